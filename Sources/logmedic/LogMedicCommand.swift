@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LogMedic
 
 @main
@@ -6,6 +7,22 @@ struct LogMedicCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logmedic",
         abstract: "Diagnose platform logs against a live PostgreSQL schema, and apply vetted fixes.",
-        version: LogMedic.version
+        version: LogMedic.version,
+        subcommands: [ScanCommand.self, RulesCommand.self],
+        defaultSubcommand: ScanCommand.self
     )
+
+    /// Exit codes are a contract (see README): usage errors are 2, not ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

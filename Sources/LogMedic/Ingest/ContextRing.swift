@@ -1,0 +1,43 @@
+/// The last few lines before the current position, copied into fixed slots (no allocation per
+/// line), so that a finding can be given the requests logged just before it.
+struct ContextRing {
+    static let slotBytes = 1024
+    let capacity: Int
+    private var storage: [UInt8]
+    private var lengths: [Int]
+    private var numbers: [Int]
+    private var next = 0
+    private var count = 0
+
+    init(capacity: Int = 16) {
+        self.capacity = capacity
+        storage = [UInt8](repeating: 0, count: capacity * Self.slotBytes)
+        lengths = [Int](repeating: 0, count: capacity)
+        numbers = [Int](repeating: 0, count: capacity)
+    }
+
+    @inline(__always)
+    mutating func push(_ line: UnsafeRawBufferPointer, number: Int) {
+        let length = min(line.count, Self.slotBytes)
+        let slot = next
+        storage.withUnsafeMutableBytes { bytes in
+            if length > 0 { (bytes.baseAddress! + slot * Self.slotBytes).copyMemory(from: line.baseAddress!, byteCount: length) }
+        }
+        lengths[slot] = length
+        numbers[slot] = number
+        next = (next + 1) % capacity
+        count = min(count + 1, capacity)
+    }
+
+    /// The remembered lines, oldest first.
+    func forEach(_ body: (UnsafeRawBufferPointer, Int) -> Void) {
+        storage.withUnsafeBytes { bytes in
+            for k in 0..<count {
+                let slot = (next - count + k + capacity) % capacity
+                body(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]), numbers[slot])
+            }
+        }
+    }
+
+    mutating func removeAll() { count = 0 }
+}

@@ -1,0 +1,56 @@
+/// Reads code locations out of an event's text.
+enum FrameParser {
+    static let libraryMarkers = ["site-packages", "dist-packages", "/lib/python", "node_modules", "<frozen", "node:internal", "/usr/lib/"]
+
+    static func frames(in text: String) -> [CodeFrame] {
+        var frames: [CodeFrame] = []
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = raw.drop { $0 == " " || $0 == "\t" }
+            if let frame = python(line) ?? javascript(line) { frames.append(frame) }
+        }
+        return frames
+    }
+
+    /// `File "/app/app/routers/admin.py", line 292, in database_health`
+    static func python(_ line: Substring) -> CodeFrame? {
+        guard line.hasPrefix("File \"") else { return nil }
+        let afterFile = line.dropFirst(6)
+        guard let quote = afterFile.firstIndex(of: "\"") else { return nil }
+        let file = String(afterFile[..<quote])
+        let rest = afterFile[quote...].dropFirst()
+        guard rest.hasPrefix(", line ") else { return nil }
+        let digits = rest.dropFirst(7).prefix { $0.isNumber }
+        guard let number = Int(digits) else { return nil }
+        let tail = rest.dropFirst(7 + digits.count)
+        let function = tail.hasPrefix(", in ") ? String(tail.dropFirst(5)) : nil
+        return CodeFrame(file: file, line: number, function: function, isLibrary: isLibrary(file))
+    }
+
+    /// `at AgenciesPage (https://…/agencies.js:1:4821)` or `at https://…/agencies.js:1:4821`
+    static func javascript(_ line: Substring) -> CodeFrame? {
+        guard line.hasPrefix("at ") else { return nil }
+        var body = line.dropFirst(3)
+        var function: String?
+        if body.last == ")", let open = body.lastIndex(of: "(") {
+            function = String(body[..<open].trimmingSuffix(" "))
+            body = body[body.index(after: open)..<body.index(before: body.endIndex)]
+        }
+        // file:line:column, where the file itself may contain colons (URLs).
+        let parts = body.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count >= 3, let number = Int(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil else { return nil }
+        let file = parts.dropLast(2).joined(separator: ":")
+        return CodeFrame(file: file, line: number, function: function, isLibrary: isLibrary(file))
+    }
+
+    static func isLibrary(_ file: String) -> Bool {
+        libraryMarkers.contains { file.contains($0) }
+    }
+}
+
+extension Substring {
+    func trimmingSuffix(_ character: Character) -> Substring {
+        var s = self
+        while s.last == character { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,58 @@
+/// The fields logmedic reads from a JSON log record (Railway, Docker json-file, journald, generic).
+public struct Envelope: Sendable {
+    public var message: [UInt8]?
+    public var level: String?
+    public var timestamp: String?
+    public var service: String?
+}
+
+/// A small, allocation-light reader for one JSON object per line. It never recurses on the input,
+/// so deeply nested or huge records cannot exhaust the stack; anything malformed returns nil.
+public enum JSONEnvelope {
+    /// Key → field, earlier entries winning when a record has several (e.g. `message` and `log`).
+    static let messageKeys = ["message", "msg", "log", "MESSAGE", "textPayload"]
+    static let levelKeys = ["level", "severity", "levelname", "lvl", "PRIORITY"]
+    static let timestampKeys = ["timestamp", "time", "ts", "@timestamp", "__REALTIME_TIMESTAMP", "datetime"]
+    static let serviceKeys = ["service", "serviceName", "service_name", "_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "container_name", "app"]
+    /// Nested objects searched (one level) for service and level when the top level lacks them.
+    static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes"]
+
+    public static func decode(_ line: UnsafeRawBufferPointer) -> Envelope? {
+        var reader = JSONReader(line)
+        var envelope = Envelope()
+        var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max)
+        let ok = reader.readObject { key, reader in
+            if let rank = messageKeys.firstIndex(of: key), rank < ranks.message, let value = reader.readStringBytes() {
+                envelope.message = value; ranks.message = rank; return true
+            }
+            if let rank = levelKeys.firstIndex(of: key), rank < ranks.level, let value = reader.readScalarText() {
+                envelope.level = value; ranks.level = rank; return true
+            }
+            if let rank = timestampKeys.firstIndex(of: key), rank < ranks.timestamp, let value = reader.readScalarText() {
+                envelope.timestamp = value; ranks.timestamp = rank; return true
+            }
+            if let rank = serviceKeys.firstIndex(of: key), rank < ranks.service, let value = reader.readScalarText() {
+                envelope.service = value; ranks.service = rank; return true
+            }
+            if nestedKeys.contains(key), reader.peek == UInt8(ascii: "{") {
+                return reader.readObject { inner, reader in
+                    if envelope.service == nil, serviceKeys.contains(inner), let value = reader.readScalarText() {
+                        envelope.service = value; return true
+                    }
+                    if envelope.level == nil, levelKeys.contains(inner), let value = reader.readScalarText() {
+                        envelope.level = value; return true
+                    }
+                    return reader.skipValue()
+                }
+            }
+            return reader.skipValue()
+        }
+        guard ok, reader.atEndIgnoringWhitespace else { return nil }
+        if var message = envelope.message {
+            // Docker's json-file keeps the line terminator inside "log".
+            while let last = message.last, last == 0x0A || last == 0x0D { message.removeLast() }
+            envelope.message = message
+        }
+        return envelope
+    }
+}

@@ -1,0 +1,28 @@
+/// One log event: a single line or an assembled multi-line record such as a traceback.
+public struct LogEvent: Sendable, Codable, Equatable {
+    public var source: String
+    public var firstLine: Int
+    public var lastLine: Int
+    public var timestamp: String?
+    public var epoch: Double?
+    public var level: String?
+    public var service: String?
+    /// The message text; lines of a multi-line event are joined with `\n`.
+    public var text: String
+
+    public init(source: String, firstLine: Int, lastLine: Int, timestamp: String? = nil, epoch: Double? = nil,
+                level: String? = nil, service: String? = nil, text: String) {
+        self.source = source; self.firstLine = firstLine; self.lastLine = lastLine
+        self.timestamp = timestamp; self.epoch = epoch; self.level = level; self.service = service
+        self.text = text
+    }
+}
+
+/// One stack frame found in an event: Python `File "…", line N, in f` or JS `at f (file:line:col)`.
+public struct CodeFrame: Sendable, Codable, Equatable, Hashable {
+    public var file: String
+    public var line: Int
+    public var function: String?
+    /// Frames in installed packages (site-packages, node_modules, the standard library) are not the app's code.
+    public var isLibrary: Bool
+}

@@ -1,0 +1,70 @@
+/// Timestamps as logs write them: ISO-8601 / RFC 3339 (with `T` or space, fraction, `Z`, offset or
+/// ` UTC`), syslog `Dec 19 14:02:11`, and epoch microseconds (journald).
+public enum Timestamp {
+    /// Length of an ISO-8601 timestamp at the start of `bytes`, and its instant in epoch seconds.
+    static func parseISO(_ b: UnsafeRawBufferPointer) -> (length: Int, epoch: Double?)? {
+        func digits(_ at: Int, _ count: Int) -> Int? {
+            guard at + count <= b.count else { return nil }
+            var value = 0
+            for k in at..<(at + count) {
+                guard b[k] >= 0x30, b[k] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[k] - 0x30)
+            }
+            return value
+        }
+        guard let year = digits(0, 4), b.count >= 19, b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
+              b[7] == UInt8(ascii: "-"), let day = digits(8, 2),
+              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
+              let hour = digits(11, 2), b[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
+              b[16] == UInt8(ascii: ":"), let second = digits(17, 2)
+        else { return nil }
+        var i = 19
+        var fraction = 0.0
+        if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") {
+            var scale = 0.1
+            i += 1
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { fraction += Double(b[i] - 0x30) * scale; scale /= 10; i += 1 }
+        }
+        var offsetSeconds = 0
+        if i < b.count, b[i] == UInt8(ascii: "Z") {
+            i += 1
+        } else if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), let oh = digits(i + 1, 2) {
+            let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+            var j = i + 3
+            if j < b.count, b[j] == UInt8(ascii: ":") { j += 1 }
+            let om = digits(j, 2) ?? 0
+            offsetSeconds = sign * (oh * 3600 + om * 60)
+            i = digits(j, 2) == nil ? i + 3 : j + 2
+        } else if i + 4 <= b.count, b[i] == 0x20, b[i + 1] == UInt8(ascii: "U"), b[i + 2] == UInt8(ascii: "T"), b[i + 3] == UInt8(ascii: "C") {
+            i += 4
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let epoch = Double(days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
+        return (i, epoch)
+    }
+
+    /// Epoch seconds of an ISO-8601 string, as used for JSON `timestamp` fields.
+    public static func epoch(of text: String) -> Double? {
+        var text = text
+        if let micros = Double(text), text.count >= 15 { return micros / 1_000_000 }  // journald
+        return text.withUTF8 { parseISO(UnsafeRawBufferPointer($0))?.epoch }
+    }
+
+    /// Length of a syslog timestamp (`Dec 19 14:02:11`) at the start of `bytes`. It carries no year.
+    static func syslogLength(_ b: UnsafeRawBufferPointer) -> Int? {
+        guard b.count >= 15, b[3] == 0x20, b[9] == UInt8(ascii: ":"), b[12] == UInt8(ascii: ":") else { return nil }
+        let month = String(decoding: UnsafeRawBufferPointer(rebasing: b[0..<3]), as: UTF8.self)
+        guard ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].contains(month) else { return nil }
+        return 15
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil-from-days inverse).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}

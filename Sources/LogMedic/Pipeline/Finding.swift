@@ -1,0 +1,49 @@
+/// One rule matching one event: the unit that scan streams and diagnosis groups.
+public struct Finding: Sendable, Codable, Equatable {
+    public var ruleID: String
+    public var title: String
+    public var severity: Severity
+    public var category: String
+    public var captures: [Capture]
+    /// The text the pattern matched.
+    public var matched: String
+    public var event: LogEvent
+    public var frames: [CodeFrame]
+    /// Context lines (HTTP requests …) logged shortly before the event, oldest first.
+    public var context: [ContextLine]
+
+    public func capture(_ name: String) -> String? { captures.first { $0.name == name }?.value }
+}
+
+/// A line logged before a finding that a context rule recognised, such as an HTTP request.
+public struct ContextLine: Sendable, Codable, Equatable {
+    public var line: Int
+    public var timestamp: String?
+    public var epoch: Double?
+    public var service: String?
+    public var ruleID: String
+    public var captures: [Capture]
+    public var text: String
+
+    public func capture(_ name: String) -> String? { captures.first { $0.name == name }?.value }
+}
+
+/// Totals of one scan: what ingest read, and what each rule found or failed on.
+public struct ScanStats: Sendable, Codable, Equatable {
+    public var ingest = IngestStats()
+    public var findingsByRule: [String: Int] = [:]
+    public var ruleFailures: [String: Int] = [:]
+    /// One message per unreadable or damaged input.
+    public var inputErrors: [String] = []
+
+    public init() {}
+
+    public var findingCount: Int { findingsByRule.values.reduce(0, +) }
+
+    public mutating func add(_ other: ScanStats) {
+        ingest.add(other.ingest)
+        findingsByRule.merge(other.findingsByRule, uniquingKeysWith: +)
+        ruleFailures.merge(other.ruleFailures, uniquingKeysWith: +)
+        inputErrors += other.inputErrors
+    }
+}

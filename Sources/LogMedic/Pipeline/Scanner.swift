@@ -1,0 +1,143 @@
+/// Scans one input at a time: lines → candidate filter → event assembly → rules → findings.
+///
+/// The hot path is the per-line loop in `scan(_:)`: a line that contains no prefilter literal and
+/// continues no open event costs a few word-sized checks, one literal probe and a copy into the
+/// context ring, and is never decoded, converted to a String or allocated for. One scanner per thread.
+public final class Scanner {
+    let catalog: CompiledCatalog
+    let scratch: MatchScratch
+    let reader: LineReader
+    private var assembler = EventAssembler()
+    private var ring = ContextRing()
+    private var stats = ScanStats()
+    private var sourceName = ""
+
+    public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20) {
+        self.catalog = catalog
+        scratch = MatchScratch(maxCaptureCount: catalog.maxCaptureCount)
+        reader = LineReader(maxLineLength: maxLineLength)
+    }
+
+    /// Scans the file at `path` (`-` for stdin, gzip detected); never throws: unreadable or damaged
+    /// inputs are recorded in the returned stats, and findings before the damage are kept.
+    public func scan(path: String, onFinding: (Finding) -> Void) -> ScanStats {
+        do {
+            let input = try InputFile(path: path)
+            var source = input.source
+            return scan(&source, onFinding: onFinding)
+        } catch {
+            var stats = ScanStats()
+            stats.ingest.sources = 1
+            stats.ingest.failedSources = 1
+            stats.inputErrors.append(String(describing: error))
+            return stats
+        }
+    }
+
+    /// Scans an already open source, such as bytes in memory.
+    public func scan(_ source: inout some ByteSource, onFinding: (Finding) -> Void) -> ScanStats {
+        stats = ScanStats()
+        stats.ingest.sources = 1
+        sourceName = source.name
+        assembler.close()
+        ring.removeAll()
+        do {
+            try reader.forEachLine(of: &source) { line, number, flags in
+                self.process(line, number, flags, onFinding)
+            }
+        } catch {
+            stats.ingest.failedSources = 1
+            stats.inputErrors.append(String(describing: error))
+        }
+        if assembler.isOpen { finishEvent(onFinding) }
+        return stats
+    }
+
+    @inline(__always)
+    private func process(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
+        stats.ingest.lines += 1
+        stats.ingest.bytes += line.count + 1 + (flags.contains(.crlf) ? 1 : 0)
+        if !flags.isEmpty {
+            if flags.contains(.crlf) { stats.ingest.crlfLines += 1 }
+            if flags.contains(.truncated) { stats.ingest.truncatedLines += 1 }
+        }
+        let checks = ByteChecks.scan(line)
+        if checks.hasNUL { stats.ingest.nulLines += 1 }
+        if checks.hasHighBit, !ByteChecks.isValidUTF8(line) { stats.ingest.invalidUTF8Lines += 1 }
+        let truncatedJSON = countJSONShape(line)
+
+        if assembler.isOpen {
+            var continued = false
+            DecodedLine.decode(line) { decoded in
+                continued = assembler.append(decoded, number: number)
+                if continued, decoded.malformedJSON, !truncatedJSON { stats.ingest.malformedJSONLines += 1 }
+            }
+            if continued {
+                if assembler.isFull { stats.ingest.oversizedEvents += 1; finishEvent(onFinding) }
+                return
+            }
+            finishEvent(onFinding)
+        }
+        if catalog.isCandidate(line) {
+            DecodedLine.decode(line) { decoded in
+                if decoded.malformedJSON, !truncatedJSON { stats.ingest.malformedJSONLines += 1 }
+                assembler.open(decoded, number: number)
+            }
+        } else {
+            stats.ingest.events += 1
+            ring.push(line, number: number)
+        }
+    }
+
+    /// Counts JSON lines, and flags the cheap-to-see damage (a record that does not end in `}`)
+    /// without parsing; full parsing happens only for lines that are decoded anyway.
+    @inline(__always)
+    private func countJSONShape(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let first = line.first, first == UInt8(ascii: "{") else { return false }
+        stats.ingest.jsonLines += 1
+        var end = line.count
+        while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        guard line[end - 1] != UInt8(ascii: "}") else { return false }
+        stats.ingest.malformedJSONLines += 1
+        return true
+    }
+
+    private func finishEvent(_ onFinding: (Finding) -> Void) {
+        stats.ingest.events += 1
+        assembler.close()
+        let outcome = assembler.text.withUnsafeBytes { catalog.match($0, scratch: scratch) }
+        for failure in outcome.failures {
+            stats.ruleFailures[catalog.rules[failure.ruleIndex].id, default: 0] += 1
+        }
+        guard !outcome.matches.isEmpty else { return }
+        let text = String(decoding: assembler.text, as: UTF8.self)
+        let event = LogEvent(
+            source: sourceName, firstLine: assembler.firstLine, lastLine: assembler.lastLine,
+            timestamp: assembler.timestamp, epoch: assembler.epoch, level: assembler.level,
+            service: assembler.service, text: text)
+        let frames = FrameParser.frames(in: text)
+        let context = contextLines()
+        for match in outcome.matches {
+            let rule = catalog.rules[match.ruleIndex]
+            stats.findingsByRule[rule.id, default: 0] += 1
+            let matched = assembler.text[match.range]
+            onFinding(Finding(
+                ruleID: rule.id, title: rule.title, severity: rule.severity, category: rule.category,
+                captures: match.captures, matched: String(decoding: matched, as: UTF8.self),
+                event: event, frames: frames, context: context))
+        }
+    }
+
+    private func contextLines() -> [ContextLine] {
+        var lines: [ContextLine] = []
+        ring.forEach { raw, number in
+            DecodedLine.decode(raw) { decoded in
+                guard let (rule, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }
+                lines.append(ContextLine(
+                    line: number, timestamp: decoded.timestamp, epoch: decoded.epoch, service: decoded.service,
+                    ruleID: rule.id, captures: captures, text: String(decoding: decoded.message, as: UTF8.self)))
+            }
+        }
+        return lines
+    }
+}

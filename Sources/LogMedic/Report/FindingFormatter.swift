@@ -1,0 +1,50 @@
+import Foundation
+
+/// How `scan` prints each finding as it streams: readable text or one JSON object per line.
+public enum FindingFormat: String, CaseIterable, Sendable { case text, ndjson }
+
+/// Renders single findings for the streaming `scan` output; every text is redacted first.
+public struct FindingFormatter: Sendable {
+    public let format: FindingFormat
+    public let style: TerminalStyle
+    public let redactor: Redactor
+
+    public init(format: FindingFormat, style: TerminalStyle, redactor: Redactor = .shared) {
+        self.format = format
+        self.style = style
+        self.redactor = redactor
+    }
+
+    public func render(_ finding: Finding) -> String {
+        let finding = finding.redacted(redactor)
+        switch format {
+        case .ndjson:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            return String(decoding: (try? encoder.encode(finding)) ?? Data(), as: UTF8.self) + "\n"
+        case .text:
+            return text(finding)
+        }
+    }
+
+    func text(_ f: Finding) -> String {
+        let lines = f.event.firstLine == f.event.lastLine ? "\(f.event.firstLine)" : "\(f.event.firstLine)-\(f.event.lastLine)"
+        var head = "\(style.severity(f.severity)) \(style.bold(f.ruleID))  \(f.event.source):\(lines)"
+        if let timestamp = f.event.timestamp { head += "  " + style.dim(timestamp) }
+        if let service = f.event.service { head += "  " + style.dim(service) }
+        var out = head + "\n"
+        let captures = f.captures.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+        out += "  \(f.title)\(captures.isEmpty ? "" : ": " + captures)\n"
+        out += "  \(style.dim(Self.firstLine(of: f.matched)))\n"
+        if let frame = f.frames.last(where: { !$0.isLibrary }) ?? f.frames.last {
+            out += "  at \(frame.file):\(frame.line)\(frame.function.map { " in \($0)" } ?? "")\n"
+        }
+        return out
+    }
+
+    static func firstLine(of text: String, limit: Int = 200) -> String {
+        let line = text.prefix { $0 != "\n" }
+        return line.count > limit ? String(line.prefix(limit)) + "…" : String(line)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Finds the built-in `rules/` directory from any working directory: `LOGMEDIC_RULES`, an installed
+/// `share/logmedic/rules` beside the binary, the source checkout the binary was built in.
+enum BuiltinCatalog {
+    static func directory() throws -> String {
+        let candidates = candidateDirectories()
+        for candidate in candidates where isDirectory(candidate) { return candidate }
+        throw RuleCatalogError.noCatalog(searched: candidates)
+    }
+
+    static func candidateDirectories() -> [String] {
+        var candidates: [String] = []
+        if let env = ProcessInfo.processInfo.environment["LOGMEDIC_RULES"], !env.isEmpty {
+            return [env]
+        }
+        if let executable = executableURL() {
+            let bin = executable.deletingLastPathComponent()
+            candidates.append(bin.appendingPathComponent("../share/logmedic/rules").standardized.path)
+            // A SwiftPM build lives in <checkout>/.build/<triple>/<config>/logmedic.
+            var directory = bin
+            for _ in 0..<4 {
+                directory = directory.deletingLastPathComponent()
+                if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                    candidates.append(directory.appendingPathComponent("rules").path)
+                }
+            }
+        }
+        // The checkout this library was compiled from: Sources/LogMedic/Rules/BuiltinCatalog.swift.
+        let checkout = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(checkout.appendingPathComponent("rules").path)
+        return candidates
+    }
+
+    static func executableURL() -> URL? {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return URL(fileURLWithPath: path)
+        }
+        return Bundle.main.executableURL?.resolvingSymlinksInPath()
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// The catalog ready to match: every pattern compiled with JIT, and one literal prefilter over all
+/// of them (plus the structural literals that open multi-line events).
+public final class CompiledCatalog: @unchecked Sendable {
+    /// One compiled pattern and the rule it belongs to.
+    public struct Pattern: Sendable {
+        public let ruleIndex: Int
+        public let regex: Regex
+    }
+
+    public let rules: [Rule]
+    public let patterns: [Pattern]
+    /// Context rules (HTTP requests …) run only on the lines around a finding, never in the scan.
+    public let contextPatterns: [Pattern]
+    public let prefilter: LiteralPrefilter
+    /// For each prefilter literal, the patterns it admits (empty for structural literals).
+    let literalOwners: [[Int]]
+    /// Patterns without a usable literal: they run on every event.
+    let unfilteredPatterns: [Int]
+    public let maxCaptureCount: Int
+
+    public init(_ catalog: RuleCatalog, structuralLiterals: [String] = EventAssembler.openingLiterals) throws {
+        rules = catalog.rules
+        var patterns: [Pattern] = []
+        var contextPatterns: [Pattern] = []
+        var owners: [String: [Int]] = [:]
+        var unfiltered: [Int] = []
+        for (ruleIndex, rule) in rules.enumerated() {
+            let explicit = try rule.literals.map { try Self.validated($0, rule: rule) }
+            for source in rule.patterns {
+                let regex: Regex
+                do { regex = try Regex(source) } catch let error as RegexError {
+                    throw RuleCatalogError.invalidPattern(ruleID: rule.id, error: error)
+                }
+                let pattern = Pattern(ruleIndex: ruleIndex, regex: regex)
+                if rule.effectiveKind == .context { contextPatterns.append(pattern); continue }
+                let index = patterns.count
+                patterns.append(pattern)
+                if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
+                    for literal in literals { owners[literal, default: []].append(index) }
+                } else {
+                    unfiltered.append(index)
+                }
+            }
+        }
+        for literal in structuralLiterals where owners[literal] == nil { owners[literal] = [] }
+        let literals = owners.keys.sorted()
+        self.patterns = patterns
+        self.contextPatterns = contextPatterns
+        self.literalOwners = literals.map { owners[$0]! }
+        self.unfilteredPatterns = unfiltered
+        self.prefilter = LiteralPrefilter(literals: literals.map { Array($0.utf8) })
+        self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
+    }
+
+    public convenience init(ruleDirectories: [String] = []) throws {
+        try self.init(RuleCatalog.load(extraDirectories: ruleDirectories))
+    }
+
+    /// Whether some pattern (or structural literal) might match this line: the per-line hot path.
+    @inline(__always)
+    public func isCandidate(_ line: UnsafeRawBufferPointer) -> Bool {
+        !unfilteredPatterns.isEmpty || prefilter.containsAny(line)
+    }
+
+    /// The patterns worth running on an assembled event, in catalog order.
+    public func candidatePatterns(for text: UnsafeRawBufferPointer) -> [Int] {
+        var selected = Set(unfilteredPatterns)
+        prefilter.forEachMatch(text) { selected.formUnion(literalOwners[$0]) }
+        return selected.sorted()
+    }
+
+    /// The prefilter literals of one pattern, as used by `rules lint` and `rules export`.
+    public func literals(ofPattern index: Int) -> [String] {
+        literalOwners.indices.filter { literalOwners[$0].contains(index) }
+            .map { String(decoding: prefilter.literals[$0], as: UTF8.self) }
+    }
+
+    public func isUnfiltered(_ patternIndex: Int) -> Bool { unfilteredPatterns.contains(patternIndex) }
+
+    static func validated(_ literals: [String], rule: Rule) throws -> [String] {
+        for literal in literals {
+            if literal.utf8.count < LiteralExtractor.minimumLength {
+                throw RuleCatalogError.badLiteral(ruleID: rule.id, literal: literal, reason: "is shorter than 4 bytes")
+            }
+            if !literal.utf8.allSatisfy(LiteralExtractor.isJSONSafe) {
+                throw RuleCatalogError.badLiteral(
+                    ruleID: rule.id, literal: literal,
+                    reason: "contains a byte JSON would escape (\", \\, /, control or non-ASCII)")
+            }
+        }
+        return literals
+    }
+}

@@ -1,0 +1,67 @@
+import CPCRE2
+
+/// Per-thread matching state: match data, a match context with explicit limits, and a JIT stack.
+/// Creating these is costly, so a scanner makes one and reuses it for every match.
+public final class MatchScratch {
+    public struct Limits: Sendable {
+        public var matchLimit: UInt32 = 1_000_000
+        public var depthLimit: UInt32 = 10_000
+        public var heapLimitKiB: UInt32 = 20_000
+        public var jitStackBytes = 1 << 20
+        public init() {}
+    }
+
+    let matchData: OpaquePointer
+    let context: OpaquePointer
+    let jitStack: OpaquePointer?
+
+    public init(maxCaptureCount: Int = 64, limits: Limits = Limits()) {
+        matchData = pcre2_match_data_create_8(UInt32(maxCaptureCount + 1), nil)!
+        context = pcre2_match_context_create_8(nil)!
+        pcre2_set_match_limit_8(context, limits.matchLimit)
+        pcre2_set_depth_limit_8(context, limits.depthLimit)
+        pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, limits.jitStackBytes, nil)
+        if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_match_context_free_8(context)
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+    }
+
+    /// Matches `regex` against `subject` from `start`. Returns the byte ranges of each group
+    /// (nil for unset groups), or nil when there is no match. Limits surface as thrown errors.
+    public func match(
+        _ regex: Regex, in subject: UnsafeRawBufferPointer, from start: Int = 0
+    ) throws(RegexError) -> [Range<Int>?]? {
+        var empty: UInt8 = 0
+        let rc = withUnsafePointer(to: &empty) { emptyPointer in
+            let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? emptyPointer
+            return pcre2_match_8(regex.code, base, subject.count, start, 0, matchData, context)
+        }
+        if rc == PCRE2_ERROR_NOMATCH { return nil }
+        guard rc >= 0 else { throw Self.error(for: rc) }
+        let pairs = Int(pcre2_get_ovector_count_8(matchData))
+        let ovector = pcre2_get_ovector_pointer_8(matchData)!
+        // Only the first `rc` pairs are set by this match; later ones may hold stale offsets.
+        let groups = min(regex.captureCount + 1, pairs, rc == 0 ? pairs : Int(rc))
+        var ranges = [Range<Int>?](repeating: nil, count: regex.captureCount + 1)
+        for group in 0..<groups {
+            let lower = ovector[2 * group], upper = ovector[2 * group + 1]
+            // PCRE2_UNSET is SIZE_MAX, which Swift sees as -1.
+            if lower >= 0, upper >= lower { ranges[group] = lower..<upper }
+        }
+        return ranges
+    }
+
+    static func error(for rc: Int32) -> RegexError {
+        switch rc {
+        case PCRE2_ERROR_MATCHLIMIT: return .matchLimit
+        case PCRE2_ERROR_DEPTHLIMIT: return .depthLimit
+        case PCRE2_ERROR_HEAPLIMIT: return .heapLimit
+        default: return .matchFailed(code: rc, message: Regex.message(for: rc))
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import CPCRE2
+
+/// A compiled, JIT-optimised PCRE2 pattern. Immutable after init, so it can be shared across threads
+/// (PCRE2 allows concurrent matching on one code object); per-thread state lives in `MatchScratch`.
+public final class Regex: @unchecked Sendable {
+    public let pattern: String
+    /// Capture group names by group number (index 0 is the whole match and has no name).
+    public let groupNames: [String?]
+    public let isJITCompiled: Bool
+    let code: OpaquePointer
+
+    public static let defaultOptions = UInt32(PCRE2_MULTILINE)
+
+    public init(_ pattern: String, options: UInt32 = Regex.defaultOptions) throws {
+        var errorCode: Int32 = 0
+        var errorOffset = 0
+        let bytes = Array(pattern.utf8)
+        guard let code = pcre2_compile_8(bytes, bytes.count, options, &errorCode, &errorOffset, nil) else {
+            throw RegexError.compile(pattern: pattern, offset: errorOffset, message: Regex.message(for: errorCode))
+        }
+        self.code = code
+        self.pattern = pattern
+        self.isJITCompiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        self.groupNames = Regex.readGroupNames(code)
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    public var captureCount: Int { groupNames.count - 1 }
+
+    static func message(for code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        return length > 0 ? String(decoding: buffer[0..<Int(length)], as: UTF8.self) : "PCRE2 error \(code)"
+    }
+
+    private static func readGroupNames(_ code: OpaquePointer) -> [String?] {
+        var captureCount: UInt32 = 0
+        var nameCount: UInt32 = 0
+        var entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>?
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_CAPTURECOUNT), &captureCount)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &nameCount)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
+        var names = [String?](repeating: nil, count: Int(captureCount) + 1)
+        guard let table else { return names }
+        for entry in 0..<Int(nameCount) {
+            // Each entry: a big-endian group number, then the NUL-terminated name.
+            let base = table + entry * Int(entrySize)
+            let group = Int(base[0]) << 8 | Int(base[1])
+            names[group] = String(cString: base + 2)
+        }
+        return names
+    }
+}

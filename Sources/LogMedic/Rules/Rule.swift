@@ -1,0 +1,50 @@
+/// One entry of the rule catalog, as written in `rules/<id>.yaml`.
+public struct Rule: Codable, Sendable, Equatable {
+    /// Whether a rule reports problems or only describes context lines (such as HTTP requests).
+    public enum Kind: String, Codable, Sendable { case finding, context }
+
+    /// The schema or code check the diagnosis runs for this rule's findings.
+    public enum Check: String, Codable, Sendable {
+        case missingRelation = "missing_relation"
+        case missingColumn = "missing_column"
+        case modelAttribute = "model_attribute"
+        case textualSQL = "textual_sql"
+        case responseShape = "response_shape"
+    }
+
+    /// The `correlate:` block.
+    public struct Correlation: Codable, Sendable, Equatable {
+        public var check: Check
+    }
+
+    /// A line (or multi-line event text) that must match, with the captures it must produce.
+    public struct MatchExample: Codable, Sendable, Equatable {
+        public var text: String
+        public var captures: [String: String]?
+    }
+
+    /// The `examples:` block.
+    public struct Examples: Codable, Sendable, Equatable {
+        public var match: [MatchExample]
+        public var noMatch: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case match
+            case noMatch = "no_match"
+        }
+    }
+
+    public var id: String
+    public var title: String
+    public var severity: Severity
+    public var category: String
+    public var kind: Kind?
+    public var patterns: [String]
+    public var literals: [String]?
+    public var explain: String
+    public var correlate: Correlation?
+    public var remediations: [String]?
+    public var examples: Examples
+
+    public var effectiveKind: Kind { kind ?? .finding }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Yams
+
+/// The set of rules in effect: the built-in catalog plus any `--rules` directories, later ones
+/// overriding earlier ones by id.
+public struct RuleCatalog: Sendable {
+    public private(set) var rules: [Rule]
+    /// Where each rule was loaded from, by id.
+    public private(set) var origins: [String: String]
+
+    public init(rules: [Rule], origins: [String: String] = [:]) {
+        self.rules = rules
+        self.origins = origins
+    }
+
+    /// Loads the built-in catalog, then each extra directory on top of it.
+    public static func load(extraDirectories: [String] = []) throws -> RuleCatalog {
+        var catalog = try load(directory: try BuiltinCatalog.directory())
+        for directory in extraDirectories { catalog.merge(try load(directory: directory)) }
+        return catalog
+    }
+
+    public static func load(directory: String) throws -> RuleCatalog {
+        let url = URL(fileURLWithPath: directory)
+        let files: [URL]
+        do {
+            files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
+                .filter { ["yaml", "yml"].contains($0.pathExtension) }
+                .sorted { $0.lastPathComponent < $1.lastPathComponent }
+        } catch {
+            throw RuleCatalogError.unreadable(path: directory, reason: error.localizedDescription)
+        }
+        var catalog = RuleCatalog(rules: [])
+        for file in files {
+            let rule = try loadRule(file)
+            catalog.merge(RuleCatalog(rules: [rule], origins: [rule.id: file.path]))
+        }
+        return catalog
+    }
+
+    static func loadRule(_ file: URL) throws -> Rule {
+        let text: String
+        do { text = try String(contentsOf: file, encoding: .utf8) } catch {
+            throw RuleCatalogError.unreadable(path: file.path, reason: error.localizedDescription)
+        }
+        let rule: Rule
+        do { rule = try YAMLDecoder().decode(Rule.self, from: text) } catch {
+            throw RuleCatalogError.invalidRule(path: file.path, reason: String(describing: error))
+        }
+        guard rule.id == file.deletingPathExtension().lastPathComponent else {
+            throw RuleCatalogError.idMismatch(path: file.path, id: rule.id)
+        }
+        return rule
+    }
+
+    public mutating func merge(_ other: RuleCatalog) {
+        for rule in other.rules {
+            if let index = rules.firstIndex(where: { $0.id == rule.id }) {
+                rules[index] = rule
+            } else {
+                rules.append(rule)
+            }
+            origins[rule.id] = other.origins[rule.id]
+        }
+    }
+
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+}

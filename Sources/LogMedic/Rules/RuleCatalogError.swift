@@ -1,0 +1,21 @@
+/// Why the rule catalog could not be loaded.
+public enum RuleCatalogError: Error, CustomStringConvertible {
+    case noCatalog(searched: [String])
+    case unreadable(path: String, reason: String)
+    case invalidRule(path: String, reason: String)
+    case idMismatch(path: String, id: String)
+    case invalidPattern(ruleID: String, error: RegexError)
+    case badLiteral(ruleID: String, literal: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .noCatalog(searched):
+            return "no rule catalog found (looked in \(searched.joined(separator: ", "))) — pass --rules DIR or set LOGMEDIC_RULES"
+        case let .unreadable(path, reason): return "cannot read rules at \(path): \(reason)"
+        case let .invalidRule(path, reason): return "\(path): not a valid rule: \(reason)"
+        case let .idMismatch(path, id): return "\(path): rule id '\(id)' must equal the file name"
+        case let .invalidPattern(ruleID, error): return "rule \(ruleID): \(error)"
+        case let .badLiteral(ruleID, literal, reason): return "rule \(ruleID): literal '\(literal)' \(reason)"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+/// A named capture of a match, decoded as text.
+public struct Capture: Codable, Sendable, Equatable, Hashable {
+    public let name: String
+    public let value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// One rule matching one event.
+public struct RuleMatch: Sendable {
+    public let ruleIndex: Int
+    public let patternIndex: Int
+    public let captures: [Capture]
+    /// Byte range of the whole match within the event text.
+    public let range: Range<Int>
+}
+
+/// A pattern that hit a PCRE2 limit on an event: counted, reported, never fatal.
+public struct RuleFailure: Sendable {
+    public let ruleIndex: Int
+    public let error: RegexError
+}
+
+extension CompiledCatalog {
+    /// Runs the candidate patterns on `text`; each rule reports at most one match per event.
+    public func match(
+        _ text: UnsafeRawBufferPointer, scratch: MatchScratch
+    ) -> (matches: [RuleMatch], failures: [RuleFailure]) {
+        var matches: [RuleMatch] = []
+        var failures: [RuleFailure] = []
+        var matchedRules = Set<Int>()
+        for index in candidatePatterns(for: text) {
+            let pattern = patterns[index]
+            if matchedRules.contains(pattern.ruleIndex) { continue }
+            do {
+                if let groups = try scratch.match(pattern.regex, in: text) {
+                    matchedRules.insert(pattern.ruleIndex)
+                    matches.append(RuleMatch(
+                        ruleIndex: pattern.ruleIndex, patternIndex: index,
+                        captures: Self.captures(groups, names: pattern.regex.groupNames, in: text),
+                        range: groups[0]!))
+                }
+            } catch {
+                failures.append(RuleFailure(ruleIndex: pattern.ruleIndex, error: error))
+            }
+        }
+        return (matches, failures)
+    }
+
+    /// Runs the context patterns (HTTP requests …) on one line; the first that matches wins.
+    public func matchContext(_ text: UnsafeRawBufferPointer, scratch: MatchScratch) -> (rule: Rule, captures: [Capture])? {
+        for pattern in contextPatterns {
+            guard let groups = try? scratch.match(pattern.regex, in: text) else { continue }
+            return (rules[pattern.ruleIndex], Self.captures(groups, names: pattern.regex.groupNames, in: text))
+        }
+        return nil
+    }
+
+    static func captures(_ groups: [Range<Int>?], names: [String?], in text: UnsafeRawBufferPointer) -> [Capture] {
+        var captures: [Capture] = []
+        for (group, name) in names.enumerated() {
+            guard let name, let range = groups[group] else { continue }
+            // Duplicate names ((?J) or alternations) keep the first group that is set.
+            if captures.contains(where: { $0.name == name }) { continue }
+            captures.append(Capture(name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: text[range]), as: UTF8.self)))
+        }
+        return captures
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import LogMedic
+
+/// Stdout writes batched into 64 KiB blocks; findings can be many and print() per line is slow.
+final class BufferedOutput: @unchecked Sendable {
+    private var buffer = Data()
+    private let lock = NSLock()
+
+    func write(_ text: String) {
+        lock.lock(); defer { lock.unlock() }
+        buffer.append(contentsOf: text.utf8)
+        if buffer.count >= 1 << 16 { flushLocked() }
+    }
+
+    func flush() {
+        lock.lock(); defer { lock.unlock() }
+        flushLocked()
+    }
+
+    private func flushLocked() {
+        FileHandle.standardOutput.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// The highest severity seen so far, shared by scanning threads.
+final class LockedSeverity: @unchecked Sendable {
+    private var highest: Severity?
+    private let lock = NSLock()
+
+    func record(_ severity: Severity) {
+        lock.lock(); defer { lock.unlock() }
+        if highest.map({ severity > $0 }) ?? true { highest = severity }
+    }
+
+    var value: Severity? {
+        lock.lock(); defer { lock.unlock() }
+        return highest
+    }
+}

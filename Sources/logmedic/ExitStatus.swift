@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+
+/// The exit codes of the CLI contract.
+enum ExitStatus {
+    static let clean: Int32 = 0
+    static let findings: Int32 = 1
+    static let usage: Int32 = 2
+    static let runtime: Int32 = 3
+}
+
+/// A runtime failure (unreachable database, unreadable input): one line on stderr, exit 3.
+struct RuntimeFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+func stderr(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+}
+
+/// Runs `body`, turning library errors into the one-line message and exit code 3.
+func runtime<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as ExitCode { throw error } catch {
+        stderr("logmedic: \(error)\n")
+        throw ExitCode(ExitStatus.runtime)
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import LogMedic
+
+/// `--rules DIR`: extra rule directories on top of the built-in catalog.
+struct RuleOptions: ParsableArguments {
+    @Option(name: .customLong("rules"), help: ArgumentHelp(
+        "A directory of rule files that adds to or overrides the built-in catalog (repeatable).", valueName: "DIR"))
+    var directories: [String] = []
+
+    func catalog() throws -> CompiledCatalog {
+        try runtime { try CompiledCatalog(ruleDirectories: directories) }
+    }
+}
+
+/// `--fail-on SEVERITY`: the exit-code threshold.
+enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case info, low, medium, high, critical, never
+
+    var severity: Severity? { Severity(rawValue: rawValue) }
+}
+
+extension FindingFormat: ExpressibleByArgument {}
+
+/// `--color auto|always|never`.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+
+    func style(fileDescriptor: Int32 = 1) -> TerminalStyle {
+        switch self {
+        case .auto: return .automatic(fileDescriptor: fileDescriptor)
+        case .always: return TerminalStyle(enabled: true)
+        case .never: return TerminalStyle(enabled: false)
+        }
+    }
+}

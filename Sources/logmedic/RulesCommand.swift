@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import LogMedic
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "List, test, lint, show and export the rule catalog.",
+        subcommands: [List.self, Test.self, Lint.self, Show.self, Export.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One line per rule: id, severity, category, title.")
+        @OptionGroup var rules: RuleOptions
+
+        func run() throws {
+            let catalog = try rules.catalog()
+            for rule in catalog.rules.sorted(by: { $0.id < $1.id }) {
+                let kind = rule.effectiveKind == .context ? " (context)" : ""
+                print("\(rule.id.padding(toLength: 26, withPad: " ", startingAt: 0)) \(rule.severity.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(rule.category.padding(toLength: 15, withPad: " ", startingAt: 0)) \(rule.title)\(kind)")
+            }
+        }
+    }
+
+    struct Test: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run every rule's examples through the scanner, plain and disguised (timestamp, JSON, non-ASCII, CRLF).")
+        @OptionGroup var rules: RuleOptions
+        @Argument(help: "Only these rule ids.") var ids: [String] = []
+
+        func run() throws {
+            let catalog = try rules.catalog()
+            let result = ExampleRunner(catalog: catalog).run(ids: ids.isEmpty ? nil : Set(ids))
+            for failure in result.failures { print("FAIL \(failure)") }
+            print("\(result.checks - result.failures.count) passed, \(result.failures.count) failed")
+            if !result.failures.isEmpty { throw ExitCode(ExitStatus.findings) }
+        }
+    }
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compile every pattern; flag missing prefilter literals and catastrophic backtracking.")
+        @OptionGroup var rules: RuleOptions
+
+        func run() throws {
+            let catalog = try rules.catalog()
+            let issues = RuleLinter(catalog: catalog).lint()
+            for issue in issues { print(issue) }
+            let errors = issues.filter { $0.level == .error }.count
+            print("\(catalog.rules.count) rules, \(catalog.patterns.count + catalog.contextPatterns.count) patterns: \(errors) errors, \(issues.count - errors) warnings")
+            if errors > 0 { throw ExitCode(ExitStatus.findings) }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print one rule: explanation, patterns, literals, examples.")
+        @OptionGroup var rules: RuleOptions
+        @Argument(help: "The rule id.") var id: String
+
+        func run() throws {
+            let catalog = try rules.catalog()
+            guard let rule = catalog.rules.first(where: { $0.id == id }) else {
+                throw ValidationError("no rule '\(id)'; see `logmedic rules list`")
+            }
+            print(RuleDescription.render(rule, catalog: catalog))
+        }
+    }
+
+    struct Export: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the catalog's patterns (pcre2) or prefilter literals, one per line, for other tools.")
+        enum Flavor: String, ExpressibleByArgument { case pcre2, literals }
+        @OptionGroup var rules: RuleOptions
+        @Option(help: "pcre2 (patterns) or literals (required literals).") var flavor: Flavor = .pcre2
+
+        func run() throws {
+            let catalog = try rules.catalog()
+            switch flavor {
+            case .pcre2: catalog.patterns.forEach { print($0.regex.pattern) }
+            case .literals:
+                let all = Set(catalog.patterns.indices.flatMap { catalog.literals(ofPattern: $0) })
+                all.sorted().forEach { print($0) }
+            }
+        }
+    }
+}
