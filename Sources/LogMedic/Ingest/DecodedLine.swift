@@ -10,7 +10,8 @@ struct DecodedLine {
     var malformedJSON = false
 
     /// Decodes a JSON record when the line looks like one, else reads a plain-text header.
-    /// A line that starts like JSON but does not parse is kept as plain text and flagged.
+    /// A line that starts like JSON but does not parse keeps what can be salvaged of its message
+    /// (else its raw text) and is flagged.
     static func decode(_ line: UnsafeRawBufferPointer, body: (inout DecodedLine) -> Void) {
         var first = 0
         while first < line.count, line[first] == 0x20 || line[first] == 0x09 { first += 1 }
@@ -28,6 +29,13 @@ struct DecodedLine {
                 return
             }
             malformed = envelope == nil
+            if malformed, let salvaged = JSONEnvelope.salvageMessage(line) {
+                salvaged.withUnsafeBytes { bytes in
+                    var decoded = DecodedLine(message: bytes, storage: salvaged, malformedJSON: true)
+                    body(&decoded)
+                }
+                return
+            }
         }
         let header = PlainHeader(line)
         var decoded = DecodedLine(

@@ -17,6 +17,14 @@ public enum JSONEnvelope {
     /// Nested objects searched (one level) for service and level when the top level lacks them.
     static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes"]
 
+    /// The message of a damaged record (cut off mid-way, as crashed exporters leave them), decoded
+    /// up to where it ends, so a finding in it is not lost.
+    public static func salvageMessage(_ line: UnsafeRawBufferPointer) -> [UInt8]? {
+        var reader = JSONReader(line)
+        guard reader.seek(toValueOf: messageKeys) else { return nil }
+        return reader.readStringBytes(lenient: true)
+    }
+
     public static func decode(_ line: UnsafeRawBufferPointer) -> Envelope? {
         var reader = JSONReader(line)
         var envelope = Envelope()

@@ -36,7 +36,7 @@ struct JSONReader {
     }
 
     /// A string's decoded bytes (escapes resolved, `\u` as UTF-8); nil if the value is not a string.
-    mutating func readStringBytes() -> [UInt8]? {
+    mutating func readStringBytes(lenient: Bool = false) -> [UInt8]? {
         skipWhitespace()
         guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
         i += 1
@@ -64,7 +64,21 @@ struct JSONReader {
             default: out.append(c)
             }
         }
-        return nil
+        return lenient ? out : nil
+    }
+
+    /// Positions the reader just after the first `"key":` for any of `keys`, for salvaging.
+    mutating func seek(toValueOf keys: [String]) -> Bool {
+        for key in keys {
+            let needle = Array("\"\(key)\":".utf8)
+            guard needle.count <= bytes.count else { continue }
+            for start in 0...(bytes.count - needle.count)
+            where bytes[start] == needle[0] && bytes[start..<(start + needle.count)].elementsEqual(needle) {
+                i = start + needle.count
+                return true
+            }
+        }
+        return false
     }
 
     private mutating func readHex4() -> UInt32? {

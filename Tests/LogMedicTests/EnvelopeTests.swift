@@ -1,0 +1,80 @@
+import Testing
+@testable import LogMedic
+
+@Suite struct EnvelopeTests {
+    func decode(_ line: String) -> (message: String, timestamp: String?, level: String?, service: String?, malformed: Bool) {
+        var result: (String, String?, String?, String?, Bool) = ("", nil, nil, nil, false)
+        Array(line.utf8).withUnsafeBytes { bytes in
+            DecodedLine.decode(bytes) { d in
+                result = (String(decoding: d.message, as: UTF8.self), d.timestamp, d.level, d.service, d.malformedJSON)
+            }
+        }
+        return result
+    }
+
+    @Test func railway() {
+        let d = decode(#"{"timestamp":"2025-12-19T14:02:11.123Z","severity":"error","message":"relation \"x\" does not exist","tags":{"serviceName":"production-backend"},"attributes":{"level":"error"}}"#)
+        #expect(d.message == #"relation "x" does not exist"#)
+        #expect(d.timestamp == "2025-12-19T14:02:11.123Z")
+        #expect(d.level == "error")
+        #expect(d.service == "production-backend")
+    }
+
+    @Test func dockerJSONFile() {
+        let d = decode(#"{"log":"TypeError: n.map is not a function\n","stream":"stderr","time":"2025-12-19T14:02:11.5Z"}"#)
+        #expect(d.message == "TypeError: n.map is not a function")
+        #expect(d.timestamp == "2025-12-19T14:02:11.5Z")
+    }
+
+    @Test func journald() {
+        let d = decode(#"{"__REALTIME_TIMESTAMP":"1766152931123456","PRIORITY":"3","_SYSTEMD_UNIT":"api.service","MESSAGE":"deadlock detected"}"#)
+        #expect(d.message == "deadlock detected")
+        #expect(d.level == "error")
+        #expect(d.service == "api.service")
+        #expect(Timestamp.epoch(of: d.timestamp!) == 1_766_152_931.123456)
+    }
+
+    @Test func genericMsgWithUnicodeEscapes() {
+        let d = decode(#"{"level":"warn","msg":"caf\u00e9 \ud83d\ude80 \/api","extra":{"nested":[1,{"a":[2]}]}}"#)
+        #expect(d.message == "café 🚀 /api")
+        #expect(d.level == "warning")
+    }
+
+    @Test func plainTextHeaders() {
+        let iso = decode("2025-12-19T14:05:02.113Z error  TypeError: n.map is not a function")
+        #expect(iso.timestamp == "2025-12-19T14:05:02.113Z")
+        #expect(iso.level == "error")
+        #expect(iso.message == "error  TypeError: n.map is not a function")
+        let postgres = decode("2025-12-19 14:02:11.130 UTC [4121] ERROR:  relation \"x\" does not exist")
+        #expect(postgres.timestamp == "2025-12-19 14:02:11.130 UTC")
+        #expect(postgres.level == "error")
+        let syslog = decode("Dec 19 14:02:11 web-1 app[12]: started")
+        #expect(syslog.timestamp == "Dec 19 14:02:11")
+        let uvicorn = decode("ERROR:    Exception in ASGI application")
+        #expect(uvicorn.level == "error" && uvicorn.timestamp == nil)
+    }
+
+    @Test func truncatedJSONKeepsWhatItCanOfTheMessage() {
+        let d = decode(#"{"timestamp":"2025-12-19T14:02:11Z","message":"relation \"x\" does not ex"#)
+        #expect(d.malformed)
+        #expect(d.message == #"relation "x" does not ex"#)
+    }
+
+    @Test func brokenJSONWithoutMessageIsKeptAsPlainText() {
+        let d = decode(#"{"timestamp":"2025-12-19T14:02:11Z", oops"#)
+        #expect(d.malformed)
+        #expect(d.message.hasPrefix(#"{"timestamp""#))
+    }
+
+    @Test func deeplyNestedJSONDoesNotRecurse() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        let d = decode(#"{"message":"deadlock detected","x":"# + deep + "}")
+        #expect(d.message == "deadlock detected")
+    }
+
+    @Test func isoTimestampsWithOffsets() {
+        #expect(Timestamp.epoch(of: "1970-01-01T00:00:00Z") == 0)
+        #expect(Timestamp.epoch(of: "1970-01-01T01:00:00+01:00") == 0)
+        #expect(Timestamp.epoch(of: "2025-12-19 14:02:11 UTC") == 1_766_152_931)
+    }
+}

@@ -1,0 +1,108 @@
+import Testing
+@testable import LogMedic
+
+@Suite struct EventAssemblyTests {
+    static let chainedTraceback = """
+    Traceback (most recent call last):
+      File "/app/.venv/lib/python3.11/site-packages/sqlalchemy/engine/base.py", line 1967, in _exec_single_context
+        self.dialect.do_execute(
+    psycopg2.errors.UndefinedTable: relation "user_invitations" does not exist
+    LINE 2: FROM user_invitations ORDER BY user_invitations.created_at DE...
+                 ^
+
+    The above exception was the direct cause of the following exception:
+
+    Traceback (most recent call last):
+      File "/app/app/routers/admin.py", line 1398, in list_invitations
+        invitations = db.query(UserInvitation).all()
+    sqlalchemy.exc.ProgrammingError: (psycopg2.errors.UndefinedTable) relation "user_invitations" does not exist
+    LINE 2: FROM user_invitations ORDER BY user_invitations.created_at DE...
+                 ^
+
+    [SQL: SELECT user_invitations.id
+    FROM user_invitations ORDER BY user_invitations.created_at DESC]
+    [parameters: {'param_1': 50}]
+    (Background on this error at: https://sqlalche.me/e/20/f405)
+    """
+
+    @Test func chainedTracebackSplitIntoJSONRecordsIsOneFinding() {
+        let noise = railway(#"INFO:     100.64.0.3:51234 - "GET /api/admin/stats HTTP/1.1" 200 OK"#, severity: "info")
+        let records = Self.chainedTraceback.split(separator: "\n", omittingEmptySubsequences: false).map { railway(String($0)) }
+        let log = ([noise] + records + [noise]).joined(separator: "\n")
+        let (findings, stats) = scan(log)
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let finding = findings[0]
+        #expect(finding.capture("relation") == "user_invitations")
+        #expect(finding.event.firstLine == 2)
+        #expect(finding.event.lastLine == 1 + records.count)
+        #expect(finding.event.service == "production-backend")
+        #expect(finding.frames.contains(CodeFrame(file: "/app/app/routers/admin.py", line: 1398, function: "list_invitations", isLibrary: false)))
+        #expect(finding.frames.first?.isLibrary == true)
+        #expect(stats.ingest.events == 3)
+        #expect(stats.ingest.lines == records.count + 2)
+    }
+
+    @Test func plainTracebackThenNextEvent() {
+        let log = Self.chainedTraceback + "\nINFO:     done\n" + Self.chainedTraceback
+        let (findings, _) = scan(log)
+        #expect(findings.count == 2)
+        #expect(findings[1].event.firstLine == findings[0].event.lastLine + 2)
+    }
+
+    @Test func javascriptStackKeepsFramesAndRequestContext() {
+        let log = """
+        2025-12-19T14:05:01.900Z info  GET /api/admin/agencies 200 in 35ms
+        INFO:     100.64.0.3:51234 - "GET /api/admin/agencies?skip=0&limit=100 HTTP/1.1" 200 OK
+        2025-12-19T14:05:02.113Z error  TypeError: n.map is not a function
+            at AgenciesPage (https://app.example.com/_next/static/chunks/pages/admin/agencies-8f3e2a1c.js:1:4821)
+            at renderWithHooks (/app/node_modules/react-dom/cjs/react-dom.development.js:16305:18)
+        2025-12-19T14:05:03.000Z info  ready
+        """
+        let (findings, _) = scan(log)
+        #expect(findings.count == 1)
+        let f = findings[0]
+        #expect(f.ruleID == "frontend_response_shape")
+        #expect(f.capture("method") == "map")
+        #expect(f.event.lastLine == 5)
+        #expect(f.frames.first == CodeFrame(file: "https://app.example.com/_next/static/chunks/pages/admin/agencies-8f3e2a1c.js", line: 1, function: "AgenciesPage", isLibrary: false))
+        #expect(f.context.compactMap { $0.capture("path") }.contains("/api/admin/agencies"))
+    }
+
+    @Test func postgresErrorWithStatementLine() {
+        let log = """
+        2025-12-19 14:02:11.130 UTC [4121] ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2025-12-19 14:02:11.130 UTC [4121] DETAIL:  Key (email)=(a@example.com) already exists.
+        2025-12-19 14:02:11.130 UTC [4121] STATEMENT:  INSERT INTO users (email) VALUES ($1)
+        2025-12-19 14:02:12.000 UTC [77] LOG:  checkpoint starting: time
+        """
+        let (findings, _) = scan(log)
+        #expect(findings.count == 1)
+        #expect(findings[0].capture("constraint") == "users_email_key")
+        #expect(findings[0].event.lastLine == 3)
+        #expect(findings[0].event.text.contains("STATEMENT:"))
+    }
+
+    @Test func tracebackThatNeverEndsIsCutAndCounted() {
+        var lines = ["Traceback (most recent call last):"]
+        lines += Array(repeating: "  File \"/app/x.py\", line 1, in f", count: 5000)
+        lines.append("psycopg2.errors.UndefinedTable: relation \"late\" does not exist")
+        lines.append(#"ERROR:  relation "after_the_flood" does not exist"#)
+        let (findings, stats) = scan(lines.joined(separator: "\n"))
+        #expect(stats.ingest.oversizedEvents == 1)
+        #expect(findings.map { $0.capture("relation") }.contains("after_the_flood"))
+        #expect(findings.map { $0.capture("relation") }.contains("late"))
+    }
+
+    @Test func interleavedServiceClosesTheEvent() {
+        let log = [
+            railway("Traceback (most recent call last):"),
+            railway("  File \"/app/app/routers/admin.py\", line 378, in get_recent_activity"),
+            railway("AttributeError: type object 'AuditLog' has no attribute 'timestamp'"),
+            railway("deadlock detected", service: "worker"),
+        ].joined(separator: "\n")
+        let (findings, _) = scan(log)
+        #expect(findings.map(\.ruleID) == ["missing_model_attribute", "deadlock_detected"])
+        #expect(findings[0].event.lastLine == 3)
+        #expect(findings[1].event.service == "worker")
+    }
+}

@@ -1,0 +1,71 @@
+import Testing
+@testable import LogMedic
+
+/// The catalog is its own test suite: every example of every rule, under every disguise.
+@Suite struct RuleCatalogTests {
+    @Test(arguments: builtinCatalog.rules.map(\.id))
+    func examplesHold(ruleID: String) {
+        let result = ExampleRunner(catalog: builtinCatalog).run(ids: [ruleID])
+        #expect(result.checks > 0)
+        for failure in result.failures { Issue.record("\(failure)") }
+    }
+
+    @Test func lintFindsNoErrors() {
+        let errors = RuleLinter(catalog: builtinCatalog).lint().filter { $0.level == .error }
+        #expect(errors.isEmpty, "\(errors)")
+    }
+
+    @Test func everyRuleHasEnoughExamples() {
+        for rule in builtinCatalog.rules {
+            #expect(rule.examples.match.count >= 2, "\(rule.id)")
+            #expect(rule.examples.noMatch.count >= 1, "\(rule.id)")
+        }
+    }
+
+    @Test func catalogCoversTheIncidentFamilies() {
+        let ids = Set(builtinCatalog.rules.map(\.id))
+        for id in ["undefined_table", "undefined_column", "missing_model_attribute", "sqlalchemy_textual_sql",
+                   "frontend_response_shape", "alembic_multiple_heads", "http_request"] {
+            #expect(ids.contains(id), "missing rule \(id)")
+        }
+        #expect(ids.count >= 11)
+    }
+
+    @Test func everyFindingPatternIsPrefiltered() {
+        for index in builtinCatalog.patterns.indices {
+            #expect(!builtinCatalog.isUnfiltered(index), "\(builtinCatalog.patterns[index].regex.pattern)")
+        }
+    }
+
+    @Test func extraDirectoryOverridesAndAddsRules() throws {
+        try withTemporaryDirectory { dir in
+            let yaml = """
+            id: undefined_table
+            title: Overridden
+            severity: low
+            category: database
+            patterns: ['no relation called (?<relation>\\w+) here']
+            explain: test override
+            examples:
+              match:
+                - text: 'no relation called foo here'
+                  captures: {relation: foo}
+                - text: 'x no relation called bar here'
+              no_match: ['relation "foo" does not exist']
+            """
+            try yaml.write(to: dir.appendingPathComponent("undefined_table.yaml"), atomically: true, encoding: .utf8)
+            let catalog = try CompiledCatalog(ruleDirectories: [dir.path])
+            #expect(catalog.rules.count == builtinCatalog.rules.count)
+            #expect(catalog.rules.first { $0.id == "undefined_table" }?.title == "Overridden")
+            #expect(scan("no relation called foo here", catalog: catalog).findings.map(\.ruleID) == ["undefined_table"])
+            #expect(scan(#"relation "foo" does not exist"#, catalog: catalog).findings.isEmpty)
+        }
+    }
+
+    @Test func ruleWhoseIDDoesNotMatchItsFileIsRejected() throws {
+        try withTemporaryDirectory { dir in
+            try "id: other\n".write(to: dir.appendingPathComponent("mine.yaml"), atomically: true, encoding: .utf8)
+            #expect(throws: RuleCatalogError.self) { try RuleCatalog.load(directory: dir.path) }
+        }
+    }
+}

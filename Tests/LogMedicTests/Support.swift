@@ -1,0 +1,34 @@
+import Foundation
+@testable import LogMedic
+
+/// The built-in catalog, compiled once for all tests.
+let builtinCatalog: CompiledCatalog = try! CompiledCatalog()
+
+/// The repository root, found from this file's path.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Scans `text` (or raw bytes) with the built-in catalog and returns what a user would see.
+func scan(_ text: String, catalog: CompiledCatalog = builtinCatalog) -> (findings: [Finding], stats: ScanStats) {
+    scan(bytes: Array(text.utf8), catalog: catalog)
+}
+
+func scan(bytes: [UInt8], catalog: CompiledCatalog = builtinCatalog, maxLineLength: Int = 1 << 20) -> (findings: [Finding], stats: ScanStats) {
+    let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+    var source = MemorySource(name: "test.log", bytes: bytes)
+    var findings: [Finding] = []
+    let stats = scanner.scan(&source) { findings.append($0) }
+    return (findings, stats)
+}
+
+/// A JSON record as Railway exports it.
+func railway(_ message: String, severity: String = "error", service: String = "production-backend") -> String {
+    #"{"timestamp":"2025-12-19T14:02:11.123456Z","severity":"\#(severity)","message":"\#(ExampleMutation.jsonEscaped(message))","tags":{"serviceName":"\#(service)"}}"#
+}
+
+/// A temporary directory removed when the test ends.
+func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url)
+}
