@@ -39,7 +39,8 @@ extension PostgresConnection {
             }
         } else {
             // libpq quotes pieces of a DSN it cannot parse, and those pieces may hold the password.
-            reason = reason.replacingOccurrences(of: #""[^"]*""#, with: #""***""#, options: .regularExpression)
+            reason = "invalid connection string: "
+                + reason.replacingOccurrences(of: #""[^"]*""#, with: #""***""#, options: .regularExpression)
         }
         return .connectionFailed(target: target, reason: reason.isEmpty ? "unknown error" : reason)
     }

@@ -20,7 +20,8 @@ extension PostgresError: CustomStringConvertible, CustomDebugStringConvertible {
     public var description: String {
         switch self {
         case .connectionFailed(let target, let reason):
-            return "cannot connect to PostgreSQL at \(target): \(reason)"
+            let place = target == ConnectionTarget() ? "" : " at \(target)"
+            return "cannot connect to PostgreSQL\(place): \(reason)"
                 + " — check --db or DATABASE_URL (and PG* variables, ~/.pgpass)"
         case .connectionLost(let reason):
             return "lost the connection to PostgreSQL: \(reason)"
