@@ -9,12 +9,6 @@ enum ExitStatus {
     static let runtime: Int32 = 3
 }
 
-/// A runtime failure (unreachable database, unreadable input): one line on stderr, exit 3.
-struct RuntimeFailure: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}
-
 func stderr(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
 }
@@ -22,7 +16,6 @@ func stderr(_ text: String) {
 /// Runs `body`, turning library errors into the one-line message and exit code 3.
 func runtime<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as ExitCode { throw error } catch {
-        stderr("logmedic: \(error)\n")
-        throw ExitCode(ExitStatus.runtime)
+        throw RuntimeFailure.report(error)
     }
 }

@@ -1,0 +1,61 @@
+import CLibPQ
+import Foundation
+
+extension PostgresConnection {
+    /// The options of a DSN as libpq reads it (URI or key=value), or nil when libpq rejects it.
+    /// Only options that are set appear; the password is included, so callers must not print the result.
+    static func conninfoOptions(_ dsn: String) -> [String: String]? {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        guard let options = PQconninfoParse(dsn, &errorMessage) else {
+            if let errorMessage { PQfreemem(errorMessage) }
+            return nil
+        }
+        defer { PQconninfoFree(options) }
+        var parsed: [String: String] = [:]
+        var option = options
+        while let keyword = option.pointee.keyword {
+            if let value = option.pointee.val { parsed[String(cString: keyword)] = String(cString: value) }
+            option += 1
+        }
+        return parsed
+    }
+
+    /// Builds the error for a failed connection from what the DSN says and what libpq tried.
+    static func connectionError(_ connection: OpaquePointer, dsn: String) -> PostgresError {
+        let parsed = conninfoOptions(dsn)
+        func attempted(_ value: UnsafeMutablePointer<CChar>?) -> String? {
+            guard let value, value.pointee != 0 else { return nil }
+            return String(cString: value)
+        }
+        let target = ConnectionTarget(
+            host: attempted(PQhost(connection)) ?? parsed?["host"] ?? parsed?["hostaddr"],
+            port: attempted(PQport(connection)) ?? parsed?["port"],
+            database: attempted(PQdb(connection)) ?? parsed?["dbname"],
+            user: attempted(PQuser(connection)) ?? parsed?["user"])
+        var reason = firstLine(PQerrorMessage(connection))
+        if let parsed {
+            if let password = parsed["password"], !password.isEmpty {
+                reason = reason.replacingOccurrences(of: password, with: "***")
+            }
+        } else {
+            // libpq quotes pieces of a DSN it cannot parse, and those pieces may hold the password.
+            reason = "invalid connection string: "
+                + reason.replacingOccurrences(of: #""[^"]*""#, with: #""***""#, options: .regularExpression)
+        }
+        return .connectionFailed(target: target, reason: reason.isEmpty ? "unknown error" : reason)
+    }
+
+    static func firstLine(_ message: UnsafePointer<CChar>?) -> String {
+        guard let message else { return "" }
+        let text = String(cString: message)
+        return text.split(whereSeparator: \.isNewline).first.map { String($0) }?
+            .trimmingCharacters(in: .whitespaces) ?? ""
+    }
+
+    /// Calls `body` with a NULL-terminated array of C strings (nil elements stay NULL), valid only during the call.
+    static func withCStrings<R>(_ strings: [String?], _ body: ([UnsafePointer<CChar>?]) throws -> R) rethrows -> R {
+        let copies = strings.map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { free($0) } }
+        return try body(copies.map { $0.map { UnsafePointer($0) } } + [nil])
+    }
+}

@@ -1,0 +1,108 @@
+import CLibPQ
+import Foundation
+
+/// An open libpq connection. It owns its `PGconn` and closes it when released; it is not `Sendable`:
+/// one connection belongs to one task at a time.
+public final class PostgresConnection {
+    private let conn: OpaquePointer
+
+    /// Connects with a URI or `key=value` DSN. A nil or empty DSN leaves everything to libpq's own
+    /// defaults (PG* variables, ~/.pgpass, service files). `options` override the DSN, e.g. `dbname`.
+    public init(dsn: String?, options: [String: String] = [:]) throws {
+        var parameters = [("fallback_application_name", "logmedic")]
+        // libpq waits forever by default; 10 s unless the user chose otherwise. Placed before the DSN,
+        // so a connect_timeout in the DSN still wins.
+        if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
+            parameters.append(("connect_timeout", "10"))
+        }
+        if let dsn, !dsn.isEmpty { parameters.append(("dbname", dsn)) }
+        parameters += options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+
+        let connection = Self.withCStrings(parameters.map(\.0)) { keywords in
+            Self.withCStrings(parameters.map(\.1)) { values in PQconnectdbParams(keywords, values, 1) }
+        }
+        guard let connection else {
+            throw PostgresError.connectionFailed(target: ConnectionTarget(), reason: "libpq is out of memory")
+        }
+        guard PQstatus(connection) == CONNECTION_OK else {
+            let error = Self.connectionError(connection, dsn: dsn ?? "")
+            PQfinish(connection)
+            throw error
+        }
+        conn = connection
+    }
+
+    deinit {
+        PQfinish(conn)
+    }
+
+    /// Runs one statement with `$1…` parameters bound as text (nil is SQL NULL); values never become SQL text.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [String?] = []) throws -> PostgresResult {
+        let raw = Self.withCStrings(parameters) { values in
+            PQexecParams(conn, sql, Int32(values.count - 1), nil, values, nil, nil, 0)
+        }
+        return try check(raw)
+    }
+
+    /// Runs a parameterless script of one or more statements (e.g. a playbook's deploy.sql); returns the
+    /// last statement's result. The SQL text is trusted: never build it from log text.
+    @discardableResult
+    public func execute(_ sql: String) throws -> PostgresResult {
+        try check(PQexec(conn, sql))
+    }
+
+    /// The server's version, e.g. "15.18" or "9.6.24".
+    public var serverVersion: String { Self.versionString(Int(PQserverVersion(conn))) }
+
+    /// 150018 → "15.18"; 90624 → "9.6.24" (two-part numbering began with PostgreSQL 10).
+    static func versionString(_ number: Int) -> String {
+        number >= 100_000
+            ? "\(number / 10_000).\(number % 10_000)"
+            : "\(number / 10_000).\(number / 100 % 100).\(number % 100)"
+    }
+
+    /// Whether a transaction is open, so that callers can leave a caller's transaction alone.
+    public enum TransactionState: Sendable {
+        case idle, inTransaction, failedTransaction, busy, unknown
+    }
+
+    public var transactionState: TransactionState {
+        switch PQtransactionStatus(conn) {
+        case PQTRANS_IDLE: .idle
+        case PQTRANS_INTRANS: .inTransaction
+        case PQTRANS_INERROR: .failedTransaction
+        case PQTRANS_ACTIVE: .busy
+        default: .unknown
+        }
+    }
+
+    public var currentDatabase: String { String(cString: PQdb(conn)) }
+
+    /// Where this connection went (host, port, database, user), for messages.
+    public var target: ConnectionTarget {
+        ConnectionTarget(
+            host: String(cString: PQhost(conn)), port: String(cString: PQport(conn)),
+            database: currentDatabase, user: String(cString: PQuser(conn)))
+    }
+
+    private func check(_ raw: OpaquePointer?) throws -> PostgresResult {
+        guard let raw else {
+            throw PostgresError.connectionLost(reason: Self.firstLine(PQerrorMessage(conn)))
+        }
+        let result = PostgresResult(owning: raw)
+        switch result.status {
+        case .ok:
+            return result
+        case .failed:
+            if let serverError = result.serverError { throw PostgresError.server(serverError) }
+            if PQstatus(conn) == CONNECTION_BAD {
+                throw PostgresError.connectionLost(reason: Self.firstLine(PQerrorMessage(conn)))
+            }
+            throw PostgresError.protocolError(result.errorMessage)
+        case .unsupported(let name):
+            // COPY and pipeline results would need a protocol this wrapper does not speak.
+            throw PostgresError.protocolError("unsupported result status \(name)")
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// The shape of a PostgreSQL database at one moment: what diagnosis checks findings against, offline or live.
+///
+/// Design: a snapshot is a plain value (Codable, Sendable, Equatable) so it can be saved with
+/// `logmedic schema inspect -o FILE`, loaded for `report --schema FILE` and diffed around a fix.
+/// `SchemaInspector` builds it from a live connection; nothing here touches the database.
+///
+/// JSON (snake_case keys, relations sorted by schema then name, columns in ordinal order, constraints,
+/// indexes and foreign keys by name; optional values are left out when absent):
+/// ```json
+/// { "database": "railway", "server_version": "15.18", "search_path": ["public"],
+///   "taken_at": "2025-12-19T10:00:00Z",
+///   "relations": [ { "schema": "public", "name": "users", "kind": "table",
+///     "columns": [ { "name": "id", "type": "bigint", "is_nullable": false,
+///                    "default_expression": "nextval('users_id_seq'::regclass)" } ],
+///     "primary_key": ["id"], "unique_constraints": [ { "name": "users_email_key", "columns": ["email"] } ],
+///     "indexes": [ { "name": "users_pkey", "columns": ["id"], "is_unique": true, "is_primary": true,
+///                    "definition": "CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)" } ],
+///     "foreign_keys": [ { "name": "orders_user_id_fkey", "columns": ["user_id"], "referenced_schema": "public",
+///       "referenced_table": "users", "referenced_columns": ["id"], "on_delete": "set null",
+///       "on_update": "no action" } ] } ] }
+/// ```
+public struct SchemaSnapshot: Codable, Sendable, Equatable {
+    public var database: String
+    /// e.g. "15.18".
+    public var serverVersion: String
+    /// The effective schemas, in order, from `current_schemas(false)`.
+    public var searchPath: [String]
+    /// When the snapshot was taken, ISO-8601 in UTC (server clock).
+    public var takenAt: String
+    public var relations: [Relation]
+
+    public init(database: String, serverVersion: String, searchPath: [String], takenAt: String, relations: [Relation]) {
+        self.database = database
+        self.serverVersion = serverVersion
+        self.searchPath = searchPath
+        self.takenAt = takenAt
+        self.relations = relations.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case database
+        case serverVersion = "server_version"
+        case searchPath = "search_path"
+        case takenAt = "taken_at"
+        case relations
+    }
+
+    /// Finds a relation as PostgreSQL would resolve the name: with `schema`, in that schema; without it,
+    /// first along `searchPath`, then in any schema. Exact names win over case-insensitive matches
+    /// (log messages often show a folded or differently-cased name). `"sales.orders"` is also understood.
+    public func relation(named name: String, schema: String? = nil) -> Relation? {
+        let exact: (String, String) -> Bool = { $0 == $1 }
+        let folded: (String, String) -> Bool = { $0.lowercased() == $1.lowercased() }
+        for same in [exact, folded] {
+            let candidates = relations.filter { same($0.name, name) }
+            if let schema {
+                if let match = candidates.first(where: { same($0.schema, schema) }) { return match }
+                continue
+            }
+            for pathSchema in searchPath {
+                if let match = candidates.first(where: { $0.schema == pathSchema }) { return match }
+            }
+            if let match = candidates.first { return match }
+        }
+        if schema == nil, let dot = name.firstIndex(of: ".") {
+            return relation(named: String(name[name.index(after: dot)...]), schema: String(name[..<dot]))
+        }
+        return nil
+    }
+}

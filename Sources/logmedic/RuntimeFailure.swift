@@ -1,0 +1,13 @@
+import ArgumentParser
+import Foundation
+
+/// Exit code 3 (runtime error: database unreachable, unreadable file) after a one-line message on stderr.
+enum RuntimeFailure {
+    static let exitCode = ExitCode(ExitStatus.runtime)
+
+    /// Prints `logmedic: <error>` to stderr and returns the exit code to throw.
+    static func report(_ error: any Error) -> ExitCode {
+        FileHandle.standardError.write(Data("logmedic: \(error)\n".utf8))
+        return exitCode
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+@Suite("PostgreSQL connection", .enabled(if: TestDatabase.isAvailable))
+struct PostgresConnectionTests {
+    @Test func parametersAreBoundNeverSpliced() throws {
+        try withTestDatabase { connection in
+            try connection.execute("CREATE TABLE x (v text)")
+            let hostile = "'; DROP TABLE x; --"
+            let insert = try connection.query("INSERT INTO x (v) VALUES ($1), ($2), ($3)", [hostile, nil, "héllo ✓"])
+            #expect(insert.affectedRows == 3)
+            let result = try connection.query("SELECT v FROM x WHERE v = $1 OR v IS NULL OR v = $2 ORDER BY v NULLS LAST",
+                                              [hostile, "héllo ✓"])
+            #expect(result.rows == [[hostile], ["héllo ✓"], [nil]])
+            #expect(try connection.query("SELECT count(*) AS n FROM x")[0, 0] == "3")
+        }
+    }
+
+    @Test func resultsExposeColumnsByName() throws {
+        try withTestDatabase { connection in
+            let result = try connection.query(#"SELECT 1 AS "Id", NULL::text AS note"#)
+            #expect(result.columnNames == ["Id", "note"])
+            #expect(result.columnIndex(named: "Id") == 0)
+            #expect(result.columnIndex(named: "id") == nil)
+            #expect(result[0, 1] == nil)
+            #expect(result.commandTag == "SELECT 1")
+        }
+    }
+
+    @Test func serverErrorsAreTyped() throws {
+        try withTestDatabase { connection in
+            let missing = #expect(throws: PostgresError.self) { try connection.query("SELECT * FROM nope") }
+            guard case .server(let error)? = missing else { Issue.record("not a server error"); return }
+            #expect(error.sqlState == .undefinedTable)
+            #expect({ if case SQLState.Class("42") = error.sqlState { true } else { false } }())
+            #expect(error.position == 15)
+
+            try connection.execute("CREATE TABLE u (email text CONSTRAINT u_email_key UNIQUE); INSERT INTO u VALUES ('a@b.c')")
+            let duplicate = #expect(throws: PostgresError.self) { try connection.query("INSERT INTO u VALUES ($1)", ["a@b.c"]) }
+            guard case .server(let unique)? = duplicate else { Issue.record("not a server error"); return }
+            #expect(unique.sqlState == .uniqueViolation)
+            #expect(unique.constraint == "u_email_key")
+            #expect(unique.table == "u")
+            #expect(unique.schema == "public")
+            #expect(!(duplicate?.description.contains("a@b.c") ?? true))
+        }
+    }
+
+    @Test func scriptsRunEveryStatementAndReturnTheLast() throws {
+        try withTestDatabase { connection in
+            let last = try connection.execute("CREATE TABLE s (n int); INSERT INTO s VALUES (1), (2); SELECT sum(n) FROM s;")
+            #expect(last[0, 0] == "3")
+            #expect(connection.transactionState == .idle)
+            #expect(connection.currentDatabase.hasPrefix("logmedic_t_"))
+        }
+    }
+
+    @Test(arguments: ["postgresql://app:s3cr3t-pw@127.0.0.1:1/railway",
+                      "host=127.0.0.1 port=1 dbname=railway user=app password=s3cr3t-pw"])
+    func unreachableServerFailsWithTargetAndNoPassword(dsn: String) {
+        let error = #expect(throws: PostgresError.self) { try PostgresConnection(dsn: dsn) }
+        guard case .connectionFailed(let target, _)? = error else { Issue.record("got \(String(describing: error))"); return }
+        #expect(target == ConnectionTarget(host: "127.0.0.1", port: "1", database: "railway", user: "app"))
+        let message = error?.description ?? ""
+        #expect(message.contains("127.0.0.1:1"))
+        #expect(message.contains(#"database "railway""#))
+        #expect(!message.contains("s3cr3t-pw"))
+        #expect(!message.contains("\n"))
+    }
+}
