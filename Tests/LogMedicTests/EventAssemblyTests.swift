@@ -64,7 +64,7 @@ import Testing
         #expect(f.ruleID == "frontend_response_shape")
         #expect(f.capture("method") == "map")
         #expect(f.event.lastLine == 5)
-        #expect(f.frames.first == CodeFrame(file: "https://app.example.com/_next/static/chunks/pages/admin/agencies-8f3e2a1c.js", line: 1, function: "AgenciesPage", isLibrary: false))
+        #expect(f.frames.last == CodeFrame(file: "https://app.example.com/_next/static/chunks/pages/admin/agencies-8f3e2a1c.js", line: 1, function: "AgenciesPage", isLibrary: false))
         #expect(f.context.compactMap { $0.capture("path") }.contains("/api/admin/agencies"))
     }
 

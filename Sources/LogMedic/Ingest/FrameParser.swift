@@ -1,14 +1,23 @@
 /// Reads code locations out of an event's text.
 enum FrameParser {
-    static let libraryMarkers = ["site-packages", "dist-packages", "/lib/python", "node_modules", "<frozen", "node:internal", "/usr/lib/"]
+    static let libraryMarkers = [
+        "site-packages", "dist-packages", "/lib/python", "node_modules", "<frozen", "node:internal", "/usr/lib/",
+        "react-dom", "/chunks/framework-", "/chunks/main-", "/chunks/webpack-",
+    ]
 
+    /// Frames outermost first, innermost last, whatever the language: Python prints them that way,
+    /// JS stacks the other way round, so each JS stack is reversed.
     static func frames(in text: String) -> [CodeFrame] {
         var frames: [CodeFrame] = []
+        var jsStack: [CodeFrame] = []
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let line = raw.drop { $0 == " " || $0 == "\t" }
-            if let frame = python(line) ?? javascript(line) { frames.append(frame) }
+            if let frame = javascript(line) { jsStack.append(frame); continue }
+            frames += jsStack.reversed()
+            jsStack = []
+            if let frame = python(line) { frames.append(frame) }
         }
-        return frames
+        return frames + jsStack.reversed()
     }
 
     /// `File "/app/app/routers/admin.py", line 292, in database_health`

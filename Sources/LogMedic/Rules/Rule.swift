@@ -44,6 +44,8 @@ public struct Rule: Codable, Sendable, Equatable {
     public var explain: String
     public var correlate: Correlation?
     public var remediations: [String]?
+    /// Capture names that identify "the same problem" when grouping; default: every non-numeric capture.
+    public var fingerprint: [String]?
     public var examples: Examples
 
     public var effectiveKind: Kind { kind ?? .finding }

@@ -1,0 +1,39 @@
+/// Picks the existing column a wrong name most likely meant, by name and by type.
+///
+/// A name that reads like a point in time (`timestamp`, `date`, `*_at`) should land on a timestamp
+/// column, and among those on the row's creation time (`NOT NULL DEFAULT now()`), which is what code
+/// calling it "timestamp" almost always means: `AuditLog.timestamp` → `audit_logs.created_at`.
+enum ColumnMatcher {
+    static func nearest(to wanted: String, in relation: Relation) -> Column? {
+        let candidates = relation.columns.filter { $0.name != wanted }
+        let best = candidates.map { ($0, score(wanted, $0)) }.max { $0.1 < $1.1 }
+        guard let best, best.1 >= 0.45 else { return nil }
+        return best.0
+    }
+
+    static func score(_ wanted: String, _ column: Column) -> Double {
+        var score = NameSimilarity.related(wanted, column.name) * 0.6
+        if wantsTime(wanted) {
+            guard isTimeType(column.type) else { return score * 0.5 }
+            score += 0.3
+            let name = column.name.lowercased()
+            if name.hasPrefix("created") || name.hasPrefix("inserted") { score += 0.15 }
+            if let defaultExpression = column.defaultExpression?.lowercased(),
+               defaultExpression.contains("now()") || defaultExpression.contains("current_timestamp") {
+                score += 0.1
+            }
+            if !column.isNullable { score += 0.05 }
+        }
+        return score
+    }
+
+    static func wantsTime(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return ["timestamp", "time", "date", "datetime", "created", "when"].contains(lower)
+            || lower.hasSuffix("_at") || lower.hasSuffix("_on") || lower.hasSuffix("_time") || lower.hasSuffix("_date")
+    }
+
+    static func isTimeType(_ type: String) -> Bool {
+        type.hasPrefix("timestamp") || type == "date" || type.hasPrefix("time")
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+
+/// The diagnosis of a set of logs: every problem found, grouped, correlated and with a recommendation.
+/// Its JSON form is the stable `report --format json` document (see README).
+public struct Diagnosis: Sendable, Codable, Equatable {
+    /// Where the schema came from.
+    public struct SchemaOrigin: Sendable, Codable, Equatable {
+        public var database: String
+        public var serverVersion: String
+        public var takenAt: String
+        /// `live` (--db) or `file` (--schema).
+        public var source: String
+    }
+
+    /// One problem: the group of findings, what the database says, and what to do.
+    public struct Problem: Sendable, Codable, Equatable {
+        public var id: String
+        public var group: FindingGroup
+        public var explain: String
+        public var correlation: Correlation
+        public var recommendation: Recommendation
+    }
+
+    public var tool: String
+    public var generatedAt: String
+    public var inputs: [String]
+    public var stats: ScanStats
+    public var schema: SchemaOrigin?
+    public var problems: [Problem]
+
+    public var highestSeverity: Severity? { problems.map(\.group.severity).max() }
+}
+
+/// Builds a `Diagnosis`: scans, groups, correlates. The one place that knows all those stages.
+public struct Diagnoser: Sendable {
+    public let pipeline: ScanPipeline
+    public let correlator: Correlator
+    public let schemaOrigin: Diagnosis.SchemaOrigin?
+
+    public init(pipeline: ScanPipeline, snapshot: SchemaSnapshot?, snapshotSource: String = "live", source: SourceTree? = nil) {
+        self.pipeline = pipeline
+        self.correlator = Correlator(snapshot: snapshot, source: source)
+        self.schemaOrigin = snapshot.map {
+            Diagnosis.SchemaOrigin(database: $0.database, serverVersion: $0.serverVersion, takenAt: $0.takenAt, source: snapshotSource)
+        }
+    }
+
+    public func diagnose(paths: [String]) -> Diagnosis {
+        let rules = pipeline.catalog.rules
+        let grouper = LockedBox(FindingGrouper(rules: rules))
+        let stats = pipeline.run(paths: paths) { finding in grouper.withLock { $0.add(finding) } }
+        let groups = grouper.withLock { $0.groupsBySeverity() }
+        return diagnosis(groups: groups, stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
+    }
+
+    public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
+        let rulesByID = Dictionary(pipeline.catalog.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let problems = groups.enumerated().map { index, group -> Diagnosis.Problem in
+            let rule = rulesByID[group.ruleID]
+            let correlation = correlator.correlate(group, check: rule?.correlate?.check)
+            return Diagnosis.Problem(
+                id: "P\(index + 1)", group: group,
+                explain: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
+                correlation: correlation,
+                recommendation: Recommender.recommend(group, correlation, rule: rule))
+        }
+        return Diagnosis(
+            tool: "logmedic \(LogMedic.version)",
+            generatedAt: ISO8601DateFormatter().string(from: Date()),
+            inputs: inputs, stats: stats, schema: schemaOrigin, problems: problems)
+    }
+}

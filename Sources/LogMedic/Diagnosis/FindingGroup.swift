@@ -1,0 +1,54 @@
+/// All occurrences of one problem (same rule, same identifying captures), summarised with bounded
+/// memory: counts, first and last seen, a few samples, code locations and the requests before it.
+public struct FindingGroup: Sendable, Codable, Equatable {
+    public var fingerprint: String
+    public var ruleID: String
+    public var title: String
+    public var severity: Severity
+    public var category: String
+    /// The captures of the first occurrence (the identifying ones are equal in every occurrence).
+    public var captures: [Capture]
+    public var count = 0
+    public var firstSeen: String?
+    public var lastSeen: String?
+    /// Up to `sampleLimit` occurrences: where they are and their text.
+    public var samples: [Sample] = []
+    /// App code frames (innermost app frame of each occurrence), most frequent first.
+    public var codeLocations: [CodeLocation] = []
+    /// Requests logged shortly before occurrences (method, path), with how many occurrences they preceded.
+    public var precedingRequests: [RequestCount] = []
+    /// Log files the problem appears in, with how many occurrences each.
+    public var sources: [String: Int] = [:]
+
+    public static let sampleLimit = 3
+
+    public func capture(_ name: String) -> String? { captures.first { $0.name == name }?.value }
+}
+
+/// One occurrence kept as evidence.
+public struct Sample: Sendable, Codable, Equatable {
+    public var source: String
+    public var firstLine: Int
+    public var lastLine: Int
+    public var timestamp: String?
+    public var service: String?
+    public var text: String
+}
+
+/// A code location and how many occurrences pointed at it.
+public struct CodeLocation: Sendable, Codable, Equatable {
+    public var file: String
+    public var line: Int
+    public var function: String?
+    public var count: Int
+}
+
+/// An endpoint requested shortly before occurrences of a problem.
+public struct RequestCount: Sendable, Codable, Equatable {
+    public var method: String
+    public var path: String
+    /// Occurrences this request preceded (within the window).
+    public var occurrences: Int
+    /// How often it was the request logged closest before the occurrence.
+    public var closest: Int
+}

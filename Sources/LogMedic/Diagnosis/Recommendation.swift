@@ -1,0 +1,25 @@
+/// What to do about a problem: root cause, fix, how to verify it and how to roll it back.
+public struct Recommendation: Sendable, Codable, Equatable {
+    public var rootCause: String
+    public var fix: [String]
+    /// A code or SQL snippet for the fix, in `fixLanguage` (sql, python, diff …).
+    public var fixCode: String?
+    public var fixLanguage: String?
+    public var verification: String
+    public var verificationLanguage: String?
+    public var rollback: String
+    /// Vetted playbooks that implement the fix (`logmedic fix --dry-run`).
+    public var playbooks: [String]
+}
+
+/// SQL quoting for the statements shown to people (never used to run log text).
+enum SQLText {
+    static func identifier(_ name: String) -> String {
+        let plain = name.range(of: #"^[a-z_][a-z0-9_$]*$"#, options: .regularExpression) != nil
+        return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func literal(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+    }
+}
