@@ -1,0 +1,38 @@
+import Foundation
+
+/// `logmedic.journal`: one row per committed apply or revert, written in the same transaction as
+/// the change, so the row exists exactly when the change does.
+struct Journal {
+    static let ddl = """
+    CREATE SCHEMA IF NOT EXISTS logmedic;
+    CREATE TABLE IF NOT EXISTS logmedic.journal (
+        id bigserial PRIMARY KEY,
+        playbook text NOT NULL,
+        action text NOT NULL CHECK (action IN ('apply', 'revert')),
+        checksums jsonb NOT NULL,
+        database_user text NOT NULL DEFAULT current_user,
+        os_user text,
+        host text,
+        applied_at timestamptz NOT NULL DEFAULT now(),
+        schema_diff text NOT NULL,
+        logmedic_version text NOT NULL
+    );
+    """
+
+    let session: SQLSession
+
+    func record(playbook: Playbook, action: String, diff: String) throws {
+        try session.script(Self.ddl, label: "journal table")
+        var sums: [String: String] = [:]
+        for file in try playbook.files() {
+            sums[file] = SHA256.hex(try Data(contentsOf: playbook.directory.appendingPathComponent(file)))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let checksums = String(decoding: try encoder.encode(sums), as: UTF8.self)
+        let env = ProcessInfo.processInfo.environment
+        try session.query(
+            "INSERT INTO logmedic.journal (playbook, action, checksums, os_user, host, schema_diff, logmedic_version) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)",
+            [playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, diff, LogMedic.version])
+    }
+}

@@ -1,0 +1,35 @@
+/// Why a remediation was refused or failed. Every message says what to do next.
+public enum RemediationError: Error, CustomStringConvertible, Equatable {
+    case noPlaybookDirectory(path: String)
+    case invalidPlaybook(path: String, reason: String)
+    case unknownPlaybook(id: String, directory: String)
+    case badManifest(path: String, line: String)
+    case notVetted(id: String, status: Manifest.Status)
+    case nonTransactional(playbook: String, file: String, statement: String)
+    case preconditionFailed(playbook: String, reason: String)
+    case inconsistentState(playbook: String, present: [String], absent: [String])
+    case verifyFailed(playbook: String, detail: String)
+    case lockBusy(seconds: Double)
+    case confirmationRequired
+    case notApplied(playbook: String)
+
+    public var description: String {
+        switch self {
+        case let .noPlaybookDirectory(path): return "no playbook directory at \(path) — pass --playbooks DIR"
+        case let .invalidPlaybook(path, reason): return "\(path): \(reason)"
+        case let .unknownPlaybook(id, directory): return "no playbook '\(id)' in \(directory) — see `logmedic remediations list`"
+        case let .badManifest(path, line): return "\(path): cannot read line '\(line)' — expected '<sha256>  <playbook>/<file>'"
+        case let .notVetted(id, status): return "refusing playbook \(id): \(status) — review it, then `logmedic remediations approve \(id)`"
+        case let .nonTransactional(playbook, file, statement):
+            return "refusing playbook \(playbook): \(file) contains \(statement), which cannot run inside a transaction — run it by hand outside logmedic"
+        case let .preconditionFailed(playbook, reason): return "playbook \(playbook) cannot run: \(reason)"
+        case let .inconsistentState(playbook, present, absent):
+            return "playbook \(playbook): \(present.joined(separator: ", ")) already exist but \(absent.joined(separator: ", ")) do not — partially applied by hand? inspect before retrying"
+        case let .verifyFailed(playbook, detail): return "playbook \(playbook): verify.sql failed, everything was rolled back: \(detail)"
+        case let .lockBusy(seconds):
+            return "another logmedic apply holds the remediation lock (waited \(String(format: "%.1f", seconds)) s) — retry later or raise --lock-wait"
+        case .confirmationRequired: return "--apply changes the database: confirm on a terminal, or pass --yes"
+        case let .notApplied(playbook): return "playbook \(playbook) is not applied here, nothing to revert"
+        }
+    }
+}

@@ -1,0 +1,39 @@
+/// Text for `fix`: what each playbook did or would do, and the plan around it.
+public enum FixRenderer {
+    public static func render(_ report: SQLRunReport, problems: [String], style: TerminalStyle) -> String {
+        var out = style.bold("== \(report.playbook) — \(report.title)") + (problems.isEmpty ? "" : " (fixes \(problems.joined(separator: ", ")))") + "\n"
+        if report.outcome == .alreadyApplied {
+            return out + "   already applied: its preconditions show the fix in place; nothing run.\n"
+        }
+        out += style.dim("-- \(report.mode == .revert ? "revert.sql" : "deploy.sql")") + "\n"
+        out += report.script.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
+        out += "verify: \(report.verification)\n"
+        if let diff = report.diff { out += diff.description + "\n" }
+        switch report.outcome {
+        case .wouldApply, .wouldRevert:
+            out += style.bold("dry-run: rolled back, nothing changed.") + " Run with --apply to commit.\n"
+        case .applied: out += style.bold("applied and committed; recorded in logmedic.journal.") + "\n"
+        case .reverted: out += style.bold("reverted and committed; recorded in logmedic.journal.") + "\n"
+        case .alreadyApplied: break
+        }
+        out += style.dim("statements sent: " + report.statements.map { firstLine($0) }.joined(separator: " · ")) + "\n"
+        return out
+    }
+
+    public static func renderPlanHeader(_ plan: FixPlan, database: String, mode: SQLRunReport.Mode) -> String {
+        var out = "logmedic fix (\(mode.rawValue)) on database \(database): "
+        out += "\(plan.sql.count) SQL playbook\(plan.sql.count == 1 ? "" : "s"), \(plan.codemods.count) code fix\(plan.codemods.count == 1 ? "" : "es")\n"
+        for problem in plan.withoutPlaybook {
+            out += "  \(problem.id) \(problem.group.title): no vetted playbook — see `logmedic report`\n"
+        }
+        for problem in plan.notActionable where problem.correlation.status == .resolved {
+            out += "  \(problem.id) \(problem.group.title): resolved in the database now — nothing to do\n"
+        }
+        return out
+    }
+
+    static func firstLine(_ text: String) -> String {
+        let line = text.split(separator: "\n").first.map(String.init) ?? text
+        return line.count > 70 ? String(line.prefix(70)) + "…" : line
+    }
+}

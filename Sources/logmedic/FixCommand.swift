@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import LogMedic
+
+struct FixCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fix",
+        abstract: "Run the vetted playbooks for confirmed findings: dry-run by default, --apply to commit.")
+
+    @Argument(help: "Log files (gzip detected). None or '-' reads standard input. Not needed with --revert.")
+    var paths: [String] = []
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var playbookOptions: PlaybookOptions
+    @OptionGroup var rules: RuleOptions
+    @Flag(name: .customLong("dry-run"), help: "Run in a transaction and roll back (the default).") var dryRun = false
+    @Flag(help: "Commit the fixes (asks first on a terminal; --yes to skip).") var apply = false
+    @Flag(help: "Do not ask before --apply or --revert.") var yes = false
+    @Option(help: ArgumentHelp("Run this playbook's revert.sql the same careful way.", valueName: "ID")) var revert: String?
+    @Option(help: ArgumentHelp("Application source tree for code fixes (codemods).", valueName: "DIR")) var source: String?
+    @Option(name: .customLong("lock-wait"), help: "Seconds to wait for another apply's lock.") var lockWait: Double = 10
+    @Option(help: "Colour: auto, always, never.") var color: ColorChoice = .auto
+
+    func validate() throws {
+        if dryRun && apply { throw ValidationError("--dry-run and --apply exclude each other") }
+        if yes && !apply && revert == nil { throw ValidationError("--yes only makes sense with --apply or --revert") }
+        if revert != nil && !paths.isEmpty { throw ValidationError("--revert takes no log files") }
+    }
+
+    func run() throws {
+        let style = color.style()
+        let library = try playbookOptions.library()
+        var options = RemediationOptions()
+        options.lockWaitSeconds = lockWait
+        let database = try runtime { try PostgresConnection(dsn: connection.resolvedDSN) }
+        let remediator = SQLRemediator(connection: database, library: library, options: options)
+        if let revert {
+            let playbook = try runtime { try library.playbook(id: revert) }
+            try confirm("Revert \(playbook.id) in database \(database.currentDatabase)?")
+            print(FixRenderer.render(try runtime { try remediator.run(playbook, mode: .revert) }, problems: [], style: style))
+            return
+        }
+        let catalog = try rules.catalog()
+        let snapshot = try runtime { try SchemaInspector(connection: database).snapshot() }
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: catalog), snapshot: snapshot,
+                                  source: source.map(SourceTree.init(root:))).diagnose(paths: paths)
+        let plan = FixPlanner.plan(diagnosis, library: library, rules: catalog.rules)
+        let mode: SQLRunReport.Mode = apply ? .apply : .dryRun
+        print(FixRenderer.renderPlanHeader(plan, database: database.currentDatabase, mode: mode))
+        if apply, !plan.sql.isEmpty || !plan.codemods.isEmpty {
+            try confirm("Apply \(plan.sql.count + plan.codemods.count) fix(es) to database \(database.currentDatabase)?")
+        }
+        var failed = false
+        for item in plan.sql {
+            do {
+                print(FixRenderer.render(try remediator.run(item.playbook, mode: mode), problems: item.problemIDs, style: style))
+            } catch let error as RemediationError {
+                failed = true
+                stderr("logmedic: \(error)\n")
+                if case .lockBusy = error { throw ExitCode(ExitStatus.runtime) }
+            } catch {
+                throw RuntimeFailure.report(error)
+            }
+        }
+        failed = try CodeFixes(plan: plan, source: source, apply: apply, style: style).run() || failed
+        if failed { throw ExitCode(ExitStatus.findings) }
+    }
+
+    private func confirm(_ question: String) throws {
+        guard !yes else { return }
+        guard isatty(0) == 1 else { throw RuntimeFailure.report(RemediationError.confirmationRequired) }
+        print("\(question) [y/N] ", terminator: "")
+        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else { throw ExitCode(ExitStatus.findings) }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import LogMedic
+
+struct RemediationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remediations",
+        abstract: "List, verify and approve the vetted playbooks.",
+        subcommands: [List.self, Verify.self, Approve.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Each playbook with its kind, what it fixes and its vetting status.")
+        @OptionGroup var playbooks: PlaybookOptions
+
+        func run() throws {
+            for (playbook, status) in try runtime({ try playbooks.library().statuses() }) {
+                print("\(playbook.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(playbook.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) fixes \(playbook.definition.fixes.rule.padding(toLength: 24, withPad: " ", startingAt: 0)) \(status)")
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every playbook against the manifest; exit 1 if any is not vetted.")
+        @OptionGroup var playbooks: PlaybookOptions
+
+        func run() throws {
+            let statuses = try runtime { try playbooks.library().statuses() }
+            let bad = statuses.filter { $0.1 != .vetted }
+            for (playbook, status) in statuses { print("\(status == .vetted ? "ok  " : "FAIL") \(playbook.id): \(status)") }
+            if !bad.isEmpty { throw ExitCode(ExitStatus.findings) }
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Record a reviewed playbook's files (SHA-256) in the manifest.",
+            discussion: "Read every file of the playbook first: approving is what allows `fix --apply` to run it.")
+        @OptionGroup var playbooks: PlaybookOptions
+        @Argument(help: "The playbook id.") var id: String
+
+        func run() throws {
+            let files = try runtime { try playbooks.library().approve(id: id) }
+            print("approved \(id): \(files.joined(separator: ", "))")
+        }
+    }
+}
