@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LogMedic
 
+/// Snapshots of real schemas, checked for what a user would expect to see.
 @Suite("Schema inspector (PostgreSQL)", .enabled(if: TestDatabase.isAvailable))
 struct SchemaInspectorTests {
     @Test func snapshotShowsWhatAUserSees() throws {
@@ -95,6 +96,7 @@ struct SchemaInspectorTests {
     }
 }
 
+/// Catalog corners: dropped and generated columns, quoted names.
 @Suite("Schema inspector edge cases (PostgreSQL)", .enabled(if: TestDatabase.isAvailable))
 struct SchemaInspectorEdgeCaseTests {
     @Test func droppedColumnsGeneratedColumnsAndOddNames() throws {
