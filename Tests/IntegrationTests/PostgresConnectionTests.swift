@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LogMedic
 
+/// The libpq wrapper against a real server: binding, typed errors, failures.
 @Suite("PostgreSQL connection", .enabled(if: TestDatabase.isAvailable))
 struct PostgresConnectionTests {
     @Test func parametersAreBoundNeverSpliced() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LogMedic
 
+/// The built binary, end to end: output, exit codes, no leaked password.
 @Suite("logmedic schema inspect (binary)", .enabled(if: TestDatabase.isAvailable))
 struct SchemaCommandTests {
     @Test func printsTheSnapshotAsJSON() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LogMedic
 
+/// Snapshots of real schemas, checked for what a user would expect to see.
 @Suite("Schema inspector (PostgreSQL)", .enabled(if: TestDatabase.isAvailable))
 struct SchemaInspectorTests {
     @Test func snapshotShowsWhatAUserSees() throws {
@@ -91,6 +92,26 @@ struct SchemaInspectorTests {
             #expect(clock.now - start < .seconds(5))
             #expect(snapshot.relations.count == 300)
             #expect(snapshot.relations.allSatisfy { $0.columns.count == 20 && $0.primaryKey == ["id"] })
+        }
+    }
+}
+
+/// Catalog corners: dropped and generated columns, quoted names.
+@Suite("Schema inspector edge cases (PostgreSQL)", .enabled(if: TestDatabase.isAvailable))
+struct SchemaInspectorEdgeCaseTests {
+    @Test func droppedColumnsGeneratedColumnsAndOddNames() throws {
+        try withTestDatabase { connection in
+            try connection.execute("""
+                CREATE TABLE "Weird Table" (a int, b int, c int, "Ünïcode col" varchar(40) DEFAULT 'x',
+                                            total int GENERATED ALWAYS AS (a + c) STORED);
+                ALTER TABLE "Weird Table" DROP COLUMN b;
+                """)
+            let relation = try #require(try SchemaInspector(connection: connection).snapshot().relation(named: "weird table"))
+            #expect(relation.name == "Weird Table")
+            #expect(relation.columns.map(\.name) == ["a", "c", "Ünïcode col", "total"])
+            #expect(relation.column(named: "Ünïcode col")?.type == "character varying(40)")
+            #expect(relation.column(named: "Ünïcode col")?.defaultExpression == "'x'::character varying")
+            #expect(relation.column(named: "total")?.defaultExpression == "(a + c)")
         }
     }
 }

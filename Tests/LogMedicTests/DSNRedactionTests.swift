@@ -1,6 +1,7 @@
 import Testing
 @testable import LogMedic
 
+/// Passwords never survive `DSN.redacted`, in URI or key=value form.
 @Suite("DSN redaction")
 struct DSNRedactionTests {
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Testing
 @testable import LogMedic
 
+/// SQLSTATE matching and the wording of connection and server errors.
 @Suite("PostgreSQL errors")
 struct PostgresErrorTests {
     @Test func sqlStateClassPatternMatches() {

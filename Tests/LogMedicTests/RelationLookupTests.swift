@@ -1,6 +1,7 @@
 import Testing
 @testable import LogMedic
 
+/// Name resolution along the search path, as PostgreSQL does it.
 @Suite("Relation lookup")
 struct RelationLookupTests {
     let snapshot = SnapshotFixtures.snapshot

@@ -1,6 +1,7 @@
 import Testing
 @testable import LogMedic
 
+/// What `SchemaDiff` finds between two snapshots and how it prints it.
 @Suite("Schema diff")
 struct SchemaDiffTests {
     @Test func identicalSnapshotsHaveNoChanges() {

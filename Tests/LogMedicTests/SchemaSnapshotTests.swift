@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LogMedic
 
+/// Snapshot JSON: stable keys, round trips, and clear errors for other files.
 @Suite("Schema snapshot")
 struct SchemaSnapshotTests {
     @Test func jsonRoundTripsAndUsesSnakeCase() throws {

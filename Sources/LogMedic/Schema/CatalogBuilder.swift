@@ -3,17 +3,24 @@ struct CatalogBuilder {
     private(set) var relations: [Relation] = []
     private var position: [String: Int] = [:]
 
-    /// Rows: oid, schema, name, relkind, column, type, not null, default (column fields NULL when none).
+    /// Rows: oid, schema, name, relkind, attnum, column, type, not null, default (column fields NULL when
+    /// none), in any order.
     mutating func addColumns(_ result: PostgresResult) {
+        var numbered: [[(number: Int, column: Column)]] = []
         for row in 0..<result.rowCount {
             guard let oid = result[row, 0], let schema = result[row, 1], let name = result[row, 2] else { continue }
             if position[oid] == nil {
                 position[oid] = relations.count
                 relations.append(Relation(schema: schema, name: name, kind: Self.kind(result[row, 3]), columns: []))
+                numbered.append([])
             }
-            guard let column = result[row, 4], let type = result[row, 5] else { continue }
-            relations[position[oid]!].columns.append(
-                Column(name: column, type: type, isNullable: result[row, 6] != "t", defaultExpression: result[row, 7]))
+            guard let number = result[row, 4].flatMap({ Int($0) }), let column = result[row, 5],
+                  let type = result[row, 6] else { continue }
+            numbered[position[oid]!].append((number, Column(
+                name: column, type: type, isNullable: result[row, 7] != "t", defaultExpression: result[row, 8])))
+        }
+        for (index, columns) in numbered.enumerated() {
+            relations[index].columns = columns.sorted { $0.number < $1.number }.map(\.column)
         }
     }
 

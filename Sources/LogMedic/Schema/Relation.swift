@@ -61,7 +61,8 @@ public struct Column: Codable, Sendable, Equatable {
     /// As `format_type` prints it, e.g. "timestamp with time zone" or "character varying(255)".
     public var type: String
     public var isNullable: Bool
-    /// The default as SQL text (`pg_get_expr`), e.g. "now()"; nil when the column has none.
+    /// The default as SQL text (`pg_get_expr`), e.g. "now()"; for a generated column, its generation
+    /// expression; nil when the column has neither.
     public var defaultExpression: String?
 
     public init(name: String, type: String, isNullable: Bool = true, defaultExpression: String? = nil) {

@@ -14,16 +14,18 @@ extension SchemaInspector {
                    to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             """
 
-        /// One row per column; relations without columns (e.g. `CREATE TABLE t()`) come with NULL columns.
+        /// One row per column, unordered (the builder orders by attnum); relations without columns
+        /// (`CREATE TABLE t()`) come with NULL columns. A plain default cannot refer to columns, so it is
+        /// deparsed without the relation (about twice as fast); a generated column's expression needs it.
         static let columns = """
-            SELECT c.oid, n.nspname, c.relname, c.relkind, a.attname,
-                   format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid)
+            SELECT c.oid, n.nspname, c.relname, c.relkind, a.attnum, a.attname,
+                   format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                   CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0) ELSE pg_get_expr(d.adbin, d.adrelid) END
             FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
             WHERE \(userRelations)
-            ORDER BY c.oid, a.attnum
             """
 
         /// One row per key column of each primary key, unique and foreign key constraint.
