@@ -31,6 +31,10 @@ public final class SQLRemediator {
             if mode != .dryRun { try takeLock() }
             try session.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
                               [options.lockTimeout, options.statementTimeout])
+            if session.connection.serverVersionNumber >= 140000 {
+                // A killed logmedic then ends its server-side transaction within a second, not when a long statement ends.
+                try session.query("SELECT set_config('client_connection_check_interval', '1000', true)")
+            }
             let state = try Preconditions(playbook: playbook, session: session).check()
             if mode == .revert ? state == .notApplied : state == .applied {
                 session.rollbackQuietly()

@@ -54,6 +54,7 @@ public final class PostgresConnection {
 
     /// The server's version, e.g. "15.18" or "9.6.24".
     public var serverVersion: String { Self.versionString(Int(PQserverVersion(conn))) }
+    public var serverVersionNumber: Int { Int(PQserverVersion(conn)) }
 
     /// 150018 → "15.18"; 90624 → "9.6.24" (two-part numbering began with PostgreSQL 10).
     static func versionString(_ number: Int) -> String {
