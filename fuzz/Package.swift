@@ -1,0 +1,17 @@
+// swift-tools-version:6.0
+// A separate package so the libFuzzer entry point (no `main`) never enters the product's build.
+// Build and run: see README.md in this folder.
+import PackageDescription
+
+let package = Package(
+    name: "logmedic-fuzz",
+    // `logmedic` is a symlink to the checkout, so the package identity is the same wherever it is cloned.
+    dependencies: [.package(path: "logmedic")],
+    targets: [
+        .executableTarget(
+            name: "FuzzScan",
+            dependencies: [.product(name: "LogMedic", package: "logmedic")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

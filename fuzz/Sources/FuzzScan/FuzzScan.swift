@@ -1,0 +1,35 @@
+import LogMedic
+
+/// libFuzzer entry point: arbitrary bytes through ingest (lines, envelopes, events), the prefilter,
+/// PCRE2 matching, diagnosis grouping and redaction. Any crash, hang or sanitizer report is a bug.
+nonisolated(unsafe) let catalog = try! CompiledCatalog()
+nonisolated(unsafe) let scanner = Scanner(catalog: catalog, maxLineLength: 4096)
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    var source = MemorySource(name: "fuzz", bytes: bytes)
+    var grouper = FindingGrouper(rules: catalog.rules)
+    let stats = scanner.scan(&source) { finding in
+        grouper.add(finding)
+        _ = finding.redacted()
+    }
+    precondition(stats.ingest.lines <= size + 1, "more lines than bytes")
+    _ = grouper.groupsBySeverity()
+    bytes.withUnsafeBytes { _ = JSONEnvelope.decode($0) }
+    return 0
+}
+
+// SwiftPM links executables with `main` renamed to `<Target>_main`; hand control to libFuzzer's driver.
+@_silgen_name("LLVMFuzzerRunDriver")
+func runFuzzerDriver(
+    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+@_cdecl("FuzzScan_main")
+public func fuzzScanMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return runFuzzerDriver(&count, &arguments, fuzz)
+}
