@@ -17,6 +17,8 @@ public struct EventAssembler {
     private(set) var text: [UInt8] = []
     private(set) var lineCount = 0
     private var phase = Phase.single
+    /// A traceback continues a finished one only after Python's "The above exception…" header.
+    private var sawChainHeader = false
     var source = ""
     var firstLine = 0
     var lastLine = 0
@@ -39,6 +41,7 @@ public struct EventAssembler {
         firstLine = number; lastLine = number
         timestamp = line.timestamp; epoch = line.epoch; level = line.level; service = line.service
         phase = Self.startsTraceback(line.message) ? .frames : .single
+        sawChainHeader = false
     }
 
     /// Appends `line` when it continues the open event; false means the event is complete.
@@ -69,15 +72,20 @@ public struct EventAssembler {
             phase = .afterException  // the exception line itself
             return true
         case .afterException:
-            if Self.startsTraceback(m) { phase = .frames; return true }
+            if Self.startsTraceback(m) {
+                guard sawChainHeader else { return false }
+                sawChainHeader = false
+                phase = .frames
+                return true
+            }
+            if Self.isChainHeader(m) { sawChainHeader = true; return true }
             if m.starts(with: "[SQL: ".utf8) {
                 if m.last != UInt8(ascii: "]") { phase = .insideSQL }
                 return true
             }
-            return m.isEmpty || Self.isIndented(m) || Self.isChainHeader(m) || Self.isSQLAlchemyTrailer(m)
+            return m.isEmpty || Self.isIndented(m) || Self.isSQLAlchemyTrailer(m)
                 || Self.isServerContinuation(m)
         case .single:
-            if Self.startsTraceback(m) { phase = .frames; return true }
             return Self.isIndented(m) || Self.isServerContinuation(m)
         }
     }

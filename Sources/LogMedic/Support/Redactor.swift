@@ -11,7 +11,7 @@ public final class Redactor: @unchecked Sendable {
         // scheme://user:password@host
         (#"(?i)\b([a-z][a-z0-9+.\-]*://[^:/?#@\s"']*:)[^@/\s"']+@"#, "${1}***@"),
         // key=value, key: value, "key": "value" for secret-looking keys (also PGPASSWORD=, ?password=)
-        (#"(?i)(\b(?:pg)?(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|secret[_-]?access[_-]?key|private[_-]?key)\b"?\s*[=:]\s*"?)(?!\*\*\*)[^\s"'&,;}]+"#, "${1}***"),
+        (#"(?i)(\b(?:[a-z0-9]+[_-])*(?:pg)?(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|secret[_-]?access[_-]?key|private[_-]?key)\b"?\s*[=:]\s*"?)(?!\*\*\*)[^\s"'&,;}]+"#, "${1}***"),
         // Authorization: Bearer / Token / Basic credentials
         (#"(?i)\b(Bearer|Token|Basic)\s+[A-Za-z0-9._~+/\-]{8,}=*"#, "${1} ***"),
         // JSON Web Tokens
