@@ -24,6 +24,9 @@ import Testing
         ("block replaced by more lines", ten, ten.replacingOccurrences(of: "line 4\nline 5\n", with: "p\nq\nr\n")),
         ("crlf lines", "a\r\nb\r\nc\r\n", "a\r\nB\r\nc\r\n"),
         ("non-ascii", "café\nnaïve\n", "café\nnaïf\n"),
+        // More than LineDiff.maxEdits differing lines: the fallback block equals GNU's when nothing is shared.
+        ("large rewrite", "top\n" + (1...800).map { "a\($0)\n" }.joined() + "end\n",
+         "top\n" + (1...800).map { "b\($0)\n" }.joined() + "end\n"),
     ]
 
     @Test(arguments: cases.map(\.0)) func matchesGNUDiff(name: String) throws {

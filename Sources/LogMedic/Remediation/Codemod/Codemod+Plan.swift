@@ -24,7 +24,7 @@ extension Codemod {
                 continue
             }
             let (after, count) = try Self.run(edits, on: before, path: path, scratch: scratch)
-            guard after != before else { continue }
+            guard !after.utf8.elementsEqual(before.utf8) else { continue }
             changes.append(FileChange(
                 path: path, originalSize: data.count,
                 originalModificationDate: attributes[.modificationDate] as? Date,
@@ -39,12 +39,13 @@ extension Codemod {
     ) throws -> (text: String, count: Int) {
         var current = text
         var count = 0
-        for edit in edits where !edit.onlyIfFileChanged || current != text {
+        // Compared as bytes: String's == treats canonically equivalent texts as equal.
+        for edit in edits where !edit.onlyIfFileChanged || !current.utf8.elementsEqual(text.utf8) {
             let result: (text: String, count: Int)
             do { result = try edit.regex.substitute(in: current, with: edit.replacement, scratch: scratch) } catch {
                 throw CodemodError.matchFailed(path: path, edit: edit.number, reason: error.description)
             }
-            guard result.text != current else { continue }
+            guard !result.text.utf8.elementsEqual(current.utf8) else { continue }
             current = result.text
             count += result.count
         }
@@ -56,4 +57,36 @@ extension Codemod {
         guard !data.contains(0) else { return nil }
         return String(validating: data, as: UTF8.self)
     }
+
+    /// Checks that every declared parameter is supplied and valid, then fills in and compiles each edit.
+    /// Supplied values the codemod does not declare are ignored.
+    func compiledEdits(parameters supplied: [String: String]) throws -> [CompiledEdit] {
+        var values: [String: String] = [:]
+        for parameter in parameters {
+            guard let value = supplied[parameter.name] else { throw CodemodError.missingParameter(name: parameter.name) }
+            try parameter.validate(value)
+            values[parameter.name] = value
+        }
+        return try edits.enumerated().map { index, edit in
+            let number = index + 1
+            let pattern = try CodemodTemplate.expand(
+                edit.pattern, edit: number, values: values, escape: CodemodTemplate.regexEscaped)
+            let replacement = try CodemodTemplate.expand(
+                edit.replacement, edit: number, values: values, escape: CodemodTemplate.replacementEscaped)
+            let regex: Regex
+            do { regex = try Regex(pattern) } catch {
+                throw CodemodError.invalidPattern(edit: number, reason: String(describing: error))
+            }
+            return CompiledEdit(
+                number: number, regex: regex, replacement: replacement, onlyIfFileChanged: edit.onlyIfFileChanged)
+        }
+    }
+}
+
+/// One edit with its parameters filled in and its pattern compiled.
+struct CompiledEdit {
+    let number: Int
+    let regex: Regex
+    let replacement: String
+    let onlyIfFileChanged: Bool
 }

@@ -3,7 +3,7 @@ public enum UnifiedDiff {
     /// `--- a/path` / `+++ b/path`, then `@@ -l,n +l,n @@` hunks with `context` unchanged lines around
     /// each change; hunks whose gap is at most 2×context are merged. Empty when the texts are equal.
     public static func render(path: String, before: String, after: String, context: Int = 3) -> String {
-        guard before != after else { return "" }
+        guard !before.utf8.elementsEqual(after.utf8) else { return "" }
         let old = lines(of: before), new = lines(of: after)
         var ids: [ArraySlice<UInt8>: Int] = [:]
         func id(_ line: ArraySlice<UInt8>) -> Int {
