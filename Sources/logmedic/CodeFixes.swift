@@ -1,22 +1,38 @@
 import LogMedic
 
-/// The codemod half of `fix`: diffs on dry-run, atomic writes on apply.
+/// The codemod half of `fix`: unified diffs on dry-run, atomic writes on apply.
 struct CodeFixes {
     let plan: FixPlan
+    let library: PlaybookLibrary
     let source: String?
     let apply: Bool
     let style: TerminalStyle
 
     /// Returns true when a code fix was refused or failed.
-    func run() throws -> Bool {
+    func run() -> Bool {
         guard !plan.codemods.isEmpty else { return false }
-        guard source != nil else {
+        guard let source else {
             for item in plan.codemods {
                 print("== \(item.playbook.id) (fixes \(item.problemIDs.joined(separator: ", "))): code fix skipped — pass --source DIR to see and apply it")
             }
             return false
         }
-        print("code fixes are not available in this build yet")
-        return true
+        let runner = CodeFixRunner(library: library, sourceRoot: source)
+        var failed = false
+        for item in plan.codemods {
+            let values = item.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            print(style.bold("== \(item.playbook.id) — \(item.playbook.definition.title)") + " (fixes \(item.problemIDs.joined(separator: ", ")); \(values))")
+            do {
+                let result = apply ? try runner.apply(item) : try runner.plan(item)
+                if result.isEmpty { print("   nothing to change: the source already has the fix.\n"); continue }
+                print(result.diff())
+                let files = "\(result.changes.count) file\(result.changes.count == 1 ? "" : "s")"
+                print(style.bold(apply ? "wrote \(files) (\(result.replacementCount) replacements)." : "dry-run: \(files) would change (\(result.replacementCount) replacements). Run with --apply to write them.") + "\n")
+            } catch {
+                failed = true
+                stderr("logmedic: \(item.playbook.id): \(error)\n")
+            }
+        }
+        return failed
     }
 }

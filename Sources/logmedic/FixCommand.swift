@@ -61,7 +61,7 @@ struct FixCommand: ParsableCommand {
                 throw RuntimeFailure.report(error)
             }
         }
-        failed = try CodeFixes(plan: plan, source: source, apply: apply, style: style).run() || failed
+        failed = CodeFixes(plan: plan, library: library, source: source, apply: apply, style: style).run() || failed
         if failed { throw ExitCode(ExitStatus.findings) }
     }
 
