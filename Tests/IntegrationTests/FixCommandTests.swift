@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Regression for incident 2025-12-19: the whole `fix` walk-through through the real binary.
+@Suite("logmedic fix (binary) on incident 2025-12-19", .enabled(if: TestDatabase.isAvailable))
+struct FixCommandTests {
+    func copySource() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-src-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Incident.root.appendingPathComponent("source"), to: dir)
+        return dir
+    }
+
+    func tree(_ root: URL) throws -> [String: Data] {
+        let tree = SourceTree(root: root.path)
+        return try Dictionary(uniqueKeysWithValues: tree.sourceFiles().map { ($0, try Data(contentsOf: root.appendingPathComponent($0))) })
+    }
+
+    @Test func dryRunThenApplyThenNothingLeftToDo() throws {
+        try TestDatabase.with { db, dsn in
+            try Incident.load(into: db)
+            let source = try copySource()
+            defer { try? FileManager.default.removeItem(at: source) }
+            let original = try tree(source)
+            let before = try SchemaInspector(connection: db).snapshot()
+
+            let dryRun = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--color", "never"])
+            #expect(dryRun.status == 0, "\(dryRun.stderr)")
+            #expect(dryRun.stdout.contains("+ table public.user_invitations (14 columns)"))
+            #expect(dryRun.stdout.contains("-        db.execute(\"SELECT 1\")\n+        db.execute(text(\"SELECT 1\"))"))
+            #expect(dryRun.stdout.contains("+        .order_by(desc(AuditLog.created_at))"))
+            var after = try SchemaInspector(connection: db).snapshot()
+            after.takenAt = before.takenAt
+            #expect(after == before)
+            #expect(try tree(source) == original)
+
+            let applied = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--apply", "--yes", "--color", "never"])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(try Incident.relationExists("public.user_invitations", db))
+            #expect(try Incident.relationExists("public.pending_signup_queue", db))
+            #expect(try tree(source) == tree(Incident.root.appendingPathComponent("source-fixed")))
+
+            let again = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--apply", "--yes", "--color", "never"])
+            #expect(again.status == 0)
+            #expect(again.stdout.contains("resolved in the database now"))
+            #expect(again.stdout.components(separatedBy: "nothing to change").count == 3)
+            #expect(try db.query("SELECT count(*) FROM logmedic.journal")[0, 0] == "1")
+        }
+    }
+
+    @Test func applyWithoutATerminalNeedsYes() throws {
+        try TestDatabase.with { db, dsn in
+            try Incident.load(into: db)
+            let result = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--apply"])
+            #expect(result.status == 3)
+            #expect(result.stderr.contains("--yes"))
+            #expect(try !Incident.relationExists("public.user_invitations", db))
+        }
+    }
+}
