@@ -8,7 +8,7 @@ struct LogMedicCommand: ParsableCommand {
         commandName: "logmedic",
         abstract: "Diagnose platform logs against a live PostgreSQL schema, and apply vetted fixes.",
         version: LogMedic.version,
-        subcommands: [ScanCommand.self, RulesCommand.self, SchemaCommand.self],
+        subcommands: [ScanCommand.self, ReportCommand.self, RulesCommand.self, SchemaCommand.self],
         defaultSubcommand: ScanCommand.self
     )
 
