@@ -64,7 +64,8 @@ public struct SARIFReporter: Reporter {
             if parts.count >= 2, let line = Int(parts[1]) { add(Self.uri(String(parts[0])), line) }
         }
         if locations.isEmpty, let sample = p.group.samples.first {
-            add(Self.uri(sample.source), sample.firstLine, sample.lastLine)
+            // Log files are where logmedic read them: relative as given, absolute as a file: URI.
+            add(sample.source.hasPrefix("/") ? "file://" + Self.uri(sample.source) : Self.uri(sample.source), sample.firstLine, sample.lastLine)
         }
         return locations
     }
