@@ -28,7 +28,14 @@ extension FindingGroup {
         copy.samples = samples.map { sample in
             var sample = sample
             sample.text = r.redact(sample.text)
+            sample.service = sample.service.map(r.redact)
             return sample
+        }
+        copy.codeLocations = codeLocations.map { location in
+            var location = location
+            location.file = r.redact(location.file)
+            location.function = location.function.map(r.redact)
+            return location
         }
         copy.precedingRequests = precedingRequests.map { request in
             var request = request
