@@ -1,5 +1,9 @@
 /// Folds a stream of findings into groups by fingerprint: the rule plus its identifying captures,
 /// normalised (case, whitespace), so that one problem seen 500 times is one group of 500.
+///
+/// The result does not depend on the order findings arrive in (the pipeline scans files in parallel):
+/// first and last seen are the earliest and latest instants, samples are the earliest occurrences,
+/// and ties in the group order are broken by first-seen time, then fingerprint.
 public struct FindingGrouper {
     /// How long before an occurrence a request still counts as "just before" it.
     public var requestWindowSeconds: Double = 5
@@ -7,6 +11,7 @@ public struct FindingGrouper {
     private var order: [String] = []
     private var codeCounts: [String: [CodeFrameKey: Int]] = [:]
     private var requestCounts: [String: [RequestKey: (occurrences: Int, closest: Int)]] = [:]
+    private var seenEpochs: [String: (first: Double, last: Double)] = [:]
     private let fingerprintCaptures: [String: [String]]
 
     struct CodeFrameKey: Hashable { var file: String; var line: Int; var function: String? }
@@ -36,21 +41,46 @@ public struct FindingGrouper {
             category: finding.category, captures: finding.captures)
         if groups[key] == nil { order.append(key) }
         group.count += 1
-        if let timestamp = finding.event.timestamp {
-            if group.firstSeen == nil { group.firstSeen = timestamp }
-            group.lastSeen = timestamp
-        }
+        // The captures shown are the earliest occurrence's (identifying ones are equal in all).
+        if recordTime(of: finding.event, in: &group, key: key) { group.captures = finding.captures }
         group.sources[finding.event.source, default: 0] += 1
-        if group.samples.count < FindingGroup.sampleLimit {
-            let e = finding.event
-            group.samples.append(Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
-                                        timestamp: e.timestamp, service: e.service, text: e.text))
-        }
+        keepSample(finding.event, in: &group)
         if let frame = finding.frames.last(where: { !$0.isLibrary }) {
             codeCounts[key, default: [:]][CodeFrameKey(file: frame.file, line: frame.line, function: frame.function), default: 0] += 1
         }
         recordRequests(before: finding, key: key)
         groups[key] = group
+    }
+
+    /// Earliest and latest by instant; timestamps without a parsable instant only fill a gap.
+    /// Returns whether this occurrence is now the earliest one with a known instant.
+    private mutating func recordTime(of event: LogEvent, in group: inout FindingGroup, key: String) -> Bool {
+        guard let timestamp = event.timestamp else { return false }
+        guard let epoch = event.epoch ?? Timestamp.epoch(of: timestamp) else {
+            if group.firstSeen == nil { group.firstSeen = timestamp }
+            if seenEpochs[key] == nil { group.lastSeen = timestamp }
+            return false
+        }
+        let seen = seenEpochs[key]
+        let earliest = seen.map { epoch < $0.first } ?? true
+        if earliest { group.firstSeen = timestamp }
+        if seen.map({ epoch > $0.last }) ?? true { group.lastSeen = timestamp }
+        seenEpochs[key] = (min(seen?.first ?? epoch, epoch), max(seen?.last ?? epoch, epoch))
+        return earliest
+    }
+
+    /// Keeps the `sampleLimit` earliest occurrences (by instant, then file and line).
+    private func keepSample(_ e: LogEvent, in group: inout FindingGroup) {
+        let sample = Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
+                            timestamp: e.timestamp, service: e.service, text: e.text)
+        group.samples.append(sample)
+        guard group.samples.count > FindingGroup.sampleLimit else { return }
+        group.samples.sort { Self.sampleOrder($0) < Self.sampleOrder($1) }
+        group.samples.removeLast()
+    }
+
+    static func sampleOrder(_ s: Sample) -> (Double, String, Int) {
+        (s.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, s.source, s.firstLine)
     }
 
     private mutating func recordRequests(before finding: Finding, key: String) {
@@ -70,22 +100,24 @@ public struct FindingGrouper {
         }
     }
 
-    /// The groups, most severe first, then most frequent, then first seen.
+    /// The groups, most severe first, then most frequent, then earliest first seen.
     public func groupsBySeverity() -> [FindingGroup] {
-        order.enumerated().map { index, key -> (Int, FindingGroup) in
+        order.map { key -> (Double, FindingGroup) in
             var group = groups[key]!
             group.codeLocations = (codeCounts[key] ?? [:])
                 .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
                 .sorted { ($1.count, $0.file, $0.line) < ($0.count, $1.file, $1.line) }
             group.precedingRequests = (requestCounts[key] ?? [:])
                 .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
-                .sorted { ($1.occurrences, $1.closest, $0.path) < ($0.occurrences, $0.closest, $1.path) }
-            return (index, group)
+                .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
+            group.samples.sort { Self.sampleOrder($0) < Self.sampleOrder($1) }
+            return (seenEpochs[key]?.first ?? .infinity, group)
         }
         .sorted { a, b in
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }
             if a.1.count != b.1.count { return a.1.count > b.1.count }
-            return a.0 < b.0
+            if a.0 != b.0 { return a.0 < b.0 }
+            return a.1.fingerprint < b.1.fingerprint
         }
         .map(\.1)
     }

@@ -1,0 +1,88 @@
+extension MarkdownReporter {
+    /// `## P1. …` with its six sections.
+    func section(_ p: Diagnosis.Problem) -> String {
+        let keys = p.keyCaptures.map(Markdown.code).joined(separator: ", ")
+        let r = p.recommendation
+        let sections = [
+            ("Problem", evidence(p)),
+            ("Root cause", r.rootCause),
+            ("Database check", databaseCheck(p.correlation)),
+            ("Recommended fix", fix(p)),
+            ("Verification", Markdown.fenced(r.verification, language: r.verificationLanguage ?? "text")),
+            ("Rollback", rollback(r.rollback)),
+        ]
+        return "## \(p.id). \(p.group.title)\(keys.isEmpty ? "" : ": " + keys)\n"
+            + sections.map { "\n### \($0.0)\n\n" + Self.trimmingNewlines($0.1) + "\n" }.joined()
+    }
+
+    static func trimmingNewlines(_ text: String) -> String {
+        String(text.reversed().drop { $0 == "\n" }.reversed())
+    }
+
+    func evidence(_ p: Diagnosis.Problem) -> String {
+        let g = p.group
+        let files = g.sources.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
+            .map { "\(Markdown.code($0.key)) (\($0.value))" }.joined(separator: ", ")
+        var out = "**\(g.severity.rawValue.uppercased())** · \(g.category) · rule \(Markdown.code(g.ruleID)) · "
+            + "\(ReportText.plural(g.count, "occurrence")) from \(ReportText.time(g.firstSeen)) to \(ReportText.time(g.lastSeen)) in \(files).\n\n"
+        if !p.explain.isEmpty { out += p.explain.split(separator: "\n").map { "> \($0)" }.joined(separator: "\n") + "\n\n" }
+        for sample in g.samples.prefix(2) {
+            let lines = sample.firstLine == sample.lastLine ? "line \(sample.firstLine)" : "lines \(sample.firstLine)–\(sample.lastLine)"
+            out += "\(Markdown.code(sample.source)) \(lines)\(sample.timestamp.map { ", \(ReportText.time($0))" } ?? ""):\n\n"
+            out += Markdown.fenced(ReportText.trimmed(sample.text), language: "text") + "\n"
+        }
+        if !g.codeLocations.isEmpty {
+            out += "Code locations (innermost application frame):\n\n"
+            for c in g.codeLocations.prefix(5) {
+                out += "- \(Markdown.code("\(c.file):\(c.line)"))\(c.function.map { " in \(Markdown.code($0))" } ?? "") — \(c.count)×\n"
+            }
+            out += "\n"
+        }
+        if !g.precedingRequests.isEmpty {
+            out += "Requests logged up to 5 s before it:\n\n"
+            for r in g.precedingRequests.prefix(3) {
+                out += "- \(Markdown.code("\(r.method) \(r.path)")) before \(r.occurrences) of \(g.count) occurrences"
+                    + (r.closest > 0 ? " (the last request before it \(r.closest == 1 ? "once" : "\(r.closest) times"))\n" : "\n")
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    func databaseCheck(_ c: Correlation) -> String {
+        var out = "**\(c.status.label)** — \(c.summary)\n\n"
+        for line in c.evidence { out += "- \(line)\n" }
+        if !c.evidence.isEmpty { out += "\n" }
+        if let columns = c.columns, !columns.isEmpty {
+            out += "Columns of \(Markdown.code(c.table ?? "the table")):\n\n" + columns.map { "- \(Markdown.code($0))\n" }.joined() + "\n"
+        }
+        if let similar = c.similarRelations, !similar.isEmpty {
+            out += "Similar relations that exist: " + similar.map(Markdown.code).joined(separator: ", ") + "\n\n"
+        }
+        if let endpoint = c.endpoint { out += "Endpoint: \(Markdown.code(endpoint))\n\n" }
+        return out
+    }
+
+    func fix(_ p: Diagnosis.Problem) -> String {
+        let r = p.recommendation
+        var out = r.fix.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined()
+        if let code = r.fixCode { out += "\n" + Markdown.fenced(code, language: r.fixLanguage) }
+        if let lines = p.correlation.sourceLines, !lines.isEmpty {
+            out += "\nLines to change (from --source):\n\n" + lines.prefix(20).map { "- \(Markdown.code($0))\n" }.joined()
+            if lines.count > 20 { out += "- … and \(lines.count - 20) more\n" }
+        }
+        if !r.playbooks.isEmpty, !r.fix.contains(where: { $0.contains("logmedic fix") }) {
+            out += "\nVetted playbooks: " + r.playbooks.map(Markdown.code).joined(separator: ", ")
+                + " — preview with `logmedic fix --dry-run`, apply with `logmedic fix --apply`.\n"
+        }
+        return out
+    }
+
+    /// Rollback is prose or a command; commands go in a fenced block.
+    func rollback(_ text: String) -> String {
+        let upper = text.uppercased()
+        if ["DROP ", "ALTER ", "DELETE ", "CREATE ", "UPDATE "].contains(where: upper.hasPrefix) { return Markdown.fenced(text, language: "sql") }
+        if ["git ", "alembic ", "kubectl ", "railway "].contains(where: text.hasPrefix) { return Markdown.fenced(text, language: "sh") }
+        return text + "\n"
+    }
+}

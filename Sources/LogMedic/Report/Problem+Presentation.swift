@@ -1,0 +1,90 @@
+import Foundation
+
+/// What every report format says the same way: headlines, status labels, times, trimmed samples.
+extension Diagnosis.Problem {
+    /// `Table or relation does not exist: user_invitations`, `…: AuditLog.timestamp`.
+    public var headline: String {
+        let keys = keyCaptures
+        return keys.isEmpty ? group.title : "\(group.title): \(keys.joined(separator: ", "))"
+    }
+
+    /// The identifying capture values; pairs that name one thing are joined with a dot (`AuditLog.timestamp`).
+    public var keyCaptures: [String] {
+        let pairs = [("schema", "relation"), ("model", "attribute"), ("receiver", "method"), ("table", "column")]
+        var used = Set<String>()
+        var keys: [String] = []
+        for capture in group.captures where !used.contains(capture.name) {
+            if let pair = pairs.first(where: { $0.0 == capture.name }), let second = group.capture(pair.1) {
+                keys.append("\(capture.value).\(second)")
+                used.insert(pair.1)
+            } else {
+                keys.append(capture.value)
+            }
+            used.insert(capture.name)
+        }
+        return keys
+    }
+
+    /// The most frequent app code location, as the logs name it.
+    public var topCodeLocation: String? {
+        group.codeLocations.first.map { "\($0.file):\($0.line)\($0.function.map { " in \($0)" } ?? "")" }
+    }
+}
+
+extension Correlation.Status {
+    /// The label reports print: CONFIRMED, RESOLVED, NOT CHECKED, INCONCLUSIVE, N/A.
+    public var label: String {
+        switch self {
+        case .confirmed: return "CONFIRMED"
+        case .resolved: return "RESOLVED"
+        case .inconclusive: return "INCONCLUSIVE"
+        case .notChecked: return "NOT CHECKED"
+        case .notApplicable: return "N/A"
+        }
+    }
+}
+
+/// Times and text as reports show them.
+enum ReportText {
+    /// A logged timestamp in one style whatever the log wrote: `2025-12-19 13:21:24 UTC`.
+    static func time(_ timestamp: String?) -> String {
+        guard let timestamp else { return "—" }
+        guard let epoch = Timestamp.epoch(of: timestamp) else { return timestamp }
+        return format(epoch, "yyyy-MM-dd HH:mm:ss") + " UTC"
+    }
+
+    /// The span of all problems: `2025-12-19 13:00–16:47 UTC`, or with both dates when it crosses midnight.
+    static func range(of diagnosis: Diagnosis) -> String? {
+        let epochs = diagnosis.problems.flatMap { [$0.group.firstSeen, $0.group.lastSeen] }
+            .compactMap { $0.flatMap(Timestamp.epoch(of:)) }
+        guard let first = epochs.min(), let last = epochs.max() else { return nil }
+        let (day1, day2) = (format(first, "yyyy-MM-dd"), format(last, "yyyy-MM-dd"))
+        if day1 == day2 { return "\(day1) \(format(first, "HH:mm"))–\(format(last, "HH:mm")) UTC" }
+        return "\(format(first, "yyyy-MM-dd HH:mm")) – \(format(last, "yyyy-MM-dd HH:mm")) UTC"
+    }
+
+    static func format(_ epoch: Double, _ pattern: String) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = pattern
+        return formatter.string(from: Date(timeIntervalSince1970: epoch.rounded(.down)))
+    }
+
+    /// At most `limit` lines of at most `width` characters: the head and the tail (a traceback's end
+    /// names the error), with a marker between.
+    static func trimmed(_ text: String, limit: Int = 25, width: Int = 240) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let line = line.hasSuffix("\r") ? line.dropLast() : line
+            return line.count > width ? line.prefix(width) + " …" : String(line)
+        }
+        guard lines.count > limit else { return lines.joined(separator: "\n") }
+        let head = limit / 4, tail = limit - head - 1
+        return (lines.prefix(head) + ["… \(lines.count - head - tail) lines omitted …"] + lines.suffix(tail)).joined(separator: "\n")
+    }
+
+    static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+    /// The file name of a path, for compact listings.
+    static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+}

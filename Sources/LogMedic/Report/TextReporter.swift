@@ -1,0 +1,77 @@
+/// `--format text`: a terminal summary — one block per problem (severity, id, headline, counts, times,
+/// database status, top code location, the fix in a line or two), then the run's totals.
+public struct TextReporter: Reporter {
+    public static let identifier = "text"
+    public let style: TerminalStyle
+    public let redactor: Redactor
+    /// Width the fix text is wrapped to.
+    public var width = 100
+
+    public init(style: TerminalStyle, redactor: Redactor = .shared) {
+        self.style = style
+        self.redactor = redactor
+    }
+
+    public func render(_ diagnosis: Diagnosis) -> String {
+        let diagnosis = diagnosis.redacted(redactor)
+        var out = ""
+        for problem in diagnosis.problems { out += block(problem) + "\n" }
+        return out + summary(diagnosis)
+    }
+
+    func block(_ p: Diagnosis.Problem) -> String {
+        let g = p.group
+        var out = "\(style.severity(g.severity)) \(style.bold(p.id))  \(style.bold(p.headline))\n"
+        out += "  \(ReportText.plural(g.count, "occurrence")), \(ReportText.time(g.firstSeen)) → \(ReportText.time(g.lastSeen))\n"
+        out += "  database: \(statusLabel(p.correlation.status))  \(p.correlation.summary)\n"
+        if let location = p.topCodeLocation { out += "  at \(location)\n" }
+        if let lines = p.correlation.sourceLines, let first = lines.first {
+            out += "  change: \(first)\(lines.count > 1 ? "  (+\(lines.count - 1) more)" : "")\n"
+        }
+        if let endpoint = p.correlation.endpoint { out += "  endpoint: \(endpoint)\n" }
+        if let fix = p.recommendation.fix.first {
+            let lines = Self.wrap(fix, width: width - 7)
+            out += "  fix: " + lines.prefix(2).joined(separator: "\n       ") + (lines.count > 2 ? "…" : "") + "\n"
+        }
+        return out
+    }
+
+    func statusLabel(_ status: Correlation.Status) -> String {
+        switch status {
+        case .confirmed: return style.wrap(status.label, "1;31")
+        case .resolved: return style.wrap(status.label, "32")
+        case .inconclusive: return style.wrap(status.label, "33")
+        case .notChecked, .notApplicable: return style.dim(status.label)
+        }
+    }
+
+    func summary(_ d: Diagnosis) -> String {
+        let ingest = d.stats.ingest
+        let counts = Dictionary(grouping: d.problems, by: \.group.severity).mapValues(\.count)
+        let bySeverity = Severity.allCases.reversed().compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }
+        var out = "logmedic: \(ReportText.plural(ingest.sources, "input")), \(ReportText.plural(ingest.lines, "line")), "
+            + "\(ReportText.plural(ingest.events, "event")), \(ReportText.plural(d.stats.findingCount, "finding")) → "
+            + style.bold(ReportText.plural(d.problems.count, "problem"))
+            + (bySeverity.isEmpty ? "" : " (\(bySeverity.joined(separator: ", ")))") + "\n"
+        if let schema = d.schema {
+            out += "  database: \(schema.database) (PostgreSQL \(schema.serverVersion), \(schema.source == "file" ? "snapshot file" : "live"))\n"
+        } else {
+            out += "  database: not checked — pass --db or --schema\n"
+        }
+        if !ingest.irregularities.isEmpty {
+            out += "  skipped or repaired: " + ingest.irregularities.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        }
+        for error in d.stats.inputErrors { out += "  error: \(error)\n" }
+        return out
+    }
+
+    /// Greedy word wrap.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty, current.count + 1 + word.count > width { lines.append(current); current = "" }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        return current.isEmpty ? lines : lines + [current]
+    }
+}

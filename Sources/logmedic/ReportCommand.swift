@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import LogMedic
+
+/// `logmedic report`: diagnose logs, check them against a schema, and write an incident report.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Diagnose logs against a PostgreSQL schema and write an incident report.",
+        discussion: """
+            The schema comes from --db (or DATABASE_URL) or from a snapshot file (--schema, made by \
+            `logmedic schema inspect -o`); without either, database checks are reported as not checked. \
+            Exit codes: 0 no problem at or above --fail-on, 1 some, 2 usage error, 3 runtime error.
+            """)
+
+    @Argument(help: "Log files (gzip detected). None or '-' reads standard input.")
+    var paths: [String] = []
+
+    @Option(name: .customLong("db"), help: ArgumentHelp(
+        "PostgreSQL connection string to check findings against (default DATABASE_URL).", valueName: "DSN"))
+    var dsn: String?
+
+    @Option(help: ArgumentHelp("A schema snapshot (JSON from `logmedic schema inspect -o`) instead of --db.", valueName: "FILE"))
+    var schema: String?
+
+    @Option(help: ArgumentHelp("The application's source checkout, to name the lines a fix changes.", valueName: "DIR"))
+    var source: String?
+
+    @Option(help: "Report format: text, markdown, json or sarif.")
+    var format: ReportFormat = .text
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the report to this file.", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a problem has at least this severity (or 'never').")
+    var failOn: FailOn = .high
+
+    @Option(help: "Colour for --format text: auto (only on a terminal, never with NO_COLOR), always, never.")
+    var color: ColorChoice = .auto
+
+    @OptionGroup var rules: RuleOptions
+
+    func validate() throws {
+        if dsn != nil && schema != nil {
+            throw ValidationError("--db and --schema are alternatives: give one schema source, not both.")
+        }
+    }
+
+    func run() throws {
+        let pipeline = ScanPipeline(catalog: try rules.catalog())
+        let (snapshot, origin) = try runtime { try loadSnapshot() }
+        let tree = source.map { SourceTree(root: $0) }
+        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree)
+        let diagnosis = diagnoser.diagnose(paths: paths)
+        let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
+        let document = format.reporter(style: style, source: tree).render(diagnosis)
+        if let output {
+            try runtime { try Data(document.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
+            stderr("logmedic: wrote \(format.rawValue) report of \(diagnosis.problems.count) problem"
+                   + "\(diagnosis.problems.count == 1 ? "" : "s") to \(output)\n")
+        } else {
+            FileHandle.standardOutput.write(Data(document.utf8))
+        }
+        for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
+        if !diagnosis.stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
+        if let threshold = failOn.severity, let highest = diagnosis.highestSeverity, highest >= threshold {
+            throw ExitCode(ExitStatus.findings)
+        }
+    }
+
+    /// `--schema FILE`, else `--db` or DATABASE_URL (inspected once), else no schema.
+    private func loadSnapshot() throws -> (SchemaSnapshot?, String) {
+        if let schema { return (try SchemaSnapshot.load(from: URL(fileURLWithPath: schema)), "file") }
+        let environment = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let dsn = dsn ?? environment else { return (nil, "live") }
+        return (try SchemaInspector(connection: try PostgresConnection(dsn: dsn)).snapshot(), "live")
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}

@@ -1,0 +1,53 @@
+import Testing
+@testable import LogMedic
+
+/// Grouping must not depend on arrival order: the pipeline scans several files at once.
+@Suite("FindingGrouper")
+struct FindingGrouperTests {
+    static func finding(_ relation: String, source: String, line: Int, at timestamp: String) -> Finding {
+        Finding(ruleID: "undefined_table", title: "Table or relation does not exist", severity: .critical, category: "database",
+                captures: [Capture(name: "relation", value: relation)], matched: "relation \"\(relation)\" does not exist",
+                event: LogEvent(source: source, firstLine: line, lastLine: line, timestamp: timestamp,
+                                epoch: Timestamp.epoch(of: timestamp), text: "relation \"\(relation)\" does not exist"),
+                frames: [], context: [])
+    }
+
+    static let findings = [
+        finding("b", source: "backend.jsonl", line: 7, at: "2025-12-19T14:00:00.5Z"),
+        finding("a", source: "backend.jsonl", line: 9, at: "2025-12-19T15:00:00Z"),
+        finding("a", source: "backend.jsonl", line: 20, at: "2025-12-19T16:00:00Z"),
+        // Another file, another timestamp style, earlier than everything in the first one.
+        finding("a", source: "postgres.log", line: 3, at: "2025-12-19 13:00:00.250 UTC"),
+        finding("b", source: "postgres.log", line: 4, at: "2025-12-19 14:00:00.100 UTC"),
+        finding("a", source: "postgres.log", line: 5, at: "2025-12-19 16:30:00.000 UTC"),
+        finding("a", source: "postgres.log", line: 6, at: "2025-12-19 14:30:00.000 UTC"),
+    ]
+
+    static func groups(_ findings: [Finding]) -> [FindingGroup] {
+        var grouper = FindingGrouper(rules: builtinCatalog.rules)
+        findings.forEach { grouper.add($0) }
+        return grouper.groupsBySeverity()
+    }
+
+    @Test func firstAndLastSeenAreTheEarliestAndLatestInstants() throws {
+        let a = try #require(Self.groups(Self.findings).first { $0.capture("relation") == "a" })
+        #expect(a.count == 5)
+        #expect(a.firstSeen == "2025-12-19 13:00:00.250 UTC")
+        #expect(a.lastSeen == "2025-12-19 16:30:00.000 UTC")
+        #expect(a.samples.map { "\($0.source):\($0.firstLine)" } == ["postgres.log:3", "postgres.log:6", "backend.jsonl:9"])
+    }
+
+    @Test func theResultIsTheSameInAnyArrivalOrder() {
+        let expected = Self.groups(Self.findings)
+        #expect(expected.map { $0.capture("relation") } == ["a", "b"], "equal severity: more occurrences first")
+        #expect(Self.groups(Self.findings.reversed()) == expected)
+        #expect(Self.groups(Self.findings.enumerated().sorted { ($0.offset % 3, $0.offset) < ($1.offset % 3, $1.offset) }.map(\.element)) == expected)
+    }
+
+    @Test func equalCountsAreOrderedByFirstSeen() {
+        let late = Self.finding("late", source: "x.log", line: 1, at: "2025-12-19T18:00:00Z")
+        let early = Self.finding("early", source: "y.log", line: 1, at: "2025-12-19T08:00:00Z")
+        #expect(Self.groups([late, early]).map { $0.capture("relation") } == ["early", "late"])
+        #expect(Self.groups([early, late]).map { $0.capture("relation") } == ["early", "late"])
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Regression: shared/incident-2025-12-19.md — the report a person wrote by hand, reproduced from the logs.
+@Suite("report --format markdown (incident 2025-12-19)")
+struct MarkdownReportTests {
+    let markdown = MarkdownReporter().render(ReportFixture.checked)
+
+    @Test func summaryTableConfirmsBothMissingTables() {
+        #expect(markdown.hasPrefix("# Incident report — 2025-12-19 13:00–16:47 UTC\n"))
+        #expect(markdown.contains("| # | Problem | Severity | Occurrences | First seen | Last seen | Database |"))
+        for table in ["user_invitations", "pending_signup_queue"] {
+            let row = markdown.split(separator: "\n").first { $0.hasPrefix("| P") && $0.contains("`\(table)`") }
+            #expect(row?.hasSuffix("| CONFIRMED |") == true, "\(row ?? "no row for \(table)")")
+        }
+        #expect(markdown.contains("- **Database checked:** `railway` (PostgreSQL 15.18, snapshot file"))
+    }
+
+    @Test func auditLogTimestampNamesCreatedAt() throws {
+        let p = try #require(ReportFixture.problem(ReportFixture.checked, rule: "missing_model_attribute"))
+        let section = ReportFixture.section(markdown, p.id)
+        #expect(section.hasPrefix("Model has no such attribute: `AuditLog.timestamp`"))
+        #expect(section.contains("**CONFIRMED** — AuditLog maps to public.audit_logs, which has no column timestamp. The column meant is public.audit_logs.created_at"))
+        #expect(section.contains("+ AuditLog.created_at"))
+        #expect(section.contains("- `app/routers/admin.py:155: .order_by(desc(AuditLog.timestamp))`"))
+    }
+
+    @Test func healthCheckPointsAtAdminLine100() throws {
+        let p = try #require(ReportFixture.problem(ReportFixture.checked, rule: "sqlalchemy_textual_sql"))
+        let section = ReportFixture.section(markdown, p.id)
+        #expect(section.contains("- `app/routers/admin.py:100: db.execute(\"SELECT 1\")`"))
+        #expect(section.contains("`/app/app/routers/admin.py:100` in `database_health` — 2×"))
+        #expect(section.contains("+ db.execute(text(\"SELECT 1\"))"))
+        // Without --source only the frame path from the traceback is known.
+        let bare = MarkdownReporter().render(ReportFixture.unchecked)
+        let bareSection = ReportFixture.section(bare, try #require(ReportFixture.problem(ReportFixture.unchecked, rule: "sqlalchemy_textual_sql")).id)
+        #expect(bareSection.contains("`/app/app/routers/admin.py:100`"))
+        #expect(!bareSection.contains("Lines to change"))
+    }
+
+    @Test func mapIsNotAFunctionIsTiedToTheAgenciesEndpoint() throws {
+        let p = try #require(ReportFixture.problem(ReportFixture.checked, rule: "frontend_response_shape"))
+        let section = ReportFixture.section(markdown, p.id)
+        #expect(section.hasPrefix("Frontend called an array method on a non-array API response: `n.map`"))
+        #expect(section.contains("n.map is not a function"))
+        #expect(section.contains("The frontend called .map() on the response of GET /api/admin/agencies"))
+        #expect(section.contains("Endpoint: `GET /api/admin/agencies`"))
+    }
+
+    @Test func everyProblemHasEverySectionInOrder() {
+        let headings = ["### Problem", "### Root cause", "### Database check", "### Recommended fix", "### Verification", "### Rollback"]
+        #expect(ReportFixture.checked.problems.count == 7)
+        for problem in ReportFixture.checked.problems {
+            let section = ReportFixture.section(markdown, problem.id)
+            let found = section.split(separator: "\n").filter { $0.hasPrefix("### ") }.map(String.init)
+            #expect(found == headings, "\(problem.id)")
+            for (heading, next) in zip(headings, headings.dropFirst() + ["\n## "]) {
+                let body = section.components(separatedBy: heading + "\n").last?.components(separatedBy: next).first ?? ""
+                #expect(!body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(problem.id) \(heading) is empty")
+            }
+        }
+        #expect(markdown.hasSuffix("## Input quality\n\n- Read 3 inputs, 5077 lines (1557086 bytes), 2793 events, 52 findings.\n"
+                                   + "- Skipped or repaired: malformed JSON 2, CRLF 5.\n"))
+    }
+
+    @Test func createdTablesAreReportedResolved() {
+        let fixed = ReportFixture.diagnose(ReportFixture.snapshot(extra: [
+            ReportFixture.table("user_invitations", [ReportFixture.id]),
+            ReportFixture.table("pending_signup_queue", [ReportFixture.id]),
+        ]))
+        let markdown = MarkdownReporter().render(fixed)
+        for table in ["user_invitations", "pending_signup_queue"] {
+            let row = markdown.split(separator: "\n").first { $0.hasPrefix("| P") && $0.contains("`\(table)`") }
+            #expect(row?.hasSuffix("| RESOLVED |") == true, "\(row ?? "no row for \(table)")")
+        }
+    }
+
+    @Test func withoutASchemaNothingIsClaimedAboutTheDatabase() {
+        let markdown = MarkdownReporter().render(ReportFixture.unchecked)
+        #expect(markdown.contains("- **Database checked:** not checked — pass --db or --schema\n"))
+        #expect(!markdown.contains("CONFIRMED"))
+        #expect(!markdown.contains("RESOLVED"))
+    }
+
+    @Test func codeSpansAndFencesSurviveBackticks() {
+        #expect(Markdown.code("a`b") == "``a`b``")
+        #expect(Markdown.code("`x`") == "`` `x` ``")
+        #expect(Markdown.fenced("```\nboom\n```", language: "text") == "````text\n```\nboom\n```\n````\n")
+        #expect(Markdown.cell("a|b\nc") == "a\\|b c")
+    }
+
+    @Test func longSamplesAreTrimmedToHeadAndTail() {
+        let text = (1...100).map { "line \($0)" }.joined(separator: "\n")
+        let lines = ReportText.trimmed(text).split(separator: "\n")
+        #expect(lines.count == 25)
+        #expect(lines.first == "line 1")
+        #expect(lines.last == "line 100")
+        #expect(lines.contains("… 76 lines omitted …"))
+    }
+}
