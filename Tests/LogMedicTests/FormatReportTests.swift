@@ -37,7 +37,7 @@ struct FormatReportTests {
         #expect(correlation["table"] as? String == "public.audit_logs")
         let recommendation = try #require(problem["recommendation"] as? [String: Any])
         #expect(recommendation["fix_language"] as? String == "diff")
-        #expect(recommendation["playbooks"] as? [String] == ["fix_auditlog_timestamp"])
+        #expect(recommendation["playbooks"] as? [String] == ["rename_model_attribute"])
     }
 
     @Test func sarifHasTheRequiredFieldsAndTypes() throws {
