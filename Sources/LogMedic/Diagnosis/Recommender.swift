@@ -62,10 +62,18 @@ enum Recommender {
         case nil:
             return Recommendation(
                 rootCause: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? group.title,
-                fix: ["See the explanation; logmedic has no automated check for this rule."] + fixWithPlaybook,
+                fix: [lastSentence(of: rule?.explain ?? "") ?? "Follow the rule's explanation; logmedic has no automated check for it."] + fixWithPlaybook,
                 verification: "Watch the logs: `logmedic scan` on new logs reports no \(group.ruleID).",
                 rollback: "Not applicable.",
                 playbooks: playbooks)
         }
+    }
+
+    /// The rule's closing advice: by convention its explanation ends with what to do.
+    static func lastSentence(of text: String) -> String? {
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let sentences = flat.components(separatedBy: ". ").filter { !$0.isEmpty }
+        guard let last = sentences.last, sentences.count > 1 else { return nil }
+        return last.hasSuffix(".") ? last : last + "."
     }
 }
