@@ -44,7 +44,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LogMedicTests",
-            dependencies: ["LogMedic"]
+            dependencies: ["LogMedic", .product(name: "Yams", package: "Yams")]
         ),
         .testTarget(
             name: "IntegrationTests",
