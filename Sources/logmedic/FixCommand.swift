@@ -15,14 +15,14 @@ struct FixCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Run in a transaction and roll back (the default).") var dryRun = false
     @Flag(help: "Commit the fixes (asks first on a terminal; --yes to skip).") var apply = false
     @Flag(help: "Do not ask before --apply or --revert.") var yes = false
-    @Option(help: ArgumentHelp("Run this playbook's revert.sql the same careful way.", valueName: "ID")) var revert: String?
+    @Option(help: ArgumentHelp("Run this playbook's revert.sql the same careful way (dry-run unless --apply).", valueName: "ID")) var revert: String?
     @Option(help: ArgumentHelp("Application source tree for code fixes (codemods).", valueName: "DIR")) var source: String?
     @Option(name: .customLong("lock-wait"), help: "Seconds to wait for another apply's lock.") var lockWait: Double = 10
     @Option(help: "Colour: auto, always, never.") var color: ColorChoice = .auto
 
     func validate() throws {
         if dryRun && apply { throw ValidationError("--dry-run and --apply exclude each other") }
-        if yes && !apply && revert == nil { throw ValidationError("--yes only makes sense with --apply or --revert") }
+        if yes && !apply { throw ValidationError("--yes only makes sense with --apply") }
         if revert != nil && !paths.isEmpty { throw ValidationError("--revert takes no log files") }
     }
 
@@ -35,8 +35,16 @@ struct FixCommand: ParsableCommand {
         let remediator = SQLRemediator(connection: database, library: library, options: options)
         if let revert {
             let playbook = try runtime { try library.playbook(id: revert) }
-            try confirm("Revert \(playbook.id) in database \(database.currentDatabase)?")
-            print(FixRenderer.render(try runtime { try remediator.run(playbook, mode: .revert) }, problems: [], style: style))
+            if apply { try confirm("Revert \(playbook.id) in database \(database.currentDatabase)?") }
+            let mode: SQLRunReport.Mode = apply ? .revert : .revertDryRun
+            do {
+                print(FixRenderer.render(try remediator.run(playbook, mode: mode), problems: [], style: style))
+            } catch let error as RemediationError {
+                stderr("logmedic: \(error)\n")
+                throw ExitCode(error.isBusy ? ExitStatus.runtime : ExitStatus.findings)
+            } catch {
+                throw RuntimeFailure.report(error)
+            }
             return
         }
         let catalog = try rules.catalog()
@@ -56,7 +64,7 @@ struct FixCommand: ParsableCommand {
             } catch let error as RemediationError {
                 failed = true
                 stderr("logmedic: \(error)\n")
-                if case .lockBusy = error { throw ExitCode(ExitStatus.runtime) }
+                if error.isBusy { throw ExitCode(ExitStatus.runtime) }
             } catch {
                 throw RuntimeFailure.report(error)
             }

@@ -46,6 +46,11 @@ struct RemediationTests {
             #expect(again.outcome == .alreadyApplied)
             #expect(try db.query("SELECT count(*) FROM logmedic.journal")[0, 0] == "1")
 
+            let rehearsal = try SQLRemediator(connection: db, library: library).run(playbook, mode: .revertDryRun)
+            #expect(rehearsal.outcome == .wouldRevert)
+            #expect(rehearsal.statements.last == "ROLLBACK")
+            for table in tables { #expect(try Incident.relationExists(table, db)) }
+
             let reverted = try SQLRemediator(connection: db, library: library).run(playbook, mode: .revert)
             #expect(reverted.outcome == .reverted)
             for table in tables { #expect(try !Incident.relationExists(table, db)) }

@@ -32,4 +32,10 @@ public enum RemediationError: Error, CustomStringConvertible, Equatable {
         case let .notApplied(playbook): return "playbook \(playbook) is not applied here, nothing to revert"
         }
     }
+
+    /// Another apply holds the lock: a runtime condition, not a problem with the playbook.
+    public var isBusy: Bool {
+        if case .lockBusy = self { return true }
+        return false
+    }
 }

@@ -17,7 +17,7 @@ public final class SQLRemediator {
 
     public func run(_ playbook: Playbook, mode: SQLRunReport.Mode) throws -> SQLRunReport {
         try library.requireVetted(playbook)
-        let scriptFile = mode == .revert ? "revert.sql" : "deploy.sql"
+        let scriptFile = mode.reverts ? "revert.sql" : "deploy.sql"
         let script = try playbook.text(of: scriptFile)
         let verify = try playbook.text(of: "verify.sql")
         for (file, text) in [(scriptFile, script), ("verify.sql", verify)] {
@@ -28,7 +28,7 @@ public final class SQLRemediator {
         let before = try SchemaInspector(connection: session.connection).snapshot()
         try session.query("BEGIN")
         do {
-            if mode != .dryRun { try takeLock() }
+            if mode.commits { try takeLock() }
             try session.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
                               [options.lockTimeout, options.statementTimeout])
             if session.connection.serverVersionNumber >= 140000 {
@@ -36,22 +36,22 @@ public final class SQLRemediator {
                 try session.query("SELECT set_config('client_connection_check_interval', '1000', true)")
             }
             let state = try Preconditions(playbook: playbook, session: session).check()
-            if mode == .revert ? state == .notApplied : state == .applied {
+            if mode.reverts ? state == .notApplied : state == .applied {
                 session.rollbackQuietly()
-                if mode == .revert { throw RemediationError.notApplied(playbook: playbook.id) }
+                if mode.reverts { throw RemediationError.notApplied(playbook: playbook.id) }
                 return report(playbook, mode, .alreadyApplied, script, "not run (already applied)", nil)
             }
             try session.script(script, label: "\(playbook.id)/\(scriptFile)")
-            let verdict = mode == .revert ? try verifyReverted(playbook) : try Verification.run(verify, playbook: playbook, session: session)
+            let verdict = mode.reverts ? try verifyReverted(playbook) : try Verification.run(verify, playbook: playbook, session: session)
             let after = try SchemaInspector(connection: session.connection).snapshot()
             let diff = SchemaDiff(from: before, to: after)
-            if mode == .dryRun {
+            guard mode.commits else {
                 try session.query("ROLLBACK")
-                return report(playbook, mode, .wouldApply, script, verdict, diff)
+                return report(playbook, mode, mode.reverts ? .wouldRevert : .wouldApply, script, verdict, diff)
             }
-            try Journal(session: session).record(playbook: playbook, action: mode == .revert ? "revert" : "apply", diff: diff.description)
+            try Journal(session: session).record(playbook: playbook, action: mode.reverts ? "revert" : "apply", diff: diff.description)
             try session.query("COMMIT")
-            return report(playbook, mode, mode == .revert ? .reverted : .applied, script, verdict, diff)
+            return report(playbook, mode, mode.reverts ? .reverted : .applied, script, verdict, diff)
         } catch {
             if session.connection.transactionState != .idle { session.rollbackQuietly() }
             throw error
@@ -78,8 +78,7 @@ public final class SQLRemediator {
 
     private func report(_ playbook: Playbook, _ mode: SQLRunReport.Mode, _ outcome: SQLRunReport.Outcome,
                         _ script: String, _ verification: String, _ diff: SchemaDiff?) -> SQLRunReport {
-        SQLRunReport(playbook: playbook.id, title: playbook.definition.title, mode: mode,
-                     outcome: mode == .dryRun && outcome == .wouldApply ? .wouldApply : outcome,
+        SQLRunReport(playbook: playbook.id, title: playbook.definition.title, mode: mode, outcome: outcome,
                      script: script, verification: verification, diff: diff, statements: session.statements)
     }
 }

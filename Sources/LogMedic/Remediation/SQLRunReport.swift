@@ -1,6 +1,14 @@
 /// What one SQL playbook run did or would do.
 public struct SQLRunReport: Sendable {
-    public enum Mode: String, Sendable { case dryRun = "dry-run", apply, revert }
+    public enum Mode: String, Sendable {
+        case dryRun = "dry-run", apply
+        case revertDryRun = "revert dry-run", revert
+
+        /// Runs revert.sql rather than deploy.sql.
+        public var reverts: Bool { self == .revert || self == .revertDryRun }
+        /// Commits (under the lock, with a journal row) rather than rolling back.
+        public var commits: Bool { self == .apply || self == .revert }
+    }
 
     public enum Outcome: String, Sendable {
         case wouldApply = "would apply"

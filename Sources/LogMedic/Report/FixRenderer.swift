@@ -5,7 +5,7 @@ public enum FixRenderer {
         if report.outcome == .alreadyApplied {
             return out + "   already applied: its preconditions show the fix in place; nothing run.\n"
         }
-        out += style.dim("-- \(report.mode == .revert ? "revert.sql" : "deploy.sql")") + "\n"
+        out += style.dim("-- \(report.mode.reverts ? "revert.sql" : "deploy.sql")") + "\n"
         out += report.script.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
         out += "verify: \(report.verification)\n"
         if let diff = report.diff { out += diff.description + "\n" }
