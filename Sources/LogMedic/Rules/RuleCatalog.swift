@@ -5,12 +5,9 @@ import Yams
 /// overriding earlier ones by id.
 public struct RuleCatalog: Sendable {
     public private(set) var rules: [Rule]
-    /// Where each rule was loaded from, by id.
-    public private(set) var origins: [String: String]
 
-    public init(rules: [Rule], origins: [String: String] = [:]) {
+    public init(rules: [Rule]) {
         self.rules = rules
-        self.origins = origins
     }
 
     /// Loads the built-in catalog, then each extra directory on top of it.
@@ -30,12 +27,8 @@ public struct RuleCatalog: Sendable {
         } catch {
             throw RuleCatalogError.unreadable(path: directory, reason: error.localizedDescription)
         }
-        var catalog = RuleCatalog(rules: [])
-        for file in files {
-            let rule = try loadRule(file)
-            catalog.merge(RuleCatalog(rules: [rule], origins: [rule.id: file.path]))
-        }
-        return catalog
+        // File names are unique and equal the ids, so the rules are unique too.
+        return RuleCatalog(rules: try files.map(loadRule))
     }
 
     static func loadRule(_ file: URL) throws -> Rule {
@@ -60,9 +53,7 @@ public struct RuleCatalog: Sendable {
             } else {
                 rules.append(rule)
             }
-            origins[rule.id] = other.origins[rule.id]
         }
     }
 
-    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
 }

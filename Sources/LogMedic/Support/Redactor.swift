@@ -6,7 +6,6 @@ import Foundation
 /// The shapes live here rather than in the rule catalog on purpose: redaction is a safety property
 /// of the tool, not something a `--rules` directory should be able to switch off.
 public final class Redactor: @unchecked Sendable {
-    public static let mask = "***"
     private static let shapes: [(pattern: String, replacement: String)] = [
         // scheme://user:password@host
         (#"(?i)\b([a-z][a-z0-9+.\-]*://[^:/?#@\s"']*:)[^@/\s"']+@"#, "${1}***@"),
