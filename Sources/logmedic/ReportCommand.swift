@@ -16,9 +16,7 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Log files (gzip detected). None or '-' reads standard input.")
     var paths: [String] = []
 
-    @Option(name: .customLong("db"), help: ArgumentHelp(
-        "PostgreSQL connection string to check findings against (default DATABASE_URL).", valueName: "DSN"))
-    var dsn: String?
+    @OptionGroup var connection: ConnectionOptions
 
     @Option(help: ArgumentHelp("A schema snapshot (JSON from `logmedic schema inspect -o`) instead of --db.", valueName: "FILE"))
     var schema: String?
@@ -41,7 +39,7 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var rules: RuleOptions
 
     func validate() throws {
-        if dsn != nil && schema != nil {
+        if connection.dsn != nil && schema != nil {
             throw ValidationError("--db and --schema are alternatives: give one schema source, not both.")
         }
     }
@@ -71,8 +69,7 @@ struct ReportCommand: ParsableCommand {
     /// `--schema FILE`, else `--db` or DATABASE_URL (inspected once), else no schema.
     private func loadSnapshot() throws -> (SchemaSnapshot?, String) {
         if let schema { return (try SchemaSnapshot.load(from: URL(fileURLWithPath: schema)), "file") }
-        let environment = ProcessInfo.processInfo.environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        guard let dsn = dsn ?? environment else { return (nil, "live") }
+        guard let dsn = connection.resolvedDSN else { return (nil, "live") }
         return (try SchemaInspector(connection: try PostgresConnection(dsn: dsn)).snapshot(), "live")
     }
 }
