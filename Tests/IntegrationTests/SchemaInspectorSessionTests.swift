@@ -22,6 +22,27 @@ struct SchemaInspectorSessionTests {
         }
     }
 
+    @Test func theHelperTakesOverSessionSettingsThatChangeDeparsedText() throws {
+        try withTestDatabase { connection in
+            try connection.execute("""
+                CREATE SCHEMA app; CREATE SEQUENCE app.counter;
+                CREATE TABLE app.items (id bigint DEFAULT nextval('app.counter'), due date DEFAULT '2025-01-02',
+                                        "Key" text);
+                CREATE INDEX items_key ON app.items ("Key");
+                SET search_path = app, public; SET DateStyle = 'SQL, DMY'; SET quote_all_identifiers = on;
+                """)
+            var inspector = SchemaInspector(connection: connection)
+            let withHelper = try inspector.snapshot()
+            inspector.usesSecondSession = false
+            let alone = try inspector.snapshot()
+            let items = try #require(withHelper.relation(named: "items"))
+            #expect(items.columns.map(\.defaultExpression)
+                    == [#""nextval"('"counter"'::"regclass")"#, #"'02/01/2025'::"date""#, nil])
+            #expect(items.indexes.first?.definition == #"CREATE INDEX "items_key" ON "app"."items" USING "btree" ("Key")"#)
+            #expect(withHelper.relations == alone.relations)
+        }
+    }
+
     @Test func withAndWithoutAHelperAndInsideATransactionTheSnapshotIsTheSame() throws {
         try withTestDatabase { connection in
             try connection.execute(SampleSchema.sql + IndexDefinitionTests.schema.replacingOccurrences(of: "events", with: "logs"))

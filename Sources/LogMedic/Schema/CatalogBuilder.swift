@@ -7,12 +7,14 @@ struct CatalogBuilder {
     private var position: [Int: Int] = [:]
     /// Per relation, its columns by number (index 0 unused; dropped columns are nil).
     private var columnsByNumber: [[IndexDefinition.Column?]] = []
+    /// Per relation, the position in `columns` of each column number (-1: none).
+    private var positionByNumber: [[Int]] = []
     /// Index texts the client could not compose: index oid → where the index sits, and the requests.
     private var pendingIndexes: [Int: (relation: Int, index: Int)] = [:]
     private(set) var indexTextRequests: (oids: [Int], positions: [Int]) = ([], [])
 
-    /// Rows: oid, schema, name, relkind, attnum, column, type, not null, default, type oid, collation, quoted
-    /// name (NULL when it needs no quotes) — column fields NULL when none — in any order.
+    /// Rows: oid, schema, name, relkind, attnum, column, type, not null, type oid, collation, quoted name
+    /// (NULL when it needs no quotes) — column fields NULL when none — in any order.
     mutating func addColumns(_ result: PostgresResult) {
         var numbered: [[(number: Int, column: Column)]] = []
         var lastOID = -1, current = -1
@@ -33,19 +35,31 @@ struct CatalogBuilder {
             }
             guard let number = result.int(row, 4), number > 0, let name = result[row, 5], let type = result[row, 6]
             else { continue }
-            numbered[current].append((number, Column(
-                name: name, type: type, isNullable: !result.bool(row, 7),
-                defaultExpression: result.isNull(row, 8) ? nil : result[row, 8])))
+            numbered[current].append((number, Column(name: name, type: type, isNullable: !result.bool(row, 7))))
             if columnsByNumber[current].count <= number {
                 columnsByNumber[current] += Array(repeating: nil, count: number + 1 - columnsByNumber[current].count)
             }
             columnsByNumber[current][number] = IndexDefinition.Column(
-                name: name, quotedName: result.isNull(row, 11) ? name : result[row, 11]!,
-                typeOID: result.int(row, 9) ?? 0, collation: result.int(row, 10) ?? 0)
+                name: name, quotedName: result.isNull(row, 10) ? name : result[row, 10]!,
+                typeOID: result.int(row, 8) ?? 0, collation: result.int(row, 9) ?? 0)
         }
         for (index, columns) in numbered.enumerated() {
             let ordered = zip(columns, columns.dropFirst()).allSatisfy { $0.number < $1.number }
-            relations[index].columns = (ordered ? columns : columns.sorted { $0.number < $1.number }).map(\.column)
+            let sorted = ordered ? columns : columns.sorted { $0.number < $1.number }
+            relations[index].columns = sorted.map(\.column)
+            var positions = Array(repeating: -1, count: columnsByNumber[index].count)
+            for (offset, entry) in sorted.enumerated() { positions[entry.number] = offset }
+            positionByNumber.append(positions)
+        }
+    }
+
+    /// Rows: relation oid, column number, default or generation expression; after `addColumns`.
+    mutating func addDefaults(_ result: PostgresResult) {
+        for row in 0..<result.rowCount {
+            guard let oid = result.int(row, 0), let index = position[oid], let number = result.int(row, 1),
+                  number > 0, number < positionByNumber[index].count, positionByNumber[index][number] >= 0
+            else { continue }
+            relations[index].columns[positionByNumber[index][number]].defaultExpression = result[row, 2]
         }
     }
 

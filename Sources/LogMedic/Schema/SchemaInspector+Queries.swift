@@ -13,30 +13,36 @@ extension SchemaInspector {
             """
         }
 
-        /// Database, search path, clock, and the one setting that changes how identifiers are quoted.
         static let settings = """
             SELECT current_database(),
                    array_to_json(current_schemas(false))::text,
-                   to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
-                   current_setting('quote_all_identifiers')
+                   to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
             """
 
         /// One row per column, unordered (the builder orders by attnum); relations without columns
-        /// (`CREATE TABLE t()`) come with NULL columns. A plain default cannot refer to columns, so it is
-        /// deparsed without the relation (about twice as fast); a generated column's expression needs it.
-        /// The default is only looked up where `atthasdef` says there is one. Type, collation and the quoted
-        /// name (NULL when no quotes are needed) serve index definitions.
+        /// (`CREATE TABLE t()`) come with NULL columns. Type, collation and the quoted name (NULL when no
+        /// quotes are needed) serve index definitions. Defaults come from their own query.
         static let columns = """
             SELECT c.oid, n.nspname, c.relname, c.relkind, a.attnum, a.attname,
                    format_type(a.atttypid, a.atttypmod), a.attnotnull,
-                   CASE WHEN a.atthasdef THEN (
-                       SELECT CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0)
-                                   ELSE pg_get_expr(d.adbin, d.adrelid) END
-                       FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) END,
                    a.atttypid, a.attcollation, NULLIF(quote_ident(a.attname), a.attname)
             FROM pg_class c
             JOIN pg_namespace n ON n.oid = c.relnamespace
             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE \(userRelations())
+            """
+
+        /// One row per column default or generation expression, as SQL text. A plain default cannot refer to
+        /// columns, so it is deparsed without the relation (about twice as fast); a generated column's
+        /// expression needs it. The text depends on session settings (search_path, DateStyle, …), so a second
+        /// session must run with the first one's (`SchemaInspector.openHelper`).
+        static let defaults = """
+            SELECT d.adrelid, d.adnum, CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, 0)
+                                            ELSE pg_get_expr(d.adbin, d.adrelid) END
+            FROM pg_attrdef d
+            JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum AND NOT a.attisdropped
+            JOIN pg_class c ON c.oid = d.adrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE \(userRelations())
             """
 

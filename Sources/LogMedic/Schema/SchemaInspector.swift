@@ -2,13 +2,13 @@ import Foundation
 
 /// Reads a live database's catalog into a `SchemaSnapshot`.
 ///
-/// A fixed number of catalog queries whatever the size of the schema (settings, columns, constraints, indexes,
-/// default operator classes, and index texts only the server can print), each returning flat rows; rows are
-/// joined on the client through dictionaries keyed by oid, so the cost is linear in the number of columns,
-/// constraints and indexes. When the connection is idle the queries share one read-only REPEATABLE READ
-/// transaction, so they see one consistent catalog; the constraint and index queries then run at the same
-/// time on a second session that imports that transaction's snapshot (`pg_export_snapshot`), and on the
-/// inspector's own session if no second one can be had. Inside a caller's transaction (a fix's dry run) every
+/// A fixed number of catalog queries whatever the size of the schema (settings, columns, defaults, constraints,
+/// indexes, default operator classes, and index texts only the server can print), each returning flat rows;
+/// rows are joined on the client through dictionaries keyed by oid, so the cost is linear in the number of
+/// columns, constraints and indexes. When the connection is idle the queries share one read-only REPEATABLE
+/// READ transaction, so they see one consistent catalog; all but the columns query then run at the same time
+/// on a second session that imports that transaction's snapshot (`pg_export_snapshot`) and this session's
+/// settings, and on the inspector's own session if no second one can be had. Inside a caller's transaction (a fix's dry run) every
 /// query runs in it, in turn, untouched: only that session can see the caller's uncommitted changes.
 public struct SchemaInspector {
     public let connection: PostgresConnection
@@ -41,8 +41,16 @@ public struct SchemaInspector {
             // The id is hex digits and dashes (e.g. 00000003-0000001B-1); SET TRANSACTION SNAPSHOT takes no parameter.
             guard exported.rowCount == 1, let id = exported[0, 0],
                   id.allSatisfy({ $0.isHexDigit || $0 == "-" }) else { return nil }
+            // Deparsed text and quoting depend on session settings: the helper takes over every one this
+            // session changed (search_path, DateStyle, quote_all_identifiers, …) for its transaction.
+            let changed = try connection.query("""
+                SELECT name, setting FROM pg_settings WHERE source = 'session' AND name NOT LIKE 'transaction\\_%'
+                """)
             let helper = try connection.sibling()
             try helper.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET TRANSACTION SNAPSHOT '\(id)'")
+            for row in 0..<changed.rowCount {
+                try helper.query("SELECT set_config($1, $2, true)", [changed[row, 0], changed[row, 1]])
+            }
             return helper
         } catch {
             return nil
@@ -55,12 +63,10 @@ public struct SchemaInspector {
               let searchPath = settings[0, 1], let takenAt = settings[0, 2]
         else { throw PostgresError.protocolError("the settings query returned no row") }
 
-        // quote_ident in the indexes query must quote as this session would.
-        let helperSetup = "SET LOCAL quote_all_identifiers = \(settings[0, 3] == "on" ? "on" : "off")"
         let version = connection.serverVersionNumber
         let keysAndIndexes = { (session: PostgresConnection) in
-            if session !== connection { try session.execute(helperSetup) }
-            return (constraints: try session.query(Queries.constraints),
+            (defaults: try session.query(Queries.defaults),
+                    constraints: try session.query(Queries.constraints),
                     indexes: try session.query(Queries.indexes(serverVersion: version)),
                     opclasses: try session.query(Queries.defaultBtreeOpclasses))
         }
@@ -72,6 +78,7 @@ public struct SchemaInspector {
         if let helper { _ = try? helper.execute("COMMIT") }
         var builder = CatalogBuilder()
         builder.addColumns(try columns.get())
+        builder.addDefaults(results.defaults)
 
         builder.addConstraints(results.constraints)
         var defaultOpclass: [Int: Int] = [:]
