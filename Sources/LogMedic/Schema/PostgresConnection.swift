@@ -8,7 +8,7 @@ public final class PostgresConnection {
 
     /// Connects with a URI or `key=value` DSN. A nil or empty DSN leaves everything to libpq's own
     /// defaults (PG* variables, ~/.pgpass, service files). `options` override the DSN, e.g. `dbname`.
-    public init(dsn: String?, options: [String: String] = [:]) throws {
+    public convenience init(dsn: String?, options: [String: String] = [:]) throws {
         var parameters = [("fallback_application_name", "logmedic")]
         // libpq waits forever by default; 10 s unless the user chose otherwise. Placed before the DSN,
         // so a connect_timeout in the DSN still wins.
@@ -17,19 +17,47 @@ public final class PostgresConnection {
         }
         if let dsn, !dsn.isEmpty { parameters.append(("dbname", dsn)) }
         parameters += options.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        try self.init(parameters: parameters, expandDSN: true, dsn: dsn ?? "")
+    }
 
+    /// Connects with keyword/value pairs; with `expandDSN` a `dbname` value may itself be a DSN.
+    private init(parameters: [(String, String)], expandDSN: Bool, dsn: String) throws {
         let connection = Self.withCStrings(parameters.map(\.0)) { keywords in
-            Self.withCStrings(parameters.map(\.1)) { values in PQconnectdbParams(keywords, values, 1) }
+            Self.withCStrings(parameters.map(\.1)) { values in PQconnectdbParams(keywords, values, expandDSN ? 1 : 0) }
         }
         guard let connection else {
             throw PostgresError.connectionFailed(target: ConnectionTarget(), reason: "libpq is out of memory")
         }
         guard PQstatus(connection) == CONNECTION_OK else {
-            let error = Self.connectionError(connection, dsn: dsn ?? "")
+            let error = Self.connectionError(connection, dsn: dsn)
             PQfinish(connection)
             throw error
         }
         conn = connection
+    }
+
+    /// A second session on the same server and database with the options this one connected with (password
+    /// included, never shown), pinned to the host and port actually in use; for work in parallel, e.g. reading
+    /// a catalog under a snapshot exported from this session. Session settings (`SET …`) are not copied.
+    public func sibling() throws -> PostgresConnection {
+        guard let options = PQconninfo(conn) else {
+            throw PostgresError.connectionFailed(target: target, reason: "libpq is out of memory")
+        }
+        defer { PQconninfoFree(options) }
+        var parameters: [(String, String)] = []
+        var option = options
+        while let keyword = option.pointee.keyword {
+            let name = String(cString: keyword)
+            if let value = option.pointee.val, !["host", "hostaddr", "port"].contains(name) {
+                parameters.append((name, String(cString: value)))
+            }
+            if name == "hostaddr", option.pointee.val != nil, let address = PQhostaddr(conn), address.pointee != 0 {
+                parameters.append(("hostaddr", String(cString: address)))
+            }
+            option += 1
+        }
+        parameters += [("host", String(cString: PQhost(conn))), ("port", String(cString: PQport(conn)))]
+        return try PostgresConnection(parameters: parameters, expandDSN: false, dsn: "")
     }
 
     deinit {

@@ -25,6 +25,61 @@ public final class PostgresResult {
         return String(cString: PQgetvalue(result, r, c))
     }
 
+    /// Whether the value at a row and column is SQL NULL.
+    public func isNull(_ row: Int, _ column: Int) -> Bool {
+        PQgetisnull(result, Int32(row), Int32(column)) == 1
+    }
+
+    /// A text-format integer (int2/int4/int8/oid) read from the value's bytes without making a String;
+    /// nil for NULL or anything that is not a plain decimal integer. Large results call this per row.
+    public func int(_ row: Int, _ column: Int) -> Int? {
+        guard var byte = bytes(row, column) else { return nil }
+        let negative = byte.pointee == UInt8(ascii: "-")
+        if negative { byte += 1 }
+        var value = 0, digits = 0
+        while byte.pointee != 0 {
+            let digit = Int(byte.pointee) - 48
+            guard digit >= 0, digit <= 9, digits < 19 else { return nil }
+            value = value * 10 + digit
+            digits += 1
+            byte += 1
+        }
+        return digits == 0 ? nil : (negative ? -value : value)
+    }
+
+    /// A text-format boolean: true only for `t`.
+    public func bool(_ row: Int, _ column: Int) -> Bool {
+        bytes(row, column)?.pointee == UInt8(ascii: "t")
+    }
+
+    /// The NUL-terminated text of a value in place (valid while this result lives); nil for NULL.
+    private func bytes(_ row: Int, _ column: Int) -> UnsafePointer<UInt8>? {
+        guard !isNull(row, column), let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
+        return UnsafeRawPointer(value).assumingMemoryBound(to: UInt8.self)
+    }
+
+    /// A space-separated list of integers (`int2vector`, `oidvector` as text, e.g. "1 3 0"); nil for NULL.
+    public func ints(_ row: Int, _ column: Int) -> [Int]? {
+        guard var byte = bytes(row, column) else { return nil }
+        var values: [Int] = [], value = 0, digits = 0, negative = false
+        while true {
+            let c = byte.pointee
+            if c == 0 || c == UInt8(ascii: " ") {
+                if digits > 0 { values.append(negative ? -value : value) }
+                if c == 0 { return values }
+                value = 0; digits = 0; negative = false
+            } else if c == UInt8(ascii: "-"), digits == 0 {
+                negative = true
+            } else {
+                let digit = Int(c) - 48
+                guard digit >= 0, digit <= 9, digits < 19 else { return nil }
+                value = value * 10 + digit
+                digits += 1
+            }
+            byte += 1
+        }
+    }
+
     /// Column names in order, as the server labelled them.
     public var columnNames: [String] {
         (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
