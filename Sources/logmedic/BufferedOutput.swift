@@ -22,19 +22,3 @@ final class BufferedOutput: @unchecked Sendable {
         buffer.removeAll(keepingCapacity: true)
     }
 }
-
-/// The highest severity seen so far, shared by scanning threads.
-final class LockedSeverity: @unchecked Sendable {
-    private var highest: Severity?
-    private let lock = NSLock()
-
-    func record(_ severity: Severity) {
-        lock.lock(); defer { lock.unlock() }
-        if highest.map({ severity > $0 }) ?? true { highest = severity }
-    }
-
-    var value: Severity? {
-        lock.lock(); defer { lock.unlock() }
-        return highest
-    }
-}

@@ -45,11 +45,11 @@ public final class ScanPipeline: Sendable {
 }
 
 /// A value guarded by a lock, for the few counters threads share.
-final class LockedBox<Value>: @unchecked Sendable {
+public final class LockedBox<Value>: @unchecked Sendable {
     private var value: Value
     private let lock = NSLock()
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) -> R) -> R {
+    public init(_ value: Value) { self.value = value }
+    public func withLock<R>(_ body: (inout Value) -> R) -> R {
         lock.lock(); defer { lock.unlock() }
         return body(&value)
     }
