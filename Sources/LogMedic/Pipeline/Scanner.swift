@@ -66,24 +66,29 @@ public final class Scanner {
         if checks.hasHighBit, !ByteChecks.isValidUTF8(line) { stats.ingest.invalidUTF8Lines += 1 }
         let truncatedJSON = countJSONShape(line)
 
-        if assembler.isOpen {
-            var continued = false
-            DecodedLine.decode(line) { decoded in
-                continued = assembler.append(decoded, number: number)
-                if continued, decoded.malformedJSON, !truncatedJSON { stats.ingest.malformedJSONLines += 1 }
-            }
-            if continued {
-                if assembler.isFull { stats.ingest.oversizedEvents += 1; finishEvent(onFinding) }
-                return
-            }
-            finishEvent(onFinding)
+        guard assembler.isOpen || catalog.isCandidate(line) else {
+            stats.ingest.events += 1
+            ring.push(line, number: number)
+            return
         }
-        if catalog.isCandidate(line) {
-            DecodedLine.decode(line) { decoded in
-                if decoded.malformedJSON, !truncatedJSON { stats.ingest.malformedJSONLines += 1 }
-                assembler.open(decoded, number: number)
+        // Decoded once: the line either continues the open event, or closes it and may open the next.
+        var rejected = false
+        DecodedLine.decode(line) { decoded in
+            // Damage that only parsing shows is counted for the lines that are used.
+            let unparsable = decoded.malformedJSON && !truncatedJSON
+            if assembler.isOpen {
+                if assembler.append(decoded, number: number) {
+                    if unparsable { stats.ingest.malformedJSONLines += 1 }
+                    if assembler.isFull { stats.ingest.oversizedEvents += 1; finishEvent(onFinding) }
+                    return
+                }
+                finishEvent(onFinding)
+                guard catalog.isCandidate(line) else { rejected = true; return }
             }
-        } else {
+            if unparsable { stats.ingest.malformedJSONLines += 1 }
+            assembler.open(decoded, number: number)
+        }
+        if rejected {
             stats.ingest.events += 1
             ring.push(line, number: number)
         }
