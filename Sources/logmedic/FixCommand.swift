@@ -37,13 +37,8 @@ struct FixCommand: ParsableCommand {
             let playbook = try runtime { try library.playbook(id: revert) }
             if apply { try confirm("Revert \(playbook.id) in database \(database.currentDatabase)?") }
             let mode: SQLRunReport.Mode = apply ? .revert : .revertDryRun
-            do {
-                print(FixRenderer.render(try remediator.run(playbook, mode: mode), problems: [], style: style))
-            } catch let error as RemediationError {
-                stderr("logmedic: \(error)\n")
-                throw ExitCode(error.isBusy ? ExitStatus.runtime : ExitStatus.findings)
-            } catch {
-                throw RuntimeFailure.report(error)
+            if try !run(playbook, mode: mode, problems: [], with: remediator, style: style) {
+                throw ExitCode(ExitStatus.findings)
             }
             return
         }
@@ -58,19 +53,27 @@ struct FixCommand: ParsableCommand {
             try confirm("Apply \(plan.sql.count + plan.codemods.count) fix(es) to database \(database.currentDatabase)?")
         }
         var failed = false
-        for item in plan.sql {
-            do {
-                print(FixRenderer.render(try remediator.run(item.playbook, mode: mode), problems: item.problemIDs, style: style))
-            } catch let error as RemediationError {
-                failed = true
-                stderr("logmedic: \(error)\n")
-                if error.isBusy { throw ExitCode(ExitStatus.runtime) }
-            } catch {
-                throw RuntimeFailure.report(error)
-            }
+        for item in plan.sql where try !run(item.playbook, mode: mode, problems: item.problemIDs, with: remediator, style: style) {
+            failed = true
         }
         failed = CodeFixes(plan: plan, library: library, source: source, apply: apply, style: style).run() || failed
         if failed { throw ExitCode(ExitStatus.findings) }
+    }
+
+    /// Runs one SQL playbook and prints what it did. False when it was refused or failed verification
+    /// (nothing changed); lock contention and other runtime errors end the command.
+    private func run(_ playbook: Playbook, mode: SQLRunReport.Mode, problems: [String],
+                     with remediator: SQLRemediator, style: TerminalStyle) throws -> Bool {
+        do {
+            print(FixRenderer.render(try remediator.run(playbook, mode: mode), problems: problems, style: style))
+            return true
+        } catch let error as RemediationError {
+            stderr("logmedic: \(error)\n")
+            if error.isBusy { throw ExitCode(ExitStatus.runtime) }
+            return false
+        } catch {
+            throw RuntimeFailure.report(error)
+        }
     }
 
     private func confirm(_ question: String) throws {
