@@ -49,7 +49,9 @@ struct ReportCommand: ParsableCommand {
         let (snapshot, origin) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
         let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree)
-        let diagnosis = diagnoser.diagnose(paths: paths)
+        let interrupts = Interrupts(control: liveControl())
+        hintIfReadingTerminal(paths)
+        let diagnosis = diagnoser.diagnose(paths: paths, control: interrupts.control)
         let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
         let document = format.reporter(style: style, source: tree).render(diagnosis)
         if let output {
@@ -60,6 +62,7 @@ struct ReportCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(document.utf8))
         }
         for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
+        if let interrupted = interrupts.exitCode { throw interrupted }
         if !diagnosis.stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
         if let threshold = failOn.severity, let highest = diagnosis.highestSeverity, highest >= threshold {
             throw ExitCode(ExitStatus.findings)

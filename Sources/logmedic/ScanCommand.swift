@@ -29,15 +29,21 @@ struct ScanCommand: ParsableCommand {
         let formatter = FindingFormatter(format: format, style: color.style())
         let output = BufferedOutput()
         let worst = LockedBox<Severity?>(nil)
+        let interrupts = Interrupts(control: liveControl())
+        // Live inputs are written finding by finding; files in 64 KiB blocks.
+        let live = (paths.isEmpty ? ["-"] : paths).contains(where: InputFile.isStream(path:))
+        hintIfReadingTerminal(paths)
         let started = Date()
-        let stats = pipeline.run(paths: paths) { finding in
+        let stats = pipeline.run(paths: paths, control: interrupts.control) { finding in
             output.write(formatter.render(finding))
+            if live { output.flush() }
             worst.withLock { highest in if highest.map({ finding.severity > $0 }) ?? true { highest = finding.severity } }
         }
         output.flush()
         if !quiet {
             stderr(ScanSummary.render(stats, seconds: Date().timeIntervalSince(started), style: color.style(fileDescriptor: 2)))
         }
+        if let interrupted = interrupts.exitCode { throw interrupted }
         if !stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
         if let threshold = failOn.severity, let highest = worst.withLock({ $0 }), highest >= threshold {
             throw ExitCode(ExitStatus.findings)

@@ -45,10 +45,11 @@ public struct Diagnoser: Sendable {
         }
     }
 
-    public func diagnose(paths: [String]) -> Diagnosis {
+    /// `control` makes live inputs stoppable (SIGINT): the diagnosis is then of what was read.
+    public func diagnose(paths: [String], control: LiveControl? = nil) -> Diagnosis {
         let rules = pipeline.catalog.rules
         let grouper = LockedBox(FindingGrouper(rules: rules))
-        let stats = pipeline.run(paths: paths) { finding in grouper.withLock { $0.add(finding) } }
+        let stats = pipeline.run(paths: paths, control: control) { finding in grouper.withLock { $0.add(finding) } }
         let groups = grouper.withLock { $0.groupsBySeverity() }
         return diagnosis(groups: groups, stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
     }

@@ -15,11 +15,16 @@ public final class ScanPipeline: Sendable {
     }
 
     /// Scans `paths` (empty or `-` means stdin). Findings reach `onFinding` as they are found, one
-    /// call at a time; within one input they arrive in order.
-    public func run(paths: [String], onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
+    /// call at a time; within one input they arrive in order. With `control`, an event of a quiet
+    /// input is closed after the idle gap, every live input gets a thread of its own (so an endless
+    /// one cannot hold back the others), and a stop request ends every input where it is.
+    public func run(paths: [String], control: LiveControl? = nil,
+                    onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
         let inputs = paths.isEmpty ? ["-"] : paths
-        if inputs.count == 1 || parallelism == 1 {
+        let threads = control != nil && inputs.contains(where: InputFile.isStream(path:)) ? inputs.count : parallelism
+        if inputs.count == 1 || threads == 1 {
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+            scanner.control = control
             var total = ScanStats()
             for path in inputs { total.add(scanner.scan(path: path, onFinding: onFinding)) }
             return total
@@ -27,9 +32,10 @@ public final class ScanPipeline: Sendable {
         let lock = NSLock()
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: inputs.count))
         let next = LockedBox(0)
-        let workers = min(parallelism, inputs.count)
+        let workers = min(threads, inputs.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+            scanner.control = control
             while true {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < inputs.count else { return }
