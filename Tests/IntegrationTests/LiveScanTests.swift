@@ -95,6 +95,19 @@ final class TimedRun: @unchecked Sendable {
     var stdout: String { lock.lock(); defer { lock.unlock() }; return lines.map(\.1).joined(separator: "\n") }
     var lineCount: Int { lock.lock(); defer { lock.unlock() }; return lines.count }
 
+    /// Waits up to `timeout` seconds for a stdout line containing `text`; returns how long it took.
+    func waitForLine(containing text: String, timeout: Double = 10) -> Double? {
+        let start = Date()
+        while Date().timeIntervalSince(start) < timeout {
+            lock.lock()
+            let found = lines.contains { $0.1.contains(text) }
+            lock.unlock()
+            if found { return Date().timeIntervalSince(start) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
     convenience init(shell command: String) throws {
         try self.init(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", command])
     }

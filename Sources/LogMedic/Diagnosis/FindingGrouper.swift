@@ -13,6 +13,12 @@ public struct FindingGrouper {
     private var requestCounts: [String: [RequestKey: (occurrences: Int, closest: Int)]] = [:]
     private var seenEpochs: [String: (first: Double, last: Double)] = [:]
     private let fingerprintCaptures: [String: [String]]
+    /// At most this many groups (and code locations and requests per group) are kept, so that an
+    /// endless stream of distinct problems cannot grow memory; the rest is only counted.
+    public var maxGroups = 10_000
+    static let maxKeysPerGroup = 200
+    /// Findings that belonged to no kept group because `maxGroups` was reached.
+    public private(set) var overflowFindings = 0
 
     struct CodeFrameKey: Hashable { var file: String; var line: Int; var function: String? }
     struct RequestKey: Hashable { var method: String; var path: String }
@@ -34,8 +40,14 @@ public struct FindingGrouper {
         return ([finding.ruleID] + parts).joined(separator: "|")
     }
 
-    public mutating func add(_ finding: Finding) {
+    /// Adds `finding`; returns its group's fingerprint, or nil when it was only counted as overflow.
+    @discardableResult
+    public mutating func add(_ finding: Finding) -> String? {
         let key = fingerprint(of: finding)
+        if groups[key] == nil, groups.count >= maxGroups {
+            overflowFindings += 1
+            return nil
+        }
         var group = groups[key] ?? FindingGroup(
             fingerprint: key, ruleID: finding.ruleID, title: finding.title, severity: finding.severity,
             category: finding.category, captures: finding.captures)
@@ -46,10 +58,14 @@ public struct FindingGrouper {
         group.sources[finding.event.source, default: 0] += 1
         keepSample(finding.event, in: &group)
         if let frame = finding.frames.last(where: { !$0.isLibrary }) {
-            codeCounts[key, default: [:]][CodeFrameKey(file: frame.file, line: frame.line, function: frame.function), default: 0] += 1
+            let frameKey = CodeFrameKey(file: frame.file, line: frame.line, function: frame.function)
+            if codeCounts[key]?[frameKey] != nil || codeCounts[key, default: [:]].count < Self.maxKeysPerGroup {
+                codeCounts[key, default: [:]][frameKey, default: 0] += 1
+            }
         }
         recordRequests(before: finding, key: key)
         groups[key] = group
+        return key
     }
 
     /// Earliest and latest by instant; timestamps without a parsable instant only fill a gap.
@@ -93,6 +109,7 @@ public struct FindingGrouper {
         for (index, line) in requests.enumerated().reversed() {
             let request = RequestKey(method: line.capture("method") ?? "GET", path: line.capture("path")!)
             guard seen.insert(request).inserted else { continue }
+            if requestCounts[key]?[request] == nil, requestCounts[key, default: [:]].count >= Self.maxKeysPerGroup { continue }
             var counts = requestCounts[key, default: [:]][request] ?? (0, 0)
             counts.occurrences += 1
             if index == requests.count - 1 { counts.closest += 1 }
@@ -102,17 +119,7 @@ public struct FindingGrouper {
 
     /// The groups, most severe first, then most frequent, then earliest first seen.
     public func groupsBySeverity() -> [FindingGroup] {
-        order.map { key -> (Double, FindingGroup) in
-            var group = groups[key]!
-            group.codeLocations = (codeCounts[key] ?? [:])
-                .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
-                .sorted { ($1.count, $0.file, $0.line) < ($0.count, $1.file, $1.line) }
-            group.precedingRequests = (requestCounts[key] ?? [:])
-                .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
-                .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
-            group.samples.sort { Self.sampleOrder($0) < Self.sampleOrder($1) }
-            return (seenEpochs[key]?.first ?? .infinity, group)
-        }
+        order.map { key in (seenEpochs[key]?.first ?? .infinity, group(key)!) }
         .sorted { a, b in
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }
             if a.1.count != b.1.count { return a.1.count > b.1.count }
@@ -120,5 +127,18 @@ public struct FindingGrouper {
             return a.1.fingerprint < b.1.fingerprint
         }
         .map(\.1)
+    }
+
+    /// The group with this fingerprint, complete with code locations and preceding requests.
+    public func group(_ key: String) -> FindingGroup? {
+        guard var group = groups[key] else { return nil }
+        group.codeLocations = (codeCounts[key] ?? [:])
+            .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
+            .sorted { ($1.count, $0.file, $0.line) < ($0.count, $1.file, $1.line) }
+        group.precedingRequests = (requestCounts[key] ?? [:])
+            .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
+            .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
+        group.samples.sort { Self.sampleOrder($0) < Self.sampleOrder($1) }
+        return group
     }
 }
