@@ -12,6 +12,7 @@ public struct FindingGrouper {
     private var codeCounts: [String: [CodeFrameKey: Int]] = [:]
     private var requestCounts: [String: [RequestKey: (occurrences: Int, closest: Int)]] = [:]
     private var seenEpochs: [String: (first: Double, last: Double)] = [:]
+    private var linkers: [String: FailureLinker] = [:]
     private let fingerprintCaptures: [String: [String]]
     /// At most this many groups (and code locations and requests per group) are kept, so that an
     /// endless stream of distinct problems cannot grow memory; the rest is only counted.
@@ -52,7 +53,10 @@ public struct FindingGrouper {
             fingerprint: key, ruleID: finding.ruleID, title: finding.title, severity: finding.severity,
             category: finding.category, captures: finding.captures)
         if groups[key] == nil { order.append(key) }
-        group.count += 1
+        group.records += 1
+        linkers[key, default: FailureLinker()].record(
+            epoch: finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:)),
+            server: FailureLinker.isServerRecord(finding.event.text))
         // The captures shown are the earliest occurrence's (identifying ones are equal in all).
         if recordTime(of: finding.event, in: &group, key: key) { group.captures = finding.captures }
         group.sources[finding.event.source, default: 0] += 1
@@ -132,6 +136,7 @@ public struct FindingGrouper {
     /// The group with this fingerprint, complete with code locations and preceding requests.
     public func group(_ key: String) -> FindingGroup? {
         guard var group = groups[key] else { return nil }
+        (group.count, group.linkedFailures) = linkers[key]?.count() ?? (group.records, 0)
         group.codeLocations = (codeCounts[key] ?? [:])
             .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
             .sorted { ($1.count, $0.file, $0.line) < ($0.count, $1.file, $1.line) }

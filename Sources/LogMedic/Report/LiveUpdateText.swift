@@ -11,7 +11,7 @@ public struct LiveUpdateText: Sendable {
     public func render(_ update: LiveDiagnosis.Update) -> String {
         let p = update.problem.redacted(redactor)
         let head = "\(style.dim("[\(update.change.rawValue)]")) \(style.severity(p.group.severity)) \(style.bold(p.id))  \(p.headline)"
-        let count = ReportText.plural(p.group.count, "occurrence") + (p.group.lastSeen.map { ", last \(ReportText.time($0))" } ?? "")
+        let count = p.occurrences + (p.group.lastSeen.map { ", last \(ReportText.time($0))" } ?? "")
         let verdict = "database: \(p.correlation.status.label)"
         switch update.change {
         case .new: return "\(head) — \(verdict)\(p.group.lastSeen.map { " — at \(ReportText.time($0))" } ?? "")\n"

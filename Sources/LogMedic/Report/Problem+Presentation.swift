@@ -25,6 +25,14 @@ extension Diagnosis.Problem {
         return keys
     }
 
+    /// `9 occurrences`; when server and app records of one failure were linked, also how many were
+    /// seen by both and the raw record count: `9 occurrences (9 logged by both server and app, 18 log records)`.
+    public var occurrences: String {
+        let count = ReportText.plural(group.count, "occurrence")
+        guard group.linkedFailures > 0 else { return count }
+        return "\(count) (\(group.linkedFailures) logged by both server and app, \(ReportText.plural(group.records, "log record")))"
+    }
+
     /// The most frequent app code location, as the logs name it.
     public var topCodeLocation: String? {
         group.codeLocations.first.map { "\($0.file):\($0.line)\($0.function.map { " in \($0)" } ?? "")" }

@@ -22,7 +22,7 @@ public struct TextReporter: Reporter {
     func block(_ p: Diagnosis.Problem) -> String {
         let g = p.group
         var out = "\(style.severity(g.severity)) \(style.bold(p.id))  \(style.bold(p.headline))\n"
-        out += "  \(ReportText.plural(g.count, "occurrence")), \(ReportText.time(g.firstSeen)) → \(ReportText.time(g.lastSeen))\n"
+        out += "  \(p.occurrences), \(ReportText.time(g.firstSeen)) → \(ReportText.time(g.lastSeen))\n"
         out += "  database: \(statusLabel(p.correlation.status))  \(p.correlation.summary)\n"
         if let location = p.topCodeLocation { out += "  at \(location)\n" }
         if let lines = p.correlation.sourceLines, let first = lines.first {
