@@ -45,9 +45,3 @@ final class Interrupts: @unchecked Sendable {
 func liveControl(idleMilliseconds: Int32 = 500) -> LiveControl {
     LiveControl(idleMilliseconds: idleMilliseconds) { message in stderr("logmedic: \(message)\n") }
 }
-
-/// On a terminal with nothing piped in, say that standard input is being read.
-func hintIfReadingTerminal(_ paths: [String]) {
-    guard paths.isEmpty || paths.contains("-"), isatty(0) != 0 else { return }
-    stderr("logmedic: reading logs from standard input (a terminal); paste lines and end with Ctrl-D, or pass files as arguments\n")
-}

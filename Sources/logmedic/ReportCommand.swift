@@ -45,6 +45,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireDirectory(source, option: "--source")
         let pipeline = ScanPipeline(catalog: try rules.catalog())
         let (snapshot, origin) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
@@ -56,8 +57,7 @@ struct ReportCommand: ParsableCommand {
         let document = format.reporter(style: style, source: tree).render(diagnosis)
         if let output {
             try runtime { try Data(document.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
-            stderr("logmedic: wrote \(format.rawValue) report of \(diagnosis.problems.count) problem"
-                   + "\(diagnosis.problems.count == 1 ? "" : "s") to \(output)\n")
+            stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output)\n")
         } else {
             FileHandle.standardOutput.write(Data(document.utf8))
         }

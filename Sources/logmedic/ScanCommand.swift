@@ -30,11 +30,11 @@ struct ScanCommand: ParsableCommand {
         let output = BufferedOutput()
         let worst = LockedBox<Severity?>(nil)
         let interrupts = Interrupts(control: liveControl())
-        // Live inputs are written finding by finding; files in 64 KiB blocks.
+        // Live inputs are written finding by finding; files in 64 KiB blocks, in the order given.
         let live = (paths.isEmpty ? ["-"] : paths).contains(where: InputFile.isStream(path:))
         hintIfReadingTerminal(paths)
         let started = Date()
-        let stats = pipeline.run(paths: paths, control: interrupts.control) { finding in
+        let stats = pipeline.run(paths: paths, control: interrupts.control, ordered: !live) { finding in
             output.write(formatter.render(finding))
             if live { output.flush() }
             worst.withLock { highest in if highest.map({ finding.severity > $0 }) ?? true { highest = finding.severity } }

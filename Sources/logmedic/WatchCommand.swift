@@ -93,8 +93,7 @@ struct WatchCommand: ParsableCommand {
         let document = format.reporter(style: style).render(diagnosis)
         if let output {
             try runtime { try Data(document.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
-            stderr("logmedic: wrote \(format.rawValue) report of \(diagnosis.problems.count) problem"
-                   + "\(diagnosis.problems.count == 1 ? "" : "s") to \(output)\n")
+            stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output)\n")
         } else {
             FileHandle.standardOutput.write(Data(document.utf8))
         }

@@ -53,7 +53,7 @@ extension Correlation.Status {
 }
 
 /// Times and text as reports show them.
-enum ReportText {
+public enum ReportText {
     /// A logged timestamp in one style whatever the log wrote: `2025-12-19 13:21:24 UTC`.
     static func time(_ timestamp: String?) -> String {
         guard let timestamp else { return "—" }
@@ -91,7 +91,10 @@ enum ReportText {
         return (lines.prefix(head) + ["… \(lines.count - head - tail) lines omitted …"] + lines.suffix(tail)).joined(separator: "\n")
     }
 
-    static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+    /// `1 replacement`, `2 replacements`; irregular plurals given: `plural(2, "fix", "fixes")`.
+    public static func plural(_ count: Int, _ noun: String, _ pluralNoun: String? = nil) -> String {
+        "\(count) \(count == 1 ? noun : pluralNoun ?? noun + "s")"
+    }
 
     /// The file name of a path, for compact listings.
     static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }

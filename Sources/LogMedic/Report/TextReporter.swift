@@ -1,5 +1,5 @@
 /// `--format text`: a terminal summary — one block per problem (severity, id, headline, counts, times,
-/// database status, top code location, the fix in a line or two), then the run's totals.
+/// database status, top code location, every fix step in full), then the run's totals.
 public struct TextReporter: Reporter {
     public static let identifier = "text"
     public let style: TerminalStyle
@@ -29,9 +29,8 @@ public struct TextReporter: Reporter {
             out += "  change: \(first)\(lines.count > 1 ? "  (+\(lines.count - 1) more)" : "")\n"
         }
         if let endpoint = p.correlation.endpoint { out += "  endpoint: \(endpoint)\n" }
-        if let fix = p.recommendation.fix.first {
-            let lines = Self.wrap(fix, width: width - 7)
-            out += "  fix: " + lines.prefix(2).joined(separator: "\n       ") + (lines.count > 2 ? "…" : "") + "\n"
+        for fix in p.recommendation.fix {
+            out += "  fix: " + Self.wrap(fix, width: width - 7).joined(separator: "\n       ") + "\n"
         }
         return out
     }
