@@ -55,6 +55,7 @@ extension Correlation {
         copy.suggestion = suggestion.map(r.redact)
         copy.endpoint = endpoint.map(r.redact)
         copy.sourceLines = sourceLines?.map(r.redact)
+        copy.facts = facts.mapValues(r.redact)
         return copy
     }
 }
