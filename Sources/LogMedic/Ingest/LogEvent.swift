@@ -31,6 +31,7 @@ public struct CodeFrame: Sendable, Codable, Equatable, Hashable {
     public var file: String
     public var line: Int
     public var function: String?
-    /// Frames in installed packages (site-packages, node_modules, the standard library) are not the app's code.
+    /// Frames in installed packages (site-packages, node_modules, the standard library) and generated or
+    /// built-in frames (`<…>`, `node:internal/…`) are not the app's code.
     public var isLibrary: Bool
 }

@@ -34,8 +34,13 @@ struct PlainHeader {
         }
         if timestamp != nil {
             if bracketed, i < line.count, line[i] == UInt8(ascii: "]") { i += 1 }
-            while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
-            messageStart = i
+            if i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+            // An indented line after a timestamp (`docker logs -t` of a stack frame) stays indented.
+            var blanks = i
+            while blanks < line.count, line[blanks] == 0x20 || line[blanks] == 0x09 { blanks += 1 }
+            let indented = blanks - i >= 2 || (blanks > i && line[i] == 0x09)
+            messageStart = indented ? i : blanks
+            if indented { return }
         }
         let message = UnsafeRawBufferPointer(rebasing: line[messageStart...])
         if let (name, levelStart) = Self.dashedLogger(message) {
@@ -83,7 +88,8 @@ struct PlainHeader {
             || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
     }
 
-    /// A level word at the start of the message: `ERROR`, `[error]`, `ERROR:`, `level=error`, or after a `[pid]`.
+    /// A level word at the start of the message: `ERROR`, `[error]`, `ERROR:`, `level=error`, or after a `[pid]`
+    /// (`[4121] ERROR:`, gunicorn's `[14599] [ERROR]`).
     static func levelWord(_ m: UnsafeRawBufferPointer) -> String? {
         var i = 0
         if m.starts(with: "level=".utf8) { i = 6 }
@@ -92,6 +98,8 @@ struct PlainHeader {
             var j = i + 1
             while j < m.count, m[j] >= 0x30, m[j] <= 0x39 { j += 1 }
             if j > i + 1, j < m.count, m[j] == UInt8(ascii: "]") { i = j + 1; while i < m.count, m[i] == 0x20 { i += 1 } } else { i += 1 }
+            // gunicorn: `[14599] [ERROR]`
+            if i < m.count, m[i] == UInt8(ascii: "[") { i += 1 }
         }
         var j = i
         while j < m.count, j - i < 9, (m[j] | 0x20) >= 0x61, (m[j] | 0x20) <= 0x7A { j += 1 }
