@@ -111,6 +111,9 @@ public final class Redactor: @unchecked Sendable {
         scratch = MatchScratch()
     }
 
+    /// Log text made fit for display: secrets masked, terminal control characters made visible.
+    public func scrub(_ text: String) -> String { ControlCharacters.escaped(redact(text)) }
+
     /// The text with every secret replaced by `***`, or `unchecked` when it could not be checked.
     public func redact(_ text: String) -> String {
         if text.isEmpty { return text }
