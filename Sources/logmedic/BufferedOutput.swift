@@ -18,7 +18,7 @@ final class BufferedOutput: @unchecked Sendable {
     }
 
     private func flushLocked() {
-        FileHandle.standardOutput.write(buffer)
+        Console.out(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 }
