@@ -28,16 +28,14 @@ struct ScanCommand: ParsableCommand {
         let pipeline = ScanPipeline(catalog: try rules.catalog())
         let formatter = FindingFormatter(format: format, style: color.style())
         let output = BufferedOutput()
-        let worst = LockedBox<Severity?>(nil)
         let interrupts = Interrupts(control: liveControl())
         // Live inputs are written finding by finding; files in 64 KiB blocks, in the order given.
         let live = (paths.isEmpty ? ["-"] : paths).contains(where: InputFile.isStream(path:))
         hintIfReadingTerminal(paths)
         let started = Date()
         let stats = pipeline.run(paths: paths, control: interrupts.control, ordered: !live) { finding in
-            output.write(formatter.render(finding))
+            output.write { formatter.render(finding, into: &$0) }
             if live { output.flush() }
-            worst.withLock { highest in if highest.map({ finding.severity > $0 }) ?? true { highest = finding.severity } }
         }
         output.flush()
         if !quiet {
@@ -45,7 +43,8 @@ struct ScanCommand: ParsableCommand {
         }
         if let interrupted = interrupts.exitCode { throw interrupted }
         if !stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
-        if let threshold = failOn.severity, let highest = worst.withLock({ $0 }), highest >= threshold {
+        let highest = pipeline.catalog.rules.filter { stats.findingsByRule[$0.id] != nil }.map(\.severity).max()
+        if let threshold = failOn.severity, let highest, highest >= threshold {
             throw ExitCode(ExitStatus.findings)
         }
     }

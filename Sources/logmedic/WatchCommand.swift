@@ -65,7 +65,8 @@ struct WatchCommand: ParsableCommand {
         let text = LiveUpdateText(style: color.style(fileDescriptor: updatesFD))
         let say: @Sendable ([LiveDiagnosis.Update]) -> Void = { updates in
             let lines = updates.map(text.render).joined()
-            if !lines.isEmpty { FileHandle(fileDescriptor: updatesFD).write(Data(lines.utf8)) }
+            guard !lines.isEmpty else { return }
+            if updatesFD == 1 { Console.out(Data(lines.utf8)) } else { Console.err(lines) }
         }
 
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "logmedic.watch"))
@@ -92,10 +93,10 @@ struct WatchCommand: ParsableCommand {
         let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
         let document = format.reporter(style: style).render(diagnosis)
         if let output {
-            try runtime { try Data(document.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
+            try runtime { try OutputFile.write(Data(document.utf8), to: output) }
             stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output)\n")
         } else {
-            FileHandle.standardOutput.write(Data(document.utf8))
+            Console.out(Data(document.utf8))
         }
         for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
         if let interrupted = interrupts.exitCode { throw interrupted }

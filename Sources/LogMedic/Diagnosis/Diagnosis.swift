@@ -30,7 +30,10 @@ public struct Diagnosis: Sendable, Codable, Equatable {
     /// Findings not grouped because a live run hit its bound on distinct problems (absent when none).
     public var ungroupedFindings: Int?
 
-    public var highestSeverity: Severity? { problems.map(\.group.severity).max() }
+    /// What `--fail-on` compares with: problems the database shows resolved fail nothing.
+    public var highestUnresolvedSeverity: Severity? {
+        problems.filter { $0.correlation.status != .resolved }.map(\.group.severity).max()
+    }
 }
 
 /// Builds a `Diagnosis`: scans, groups, correlates. The one place that knows all those stages.
@@ -39,9 +42,12 @@ public struct Diagnoser: Sendable {
     public let correlator: Correlator
     public let schemaOrigin: Diagnosis.SchemaOrigin?
 
-    public init(pipeline: ScanPipeline, snapshot: SchemaSnapshot?, snapshotSource: String = "live", source: SourceTree? = nil) {
+    /// `database`: the live connection the snapshot came from, for checks that run their own queries
+    /// (nil with `--schema FILE`: those checks then say "not checked").
+    public init(pipeline: ScanPipeline, snapshot: SchemaSnapshot?, snapshotSource: String = "live", source: SourceTree? = nil,
+                database: LiveDatabase? = nil) {
         self.pipeline = pipeline
-        self.correlator = Correlator(snapshot: snapshot, source: source)
+        self.correlator = Correlator(context: CheckContext(snapshot: snapshot, source: source, database: database))
         self.schemaOrigin = snapshot.map {
             Diagnosis.SchemaOrigin(database: $0.database, serverVersion: $0.serverVersion, takenAt: $0.takenAt, source: snapshotSource)
         }
@@ -67,11 +73,11 @@ public struct Diagnoser: Sendable {
     /// One group checked against the schema, with its explanation and recommendation.
     public func problem(_ group: FindingGroup, id: String) -> Diagnosis.Problem {
         let rule = pipeline.catalog.rules.first { $0.id == group.ruleID }
-        let correlation = correlator.correlate(group, check: rule?.correlate?.check)
+        let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
         return Diagnosis.Problem(
             id: id, group: group,
             explain: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
             correlation: correlation,
-            recommendation: Recommender.recommend(group, correlation, rule: rule))
+            recommendation: Recommender.recommend(group, correlation, rule: rule, playbooks: rule?.remediations ?? []))
     }
 }

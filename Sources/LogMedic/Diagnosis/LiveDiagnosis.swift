@@ -18,8 +18,8 @@ public final class LiveDiagnosis: @unchecked Sendable {
     private var diagnoser: Diagnoser
     private var grouper: FindingGrouper
     /// What was last told about each problem: count, verdict, when; and the number it was shown under.
-    private var told: [String: (count: Int, status: Correlation.Status, at: Double, id: String)] = [:]
-    private var changed: Set<String> = []
+    private var told: [Int: (count: Int, status: Correlation.Status, at: Double, id: String)] = [:]
+    private var changed: Set<Int> = []
 
     public init(diagnoser: Diagnoser, updateInterval: Double = 5, maxGroups: Int = 10_000) {
         self.diagnoser = diagnoser
@@ -33,7 +33,7 @@ public final class LiveDiagnosis: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         guard let key = grouper.add(finding) else { return nil }
         guard told[key] == nil else { changed.insert(key); return nil }
-        let problem = diagnoser.problem(grouper.group(key)!, id: "P\(told.count + 1)")
+        let problem = diagnoser.problem(grouper.group(key), id: "P\(told.count + 1)")
         told[key] = (problem.group.count, problem.correlation.status, now, problem.id)
         return Update(change: .new, problem: problem)
     }
@@ -44,7 +44,7 @@ public final class LiveDiagnosis: @unchecked Sendable {
         var out: [Update] = []
         for key in changed.sorted(by: { told[$0]!.at < told[$1]!.at }) {
             guard let last = told[key], now - last.at >= updateInterval else { continue }
-            let problem = diagnoser.problem(grouper.group(key)!, id: last.id)
+            let problem = diagnoser.problem(grouper.group(key), id: last.id)
             let change: Change = problem.correlation.status != last.status ? .verdict : .count
             told[key] = (problem.group.count, problem.correlation.status, now, last.id)
             changed.remove(key)
@@ -59,7 +59,7 @@ public final class LiveDiagnosis: @unchecked Sendable {
         diagnoser = next
         var out: [Update] = []
         for (key, last) in told.sorted(by: { $0.value.id < $1.value.id }) {
-            let problem = diagnoser.problem(grouper.group(key)!, id: last.id)
+            let problem = diagnoser.problem(grouper.group(key), id: last.id)
             guard problem.correlation.status != last.status else { continue }
             told[key] = (problem.group.count, problem.correlation.status, now, last.id)
             changed.remove(key)
