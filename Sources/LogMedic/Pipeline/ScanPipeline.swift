@@ -21,12 +21,13 @@ public final class ScanPipeline: Sendable {
     /// With `ordered`, findings arrive input by input in the order given, the same on every run
     /// (later inputs scanned meanwhile are held back until the earlier ones are done).
     public func run(paths: [String], control: LiveControl? = nil, ordered: Bool = false,
-                    onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
+                    timeline: RequestTimeline? = nil, onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
         let inputs = paths.isEmpty ? ["-"] : paths
         let threads = control != nil && inputs.contains(where: InputFile.isStream(path:)) ? inputs.count : parallelism
         if inputs.count == 1 || threads == 1 {
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
             scanner.control = control
+            scanner.timeline = timeline
             var total = ScanStats()
             for path in inputs { total.add(scanner.scan(path: path, onFinding: onFinding)) }
             return total
@@ -39,6 +40,7 @@ public final class ScanPipeline: Sendable {
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
             scanner.control = control
+            scanner.timeline = timeline
             while true {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < inputs.count else { return }
