@@ -37,6 +37,7 @@ struct ReportCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var playbookOptions: PlaybookOptions
 
     func validate() throws {
         if connection.dsn != nil && schema != nil {
@@ -48,7 +49,8 @@ struct ReportCommand: ParsableCommand {
         let pipeline = ScanPipeline(catalog: try rules.catalog())
         let (snapshot, origin, database) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
-        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database)
+        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database,
+                                  selector: PlaybookSelector(library: try playbookOptions.library()))
         let diagnosis = diagnoser.diagnose(paths: paths)
         let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
         let document = format.reporter(style: style, source: tree).render(diagnosis)

@@ -17,12 +17,14 @@ struct Journal {
         schema_diff text NOT NULL,
         logmedic_version text NOT NULL
     );
+    ALTER TABLE logmedic.journal ADD COLUMN IF NOT EXISTS parameters jsonb NOT NULL DEFAULT '{}';
     """
 
     let session: SQLSession
 
-    func record(playbook: Playbook, action: String, diff: String) throws {
-        try session.script(Self.ddl, label: "journal table")
+    /// `parameters`: the values the playbook ran with (for `reset_sequence`, the sequence's old position).
+    func record(playbook: Playbook, action: String, diff: String, parameters: [String: String] = [:]) throws {
+        try session.run([SQLTemplate.Statement(sql: Self.ddl, values: [])], label: "journal table")
         var sums: [String: String] = [:]
         for file in try playbook.files() {
             sums[file] = SHA256.hex(try Data(contentsOf: playbook.directory.appendingPathComponent(file)))
@@ -30,9 +32,10 @@ struct Journal {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let checksums = String(decoding: try encoder.encode(sums), as: UTF8.self)
+        let values = String(decoding: try encoder.encode(parameters), as: UTF8.self)
         let env = ProcessInfo.processInfo.environment
         try session.query(
-            "INSERT INTO logmedic.journal (playbook, action, checksums, os_user, host, schema_diff, logmedic_version) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)",
-            [playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, diff, LogMedic.version])
+            "INSERT INTO logmedic.journal (playbook, action, checksums, os_user, host, schema_diff, logmedic_version, parameters) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb)",
+            [playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, diff, LogMedic.version, values])
     }
 }
