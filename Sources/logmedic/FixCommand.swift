@@ -36,6 +36,7 @@ struct FixCommand: ParsableCommand {
     func run() throws {
         let style = color.style()
         let library = try playbookOptions.library()
+        try runtime { try library.checkManifests() }  // a malformed manifest ends fix as it ends verify
         var options = RemediationOptions()
         options.lockWaitSeconds = lockWait
         let database = try runtime { try PostgresConnection(dsn: connection.resolvedDSN) }

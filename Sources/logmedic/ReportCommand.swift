@@ -55,11 +55,11 @@ struct ReportCommand: ParsableCommand {
         let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
         let document = format.reporter(style: style, source: tree).render(diagnosis)
         if let output {
-            try runtime { try Data(document.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
+            try runtime { try OutputFile.write(Data(document.utf8), to: output) }
             stderr("logmedic: wrote \(format.rawValue) report of \(diagnosis.problems.count) problem"
                    + "\(diagnosis.problems.count == 1 ? "" : "s") to \(output)\n")
         } else {
-            FileHandle.standardOutput.write(Data(document.utf8))
+            Console.out(Data(document.utf8))
         }
         for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
         if !diagnosis.stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }

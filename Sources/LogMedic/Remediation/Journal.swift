@@ -22,20 +22,18 @@ struct Journal {
 
     let session: SQLSession
 
+    /// Records the checksums of the bytes that ran; the diff is redacted like any other output.
     /// `parameters`: the values the playbook ran with (for `reset_sequence`, the sequence's old position).
-    func record(playbook: Playbook, action: String, diff: String, parameters: [String: String] = [:]) throws {
+    func record(_ vetted: VettedPlaybook, action: String, diff: String, parameters: [String: String] = [:]) throws {
         try session.run([SQLTemplate.Statement(sql: Self.ddl, values: [])], label: "journal table")
-        var sums: [String: String] = [:]
-        for file in try playbook.files() {
-            sums[file] = SHA256.hex(try Data(contentsOf: playbook.directory.appendingPathComponent(file)))
-        }
+        let sums = vetted.checksums
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let checksums = String(decoding: try encoder.encode(sums), as: UTF8.self)
-        let values = String(decoding: try encoder.encode(parameters), as: UTF8.self)
+        let values = String(decoding: try encoder.encode(parameters.mapValues(Redactor.shared.redact)), as: UTF8.self)
         let env = ProcessInfo.processInfo.environment
         try session.query(
             "INSERT INTO logmedic.journal (playbook, action, checksums, os_user, host, schema_diff, logmedic_version, parameters) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb)",
-            [playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, diff, LogMedic.version, values])
+            [vetted.playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, Redactor.shared.redact(diff), LogMedic.version, values])
     }
 }

@@ -67,8 +67,13 @@ public struct PlaybookLibrary: Sendable {
         Manifest(url: playbook.directory.deletingLastPathComponent().appendingPathComponent(Manifest.fileName))
     }
 
+    /// Reads every directory's manifest, so a malformed one is an error before anything runs.
+    public func checkManifests() throws {
+        for directory in directories { _ = try Manifest(url: directory.appendingPathComponent(Manifest.fileName)).load() }
+    }
+
     public func status(of playbook: Playbook) throws -> Manifest.Status {
-        try Manifest.status(of: playbook, in: try manifest(for: playbook).load())
+        try Manifest.vet(playbook, in: try manifest(for: playbook).load()).0
     }
 
     /// Vetting status of every playbook.
@@ -76,21 +81,46 @@ public struct PlaybookLibrary: Sendable {
         try playbooks.map { ($0, try status(of: $0)) }
     }
 
-    /// Throws unless the playbook's files are exactly the ones approved, byte for byte.
-    public func requireVetted(_ playbook: Playbook) throws {
-        let status = try status(of: playbook)
-        guard status == .vetted else { throw RemediationError.notVetted(id: playbook.id, status: status) }
+    /// The playbook's files, read once, exactly the ones approved, byte for byte; throws otherwise.
+    /// Run and journal what this returns, never the folder again.
+    public func vetted(_ playbook: Playbook) throws -> VettedPlaybook {
+        let (status, vetted) = try Manifest.vet(playbook, in: try manifest(for: playbook).load())
+        guard let vetted else { throw RemediationError.notVetted(id: playbook.id, status: status) }
+        return vetted
     }
 
-    /// Records the playbook's current files as reviewed, in its own directory's manifest.
+    /// The playbook's files read once without vetting, for a rehearsal (BEGIN … ROLLBACK, never committed).
+    public func unvetted(_ playbook: Playbook) throws -> VettedPlaybook {
+        var files: [String: [UInt8]] = [:]
+        for (name, entry) in try PlaybookFolder(path: playbook.directory.path).entries() {
+            guard case .file(let bytes) = entry else {
+                if case .notRegular(let kind) = entry {
+                    throw RemediationError.notVetted(id: playbook.id, status: .notRegularFile(file: "\(playbook.id)/\(name)", kind: kind))
+                }
+                continue
+            }
+            files[name] = bytes
+        }
+        return try VettedPlaybook(playbook: playbook, files: files)
+    }
+
+    /// Records the playbook's current files as reviewed, in its own directory's manifest. Only regular
+    /// files can be approved.
     public func approve(id: String) throws -> [String] {
         let playbook = try playbook(id: id)
         let manifest = manifest(for: playbook)
         var entries = try manifest.load().filter { !$0.key.hasPrefix(playbook.id + "/") }
-        for file in try playbook.files() {
-            entries[playbook.id + "/" + file] = SHA256.hex(try Data(contentsOf: playbook.directory.appendingPathComponent(file)))
+        let folder = try PlaybookFolder(path: playbook.directory.path).entries()
+        for (name, entry) in folder {
+            guard case .file(let bytes) = entry else {
+                if case .notRegular(let kind) = entry {
+                    throw RemediationError.notVetted(id: id, status: .notRegularFile(file: "\(id)/\(name)", kind: kind))
+                }
+                continue
+            }
+            entries[playbook.id + "/" + name] = SHA256.hex(bytes)
         }
         try manifest.save(entries)
-        return try playbook.files()
+        return folder.keys.sorted()
     }
 }

@@ -53,7 +53,8 @@ public struct PlaybookSelector: Sendable {
     static func parameters(of playbook: Playbook, from values: [String: String]) -> [String: String]? {
         let names: [String]
         if playbook.kind == .codemod {
-            guard let codemod = try? Codemod(yaml: try playbook.text(of: "codemod.yaml")) else { return [:] }
+            // Read for selection only; running reads the vetted bytes.
+            guard let codemod = try? Codemod.load(from: playbook.directory.appendingPathComponent("codemod.yaml")) else { return [:] }
             names = codemod.parameters.map(\.name)
         } else {
             names = playbook.definition.parameters ?? []

@@ -26,6 +26,7 @@ public final class SQLRemediator {
 
     /// One run's state as the steps fill it in.
     struct Run {
+        var vetted: VettedPlaybook?
         var files: Files?
         var before: SchemaSnapshot?
         var verdict = ""
@@ -71,9 +72,11 @@ public final class SQLRemediator {
                          _ parameters: [String: String], _ run: inout Run) throws -> RemediationMachine.Event {
         switch step {
         case .requireVetted:
-            try library.requireVetted(playbook)
+            run.vetted = try library.vetted(playbook)
         case .begin:
-            run.files = try files(playbook, mode, parameters)
+            let read = try run.vetted ?? library.unvetted(playbook)
+            run.vetted = read
+            run.files = try files(read, mode, parameters)
             run.before = try SchemaInspector(connection: session.connection).snapshot()
             try session.query("BEGIN")
         case .checkConnection:
@@ -103,7 +106,7 @@ public final class SQLRemediator {
             let after = try SchemaInspector(connection: session.connection).snapshot()
             run.diff = run.before.map { SchemaDiff(from: $0, to: after) }
         case .journal:
-            try Journal(session: session).record(playbook: playbook, action: mode.reverts ? "revert" : "apply",
+            try Journal(session: session).record(run.vetted!, action: mode.reverts ? "revert" : "apply",
                                                  diff: run.diff?.description ?? "", parameters: parameters)
         case .commit:
             try session.query("COMMIT")
@@ -117,12 +120,13 @@ public final class SQLRemediator {
 
     /// Reads the files a run needs, refusing what cannot run in a transaction and placeholders that are
     /// not declared parameters or sit where no quoting is right.
-    private func files(_ playbook: Playbook, _ mode: SQLRunReport.Mode, _ parameters: [String: String]) throws -> Files {
+    private func files(_ vetted: VettedPlaybook, _ mode: SQLRunReport.Mode, _ parameters: [String: String]) throws -> Files {
+        let playbook = vetted.playbook
         let scriptName = mode.reverts ? "revert.sql" : "deploy.sql"
         let declared = Set(playbook.definition.parameters ?? [])
-        let hasApplied = FileManager.default.fileExists(atPath: playbook.directory.appendingPathComponent(Playbook.appliedFile).path)
+        let hasApplied = vetted.files[Playbook.appliedFile] != nil
         func load(_ name: String) throws -> [SQLTemplate.Statement] {
-            let text = try playbook.text(of: name)
+            let text = try vetted.text(of: name)
             if let statement = SQLScript.nonTransactionalStatement(in: text) {
                 throw RemediationError.nonTransactional(playbook: playbook.id, file: "\(playbook.id)/\(name)", statement: statement)
             }
