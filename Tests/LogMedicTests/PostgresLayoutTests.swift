@@ -86,6 +86,17 @@ import Testing
         #expect(findings.last?.event.lastLine == 4)
     }
 
+    /// A prefix without the pid (`%t %u@%d `): user and database still keep two sessions apart.
+    @Test func withoutPidUserAndDatabaseKeepSessionsApart() {
+        let (findings, _) = scan("""
+        2026-12-03 14:12:52 UTC app@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:52 UTC report@shop DETAIL:  Key (email)=(b@example.com) already exists.
+        2026-12-03 14:12:53 UTC app@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:53 UTC app@shop DETAIL:  Key (email)=(a@example.com) already exists.
+        """)
+        #expect(findings.map { $0.capture("key") } == [nil, "email"])
+    }
+
     /// `%e` before the severity and a prefix without brackets around the pid.
     @Test func sqlstateInThePrefixIsRenderedAfterTheSeverity() {
         let (findings, _) = scan("""

@@ -123,6 +123,9 @@ public struct EventAssembler {
     private mutating func continues(_ line: DecodedLine) -> Bool {
         if let service, let other = line.service, other != service { return false }
         if let processID, let other = line.processID, other != processID { return false }
+        // Without a pid in the prefix, the session's user and database still tell sessions apart.
+        if let user, let other = line.user, other != user { return false }
+        if let database, let other = line.database, other != database { return false }
         let m = line.message
         switch phase {
         case .csvRecord, .completeRecord:
