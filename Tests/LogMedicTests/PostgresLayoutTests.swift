@@ -23,6 +23,26 @@ import Testing
         #expect(Self.summary(try Self.findings(file)) == debian)
     }
 
+    /// Layouts mix in one stream: a jsonlog record before each message of the Debian-prefixed log.
+    @Test func layoutsMixLineByLine() throws {
+        func lines(_ file: String) throws -> [String] {
+            try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+        }
+        var json = try lines("jsonlog.json")[...]
+        var mixed: [String] = []
+        for line in try lines("debian.log") {
+            let opensMessage = ["LOG:  ", "ERROR:  "].contains { line.contains($0) } && !line.hasPrefix("\t")
+            if opensMessage, let record = json.popFirst() { mixed.append(record) }
+            mixed.append(line)
+        }
+        mixed += json
+        let findings = scan(mixed.joined(separator: "\n")).findings
+        let debian = Self.summary(try Self.findings("debian.log"))
+        #expect(Self.summary(findings).sorted() == (debian + debian).sorted())
+        #expect(findings.filter { $0.ruleID == "unique_violation" }.allSatisfy { $0.capture("key") == "email" })
+    }
+
     @Test func debianPrefixFindingsCarryTheirDetailAndStatement() throws {
         let findings = try Self.findings("debian.log")
         let unique = try #require(findings.first { $0.ruleID == "unique_violation" })
