@@ -67,8 +67,10 @@ public struct EventAssembler {
     /// Takes the line logged just before a traceback as the event's head when it is an error record
     /// (`… ERROR [app.api] Unhandled error on GET /api/items`, `ERROR:    Exception in ASGI application`,
     /// gunicorn's `[ERROR] Error handling request …`): its timestamp, level and logger, and its text.
+    /// The level must be in the text itself: platforms tag whole stderr streams `error` (Railway).
     mutating func adoptHeader(_ line: DecodedLine, number: Int) {
-        guard opensWithTraceback, line.level == "error" || line.level == "critical", !line.message.isEmpty,
+        let ownLevel = PlainHeader(line.message).level
+        guard opensWithTraceback, ownLevel == "error" || ownLevel == "critical", !line.message.isEmpty,
               !Self.isIndented(line.message), !Self.startsTraceback(line.message),
               service == nil || line.service == nil || line.service == service else { return }
         let traceback = text
