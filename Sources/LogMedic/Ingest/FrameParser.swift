@@ -8,6 +8,7 @@ enum FrameParser {
     /// Frames outermost first, innermost last, whatever the language: Python prints them that way,
     /// JS stacks the other way round, so each JS stack is reversed.
     static func frames(in text: String) -> [CodeFrame] {
+        guard mayHaveFrames(text) else { return [] }
         var frames: [CodeFrame] = []
         var jsStack: [CodeFrame] = []
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
@@ -18,6 +19,21 @@ enum FrameParser {
             if let frame = python(line) { frames.append(frame) }
         }
         return frames + jsStack.reversed()
+    }
+
+    /// Whether some line, after its indentation, starts like a frame (`File "` or `at `): most events
+    /// have no frame, and this byte scan spares them splitting into substrings.
+    static func mayHaveFrames(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var atLineStart = true
+            for byte in bytes {
+                if byte == 0x0A { atLineStart = true; continue }
+                guard atLineStart, byte != 0x20, byte != 0x09 else { continue }
+                if byte == UInt8(ascii: "F") || byte == UInt8(ascii: "a") { return true }
+                atLineStart = false
+            }
+            return false
+        } ?? true
     }
 
     /// `File "/app/app/routers/admin.py", line 292, in database_health`
