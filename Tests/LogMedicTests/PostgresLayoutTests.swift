@@ -117,6 +117,15 @@ import Testing
         #expect(findings.map { $0.capture("key") } == [nil, "email"])
     }
 
+    /// Prefix fields come from the log: secrets in them are masked like in the text.
+    @Test func prefixFieldsAreRedacted() throws {
+        let (findings, _) = scan(#"2026-12-03 14:12:56 UTC [11526]: user=postgres,db=shop,app=worker password=S3cretPw1,client=[local] ERROR:  relation "x" does not exist"#)
+        let finding = try #require(findings.first)
+        #expect(finding.event.application == "worker password=S3cretPw1")
+        let output = FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false)).render(finding)
+        #expect(output.contains(#""application":"worker password="#) && !output.contains("S3cretPw1"))
+    }
+
     /// `%e` before the severity and a prefix without brackets around the pid.
     @Test func sqlstateInThePrefixIsRenderedAfterTheSeverity() {
         let (findings, _) = scan("""
