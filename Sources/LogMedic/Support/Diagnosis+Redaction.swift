@@ -55,6 +55,7 @@ extension Correlation {
         copy.suggestion = suggestion.map(r.scrub)
         copy.endpoint = endpoint.map(r.scrub)
         copy.sourceLines = sourceLines?.map(r.scrub)
+        copy.facts = facts.mapValues(r.scrub)
         return copy
     }
 }
