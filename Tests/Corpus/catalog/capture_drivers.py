@@ -330,13 +330,13 @@ def main():
     for driver, items in cases.items():
         capture(args.out, driver, items)
     with open(os.path.join(args.out, "expected-drivers.yaml"), "w") as out:
-        out.write("# Written by capture_drivers.py: what each driver failure must yield, in every envelope.\n")
+        out.write("# Written by capture_drivers.py: the rule and captures each driver failure must yield.\n")
         for driver, items in cases.items():
-            out.write(f"{driver}:\n")
+            files = f"drivers/plain/{driver}.log, drivers/docker/{driver}.log, drivers/jsonl/{driver}.jsonl"
+            out.write(f"- files: [{files}]\n  expect:\n")
             for rule, captures, _ in items:
                 caps = ", ".join(f"{k}: '{v}'" for k, v in captures.items())
-                out.write(f"  - {{rule: {rule}, captures: {{{caps}}}}}\n")
-
+                out.write(f"    - {{rule: {rule}, captures: {{{caps}}}}}\n")
 
 if __name__ == "__main__":
     main()

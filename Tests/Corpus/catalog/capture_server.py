@@ -1,7 +1,7 @@
 """Provokes a real PostgreSQL 15 server into many SQLSTATEs and DBA events, once per lc_messages.
 
 Run by capture.sh (which starts the server and copies the logs); it writes expected-server.yaml:
-per language and log format, the rule and captures each provoked failure must yield.
+for each language's three log files, the rule and captures each provoked failure must yield.
 """
 import argparse
 import os
@@ -45,14 +45,14 @@ STATEMENTS = [
     ("42703", "undefined_column", {"column": "shipped_at"}, "SELECT shipped_at FROM orders"),
     ("42702", "ambiguous_column", {"column": "id"}, "SELECT id FROM orders JOIN customers ON customers.id = orders.customer_id"),
     ("42883", "undefined_function", {"function": "gen_random_uuid_v7"}, "SELECT gen_random_uuid_v7()"),
-    ("42883", "undefined_operator", {"operator": "text + integer"}, "SELECT name + 1 FROM customers"),
+    ("42883", "undefined_operator", {"left_type": "text", "operator": "+", "right_type": "integer"}, "SELECT name + 1 FROM customers"),
     ("42P01", "undefined_table", {"relation": "invoices"}, "SELECT * FROM invoices"),
     ("42P07", "duplicate_table", {"relation": "orders"}, "CREATE TABLE orders (id int)"),
     ("42704", "undefined_object", {"kind": "type", "name": "mood"}, "SELECT 'happy'::mood"),
     ("42704", "undefined_object", {"kind": "index", "name": "missing_idx"}, "DROP INDEX missing_idx"),
     ("42704", "unrecognized_parameter", {"parameter": "work_mem_typo"}, "SET work_mem_typo = 1"),
     ("42701", "duplicate_column", {"column": "total", "relation": "orders"}, "ALTER TABLE orders ADD COLUMN total int"),
-    ("42710", "duplicate_object", {"kind": "constraint", "name": "orders_pkey"}, "ALTER TABLE orders ADD CONSTRAINT orders_pkey UNIQUE (id)"),
+    ("42P07", "duplicate_table", {"relation": "orders_pkey"}, "ALTER TABLE orders ADD CONSTRAINT orders_pkey UNIQUE (id)"),
     ("42P06", "duplicate_schema", {"schema": "public"}, "CREATE SCHEMA public"),
     ("3F000", "undefined_schema", {"schema": "reporting"}, "CREATE TABLE reporting.daily (id int)"),
     ("42804", "datatype_mismatch", {"column": "total", "expected_type": "numeric", "actual_type": "boolean"}, "INSERT INTO orders (customer_id, total) VALUES (1, true)"),
@@ -62,11 +62,11 @@ STATEMENTS = [
     ("42830", "invalid_foreign_key", {"table": "docs"}, "CREATE TABLE notes (doc_id int REFERENCES docs(id))"),
     ("42809", "wrong_object_type", {"relation": "order_totals"}, "ALTER TABLE order_totals ADD CONSTRAINT t_check CHECK (total > 0)"),
     ("2BP01", "dependent_objects_exist", {"object": "table customers"}, "DROP TABLE customers"),
-    ("0A000", "feature_not_supported", {"reason": "cannot alter type of a column used by a view or rule"}, "ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2)"),
+    ("0A000", "feature_not_supported", {"reason": "by a view or rule"}, "ALTER TABLE orders ALTER COLUMN total TYPE numeric(12,2)"),
     ("23502", "not_null_violation", {"column": "email", "table": "customers"}, "INSERT INTO customers (name) VALUES ('nobody')"),
     ("23503", "foreign_key_violation", {"table": "orders", "constraint": "orders_customer_id_fkey"}, "INSERT INTO orders (customer_id, total) VALUES (999, 1)"),
     ("23505", "unique_violation", {"constraint": "customers_email_key"}, "INSERT INTO customers (email) VALUES ('a@example.com')"),
-    ("23505", "unique_violation", {"constraint": "counters_n_idx"}, "CREATE UNIQUE INDEX counters_n_idx ON counters (n)"),
+    ("23505", "unique_index_build_failed", {"index": "counters_n_idx"}, "CREATE UNIQUE INDEX counters_n_idx ON counters (n)"),
     ("23514", "check_violation", {"relation": "orders", "constraint": "orders_total_check"}, "INSERT INTO orders (customer_id, total) VALUES (1, -5)"),
     ("23P01", "exclusion_violation", {"constraint": "bookings_during_excl"}, "INSERT INTO bookings VALUES (1, '[2024-01-01,2024-01-03)'), (1, '[2024-01-02,2024-01-04)')"),
     ("22001", "string_data_right_truncation", {"type": "character varying(20)"}, "INSERT INTO customers (email) VALUES ('a-very-long-address@example.com')"),
@@ -91,7 +91,7 @@ STATEMENTS = [
     ("34000", "undefined_cursor", {"cursor": "missing_cursor"}, "FETCH NEXT FROM missing_cursor"),
     ("26000", "undefined_prepared_statement", {"statement": "missing_stmt"}, "EXECUTE missing_stmt"),
     ("25P02", "in_failed_transaction", {}, "BEGIN; SELECT 1/0; SELECT 1; COMMIT"),
-    ("57014", "statement_timeout", {"reason": "statement timeout"}, "SET statement_timeout = '100ms'; SELECT pg_sleep(2)"),
+    ("57014", "statement_timeout", {"reason": "statement"}, "SET statement_timeout = '100ms'; SELECT pg_sleep(2)"),
 ]
 
 expected = []
@@ -199,7 +199,7 @@ def concurrency_failures(lc):
     cb.execute("SET lock_timeout = '100ms'")
     fails(lambda: cb.execute("UPDATE counters SET n = n + 1 WHERE id = 1"))
     b.rollback()
-    expect("55P03", "lock_not_available", {"reason": "lock timeout"})
+    expect("55P03", "statement_timeout", {"reason": "lock"})
     fails(lambda: cb.execute("SELECT * FROM counters WHERE id = 1 FOR UPDATE NOWAIT"))
     b.rollback()
     expect("55P03", "lock_not_available", {"relation": "counters"})
@@ -353,13 +353,13 @@ def main():
         time.sleep(1)
         per_language[lang] = list(expected)
     with open(os.path.join(args.out, "expected-server.yaml"), "w") as out:
-        out.write("# Written by capture_server.py: what each provoked failure must yield, per language.\n")
+        out.write("# Written by capture_server.py: the rule and captures each provoked failure must yield.\n")
         for lang, items in per_language.items():
-            out.write(f"{lang}:\n")
+            files = ", ".join(f"server/{lang}/postgresql.{ext}" for ext in ("log", "csv", "json"))
+            out.write(f"- files: [{files}]\n  expect:\n")
             for item in items:
                 caps = ", ".join(f"{k}: '{v}'" for k, v in item["captures"].items())
-                out.write(f"  - {{sqlstate: {item['sqlstate'] or 'null'}, rule: {item['rule']}, captures: {{{caps}}}}}\n")
-
+                out.write(f"    - {{rule: {item['rule']}, sqlstate: {repr(item['sqlstate']) if item['sqlstate'] else 'null'}, captures: {{{caps}}}}}\n")
 
 if __name__ == "__main__":
     main()
