@@ -14,6 +14,8 @@ public struct CorpusRecall {
         public var rule: String
         public var sqlstate: String?
         public var captures: [String: String]
+        /// Captures come from a DETAIL/CONTEXT line, so they need that line joined to its ERROR line.
+        public var joined: Bool?
 
         public var description: String {
             let captures = captures.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -25,8 +27,9 @@ public struct CorpusRecall {
     public struct FileResult: Sendable {
         public var path: String
         public var findings: [Finding]
-        public var expected: Int
+        public var expectations: [Expectation]
         public var missed: [Expectation]
+        public var expected: Int { expectations.count }
         public var found: Int { expected - missed.count }
     }
 
@@ -66,6 +69,6 @@ public struct CorpusRecall {
                     && expectation.captures.allSatisfy { finding.capture($0.key) == $0.value }
             }
         }
-        return FileResult(path: path, findings: findings, expected: expected.count, missed: missed)
+        return FileResult(path: path, findings: findings, expectations: expected, missed: missed)
     }
 }

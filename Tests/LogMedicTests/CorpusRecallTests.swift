@@ -1,0 +1,40 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// The catalog against logs printed by real software (Tests/Corpus/catalog, captured by its capture.sh):
+/// every provoked failure must be found by its rule with the right captures.
+@Suite struct CorpusRecallTests {
+    static let results = try! CorpusRecall(catalog: builtinCatalog)
+        .run(corpus: repositoryRoot.appendingPathComponent("Tests/Corpus/catalog").path)
+
+    @Test func serverWasProvokedIntoManySQLStates() {
+        for language in ["en", "de", "fr"] {
+            let log = Self.results.first { $0.path.hasSuffix("/server/\(language)/postgresql.log") }
+            let states = Set(log?.expectations.compactMap(\.sqlstate) ?? [])
+            #expect(states.count >= 40, "\(language): only \(states.count) distinct SQLSTATEs")
+        }
+    }
+
+    @Test(arguments: ["psycopg2", "psycopg3", "asyncpg", "sqlalchemy", "django"])
+    func driverFailuresAreFoundInEveryEnvelope(driver: String) {
+        let files = Self.results.filter { $0.path.contains("/drivers/") && $0.path.contains("/\(driver).") }
+        #expect(files.count == 3)
+        for file in files {
+            #expect(file.expected > 0)
+            for missed in file.missed { Issue.record("\(file.path): \(missed)") }
+        }
+    }
+
+    /// stderr and jsonlog in English, German and French. csvlog and captures read from DETAIL/CONTEXT
+    /// lines need ingest to render structured records and join continuation lines after a full prefix.
+    @Test(arguments: ["en", "de", "fr"])
+    func serverFailuresAreFoundInEachLanguage(language: String) {
+        let files = Self.results.filter { $0.path.contains("/server/\(language)/") && !$0.path.hasSuffix(".csv") }
+        #expect(files.count == 2)
+        for file in files {
+            #expect(file.expected >= 60)
+            for missed in file.missed where missed.joined != true { Issue.record("\(file.path): \(missed)") }
+        }
+    }
+}
