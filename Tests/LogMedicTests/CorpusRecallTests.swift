@@ -26,15 +26,20 @@ import Testing
         }
     }
 
-    /// stderr and jsonlog in English, German and French. csvlog and captures read from DETAIL/CONTEXT
-    /// lines need ingest to render structured records and join continuation lines after a full prefix.
+    /// stderr, csvlog and jsonlog. Captures read from a DETAIL/CONTEXT line ("joined") are asserted in
+    /// English only: ingest does not yet join German/French continuation lines ("ZUSAMMENHANG:",
+    /// "DÉTAIL :") after a full prefix, nor render csvlog records with translated severities.
     @Test(arguments: ["en", "de", "fr"])
     func serverFailuresAreFoundInEachLanguage(language: String) {
-        let files = Self.results.filter { $0.path.contains("/server/\(language)/") && !$0.path.hasSuffix(".csv") }
-        #expect(files.count == 2)
+        let files = Self.results.filter {
+            $0.path.contains("/server/\(language)/") && (language == "en" || !$0.path.hasSuffix(".csv"))
+        }
+        #expect(files.count == (language == "en" ? 3 : 2))
         for file in files {
             #expect(file.expected >= 60)
-            for missed in file.missed where missed.joined != true { Issue.record("\(file.path): \(missed)") }
+            for missed in file.missed where language == "en" || missed.joined != true {
+                Issue.record("\(file.path): \(missed)")
+            }
         }
     }
 }
