@@ -10,14 +10,17 @@ import Yams
     struct Expected: Decodable {
         struct FileFacts: Decodable { var lines: Int; var crlf_lines: Int }
         struct Occurrence: Decodable { var file: String; var error_line: Int }
+        struct Location: Decodable { var file: String; var line: Int; var function: String; var events: Int }
         struct Problem: Decodable {
             var rule: String
             var captures: [String: String]
             var events: [String: Int]
             var occurrences: [Occurrence]
+            var code_locations: [Location]
             /// Why no rule finds it yet; its checks then run as a known issue until one does.
             var pending: String?
         }
+        var log_path_prefix: String
         var files: [String: FileFacts]
         var problems: [Problem]
     }
@@ -29,6 +32,12 @@ import Yams
     })
     static let files = fixtures.flatMap { fixture in expected[fixture]!.files.keys.sorted().map { "\(fixture)/\($0)" } }
     static let problems = fixtures.flatMap { fixture in expected[fixture]!.problems.indices.map { "\(fixture)#\($0)" } }
+    static let locatedProblems = problems.filter { !problem($0).1.code_locations.isEmpty }
+
+    static func problem(_ id: String) -> (fixture: String, Expected.Problem) {
+        let fixture = String(id.prefix { $0 != "#" })
+        return (fixture, expected[fixture]!.problems[Int(id.drop { $0 != "#" }.dropFirst())!])
+    }
 
     static func root(_ fixture: String) -> URL { repositoryRoot.appendingPathComponent("fixtures/\(fixture)") }
 
@@ -63,9 +72,8 @@ import Yams
 
     @Test(arguments: problems)
     func problemIsFoundOncePerOccurrenceAtThatOccurrence(id: String) {
-        let fixture = String(id.prefix { $0 != "#" })
+        let (fixture, problem) = Self.problem(id)
         let expected = Self.expected[fixture]!
-        let problem = expected.problems[Int(id.drop { $0 != "#" }.dropFirst())!]
         Self.checking(problem) {
             for file in expected.files.keys.sorted() {
                 let found = Self.findings(fixture, file).0.filter { Self.matches($0, problem) }
@@ -75,6 +83,23 @@ import Yams
                     #expect((finding.event.firstLine...finding.event.lastLine).contains(line),
                             "\(file): event \(finding.event.firstLine)-\(finding.event.lastLine) should hold line \(line)")
                 }
+            }
+        }
+    }
+
+    @Test(arguments: locatedProblems)
+    func occurrencesPointAtTheApplicationLine(id: String) {
+        let (fixture, problem) = Self.problem(id)
+        let expected = Self.expected[fixture]!
+        Self.checking(problem) {
+            let found = expected.files.keys.flatMap { Self.findings(fixture, $0).0 }.filter { Self.matches($0, problem) }
+            for location in problem.code_locations {
+                let hits = found.filter { finding in
+                    guard let frame = finding.frames.last(where: { !$0.isLibrary }) else { return false }
+                    return frame.file == expected.log_path_prefix + location.file && frame.line == location.line
+                        && frame.function == location.function
+                }
+                #expect(hits.count == location.events, "\(location.file):\(location.line) in \(location.function)")
             }
         }
     }
