@@ -32,6 +32,8 @@ struct WalkthroughFixture: Sendable {
 
     var root: URL { CLI.packageRoot.appendingPathComponent("fixtures/\(name)") }
     func path(_ file: String) -> String { root.appendingPathComponent(file).path }
+    /// One `--reference-sql FILE` per file, in migration order.
+    var referenceArguments: [String] { reference.flatMap { ["--reference-sql", path($0)] } }
 
     static let djangoShop = WalkthroughFixture(
         name: "incident-django-shop",
@@ -190,8 +192,7 @@ struct IncidentWalkthroughTests {
 
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-drafts-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: out) }
-            let draft = try CLI.run(["fix"] + logs + ["--db", dsn, "--draft", "--reference-sql"] + fixture.reference.map(fixture.path)
-                                    + ["--out", out.path, "--color", "never"])
+            let draft = try CLI.run(["fix"] + logs + ["--db", dsn, "--draft"] + fixture.referenceArguments + ["--out", out.path, "--color", "never"])
             #expect(draft.status == fixture.draftExit, "\(draft.stdout)\n\(draft.stderr)")
             let drafts = try Self.drafts(in: out)
             for object in fixture.drafted {
