@@ -54,7 +54,7 @@ struct FixCommand: ParsableCommand {
         let mode: SQLRunReport.Mode = apply ? .apply : .dryRun
         print(FixRenderer.renderPlanHeader(plan, database: database.currentDatabase, mode: mode))
         if apply, !plan.sql.isEmpty || !plan.codemods.isEmpty {
-            try confirm("Apply \(plan.sql.count + plan.codemods.count) fix(es) to database \(database.currentDatabase)?")
+            try confirm("Apply \(ReportText.plural(plan.sql.count + plan.codemods.count, "fix", "fixes")) to database \(database.currentDatabase)?")
         }
         var failed = false
         for item in plan.sql where try !run(item, mode: mode, with: fixer, style: style) {
