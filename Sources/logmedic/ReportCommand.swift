@@ -37,6 +37,7 @@ struct ReportCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var playbookOptions: PlaybookOptions
 
     func validate() throws {
         if connection.dsn != nil && schema != nil {
@@ -49,7 +50,8 @@ struct ReportCommand: ParsableCommand {
         let pipeline = ScanPipeline(catalog: try rules.catalog())
         let (snapshot, origin, database) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
-        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database)
+        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database,
+                                  selector: PlaybookSelector(library: try playbookOptions.library()))
         let interrupts = Interrupts(control: liveControl())
         hintIfReadingTerminal(paths)
         let diagnosis = diagnoser.diagnose(paths: paths, control: interrupts.control)

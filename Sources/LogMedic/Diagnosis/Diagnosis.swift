@@ -44,12 +44,15 @@ public struct Diagnoser: Sendable {
     public let pipeline: ScanPipeline
     public let correlator: Correlator
     public let schemaOrigin: Diagnosis.SchemaOrigin?
+    /// Names, in each recommendation, the vetted playbooks `fix` would run.
+    public let selector: PlaybookSelector?
 
     /// `database`: the live connection the snapshot came from, for checks that run their own queries
     /// (nil with `--schema FILE`: those checks then say "not checked").
     public init(pipeline: ScanPipeline, snapshot: SchemaSnapshot?, snapshotSource: String = "live", source: SourceTree? = nil,
-                database: LiveDatabase? = nil) {
+                database: LiveDatabase? = nil, selector: PlaybookSelector? = nil) {
         self.pipeline = pipeline
+        self.selector = selector
         self.correlator = Correlator(context: CheckContext(snapshot: snapshot, source: source, database: database))
         self.schemaOrigin = snapshot.map {
             Diagnosis.SchemaOrigin(database: $0.database, serverVersion: $0.serverVersion, takenAt: $0.takenAt, source: snapshotSource)
@@ -73,6 +76,14 @@ public struct Diagnoser: Sendable {
         grouper.timeline = RequestTimeline()
         grouper.attributedRules = Set(pipeline.catalog.rules.filter { $0.correlate?.check == "response_shape" }.map(\.id))
         return grouper
+    }
+
+    /// The vetted playbooks the selector picks for a problem (an unvetted one is refused by `fix`, so not named).
+    func playbooks(_ group: FindingGroup, _ correlation: Correlation) -> [String] {
+        guard let selector else { return [] }
+        return selector.select(group, correlation)
+            .filter { (try? selector.library.status(of: $0.playbook)) == .vetted }
+            .map(\.playbook.id)
     }
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
@@ -105,6 +116,6 @@ public struct Diagnoser: Sendable {
             id: id, group: group,
             explain: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
             correlation: correlation,
-            recommendation: Recommender.recommend(group, correlation, rule: rule, playbooks: rule?.remediations ?? []))
+            recommendation: Recommender.recommend(group, correlation, rule: rule, playbooks: playbooks(group, correlation)))
     }
 }

@@ -73,3 +73,17 @@ extension PostgresConnection {
         return try body(copies.map { $0.map { UnsafePointer($0) } } + [nil])
     }
 }
+
+/// Server notices collected by a connection's notice processor (called on the connection's thread).
+final class NoticeBox {
+    private var messages: [String] = []
+
+    func append(_ message: String) {
+        messages.append(message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))
+    }
+
+    func take() -> [String] {
+        defer { messages = [] }
+        return messages
+    }
+}
