@@ -47,11 +47,11 @@ public final class RequestTimeline: @unchecked Sendable {
         return out
     }
 
-    /// The request an error at `epoch` most likely came from: logged at most `window` seconds before it
-    /// (or a little after, as servers log a request when its response is sent), in any input; an API
-    /// call before a page request, an error status before a success, then the nearest.
-    public func attribute(errorAt epoch: Double, window: Double = 1.0, lateBy: Double = 0.1) -> Request? {
-        requests(from: epoch - window, to: epoch + lateBy).min { a, b in
+    /// The request an error at `epoch` most likely came from: logged at most `window` seconds before it,
+    /// in any input (not after it: that is the page's own response, or the request reporting the error);
+    /// an API call before a page request, an error status before a success, then the nearest.
+    public func attribute(errorAt epoch: Double, window: Double = 1.0) -> Request? {
+        requests(from: epoch - window, to: epoch).min { a, b in
             if a.isAPI != b.isAPI { return a.isAPI }
             if a.isError != b.isError { return a.isError }
             return abs(epoch - a.epoch) < abs(epoch - b.epoch)
