@@ -12,6 +12,7 @@ struct FixCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var playbookOptions: PlaybookOptions
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var drafting: DraftOptions
     @Flag(name: .customLong("dry-run"), help: "Run in a transaction and roll back (the default).") var dryRun = false
     @Flag(help: "Commit the fixes (asks first on a terminal; --yes to skip).") var apply = false
     @Flag(help: "Do not ask before --apply or --revert.") var yes = false
@@ -24,6 +25,7 @@ struct FixCommand: ParsableCommand {
         if dryRun && apply { throw ValidationError("--dry-run and --apply exclude each other") }
         if yes && !apply { throw ValidationError("--yes only makes sense with --apply") }
         if revert != nil && !paths.isEmpty { throw ValidationError("--revert takes no log files") }
+        try drafting.validate(apply: apply, revert: revert)
     }
 
     func run() throws {
@@ -46,6 +48,9 @@ struct FixCommand: ParsableCommand {
         let snapshot = try runtime { try SchemaInspector(connection: database).snapshot() }
         let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: catalog), snapshot: snapshot,
                                   source: source.map(SourceTree.init(root:))).diagnose(paths: paths)
+        if drafting.draft {
+            return try drafting.run(diagnosis: diagnosis, target: database, snapshot: snapshot, style: style)
+        }
         let plan = FixPlanner.plan(diagnosis, library: library, rules: catalog.rules)
         let mode: SQLRunReport.Mode = apply ? .apply : .dryRun
         print(FixRenderer.renderPlanHeader(plan, database: database.currentDatabase, mode: mode))
