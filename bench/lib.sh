@@ -52,7 +52,7 @@ build_logmedic() {
 }
 
 # timed MAX_OK_EXIT STDOUT_FILE CMD...: runs CMD once under /usr/bin/time with stdout to STDOUT_FILE and stderr to
-# $BENCH_ERR. Sets T_SECS (wall seconds) and T_RSS_KIB (peak RSS). Dies when CMD exits above MAX_OK_EXIT
+# $BENCH_ERR. Sets T_SECS (wall seconds), T_CPU (user + system CPU seconds) and T_RSS_KIB (peak RSS). Dies when CMD exits above MAX_OK_EXIT
 # (grep-like tools exit 1 for "no match", logmedic scan exits 1 for "findings at or above --fail-on").
 timed() {
     local max_ok=$1 out=$2
@@ -60,7 +60,7 @@ timed() {
     local tf rc=0 t0 t1 secs
     tf=$(mktemp)
     t0=$EPOCHREALTIME
-    /usr/bin/time -f '%e %M' -o "$tf" -- "$@" >"$out" 2>"$BENCH_ERR" || rc=$?
+    /usr/bin/time -f '%e %M %U %S' -o "$tf" -- "$@" >"$out" 2>"$BENCH_ERR" || rc=$?
     t1=$EPOCHREALTIME
     if ((rc > max_ok)); then
         echo "bench: command failed with exit $rc: $*" >&2
@@ -71,25 +71,27 @@ timed() {
     fi
     # /usr/bin/time's %e has 10 ms resolution, too coarse for the fast rows: take the wall time from bash's
     # microsecond clock around it (this adds the ~1 ms fork/exec of /usr/bin/time itself), and %M for peak RSS.
-    read -r secs T_RSS_KIB < <(tail -n 1 "$tf")
+    local user sys
+    read -r secs T_RSS_KIB user sys < <(tail -n 1 "$tf")
+    T_CPU=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
     rm -f "$tf"
     [[ $secs =~ ^[0-9.]+$ && $T_RSS_KIB =~ ^[0-9]+$ ]] || die "could not read /usr/bin/time output for: $*"
     T_SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
 }
 
 # best_of MAX_OK_EXIT STDOUT_FILE CMD...: runs CMD $BENCH_RUNS times (default 2; the first run also warms the
-# page cache) and keeps the fastest run in T_SECS / T_RSS_KIB.
+# page cache) and keeps the fastest run in T_SECS / T_CPU / T_RSS_KIB.
 best_of() {
-    local best_s best_rss i
+    local best_s best_rss best_cpu i
     timed "$@"
-    best_s=$T_SECS best_rss=$T_RSS_KIB
+    best_s=$T_SECS best_rss=$T_RSS_KIB best_cpu=$T_CPU
     for ((i = 2; i <= ${BENCH_RUNS:-2}; i++)); do
         timed "$@"
         if awk -v a="$T_SECS" -v b="$best_s" 'BEGIN { exit !(a < b) }'; then
-            best_s=$T_SECS best_rss=$T_RSS_KIB
+            best_s=$T_SECS best_rss=$T_RSS_KIB best_cpu=$T_CPU
         fi
     done
-    T_SECS=$best_s T_RSS_KIB=$best_rss
+    T_SECS=$best_s T_RSS_KIB=$best_rss T_CPU=$best_cpu
 }
 
 # cpu_busy_pct: percentage of all cores' time spent busy over the next second (from /proc/stat).

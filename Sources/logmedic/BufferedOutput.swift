@@ -2,23 +2,22 @@ import Foundation
 import LogMedic
 
 /// Stdout writes batched into 64 KiB blocks; findings can be many and print() per line is slow.
+///
+/// Not locked: `ScanPipeline.run` calls its `onFinding` one call at a time, so the scan's writes never
+/// overlap, and a lock per finding would only cost time on findings-dense logs.
 final class BufferedOutput: @unchecked Sendable {
-    private var buffer = Data()
-    private let lock = NSLock()
+    private var buffer: [UInt8] = []
 
-    func write(_ text: String) {
-        lock.lock(); defer { lock.unlock() }
-        buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flushLocked() }
+    init() { buffer.reserveCapacity(1 << 17) }
+
+    /// Lets `body` append bytes, then flushes when a block is full.
+    func write(_ body: (inout [UInt8]) -> Void) {
+        body(&buffer)
+        if buffer.count >= 1 << 16 { flush() }
     }
 
     func flush() {
-        lock.lock(); defer { lock.unlock() }
-        flushLocked()
-    }
-
-    private func flushLocked() {
-        FileHandle.standardOutput.write(buffer)
+        buffer.withUnsafeBytes { Console.out(Data($0)) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -28,18 +28,17 @@ struct ScanCommand: ParsableCommand {
         let pipeline = ScanPipeline(catalog: try rules.catalog())
         let formatter = FindingFormatter(format: format, style: color.style())
         let output = BufferedOutput()
-        let worst = LockedBox<Severity?>(nil)
         let started = Date()
         let stats = pipeline.run(paths: paths) { finding in
-            output.write(formatter.render(finding))
-            worst.withLock { highest in if highest.map({ finding.severity > $0 }) ?? true { highest = finding.severity } }
+            output.write { formatter.render(finding, into: &$0) }
         }
         output.flush()
         if !quiet {
             stderr(ScanSummary.render(stats, seconds: Date().timeIntervalSince(started), style: color.style(fileDescriptor: 2)))
         }
         if !stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
-        if let threshold = failOn.severity, let highest = worst.withLock({ $0 }), highest >= threshold {
+        let highest = pipeline.catalog.rules.filter { stats.findingsByRule[$0.id] != nil }.map(\.severity).max()
+        if let threshold = failOn.severity, let highest, highest >= threshold {
             throw ExitCode(ExitStatus.findings)
         }
     }

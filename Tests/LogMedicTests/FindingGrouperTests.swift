@@ -50,4 +50,32 @@ struct FindingGrouperTests {
         #expect(Self.groups([late, early]).map { $0.capture("relation") } == ["early", "late"])
         #expect(Self.groups([early, late]).map { $0.capture("relation") } == ["early", "late"])
     }
+
+    /// What the fingerprint was before it was built from bytes: rule and normalised captures joined as Strings.
+    static func stringFingerprint(_ finding: Finding, names: [String]?) -> String {
+        let parts = finding.captures
+            .filter { capture in names.map { $0.contains(capture.name) } ?? !capture.value.allSatisfy(\.isNumber) }
+            .map { "\($0.name)=\($0.value.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased())" }
+            .sorted()
+        return ([finding.ruleID] + parts).joined(separator: "|")
+    }
+
+    @Test func fingerprintsNormaliseCaseAndWhitespaceLikeStrings() {
+        let values = ["Users", "  public.USERS \t\r\n x  ", "", "123", "12a", "a\u{0B}b\u{0C}c\u{1F}d", "ÉCOLE  Straße", "x\u{A0}y\u{2003}z", "Ⅻ"]
+        let grouper = FindingGrouper(rules: [])
+        var fingerprints = Set<String>()
+        for (n, value) in values.enumerated() {
+            var finding = Self.finding("t", source: "a.log", line: n, at: "2025-12-19T14:00:00Z")
+            finding.captures = [Capture(name: "zeta", value: value), Capture(name: "column", value: values[(n + 1) % values.count]),
+                                Capture(name: "alpha", value: "Same")]
+            let fingerprint = grouper.fingerprint(of: finding)
+            #expect(fingerprint == Self.stringFingerprint(finding, names: nil))
+            fingerprints.insert(fingerprint)
+        }
+        #expect(fingerprints.count == values.count)
+        var a = Self.finding("Users", source: "a.log", line: 1, at: "2025-12-19T14:00:00Z")
+        var b = Self.finding("  users ", source: "b.log", line: 2, at: "2025-12-19T14:00:01Z")
+        a.captures.append(Capture(name: "x", value: "1")); b.captures.append(Capture(name: "x", value: "1"))
+        #expect(Self.groups([a, b]).map(\.count) == [2], "one problem whatever the case and spacing")
+    }
 }

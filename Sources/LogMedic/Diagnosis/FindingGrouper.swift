@@ -7,11 +7,17 @@
 public struct FindingGrouper {
     /// How long before an occurrence a request still counts as "just before" it.
     public var requestWindowSeconds: Double = 5
-    private var groups: [String: FindingGroup] = [:]
-    private var order: [String] = []
-    private var codeCounts: [String: [CodeFrameKey: Int]] = [:]
-    private var requestCounts: [String: [RequestKey: (occurrences: Int, closest: Int)]] = [:]
-    private var seenEpochs: [String: (first: Double, last: Double)] = [:]
+    /// Groups in order of creation; everything else refers to a group by its index here.
+    private var groups: [FindingGroup] = []
+    /// Group index by fingerprint bytes: a lookup hashes bytes built in a reused buffer, no String per finding.
+    private var index: [[UInt8]: Int] = [:]
+    private var keyBuffer: [UInt8] = []
+    private var codeCounts: [[CodeFrameKey: Int]] = []
+    private var requestCounts: [[RequestKey: (occurrences: Int, closest: Int)]] = []
+    private var seenEpochs: [(first: Double, last: Double)?] = []
+    /// The sort keys of each group's samples, parallel to `samples`, so that a finding that would not be
+    /// kept is rejected by one comparison.
+    private var sampleKeys: [[(Double, String, Int)]] = []
     private let fingerprintCaptures: [String: [String]]
 
     struct CodeFrameKey: Hashable { var file: String; var line: Int; var function: String? }
@@ -25,65 +31,115 @@ public struct FindingGrouper {
         value.split(whereSeparator: \.isWhitespace).joined(separator: " ").lowercased()
     }
 
+    /// The rule plus its identifying captures, normalised: `rule|name=value|…`, parts sorted.
     public func fingerprint(of finding: Finding) -> String {
+        var bytes: [UInt8] = []
+        fingerprint(of: finding, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Writes the fingerprint's UTF-8 into `out`. ASCII captures are normalised byte by byte; any other
+    /// text takes the String path (Unicode whitespace and case), which gives the same bytes for ASCII.
+    func fingerprint(of finding: Finding, into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
         let names = fingerprintCaptures[finding.ruleID]
-        let parts = finding.captures
-            .filter { capture in names.map { $0.contains(capture.name) } ?? !capture.value.allSatisfy(\.isNumber) }
-            .map { "\($0.name)=\(Self.normalised($0.value))" }
-            .sorted()
-        return ([finding.ruleID] + parts).joined(separator: "|")
+        func identifies(_ capture: Capture) -> Bool {
+            names.map { $0.contains(capture.name) } ?? !capture.value.allSatisfy(\.isNumber)
+        }
+        let ascii = finding.captures.allSatisfy { $0.value.utf8.allSatisfy { $0 < 0x80 } && $0.name.utf8.allSatisfy { $0 < 0x80 } }
+        guard ascii else {
+            let parts = finding.captures.filter(identifies).map { "\($0.name)=\(Self.normalised($0.value))" }.sorted()
+            out.append(contentsOf: ([finding.ruleID] + parts).joined(separator: "|").utf8)
+            return
+        }
+        out.append(contentsOf: finding.ruleID.utf8)
+        var parts: [ArraySlice<UInt8>] = []
+        var scratch: [UInt8] = []
+        for capture in finding.captures where identifies(capture) {
+            let start = scratch.count
+            scratch.append(contentsOf: capture.name.utf8)
+            scratch.append(UInt8(ascii: "="))
+            Self.appendNormalisedASCII(capture.value, to: &scratch)
+            parts.append(scratch[start...])
+        }
+        parts.sort { $0.lexicographicallyPrecedes($1) }
+        for part in parts {
+            out.append(UInt8(ascii: "|"))
+            out.append(contentsOf: part)
+        }
+    }
+
+    /// `normalised` for ASCII text: whitespace runs become one space, none at the ends, letters lower case.
+    static func appendNormalisedASCII(_ value: String, to out: inout [UInt8]) {
+        var pendingSpace = false
+        var wrote = false
+        for byte in value.utf8 {
+            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { pendingSpace = wrote; continue }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            wrote = true
+        }
     }
 
     public mutating func add(_ finding: Finding) {
-        let key = fingerprint(of: finding)
-        var group = groups[key] ?? FindingGroup(
-            fingerprint: key, ruleID: finding.ruleID, title: finding.title, severity: finding.severity,
-            category: finding.category, captures: finding.captures)
-        if groups[key] == nil { order.append(key) }
-        group.count += 1
-        // The captures shown are the earliest occurrence's (identifying ones are equal in all).
-        if recordTime(of: finding.event, in: &group, key: key) { group.captures = finding.captures }
-        group.sources[finding.event.source, default: 0] += 1
-        keepSample(finding.event, in: &group)
-        if let frame = finding.frames.last(where: { !$0.isLibrary }) {
-            codeCounts[key, default: [:]][CodeFrameKey(file: frame.file, line: frame.line, function: frame.function), default: 0] += 1
+        fingerprint(of: finding, into: &keyBuffer)
+        let g: Int
+        if let known = index[keyBuffer] { g = known } else {
+            g = groups.count
+            index[keyBuffer] = g
+            groups.append(FindingGroup(
+                fingerprint: String(decoding: keyBuffer, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
+                severity: finding.severity, category: finding.category, captures: finding.captures))
+            codeCounts.append([:])
+            requestCounts.append([:])
+            seenEpochs.append(nil)
+            sampleKeys.append([])
         }
-        recordRequests(before: finding, key: key)
-        groups[key] = group
+        groups[g].count += 1
+        // The captures shown are the earliest occurrence's (identifying ones are equal in all).
+        if recordTime(of: finding.event, group: g) { groups[g].captures = finding.captures }
+        groups[g].sources[finding.event.source, default: 0] += 1
+        keepSample(finding.event, group: g)
+        if let frame = finding.frames.last(where: { !$0.isLibrary }) {
+            codeCounts[g][CodeFrameKey(file: frame.file, line: frame.line, function: frame.function), default: 0] += 1
+        }
+        recordRequests(before: finding, group: g)
     }
 
     /// Earliest and latest by instant; timestamps without a parsable instant only fill a gap.
     /// Returns whether this occurrence is now the earliest one with a known instant.
-    private mutating func recordTime(of event: LogEvent, in group: inout FindingGroup, key: String) -> Bool {
+    private mutating func recordTime(of event: LogEvent, group g: Int) -> Bool {
         guard let timestamp = event.timestamp else { return false }
         guard let epoch = event.epoch ?? Timestamp.epoch(of: timestamp) else {
-            if group.firstSeen == nil { group.firstSeen = timestamp }
-            if seenEpochs[key] == nil { group.lastSeen = timestamp }
+            if groups[g].firstSeen == nil { groups[g].firstSeen = timestamp }
+            if seenEpochs[g] == nil { groups[g].lastSeen = timestamp }
             return false
         }
-        let seen = seenEpochs[key]
+        let seen = seenEpochs[g]
         let earliest = seen.map { epoch < $0.first } ?? true
-        if earliest { group.firstSeen = timestamp }
-        if seen.map({ epoch > $0.last }) ?? true { group.lastSeen = timestamp }
-        seenEpochs[key] = (min(seen?.first ?? epoch, epoch), max(seen?.last ?? epoch, epoch))
+        if earliest { groups[g].firstSeen = timestamp }
+        if seen.map({ epoch > $0.last }) ?? true { groups[g].lastSeen = timestamp }
+        seenEpochs[g] = (min(seen?.first ?? epoch, epoch), max(seen?.last ?? epoch, epoch))
         return earliest
     }
 
-    /// Keeps the `sampleLimit` earliest occurrences (by instant, then file and line).
-    private func keepSample(_ e: LogEvent, in group: inout FindingGroup) {
-        let sample = Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
-                            timestamp: e.timestamp, service: e.service, text: e.text)
-        group.samples.append(sample)
-        guard group.samples.count > FindingGroup.sampleLimit else { return }
-        group.samples.sort { Self.sampleOrder($0) < Self.sampleOrder($1) }
-        group.samples.removeLast()
+    /// Keeps the `sampleLimit` earliest occurrences (by instant, then file and line), kept sorted.
+    private mutating func keepSample(_ e: LogEvent, group g: Int) {
+        let key = (e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, e.source, e.firstLine)
+        let full = sampleKeys[g].count >= FindingGroup.sampleLimit
+        if full, let last = sampleKeys[g].last, !(key < last) { return }
+        let at = sampleKeys[g].firstIndex { key < $0 } ?? sampleKeys[g].count
+        sampleKeys[g].insert(key, at: at)
+        groups[g].samples.insert(Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
+                                        timestamp: e.timestamp, service: e.service, text: e.text), at: at)
+        if full {
+            sampleKeys[g].removeLast()
+            groups[g].samples.removeLast()
+        }
     }
 
-    static func sampleOrder(_ s: Sample) -> (Double, String, Int) {
-        (s.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, s.source, s.firstLine)
-    }
-
-    private mutating func recordRequests(before finding: Finding, key: String) {
+    private mutating func recordRequests(before finding: Finding, group g: Int) {
+        guard !finding.context.isEmpty else { return }
         let requests = finding.context.filter { line in
             guard line.capture("path") != nil else { return false }
             guard let at = finding.event.epoch, let then = line.epoch else { return true }
@@ -93,25 +149,24 @@ public struct FindingGrouper {
         for (index, line) in requests.enumerated().reversed() {
             let request = RequestKey(method: line.capture("method") ?? "GET", path: line.capture("path")!)
             guard seen.insert(request).inserted else { continue }
-            var counts = requestCounts[key, default: [:]][request] ?? (0, 0)
+            var counts = requestCounts[g][request] ?? (0, 0)
             counts.occurrences += 1
             if index == requests.count - 1 { counts.closest += 1 }
-            requestCounts[key, default: [:]][request] = counts
+            requestCounts[g][request] = counts
         }
     }
 
     /// The groups, most severe first, then most frequent, then earliest first seen.
     public func groupsBySeverity() -> [FindingGroup] {
-        order.map { key -> (Double, FindingGroup) in
-            var group = groups[key]!
-            group.codeLocations = (codeCounts[key] ?? [:])
+        groups.indices.map { g -> (Double, FindingGroup) in
+            var group = groups[g]
+            group.codeLocations = codeCounts[g]
                 .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
                 .sorted { ($1.count, $0.file, $0.line) < ($0.count, $1.file, $1.line) }
-            group.precedingRequests = (requestCounts[key] ?? [:])
+            group.precedingRequests = requestCounts[g]
                 .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
                 .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
-            group.samples.sort { Self.sampleOrder($0) < Self.sampleOrder($1) }
-            return (seenEpochs[key]?.first ?? .infinity, group)
+            return (seenEpochs[g]?.first ?? .infinity, group)
         }
         .sorted { a, b in
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }

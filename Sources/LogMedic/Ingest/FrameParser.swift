@@ -1,13 +1,14 @@
 /// Reads code locations out of an event's text.
 enum FrameParser {
     static let libraryMarkers = [
-        "site-packages", "dist-packages", "/lib/python", "node_modules", "<frozen", "node:internal", "/usr/lib/",
+        "site-packages", "dist-packages", "/lib/python", "node_modules", "/usr/lib/",
         "react-dom", "/chunks/framework-", "/chunks/main-", "/chunks/webpack-",
     ]
 
     /// Frames outermost first, innermost last, whatever the language: Python prints them that way,
     /// JS stacks the other way round, so each JS stack is reversed.
     static func frames(in text: String) -> [CodeFrame] {
+        guard mayHaveFrames(text) else { return [] }
         var frames: [CodeFrame] = []
         var jsStack: [CodeFrame] = []
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
@@ -18,6 +19,21 @@ enum FrameParser {
             if let frame = python(line) { frames.append(frame) }
         }
         return frames + jsStack.reversed()
+    }
+
+    /// Whether some line, after its indentation, starts like a frame (`File "` or `at `): most events
+    /// have no frame, and this byte scan spares them splitting into substrings.
+    static func mayHaveFrames(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            var atLineStart = true
+            for byte in bytes {
+                if byte == 0x0A { atLineStart = true; continue }
+                guard atLineStart, byte != 0x20, byte != 0x09 else { continue }
+                if byte == UInt8(ascii: "F") || byte == UInt8(ascii: "a") { return true }
+                atLineStart = false
+            }
+            return false
+        } ?? true
     }
 
     /// `File "/app/app/routers/admin.py", line 292, in database_health`
@@ -51,8 +67,11 @@ enum FrameParser {
         return CodeFrame(file: file, line: number, function: function, isLibrary: isLibrary(file))
     }
 
+    /// Library code, or code that is no file of the app: generated (`<sqlalchemy generated warned() wrapper …>`,
+    /// `<string>`, `<frozen importlib._bootstrap>`) and Node's built-ins (`node:internal/…`, `internal/…`).
     static func isLibrary(_ file: String) -> Bool {
-        libraryMarkers.contains { file.contains($0) }
+        file.hasPrefix("<") || file.hasPrefix("node:") || file.hasPrefix("internal/")
+            || libraryMarkers.contains { file.contains($0) }
     }
 }
 

@@ -11,6 +11,8 @@ public final class Scanner {
     private var ring = ContextRing()
     private var stats = ScanStats()
     private var sourceName = ""
+    /// The ring lines already read for context, by line number (see `contextLines`).
+    private var contextCache: [(number: Int, line: ContextLine?)] = []
 
     public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20) {
         self.catalog = catalog
@@ -41,6 +43,7 @@ public final class Scanner {
         sourceName = source.name
         assembler.close()
         ring.removeAll()
+        contextCache = []
         do {
             try reader.forEachLine(of: &source) { line, number, flags in
                 self.process(line, number, flags, onFinding)
@@ -87,6 +90,11 @@ public final class Scanner {
             }
             if unparsable { stats.ingest.malformedJSONLines += 1 }
             assembler.open(decoded, number: number)
+            if assembler.opensWithTraceback {
+                ring.withLine(numbered: number - 1) { previous in
+                    DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
+                }
+            }
         }
         if rejected {
             stats.ingest.events += 1
@@ -119,7 +127,8 @@ public final class Scanner {
         let event = LogEvent(
             source: sourceName, firstLine: assembler.firstLine, lastLine: assembler.lastLine,
             timestamp: assembler.timestamp, epoch: assembler.epoch, level: assembler.level,
-            service: assembler.service, text: text)
+            service: assembler.service, text: text, user: assembler.user, database: assembler.database,
+            application: assembler.application, logger: assembler.logger)
         let frames = FrameParser.frames(in: text)
         let context = contextLines()
         for match in outcome.matches {
@@ -133,16 +142,29 @@ public final class Scanner {
         }
     }
 
+    /// The context lines in the ring, oldest first. Each ring line is decoded and matched once: consecutive
+    /// events share most of the ring, and a failure storm closes an event every few lines.
     private func contextLines() -> [ContextLine] {
+        guard !catalog.contextPatterns.isEmpty else { return [] }
         var lines: [ContextLine] = []
+        var seen: [(number: Int, line: ContextLine?)] = []
         ring.forEach { raw, number in
-            DecodedLine.decode(raw) { decoded in
-                guard let (rule, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }
-                lines.append(ContextLine(
-                    line: number, timestamp: decoded.timestamp, epoch: decoded.epoch, service: decoded.service,
-                    ruleID: rule.id, captures: captures, text: String(decoding: decoded.message, as: UTF8.self)))
-            }
+            let line = contextCache.first { $0.number == number }.map(\.line) ?? contextLine(raw, number: number)
+            seen.append((number, line))
+            if let line { lines.append(line) }
         }
+        contextCache = seen
         return lines
+    }
+
+    private func contextLine(_ raw: UnsafeRawBufferPointer, number: Int) -> ContextLine? {
+        var line: ContextLine?
+        DecodedLine.decode(raw) { decoded in
+            guard let (rule, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }
+            line = ContextLine(
+                line: number, timestamp: decoded.timestamp, epoch: decoded.epoch, service: decoded.service,
+                ruleID: rule.id, captures: captures, text: String(decoding: decoded.message, as: UTF8.self))
+        }
+        return line
     }
 }

@@ -16,15 +16,17 @@ public struct FindingFormatter: Sendable {
     }
 
     public func render(_ finding: Finding) -> String {
+        var bytes: [UInt8] = []
+        render(finding, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the rendered finding to `out`: the streaming path, no String per finding for ndjson.
+    public func render(_ finding: Finding, into out: inout [UInt8]) {
         let finding = finding.redacted(redactor)
         switch format {
-        case .ndjson:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            return String(decoding: (try? encoder.encode(finding)) ?? Data(), as: UTF8.self) + "\n"
-        case .text:
-            return text(finding)
+        case .ndjson: FindingJSONWriter().write(finding, to: &out)
+        case .text: out.append(contentsOf: text(finding).utf8)
         }
     }
 

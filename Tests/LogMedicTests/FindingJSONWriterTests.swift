@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// `scan --format ndjson` must write exactly the bytes of the `JSONEncoder` configuration it replaced.
+@Suite("Finding JSON writer")
+struct FindingJSONWriterTests {
+    static func encoderBytes(_ finding: Finding) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return Array(try encoder.encode(finding)) + [UInt8(ascii: "\n")]
+    }
+
+    static let awkward: String = {
+        var text = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }.joined()
+        text += #" "quoted" back\slash /slash/ DEL:\#u{7F} é 😀 \#u{2028}\#u{2029} \#u{FEFF} 中文"#
+        return text
+    }()
+
+    static var findings: [Finding] {
+        let bare = Finding(
+            ruleID: "undefined_table", title: "Table or relation does not exist", severity: .critical, category: "database",
+            captures: [], matched: "", event: LogEvent(source: "-", firstLine: 1, lastLine: 1, text: ""),
+            frames: [], context: [])
+        var full = bare
+        full.captures = [Capture(name: "relation", value: awkward), Capture(name: "schema", value: "public")]
+        full.matched = "relation \"user_invitations\" does not exist"
+        full.event = LogEvent(source: "/var/log/app.log", firstLine: 12, lastLine: 40, timestamp: "2025-12-19T14:02:11.123Z",
+                              epoch: 1766153331.123, level: "ERROR", service: "api/backend", text: "Traceback\n" + awkward)
+        full.frames = [
+            CodeFrame(file: "/app/app/routers/admin.py", line: 292, function: "database_health", isLibrary: false),
+            CodeFrame(file: "https://x.example/_next/static/chunks/main-1.js", line: 1, function: nil, isLibrary: true),
+        ]
+        full.context = [
+            ContextLine(line: 3, timestamp: "2025-12-19T14:02:10Z", epoch: 1766153330, service: "api", ruleID: "http_request",
+                        captures: [Capture(name: "path", value: "/api/v1/x?y=1")], text: "GET /api/v1/x 500"),
+            ContextLine(line: 4, timestamp: nil, epoch: nil, service: nil, ruleID: "http_request", captures: [], text: awkward),
+        ]
+        var epochs: [Finding] = []
+        for epoch in [0, 0.1, 1e-7, 1e21, 123456789.5, -3.25, 1766131259.564] {
+            var f = bare
+            f.event.epoch = epoch
+            epochs.append(f)
+        }
+        return [bare, full] + epochs
+    }
+
+    @Test("byte for byte what JSONEncoder writes, on varied findings")
+    func matchesEncoder() throws {
+        for finding in Self.findings {
+            var ours: [UInt8] = []
+            FindingJSONWriter().write(finding, to: &ours)
+            #expect(String(decoding: ours, as: UTF8.self) == String(decoding: try Self.encoderBytes(finding), as: UTF8.self))
+        }
+    }
+
+    @Test("findings appended one after another stay one per line")
+    func appends() throws {
+        var out: [UInt8] = []
+        for finding in Self.findings { FindingJSONWriter().write(finding, to: &out) }
+        let lines = String(decoding: out, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == Self.findings.count)
+        for line in lines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
+    }
+}
