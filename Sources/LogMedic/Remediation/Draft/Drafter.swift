@@ -23,7 +23,7 @@ public struct Drafter {
         var usedIDs: Set<String> = []
         for problem in diagnosis.problems where problem.correlation.status == .confirmed {
             var draft: Draft
-            switch problem.correlation.check?.rawValue {
+            switch problem.correlation.check {
             case "missing_relation":
                 guard let name = problem.group.capture("relation") else { continue }
                 let shown = "relation \"\(problem.group.capture("schema").map { "\($0)." } ?? "")\(name)\" does not exist"
