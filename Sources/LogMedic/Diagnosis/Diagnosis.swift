@@ -61,7 +61,9 @@ public struct Diagnoser: Sendable {
 
     /// `control` makes live inputs stoppable (SIGINT): the diagnosis is then of what was read.
     public func diagnose(paths: [String], control: LiveControl? = nil) -> Diagnosis {
-        let grouper = LockedBox(groupingWithRequests())
+        // Within one input the context ring already ties problems to requests; the shared time line,
+        // which costs a regex per request line, is for requests in other inputs.
+        let grouper = LockedBox(paths.count > 1 ? groupingWithRequests() : FindingGrouper(rules: pipeline.catalog.rules))
         let stats = pipeline.run(paths: paths, control: control, timeline: grouper.withLock { $0.timeline }) { finding in
             grouper.withLock { _ = $0.add(finding) }
         }
