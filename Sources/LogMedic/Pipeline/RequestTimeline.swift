@@ -2,7 +2,7 @@ import Foundation
 
 /// The HTTP requests of every input on one time line, so that a problem in one log can be tied to the
 /// request another log recorded: the API call whose response a frontend error choked on, the 500s a
-/// database error caused. Bounded: past `limit` requests, more are only counted.
+/// database error caused. Bounded: past `limit` requests, more are not kept.
 public final class RequestTimeline: @unchecked Sendable {
     /// One request line with an instant.
     public struct Request: Sendable, Equatable {
@@ -21,7 +21,6 @@ public final class RequestTimeline: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: [Request] = []
     private var sorted = true
-    public private(set) var dropped = 0
 
     public init(limit: Int = 500_000) { self.limit = limit }
 
@@ -30,7 +29,7 @@ public final class RequestTimeline: @unchecked Sendable {
         let request = Request(epoch: epoch, method: line.capture("method") ?? "GET", path: path,
                               status: line.capture("status").flatMap { Int($0) }, source: source)
         lock.lock(); defer { lock.unlock() }
-        guard requests.count < limit else { dropped += 1; return }
+        guard requests.count < limit else { return }
         if let last = requests.last, last.epoch > epoch { sorted = false }
         requests.append(request)
     }
