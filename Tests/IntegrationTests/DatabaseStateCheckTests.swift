@@ -24,7 +24,7 @@ struct DatabaseStateCheckTests {
                 """)
             let unique = Self.correlate("constraint_definition", ["constraint": "accounts_email_key"], on: connection)
             #expect(unique.status == .confirmed)
-            #expect(unique.facts["table"] == "accounts")
+            #expect(unique.facts["table"] == "public.accounts")
             #expect(unique.facts["columns"] == "email")
             #expect(unique.facts["definition"] == "UNIQUE (email)")
             let check = Self.correlate("constraint_definition", ["constraint": "accounts_age_check", "relation": "accounts"], on: connection)
