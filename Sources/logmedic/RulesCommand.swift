@@ -82,7 +82,8 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             let catalog = try rules.catalog()
             guard let rule = catalog.rules.first(where: { $0.id == id }) else {
-                throw ValidationError("no rule '\(id)'; see `logmedic rules list`")
+                stderr("logmedic: no rule \(id); see `logmedic rules list`\n")
+                throw ExitCode(ExitStatus.usage)
             }
             print(RuleDescription.render(rule, catalog: catalog))
         }
