@@ -30,7 +30,7 @@ struct ScanCommand: ParsableCommand {
         let output = BufferedOutput()
         let started = Date()
         let stats = pipeline.run(paths: paths) { finding in
-            output.write { formatter.render(finding, into: &$0) }
+            output.write { formatter.render(finding, into: &$0, memo: &$1) }
         }
         output.flush()
         if !quiet {

@@ -152,6 +152,7 @@ public final class Scanner {
     }
 
     private func contextLine(_ raw: UnsafeRawBufferPointer, number: Int) -> ContextLine? {
+        guard catalog.mayMatchContext(raw) else { return nil }
         var line: ContextLine?
         DecodedLine.decode(raw) { decoded in
             guard let (rule, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }

@@ -14,6 +14,8 @@ public final class CompiledCatalog: @unchecked Sendable {
     /// Context rules (HTTP requests …) run only on the lines around a finding, never in the scan.
     public let contextPatterns: [Pattern]
     public let prefilter: LiteralPrefilter
+    /// The literals of the context patterns, or nil when one of them has none (then every line is tried).
+    let contextPrefilter: LiteralPrefilter?
     /// For each prefilter literal, the patterns it admits (empty for structural literals).
     let literalOwners: [[Int]]
     /// Patterns without a usable literal: they run on every event.
@@ -26,6 +28,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         var contextPatterns: [Pattern] = []
         var owners: [String: [Int]] = [:]
         var unfiltered: [Int] = []
+        var contextLiterals: Set<String>? = []
         for (ruleIndex, rule) in rules.enumerated() {
             let explicit = try rule.literals.map { try Self.validated($0, rule: rule) }
             for source in rule.patterns {
@@ -34,7 +37,15 @@ public final class CompiledCatalog: @unchecked Sendable {
                     throw RuleCatalogError.invalidPattern(ruleID: rule.id, error: error)
                 }
                 let pattern = Pattern(ruleIndex: ruleIndex, regex: regex)
-                if rule.effectiveKind == .context { contextPatterns.append(pattern); continue }
+                if rule.effectiveKind == .context {
+                    contextPatterns.append(pattern)
+                    if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
+                        contextLiterals?.formUnion(literals)
+                    } else {
+                        contextLiterals = nil
+                    }
+                    continue
+                }
                 let index = patterns.count
                 patterns.append(pattern)
                 if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
@@ -51,6 +62,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         self.literalOwners = literals.map { owners[$0]! }
         self.unfilteredPatterns = unfiltered
         self.prefilter = LiteralPrefilter(literals: literals.map { Array($0.utf8) })
+        self.contextPrefilter = contextLiterals.map { LiteralPrefilter(literals: $0.sorted().map { Array($0.utf8) }) }
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
     }
 
@@ -62,6 +74,13 @@ public final class CompiledCatalog: @unchecked Sendable {
     @inline(__always)
     public func isCandidate(_ line: UnsafeRawBufferPointer) -> Bool {
         !unfilteredPatterns.isEmpty || prefilter.containsAny(line)
+    }
+
+    /// Whether some context pattern might match this raw line (before its envelope is decoded: the
+    /// literals are JSON-safe, so they are in the raw record too).
+    @inline(__always)
+    public func mayMatchContext(_ line: UnsafeRawBufferPointer) -> Bool {
+        !contextPatterns.isEmpty && (contextPrefilter?.containsAny(line) ?? true)
     }
 
     /// The patterns worth running on an assembled event, in catalog order.

@@ -1,14 +1,20 @@
 extension Finding {
     /// The finding with secrets removed from every text it carries.
     public func redacted(_ redactor: Redactor = .shared) -> Finding {
+        var memo = RedactionMemo()
+        return redacted(redactor, memo: &memo)
+    }
+
+    /// The same, looking texts seen in earlier findings up in `memo` instead of redacting them again.
+    public func redacted(_ redactor: Redactor, memo: inout RedactionMemo) -> Finding {
         var copy = self
-        copy.matched = redactor.redact(matched)
-        copy.captures = captures.map { Capture(name: $0.name, value: redactor.redact($0.value)) }
-        copy.event.text = redactor.redact(event.text)
+        copy.matched = memo.redact(matched, with: redactor)
+        copy.captures = captures.map { Capture(name: $0.name, value: memo.redact($0.value, with: redactor)) }
+        copy.event.text = memo.redact(event.text, with: redactor)
         copy.context = context.map { line in
             var line = line
-            line.text = redactor.redact(line.text)
-            line.captures = line.captures.map { Capture(name: $0.name, value: redactor.redact($0.value)) }
+            line.text = memo.redact(line.text, with: redactor)
+            line.captures = line.captures.map { Capture(name: $0.name, value: memo.redact($0.value, with: redactor)) }
             return line
         }
         return copy
