@@ -126,11 +126,12 @@ public final class Scanner {
         let frames = FrameParser.frames(in: text)
         let context = contextLines()
         for match in outcome.matches {
-            let rule = catalog.rules[match.ruleIndex]
-            stats.findingsByRule[rule.id, default: 0] += 1
+            let r = match.ruleIndex  // fields read one by one: copying a whole Rule per finding shows up in storms
+            stats.findingsByRule[catalog.rules[r].id, default: 0] += 1
             let matched = assembler.text[match.range]
             onFinding(Finding(
-                ruleID: rule.id, title: rule.title, severity: rule.severity, category: rule.category,
+                ruleID: catalog.rules[r].id, title: catalog.rules[r].title, severity: catalog.rules[r].severity,
+                category: catalog.rules[r].category,
                 captures: match.captures, matched: String(decoding: matched, as: UTF8.self),
                 event: event, frames: frames, context: context))
         }

@@ -85,9 +85,16 @@ public final class CompiledCatalog: @unchecked Sendable {
 
     /// The patterns worth running on an assembled event, in catalog order.
     public func candidatePatterns(for text: UnsafeRawBufferPointer) -> [Int] {
-        var selected = Set(unfilteredPatterns)
-        prefilter.forEachMatch(text) { selected.formUnion(literalOwners[$0]) }
-        return selected.sorted()
+        var selected = unfilteredPatterns
+        prefilter.forEachMatch(text) { selected.append(contentsOf: literalOwners[$0]) }
+        selected.sort()
+        var unique = 0
+        for index in selected where unique == 0 || selected[unique - 1] != index {
+            selected[unique] = index
+            unique += 1
+        }
+        selected.removeLast(selected.count - unique)
+        return selected
     }
 
     /// The prefilter literals of one pattern, as used by `rules lint` and `rules export`.
