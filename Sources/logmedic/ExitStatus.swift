@@ -9,9 +9,6 @@ enum ExitStatus {
     static let runtime: Int32 = 3
 }
 
-func stderr(_ text: String) {
-    FileHandle.standardError.write(Data(text.utf8))
-}
 
 /// Runs `body`, turning library errors into the one-line message and exit code 3.
 func runtime<T>(_ body: () throws -> T) throws -> T {

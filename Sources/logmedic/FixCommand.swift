@@ -29,6 +29,7 @@ struct FixCommand: ParsableCommand {
     func run() throws {
         let style = color.style()
         let library = try playbookOptions.library()
+        _ = try runtime { try library.manifest.load() }  // a malformed manifest ends fix as it ends verify
         var options = RemediationOptions()
         options.lockWaitSeconds = lockWait
         let database = try runtime { try PostgresConnection(dsn: connection.resolvedDSN) }

@@ -18,7 +18,7 @@ struct LogMedicCommand: ParsableCommand {
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Console.err(fullMessage(for: error) + "\n")
                 Foundation.exit(ExitStatus.usage)
             }
             exit(withError: error)

@@ -46,31 +46,32 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let pipeline = ScanPipeline(catalog: try rules.catalog())
-        let (snapshot, origin) = try runtime { try loadSnapshot() }
+        let (snapshot, origin, database) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
-        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree)
+        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database)
         let diagnosis = diagnoser.diagnose(paths: paths)
         let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
         let document = format.reporter(style: style, source: tree).render(diagnosis)
         if let output {
-            try runtime { try Data(document.utf8).write(to: URL(fileURLWithPath: output), options: .atomic) }
+            try runtime { try OutputFile.write(Data(document.utf8), to: output) }
             stderr("logmedic: wrote \(format.rawValue) report of \(diagnosis.problems.count) problem"
                    + "\(diagnosis.problems.count == 1 ? "" : "s") to \(output)\n")
         } else {
-            FileHandle.standardOutput.write(Data(document.utf8))
+            Console.out(Data(document.utf8))
         }
         for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
         if !diagnosis.stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
-        if let threshold = failOn.severity, let highest = diagnosis.highestSeverity, highest >= threshold {
+        if let threshold = failOn.severity, let highest = diagnosis.highestUnresolvedSeverity, highest >= threshold {
             throw ExitCode(ExitStatus.findings)
         }
     }
 
-    /// `--schema FILE`, else `--db` or DATABASE_URL (inspected once), else no schema.
-    private func loadSnapshot() throws -> (SchemaSnapshot?, String) {
-        if let schema { return (try SchemaSnapshot.load(from: URL(fileURLWithPath: schema)), "file") }
-        guard let dsn = connection.resolvedDSN else { return (nil, "live") }
-        return (try SchemaInspector(connection: try PostgresConnection(dsn: dsn)).snapshot(), "live")
+    /// `--schema FILE`, else `--db` or DATABASE_URL (inspected once, and kept for checks that query), else no schema.
+    private func loadSnapshot() throws -> (SchemaSnapshot?, String, LiveDatabase?) {
+        if let schema { return (try SchemaSnapshot.load(from: URL(fileURLWithPath: schema)), "file", nil) }
+        guard let dsn = connection.resolvedDSN else { return (nil, "live", nil) }
+        let database = try PostgresConnection(dsn: dsn)
+        return (try SchemaInspector(connection: database).snapshot(), "live", LiveDatabase(connection: database))
     }
 }
 

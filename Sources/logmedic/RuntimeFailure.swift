@@ -7,7 +7,7 @@ enum RuntimeFailure {
 
     /// Prints `logmedic: <error>` to stderr and returns the exit code to throw.
     static func report(_ error: any Error) -> ExitCode {
-        FileHandle.standardError.write(Data("logmedic: \(error)\n".utf8))
+        stderr("logmedic: \(error)\n")
         return exitCode
     }
 }

@@ -28,7 +28,7 @@ struct SchemaCommand: ParsableCommand {
                 let database = try PostgresConnection(dsn: connection.resolvedDSN)
                 snapshot = try SchemaInspector(connection: database).snapshot()
                 guard let output else {
-                    FileHandle.standardOutput.write(try snapshot.jsonData())
+                    Console.out(try snapshot.jsonData())
                     return
                 }
                 try snapshot.save(to: URL(fileURLWithPath: output))

@@ -64,9 +64,14 @@ struct RemediationTests {
             try withPlaybookCopy { library, dir in
                 let deploy = dir.appendingPathComponent("create_missing_tables/deploy.sql")
                 try (try String(contentsOf: deploy, encoding: .utf8) + "\nDROP TABLE public.users CASCADE;\n").write(to: deploy, atomically: true, encoding: .utf8)
-                #expect(throws: RemediationError.notVetted(id: "create_missing_tables", status: .modified(file: "create_missing_tables/deploy.sql"))) {
+                let error = try #require(throws: RemediationError.self) {
                     try SQLRemediator(connection: db, library: library).run(try library.playbook(id: "create_missing_tables"), mode: .apply)
                 }
+                guard case .notVetted("create_missing_tables", .modified("create_missing_tables/deploy.sql", let expected, let actual)) = error else {
+                    Issue.record("\(error)"); return
+                }
+                #expect(actual == SHA256.hex(try Data(contentsOf: deploy)))
+                #expect(expected != actual && "\(error)".contains(expected) && "\(error)".contains(actual))
                 #expect(try Incident.relationExists("public.users", db))
             }
         }

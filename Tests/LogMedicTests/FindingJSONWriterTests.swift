@@ -27,7 +27,8 @@ struct FindingJSONWriterTests {
         full.captures = [Capture(name: "relation", value: awkward), Capture(name: "schema", value: "public")]
         full.matched = "relation \"user_invitations\" does not exist"
         full.event = LogEvent(source: "/var/log/app.log", firstLine: 12, lastLine: 40, timestamp: "2025-12-19T14:02:11.123Z",
-                              epoch: 1766153331.123, level: "ERROR", service: "api/backend", text: "Traceback\n" + awkward)
+                              epoch: 1766153331.123, level: "ERROR", service: "api/backend", text: "Traceback\n" + awkward,
+                              user: "app", database: "shop", application: "gunicorn", logger: "app.views")
         full.frames = [
             CodeFrame(file: "/app/app/routers/admin.py", line: 292, function: "database_health", isLibrary: false),
             CodeFrame(file: "https://x.example/_next/static/chunks/main-1.js", line: 1, function: nil, isLibrary: true),
@@ -37,7 +38,11 @@ struct FindingJSONWriterTests {
                         captures: [Capture(name: "path", value: "/api/v1/x?y=1")], text: "GET /api/v1/x 500"),
             ContextLine(line: 4, timestamp: nil, epoch: nil, service: nil, ruleID: "http_request", captures: [], text: awkward),
         ]
-        var epochs: [Finding] = []
+        var partial = full
+        partial.event.application = nil
+        partial.event.epoch = nil
+        partial.event.user = nil
+        var epochs: [Finding] = [partial]
         for epoch in [0, 0.1, 1e-7, 1e21, 123456789.5, -3.25, 1766131259.564] {
             var f = bare
             f.event.epoch = epoch

@@ -8,7 +8,8 @@ public struct Correlation: Sendable, Codable, Equatable {
         case notApplicable = "not_applicable"
     }
 
-    public var check: Rule.Check?
+    /// The registered check that produced this (`CheckRegistry`), nil when the rule names none.
+    public var check: String?
     public var status: Status
     /// One sentence a person reads first.
     public var summary: String
@@ -26,8 +27,10 @@ public struct Correlation: Sendable, Codable, Equatable {
     public var endpoint: String?
     /// Lines in the source tree that need the change, as `file:line: text`.
     public var sourceLines: [String]?
+    /// Named values the check found (`table`, `suggestion`, `endpoint`, …), for `{{fact}}` in a rule's advice.
+    public var facts: [String: String] = [:]
 
-    public init(check: Rule.Check?, status: Status, summary: String) {
+    public init(check: String?, status: Status, summary: String) {
         self.check = check
         self.status = status
         self.summary = summary

@@ -28,7 +28,10 @@ public struct Diagnosis: Sendable, Codable, Equatable {
     public var schema: SchemaOrigin?
     public var problems: [Problem]
 
-    public var highestSeverity: Severity? { problems.map(\.group.severity).max() }
+    /// What `--fail-on` compares with: problems the database shows resolved fail nothing.
+    public var highestUnresolvedSeverity: Severity? {
+        problems.filter { $0.correlation.status != .resolved }.map(\.group.severity).max()
+    }
 }
 
 /// Builds a `Diagnosis`: scans, groups, correlates. The one place that knows all those stages.
@@ -37,9 +40,12 @@ public struct Diagnoser: Sendable {
     public let correlator: Correlator
     public let schemaOrigin: Diagnosis.SchemaOrigin?
 
-    public init(pipeline: ScanPipeline, snapshot: SchemaSnapshot?, snapshotSource: String = "live", source: SourceTree? = nil) {
+    /// `database`: the live connection the snapshot came from, for checks that run their own queries
+    /// (nil with `--schema FILE`: those checks then say "not checked").
+    public init(pipeline: ScanPipeline, snapshot: SchemaSnapshot?, snapshotSource: String = "live", source: SourceTree? = nil,
+                database: LiveDatabase? = nil) {
         self.pipeline = pipeline
-        self.correlator = Correlator(snapshot: snapshot, source: source)
+        self.correlator = Correlator(context: CheckContext(snapshot: snapshot, source: source, database: database))
         self.schemaOrigin = snapshot.map {
             Diagnosis.SchemaOrigin(database: $0.database, serverVersion: $0.serverVersion, takenAt: $0.takenAt, source: snapshotSource)
         }
@@ -57,12 +63,12 @@ public struct Diagnoser: Sendable {
         let rulesByID = Dictionary(pipeline.catalog.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let problems = groups.enumerated().map { index, group -> Diagnosis.Problem in
             let rule = rulesByID[group.ruleID]
-            let correlation = correlator.correlate(group, check: rule?.correlate?.check)
+            let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
             return Diagnosis.Problem(
                 id: "P\(index + 1)", group: group,
                 explain: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
                 correlation: correlation,
-                recommendation: Recommender.recommend(group, correlation, rule: rule))
+                recommendation: Recommender.recommend(group, correlation, rule: rule, playbooks: rule?.remediations ?? []))
         }
         return Diagnosis(
             tool: "logmedic \(LogMedic.version)",

@@ -39,5 +39,15 @@ struct ContextRing {
         }
     }
 
+    /// The most recent line when it is line `number`.
+    func withLine(numbered number: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard count > 0 else { return }
+        let slot = (next - 1 + capacity) % capacity
+        guard numbers[slot] == number else { return }
+        storage.withUnsafeBytes { bytes in
+            body(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]))
+        }
+    }
+
     mutating func removeAll() { count = 0 }
 }

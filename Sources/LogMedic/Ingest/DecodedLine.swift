@@ -1,30 +1,66 @@
 /// A line with its envelope removed: the message bytes plus what the envelope or header said.
+///
+/// Layouts are detected per line, so they may mix in one stream: a platform wrapper (`docker compose
+/// logs -t`, `kubectl logs --prefix --timestamps`, Heroku), then a JSON record (Railway, Docker, journald,
+/// PostgreSQL `jsonlog`), a PostgreSQL `csvlog` record, a PostgreSQL stderr line with any
+/// `log_line_prefix`, or plain text with a leading timestamp, level and logger name.
 struct DecodedLine {
     var message: UnsafeRawBufferPointer
     var timestamp: String?
     var epoch: Double?
     var level: String?
     var service: String?
-    /// Owns decoded JSON message bytes so that `message` stays valid.
+    /// Owns decoded or rendered message bytes so that `message` stays valid.
     var storage: [UInt8]?
     var malformedJSON = false
+    /// The line as read, wrapper and all.
+    var raw = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// The server process of a PostgreSQL line (`[%p]`), so that continuation lines join their own error.
+    var processID: Int?
+    /// A PostgreSQL `DETAIL:`/`HINT:`/`STATEMENT:`/… line, which belongs to the line before it.
+    var isServerContinuation = false
+    var user: String?
+    var database: String?
+    var application: String?
+    var logger: String?
+    /// A `csvlog` record whose quoted field goes on on the next line.
+    var opensCSVRecord = false
 
-    /// Decodes a JSON record when the line looks like one, else reads a plain-text header.
+    static func decode(_ line: UnsafeRawBufferPointer, body: (inout DecodedLine) -> Void) {
+        let wrapper = PlatformWrapper.parse(line)
+        let inner = wrapper.map { UnsafeRawBufferPointer(rebasing: line[$0.innerStart...]) } ?? line
+        decodeInner(inner) { decoded in
+            decoded.raw = line
+            if let wrapper {
+                if decoded.service == nil { decoded.service = wrapper.service }
+                if decoded.timestamp == nil {
+                    decoded.timestamp = wrapper.timestamp; decoded.epoch = wrapper.epoch
+                }
+            }
+            body(&decoded)
+        }
+    }
+
+    /// Decodes a JSON record when the line looks like one, else the plain-text layouts.
     /// A line that starts like JSON but does not parse keeps what can be salvaged of its message
     /// (else its raw text) and is flagged.
-    static func decode(_ line: UnsafeRawBufferPointer, body: (inout DecodedLine) -> Void) {
+    private static func decodeInner(_ line: UnsafeRawBufferPointer, body: (inout DecodedLine) -> Void) {
         var first = 0
         while first < line.count, line[first] == 0x20 || line[first] == 0x09 { first += 1 }
         var malformed = false
         if first < line.count, line[first] == UInt8(ascii: "{") {
             let envelope = JSONEnvelope.decode(line)
-            if let envelope, let message = envelope.message {
+            if let envelope, let message = envelope.postgres?.rendered() ?? envelope.message {
+                var decoded = DecodedLine(
+                    message: line, timestamp: envelope.timestamp,
+                    epoch: envelope.timestamp.flatMap(Timestamp.epoch(of:)),
+                    level: envelope.level.map(normalizedLevel), service: envelope.service)
+                if let record = envelope.postgres {
+                    decoded.user = record.user; decoded.database = record.database; decoded.application = record.application
+                }
                 message.withUnsafeBytes { bytes in
-                    var decoded = DecodedLine(
-                        message: bytes, timestamp: envelope.timestamp,
-                        epoch: envelope.timestamp.flatMap(Timestamp.epoch(of:)),
-                        level: envelope.level.map(normalizedLevel), service: envelope.service, storage: message)
-                    body(&decoded)
+                    decoded.message = bytes
+                    decoded.readServerPrefix(keepingHeader: true, storage: message, body: body)
                 }
                 return
             }
@@ -37,12 +73,89 @@ struct DecodedLine {
                 return
             }
         }
-        let header = PlainHeader(line)
-        var decoded = DecodedLine(
-            message: UnsafeRawBufferPointer(rebasing: line[header.messageStart...]),
-            timestamp: header.timestamp, epoch: header.epoch, level: header.level, service: nil)
+        if PostgresCSVLog.opensRecord(line) {
+            if PostgresCSVLog.isOpen(line) {
+                var decoded = DecodedLine(message: line, opensCSVRecord: true)
+                decoded.malformedJSON = malformed
+                body(&decoded)
+                return
+            }
+            if let record = PostgresCSVLog.record(line) {
+                withRecord(record, body: body)
+                return
+            }
+        }
+        var decoded = DecodedLine(message: line)
         decoded.malformedJSON = malformed
-        body(&decoded)
+        decoded.readServerPrefix(keepingHeader: false, storage: nil, body: body)
+    }
+
+    /// A rendered `csvlog` record with its fields.
+    static func withRecord(_ record: PostgresRecord, body: (inout DecodedLine) -> Void) {
+        let text = record.rendered()
+        text.withUnsafeBytes { bytes in
+            var decoded = DecodedLine(
+                message: bytes, timestamp: record.timestamp, epoch: record.timestamp.flatMap(Timestamp.epoch(of:)),
+                level: record.severity.map(normalizedLevel), service: nil, storage: text)
+            decoded.processID = record.processID
+            decoded.user = record.user; decoded.database = record.database; decoded.application = record.application
+            body(&decoded)
+        }
+    }
+
+    /// Cuts a PostgreSQL `log_line_prefix` off the message and reads it; other lines get the plain header
+    /// (unless `keepingHeader`: a JSON record's fields say it already). A SQLSTATE printed by `%e` is put
+    /// where the server's verbose form has it (`ERROR:  42P01: …`).
+    private mutating func readServerPrefix(keepingHeader: Bool, storage: [UInt8]?, body: (inout DecodedLine) -> Void) {
+        let m = message
+        guard let server = PostgresServerLine.parse(m), server.severityStart == 0 || !Self.isBlank(m[0]) else {
+            if !keepingHeader { readPlainHeader() }
+            body(&self)
+            return
+        }
+        if server.severityStart > 0, timestamp == nil {
+            let header = PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]))
+            timestamp = header.timestamp; epoch = header.epoch
+        }
+        if level == nil || !keepingHeader {
+            level = PlainHeader.levels[server.severity] ?? (server.severity.hasPrefix("DEBUG") ? "debug" : nil)
+        }
+        processID = server.processID
+        isServerContinuation = server.isContinuation
+        user = user ?? server.user; database = database ?? server.database; application = application ?? server.application
+        let rest = UnsafeRawBufferPointer(rebasing: m[server.severityStart...])
+        if let code = server.sqlstate, !server.isContinuation, !Self.starts(m, at: server.messageStart, with: code) {
+            var text = [UInt8](UnsafeRawBufferPointer(rebasing: m[server.severityStart..<server.messageStart]))
+            text += code.utf8
+            text += ": ".utf8
+            text += UnsafeRawBufferPointer(rebasing: m[server.messageStart...])
+            text.withUnsafeBytes { bytes in
+                message = bytes
+                self.storage = text
+                body(&self)
+            }
+            return
+        }
+        message = rest
+        self.storage = storage
+        body(&self)
+    }
+
+    private mutating func readPlainHeader() {
+        let header = PlainHeader(message)
+        message = UnsafeRawBufferPointer(rebasing: message[header.messageStart...])
+        timestamp = header.timestamp; epoch = header.epoch; level = header.level; logger = header.logger
+    }
+
+    private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+
+    private static func starts(_ m: UnsafeRawBufferPointer, at i: Int, with code: String) -> Bool {
+        var k = i
+        for byte in code.utf8 {
+            guard k < m.count, m[k] == byte else { return false }
+            k += 1
+        }
+        return true
     }
 
     static func normalizedLevel(_ level: String) -> String {

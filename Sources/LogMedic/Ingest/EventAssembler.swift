@@ -1,6 +1,7 @@
-/// Joins the lines of one multi-line event: Python tracebacks (also chained ones, and also when
-/// every line arrived as its own JSON record), JS/Node stack traces (`    at …`), and PostgreSQL
-/// `ERROR:` lines with their `DETAIL:`/`HINT:`/`STATEMENT:` companions.
+/// Joins the lines of one multi-line event: Python tracebacks (also chained ones, also when every
+/// line arrived as its own JSON record, with the `logging` line that announced them), JS/Node stack
+/// traces (`    at …`), PostgreSQL `ERROR:` lines with their `DETAIL:`/`HINT:`/`STATEMENT:`
+/// companions from the same server process, and `csvlog` records that span lines.
 ///
 /// Only lines that might open a finding start an event; the scanner then offers each following
 /// line, and the first that does not continue the event closes it. Events are bounded in lines and
@@ -9,7 +10,7 @@ public struct EventAssembler {
     /// Literals that open a multi-line event even when the opening line matches no rule.
     public static let openingLiterals = ["Traceback (most recent call last)"]
 
-    enum Phase { case single, frames, afterException, insideSQL }
+    enum Phase { case single, frames, afterException, insideSQL, csvRecord, completeRecord }
 
     public let maxLines: Int
     public let maxBytes: Int
@@ -26,6 +27,14 @@ public struct EventAssembler {
     var epoch: Double?
     var level: String?
     var service: String?
+    var processID: Int?
+    var user: String?
+    var database: String?
+    var application: String?
+    var logger: String?
+    /// Inside a `csvlog` record: the raw lines so far, and whether a quoted field is still open.
+    private var csvRecord: [UInt8] = []
+    private var csvQuoteOpen = false
 
     public init(maxLines: Int = 2000, maxBytes: Int = 512 * 1024) {
         self.maxLines = maxLines
@@ -40,19 +49,70 @@ public struct EventAssembler {
         lineCount = 1
         firstLine = number; lastLine = number
         timestamp = line.timestamp; epoch = line.epoch; level = line.level; service = line.service
+        processID = line.processID; user = line.user; database = line.database; application = line.application
+        logger = line.logger
         phase = Self.startsTraceback(line.message) ? .frames : .single
         sawChainHeader = false
+        if line.opensCSVRecord {
+            phase = .csvRecord
+            csvRecord.removeAll(keepingCapacity: true)
+            csvRecord.append(contentsOf: line.raw)
+            csvQuoteOpen = true
+        }
+    }
+
+    /// True right after a traceback opened the event: the line before it may be its `logging` header.
+    var opensWithTraceback: Bool { isOpen && lineCount == 1 && phase == .frames }
+
+    /// Takes the line logged just before a traceback as the event's head when it is an error record
+    /// (`… ERROR [app.api] Unhandled error on GET /api/items`, `ERROR:    Exception in ASGI application`,
+    /// gunicorn's `[ERROR] Error handling request …`): its timestamp, level and logger, and its text.
+    mutating func adoptHeader(_ line: DecodedLine, number: Int) {
+        guard opensWithTraceback, line.level == "error" || line.level == "critical", !line.message.isEmpty,
+              !Self.isIndented(line.message), !Self.startsTraceback(line.message),
+              service == nil || line.service == nil || line.service == service else { return }
+        let traceback = text
+        text.removeAll(keepingCapacity: true)
+        text.append(contentsOf: line.message)
+        text.append(0x0A)
+        text.append(contentsOf: traceback)
+        lineCount += 1
+        firstLine = number
+        if line.timestamp != nil { timestamp = line.timestamp; epoch = line.epoch }
+        level = line.level; logger = line.logger ?? logger; service = service ?? line.service
     }
 
     /// Appends `line` when it continues the open event; false means the event is complete.
     mutating func append(_ line: DecodedLine, number: Int) -> Bool {
-        guard isOpen, continues(line) else { return false }
-        text.append(0x0A)
-        text.append(contentsOf: line.message)
+        guard isOpen else { return false }
+        if phase == .csvRecord {
+            appendCSVLine(line.raw)
+        } else {
+            guard continues(line) else { return false }
+            text.append(0x0A)
+            text.append(contentsOf: line.message)
+        }
         lineCount += 1
         lastLine = number
         if level == nil { level = line.level }
         return true
+    }
+
+    /// Adds a line of a `csvlog` record; when its last quoted field closes, the event becomes the record.
+    private mutating func appendCSVLine(_ raw: UnsafeRawBufferPointer) {
+        csvRecord.append(0x0A)
+        csvRecord.append(contentsOf: raw)
+        text.append(0x0A)
+        text.append(contentsOf: raw)
+        for byte in raw where byte == UInt8(ascii: "\"") { csvQuoteOpen.toggle() }
+        guard !csvQuoteOpen else { return }
+        phase = .completeRecord
+        let record = csvRecord.withUnsafeBytes { PostgresCSVLog.record($0) }
+        guard let record else { return }
+        text = record.rendered()
+        timestamp = record.timestamp; epoch = record.timestamp.flatMap(Timestamp.epoch(of:))
+        level = record.severity.map(DecodedLine.normalizedLevel)
+        processID = record.processID; user = record.user; database = record.database; application = record.application
     }
 
     /// True when the event hit its size bound and must be closed now.
@@ -62,8 +122,11 @@ public struct EventAssembler {
 
     private mutating func continues(_ line: DecodedLine) -> Bool {
         if let service, let other = line.service, other != service { return false }
+        if let processID, let other = line.processID, other != processID { return false }
         let m = line.message
         switch phase {
+        case .csvRecord, .completeRecord:
+            return false
         case .insideSQL:
             if m.last == UInt8(ascii: "]") { phase = .afterException }
             return true
@@ -83,10 +146,13 @@ public struct EventAssembler {
                 if m.last != UInt8(ascii: "]") { phase = .insideSQL }
                 return true
             }
-            return m.isEmpty || Self.isIndented(m) || Self.isSQLAlchemyTrailer(m)
-                || Self.isServerContinuation(m)
+            return m.isEmpty || Self.isIndented(m) || Self.isSQLAlchemyTrailer(m) || line.isServerContinuation
         case .single:
-            return Self.isIndented(m) || Self.isServerContinuation(m)
+            if lineCount == 1, level == "error" || level == "critical", Self.startsTraceback(m) {
+                phase = .frames  // a `logging` record announcing the traceback that follows
+                return true
+            }
+            return Self.isIndented(m) || line.isServerContinuation || m.starts(with: "LINE ".utf8)
         }
     }
 
@@ -106,25 +172,5 @@ public struct EventAssembler {
     static func isSQLAlchemyTrailer(_ m: UnsafeRawBufferPointer) -> Bool {
         m.starts(with: "[parameters: ".utf8) || m.starts(with: "(Background on this error".utf8)
             || m.starts(with: "LINE ".utf8)
-    }
-
-    /// PostgreSQL's companion lines, bare (`DETAIL:  …`) or after a `[pid] ` log prefix, which may
-    /// itself follow a timestamp when a collector wrapped the server's log line in JSON.
-    static func isServerContinuation(_ m: UnsafeRawBufferPointer) -> Bool {
-        var i = 0
-        if let (length, _) = Timestamp.parseISO(m) {
-            i = length
-            while i < m.count, m[i] == 0x20 { i += 1 }
-        }
-        if i < m.count, m[i] == UInt8(ascii: "[") {
-            let open = i
-            while i < m.count, i - open < 16, m[i] != UInt8(ascii: "]") { i += 1 }
-            i += 1
-            while i < m.count, m[i] == 0x20 { i += 1 }
-        }
-        guard i < m.count else { return false }
-        let rest = UnsafeRawBufferPointer(rebasing: m[i...])
-        return ["DETAIL:", "HINT:", "STATEMENT:", "CONTEXT:", "QUERY:", "LOCATION:", "LINE "]
-            .contains { rest.starts(with: $0.utf8) }
     }
 }

@@ -1,7 +1,7 @@
 /// Reads code locations out of an event's text.
 enum FrameParser {
     static let libraryMarkers = [
-        "site-packages", "dist-packages", "/lib/python", "node_modules", "<frozen", "node:internal", "/usr/lib/",
+        "site-packages", "dist-packages", "/lib/python", "node_modules", "/usr/lib/",
         "react-dom", "/chunks/framework-", "/chunks/main-", "/chunks/webpack-",
     ]
 
@@ -67,8 +67,11 @@ enum FrameParser {
         return CodeFrame(file: file, line: number, function: function, isLibrary: isLibrary(file))
     }
 
+    /// Library code, or code that is no file of the app: generated (`<sqlalchemy generated warned() wrapper …>`,
+    /// `<string>`, `<frozen importlib._bootstrap>`) and Node's built-ins (`node:internal/…`, `internal/…`).
     static func isLibrary(_ file: String) -> Bool {
-        libraryMarkers.contains { file.contains($0) }
+        file.hasPrefix("<") || file.hasPrefix("node:") || file.hasPrefix("internal/")
+            || libraryMarkers.contains { file.contains($0) }
     }
 }
 

@@ -4,6 +4,8 @@ public struct Envelope: Sendable {
     public var level: String?
     public var timestamp: String?
     public var service: String?
+    /// The fields of a PostgreSQL `jsonlog` record, when the record has `error_severity`.
+    var postgres: PostgresRecord?
 }
 
 /// A small, allocation-light reader for one JSON object per line. It never recurses on the input,
@@ -16,6 +18,13 @@ public enum JSONEnvelope {
     static let serviceKeys = ["service", "serviceName", "service_name", "_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "container_name", "app"]
     /// Nested objects searched (one level) for service and level when the top level lacks them.
     static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes"]
+    /// PostgreSQL `jsonlog` keys (PostgreSQL 15+) besides `message` and `timestamp`.
+    /// Immutable; key paths are not Sendable in the type system but these are plain stored properties.
+    nonisolated(unsafe) static let postgresKeys: [String: WritableKeyPath<PostgresRecord, String?>] = [
+        "error_severity": \.severity, "state_code": \.sqlstate, "detail": \.detail, "hint": \.hint,
+        "statement": \.statement, "context": \.context, "internal_query": \.internalQuery, "user": \.user,
+        "dbname": \.database, "application_name": \.application,
+    ]
 
     /// The message of a damaged record (cut off mid-way, as crashed exporters leave them), decoded
     /// up to where it ends, so a finding in it is not lost.
@@ -29,7 +38,11 @@ public enum JSONEnvelope {
         var reader = JSONReader(line)
         var envelope = Envelope()
         var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max)
+        var postgres = PostgresRecord()
         let ok = reader.readObject { key, reader in
+            if let field = postgresKeys[key] {
+                postgres[keyPath: field] = reader.readScalarText(); return true
+            }
             if let rank = messageKeys.firstIndex(of: key), rank < ranks.message, let value = reader.readStringBytes() {
                 envelope.message = value; ranks.message = rank; return true
             }
@@ -56,6 +69,12 @@ public enum JSONEnvelope {
             return reader.skipValue()
         }
         guard ok, reader.atEndIgnoringWhitespace else { return nil }
+        if postgres.severity != nil, let message = envelope.message {
+            postgres.message = String(decoding: message, as: UTF8.self)
+            postgres.timestamp = envelope.timestamp
+            envelope.postgres = postgres
+            envelope.level = postgres.severity
+        }
         if var message = envelope.message {
             // Docker's json-file keeps the line terminator inside "log".
             while let last = message.last, last == 0x0A || last == 0x0D { message.removeLast() }

@@ -9,12 +9,20 @@ public struct LogEvent: Sendable, Codable, Equatable {
     public var service: String?
     /// The message text; lines of a multi-line event are joined with `\n`.
     public var text: String
+    /// Database user, database and application of a PostgreSQL server record, when its layout says them.
+    public var user: String?
+    public var database: String?
+    public var application: String?
+    /// The Python `logging` logger that wrote the event.
+    public var logger: String?
 
     public init(source: String, firstLine: Int, lastLine: Int, timestamp: String? = nil, epoch: Double? = nil,
-                level: String? = nil, service: String? = nil, text: String) {
+                level: String? = nil, service: String? = nil, text: String, user: String? = nil,
+                database: String? = nil, application: String? = nil, logger: String? = nil) {
         self.source = source; self.firstLine = firstLine; self.lastLine = lastLine
         self.timestamp = timestamp; self.epoch = epoch; self.level = level; self.service = service
         self.text = text
+        self.user = user; self.database = database; self.application = application; self.logger = logger
     }
 }
 
@@ -23,6 +31,7 @@ public struct CodeFrame: Sendable, Codable, Equatable, Hashable {
     public var file: String
     public var line: Int
     public var function: String?
-    /// Frames in installed packages (site-packages, node_modules, the standard library) are not the app's code.
+    /// Frames in installed packages (site-packages, node_modules, the standard library) and generated or
+    /// built-in frames (`<…>`, `node:internal/…`) are not the app's code.
     public var isLibrary: Bool
 }

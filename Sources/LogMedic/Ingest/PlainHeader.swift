@@ -1,9 +1,13 @@
-/// The header of a plain-text log line: an optional leading timestamp (maybe in brackets) and a
-/// level word. The timestamp is cut from the message; the level stays in it, as rules may rely on it.
+/// The header of a plain-text log line: an optional leading timestamp (maybe in brackets), a level
+/// word and a Python logger name. The timestamp is cut from the message; the level stays in it, as
+/// rules may rely on it.
 struct PlainHeader {
     var timestamp: String?
     var epoch: Double?
     var level: String?
+    /// The logger of a Python `logging` line: `ERROR [app.api] …`, `ERROR app.api …`,
+    /// `ERROR:app.api:…` (`logging.BASIC_FORMAT`) or `- app.api - ERROR - …`.
+    var logger: String?
     /// Where the message starts within the line.
     var messageStart = 0
 
@@ -30,13 +34,62 @@ struct PlainHeader {
         }
         if timestamp != nil {
             if bracketed, i < line.count, line[i] == UInt8(ascii: "]") { i += 1 }
-            while i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
-            messageStart = i
+            if i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
+            // An indented line after a timestamp (`docker logs -t` of a stack frame) stays indented.
+            var blanks = i
+            while blanks < line.count, line[blanks] == 0x20 || line[blanks] == 0x09 { blanks += 1 }
+            let indented = blanks - i >= 2 || (blanks > i && line[i] == 0x09)
+            messageStart = indented ? i : blanks
+            if indented { return }
         }
-        level = Self.levelWord(UnsafeRawBufferPointer(rebasing: line[messageStart...]))
+        let message = UnsafeRawBufferPointer(rebasing: line[messageStart...])
+        if let (name, levelStart) = Self.dashedLogger(message) {
+            logger = name
+            level = Self.levelWord(UnsafeRawBufferPointer(rebasing: message[levelStart...]))
+        } else {
+            level = Self.levelWord(message)
+            if level != nil { logger = Self.loggerAfterLevel(message) }
+        }
     }
 
-    /// A level word at the start of the message: `ERROR`, `[error]`, `ERROR:`, `level=error`, or after a `[pid]`.
+    /// `- app.api - ERROR - …` (`%(asctime)s - %(name)s - %(levelname)s - %(message)s`).
+    static func dashedLogger(_ m: UnsafeRawBufferPointer) -> (String, Int)? {
+        guard m.starts(with: "- ".utf8) else { return nil }
+        var end = 2
+        while end < m.count, end < 130, isLoggerByte(m[end]) { end += 1 }
+        guard end > 2, end + 3 < m.count, m[end] == 0x20, m[end + 1] == UInt8(ascii: "-"), m[end + 2] == 0x20 else { return nil }
+        return (String(decoding: UnsafeRawBufferPointer(rebasing: m[2..<end]), as: UTF8.self), end + 3)
+    }
+
+    /// The logger after the level word: `[app.api]`, `app.api` (dotted, `root` or `__main__`-like)
+    /// or `:app.api:`.
+    static func loggerAfterLevel(_ m: UnsafeRawBufferPointer) -> String? {
+        var i = 0
+        while i < m.count, i < 12, (m[i] | 0x20) >= 0x61, (m[i] | 0x20) <= 0x7A { i += 1 }
+        guard i > 0, i < m.count else { return nil }
+        let colon = m[i] == UInt8(ascii: ":")
+        if m[i] == 0x20 || colon { i += 1 }
+        if !colon { while i < m.count, m[i] == 0x20 { i += 1 } }
+        let bracketed = i < m.count && m[i] == UInt8(ascii: "[")
+        if bracketed { i += 1 }
+        let start = i
+        while i < m.count, i - start < 128, isLoggerByte(m[i]) { i += 1 }
+        guard i > start, i < m.count else { return nil }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<i]), as: UTF8.self)
+        if bracketed { return m[i] == UInt8(ascii: "]") ? name : nil }
+        if colon { return m[i] == UInt8(ascii: ":") ? name : nil }
+        let ends = m[i] == 0x20 || (m[i] == UInt8(ascii: ":") && i + 1 < m.count && m[i + 1] == 0x20)
+        guard ends, name.contains(".") || name.hasPrefix("_") || name == "root" else { return nil }
+        return name
+    }
+
+    private static func isLoggerByte(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+            || c == UInt8(ascii: ".") || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+    }
+
+    /// A level word at the start of the message: `ERROR`, `[error]`, `ERROR:`, `level=error`, or after a `[pid]`
+    /// (`[4121] ERROR:`, gunicorn's `[14599] [ERROR]`).
     static func levelWord(_ m: UnsafeRawBufferPointer) -> String? {
         var i = 0
         if m.starts(with: "level=".utf8) { i = 6 }
@@ -45,6 +98,8 @@ struct PlainHeader {
             var j = i + 1
             while j < m.count, m[j] >= 0x30, m[j] <= 0x39 { j += 1 }
             if j > i + 1, j < m.count, m[j] == UInt8(ascii: "]") { i = j + 1; while i < m.count, m[i] == 0x20 { i += 1 } } else { i += 1 }
+            // gunicorn: `[14599] [ERROR]`
+            if i < m.count, m[i] == UInt8(ascii: "[") { i += 1 }
         }
         var j = i
         while j < m.count, j - i < 9, (m[j] | 0x20) >= 0x61, (m[j] | 0x20) <= 0x7A { j += 1 }

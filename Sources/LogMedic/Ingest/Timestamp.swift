@@ -26,6 +26,10 @@ public enum Timestamp {
             while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { fraction += Double(b[i] - 0x30) * scale; scale /= 10; i += 1 }
         }
         var offsetSeconds = 0
+        // gunicorn and Apache write the offset after a space: `2026-12-03 13:04:26 +0000`.
+        if i + 5 < b.count, b[i] == 0x20, b[i + 1] == UInt8(ascii: "+") || b[i + 1] == UInt8(ascii: "-"), digits(i + 2, 4) != nil {
+            i += 1
+        }
         if i < b.count, b[i] == UInt8(ascii: "Z") {
             i += 1
         } else if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), let oh = digits(i + 1, 2) {

@@ -90,6 +90,11 @@ public final class Scanner {
             }
             if unparsable { stats.ingest.malformedJSONLines += 1 }
             assembler.open(decoded, number: number)
+            if assembler.opensWithTraceback {
+                ring.withLine(numbered: number - 1) { previous in
+                    DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
+                }
+            }
         }
         if rejected {
             stats.ingest.events += 1
@@ -122,7 +127,8 @@ public final class Scanner {
         let event = LogEvent(
             source: sourceName, firstLine: assembler.firstLine, lastLine: assembler.lastLine,
             timestamp: assembler.timestamp, epoch: assembler.epoch, level: assembler.level,
-            service: assembler.service, text: text)
+            service: assembler.service, text: text, user: assembler.user, database: assembler.database,
+            application: assembler.application, logger: assembler.logger)
         let frames = FrameParser.frames(in: text)
         let context = contextLines()
         for match in outcome.matches {

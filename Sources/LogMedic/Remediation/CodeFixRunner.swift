@@ -12,9 +12,9 @@ public struct CodeFixRunner: Sendable {
 
     /// The changes a vetted codemod would make, computed from the files as they are now.
     public func plan(_ item: FixPlan.Item) throws -> CodemodPlan {
-        try library.requireVetted(item.playbook)
+        let vetted = try library.vetted(item.playbook)
         let file = item.playbook.directory.appendingPathComponent("codemod.yaml")
-        let codemod = try Codemod(yaml: try item.playbook.text(of: "codemod.yaml"), path: file.path)
+        let codemod = try Codemod(yaml: try vetted.text(of: "codemod.yaml"), path: file.path)
         return try codemod.plan(sourceRoot: sourceRoot, parameters: item.parameters)
     }
 

@@ -30,7 +30,7 @@ public enum FixPlanner {
                 var parameters: [String: String] = [:]
                 if playbook.kind == .codemod {
                     for capture in problem.group.captures { parameters[capture.name] = capture.value }
-                    if let suggestion = problem.correlation.suggestion { parameters["suggestion"] = suggestion }
+                    parameters.merge(problem.correlation.facts) { _, fact in fact }
                 }
                 if playbook.kind == .sql {
                     add(playbook, problem.id, parameters, to: &plan.sql)
@@ -44,11 +44,10 @@ public enum FixPlanner {
 
     /// Database problems need confirmation now; code problems are proven by the logs themselves.
     static func isActionable(_ problem: Diagnosis.Problem) -> Bool {
-        switch problem.correlation.check {
-        case .textualSQL: return true
-        case .modelAttribute: return problem.correlation.status == .confirmed && problem.correlation.suggestion != nil
-        default: return problem.correlation.status == .confirmed
+        guard let check = problem.correlation.check.flatMap(CheckRegistry.check(named:)) else {
+            return problem.correlation.status == .confirmed
         }
+        return check.isActionable(problem.correlation)
     }
 
     static func covers(_ playbook: Playbook, _ problem: Diagnosis.Problem) -> Bool {

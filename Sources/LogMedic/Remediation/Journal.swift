@@ -21,18 +21,16 @@ struct Journal {
 
     let session: SQLSession
 
-    func record(playbook: Playbook, action: String, diff: String) throws {
+    /// Records the checksums of the bytes that ran; the diff is redacted like any other output.
+    func record(_ vetted: VettedPlaybook, action: String, diff: String) throws {
         try session.script(Self.ddl, label: "journal table")
-        var sums: [String: String] = [:]
-        for file in try playbook.files() {
-            sums[file] = SHA256.hex(try Data(contentsOf: playbook.directory.appendingPathComponent(file)))
-        }
+        let sums = vetted.checksums
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let checksums = String(decoding: try encoder.encode(sums), as: UTF8.self)
         let env = ProcessInfo.processInfo.environment
         try session.query(
             "INSERT INTO logmedic.journal (playbook, action, checksums, os_user, host, schema_diff, logmedic_version) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)",
-            [playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, diff, LogMedic.version])
+            [vetted.playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, Redactor.shared.redact(diff), LogMedic.version])
     }
 }

@@ -57,23 +57,4 @@ public struct Playbook: Sendable {
             throw RemediationError.invalidPlaybook(path: directory.path, reason: "needs deploy.sql, verify.sql and revert.sql, or codemod.yaml")
         }
     }
-
-    public func text(of file: String) throws -> String {
-        let url = directory.appendingPathComponent(file)
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw RemediationError.invalidPlaybook(path: url.path, reason: "missing or not UTF-8")
-        }
-        return text
-    }
-
-    /// The regular files of the folder, relative names, sorted: what the manifest vouches for.
-    public func files() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: directory.path)
-            .filter { !$0.hasPrefix(".") }
-            .filter { name in
-                var isDirectory: ObjCBool = false
-                return FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path, isDirectory: &isDirectory) && !isDirectory.boolValue
-            }
-            .sorted()
-    }
 }

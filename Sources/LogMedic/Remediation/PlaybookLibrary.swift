@@ -42,23 +42,32 @@ public struct PlaybookLibrary: Sendable {
     /// Vetting status of every playbook.
     public func statuses() throws -> [(Playbook, Manifest.Status)] {
         let manifest = try manifest.load()
-        return try playbooks.map { ($0, try Manifest.status(of: $0, in: manifest)) }
+        return try playbooks.map { ($0, try Manifest.vet($0, in: manifest).0) }
     }
 
-    /// Throws unless the playbook's files are exactly the ones approved, byte for byte.
-    public func requireVetted(_ playbook: Playbook) throws {
-        let status = try Manifest.status(of: playbook, in: try manifest.load())
-        guard status == .vetted else { throw RemediationError.notVetted(id: playbook.id, status: status) }
+    /// The playbook's files, read once, exactly the ones approved, byte for byte; throws otherwise.
+    /// Run and journal what this returns, never the folder again.
+    public func vetted(_ playbook: Playbook) throws -> VettedPlaybook {
+        let (status, vetted) = try Manifest.vet(playbook, in: try manifest.load())
+        guard let vetted else { throw RemediationError.notVetted(id: playbook.id, status: status) }
+        return vetted
     }
 
-    /// Records the playbook's current files as reviewed.
+    /// Records the playbook's current files as reviewed. Only regular files can be approved.
     public func approve(id: String) throws -> [String] {
         let playbook = try playbook(id: id)
         var entries = try manifest.load().filter { !$0.key.hasPrefix(playbook.id + "/") }
-        for file in try playbook.files() {
-            entries[playbook.id + "/" + file] = SHA256.hex(try Data(contentsOf: playbook.directory.appendingPathComponent(file)))
+        let folder = try PlaybookFolder(path: playbook.directory.path).entries()
+        for (name, entry) in folder {
+            guard case .file(let bytes) = entry else {
+                if case .notRegular(let kind) = entry {
+                    throw RemediationError.notVetted(id: id, status: .notRegularFile(file: "\(id)/\(name)", kind: kind))
+                }
+                continue
+            }
+            entries[playbook.id + "/" + name] = SHA256.hex(bytes)
         }
         try manifest.save(entries)
-        return try playbook.files()
+        return folder.keys.sorted()
     }
 }

@@ -16,10 +16,11 @@ public final class SQLRemediator {
     }
 
     public func run(_ playbook: Playbook, mode: SQLRunReport.Mode) throws -> SQLRunReport {
-        try library.requireVetted(playbook)
+        let vetted = try library.vetted(playbook)
+        let playbook = vetted.playbook
         let scriptFile = mode.reverts ? "revert.sql" : "deploy.sql"
-        let script = try playbook.text(of: scriptFile)
-        let verify = try playbook.text(of: "verify.sql")
+        let script = try vetted.text(of: scriptFile)
+        let verify = try vetted.text(of: "verify.sql")
         for (file, text) in [(scriptFile, script), ("verify.sql", verify)] {
             if let statement = SQLScript.nonTransactionalStatement(in: text) {
                 throw RemediationError.nonTransactional(playbook: playbook.id, file: "\(playbook.id)/\(file)", statement: statement)
@@ -49,7 +50,7 @@ public final class SQLRemediator {
                 try session.query("ROLLBACK")
                 return report(playbook, mode, mode.reverts ? .wouldRevert : .wouldApply, script, verdict, diff)
             }
-            try Journal(session: session).record(playbook: playbook, action: mode.reverts ? "revert" : "apply", diff: diff.description)
+            try Journal(session: session).record(vetted, action: mode.reverts ? "revert" : "apply", diff: diff.description)
             try session.query("COMMIT")
             return report(playbook, mode, mode.reverts ? .reverted : .applied, script, verdict, diff)
         } catch {

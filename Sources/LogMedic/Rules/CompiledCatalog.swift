@@ -31,10 +31,14 @@ public final class CompiledCatalog: @unchecked Sendable {
         var contextLiterals: Set<String>? = []
         for (ruleIndex, rule) in rules.enumerated() {
             let explicit = try rule.literals.map { try Self.validated($0, rule: rule) }
+            let check = try Self.check(of: rule)
             for source in rule.patterns {
                 let regex: Regex
                 do { regex = try Regex(source) } catch let error as RegexError {
                     throw RuleCatalogError.invalidPattern(ruleID: rule.id, error: error)
+                }
+                if let check, let missing = check.requiredCaptures.first(where: { !regex.groupNames.contains($0) }) {
+                    throw RuleCatalogError.missingCapture(ruleID: rule.id, pattern: source, check: check.name, capture: missing)
                 }
                 let pattern = Pattern(ruleIndex: ruleIndex, regex: regex)
                 if rule.effectiveKind == .context {
@@ -64,6 +68,15 @@ public final class CompiledCatalog: @unchecked Sendable {
         self.prefilter = LiteralPrefilter(literals: literals.map { Array($0.utf8) })
         self.contextPrefilter = contextLiterals.map { LiteralPrefilter(literals: $0.sorted().map { Array($0.utf8) }) }
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
+    }
+
+    /// The registered check a rule names, if any; an unknown name is a load error.
+    static func check(of rule: Rule) throws -> (any Check)? {
+        guard let name = rule.correlate?.check else { return nil }
+        guard let check = CheckRegistry.check(named: name) else {
+            throw RuleCatalogError.unknownCheck(ruleID: rule.id, check: name, known: CheckRegistry.names)
+        }
+        return check
     }
 
     public convenience init(ruleDirectories: [String] = []) throws {

@@ -3,18 +3,9 @@ public struct Rule: Codable, Sendable, Equatable {
     /// Whether a rule reports problems or only describes context lines (such as HTTP requests).
     public enum Kind: String, Codable, Sendable { case finding, context }
 
-    /// The schema or code check the diagnosis runs for this rule's findings.
-    public enum Check: String, Codable, Sendable {
-        case missingRelation = "missing_relation"
-        case missingColumn = "missing_column"
-        case modelAttribute = "model_attribute"
-        case textualSQL = "textual_sql"
-        case responseShape = "response_shape"
-    }
-
-    /// The `correlate:` block.
+    /// The `correlate:` block: the registered check (`CheckRegistry`) the diagnosis runs.
     public struct Correlation: Codable, Sendable, Equatable {
-        public var check: Check
+        public var check: String
     }
 
     /// A line (or multi-line event text) that must match, with the captures it must produce.
@@ -43,6 +34,12 @@ public struct Rule: Codable, Sendable, Equatable {
     public var literals: [String]?
     public var explain: String
     public var correlate: Correlation?
+    /// SQLSTATEs or driver error codes the rule covers.
+    public var sqlstate: [String]?
+    /// Documentation links for the failure class.
+    public var references: [String]?
+    /// What to do, as text with `{{capture}}` and `{{fact}}` placeholders (see rules/README.md).
+    public var advice: Advice?
     public var remediations: [String]?
     /// Capture names that identify "the same problem" when grouping; default: every non-numeric capture.
     public var fingerprint: [String]?

@@ -6,6 +6,8 @@ public enum RuleCatalogError: Error, CustomStringConvertible {
     case idMismatch(path: String, id: String)
     case invalidPattern(ruleID: String, error: RegexError)
     case badLiteral(ruleID: String, literal: String, reason: String)
+    case unknownCheck(ruleID: String, check: String, known: [String])
+    case missingCapture(ruleID: String, pattern: String, check: String, capture: String)
 
     public var description: String {
         switch self {
@@ -16,6 +18,10 @@ public enum RuleCatalogError: Error, CustomStringConvertible {
         case let .idMismatch(path, id): return "\(path): rule id '\(id)' must equal the file name"
         case let .invalidPattern(ruleID, error): return "rule \(ruleID): \(error)"
         case let .badLiteral(ruleID, literal, reason): return "rule \(ruleID): literal '\(literal)' \(reason)"
+        case let .unknownCheck(ruleID, check, known):
+            return "rule \(ruleID): unknown check '\(check)' in correlate — use one of \(known.joined(separator: ", "))"
+        case let .missingCapture(ruleID, pattern, check, capture):
+            return "rule \(ruleID): pattern '\(pattern)' has no named group (?<\(capture)>…), which check \(check) needs — add it or drop correlate"
         }
     }
 }

@@ -5,7 +5,9 @@ public enum RuleDescription {
     public static func render(_ rule: Rule, catalog: CompiledCatalog) -> String {
         var out = "\(rule.id) — \(rule.title)\n"
         out += "severity: \(rule.severity.rawValue)   category: \(rule.category)   kind: \(rule.effectiveKind.rawValue)\n"
-        if let check = rule.correlate?.check { out += "correlates: \(check.rawValue)\n" }
+        if let check = rule.correlate?.check { out += "correlates: \(check)\n" }
+        if let codes = rule.sqlstate, !codes.isEmpty { out += "sqlstate: \(codes.joined(separator: ", "))\n" }
+        for reference in rule.references ?? [] { out += "reference: \(reference)\n" }
         if let playbooks = rule.remediations, !playbooks.isEmpty { out += "remediations: \(playbooks.joined(separator: ", "))\n" }
         out += "\n\(rule.explain.trimmingCharacters(in: .whitespacesAndNewlines))\n\npatterns:\n"
         for (index, pattern) in catalog.patterns.enumerated() where catalog.rules[pattern.ruleIndex].id == rule.id {

@@ -28,6 +28,10 @@ public struct RuleLinter {
             if rule.explain.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add(.error, rule, "explain is empty") }
             if rule.examples.match.count < 2 { add(.error, rule, "needs at least 2 matching examples") }
             if rule.examples.noMatch.isEmpty { add(.error, rule, "needs at least 1 non-matching look-alike") }
+            for name in unknownAdviceNames(rule) {
+                add(.error, rule, "advice uses {{\(name)}}, which is neither a capture of its patterns, a fact of its check nor one of \(Recommender.groupValues.joined(separator: ", "))")
+            }
+            if rule.effectiveKind == .finding, rule.advice == nil { add(.warning, rule, "has no advice: the report falls back to its explanation") }
         }
         for (index, pattern) in catalog.patterns.enumerated() {
             let rule = catalog.rules[pattern.ruleIndex]
@@ -44,6 +48,21 @@ public struct RuleLinter {
             if !pattern.regex.isJITCompiled { add(.warning, rule, "JIT compilation failed; matching will be slower") }
         }
         return issues
+    }
+
+    /// Placeholders in the rule's advice that nothing fills.
+    func unknownAdviceNames(_ rule: Rule) -> [String] {
+        guard let advice = rule.advice else { return [] }
+        let rulePatterns = (catalog.patterns + catalog.contextPatterns).filter { catalog.rules[$0.ruleIndex].id == rule.id }
+        var known = Set(rulePatterns.flatMap { $0.regex.groupNames.compactMap { $0 } })
+        known.formUnion(Recommender.groupValues)
+        if let check = rule.correlate.flatMap({ CheckRegistry.check(named: $0.check) }) { known.formUnion(check.facts) }
+        let templates = advice.text.templates + (advice.resolved?.templates ?? [])
+        var unknown: [String] = []
+        for name in templates.flatMap(AdviceTemplate.names) where !known.contains(name) && !unknown.contains(name) {
+            unknown.append(name)
+        }
+        return unknown
     }
 
     /// A group that contains an unbounded quantifier and is itself repeated without bound: `(a+)+`, `(\w+\s?)*`.

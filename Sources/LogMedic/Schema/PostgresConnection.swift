@@ -80,6 +80,17 @@ public final class PostgresConnection {
         try check(PQexec(conn, sql))
     }
 
+    /// `name` as a quoted SQL identifier, quoted by libpq (`PQescapeIdentifier`) for this connection's
+    /// encoding: the only way a name that is not in a vetted file reaches SQL text.
+    public func escapeIdentifier(_ name: String) throws -> String {
+        let bytes = Array(name.utf8)
+        guard let quoted = PQescapeIdentifier(conn, name, bytes.count) else {
+            throw PostgresError.protocolError("cannot quote identifier: \(Self.firstLine(PQerrorMessage(conn)))")
+        }
+        defer { PQfreemem(quoted) }
+        return String(cString: quoted)
+    }
+
     /// The server's version, e.g. "15.18" or "9.6.24".
     public var serverVersion: String { Self.versionString(Int(PQserverVersion(conn))) }
     public var serverVersionNumber: Int { Int(PQserverVersion(conn)) }

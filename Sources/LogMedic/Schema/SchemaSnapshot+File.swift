@@ -19,10 +19,12 @@ extension SchemaSnapshot {
         }
     }
 
-    /// Writes the snapshot as JSON, atomically.
+    /// Writes the snapshot as JSON, atomically onto a regular file (see `OutputFile`).
     public func save(to url: URL) throws {
         do {
-            try jsonData().write(to: url, options: .atomic)
+            try OutputFile.write(jsonData(), to: url.path)
+        } catch let error as OutputError {
+            throw error
         } catch {
             throw SchemaSnapshotError.unwritable(path: url.path, reason: error.localizedDescription)
         }

@@ -3,7 +3,7 @@ extension Diagnosis {
     /// samples, captures, and the correlation and recommendation texts that embed captures.
     public func redacted(_ redactor: Redactor = .shared) -> Diagnosis {
         var copy = self
-        copy.stats.inputErrors = stats.inputErrors.map(redactor.redact)
+        copy.stats.inputErrors = stats.inputErrors.map(redactor.scrub)
         copy.problems = problems.map { $0.redacted(redactor) }
         return copy
     }
@@ -13,7 +13,7 @@ extension Diagnosis.Problem {
     func redacted(_ r: Redactor) -> Diagnosis.Problem {
         var copy = self
         copy.group = group.redacted(r)
-        copy.explain = r.redact(explain)
+        copy.explain = r.scrub(explain)
         copy.correlation = correlation.redacted(r)
         copy.recommendation = recommendation.redacted(r)
         return copy
@@ -23,23 +23,23 @@ extension Diagnosis.Problem {
 extension FindingGroup {
     func redacted(_ r: Redactor) -> FindingGroup {
         var copy = self
-        copy.fingerprint = r.redact(fingerprint)
-        copy.captures = captures.map { Capture(name: $0.name, value: r.redact($0.value)) }
+        copy.fingerprint = r.scrub(fingerprint)
+        copy.captures = captures.map { Capture(name: $0.name, value: r.scrub($0.value)) }
         copy.samples = samples.map { sample in
             var sample = sample
-            sample.text = r.redact(sample.text)
-            sample.service = sample.service.map(r.redact)
+            sample.text = r.scrub(sample.text)
+            sample.service = sample.service.map(r.scrub)
             return sample
         }
         copy.codeLocations = codeLocations.map { location in
             var location = location
-            location.file = r.redact(location.file)
-            location.function = location.function.map(r.redact)
+            location.file = r.scrub(location.file)
+            location.function = location.function.map(r.scrub)
             return location
         }
         copy.precedingRequests = precedingRequests.map { request in
             var request = request
-            request.path = r.redact(request.path)
+            request.path = r.scrub(request.path)
             return request
         }
         return copy
@@ -49,12 +49,13 @@ extension FindingGroup {
 extension Correlation {
     func redacted(_ r: Redactor) -> Correlation {
         var copy = self
-        copy.summary = r.redact(summary)
-        copy.evidence = evidence.map(r.redact)
-        copy.table = table.map(r.redact)
-        copy.suggestion = suggestion.map(r.redact)
-        copy.endpoint = endpoint.map(r.redact)
-        copy.sourceLines = sourceLines?.map(r.redact)
+        copy.summary = r.scrub(summary)
+        copy.evidence = evidence.map(r.scrub)
+        copy.table = table.map(r.scrub)
+        copy.suggestion = suggestion.map(r.scrub)
+        copy.endpoint = endpoint.map(r.scrub)
+        copy.sourceLines = sourceLines?.map(r.scrub)
+        copy.facts = facts.mapValues(r.scrub)
         return copy
     }
 }
@@ -62,11 +63,11 @@ extension Correlation {
 extension Recommendation {
     func redacted(_ r: Redactor) -> Recommendation {
         var copy = self
-        copy.rootCause = r.redact(rootCause)
-        copy.fix = fix.map(r.redact)
-        copy.fixCode = fixCode.map(r.redact)
-        copy.verification = r.redact(verification)
-        copy.rollback = r.redact(rollback)
+        copy.rootCause = r.scrub(rootCause)
+        copy.fix = fix.map(r.scrub)
+        copy.fixCode = fixCode.map(r.scrub)
+        copy.verification = r.scrub(verification)
+        copy.rollback = r.scrub(rollback)
         return copy
     }
 }

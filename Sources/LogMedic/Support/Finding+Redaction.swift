@@ -5,16 +5,16 @@ extension Finding {
         return redacted(redactor, memo: &memo)
     }
 
-    /// The same, looking texts seen in earlier findings up in `memo` instead of redacting them again.
+    /// The same, looking texts seen in earlier findings up in `memo` instead of scrubbing them again.
     public func redacted(_ redactor: Redactor, memo: inout RedactionMemo) -> Finding {
         var copy = self
-        copy.matched = memo.redact(matched, with: redactor)
-        copy.captures = captures.map { Capture(name: $0.name, value: memo.redact($0.value, with: redactor)) }
-        copy.event.text = memo.redact(event.text, with: redactor)
+        copy.matched = memo.scrub(matched, with: redactor)
+        copy.captures = captures.map { Capture(name: $0.name, value: memo.scrub($0.value, with: redactor)) }
+        copy.event.text = memo.scrub(event.text, with: redactor)
         copy.context = context.map { line in
             var line = line
-            line.text = memo.redact(line.text, with: redactor)
-            line.captures = line.captures.map { Capture(name: $0.name, value: memo.redact($0.value, with: redactor)) }
+            line.text = memo.scrub(line.text, with: redactor)
+            line.captures = line.captures.map { Capture(name: $0.name, value: memo.scrub($0.value, with: redactor)) }
             return line
         }
         return copy

@@ -10,11 +10,12 @@ public struct RedactionMemo {
 
     public init() {}
 
-    public mutating func redact(_ text: String, with redactor: Redactor) -> String {
+    /// `redactor.scrub(text)`, remembered.
+    public mutating func scrub(_ text: String, with redactor: Redactor) -> String {
         let size = text.utf8.count
-        guard size <= Self.maxTextBytes else { return redactor.redact(text) }
+        guard size <= Self.maxTextBytes else { return redactor.scrub(text) }
         if let known = results[text] { return known }
-        let redacted = redactor.redact(text)
+        let redacted = redactor.scrub(text)
         if bytes + 2 * size > Self.maxBytes { results.removeAll(keepingCapacity: true); bytes = 0 }
         results[text] = redacted
         bytes += size + redacted.utf8.count

@@ -1,43 +1,202 @@
+import CPCRE2
 import Foundation
 
-/// Removes credentials from any text logmedic prints: DSN passwords, `PGPASSWORD=…`, `password=` in
-/// query strings, bearer tokens, JWTs, cloud and VCS keys. Every output format goes through it.
+/// Removes credentials from any text logmedic prints, by the shapes in `redaction/secrets.yaml`.
 ///
-/// The shapes live here rather than in the rule catalog on purpose: redaction is a safety property
-/// of the tool, not something a `--rules` directory should be able to switch off.
+/// Linear in the text: one case-insensitive scan for the shapes' literals, then each shape is tried
+/// anchored at a literal it owns, in a window of at most its `window` bytes. A value that reaches its
+/// window's end is masked to the end of the text, and the total window bytes tried are bounded by a
+/// multiple of the text's length. Fails closed: if the table cannot be loaded, a matcher hits a PCRE2
+/// limit or the work bound is exceeded, the whole text is replaced, never passed through.
+///
+/// The shapes are not part of the rule catalog on purpose: a `--rules` directory cannot switch
+/// redaction off.
 public final class Redactor: @unchecked Sendable {
-    private static let shapes: [(pattern: String, replacement: String)] = [
-        // scheme://user:password@host
-        (#"(?i)\b([a-z][a-z0-9+.\-]*://[^:/?#@\s"']*:)[^@/\s"']+@"#, "${1}***@"),
-        // key=value, key: value, "key": "value" for secret-looking keys (also PGPASSWORD=, ?password=)
-        (#"(?i)(\b(?:[a-z0-9]+[_-])*(?:pg)?(?:password|passwd|pwd|secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|secret[_-]?access[_-]?key|private[_-]?key)\b"?\s*[=:]\s*"?)(?!\*\*\*)[^\s"'&,;}]+"#, "${1}***"),
-        // Authorization: Bearer / Token / Basic credentials
-        (#"(?i)\b(Bearer|Token|Basic)\s+[A-Za-z0-9._~+/\-]{8,}=*"#, "${1} ***"),
-        // JSON Web Tokens
-        (#"\beyJ[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]{4,}\.[A-Za-z0-9_\-]*"#, "***"),
-        // AWS access key ids, GitHub, Slack and Stripe tokens
-        (#"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bgithub_pat_[A-Za-z0-9_]{30,}\b|\bxox[abprs]-[A-Za-z0-9\-]{10,}|\b[sr]k_live_[A-Za-z0-9]{16,}"#, "***"),
-    ]
+    public static let mask = "***"
+    /// What a text becomes when it could not be checked for secrets.
+    public static let unchecked = "[redacted: this text could not be checked for secrets]"
 
-    private let regexes: [(Regex, String)]
-    private let scratch = MatchScratch()
-    private let lock = NSLock()
-
-    public static let shared = try! Redactor()
-
-    public init() throws {
-        regexes = try Self.shapes.map { (try Regex($0.pattern, options: 0), $0.replacement) }
+    struct Matcher {
+        let regex: Regex
+        let window: Int
+        let secretGroups: [Int]
     }
 
-    /// The text with every secret replaced by `***`.
-    public func redact(_ text: String) -> String {
-        lock.lock(); defer { lock.unlock() }
-        var text = text
-        for (regex, replacement) in regexes {
-            if let result = try? regex.substitute(in: text, with: replacement, scratch: scratch), result.count > 0 {
-                text = result.text
+    private struct Literal {
+        let bytes: [UInt8]
+        let matchers: [Int]
+    }
+
+    private let matchers: [Matcher]
+    /// Lower-cased literals by their first byte.
+    private let literals: [[Literal]]
+    private let prefilter: Regex?
+    /// Why every text is masked whole (the table could not be loaded), if so.
+    public let failure: String?
+    private let scratch: MatchScratch
+    private let lock = NSLock()
+
+    static let defaultWindow = 1024
+    static let workPerByte = 64
+    static let workAllowance = 1 << 20
+
+    /// The built-in table; if it cannot be loaded, a redactor that masks every text whole.
+    public static let shared: Redactor = {
+        do { return loading(path: try SecretTable.builtinPath()) } catch {
+            return Redactor(failingClosed: String(describing: error))
+        }
+    }()
+
+    /// The redactor of the table at `path`; if it cannot be loaded, one that masks every text whole.
+    public static func loading(path: String) -> Redactor {
+        do { return try Redactor(table: SecretTable.load(path: path)) } catch {
+            return Redactor(failingClosed: String(describing: error))
+        }
+    }
+
+    public convenience init(table: SecretTable) throws {
+        try self.init(shapes: table.shapes.map { ($0, table.expandedPattern(of: $0)) })
+    }
+
+    /// A redactor of one shape of `table`, to test that shape alone.
+    public convenience init(shape: SecretTable.Shape, of table: SecretTable) throws {
+        try self.init(shapes: [(shape, table.expandedPattern(of: shape))])
+    }
+
+    init(shapes: [(SecretTable.Shape, String)], limits: MatchScratch.Limits = MatchScratch.Limits()) throws {
+        var matchers: [Matcher] = []
+        var matcherIndex: [String: Int] = [:]
+        var owners: [[UInt8]: Set<Int>] = [:]
+        for (shape, pattern) in shapes {
+            let window = shape.window ?? Self.defaultWindow
+            let key = "\(window) \(pattern)"
+            let index: Int
+            if let known = matcherIndex[key] { index = known } else {
+                let regex: Regex
+                do { regex = try Regex(pattern, options: UInt32(PCRE2_ANCHORED)) } catch {
+                    throw SecretTableError.badShape(id: shape.id, reason: "\(error)")
+                }
+                let groups = regex.groupNames.indices.filter { regex.groupNames[$0]?.hasPrefix("secret") == true }
+                guard !groups.isEmpty else { throw SecretTableError.badShape(id: shape.id, reason: "no (?<secret…>) group to mask") }
+                guard window > 0 else { throw SecretTableError.badShape(id: shape.id, reason: "window must be positive") }
+                index = matchers.count
+                matcherIndex[key] = index
+                matchers.append(Matcher(regex: regex, window: window, secretGroups: groups))
+            }
+            guard !shape.literals.isEmpty else { throw SecretTableError.badShape(id: shape.id, reason: "no literals") }
+            for literal in shape.literals {
+                let bytes = Array(literal.utf8).map(Self.lowercased)
+                guard !bytes.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else {
+                    throw SecretTableError.badShape(id: shape.id, reason: "literal \"\(literal)\" must be non-empty ASCII")
+                }
+                owners[bytes, default: []].insert(index)
             }
         }
-        return text
+        var buckets = [[Literal]](repeating: [], count: 256)
+        for (bytes, owned) in owners { buckets[Int(bytes[0])].append(Literal(bytes: bytes, matchers: owned.sorted())) }
+        let alternation = owners.keys.sorted { $0.lexicographicallyPrecedes($1) }
+            .map { $0.map(Self.escaped).joined() }.joined(separator: "|")
+        self.matchers = matchers
+        self.literals = buckets
+        self.prefilter = owners.isEmpty ? nil : try Regex("(?i)(?:\(alternation))", options: 0)
+        self.failure = nil
+        self.scratch = MatchScratch(maxCaptureCount: max(1, matchers.map(\.regex.captureCount).max() ?? 1), limits: limits)
+    }
+
+    private init(failingClosed reason: String) {
+        matchers = []
+        literals = []
+        prefilter = nil
+        failure = reason
+        scratch = MatchScratch()
+    }
+
+    /// Log text made fit for display: secrets masked, terminal control characters made visible.
+    public func scrub(_ text: String) -> String { ControlCharacters.escaped(redact(text)) }
+
+    /// The text with every secret replaced by `***`, or `unchecked` when it could not be checked.
+    public func redact(_ text: String) -> String {
+        if text.isEmpty { return text }
+        guard failure == nil else { return Self.unchecked }
+        var text = text
+        return text.withUTF8 { bytes in
+            lock.lock(); defer { lock.unlock() }
+            guard let ranges = try? secretRanges(in: UnsafeRawBufferPointer(bytes)) else { return Self.unchecked }
+            if ranges.isEmpty { return String(decoding: bytes, as: UTF8.self) }
+            return Self.masked(bytes, ranges: ranges)
+        }
+    }
+
+    /// Byte ranges to mask, in order of their start; throws when the text cannot be checked.
+    private func secretRanges(in text: UnsafeRawBufferPointer) throws -> [Range<Int>] {
+        guard let prefilter else { return [] }
+        let n = text.count
+        var ranges: [Range<Int>] = []
+        var covered = 0
+        var work = 0
+        let budget = Self.workPerByte * n + Self.workAllowance
+        var from = 0
+        while from < n, let hit = try scratch.match(prefilter, in: text, from: from), let found = hit[0] {
+            let start = found.lowerBound
+            from = start + 1
+            if start < covered { continue }
+            var tried: [Int] = []
+            for literal in literals[Int(Self.lowercased(text[start]))] where Self.hasPrefix(literal.bytes, in: text, at: start) {
+                for index in literal.matchers where !tried.contains(index) {
+                    tried.append(index)
+                    let matcher = matchers[index]
+                    let end = min(n, start + matcher.window)
+                    work += end - start
+                    if work > budget { throw RegexError.matchLimit }
+                    guard let groups = try scratch.match(matcher.regex, in: UnsafeRawBufferPointer(rebasing: text[0..<end]), from: start),
+                          let whole = groups[0] else { continue }
+                    let secrets = matcher.secretGroups.compactMap { groups[$0] }.filter { !$0.isEmpty }
+                    guard let first = secrets.map(\.lowerBound).min() else { continue }
+                    if whole.upperBound == end && end < n {
+                        // The value may go on past the window: mask everything after its start.
+                        ranges.append(first..<n)
+                        covered = n
+                    } else {
+                        ranges.append(contentsOf: secrets)
+                        covered = max(covered, secrets.map(\.upperBound).max()!)
+                    }
+                }
+            }
+        }
+        return ranges
+    }
+
+    /// The text with each range (widened to whole characters) replaced by `***`, overlaps merged.
+    private static func masked(_ bytes: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var position = 0
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower > 0, bytes[lower] & 0xC0 == 0x80 { lower -= 1 }
+            while upper < bytes.count, bytes[upper] & 0xC0 == 0x80 { upper += 1 }
+            if upper <= position { continue }
+            if lower >= position {
+                out.append(contentsOf: bytes[position..<lower])
+                out.append(contentsOf: mask.utf8)
+            }
+            position = upper
+        }
+        out.append(contentsOf: bytes[position...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+
+    private static func hasPrefix(_ literal: [UInt8], in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        guard start + literal.count <= text.count else { return false }
+        for (offset, byte) in literal.enumerated() where lowercased(text[start + offset]) != byte { return false }
+        return true
+    }
+
+    private static func escaped(_ byte: UInt8) -> String {
+        let scalar = Unicode.Scalar(byte)
+        let isAlphanumeric = (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte)
+        return isAlphanumeric ? String(scalar) : "\\" + String(scalar)
     }
 }

@@ -1,0 +1,80 @@
+/// What a log platform puts in front of each line of the program's own output, which is then decoded
+/// like any other line:
+/// - `docker compose logs -t`: `web-1  | 2026-12-03T13:04:26.123456789Z …` (name padded, ` | `,
+///   the engine's RFC 3339 timestamp when `-t`);
+/// - `kubectl logs --prefix --timestamps`: `[pod/web-7d9f/app] 2026-12-03T13:04:26.123456789Z …`;
+/// - Heroku (logplex): `2026-12-03T13:04:26.123456+00:00 app[web.1]: …`.
+struct PlatformWrapper {
+    var service: String?
+    var timestamp: String?
+    var epoch: Double?
+    /// Where the program's own line starts.
+    var innerStart: Int
+
+    static func parse(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
+        guard let first = line.first else { return nil }
+        if first == UInt8(ascii: "[") { return kubectl(line) }
+        if first >= 0x30, first <= 0x39 { return heroku(line) }
+        return compose(line)
+    }
+
+    /// `[pod/NAME/CONTAINER] ` (or `[node/NAME] `), then an optional timestamp.
+    private static func kubectl(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
+        guard line.starts(with: "[pod/".utf8) || line.starts(with: "[node/".utf8) else { return nil }
+        var end = 1
+        while end < line.count, end < 512, line[end] != UInt8(ascii: "]"), line[end] != 0x20 { end += 1 }
+        guard end + 1 < line.count, line[end] == UInt8(ascii: "]"), line[end + 1] == 0x20 else { return nil }
+        let slash = line.starts(with: "[pod/".utf8) ? 5 : 6
+        var wrapper = PlatformWrapper(service: text(line, slash, end), innerStart: end + 2)
+        wrapper.readTimestamp(line)
+        return wrapper
+    }
+
+    /// `NAME<padding> | ` where NAME is a container or service name, then an optional timestamp.
+    private static func compose(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
+        var end = 0
+        while end < line.count, end < 128, isNameByte(line[end]) { end += 1 }
+        guard end > 0 else { return nil }
+        var bar = end
+        while bar < line.count, line[bar] == 0x20 { bar += 1 }
+        guard bar > end, bar < line.count, line[bar] == UInt8(ascii: "|"),
+              bar + 1 == line.count || line[bar + 1] == 0x20 else { return nil }
+        let name = text(line, 0, end)
+        guard PlainHeader.levels[name.uppercased()] == nil else { return nil }  // `ERROR | …` is a level column
+        var wrapper = PlatformWrapper(service: name, innerStart: min(bar + 2, line.count))
+        wrapper.readTimestamp(line)
+        return wrapper
+    }
+
+    /// `TIMESTAMP SOURCE[DYNO]: ` with an RFC 5424 timestamp; the dyno (`web.1`, `router`) is the service.
+    private static func heroku(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
+        guard let (length, epoch) = Timestamp.parseISO(line), length < line.count, line[length] == 0x20 else { return nil }
+        var i = length + 1
+        let source = i
+        while i < line.count, i - source < 32, line[i] >= 0x61, line[i] <= 0x7A { i += 1 }
+        guard i > source, i < line.count, line[i] == UInt8(ascii: "[") else { return nil }
+        let dyno = i + 1
+        while i < line.count, i - dyno < 64, line[i] != UInt8(ascii: "]") { i += 1 }
+        guard i + 2 < line.count, line[i] == UInt8(ascii: "]"), line[i + 1] == UInt8(ascii: ":"), line[i + 2] == 0x20 else { return nil }
+        return PlatformWrapper(service: text(line, dyno, i), timestamp: text(line, 0, length), epoch: epoch, innerStart: i + 3)
+    }
+
+    /// The RFC 3339 timestamp Docker and Kubernetes put before each line (`-t`, `--timestamps`).
+    private mutating func readTimestamp(_ line: UnsafeRawBufferPointer) {
+        let rest = UnsafeRawBufferPointer(rebasing: line[innerStart...])
+        guard let (length, epoch) = Timestamp.parseISO(rest), rest.count > length, rest[length] == 0x20,
+              length > 10, rest[10] == UInt8(ascii: "T") else { return }
+        timestamp = Self.text(rest, 0, length)
+        self.epoch = epoch
+        innerStart += length + 1
+    }
+
+    private static func isNameByte(_ c: UInt8) -> Bool {
+        (c >= 0x61 && c <= 0x7A) || (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39)
+            || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ".")
+    }
+
+    private static func text(_ b: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
+    }
+}

@@ -1,0 +1,136 @@
+/// A PostgreSQL server log line as written to stderr with any `log_line_prefix`: the prefix ends
+/// where the severity word begins (`ERROR:  `, `DETAIL:  `, …, always followed by two spaces). What the
+/// prefix holds is read when recognisable: the timestamp (`%m`, `%t`), the process id (`[%p]`),
+/// `%u@%d` or `user=`/`db=`/`app=`, and a SQLSTATE (`%e`).
+struct PostgresServerLine {
+    /// Where the severity word starts, i.e. the prefix length.
+    var severityStart: Int
+    /// Where the message after `SEVERITY:  ` starts.
+    var messageStart: Int
+    var severity: String
+    /// DETAIL, HINT, STATEMENT, CONTEXT, QUERY and LOCATION lines belong to the line before them.
+    var isContinuation: Bool
+    var processID: Int?
+    var user: String?
+    var database: String?
+    var application: String?
+    /// A SQLSTATE printed by `%e` in the prefix.
+    var sqlstate: String?
+
+    static let severities: [String: Bool] = [
+        "LOG": false, "ERROR": false, "FATAL": false, "PANIC": false, "WARNING": false, "NOTICE": false,
+        "INFO": false, "DEBUG": false, "DEBUG1": false, "DEBUG2": false, "DEBUG3": false, "DEBUG4": false,
+        "DEBUG5": false, "DETAIL": true, "HINT": true, "STATEMENT": true, "CONTEXT": true, "QUERY": true,
+        "LOCATION": true,
+    ]
+    /// How far into a line the severity word is looked for; long prefixes (pgBadger's) stay well within.
+    static let maxPrefix = 320
+
+    static func parse(_ m: UnsafeRawBufferPointer) -> PostgresServerLine? {
+        let limit = min(m.count - 2, maxPrefix)
+        var colon = 0
+        while colon < limit {
+            if m[colon] == UInt8(ascii: ":"), m[colon + 1] == 0x20, m[colon + 2] == 0x20,
+               let line = severity(endingAt: colon, in: m) {
+                return line
+            }
+            colon += 1
+        }
+        return nil
+    }
+
+    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer) -> PostgresServerLine? {
+        var start = colon
+        while start > 0, isUpperOrDigit(m[start - 1]) { start -= 1 }
+        guard colon - start >= 3, colon - start <= 9, start == 0 || !isWordByte(m[start - 1]) else { return nil }
+        let word = String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<colon]), as: UTF8.self)
+        guard let isContinuation = severities[word] else { return nil }
+        var line = PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: word, isContinuation: isContinuation)
+        line.readPrefix(UnsafeRawBufferPointer(rebasing: m[0..<start]))
+        return line
+    }
+
+    private mutating func readPrefix(_ p: UnsafeRawBufferPointer) {
+        guard !p.isEmpty else { return }
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            if c == UInt8(ascii: "["), processID == nil, let (pid, end) = Self.bracketedNumber(p, at: i) {
+                processID = pid; i = end; continue
+            }
+            if c == UInt8(ascii: "@"), user == nil, database == nil {
+                user = Self.token(p, before: i)
+                database = Self.token(p, after: i + 1)
+            } else if c == UInt8(ascii: "="), let key = Self.key(p, before: i) {
+                let value = Self.token(p, after: i + 1, stoppingAtSpace: key != "app")
+                switch key {
+                case "user": user = value
+                case "db": database = value
+                case "app": application = value
+                default: break
+                }
+            } else if sqlstate == nil, Self.startsToken(p, at: i), let code = Self.sqlstate(p, at: i) {
+                sqlstate = code; i += 5; continue
+            }
+            i += 1
+        }
+    }
+
+    /// `[4121]` or `[4121-1]` (`%p-%l`): the process id.
+    private static func bracketedNumber(_ p: UnsafeRawBufferPointer, at open: Int) -> (Int, Int)? {
+        var j = open + 1
+        var value = 0
+        while j < p.count, j - open <= 10, p[j] >= 0x30, p[j] <= 0x39 { value = value * 10 + Int(p[j] - 0x30); j += 1 }
+        guard j > open + 1, j < p.count, p[j] == UInt8(ascii: "]") || p[j] == UInt8(ascii: "-") else { return nil }
+        return (value, j)
+    }
+
+    private static func isDelimiter(_ c: UInt8) -> Bool {
+        c == 0x20 || c == UInt8(ascii: ":") || c == UInt8(ascii: ",") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]")
+    }
+
+    private static func token(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
+        var start = end
+        while start > 0, !isDelimiter(p[start - 1]) { start -= 1 }
+        return start < end ? String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<end]), as: UTF8.self) : nil
+    }
+
+    private static func token(_ p: UnsafeRawBufferPointer, after start: Int, stoppingAtSpace: Bool = true) -> String? {
+        var end = start
+        while end < p.count, p[end] != UInt8(ascii: ","), p[end] != UInt8(ascii: ":"), p[end] != UInt8(ascii: "]"),
+              !stoppingAtSpace || p[end] != 0x20 { end += 1 }
+        var trimmed = end
+        while trimmed > start, p[trimmed - 1] == 0x20 { trimmed -= 1 }
+        guard trimmed > start else { return nil }
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<trimmed]), as: UTF8.self)
+        return value == "[unknown]" ? nil : value
+    }
+
+    private static func key(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
+        guard let key = token(p, before: end), ["user", "db", "app"].contains(key) else { return nil }
+        return key
+    }
+
+    private static func startsToken(_ p: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        i == 0 || p[i - 1] == 0x20 || p[i - 1] == UInt8(ascii: ":")
+    }
+
+    /// SQLSTATE classes (`/usr/share/postgresql/15/errcodes.txt`), so that other five-character tokens
+    /// of a prefix are not taken for one.
+    static let sqlstateClasses: Set<String> = [
+        "00", "01", "02", "03", "08", "09", "0A", "0B", "0F", "0L", "0P", "0Z", "20", "21", "22", "23", "24",
+        "25", "26", "27", "28", "2B", "2D", "2F", "34", "38", "39", "3B", "3D", "3F", "40", "42", "44", "53",
+        "54", "55", "57", "58", "72", "F0", "HV", "P0", "XX",
+    ]
+
+    /// A SQLSTATE token at `i`: five digits or capitals, then a space, `:` or the end of the prefix.
+    static func sqlstate(_ p: UnsafeRawBufferPointer, at i: Int) -> String? {
+        guard i + 5 <= p.count, (i + 5 == p.count || p[i + 5] == 0x20 || p[i + 5] == UInt8(ascii: ":")) else { return nil }
+        for k in i..<(i + 5) where !isUpperOrDigit(p[k]) { return nil }
+        let code = String(decoding: UnsafeRawBufferPointer(rebasing: p[i..<(i + 5)]), as: UTF8.self)
+        return sqlstateClasses.contains(String(code.prefix(2))) ? code : nil
+    }
+
+    private static func isUpperOrDigit(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) }
+    private static func isWordByte(_ c: UInt8) -> Bool { isUpperOrDigit(c) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_") }
+}

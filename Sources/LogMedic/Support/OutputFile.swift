@@ -1,0 +1,99 @@
+import Foundation
+
+/// Writes a whole document to a path (`-o FILE`) without replacing what is there with something else:
+///
+/// - a missing path or a regular file: a temporary file beside it, renamed over it, so a reader never
+///   sees half a report; an existing file keeps its permission bits;
+/// - a symlink is followed: its final target gets the document by the same rules, the link stays;
+/// - a device, a FIFO, or `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: written
+///   directly (the `/fd/N` names through the process's own descriptor N, so `>>` keeps appending).
+public enum OutputFile {
+    public static func write(_ data: Data, to path: String) throws {
+        if let fd = inheritedDescriptor(path) { return try writeAll(data, to: fd, path: path) }
+        var status = stat()
+        if stat(path, &status) != 0 {
+            guard errno == ENOENT else { throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno))) }
+            return try replace(path: resolvedParent(path), mode: nil, with: data, shownAs: path)
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG:
+            let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) == nil ? path : realpathOf(path)
+            try replace(path: target, mode: status.st_mode & 0o7777, with: data, shownAs: path)
+        case S_IFDIR:
+            throw OutputError.unwritable(path: path, reason: "is a directory")
+        default:
+            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno))) }
+            defer { close(fd) }
+            try writeAll(data, to: fd, path: path)
+        }
+    }
+
+    /// Writes all of `data` to an open descriptor, retrying short writes and EINTR.
+    public static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
+        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count {
+                let written = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno)))
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// `/dev/stdout`-like names refer to a descriptor this process already holds.
+    static func inheritedDescriptor(_ path: String) -> Int32? {
+        switch path {
+        case "/dev/stdout": return 1
+        case "/dev/stderr": return 2
+        default:
+            for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+                if let fd = Int32(path.dropFirst(prefix.count)), fd >= 0, fcntl(fd, F_GETFD) >= 0 { return fd }
+            }
+            return nil
+        }
+    }
+
+    /// For a missing path whose parent is a symlinked directory, the same path under the real parent.
+    private static func resolvedParent(_ path: String) -> String {
+        let url = URL(fileURLWithPath: path)
+        let parent = url.deletingLastPathComponent().path
+        return URL(fileURLWithPath: realpathOf(parent)).appendingPathComponent(url.lastPathComponent).path
+    }
+
+    private static func realpathOf(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func replace(path: String, mode: mode_t?, with data: Data, shownAs shown: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let temp = URL(fileURLWithPath: directory).appendingPathComponent(".logmedic-\(UUID().uuidString).tmp").path
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { throw OutputError.unwritable(path: shown, reason: String(cString: strerror(errno))) }
+        var renamed = false
+        defer {
+            close(fd)
+            if !renamed { unlink(temp) }
+        }
+        try writeAll(data, to: fd, path: shown)
+        if let mode, fchmod(fd, mode) != 0 { throw OutputError.unwritable(path: shown, reason: String(cString: strerror(errno))) }
+        guard fsync(fd) == 0 else { throw OutputError.unwritable(path: shown, reason: String(cString: strerror(errno))) }
+        guard rename(temp, path) == 0 else { throw OutputError.unwritable(path: shown, reason: String(cString: strerror(errno))) }
+        renamed = true
+    }
+}
+
+public enum OutputError: Error, CustomStringConvertible {
+    case unwritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unwritable(let path, let reason): return "cannot write \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Yams
+
+/// `redaction/secrets.yaml`: the secret shapes the redactor masks, each with examples that must be
+/// masked and look-alikes that must not (see redaction/README.md).
+public struct SecretTable: Decodable, Sendable {
+    public struct MaskedExample: Decodable, Sendable {
+        public let text: String
+        /// Substrings that must not survive redaction.
+        public let secrets: [String]
+    }
+
+    public struct Shape: Decodable, Sendable {
+        public let id: String
+        /// Case-insensitive strings; the shape is tried only where one occurs, its match starting there.
+        public let literals: [String]
+        public let pattern: String
+        /// The longest match in bytes.
+        public let window: Int?
+        public let masked: [MaskedExample]
+        public let lookalikes: [String]
+    }
+
+    public let fragments: [String: String]?
+    public let shapes: [Shape]
+
+    public static let fileName = "secrets.yaml"
+
+    /// The pattern with `{{fragment}}` placeholders filled in.
+    public func expandedPattern(of shape: Shape) -> String {
+        var pattern = shape.pattern
+        for (name, fragment) in fragments ?? [:] {
+            pattern = pattern.replacingOccurrences(of: "{{\(name)}}", with: fragment)
+        }
+        return pattern
+    }
+
+    public static func load(path: String) throws -> SecretTable {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw SecretTableError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        do { return try YAMLDecoder().decode(SecretTable.self, from: text) } catch {
+            throw SecretTableError.invalid(path: path, reason: String(describing: error))
+        }
+    }
+
+    /// `LOGMEDIC_SECRETS`, else `redaction/secrets.yaml` beside the built-in rule catalog.
+    public static func builtinPath() throws -> String {
+        if let env = ProcessInfo.processInfo.environment["LOGMEDIC_SECRETS"], !env.isEmpty { return env }
+        var searched: [String] = []
+        for rules in BuiltinCatalog.candidateDirectories() {
+            let path = URL(fileURLWithPath: rules).deletingLastPathComponent()
+                .appendingPathComponent("redaction").appendingPathComponent(fileName).path
+            if FileManager.default.fileExists(atPath: path) { return path }
+            searched.append(path)
+        }
+        throw SecretTableError.notFound(searched: searched)
+    }
+}
+
+public enum SecretTableError: Error, CustomStringConvertible {
+    case notFound(searched: [String])
+    case unreadable(path: String, reason: String)
+    case invalid(path: String, reason: String)
+    case badShape(id: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let searched):
+            return "secret table not found (looked in \(searched.joined(separator: ", "))): set LOGMEDIC_SECRETS to redaction/secrets.yaml"
+        case .unreadable(let path, let reason): return "cannot read secret table \(path): \(reason)"
+        case .invalid(let path, let reason): return "invalid secret table \(path): \(reason)"
+        case .badShape(let id, let reason): return "secret shape \(id): \(reason)"
+        }
+    }
+}

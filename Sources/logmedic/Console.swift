@@ -1,0 +1,33 @@
+import Foundation
+import LogMedic
+
+/// Where every byte the CLI prints leaves the process. A failed write (a full disk, a closed pipe)
+/// is one line on stderr and exit 3, never a crash or a silent exit 0.
+enum Console {
+    static func out(_ data: Data) {
+        do { try OutputFile.writeAll(data, to: 1, path: "standard output") } catch {
+            writeFailed(error)
+        }
+    }
+
+    static func err(_ text: String) {
+        try? OutputFile.writeAll(Data(text.utf8), to: 2, path: "standard error")
+    }
+
+    static func writeFailed(_ error: any Error) -> Never {
+        err("logmedic: \(error)\n")
+        exit(ExitStatus.runtime)
+    }
+}
+
+/// This module's `print`, shadowing Swift's: every message the commands print goes through the
+/// redactor (fix plans, codemod parameters, diffs, playbook output) and through `Console`.
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    let text = items.map { "\($0)" }.joined(separator: separator) + terminator
+    Console.out(Data(Redactor.shared.redact(text).utf8))
+}
+
+/// A message on stderr, redacted: errors may quote a DSN or a log line.
+func stderr(_ text: String) {
+    Console.err(Redactor.shared.redact(text))
+}

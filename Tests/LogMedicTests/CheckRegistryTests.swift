@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Checks are found by name; a rule that names one must give it the captures it reads.
+@Suite struct CheckRegistryTests {
+    static func rule(check: String, pattern: String, advice: String = "") -> String {
+        """
+        id: my_rule
+        title: Mine
+        severity: high
+        category: database
+        patterns: ['\(pattern)']
+        explain: test. Do this.
+        correlate: {check: \(check)}
+        \(advice)
+        examples:
+          match: [{text: 'tabla "x" no existe'}, {text: 'y tabla "z" no existe'}]
+          no_match: ['tabla x']
+        """
+    }
+
+    func load(_ yaml: String) throws -> CompiledCatalog {
+        try withTemporaryDirectory { dir in
+            try yaml.write(to: dir.appendingPathComponent("my_rule.yaml"), atomically: true, encoding: .utf8)
+            return try CompiledCatalog(ruleDirectories: [dir.path])
+        }
+    }
+
+    @Test func aPatternWithoutTheCheckCaptureIsALoadErrorNamingRulePatternAndCapture() throws {
+        let yaml = Self.rule(check: "missing_relation", pattern: #"tabla "(?<table>[^"]{1,63})" no existe"#)
+        do {
+            _ = try load(yaml)
+            Issue.record("loaded a rule whose pattern lacks (?<relation>…)")
+        } catch let error as RuleCatalogError {
+            let text = "\(error)"
+            #expect(text.contains("my_rule") && text.contains(#"tabla "(?<table>"#) && text.contains("(?<relation>…)") && text.contains("missing_relation"), "\(text)")
+        }
+    }
+
+    @Test func anUnknownCheckIsALoadErrorListingTheKnownOnes() throws {
+        let yaml = Self.rule(check: "no_such_check", pattern: #"tabla "(?<relation>[^"]{1,63})" no existe"#)
+        #expect { _ = try load(yaml) } throws: { error in
+            let text = "\(error)"
+            return text.contains("no_such_check") && CheckRegistry.names.allSatisfy(text.contains)
+        }
+    }
+
+    @Test func aRuleWithAnExistingCheckAndAdviceNeedsNoSwift() throws {
+        let advice = """
+        advice:
+          root_cause: 'La tabla {{qualified}} falta.'
+          fix: ['Cree {{regclass}}.', 'Compare con {{similar}}.']
+          verification: 'SELECT to_regclass({{regclass:literal}});'
+          resolved: {root_cause: '{{table}} ya existe.'}
+        """
+        let catalog = try load(Self.rule(check: "missing_relation", pattern: #"tabla "(?<relation>[^"]{1,63})" no existe"#, advice: advice))
+        let snapshot = SchemaSnapshot(database: "app", serverVersion: "15.0", searchPath: ["public"], takenAt: "now",
+                                      relations: [Relation(schema: "public", name: "Orders", kind: .table, columns: [])])
+        let diagnoser = Diagnoser(pipeline: ScanPipeline(catalog: catalog), snapshot: snapshot)
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try "ERROR tabla \"Pedidos\" no existe\nERROR tabla \"Orders\" no existe\n".write(to: log, atomically: true, encoding: .utf8)
+            let problems = diagnoser.diagnose(paths: [log.path]).problems.filter { $0.group.ruleID == "my_rule" }
+            let missing = try #require(problems.first { $0.group.capture("relation") == "Pedidos" })
+            #expect(missing.correlation.status == .confirmed)
+            #expect(missing.recommendation.rootCause == "La tabla Pedidos falta.")
+            // No similar relation: the line that needs one is left out rather than printed half-filled.
+            #expect(missing.recommendation.fix == [#"Cree public."Pedidos"."#])
+            #expect(missing.recommendation.verification == #"SELECT to_regclass('public."Pedidos"');"#)
+            let resolved = try #require(problems.first { $0.group.capture("relation") == "Orders" })
+            #expect(resolved.correlation.status == .resolved)
+            #expect(resolved.recommendation.rootCause == "public.Orders ya existe.")
+            #expect(resolved.recommendation.verification == #"SELECT to_regclass('public."Orders"');"#)
+        }
+    }
+
+    @Test func lintNamesAnAdvicePlaceholderNothingFills() throws {
+        let advice = "advice: {root_cause: 'Falta {{relaton}}; {{count}} veces.'}"
+        let catalog = try load(Self.rule(check: "missing_relation", pattern: #"tabla "(?<relation>[^"]{1,63})" no existe"#, advice: advice))
+        let errors = RuleLinter(catalog: catalog).lint().filter { $0.level == .error && $0.ruleID == "my_rule" }
+        #expect(errors.map(\.message).count == 1)
+        #expect(errors.first?.message.contains("{{relaton}}") == true)
+    }
+
+    @Test func noRuleIDAppearsInSwiftSources() throws {
+        let sources = repositoryRoot.appendingPathComponent("Sources")
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" }
+        #expect(files.count > 50)
+        for file in files {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for rule in builtinCatalog.rules {
+                #expect(!text.contains("\"\(rule.id)\""), "\(file.lastPathComponent) names rule \(rule.id)")
+            }
+        }
+    }
+}
+
+@Suite struct AdviceTemplateTests {
+    @Test(arguments: [
+        ("{{a}} and {{b|none}}", "x and none", [String]()),
+        ("{{missing}}!", "<missing>!", ["missing"]),
+        ("{{name:ident}} {{name:literal}}", #""Odd""Name" 'Odd"Name'"#, []),
+        ("{{plain:ident}} {{quote:literal}}", "plain_name 'it''s'", []),
+        ("{ not a placeholder } {{ a }}", "{ not a placeholder } x", []),
+    ])
+    func fills(template: String, expected: String, missing: [String]) {
+        let values = ["a": "x", "name": #"Odd"Name"#, "plain": "plain_name", "quote": "it's"]
+        let rendered = AdviceTemplate.render(template, values: values)
+        #expect(rendered.text == expected)
+        #expect(rendered.missing == missing)
+    }
+
+    @Test func aNegatedPlaceholderMarksLinesForWhenTheValueIsMissing() {
+        #expect(AdviceTemplate.render("only without{{!a}}", values: [:]).excludedBy.isEmpty)
+        #expect(AdviceTemplate.render("only without{{!a}}", values: [:]).text == "only without")
+        #expect(AdviceTemplate.render("only without{{!a}}", values: ["a": "1"]).excludedBy == ["a"])
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Real program output wrapped in platform line prefixes (fixtures/layouts/platforms/wrap.py), and plain
+/// Node 20 stderr (fixtures/layouts/node/capture.sh).
+@Suite struct PlatformLayoutTests {
+    static let root = repositoryRoot.appendingPathComponent("fixtures/layouts")
+
+    static func findings(_ file: String) throws -> [Finding] {
+        scan(bytes: try Array(Data(contentsOf: root.appendingPathComponent(file)))).findings
+    }
+
+    /// What a user compares: rule, captures and the app's own code location.
+    static func summary(_ f: Finding) -> String {
+        let app = f.frames.last { !$0.isLibrary }.map { "\($0.file):\($0.line)" } ?? "-"
+        return f.ruleID + " " + f.captures.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: " ") + " @" + app
+    }
+
+    static let unwrapped: [String: [String]] = {
+        var bySource: [String: [String]] = [:]
+        for (service, file) in [("db", "postgres/debian.log"), ("web", "node/node-stderr.log"), ("api", "python/uvicorn.log")] {
+            bySource[service] = (try? findings(file))?.map(summary) ?? []
+        }
+        return bySource
+    }()
+
+    @Test(arguments: [
+        ("platforms/compose.log", ["db": "db-1", "web": "web-1", "api": "api-1"]),
+        ("platforms/kubectl.log", ["db": "db-0/postgres", "web": "web-7d9f8c6b5-x2kqz/web", "api": "api-5c4b9d7f8-q9wzn/api"]),
+        ("platforms/heroku.log", ["web": "web.1", "api": "api.1"]),
+    ])
+    func wrappedOutputGivesTheFindingsOfTheProgramItself(_ file: String, services: [String: String]) throws {
+        let findings = try Self.findings(file)
+        for (source, service) in services {
+            let expected = try #require(Self.unwrapped[source])
+            #expect(!expected.isEmpty)
+            #expect(findings.filter { $0.event.service == service }.map(Self.summary) == expected, "\(service)")
+        }
+        #expect(findings.allSatisfy { $0.event.epoch != nil && $0.event.service != nil })
+        #expect(findings.count == services.keys.reduce(0) { $0 + (Self.unwrapped[$1]?.count ?? 0) })
+    }
+
+    @Test func wrapperTimestampIsUsedWhenTheLineHasNone() throws {
+        let node = try #require(try Self.findings("platforms/compose.log").first { $0.event.service == "web-1" })
+        #expect(node.event.timestamp?.hasSuffix("123Z") == true)
+        #expect(node.event.text.hasPrefix("TypeError: items.map is not a function\n    at render (/srv/shop-web/app.js:3:39)"))
+        let server = try #require(try Self.findings("platforms/compose.log").first { $0.event.service == "db-1" })
+        #expect(server.event.timestamp?.hasSuffix(" UTC") == true)  // the server's own, from its prefix
+        #expect(server.event.user == "postgres")
+    }
+
+    /// Four separate Node errors (two caught, one uncaught, one unhandled rejection) are four events,
+    /// also when each line carries `docker logs -t`'s timestamp.
+    @Test(arguments: [false, true])
+    func nodeErrorsAreSeparateEvents(timestamped: Bool) throws {
+        var text = try String(contentsOf: Self.root.appendingPathComponent("node/node-stderr.log"), encoding: .utf8)
+        if timestamped {
+            text = text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { "2026-12-03T14:16:04.123456789Z " + $0 }.joined(separator: "\n")
+        }
+        let findings = scan(text).findings
+        #expect(findings.map { "\($0.event.firstLine)-\($0.event.lastLine)" } == ["1-10", "11-20", "35-44", "51-58"])
+        #expect(findings.allSatisfy { $0.frames.last { !$0.isLibrary }?.file == "/srv/shop-web/app.js" })
+        #expect(findings.map { $0.frames.last { !$0.isLibrary }?.line } == [3, 3, 3, 15])
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// The server log of a real PostgreSQL 15 provoked into the same failures under each layout
+/// (fixtures/layouts/postgres/capture.sh): every layout must give the same findings with the same captures.
+@Suite struct PostgresLayoutTests {
+    static let directory = repositoryRoot.appendingPathComponent("fixtures/layouts/postgres")
+
+    static func findings(_ file: String) throws -> [Finding] {
+        let bytes = try Array(Data(contentsOf: directory.appendingPathComponent(file)))
+        return scan(bytes: bytes).findings
+    }
+
+    /// Rule and captures of each finding, in log order.
+    static func summary(_ findings: [Finding]) -> [String] {
+        findings.map { f in f.ruleID + " " + f.captures.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: " ") }
+    }
+
+    @Test(arguments: ["rds.log", "pgbadger.log", "verbose.log", "csvlog.csv", "jsonlog.json"])
+    func sameFindingsAsDebianPrefix(_ file: String) throws {
+        let debian = Self.summary(try Self.findings("debian.log"))
+        #expect(Self.summary(try Self.findings(file)) == debian)
+    }
+
+    @Test func debianPrefixFindingsCarryTheirDetailAndStatement() throws {
+        let findings = try Self.findings("debian.log")
+        let unique = try #require(findings.first { $0.ruleID == "unique_violation" })
+        #expect(unique.capture("constraint") == "users_email_key")
+        #expect(unique.capture("key") == "email")
+        #expect(findings.contains { $0.ruleID == "foreign_key_violation" && $0.capture("constraint") == "orders_user_id_fkey" })
+        #expect(findings.contains { $0.ruleID == "not_null_violation" && $0.capture("column") == "email" })
+        #expect(findings.contains { $0.ruleID == "undefined_table" && $0.capture("relation") == "user_invitations" })
+        #expect(findings.contains { $0.ruleID == "undefined_column" && $0.capture("column") == "timestamp" })
+        #expect(findings.contains { $0.ruleID == "statement_timeout" })
+    }
+
+    @Test(arguments: ["debian.log", "rds.log", "pgbadger.log", "verbose.log", "csvlog.csv", "jsonlog.json"])
+    func eventsKeepDetailStatementAndPrefixFields(_ file: String) throws {
+        let findings = try Self.findings(file)
+        let unique = try #require(findings.first { $0.ruleID == "unique_violation" })
+        let lines = unique.event.text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("ERROR:  ") == true)
+        #expect(lines.contains("DETAIL:  Key (email)=(a@example.com) already exists."))
+        #expect(lines.contains("STATEMENT:  INSERT INTO users (email) VALUES ('a@example.com');"))
+        #expect(unique.event.user == "postgres")
+        #expect(unique.event.database == "shop")
+        #expect(unique.event.level == "error")
+        #expect(unique.event.epoch != nil)
+        #expect(unique.event.timestamp?.hasPrefix("20") == true)
+        // The multi-line statement stays with its error, its second line indented as the server writes it.
+        let multiLine = try #require(findings.last { $0.ruleID == "foreign_key_violation" })
+        #expect(multiLine.event.text.contains("STATEMENT:  INSERT INTO orders (user_id, note)\n\tVALUES (7, 'it''s \"quoted\"\n\ton two lines');"))
+    }
+
+    @Test(arguments: ["pgbadger.log", "csvlog.csv", "jsonlog.json"])
+    func applicationNameIsKept(_ file: String) throws {
+        let findings = try Self.findings(file)
+        #expect(!findings.isEmpty)
+        #expect(findings.allSatisfy { $0.event.application == "shop-api" })
+    }
+
+    @Test(arguments: ["verbose.log", "csvlog.csv", "jsonlog.json"])
+    func structuredRecordsAreRenderedInTheVerboseForm(_ file: String) throws {
+        let findings = try Self.findings(file)
+        let undefined = try #require(findings.first { $0.ruleID == "undefined_table" })
+        #expect(undefined.event.text.hasPrefix(#"ERROR:  42P01: relation "user_invitations" does not exist"#))
+        let unique = try #require(findings.first { $0.ruleID == "unique_violation" })
+        #expect(unique.event.text.hasPrefix(#"ERROR:  23505: duplicate key value violates unique constraint "users_email_key""#))
+    }
+
+    /// Continuation lines join the error of their own server process, not whatever line came before.
+    @Test func continuationLinesFollowTheirProcess() {
+        let log = """
+        2026-12-03 14:12:52.486 UTC [11411] postgres@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:52.486 UTC [11999] postgres@shop DETAIL:  Key (email)=(b@example.com) already exists.
+        2026-12-03 14:12:52.487 UTC [11411] postgres@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:52.487 UTC [11411] postgres@shop DETAIL:  Key (email)=(a@example.com) already exists.
+        2026-12-03 14:12:52.490 UTC [11377] LOG:  checkpoint starting: time
+        """
+        let (findings, _) = scan(log)
+        #expect(findings.count == 2)
+        #expect(findings.first?.capture("key") == nil)
+        #expect(findings.first?.event.lastLine == 1)
+        #expect(findings.last?.capture("key") == "email")
+        #expect(findings.last?.event.lastLine == 4)
+    }
+
+    /// `%e` before the severity and a prefix without brackets around the pid.
+    @Test func sqlstateInThePrefixIsRenderedAfterTheSeverity() {
+        let (findings, _) = scan("""
+        2026-12-03 14:12:59.063 UTC 23505 app@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:59.063 UTC 23505 app@shop DETAIL:  Key (email)=(a@example.com) already exists.
+        """)
+        #expect(findings.count == 1)
+        #expect(findings.first?.event.text.hasPrefix(#"ERROR:  23505: duplicate key"#) == true)
+        #expect(findings.first?.capture("key") == "email")
+        #expect(findings.first?.event.user == "app")
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Every shape of redaction/secrets.yaml masks its examples (alone and within the whole table), and
+/// the whole table leaves every look-alike untouched.
+@Suite("secret table")
+struct SecretTableTests {
+    static let table = try! SecretTable.load(path: repositoryRoot.appendingPathComponent("redaction/secrets.yaml").path)
+    static let redactor = try! Redactor(table: table)
+
+    @Test func theTableHasSixtyShapesEachWithExamplesAndLookalikes() {
+        #expect(Self.table.shapes.count >= 60)
+        #expect(Set(Self.table.shapes.map(\.id)).count == Self.table.shapes.count, "shape ids are unique")
+        for shape in Self.table.shapes {
+            #expect(!shape.masked.isEmpty, "\(shape.id) has no masked example")
+            #expect(!shape.lookalikes.isEmpty, "\(shape.id) has no look-alike")
+        }
+    }
+
+    @Test(arguments: table.shapes.map(\.id))
+    func eachShapeAloneMasksItsExamples(_ id: String) throws {
+        let shape = try #require(Self.table.shapes.first { $0.id == id })
+        let alone = try Redactor(shape: shape, of: Self.table)
+        for example in shape.masked {
+            for redactor in [alone, Self.redactor] {
+                let out = redactor.redact(example.text)
+                #expect(out.contains(Redactor.mask), "\(id): \(example.text) → \(out)")
+                for secret in example.secrets {
+                    #expect(!out.contains(secret), "\(id): \(secret) survives in \(out)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: table.shapes.map(\.id))
+    func lookalikesComeOutUnchanged(_ id: String) throws {
+        let shape = try #require(Self.table.shapes.first { $0.id == id })
+        for text in shape.lookalikes { #expect(Self.redactor.redact(text) == text, "\(id)") }
+    }
+
+    @Test func redactionIsIdempotent() {
+        for example in Self.table.shapes.flatMap(\.masked) {
+            let once = Self.redactor.redact(example.text)
+            #expect(Self.redactor.redact(once) == once, "\(example.text)")
+        }
+    }
+
+    @Test func theBuiltinTableIsFoundAndLoaded() {
+        #expect(Redactor.shared.failure == nil)
+        #expect(Redactor.shared.redact("password=hunter2") == "password=***")
+    }
+
+    /// A 400 KB line of near-misses with a secret at each end: the probe that came out with the
+    /// secret in clear when PCRE2's match limit was hit.
+    @Test(arguments: ["password=", "://a:", "pass ", "x\"password\\\":", "-----BEGIN ", "sk-", "Cookie"])
+    func aHostileLineKeepsNoSecret(_ unit: String) {
+        let filler = String(repeating: unit, count: 400_000 / unit.count)
+        let line = "password=hunter2 " + filler + " postgresql://app:hunter3@db/app"
+        let out = Self.redactor.redact(line)
+        #expect(!out.contains("hunter2"))
+        #expect(!out.contains("hunter3"))
+    }
+
+    @Test func aValueLongerThanItsWindowIsMaskedToTheEnd() {
+        let long = String(repeating: "s3cret", count: 2000)
+        let out = Self.redactor.redact("password=\(long) tail")
+        #expect(out == "password=***")
+    }
+
+    @Test func aMatcherLimitMasksTheWholeText() throws {
+        var limits = MatchScratch.Limits()
+        limits.matchLimit = 1
+        let strict = try Redactor(shapes: Self.table.shapes.map { ($0, Self.table.expandedPattern(of: $0)) }, limits: limits)
+        #expect(strict.redact("user=app password=hunter2") == Redactor.unchecked)
+        #expect(strict.redact("nothing to see") == "nothing to see")
+    }
+
+    @Test func aMissingTableMasksEverything() {
+        let redactor = Redactor.loading(path: "/nonexistent/secrets.yaml")
+        #expect(redactor.failure != nil)
+        #expect(redactor.redact("password=hunter2") == Redactor.unchecked)
+    }
+
+    @Test func multibyteTextAroundASecretStaysValid() {
+        #expect(Self.redactor.redact("пароль password=héllo wörld") == "пароль password=***")
+    }
+}
