@@ -149,8 +149,12 @@ public final class Scanner {
         guard !catalog.contextPatterns.isEmpty else { return [] }
         var lines: [ContextLine] = []
         var seen: [(number: Int, line: ContextLine?)] = []
+        seen.reserveCapacity(ring.capacity)
+        var cached = 0  // both the ring and the cache run in line order: one walk finds every hit
         ring.forEach { raw, number in
-            let line = contextCache.first { $0.number == number }.map(\.line) ?? contextLine(raw, number: number)
+            while cached < contextCache.count, contextCache[cached].number < number { cached += 1 }
+            let hit = cached < contextCache.count && contextCache[cached].number == number
+            let line = hit ? contextCache[cached].line : contextLine(raw, number: number)
             seen.append((number, line))
             if let line { lines.append(line) }
         }
