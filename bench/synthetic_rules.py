@@ -5,7 +5,8 @@ Usage:
     bench/synthetic_rules.py --count 100 --base rules -o DIR [--seed 1]
 
 DIR gets every rule file of --base (the real catalog, finding and context rules alike) plus synthetic finding
-rules until it holds --count rules. A synthetic rule is one real PostgreSQL 15 server message, taken from the
+rules until it holds --count rules; a --count below the catalog's size takes a subset of it instead (context
+rules first, then by file name). A synthetic rule is one real PostgreSQL 15 server message, taken from the
 English message ids of the server's own translation catalog (/usr/share/locale/*/LC_MESSAGES/postgres-15.mo),
 with every printf placeholder made a capture: `relation "%s" does not exist` becomes
 `relation "(?<v1>[^"\\r\\n]{1,255})" does not exist`. So the literals the prefilter gets are the vocabulary real
@@ -84,12 +85,16 @@ def main() -> None:
     a = ap.parse_args()
 
     base = sorted(glob.glob(os.path.join(a.base, "*.yaml")))
-    if a.count < len(base):
-        sys.exit(f"synthetic_rules: --count {a.count} is below the {len(base)} rules of {a.base}")
+    # Below the catalog's size, a subset of it: context rules first (the scan needs them), then by file name.
+    def is_context(path: str) -> bool:
+        with open(path, encoding="utf-8") as f:
+            return any(line.strip() == "kind: context" for line in f)
+    base = [p for p in base if is_context(p)] + [p for p in base if not is_context(p)]
     shutil.rmtree(a.output, ignore_errors=True)
     os.makedirs(a.output)
-    for path in base:
+    for path in base[: a.count]:
         shutil.copy(path, a.output)
+    base = base[: a.count]
 
     messages = message_ids()
     random.Random(a.seed).shuffle(messages)

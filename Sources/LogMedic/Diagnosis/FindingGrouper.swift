@@ -20,7 +20,7 @@ public struct FindingGrouper {
     private var seenEpochs: [(first: Double, last: Double)?] = []
     /// The sort keys of each group's samples, parallel to `samples`, so that a finding that would not be
     /// kept is rejected by one comparison.
-    private var sampleKeys: [[(Double, String, Int)]] = []
+    private var sampleKeys: [[SampleKey]] = []
     private var linkers: [FailureLinker] = []
     private let fingerprintCaptures: [String: [String]]
     /// At most this many groups (and code locations and requests per group) are kept, so that an
@@ -29,6 +29,14 @@ public struct FindingGrouper {
     static let maxKeysPerGroup = 200
     /// Findings that belonged to no kept group because `maxGroups` was reached.
     public private(set) var overflowFindings = 0
+
+    /// Samples sort by instant, then file, then line.
+    struct SampleKey: Comparable {
+        var epoch: Double
+        var source: String
+        var line: Int
+        static func < (a: SampleKey, b: SampleKey) -> Bool { (a.epoch, a.source, a.line) < (b.epoch, b.source, b.line) }
+    }
 
     struct CodeFrameKey: Hashable { var file: String; var line: Int; var function: String? }
     struct RequestKey: Hashable { var method: String; var path: String }
@@ -171,7 +179,7 @@ public struct FindingGrouper {
 
     /// Keeps the `sampleLimit` earliest occurrences (by instant, then file and line), kept sorted.
     private mutating func keepSample(_ e: LogEvent, group g: Int) {
-        let key = (e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, e.source, e.firstLine)
+        let key = SampleKey(epoch: e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, source: e.source, line: e.firstLine)
         let full = sampleKeys[g].count >= FindingGroup.sampleLimit
         if full, let last = sampleKeys[g].last, !(key < last) { return }
         let at = sampleKeys[g].firstIndex { key < $0 } ?? sampleKeys[g].count
