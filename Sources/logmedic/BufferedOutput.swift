@@ -7,12 +7,14 @@ import LogMedic
 /// overlap, and a lock per finding would only cost time on findings-dense logs.
 final class BufferedOutput: @unchecked Sendable {
     private var buffer: [UInt8] = []
+    /// Redactions of the texts written lately: findings written one after another repeat them.
+    private var memo = RedactionMemo()
 
     init() { buffer.reserveCapacity(1 << 17) }
 
     /// Lets `body` append bytes, then flushes when a block is full.
-    func write(_ body: (inout [UInt8]) -> Void) {
-        body(&buffer)
+    func write(_ body: (inout [UInt8], inout RedactionMemo) -> Void) {
+        body(&buffer, &memo)
         if buffer.count >= 1 << 16 { flush() }
     }
 

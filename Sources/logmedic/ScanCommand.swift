@@ -34,7 +34,7 @@ struct ScanCommand: ParsableCommand {
         hintIfReadingTerminal(paths)
         let started = Date()
         let stats = pipeline.run(paths: paths, control: interrupts.control, ordered: !live) { finding in
-            output.write { formatter.render(finding, into: &$0) }
+            output.write { formatter.render(finding, into: &$0, memo: &$1) }
             if live { output.flush() }
         }
         output.flush()

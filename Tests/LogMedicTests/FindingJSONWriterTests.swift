@@ -38,7 +38,11 @@ struct FindingJSONWriterTests {
                         captures: [Capture(name: "path", value: "/api/v1/x?y=1")], text: "GET /api/v1/x 500"),
             ContextLine(line: 4, timestamp: nil, epoch: nil, service: nil, ruleID: "http_request", captures: [], text: awkward),
         ]
-        var epochs: [Finding] = []
+        var partial = full
+        partial.event.application = nil
+        partial.event.epoch = nil
+        partial.event.user = nil
+        var epochs: [Finding] = [partial]
         for epoch in [0, 0.1, 1e-7, 1e21, 123456789.5, -3.25, 1766131259.564] {
             var f = bare
             f.event.epoch = epoch

@@ -58,12 +58,30 @@ struct FailureLinker {
     /// A PostgreSQL server record: its first line carries the server's `ERROR:  ` (two spaces, what the
     /// server and ingest's rendering of csvlog/jsonlog write), not an application's exception or log line.
     static func isServerRecord(_ text: String) -> Bool {
-        let firstLine = text.utf8.prefix { $0 != 0x0A }
-        for marker in ["ERROR:  ", "FATAL:  ", "PANIC:  "] {
-            guard let range = firstLine.firstRange(of: marker.utf8) else { continue }
-            let next = firstLine[range.upperBound...].first
-            if next != nil, next != 0x20 { return true }  // uvicorn's `ERROR:    Exception …` is not
+        var text = text
+        return text.withUTF8 { bytes in  // a byte search: this runs once per finding
+            let end = bytes.firstIndex(of: 0x0A) ?? bytes.count
+            for marker in serverMarkers {
+                guard let at = firstOccurrence(of: marker, in: bytes, end: end) else { continue }
+                if at + marker.count < end, bytes[at + marker.count] != 0x20 { return true }  // uvicorn's `ERROR:    Exception …` is not
+            }
+            return false
         }
-        return false
+    }
+
+    private static let serverMarkers: [[UInt8]] = ["ERROR:  ", "FATAL:  ", "PANIC:  "].map { Array($0.utf8) }
+
+    private static func firstOccurrence(of marker: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, end: Int) -> Int? {
+        guard end >= marker.count else { return nil }
+        var i = 0
+        while i <= end - marker.count {
+            if bytes[i] == marker[0], bytes[i + 5] == marker[5] {
+                var k = 1
+                while k < marker.count, bytes[i + k] == marker[k] { k += 1 }
+                if k == marker.count { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 }

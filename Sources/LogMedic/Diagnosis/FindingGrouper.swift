@@ -9,15 +9,18 @@ public struct FindingGrouper {
     public var requestWindowSeconds: Double = 5
     /// Groups in order of creation; everything else refers to a group by its index here.
     private var groups: [FindingGroup] = []
-    /// Group index by fingerprint bytes: a lookup hashes bytes built in a reused buffer, no String per finding.
-    private var index: [[UInt8]: Int] = [:]
+    /// Groups by a 64-bit hash of their fingerprint bytes (built in reused buffers, no String per finding);
+    /// a hit is confirmed against the group's bytes, so a collision only costs a comparison.
+    private var index: [UInt64: [Int]] = [:]
+    private var keys: [[UInt8]] = []
     private var keyBuffer: [UInt8] = []
+    private var scratch = FingerprintScratch()
     private var codeCounts: [[CodeFrameKey: Int]] = []
     private var requestCounts: [[RequestKey: (occurrences: Int, closest: Int)]] = []
     private var seenEpochs: [(first: Double, last: Double)?] = []
     /// The sort keys of each group's samples, parallel to `samples`, so that a finding that would not be
     /// kept is rejected by one comparison.
-    private var sampleKeys: [[(Double, String, Int)]] = []
+    private var sampleKeys: [[SampleKey]] = []
     private var linkers: [FailureLinker] = []
     private let fingerprintCaptures: [String: [String]]
     /// At most this many groups (and code locations and requests per group) are kept, so that an
@@ -30,6 +33,14 @@ public struct FindingGrouper {
     public var attributedRules: Set<String> = []
     /// Findings that belonged to no kept group because `maxGroups` was reached.
     public private(set) var overflowFindings = 0
+
+    /// Samples sort by instant, then file, then line.
+    struct SampleKey: Comparable {
+        var epoch: Double
+        var source: String
+        var line: Int
+        static func < (a: SampleKey, b: SampleKey) -> Bool { (a.epoch, a.source, a.line) < (b.epoch, b.source, b.line) }
+    }
 
     struct CodeFrameKey: Hashable { var file: String; var line: Int; var function: String? }
     struct RequestKey: Hashable { var method: String; var path: String }
@@ -45,13 +56,19 @@ public struct FindingGrouper {
     /// The rule plus its identifying captures, normalised: `rule|name=value|…`, parts sorted.
     public func fingerprint(of finding: Finding) -> String {
         var bytes: [UInt8] = []
-        fingerprint(of: finding, into: &bytes)
+        var scratch = FingerprintScratch()
+        fingerprint(of: finding, into: &bytes, scratch: &scratch)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    struct FingerprintScratch {
+        var bytes: [UInt8] = []
+        var parts: [Range<Int>] = []
     }
 
     /// Writes the fingerprint's UTF-8 into `out`. ASCII captures are normalised byte by byte; any other
     /// text takes the String path (Unicode whitespace and case), which gives the same bytes for ASCII.
-    func fingerprint(of finding: Finding, into out: inout [UInt8]) {
+    func fingerprint(of finding: Finding, into out: inout [UInt8], scratch: inout FingerprintScratch) {
         out.removeAll(keepingCapacity: true)
         let names = fingerprintCaptures[finding.ruleID]
         func identifies(_ capture: Capture) -> Bool {
@@ -64,19 +81,38 @@ public struct FindingGrouper {
             return
         }
         out.append(contentsOf: finding.ruleID.utf8)
-        var parts: [ArraySlice<UInt8>] = []
-        var scratch: [UInt8] = []
+        scratch.bytes.removeAll(keepingCapacity: true)
+        scratch.parts.removeAll(keepingCapacity: true)
         for capture in finding.captures where identifies(capture) {
-            let start = scratch.count
-            scratch.append(contentsOf: capture.name.utf8)
-            scratch.append(UInt8(ascii: "="))
-            Self.appendNormalisedASCII(capture.value, to: &scratch)
-            parts.append(scratch[start...])
+            let start = scratch.bytes.count
+            scratch.bytes.append(contentsOf: capture.name.utf8)
+            scratch.bytes.append(UInt8(ascii: "="))
+            Self.appendNormalisedASCII(capture.value, to: &scratch.bytes)
+            scratch.parts.append(start..<scratch.bytes.count)
         }
-        parts.sort { $0.lexicographicallyPrecedes($1) }
-        for part in parts {
+        let bytes = scratch.bytes
+        scratch.parts.sort { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
+        for part in scratch.parts {
             out.append(UInt8(ascii: "|"))
-            out.append(contentsOf: part)
+            out.append(contentsOf: bytes[part])
+        }
+    }
+
+    /// A 64-bit hash of the bytes, a word at a time; equal bytes give equal hashes in every run.
+    static func hash(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBytes { raw in
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+            var i = 0
+            while i + 8 <= raw.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < raw.count { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
+            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+            return h ^ (h >> 29)
         }
     }
 
@@ -95,12 +131,14 @@ public struct FindingGrouper {
     /// Adds `finding`; returns its group's number (for `group(_:)`), or nil when it was only counted as overflow.
     @discardableResult
     public mutating func add(_ finding: Finding) -> Int? {
-        fingerprint(of: finding, into: &keyBuffer)
+        fingerprint(of: finding, into: &keyBuffer, scratch: &scratch)
+        let h = Self.hash(keyBuffer)
         let g: Int
-        if let known = index[keyBuffer] { g = known } else {
+        if let known = index[h]?.first(where: { keys[$0] == keyBuffer }) { g = known } else {
             guard groups.count < maxGroups else { overflowFindings += 1; return nil }
             g = groups.count
-            index[keyBuffer] = g
+            index[h, default: []].append(g)
+            keys.append(keyBuffer)
             groups.append(FindingGroup(
                 fingerprint: String(decoding: keyBuffer, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
                 severity: finding.severity, category: finding.category, captures: finding.captures))
@@ -145,7 +183,7 @@ public struct FindingGrouper {
 
     /// Keeps the `sampleLimit` earliest occurrences (by instant, then file and line), kept sorted.
     private mutating func keepSample(_ e: LogEvent, group g: Int) {
-        let key = (e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, e.source, e.firstLine)
+        let key = SampleKey(epoch: e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, source: e.source, line: e.firstLine)
         let full = sampleKeys[g].count >= FindingGroup.sampleLimit
         if full, let last = sampleKeys[g].last, !(key < last) { return }
         let at = sampleKeys[g].firstIndex { key < $0 } ?? sampleKeys[g].count

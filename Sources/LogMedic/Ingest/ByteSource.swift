@@ -33,6 +33,8 @@ public struct DescriptorSource: ByteSource {
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
+            // A device that never runs dry (/dev/zero) is never waited for: look for a stop before each read.
+            if control?.isStopped == true { return 0 }
             // Wait first: a FIFO opened without blocking reads as ended until a writer comes.
             if !isRegularFile {
                 while !waitReadable(timeoutMilliseconds: control?.sliceMilliseconds ?? -1) {

@@ -113,7 +113,7 @@ public final class Scanner {
 
     /// Puts a request line (a context rule's match) on the shared time line.
     private func record(_ line: UnsafeRawBufferPointer, number: Int, in timeline: RequestTimeline) {
-        guard catalog.contextPrefilter.containsAny(line), let request = contextLine(line, number: number) else { return }
+        guard catalog.mayMatchContext(line), let request = contextLine(line, number: number) else { return }
         timeline.add(request, source: sourceName)
     }
 
@@ -147,11 +147,12 @@ public final class Scanner {
         let frames = FrameParser.frames(in: text)
         let context = contextLines()
         for match in outcome.matches {
-            let rule = catalog.rules[match.ruleIndex]
-            stats.findingsByRule[rule.id, default: 0] += 1
+            let r = match.ruleIndex  // fields read one by one: copying a whole Rule per finding shows up in storms
+            stats.findingsByRule[catalog.rules[r].id, default: 0] += 1
             let matched = assembler.text[match.range]
             onFinding(Finding(
-                ruleID: rule.id, title: rule.title, severity: rule.severity, category: rule.category,
+                ruleID: catalog.rules[r].id, title: catalog.rules[r].title, severity: catalog.rules[r].severity,
+                category: catalog.rules[r].category,
                 captures: match.captures, matched: String(decoding: matched, as: UTF8.self),
                 event: event, frames: frames, context: context))
         }
@@ -163,8 +164,12 @@ public final class Scanner {
         guard !catalog.contextPatterns.isEmpty else { return [] }
         var lines: [ContextLine] = []
         var seen: [(number: Int, line: ContextLine?)] = []
+        seen.reserveCapacity(ring.capacity)
+        var cached = 0  // both the ring and the cache run in line order: one walk finds every hit
         ring.forEach { raw, number in
-            let line = contextCache.first { $0.number == number }.map(\.line) ?? contextLine(raw, number: number)
+            while cached < contextCache.count, contextCache[cached].number < number { cached += 1 }
+            let hit = cached < contextCache.count && contextCache[cached].number == number
+            let line = hit ? contextCache[cached].line : contextLine(raw, number: number)
             seen.append((number, line))
             if let line { lines.append(line) }
         }
@@ -173,6 +178,7 @@ public final class Scanner {
     }
 
     private func contextLine(_ raw: UnsafeRawBufferPointer, number: Int) -> ContextLine? {
+        guard catalog.mayMatchContext(raw) else { return nil }
         var line: ContextLine?
         DecodedLine.decode(raw) { decoded in
             guard let (rule, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }

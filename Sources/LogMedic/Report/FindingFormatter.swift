@@ -17,13 +17,15 @@ public struct FindingFormatter: Sendable {
 
     public func render(_ finding: Finding) -> String {
         var bytes: [UInt8] = []
-        render(finding, into: &bytes)
+        var memo = RedactionMemo()
+        render(finding, into: &bytes, memo: &memo)
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends the rendered finding to `out`: the streaming path, no String per finding for ndjson.
-    public func render(_ finding: Finding, into out: inout [UInt8]) {
-        let finding = finding.redacted(redactor)
+    /// `memo` carries redactions over from earlier findings of the same stream.
+    public func render(_ finding: Finding, into out: inout [UInt8], memo: inout RedactionMemo) {
+        let finding = finding.redacted(redactor, memo: &memo)
         switch format {
         case .ndjson: FindingJSONWriter().write(finding, to: &out)
         case .text: out.append(contentsOf: text(finding).utf8)

@@ -13,9 +13,9 @@ public final class CompiledCatalog: @unchecked Sendable {
     public let patterns: [Pattern]
     /// Context rules (HTTP requests …) run only on the lines around a finding, never in the scan.
     public let contextPatterns: [Pattern]
-    /// The literals of the context rules: a line without one is no request line (see `RequestTimeline`).
-    public let contextPrefilter: LiteralPrefilter
     public let prefilter: LiteralPrefilter
+    /// The literals of the context patterns, or nil when one of them has none (then every line is tried).
+    let contextPrefilter: LiteralPrefilter?
     /// For each prefilter literal, the patterns it admits (empty for structural literals).
     let literalOwners: [[Int]]
     /// Patterns without a usable literal: they run on every event.
@@ -26,9 +26,9 @@ public final class CompiledCatalog: @unchecked Sendable {
         rules = catalog.rules
         var patterns: [Pattern] = []
         var contextPatterns: [Pattern] = []
-        var contextLiterals: Set<String> = []
         var owners: [String: [Int]] = [:]
         var unfiltered: [Int] = []
+        var contextLiterals: Set<String>? = []
         for (ruleIndex, rule) in rules.enumerated() {
             let explicit = try rule.literals.map { try Self.validated($0, rule: rule) }
             let check = try Self.check(of: rule)
@@ -43,7 +43,11 @@ public final class CompiledCatalog: @unchecked Sendable {
                 let pattern = Pattern(ruleIndex: ruleIndex, regex: regex)
                 if rule.effectiveKind == .context {
                     contextPatterns.append(pattern)
-                    contextLiterals.formUnion(explicit ?? LiteralExtractor.requiredLiterals(of: source) ?? [])
+                    if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
+                        contextLiterals?.formUnion(literals)
+                    } else {
+                        contextLiterals = nil
+                    }
                     continue
                 }
                 let index = patterns.count
@@ -62,7 +66,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         self.literalOwners = literals.map { owners[$0]! }
         self.unfilteredPatterns = unfiltered
         self.prefilter = LiteralPrefilter(literals: literals.map { Array($0.utf8) })
-        self.contextPrefilter = LiteralPrefilter(literals: contextLiterals.sorted().map { Array($0.utf8) })
+        self.contextPrefilter = contextLiterals.map { LiteralPrefilter(literals: $0.sorted().map { Array($0.utf8) }) }
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
     }
 
@@ -85,11 +89,25 @@ public final class CompiledCatalog: @unchecked Sendable {
         !unfilteredPatterns.isEmpty || prefilter.containsAny(line)
     }
 
+    /// Whether some context pattern might match this raw line (before its envelope is decoded: the
+    /// literals are JSON-safe, so they are in the raw record too).
+    @inline(__always)
+    public func mayMatchContext(_ line: UnsafeRawBufferPointer) -> Bool {
+        !contextPatterns.isEmpty && (contextPrefilter?.containsAny(line) ?? true)
+    }
+
     /// The patterns worth running on an assembled event, in catalog order.
     public func candidatePatterns(for text: UnsafeRawBufferPointer) -> [Int] {
-        var selected = Set(unfilteredPatterns)
-        prefilter.forEachMatch(text) { selected.formUnion(literalOwners[$0]) }
-        return selected.sorted()
+        var selected = unfilteredPatterns
+        prefilter.forEachMatch(text) { selected.append(contentsOf: literalOwners[$0]) }
+        selected.sort()
+        var unique = 0
+        for index in selected where unique == 0 || selected[unique - 1] != index {
+            selected[unique] = index
+            unique += 1
+        }
+        selected.removeLast(selected.count - unique)
+        return selected
     }
 
     /// The prefilter literals of one pattern, as used by `rules lint` and `rules export`.

@@ -31,13 +31,13 @@ extension CompiledCatalog {
     ) -> (matches: [RuleMatch], failures: [RuleFailure]) {
         var matches: [RuleMatch] = []
         var failures: [RuleFailure] = []
-        var matchedRules = Set<Int>()
+        var matchedRules: [Int] = []
         for index in candidatePatterns(for: text) {
             let pattern = patterns[index]
             if matchedRules.contains(pattern.ruleIndex) { continue }
             do {
                 if let groups = try scratch.match(pattern.regex, in: text) {
-                    matchedRules.insert(pattern.ruleIndex)
+                    matchedRules.append(pattern.ruleIndex)
                     matches.append(RuleMatch(
                         ruleIndex: pattern.ruleIndex, patternIndex: index,
                         captures: Self.captures(groups, names: pattern.regex.groupNames, in: text),

@@ -1,0 +1,31 @@
+import Testing
+@testable import LogMedic
+
+/// Findings rendered one after another share a memo of redactions: the output must be what redacting
+/// each finding alone gives, however many texts the memo has seen.
+@Suite("Redaction memo")
+struct RedactionMemoTests {
+    static func finding(_ n: Int) -> Finding {
+        let secret = "postgresql://app:hunter\(n % 7)@db.internal:5432/app"
+        return Finding(
+            ruleID: "db_connection_refused", title: "t", severity: .critical, category: "infrastructure",
+            captures: [Capture(name: "host", value: secret)], matched: "connect \(secret)",
+            event: LogEvent(source: "a.log", firstLine: n, lastLine: n, text: "line \(n): could not connect to \(secret)"),
+            frames: [],
+            context: [ContextLine(line: n - 1, timestamp: nil, epoch: nil, service: nil, ruleID: "http_request",
+                                  captures: [Capture(name: "path", value: "/login?password=pw\(n % 3)")],
+                                  text: "POST /login?password=pw\(n % 3) " + String(repeating: "x", count: n % 5000))])
+    }
+
+    @Test func sameOutputAsRedactingEachFindingAlone() {
+        var memo = RedactionMemo()
+        for n in 1...600 {
+            let finding = Self.finding(n)
+            let alone = finding.redacted(.shared)
+            let memoised = finding.redacted(.shared, memo: &memo)
+            #expect(memoised == alone)
+            #expect(!memoised.event.text.contains("hunter"))
+            #expect(!memoised.context[0].text.contains("pw\(n % 3)"))
+        }
+    }
+}
