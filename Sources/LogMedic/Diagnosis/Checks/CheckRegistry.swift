@@ -6,6 +6,8 @@ public enum CheckRegistry {
         ModelAttributeCheck(),
         TextualSQLCheck(),
         ResponseShapeCheck(),
+        SequenceBehindCheck(),
+        MissingExtensionCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {
