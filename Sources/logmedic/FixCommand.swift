@@ -12,6 +12,7 @@ struct FixCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var playbookOptions: PlaybookOptions
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var drafting: DraftOptions
     @Flag(name: .customLong("dry-run"), help: "Run in a transaction and roll back (the default).") var dryRun = false
     @Flag(help: "Commit the fixes (asks first on a terminal; --yes to skip).") var apply = false
     @Flag(help: "Do not ask before --apply or --revert.") var yes = false
@@ -31,6 +32,7 @@ struct FixCommand: ParsableCommand {
         if revert != nil && !paths.isEmpty { throw ValidationError("--revert takes no log files") }
         if revert == nil && !params.isEmpty { throw ValidationError("--param only goes with --revert: fix takes its values from the diagnosis") }
         for param in params where !param.contains("=") { throw ValidationError("--param \(param): expected NAME=VALUE") }
+        try drafting.validate(apply: apply, revert: revert)
     }
 
     func run() throws {
@@ -52,11 +54,15 @@ struct FixCommand: ParsableCommand {
             return
         }
         let diagnosis = try runtime { try fixer.diagnose(paths: paths, source: source.map(SourceTree.init(root:))) }
+        if drafting.draft {
+            let snapshot = try runtime { try SchemaInspector(connection: database).snapshot() }
+            return try drafting.run(diagnosis: diagnosis, target: database, snapshot: snapshot, style: style)
+        }
         let plan = fixer.plan(diagnosis)
         let mode: SQLRunReport.Mode = apply ? .apply : .dryRun
         print(FixRenderer.renderPlanHeader(plan, database: database.currentDatabase, mode: mode))
         if apply, !plan.sql.isEmpty || !plan.codemods.isEmpty {
-            try confirm("Apply \(plan.sql.count + plan.codemods.count) fix(es) to database \(database.currentDatabase)?")
+            try confirm("Apply \(ReportText.plural(plan.sql.count + plan.codemods.count, "fix", "fixes")) to database \(database.currentDatabase)?")
         }
         var failed = false
         for item in plan.sql where try !run(item, mode: mode, with: fixer, style: style) {

@@ -69,6 +69,6 @@ enum Verification {
         }
         if result.rowCount == 0 { return "passed (verify.sql returned no rows)" }
         let rows = result.rows.prefix(5).map { $0.map { $0 ?? "NULL" }.joined(separator: " | ") }
-        throw RemediationError.verifyFailed(playbook: playbook.id, detail: "verify.sql returned \(result.rowCount) problem row(s): \(rows.joined(separator: "; "))")
+        throw RemediationError.verifyFailed(playbook: playbook.id, detail: "verify.sql returned \(ReportText.plural(result.rowCount, "problem row")): \(rows.joined(separator: "; "))")
     }
 }

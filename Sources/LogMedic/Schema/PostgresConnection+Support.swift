@@ -6,7 +6,7 @@ extension PostgresConnection {
     /// Only options that are set appear; the password is included, so callers must not print the result.
     static func conninfoOptions(_ dsn: String) -> [String: String]? {
         var errorMessage: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(dsn, &errorMessage) else {
+        guard let options = PQconninfoParse(DSN.withoutDriver(dsn), &errorMessage) else {
             if let errorMessage { PQfreemem(errorMessage) }
             return nil
         }
@@ -37,12 +37,26 @@ extension PostgresConnection {
             if let password = parsed["password"], !password.isEmpty {
                 reason = reason.replacingOccurrences(of: password, with: "***")
             }
+        } else if DSN.isConnectionString(dsn) {
+            // libpq quotes pieces of a DSN it cannot parse, and those pieces may hold the password;
+            // quoted text that is not part of the DSN (a socket path) is no secret.
+            reason = "invalid connection string: " + maskingQuotedPieces(of: dsn, in: reason)
         } else {
-            // libpq quotes pieces of a DSN it cannot parse, and those pieces may hold the password.
-            reason = "invalid connection string: "
-                + reason.replacingOccurrences(of: #""[^"]*""#, with: #""***""#, options: .regularExpression)
+            reason = "--db is neither a URI nor key=value, so libpq took it as a database name: " + reason
         }
         return .connectionFailed(target: target, reason: reason.isEmpty ? "unknown error" : reason)
+    }
+
+    /// `"…"` pieces of `message` whose text occurs in `dsn`, replaced by `"***"`.
+    static func maskingQuotedPieces(of dsn: String, in message: String) -> String {
+        var out = "", rest = Substring(message)
+        while let open = rest.firstIndex(of: "\""),
+              let close = rest[rest.index(after: open)...].firstIndex(of: "\"") {
+            let inner = rest[rest.index(after: open)..<close]
+            out += rest[...open] + (!inner.isEmpty && dsn.contains(inner) ? "***" : inner) + "\""
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     static func firstLine(_ message: UnsafePointer<CChar>?) -> String {

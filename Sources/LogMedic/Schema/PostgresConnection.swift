@@ -10,6 +10,7 @@ public final class PostgresConnection {
     /// Connects with a URI or `key=value` DSN. A nil or empty DSN leaves everything to libpq's own
     /// defaults (PG* variables, ~/.pgpass, service files). `options` override the DSN, e.g. `dbname`.
     public convenience init(dsn: String?, options: [String: String] = [:]) throws {
+        let dsn = dsn.map(DSN.withoutDriver)
         var parameters = [("fallback_application_name", "logmedic")]
         // libpq waits forever by default; 10 s unless the user chose otherwise. Placed before the DSN,
         // so a connect_timeout in the DSN still wins.
