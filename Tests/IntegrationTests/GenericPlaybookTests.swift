@@ -95,31 +95,14 @@ struct GenericPlaybookTests {
         }
     }
 
-    /// A rule the catalog engineer owns (undefined_function), reduced to what this test needs.
-    static let functionRule = """
-        id: undefined_function
-        title: Function does not exist
-        severity: high
-        category: database
-        patterns: ['function (?<function>[^\\s(]{1,255})\\((?<arguments>[^)\\r\\n]{0,500})\\) does not exist']
-        explain: test. Install it.
-        correlate: {check: missing_extension}
-        examples:
-          match: [{text: 'function uuid_generate_v4() does not exist'}, {text: 'x function f(int) does not exist'}]
-          no_match: ['operator does not exist: text + integer']
-        """
-
     @Test func aMissingExtensionFunctionIsInstalledAndRevertRefusesWhileSomethingUsesIt() throws {
         try TestDatabase.with { db, dsn in
             try db.execute("CREATE TABLE plants (id int PRIMARY KEY, name text)")
             let line = Self.psycopgLine("INSERT INTO plants VALUES (1, uuid_generate_v4()::text)", db, exception: "UndefinedFunction")
             #expect(line.contains("function uuid_generate_v4() does not exist"))
             let log = try Self.write(line)
-            let rules = FileManager.default.temporaryDirectory.appendingPathComponent("rules-\(UUID())")
-            try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-            try Self.functionRule.write(to: rules.appendingPathComponent("undefined_function.yaml"), atomically: true, encoding: .utf8)
-            defer { try? FileManager.default.removeItem(at: log); try? FileManager.default.removeItem(at: rules) }
-            let common = [log.path, "--db", dsn, "--rules", rules.path, "--color", "never"]
+            defer { try? FileManager.default.removeItem(at: log) }
+            let common = [log.path, "--db", dsn, "--color", "never"]
 
             let report = try CLI.run(["report"] + common + ["--format", "markdown"])
             #expect(report.stdout.contains("extension uuid-ossp provides it, is available"), "\(report.stdout)\(report.stderr)")
@@ -127,7 +110,7 @@ struct GenericPlaybookTests {
             let snapshot = FileManager.default.temporaryDirectory.appendingPathComponent("plants-\(UUID()).json")
             defer { try? FileManager.default.removeItem(at: snapshot) }
             #expect(try CLI.run(["schema", "inspect", "--db", dsn, "-o", snapshot.path]).status == 0)
-            let offline = try CLI.run(["report", log.path, "--schema", snapshot.path, "--rules", rules.path, "--color", "never"])
+            let offline = try CLI.run(["report", log.path, "--schema", snapshot.path, "--color", "never"])
             #expect(offline.stdout.contains("needs a live database"), "\(offline.stdout)")
 
             let dryRun = try CLI.run(["fix"] + common)

@@ -7,7 +7,8 @@
 /// (max + increment: where the sequence should continue), `restart_value_before` (what nextval returns now).
 struct SequenceBehindCheck: Check {
     let name = "sequence_behind"
-    let requiredCaptures = ["constraint"]
+    /// Reads `constraint`; a wording without one (Prisma's lists the fields) gets "not applicable".
+    let requiredCaptures: [String] = []
     let facts = ["table", "table_schema", "table_name", "column", "sequence", "sequence_schema", "sequence_name",
                  "last_value", "max_value", "restart_value", "restart_value_before"]
 
@@ -27,7 +28,7 @@ struct SequenceBehindCheck: Check {
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         guard let constraint = group.capture("constraint") else {
-            return result(.inconclusive, "The message names no constraint.")
+            return result(.notApplicable, "The message names no constraint, so no sequence can be checked.")
         }
         guard let database = context.database else {
             return context.snapshot == nil ? notChecked("whether a sequence behind \(constraint) is behind its data")
