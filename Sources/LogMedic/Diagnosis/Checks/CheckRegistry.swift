@@ -8,6 +8,10 @@ public enum CheckRegistry {
         ResponseShapeCheck(),
         SequenceBehindCheck(),
         MissingExtensionCheck(),
+        ConstraintCheck(),
+        ConnectionCapacityCheck(),
+        RoleAndDatabaseCheck(),
+        ReadOnlyServerCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {
