@@ -49,3 +49,32 @@ import Testing
         }
     }
 }
+
+/// A column playbook names its column: it is not offered for another missing column of the same rule.
+@Suite struct ColumnSelectionTests {
+    @Test func onlyTheNamedColumnGetsTheColumnPlaybook() throws {
+        try withTemporaryDirectory { dir in
+            let folder = dir.appendingPathComponent("playbooks/add_weight")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (name, text) in [("playbook.yaml", "id: add_weight\ntitle: t\nfixes: {rules: [undefined_column], columns: [public.products.weight]}\npreconditions: {absent_columns: [public.products.weight]}\n"),
+                                 ("deploy.sql", "ALTER TABLE public.products ADD COLUMN weight int"), ("verify.sql", "SELECT true"), ("revert.sql", "SELECT 1")] {
+                try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+            let library = try PlaybookLibrary(directory: dir.appendingPathComponent("playbooks").path)
+            _ = try library.approve(id: "add_weight")
+            let log = dir.appendingPathComponent("app.log")
+            try """
+                psycopg.errors.UndefinedColumn: column "weight" of relation "products" does not exist
+                psycopg.errors.UndefinedColumn: column "email" of relation "products" does not exist
+
+                """.write(to: log, atomically: true, encoding: .utf8)
+            let snapshot = SchemaSnapshot(database: "shop", serverVersion: "15", searchPath: ["public"], takenAt: "",
+                                          relations: [Relation(schema: "public", name: "products", kind: .table, columns: [Column(name: "id", type: "integer")])])
+            let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: snapshot,
+                                      selector: PlaybookSelector(library: library)).diagnose(paths: [log.path])
+            let byColumn = Dictionary(uniqueKeysWithValues: diagnosis.problems.map { ($0.group.capture("column") ?? "", $0.recommendation.playbooks) })
+            #expect(byColumn["weight"] == ["add_weight"])
+            #expect(byColumn["email"] == [])
+        }
+    }
+}

@@ -39,6 +39,9 @@ public struct PlaybookLinter {
         if fixes.relations != nil, let rule = rules.first(where: { $0.correlate?.check != "missing_relation" }) {
             add(.error, "fixes.relations filters on the logged relation, but rule \(rule.id) does not check a missing relation: it would never match")
         }
+        if fixes.columns != nil, let rule = rules.first(where: { $0.correlate?.check != "missing_column" }) {
+            add(.error, "fixes.columns filters on the missing column, but rule \(rule.id) does not check a missing column: it would never match")
+        }
         lintPreconditions(definition.preconditions, add: add)
         let files: VettedPlaybook
         do { files = try library.unvetted(playbook) } catch {
