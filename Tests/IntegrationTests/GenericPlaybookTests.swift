@@ -63,7 +63,7 @@ struct GenericPlaybookTests {
             let applied = try CLI.run(["fix", log.path, "--db", dsn, "--apply", "--yes", "--color", "never"])
             #expect(applied.status == 0, "\(applied.stderr)")
             #expect(try db.query("INSERT INTO readings (sensor_id, celsius) VALUES (3, 21.5) RETURNING id")[0, 0] == "241")
-            #expect(try db.query("SELECT parameters->>'restart_value_before' FROM logmedic.journal WHERE playbook = 'reset_sequence'")[0, 0] == "2")
+            #expect(try db.query("SELECT parameters->>'last_value' FROM logmedic.journal WHERE playbook = 'reset_sequence'")[0, 0] == "1")
 
             let after = try CLI.run(["report", log.path, "--db", dsn, "--color", "never", "--fail-on", "medium"])
             #expect(after.stdout.contains("RESOLVED"), "\(after.stdout)")
