@@ -20,7 +20,7 @@ struct FixCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Application source tree for code fixes (codemods).", valueName: "DIR")) var source: String?
     @Option(name: .customLong("lock-wait"), help: "Seconds to wait for another apply's lock.") var lockWait: Double = 10
     @Option(name: .customLong("param"), help: ArgumentHelp(
-        "A value for the playbook's declared parameter with --revert, e.g. last_value=41 (repeatable; the journal lists what apply used).",
+        "A value for a parameter of the playbook with --revert (repeatable); without any, the values its last apply used (logmedic.journal).",
         valueName: "NAME=VALUE")) var params: [String] = []
     @Option(name: .customLong("fail-on"), help: "Exit 1 when a confirmed problem at least this severe has no playbook (or 'never').")
     var failOn: FailOn = .high
@@ -47,7 +47,9 @@ struct FixCommand: ParsableCommand {
             let playbook = try runtime { try library.playbook(id: revert) }
             if apply { try confirm("Revert \(playbook.id) in database \(database.currentDatabase)?") }
             let mode: SQLRunReport.Mode = apply ? .revert : .revertDryRun
-            let item = FixPlan.Item(playbook: playbook, problemIDs: [], parameters: revertParameters())
+            let given = revertParameters()
+            let parameters = given.isEmpty ? try runtime { try fixer.lastAppliedParameters(of: playbook) } : given
+            let item = FixPlan.Item(playbook: playbook, problemIDs: [], parameters: parameters)
             if try !run(item, mode: mode, with: fixer, style: style) { throw ExitCode(ExitStatus.findings) }
             return
         }

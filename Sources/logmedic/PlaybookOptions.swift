@@ -11,4 +11,11 @@ struct PlaybookOptions: ParsableArguments {
     func library() throws -> PlaybookLibrary {
         try runtime { try PlaybookLibrary.load(extraDirectories: directories) }
     }
+
+    /// For `report`: the playbooks it may name. Without --playbooks, an installation with no built-in
+    /// remediations/ still reports (naming none); a --playbooks directory that cannot be read is an error.
+    func selectorForReport() throws -> PlaybookSelector? {
+        if directories.isEmpty, (try? PlaybookLibrary.load(extraDirectories: [])) == nil { return nil }
+        return PlaybookSelector(library: try library())
+    }
 }

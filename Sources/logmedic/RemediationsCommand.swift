@@ -5,7 +5,7 @@ struct RemediationsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "remediations",
         abstract: "List, verify and approve the vetted playbooks.",
-        subcommands: [List.self, Verify.self, Approve.self])
+        subcommands: [List.self, Verify.self, Approve.self, Lint.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Each playbook with its kind, what it fixes and its vetting status.")
@@ -13,14 +13,9 @@ struct RemediationsCommand: ParsableCommand {
 
         func run() throws {
             for (playbook, status) in try runtime({ try playbooks.library().statuses() }) {
-                print("\(playbook.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(playbook.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) fixes \(RemediationsCommand.fixes(playbook).padding(toLength: 24, withPad: " ", startingAt: 0)) \(status)")
+                print("\(playbook.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(playbook.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) fixes \(RemediationsText.fixes(playbook).padding(toLength: 24, withPad: " ", startingAt: 0)) \(status)")
             }
         }
-    }
-
-    static func fixes(_ playbook: Playbook) -> String {
-        let fixes = playbook.definition.fixes
-        return (fixes.ruleIDs + (fixes.checks ?? []).map { "check \($0)" }).joined(separator: ", ")
     }
 
     struct Verify: ParsableCommand {
@@ -32,6 +27,23 @@ struct RemediationsCommand: ParsableCommand {
             let bad = statuses.filter { $0.1 != .vetted }
             for (playbook, status) in statuses { print("\(status == .vetted ? "ok  " : "FAIL") \(playbook.id): \(status)") }
             if !bad.isEmpty { throw ExitCode(ExitStatus.findings) }
+        }
+    }
+
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every playbook against the catalog before anything runs; exit 1 on errors.",
+            discussion: "See remediations/README.md for the format these checks enforce.")
+        @OptionGroup var playbooks: PlaybookOptions
+        @OptionGroup var rules: RuleOptions
+
+        func run() throws {
+            let library = try playbooks.library()
+            let issues = PlaybookLinter(library: library, catalog: try rules.catalog()).lint()
+            for issue in issues { print(issue) }
+            let errors = issues.filter { $0.level == .error }.count
+            print("\(library.playbooks.count) playbooks: \(errors) error\(errors == 1 ? "" : "s"), \(issues.count - errors) warning\(issues.count - errors == 1 ? "" : "s")")
+            if errors > 0 { throw ExitCode(ExitStatus.findings) }
         }
     }
 

@@ -51,7 +51,7 @@ struct ReportCommand: ParsableCommand {
         let (snapshot, origin, database) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
         let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database,
-                                  selector: PlaybookSelector(library: try playbookOptions.library()))
+                                  selector: try playbookOptions.selectorForReport())
         let interrupts = Interrupts(control: liveControl())
         hintIfReadingTerminal(paths)
         let diagnosis = diagnoser.diagnose(paths: paths, control: interrupts.control)

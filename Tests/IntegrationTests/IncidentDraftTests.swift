@@ -49,8 +49,11 @@ struct IncidentDraftTests {
                 _ = try Drafting.approveAndApply(outcome, on: db)
                 let library = try PlaybookLibrary(directory: outcome.directory.path)
                 try db.execute("INSERT INTO pending_signup_queue (email) VALUES ('new@example.com')")
-                #expect(throws: PostgresError.self) {
+                // A failing script is reported naming the playbook and file, with the server's refusal.
+                #expect {
                     try SQLRemediator(connection: db, library: library).run(try library.playbook(id: "create_pending_signup_queue"), mode: .revert)
+                } throws: { error in
+                    "\(error)".contains("create_pending_signup_queue/revert.sql") && "\(error)".contains("rows were written")
                 }
                 #expect(try Incident.relationExists("public.pending_signup_queue", db))
                 let reverted = try SQLRemediator(connection: db, library: library).run(try library.playbook(id: "create_user_invitations"), mode: .revert)

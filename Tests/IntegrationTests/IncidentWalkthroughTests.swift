@@ -101,6 +101,8 @@ struct IncidentWalkthroughTests {
         for file in ["schema.sql", "data.sql"] {
             _ = try db.execute(try String(contentsOfFile: fixture.path(file), encoding: .utf8))
         }
+        // pg_dump output empties this session's search_path; the test's own unqualified queries need it back.
+        _ = try db.execute("RESET search_path")
     }
 
     /// Each followed problem's verdict in `report --format json`, and the exit status.
@@ -127,7 +129,7 @@ struct IncidentWalkthroughTests {
         snapshot.relations.removeAll { $0.schema == "logmedic" }
         let extensions = try db.query("SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension")[0, 0] ?? ""
         let sequences = try db.query("""
-            SELECT string_agg(format('%s=%s/%s', sequencename, last_value, is_called), ',' ORDER BY sequencename)
+            SELECT string_agg(format('%s=%s', sequencename, last_value), ',' ORDER BY sequencename)
             FROM pg_sequences WHERE schemaname = 'public'
             """)[0, 0] ?? ""
         return "\(snapshot)\n\(extensions)\n\(sequences)"

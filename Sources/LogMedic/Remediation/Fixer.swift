@@ -24,6 +24,17 @@ public final class Fixer {
         FixPlanner.plan(diagnosis, selector: PlaybookSelector(library: library))
     }
 
+    /// The values the last committed apply of a playbook ran with (`logmedic.journal`), for `--revert`
+    /// of a parameterised playbook; empty when there is no journal or no such row.
+    public func lastAppliedParameters(of playbook: Playbook) throws -> [String: String] {
+        guard try connection.query("SELECT to_regclass('logmedic.journal') IS NOT NULL")[0, 0] == "t" else { return [:] }
+        let result = try connection.query("""
+            SELECT key, value FROM jsonb_each_text((SELECT parameters FROM logmedic.journal
+                WHERE playbook = $1 AND action = 'apply' ORDER BY id DESC LIMIT 1))
+            """, [playbook.id])
+        return Dictionary(uniqueKeysWithValues: (0..<result.rowCount).map { (result[$0, 0] ?? "", result[$0, 1] ?? "") })
+    }
+
     public func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode) throws -> SQLRunReport {
         try remediator.run(item.playbook, mode: mode, parameters: item.parameters)
     }

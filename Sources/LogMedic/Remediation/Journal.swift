@@ -25,6 +25,8 @@ struct Journal {
     /// Records the checksums of the bytes that ran; the diff is redacted like any other output.
     /// `parameters`: the values the playbook ran with (for `reset_sequence`, the sequence's old position).
     func record(_ vetted: VettedPlaybook, action: String, diff: String, parameters: [String: String] = [:]) throws {
+        // The journal's IF NOT EXISTS notices are logmedic's own, not the playbook's: keep them out of the report.
+        try session.query("SELECT set_config('client_min_messages', 'warning', true)")
         try session.run([SQLTemplate.Statement(sql: Self.ddl, values: [])], label: "journal table")
         let sums = vetted.checksums
         let encoder = JSONEncoder()

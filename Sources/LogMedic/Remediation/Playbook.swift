@@ -17,6 +17,9 @@ public struct Playbook: Sendable {
             /// The relations it creates or changes, as the log names them (exact names, optionally
             /// schema-qualified); nil means any.
             public var relations: [String]?
+            /// The columns it adds, `table.column` or `schema.table.column` as the missing_column check names
+            /// them (exact); nil means any. Without it, a column playbook is offered for every missing column.
+            public var columns: [String]?
 
             public var ruleIDs: [String] { (rules ?? []) + (rule.map { [$0] } ?? []) }
         }

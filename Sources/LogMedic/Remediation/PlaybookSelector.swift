@@ -24,7 +24,7 @@ public struct PlaybookSelector: Sendable {
         return library.playbooks.compactMap { playbook in
             let fixes = playbook.definition.fixes
             let named = fixes.ruleIDs.contains(group.ruleID) || correlation.check.map { (fixes.checks ?? []).contains($0) } == true
-            guard named, Self.relationMatches(fixes.relations, group) else { return nil }
+            guard named, Self.relationMatches(fixes.relations, group), Self.columnMatches(fixes.columns, group, correlation) else { return nil }
             guard let parameters = Self.parameters(of: playbook, from: values) else { return nil }
             return Selection(playbook: playbook, parameters: parameters)
         }
@@ -46,6 +46,14 @@ public struct PlaybookSelector: Sendable {
             guard let dot = entry.lastIndex(of: ".") else { return schema == nil && entry == relation }
             return entry[entry.index(after: dot)...] == relation && entry[..<dot] == (schema ?? "public")
         }
+    }
+
+    /// `fixes.columns` entries against the logged column and the table the check found it missing from.
+    static func columnMatches(_ columns: [String]?, _ group: FindingGroup, _ correlation: Correlation) -> Bool {
+        guard let columns else { return true }
+        guard let column = group.capture("column"), let table = correlation.facts["table"] else { return false }
+        let bare = correlation.facts["table_name"] ?? table
+        return columns.contains { $0 == "\(table).\(column)" || $0 == "\(bare).\(column)" }
     }
 
     /// Exactly the declared parameters (playbook.yaml's, or codemod.yaml's); nil when one has no value.

@@ -37,6 +37,8 @@ public final class SQLRemediator {
     public func run(_ playbook: Playbook, mode: SQLRunReport.Mode, parameters: [String: String] = [:]) throws -> SQLRunReport {
         var machine = RemediationMachine(mode: mode)
         var run = Run()
+        // One session serves every playbook of a fix: each report shows only its own statements.
+        let (firstStatement, firstNotice) = (session.statements.count, session.notices.count)
         var failure: Error?
         while machine.step != .finished {
             let event: RemediationMachine.Event
@@ -62,8 +64,8 @@ public final class SQLRemediator {
         let script = run.files?.script.map(\.sql).joined(separator: ";\n") ?? ""
         var report = SQLRunReport(playbook: playbook.id, title: playbook.definition.title, mode: mode, outcome: outcome,
                                   script: script, verification: outcome == .alreadyApplied ? "not run (already applied)" : run.verdict,
-                                  diff: run.diff, statements: session.statements)
-        report.notices = session.notices
+                                  diff: run.diff, statements: Array(session.statements[firstStatement...]))
+        report.notices = Array(session.notices[firstNotice...])
         report.parameters = parameters
         return report
     }

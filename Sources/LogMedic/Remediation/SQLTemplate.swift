@@ -1,8 +1,9 @@
 import Foundation
 
 /// A playbook SQL file with parameters: `{{name}}` becomes a bound parameter (`$1`, `$2` … of its
-/// statement) and `{{name:ident}}` an identifier quoted by libpq. Values never become SQL text any
-/// other way. A file with placeholders is split into its top-level statements (each sent with its own
+/// statement), `{{name:ident}}` an identifier quoted by libpq, and `{{name:integer}}` the value written
+/// as a number after checking it is nothing but an integer (for utility statements that take no
+/// parameters, e.g. `ALTER SEQUENCE … RESTART WITH`). Values never become SQL text any other way. A file with placeholders is split into its top-level statements (each sent with its own
 /// parameters); placeholders inside a string, a quoted identifier, a comment or a dollar-quoted body
 /// are refused, since no quoting is right there.
 enum SQLTemplate {
@@ -15,22 +16,27 @@ enum SQLTemplate {
         case insideLiteral(name: String)
         case undeclared(name: String)
         case numberedParameter(String)
+        case notAnInteger(name: String)
 
         var description: String {
             switch self {
             case let .insideLiteral(name): return "{{\(name)}} is inside a string, quoted identifier, comment or dollar-quoted body"
             case let .undeclared(name): return "{{\(name)}} is not a declared parameter"
             case let .numberedParameter(text): return "\(text) is a numbered parameter; write {{name}} instead"
+            case let .notAnInteger(name): return "the value of {{\(name):integer}} is not an integer"
             }
         }
     }
 
+    /// How a placeholder's value enters the statement.
+    enum Form: String { case bound = "", ident, integer }
+
     /// A piece of the file: SQL code, a literal/comment (kept verbatim), or a placeholder.
     enum Token: Equatable {
-        case code(String), verbatim(String), placeholder(name: String, identifier: Bool), end
+        case code(String), verbatim(String), placeholder(name: String, form: Form), end
     }
 
-    static let placeholderPattern = try! NSRegularExpression(pattern: #"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(:ident)?\s*\}\}"#)
+    static let placeholderPattern = try! NSRegularExpression(pattern: #"^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)(?::(ident|integer))?\s*\}\}"#)
 
     /// Placeholder names used in `sql`, in order of first use.
     static func names(in sql: String) throws -> [String] {
@@ -48,24 +54,36 @@ enum SQLTemplate {
         var statements: [Statement] = []
         var current = Statement(sql: "", values: [])
         var numbers: [String: Int] = [:]
+        var hasCode = false
+        // A statement of nothing but comments is not sent (the server would answer with an empty query).
         func close() {
-            if !current.sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { statements.append(current) }
+            if hasCode { statements.append(current) }
             current = Statement(sql: "", values: [])
             numbers = [:]
+            hasCode = false
+        }
+        func add(code: Substring) {
+            current.sql += code
+            if code.contains(where: { !$0.isWhitespace }) { hasCode = true }
         }
         for token in tokens {
             switch token {
             case .code(let text):
                 var parts = text.split(separator: ";", omittingEmptySubsequences: false)[...]
-                current.sql += parts.removeFirst()
-                for part in parts { close(); current.sql += part }
+                add(code: parts.removeFirst())
+                for part in parts { close(); add(code: part) }
             case .verbatim(let text):
                 current.sql += text
-            case let .placeholder(name, identifier):
+            case let .placeholder(name, form):
                 guard let value = parameters[name] else { throw Problem.undeclared(name: name) }
-                if identifier {
+                hasCode = true
+                switch form {
+                case .ident:
                     current.sql += try quote(value)
-                } else {
+                case .integer:
+                    guard value.range(of: #"^-?[0-9]{1,19}$"#, options: .regularExpression) != nil else { throw Problem.notAnInteger(name: name) }
+                    current.sql += value
+                case .bound:
                     if numbers[name] == nil { current.values.append(value); numbers[name] = current.values.count }
                     current.sql += "$\(numbers[name]!)"
                 }
@@ -132,7 +150,8 @@ enum SQLTemplate {
                 }
                 flush()
                 let name = String(rest[Range(match.range(at: 1), in: rest)!])
-                tokens.append(.placeholder(name: name, identifier: match.range(at: 2).location != NSNotFound))
+                let form = Range(match.range(at: 2), in: rest).flatMap { Form(rawValue: String(rest[$0])) } ?? .bound
+                tokens.append(.placeholder(name: name, form: form))
                 i += rest[Range(match.range, in: rest)!].count
             } else {
                 code.append(c); i += 1

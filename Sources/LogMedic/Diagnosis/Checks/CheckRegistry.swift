@@ -6,6 +6,8 @@ public enum CheckRegistry {
         ModelAttributeCheck(),
         TextualSQLCheck(),
         ResponseShapeCheck(),
+        SequenceBehindCheck(),
+        MissingExtensionCheck(),
         ConstraintCheck(),
         ConnectionCapacityCheck(),
         RoleAndDatabaseCheck(),

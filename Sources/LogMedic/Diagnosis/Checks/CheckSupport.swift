@@ -15,6 +15,16 @@ enum CheckText {
 }
 
 extension SchemaSnapshot {
+    /// The relation the server would find for a name it printed: exact name, in `schema`, or else the
+    /// first schema of the search path that has it (no case folding, no other schemas).
+    func relation(exactly name: String, schema: String?) -> Relation? {
+        if let schema { return relations.first { $0.schema == schema && $0.name == name } }
+        for pathSchema in searchPath {
+            if let match = relations.first(where: { $0.schema == pathSchema && $0.name == name }) { return match }
+        }
+        return nil
+    }
+
     /// Existing relations whose names resemble `name`, best first, schema-qualified.
     func similarRelations(to name: String, limit: Int = 3) -> [String] {
         relations

@@ -1,4 +1,7 @@
-/// `relation "x" does not exist`: is the relation still missing now?
+/// `relation "x" does not exist`: is the relation still missing now? The name in a server message is the
+/// stored name (already case-folded by the parser), so it is compared exactly, in the logged schema or
+/// along the search path as the server resolves it; `pg_temp` relations are one session's and are
+/// reported as not actionable.
 /// Facts: `qualified` (as logged, schema-qualified when it was), `schema` (logged, else the first schema
 /// on the search path), `regclass` (schema and name as SQL identifiers), `similar` (the closest existing
 /// name), `table` (the relation that exists now, when resolved).
@@ -16,12 +19,17 @@ struct MissingRelationCheck: Check {
         let schemaForSQL = schemaName ?? context.snapshot?.searchPath.first ?? "public"
         var facts = ["qualified": shown, "schema": schemaForSQL,
                      "regclass": SQLText.identifier(schemaForSQL) + "." + SQLText.identifier(relationName)]
+        if let schemaName, schemaName == "pg_temp" || schemaName.hasPrefix("pg_temp_") {
+            var correlation = result(.inconclusive, "\(shown) is a temporary relation of one database session (pg_temp): nothing in the schema to check or create.")
+            correlation.facts = facts
+            return correlation
+        }
         guard let snapshot = context.snapshot else {
             var correlation = notChecked("whether \(shown) exists")
             correlation.facts = facts
             return correlation
         }
-        if let relation = snapshot.relation(named: relationName, schema: schemaName) {
+        if let relation = snapshot.relation(exactly: relationName, schema: schemaName) {
             var correlation = result(
                 .resolved,
                 "\(CheckText.qualified(relation)) exists now (\(relation.kind.rawValue), \(relation.columns.count) columns): the error is from before it was created.")
@@ -37,6 +45,10 @@ struct MissingRelationCheck: Check {
         let similar = snapshot.similarRelations(to: relationName)
         correlation.similarRelations = similar
         correlation.evidence = ["no table, view or materialized view named \(shown) among \(snapshot.relations.count) relations"]
+        let elsewhere = snapshot.relations.filter { $0.name == relationName && $0.schema != schemaName }
+        if schemaName == nil, !elsewhere.isEmpty {
+            correlation.evidence.append("a relation of that name exists in \(elsewhere.map { "schema \($0.schema)" }.joined(separator: ", ")), which is not on the search_path")
+        }
         if !similar.isEmpty {
             correlation.evidence.append("similar names that do exist: \(similar.joined(separator: ", "))")
             facts["similar"] = similar[0]

@@ -1,0 +1,74 @@
+/// `function uuid_generate_v4() does not exist` (42883), `type "citext" does not exist` (42704): is the
+/// function or type one that a known extension provides (checks/extensions.yaml), is that extension
+/// available on this server and not installed? Reads `function`, or `name` when `kind` is `type` (or a
+/// `type` capture). Needs a live database: a schema file does not list extensions.
+/// Facts: `object`, `extension`, `extension_version` (the version CREATE EXTENSION would install),
+/// `extension_available` (`yes`/`no`). Actionable only when the extension can be created here.
+struct MissingExtensionCheck: Check {
+    let name = "missing_extension"
+    let requiredCaptures: [String] = []
+    let facts = ["object", "extension", "extension_version", "extension_available"]
+
+    func isActionable(_ correlation: Correlation) -> Bool {
+        correlation.status == .confirmed && correlation.facts["extension_available"] == "yes"
+    }
+
+    func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
+        let typeName = group.capture("type") ?? (group.capture("kind") == "type" ? group.capture("name") : nil)
+        guard let object = group.capture("function") ?? typeName else {
+            return result(.notApplicable, "The message names no function or type.")
+        }
+        let map: ExtensionMap
+        switch ExtensionMap.builtin {
+        case .success(let loaded): map = loaded
+        case .failure(let error): return result(.inconclusive, "The extension map could not be read: \(error).")
+        }
+        guard let extensions = map.providers[object] else {
+            return result(.inconclusive, "No known extension provides \(object) (checks/extensions.yaml): a migration that creates it may not have run, or the arguments need casts.")
+        }
+        guard let database = context.database else {
+            var correlation = context.snapshot == nil ? notChecked("whether extension \(extensions[0]) is installed") : needsLiveDatabase("which extensions are installed")
+            correlation.facts = ["object": object, "extension": extensions[0]]
+            return correlation
+        }
+        do {
+            return try correlate(object: object, isType: typeName != nil && group.capture("function") == nil, extensions: extensions, database)
+        } catch {
+            return result(.inconclusive, "Could not read pg_available_extensions: \(error).")
+        }
+    }
+
+    private func correlate(object: String, isType: Bool, extensions: [String], _ database: LiveDatabase) throws -> Correlation {
+        let visible = isType
+            ? "SELECT to_regtype($1) IS NOT NULL"
+            : "SELECT EXISTS (SELECT 1 FROM pg_proc WHERE proname = $1 AND pg_function_is_visible(oid))"
+        let exists = try database.rows(visible, [isType ? SQLText.identifier(object) : object]).first?.first == "t"
+        let rows = try database.rows("SELECT name, default_version, installed_version, (SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = a.name) FROM pg_available_extensions a WHERE name = ANY($1::text[]) ORDER BY name",
+                                     ["{" + extensions.map { "\"\($0)\"" }.joined(separator: ",") + "}"])
+        let shown = isType ? "type \(object)" : "\(object)()"
+        var facts = ["object": object, "extension": extensions[0], "extension_available": "no"]
+        if exists {
+            var correlation = result(.resolved, "\(shown) exists now\(rows.first { $0[2] != nil }.map { " (extension \($0[0] ?? "") \($0[2] ?? "") is installed)" } ?? ""): the errors are from before.")
+            correlation.facts = facts
+            return correlation
+        }
+        if let installed = rows.first(where: { $0[2] != nil }), let extensionName = installed[0] {
+            facts["extension"] = extensionName
+            var correlation = result(.inconclusive, "Extension \(extensionName) \(installed[2] ?? "") is installed in schema \(installed[3] ?? "?"), but \(shown) is not visible: that schema is not on the search_path, or the arguments need casts.")
+            correlation.facts = facts
+            return correlation
+        }
+        guard let available = rows.first, let extensionName = available[0] else {
+            var correlation = result(.confirmed, "\(shown) does not exist and extension \(extensions.joined(separator: " or ")), which provides it, is not available on this server: install its package (e.g. postgresql-contrib or the extension's own) first.")
+            correlation.facts = facts
+            return correlation
+        }
+        facts["extension"] = extensionName
+        facts["extension_version"] = available[1] ?? ""
+        facts["extension_available"] = "yes"
+        var correlation = result(.confirmed, "\(shown) does not exist: extension \(extensionName) provides it, is available (version \(available[1] ?? "?")) and is not installed in this database.")
+        correlation.evidence = ["pg_available_extensions: \(extensionName) default_version \(available[1] ?? "?"), installed_version NULL"]
+        correlation.facts = facts
+        return correlation
+    }
+}

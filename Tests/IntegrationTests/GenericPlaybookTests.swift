@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// The built-in generic playbooks on an app of their own (a greenhouse sensor service), through the
+/// binary against a real server: report → fix (dry-run changes nothing) → --apply → report RESOLVED →
+/// revert. The log lines carry the messages this server really printed for the app's failing statements.
+@Suite("generic playbooks (binary)", .enabled(if: TestDatabase.isAvailable))
+struct GenericPlaybookTests {
+    static let schema = """
+        CREATE TABLE sensors (id serial PRIMARY KEY, label text NOT NULL UNIQUE);
+        CREATE TABLE readings (id bigserial PRIMARY KEY, sensor_id int NOT NULL REFERENCES sensors, celsius numeric(5,2));
+        INSERT INTO sensors (id, label) SELECT g, 'bed-' || g FROM generate_series(1, 12) g;
+        INSERT INTO readings (id, sensor_id, celsius) SELECT g, 1 + g % 12, 18 + g % 9 FROM generate_series(1, 240) g;
+        """
+
+    /// The server's own error for `sql`, as psycopg2 prints it in a traceback's last line.
+    static func psycopgLine(_ sql: String, _ db: PostgresConnection, exception: String) -> String {
+        do {
+            try db.execute(sql)
+            Issue.record("\(sql) did not fail")
+            return ""
+        } catch let PostgresError.server(error) {
+            return "psycopg2.errors.\(exception): \(error.message)\n" + (error.detail.map { "DETAIL:  \($0)\n" } ?? "")
+        } catch {
+            Issue.record("\(error)")
+            return ""
+        }
+    }
+
+    static func write(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("greenhouse-\(UUID()).log")
+        try ("2026-12-03 14:00:01,120 ERROR greenhouse.ingest Traceback (most recent call last):\n" + text)
+            .write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    static func sequencePosition(_ db: PostgresConnection) throws -> String {
+        try db.query("SELECT last_value || '/' || is_called FROM readings_id_seq")[0, 0] ?? ""
+    }
+
+    @Test func sequenceBehindAfterAnImportIsResetAndReverted() throws {
+        try TestDatabase.with { db, dsn in
+            try db.execute(Self.schema)
+            let line = Self.psycopgLine("INSERT INTO readings (sensor_id, celsius) VALUES (3, 21.5)", db, exception: "UniqueViolation")
+            #expect(line.contains(#"duplicate key value violates unique constraint "readings_pkey""#))
+            let log = try Self.write(line)
+            defer { try? FileManager.default.removeItem(at: log) }
+
+            let report = try CLI.run(["report", log.path, "--db", dsn, "--format", "markdown", "--fail-on", "medium"])
+            #expect(report.status == 1, "\(report.stderr)")
+            // The failed insert took value 1: the sequence has issued 1, the table holds up to 240.
+            #expect(report.stdout.contains("Sequence public.readings_id_seq is at 1 but max(id) in public.readings is 240"), "\(report.stdout)")
+            #expect(report.stdout.contains("(reset_sequence)"))
+
+            let positionBefore = try Self.sequencePosition(db)
+            let dryRun = try CLI.run(["fix", log.path, "--db", dsn, "--color", "never"])
+            #expect(dryRun.status == 0, "\(dryRun.stderr)")
+            #expect(dryRun.stdout.contains("RESTART WITH 241"))
+            #expect(dryRun.stdout.contains("dry-run: rolled back, nothing changed."))
+            #expect(try Self.sequencePosition(db) == positionBefore, "a dry-run must leave the sequence where it was")
+
+            let applied = try CLI.run(["fix", log.path, "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(try db.query("INSERT INTO readings (sensor_id, celsius) VALUES (3, 21.5) RETURNING id")[0, 0] == "241")
+            #expect(try db.query("SELECT parameters->>'last_value' FROM logmedic.journal WHERE playbook = 'reset_sequence'")[0, 0] == "1")
+
+            let after = try CLI.run(["report", log.path, "--db", dsn, "--color", "never", "--fail-on", "medium"])
+            #expect(after.stdout.contains("RESOLVED"), "\(after.stdout)")
+            #expect(after.status == 0, "a resolved problem fails nothing: \(after.stdout)")
+            let again = try CLI.run(["fix", log.path, "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(again.status == 0 && again.stdout.contains("resolved in the database now"), "\(again.stdout)\(again.stderr)")
+
+            try db.execute("DELETE FROM readings WHERE id = 241")
+            let reverted = try CLI.run(["fix", "--revert", "reset_sequence", "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(reverted.status == 0, "\(reverted.stdout)\(reverted.stderr)")
+            #expect(try db.query("SELECT nextval('readings_id_seq')")[0, 0] == "2", "where it stood before the apply")
+        }
+    }
+
+    @Test func aUniqueKeyThatNoSequenceFillsIsNotOfferedTheReset() throws {
+        try TestDatabase.with { db, dsn in
+            try db.execute(Self.schema)
+            let line = Self.psycopgLine("INSERT INTO sensors (id, label) VALUES (100, 'bed-3')", db, exception: "UniqueViolation")
+            #expect(line.contains("sensors_label_key"))
+            let log = try Self.write(line)
+            defer { try? FileManager.default.removeItem(at: log) }
+            let report = try CLI.run(["report", log.path, "--db", dsn, "--color", "never", "--format", "json"])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+            let problem = try #require((json["problems"] as? [[String: Any]])?.first)
+            #expect((problem["correlation"] as? [String: Any])?["status"] as? String == "not_applicable")
+            #expect(((problem["recommendation"] as? [String: Any])?["playbooks"] as? [String]) == [])
+            let fix = try CLI.run(["fix", log.path, "--db", dsn, "--color", "never"])
+            #expect(!fix.stdout.contains("reset_sequence"))
+        }
+    }
+
+    @Test func aMissingExtensionFunctionIsInstalledAndRevertRefusesWhileSomethingUsesIt() throws {
+        try TestDatabase.with { db, dsn in
+            try db.execute("CREATE TABLE plants (id int PRIMARY KEY, name text)")
+            let line = Self.psycopgLine("INSERT INTO plants VALUES (1, uuid_generate_v4()::text)", db, exception: "UndefinedFunction")
+            #expect(line.contains("function uuid_generate_v4() does not exist"))
+            let log = try Self.write(line)
+            defer { try? FileManager.default.removeItem(at: log) }
+            let common = [log.path, "--db", dsn, "--color", "never"]
+
+            let report = try CLI.run(["report"] + common + ["--format", "markdown"])
+            #expect(report.stdout.contains("extension uuid-ossp provides it, is available"), "\(report.stdout)\(report.stderr)")
+            #expect(report.stdout.contains("(create_extension)"))
+            let snapshot = FileManager.default.temporaryDirectory.appendingPathComponent("plants-\(UUID()).json")
+            defer { try? FileManager.default.removeItem(at: snapshot) }
+            #expect(try CLI.run(["schema", "inspect", "--db", dsn, "-o", snapshot.path]).status == 0)
+            let offline = try CLI.run(["report", log.path, "--schema", snapshot.path, "--color", "never"])
+            #expect(offline.stdout.contains("needs a live database"), "\(offline.stdout)")
+
+            let dryRun = try CLI.run(["fix"] + common)
+            #expect(dryRun.status == 0 && dryRun.stdout.contains(#"CREATE EXTENSION "uuid-ossp""#), "\(dryRun.stdout)\(dryRun.stderr)")
+            #expect(try db.query("SELECT count(*) FROM pg_extension WHERE extname = 'uuid-ossp'")[0, 0] == "0")
+            let applied = try CLI.run(["fix"] + common + ["--apply", "--yes"])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(try db.query("SELECT length(uuid_generate_v4()::text)")[0, 0] == "36")
+            #expect(try CLI.run(["report"] + common).stdout.contains("RESOLVED"))
+
+            try db.execute("CREATE TABLE plant_tags (id uuid DEFAULT uuid_generate_v4())")
+            let refused = try CLI.run(["fix", "--revert", "create_extension", "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("2BP01"), "\(refused.stderr)")
+            #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+            #expect(try db.query("SELECT count(*) FROM pg_extension WHERE extname = 'uuid-ossp'")[0, 0] == "1")
+            try db.execute("DROP TABLE plant_tags")
+            let reverted = try CLI.run(["fix", "--revert", "create_extension", "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(reverted.status == 0, "\(reverted.stderr)")
+            #expect(try db.query("SELECT count(*) FROM pg_extension WHERE extname = 'uuid-ossp'")[0, 0] == "0")
+        }
+    }
+}

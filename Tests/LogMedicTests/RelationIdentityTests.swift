@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// A problem, its verdict and its playbook refer to exactly the relation the log named (issue 12 item 5,
+/// with the probe's inputs): no case folding of a printed name, the logged schema, pg_temp not actionable.
+@Suite struct RelationIdentityTests {
+    static func diagnose(_ line: String) throws -> Diagnosis.Problem {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try ("psycopg2.errors.UndefinedTable: " + line + "\n").write(to: log, atomically: true, encoding: .utf8)
+            let diagnosis = ReportFixture.diagnose(ReportFixture.snapshot(extra: [ReportFixture.table("user_invitations", [ReportFixture.id])]),
+                                                   paths: [log.path])
+            return try #require(diagnosis.problems.first)
+        }
+    }
+
+    @Test(arguments: [
+        (#"relation "user_invitations" does not exist"#, Correlation.Status.resolved),
+        (#"relation "public.user_invitations" does not exist"#, .resolved),
+        (#"relation "evilschema.user_invitations" does not exist"#, .confirmed),
+        (#"relation "USER_INVITATIONS" does not exist"#, .confirmed),
+        (#"relation "User_Invitations" does not exist"#, .confirmed),
+        (#"relation "pg_temp.user_invitations" does not exist"#, .inconclusive),
+    ])
+    func theVerdictIsAboutTheLoggedName(line: String, status: Correlation.Status) throws {
+        let problem = try Self.diagnose(line)
+        #expect(problem.correlation.status == status, "\(problem.correlation.summary)")
+    }
+
+    /// Against the day's schema (no invitation tables): only the name the incident's playbook creates,
+    /// as the log names it, gets that playbook.
+    @Test(arguments: [
+        (#"relation "user_invitations" does not exist"#, ["create_missing_tables"]),
+        (#"relation "evilschema.user_invitations" does not exist"#, []),
+        (#"relation "USER_INVITATIONS" does not exist"#, []),
+        (#"relation "User_Invitations" does not exist"#, []),
+        (#"relation "pg_temp.user_invitations" does not exist"#, []),
+    ])
+    func onlyTheExactRelationGetsThePlaybook(line: String, playbooks: [String]) throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try ("psycopg2.errors.UndefinedTable: " + line + "\n").write(to: log, atomically: true, encoding: .utf8)
+            let diagnosis = ReportFixture.diagnose(ReportFixture.snapshot(), paths: [log.path])
+            let problem = try #require(diagnosis.problems.first)
+            #expect(problem.recommendation.playbooks == playbooks, "\(problem.correlation.summary)")
+            let plan = FixPlanner.plan(diagnosis, selector: PlaybookSelector(library: ReportFixture.playbooks))
+            #expect(plan.sql.map(\.playbook.id) == playbooks)
+        }
+    }
+}
+
+/// A column playbook names its column: it is not offered for another missing column of the same rule.
+@Suite struct ColumnSelectionTests {
+    @Test func onlyTheNamedColumnGetsTheColumnPlaybook() throws {
+        try withTemporaryDirectory { dir in
+            let folder = dir.appendingPathComponent("playbooks/add_weight")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (name, text) in [("playbook.yaml", "id: add_weight\ntitle: t\nfixes: {rules: [undefined_column], columns: [public.products.weight]}\npreconditions: {absent_columns: [public.products.weight]}\n"),
+                                 ("deploy.sql", "ALTER TABLE public.products ADD COLUMN weight int"), ("verify.sql", "SELECT true"), ("revert.sql", "SELECT 1")] {
+                try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            }
+            let library = try PlaybookLibrary(directory: dir.appendingPathComponent("playbooks").path)
+            _ = try library.approve(id: "add_weight")
+            let log = dir.appendingPathComponent("app.log")
+            try """
+                psycopg.errors.UndefinedColumn: column "weight" of relation "products" does not exist
+                psycopg.errors.UndefinedColumn: column "email" of relation "products" does not exist
+
+                """.write(to: log, atomically: true, encoding: .utf8)
+            let snapshot = SchemaSnapshot(database: "shop", serverVersion: "15", searchPath: ["public"], takenAt: "",
+                                          relations: [Relation(schema: "public", name: "products", kind: .table, columns: [Column(name: "id", type: "integer")])])
+            let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: snapshot,
+                                      selector: PlaybookSelector(library: library)).diagnose(paths: [log.path])
+            let byColumn = Dictionary(uniqueKeysWithValues: diagnosis.problems.map { ($0.group.capture("column") ?? "", $0.recommendation.playbooks) })
+            #expect(byColumn["weight"] == ["add_weight"])
+            #expect(byColumn["email"] == [])
+        }
+    }
+}
