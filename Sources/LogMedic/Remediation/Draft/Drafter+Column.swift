@@ -51,12 +51,13 @@ extension Drafter {
         }
         after += try reference.comments(of: table).filter { $0.column == column.number }.map(\.statement)
 
-        let expected = try underTargetSearchPath { path in
-            (path, try CatalogCheck.expectedTuples(relations: [qualified], on: reference.connection)
-                .filter { ($0.kind == "column" && $0.name == column.name) || addedParts.contains($0.name) }.map(\.tuple))
-        }
-        let verify = try CatalogCheck.verifySQL(expected: expected.1, exact: [], partial: [qualified], searchPath: expected.0, quote: literal)
         let quotedColumn = try reference.strings("SELECT format('%I', $1::text)", [column.name])[0]
+        let statements = Self.deduplicated(before + ["ALTER TABLE \(qualified) ADD COLUMN \(column.definition)"] + after)
+        let expected = try expectedRows(relations: [qualified], removing: ["ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn) CASCADE"],
+                                        statements: statements) { row in
+            (row.kind == "column" && row.name == column.name) || addedParts.contains(row.name)
+        }
+        let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified], searchPath: expected.searchPath, quote: literal)
         let written = column.hasDefault && !column.hasVolatileDefault
             ? "\(quotedColumn) IS DISTINCT FROM \(column.defaultExpression ?? "NULL")" : "\(quotedColumn) IS NOT NULL"
         let message = try literal("\(live.schema).\(live.name).\(column.name) holds values written since the draft was applied; export them before reverting")
@@ -79,7 +80,7 @@ extension Drafter {
             description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it, with \(addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")). Unvetted: review every file, then approve.",
             rule: rule, relations: nil, absent: [], present: Array(Set(present)).sorted(),
             absentColumns: [columnPath], presentColumns: [],
-            statements: Self.deduplicated(before + ["ALTER TABLE \(qualified) ADD COLUMN \(column.definition)"] + after),
+            statements: statements,
             hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
     }
 

@@ -64,10 +64,10 @@ extension Drafter {
             dropFirst.append(qualified)
         }
         let created = dropFirst
-        let expected = try underTargetSearchPath { path in
-            (path, try CatalogCheck.expectedTuples(relations: created, on: reference.connection).map(\.tuple))
-        }
-        let verify = try CatalogCheck.verifySQL(expected: expected.1, exact: created, partial: [], searchPath: expected.0, quote: literal)
+        let statements = Self.deduplicated(before + creates + after + foreignKeys)
+        let expected = try expectedRows(relations: created, removing: ["DROP TABLE \(created.joined(separator: ", ")) CASCADE"],
+                                        statements: statements)
+        let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: created, partial: [], searchPath: expected.searchPath, quote: literal)
         let relationsList = created.joined(separator: ", ")
         let message = try literal("\(relationsList): rows were written since the draft was applied; export them before reverting")
         let revert = """
@@ -89,7 +89,7 @@ extension Drafter {
             description: "Drafted by logmedic from the reference schema: \(tables.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")) exactly as the reference declares, with what the target lacks of their dependencies. Unvetted: review every file, then approve.",
             rule: rule, relations: [name], absent: created, present: Array(Set(present)).sorted(),
             absentColumns: [], presentColumns: [],
-            statements: Self.deduplicated(before + creates + after + foreignKeys), hazards: [], verify: verify,
+            statements: statements, hazards: [], verify: verify,
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
     }
 
