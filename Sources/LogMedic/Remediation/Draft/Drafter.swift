@@ -98,8 +98,10 @@ public struct Drafter {
     /// drafted statements are first replayed there, in a transaction that is rolled back, after `removing` what
     /// they create: deparsed text does not always survive a round trip (`IN (…)` on varchar comes back as a
     /// different `= ANY (…)` tree), so the expectation is what deploy.sql itself produces.
+    /// `redraft`, run after the replay, drafts the statements again from the replayed catalog (nil: keep them).
     func expectedRows(relations: [String], removing: [String], statements: [String],
-                      filter: (CatalogCheck.Row) -> Bool = { _ in true }) throws -> (searchPath: String, tuples: [String]) {
+                      filter: (CatalogCheck.Row) -> Bool = { _ in true },
+                      redraft: () throws -> [String]?) throws -> (searchPath: String, tuples: [String], statements: [String]?) {
         let path = try target.searchPath()
         let connection = reference.connection
         func rows() throws -> [String] {
@@ -108,7 +110,7 @@ public struct Drafter {
         }
         try connection.execute("BEGIN")
         defer { _ = try? connection.execute("ROLLBACK") }
-        guard reference.mayReplay else { return (path, try rows()) }
+        guard reference.mayReplay else { return (path, try rows(), nil) }
         do {
             for statement in removing { try connection.execute(statement) }
             for statement in statements {
@@ -119,11 +121,12 @@ public struct Drafter {
                     try connection.execute("ROLLBACK TO SAVEPOINT replay")  // it already exists in the reference: kept as it is
                 }
             }
-            return (path, try rows())
+            let again = try redraft()
+            return (path, try rows(), again)
         } catch is PostgresError {
             try connection.execute("ROLLBACK")
             try connection.execute("BEGIN")
-            return (path, try rows())
+            return (path, try rows(), nil)
         }
     }
 

@@ -10,18 +10,17 @@ public final class ScratchServer: @unchecked Sendable {
     private let runAsPostgres: Bool
     private var running = false
 
-    /// Where server binaries are looked for, newest version first, then `pg_config --bindir`.
-    static func findBinDirectory() throws -> String {
-        let root = "/usr/lib/postgresql"
+    /// Where server binaries are looked for: `<root>/<version>/bin`, newest version first, then `pg_config --bindir`.
+    static func findBinDirectory(root: String = "/usr/lib/postgresql", pgConfig: String = "pg_config") throws -> String {
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
             .sorted { $0.compare($1, options: .numeric) == .orderedDescending }
         var candidates = versions.map { "\(root)/\($0)/bin" }
-        if let bindir = try? run(["pg_config", "--bindir"], asPostgres: false).trimmingCharacters(in: .whitespacesAndNewlines), !bindir.isEmpty {
+        if let bindir = try? run([pgConfig, "--bindir"], asPostgres: false).trimmingCharacters(in: .whitespacesAndNewlines), !bindir.isEmpty {
             candidates.append(bindir)
         }
         guard let found = candidates.first(where: { dir in
             ["initdb", "pg_ctl", "postgres"].allSatisfy { FileManager.default.isExecutableFile(atPath: "\(dir)/\($0)") }
-        }) else { throw DraftError.noServerBinaries(searched: ["\(root)/*/bin"]) }
+        }) else { throw DraftError.noServerBinaries(searched: ["\(root)/*/bin", "\(pgConfig) --bindir"]) }
         return found
     }
 
