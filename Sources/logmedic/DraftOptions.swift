@@ -6,8 +6,8 @@ import LogMedic
 struct DraftOptions: ParsableArguments {
     @Flag(help: "Draft playbooks for confirmed missing tables and columns from a reference schema, rehearse them (rolled back), write them unvetted.")
     var draft = false
-    @Option(name: .customLong("reference-sql"), help: ArgumentHelp(
-        "DDL the code expects (pg_dump -s, alembic --sql, CreateTable, sqlmigrate, structure.sql, prisma migrate diff; repeatable). Loaded into a scratch database, never the target.",
+    @Option(name: .customLong("reference-sql"), parsing: .upToNextOption, help: ArgumentHelp(
+        "DDL the code expects, one or more files in order (pg_dump -s, alembic --sql, CreateTable, sqlmigrate, structure.sql, prisma migrate diff). Loaded into a scratch database, never the target.",
         valueName: "FILE"))
     var referenceSQL: [String] = []
     @Option(name: .customLong("reference-db"), help: ArgumentHelp("A database that already has the schema the code expects (only read).", valueName: "DSN"))

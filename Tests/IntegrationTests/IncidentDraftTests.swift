@@ -7,6 +7,12 @@ import Testing
 @Suite("fix --draft on the 2025-12-19 incident", .enabled(if: TestDatabase.isAvailable))
 struct IncidentDraftTests {
     static let reference = Incident.root.appendingPathComponent("reference/models.sql").path
+    /// The two forms the incident's reference comes in: SQLAlchemy CreateTable of the models, and the
+    /// production dump followed by `alembic upgrade --sql` of the migration written afterwards.
+    static let references: [[String]] = [
+        ["reference/models.sql"],
+        ["schema.sql", "reference/alembic.sql"],
+    ].map { $0.map { Incident.root.appendingPathComponent($0).path } }
 
     /// The hand-written playbook's directory, wherever the incident keeps it.
     static var handWritten: String {
@@ -15,7 +21,8 @@ struct IncidentDraftTests {
         return CLI.packageRoot.appendingPathComponent("remediations").path
     }
 
-    @Test func draftedCatalogEqualsTheHandWrittenPlaybooks() throws {
+    @Test(arguments: references)
+    func draftedCatalogEqualsTheHandWrittenPlaybooks(reference: [String]) throws {
         try TestDatabase.with { handDB, _ in
             try Incident.load(into: handDB)
             let library = try PlaybookLibrary(directory: Self.handWritten)
@@ -24,7 +31,7 @@ struct IncidentDraftTests {
 
             try TestDatabase.with { draftDB, _ in
                 try Incident.load(into: draftDB)
-                try Drafting.draft(logs: Incident.logs, referenceSQL: [Self.reference], target: draftDB) { outcome in
+                try Drafting.draft(logs: Incident.logs, referenceSQL: reference, target: draftDB) { outcome in
                     let playbooks = outcome.entries.compactMap(Drafting.playbook)
                     #expect(playbooks.map(\.id).sorted() == ["create_pending_signup_queue", "create_user_invitations"])
                     #expect(outcome.entries.allSatisfy { $0.isReady }, "every draft rehearses cleanly")

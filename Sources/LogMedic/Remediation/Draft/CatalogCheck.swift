@@ -22,14 +22,17 @@ enum CatalogCheck {
         """
 
     /// The expected rows as SQL `VALUES` tuples, each value quoted by the server.
-    static func expectedTuples(relations: [String], on connection: PostgresConnection) throws -> [(kind: String, name: String, tuple: String)] {
+    /// One expected catalog row: its kind (column, constraint, index), name, and SQL `VALUES` tuple.
+    struct Row { var kind: String; var name: String; var tuple: String }
+
+    static func expectedTuples(relations: [String], on connection: PostgresConnection) throws -> [Row] {
         let literal = "{" + relations.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
         let result = try connection.query("""
             WITH relations(relation) AS (SELECT unnest($1::text[])), catalog AS (\(rows))
             SELECT kind, name, format('(%L, %L, %L, %L)', relation, kind, name, detail) FROM catalog
             ORDER BY relation, kind, name
             """, [literal])
-        return (0..<result.rowCount).map { (result[$0, 0] ?? "", result[$0, 1] ?? "", result[$0, 2] ?? "") }
+        return (0..<result.rowCount).map { Row(kind: result[$0, 0] ?? "", name: result[$0, 1] ?? "", tuple: result[$0, 2] ?? "") }
     }
 
     /// verify.sql: one row per difference, none when the catalog is as drafted. Relations in `exact` must

@@ -10,7 +10,7 @@ public enum DraftError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .noServerBinaries(searched):
-            return "no PostgreSQL server binaries (initdb, pg_ctl) in \(searched.joined(separator: ", ")) or from pg_config --bindir — install the postgresql package, or pass --scratch-db DSN or --reference-db DSN"
+            return "no PostgreSQL server binaries (initdb, pg_ctl, postgres) in \(searched.joined(separator: " or ")) — install the server package (apt-get install postgresql), or pass --scratch-db DSN or --reference-db DSN"
         case .noPostgresUser:
             return "initdb refuses to run as root and there is no 'postgres' user to run it as — run logmedic as another user, or pass --scratch-db DSN"
         case let .serverFailed(step, detail):

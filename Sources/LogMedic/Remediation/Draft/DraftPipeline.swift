@@ -29,7 +29,7 @@ public struct DraftPipeline {
     }
 
     public func run(_ diagnosis: Diagnosis) throws -> [Entry] {
-        let drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection), target: target, snapshot: snapshot)
+        let drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection, mayReplay: reference.isScratch), target: target, snapshot: snapshot)
         let writer = DraftWriter(directory: outputDirectory, origin: reference.origin)
         let rehearsal = Rehearsal(connection: target)
         return try drafter.drafts(for: diagnosis).map { draft in

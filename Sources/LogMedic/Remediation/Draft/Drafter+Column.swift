@@ -2,12 +2,73 @@ extension Drafter {
     /// A missing column: `ALTER TABLE … ADD COLUMN` as the reference declares it, with the constraints and
     /// indexes that involve it — unless the live table already has it under another name.
     func missingColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome {
+        let first: ColumnParts
+        switch try columnParts(name, of: live) {
+        case .outcome(let outcome): return outcome
+        case .parts(let parts): first = parts
+        }
+        let (table, column, qualified, quotedColumn, addedParts, drops) =
+            (first.table, first.column, first.qualified, first.quotedColumn, first.addedParts, first.drops)
+        let expected = try expectedRows(relations: [qualified], removing: ["ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn) CASCADE"],
+                                        statements: first.statements, filter: { row in
+            (row.kind == "column" && row.name == column.name) || addedParts.contains(row.name)
+        }, redraft: {
+            if case .parts(let again)? = try? self.columnParts(name, of: live) { return again.statements }
+            return nil
+        })
+        let statements = expected.statements ?? first.statements
+        let present = first.present
+        let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified], searchPath: expected.searchPath, quote: literal)
+        let written = column.hasDefault && !column.hasVolatileDefault
+            ? "\(quotedColumn) IS DISTINCT FROM \(column.defaultExpression ?? "NULL")" : "\(quotedColumn) IS NOT NULL"
+        let message = try literal("\(live.schema).\(live.name).\(column.name) holds values written since the draft was applied; export them before reverting")
+        let revert = """
+            -- Removes exactly what deploy.sql added (its indexes and constraints go with the column);
+            -- refuses (and changes nothing) if values were written to it.
+            DO $$
+            BEGIN
+                IF EXISTS (SELECT FROM \(qualified) WHERE \(written)) THEN
+                    RAISE EXCEPTION USING MESSAGE = \(message);
+                END IF;
+            END
+            $$;
+            ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn);
+            \(drops.map { $0 + ";" }.joined(separator: "\n"))
+            """
+        let columnPath = "\(table.schema).\(table.name).\(column.name)"
+        return try finish(DraftedPlaybook(
+            id: Self.identifier(["add", table.name, column.name]), title: "Add column \(columnPath)",
+            description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it, with \(addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")). Unvetted: review every file, then approve.",
+            rule: rule, relations: nil, absent: [], present: present,
+            absentColumns: [columnPath], presentColumns: [],
+            statements: statements,
+            hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
+    }
+
+    enum ColumnDraft {
+        case parts(ColumnParts)
+        case outcome(Draft.Outcome)
+    }
+
+    /// What a column draft consists of, read from the reference (and the live table, for what it has).
+    struct ColumnParts {
+        var table: ReferenceCatalog.Table
+        var column: ReferenceCatalog.Column
+        var qualified: String
+        var quotedColumn: String
+        var statements: [String]
+        var addedParts: [String]
+        var present: [String]
+        var drops: [String]
+    }
+
+    func columnParts(_ name: String, of live: Relation) throws -> ColumnDraft {
         guard let table = try reference.table(named: live.name, schema: live.schema) else {
-            return .notDrafted(reason: "the reference schema has no table \(live.schema).\(live.name)")
+            return .outcome(.notDrafted(reason: "the reference schema has no table \(live.schema).\(live.name)"))
         }
         let columns = try reference.columns(of: table)
         guard let column = columns.first(where: { $0.name == name }) ?? columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-            return .notDrafted(reason: "the reference's \(live.schema).\(live.name) has no column \(name) either: the code and the reference disagree — fix the code, or regenerate the reference from it")
+            return .outcome(.notDrafted(reason: "the reference's \(live.schema).\(live.name) has no column \(name) either: the code and the reference disagree — fix the code, or regenerate the reference from it"))
         }
         let names = Dictionary(columns.map { ($0.number, $0.name) }, uniquingKeysWith: { a, _ in a })
         let constraints = try reference.constraints(of: table).filter { $0.columnNumbers.contains(column.number) }
@@ -15,7 +76,7 @@ extension Drafter {
         if let rename = renamed(column, live: live, referenceColumns: columns,
                                 parts: constraints.map { ($0.name, $0.columnNumbers) } + indexes.map { ($0.name, $0.columnNumbers) },
                                 names: names) {
-            return rename
+            return .outcome(rename)
         }
         let liveColumns = Set(live.columns.map(\.name))
         let qualified = try reference.quoted(table.schema, table.name)
@@ -37,7 +98,7 @@ extension Drafter {
             guard others.allSatisfy(liveColumns.contains) else { continue }
             if constraint.type == "f", let schema = constraint.referencedSchema, let referenced = constraint.referencedTable {
                 guard try target.relationExists(schema, referenced) else {
-                    return .notDrafted(reason: "\(name) references \(schema).\(referenced), which the target does not have: draft that table first")
+                    return .outcome(.notDrafted(reason: "\(name) references \(schema).\(referenced), which the target does not have: draft that table first"))
                 }
                 present.append(try reference.quoted(schema, referenced))
             }
@@ -51,36 +112,10 @@ extension Drafter {
         }
         after += try reference.comments(of: table).filter { $0.column == column.number }.map(\.statement)
 
-        let expected = try underTargetSearchPath { path in
-            (path, try CatalogCheck.expectedTuples(relations: [qualified], on: reference.connection)
-                .filter { ($0.kind == "column" && $0.name == column.name) || addedParts.contains($0.name) }.map(\.tuple))
-        }
-        let verify = try CatalogCheck.verifySQL(expected: expected.1, exact: [], partial: [qualified], searchPath: expected.0, quote: literal)
         let quotedColumn = try reference.strings("SELECT format('%I', $1::text)", [column.name])[0]
-        let written = column.hasDefault && !column.hasVolatileDefault
-            ? "\(quotedColumn) IS DISTINCT FROM \(column.defaultExpression ?? "NULL")" : "\(quotedColumn) IS NOT NULL"
-        let message = try literal("\(live.schema).\(live.name).\(column.name) holds values written since the draft was applied; export them before reverting")
-        let revert = """
-            -- Removes exactly what deploy.sql added (its indexes and constraints go with the column);
-            -- refuses (and changes nothing) if values were written to it.
-            DO $$
-            BEGIN
-                IF EXISTS (SELECT FROM \(qualified) WHERE \(written)) THEN
-                    RAISE EXCEPTION USING MESSAGE = \(message);
-                END IF;
-            END
-            $$;
-            ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn);
-            \(drops.map { $0 + ";" }.joined(separator: "\n"))
-            """
-        let columnPath = "\(table.schema).\(table.name).\(column.name)"
-        return try finish(DraftedPlaybook(
-            id: Self.identifier(["add", table.name, column.name]), title: "Add column \(columnPath)",
-            description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it, with \(addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")). Unvetted: review every file, then approve.",
-            rule: rule, relations: nil, absent: [], present: Array(Set(present)).sorted(),
-            absentColumns: [columnPath], presentColumns: [],
-            statements: Self.deduplicated(before + ["ALTER TABLE \(qualified) ADD COLUMN \(column.definition)"] + after),
-            hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
+        let statements = Self.deduplicated(before + ["ALTER TABLE \(qualified) ADD COLUMN \(column.definition)"] + after)
+        return .parts(ColumnParts(table: table, column: column, qualified: qualified, quotedColumn: quotedColumn, statements: statements,
+                                  addedParts: addedParts, present: Array(Set(present)).sorted(), drops: drops))
     }
 
     /// The reference's constraints and indexes on the column that the live table has by the same name on

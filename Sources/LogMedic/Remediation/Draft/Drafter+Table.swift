@@ -3,17 +3,44 @@ extension Drafter {
     /// dependency closure the target lacks (schemas, extensions, enum and domain types, sequences, tables it
     /// references), in dependency order; foreign keys come last so tables may reference each other.
     func missingTable(_ name: String, schema: String?, rule: String) throws -> Draft.Outcome {
+        let first: TableParts
+        switch try tableParts(name, schema: schema) {
+        case .failure(let reason): return .notDrafted(reason: reason.text)
+        case .success(let parts): first = parts
+        }
+        let created = first.created
+        // The statements are drafted again from the replayed catalog, so that the reference's form (`IN (…)` or
+        // its deparsed `= ANY (…)`) does not change the draft.
+        let expected = try expectedRows(relations: created, removing: ["DROP TABLE \(created.joined(separator: ", ")) CASCADE"],
+                                        statements: first.statements) { try? self.tableParts(name, schema: schema).get().statements }
+        let parts = TableParts(statements: expected.statements ?? first.statements, created: created, dropLast: first.dropLast,
+                               present: first.present, tables: first.tables)
+        return try playbook(for: parts, name: name, rule: rule, expected: expected)
+    }
+
+    struct Reason: Error { var text: String }
+
+    /// What a table draft consists of, read from the reference (and the target, for what it lacks).
+    struct TableParts {
+        var statements: [String]
+        var created: [String]
+        var dropLast: [String]
+        var present: [String]
+        var tables: [ReferenceCatalog.Table]
+    }
+
+    func tableParts(_ name: String, schema: String?) throws -> Result<TableParts, Reason> {
         guard let root = try reference.table(named: name, schema: schema) else {
-            return .notDrafted(reason: "the reference schema has no table \(schema.map { "\($0)." } ?? "")\(name) either — is it the schema the deployed code expects?")
+            return .failure(Reason(text: "the reference schema has no table \(schema.map { "\($0)." } ?? "")\(name) either — is it the schema the deployed code expects?"))
         }
         var tables: [ReferenceCatalog.Table] = []
         var missingReferences: [String] = []
         try collect(root, into: &tables, missing: &missingReferences)
         if !missingReferences.isEmpty {
-            return .notDrafted(reason: "\(root.schema).\(root.name) references \(missingReferences.joined(separator: ", ")), which neither the target nor the reference has")
+            return .failure(Reason(text: "\(root.schema).\(root.name) references \(missingReferences.joined(separator: ", ")), which neither the target nor the reference has"))
         }
         if let partitioned = tables.first(where: \.isPartitioned) {
-            return .notDrafted(reason: "\(partitioned.schema).\(partitioned.name) is partitioned: partitioned tables are not drafted, create it by hand")
+            return .failure(Reason(text: "\(partitioned.schema).\(partitioned.name) is partitioned: partitioned tables are not drafted, create it by hand"))
         }
 
         var before: [String] = [], creates: [String] = [], after: [String] = [], foreignKeys: [String] = []
@@ -27,14 +54,14 @@ extension Drafter {
             }
             for ext in try reference.extensions(of: table) where try !target.extensionInstalled(ext.name) {
                 guard try target.extensionAvailable(ext.name) else {
-                    return .notDrafted(reason: "\(table.schema).\(table.name) needs extension \(ext.name), which the target server does not have installed or available — install its package on the server first")
+                    return .failure(Reason(text: "\(table.schema).\(table.name) needs extension \(ext.name), which the target server does not have installed or available — install its package on the server first"))
                 }
                 before.append(try reference.strings("SELECT format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA %I', $1::text, $2::text)", [ext.name, ext.schema])[0])
                 dropLast.insert(try reference.strings("SELECT format('DROP EXTENSION %I', $1::text)", [ext.name])[0], at: 0)
             }
             for type in try reference.types(of: table) where try !target.typeExists(type.schema, type.name) {
                 guard let create = type.create else {
-                    return .notDrafted(reason: "\(table.schema).\(table.name) uses type \(type.schema).\(type.name) (kind \(type.kind)), which only enum and domain drafts create — create it by hand first")
+                    return .failure(Reason(text: "\(table.schema).\(table.name) uses type \(type.schema).\(type.name) (kind \(type.kind)), which only enum and domain drafts create — create it by hand first"))
                 }
                 before.append(create)
                 dropLast.insert(try reference.strings("SELECT format('DROP TYPE %I.%I', $1::text, $2::text)", [type.schema, type.name])[0], at: 0)
@@ -63,11 +90,15 @@ extension Drafter {
             after += try reference.comments(of: table).map(\.statement)
             dropFirst.append(qualified)
         }
-        let created = dropFirst
-        let expected = try underTargetSearchPath { path in
-            (path, try CatalogCheck.expectedTuples(relations: created, on: reference.connection).map(\.tuple))
-        }
-        let verify = try CatalogCheck.verifySQL(expected: expected.1, exact: created, partial: [], searchPath: expected.0, quote: literal)
+        return .success(TableParts(statements: Self.deduplicated(before + creates + after + foreignKeys), created: dropFirst,
+                                   dropLast: dropLast, present: Array(Set(present)).sorted(), tables: tables))
+    }
+
+    private func playbook(for parts: TableParts, name: String, rule: String,
+                          expected: (searchPath: String, tuples: [String], statements: [String]?)) throws -> Draft.Outcome {
+        let created = parts.created, tables = parts.tables, dropLast = parts.dropLast
+        let root = tables[tables.count - 1]
+        let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: created, partial: [], searchPath: expected.searchPath, quote: literal)
         let relationsList = created.joined(separator: ", ")
         let message = try literal("\(relationsList): rows were written since the draft was applied; export them before reverting")
         let revert = """
@@ -87,9 +118,9 @@ extension Drafter {
         return try finish(DraftedPlaybook(
             id: Self.identifier(["create", root.name]), title: title,
             description: "Drafted by logmedic from the reference schema: \(tables.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")) exactly as the reference declares, with what the target lacks of their dependencies. Unvetted: review every file, then approve.",
-            rule: rule, relations: [name], absent: created, present: Array(Set(present)).sorted(),
+            rule: rule, relations: [name], absent: created, present: parts.present,
             absentColumns: [], presentColumns: [],
-            statements: Self.deduplicated(before + creates + after + foreignKeys), hazards: [], verify: verify,
+            statements: parts.statements, hazards: [], verify: verify,
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
     }
 

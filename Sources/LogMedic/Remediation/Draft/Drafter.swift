@@ -30,10 +30,17 @@ public struct Drafter {
                 draft = Draft(problemID: problem.id, problem: shown,
                               outcome: try missingTable(name, schema: problem.group.capture("schema"), rule: problem.group.ruleID))
             case "missing_column":
-                guard let column = problem.group.capture("column"), let table = problem.correlation.table,
-                      let relation = snapshot.relation(named: table) else { continue }
-                draft = Draft(problemID: problem.id, problem: "column \"\(column)\" of \(table) does not exist",
-                              outcome: try missingColumn(column, of: relation, rule: problem.group.ruleID))
+                guard let column = problem.group.capture("column") else { continue }
+                let shown = "column \"\(column)\"\(problem.correlation.table.map { " of \($0)" } ?? "") does not exist"
+                let candidates = try tablesLacking(column, named: problem.correlation.table)
+                guard candidates.count == 1, let relation = candidates.first else {
+                    let reason = candidates.isEmpty
+                        ? "no table of the target lacks a column \(column) that the reference has"
+                        : "the log names no table and several lack \(column): \(candidates.map { "\($0.schema).\($0.name)" }.joined(separator: ", "))"
+                    drafts.append(Draft(problemID: problem.id, problem: shown, outcome: .notDrafted(reason: reason)))
+                    continue
+                }
+                draft = Draft(problemID: problem.id, problem: shown, outcome: try missingColumn(column, of: relation, rule: problem.group.ruleID))
             default:
                 continue
             }
@@ -44,6 +51,23 @@ public struct Drafter {
             drafts.append(draft)
         }
         return drafts
+    }
+
+    /// The live table a missing column belongs to: the one the diagnosis names, else every live table whose
+    /// reference counterpart has the column while the live one does not (logs often name no table).
+    func tablesLacking(_ column: String, named table: String?) throws -> [Relation] {
+        if let table { return snapshot.relation(named: table).map { [$0] } ?? [] }
+        let owners = try reference.connection.query("""
+            SELECT n.nspname, c.relname FROM pg_attribute a
+            JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p')
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE a.attname = $1 AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+            """, [column])
+        return (0..<owners.rowCount).compactMap { row in
+            guard let schema = owners[row, 0], let name = owners[row, 1],
+                  let live = snapshot.relation(named: name, schema: schema), live.column(named: column) == nil else { return nil }
+            return live
+        }
     }
 
     /// Statements' hazards, and the outcome they allow: a playbook, or a refusal with the alternative.
@@ -70,12 +94,40 @@ public struct Drafter {
         return candidate
     }
 
-    /// Runs `body` with the reference session deparsing under the target's search_path (for verify.sql).
-    func underTargetSearchPath<T>(_ body: (String) throws -> T) throws -> T {
+    /// The catalog rows verify.sql expects, deparsed under the target's search_path. On a scratch reference the
+    /// drafted statements are first replayed there, in a transaction that is rolled back, after `removing` what
+    /// they create: deparsed text does not always survive a round trip (`IN (…)` on varchar comes back as a
+    /// different `= ANY (…)` tree), so the expectation is what deploy.sql itself produces.
+    /// `redraft`, run after the replay, drafts the statements again from the replayed catalog (nil: keep them).
+    func expectedRows(relations: [String], removing: [String], statements: [String],
+                      filter: (CatalogCheck.Row) -> Bool = { _ in true },
+                      redraft: () throws -> [String]?) throws -> (searchPath: String, tuples: [String], statements: [String]?) {
         let path = try target.searchPath()
-        try reference.connection.query("SELECT set_config('search_path', $1, false)", [path])
-        defer { _ = try? reference.connection.query("SELECT set_config('search_path', '', false)") }
-        return try body(path)
+        let connection = reference.connection
+        func rows() throws -> [String] {
+            try connection.query("SELECT set_config('search_path', $1, true)", [path])
+            return try CatalogCheck.expectedTuples(relations: relations, on: connection).filter(filter).map(\.tuple)
+        }
+        try connection.execute("BEGIN")
+        defer { _ = try? connection.execute("ROLLBACK") }
+        guard reference.mayReplay else { return (path, try rows(), nil) }
+        do {
+            for statement in removing { try connection.execute(statement) }
+            for statement in statements {
+                try connection.execute("SAVEPOINT replay")
+                do {
+                    try connection.execute(statement)
+                } catch let error as PostgresError where ["42P07", "42710", "42P06"].contains(error.sqlState?.code ?? "") {
+                    try connection.execute("ROLLBACK TO SAVEPOINT replay")  // it already exists in the reference: kept as it is
+                }
+            }
+            let again = try redraft()
+            return (path, try rows(), again)
+        } catch is PostgresError {
+            try connection.execute("ROLLBACK")
+            try connection.execute("BEGIN")
+            return (path, try rows(), nil)
+        }
     }
 
     /// A SQL string literal, quoted by the server.

@@ -62,10 +62,14 @@ public struct ReferenceCatalog {
     }
 
     let connection: PostgresConnection
+    /// Whether drafted statements may be replayed here in a rolled-back transaction (a scratch database
+    /// logmedic created; never a `--reference-db` of the user's).
+    let mayReplay: Bool
 
     /// Reads with an empty search_path, so every name the server prints is schema-qualified.
-    public init(connection: PostgresConnection) throws {
+    public init(connection: PostgresConnection, mayReplay: Bool) throws {
         self.connection = connection
+        self.mayReplay = mayReplay
         try connection.query("SELECT set_config('search_path', '', false)")
     }
 

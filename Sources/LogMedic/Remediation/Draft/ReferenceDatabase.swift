@@ -9,6 +9,8 @@ public final class ReferenceDatabase {
     public let connection: PostgresConnection
     /// Where the reference came from, for headers and messages (no password).
     public let origin: String
+    /// True for a scratch database logmedic loaded (and may change in rolled-back transactions).
+    public let isScratch: Bool
     /// Role and privilege statements skipped because the scratch database lacks the roles.
     public private(set) var skippedStatements = 0
     private var server: ScratchServer?
@@ -19,6 +21,7 @@ public final class ReferenceDatabase {
     public init(existing dsn: String) throws {
         connection = try PostgresConnection(dsn: dsn)
         origin = "database \(connection.currentDatabase) (\(DSN.redacted(dsn)))"
+        isScratch = false
     }
 
     /// Loads reference SQL files into a fresh scratch database: on `scratchDSN`'s server, else a private one.
@@ -28,6 +31,7 @@ public final class ReferenceDatabase {
             return (path, text)
         }
         origin = files.joined(separator: ", ")
+        isScratch = true
         if let scratchDSN {
             let admin = try PostgresConnection(dsn: scratchDSN)
             let name = "logmedic_reference_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)

@@ -10,18 +10,17 @@ public final class ScratchServer: @unchecked Sendable {
     private let runAsPostgres: Bool
     private var running = false
 
-    /// Where server binaries are looked for, newest version first, then `pg_config --bindir`.
-    static func findBinDirectory() throws -> String {
-        let root = "/usr/lib/postgresql"
+    /// Where server binaries are looked for: `<root>/<version>/bin`, newest version first, then `pg_config --bindir`.
+    static func findBinDirectory(root: String = "/usr/lib/postgresql", pgConfig: String = "pg_config") throws -> String {
         let versions = ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [])
             .sorted { $0.compare($1, options: .numeric) == .orderedDescending }
         var candidates = versions.map { "\(root)/\($0)/bin" }
-        if let bindir = try? run(["pg_config", "--bindir"], asPostgres: false).trimmingCharacters(in: .whitespacesAndNewlines), !bindir.isEmpty {
+        if let bindir = try? run([pgConfig, "--bindir"], asPostgres: false).trimmingCharacters(in: .whitespacesAndNewlines), !bindir.isEmpty {
             candidates.append(bindir)
         }
         guard let found = candidates.first(where: { dir in
             ["initdb", "pg_ctl", "postgres"].allSatisfy { FileManager.default.isExecutableFile(atPath: "\(dir)/\($0)") }
-        }) else { throw DraftError.noServerBinaries(searched: ["\(root)/*/bin"]) }
+        }) else { throw DraftError.noServerBinaries(searched: ["\(root)/*/bin", "\(pgConfig) --bindir"]) }
         return found
     }
 
@@ -98,8 +97,16 @@ public final class ScratchServer: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         let argv = full.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        // A process group of its own, so that a signal's cleanup can end it with its children (runuser → initdb).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
         var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, full[0], &actions, nil, argv, environ)
+        let spawned = posix_spawnp(&pid, full[0], &actions, &attributes, argv, environ)
+        if spawned == 0 { runningCommand.withLock { $0 = pid } }
+        defer { runningCommand.withLock { $0 = nil } }
         guard spawned == 0 else { throw CommandFailure(status: spawned, output: "cannot run \(full[0]): \(String(cString: strerror(spawned)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
@@ -113,22 +120,51 @@ public final class ScratchServer: @unchecked Sendable {
     // MARK: cleanup on signals
 
     private static let active = LockedBox([ObjectIdentifier: ScratchServer]())
-    private static let handlers = LockedBox([any DispatchSourceSignal]())
+    private static let installed = LockedBox(false)
+    /// The program `run` is waiting for, if any (its process group id).
+    private static let runningCommand = LockedBox<pid_t?>(nil)
+    /// The write end of the pipe the signal handler writes the signal number to (self-pipe: a handler may only
+    /// call async-signal-safe functions; the cleanup runs on a thread of its own).
+    nonisolated(unsafe) private static var signalPipe: Int32 = -1
 
+    /// SIGINT, SIGTERM and SIGHUP stop every scratch server and remove its directory, then end the process
+    /// as the signal would have.
     private static func installSignalHandlers() {
-        handlers.withLock { sources in
-            guard sources.isEmpty else { return }
-            for signo in [SIGINT, SIGTERM, SIGHUP] {
-                signal(signo, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
-                source.setEventHandler {
-                    for server in active.withLock({ Array($0.values) }) { server.stop() }
-                    signal(signo, SIG_DFL)
-                    kill(getpid(), signo)
-                }
-                source.resume()
-                sources.append(source)
+        let first = installed.withLock { done in
+            defer { done = true }
+            return !done
+        }
+        guard first else { return }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        signalPipe = fds[1]
+        let reader = fds[0]
+        Thread.detachNewThread {
+            var signo: Int32 = 0
+            while read(reader, &signo, MemoryLayout<Int32>.size) != MemoryLayout<Int32>.size {}
+            if let command = runningCommand.withLock({ $0 }) {
+                kill(-command, SIGKILL)  // an initdb half-way would go on writing into the directory
+                usleep(200_000)
             }
+            for server in active.withLock({ Array($0.values) }) { server.stop() }
+            signal(signo, SIG_DFL)
+            kill(getpid(), signo)
+        }
+        for signo in [SIGINT, SIGTERM, SIGHUP] {
+            var action = sigaction()
+            #if os(Linux)
+            action.__sigaction_handler.sa_handler = { signo in
+                var number = signo
+                _ = write(ScratchServer.signalPipe, &number, MemoryLayout<Int32>.size)
+            }
+            #else
+            action.__sigaction_u.__sa_handler = { signo in
+                var number = signo
+                _ = write(ScratchServer.signalPipe, &number, MemoryLayout<Int32>.size)
+            }
+            #endif
+            sigemptyset(&action.sa_mask)
+            sigaction(signo, &action, nil)
         }
     }
 }

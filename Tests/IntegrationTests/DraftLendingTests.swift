@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// `fix --draft` on an invented app (fixtures/draft-lending): the closure of a missing table, ADD COLUMN with
+/// its indexes, a rename that must not become ADD COLUMN, NOT NULL on a non-empty table refused.
+@Suite("fix --draft on the lending app", .enabled(if: TestDatabase.isAvailable))
+struct DraftLendingTests {
+    static let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-lending")
+    static let logs = [root.appendingPathComponent("app.log").path]
+    static let reference = [root.appendingPathComponent("reference.pg_dump.sql").path]
+
+    static func withLending<R>(_ body: (PostgresConnection, Drafting.Outcome) throws -> R) throws -> R {
+        try withTestDatabase { db in
+            _ = try db.execute(try String(contentsOf: root.appendingPathComponent("live.sql"), encoding: .utf8))
+            return try Drafting.draft(logs: logs, referenceSQL: reference, target: db) { try body(db, $0) }
+        }
+    }
+
+    static func entry(_ outcome: Drafting.Outcome, _ problem: String) throws -> DraftPipeline.Entry {
+        try #require(outcome.entries.first { $0.draft.problem.contains(problem) }, "no draft for \(problem)")
+    }
+
+    @Test func missingTableBringsItsMissingDependenciesInOrderAndNothingElse() throws {
+        try Self.withLending { db, outcome in
+            let entry = try Self.entry(outcome, "\"lending.loans\"")
+            let playbook = try #require(Drafting.playbook(entry))
+            let heads = playbook.statements.map { $0.split(separator: "\n")[0] }.map(String.init)
+            func position(_ prefix: String) throws -> Int { try #require(heads.firstIndex { $0.hasPrefix(prefix) }, "\(prefix) in \(heads)") }
+            #expect(try position("CREATE EXTENSION IF NOT EXISTS citext") < position("CREATE TABLE lending.books"))
+            #expect(try position("CREATE DOMAIN lending.isbn13") < position("CREATE TABLE lending.books"))
+            #expect(try position("CREATE TYPE lending.loan_state AS ENUM ('out', 'returned', 'lost')") < position("CREATE TABLE lending.loans"))
+            #expect(try position("CREATE TABLE lending.books") < position("CREATE TABLE lending.loans"))
+            #expect(try position("ALTER TABLE lending.loans ADD CONSTRAINT loans_isbn_fkey") > position("CREATE TABLE lending.books"))
+            #expect(heads.contains("COMMENT ON COLUMN lending.loans.\"Notes\" IS 'Free text from the desk'"))
+            #expect(heads.contains { $0.hasPrefix("CREATE INDEX loans_open_by_member ON lending.loans USING btree (member_no) WHERE") })
+            // Present on the target or not needed: never created.
+            #expect(!heads.contains { $0.contains("lending.members (") || $0.contains("lending.shelves (") || $0.hasPrefix("CREATE SCHEMA") })
+            #expect(playbook.absent == ["lending.books", "lending.loans"])
+            #expect(playbook.present == ["lending.members", "lending.shelves"])
+            guard case .passed(let diff)? = entry.rehearsal else { Issue.record("rehearsal: \(String(describing: entry.rehearsal))"); return }
+            #expect(diff.addedRelations.map(\.name) == ["books", "loans"])
+            #expect(try db.query("SELECT count(*) FROM pg_extension WHERE extname = 'citext'")[0, 0] == "0", "rolled back")
+        }
+    }
+
+    @Test func missingColumnIsAddedWithItsIndexes() throws {
+        try Self.withLending { _, outcome in
+            let entry = try Self.entry(outcome, "\"label\"")
+            let playbook = try #require(Drafting.playbook(entry))
+            #expect(playbook.statements[0] == "ALTER TABLE lending.shelves ADD COLUMN label character varying(40)")
+            #expect(playbook.statements.dropFirst().allSatisfy { $0.hasPrefix("CREATE INDEX shelves_label_") })
+            #expect(playbook.statements.count == 3)
+            #expect(playbook.absentColumns == ["lending.shelves.label"])
+            // 1,200 analyzed rows: the index builds name them.
+            #expect(playbook.hazards[1].contains(Hazard(.indexBuild, "index build on lending.shelves, 1200 rows (pg_class.reltuples)")))
+            #expect(entry.isReady)
+        }
+    }
+
+    @Test func renameIsNeverDraftedAsAddColumn() throws {
+        try Self.withLending { _, outcome in
+            let entry = try Self.entry(outcome, "\"contact_email\"")
+            guard case let .rename(table, from, to, evidence) = entry.draft.outcome else {
+                Issue.record("expected a rename, got \(entry.draft.outcome)"); return
+            }
+            #expect(table == "lending.members" && from == "contact_email" && to == "contact_address")
+            #expect(evidence.contains("members_contact_key"))
+            #expect(entry.folder == nil, "no playbook is written for a rename")
+            #expect(!FileManager.default.fileExists(atPath: outcome.directory.appendingPathComponent("add_members_contact_email").path))
+        }
+    }
+
+    @Test func notNullWithoutDefaultOnANonEmptyTableIsRefusedWithTheTwoStepAlternative() throws {
+        try Self.withLending { _, outcome in
+            let entry = try Self.entry(outcome, "\"tier\"")
+            guard case let .refused(playbook, reason, alternative) = entry.draft.outcome else {
+                Issue.record("expected a refusal, got \(entry.draft.outcome)"); return
+            }
+            #expect(playbook.statements == ["ALTER TABLE lending.members ADD COLUMN tier text NOT NULL"])
+            #expect(reason.contains("NOT NULL column tier without a default on lending.members"))
+            #expect(alternative.contains("NOT VALID") && alternative.contains("VALIDATE CONSTRAINT") && alternative.contains("SET NOT NULL"))
+            #expect(entry.folder == nil)
+        }
+    }
+
+    @Test func cliDraftsWithItsOwnThrowawayServerAndExitsOneForTheRefusalAndRename() throws {
+        try TestDatabase.with { db, dsn in
+            _ = try db.execute(try String(contentsOf: Self.root.appendingPathComponent("live.sql"), encoding: .utf8))
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-drafts-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: out) }
+            let before = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("logmedic-scratch-") })
+            let result = try CLI.run(["fix"] + Self.logs + ["--db", dsn, "--draft", "--out", out.path, "--color", "never", "--reference-sql"] + Self.reference)
+            #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+            #expect(result.stdout.contains("rehearsal (BEGIN … ROLLBACK on the target): deploy ran, verify.sql found no difference"))
+            #expect(result.stdout.contains("was renamed to contact_address"))
+            #expect(result.stderr.contains("role or privilege statement(s)"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["add_shelves_label", "create_loans"])
+            let after = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("logmedic-scratch-") })
+            #expect(after.subtracting(before).isEmpty, "the throwaway server's directory is removed")
+            let approve = try CLI.run(["remediations", "approve", "create_loans", "--playbooks", out.path])
+            #expect(approve.status == 0, "\(approve.stderr)")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Testing
+@testable import LogMedic
+
+@Suite("hazards of a statement")
+struct HazardClassifierTests {
+    /// invoices: 50,000 rows; customers: analyzed, 12 rows; drafts: exists but empty, never analyzed.
+    static let facts: [String: TableFacts] = [
+        "public.invoices": TableFacts(estimatedRows: 50_000, hasRows: true),
+        "public.customers": TableFacts(estimatedRows: 12, hasRows: true),
+        "public.drafts": TableFacts(estimatedRows: nil, hasRows: false),
+    ]
+
+    static func kinds(_ sql: String) -> [Hazard.Kind] { classify(sql).map(\.kind) }
+    static func classify(_ sql: String) -> [Hazard] { HazardClassifier.classify(sql) { facts[$0] } }
+
+    @Test func addingAColumnLocksTheTableAndNamesIt() {
+        #expect(Self.classify("ALTER TABLE public.invoices ADD COLUMN note text")
+                == [Hazard(.accessExclusiveLock, "ACCESS EXCLUSIVE on public.invoices")])
+    }
+
+    @Test func notNullWithoutDefaultIsRefusedOnlyWhenTheTableHasRows() {
+        let refused = Self.classify("ALTER TABLE public.invoices ADD COLUMN currency char(3) NOT NULL")
+        #expect(refused.contains { $0.kind == .notNullWithoutDefault && $0.refuses && $0.alternative?.contains("NOT VALID") == true })
+        #expect(!Self.kinds("ALTER TABLE public.drafts ADD COLUMN currency char(3) NOT NULL").contains(.notNullWithoutDefault))
+        #expect(!Self.kinds("ALTER TABLE public.invoices ADD COLUMN currency char(3) NOT NULL DEFAULT 'EUR'").contains(.notNullWithoutDefault))
+        #expect(!Self.kinds("ALTER TABLE public.invoices ADD COLUMN n bigint NOT NULL GENERATED ALWAYS AS IDENTITY").contains(.notNullWithoutDefault))
+    }
+
+    @Test func perRowDefaultsRewriteTheTable() {
+        #expect(Self.kinds("ALTER TABLE public.invoices ADD COLUMN token uuid DEFAULT gen_random_uuid()").contains(.tableRewrite))
+        #expect(Self.kinds("ALTER TABLE public.invoices ADD COLUMN n integer DEFAULT nextval('public.s'::regclass)").contains(.tableRewrite))
+        #expect(!Self.kinds("ALTER TABLE public.invoices ADD COLUMN at timestamptz DEFAULT now()").contains(.tableRewrite))
+        #expect(Self.kinds("ALTER TABLE public.invoices ALTER COLUMN total TYPE numeric(14,2)").contains(.tableRewrite))
+    }
+
+    @Test func indexBuildsNameTheRowCountAndTakeAShareLock() {
+        #expect(Self.classify("CREATE INDEX invoices_due_idx ON public.invoices USING btree (due_on)") == [
+            Hazard(.shareLock, "SHARE on public.invoices: writes to it wait until the index is built"),
+            Hazard(.indexBuild, "index build on public.invoices, 50000 rows (pg_class.reltuples)"),
+        ])
+        #expect(Self.classify("CREATE UNIQUE INDEX x ON ONLY public.drafts (a)").last?.message == "index build on public.drafts, no rows")
+        #expect(Self.classify("CREATE INDEX x ON public.new_table (a)").isEmpty, "a table created earlier in the script costs nothing")
+    }
+
+    @Test func foreignKeysLockBothTablesAndValidationScans() {
+        let hazards = Self.classify("ALTER TABLE public.invoices ADD CONSTRAINT invoices_customer_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id)")
+        #expect(hazards.map(\.kind) == [.shareRowExclusiveLock, .shareRowExclusiveLock, .foreignKeyValidation])
+        #expect(hazards[1].message.hasPrefix("SHARE ROW EXCLUSIVE on public.customers (referenced)"))
+        #expect(hazards[2].message == "validating the foreign key scans public.invoices, 50000 rows (pg_class.reltuples)")
+        #expect(!Self.kinds("ALTER TABLE public.invoices ADD CONSTRAINT f FOREIGN KEY (c) REFERENCES public.customers(id) NOT VALID").contains(.foreignKeyValidation))
+        #expect(Self.kinds("CREATE TABLE public.new_table (id int, c int REFERENCES public.customers (id))") == [.shareRowExclusiveLock])
+    }
+
+    @Test func checksAndSetNotNullScanTheTable() {
+        #expect(Self.kinds("ALTER TABLE public.invoices ADD CONSTRAINT positive CHECK (total > 0)").contains(.tableScan))
+        #expect(!Self.kinds("ALTER TABLE public.invoices ADD CONSTRAINT positive CHECK (total > 0) NOT VALID").contains(.tableScan))
+        #expect(Self.kinds("ALTER TABLE public.invoices ALTER COLUMN total SET NOT NULL").contains(.tableScan))
+        #expect(Self.kinds("ALTER TABLE public.invoices ADD CONSTRAINT u UNIQUE (number)").contains(.indexBuild))
+    }
+
+    @Test func droppingDeletesDataAndNonTransactionalStatementsAreRefused() {
+        #expect(Self.kinds("DROP TABLE public.invoices, public.customers") == [.accessExclusiveLock, .deletesData, .accessExclusiveLock, .deletesData])
+        #expect(Self.kinds("ALTER TABLE public.invoices DROP COLUMN note").contains(.deletesData))
+        let concurrently = Self.classify("CREATE INDEX CONCURRENTLY i ON public.invoices (a)")
+        #expect(concurrently.map(\.kind) == [.nonTransactional] && concurrently[0].refuses)
+    }
+
+    @Test func quotedNamesAndCommentsAreReadAsTheServerWould() {
+        let facts = ["\"Sales\".\"Orders\"": TableFacts(estimatedRows: 3, hasRows: true)]
+        let hazards = HazardClassifier.classify("-- ALTER TABLE public.invoices\nALTER TABLE \"Sales\".\"Orders\" ADD COLUMN \"Due\" date NOT NULL") { facts[$0] }
+        #expect(hazards.first == Hazard(.accessExclusiveLock, "ACCESS EXCLUSIVE on \"Sales\".\"Orders\""))
+        #expect(hazards.contains { $0.kind == .notNullWithoutDefault && $0.message.contains("\"Due\"") })
+    }
+}
