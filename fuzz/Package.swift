@@ -12,6 +12,14 @@ let package = Package(
             name: "FuzzScan",
             dependencies: [.product(name: "LogMedic", package: "logmedic")]
         ),
+        .executableTarget(
+            name: "FuzzRedact",
+            dependencies: [.product(name: "LogMedic", package: "logmedic")]
+        ),
+        .executableTarget(
+            name: "FuzzManifest",
+            dependencies: [.product(name: "LogMedic", package: "logmedic")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,6 +13,13 @@ final class Interrupts: @unchecked Sendable {
 
     init(control: LiveControl) {
         self.control = control
+        // A parent may have started us with these blocked (a test runner's thread does): then they
+        // would never arrive. Threads started from here on inherit the unblocked mask.
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
+        sigaddset(&wanted, SIGINT)
+        sigaddset(&wanted, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())

@@ -83,7 +83,7 @@ struct WatchCommand: ParsableCommand {
 
         let interrupts = Interrupts(control: liveControl())
         hintIfReadingTerminal(paths)
-        let stats = pipeline.run(paths: paths, control: interrupts.control) { finding in
+        let stats = pipeline.run(paths: paths, control: interrupts.control, timeline: live.timeline) { finding in
             if let update = live.add(finding) { say([update]) }
         }
         timer.cancel()

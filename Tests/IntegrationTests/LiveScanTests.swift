@@ -66,6 +66,24 @@ struct LiveScanTests {
         }
     }
 
+    @Test func signalsBlockedByTheParentStillEndTheRun() throws {
+        try withScratchDirectory { dir in
+            let fifo = dir.appendingPathComponent("in.fifo")
+            #expect(mkfifo(fifo.path, 0o600) == 0)
+            // Started with SIGINT and SIGTERM blocked, as a test runner's or supervisor's thread may do.
+            let blocked = "import os,signal,sys; signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM}); os.execv(sys.argv[1], sys.argv[1:])"
+            let run = try TimedRun(executable: URL(fileURLWithPath: "/usr/bin/python3"),
+                                   arguments: ["-c", blocked, CLI.binary.path, "scan", "-q", fifo.path])
+            Thread.sleep(forTimeInterval: 1.5)
+            kill(run.process.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(5)
+            while run.process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+            if run.process.isRunning { kill(run.process.processIdentifier, SIGKILL) }
+            _ = run.waitForLines()
+            #expect(run.process.terminationStatus == 128 + SIGTERM)
+        }
+    }
+
     @Test func fifoIsReadLiveOnceAWriterComes() throws {
         try withScratchDirectory { dir in
             let fifo = dir.appendingPathComponent("in.fifo")
@@ -139,6 +157,9 @@ final class TimedRun: @unchecked Sendable {
 
     /// Waits for the process to end and returns its stdout lines with arrival times.
     func waitForLines() -> [(Double, String)] {
+        // A run that hangs fails its test instead of outliving it.
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { [process] in if process.isRunning { kill(pid, SIGKILL) } }
         let stderrData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         output.fileHandleForReading.readabilityHandler = nil

@@ -43,3 +43,21 @@ import Testing
         }
     }
 }
+
+/// The localized patterns in rules/ are what scripts/localize-rules generates from the installed .mo files.
+@Suite(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/locale/de/LC_MESSAGES/postgres-15.mo"),
+                "needs PostgreSQL 15's translations (apt-get install postgresql-15)"))
+struct LocalizedPatternTests {
+    @Test func generatedBlocksAreUpToDate() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repositoryRoot.appendingPathComponent("scripts/localize-rules").path, "--check"]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(message)")
+    }
+}

@@ -13,7 +13,8 @@ struct FormatReportTests {
         #expect(json.keys.sorted() == ["format", "generated_at", "inputs", "problems", "schema", "stats", "tool"])
         #expect(json["format"] as? String == "logmedic.report.v1")
         let problems = try #require(json["problems"] as? [[String: Any]])
-        #expect(problems.count == 7)
+        // The 7 incident problems and 7 other failures the logs hold (near misses with other_rule, a shutdown).
+        #expect(problems.count == 14)
         let first = try #require(problems.first)
         #expect(first.keys.sorted() == ["correlation", "explain", "group", "id", "recommendation"])
         let group = try #require(first["group"] as? [String: Any])
@@ -31,7 +32,7 @@ struct FormatReportTests {
         let ingest = try #require((json["stats"] as? [String: Any])?["ingest"] as? [String: Any])
         #expect(ingest["malformed_json_lines"] as? Int == 2)
         #expect(ingest["crlf_lines"] as? Int == 5)
-        let problem = try #require((json["problems"] as? [[String: Any]])?.first { ($0["id"] as? String) == "P4" })
+        let problem = try #require((json["problems"] as? [[String: Any]])?.first { (($0["group"] as? [String: Any])?["rule_id"] as? String) == "missing_model_attribute" })
         let correlation = try #require(problem["correlation"] as? [String: Any])
         #expect(correlation["suggestion"] as? String == "created_at")
         #expect(correlation["table"] as? String == "public.audit_logs")
@@ -55,7 +56,7 @@ struct FormatReportTests {
             #expect(["error", "warning", "note"].contains((rule["defaultConfiguration"] as? [String: Any])?["level"] as? String ?? ""))
         }
         let results = try #require(runs[0]["results"] as? [[String: Any]])
-        #expect(results.count == 7)
+        #expect(results.count == 14)
         for result in results {
             let ruleID = try #require(result["ruleId"] as? String)
             let index = try #require(result["ruleIndex"] as? Int)
@@ -101,7 +102,7 @@ struct FormatReportTests {
         #expect(text.contains("  database: CONFIRMED  user_invitations does not exist in database railway"))
         #expect(text.contains("  at /app/app/routers/admin.py:100 in database_health\n  change: app/routers/admin.py:100: db.execute(\"SELECT 1\")\n"))
         #expect(text.contains("  fix: Wrap the string: `db.execute(text(\"SELECT 1\"))`"))
-        #expect(text.contains("logmedic: 3 inputs, 5077 lines, 2793 events, 52 findings → 7 problems (2 critical, 4 high, 1 medium)\n"))
+        #expect(text.contains("logmedic: 3 inputs, 5077 lines, 2788 events, 61 findings → 14 problems (5 critical, 7 high, 2 medium)\n"))
         #expect(!text.contains("\u{1B}["))
         let unchecked = TextReporter(style: TerminalStyle(enabled: false)).render(ReportFixture.unchecked)
         #expect(unchecked.contains("  database: NOT CHECKED  "))

@@ -40,7 +40,7 @@ import Testing
 
     @Test func textReportPrintsEveryFixStepInFull() {
         let text = TextReporter(style: TerminalStyle(enabled: false)).render(ReportFixture.checked)
-        for problem in ReportFixture.checked.problems {
+        for problem in ReportFixture.checked.redacted().problems {
             for step in problem.recommendation.fix {
                 let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 #expect(words.contains(step.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "\(step)")

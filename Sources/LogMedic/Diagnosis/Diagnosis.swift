@@ -19,6 +19,9 @@ public struct Diagnosis: Sendable, Codable, Equatable {
         public var explain: String
         public var correlation: Correlation
         public var recommendation: Recommendation
+        /// Problems that made this one happen: a frontend error's request was answered 5xx around
+        /// occurrences of these (absent when none).
+        public var causedBy: [String]?
     }
 
     public var tool: String
@@ -58,11 +61,23 @@ public struct Diagnoser: Sendable {
 
     /// `control` makes live inputs stoppable (SIGINT): the diagnosis is then of what was read.
     public func diagnose(paths: [String], control: LiveControl? = nil) -> Diagnosis {
-        let rules = pipeline.catalog.rules
-        let grouper = LockedBox(FindingGrouper(rules: rules))
-        let stats = pipeline.run(paths: paths, control: control) { finding in grouper.withLock { _ = $0.add(finding) } }
+        // Within one input the context ring already ties problems to requests; the shared time line,
+        // which costs a regex per request line, is for requests in other inputs.
+        let grouper = LockedBox(paths.count > 1 ? groupingWithRequests() : FindingGrouper(rules: pipeline.catalog.rules))
+        let stats = pipeline.run(paths: paths, control: control, timeline: grouper.withLock { $0.timeline }) { finding in
+            grouper.withLock { _ = $0.add(finding) }
+        }
         let groups = grouper.withLock { $0.groupsBySeverity() }
         return diagnosis(groups: groups, stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
+    }
+
+    /// A grouper that ties problems to the requests of every input: frontend errors (rules checked by
+    /// `response_shape`) to the request each came from, other problems to the 5xx responses around them.
+    public func groupingWithRequests() -> FindingGrouper {
+        var grouper = FindingGrouper(rules: pipeline.catalog.rules)
+        grouper.timeline = RequestTimeline()
+        grouper.attributedRules = Set(pipeline.catalog.rules.filter { $0.correlate?.check == "response_shape" }.map(\.id))
+        return grouper
     }
 
     /// The vetted playbooks the selector picks for a problem (an unvetted one is refused by `fix`, so not named).
@@ -74,11 +89,25 @@ public struct Diagnoser: Sendable {
     }
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
-        let problems = groups.enumerated().map { index, group -> Diagnosis.Problem in self.problem(group, id: "P\(index + 1)") }
+        var problems = groups.enumerated().map { index, group -> Diagnosis.Problem in self.problem(group, id: "P\(index + 1)") }
+        Self.linkCauses(&problems)
         return Diagnosis(
             tool: "logmedic \(LogMedic.version)",
             generatedAt: ISO8601DateFormatter().string(from: Date()),
             inputs: inputs, stats: stats, schema: schemaOrigin, problems: problems)
+    }
+
+    /// A problem whose attributed request failed (5xx) is caused by the problems that request failure is
+    /// tied to (`failedRequests`): the frontend error and the database error behind the 500.
+    static func linkCauses(_ problems: inout [Diagnosis.Problem]) {
+        for index in problems.indices {
+            let failed = problems[index].group.precedingRequests.filter { $0.closest > 0 && ($0.status ?? 0) >= 500 }
+            let causes = problems.filter { other in
+                other.id != problems[index].id
+                    && other.group.failedRequests.contains { f in failed.contains { $0.method == f.method && $0.path == f.path } }
+            }
+            if !causes.isEmpty { problems[index].causedBy = causes.map(\.id) }
+        }
     }
 
     /// One group checked against the schema, with its explanation and recommendation.

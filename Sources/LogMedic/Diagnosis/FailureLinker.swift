@@ -17,6 +17,9 @@ struct FailureLinker {
         if times.count > Self.storedLimit { settleOldest() }
     }
 
+    /// The instants kept (at most `storedLimit`), in no particular order.
+    var epochs: [Double] { times.map(\.epoch) }
+
     /// Failures (a linked pair counts once) and how many of them were recorded by both sides.
     func count() -> (failures: Int, linked: Int) {
         let (failures, linked) = Self.pair(times.sorted { $0.epoch < $1.epoch })

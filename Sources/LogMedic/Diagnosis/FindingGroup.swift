@@ -22,6 +22,9 @@ public struct FindingGroup: Sendable, Codable, Equatable {
     public var codeLocations: [CodeLocation] = []
     /// Requests logged shortly before occurrences (method, path), with how many occurrences they preceded.
     public var precedingRequests: [RequestCount] = []
+    /// Requests answered with a server error (5xx), in any input, around the occurrences: the requests
+    /// the problem made fail. Empty for problems attributed to a request (frontend errors).
+    public var failedRequests: [RequestCount] = []
     /// Log files the problem appears in, with how many occurrences each.
     public var sources: [String: Int] = [:]
 
@@ -56,4 +59,6 @@ public struct RequestCount: Sendable, Codable, Equatable {
     public var occurrences: Int
     /// How often it was the request logged closest before the occurrence.
     public var closest: Int
+    /// The HTTP status logged with it (the most frequent), when the log has one.
+    public var status: Int?
 }

@@ -24,6 +24,10 @@ public struct FindingGrouper {
     /// endless stream of distinct problems cannot grow memory; the rest is only counted.
     public var maxGroups = 10_000
     static let maxKeysPerGroup = 200
+    /// Requests of every input (see `RequestTimeline`): occurrences of `attributedRules` are tied to the
+    /// request each came from, and every other problem to the 5xx responses around it.
+    public var timeline: RequestTimeline?
+    public var attributedRules: Set<String> = []
     /// Findings that belonged to no kept group because `maxGroups` was reached.
     public private(set) var overflowFindings = 0
 
@@ -195,6 +199,14 @@ public struct FindingGrouper {
         group.precedingRequests = requestCounts[g]
             .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
             .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
+        if let timeline {
+            if attributedRules.contains(group.ruleID) {
+                let attributed = RequestLinks.attributed(linkers[g].epochs, in: timeline)
+                if !attributed.isEmpty { group.precedingRequests = attributed }
+            } else {
+                group.failedRequests = RequestLinks.failed(around: linkers[g].epochs, in: timeline)
+            }
+        }
         return group
     }
 }

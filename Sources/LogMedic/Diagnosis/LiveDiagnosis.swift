@@ -14,6 +14,8 @@ public final class LiveDiagnosis: @unchecked Sendable {
     }
 
     public let updateInterval: Double
+    /// Pass to `ScanPipeline.run` so that problems are tied to the requests of every input.
+    public let timeline: RequestTimeline?
     private let lock = NSLock()
     private var diagnoser: Diagnoser
     private var grouper: FindingGrouper
@@ -24,7 +26,8 @@ public final class LiveDiagnosis: @unchecked Sendable {
     public init(diagnoser: Diagnoser, updateInterval: Double = 5, maxGroups: Int = 10_000) {
         self.diagnoser = diagnoser
         self.updateInterval = updateInterval
-        grouper = FindingGrouper(rules: diagnoser.pipeline.catalog.rules)
+        grouper = diagnoser.groupingWithRequests()
+        timeline = grouper.timeline
         grouper.maxGroups = maxGroups
     }
 

@@ -2,7 +2,8 @@ import Foundation
 
 /// The application's source checkout (`--source DIR`), used to show the exact lines a fix touches.
 /// Frame paths from production (`/app/app/routers/admin.py`) are matched by their longest suffix
-/// that exists under the root.
+/// that is a regular file inside the root. Paths from logs are never used as they are: one that
+/// climbs with `..` maps to nothing, and every read goes through `SourceDirectory` (no symlinks).
 public struct SourceTree: Sendable {
     /// A line of source that matched a search.
     public struct Hit: Sendable, Equatable {
@@ -12,25 +13,29 @@ public struct SourceTree: Sendable {
     }
 
     public let root: URL
-    static let skippedDirectories: Set<String> = [".git", "node_modules", ".venv", "venv", "__pycache__", ".build", "dist"]
+    /// Nil when the root cannot be opened: then nothing is found in it.
+    let directory: SourceDirectory?
     static let sourceExtensions: Set<String> = ["py", "js", "jsx", "ts", "tsx", "rb", "go", "java", "kt", "php", "cs", "swift"]
 
     public init(root: String) {
         self.root = URL(fileURLWithPath: root).standardizedFileURL
+        directory = try? SourceDirectory(path: root)
     }
 
     /// The path under the root (relative) that a production frame path refers to, if any.
     public func relativePath(forFrame framePath: String) -> String? {
-        let parts = framePath.split(separator: "/").map(String.init)
+        guard let directory else { return nil }
+        let parts = framePath.split(separator: "/").map(String.init).filter { $0 != "." }
+        guard !parts.contains("..") else { return nil }
         for start in parts.indices {
             let candidate = parts[start...].joined(separator: "/")
-            if FileManager.default.fileExists(atPath: root.appendingPathComponent(candidate).path) { return candidate }
+            if directory.isRegularFile(candidate) { return candidate }
         }
         return nil
     }
 
     public func line(_ number: Int, of relativePath: String) -> String? {
-        guard let text = try? String(contentsOf: root.appendingPathComponent(relativePath), encoding: .utf8) else { return nil }
+        guard let text = text(of: relativePath) else { return nil }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         return number >= 1 && number <= lines.count ? String(lines[number - 1]) : nil
     }
@@ -39,7 +44,7 @@ public struct SourceTree: Sendable {
     public func lines(containing needle: String) -> [Hit] {
         var hits: [Hit] = []
         for path in sourceFiles() {
-            guard let text = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8), text.contains(needle) else { continue }
+            guard let text = text(of: path), text.contains(needle) else { continue }
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where line.contains(needle) {
                 hits.append(Hit(path: path, line: index + 1, text: String(line)))
             }
@@ -49,15 +54,10 @@ public struct SourceTree: Sendable {
 
     /// Relative paths of source files under the root, sorted.
     public func sourceFiles() -> [String] {
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) else { return [] }
-        var files: [String] = []
-        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
-        for case let url as URL in walker {
-            if Self.skippedDirectories.contains(url.lastPathComponent) { walker.skipDescendants(); continue }
-            guard Self.sourceExtensions.contains(url.pathExtension) else { continue }
-            let path = url.standardizedFileURL.path
-            if path.hasPrefix(prefix) { files.append(String(path.dropFirst(prefix.count))) }
-        }
-        return files.sorted()
+        directory?.files { Self.sourceExtensions.contains(URL(fileURLWithPath: $0).pathExtension) } ?? []
+    }
+
+    private func text(of relativePath: String) -> String? {
+        directory?.read(relativePath).flatMap { String(validating: $0.bytes, as: UTF8.self) }
     }
 }

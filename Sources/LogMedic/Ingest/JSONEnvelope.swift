@@ -18,13 +18,23 @@ public enum JSONEnvelope {
     static let serviceKeys = ["service", "serviceName", "service_name", "_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "container_name", "app"]
     /// Nested objects searched (one level) for service and level when the top level lacks them.
     static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes"]
-    /// PostgreSQL `jsonlog` keys (PostgreSQL 15+) besides `message` and `timestamp`.
-    /// Immutable; key paths are not Sendable in the type system but these are plain stored properties.
-    nonisolated(unsafe) static let postgresKeys: [String: WritableKeyPath<PostgresRecord, String?>] = [
-        "error_severity": \.severity, "state_code": \.sqlstate, "detail": \.detail, "hint": \.hint,
-        "statement": \.statement, "context": \.context, "internal_query": \.internalQuery, "user": \.user,
-        "dbname": \.database, "application_name": \.application,
-    ]
+    /// The field of a PostgreSQL `jsonlog` record (PostgreSQL 15+) a key holds, besides `message` and
+    /// `timestamp`. Asked only for keys no other field claims, so most records never get here.
+    static func postgresField(_ key: String) -> WritableKeyPath<PostgresRecord, String?>? {
+        switch key {
+        case "error_severity": \.severity
+        case "state_code": \.sqlstate
+        case "detail": \.detail
+        case "hint": \.hint
+        case "statement": \.statement
+        case "context": \.context
+        case "internal_query": \.internalQuery
+        case "user": \.user
+        case "dbname": \.database
+        case "application_name": \.application
+        default: nil
+        }
+    }
 
     /// The message of a damaged record (cut off mid-way, as crashed exporters leave them), decoded
     /// up to where it ends, so a finding in it is not lost.
@@ -40,9 +50,6 @@ public enum JSONEnvelope {
         var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max)
         var postgres = PostgresRecord()
         let ok = reader.readObject { key, reader in
-            if let field = postgresKeys[key] {
-                postgres[keyPath: field] = reader.readScalarText(); return true
-            }
             if let rank = messageKeys.firstIndex(of: key), rank < ranks.message, let value = reader.readStringBytes() {
                 envelope.message = value; ranks.message = rank; return true
             }
@@ -65,6 +72,9 @@ public enum JSONEnvelope {
                     }
                     return reader.skipValue()
                 }
+            }
+            if let field = postgresField(key) {
+                postgres[keyPath: field] = reader.readScalarText(); return true
             }
             return reader.skipValue()
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A PostgreSQL server log line as written to stderr with any `log_line_prefix`: the prefix ends
 /// where the severity word begins (`ERROR:  `, `DETAIL:  `, …, always followed by two spaces). What the
 /// prefix holds is read when recognisable: the timestamp (`%m`, `%t`), the process id (`[%p]`),
@@ -27,14 +29,15 @@ struct PostgresServerLine {
     static let maxPrefix = 320
 
     static func parse(_ m: UnsafeRawBufferPointer) -> PostgresServerLine? {
+        guard m.count > 5, let base = m.baseAddress else { return nil }
         let limit = min(m.count - 2, maxPrefix)
-        var colon = 0
-        while colon < limit {
-            if m[colon] == UInt8(ascii: ":"), m[colon + 1] == 0x20, m[colon + 2] == 0x20,
-               let line = severity(endingAt: colon, in: m) {
+        var from = 3
+        while from < limit, let found = memchr(base + from, Int32(UInt8(ascii: ":")), limit - from) {
+            let colon = base.distance(to: UnsafeRawPointer(found))
+            if m[colon + 1] == 0x20, m[colon + 2] == 0x20, let line = severity(endingAt: colon, in: m) {
                 return line
             }
-            colon += 1
+            from = colon + 1
         }
         return nil
     }
@@ -42,7 +45,8 @@ struct PostgresServerLine {
     private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer) -> PostgresServerLine? {
         var start = colon
         while start > 0, isUpperOrDigit(m[start - 1]) { start -= 1 }
-        guard colon - start >= 3, colon - start <= 9, start == 0 || !isWordByte(m[start - 1]) else { return nil }
+        guard colon - start >= 3, colon - start <= 9, start == 0 || !isWordByte(m[start - 1]),
+              m[start] >= 0x41 else { return nil }
         let word = String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<colon]), as: UTF8.self)
         guard let isContinuation = severities[word] else { return nil }
         var line = PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: word, isContinuation: isContinuation)

@@ -21,12 +21,14 @@ public final class ScanPipeline: Sendable {
     /// With `ordered`, findings arrive input by input in the order given, the same on every run
     /// (later inputs scanned meanwhile are held back until the earlier ones are done).
     public func run(paths: [String], control: LiveControl? = nil, ordered: Bool = false,
-                    onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
+                    timeline: RequestTimeline? = nil, onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
         let inputs = paths.isEmpty ? ["-"] : paths
-        let threads = control != nil && inputs.contains(where: InputFile.isStream(path:)) ? inputs.count : parallelism
+        let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
+        let threads = live ? inputs.count : parallelism
         if inputs.count == 1 || threads == 1 {
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
             scanner.control = control
+            scanner.timeline = timeline
             var total = ScanStats()
             for path in inputs { total.add(scanner.scan(path: path, onFinding: onFinding)) }
             return total
@@ -36,9 +38,10 @@ public final class ScanPipeline: Sendable {
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: inputs.count))
         let next = LockedBox(0)
         let workers = min(threads, inputs.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+        Self.perform(workers, threadEach: live) {
+            let scanner = Scanner(catalog: self.catalog, maxLineLength: self.maxLineLength)
             scanner.control = control
+            scanner.timeline = timeline
             while true {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < inputs.count else { return }
@@ -52,6 +55,18 @@ public final class ScanPipeline: Sendable {
             }
         }
         return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
+    }
+
+    /// Runs `body` `count` times at once: on the cores, or with `threadEach` on a thread each (an endless
+    /// input must not wait for a core that another endless input holds).
+    private static func perform(_ count: Int, threadEach: Bool, _ body: @escaping @Sendable () -> Void) {
+        guard threadEach else { return DispatchQueue.concurrentPerform(iterations: count) { _ in body() } }
+        let done = DispatchGroup()
+        for _ in 0..<count {
+            done.enter()
+            Thread { body(); done.leave() }.start()
+        }
+        done.wait()
     }
 }
 

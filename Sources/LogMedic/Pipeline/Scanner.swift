@@ -13,6 +13,9 @@ public final class Scanner {
     private var sourceName = ""
     /// Set for live inputs: quiet inputs close their open event, and a stop request ends the scan.
     public var control: LiveControl?
+    /// When set, every request line (a context rule's match with an instant) of every input is kept
+    /// here, so that problems can be tied to requests logged in other inputs.
+    public var timeline: RequestTimeline?
     /// The ring lines already read for context, by line number (see `contextLines`).
     private var contextCache: [(number: Int, line: ContextLine?)] = []
 
@@ -76,6 +79,7 @@ public final class Scanner {
         guard assembler.isOpen || catalog.isCandidate(line) else {
             stats.ingest.events += 1
             ring.push(line, number: number)
+            if let timeline { record(line, number: number, in: timeline) }
             return
         }
         // Decoded once: the line either continues the open event, or closes it and may open the next.
@@ -103,7 +107,14 @@ public final class Scanner {
         if rejected {
             stats.ingest.events += 1
             ring.push(line, number: number)
+            if let timeline { record(line, number: number, in: timeline) }
         }
+    }
+
+    /// Puts a request line (a context rule's match) on the shared time line.
+    private func record(_ line: UnsafeRawBufferPointer, number: Int, in timeline: RequestTimeline) {
+        guard catalog.contextPrefilter.containsAny(line), let request = contextLine(line, number: number) else { return }
+        timeline.add(request, source: sourceName)
     }
 
     /// Counts JSON lines, and flags the cheap-to-see damage (a record that does not end in `}`)

@@ -41,7 +41,8 @@ public struct Manifest: Sendable {
         return try Self.parse(text, path: url.path)
     }
 
-    static func parse(_ text: String, path: String) throws -> [String: String] {
+    /// The entries of a manifest's text (`path` names it in errors); what `load()` reads.
+    public static func parse(_ text: String, path: String) throws -> [String: String] {
         var entries: [String: String] = [:]
         for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             if line.isEmpty || line.hasPrefix("#") { continue }

@@ -41,10 +41,20 @@ extension MarkdownReporter {
         if !g.precedingRequests.isEmpty {
             out += "Requests logged up to 5 s before it:\n\n"
             for r in g.precedingRequests.prefix(3) {
-                out += "- \(Markdown.code("\(r.method) \(r.path)")) before \(r.occurrences) of \(g.count) occurrences"
+                out += "- \(Markdown.code("\(r.method) \(r.path)"))\(r.status.map { " (answered \($0))" } ?? "") before \(r.occurrences) of \(g.count) occurrences"
                     + (r.closest > 0 ? " (the last request before it \(r.closest == 1 ? "once" : "\(r.closest) times"))\n" : "\n")
             }
             out += "\n"
+        }
+        if !g.failedRequests.isEmpty {
+            out += "Requests answered with a server error around it (any log):\n\n"
+            for r in g.failedRequests.prefix(5) {
+                out += "- \(Markdown.code("\(r.method) \(r.path)")) → \(r.status.map(String.init) ?? "5xx"), \(ReportText.plural(r.occurrences, "time"))\n"
+            }
+            out += "\n"
+        }
+        if let causes = p.causedBy {
+            out += "Caused by: \(causes.map(Markdown.code).joined(separator: ", ")) (the request it came from failed with them).\n\n"
         }
         return out
     }

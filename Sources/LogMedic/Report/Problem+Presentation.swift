@@ -33,6 +33,13 @@ extension Diagnosis.Problem {
         return "\(count) (\(group.linkedFailures) logged by both server and app, \(ReportText.plural(group.records, "log record")))"
     }
 
+    /// `GET /api/x → 500 ×9, POST /api/y → 502 ×1`: the server errors this problem caused, any input.
+    public var failedRequestsLine: String? {
+        guard !group.failedRequests.isEmpty else { return nil }
+        return group.failedRequests.prefix(3).map { "\($0.method) \($0.path) → \($0.status.map(String.init) ?? "5xx") ×\($0.occurrences)" }
+            .joined(separator: ", ") + (group.failedRequests.count > 3 ? " (+\(group.failedRequests.count - 3) more)" : "")
+    }
+
     /// The most frequent app code location, as the logs name it.
     public var topCodeLocation: String? {
         group.codeLocations.first.map { "\($0.file):\($0.line)\($0.function.map { " in \($0)" } ?? "")" }

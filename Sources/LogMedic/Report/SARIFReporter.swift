@@ -70,11 +70,12 @@ public struct SARIFReporter: Reporter {
         return locations
     }
 
-    /// A frame path relative to `--source` when the tree has it, else the path without its leading `/`.
+    /// A frame path relative to `--source` when the tree has it, else the path's plain components
+    /// (no leading `/`, no `..`): a URI from a log never points outside the checkout.
     func artifactURI(forFrame file: String) -> String {
         if file.contains("://") { return file }
         if let relative = source?.relativePath(forFrame: file) { return Self.uri(relative) }
-        return Self.uri(String(file.drop { $0 == "/" }))
+        return Self.uri(file.split(separator: "/").filter { $0 != "." && $0 != ".." }.joined(separator: "/"))
     }
 
     /// A relative URI reference: path segments percent-encoded, slashes kept.

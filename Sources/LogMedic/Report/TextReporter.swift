@@ -29,6 +29,8 @@ public struct TextReporter: Reporter {
             out += "  change: \(first)\(lines.count > 1 ? "  (+\(lines.count - 1) more)" : "")\n"
         }
         if let endpoint = p.correlation.endpoint { out += "  endpoint: \(endpoint)\n" }
+        if let failed = p.failedRequestsLine { out += "  requests failed: \(failed)\n" }
+        if let causes = p.causedBy { out += "  caused by: \(causes.joined(separator: ", "))\n" }
         for fix in p.recommendation.fix {
             out += "  fix: " + Self.wrap(fix, width: width - 7).joined(separator: "\n       ") + "\n"
         }

@@ -13,6 +13,8 @@ public final class CompiledCatalog: @unchecked Sendable {
     public let patterns: [Pattern]
     /// Context rules (HTTP requests …) run only on the lines around a finding, never in the scan.
     public let contextPatterns: [Pattern]
+    /// The literals of the context rules: a line without one is no request line (see `RequestTimeline`).
+    public let contextPrefilter: LiteralPrefilter
     public let prefilter: LiteralPrefilter
     /// For each prefilter literal, the patterns it admits (empty for structural literals).
     let literalOwners: [[Int]]
@@ -24,6 +26,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         rules = catalog.rules
         var patterns: [Pattern] = []
         var contextPatterns: [Pattern] = []
+        var contextLiterals: Set<String> = []
         var owners: [String: [Int]] = [:]
         var unfiltered: [Int] = []
         for (ruleIndex, rule) in rules.enumerated() {
@@ -38,7 +41,11 @@ public final class CompiledCatalog: @unchecked Sendable {
                     throw RuleCatalogError.missingCapture(ruleID: rule.id, pattern: source, check: check.name, capture: missing)
                 }
                 let pattern = Pattern(ruleIndex: ruleIndex, regex: regex)
-                if rule.effectiveKind == .context { contextPatterns.append(pattern); continue }
+                if rule.effectiveKind == .context {
+                    contextPatterns.append(pattern)
+                    contextLiterals.formUnion(explicit ?? LiteralExtractor.requiredLiterals(of: source) ?? [])
+                    continue
+                }
                 let index = patterns.count
                 patterns.append(pattern)
                 if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
@@ -55,6 +62,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         self.literalOwners = literals.map { owners[$0]! }
         self.unfilteredPatterns = unfiltered
         self.prefilter = LiteralPrefilter(literals: literals.map { Array($0.utf8) })
+        self.contextPrefilter = LiteralPrefilter(literals: contextLiterals.sorted().map { Array($0.utf8) })
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
     }
 

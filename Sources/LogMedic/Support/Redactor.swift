@@ -6,7 +6,7 @@ import Foundation
 /// Linear in the text: one case-insensitive scan for the shapes' literals, then each shape is tried
 /// anchored at a literal it owns, in a window of at most its `window` bytes. A value that reaches its
 /// window's end is masked to the end of the text, and the total window bytes tried are bounded by a
-/// multiple of the text's length. Fails closed: if the table cannot be loaded, a matcher hits a PCRE2
+/// multiple of the text's length (256 per byte). Fails closed: if the table cannot be loaded, a matcher hits a PCRE2
 /// limit or the work bound is exceeded, the whole text is replaced, never passed through.
 ///
 /// The shapes are not part of the rule catalog on purpose: a `--rules` directory cannot switch
@@ -37,7 +37,7 @@ public final class Redactor: @unchecked Sendable {
     private let lock = NSLock()
 
     static let defaultWindow = 1024
-    static let workPerByte = 64
+    static let workPerByte = 256
     static let workAllowance = 1 << 20
 
     /// The built-in table; if it cannot be loaded, a redactor that masks every text whole.
@@ -132,33 +132,37 @@ public final class Redactor: @unchecked Sendable {
         guard let prefilter else { return [] }
         let n = text.count
         var ranges: [Range<Int>] = []
-        var covered = 0
+        // The contiguous masked stretch reaching furthest: a shape whose whole window lies inside it
+        // cannot reveal anything, so it is not tried (this keeps hostile repetitions linear).
+        var maskedRun = 0..<0
         var work = 0
         let budget = Self.workPerByte * n + Self.workAllowance
         var from = 0
         while from < n, let hit = try scratch.match(prefilter, in: text, from: from), let found = hit[0] {
             let start = found.lowerBound
             from = start + 1
-            if start < covered { continue }
             var tried: [Int] = []
             for literal in literals[Int(Self.lowercased(text[start]))] where Self.hasPrefix(literal.bytes, in: text, at: start) {
                 for index in literal.matchers where !tried.contains(index) {
                     tried.append(index)
                     let matcher = matchers[index]
                     let end = min(n, start + matcher.window)
+                    if maskedRun.lowerBound <= start && maskedRun.upperBound >= end { continue }
                     work += end - start
                     if work > budget { throw RegexError.matchLimit }
                     guard let groups = try scratch.match(matcher.regex, in: UnsafeRawBufferPointer(rebasing: text[0..<end]), from: start),
                           let whole = groups[0] else { continue }
-                    let secrets = matcher.secretGroups.compactMap { groups[$0] }.filter { !$0.isEmpty }
+                    var secrets = matcher.secretGroups.compactMap { groups[$0] }.filter { !$0.isEmpty }
                     guard let first = secrets.map(\.lowerBound).min() else { continue }
-                    if whole.upperBound == end && end < n {
-                        // The value may go on past the window: mask everything after its start.
-                        ranges.append(first..<n)
-                        covered = n
-                    } else {
-                        ranges.append(contentsOf: secrets)
-                        covered = max(covered, secrets.map(\.upperBound).max()!)
+                    // The value may go on past the window: mask everything after its start.
+                    if whole.upperBound == end && end < n { secrets = [first..<n] }
+                    for secret in secrets.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+                        ranges.append(secret)
+                        if secret.lowerBound <= maskedRun.upperBound && secret.upperBound >= maskedRun.lowerBound {
+                            maskedRun = min(secret.lowerBound, maskedRun.lowerBound)..<max(secret.upperBound, maskedRun.upperBound)
+                        } else if secret.upperBound > maskedRun.upperBound {
+                            maskedRun = secret
+                        }
                     }
                 }
             }

@@ -8,11 +8,13 @@ lists the rule and captures each failure must yield.
 """
 import argparse
 import asyncio
+import atexit
 import datetime
 import io
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 
@@ -219,6 +221,7 @@ def _():
 # Django -----------------------------------------------------------------------------------------
 def django_project():
     root = tempfile.mkdtemp(prefix="corpus-django-")
+    atexit.register(shutil.rmtree, root, True)
     os.makedirs(f"{root}/shop/migrations")
     open(f"{root}/shop/__init__.py", "w").close()
     open(f"{root}/shop/migrations/__init__.py", "w").close()

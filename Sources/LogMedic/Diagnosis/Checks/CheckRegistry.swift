@@ -6,6 +6,10 @@ public enum CheckRegistry {
         ModelAttributeCheck(),
         TextualSQLCheck(),
         ResponseShapeCheck(),
+        ConstraintCheck(),
+        ConnectionCapacityCheck(),
+        RoleAndDatabaseCheck(),
+        ReadOnlyServerCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {

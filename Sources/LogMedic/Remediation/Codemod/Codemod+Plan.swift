@@ -9,16 +9,13 @@ extension Codemod {
         let scratch = MatchScratch()
         var changes: [FileChange] = []
         var skipped: [String] = []
-        for path in try SourceWalker.files(under: root, matching: files) {
-            let url = root.appendingPathComponent(path)
-            let data: Data
-            let attributes: [FileAttributeKey: Any]
-            do {
-                attributes = try FileManager.default.attributesOfItem(atPath: url.path)
-                data = try Data(contentsOf: url)
-            } catch {
-                throw CodemodError.unreadableFile(path: path, reason: error.localizedDescription)
+        let directory = try SourceDirectory(path: root.path)
+        let globs = files.map(SourceGlob.init)
+        for path in directory.files(where: { path in globs.contains { $0.matches(path) } }) {
+            guard let file = directory.read(path) else {
+                throw CodemodError.unreadableFile(path: path, reason: "no longer a regular file inside the source directory")
             }
+            let data = Data(file.bytes)
             guard let before = Self.text(of: data) else {
                 skipped.append(path)
                 continue
@@ -27,7 +24,7 @@ extension Codemod {
             guard !after.utf8.elementsEqual(before.utf8) else { continue }
             changes.append(FileChange(
                 path: path, originalSize: data.count,
-                originalModificationDate: attributes[.modificationDate] as? Date,
+                originalModificationDate: file.modified,
                 before: before, after: after, replacementCount: count))
         }
         return CodemodPlan(sourceRoot: root, changes: changes, skipped: skipped)

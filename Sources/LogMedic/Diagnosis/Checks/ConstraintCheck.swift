@@ -1,0 +1,79 @@
+/// A constraint violation (23xxx) naming a constraint or unique index: which table and columns it
+/// covers and its definition. Unique constraints and foreign keys come from the schema (so a schema file
+/// and the live database agree); other constraints and unique indexes from the catalog (`pg_constraint`,
+/// `pg_index`), which needs a live database. Facts: `table`, `columns`, `definition`.
+struct ConstraintCheck: Check {
+    let name = "constraint_definition"
+    // Some wordings (Prisma, SQLite) name only the key; those groups are "inconclusive".
+    let requiredCaptures: [String] = []
+    let facts = ["table", "columns", "definition"]
+
+    static let catalogQuery = """
+        SELECT n.nspname || '.' || r.relname, pg_get_constraintdef(c.oid),
+               coalesce((SELECT string_agg(a.attname, ', ' ORDER BY k.ord)
+                           FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord)
+                           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum), '')
+          FROM pg_constraint c JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+         WHERE c.conname = $1
+        UNION ALL
+        SELECT n.nspname || '.' || r.relname, pg_get_indexdef(i.indexrelid),
+               coalesce((SELECT string_agg(a.attname, ', ' ORDER BY k.ord)
+                           FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum), '')
+          FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid
+          JOIN pg_class r ON r.oid = i.indrelid JOIN pg_namespace n ON n.oid = r.relnamespace
+         WHERE x.relname = $1 AND i.indisunique
+           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+         ORDER BY 1
+        """
+
+    func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
+        guard let constraint = group.capture("constraint") ?? group.capture("index") else {
+            return result(.inconclusive, "The message names no constraint, only the key, so there is nothing to look up.")
+        }
+        let table = group.capture("table") ?? group.capture("relation")
+        var found = context.snapshot?.constraints(named: constraint) ?? []
+        if found.isEmpty {
+            guard let database = context.database else {
+                return context.snapshot == nil
+                    ? notChecked("which table and columns \(constraint) covers")
+                    : needsLiveDatabase("check and exclusion constraints or unique indexes such as \(constraint)")
+            }
+            do {
+                found = try database.rows(Self.catalogQuery, [constraint]).map { ($0[0] ?? "", $0[1] ?? "", $0[2] ?? "") }
+            } catch {
+                return result(.inconclusive, "Could not read constraint \(constraint) from the catalog: \(error).")
+            }
+        }
+        // Constraint names are unique per table only: prefer the table the message names.
+        let match = found.first { row in table.map { row.table == $0 || row.table.hasSuffix(".\($0)") } ?? false } ?? found.first
+        guard let match else {
+            return result(.inconclusive, "No constraint or unique index named \(constraint) exists now: it was dropped or renamed since the error.")
+        }
+        var correlation = result(
+            .confirmed,
+            "\(constraint) on \(match.table) covers (\(match.columns)): \(match.definition).")
+        correlation.table = match.table
+        correlation.evidence = ["\(constraint): \(match.definition) on \(match.table)"]
+        if found.count > 1 { correlation.evidence.append("\(found.count) tables have a constraint named \(constraint)") }
+        correlation.facts = ["table": match.table, "columns": match.columns, "definition": match.definition]
+        return correlation
+    }
+}
+
+extension SchemaSnapshot {
+    /// Unique constraints and foreign keys named `name`, as the schema file records them.
+    func constraints(named name: String) -> [(table: String, definition: String, columns: String)] {
+        relations.flatMap { relation -> [(table: String, definition: String, columns: String)] in
+            let unique = relation.uniqueConstraints.filter { $0.name == name }.map {
+                (relation.qualifiedName, "UNIQUE (\($0.columns.joined(separator: ", ")))", $0.columns.joined(separator: ", "))
+            }
+            let foreign = relation.foreignKeys.filter { $0.name == name }.map {
+                (relation.qualifiedName,
+                 "FOREIGN KEY (\($0.columns.joined(separator: ", "))) REFERENCES \($0.referencedSchema).\($0.referencedTable)",
+                 $0.columns.joined(separator: ", "))
+            }
+            return unique + foreign
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// `--source DIR` is read, and written by codemods, only inside DIR; paths from logs never leave it;
+/// control characters from logs never reach a terminal.
+@Suite struct ConfinementTests {
+    /// DIR/app/views.py inside, a secret beside DIR, and a link inside DIR pointing at the secret.
+    func withTree<R>(_ body: (URL, URL) throws -> R) throws -> R {
+        try withTemporaryDirectory { base in
+            let root = base.appendingPathComponent("src")
+            try CodemodFixture.write(["app/views.py": "x = AuditLog.timestamp\n"], under: root)
+            try CodemodFixture.write(["secret.txt": "TOPSECRET\n", "outside/x.py": "TOPSECRET = AuditLog.timestamp\n"], under: base)
+            try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("app/link.py"),
+                                                       withDestinationURL: base.appendingPathComponent("secret.txt"))
+            return try body(base, root)
+        }
+    }
+
+    @Test(arguments: ["../secret.txt", "../../../../etc/passwd", "/app/../../outside/x.py", "app/../../secret.txt", "/app/app/link.py"])
+    func aFramePathFromALogNeverLeavesTheSourceDirectory(_ frame: String) throws {
+        try withTree { _, root in
+            let tree = SourceTree(root: root.path)
+            let relative = tree.relativePath(forFrame: frame)
+            #expect(relative == nil, "\(frame) → \(relative ?? "")")
+            #expect(tree.line(1, of: "../secret.txt") == nil)
+            #expect(tree.line(1, of: "app/link.py") == nil)
+            let uri = SARIFReporter(source: tree).artifactURI(forFrame: frame)
+            #expect(!uri.contains(".."), "\(uri)")
+        }
+    }
+
+    @Test func aFramePathInsideIsFound() throws {
+        try withTree { _, root in
+            let tree = SourceTree(root: root.path)
+            #expect(tree.relativePath(forFrame: "/app/app/views.py") == "app/views.py")
+            #expect(tree.line(1, of: "app/views.py") == "x = AuditLog.timestamp")
+            #expect(tree.lines(containing: "TOPSECRET").isEmpty)
+        }
+    }
+
+    @Test func theOneWalkerSkipsDependenciesAndBuildOutput() throws {
+        try withTemporaryDirectory { root in
+            let line = "x = AuditLog.timestamp\n"
+            try CodemodFixture.write(["app/a.py": line, "venv/lib/b.py": line, "lib/python3.11/site-packages/c.py": line,
+                                      "node_modules/d.js": line, "build/e.py": line, "dist/f.js": line], under: root)
+            #expect(SourceTree(root: root.path).sourceFiles() == ["app/a.py"])
+            let plan = try CodemodFixture.rename.plan(sourceRoot: root, parameters: CodemodFixture.renameParameters)
+            #expect(plan.changes.map(\.path) == ["app/a.py"])
+        }
+    }
+
+    /// The probe: plan, then swap app/ for a symlink to a directory outside holding the same file.
+    @Test func aDirectorySwappedForASymlinkAfterPlanningIsNotWrittenThrough() throws {
+        try withTree { base, root in
+            let outside = base.appendingPathComponent("outside-app")
+            try CodemodFixture.write(["views.py": "x = AuditLog.timestamp\n"], under: outside)
+            let plan = try CodemodFixture.rename.plan(sourceRoot: root, parameters: CodemodFixture.renameParameters)
+            #expect(plan.changes.map(\.path) == ["app/views.py"])
+            try FileManager.default.moveItem(at: root.appendingPathComponent("app"), to: base.appendingPathComponent("app-moved"))
+            try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("app"), withDestinationURL: outside)
+            #expect(throws: CodemodError.self) { try CodemodApplier.apply(plan) }
+            #expect(try String(contentsOf: outside.appendingPathComponent("views.py"), encoding: .utf8) == "x = AuditLog.timestamp\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["views.py"], "no temporary file outside")
+        }
+    }
+
+    @Test func controlCharactersFromLogsAreEscapedInEveryTextFormat() throws {
+        let hostile = "psycopg2.errors.UndefinedTable: relation \"x\u{1B}[2Jy\u{1B}]0;owned\u{07}z\u{9B}31m\" does not exist"
+        let finding = try #require(scan(hostile).findings.first)
+        for format in FindingFormat.allCases {
+            let out = FindingFormatter(format: format, style: TerminalStyle(enabled: false)).render(finding)
+            #expect(!out.unicodeScalars.contains { [0x1B, 0x07, 0x9B].contains($0.value) }, "scan \(format)")
+        }
+        #expect(FindingFormatter(format: .text, style: TerminalStyle(enabled: false)).render(finding).contains("x\\x1b[2Jy"))
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("hostile.log")
+            try hostile.write(to: log, atomically: true, encoding: .utf8)
+            let diagnosis = ReportFixture.diagnose(nil, source: nil, paths: [log.path])
+            #expect(!diagnosis.problems.isEmpty)
+            for format in ReportFormat.allCases {
+                let out = format.reporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+                #expect(!out.unicodeScalars.contains { [0x1B, 0x07, 0x9B].contains($0.value) }, "report \(format)")
+            }
+        }
+    }
+}

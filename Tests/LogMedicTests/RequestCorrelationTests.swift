@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Problems tied to the requests of every input: a frontend error to the API call it came from, a
+/// database error to the 500s it caused, and the one to the other.
+@Suite struct RequestCorrelationTests {
+    static let frontend = """
+        2026-12-03T10:00:00.100Z info   GET /admin 200 in 35ms
+        2026-12-03T10:00:01.300Z info   GET /admin/agencies 200 in 20ms
+        2026-12-03T10:00:01.450Z error  TypeError: x.map is not a function
+            at AgenciesPage (/app/.next/server/pages/admin/agencies.js:1:2345)
+
+        """
+    static let backend = """
+        2026-12-03T10:00:00.500Z INFO:     10.0.0.1:5000 - "GET /api/admin/stats HTTP/1.1" 200 OK
+        2026-12-03T10:00:01.040Z ERROR [api] GET /api/admin/agencies failed: (psycopg2.errors.UndefinedTable) relation "agencies_v2" does not exist
+        2026-12-03T10:00:01.060Z INFO:     10.0.0.1:5000 - "GET /api/admin/agencies HTTP/1.1" 500 Internal Server Error
+
+        """
+
+    func diagnose() throws -> Diagnosis {
+        try withTemporaryDirectory { dir in
+            let paths = try [("frontend.log", Self.frontend), ("backend.log", Self.backend)].map { name, text in
+                let url = dir.appendingPathComponent(name)
+                try text.write(to: url, atomically: true, encoding: .utf8)
+                return url.path
+            }
+            return Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: paths)
+        }
+    }
+
+    @Test func frontendErrorIsAttributedToTheAPICallInAnotherLogNotThePageRequest() throws {
+        let diagnosis = try diagnose()
+        let frontend = try #require(diagnosis.problems.first { $0.group.ruleID == "frontend_response_shape" })
+        let top = try #require(frontend.group.precedingRequests.first)
+        #expect("\(top.method) \(top.path)" == "GET /api/admin/agencies")
+        #expect(top.status == 500)
+        #expect(frontend.correlation.endpoint == "GET /api/admin/agencies")
+    }
+
+    @Test func databaseErrorIsLinkedToThe500ItCausedAndTheFrontendErrorToIt() throws {
+        let diagnosis = try diagnose()
+        let table = try #require(diagnosis.problems.first { $0.group.ruleID == "undefined_table" })
+        #expect(table.group.failedRequests.map { "\($0.method) \($0.path) \($0.status ?? 0) \($0.occurrences)" } == ["GET /api/admin/agencies 500 1"])
+        let frontend = try #require(diagnosis.problems.first { $0.group.ruleID == "frontend_response_shape" })
+        #expect(frontend.causedBy == [table.id])
+        let text = TextReporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+        #expect(text.contains("  requests failed: GET /api/admin/agencies → 500 ×1\n"))
+        #expect(text.contains("  caused by: \(table.id)\n"))
+        let markdown = MarkdownReporter().render(diagnosis)
+        #expect(markdown.contains("Caused by: `\(table.id)`"))
+    }
+
+    @Test func requestsFartherThanASecondAreNotBlamed() {
+        let timeline = RequestTimeline()
+        timeline.add(ContextLine(line: 1, timestamp: nil, epoch: 100, service: nil, ruleID: "http_request",
+                                 captures: [Capture(name: "method", value: "GET"), Capture(name: "path", value: "/api/x"), Capture(name: "status", value: "500")],
+                                 text: ""), source: "a")
+        #expect(timeline.attribute(errorAt: 101.5) == nil)
+        #expect(timeline.attribute(errorAt: 100.8)?.path == "/api/x")
+    }
+}
