@@ -35,6 +35,8 @@ struct WalkthroughFixture: Sendable {
     /// `fix` exits 1 while a confirmed problem has no playbook; `report` while any high problem is not resolved.
     var fixExit: Int32
     var reportExitAfterFix: Int32
+    /// Why `fix`'s exit status differs from `fixExit` today, if it does: that check runs as a known issue.
+    var fixExitGap: String?
 
     var root: URL { CLI.packageRoot.appendingPathComponent("fixtures/\(name)") }
     func path(_ file: String) -> String { root.appendingPathComponent(file).path }
@@ -59,7 +61,8 @@ struct WalkthroughFixture: Sendable {
         genericState: "SELECT last_value >= (SELECT max(id) FROM shop_order) FROM shop_order_id_seq",
         draftExit: 1,
         fixExit: 1,  // the rename stays confirmed: the code must change
-        reportExitAfterFix: 1)
+        reportExitAfterFix: 1,
+        fixExitGap: "fixcore: fix exits 0 although P3 (the rename, CONFIRMED, high) has no playbook; issue 9 item 6 asks for 1")
 
     static let nodeBilling = WalkthroughFixture(
         name: "incident-node-billing",
@@ -84,7 +87,8 @@ struct WalkthroughFixture: Sendable {
         genericState: "SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'uuid-ossp')",
         draftExit: 0,
         fixExit: 0,
-        reportExitAfterFix: 1)  // invoices.map is a code problem, not a database one
+        reportExitAfterFix: 1,  // invoices.map is a code problem, not a database one
+        fixExitGap: "follows from the invoices.currency draft gap: that CONFIRMED problem has no playbook, so fix exits 1")
 }
 
 /// What the binary on this branch can do, so the walk-through runs once its parts have landed.
@@ -150,10 +154,13 @@ struct IncidentWalkthroughTests {
         snapshot.takenAt = ""
         snapshot.relations.removeAll { $0.schema == "logmedic" }
         let extensions = try db.query("SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension")[0, 0] ?? ""
-        let sequences = try db.query("""
-            SELECT string_agg(format('%s=%s', sequencename, coalesce(last_value::text, 'unused')), ',' ORDER BY sequencename)
-            FROM pg_sequences WHERE schemaname = 'public'
-            """)[0, 0] ?? ""
+        // Each sequence by the value its next nextval() returns (RESTART WITH n and setval(n - 1) are the same state).
+        let reads = try db.query("""
+            SELECT format('SELECT %L || ''='' || CASE WHEN is_called THEN last_value + %s ELSE last_value END FROM %I.%I',
+                          sequencename, increment_by, schemaname, sequencename)
+            FROM pg_sequences WHERE schemaname = 'public' ORDER BY sequencename
+            """)
+        let sequences = try (0..<reads.rowCount).map { try db.query(reads[$0, 0] ?? "")[0, 0] ?? "" }.joined(separator: ",")
         return "\(snapshot)\n\(extensions)\n\(sequences)"
     }
 
@@ -235,6 +242,14 @@ struct IncidentWalkthroughTests {
         }
     }
 
+    /// `fix`'s exit status: as issue 9 specifies with the generic playbook in place (a known gap runs as a
+    /// known issue); without it, only that it did not fail to run.
+    static func expectingExit(_ fixture: WalkthroughFixture, _ withGeneric: Bool, _ run: (status: Int32, stdout: String, stderr: String)) {
+        guard withGeneric else { return #expect([0, 1].contains(run.status), "\(run.stdout)\n\(run.stderr)") }
+        let check = { #expect(run.status == fixture.fixExit, "exit \(run.status)\n\(run.stderr)") }
+        if let gap = fixture.fixExitGap { withKnownIssue(Comment(rawValue: gap), check) } else { check() }
+    }
+
     /// The walk-through of the drafted playbooks and, `withGeneric`, of the fixture's generic playbook too.
     func walkThrough(_ fixture: WalkthroughFixture, withGeneric: Bool) throws {
         let followed = fixture.problems.indices.filter { withGeneric || fixture.problems[$0].remedy != .generic }
@@ -274,12 +289,12 @@ struct IncidentWalkthroughTests {
             let original = try Self.state(fixture, db)
             let genericBefore = try db.query(fixture.genericState)[0, 0]
             let dryRun = try CLI.run(["fix"] + logs + ["--db", dsn, "--playbooks", out.path, "--color", "never"])
-            #expect(withGeneric ? dryRun.status == fixture.fixExit : [0, 1].contains(dryRun.status), "\(dryRun.stdout)\n\(dryRun.stderr)")
+            Self.expectingExit(fixture, withGeneric, dryRun)
             #expect(try Self.state(fixture, db) == original, "a dry-run changes nothing")
             for object in fixture.drafted { #expect(try !Self.exists(object, db), "\(object) after the dry-run") }
 
             let applied = try CLI.run(["fix"] + logs + ["--db", dsn, "--playbooks", out.path, "--apply", "--yes", "--color", "never"])
-            #expect(withGeneric ? applied.status == fixture.fixExit : [0, 1].contains(applied.status), "\(applied.stdout)\n\(applied.stderr)")
+            Self.expectingExit(fixture, withGeneric, applied)
             for object in fixture.drafted {
                 let exists = try Self.exists(object, db)
                 Self.expecting(fixture, object) { #expect(exists, "\(object) after --apply") }
