@@ -45,7 +45,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let pipeline = ScanPipeline(catalog: try rules.catalog())
+        let pipeline = try rules.pipeline()
         let (snapshot, origin, database) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
         let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database)

@@ -25,7 +25,7 @@ struct ScanCommand: ParsableCommand {
     @OptionGroup var rules: RuleOptions
 
     func run() throws {
-        let pipeline = ScanPipeline(catalog: try rules.catalog())
+        let pipeline = try rules.pipeline()
         let formatter = FindingFormatter(format: format, style: color.style())
         let output = BufferedOutput()
         let started = Date()

@@ -53,10 +53,17 @@ public struct Diagnoser: Sendable {
 
     public func diagnose(paths: [String]) -> Diagnosis {
         let rules = pipeline.catalog.rules
-        let grouper = LockedBox(FindingGrouper(rules: rules))
-        let stats = pipeline.run(paths: paths) { finding in grouper.withLock { $0.add(finding) } }
-        let groups = grouper.withLock { $0.groupsBySeverity() }
+        let (grouper, stats) = pipeline.group(paths: paths, rules: rules)
+        let groups = grouper.groupsBySeverity()
         return diagnosis(groups: groups, stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
+    }
+
+    /// The diagnosis of findings scanned elsewhere (`FindingsStream`): the same as scanning their logs here.
+    public func diagnose(findings paths: [String]) -> (Diagnosis, malformedRecords: Int) {
+        var grouper = FindingGrouper(rules: pipeline.catalog.rules)
+        let contents = FindingsStream.read(paths: paths, into: &grouper)
+        let inputs = contents.inputs.isEmpty ? (paths.isEmpty ? ["-"] : paths) : contents.inputs
+        return (diagnosis(groups: grouper.groupsBySeverity(), stats: contents.stats, inputs: inputs), contents.malformedRecords)
     }
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {

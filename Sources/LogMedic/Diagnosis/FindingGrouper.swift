@@ -8,16 +8,16 @@ public struct FindingGrouper {
     /// How long before an occurrence a request still counts as "just before" it.
     public var requestWindowSeconds: Double = 5
     /// Groups in order of creation; everything else refers to a group by its index here.
-    private var groups: [FindingGroup] = []
+    var groups: [FindingGroup] = []
     /// Group index by fingerprint bytes: a lookup hashes bytes built in a reused buffer, no String per finding.
-    private var index: [[UInt8]: Int] = [:]
+    var index: [[UInt8]: Int] = [:]
     private var keyBuffer: [UInt8] = []
-    private var codeCounts: [[CodeFrameKey: Int]] = []
-    private var requestCounts: [[RequestKey: (occurrences: Int, closest: Int)]] = []
-    private var seenEpochs: [(first: Double, last: Double)?] = []
+    var codeCounts: [[CodeFrameKey: Int]] = []
+    var requestCounts: [[RequestKey: (occurrences: Int, closest: Int)]] = []
+    var seenEpochs: [(first: Double, last: Double)?] = []
     /// The sort keys of each group's samples, parallel to `samples`, so that a finding that would not be
     /// kept is rejected by one comparison.
-    private var sampleKeys: [[(Double, String, Int)]] = []
+    var sampleKeys: [[(Double, String, Int)]] = []
     private let fingerprintCaptures: [String: [String]]
 
     struct CodeFrameKey: Hashable { var file: String; var line: Int; var function: String? }
@@ -83,21 +83,14 @@ public struct FindingGrouper {
 
     public mutating func add(_ finding: Finding) {
         fingerprint(of: finding, into: &keyBuffer)
-        let g: Int
-        if let known = index[keyBuffer] { g = known } else {
-            g = groups.count
-            index[keyBuffer] = g
-            groups.append(FindingGroup(
-                fingerprint: String(decoding: keyBuffer, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
-                severity: finding.severity, category: finding.category, captures: finding.captures))
-            codeCounts.append([:])
-            requestCounts.append([:])
-            seenEpochs.append(nil)
-            sampleKeys.append([])
+        let key = keyBuffer
+        let g = groupIndex(key) {
+            FindingGroup(fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
+                         severity: finding.severity, category: finding.category, captures: finding.captures)
         }
         groups[g].count += 1
         // The captures shown are the earliest occurrence's (identifying ones are equal in all).
-        if recordTime(of: finding.event, group: g) { groups[g].captures = finding.captures }
+        if recordTime(of: finding.event, captures: finding.captures, group: g) { groups[g].captures = finding.captures }
         groups[g].sources[finding.event.source, default: 0] += 1
         keepSample(finding.event, group: g)
         if let frame = finding.frames.last(where: { !$0.isLibrary }) {
@@ -106,9 +99,21 @@ public struct FindingGrouper {
         recordRequests(before: finding, group: g)
     }
 
+    /// The index of the group with fingerprint `key`, made from `newGroup` when there is none yet.
+    mutating func groupIndex(_ key: [UInt8], _ newGroup: () -> FindingGroup) -> Int {
+        if let known = index[key] { return known }
+        index[key] = groups.count
+        groups.append(newGroup())
+        codeCounts.append([:])
+        requestCounts.append([:])
+        seenEpochs.append(nil)
+        sampleKeys.append([])
+        return groups.count - 1
+    }
+
     /// Earliest and latest by instant; timestamps without a parsable instant only fill a gap.
     /// Returns whether this occurrence is now the earliest one with a known instant.
-    private mutating func recordTime(of event: LogEvent, group g: Int) -> Bool {
+    private mutating func recordTime(of event: LogEvent, captures: [Capture], group g: Int) -> Bool {
         guard let timestamp = event.timestamp else { return false }
         guard let epoch = event.epoch ?? Timestamp.epoch(of: timestamp) else {
             if groups[g].firstSeen == nil { groups[g].firstSeen = timestamp }
@@ -116,7 +121,7 @@ public struct FindingGrouper {
             return false
         }
         let seen = seenEpochs[g]
-        let earliest = seen.map { epoch < $0.first } ?? true
+        let earliest = seen.map { epoch < $0.first || (epoch == $0.first && Self.precedes(captures, groups[g].captures)) } ?? true
         if earliest { groups[g].firstSeen = timestamp }
         if seen.map({ epoch > $0.last }) ?? true { groups[g].lastSeen = timestamp }
         seenEpochs[g] = (min(seen?.first ?? epoch, epoch), max(seen?.last ?? epoch, epoch))
@@ -125,13 +130,17 @@ public struct FindingGrouper {
 
     /// Keeps the `sampleLimit` earliest occurrences (by instant, then file and line), kept sorted.
     private mutating func keepSample(_ e: LogEvent, group g: Int) {
-        let key = (e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, e.source, e.firstLine)
+        keepSample(Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
+                          timestamp: e.timestamp, service: e.service, text: e.text), group: g)
+    }
+
+    mutating func keepSample(_ sample: Sample, group g: Int) {
+        let key = (sample.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, sample.source, sample.firstLine)
         let full = sampleKeys[g].count >= FindingGroup.sampleLimit
         if full, let last = sampleKeys[g].last, !(key < last) { return }
         let at = sampleKeys[g].firstIndex { key < $0 } ?? sampleKeys[g].count
         sampleKeys[g].insert(key, at: at)
-        groups[g].samples.insert(Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
-                                        timestamp: e.timestamp, service: e.service, text: e.text), at: at)
+        groups[g].samples.insert(sample, at: at)
         if full {
             sampleKeys[g].removeLast()
             groups[g].samples.removeLast()
@@ -158,16 +167,7 @@ public struct FindingGrouper {
 
     /// The groups, most severe first, then most frequent, then earliest first seen.
     public func groupsBySeverity() -> [FindingGroup] {
-        groups.indices.map { g -> (Double, FindingGroup) in
-            var group = groups[g]
-            group.codeLocations = codeCounts[g]
-                .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
-                .sorted { ($1.count, $0.file, $0.line) < ($0.count, $1.file, $1.line) }
-            group.precedingRequests = requestCounts[g]
-                .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
-                .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
-            return (seenEpochs[g]?.first ?? .infinity, group)
-        }
+        groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, completed(g)) }
         .sorted { a, b in
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }
             if a.1.count != b.1.count { return a.1.count > b.1.count }
@@ -175,5 +175,17 @@ public struct FindingGrouper {
             return a.1.fingerprint < b.1.fingerprint
         }
         .map(\.1)
+    }
+
+    /// Group `g` with its code locations and preceding requests, most frequent first.
+    func completed(_ g: Int) -> FindingGroup {
+        var group = groups[g]
+        group.codeLocations = codeCounts[g]
+            .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
+            .sorted { ($1.count, $0.file, $0.line, $0.function ?? "") < ($0.count, $1.file, $1.line, $1.function ?? "") }
+        group.precedingRequests = requestCounts[g]
+            .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
+            .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
+        return group
     }
 }
