@@ -26,8 +26,9 @@ struct CodeFixes {
                 let result = apply ? try runner.apply(item) : try runner.plan(item)
                 if result.isEmpty { print("   nothing to change: the source already has the fix.\n"); continue }
                 print(result.diff())
-                let files = "\(result.changes.count) file\(result.changes.count == 1 ? "" : "s")"
-                print(style.bold(apply ? "wrote \(files) (\(result.replacementCount) replacements)." : "dry-run: \(files) would change (\(result.replacementCount) replacements). Run with --apply to write them.") + "\n")
+                let files = ReportText.plural(result.changes.count, "file")
+                let replacements = ReportText.plural(result.replacementCount, "replacement")
+                print(style.bold(apply ? "wrote \(files) (\(replacements))." : "dry-run: \(files) would change (\(replacements)). Run with --apply to write them.") + "\n")
             } catch {
                 failed = true
                 stderr("logmedic: \(item.playbook.id): \(error)\n")

@@ -12,61 +12,77 @@ struct FixCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var playbookOptions: PlaybookOptions
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var drafting: DraftOptions
     @Flag(name: .customLong("dry-run"), help: "Run in a transaction and roll back (the default).") var dryRun = false
     @Flag(help: "Commit the fixes (asks first on a terminal; --yes to skip).") var apply = false
     @Flag(help: "Do not ask before --apply or --revert.") var yes = false
     @Option(help: ArgumentHelp("Run this playbook's revert.sql the same careful way (dry-run unless --apply).", valueName: "ID")) var revert: String?
     @Option(help: ArgumentHelp("Application source tree for code fixes (codemods).", valueName: "DIR")) var source: String?
     @Option(name: .customLong("lock-wait"), help: "Seconds to wait for another apply's lock.") var lockWait: Double = 10
+    @Option(name: .customLong("param"), help: ArgumentHelp(
+        "A value for the playbook's declared parameter with --revert, e.g. last_value=41 (repeatable; the journal lists what apply used).",
+        valueName: "NAME=VALUE")) var params: [String] = []
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a confirmed problem at least this severe has no playbook (or 'never').")
+    var failOn: FailOn = .high
     @Option(help: "Colour: auto, always, never.") var color: ColorChoice = .auto
 
     func validate() throws {
         if dryRun && apply { throw ValidationError("--dry-run and --apply exclude each other") }
         if yes && !apply { throw ValidationError("--yes only makes sense with --apply") }
         if revert != nil && !paths.isEmpty { throw ValidationError("--revert takes no log files") }
+        if revert == nil && !params.isEmpty { throw ValidationError("--param only goes with --revert: fix takes its values from the diagnosis") }
+        for param in params where !param.contains("=") { throw ValidationError("--param \(param): expected NAME=VALUE") }
+        try drafting.validate(apply: apply, revert: revert)
     }
 
     func run() throws {
         let style = color.style()
         let library = try playbookOptions.library()
-        _ = try runtime { try library.manifest.load() }  // a malformed manifest ends fix as it ends verify
+        try runtime { try library.checkManifests() }  // a malformed manifest ends fix as it ends verify
         var options = RemediationOptions()
         options.lockWaitSeconds = lockWait
         let database = try runtime { try PostgresConnection(dsn: connection.resolvedDSN) }
-        let remediator = SQLRemediator(connection: database, library: library, options: options)
+        let fixer = Fixer(connection: database, library: library, catalog: try rules.catalog(), options: options)
         if let revert {
             let playbook = try runtime { try library.playbook(id: revert) }
             if apply { try confirm("Revert \(playbook.id) in database \(database.currentDatabase)?") }
             let mode: SQLRunReport.Mode = apply ? .revert : .revertDryRun
-            if try !run(playbook, mode: mode, problems: [], with: remediator, style: style) {
-                throw ExitCode(ExitStatus.findings)
-            }
+            let item = FixPlan.Item(playbook: playbook, problemIDs: [], parameters: revertParameters())
+            if try !run(item, mode: mode, with: fixer, style: style) { throw ExitCode(ExitStatus.findings) }
             return
         }
-        let catalog = try rules.catalog()
-        let snapshot = try runtime { try SchemaInspector(connection: database).snapshot() }
-        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: catalog), snapshot: snapshot,
-                                  source: source.map(SourceTree.init(root:))).diagnose(paths: paths)
-        let plan = FixPlanner.plan(diagnosis, library: library, rules: catalog.rules)
+        let diagnosis = try runtime { try fixer.diagnose(paths: paths, source: source.map(SourceTree.init(root:))) }
+        if drafting.draft {
+            let snapshot = try runtime { try SchemaInspector(connection: database).snapshot() }
+            return try drafting.run(diagnosis: diagnosis, target: database, snapshot: snapshot, style: style)
+        }
+        let plan = fixer.plan(diagnosis)
         let mode: SQLRunReport.Mode = apply ? .apply : .dryRun
         print(FixRenderer.renderPlanHeader(plan, database: database.currentDatabase, mode: mode))
         if apply, !plan.sql.isEmpty || !plan.codemods.isEmpty {
-            try confirm("Apply \(plan.sql.count + plan.codemods.count) fix(es) to database \(database.currentDatabase)?")
+            try confirm("Apply \(ReportText.plural(plan.sql.count + plan.codemods.count, "fix", "fixes")) to database \(database.currentDatabase)?")
         }
         var failed = false
-        for item in plan.sql where try !run(item.playbook, mode: mode, problems: item.problemIDs, with: remediator, style: style) {
+        for item in plan.sql where try !run(item, mode: mode, with: fixer, style: style) {
             failed = true
         }
         failed = CodeFixes(plan: plan, library: library, source: source, apply: apply, style: style).run() || failed
+        if let threshold = failOn.severity, !plan.unfixed(atOrAbove: threshold).isEmpty { failed = true }
         if failed { throw ExitCode(ExitStatus.findings) }
+    }
+
+    private func revertParameters() -> [String: String] {
+        Dictionary(params.map { param in
+            let parts = param.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+        }, uniquingKeysWith: { _, last in last })
     }
 
     /// Runs one SQL playbook and prints what it did. False when it was refused or failed verification
     /// (nothing changed); lock contention and other runtime errors end the command.
-    private func run(_ playbook: Playbook, mode: SQLRunReport.Mode, problems: [String],
-                     with remediator: SQLRemediator, style: TerminalStyle) throws -> Bool {
+    private func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode, with fixer: Fixer, style: TerminalStyle) throws -> Bool {
         do {
-            print(FixRenderer.render(try remediator.run(playbook, mode: mode), problems: problems, style: style))
+            print(FixRenderer.render(try fixer.run(item, mode: mode), problems: item.problemIDs, style: style))
             return true
         } catch let error as RemediationError {
             stderr("logmedic: \(error)\n")

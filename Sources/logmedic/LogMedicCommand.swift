@@ -8,7 +8,7 @@ struct LogMedicCommand: ParsableCommand {
         commandName: "logmedic",
         abstract: "Diagnose platform logs against a live PostgreSQL schema, and apply vetted fixes.",
         version: LogMedic.version,
-        subcommands: [ScanCommand.self, ReportCommand.self, FixCommand.self, SchemaCommand.self, RulesCommand.self, RemediationsCommand.self]
+        subcommands: [ScanCommand.self, ReportCommand.self, WatchCommand.self, FixCommand.self, SchemaCommand.self, RulesCommand.self, RemediationsCommand.self]
     )
 
     /// Exit codes are a contract (see README): usage errors are 2, not ArgumentParser's 64.

@@ -1,13 +1,14 @@
 import ArgumentParser
 import LogMedic
 
-/// `--playbooks DIR`: the vetted playbook directory.
+/// `--playbooks DIR`: playbook directories on top of the built-in remediations/.
 struct PlaybookOptions: ParsableArguments {
     @Option(name: .customLong("playbooks"), help: ArgumentHelp(
-        "The playbook directory (default: the built-in remediations/).", valueName: "DIR"))
-    var directory: String?
+        "A playbook directory that adds to or overrides the built-in remediations/ by id (repeatable); its manifest.sha256 vouches for its playbooks.",
+        valueName: "DIR"))
+    var directories: [String] = []
 
     func library() throws -> PlaybookLibrary {
-        try runtime { try PlaybookLibrary(directory: directory ?? PlaybookLibrary.defaultDirectory()) }
+        try runtime { try PlaybookLibrary.load(extraDirectories: directories) }
     }
 }

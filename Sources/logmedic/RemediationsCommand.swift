@@ -13,9 +13,14 @@ struct RemediationsCommand: ParsableCommand {
 
         func run() throws {
             for (playbook, status) in try runtime({ try playbooks.library().statuses() }) {
-                print("\(playbook.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(playbook.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) fixes \(playbook.definition.fixes.rule.padding(toLength: 24, withPad: " ", startingAt: 0)) \(status)")
+                print("\(playbook.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(playbook.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) fixes \(RemediationsCommand.fixes(playbook).padding(toLength: 24, withPad: " ", startingAt: 0)) \(status)")
             }
         }
+    }
+
+    static func fixes(_ playbook: Playbook) -> String {
+        let fixes = playbook.definition.fixes
+        return (fixes.ruleIDs + (fixes.checks ?? []).map { "check \($0)" }).joined(separator: ", ")
     }
 
     struct Verify: ParsableCommand {

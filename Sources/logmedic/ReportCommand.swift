@@ -37,6 +37,7 @@ struct ReportCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var playbookOptions: PlaybookOptions
 
     func validate() throws {
         if connection.dsn != nil && schema != nil {
@@ -45,21 +46,25 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
+        try requireDirectory(source, option: "--source")
         let pipeline = try rules.pipeline()
         let (snapshot, origin, database) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
-        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database)
-        let diagnosis = diagnoser.diagnose(paths: paths)
+        let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database,
+                                  selector: PlaybookSelector(library: try playbookOptions.library()))
+        let interrupts = Interrupts(control: liveControl())
+        hintIfReadingTerminal(paths)
+        let diagnosis = diagnoser.diagnose(paths: paths, control: interrupts.control)
         let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
         let document = format.reporter(style: style, source: tree).render(diagnosis)
         if let output {
             try runtime { try OutputFile.write(Data(document.utf8), to: output) }
-            stderr("logmedic: wrote \(format.rawValue) report of \(diagnosis.problems.count) problem"
-                   + "\(diagnosis.problems.count == 1 ? "" : "s") to \(output)\n")
+            stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output)\n")
         } else {
             Console.out(Data(document.utf8))
         }
         for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
+        if let interrupted = interrupts.exitCode { throw interrupted }
         if !diagnosis.stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
         if let threshold = failOn.severity, let highest = diagnosis.highestUnresolvedSeverity, highest >= threshold {
             throw ExitCode(ExitStatus.findings)

@@ -26,13 +26,36 @@ struct RulesCommand: ParsableCommand {
             abstract: "Run every rule's examples through the scanner, plain and disguised (timestamp, JSON, non-ASCII, CRLF).")
         @OptionGroup var rules: RuleOptions
         @Argument(help: "Only these rule ids.") var ids: [String] = []
+        @Option(help: ArgumentHelp("Instead of the examples, scan a corpus of captured logs and print the catalog's recall on it (the directory's expected*.yaml say what each file must yield).", valueName: "DIR"))
+        var corpus: String?
+        @Flag(help: "With --corpus, print every finding (file, line, rule, captures), not only the misses.") var verbose = false
 
         func run() throws {
             let catalog = try rules.catalog()
+            if let corpus { return try runCorpus(corpus, catalog: catalog) }
             let result = ExampleRunner(catalog: catalog).run(ids: ids.isEmpty ? nil : Set(ids))
             for failure in result.failures { print("FAIL \(failure)") }
             print("\(result.checks - result.failures.count) passed, \(result.failures.count) failed")
             if !result.failures.isEmpty { throw ExitCode(ExitStatus.findings) }
+        }
+
+        func runCorpus(_ directory: String, catalog: CompiledCatalog) throws {
+            let results = try runtime { try CorpusRecall(catalog: catalog).run(corpus: directory) }
+            for file in results {
+                print("\(file.path): \(file.found)/\(file.expected) expected failures found, \(file.findings.count) findings")
+                if verbose {
+                    for finding in file.findings {
+                        let captures = finding.captures.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+                        print("  \(finding.event.firstLine): \(finding.ruleID) \(captures)")
+                    }
+                }
+                for missed in file.missed { print("  MISS \(missed)") }
+            }
+            let expected = results.reduce(0) { $0 + $1.expected }
+            let found = results.reduce(0) { $0 + $1.found }
+            let percent = expected == 0 ? 100 : Double(found) * 100 / Double(expected)
+            print("recall: \(found)/\(expected) (\(String(format: "%.1f", percent))%) in \(results.count) files")
+            if found < expected { throw ExitCode(ExitStatus.findings) }
         }
     }
 
@@ -59,7 +82,8 @@ struct RulesCommand: ParsableCommand {
         func run() throws {
             let catalog = try rules.catalog()
             guard let rule = catalog.rules.first(where: { $0.id == id }) else {
-                throw ValidationError("no rule '\(id)'; see `logmedic rules list`")
+                stderr("logmedic: no rule \(id); see `logmedic rules list`\n")
+                throw ExitCode(ExitStatus.usage)
             }
             print(RuleDescription.render(rule, catalog: catalog))
         }

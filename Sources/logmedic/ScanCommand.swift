@@ -28,14 +28,20 @@ struct ScanCommand: ParsableCommand {
         let pipeline = try rules.pipeline()
         let formatter = FindingFormatter(format: format, style: color.style())
         let output = BufferedOutput()
+        let interrupts = Interrupts(control: liveControl())
+        // Live inputs are written finding by finding; files in 64 KiB blocks, in the order given.
+        let live = (paths.isEmpty ? ["-"] : paths).contains(where: InputFile.isStream(path:))
+        hintIfReadingTerminal(paths)
         let started = Date()
-        let stats = pipeline.run(paths: paths) { finding in
+        let stats = pipeline.run(paths: paths, control: interrupts.control, ordered: !live) { finding in
             output.write { formatter.render(finding, into: &$0) }
+            if live { output.flush() }
         }
         output.flush()
         if !quiet {
             stderr(ScanSummary.render(stats, seconds: Date().timeIntervalSince(started), style: color.style(fileDescriptor: 2)))
         }
+        if let interrupted = interrupts.exitCode { throw interrupted }
         if !stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
         let highest = pipeline.catalog.rules.filter { stats.findingsByRule[$0.id] != nil }.map(\.severity).max()
         if let threshold = failOn.severity, let highest, highest >= threshold {

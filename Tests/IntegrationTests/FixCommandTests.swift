@@ -24,7 +24,7 @@ struct FixCommandTests {
             let original = try tree(source)
             let before = try SchemaInspector(connection: db).snapshot()
 
-            let dryRun = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--color", "never"])
+            let dryRun = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--playbooks", Incident.playbooks.path, "--color", "never"])
             #expect(dryRun.status == 0, "\(dryRun.stderr)")
             #expect(dryRun.stdout.contains("+ table public.user_invitations (14 columns)"))
             #expect(dryRun.stdout.contains("-        db.execute(\"SELECT 1\")\n+        db.execute(text(\"SELECT 1\"))"))
@@ -34,13 +34,13 @@ struct FixCommandTests {
             #expect(after == before)
             #expect(try tree(source) == original)
 
-            let applied = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--apply", "--yes", "--color", "never"])
+            let applied = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--playbooks", Incident.playbooks.path, "--apply", "--yes", "--color", "never"])
             #expect(applied.status == 0, "\(applied.stderr)")
             #expect(try Incident.relationExists("public.user_invitations", db))
             #expect(try Incident.relationExists("public.pending_signup_queue", db))
             #expect(try tree(source) == tree(Incident.root.appendingPathComponent("source-fixed")))
 
-            let again = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--apply", "--yes", "--color", "never"])
+            let again = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--playbooks", Incident.playbooks.path, "--apply", "--yes", "--color", "never"])
             #expect(again.status == 0)
             #expect(again.stdout.contains("resolved in the database now"))
             #expect(again.stdout.components(separatedBy: "nothing to change").count == 3)
@@ -51,7 +51,7 @@ struct FixCommandTests {
     @Test func applyWithoutATerminalNeedsYes() throws {
         try TestDatabase.with { db, dsn in
             try Incident.load(into: db)
-            let result = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--apply"])
+            let result = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--playbooks", Incident.playbooks.path, "--apply"])
             #expect(result.status == 3)
             #expect(result.stderr.contains("--yes"))
             #expect(try !Incident.relationExists("public.user_invitations", db))

@@ -32,6 +32,8 @@ struct WalkthroughFixture: Sendable {
 
     var root: URL { CLI.packageRoot.appendingPathComponent("fixtures/\(name)") }
     func path(_ file: String) -> String { root.appendingPathComponent(file).path }
+    /// One `--reference-sql FILE` per file, in migration order.
+    var referenceArguments: [String] { reference.flatMap { ["--reference-sql", path($0)] } }
 
     static let djangoShop = WalkthroughFixture(
         name: "incident-django-shop",
@@ -155,6 +157,30 @@ struct IncidentWalkthroughTests {
     @Test(.enabled(if: Features.missing(for: .nodeBilling) == nil, Features.skipReason(for: .nodeBilling)))
     func nodeBilling() throws { try walkThrough(.nodeBilling) }
 
+    /// The two forms of Django's reference, `manage.py sqlmigrate` output and `pg_dump -s` of a migrated
+    /// database, describe one catalog: the drafts from either are the same statements.
+    @Test(.enabled(if: Features.draft, "waits on `fix --draft --reference-sql` (draft)"))
+    func djangoShopDraftsTheSameFromSqlmigrateAndFromPgDump() throws {
+        let fixture = WalkthroughFixture.djangoShop
+        try TestDatabase.with { db, dsn in
+            try Self.load(fixture, into: db)
+            var statements: [[String: String]] = []
+            for reference in ["reference/sqlmigrate.sql", "reference/schema.sql"] {
+                let out = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-drafts-\(UUID().uuidString)")
+                defer { try? FileManager.default.removeItem(at: out) }
+                let draft = try CLI.run(["fix"] + fixture.logs.map(fixture.path)
+                                        + ["--db", dsn, "--draft", "--reference-sql", fixture.path(reference), "--out", out.path])
+                #expect(draft.status == fixture.draftExit, "\(reference): \(draft.stderr)")
+                // Comment lines name the reference file; the statements must not differ.
+                statements.append(try Self.drafts(in: out).mapValues { deploy in
+                    deploy.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
+                })
+            }
+            #expect(statements[0].count == fixture.drafted.count)
+            #expect(statements[0] == statements[1])
+        }
+    }
+
     func walkThrough(_ fixture: WalkthroughFixture) throws {
         try TestDatabase.with { db, dsn in
             try Self.load(fixture, into: db)
@@ -166,8 +192,7 @@ struct IncidentWalkthroughTests {
 
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-drafts-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: out) }
-            let draft = try CLI.run(["fix"] + logs + ["--db", dsn, "--draft", "--reference-sql"] + fixture.reference.map(fixture.path)
-                                    + ["--out", out.path, "--color", "never"])
+            let draft = try CLI.run(["fix"] + logs + ["--db", dsn, "--draft"] + fixture.referenceArguments + ["--out", out.path, "--color", "never"])
             #expect(draft.status == fixture.draftExit, "\(draft.stdout)\n\(draft.stderr)")
             let drafts = try Self.drafts(in: out)
             for object in fixture.drafted {

@@ -38,19 +38,12 @@ struct RemediationSafetyTests {
                 _ = try writePlaybook(in: dir, id: "slow_create",
                                       deploy: "CREATE TABLE slow_table (id int);\nSELECT pg_sleep(20);",
                                       absent: ["public.slow_table"])
-                // Outside the playbook directory, where every folder must be a playbook.
-                let rules = dir.deletingLastPathComponent().appendingPathComponent("rules-\(UUID().uuidString)")
-                defer { try? FileManager.default.removeItem(at: rules) }
-                try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
-                let builtin = try String(contentsOf: CLI.packageRoot.appendingPathComponent("rules/undefined_table.yaml"), encoding: .utf8)
-                try builtin.replacingOccurrences(of: "remediations: [create_missing_tables]", with: "remediations: [slow_create]")
-                    .write(to: rules.appendingPathComponent("undefined_table.yaml"), atomically: true, encoding: .utf8)
                 let log = dir.appendingPathComponent("app.log")
                 try #"psycopg2.errors.UndefinedTable: relation "slow_table" does not exist"#.write(to: log, atomically: true, encoding: .utf8)
 
                 let process = Process()
                 process.executableURL = CLI.binary
-                process.arguments = ["fix", log.path, "--db", dsn, "--apply", "--yes", "--playbooks", dir.path, "--rules", rules.path]
+                process.arguments = ["fix", log.path, "--db", dsn, "--apply", "--yes", "--playbooks", dir.path]
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()

@@ -5,6 +5,8 @@ import Testing
 /// Fixture paths and a scratch playbook directory for remediation tests.
 enum Incident {
     static let root = CLI.packageRoot.appendingPathComponent("fixtures/incident-2025-12-19")
+    /// The incident's own playbooks (`--playbooks`), with their manifest.
+    static let playbooks = root.appendingPathComponent("playbooks")
     static let logs = ["railway-backend.jsonl", "frontend.log", "postgres.log"].map { root.appendingPathComponent("logs/" + $0).path }
     static var schemaSQL: String { get throws { try String(contentsOf: root.appendingPathComponent("schema.sql"), encoding: .utf8) } }
 
@@ -18,11 +20,11 @@ enum Incident {
     }
 }
 
-/// A temporary copy of the built-in playbooks (approved), so tests can tamper with them.
+/// A temporary copy of the incident's playbooks (approved), so tests can tamper with them.
 func withPlaybookCopy<R>(_ body: (PlaybookLibrary, URL) throws -> R) throws -> R {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-playbooks-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
-    try FileManager.default.copyItem(at: CLI.packageRoot.appendingPathComponent("remediations"), to: dir)
+    try FileManager.default.copyItem(at: Incident.playbooks, to: dir)
     return try body(try PlaybookLibrary(directory: dir.path), dir)
 }
 

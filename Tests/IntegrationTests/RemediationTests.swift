@@ -10,7 +10,7 @@ struct RemediationTests {
         try withTestDatabase { db in
             try Incident.load(into: db)
             let before = try SchemaInspector(connection: db).snapshot()
-            let library = try PlaybookLibrary(directory: CLI.packageRoot.appendingPathComponent("remediations").path)
+            let library = try PlaybookLibrary(directory: Incident.playbooks.path)
             let report = try SQLRemediator(connection: db, library: library).run(try library.playbook(id: "create_missing_tables"), mode: .dryRun)
             #expect(report.outcome == .wouldApply)
             #expect(report.verification.hasPrefix("passed"))
@@ -28,7 +28,7 @@ struct RemediationTests {
     @Test func applyCreatesVerifiesJournalsThenIsANoOpThenReverts() throws {
         try withTestDatabase { db in
             try Incident.load(into: db)
-            let library = try PlaybookLibrary(directory: CLI.packageRoot.appendingPathComponent("remediations").path)
+            let library = try PlaybookLibrary(directory: Incident.playbooks.path)
             let playbook = try library.playbook(id: "create_missing_tables")
             let applied = try SQLRemediator(connection: db, library: library).run(playbook, mode: .apply)
             #expect(applied.outcome == .applied)
@@ -108,7 +108,7 @@ struct RemediationTests {
         try withTestDatabase { db in
             try Incident.load(into: db)
             _ = try db.execute("CREATE TABLE public.user_invitations (id int)")
-            let library = try PlaybookLibrary(directory: CLI.packageRoot.appendingPathComponent("remediations").path)
+            let library = try PlaybookLibrary(directory: Incident.playbooks.path)
             #expect(throws: RemediationError.self) {
                 try SQLRemediator(connection: db, library: library).run(try library.playbook(id: "create_missing_tables"), mode: .apply)
             }

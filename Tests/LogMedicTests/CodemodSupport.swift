@@ -9,12 +9,14 @@ enum CodemodFixture {
     static let renameParameters = ["model": "AuditLog", "attribute": "timestamp", "suggestion": "created_at"]
     static let textParameters = ["sql": "SELECT 1"]
 
-    static func playbook(_ id: String) throws -> Codemod {
-        try Codemod.load(from: repositoryRoot.appendingPathComponent("remediations/\(id)/codemod.yaml"))
+    static func playbook(_ directory: String, _ id: String) throws -> Codemod {
+        try Codemod.load(from: repositoryRoot.appendingPathComponent("\(directory)/\(id)/codemod.yaml"))
     }
 
-    static var rename: Codemod { get throws { try playbook("rename_model_attribute") } }
-    static var wrapText: Codemod { get throws { try playbook("wrap_textual_sql") } }
+    /// The incident's own codemod (its column suggestion is a heuristic reviewed for that incident).
+    static var rename: Codemod { get throws { try playbook("fixtures/incident-2025-12-19/playbooks", "rename_model_attribute") } }
+    /// A built-in: SQLAlchemy 2 needs text() around exactly the SQL the log names, in any app.
+    static var wrapText: Codemod { get throws { try playbook("remediations", "wrap_textual_sql") } }
 
     /// A copy of the fixture's `source/` in `directory`.
     static func copySource(into directory: URL) throws -> URL {

@@ -76,5 +76,35 @@ import Testing
         #expect(Timestamp.epoch(of: "1970-01-01T00:00:00Z") == 0)
         #expect(Timestamp.epoch(of: "1970-01-01T01:00:00+01:00") == 0)
         #expect(Timestamp.epoch(of: "2025-12-19 14:02:11 UTC") == 1_766_152_931)
+        // PostgreSQL with another log_timezone, gunicorn's spaced offset.
+        #expect(Timestamp.epoch(of: "2025-12-19 15:02:11 CET") == 1_766_152_931)
+        #expect(Timestamp.epoch(of: "2025-12-19 06:02:11.000 PST") == 1_766_152_931)
+        #expect(Timestamp.epoch(of: "2025-12-19 17:02:11 +03") == 1_766_152_931)
+        #expect(Timestamp.epoch(of: "2025-12-19 14:02:11 +0000") == 1_766_152_931)
+        #expect(Timestamp.epoch(of: "2025-12-19 14:02:11 ERROR") == 1_766_152_931)
+    }
+
+    @Test func pythonLoggingAndGunicornHeaders() {
+        let bracketed = decode("2026-12-03 13:04:26,202 ERROR [app.api] Unhandled error on GET /api/items")
+        #expect(bracketed.timestamp == "2026-12-03 13:04:26,202" && bracketed.level == "error")
+        #expect(bracketed.message == "ERROR [app.api] Unhandled error on GET /api/items")
+        let gunicorn = decode("[2026-12-03 13:04:26 +0000] [12] [ERROR] Exception in worker process")
+        #expect(gunicorn.timestamp == "2026-12-03 13:04:26 +0000" && gunicorn.level == "error")
+        #expect(decode("2026-12-03 13:04:26,202 - app.api - WARNING - slow").level == "warning")
+        // A stack frame after `docker logs -t`'s timestamp keeps its indentation.
+        #expect(decode("2026-12-03T13:04:26.123456789Z     at render (/srv/app.js:3:39)").message == "    at render (/srv/app.js:3:39)")
+    }
+
+    @Test func postgresPrefixes() {
+        let rds = decode("2026-12-03 14:12:54 UTC:10.0.0.7(51234):app@shop:[11478]:ERROR:  relation \"x\" does not exist")
+        #expect(rds.message == "ERROR:  relation \"x\" does not exist" && rds.level == "error")
+        #expect(rds.timestamp == "2026-12-03 14:12:54 UTC")
+        let background = decode("2026-12-03 14:12:54 UTC::@:[11377]:LOG:  checkpoint starting: time")
+        #expect(background.message == "LOG:  checkpoint starting: time" && background.level == "info")
+        let berlin = decode("2026-12-03 15:12:52.462 CET [11411] postgres@shop DETAIL:  Key (id)=(1) already exists.")
+        #expect(berlin.message == "DETAIL:  Key (id)=(1) already exists.")
+        #expect(berlin.timestamp == "2026-12-03 15:12:52.462 CET")
+        // Indented code that happens to contain a severity word is no server line.
+        #expect(decode("    log.error(\"ERROR:  x\")").message == "    log.error(\"ERROR:  x\")")
     }
 }

@@ -79,3 +79,29 @@ struct FindingGrouperTests {
         #expect(Self.groups([a, b]).map(\.count) == [2], "one problem whatever the case and spacing")
     }
 }
+
+@Suite struct LiveDiagnosisTests {
+    func finding(_ relation: String) -> Finding {
+        scan(#"ERROR:  relation "\#(relation)" does not exist"# + "\n").findings[0]
+    }
+
+    @Test func distinctProblemsBeyondTheBoundAreOnlyCounted() {
+        let live = LiveDiagnosis(diagnoser: Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil), maxGroups: 2)
+        let news = (0..<50).compactMap { live.add(finding("t\($0 % 10)")) }
+        #expect(news.map(\.problem.id) == ["P1", "P2"])
+        let diagnosis = live.diagnosis(stats: ScanStats(), inputs: ["-"])
+        #expect(diagnosis.problems.map(\.group.count) == [5, 5])
+        #expect(diagnosis.ungroupedFindings == 40)
+    }
+
+    @Test func countChangesAreToldAtMostOncePerInterval() {
+        let live = LiveDiagnosis(diagnoser: Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil), updateInterval: 10)
+        #expect(live.add(finding("a"), now: 100)?.change == .new)
+        for second in 101..<105 { #expect(live.add(finding("a"), now: Double(second)) == nil) }
+        #expect(live.updates(now: 105).isEmpty)
+        let due = live.updates(now: 110)
+        #expect(due.map(\.change) == [.count])
+        #expect(due.first?.problem.group.count == 5)
+        #expect(live.updates(now: 200).isEmpty)
+    }
+}

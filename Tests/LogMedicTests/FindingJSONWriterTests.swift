@@ -27,7 +27,8 @@ struct FindingJSONWriterTests {
         full.captures = [Capture(name: "relation", value: awkward), Capture(name: "schema", value: "public")]
         full.matched = "relation \"user_invitations\" does not exist"
         full.event = LogEvent(source: "/var/log/app.log", firstLine: 12, lastLine: 40, timestamp: "2025-12-19T14:02:11.123Z",
-                              epoch: 1766153331.123, level: "ERROR", service: "api/backend", text: "Traceback\n" + awkward)
+                              epoch: 1766153331.123, level: "ERROR", service: "api/backend", text: "Traceback\n" + awkward,
+                              user: "app", database: awkward, application: "shop-api", logger: "app.api")
         full.frames = [
             CodeFrame(file: "/app/app/routers/admin.py", line: 292, function: "database_health", isLibrary: false),
             CodeFrame(file: "https://x.example/_next/static/chunks/main-1.js", line: 1, function: nil, isLibrary: true),

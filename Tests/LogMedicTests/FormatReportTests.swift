@@ -18,7 +18,7 @@ struct FormatReportTests {
         #expect(first.keys.sorted() == ["correlation", "explain", "group", "id", "recommendation"])
         let group = try #require(first["group"] as? [String: Any])
         #expect(group["rule_id"] as? String == "undefined_table")
-        #expect(group["first_seen"] as? String == "2025-12-19 13:21:24.183 UTC")
+        #expect(group["first_seen"] as? String == "2025-12-19T13:21:24.183Z")
         #expect((first["correlation"] as? [String: Any])?["status"] as? String == "confirmed")
         let schema = try #require(json["schema"] as? [String: Any])
         #expect(schema.keys.sorted() == ["database", "server_version", "source", "taken_at"])

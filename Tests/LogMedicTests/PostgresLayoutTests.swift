@@ -23,6 +23,26 @@ import Testing
         #expect(Self.summary(try Self.findings(file)) == debian)
     }
 
+    /// Layouts mix in one stream: a jsonlog record before each message of the Debian-prefixed log.
+    @Test func layoutsMixLineByLine() throws {
+        func lines(_ file: String) throws -> [String] {
+            try String(contentsOf: Self.directory.appendingPathComponent(file), encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+        }
+        var json = try lines("jsonlog.json")[...]
+        var mixed: [String] = []
+        for line in try lines("debian.log") {
+            let opensMessage = ["LOG:  ", "ERROR:  "].contains { line.contains($0) } && !line.hasPrefix("\t")
+            if opensMessage, let record = json.popFirst() { mixed.append(record) }
+            mixed.append(line)
+        }
+        mixed += json
+        let findings = scan(mixed.joined(separator: "\n")).findings
+        let debian = Self.summary(try Self.findings("debian.log"))
+        #expect(Self.summary(findings).sorted() == (debian + debian).sorted())
+        #expect(findings.filter { $0.ruleID == "unique_violation" }.allSatisfy { $0.capture("key") == "email" })
+    }
+
     @Test func debianPrefixFindingsCarryTheirDetailAndStatement() throws {
         let findings = try Self.findings("debian.log")
         let unique = try #require(findings.first { $0.ruleID == "unique_violation" })
@@ -84,6 +104,26 @@ import Testing
         #expect(findings.first?.event.lastLine == 1)
         #expect(findings.last?.capture("key") == "email")
         #expect(findings.last?.event.lastLine == 4)
+    }
+
+    /// A prefix without the pid (`%t %u@%d `): user and database still keep two sessions apart.
+    @Test func withoutPidUserAndDatabaseKeepSessionsApart() {
+        let (findings, _) = scan("""
+        2026-12-03 14:12:52 UTC app@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:52 UTC report@shop DETAIL:  Key (email)=(b@example.com) already exists.
+        2026-12-03 14:12:53 UTC app@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:53 UTC app@shop DETAIL:  Key (email)=(a@example.com) already exists.
+        """)
+        #expect(findings.map { $0.capture("key") } == [nil, "email"])
+    }
+
+    /// Prefix fields come from the log: secrets in them are masked like in the text.
+    @Test func prefixFieldsAreRedacted() throws {
+        let (findings, _) = scan(#"2026-12-03 14:12:56 UTC [11526]: user=postgres,db=shop,app=worker password=S3cretPw1,client=[local] ERROR:  relation "x" does not exist"#)
+        let finding = try #require(findings.first)
+        #expect(finding.event.application == "worker password=S3cretPw1")
+        let output = FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false)).render(finding)
+        #expect(output.contains(#""application":"worker password="#) && !output.contains("S3cretPw1"))
     }
 
     /// `%e` before the severity and a prefix without brackets around the pid.

@@ -29,6 +29,15 @@ import Testing
         #expect(findings[1].capture("key") == "email")
     }
 
+    /// Railway tags all of stderr `error`: a line whose own text has no error level does not head a traceback.
+    @Test func onlyAnErrorRecordHeadsATraceback() throws {
+        let traceback = "Traceback (most recent call last):\n  File \"/app/x.py\", line 1, in f\nKeyError: relation \"x\" does not exist"
+        let records = (["INFO:     100.64.0.3:51234 - \"GET /api/x HTTP/1.1\" 200 OK"] + traceback.split(separator: "\n").map(String.init))
+        #expect(scan(records.map { railway($0, severity: "error") }.joined(separator: "\n")).findings.first?.event.firstLine == 2)
+        let headed = ["ERROR:app.api:Unhandled error on GET /api/x"] + traceback.split(separator: "\n").map(String.init)
+        #expect(scan(headed.map { railway($0, severity: "error") }.joined(separator: "\n")).findings.first?.event.firstLine == 1)
+    }
+
     /// The innermost frame of the app's own code, past SQLAlchemy's generated `warned()` wrapper frame.
     @Test func applicationFrameSkipsGeneratedAndLibraryFrames() throws {
         let unique = try Self.findings("logging-bracketed.log")[1]

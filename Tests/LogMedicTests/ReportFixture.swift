@@ -35,8 +35,13 @@ enum ReportFixture {
                        takenAt: "2025-12-19T17:05:00Z", relations: productionTables + extra)
     }
 
+    /// The built-in playbooks plus the incident's own, as `--playbooks fixtures/…/playbooks` gives them.
+    static let playbooks = try! PlaybookLibrary(directories: [repositoryRoot.appendingPathComponent("remediations").path,
+                                                              root.appendingPathComponent("playbooks").path])
+
     static func diagnose(_ snapshot: SchemaSnapshot?, source: SourceTree? = source, paths: [String] = logs) -> Diagnosis {
-        Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: snapshot, snapshotSource: "file", source: source)
+        Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: snapshot, snapshotSource: "file", source: source,
+                  selector: PlaybookSelector(library: playbooks))
             .diagnose(paths: paths)
     }
 

@@ -27,6 +27,8 @@ public struct Diagnosis: Sendable, Codable, Equatable {
     public var stats: ScanStats
     public var schema: SchemaOrigin?
     public var problems: [Problem]
+    /// Findings not grouped because a live run hit its bound on distinct problems (absent when none).
+    public var ungroupedFindings: Int?
 
     /// What `--fail-on` compares with: problems the database shows resolved fail nothing.
     public var highestUnresolvedSeverity: Severity? {
@@ -39,21 +41,25 @@ public struct Diagnoser: Sendable {
     public let pipeline: ScanPipeline
     public let correlator: Correlator
     public let schemaOrigin: Diagnosis.SchemaOrigin?
+    /// Names, in each recommendation, the vetted playbooks `fix` would run.
+    public let selector: PlaybookSelector?
 
     /// `database`: the live connection the snapshot came from, for checks that run their own queries
     /// (nil with `--schema FILE`: those checks then say "not checked").
     public init(pipeline: ScanPipeline, snapshot: SchemaSnapshot?, snapshotSource: String = "live", source: SourceTree? = nil,
-                database: LiveDatabase? = nil) {
+                database: LiveDatabase? = nil, selector: PlaybookSelector? = nil) {
         self.pipeline = pipeline
+        self.selector = selector
         self.correlator = Correlator(context: CheckContext(snapshot: snapshot, source: source, database: database))
         self.schemaOrigin = snapshot.map {
             Diagnosis.SchemaOrigin(database: $0.database, serverVersion: $0.serverVersion, takenAt: $0.takenAt, source: snapshotSource)
         }
     }
 
-    public func diagnose(paths: [String]) -> Diagnosis {
+    /// `control` makes live inputs stoppable (SIGINT): the diagnosis is then of what was read.
+    public func diagnose(paths: [String], control: LiveControl? = nil) -> Diagnosis {
         let rules = pipeline.catalog.rules
-        let (grouper, stats) = pipeline.group(paths: paths, rules: rules)
+        let (grouper, stats) = pipeline.group(paths: paths, rules: rules, control: control)
         let groups = grouper.groupsBySeverity()
         return diagnosis(groups: groups, stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
     }
@@ -66,20 +72,30 @@ public struct Diagnoser: Sendable {
         return (diagnosis(groups: grouper.groupsBySeverity(), stats: contents.stats, inputs: inputs), contents.malformedRecords)
     }
 
+    /// The vetted playbooks the selector picks for a problem (an unvetted one is refused by `fix`, so not named).
+    func playbooks(_ group: FindingGroup, _ correlation: Correlation) -> [String] {
+        guard let selector else { return [] }
+        return selector.select(group, correlation)
+            .filter { (try? selector.library.status(of: $0.playbook)) == .vetted }
+            .map(\.playbook.id)
+    }
+
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
-        let rulesByID = Dictionary(pipeline.catalog.rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let problems = groups.enumerated().map { index, group -> Diagnosis.Problem in
-            let rule = rulesByID[group.ruleID]
-            let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
-            return Diagnosis.Problem(
-                id: "P\(index + 1)", group: group,
-                explain: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
-                correlation: correlation,
-                recommendation: Recommender.recommend(group, correlation, rule: rule, playbooks: rule?.remediations ?? []))
-        }
+        let problems = groups.enumerated().map { index, group -> Diagnosis.Problem in self.problem(group, id: "P\(index + 1)") }
         return Diagnosis(
             tool: "logmedic \(LogMedic.version)",
             generatedAt: ISO8601DateFormatter().string(from: Date()),
             inputs: inputs, stats: stats, schema: schemaOrigin, problems: problems)
+    }
+
+    /// One group checked against the schema, with its explanation and recommendation.
+    public func problem(_ group: FindingGroup, id: String) -> Diagnosis.Problem {
+        let rule = pipeline.catalog.rules.first { $0.id == group.ruleID }
+        let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
+        return Diagnosis.Problem(
+            id: id, group: group,
+            explain: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
+            correlation: correlation,
+            recommendation: Recommender.recommend(group, correlation, rule: rule, playbooks: playbooks(group, correlation)))
     }
 }

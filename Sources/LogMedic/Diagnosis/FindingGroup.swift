@@ -8,7 +8,12 @@ public struct FindingGroup: Sendable, Codable, Equatable {
     public var category: String
     /// The captures of the first occurrence (the identifying ones are equal in every occurrence).
     public var captures: [Capture]
+    /// Failures: records of one failure by the database server and by the application count once.
     public var count = 0
+    /// Log records (findings) of the problem, in all sources.
+    public var records = 0
+    /// Failures recorded by both the database server and the application (linked across sources).
+    public var linkedFailures = 0
     public var firstSeen: String?
     public var lastSeen: String?
     /// Up to `sampleLimit` occurrences: where they are and their text.

@@ -6,17 +6,22 @@ public struct PartialGroup: Sendable, Codable, Equatable {
     /// The earliest and latest parsable instants of its occurrences (epoch seconds).
     public var firstEpoch: Double?
     public var lastEpoch: Double?
+    /// The instants of its app and server records, so that one failure logged by both is counted once
+    /// even when the two records were scanned in different shards.
+    var linker: FailureLinker.State
 }
 
 /// Merging is associative and commutative, so shards of the input may be grouped anywhere, in any
-/// order, and folded together into the same groups as one pass over everything: counts add, first and
+/// order, and folded together into the same groups as one pass over everything: counts add (failures
+/// logged by both app and server pair across shards), first and
 /// last seen take the earliest and latest instant (equal instants: the captures that sort first), the
 /// samples kept are the earliest of both, code locations and requests add up.
 extension FindingGrouper {
     /// The state of every group, in creation order.
     public func partials() -> [PartialGroup] {
         groups.indices.map { g in
-            PartialGroup(group: completed(g), firstEpoch: seenEpochs[g]?.first, lastEpoch: seenEpochs[g]?.last)
+            PartialGroup(group: group(g), firstEpoch: seenEpochs[g]?.first, lastEpoch: seenEpochs[g]?.last,
+                         linker: linkers[g].state)
         }
     }
 
@@ -28,15 +33,18 @@ extension FindingGrouper {
 
     public mutating func merge(_ partial: PartialGroup, lineOffset: Int = 0) {
         let incoming = partial.group
-        let g = groupIndex(Array(incoming.fingerprint.utf8)) {
+        guard let g = groupIndex(Array(incoming.fingerprint.utf8), {
             var empty = incoming
             empty.count = 0
+            empty.records = 0
+            empty.linkedFailures = 0
             empty.firstSeen = nil; empty.lastSeen = nil
             empty.samples = []; empty.sources = [:]
             empty.codeLocations = []; empty.precedingRequests = []
             return empty
-        }
-        groups[g].count += incoming.count
+        }) else { overflowFindings += incoming.records; return }
+        groups[g].records += incoming.records
+        linkers[g].merge(partial.linker)
         mergeTimes(partial, group: g)
         groups[g].sources.merge(incoming.sources, uniquingKeysWith: +)
         for var sample in incoming.samples {

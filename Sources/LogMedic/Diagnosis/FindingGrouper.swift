@@ -18,7 +18,14 @@ public struct FindingGrouper {
     /// The sort keys of each group's samples, parallel to `samples`, so that a finding that would not be
     /// kept is rejected by one comparison.
     var sampleKeys: [[(Double, String, Int)]] = []
+    var linkers: [FailureLinker] = []
     private let fingerprintCaptures: [String: [String]]
+    /// At most this many groups (and code locations and requests per group) are kept, so that an
+    /// endless stream of distinct problems cannot grow memory; the rest is only counted.
+    public var maxGroups = 10_000
+    static let maxKeysPerGroup = 200
+    /// Findings that belonged to no kept group because `maxGroups` was reached.
+    public internal(set) var overflowFindings = 0
 
     struct CodeFrameKey: Hashable { var file: String; var line: Int; var function: String? }
     struct RequestKey: Hashable { var method: String; var path: String }
@@ -81,33 +88,43 @@ public struct FindingGrouper {
         }
     }
 
-    public mutating func add(_ finding: Finding) {
+    /// Adds `finding`; returns its group's number (for `group(_:)`), or nil when it was only counted as overflow.
+    @discardableResult
+    public mutating func add(_ finding: Finding) -> Int? {
         fingerprint(of: finding, into: &keyBuffer)
         let key = keyBuffer
-        let g = groupIndex(key) {
+        guard let g = groupIndex(key, {
             FindingGroup(fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
                          severity: finding.severity, category: finding.category, captures: finding.captures)
-        }
-        groups[g].count += 1
+        }) else { overflowFindings += 1; return nil }
+        groups[g].records += 1
+        linkers[g].record(
+            epoch: finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:)),
+            server: FailureLinker.isServerRecord(finding.event.text))
         // The captures shown are the earliest occurrence's (identifying ones are equal in all).
         if recordTime(of: finding.event, captures: finding.captures, group: g) { groups[g].captures = finding.captures }
         groups[g].sources[finding.event.source, default: 0] += 1
         keepSample(finding.event, group: g)
         if let frame = finding.frames.last(where: { !$0.isLibrary }) {
-            codeCounts[g][CodeFrameKey(file: frame.file, line: frame.line, function: frame.function), default: 0] += 1
+            let frameKey = CodeFrameKey(file: frame.file, line: frame.line, function: frame.function)
+            if codeCounts[g][frameKey] != nil || codeCounts[g].count < Self.maxKeysPerGroup { codeCounts[g][frameKey, default: 0] += 1 }
         }
         recordRequests(before: finding, group: g)
+        return g
     }
 
-    /// The index of the group with fingerprint `key`, made from `newGroup` when there is none yet.
-    mutating func groupIndex(_ key: [UInt8], _ newGroup: () -> FindingGroup) -> Int {
+    /// The number of the group with fingerprint `key`, made from `newGroup` when there is none yet;
+    /// nil when there is none and `maxGroups` are kept already.
+    mutating func groupIndex(_ key: [UInt8], _ newGroup: () -> FindingGroup) -> Int? {
         if let known = index[key] { return known }
+        guard groups.count < maxGroups else { return nil }
         index[key] = groups.count
         groups.append(newGroup())
         codeCounts.append([:])
         requestCounts.append([:])
         seenEpochs.append(nil)
         sampleKeys.append([])
+        linkers.append(FailureLinker())
         return groups.count - 1
     }
 
@@ -158,6 +175,7 @@ public struct FindingGrouper {
         for (index, line) in requests.enumerated().reversed() {
             let request = RequestKey(method: line.capture("method") ?? "GET", path: line.capture("path")!)
             guard seen.insert(request).inserted else { continue }
+            if requestCounts[g][request] == nil, requestCounts[g].count >= Self.maxKeysPerGroup { continue }
             var counts = requestCounts[g][request] ?? (0, 0)
             counts.occurrences += 1
             if index == requests.count - 1 { counts.closest += 1 }
@@ -167,7 +185,7 @@ public struct FindingGrouper {
 
     /// The groups, most severe first, then most frequent, then earliest first seen.
     public func groupsBySeverity() -> [FindingGroup] {
-        groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, completed(g)) }
+        groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, group(g)) }
         .sorted { a, b in
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }
             if a.1.count != b.1.count { return a.1.count > b.1.count }
@@ -177,9 +195,10 @@ public struct FindingGrouper {
         .map(\.1)
     }
 
-    /// Group `g` with its code locations and preceding requests, most frequent first.
-    func completed(_ g: Int) -> FindingGroup {
+    /// Group number `g` (from `add`), complete: failures counted once, code locations, preceding requests.
+    public func group(_ g: Int) -> FindingGroup {
         var group = groups[g]
+        (group.count, group.linkedFailures) = linkers[g].count()
         group.codeLocations = codeCounts[g]
             .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
             .sorted { ($1.count, $0.file, $0.line, $0.function ?? "") < ($0.count, $1.file, $1.line, $1.function ?? "") }

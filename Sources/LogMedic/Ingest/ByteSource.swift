@@ -6,20 +6,51 @@ public protocol ByteSource {
     var name: String { get }
     /// Fills up to `buffer.count` bytes; returns 0 at end of input.
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
+    /// Waits up to `timeoutMilliseconds` for bytes (or end of input) to be ready; false on timeout.
+    mutating func waitReadable(timeoutMilliseconds: Int32) -> Bool
 }
 
-/// A file descriptor read with read(2): files, pipes, standard input.
+extension ByteSource {
+    public mutating func waitReadable(timeoutMilliseconds: Int32) -> Bool { true }
+}
+
+/// A file descriptor read with read(2): files, pipes, FIFOs, terminals, standard input.
+/// Anything but a regular file is polled before each read; with a `LiveControl` the wait is cut in
+/// short slices, so that a stop request ends the input even when no byte ever comes.
 public struct DescriptorSource: ByteSource {
     public let name: String
     let fd: Int32
+    let isRegularFile: Bool
+    let control: LiveControl?
+
+    init(name: String, fd: Int32, control: LiveControl? = nil) {
+        self.name = name
+        self.fd = fd
+        var info = stat()
+        isRegularFile = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        self.control = control
+    }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
+            // Wait first: a FIFO opened without blocking reads as ended until a writer comes.
+            if !isRegularFile {
+                while !waitReadable(timeoutMilliseconds: control?.sliceMilliseconds ?? -1) {
+                    if control?.isStopped == true { return 0 }
+                }
+            }
             let n = Foundation.read(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
-            if errno == EINTR { continue }
+            if errno == EINTR || errno == EAGAIN { continue }
             throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno)))
         }
+    }
+
+    public func waitReadable(timeoutMilliseconds: Int32) -> Bool {
+        if isRegularFile { return true }
+        var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&request, 1, timeoutMilliseconds)
+        return ready != 0  // an error is reported by the read that follows
     }
 }
 
@@ -29,18 +60,35 @@ public final class InputFile {
     private let fd: Int32
 
     /// Opens `path` (`-` is standard input); gzip input is detected by its magic bytes, not its name.
-    public init(path: String) throws {
+    /// A FIFO is opened without blocking (open(2) would wait for a writer before anything could be
+    /// said or stopped); when nothing is ready yet the user is told what the read is waiting for.
+    public init(path: String, control: LiveControl? = nil) throws {
         if path == "-" {
             fd = -1
-            source = try Self.detectingGzip(DescriptorSource(name: "-", fd: 0))
+            source = try Self.detectingGzip(DescriptorSource(name: "-", fd: 0, control: control))
             return
         }
         var info = stat()
         guard stat(path, &info) == 0 else { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw IngestError.unreadable(path: path, reason: "is a directory") }
-        fd = open(path, O_RDONLY)
+        let isFIFO = info.st_mode & S_IFMT == S_IFIFO
+        fd = open(path, O_RDONLY | (isFIFO ? O_NONBLOCK : 0))
         guard fd >= 0 else { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        source = try Self.detectingGzip(DescriptorSource(name: path, fd: fd))
+        let raw = DescriptorSource(name: path, fd: fd, control: control)
+        if isFIFO, let control, !raw.waitReadable(timeoutMilliseconds: control.idleMilliseconds) {
+            control.notice("waiting for a writer on FIFO \(path) (Ctrl-C ends the wait and reports what was read)")
+        }
+        source = try Self.detectingGzip(raw)
+    }
+
+    /// True for inputs that may be live (stdin, pipes, FIFOs, terminals, devices): not a regular file.
+    public static func isStream(path: String) -> Bool {
+        if path == "-" {
+            var info = stat()
+            return fstat(0, &info) != 0 || info.st_mode & S_IFMT != S_IFREG
+        }
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG && info.st_mode & S_IFMT != S_IFDIR
     }
 
     deinit { if fd >= 0 { close(fd) } }
@@ -66,6 +114,10 @@ struct PeekedSource: ByteSource {
             pending += chunk[0..<n]
         }
         return Array(pending.prefix(count))
+    }
+
+    mutating func waitReadable(timeoutMilliseconds: Int32) -> Bool {
+        pending.isEmpty ? inner.waitReadable(timeoutMilliseconds: timeoutMilliseconds) : true
     }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {

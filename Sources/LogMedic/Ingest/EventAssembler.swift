@@ -67,8 +67,10 @@ public struct EventAssembler {
     /// Takes the line logged just before a traceback as the event's head when it is an error record
     /// (`… ERROR [app.api] Unhandled error on GET /api/items`, `ERROR:    Exception in ASGI application`,
     /// gunicorn's `[ERROR] Error handling request …`): its timestamp, level and logger, and its text.
+    /// The level must be in the text itself: platforms tag whole stderr streams `error` (Railway).
     mutating func adoptHeader(_ line: DecodedLine, number: Int) {
-        guard opensWithTraceback, line.level == "error" || line.level == "critical", !line.message.isEmpty,
+        let ownLevel = PlainHeader(line.message).level
+        guard opensWithTraceback, ownLevel == "error" || ownLevel == "critical", !line.message.isEmpty,
               !Self.isIndented(line.message), !Self.startsTraceback(line.message),
               service == nil || line.service == nil || line.service == service else { return }
         let traceback = text
@@ -123,6 +125,9 @@ public struct EventAssembler {
     private mutating func continues(_ line: DecodedLine) -> Bool {
         if let service, let other = line.service, other != service { return false }
         if let processID, let other = line.processID, other != processID { return false }
+        // Without a pid in the prefix, the session's user and database still tell sessions apart.
+        if let user, let other = line.user, other != user { return false }
+        if let database, let other = line.database, other != database { return false }
         let m = line.message
         switch phase {
         case .csvRecord, .completeRecord:

@@ -19,6 +19,10 @@ final class GzipSource: ByteSource {
 
     deinit { inflateEnd(&stream) }
 
+    func waitReadable(timeoutMilliseconds: Int32) -> Bool {
+        finished || stream.avail_in > 0 || inner.waitReadable(timeoutMilliseconds: timeoutMilliseconds)
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while !finished {
             if stream.avail_in == 0 {

@@ -22,9 +22,12 @@ public final class LineReader {
 
     deinit { buffer.deallocate() }
 
-    /// Calls `body` for each line with its 1-based number. Returns normally at end of input.
+    /// Calls `body` for each line with its 1-based number. Returns normally at end of input, or when
+    /// `control` asks to stop; `onIdle` runs when a live input has been quiet for a while.
     public func forEachLine(
         of source: inout some ByteSource,
+        control: LiveControl? = nil,
+        onIdle: () -> Void = {},
         _ body: (UnsafeRawBufferPointer, Int, LineFlags) -> Void
     ) throws {
         let base = buffer.baseAddress!
@@ -57,6 +60,7 @@ public final class LineReader {
                 end -= start
                 start = 0
             }
+            if let control, !control.waitForBytes(&source, onIdle: onIdle) { break }
             let room = UnsafeMutableRawBufferPointer(rebasing: buffer[end...])
             let n = try source.read(into: room)
             if n == 0 { break }

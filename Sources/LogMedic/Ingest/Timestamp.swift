@@ -26,9 +26,15 @@ public enum Timestamp {
             while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { fraction += Double(b[i] - 0x30) * scale; scale /= 10; i += 1 }
         }
         var offsetSeconds = 0
-        // gunicorn and Apache write the offset after a space: `2026-12-03 13:04:26 +0000`.
-        if i + 5 < b.count, b[i] == 0x20, b[i + 1] == UInt8(ascii: "+") || b[i + 1] == UInt8(ascii: "-"), digits(i + 2, 4) != nil {
-            i += 1
+        if i + 2 < b.count, b[i] == 0x20 {
+            // After a space: gunicorn's `+0000`, PostgreSQL's `+03` (zones without a name) or a zone name.
+            if b[i + 1] == UInt8(ascii: "+") || b[i + 1] == UInt8(ascii: "-"), digits(i + 2, 2) != nil,
+               digits(i + 4, 2) != nil || i + 4 == b.count || !(b[i + 4] >= 0x30 && b[i + 4] <= 0x39) {
+                i += 1
+            } else if let (length, offset) = zoneName(b, at: i + 1) {
+                offsetSeconds = offset
+                i += 1 + length
+            }
         }
         if i < b.count, b[i] == UInt8(ascii: "Z") {
             i += 1
@@ -39,12 +45,27 @@ public enum Timestamp {
             let om = digits(j, 2) ?? 0
             offsetSeconds = sign * (oh * 3600 + om * 60)
             i = digits(j, 2) == nil ? i + 3 : j + 2
-        } else if i + 4 <= b.count, b[i] == 0x20, b[i + 1] == UInt8(ascii: "U"), b[i + 2] == UInt8(ascii: "T"), b[i + 3] == UInt8(ascii: "C") {
-            i += 4
         }
         let days = daysFromCivil(year: year, month: month, day: day)
         let epoch = Double(days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
         return (i, epoch)
+    }
+
+    /// Zone names PostgreSQL prints for `%m`/`%t` with common `log_timezone` settings, as seconds east of UTC.
+    static let zoneOffsets: [String: Int] = [
+        "UTC": 0, "GMT": 0, "WET": 0, "WEST": 3600, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200,
+        "EEST": 10800, "MSK": 10800, "IST": 19800, "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600,
+        "NZST": 43200, "NZDT": 46800, "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000,
+        "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200,
+    ]
+
+    /// A known zone name at `at` (capitals, then the end or a non-letter): its length and offset.
+    private static func zoneName(_ b: UnsafeRawBufferPointer, at start: Int) -> (Int, Int)? {
+        var end = start
+        while end < b.count, end - start < 5, b[end] >= 0x41, b[end] <= 0x5A { end += 1 }
+        guard end - start >= 3, end == b.count || !((b[end] | 0x20) >= 0x61 && (b[end] | 0x20) <= 0x7A) else { return nil }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+        return zoneOffsets[name].map { (end - start, $0) }
     }
 
     /// Epoch seconds of an ISO-8601 string, as used for JSON `timestamp` fields.

@@ -10,21 +10,24 @@ extension ScanPipeline {
         var range: ByteRange?
     }
 
-    public func group(paths: [String], rules: [Rule]) -> (FindingGrouper, ScanStats) {
+    /// `control` makes live inputs stoppable; each stream then gets a thread of its own, as in `run`.
+    public func group(paths: [String], rules: [Rule], control: LiveControl? = nil) -> (FindingGrouper, ScanStats) {
         let inputs = paths.isEmpty ? ["-"] : paths
         let items = workItems(inputs)
+        let threads = control != nil && inputs.contains(where: InputFile.isStream(path:)) ? items.count : parallelism
         let results = LockedBox([(FindingGrouper, ScanStats)?](repeating: nil, count: items.count))
         let next = LockedBox(0)
-        DispatchQueue.concurrentPerform(iterations: min(parallelism, items.count)) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { _ in
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+            scanner.control = control
             while true {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < items.count else { return }
                 let item = items[index]
                 var grouper = FindingGrouper(rules: rules)
                 let stats = item.range.map { range in
-                    scanner.scan(path: item.path, range: range, absoluteLines: false) { grouper.add($0) }
-                } ?? scanner.scan(path: item.path) { grouper.add($0) }
+                    scanner.scan(path: item.path, range: range, absoluteLines: false) { _ = grouper.add($0) }
+                } ?? scanner.scan(path: item.path) { _ = grouper.add($0) }
                 results.withLock { $0[index] = (grouper, stats) }
             }
         }

@@ -19,32 +19,69 @@ public final class ScanPipeline: Sendable {
     }
 
     /// Scans `paths` (empty or `-` means stdin). Findings reach `onFinding` as they are found, one
-    /// call at a time; within one input they arrive in order.
-    public func run(paths: [String], onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
+    /// call at a time; within one input they arrive in order. With `control`, an event of a quiet
+    /// input is closed after the idle gap, every live input gets a thread of its own (so an endless
+    /// one cannot hold back the others), and a stop request ends every input where it is.
+    /// With `ordered`, findings arrive input by input in the order given, the same on every run
+    /// (later inputs scanned meanwhile are held back until the earlier ones are done).
+    public func run(paths: [String], control: LiveControl? = nil, ordered: Bool = false,
+                    onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
         let inputs = paths.isEmpty ? ["-"] : paths
-        if inputs.count == 1 || parallelism == 1 {
+        let threads = control != nil && inputs.contains(where: InputFile.isStream(path:)) ? inputs.count : parallelism
+        if inputs.count == 1 || threads == 1 {
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+            scanner.control = control
             var total = ScanStats()
             for path in inputs { total.add(scanner.scan(path: path, onFinding: onFinding)) }
             return total
         }
         let lock = NSLock()
+        let sequencer = ordered ? InputSequencer(onFinding) : nil
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: inputs.count))
         let next = LockedBox(0)
-        let workers = min(parallelism, inputs.count)
+        let workers = min(threads, inputs.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+            scanner.control = control
             while true {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < inputs.count else { return }
                 let stats = scanner.scan(path: inputs[index]) { finding in
+                    if let sequencer { return sequencer.emit(finding, from: index) }
                     lock.lock(); defer { lock.unlock() }
                     onFinding(finding)
                 }
+                sequencer?.finish(index)
                 results.withLock { $0[index] = stats }
             }
         }
         return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
+    }
+}
+
+/// Passes on findings of input 0 at once and holds those of later inputs until every earlier input
+/// is done. Inputs are started in order, so at most one per worker is held back.
+final class InputSequencer: @unchecked Sendable {
+    private let lock = NSLock()
+    private let onFinding: @Sendable (Finding) -> Void
+    private var current = 0
+    private var held: [Int: [Finding]] = [:]
+    private var finished: Set<Int> = []
+
+    init(_ onFinding: @escaping @Sendable (Finding) -> Void) { self.onFinding = onFinding }
+
+    func emit(_ finding: Finding, from input: Int) {
+        lock.lock(); defer { lock.unlock() }
+        if input == current { onFinding(finding) } else { held[input, default: []].append(finding) }
+    }
+
+    func finish(_ input: Int) {
+        lock.lock(); defer { lock.unlock() }
+        finished.insert(input)
+        while finished.contains(current) {
+            current += 1
+            held.removeValue(forKey: current)?.forEach(onFinding)
+        }
     }
 }
 

@@ -11,6 +11,8 @@ public final class Scanner {
     var ring = ContextRing()
     var stats = ScanStats()
     var sourceName = ""
+    /// Set for live inputs: quiet inputs close their open event, and a stop request ends the scan.
+    public var control: LiveControl?
     /// The ring lines already read for context, by line number (see `contextLines`).
     var contextCache: [(number: Int, line: ContextLine?)] = []
 
@@ -24,7 +26,7 @@ public final class Scanner {
     /// inputs are recorded in the returned stats, and findings before the damage are kept.
     public func scan(path: String, onFinding: (Finding) -> Void) -> ScanStats {
         do {
-            let input = try InputFile(path: path)
+            let input = try InputFile(path: path, control: control)
             var source = input.source
             return scan(&source, onFinding: onFinding)
         } catch {
@@ -45,7 +47,9 @@ public final class Scanner {
         ring.removeAll()
         contextCache = []
         do {
-            try reader.forEachLine(of: &source) { line, number, flags in
+            try reader.forEachLine(of: &source, control: control, onIdle: {
+                if self.assembler.isOpen { self.finishEvent(onFinding) }
+            }) { line, number, flags in
                 self.process(line, number, flags, onFinding)
             }
         } catch {

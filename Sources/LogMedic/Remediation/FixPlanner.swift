@@ -1,67 +1,55 @@
-/// Chooses the playbooks that fix a diagnosis: for each problem the database confirms (or each code
-/// problem the logs prove), the playbooks its rule names whose `fixes:` covers it.
+/// The playbooks that fix a diagnosis, as `PlaybookSelector` chooses them for each problem.
 public struct FixPlan: Sendable {
-    /// One playbook to run, the problems it addresses and, for codemods, the values it is filled with.
+    /// One playbook to run, the problems it addresses and the values it is filled with.
     public struct Item: Sendable {
         public var playbook: Playbook
         public var problemIDs: [String]
         public var parameters: [String: String]
+
+        public init(playbook: Playbook, problemIDs: [String], parameters: [String: String]) {
+            self.playbook = playbook
+            self.problemIDs = problemIDs
+            self.parameters = parameters
+        }
     }
 
     public var sql: [Item] = []
     public var codemods: [Item] = []
-    /// Actionable problems with no vetted playbook: the report explains them, logmedic cannot fix them.
+    /// Actionable problems with no playbook: the report explains them, logmedic cannot fix them.
     public var withoutPlaybook: [Diagnosis.Problem] = []
     /// Problems skipped because the database no longer shows them (or was not checked).
     public var notActionable: [Diagnosis.Problem] = []
+
+    /// Problems at or above `threshold` that the database confirms and no playbook fixes: what makes
+    /// `fix` exit 1 for CI.
+    public func unfixed(atOrAbove threshold: Severity) -> [Diagnosis.Problem] {
+        withoutPlaybook.filter { $0.group.severity >= threshold }
+    }
 }
 
 public enum FixPlanner {
-    public static func plan(_ diagnosis: Diagnosis, library: PlaybookLibrary, rules: [Rule]) -> FixPlan {
-        let rulesByID = Dictionary(rules.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    public static func plan(_ diagnosis: Diagnosis, selector: PlaybookSelector) -> FixPlan {
         var plan = FixPlan()
         for problem in diagnosis.problems {
-            guard isActionable(problem) else { plan.notActionable.append(problem); continue }
-            let candidates = (rulesByID[problem.group.ruleID]?.remediations ?? [])
-                .compactMap { id in library.playbooks.first { $0.id == id } }
-                .filter { covers($0, problem) }
-            if candidates.isEmpty { plan.withoutPlaybook.append(problem); continue }
-            for playbook in candidates {
-                var parameters: [String: String] = [:]
-                if playbook.kind == .codemod {
-                    for capture in problem.group.captures { parameters[capture.name] = capture.value }
-                    parameters.merge(problem.correlation.facts) { _, fact in fact }
-                }
-                if playbook.kind == .sql {
-                    add(playbook, problem.id, parameters, to: &plan.sql)
+            guard PlaybookSelector.isActionable(problem.correlation) else { plan.notActionable.append(problem); continue }
+            let selections = selector.select(problem.group, problem.correlation)
+            if selections.isEmpty { plan.withoutPlaybook.append(problem); continue }
+            for selection in selections {
+                if selection.playbook.kind == .sql {
+                    add(selection, problem.id, to: &plan.sql)
                 } else {
-                    add(playbook, problem.id, parameters, to: &plan.codemods)
+                    add(selection, problem.id, to: &plan.codemods)
                 }
             }
         }
         return plan
     }
 
-    /// Database problems need confirmation now; code problems are proven by the logs themselves.
-    static func isActionable(_ problem: Diagnosis.Problem) -> Bool {
-        guard let check = problem.correlation.check.flatMap(CheckRegistry.check(named:)) else {
-            return problem.correlation.status == .confirmed
-        }
-        return check.isActionable(problem.correlation)
-    }
-
-    static func covers(_ playbook: Playbook, _ problem: Diagnosis.Problem) -> Bool {
-        guard playbook.definition.fixes.rule == problem.group.ruleID else { return false }
-        guard let relations = playbook.definition.fixes.relations else { return true }
-        guard let relation = problem.group.capture("relation")?.lowercased() else { return false }
-        return relations.contains { $0.lowercased() == relation || $0.lowercased().hasSuffix("." + relation) }
-    }
-
-    static func add(_ playbook: Playbook, _ problemID: String, _ parameters: [String: String], to items: inout [FixPlan.Item]) {
-        if let index = items.firstIndex(where: { $0.playbook.id == playbook.id && $0.parameters == parameters }) {
+    static func add(_ selection: PlaybookSelector.Selection, _ problemID: String, to items: inout [FixPlan.Item]) {
+        if let index = items.firstIndex(where: { $0.playbook.id == selection.playbook.id && $0.parameters == selection.parameters }) {
             items[index].problemIDs.append(problemID)
         } else {
-            items.append(FixPlan.Item(playbook: playbook, problemIDs: [problemID], parameters: parameters))
+            items.append(FixPlan.Item(playbook: selection.playbook, problemIDs: [problemID], parameters: selection.parameters))
         }
     }
 }

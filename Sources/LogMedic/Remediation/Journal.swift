@@ -17,20 +17,23 @@ struct Journal {
         schema_diff text NOT NULL,
         logmedic_version text NOT NULL
     );
+    ALTER TABLE logmedic.journal ADD COLUMN IF NOT EXISTS parameters jsonb NOT NULL DEFAULT '{}';
     """
 
     let session: SQLSession
 
     /// Records the checksums of the bytes that ran; the diff is redacted like any other output.
-    func record(_ vetted: VettedPlaybook, action: String, diff: String) throws {
-        try session.script(Self.ddl, label: "journal table")
+    /// `parameters`: the values the playbook ran with (for `reset_sequence`, the sequence's old position).
+    func record(_ vetted: VettedPlaybook, action: String, diff: String, parameters: [String: String] = [:]) throws {
+        try session.run([SQLTemplate.Statement(sql: Self.ddl, values: [])], label: "journal table")
         let sums = vetted.checksums
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let checksums = String(decoding: try encoder.encode(sums), as: UTF8.self)
+        let values = String(decoding: try encoder.encode(parameters.mapValues(Redactor.shared.redact)), as: UTF8.self)
         let env = ProcessInfo.processInfo.environment
         try session.query(
-            "INSERT INTO logmedic.journal (playbook, action, checksums, os_user, host, schema_diff, logmedic_version) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)",
-            [vetted.playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, Redactor.shared.redact(diff), LogMedic.version])
+            "INSERT INTO logmedic.journal (playbook, action, checksums, os_user, host, schema_diff, logmedic_version, parameters) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb)",
+            [vetted.playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, Redactor.shared.redact(diff), LogMedic.version, values])
     }
 }

@@ -6,24 +6,45 @@ import Yams
 public struct Playbook: Sendable {
     /// The `playbook.yaml` file.
     public struct Definition: Codable, Sendable, Equatable {
-        /// Which findings the playbook fixes.
+        /// Which problems the playbook fixes: those of the named rules, or of any rule whose check is
+        /// named (a failure class), optionally only for the named relations. The one link between a
+        /// problem and a playbook (rules do not name playbooks).
         public struct Fixes: Codable, Sendable, Equatable {
-            public var rule: String
-            /// The relation captures it resolves (undefined-table playbooks); nil means any.
+            public var rules: [String]?
+            /// Shorthand for a one-element `rules`.
+            public var rule: String?
+            public var checks: [String]?
+            /// The relations it creates or changes, as the log names them (exact names, optionally
+            /// schema-qualified); nil means any.
             public var relations: [String]?
+
+            public var ruleIDs: [String] { (rules ?? []) + (rule.map { [$0] } ?? []) }
         }
 
-        /// What must hold before deploying. `absent` relations are what the deploy creates: all absent
-        /// means "apply", all present means "already applied", a mix is refused as inconsistent.
+        /// What must hold before deploying. `absent` relations (and `absent_columns`) are what the deploy
+        /// creates: all absent means "apply", all present means "already applied", a mix is refused as
+        /// inconsistent. `present` relations and `present_columns` must exist. Columns are written
+        /// `schema.table.column`, quoted as in SQL when a part needs it.
         public struct Preconditions: Codable, Sendable, Equatable {
             public var absent: [String]?
             public var present: [String]?
+            public var absentColumns: [String]?
+            public var presentColumns: [String]?
+
+            enum CodingKeys: String, CodingKey {
+                case absent, present
+                case absentColumns = "absent_columns"
+                case presentColumns = "present_columns"
+            }
         }
 
         public var id: String
         public var title: String
         public var description: String?
         public var fixes: Fixes
+        /// Values the diagnosis supplies (captures and check facts, by name). In the SQL files
+        /// `{{name}}` is sent as a bound parameter and `{{name:ident}}` as an identifier quoted by libpq.
+        public var parameters: [String]?
         public var preconditions: Preconditions?
     }
 
@@ -35,6 +56,9 @@ public struct Playbook: Sendable {
     public var id: String { definition.id }
 
     public static let sqlFiles = ["deploy.sql", "verify.sql", "revert.sql"]
+    /// Optional: one boolean row, true when the fix is already in place (for playbooks whose state is not
+    /// a set of relations or columns, e.g. a sequence position or an installed extension).
+    public static let appliedFile = "applied.sql"
 
     public init(directory: URL) throws {
         self.directory = directory

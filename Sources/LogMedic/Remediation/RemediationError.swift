@@ -12,6 +12,8 @@ public enum RemediationError: Error, CustomStringConvertible, Equatable {
     case lockBusy(seconds: Double)
     case confirmationRequired
     case notApplied(playbook: String)
+    case statementFailed(playbook: String, file: String, reason: String)
+    case badTemplate(playbook: String, file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -30,6 +32,10 @@ public enum RemediationError: Error, CustomStringConvertible, Equatable {
             return "another logmedic apply holds the remediation lock (waited \(String(format: "%.1f", seconds)) s) — retry later or raise --lock-wait"
         case .confirmationRequired: return "--apply changes the database: confirm on a terminal, or pass --yes"
         case let .notApplied(playbook): return "playbook \(playbook) is not applied here, nothing to revert"
+        case let .statementFailed(playbook, file, reason):
+            return "playbook \(playbook): \(file) failed, everything was rolled back: \(reason)"
+        case let .badTemplate(playbook, file, reason):
+            return "refusing playbook \(playbook): \(file): \(reason) — see remediations/README.md (parameters)"
         }
     }
 

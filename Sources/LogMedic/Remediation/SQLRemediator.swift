@@ -1,8 +1,9 @@
 import Foundation
 
-/// Runs SQL playbooks the careful way: one transaction, bounded waits, preconditions, verify, and
-/// either ROLLBACK (dry-run, failed verify) or a journal row and COMMIT (apply). A crash or a killed
-/// process at any point leaves the transaction to be rolled back by the server: all or nothing.
+/// Runs SQL playbooks the careful way, step by step as `RemediationMachine` decides: one transaction,
+/// bounded waits, preconditions, verify, and either ROLLBACK (dry-run, rehearsal, failed verify) or a
+/// journal row and COMMIT (apply). A crash or a killed process at any point leaves the transaction to
+/// be rolled back by the server: all or nothing.
 public final class SQLRemediator {
     public static let lockKey = "logmedic.remediation"
     let session: SQLSession
@@ -15,47 +16,141 @@ public final class SQLRemediator {
         self.options = options
     }
 
-    public func run(_ playbook: Playbook, mode: SQLRunReport.Mode) throws -> SQLRunReport {
-        let vetted = try library.vetted(playbook)
-        let playbook = vetted.playbook
-        let scriptFile = mode.reverts ? "revert.sql" : "deploy.sql"
-        let script = try vetted.text(of: scriptFile)
-        let verify = try vetted.text(of: "verify.sql")
-        for (file, text) in [(scriptFile, script), ("verify.sql", verify)] {
-            if let statement = SQLScript.nonTransactionalStatement(in: text) {
-                throw RemediationError.nonTransactional(playbook: playbook.id, file: "\(playbook.id)/\(file)", statement: statement)
+    /// The files of one run, parameters filled in.
+    struct Files {
+        var scriptName: String
+        var script: [SQLTemplate.Statement]
+        var verify: [SQLTemplate.Statement]
+        var applied: [SQLTemplate.Statement]?
+    }
+
+    /// One run's state as the steps fill it in.
+    struct Run {
+        var vetted: VettedPlaybook?
+        var files: Files?
+        var before: SchemaSnapshot?
+        var verdict = ""
+        var diff: SchemaDiff?
+    }
+
+    /// `parameters` are the diagnosis's values for the playbook's declared parameters (see `PlaybookSelector`).
+    public func run(_ playbook: Playbook, mode: SQLRunReport.Mode, parameters: [String: String] = [:]) throws -> SQLRunReport {
+        var machine = RemediationMachine(mode: mode)
+        var run = Run()
+        var failure: Error?
+        while machine.step != .finished {
+            let event: RemediationMachine.Event
+            do {
+                event = try perform(machine.step, playbook, mode, parameters, &run)
+            } catch {
+                if failure == nil { failure = error }
+                event = .failed
             }
+            machine.advance(event)
         }
-        let before = try SchemaInspector(connection: session.connection).snapshot()
-        try session.query("BEGIN")
-        do {
-            if mode.commits { try takeLock() }
-            try session.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
-                              [options.lockTimeout, options.statementTimeout])
+        if let failure { throw failure }
+        let outcome: SQLRunReport.Outcome
+        switch (machine.ending, mode) {
+        case (.alreadyApplied, _): outcome = .alreadyApplied
+        case (.notApplied, _): throw RemediationError.notApplied(playbook: playbook.id)
+        case (_, .apply): outcome = .applied
+        case (_, .revert): outcome = .reverted
+        case (_, .revertDryRun): outcome = .wouldRevert
+        case (_, .rehearsal): outcome = .rehearsed
+        default: outcome = .wouldApply
+        }
+        let script = run.files?.script.map(\.sql).joined(separator: ";\n") ?? ""
+        var report = SQLRunReport(playbook: playbook.id, title: playbook.definition.title, mode: mode, outcome: outcome,
+                                  script: script, verification: outcome == .alreadyApplied ? "not run (already applied)" : run.verdict,
+                                  diff: run.diff, statements: session.statements)
+        report.notices = session.notices
+        report.parameters = parameters
+        return report
+    }
+
+    private func perform(_ step: RemediationMachine.Step, _ playbook: Playbook, _ mode: SQLRunReport.Mode,
+                         _ parameters: [String: String], _ run: inout Run) throws -> RemediationMachine.Event {
+        switch step {
+        case .requireVetted:
+            run.vetted = try library.vetted(playbook)
+        case .begin:
+            let read = try run.vetted ?? library.unvetted(playbook)
+            run.vetted = read
+            run.files = try files(read, mode, parameters)
+            run.before = try SchemaInspector(connection: session.connection).snapshot()
+            try session.query("BEGIN")
+        case .checkConnection:
             if session.connection.serverVersionNumber >= 140000 {
-                // A killed logmedic then ends its server-side transaction within a second, not when a long statement ends.
+                // Before the lock wait: a killed logmedic's backend then stops waiting (or working) within a second.
                 try session.query("SELECT set_config('client_connection_check_interval', '1000', true)")
             }
-            let state = try Preconditions(playbook: playbook, session: session).check()
-            if mode.reverts ? state == .notApplied : state == .applied {
-                session.rollbackQuietly()
-                if mode.reverts { throw RemediationError.notApplied(playbook: playbook.id) }
-                return report(playbook, mode, .alreadyApplied, script, "not run (already applied)", nil)
+        case .lock:
+            try takeLock()
+        case .timeouts:
+            try session.query("SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', $2, true)",
+                              [options.lockTimeout, options.statementTimeout])
+        case .preconditions:
+            return .state(applied: try preconditions(playbook, run.files).applied())
+        case .deploy:
+            try statement(playbook, run.files!.scriptName) { try session.run(run.files!.script, label: "\(playbook.id)/\(run.files!.scriptName)") }
+        case .verify:
+            if mode.reverts {
+                guard try !preconditions(playbook, run.files).applied() else {
+                    throw RemediationError.verifyFailed(playbook: playbook.id, detail: "what the deploy creates is still there after revert.sql")
+                }
+                run.verdict = "passed: what the playbook creates is gone"
+            } else {
+                run.verdict = try statement(playbook, "verify.sql") { try Verification.run(run.files!.verify, playbook: playbook, session: session) }
             }
-            try session.script(script, label: "\(playbook.id)/\(scriptFile)")
-            let verdict = mode.reverts ? try verifyReverted(playbook) : try Verification.run(verify, playbook: playbook, session: session)
+        case .diff:
             let after = try SchemaInspector(connection: session.connection).snapshot()
-            let diff = SchemaDiff(from: before, to: after)
-            guard mode.commits else {
-                try session.query("ROLLBACK")
-                return report(playbook, mode, mode.reverts ? .wouldRevert : .wouldApply, script, verdict, diff)
-            }
-            try Journal(session: session).record(vetted, action: mode.reverts ? "revert" : "apply", diff: diff.description)
+            run.diff = run.before.map { SchemaDiff(from: $0, to: after) }
+        case .journal:
+            try Journal(session: session).record(run.vetted!, action: mode.reverts ? "revert" : "apply",
+                                                 diff: run.diff?.description ?? "", parameters: parameters)
+        case .commit:
             try session.query("COMMIT")
-            return report(playbook, mode, mode.reverts ? .reverted : .applied, script, verdict, diff)
-        } catch {
+        case .rollback:
             if session.connection.transactionState != .idle { session.rollbackQuietly() }
-            throw error
+        case .finished:
+            break
+        }
+        return .done
+    }
+
+    /// Reads the files a run needs, refusing what cannot run in a transaction and placeholders that are
+    /// not declared parameters or sit where no quoting is right.
+    private func files(_ vetted: VettedPlaybook, _ mode: SQLRunReport.Mode, _ parameters: [String: String]) throws -> Files {
+        let playbook = vetted.playbook
+        let scriptName = mode.reverts ? "revert.sql" : "deploy.sql"
+        let declared = Set(playbook.definition.parameters ?? [])
+        let hasApplied = vetted.files[Playbook.appliedFile] != nil
+        func load(_ name: String) throws -> [SQLTemplate.Statement] {
+            let text = try vetted.text(of: name)
+            if let statement = SQLScript.nonTransactionalStatement(in: text) {
+                throw RemediationError.nonTransactional(playbook: playbook.id, file: "\(playbook.id)/\(name)", statement: statement)
+            }
+            do {
+                let usable = parameters.filter { declared.contains($0.key) }
+                return try SQLTemplate.statements(text, parameters: usable) { try session.connection.escapeIdentifier($0) }
+            } catch let problem as SQLTemplate.Problem {
+                throw RemediationError.badTemplate(playbook: playbook.id, file: "\(playbook.id)/\(name)", reason: problem.description)
+            }
+        }
+        return Files(scriptName: scriptName, script: try load(scriptName), verify: try load("verify.sql"),
+                     applied: hasApplied ? try load(Playbook.appliedFile) : nil)
+    }
+
+    private func preconditions(_ playbook: Playbook, _ files: Files?) -> Preconditions {
+        Preconditions(playbook: playbook, session: session, appliedSQL: files?.applied)
+    }
+
+    /// Names the playbook and file in a server error from its statements, and says what a cancel was.
+    private func statement<T>(_ playbook: Playbook, _ file: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as PostgresError {
+            var reason = error.description
+            if error.sqlState == SQLState("57014") { reason += " (logmedic's statement_timeout is \(options.statementTimeout))" }
+            throw RemediationError.statementFailed(playbook: playbook.id, file: "\(playbook.id)/\(file)", reason: reason)
         }
     }
 
@@ -68,18 +163,5 @@ public final class SQLRemediator {
         } catch let error as PostgresError where error.sqlState == SQLState("55P03") {
             throw RemediationError.lockBusy(seconds: Date().timeIntervalSince(started))
         }
-    }
-
-    private func verifyReverted(_ playbook: Playbook) throws -> String {
-        guard try Preconditions(playbook: playbook, session: session).check() == .notApplied else {
-            throw RemediationError.verifyFailed(playbook: playbook.id, detail: "relations the deploy created still exist after revert.sql")
-        }
-        return "passed: the relations the playbook creates are gone"
-    }
-
-    private func report(_ playbook: Playbook, _ mode: SQLRunReport.Mode, _ outcome: SQLRunReport.Outcome,
-                        _ script: String, _ verification: String, _ diff: SchemaDiff?) -> SQLRunReport {
-        SQLRunReport(playbook: playbook.id, title: playbook.definition.title, mode: mode, outcome: outcome,
-                     script: script, verification: verification, diff: diff, statements: session.statements)
     }
 }

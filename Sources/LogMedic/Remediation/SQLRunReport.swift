@@ -3,6 +3,8 @@ public struct SQLRunReport: Sendable {
     public enum Mode: String, Sendable {
         case dryRun = "dry-run", apply
         case revertDryRun = "revert dry-run", revert
+        /// An unvetted playbook (a draft) run in BEGIN … ROLLBACK: never vetted, never committed.
+        case rehearsal
 
         /// Runs revert.sql rather than deploy.sql.
         public var reverts: Bool { self == .revert || self == .revertDryRun }
@@ -13,6 +15,7 @@ public struct SQLRunReport: Sendable {
     public enum Outcome: String, Sendable {
         case wouldApply = "would apply"
         case wouldRevert = "would revert"
+        case rehearsed
         case applied, reverted
         case alreadyApplied = "already applied"
     }
@@ -28,6 +31,10 @@ public struct SQLRunReport: Sendable {
     public var diff: SchemaDiff?
     /// Every statement sent, in order.
     public var statements: [String]
+    /// NOTICE/WARNING messages the server sent, one line each.
+    public var notices: [String] = []
+    /// The values the playbook was filled with.
+    public var parameters: [String: String] = [:]
 }
 
 /// Tuning for `fix --apply` and `--revert`.

@@ -61,18 +61,22 @@ public struct FindingJSONWriter {
     private func event(_ e: LogEvent, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         var first = true
-        if let epoch = e.epoch { key("epoch", &out, first: true); number(epoch, &out); first = false }
+        if let application = e.application { key("application", &out, first: first); string(application, &out); first = false }
+        if let database = e.database { key("database", &out, first: first); string(database, &out); first = false }
+        if let epoch = e.epoch { key("epoch", &out, first: first); number(epoch, &out); first = false }
         key("first_line", &out, first: first)
         integer(e.firstLine, &out)
         key("last_line", &out)
         integer(e.lastLine, &out)
         if let level = e.level { key("level", &out); string(level, &out) }
+        if let logger = e.logger { key("logger", &out); string(logger, &out) }
         if let service = e.service { key("service", &out); string(service, &out) }
         key("source", &out)
         string(e.source, &out)
         key("text", &out)
         string(e.text, &out)
         if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
+        if let user = e.user { key("user", &out); string(user, &out) }
         out.append(UInt8(ascii: "}"))
     }
 

@@ -5,6 +5,9 @@ public enum FixRenderer {
         if report.outcome == .alreadyApplied {
             return out + "   already applied: its preconditions show the fix in place; nothing run.\n"
         }
+        if !report.parameters.isEmpty {
+            out += "parameters: " + report.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\(Redactor.shared.redact($0.value))" }.joined(separator: " ") + "\n"
+        }
         out += style.dim("-- \(report.mode.reverts ? "revert.sql" : "deploy.sql")") + "\n"
         out += report.script.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
         out += "verify: \(report.verification)\n"
@@ -12,10 +15,13 @@ public enum FixRenderer {
         switch report.outcome {
         case .wouldApply, .wouldRevert:
             out += style.bold("dry-run: rolled back, nothing changed.") + " Run with --apply to commit.\n"
+        case .rehearsed:
+            out += style.bold("rehearsal: rolled back, nothing changed.") + " Approve the playbook before it can be applied.\n"
         case .applied: out += style.bold("applied and committed; recorded in logmedic.journal.") + "\n"
         case .reverted: out += style.bold("reverted and committed; recorded in logmedic.journal.") + "\n"
         case .alreadyApplied: break
         }
+        for notice in report.notices { out += "server: \(Redactor.shared.redact(notice))\n" }
         out += style.dim("statements sent: " + report.statements.map { firstLine($0) }.joined(separator: " · ")) + "\n"
         return out
     }
@@ -24,7 +30,7 @@ public enum FixRenderer {
         var out = "logmedic fix (\(mode.rawValue)) on database \(database): "
         out += "\(plan.sql.count) SQL playbook\(plan.sql.count == 1 ? "" : "s"), \(plan.codemods.count) code fix\(plan.codemods.count == 1 ? "" : "es")\n"
         for problem in plan.withoutPlaybook {
-            out += "  \(problem.id) \(problem.group.title): no vetted playbook — see `logmedic report`\n"
+            out += "  \(problem.id) \(problem.group.title): no playbook applies — see `logmedic report`\n"
         }
         for problem in plan.notActionable where problem.correlation.status == .resolved {
             out += "  \(problem.id) \(problem.group.title): resolved in the database now — nothing to do\n"

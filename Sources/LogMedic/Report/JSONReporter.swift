@@ -1,6 +1,7 @@
 import Foundation
 
-/// `--format json`: the redacted diagnosis under a format tag, snake_case keys, sorted, pretty-printed.
+/// `--format json`: the redacted diagnosis under a format tag, snake_case keys, sorted, pretty-printed,
+/// log timestamps in UTC ISO-8601.
 /// The document is described field by field in docs/report-json.md; `format` changes when it breaks.
 public struct JSONReporter: Reporter {
     public static let identifier = "json"
@@ -33,7 +34,7 @@ public struct JSONReporter: Reporter {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        let data = (try? encoder.encode(Document(format: Self.formatTag, diagnosis: diagnosis.redacted(redactor)))) ?? Data()
+        let data = (try? encoder.encode(Document(format: Self.formatTag, diagnosis: diagnosis.redacted(redactor).timestampsInUTC()))) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 }

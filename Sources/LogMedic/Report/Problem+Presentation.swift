@@ -25,6 +25,14 @@ extension Diagnosis.Problem {
         return keys
     }
 
+    /// `9 occurrences`; when server and app records of one failure were linked, also how many were
+    /// seen by both and the raw record count: `9 occurrences (9 logged by both server and app, 18 log records)`.
+    public var occurrences: String {
+        let count = ReportText.plural(group.count, "occurrence")
+        guard group.linkedFailures > 0 else { return count }
+        return "\(count) (\(group.linkedFailures) logged by both server and app, \(ReportText.plural(group.records, "log record")))"
+    }
+
     /// The most frequent app code location, as the logs name it.
     public var topCodeLocation: String? {
         group.codeLocations.first.map { "\($0.file):\($0.line)\($0.function.map { " in \($0)" } ?? "")" }
@@ -45,7 +53,7 @@ extension Correlation.Status {
 }
 
 /// Times and text as reports show them.
-enum ReportText {
+public enum ReportText {
     /// A logged timestamp in one style whatever the log wrote: `2025-12-19 13:21:24 UTC`.
     static func time(_ timestamp: String?) -> String {
         guard let timestamp else { return "—" }
@@ -83,7 +91,10 @@ enum ReportText {
         return (lines.prefix(head) + ["… \(lines.count - head - tail) lines omitted …"] + lines.suffix(tail)).joined(separator: "\n")
     }
 
-    static func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+    /// `1 replacement`, `2 replacements`; irregular plurals given: `plural(2, "fix", "fixes")`.
+    public static func plural(_ count: Int, _ noun: String, _ pluralNoun: String? = nil) -> String {
+        "\(count) \(count == 1 ? noun : pluralNoun ?? noun + "s")"
+    }
 
     /// The file name of a path, for compact listings.
     static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }

@@ -5,9 +5,9 @@ public enum ScanSummary {
     public static func render(_ stats: ScanStats, seconds: Double, style: TerminalStyle) -> String {
         let ingest = stats.ingest
         let mib = Double(ingest.bytes) / 1_048_576
-        var out = "logmedic: \(ingest.sources) input\(ingest.sources == 1 ? "" : "s"), \(ingest.lines) lines"
-        out += String(format: " (%.1f MiB), %d events, ", mib, ingest.events)
-        out += "\(style.bold("\(stats.findingCount) finding\(stats.findingCount == 1 ? "" : "s")"))"
+        var out = "logmedic: \(ReportText.plural(ingest.sources, "input")), \(ReportText.plural(ingest.lines, "line"))"
+        out += String(format: " (%.1f MiB), ", mib) + ReportText.plural(ingest.events, "event") + ", "
+        out += style.bold(ReportText.plural(stats.findingCount, "finding"))
         out += String(format: " in %.2f s", seconds)
         if seconds > 0.05 { out += String(format: " (%.0f MiB/s)", mib / seconds) }
         out += "\n"

@@ -1,5 +1,5 @@
 /// `--format text`: a terminal summary — one block per problem (severity, id, headline, counts, times,
-/// database status, top code location, the fix in a line or two), then the run's totals.
+/// database status, top code location, every fix step in full), then the run's totals.
 public struct TextReporter: Reporter {
     public static let identifier = "text"
     public let style: TerminalStyle
@@ -22,16 +22,15 @@ public struct TextReporter: Reporter {
     func block(_ p: Diagnosis.Problem) -> String {
         let g = p.group
         var out = "\(style.severity(g.severity)) \(style.bold(p.id))  \(style.bold(p.headline))\n"
-        out += "  \(ReportText.plural(g.count, "occurrence")), \(ReportText.time(g.firstSeen)) → \(ReportText.time(g.lastSeen))\n"
+        out += "  \(p.occurrences), \(ReportText.time(g.firstSeen)) → \(ReportText.time(g.lastSeen))\n"
         out += "  database: \(statusLabel(p.correlation.status))  \(p.correlation.summary)\n"
         if let location = p.topCodeLocation { out += "  at \(location)\n" }
         if let lines = p.correlation.sourceLines, let first = lines.first {
             out += "  change: \(first)\(lines.count > 1 ? "  (+\(lines.count - 1) more)" : "")\n"
         }
         if let endpoint = p.correlation.endpoint { out += "  endpoint: \(endpoint)\n" }
-        if let fix = p.recommendation.fix.first {
-            let lines = Self.wrap(fix, width: width - 7)
-            out += "  fix: " + lines.prefix(2).joined(separator: "\n       ") + (lines.count > 2 ? "…" : "") + "\n"
+        for fix in p.recommendation.fix {
+            out += "  fix: " + Self.wrap(fix, width: width - 7).joined(separator: "\n       ") + "\n"
         }
         return out
     }
@@ -60,6 +59,9 @@ public struct TextReporter: Reporter {
         }
         if !ingest.irregularities.isEmpty {
             out += "  skipped or repaired: " + ingest.irregularities.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
+        }
+        if let ungrouped = d.ungroupedFindings {
+            out += "  other: \(ReportText.plural(ungrouped, "finding")) in problems beyond the first \(d.problems.count) (not grouped)\n"
         }
         for error in d.stats.inputErrors { out += "  error: \(error)\n" }
         return out

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Finds the built-in `rules/` directory from any working directory: `LOGMEDIC_RULES`, an installed
+/// Finds the built-in `rules/` directory from any working directory: an installed
 /// `share/logmedic/rules` beside the binary, the source checkout the binary was built in.
 enum BuiltinCatalog {
     static func directory() throws -> String {
@@ -11,9 +11,6 @@ enum BuiltinCatalog {
 
     static func candidateDirectories() -> [String] {
         var candidates: [String] = []
-        if let env = ProcessInfo.processInfo.environment["LOGMEDIC_RULES"], !env.isEmpty {
-            return [env]
-        }
         if let executable = executableURL() {
             let bin = executable.deletingLastPathComponent()
             candidates.append(bin.appendingPathComponent("../share/logmedic/rules").standardized.path)
@@ -32,6 +29,11 @@ enum BuiltinCatalog {
             .deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(checkout.appendingPathComponent("rules").path)
         return candidates
+    }
+
+    /// `LOGMEDIC_RULES`: directories (separated by `:`) that add to the built-in catalog, like `--rules`.
+    static func environmentDirectories() -> [String] {
+        (ProcessInfo.processInfo.environment["LOGMEDIC_RULES"] ?? "").split(separator: ":").map(String.init)
     }
 
     static func executableURL() -> URL? {

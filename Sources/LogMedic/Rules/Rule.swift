@@ -40,7 +40,6 @@ public struct Rule: Codable, Sendable, Equatable {
     public var references: [String]?
     /// What to do, as text with `{{capture}}` and `{{fact}}` placeholders (see rules/README.md).
     public var advice: Advice?
-    public var remediations: [String]?
     /// Capture names that identify "the same problem" when grouping; default: every non-numeric capture.
     public var fingerprint: [String]?
     public var examples: Examples

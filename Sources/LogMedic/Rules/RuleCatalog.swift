@@ -10,10 +10,10 @@ public struct RuleCatalog: Sendable {
         self.rules = rules
     }
 
-    /// Loads the built-in catalog, then each extra directory on top of it.
+    /// Loads the built-in catalog, then `LOGMEDIC_RULES`'s directories and each extra directory on top of it.
     public static func load(extraDirectories: [String] = []) throws -> RuleCatalog {
         var catalog = try load(directory: try BuiltinCatalog.directory())
-        for directory in extraDirectories { catalog.merge(try load(directory: directory)) }
+        for directory in BuiltinCatalog.environmentDirectories() + extraDirectories { catalog.merge(try load(directory: directory)) }
         return catalog
     }
 

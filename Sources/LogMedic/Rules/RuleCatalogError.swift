@@ -12,7 +12,7 @@ public enum RuleCatalogError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .noCatalog(searched):
-            return "no rule catalog found (looked in \(searched.joined(separator: ", "))) — pass --rules DIR or set LOGMEDIC_RULES"
+            return "no rule catalog found (looked in \(searched.joined(separator: ", "))) — install the rules/ directory as share/logmedic/rules beside the binary"
         case let .unreadable(path, reason): return "cannot read rules at \(path): \(reason)"
         case let .invalidRule(path, reason): return "\(path): not a valid rule: \(reason)"
         case let .idMismatch(path, id): return "\(path): rule id '\(id)' must equal the file name"

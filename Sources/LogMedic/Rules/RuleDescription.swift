@@ -8,7 +8,6 @@ public enum RuleDescription {
         if let check = rule.correlate?.check { out += "correlates: \(check)\n" }
         if let codes = rule.sqlstate, !codes.isEmpty { out += "sqlstate: \(codes.joined(separator: ", "))\n" }
         for reference in rule.references ?? [] { out += "reference: \(reference)\n" }
-        if let playbooks = rule.remediations, !playbooks.isEmpty { out += "remediations: \(playbooks.joined(separator: ", "))\n" }
         out += "\n\(rule.explain.trimmingCharacters(in: .whitespacesAndNewlines))\n\npatterns:\n"
         for (index, pattern) in catalog.patterns.enumerated() where catalog.rules[pattern.ruleIndex].id == rule.id {
             let literals = catalog.literals(ofPattern: index)

@@ -8,6 +8,7 @@ public enum DSN {
     /// The rewrite is checked by parsing it again with libpq; if the password would survive, the result
     /// falls back to a `key=value` rendering of the parsed options.
     public static func redacted(_ dsn: String) -> String {
+        let dsn = withoutDriver(dsn)
         let rewritten = isURI(dsn) ? redactingURI(dsn) : redactingKeywordValue(dsn)
         guard let original = PostgresConnection.conninfoOptions(dsn) else { return rewritten }
         guard let password = original["password"], !password.isEmpty else { return dsn }
@@ -25,6 +26,23 @@ public enum DSN {
         return ConnectionTarget(
             host: options["host"] ?? options["hostaddr"], port: options["port"],
             database: options["dbname"], user: options["user"])
+    }
+
+    /// SQLAlchemy's `postgresql+psycopg2://`, `postgresql+asyncpg://`, `postgresql+psycopg://` (any
+    /// `+driver`) name the Python driver, which libpq does not know: the URI without it.
+    public static func withoutDriver(_ dsn: String) -> String {
+        for scheme in ["postgresql", "postgres"] where dsn.hasPrefix(scheme + "+") {
+            let rest = dsn.dropFirst(scheme.count + 1)
+            guard let end = rest.range(of: "://"),
+                  rest[..<end.lowerBound].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return dsn }
+            return scheme + rest[end.lowerBound...]
+        }
+        return dsn
+    }
+
+    /// True when libpq reads the string as a connection string; anything else is taken as a database name.
+    static func isConnectionString(_ dsn: String) -> Bool {
+        isURI(dsn) || dsn.contains("=")
     }
 
     static func isURI(_ dsn: String) -> Bool {

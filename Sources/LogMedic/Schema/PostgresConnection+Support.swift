@@ -6,7 +6,7 @@ extension PostgresConnection {
     /// Only options that are set appear; the password is included, so callers must not print the result.
     static func conninfoOptions(_ dsn: String) -> [String: String]? {
         var errorMessage: UnsafeMutablePointer<CChar>?
-        guard let options = PQconninfoParse(dsn, &errorMessage) else {
+        guard let options = PQconninfoParse(DSN.withoutDriver(dsn), &errorMessage) else {
             if let errorMessage { PQfreemem(errorMessage) }
             return nil
         }
@@ -37,12 +37,26 @@ extension PostgresConnection {
             if let password = parsed["password"], !password.isEmpty {
                 reason = reason.replacingOccurrences(of: password, with: "***")
             }
+        } else if DSN.isConnectionString(dsn) {
+            // libpq quotes pieces of a DSN it cannot parse, and those pieces may hold the password;
+            // quoted text that is not part of the DSN (a socket path) is no secret.
+            reason = "invalid connection string: " + maskingQuotedPieces(of: dsn, in: reason)
         } else {
-            // libpq quotes pieces of a DSN it cannot parse, and those pieces may hold the password.
-            reason = "invalid connection string: "
-                + reason.replacingOccurrences(of: #""[^"]*""#, with: #""***""#, options: .regularExpression)
+            reason = "--db is neither a URI nor key=value, so libpq took it as a database name: " + reason
         }
         return .connectionFailed(target: target, reason: reason.isEmpty ? "unknown error" : reason)
+    }
+
+    /// `"…"` pieces of `message` whose text occurs in `dsn`, replaced by `"***"`.
+    static func maskingQuotedPieces(of dsn: String, in message: String) -> String {
+        var out = "", rest = Substring(message)
+        while let open = rest.firstIndex(of: "\""),
+              let close = rest[rest.index(after: open)...].firstIndex(of: "\"") {
+            let inner = rest[rest.index(after: open)..<close]
+            out += rest[...open] + (!inner.isEmpty && dsn.contains(inner) ? "***" : inner) + "\""
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     static func firstLine(_ message: UnsafePointer<CChar>?) -> String {
@@ -57,5 +71,19 @@ extension PostgresConnection {
         let copies = strings.map { $0.flatMap { strdup($0) } }
         defer { copies.forEach { free($0) } }
         return try body(copies.map { $0.map { UnsafePointer($0) } } + [nil])
+    }
+}
+
+/// Server notices collected by a connection's notice processor (called on the connection's thread).
+final class NoticeBox {
+    private var messages: [String] = []
+
+    func append(_ message: String) {
+        messages.append(message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " "))
+    }
+
+    func take() -> [String] {
+        defer { messages = [] }
+        return messages
     }
 }

@@ -5,10 +5,12 @@ import Foundation
 /// one connection belongs to one task at a time.
 public final class PostgresConnection {
     private let conn: OpaquePointer
+    private let notices = NoticeBox()
 
     /// Connects with a URI or `key=value` DSN. A nil or empty DSN leaves everything to libpq's own
     /// defaults (PG* variables, ~/.pgpass, service files). `options` override the DSN, e.g. `dbname`.
     public convenience init(dsn: String?, options: [String: String] = [:]) throws {
+        let dsn = dsn.map(DSN.withoutDriver)
         var parameters = [("fallback_application_name", "logmedic")]
         // libpq waits forever by default; 10 s unless the user chose otherwise. Placed before the DSN,
         // so a connect_timeout in the DSN still wins.
@@ -34,7 +36,16 @@ public final class PostgresConnection {
             throw error
         }
         conn = connection
+        // libpq prints NOTICE/WARNING to stderr by default, which would break logmedic's one-line output:
+        // keep them for the caller instead.
+        PQsetNoticeProcessor(connection, { context, message in
+            guard let context, let message else { return }
+            Unmanaged<NoticeBox>.fromOpaque(context).takeUnretainedValue().append(String(cString: message))
+        }, Unmanaged.passUnretained(notices).toOpaque())
     }
+
+    /// NOTICE and WARNING messages the server sent since the last call, one line each.
+    public func takeNotices() -> [String] { notices.take() }
 
     /// A second session on the same server and database with the options this one connected with (password
     /// included, never shown), pinned to the host and port actually in use; for work in parallel, e.g. reading

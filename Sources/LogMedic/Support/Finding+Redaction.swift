@@ -5,6 +5,10 @@ extension Finding {
         copy.matched = redactor.scrub(matched)
         copy.captures = captures.map { Capture(name: $0.name, value: redactor.scrub($0.value)) }
         copy.event.text = redactor.scrub(event.text)
+        copy.event.user = event.user.map(redactor.scrub)
+        copy.event.database = event.database.map(redactor.scrub)
+        copy.event.application = event.application.map(redactor.scrub)
+        copy.event.logger = event.logger.map(redactor.scrub)
         copy.context = context.map { line in
             var line = line
             line.text = redactor.scrub(line.text)

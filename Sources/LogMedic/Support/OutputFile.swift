@@ -4,7 +4,8 @@ import Foundation
 ///
 /// - a missing path or a regular file: a temporary file beside it, renamed over it, so a reader never
 ///   sees half a report; an existing file keeps its permission bits;
-/// - a symlink is followed: its final target gets the document by the same rules, the link stays;
+/// - a symlink is followed: its final target gets the document by the same rules, the link stays
+///   (a symlink to nothing is refused rather than replaced);
 /// - a device, a FIFO, or `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: written
 ///   directly (the `/fd/N` names through the process's own descriptor N, so `>>` keeps appending).
 public enum OutputFile {
@@ -13,6 +14,7 @@ public enum OutputFile {
         var status = stat()
         if stat(path, &status) != 0 {
             guard errno == ENOENT else { throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno))) }
+            if lstat(path, &status) == 0 { throw OutputError.unwritable(path: path, reason: "is a symlink to a missing file") }
             return try replace(path: resolvedParent(path), mode: nil, with: data, shownAs: path)
         }
         switch status.st_mode & S_IFMT {

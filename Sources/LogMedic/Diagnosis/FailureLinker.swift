@@ -1,0 +1,90 @@
+/// One failure is usually recorded twice: the PostgreSQL server logs its `ERROR:`, and the application
+/// logs the exception the driver raised from it. Within one problem group (same rule, same identifying
+/// captures), a server record and an application record less than `window` seconds apart are one
+/// failure. Records of the same kind are never merged: two app replicas failing at once are two failures.
+struct FailureLinker {
+    static let window = 2.0
+    /// Recorded instants kept per group; beyond this, the oldest are settled (counted) to bound memory.
+    static let storedLimit = 50_000
+
+    private(set) var times: [(epoch: Double, server: Bool)] = []
+    private(set) var settled = (failures: 0, linked: 0)
+    private(set) var untimed = 0
+
+    mutating func record(epoch: Double?, server: Bool) {
+        guard let epoch else { untimed += 1; return }
+        times.append((epoch, server))
+        if times.count > Self.storedLimit { settleOldest() }
+    }
+
+    /// Takes in the records of another part of the input.
+    mutating func merge(_ state: FailureLinker.State) {
+        times += state.serverEpochs.map { ($0, true) } + state.appEpochs.map { ($0, false) }
+        settled.failures += state.settledFailures
+        settled.linked += state.settledLinked
+        untimed += state.untimed
+        while times.count > Self.storedLimit { settleOldest() }
+    }
+
+    /// What a partial group carries so that failures logged by both sides pair across shards.
+    struct State: Codable, Sendable, Equatable {
+        var appEpochs: [Double]
+        var serverEpochs: [Double]
+        var settledFailures: Int
+        var settledLinked: Int
+        var untimed: Int
+    }
+
+    var state: State {
+        State(appEpochs: times.filter { !$0.server }.map(\.epoch).sorted(),
+              serverEpochs: times.filter(\.server).map(\.epoch).sorted(),
+              settledFailures: settled.failures, settledLinked: settled.linked, untimed: untimed)
+    }
+
+    /// Failures (a linked pair counts once) and how many of them were recorded by both sides.
+    func count() -> (failures: Int, linked: Int) {
+        let (failures, linked) = Self.pair(times.sorted { $0.epoch < $1.epoch })
+        return (settled.failures + failures + untimed, settled.linked + linked)
+    }
+
+    /// Greedy in time order: each record pairs with the oldest unpaired record of the other kind
+    /// within the window. Returns records minus pairs, and pairs.
+    private static func pair(_ sorted: [(epoch: Double, server: Bool)]) -> (Int, Int) {
+        var waiting: [[Double]] = [[], []]  // unpaired instants: [app, server]
+        var heads = [0, 0]
+        var pairs = 0
+        for (epoch, server) in sorted {
+            let other = server ? 0 : 1
+            while heads[other] < waiting[other].count, epoch - waiting[other][heads[other]] > window { heads[other] += 1 }
+            if heads[other] < waiting[other].count {
+                heads[other] += 1
+                pairs += 1
+            } else {
+                waiting[server ? 1 : 0].append(epoch)
+            }
+        }
+        return (sorted.count - pairs, pairs)
+    }
+
+    /// Counts the older half for good (what arrives later cannot pair with records this old).
+    private mutating func settleOldest() {
+        times.sort { $0.epoch < $1.epoch }
+        let cut = times.count / 2
+        let (failures, linked) = Self.pair(Array(times[..<cut]))
+        settled.failures += failures
+        settled.linked += linked
+        times.removeFirst(cut)
+    }
+
+    /// A PostgreSQL server record: its first line carries the server's `ERROR:  ` (two spaces, what the
+    /// server and ingest's rendering of csvlog/jsonlog write), not an application's exception or log line.
+    static func isServerRecord(_ text: String) -> Bool {
+        let firstLine = text.utf8.prefix { $0 != 0x0A }
+        for marker in ["ERROR:  ", "FATAL:  ", "PANIC:  "] {
+            guard let range = firstLine.firstRange(of: marker.utf8) else { continue }
+            let next = firstLine[range.upperBound...].first
+            if next != nil, next != 0x20 { return true }  // uvicorn's `ERROR:    Exception …` is not
+        }
+        return false
+    }
+}

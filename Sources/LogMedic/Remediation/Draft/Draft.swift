@@ -1,0 +1,40 @@
+/// What `fix --draft` made of one confirmed problem: a playbook to review, or why there is none.
+public struct Draft: Sendable {
+    public enum Outcome: Sendable {
+        /// A playbook: written to the draft directory, rehearsed, unvetted until approved.
+        case playbook(DraftedPlaybook)
+        /// The column is not missing but renamed: the fix belongs in the code, no DDL.
+        case rename(table: String, from: String, to: String, evidence: String)
+        /// DDL exists but would be unsafe as one step; `alternative` says how to do it instead.
+        case refused(playbook: DraftedPlaybook, reason: String, alternative: String)
+        /// The reference cannot say what to create (or the object kind is not drafted).
+        case notDrafted(reason: String)
+    }
+
+    public var problemID: String
+    /// The problem in a few words, e.g. `relation "user_invitations" does not exist`.
+    public var problem: String
+    public var outcome: Outcome
+}
+
+/// A drafted SQL playbook, before it is written out.
+public struct DraftedPlaybook: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String
+    public var rule: String
+    /// `fixes.relations`: the relation captures it resolves (table drafts only).
+    public var relations: [String]?
+    /// Relations the deploy creates, and relations that must exist (server-quoted, `to_regclass` input).
+    public var absent: [String]
+    public var present: [String]
+    /// Columns the deploy adds, as `schema.table.column`.
+    public var absentColumns: [String]
+    public var presentColumns: [String]
+    /// deploy.sql, one statement each, in order.
+    public var statements: [String]
+    /// Hazards of each statement, same order.
+    public var hazards: [[Hazard]]
+    public var verify: String
+    public var revert: String
+}

@@ -1,0 +1,26 @@
+/// Why a draft could not be made. Every message says what to do next.
+public enum DraftError: Error, CustomStringConvertible, Equatable {
+    case noServerBinaries(searched: [String])
+    case noPostgresUser
+    case serverFailed(step: String, detail: String)
+    case unreadableReference(path: String)
+    case referenceStatementFailed(path: String, line: Int, statement: String, error: String)
+    case outputExists(path: String)
+
+    public var description: String {
+        switch self {
+        case let .noServerBinaries(searched):
+            return "no PostgreSQL server binaries (initdb, pg_ctl) in \(searched.joined(separator: ", ")) or from pg_config --bindir — install the postgresql package, or pass --scratch-db DSN or --reference-db DSN"
+        case .noPostgresUser:
+            return "initdb refuses to run as root and there is no 'postgres' user to run it as — run logmedic as another user, or pass --scratch-db DSN"
+        case let .serverFailed(step, detail):
+            return "the scratch PostgreSQL server failed at \(step): \(detail) — pass --scratch-db DSN to use a server of yours"
+        case let .unreadableReference(path):
+            return "cannot read reference SQL \(path) — check the path"
+        case let .referenceStatementFailed(path, line, statement, error):
+            return "\(path):\(line): the scratch database refused `\(statement)`: \(error) — fix the reference SQL (it never touches the target)"
+        case let .outputExists(path):
+            return "\(path) already exists — remove it or choose another --out DIR"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// `fix --draft`: drafts a playbook for each confirmed schema problem from the reference, writes it,
+/// and rehearses it on the target (rolled back). The target is only read and rehearsed on, never changed.
+public struct DraftPipeline {
+    /// One problem's draft, where it was written, and how its rehearsal went.
+    public struct Entry: Sendable {
+        public var draft: Draft
+        public var folder: URL?
+        public var rehearsal: Rehearsal.Result?
+
+        /// A playbook was written and its rehearsal passed.
+        public var isReady: Bool {
+            if case .passed = rehearsal { return true }
+            return false
+        }
+    }
+
+    public let target: PostgresConnection
+    public let snapshot: SchemaSnapshot
+    public let reference: ReferenceDatabase
+    public let outputDirectory: String
+
+    public init(target: PostgresConnection, snapshot: SchemaSnapshot, reference: ReferenceDatabase, outputDirectory: String) {
+        self.target = target
+        self.snapshot = snapshot
+        self.reference = reference
+        self.outputDirectory = outputDirectory
+    }
+
+    public func run(_ diagnosis: Diagnosis) throws -> [Entry] {
+        let drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection), target: target, snapshot: snapshot)
+        let writer = DraftWriter(directory: outputDirectory, origin: reference.origin)
+        let rehearsal = Rehearsal(connection: target)
+        return try drafter.drafts(for: diagnosis).map { draft in
+            guard case .playbook(let playbook) = draft.outcome else { return Entry(draft: draft) }
+            let folder = try writer.write(playbook)
+            let result = try rehearsal.run(deploy: writer.deploy(playbook), verify: playbook.verify, before: snapshot)
+            return Entry(draft: draft, folder: folder, rehearsal: result)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// Terminal text for `fix --draft`: per problem, the drafted playbook with each statement's hazards and the
+/// rehearsal's result, or why nothing was drafted and what to do instead.
+public enum DraftRenderer {
+    public static func render(_ entries: [DraftPipeline.Entry], outputDirectory: String, style: TerminalStyle) -> String {
+        guard !entries.isEmpty else {
+            return "No confirmed missing table or column to draft (drafts cover `relation … does not exist` and `column … does not exist` problems the database confirms)."
+        }
+        var lines: [String] = []
+        for entry in entries {
+            lines.append(style.bold("\(entry.draft.problemID) \(entry.draft.problem)"))
+            switch entry.draft.outcome {
+            case .playbook(let playbook):
+                lines.append("  drafted \(playbook.id): \(playbook.title)  →  \(entry.folder?.path ?? outputDirectory)")
+                lines += statements(playbook)
+                lines.append("  rehearsal (BEGIN … ROLLBACK on the target): " + rehearsal(entry.rehearsal))
+                lines.append("  review the files, then: logmedic remediations approve \(playbook.id) --playbooks \(outputDirectory)")
+            case let .rename(table, from, to, evidence):
+                lines.append("  not drafted: \(table).\(from) was renamed to \(to), not left out (\(evidence)).")
+                lines.append("  fix the code instead: use \(to) where it uses \(from) (the model's column name, or raw SQL); no DDL is needed.")
+            case let .refused(playbook, reason, alternative):
+                lines.append("  refused \(playbook.id): \(reason)")
+                lines += statements(playbook)
+                lines.append("  instead, \(alternative)")
+            case .notDrafted(let reason):
+                lines.append("  not drafted: \(reason)")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func statements(_ playbook: DraftedPlaybook) -> [String] {
+        var lines: [String] = []
+        for (index, statement) in playbook.statements.enumerated() {
+            let head = statement.split(separator: "\n").first.map(String.init) ?? statement
+            lines.append("    \(index + 1). \(head)\(statement.contains("\n") ? " …" : "")")
+            for hazard in index < playbook.hazards.count ? playbook.hazards[index] : [] {
+                lines.append("       hazard \(hazard)")
+            }
+        }
+        return lines
+    }
+
+    static func rehearsal(_ result: Rehearsal.Result?) -> String {
+        switch result {
+        case .passed(let diff)?:
+            let tables = diff.addedRelations.map { "\($0.schema).\($0.name) (\($0.columns.count) columns, \($0.indexes.count) indexes, \($0.foreignKeys.count) foreign keys)" }
+            let changed = diff.changedRelations.map { "\($0.qualifiedName) +\($0.addedColumns.count) column(s) +\($0.addedIndexes.count) index(es)" }
+            return "deploy ran, verify.sql found no difference, rolled back; would create \((tables + changed).joined(separator: ", "))"
+        case .verifyFailed(let differences)?:
+            return "verify.sql found \(differences.count) difference(s), rolled back: \(differences.prefix(3).joined(separator: "; "))"
+        case .failed(let error)?:
+            return "failed, rolled back: \(error)"
+        case nil:
+            return "not run"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+extension Drafter {
+    /// A missing column: `ALTER TABLE … ADD COLUMN` as the reference declares it, with the constraints and
+    /// indexes that involve it — unless the live table already has it under another name.
+    func missingColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome {
+        guard let table = try reference.table(named: live.name, schema: live.schema) else {
+            return .notDrafted(reason: "the reference schema has no table \(live.schema).\(live.name)")
+        }
+        let columns = try reference.columns(of: table)
+        guard let column = columns.first(where: { $0.name == name }) ?? columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            return .notDrafted(reason: "the reference's \(live.schema).\(live.name) has no column \(name) either: the code and the reference disagree — fix the code, or regenerate the reference from it")
+        }
+        let names = Dictionary(columns.map { ($0.number, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let constraints = try reference.constraints(of: table).filter { $0.columnNumbers.contains(column.number) }
+        let indexes = try reference.indexes(of: table).filter { $0.columnNumbers.contains(column.number) }
+        if let rename = renamed(column, live: live, referenceColumns: columns,
+                                parts: constraints.map { ($0.name, $0.columnNumbers) } + indexes.map { ($0.name, $0.columnNumbers) },
+                                names: names) {
+            return rename
+        }
+        let liveColumns = Set(live.columns.map(\.name))
+        let qualified = try reference.quoted(table.schema, table.name)
+        var before: [String] = [], after: [String] = [], drops: [String] = [], present = [qualified]
+        for sequence in try reference.sequences(of: table) where sequence.ownerColumn == column.number {
+            guard try !target.relationExists(sequence.schema, sequence.name) else { continue }
+            before.append(sequence.create)
+            if let ownedBy = sequence.ownedBy { after.append(ownedBy) }
+        }
+        for type in try reference.types(of: table) where try !target.typeExists(type.schema, type.name) {
+            let quotedType = try reference.quoted(type.schema, type.name)
+            guard column.type == quotedType || column.type == quotedType + "[]", let create = type.create else { continue }
+            before.append(create)
+            drops.append(try reference.strings("SELECT format('DROP TYPE %I.%I', $1::text, $2::text)", [type.schema, type.name])[0])
+        }
+        var addedParts: [String] = []
+        for constraint in constraints {
+            let others = constraint.columnNumbers.filter { $0 != column.number }.compactMap { names[$0] }
+            guard others.allSatisfy(liveColumns.contains) else { continue }
+            if constraint.type == "f", let schema = constraint.referencedSchema, let referenced = constraint.referencedTable {
+                guard try target.relationExists(schema, referenced) else {
+                    return .notDrafted(reason: "\(name) references \(schema).\(referenced), which the target does not have: draft that table first")
+                }
+                present.append(try reference.quoted(schema, referenced))
+            }
+            after.append("ALTER TABLE \(qualified) ADD \(constraint.definition)")
+            addedParts.append(constraint.name)
+        }
+        let liveIndexes = Set(live.indexes.map(\.name))
+        for index in indexes where !liveIndexes.contains(index.name) {
+            after.append(index.definition)
+            addedParts.append(index.name)
+        }
+        after += try reference.comments(of: table).filter { $0.column == column.number }.map(\.statement)
+
+        let expected = try underTargetSearchPath { path in
+            (path, try CatalogCheck.expectedTuples(relations: [qualified], on: reference.connection)
+                .filter { ($0.kind == "column" && $0.name == column.name) || addedParts.contains($0.name) }.map(\.tuple))
+        }
+        let verify = try CatalogCheck.verifySQL(expected: expected.1, exact: [], partial: [qualified], searchPath: expected.0, quote: literal)
+        let quotedColumn = try reference.strings("SELECT format('%I', $1::text)", [column.name])[0]
+        let written = column.hasDefault && !column.hasVolatileDefault
+            ? "\(quotedColumn) IS DISTINCT FROM \(column.defaultExpression ?? "NULL")" : "\(quotedColumn) IS NOT NULL"
+        let message = try literal("\(live.schema).\(live.name).\(column.name) holds values written since the draft was applied; export them before reverting")
+        let revert = """
+            -- Removes exactly what deploy.sql added (its indexes and constraints go with the column);
+            -- refuses (and changes nothing) if values were written to it.
+            DO $$
+            BEGIN
+                IF EXISTS (SELECT FROM \(qualified) WHERE \(written)) THEN
+                    RAISE EXCEPTION USING MESSAGE = \(message);
+                END IF;
+            END
+            $$;
+            ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn);
+            \(drops.map { $0 + ";" }.joined(separator: "\n"))
+            """
+        let columnPath = "\(table.schema).\(table.name).\(column.name)"
+        return try finish(DraftedPlaybook(
+            id: Self.identifier(["add", table.name, column.name]), title: "Add column \(columnPath)",
+            description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it, with \(addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")). Unvetted: review every file, then approve.",
+            rule: rule, relations: nil, absent: [], present: Array(Set(present)).sorted(),
+            absentColumns: [columnPath], presentColumns: [],
+            statements: Self.deduplicated(before + ["ALTER TABLE \(qualified) ADD COLUMN \(column.definition)"] + after),
+            hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
+    }
+
+    /// The reference's constraints and indexes on the column that the live table has by the same name on
+    /// one column of the same type that the reference does not know: the column was renamed, not left out.
+    private func renamed(_ column: ReferenceCatalog.Column, live: Relation, referenceColumns: [ReferenceCatalog.Column],
+                         parts: [(name: String, numbers: [Int])], names: [Int: String]) -> Draft.Outcome? {
+        let referenceNames = Set(referenceColumns.map(\.name))
+        var liveParts: [String: [String]] = [:]
+        for index in live.indexes { liveParts[index.name] = index.columns }
+        for unique in live.uniqueConstraints { liveParts[unique.name] = unique.columns }
+        for key in live.foreignKeys { liveParts[key.name] = key.columns }
+        for part in parts {
+            guard let liveColumns = liveParts[part.name], let position = part.numbers.firstIndex(of: column.number),
+                  liveColumns.indices.contains(position) else { continue }
+            let candidate = liveColumns[position]
+            guard !referenceNames.contains(candidate), let liveColumn = live.column(named: candidate),
+                  Self.sameType(liveColumn.type, column.type) else { continue }
+            return .rename(table: "\(live.schema).\(live.name)", from: column.name, to: candidate,
+                           evidence: "\(part.name) is on \(live.schema).\(live.name).\(candidate) (\(liveColumn.type)), where the reference has it on \(column.name)")
+        }
+        return nil
+    }
+
+    /// Types as `format_type` prints them on two servers with different search paths: equal, or equal once
+    /// the reference's schema qualification is dropped.
+    static func sameType(_ live: String, _ reference: String) -> Bool {
+        if live == reference { return true }
+        guard let dot = reference.firstIndex(of: ".") else { return false }
+        return live == String(reference[reference.index(after: dot)...])
+    }
+}

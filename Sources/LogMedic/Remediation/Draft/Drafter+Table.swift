@@ -1,0 +1,114 @@
+extension Drafter {
+    /// A missing table: the table with its columns, keys, checks, indexes and comments, plus whatever of its
+    /// dependency closure the target lacks (schemas, extensions, enum and domain types, sequences, tables it
+    /// references), in dependency order; foreign keys come last so tables may reference each other.
+    func missingTable(_ name: String, schema: String?, rule: String) throws -> Draft.Outcome {
+        guard let root = try reference.table(named: name, schema: schema) else {
+            return .notDrafted(reason: "the reference schema has no table \(schema.map { "\($0)." } ?? "")\(name) either — is it the schema the deployed code expects?")
+        }
+        var tables: [ReferenceCatalog.Table] = []
+        var missingReferences: [String] = []
+        try collect(root, into: &tables, missing: &missingReferences)
+        if !missingReferences.isEmpty {
+            return .notDrafted(reason: "\(root.schema).\(root.name) references \(missingReferences.joined(separator: ", ")), which neither the target nor the reference has")
+        }
+        if let partitioned = tables.first(where: \.isPartitioned) {
+            return .notDrafted(reason: "\(partitioned.schema).\(partitioned.name) is partitioned: partitioned tables are not drafted, create it by hand")
+        }
+
+        var before: [String] = [], creates: [String] = [], after: [String] = [], foreignKeys: [String] = []
+        var dropFirst: [String] = [], dropLast: [String] = [], present: [String] = []
+        for table in tables {
+            let qualified = try reference.quoted(table.schema, table.name)
+            if try !target.schemaExists(table.schema) {
+                let create = try reference.strings("SELECT format('CREATE SCHEMA %I', $1::text)", [table.schema])[0]
+                before.append(create)
+                dropLast.insert(try reference.strings("SELECT format('DROP SCHEMA %I', $1::text)", [table.schema])[0], at: 0)
+            }
+            for ext in try reference.extensions(of: table) where try !target.extensionInstalled(ext.name) {
+                guard try target.extensionAvailable(ext.name) else {
+                    return .notDrafted(reason: "\(table.schema).\(table.name) needs extension \(ext.name), which the target server does not have installed or available — install its package on the server first")
+                }
+                before.append(try reference.strings("SELECT format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA %I', $1::text, $2::text)", [ext.name, ext.schema])[0])
+                dropLast.insert(try reference.strings("SELECT format('DROP EXTENSION %I', $1::text)", [ext.name])[0], at: 0)
+            }
+            for type in try reference.types(of: table) where try !target.typeExists(type.schema, type.name) {
+                guard let create = type.create else {
+                    return .notDrafted(reason: "\(table.schema).\(table.name) uses type \(type.schema).\(type.name) (kind \(type.kind)), which only enum and domain drafts create — create it by hand first")
+                }
+                before.append(create)
+                dropLast.insert(try reference.strings("SELECT format('DROP TYPE %I.%I', $1::text, $2::text)", [type.schema, type.name])[0], at: 0)
+            }
+            for sequence in try reference.sequences(of: table) where try !target.relationExists(sequence.schema, sequence.name) {
+                before.append(sequence.create)
+                if let ownedBy = sequence.ownedBy { after.append(ownedBy) } else {
+                    dropLast.insert(try reference.strings("SELECT format('DROP SEQUENCE %I.%I', $1::text, $2::text)", [sequence.schema, sequence.name])[0], at: 0)
+                }
+            }
+            let columns = try reference.columns(of: table).map { "    " + $0.definition }
+            var inline: [String] = []
+            for constraint in try reference.constraints(of: table) {
+                if constraint.type == "f" {
+                    foreignKeys.append("ALTER TABLE \(qualified) ADD \(constraint.definition)")
+                    if let schema = constraint.referencedSchema, let name = constraint.referencedTable,
+                       !tables.contains(where: { $0.schema == schema && $0.name == name }) {
+                        present.append(try reference.quoted(schema, name))
+                    }
+                } else {
+                    inline.append("    " + constraint.definition)
+                }
+            }
+            creates.append("CREATE TABLE \(qualified) (\n\((columns + inline).joined(separator: ",\n"))\n)")
+            after += try reference.indexes(of: table).map(\.definition)
+            after += try reference.comments(of: table).map(\.statement)
+            dropFirst.append(qualified)
+        }
+        let created = dropFirst
+        let expected = try underTargetSearchPath { path in
+            (path, try CatalogCheck.expectedTuples(relations: created, on: reference.connection).map(\.tuple))
+        }
+        let verify = try CatalogCheck.verifySQL(expected: expected.1, exact: created, partial: [], searchPath: expected.0, quote: literal)
+        let relationsList = created.joined(separator: ", ")
+        let message = try literal("\(relationsList): rows were written since the draft was applied; export them before reverting")
+        let revert = """
+            -- Removes exactly what deploy.sql created; refuses (and changes nothing) if any row was written since.
+            DO $$
+            BEGIN
+                IF \(created.map { "EXISTS (SELECT FROM \($0))" }.joined(separator: " OR ")) THEN
+                    RAISE EXCEPTION USING MESSAGE = \(message);
+                END IF;
+            END
+            $$;
+            DROP TABLE \(created.reversed().joined(separator: ", "));
+            \(dropLast.map { $0 + ";" }.joined(separator: "\n"))
+            """
+        let title = tables.count == 1 ? "Create \(root.schema).\(root.name)"
+            : "Create \(root.schema).\(root.name) and the \(tables.count - 1) table(s) it references"
+        return try finish(DraftedPlaybook(
+            id: Self.identifier(["create", root.name]), title: title,
+            description: "Drafted by logmedic from the reference schema: \(tables.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")) exactly as the reference declares, with what the target lacks of their dependencies. Unvetted: review every file, then approve.",
+            rule: rule, relations: [name], absent: created, present: Array(Set(present)).sorted(),
+            absentColumns: [], presentColumns: [],
+            statements: Self.deduplicated(before + creates + after + foreignKeys), hazards: [], verify: verify,
+            revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
+    }
+
+    /// Depth-first over foreign keys: referenced tables the target lacks come before the tables that use them.
+    private func collect(_ table: ReferenceCatalog.Table, into tables: inout [ReferenceCatalog.Table], missing: inout [String]) throws {
+        guard !tables.contains(table) else { return }
+        tables.append(table)  // placed now so a cycle ends here; moved to its final position below
+        for constraint in try reference.constraints(of: table) where constraint.type == "f" && !constraint.referencesItself {
+            guard let schema = constraint.referencedSchema, let name = constraint.referencedTable,
+                  try !target.relationExists(schema, name) else { continue }
+            guard let referenced = try reference.table(named: name, schema: schema) else { missing.append("\(schema).\(name)"); continue }
+            try collect(referenced, into: &tables, missing: &missing)
+        }
+        tables.removeAll { $0 == table }
+        tables.append(table)
+    }
+
+    static func deduplicated(_ statements: [String]) -> [String] {
+        var seen: Set<String> = []
+        return statements.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,149 @@
+/// The reference database's catalog, read for exactly the objects a draft needs, as DDL the server wrote.
+public struct ReferenceCatalog {
+    public struct Table: Equatable, Sendable {
+        public var oid: Int
+        public var schema: String
+        public var name: String
+        public var isPartitioned: Bool
+    }
+
+    public struct Column: Equatable, Sendable {
+        public var name: String
+        /// `"name" type [COLLATE …] [DEFAULT …] [GENERATED …] [NOT NULL]`.
+        public var definition: String
+        public var isNotNull: Bool
+        public var hasDefault: Bool
+        public var hasVolatileDefault: Bool
+        public var type: String
+        public var number: Int
+        public var defaultExpression: String?
+    }
+
+    public struct Constraint: Equatable, Sendable {
+        public var name: String
+        /// p, u, c, f or x.
+        public var type: String
+        /// `CONSTRAINT "name" …` as `pg_get_constraintdef` prints it.
+        public var definition: String
+        public var columnNumbers: [Int]
+        public var referencedSchema: String?
+        public var referencedTable: String?
+        public var referencesItself: Bool
+    }
+
+    public struct Index: Equatable, Sendable {
+        public var name: String
+        public var definition: String
+        /// Key column numbers; 0 stands for an expression.
+        public var columnNumbers: [Int]
+        public var hasExpressionOrPredicate: Bool
+    }
+
+    public struct Sequence: Equatable, Sendable {
+        public var schema: String
+        public var name: String
+        public var create: String
+        /// The column number that owns it when it is this table's serial sequence.
+        public var ownerColumn: Int?
+        public var ownedBy: String?
+    }
+
+    public struct UserType: Equatable, Sendable {
+        public var schema: String
+        public var name: String
+        /// e enum, d domain, c composite, r range, …
+        public var kind: String
+        public var create: String?
+    }
+
+    public struct Extension: Equatable, Sendable {
+        public var name: String
+        public var schema: String
+    }
+
+    let connection: PostgresConnection
+
+    /// Reads with an empty search_path, so every name the server prints is schema-qualified.
+    public init(connection: PostgresConnection) throws {
+        self.connection = connection
+        try connection.query("SELECT set_config('search_path', '', false)")
+    }
+
+    public func table(named name: String, schema: String?) throws -> Table? {
+        let rows = try connection.query(Queries.findTable, [name, schema])
+        guard rows.rowCount == 1, let oid = rows.int(0, 0), let schema = rows[0, 1], let name = rows[0, 2] else { return nil }
+        return Table(oid: oid, schema: schema, name: name, isPartitioned: rows[0, 3] == "p")
+    }
+
+    public func columns(of table: Table) throws -> [Column] {
+        let rows = try connection.query(Queries.columns, [String(table.oid)])
+        return (0..<rows.rowCount).map { row in
+            Column(name: rows[row, 0] ?? "", definition: rows[row, 1] ?? "", isNotNull: rows.bool(row, 2),
+                   hasDefault: rows.bool(row, 3), hasVolatileDefault: rows.bool(row, 4), type: rows[row, 5] ?? "",
+                   number: rows.int(row, 6) ?? 0, defaultExpression: rows[row, 7])
+        }
+    }
+
+    public func constraints(of table: Table) throws -> [Constraint] {
+        let rows = try connection.query(Queries.constraints, [String(table.oid)])
+        return (0..<rows.rowCount).map { row in
+            Constraint(name: rows[row, 0] ?? "", type: rows[row, 1] ?? "", definition: rows[row, 2] ?? "",
+                       columnNumbers: rows.ints(row, 3) ?? [], referencedSchema: rows[row, 4],
+                       referencedTable: rows[row, 5], referencesItself: rows.bool(row, 6))
+        }
+    }
+
+    public func indexes(of table: Table) throws -> [Index] {
+        let rows = try connection.query(Queries.indexes, [String(table.oid)])
+        return (0..<rows.rowCount).map { row in
+            Index(name: rows[row, 0] ?? "", definition: rows[row, 1] ?? "", columnNumbers: rows.ints(row, 2) ?? [],
+                  hasExpressionOrPredicate: rows.bool(row, 3))
+        }
+    }
+
+    /// COMMENT statements: the table's (column number 0) and its columns'.
+    public func comments(of table: Table) throws -> [(column: Int, statement: String)] {
+        let rows = try connection.query(Queries.comments, [String(table.oid)])
+        return (0..<rows.rowCount).compactMap { row in rows[row, 1].map { (rows.int(row, 0) ?? 0, $0) } }
+    }
+
+    public func sequences(of table: Table) throws -> [Sequence] {
+        let rows = try connection.query(Queries.sequences, [String(table.oid)])
+        return (0..<rows.rowCount).map { row in
+            Sequence(schema: rows[row, 0] ?? "", name: rows[row, 1] ?? "", create: rows[row, 2] ?? "",
+                     ownerColumn: rows[row, 4] == nil ? nil : rows.int(row, 3), ownedBy: rows[row, 4])
+        }
+    }
+
+    /// Enum and domain types first by kind, domains after the types they are based on.
+    public func types(of table: Table) throws -> [UserType] {
+        let rows = try connection.query(Queries.types, [String(table.oid)])
+        var types = (0..<rows.rowCount).map { row in
+            (UserType(schema: rows[row, 0] ?? "", name: rows[row, 1] ?? "", kind: rows[row, 2] ?? "", create: rows[row, 3]), rows[row, 4])
+        }
+        var ordered: [UserType] = []
+        while !types.isEmpty {
+            let placed = Set(ordered.map { "\($0.schema).\($0.name)" })
+            let pending = Set(types.map { "\($0.0.schema).\($0.0.name)" })
+            let next = types.firstIndex { $0.1 == nil || placed.contains($0.1!) || !pending.contains($0.1!) } ?? 0
+            ordered.append(types.remove(at: next).0)
+        }
+        return ordered
+    }
+
+    public func extensions(of table: Table) throws -> [Extension] {
+        let rows = try connection.query(Queries.extensions, [String(table.oid)])
+        return (0..<rows.rowCount).map { Extension(name: rows[$0, 0] ?? "", schema: rows[$0, 1] ?? "") }
+    }
+
+    /// `format('%I.%I')`: a qualified name as the server quotes it, for DDL and `to_regclass` preconditions.
+    public func quoted(_ schema: String, _ name: String) throws -> String {
+        try connection.query("SELECT format('%I.%I', $1::text, $2::text)", [schema, name])[0, 0] ?? ""
+    }
+
+    /// Runs `sql` (a query with `$1…`) and returns the first column of every row.
+    func strings(_ sql: String, _ parameters: [String?]) throws -> [String] {
+        let rows = try connection.query(sql, parameters)
+        return (0..<rows.rowCount).compactMap { rows[$0, 0] }
+    }
+}

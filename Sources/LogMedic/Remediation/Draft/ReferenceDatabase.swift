@@ -1,0 +1,82 @@
+import Foundation
+
+/// The schema the code expects, in a database of its own: reference SQL loaded into a scratch database
+/// (never the target), or an existing reference database read as it is.
+///
+/// With `--scratch-db DSN` a uniquely named database is created on that server, loaded and dropped
+/// afterwards; the DSN's own database is never written. Without it, logmedic starts a `ScratchServer`.
+public final class ReferenceDatabase {
+    public let connection: PostgresConnection
+    /// Where the reference came from, for headers and messages (no password).
+    public let origin: String
+    /// Role and privilege statements skipped because the scratch database lacks the roles.
+    public private(set) var skippedStatements = 0
+    private var server: ScratchServer?
+    private var admin: PostgresConnection?
+    private var createdDatabase: String?
+
+    /// An existing database holding the reference schema (`--reference-db`), only read.
+    public init(existing dsn: String) throws {
+        connection = try PostgresConnection(dsn: dsn)
+        origin = "database \(connection.currentDatabase) (\(DSN.redacted(dsn)))"
+    }
+
+    /// Loads reference SQL files into a fresh scratch database: on `scratchDSN`'s server, else a private one.
+    public init(loading files: [String], scratchDSN: String?) throws {
+        let texts = try files.map { path in
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw DraftError.unreadableReference(path: path) }
+            return (path, text)
+        }
+        origin = files.joined(separator: ", ")
+        if let scratchDSN {
+            let admin = try PostgresConnection(dsn: scratchDSN)
+            let name = "logmedic_reference_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
+            try admin.execute("CREATE DATABASE \(name)")
+            self.admin = admin
+            createdDatabase = name
+            do {
+                connection = try PostgresConnection(dsn: scratchDSN, options: ["dbname": name])
+            } catch {
+                _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+                throw error
+            }
+        } else {
+            let server = try ScratchServer()
+            self.server = server
+            connection = try PostgresConnection(dsn: server.dsn())
+        }
+        do {
+            for (path, text) in texts { try load(text, path: path) }
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    deinit { close() }
+
+    /// Drops the scratch database or stops the scratch server. Idempotent.
+    public func close() {
+        if let name = createdDatabase, let admin {
+            _ = try? admin.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+            createdDatabase = nil
+        }
+        server?.stop()
+        server = nil
+    }
+
+    /// Runs one file's statements one by one, each file with fresh session settings.
+    private func load(_ sql: String, path: String) throws {
+        try connection.execute("RESET ALL")
+        for statement in ReferenceScript(sql).statements {
+            do {
+                try connection.execute(statement.text)
+            } catch let error as PostgresError {
+                if ReferenceScript.isAboutRoles(statement.text) { skippedStatements += 1; continue }
+                let head = statement.text.split(separator: "\n").first.map(String.init) ?? ""
+                throw DraftError.referenceStatementFailed(path: path, line: statement.line,
+                                                          statement: String(head.prefix(80)), error: "\(error)")
+            }
+        }
+    }
+}

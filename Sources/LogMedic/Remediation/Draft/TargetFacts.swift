@@ -1,0 +1,41 @@
+/// What a draft needs to know about the target database, asked with bound parameters only.
+struct TargetFacts {
+    let connection: PostgresConnection
+
+    func relationExists(_ schema: String, _ name: String) throws -> Bool {
+        try flag("SELECT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)", [schema, name])
+    }
+
+    func typeExists(_ schema: String, _ name: String) throws -> Bool {
+        try flag("SELECT EXISTS (SELECT FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2)", [schema, name])
+    }
+
+    func schemaExists(_ name: String) throws -> Bool {
+        try flag("SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1)", [name])
+    }
+
+    func extensionInstalled(_ name: String) throws -> Bool {
+        try flag("SELECT EXISTS (SELECT FROM pg_extension WHERE extname = $1)", [name])
+    }
+
+    func extensionAvailable(_ name: String) throws -> Bool {
+        try flag("SELECT EXISTS (SELECT FROM pg_available_extensions WHERE name = $1)", [name])
+    }
+
+    /// Whether the table holds at least one row (exact, not the planner's estimate); the query text is
+    /// composed by the server with `format('%I')`.
+    func hasRows(_ schema: String, _ name: String) throws -> Bool {
+        guard let sql = try connection.query("SELECT format('SELECT EXISTS (SELECT FROM %I.%I)', $1::text, $2::text)", [schema, name])[0, 0]
+        else { return false }
+        return try connection.query(sql)[0, 0] == "t"
+    }
+
+    /// The session's search_path, which deparsed catalog text (defaults, constraint definitions) depends on.
+    func searchPath() throws -> String {
+        try connection.query("SELECT current_setting('search_path')")[0, 0] ?? ""
+    }
+
+    private func flag(_ sql: String, _ parameters: [String?]) throws -> Bool {
+        try connection.query(sql, parameters)[0, 0] == "t"
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import LogMedic
+
+/// `fix --draft`: draft playbooks from the schema the code expects.
+struct DraftOptions: ParsableArguments {
+    @Flag(help: "Draft playbooks for confirmed missing tables and columns from a reference schema, rehearse them (rolled back), write them unvetted.")
+    var draft = false
+    @Option(name: .customLong("reference-sql"), help: ArgumentHelp(
+        "DDL the code expects (pg_dump -s, alembic --sql, CreateTable, sqlmigrate, structure.sql, prisma migrate diff; repeatable). Loaded into a scratch database, never the target.",
+        valueName: "FILE"))
+    var referenceSQL: [String] = []
+    @Option(name: .customLong("reference-db"), help: ArgumentHelp("A database that already has the schema the code expects (only read).", valueName: "DSN"))
+    var referenceDB: String?
+    @Option(name: .customLong("scratch-db"), help: ArgumentHelp(
+        "A server to load --reference-sql on, in a database logmedic creates and drops (default: a private throwaway server from the machine's PostgreSQL binaries).",
+        valueName: "DSN"))
+    var scratchDB: String?
+    @Option(help: ArgumentHelp("Where drafted playbooks are written.", valueName: "DIR")) var out = "logmedic-drafts"
+
+    func validate(apply: Bool, revert: String?) throws {
+        let used = !referenceSQL.isEmpty || referenceDB != nil || scratchDB != nil
+        guard draft else {
+            if used { throw ValidationError("--reference-sql, --reference-db and --scratch-db need --draft") }
+            return
+        }
+        if apply || revert != nil { throw ValidationError("--draft only writes and rehearses playbooks: it excludes --apply and --revert") }
+        if referenceSQL.isEmpty == (referenceDB == nil) { throw ValidationError("--draft needs either --reference-sql FILE... or --reference-db DSN") }
+        if referenceDB != nil, scratchDB != nil { throw ValidationError("--scratch-db is for loading --reference-sql; --reference-db is read as it is") }
+    }
+
+    /// Drafts, writes, rehearses and prints; exits 1 when a problem got no rehearsed playbook.
+    func run(diagnosis: Diagnosis, target: PostgresConnection, snapshot: SchemaSnapshot, style: TerminalStyle) throws {
+        let reference = try runtime {
+            if let referenceDB { return try ReferenceDatabase(existing: referenceDB) }
+            return try ReferenceDatabase(loading: referenceSQL, scratchDSN: scratchDB)
+        }
+        defer { reference.close() }
+        if reference.skippedStatements > 0 {
+            stderr("logmedic: skipped \(reference.skippedStatements) role or privilege statement(s) of the reference: the scratch database has no such roles\n")
+        }
+        let entries = try runtime {
+            try DraftPipeline(target: target, snapshot: snapshot, reference: reference, outputDirectory: out).run(diagnosis)
+        }
+        print(DraftRenderer.render(entries, outputDirectory: out, style: style))
+        if entries.contains(where: { !$0.isReady }) { throw ExitCode(ExitStatus.findings) }
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LogMedic
+
+/// `logmedic watch`: follow live logs, tell each problem as it appears or changes, and write the
+/// full report when the input ends or on SIGINT/SIGTERM.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Follow live logs: print each problem when first seen and when it changes; report at the end.",
+        discussion: """
+            Reads until end of input, SIGINT or SIGTERM, then writes the full report (-o FILE, any \
+            --format; stdout without -o). Updates go to stdout (stderr when the report does). With --db \
+            the schema is checked again at most every --recheck seconds, and verdict changes are printed.
+            """)
+
+    @Argument(help: "Log files, FIFOs or '-' (standard input, the default).")
+    var paths: [String] = []
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("A schema snapshot (JSON from `logmedic schema inspect -o`) instead of --db.", valueName: "FILE"))
+    var schema: String?
+
+    @Option(help: ArgumentHelp("Check the schema again at most every S seconds (with --db).", valueName: "S"))
+    var recheck: Double = 30
+
+    @Option(help: ArgumentHelp("Print a problem's new count at most every S seconds.", valueName: "S"))
+    var interval: Double = 5
+
+    @Option(help: ArgumentHelp("Keep at most this many distinct problems; more are only counted.", valueName: "N"))
+    var maxProblems: Int = 10_000
+
+    @Option(help: "Final report format: text, markdown, json or sarif.")
+    var format: ReportFormat = .text
+
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Write the final report to this file.", valueName: "FILE"))
+    var output: String?
+
+    @Option(help: "Colour: auto (only on a terminal, never with NO_COLOR), always, never.")
+    var color: ColorChoice = .auto
+
+    @OptionGroup var rules: RuleOptions
+
+    func validate() throws {
+        if connection.dsn != nil && schema != nil {
+            throw ValidationError("--db and --schema are alternatives: give one schema source, not both.")
+        }
+        if recheck <= 0 || interval < 0 || maxProblems < 1 {
+            throw ValidationError("--recheck must be above 0, --interval at least 0, --max-problems at least 1.")
+        }
+    }
+
+    func run() throws {
+        let pipeline = ScanPipeline(catalog: try rules.catalog())
+        let dsn = schema == nil ? connection.resolvedDSN : nil
+        let snapshot = try runtime { try schema.map { try SchemaSnapshot.load(from: URL(fileURLWithPath: $0)) } ?? dsn.map(inspect) }
+        let origin = schema == nil ? "live" : "file"
+        let live = LiveDiagnosis(
+            diagnoser: Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin),
+            updateInterval: interval, maxGroups: maxProblems)
+        // The report owns stdout when it is written there at the end of a text run; updates go first either way.
+        let updatesFD: Int32 = output == nil && format != .text ? 2 : 1
+        let text = LiveUpdateText(style: color.style(fileDescriptor: updatesFD))
+        let say: @Sendable ([LiveDiagnosis.Update]) -> Void = { updates in
+            let lines = updates.map(text.render).joined()
+            guard !lines.isEmpty else { return }
+            if updatesFD == 1 { Console.out(Data(lines.utf8)) } else { Console.err(lines) }
+        }
+
+        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "logmedic.watch"))
+        var lastCheck = Date()
+        timer.schedule(deadline: .now() + 1, repeating: 1)
+        timer.setEventHandler {
+            say(live.updates())
+            guard let dsn, live.problemCount > 0, Date().timeIntervalSince(lastCheck) >= recheck else { return }
+            lastCheck = Date()
+            guard let fresh = try? inspect(dsn) else { return }
+            say(live.recheck(with: Diagnoser(pipeline: pipeline, snapshot: fresh, snapshotSource: "live")))
+        }
+        timer.resume()
+
+        let interrupts = Interrupts(control: liveControl())
+        hintIfReadingTerminal(paths)
+        let stats = pipeline.run(paths: paths, control: interrupts.control) { finding in
+            if let update = live.add(finding) { say([update]) }
+        }
+        timer.cancel()
+        say(live.updates(now: .infinity))
+
+        let diagnosis = live.diagnosis(stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
+        let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
+        let document = format.reporter(style: style).render(diagnosis)
+        if let output {
+            try runtime { try OutputFile.write(Data(document.utf8), to: output) }
+            stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output)\n")
+        } else {
+            Console.out(Data(document.utf8))
+        }
+        for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
+        if let interrupted = interrupts.exitCode { throw interrupted }
+        if !diagnosis.stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
+    }
+}
+
+private func inspect(_ dsn: String) throws -> SchemaSnapshot {
+    try SchemaInspector(connection: try PostgresConnection(dsn: dsn)).snapshot()
+}

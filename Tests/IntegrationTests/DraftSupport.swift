@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Drafting against a test database: the reference loaded on the test server (`--scratch-db`), the drafts
+/// written to a temporary directory that is removed afterwards.
+enum Drafting {
+    struct Outcome {
+        var entries: [DraftPipeline.Entry]
+        var directory: URL
+    }
+
+    /// Diagnoses `logs` against the live database, then drafts from `referenceSQL` (file paths).
+    static func draft<R>(logs: [String], referenceSQL: [String], target: PostgresConnection,
+                         _ body: (Outcome) throws -> R) throws -> R {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-drafts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let snapshot = try SchemaInspector(connection: target).snapshot()
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: snapshot).diagnose(paths: logs)
+        let reference = try ReferenceDatabase(loading: referenceSQL, scratchDSN: TestDatabase.url)
+        defer { reference.close() }
+        let entries = try DraftPipeline(target: target, snapshot: snapshot, reference: reference, outputDirectory: out.path).run(diagnosis)
+        return try body(Outcome(entries: entries, directory: out))
+    }
+
+    /// Approves every drafted playbook of the directory and applies it the careful way.
+    static func approveAndApply(_ outcome: Outcome, on connection: PostgresConnection) throws -> [SQLRunReport] {
+        let library = try PlaybookLibrary(directory: outcome.directory.path)
+        return try outcome.entries.compactMap { entry -> SQLRunReport? in
+            guard case .playbook(let playbook) = entry.draft.outcome else { return nil }
+            _ = try library.approve(id: playbook.id)
+            let approved = try PlaybookLibrary(directory: outcome.directory.path)
+            return try SQLRemediator(connection: connection, library: approved).run(try approved.playbook(id: playbook.id), mode: .apply)
+        }
+    }
+
+    static func playbook(_ entry: DraftPipeline.Entry) -> DraftedPlaybook? {
+        if case .playbook(let playbook) = entry.draft.outcome { return playbook }
+        return nil
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// `scan` on live inputs, through the real binary and real pipes: findings come out while the
+/// input is still open, and signals end the inputs without losing what was read.
+@Suite("logmedic scan on live inputs (binary)")
+struct LiveScanTests {
+    /// One event per line except a traceback at the end of a quiet stream (lines 4–7).
+    static let appLog = """
+        2026-12-03 13:04:26,202 INFO [app] started
+        ERROR:  relation "orders_archive" does not exist at character 15
+        2026-12-03 13:04:28,202 INFO [app] GET /api/items 200
+        Traceback (most recent call last):
+          File "/app/api/items.py", line 12, in list_items
+            rows = db.execute(q)
+        psycopg2.errors.UndefinedColumn: column "discount" does not exist
+
+        """
+
+    @Test func eachFindingArrivesWithinASecondOfItsEvent() throws {
+        try withScratchDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try Self.appLog.write(to: log, atomically: true, encoding: .utf8)
+            let times = dir.appendingPathComponent("written")
+            // The issue's command (one line every 2 seconds into a pipe), noting when each line went out.
+            let producer = "python3 -c 'import time,sys; [print(l, end=\"\", flush=True) or print(time.time(), file=sys.stderr, flush=True) or time.sleep(2) for l in open(sys.argv[1])]'"
+            let run = try TimedRun(shell: "\(producer) \(log.path) 2>\(times.path) | \(CLI.binary.path) scan --format ndjson -q")
+            let lines = run.waitForLines()
+            let written = try String(contentsOf: times, encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
+            #expect(lines.count == 2)
+            for (arrival, text) in lines {
+                let finding = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                let lastLine = try #require((finding?["event"] as? [String: Any])?["last_line"] as? Int)
+                let delay = arrival - written[lastLine - 1]
+                #expect(delay < 1.0, "finding for line \(lastLine) arrived \(delay) s after its event")
+                #expect(delay > 0)
+            }
+        }
+    }
+
+    @Test func interruptedScanStillPrintsFindingsOfOtherInputs() throws {
+        try withScratchDirectory { dir in
+            let log = dir.appendingPathComponent("normal.log")
+            try Self.appLog.write(to: log, atomically: true, encoding: .utf8)
+            let run = try TimedRun(arguments: ["scan", "--format", "ndjson", "/dev/zero", log.path])
+            Thread.sleep(forTimeInterval: 1.5)
+            kill(run.process.processIdentifier, SIGINT)
+            let lines = run.waitForLines()
+            #expect(lines.count == 2)
+            #expect(run.process.terminationStatus == 128 + SIGINT)
+            #expect(run.stderr.contains("2 findings"))
+        }
+    }
+
+    @Test func fifoWithoutWriterSaysSoAndStopsOnSIGTERM() throws {
+        try withScratchDirectory { dir in
+            let fifo = dir.appendingPathComponent("in.fifo")
+            #expect(mkfifo(fifo.path, 0o600) == 0)
+            let run = try TimedRun(arguments: ["report", "--format", "json", fifo.path])
+            Thread.sleep(forTimeInterval: 1.5)
+            kill(run.process.processIdentifier, SIGTERM)
+            _ = run.waitForLines()
+            #expect(run.stderr.contains("waiting for a writer on FIFO \(fifo.path)"))
+            #expect(run.process.terminationStatus == 128 + SIGTERM)
+            #expect(run.stdout.contains("\"problems\""))
+        }
+    }
+
+    @Test func fifoIsReadLiveOnceAWriterComes() throws {
+        try withScratchDirectory { dir in
+            let fifo = dir.appendingPathComponent("in.fifo")
+            #expect(mkfifo(fifo.path, 0o600) == 0)
+            let run = try TimedRun(arguments: ["scan", "--format", "ndjson", "-q", fifo.path])
+            let writer = FileHandle(forWritingAtPath: fifo.path)!
+            writer.write(Data(#"ERROR:  relation "orders_archive" does not exist"#.utf8 + [0x0A]))
+            let sent = Date()
+            while run.lineCount == 0, Date().timeIntervalSince(sent) < 5 { Thread.sleep(forTimeInterval: 0.05) }
+            #expect(Date().timeIntervalSince(sent) < 1.0)
+            writer.closeFile()
+            #expect(run.waitForLines().count == 1)
+            #expect(run.process.terminationStatus == 1)
+        }
+    }
+}
+
+/// A process whose stdout lines are recorded with their arrival time (seconds since 1970).
+final class TimedRun: @unchecked Sendable {
+    let process = Process()
+    private let lock = NSLock()
+    private var lines: [(Double, String)] = []
+    private var partial = Data()
+    private let errors = Pipe()
+    private let output = Pipe()
+    private(set) var stderr = ""
+    var stdout: String { lock.lock(); defer { lock.unlock() }; return lines.map(\.1).joined(separator: "\n") }
+    var lineCount: Int { lock.lock(); defer { lock.unlock() }; return lines.count }
+
+    /// Waits up to `timeout` seconds for a stdout line containing `text`; returns how long it took.
+    func waitForLine(containing text: String, timeout: Double = 10) -> Double? {
+        let start = Date()
+        while Date().timeIntervalSince(start) < timeout {
+            lock.lock()
+            let found = lines.contains { $0.1.contains(text) }
+            lock.unlock()
+            if found { return Date().timeIntervalSince(start) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    convenience init(shell command: String) throws {
+        try self.init(executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", command])
+    }
+
+    convenience init(arguments: [String]) throws {
+        try self.init(executable: CLI.binary, arguments: arguments)
+    }
+
+    init(executable: URL, arguments: [String]) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build the CLI first")
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = FileHandle.nullDevice
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.receive(handle.availableData) }
+        try process.run()
+    }
+
+    private func receive(_ data: Data) {
+        let now = Date().timeIntervalSince1970
+        lock.lock(); defer { lock.unlock() }
+        partial.append(data)
+        while let newline = partial.firstIndex(of: 0x0A) {
+            lines.append((now, String(decoding: partial[partial.startIndex..<newline], as: UTF8.self)))
+            partial.removeSubrange(partial.startIndex...newline)
+        }
+    }
+
+    /// Waits for the process to end and returns its stdout lines with arrival times.
+    func waitForLines() -> [(Double, String)] {
+        let stderrData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        output.fileHandleForReading.readabilityHandler = nil
+        receive(output.fileHandleForReading.readDataToEndOfFile())
+        stderr = String(decoding: stderrData, as: UTF8.self)
+        lock.lock(); defer { lock.unlock() }
+        return lines
+    }
+}
+
+func withScratchDirectory(_ body: (URL) throws -> Void) throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-live-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try body(dir)
+}

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// `-o` writes into what is at the path without replacing it by something else, and a failed write,
+/// stdout included, is one line on stderr and exit 3.
+@Suite("outputs that never replace what is there")
+struct OutputTests {
+    static let log = Incident.logs[0]
+
+    /// Runs the CLI with stdout going to `stdoutPath` (a file or device) instead of a pipe.
+    static func run(_ arguments: [String], stdoutPath: String) throws -> (status: Int32, stderr: String) {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: stdoutPath))
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func expectOneLineWriteError(_ result: (status: Int32, stderr: String), _ what: String) {
+        #expect(result.status == 3, "\(what): \(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains("No space left on device") }
+        #expect(lines.count == 1, "\(what): \(result.stderr)")
+        #expect(!result.stderr.contains("Fatal error"), "\(what)")
+    }
+
+    @Test(arguments: [["scan", log], ["scan", "--format", "ndjson", log], ["report", log], ["report", "--format", "json", log],
+                      ["rules", "list"], ["remediations", "list"]])
+    func writingToAFullDiskIsExitThree(_ arguments: [String]) throws {
+        Self.expectOneLineWriteError(try Self.run(arguments + (arguments[0] == "scan" || arguments[0] == "report" ? ["--fail-on", "never"] : []),
+                                                  stdoutPath: "/dev/full"), arguments.joined(separator: " "))
+    }
+
+    @Test(.enabled(if: TestDatabase.isAvailable))
+    func schemaInspectAndFixToAFullDiskAreExitThree() throws {
+        try TestDatabase.with { connection, dsn in
+            try Incident.load(into: connection)
+            Self.expectOneLineWriteError(try Self.run(["schema", "inspect", "--db", dsn], stdoutPath: "/dev/full"), "schema inspect")
+            Self.expectOneLineWriteError(try Self.run(["fix", "--db", dsn] + Incident.logs, stdoutPath: "/dev/full"), "fix")
+        }
+    }
+
+    @Test func aFIFOStaysAFIFOAndGetsTheReport() throws {
+        try withScratchDirectory { dir in
+            let fifo = dir.appendingPathComponent("report.fifo").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let received = LockedBox(Data())
+            let reader = Thread {
+                let handle = FileHandle(forReadingAtPath: fifo)!
+                let data = handle.readDataToEndOfFile()
+                received.withLock { $0 = data }
+            }
+            reader.start()
+            let run = try CLI.run(["report", Self.log, "--fail-on", "never", "-o", fifo])
+            while reader.isExecuting { usleep(1000) }
+            #expect(run.status == 0, "\(run.stderr)")
+            var status = stat()
+            #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+            #expect(String(decoding: received.withLock { $0 }, as: UTF8.self).contains("Table or relation does not exist"))
+        }
+    }
+
+    @Test func aSymlinkIsFollowedAndStaysASymlink() throws {
+        try withScratchDirectory { dir in
+            let target = dir.appendingPathComponent("real.md")
+            try "old".write(to: target, atomically: true, encoding: .utf8)
+            let link = dir.appendingPathComponent("link.md").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target.path)
+            let run = try CLI.run(["report", Self.log, "--fail-on", "never", "--format", "markdown", "-o", link])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target.path)
+            #expect(try String(contentsOf: target, encoding: .utf8).hasPrefix("#"))
+        }
+    }
+
+    @Test func anExistingFileKeepsItsMode() throws {
+        try withScratchDirectory { dir in
+            let file = dir.appendingPathComponent("report.json").path
+            #expect(FileManager.default.createFile(atPath: file, contents: Data("old".utf8), attributes: [.posixPermissions: 0o600]))
+            let run = try CLI.run(["report", Self.log, "--fail-on", "never", "--format", "json", "-o", file])
+            #expect(run.status == 0, "\(run.stderr)")
+            let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+            #expect(mode == 0o600)
+            #expect(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("{"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.json"], "no temporary file left")
+        }
+    }
+
+    @Test func devicesAndStdoutAreWrittenDirectly() throws {
+        let run = try CLI.run(["report", Self.log, "--fail-on", "never", "-o", "/dev/stdout"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("Table or relation does not exist"))
+        #expect(try CLI.run(["report", Self.log, "--fail-on", "never", "-o", "/dev/null"]).status == 0)
+        var status = stat()
+        #expect(lstat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a device")
+    }
+
+    @Test func aDirectoryIsRefusedInOneLine() throws {
+        try withScratchDirectory { dir in
+            let run = try CLI.run(["report", Self.log, "--fail-on", "never", "-o", dir.path])
+            #expect(run.status == 3)
+            #expect(run.stderr.contains("is a directory"))
+        }
+    }
+}
+
+/// A temporary directory removed when the body ends.
+func withScratchDirectory<T>(_ body: (URL) throws -> T) throws -> T {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-it-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: url) }
+    return try body(url)
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// One failure recorded by the PostgreSQL server and by the application is counted once.
+@Suite struct FailureLinkingTests {
+    static let fixture = repositoryRoot.appendingPathComponent("fixtures/linked-failures")
+
+    func diagnose(_ paths: [String]) -> Diagnosis {
+        Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: paths)
+    }
+
+    /// Captured from a real PostgreSQL 15, a SQLAlchemy + psycopg2 app and an asyncpg service (capture.sh).
+    @Test func countsEqualTheNumberOfFailuresInTheCapturedFixture() throws {
+        let expected = try JSONSerialization.jsonObject(with: Data(contentsOf: Self.fixture.appendingPathComponent("expected.json"))) as? [String: [String: Int]]
+        let failures = try #require(expected?["failures"])
+        let logs = ["postgres.log", "app-sqlalchemy.log", "app-asyncpg.jsonl"].map { Self.fixture.appendingPathComponent("logs/\($0)").path }
+        let diagnosis = diagnose(logs)
+        #expect(Dictionary(uniqueKeysWithValues: diagnosis.problems.map { ($0.group.ruleID, $0.group.count) }) == failures)
+        for problem in diagnosis.problems {
+            let count = problem.group.count
+            #expect(problem.group.records == 2 * count)
+            #expect(problem.group.linkedFailures == count)
+            #expect(problem.group.sources.count == 2, "both the server's and the app's log are shown: \(problem.group.sources)")
+            #expect(problem.occurrences == "\(count) occurrences (\(count) logged by both server and app, \(2 * count) log records)")
+        }
+    }
+
+    @Test func theServerLogAloneCountsTheSame() {
+        let diagnosis = diagnose([Self.fixture.appendingPathComponent("logs/postgres.log").path])
+        #expect(diagnosis.problems.map(\.group.count).sorted() == [3, 4, 5])
+        #expect(diagnosis.problems.allSatisfy { $0.group.linkedFailures == 0 })
+    }
+
+    @Test func recordsOfTheSameKindOrFarApartAreNotMerged() {
+        let server = #"2026-12-03 14:00:00.100 UTC [7] ERROR:  relation "t" does not exist at character 15"#
+        let app = #"2026-12-03T14:00:00.120Z ERROR [api] (psycopg2.errors.UndefinedTable) relation "t" does not exist"#
+        let otherReplica = #"2026-12-03T14:00:00.130Z ERROR [api] (psycopg2.errors.UndefinedTable) relation "t" does not exist"#
+        let late = #"2026-12-03T14:00:09.000Z ERROR [api] (psycopg2.errors.UndefinedTable) relation "t" does not exist"#
+        var grouper = FindingGrouper(rules: builtinCatalog.rules)
+        for line in [server, app, otherReplica, late] { grouper.add(scan(line + "\n").findings[0]) }
+        let result = grouper.groupsBySeverity()
+        #expect(result.map(\.count) == [3])
+        #expect(result.map(\.records) == [4])
+        #expect(result.map(\.linkedFailures) == [1])
+    }
+
+    @Test func uvicornErrorLinesAreApplicationRecords() {
+        #expect(FailureLinker.isServerRecord(#"2026-12-03 14:00:00.100 UTC [7] ERROR:  relation "t" does not exist"#))
+        #expect(FailureLinker.isServerRecord("ERROR:  42P01: relation \"t\" does not exist\nSTATEMENT:  select"))
+        #expect(!FailureLinker.isServerRecord("ERROR:    Exception in ASGI application\nTraceback"))
+        #expect(!FailureLinker.isServerRecord("asyncpg.exceptions.UndefinedTableError: relation \"t\" does not exist"))
+    }
+}

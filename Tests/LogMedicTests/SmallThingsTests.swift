@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Details a user hit: URLs from SQLAlchemy, timestamps, plurals, cut text, output order.
+@Suite struct SmallThingsTests {
+    @Test(arguments: [
+        ("postgresql+psycopg2://app:pw@db:5432/shop", "postgresql://app:pw@db:5432/shop"),
+        ("postgresql+asyncpg://app@db/shop", "postgresql://app@db/shop"),
+        ("postgresql+psycopg://app@db/shop", "postgresql://app@db/shop"),
+        ("postgres+pg8000://db/shop", "postgres://db/shop"),
+        ("postgresql://db/shop", "postgresql://db/shop"),
+        ("host=db dbname=shop", "host=db dbname=shop"),
+    ])
+    func sqlalchemyDriverSuffixIsDroppedForLibpq(url: String, expected: String) {
+        #expect(DSN.withoutDriver(url) == expected)
+    }
+
+    @Test func sqlalchemyURLsAreReadAndRedactedLikePlainOnes() {
+        let target = DSN.target(of: "postgresql+psycopg2://app:pw@db.internal:6543/shop")
+        #expect(target?.host == "db.internal" && target?.port == "6543" && target?.database == "shop" && target?.user == "app")
+        #expect(DSN.redacted("postgresql+asyncpg://app:s3cr3t@db/shop") == "postgresql://app:***@db/shop")
+    }
+
+    @Test func onlyQuotedPiecesOfTheDSNAreMaskedInConnectionErrors() {
+        let message = #"connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed near "s3cr3t""#
+        #expect(PostgresConnection.maskingQuotedPieces(of: "host=x password=s3cr3t", in: message)
+                == #"connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed near "***""#)
+    }
+
+    @Test func jsonTimestampsAreUTCISO8601WhateverTheLayout() throws {
+        let json = JSONReporter().render(ReportFixture.checked)
+        let seen = json.split(separator: "\n").filter { $0.contains("\"first_seen\" :") || $0.contains("\"timestamp\" :") }
+        #expect(!seen.isEmpty)
+        for line in seen { #expect(line.range(of: #": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.(\d{3}|\d{6})Z""#, options: .regularExpression) != nil, "\(line)") }
+        #expect(Diagnosis.utc("2025-12-19 13:21:24.183 UTC") == "2025-12-19T13:21:24.183Z")
+        #expect(Diagnosis.utc("2025-12-19T13:21:24.185651Z") == "2025-12-19T13:21:24.185651Z")
+        #expect(Diagnosis.utc("not a time") == "not a time")
+    }
+
+    @Test func textReportPrintsEveryFixStepInFull() {
+        let text = TextReporter(style: TerminalStyle(enabled: false)).render(ReportFixture.checked)
+        for problem in ReportFixture.checked.problems {
+            for step in problem.recommendation.fix {
+                let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                #expect(words.contains(step.split(whereSeparator: \.isWhitespace).joined(separator: " ")), "\(step)")
+            }
+        }
+    }
+
+    @Test func countsArePluralisedProperly() {
+        #expect(ReportText.plural(1, "replacement") == "1 replacement")
+        #expect(ReportText.plural(2, "fix", "fixes") == "2 fixes")
+        var stats = ScanStats()
+        stats.ingest.sources = 1; stats.ingest.lines = 1; stats.ingest.events = 1
+        stats.findingsByRule = ["undefined_table": 1]
+        let summary = ScanSummary.render(stats, seconds: 0, style: TerminalStyle(enabled: false))
+        #expect(summary.hasPrefix("logmedic: 1 input, 1 line (0.0 MiB), 1 event, 1 finding in 0.00 s\n"))
+    }
+
+    @Test func orderedScanGivesFindingsInputByInputOnEveryRun() throws {
+        try withTemporaryDirectory { dir in
+            // Several inputs of different sizes, scanned on several threads at once.
+            let paths = try (0..<6).map { index -> String in
+                let file = dir.appendingPathComponent("in\(index).log")
+                let filler = String(repeating: "INFO: filler\n", count: (6 - index) * 20_000)
+                try (filler + #"ERROR:  relation "t\#(index)" does not exist"# + "\n").write(to: file, atomically: true, encoding: .utf8)
+                return file.path
+            }
+            let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 4)
+            for _ in 0..<3 {
+                let seen = LockedBox<[String]>([])
+                _ = pipeline.run(paths: paths, ordered: true) { finding in seen.withLock { $0.append(finding.capture("relation")!) } }
+                #expect(seen.withLock { $0 } == (0..<6).map { "t\($0)" })
+            }
+        }
+    }
+}
