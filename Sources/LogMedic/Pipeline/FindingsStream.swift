@@ -24,10 +24,30 @@ public enum FindingsStream {
         return encoder
     }
 
+    /// The inverse of `.convertToSnakeCase` for these types: Foundation's `.convertFromSnakeCase` turns
+    /// `rule_id` into `ruleId`, not the `ruleID` it came from, so acronyms are spelled out here.
     static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.keyDecodingStrategy = .custom { path in AnyKey(camelCase(path.last!.stringValue)) }
         return decoder
+    }
+
+    static let acronyms: Set<Substring> = ["id", "json", "utf8", "sql", "url", "http"]
+
+    static func camelCase(_ snake: String) -> String {
+        let parts = snake.split(separator: "_")
+        guard let first = parts.first else { return snake }
+        return String(first) + parts.dropFirst().map { part in
+            acronyms.contains(part) ? part.uppercased() : part.prefix(1).uppercased() + part.dropFirst()
+        }.joined()
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     /// The `scan` record that ends a stream.

@@ -66,4 +66,16 @@ extension ScanPipeline {
         guard path != "-", let file = try? RangeFile(path: path) else { return nil }
         return file.size
     }
+
+    /// Scans one byte range of a plain file (a shard): findings reach `onFinding` in order.
+    public func run(path: String, range: ByteRange, onFinding: (Finding) -> Void) -> ScanStats {
+        Scanner(catalog: catalog, maxLineLength: maxLineLength).scan(path: path, range: range, onFinding: onFinding)
+    }
+
+    /// Groups one byte range of a plain file (a shard), line numbers counted from the file's start.
+    public func group(path: String, range: ByteRange, rules: [Rule]) -> (FindingGrouper, ScanStats) {
+        var grouper = FindingGrouper(rules: rules)
+        let stats = run(path: path, range: range) { _ = grouper.add($0) }
+        return (grouper, stats)
+    }
 }
