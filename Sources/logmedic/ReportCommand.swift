@@ -16,6 +16,9 @@ struct ReportCommand: ParsableCommand {
     @Argument(help: "Log files (gzip detected). None or '-' reads standard input.")
     var paths: [String] = []
 
+    @Flag(help: "The inputs are findings from `logmedic scan --format ndjson|groups` (shards scanned elsewhere, in any order), not logs.")
+    var findings = false
+
     @OptionGroup var connection: ConnectionOptions
 
     @Option(help: ArgumentHelp("A schema snapshot (JSON from `logmedic schema inspect -o`) instead of --db.", valueName: "FILE"))
@@ -47,14 +50,21 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try requireDirectory(source, option: "--source")
-        let pipeline = ScanPipeline(catalog: try rules.catalog())
+        let pipeline = try rules.pipeline()
         let (snapshot, origin, database) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }
         let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database,
                                   selector: try playbookOptions.selectorForReport())
         let interrupts = Interrupts(control: liveControl())
         hintIfReadingTerminal(paths)
-        let diagnosis = diagnoser.diagnose(paths: paths, control: interrupts.control)
+        let diagnosis: Diagnosis
+        if findings {
+            let (merged, malformed) = diagnoser.diagnose(findings: paths)
+            if malformed > 0 { stderr("logmedic: skipped \(malformed) line\(malformed == 1 ? "" : "s") that \(malformed == 1 ? "is" : "are") no findings record\n") }
+            diagnosis = merged
+        } else {
+            diagnosis = diagnoser.diagnose(paths: paths, control: interrupts.control)
+        }
         let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
         let document = format.reporter(style: style, source: tree).render(diagnosis)
         if let output {

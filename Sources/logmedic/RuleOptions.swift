@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LogMedic
 
 /// `--rules DIR`: extra rule directories on top of the built-in catalog.
@@ -7,8 +8,19 @@ struct RuleOptions: ParsableArguments {
         "A directory of rule files that adds to or overrides the built-in catalog (repeatable).", valueName: "DIR"))
     var directories: [String] = []
 
+    @Option(help: ArgumentHelp("Cores to scan with: files, and chunks of large plain files, in parallel (default: all).", valueName: "N"))
+    var jobs: Int?
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
     func catalog() throws -> CompiledCatalog {
         try runtime { try CompiledCatalog(ruleDirectories: directories) }
+    }
+
+    func pipeline() throws -> ScanPipeline {
+        ScanPipeline(catalog: try catalog(), parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

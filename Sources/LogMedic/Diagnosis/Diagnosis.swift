@@ -62,7 +62,12 @@ public struct Diagnoser: Sendable {
     /// `control` makes live inputs stoppable (SIGINT): the diagnosis is then of what was read.
     public func diagnose(paths: [String], control: LiveControl? = nil) -> Diagnosis {
         // Within one input the context ring already ties problems to requests; the shared time line,
-        // which costs a regex per request line, is for requests in other inputs.
+        // which costs a regex per request line, is for requests in other inputs. One input is grouped on
+        // all cores when it is a large plain file (chunks, merged).
+        guard paths.count > 1 else {
+            let (grouper, stats) = pipeline.group(paths: paths, rules: pipeline.catalog.rules, control: control)
+            return diagnosis(groups: grouper.groupsBySeverity(), stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
+        }
         let grouper = LockedBox(paths.count > 1 ? groupingWithRequests() : FindingGrouper(rules: pipeline.catalog.rules))
         let stats = pipeline.run(paths: paths, control: control, timeline: grouper.withLock { $0.timeline }) { finding in
             grouper.withLock { _ = $0.add(finding) }
@@ -78,6 +83,14 @@ public struct Diagnoser: Sendable {
         grouper.timeline = RequestTimeline()
         grouper.attributedRules = Set(pipeline.catalog.rules.filter { $0.correlate?.check == "response_shape" }.map(\.id))
         return grouper
+    }
+
+    /// The diagnosis of findings scanned elsewhere (`FindingsStream`): the same as scanning their logs here.
+    public func diagnose(findings paths: [String]) -> (Diagnosis, malformedRecords: Int) {
+        var grouper = FindingGrouper(rules: pipeline.catalog.rules)
+        let contents = FindingsStream.read(paths: paths, into: &grouper)
+        let inputs = contents.inputs.isEmpty ? (paths.isEmpty ? ["-"] : paths) : contents.inputs
+        return (diagnosis(groups: grouper.groupsBySeverity(), stats: contents.stats, inputs: inputs), contents.malformedRecords)
     }
 
     /// The vetted playbooks the selector picks for a problem (an unvetted one is refused by `fix`, so not named).

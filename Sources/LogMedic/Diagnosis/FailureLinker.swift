@@ -7,9 +7,9 @@ struct FailureLinker {
     /// Recorded instants kept per group; beyond this, the oldest are settled (counted) to bound memory.
     static let storedLimit = 50_000
 
-    private var times: [(epoch: Double, server: Bool)] = []
-    private var settled = (failures: 0, linked: 0)
-    private var untimed = 0
+    private(set) var times: [(epoch: Double, server: Bool)] = []
+    private(set) var settled = (failures: 0, linked: 0)
+    private(set) var untimed = 0
 
     mutating func record(epoch: Double?, server: Bool) {
         guard let epoch else { untimed += 1; return }
@@ -19,6 +19,30 @@ struct FailureLinker {
 
     /// The instants kept (at most `storedLimit`), in no particular order.
     var epochs: [Double] { times.map(\.epoch) }
+
+    /// Takes in the records of another part of the input.
+    mutating func merge(_ state: FailureLinker.State) {
+        times += state.serverEpochs.map { ($0, true) } + state.appEpochs.map { ($0, false) }
+        settled.failures += state.settledFailures
+        settled.linked += state.settledLinked
+        untimed += state.untimed
+        while times.count > Self.storedLimit { settleOldest() }
+    }
+
+    /// What a partial group carries so that failures logged by both sides pair across shards.
+    struct State: Codable, Sendable, Equatable {
+        var appEpochs: [Double]
+        var serverEpochs: [Double]
+        var settledFailures: Int
+        var settledLinked: Int
+        var untimed: Int
+    }
+
+    var state: State {
+        State(appEpochs: times.filter { !$0.server }.map(\.epoch).sorted(),
+              serverEpochs: times.filter(\.server).map(\.epoch).sorted(),
+              settledFailures: settled.failures, settledLinked: settled.linked, untimed: untimed)
+    }
 
     /// Failures (a linked pair counts once) and how many of them were recorded by both sides.
     func count() -> (failures: Int, linked: Int) {

@@ -8,20 +8,20 @@ public struct FindingGrouper {
     /// How long before an occurrence a request still counts as "just before" it.
     public var requestWindowSeconds: Double = 5
     /// Groups in order of creation; everything else refers to a group by its index here.
-    private var groups: [FindingGroup] = []
+    var groups: [FindingGroup] = []
     /// Groups by a 64-bit hash of their fingerprint bytes (built in reused buffers, no String per finding);
     /// a hit is confirmed against the group's bytes, so a collision only costs a comparison.
-    private var index: [UInt64: [Int]] = [:]
-    private var keys: [[UInt8]] = []
+    var index: [UInt64: [Int]] = [:]
+    var keys: [[UInt8]] = []
     private var keyBuffer: [UInt8] = []
     private var scratch = FingerprintScratch()
-    private var codeCounts: [[CodeFrameKey: Int]] = []
-    private var requestCounts: [[RequestKey: (occurrences: Int, closest: Int)]] = []
-    private var seenEpochs: [(first: Double, last: Double)?] = []
+    var codeCounts: [[CodeFrameKey: Int]] = []
+    var requestCounts: [[RequestKey: (occurrences: Int, closest: Int)]] = []
+    var seenEpochs: [(first: Double, last: Double)?] = []
     /// The sort keys of each group's samples, parallel to `samples`, so that a finding that would not be
     /// kept is rejected by one comparison.
-    private var sampleKeys: [[SampleKey]] = []
-    private var linkers: [FailureLinker] = []
+    var sampleKeys: [[SampleKey]] = []
+    var linkers: [FailureLinker] = []
     private let fingerprintCaptures: [String: [String]]
     /// At most this many groups (and code locations and requests per group) are kept, so that an
     /// endless stream of distinct problems cannot grow memory; the rest is only counted.
@@ -32,7 +32,7 @@ public struct FindingGrouper {
     public var timeline: RequestTimeline?
     public var attributedRules: Set<String> = []
     /// Findings that belonged to no kept group because `maxGroups` was reached.
-    public private(set) var overflowFindings = 0
+    public internal(set) var overflowFindings = 0
 
     /// Samples sort by instant, then file, then line.
     struct SampleKey: Comparable {
@@ -132,28 +132,17 @@ public struct FindingGrouper {
     @discardableResult
     public mutating func add(_ finding: Finding) -> Int? {
         fingerprint(of: finding, into: &keyBuffer, scratch: &scratch)
-        let h = Self.hash(keyBuffer)
-        let g: Int
-        if let known = index[h]?.first(where: { keys[$0] == keyBuffer }) { g = known } else {
-            guard groups.count < maxGroups else { overflowFindings += 1; return nil }
-            g = groups.count
-            index[h, default: []].append(g)
-            keys.append(keyBuffer)
-            groups.append(FindingGroup(
-                fingerprint: String(decoding: keyBuffer, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
-                severity: finding.severity, category: finding.category, captures: finding.captures))
-            codeCounts.append([:])
-            requestCounts.append([:])
-            seenEpochs.append(nil)
-            sampleKeys.append([])
-            linkers.append(FailureLinker())
-        }
+        let key = keyBuffer
+        guard let g = groupIndex(key, {
+            FindingGroup(fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
+                         severity: finding.severity, category: finding.category, captures: finding.captures)
+        }) else { overflowFindings += 1; return nil }
         groups[g].records += 1
         linkers[g].record(
             epoch: finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:)),
             server: FailureLinker.isServerRecord(finding.event.text))
         // The captures shown are the earliest occurrence's (identifying ones are equal in all).
-        if recordTime(of: finding.event, group: g) { groups[g].captures = finding.captures }
+        if recordTime(of: finding.event, captures: finding.captures, group: g) { groups[g].captures = finding.captures }
         groups[g].sources[finding.event.source, default: 0] += 1
         keepSample(finding.event, group: g)
         if let frame = finding.frames.last(where: { !$0.isLibrary }) {
@@ -164,9 +153,26 @@ public struct FindingGrouper {
         return g
     }
 
+    /// The number of the group with fingerprint `key`, made from `newGroup` when there is none yet;
+    /// nil when there is none and `maxGroups` are kept already.
+    mutating func groupIndex(_ key: [UInt8], _ newGroup: () -> FindingGroup) -> Int? {
+        let h = Self.hash(key)
+        if let known = index[h]?.first(where: { keys[$0] == key }) { return known }
+        guard groups.count < maxGroups else { return nil }
+        index[h, default: []].append(groups.count)
+        keys.append(key)
+        groups.append(newGroup())
+        codeCounts.append([:])
+        requestCounts.append([:])
+        seenEpochs.append(nil)
+        sampleKeys.append([])
+        linkers.append(FailureLinker())
+        return groups.count - 1
+    }
+
     /// Earliest and latest by instant; timestamps without a parsable instant only fill a gap.
     /// Returns whether this occurrence is now the earliest one with a known instant.
-    private mutating func recordTime(of event: LogEvent, group g: Int) -> Bool {
+    private mutating func recordTime(of event: LogEvent, captures: [Capture], group g: Int) -> Bool {
         guard let timestamp = event.timestamp else { return false }
         guard let epoch = event.epoch ?? Timestamp.epoch(of: timestamp) else {
             if groups[g].firstSeen == nil { groups[g].firstSeen = timestamp }
@@ -174,7 +180,7 @@ public struct FindingGrouper {
             return false
         }
         let seen = seenEpochs[g]
-        let earliest = seen.map { epoch < $0.first } ?? true
+        let earliest = seen.map { epoch < $0.first || (epoch == $0.first && Self.precedes(captures, groups[g].captures)) } ?? true
         if earliest { groups[g].firstSeen = timestamp }
         if seen.map({ epoch > $0.last }) ?? true { groups[g].lastSeen = timestamp }
         seenEpochs[g] = (min(seen?.first ?? epoch, epoch), max(seen?.last ?? epoch, epoch))
@@ -183,13 +189,17 @@ public struct FindingGrouper {
 
     /// Keeps the `sampleLimit` earliest occurrences (by instant, then file and line), kept sorted.
     private mutating func keepSample(_ e: LogEvent, group g: Int) {
-        let key = SampleKey(epoch: e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, source: e.source, line: e.firstLine)
+        keepSample(Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
+                          timestamp: e.timestamp, service: e.service, text: e.text), group: g)
+    }
+
+    mutating func keepSample(_ sample: Sample, group g: Int) {
+        let key = SampleKey(epoch: sample.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, source: sample.source, line: sample.firstLine)
         let full = sampleKeys[g].count >= FindingGroup.sampleLimit
         if full, let last = sampleKeys[g].last, !(key < last) { return }
         let at = sampleKeys[g].firstIndex { key < $0 } ?? sampleKeys[g].count
         sampleKeys[g].insert(key, at: at)
-        groups[g].samples.insert(Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
-                                        timestamp: e.timestamp, service: e.service, text: e.text), at: at)
+        groups[g].samples.insert(sample, at: at)
         if full {
             sampleKeys[g].removeLast()
             groups[g].samples.removeLast()
@@ -233,7 +243,7 @@ public struct FindingGrouper {
         (group.count, group.linkedFailures) = linkers[g].count()
         group.codeLocations = codeCounts[g]
             .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
-            .sorted { ($1.count, $0.file, $0.line) < ($0.count, $1.file, $1.line) }
+            .sorted { ($1.count, $0.file, $0.line, $0.function ?? "") < ($0.count, $1.file, $1.line, $1.function ?? "") }
         group.precedingRequests = requestCounts[g]
             .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
             .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }

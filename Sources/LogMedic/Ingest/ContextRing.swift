@@ -50,4 +50,9 @@ struct ContextRing {
     }
 
     mutating func removeAll() { count = 0 }
+
+    /// Adds `delta` to every remembered line number (a range scan numbers its warm-up lines last).
+    mutating func renumber(by delta: Int) {
+        for slot in numbers.indices { numbers[slot] += delta }
+    }
 }

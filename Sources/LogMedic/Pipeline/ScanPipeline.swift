@@ -6,12 +6,16 @@ public final class ScanPipeline: Sendable {
     public let catalog: CompiledCatalog
     public let maxLineLength: Int
     public let parallelism: Int
+    /// Plain files at least twice this large are split into chunks of about this size or more,
+    /// scanned in parallel when grouping (see `group(paths:rules:)`).
+    public let minimumChunkBytes: Int
 
     public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20,
-                parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
+                parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, minimumChunkBytes: Int = 32 << 20) {
         self.catalog = catalog
         self.maxLineLength = maxLineLength
         self.parallelism = max(1, parallelism)
+        self.minimumChunkBytes = max(1, minimumChunkBytes)
     }
 
     /// Scans `paths` (empty or `-` means stdin). Findings reach `onFinding` as they are found, one

@@ -7,17 +7,17 @@ public final class Scanner {
     let catalog: CompiledCatalog
     let scratch: MatchScratch
     let reader: LineReader
-    private var assembler = EventAssembler()
-    private var ring = ContextRing()
-    private var stats = ScanStats()
-    private var sourceName = ""
+    var assembler = EventAssembler()
+    var ring = ContextRing()
+    var stats = ScanStats()
+    var sourceName = ""
     /// Set for live inputs: quiet inputs close their open event, and a stop request ends the scan.
     public var control: LiveControl?
     /// When set, every request line (a context rule's match with an instant) of every input is kept
     /// here, so that problems can be tied to requests logged in other inputs.
     public var timeline: RequestTimeline?
     /// The ring lines already read for context, by line number (see `contextLines`).
-    private var contextCache: [(number: Int, line: ContextLine?)] = []
+    var contextCache: [(number: Int, line: ContextLine?)] = []
 
     public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20) {
         self.catalog = catalog
@@ -64,7 +64,7 @@ public final class Scanner {
     }
 
     @inline(__always)
-    private func process(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
+    func process(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
         stats.ingest.lines += 1
         stats.ingest.bytes += line.count + 1 + (flags.contains(.crlf) ? 1 : 0)
         if !flags.isEmpty {
@@ -130,7 +130,7 @@ public final class Scanner {
         return true
     }
 
-    private func finishEvent(_ onFinding: (Finding) -> Void) {
+    func finishEvent(_ onFinding: (Finding) -> Void) {
         stats.ingest.events += 1
         assembler.close()
         let outcome = assembler.text.withUnsafeBytes { catalog.match($0, scratch: scratch) }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// How `scan` prints each finding as it streams: readable text or one JSON object per line.
-public enum FindingFormat: String, CaseIterable, Sendable { case text, ndjson }
+/// `groups` is the compact mergeable form: one partial group per problem, written at the end (`FindingsStream`).
+public enum FindingFormat: String, CaseIterable, Sendable { case text, ndjson, groups }
 
 /// Renders single findings for the streaming `scan` output; every text is redacted first.
 public struct FindingFormatter: Sendable {
@@ -29,6 +30,7 @@ public struct FindingFormatter: Sendable {
         switch format {
         case .ndjson: FindingJSONWriter().write(finding, to: &out)
         case .text: out.append(contentsOf: text(finding).utf8)
+        case .groups: return  // folded into partial groups, written at the end (`FindingsStream`)
         }
     }
 

@@ -1,0 +1,94 @@
+/// One problem group as one shard of the input saw it: the compact, mergeable form of a
+/// `FindingGrouper`'s state (`scan --format groups`, `report --findings`).
+public struct PartialGroup: Sendable, Codable, Equatable {
+    /// The group with its code locations and preceding requests filled in.
+    public var group: FindingGroup
+    /// The earliest and latest parsable instants of its occurrences (epoch seconds).
+    public var firstEpoch: Double?
+    public var lastEpoch: Double?
+    /// The instants of its app and server records, so that one failure logged by both is counted once
+    /// even when the two records were scanned in different shards.
+    var linker: FailureLinker.State
+}
+
+/// Merging is associative and commutative, so shards of the input may be grouped anywhere, in any
+/// order, and folded together into the same groups as one pass over everything: counts add (failures
+/// logged by both app and server pair across shards), first and
+/// last seen take the earliest and latest instant (equal instants: the captures that sort first), the
+/// samples kept are the earliest of both, code locations and requests add up.
+extension FindingGrouper {
+    /// The state of every group, in creation order.
+    public func partials() -> [PartialGroup] {
+        groups.indices.map { g in
+            PartialGroup(group: group(g), firstEpoch: seenEpochs[g]?.first, lastEpoch: seenEpochs[g]?.last,
+                         linker: linkers[g].state)
+        }
+    }
+
+    /// Folds in `other`'s groups; `lineOffset` is added to its samples' line numbers (a chunk of a file
+    /// scanned on its own counts lines from its own start).
+    public mutating func merge(_ other: FindingGrouper, lineOffset: Int = 0) {
+        for partial in other.partials() { merge(partial, lineOffset: lineOffset) }
+    }
+
+    public mutating func merge(_ partial: PartialGroup, lineOffset: Int = 0) {
+        let incoming = partial.group
+        guard let g = groupIndex(Array(incoming.fingerprint.utf8), {
+            var empty = incoming
+            empty.count = 0
+            empty.records = 0
+            empty.linkedFailures = 0
+            empty.firstSeen = nil; empty.lastSeen = nil
+            empty.samples = []; empty.sources = [:]
+            empty.codeLocations = []; empty.precedingRequests = []
+            return empty
+        }) else { overflowFindings += incoming.records; return }
+        groups[g].records += incoming.records
+        linkers[g].merge(partial.linker)
+        mergeTimes(partial, group: g)
+        groups[g].sources.merge(incoming.sources, uniquingKeysWith: +)
+        for var sample in incoming.samples {
+            sample.firstLine += lineOffset
+            sample.lastLine += lineOffset
+            keepSample(sample, group: g)
+        }
+        for location in incoming.codeLocations {
+            codeCounts[g][CodeFrameKey(file: location.file, line: location.line, function: location.function), default: 0] += location.count
+        }
+        for request in incoming.precedingRequests {
+            let key = RequestKey(method: request.method, path: request.path)
+            let counts = requestCounts[g][key] ?? (0, 0)
+            requestCounts[g][key] = (counts.occurrences + request.occurrences, counts.closest + request.closest)
+        }
+    }
+
+    private mutating func mergeTimes(_ partial: PartialGroup, group g: Int) {
+        let incoming = partial.group
+        guard let first = partial.firstEpoch, let last = partial.lastEpoch else {
+            // Only unparsable timestamps on that side: they fill gaps, as in `add`.
+            if groups[g].firstSeen == nil { groups[g].firstSeen = incoming.firstSeen }
+            if seenEpochs[g] == nil, let lastSeen = incoming.lastSeen { groups[g].lastSeen = lastSeen }
+            return
+        }
+        guard let seen = seenEpochs[g] else {
+            seenEpochs[g] = (first, last)
+            groups[g].firstSeen = incoming.firstSeen
+            groups[g].lastSeen = incoming.lastSeen
+            groups[g].captures = incoming.captures
+            return
+        }
+        if first < seen.first || (first == seen.first && Self.precedes(incoming.captures, groups[g].captures)) {
+            groups[g].firstSeen = incoming.firstSeen
+            groups[g].captures = incoming.captures
+        }
+        if last > seen.last || (last == seen.last && (incoming.lastSeen ?? "") > (groups[g].lastSeen ?? "")) {
+            groups[g].lastSeen = incoming.lastSeen
+        }
+        seenEpochs[g] = (min(seen.first, first), max(seen.last, last))
+    }
+
+    /// A fixed order on capture lists, for occurrences at the same instant.
+    static func precedes(_ a: [Capture], _ b: [Capture]) -> Bool {
+        a.lexicographicallyPrecedes(b) { ($0.name, $0.value) < ($1.name, $1.value) }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// Grouping on all cores: every input, and every chunk of a large plain file, is scanned into a
+/// grouper of its own; the groupers are then merged (associative and commutative, see
+/// `PartialGroup`), with each chunk's line numbers moved past the chunks before it.
+extension ScanPipeline {
+    struct WorkItem {
+        var input: Int
+        var path: String
+        var range: ByteRange?
+    }
+
+    /// `control` makes live inputs stoppable; each stream then gets a thread of its own, as in `run`.
+    public func group(paths: [String], rules: [Rule], control: LiveControl? = nil) -> (FindingGrouper, ScanStats) {
+        let inputs = paths.isEmpty ? ["-"] : paths
+        let items = workItems(inputs)
+        let threads = control != nil && inputs.contains(where: InputFile.isStream(path:)) ? items.count : parallelism
+        let results = LockedBox([(FindingGrouper, ScanStats)?](repeating: nil, count: items.count))
+        let next = LockedBox(0)
+        DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { _ in
+            let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+            scanner.control = control
+            while true {
+                let index = next.withLock { value -> Int in defer { value += 1 }; return value }
+                guard index < items.count else { return }
+                let item = items[index]
+                var grouper = FindingGrouper(rules: rules)
+                let stats = item.range.map { range in
+                    scanner.scan(path: item.path, range: range, absoluteLines: false) { _ = grouper.add($0) }
+                } ?? scanner.scan(path: item.path) { _ = grouper.add($0) }
+                results.withLock { $0[index] = (grouper, stats) }
+            }
+        }
+        var merged = FindingGrouper(rules: rules)
+        var total = ScanStats()
+        var linesBefore = 0
+        for (index, result) in results.withLock({ $0 }).enumerated() {
+            guard let (grouper, stats) = result else { continue }
+            if index > 0, items[index - 1].input != items[index].input { linesBefore = 0 }
+            merged.merge(grouper, lineOffset: items[index].range == nil ? 0 : linesBefore)
+            linesBefore += stats.ingest.lines
+            total.add(stats)
+        }
+        return (merged, total)
+    }
+
+    /// One item per input, or per chunk of a large plain file when there are cores to spare.
+    func workItems(_ inputs: [String]) -> [WorkItem] {
+        inputs.enumerated().flatMap { input, path -> [WorkItem] in
+            let chunks = parallelism > 1 ? chunkCount(path) : 1
+            guard chunks > 1, let size = Self.plainFileSize(path) else { return [WorkItem(input: input, path: path)] }
+            let step = size / chunks
+            return (0..<chunks).map { k in
+                WorkItem(input: input, path: path, range: ByteRange(start: k * step, end: k == chunks - 1 ? nil : (k + 1) * step))
+            }
+        }
+    }
+
+    private func chunkCount(_ path: String) -> Int {
+        guard let size = Self.plainFileSize(path) else { return 1 }
+        return max(1, min(parallelism, size / minimumChunkBytes))
+    }
+
+    /// The size of a regular, uncompressed file; nil for anything else (stdin, pipes, gzip).
+    static func plainFileSize(_ path: String) -> Int? {
+        guard path != "-", let file = try? RangeFile(path: path) else { return nil }
+        return file.size
+    }
+
+    /// Scans one byte range of a plain file (a shard): findings reach `onFinding` in order.
+    public func run(path: String, range: ByteRange, onFinding: (Finding) -> Void) -> ScanStats {
+        Scanner(catalog: catalog, maxLineLength: maxLineLength).scan(path: path, range: range, onFinding: onFinding)
+    }
+
+    /// Groups one byte range of a plain file (a shard), line numbers counted from the file's start.
+    public func group(path: String, range: ByteRange, rules: [Rule]) -> (FindingGrouper, ScanStats) {
+        var grouper = FindingGrouper(rules: rules)
+        let stats = run(path: path, range: range) { _ = grouper.add($0) }
+        return (grouper, stats)
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+
+/// A byte range of one file: a shard another process scans, or a chunk of a large file scanned on
+/// another core. `end` nil means to the end of the file.
+public struct ByteRange: Sendable, Equatable {
+    public var start: Int
+    public var end: Int?
+
+    public init(start: Int, end: Int?) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// Scanning part of a file so that the parts of any split, scanned anywhere, find exactly what one scan
+/// of the whole file finds. A range starts and ends at an *event boundary*: the first line at or after
+/// the offset that no open event would continue. Both neighbours find the same boundary the same way:
+/// by assembling the `warmUpBytes` before the offset from a fresh state (events resynchronise within a
+/// few lines: a traceback or an `ERROR:` block is far shorter), checking each candidate line against the
+/// events open there, and refusing lines that look like a continuation whatever the state. That warm-up
+/// also refills the context ring, so the first findings of a range see the requests logged before it.
+extension Scanner {
+    static let warmUpBytes = 256 * 1024
+
+    /// Scans `range` of the plain file at `path`. Line numbers count from the start of the file when
+    /// `absoluteLines` (a shard), else from the range's first line (a chunk whose lines are offset later,
+    /// when the lengths of the chunks before it are known). Only the range holding offset 0 counts the file
+    /// as a source.
+    public func scan(path: String, range: ByteRange, absoluteLines: Bool = true,
+                     onFinding: (Finding) -> Void) -> ScanStats {
+        do {
+            let file = try RangeFile(path: path)
+            let end = try range.end.map { try boundary(near: $0, in: file).offset } ?? file.size
+            // Computed last: the warm-up before the start leaves the ring as the scan needs it.
+            let (start, warmUpLines) = try boundary(near: range.start, in: file)
+            stats = ScanStats()
+            stats.ingest.sources = start == 0 ? 1 : 0
+            assembler.close()
+            contextCache = []
+            guard start < end else { return stats }
+            let offset = absoluteLines ? try file.countLines(before: start) : 0
+            // Warm-up lines were numbered 1…n; the last of them is line `offset` of the file.
+            ring.renumber(by: offset - warmUpLines)
+            var source = file.source(from: start, to: end)
+            try reader.forEachLine(of: &source) { line, number, flags in
+                self.process(line, number + offset, flags, onFinding)
+            }
+            if assembler.isOpen { finishEvent(onFinding) }
+            return stats
+        } catch {
+            var failed = ScanStats()
+            failed.ingest.sources = range.start == 0 ? 1 : 0
+            failed.ingest.failedSources = 1
+            failed.inputErrors.append(String(describing: error))
+            return failed
+        }
+    }
+
+    /// The event boundary at or after `offset`, and how many warm-up lines came before it (numbered
+    /// from 1); leaves the scanner's state as a scan reaching the boundary would.
+    func boundary(near offset: Int, in file: RangeFile) throws -> (offset: Int, warmUpLines: Int) {
+        sourceName = file.path
+        assembler.close()
+        ring.removeAll()
+        contextCache = []
+        guard offset > 0 else { return (0, 0) }
+        guard offset < file.size else { return (file.size, 0) }
+        let warmStart = offset <= Self.warmUpBytes ? 0 : try file.lineStart(atOrAfter: offset - Self.warmUpBytes)
+        let firstCandidate = try file.lineStart(atOrAfter: offset)
+        var found = file.size
+        var lines = 0
+        var previous: [UInt8] = []
+        try file.forEachLine(from: warmStart, maxLineLength: reader.maxLineLength) { line, at, flags in
+            if at >= firstCandidate, isBoundary(line, after: previous) {
+                found = at
+                return false
+            }
+            lines += 1
+            process(line, lines, flags) { _ in }
+            previous = Array(line)
+            return true
+        }
+        return (found, lines)
+    }
+
+    private func isBoundary(_ line: UnsafeRawBufferPointer, after previous: [UInt8]) -> Bool {
+        var boundary = true
+        DecodedLine.decode(line) { decoded in
+            let m = decoded.message
+            if m.isEmpty || EventAssembler.isIndented(m) || EventAssembler.startsTraceback(m)
+                || EventAssembler.isChainHeader(m) || EventAssembler.isSQLAlchemyTrailer(m)
+                || m.starts(with: "[SQL: ".utf8) || decoded.isServerContinuation {
+                boundary = false
+                return
+            }
+            if assembler.isOpen {
+                var copy = assembler
+                if copy.append(decoded, number: 0) { boundary = false }
+            }
+        }
+        guard boundary else { return false }
+        previous.withUnsafeBytes { raw in
+            DecodedLine.decode(raw) { decoded in
+                let m = decoded.message
+                if m.isEmpty || EventAssembler.isIndented(m) || EventAssembler.startsTraceback(m)
+                    || EventAssembler.isChainHeader(m) || (m.starts(with: "[SQL: ".utf8) && m.last != UInt8(ascii: "]")) {
+                    boundary = false
+                }
+            }
+        }
+        return boundary
+    }
+}
+
+/// A plain file read by offset: the source of a range scan. Compressed input cannot be split.
+final class RangeFile {
+    let path: String
+    let size: Int
+    private let fd: Int32
+
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            throw IngestError.unreadable(path: path, reason: "a byte range needs a regular file")
+        }
+        size = Int(info.st_size)
+        var magic = [UInt8](repeating: 0, count: 2)
+        if pread(fd, &magic, 2, 0) == 2, magic == [0x1F, 0x8B] {
+            close(fd)
+            throw IngestError.unreadable(path: path, reason: "a compressed file cannot be split into byte ranges; decompress it first")
+        }
+    }
+
+    deinit { close(fd) }
+
+    func source(from start: Int, to end: Int) -> RangeSource { RangeSource(name: path, fd: fd, offset: start, end: end) }
+
+    /// The offset just after the first newline at or after `offset - 1`: the first line starting at or after `offset`.
+    func lineStart(atOrAfter offset: Int) throws -> Int {
+        var position = max(0, offset - 1)
+        if offset == 0 { return 0 }
+        var block = [UInt8](repeating: 0, count: 64 * 1024)
+        while position < size {
+            let n = try read(&block, at: position)
+            if let i = block[0..<n].firstIndex(of: 0x0A) { return position + i + 1 }
+            position += n
+        }
+        return size
+    }
+
+    /// Newlines in the file before `offset`: the line number of the line starting there, minus one.
+    func countLines(before offset: Int) throws -> Int {
+        var count = 0, position = 0
+        var block = [UInt8](repeating: 0, count: 1 << 20)
+        while position < offset {
+            let n = try read(&block, at: position, limit: offset - position)
+            count += block.withUnsafeBytes { Self.newlines(in: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            position += n
+        }
+        return count
+    }
+
+    /// Calls `body` with each line from `start` (cut at `maxLineLength` like `LineReader`), its offset
+    /// and flags, until it returns false or the file ends.
+    func forEachLine(from start: Int, maxLineLength: Int,
+                     _ body: (UnsafeRawBufferPointer, Int, LineReader.LineFlags) throws -> Bool) throws {
+        var buffer = [UInt8](repeating: 0, count: max(1 << 20, maxLineLength + 1))
+        var position = start
+        while position < size {
+            let n = try read(&buffer, at: position)
+            let complete = buffer[0..<n].firstIndex(of: 0x0A)
+            let length = complete ?? n
+            var flags: LineReader.LineFlags = length > maxLineLength ? .truncated : []
+            var stop = min(length, maxLineLength)
+            if stop > 0, buffer[stop - 1] == 0x0D, !flags.contains(.truncated) { stop -= 1; flags.insert(.crlf) }
+            let more = try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<stop]), position, flags) }
+            guard more else { return }
+            guard complete != nil else {
+                // An over-long line: skip to its end.
+                position = try lineStart(atOrAfter: position + n)
+                continue
+            }
+            position += length + 1
+        }
+    }
+
+    private func read(_ buffer: inout [UInt8], at offset: Int, limit: Int = .max) throws -> Int {
+        let want = min(buffer.count, limit, size - offset)
+        guard want > 0 else { return 0 }
+        while true {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset)) }
+            if n > 0 { return n }
+            if n == 0 { throw IngestError.unreadable(path: path, reason: "the file shrank while it was read") }
+            if errno != EINTR { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        }
+    }
+
+    /// Counts 0x0A bytes eight at a time (the classic SWAR zero-byte test on `word ^ 0x0A0A…`).
+    static func newlines(in bytes: UnsafeRawBufferPointer) -> Int {
+        var count = 0, i = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let pattern = ones &* 0x0A
+        while i + 8 <= bytes.count {
+            let x = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
+            // Exact per byte: a byte is zero iff its high bit ends up set here.
+            let zero = ~(((x & ~highs) &+ ~highs) | x) & highs
+            count += zero.nonzeroBitCount
+            i += 8
+        }
+        while i < bytes.count { if bytes[i] == 0x0A { count += 1 }; i += 1 }
+        return count
+    }
+}
+
+/// Reads `offset..<end` of a file descriptor.
+struct RangeSource: ByteSource {
+    let name: String
+    let fd: Int32
+    var offset: Int
+    let end: Int
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let want = min(buffer.count, end - offset)
+        guard want > 0 else { return 0 }
+        while true {
+            let n = pread(fd, buffer.baseAddress, want, off_t(offset))
+            if n >= 0 { offset += n; return n }
+            if errno != EINTR { throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno))) }
+        }
+    }
+}

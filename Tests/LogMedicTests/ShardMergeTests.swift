@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// Issue 13's property: a corpus split into shards — by file and by byte range — scanned separately,
+/// merged in any order, gives the same report as one pass; and a large file scanned in chunks on
+/// several cores gives the same report as one core.
+@Suite struct ShardMergeTests {
+    /// Logs printed by real software in every layout the fixtures hold: tracebacks split into JSON
+    /// records, csvlog records spanning lines, server ERROR + DETAIL blocks, Node stacks, app + server pairs.
+    static let corpus: [String] = [
+        "incident-2025-12-19/logs/railway-backend.jsonl", "incident-2025-12-19/logs/frontend.log",
+        "incident-2025-12-19/logs/postgres.log", "incident-django-shop/logs/gunicorn.log",
+        "incident-django-shop/logs/postgresql.log", "incident-node-billing/logs/billing.log",
+        "linked-failures/logs/app-sqlalchemy.log", "linked-failures/logs/app-asyncpg.jsonl",
+        "linked-failures/logs/postgres.log", "layouts/postgres/csvlog.csv", "layouts/postgres/debian.log",
+        "layouts/postgres/jsonlog.json", "layouts/python/uvicorn.log", "layouts/node/node-stderr.log",
+        "layouts/platforms/compose.log",
+    ].map { repositoryRoot.appendingPathComponent("fixtures/\($0)").path }
+
+    static func report(_ diagnosis: Diagnosis) -> String {
+        JSONReporter().render(diagnosis).split(separator: "\n").filter { !$0.contains("\"generated_at\"") }.joined(separator: "\n")
+    }
+
+    /// One report per file: several inputs also tie problems to the requests of other inputs, which the
+    /// findings intermediate does not carry (yet); each file alone is the property's ground truth.
+    static let onePass = corpus.map { report(Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog, parallelism: 1), snapshot: nil).diagnose(paths: [$0])) }
+
+    /// A file cut into `n` byte ranges of equal size, wherever the cut falls.
+    static func shards(_ path: String, _ n: Int) -> [(path: String, range: ByteRange)] {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return (0..<n).map { k in (path, ByteRange(start: k * size / n, end: k == n - 1 ? nil : (k + 1) * size / n)) }
+    }
+
+    @Test(arguments: [1, 2, 7])
+    func findingShardsMergedInAnyOrderGiveTheOnePassReport(n: Int) throws {
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+        for (file, expected) in zip(Self.corpus, Self.onePass) { try withTemporaryDirectory { dir in
+            var files: [String] = []
+            for (index, shard) in Self.shards(file, n).enumerated() {
+                let formatter = FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false))
+                var bytes: [UInt8] = []
+                let stats = pipeline.run(path: shard.path, range: shard.range) { bytes += Array(formatter.render($0).utf8) }
+                bytes += Array(FindingsStream.summaryLine(inputs: [shard.path], stats: stats).utf8)
+                let file = dir.appendingPathComponent("shard-\(index).ndjson")
+                try Data(bytes).write(to: file)
+                files.append(file.path)
+            }
+            var generator = SeededGenerator(seed: UInt64(n))
+            let (merged, malformed) = Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(findings: files.shuffled(using: &generator))
+            #expect(malformed == 0)
+            #expect(Self.report(merged) == expected, "\(file) in \(n) shards")
+        } }
+    }
+
+    @Test(arguments: [1, 2, 7])
+    func partialGroupShardsMergedInAnyOrderGiveTheOnePassReport(n: Int) throws {
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+        for (file, expected) in zip(Self.corpus, Self.onePass) { try withTemporaryDirectory { dir in
+            var files: [String] = []
+            for (index, shard) in Self.shards(file, n).enumerated() {
+                let (grouper, stats) = pipeline.group(path: shard.path, range: shard.range, rules: builtinCatalog.rules)
+                let text = grouper.partials().map { FindingsStream.groupLine($0) }.joined()
+                    + FindingsStream.summaryLine(inputs: [shard.path], stats: stats)
+                let file = dir.appendingPathComponent("shard-\(index).groups")
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                files.append(file.path)
+            }
+            var generator = SeededGenerator(seed: UInt64(100 + n))
+            let (merged, _) = Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(findings: files.shuffled(using: &generator))
+            #expect(Self.report(merged) == expected, "\(file) in \(n) shards")
+        } }
+    }
+
+    @Test(arguments: [2, 7])
+    func chunksOnSeveralCoresGiveTheOnePassReport(cores: Int) {
+        // Chunks of 64 KiB: every file of more than one chunk is split, most cuts fall inside events.
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: cores, minimumChunkBytes: 64 * 1024)
+        for (file, expected) in zip(Self.corpus, Self.onePass) {
+            #expect(Self.report(Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(paths: [file])) == expected, "\(file) on \(cores) cores")
+        }
+    }
+
+    @Test func aCutInsideATracebackLeavesItOneEvent() throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            let traceback = """
+                2026-12-03 13:04:26,202 ERROR [app.api] Unhandled error on GET /api/orders
+                Traceback (most recent call last):
+                  File "/app/api/orders.py", line 41, in list_orders
+                    rows = db.execute(query).all()
+                psycopg2.errors.UndefinedTable: relation "order_archive" does not exist
+
+                """
+            try (String(repeating: "2026-12-03 13:04:25,000 INFO [app.api] GET /health 200\n", count: 40) + traceback
+                 + String(repeating: "2026-12-03 13:04:27,000 INFO [app.api] GET /health 200\n", count: 40)).write(to: log, atomically: true, encoding: .utf8)
+            let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+            let cut = try String(contentsOf: log, encoding: .utf8).utf8.count / 2
+            var first: [Finding] = [], second: [Finding] = []
+            _ = pipeline.run(path: log.path, range: ByteRange(start: 0, end: cut)) { first.append($0) }
+            _ = pipeline.run(path: log.path, range: ByteRange(start: cut, end: nil)) { second.append($0) }
+            #expect(first.count + second.count == 1)
+            let finding = try #require((first + second).first)
+            #expect(finding.event.firstLine == 41)
+            #expect(finding.capture("relation") == "order_archive")
+        }
+    }
+}
