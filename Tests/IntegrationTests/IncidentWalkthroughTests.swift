@@ -78,17 +78,11 @@ struct WalkthroughFixture: Sendable {
             Problem(rule: "undefined_function", capture: ("function", "uuid_generate_v4"), before: "confirmed", after: "resolved",
                     remedy: .generic),
         ],
-        draftGaps: ["invoices.currency": """
-            draft: `column "currency" does not exist` names no table (node-pg prints the server's message as is); \
-            the reference has exactly one table with that column that the live database lacks, but nothing is drafted \
-            and nothing is said about it
-            """],
         rename: nil,
         genericState: "SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'uuid-ossp')",
         draftExit: 0,
         fixExit: 0,
-        reportExitAfterFix: 1,  // invoices.map is a code problem, not a database one
-        fixExitGap: "follows from the invoices.currency draft gap: that CONFIRMED problem has no playbook, so fix exits 1")
+        reportExitAfterFix: 1)  // invoices.map is a code problem, not a database one
 }
 
 /// What the binary on this branch can do, so the walk-through runs once its parts have landed.
@@ -116,14 +110,6 @@ enum Features {
 @Suite("incident walk-through (binary): report → draft → approve → dry-run → apply → report → revert",
        .enabled(if: TestDatabase.isAvailable))
 struct IncidentWalkthroughTests {
-    /// Draft's verify.sql compares pg_get_constraintdef text, which is not a fixed point: sqlmigrate's
-    /// `"status" IN ('pending', …)` deparses as `= ANY ((ARRAY['pending'::character varying, …])::text[])`,
-    /// and that text, created on the target, deparses as `= ANY (ARRAY[('pending'::character varying)::text, …])`.
-    static let constraintTextGap: Comment = """
-        draft: verify.sql of create_shop_productreview reports review_status_valid as different after its own deploy \
-        (pg_get_constraintdef text changes after one deparse/re-parse round trip)
-        """
-
     static func load(_ fixture: WalkthroughFixture, into db: PostgresConnection) throws {
         for file in ["schema.sql", "data.sql"] {
             _ = try db.execute(try String(contentsOfFile: fixture.path(file), encoding: .utf8))
@@ -218,11 +204,7 @@ struct IncidentWalkthroughTests {
                     #expect(draft.stdout.components(separatedBy: "verify.sql found no difference").count - 1 == fixture.drafted.count,
                             "\(reference): every draft passes its rehearsal\n\(draft.stdout)")
                 }
-                if reference == "reference/sqlmigrate.sql" {
-                    withKnownIssue(Self.constraintTextGap, rehearsed)
-                } else {
-                    rehearsed()
-                }
+                rehearsed()
                 for (_, deploy) in try Self.drafts(in: out).sorted(by: { $0.key < $1.key }) { _ = try db.execute(deploy) }
                 var snapshot = try SchemaInspector(connection: db).snapshot()
                 snapshot.takenAt = ""

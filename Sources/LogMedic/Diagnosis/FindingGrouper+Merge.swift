@@ -68,6 +68,7 @@ extension FindingGrouper {
             // Only unparsable timestamps on that side: they fill gaps, as in `add`.
             if groups[g].firstSeen == nil { groups[g].firstSeen = incoming.firstSeen }
             if seenEpochs[g] == nil, let lastSeen = incoming.lastSeen { groups[g].lastSeen = lastSeen }
+            if seenEpochs[g] == nil, Self.precedes(incoming.captures, groups[g].captures) { groups[g].captures = incoming.captures }
             return
         }
         guard let seen = seenEpochs[g] else {

@@ -142,7 +142,11 @@ public struct FindingGrouper {
             epoch: finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:)),
             server: FailureLinker.isServerRecord(finding.event.text))
         // The captures shown are the earliest occurrence's (identifying ones are equal in all).
-        if recordTime(of: finding.event, captures: finding.captures, group: g) { groups[g].captures = finding.captures }
+        if recordTime(of: finding.event, captures: finding.captures, group: g)
+            || (seenEpochs[g] == nil && Self.precedes(finding.captures, groups[g].captures)) {
+            // Without any instant, the captures that sort first: the same whatever order findings arrive in.
+            groups[g].captures = finding.captures
+        }
         groups[g].sources[finding.event.source, default: 0] += 1
         keepSample(finding.event, group: g)
         if let frame = finding.frames.last(where: { !$0.isLibrary }) {

@@ -120,9 +120,13 @@ final class RangeFile {
 
     init(path: String) throws {
         self.path = path
-        fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        // Looked at before opening: opening a FIFO would wait for a writer.
         var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw IngestError.unreadable(path: path, reason: "a byte range needs a regular file")
+        }
+        fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
             throw IngestError.unreadable(path: path, reason: "a byte range needs a regular file")
