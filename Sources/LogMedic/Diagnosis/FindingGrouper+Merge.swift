@@ -52,11 +52,15 @@ extension FindingGrouper {
             sample.lastLine += lineOffset
             keepSample(sample, group: g)
         }
+        // Bounded as in `add`: beyond `maxKeysPerGroup` distinct locations or requests, new ones are dropped.
         for location in incoming.codeLocations {
-            codeCounts[g][CodeFrameKey(file: location.file, line: location.line, function: location.function), default: 0] += location.count
+            let key = CodeFrameKey(file: location.file, line: location.line, function: location.function)
+            guard codeCounts[g][key] != nil || codeCounts[g].count < Self.maxKeysPerGroup else { continue }
+            codeCounts[g][key, default: 0] += location.count
         }
         for request in incoming.precedingRequests {
             let key = RequestKey(method: request.method, path: request.path)
+            guard requestCounts[g][key] != nil || requestCounts[g].count < Self.maxKeysPerGroup else { continue }
             let counts = requestCounts[g][key] ?? (0, 0)
             requestCounts[g][key] = (counts.occurrences + request.occurrences, counts.closest + request.closest)
         }
