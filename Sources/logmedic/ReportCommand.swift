@@ -65,15 +65,7 @@ struct ReportCommand: ParsableCommand {
         } else {
             diagnosis = diagnoser.diagnose(paths: paths, control: interrupts.control)
         }
-        let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
-        let document = format.reporter(style: style, source: tree).render(diagnosis)
-        if let output {
-            try runtime { try OutputFile.write(Data(document.utf8), to: output) }
-            stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output)\n")
-        } else {
-            Console.out(Data(document.utf8))
-        }
-        for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
+        try writeReport(diagnosis, format: format, output: output, color: color, source: tree)
         if let interrupted = interrupts.exitCode { throw interrupted }
         if !diagnosis.stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
         if let threshold = failOn.severity, let highest = diagnosis.highestUnresolvedSeverity, highest >= threshold {

@@ -90,15 +90,7 @@ struct WatchCommand: ParsableCommand {
         say(live.updates(now: .infinity))
 
         let diagnosis = live.diagnosis(stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
-        let style = output == nil ? color.style() : TerminalStyle(enabled: color == .always)
-        let document = format.reporter(style: style).render(diagnosis)
-        if let output {
-            try runtime { try OutputFile.write(Data(document.utf8), to: output) }
-            stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output)\n")
-        } else {
-            Console.out(Data(document.utf8))
-        }
-        for error in diagnosis.stats.inputErrors { stderr("logmedic: \(error)\n") }
+        try writeReport(diagnosis, format: format, output: output, color: color)
         if let interrupted = interrupts.exitCode { throw interrupted }
         if !diagnosis.stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
     }
