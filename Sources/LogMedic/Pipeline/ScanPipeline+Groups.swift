@@ -47,18 +47,14 @@ extension ScanPipeline {
     /// One item per input, or per chunk of a large plain file when there are cores to spare.
     func workItems(_ inputs: [String]) -> [WorkItem] {
         inputs.enumerated().flatMap { input, path -> [WorkItem] in
-            let chunks = parallelism > 1 ? chunkCount(path) : 1
-            guard chunks > 1, let size = Self.plainFileSize(path) else { return [WorkItem(input: input, path: path)] }
+            guard parallelism > 1, let size = Self.plainFileSize(path) else { return [WorkItem(input: input, path: path)] }
+            let chunks = max(1, min(parallelism, size / minimumChunkBytes))
+            guard chunks > 1 else { return [WorkItem(input: input, path: path)] }
             let step = size / chunks
             return (0..<chunks).map { k in
                 WorkItem(input: input, path: path, range: ByteRange(start: k * step, end: k == chunks - 1 ? nil : (k + 1) * step))
             }
         }
-    }
-
-    private func chunkCount(_ path: String) -> Int {
-        guard let size = Self.plainFileSize(path) else { return 1 }
-        return max(1, min(parallelism, size / minimumChunkBytes))
     }
 
     /// The size of a regular, uncompressed file; nil for anything else (stdin, pipes, gzip).
