@@ -19,40 +19,78 @@ import Testing
     }
 }
 
-@Suite struct LiteralPrefilterTests {
+@Suite struct LiteralAutomatonTests {
     let literals = ["does not exist", "deadlock detected", "is not a function", "abcd"].map { Array($0.utf8) }
 
-    func hits(_ text: String, _ filter: LiteralPrefilter) -> Set<Int> {
-        var found = Set<Int>()
-        Array(text.utf8).withUnsafeBytes { filter.forEachMatch($0) { found.insert($0) } }
-        return found
+    func hits(_ text: [UInt8], _ automaton: LiteralAutomaton) -> [Int] {
+        var found: [Int] = []
+        text.withUnsafeBytes { automaton.forEachMatch($0) { found.append($0) } }
+        return found.sorted()
+    }
+
+    func hits(_ text: String, _ automaton: LiteralAutomaton) -> Set<Int> { Set(hits(Array(text.utf8), automaton)) }
+
+    /// Every (literal, start) pair where the literal occurs: the answer the automaton must give.
+    func naive(_ text: [UInt8], _ literals: [[UInt8]]) -> [Int] {
+        var found: [Int] = []
+        for (index, literal) in literals.enumerated() where literal.count <= text.count {
+            for start in 0...(text.count - literal.count) where text[start..<(start + literal.count)].elementsEqual(literal) {
+                found.append(index)
+            }
+        }
+        return found.sorted()
     }
 
     @Test func findsLiteralsAtEveryOffset() {
-        let filter = LiteralPrefilter(literals: literals)
+        let automaton = LiteralAutomaton(literals: literals)
         for padding in 0..<20 {
             let text = String(repeating: "x", count: padding) + "relation does not exist"
-            #expect(hits(text, filter) == [0], "offset \(padding)")
+            #expect(hits(text, automaton) == [0], "offset \(padding)")
         }
-        #expect(hits("abcd", filter) == [3])
-        #expect(hits("n.map is not a function; deadlock detected", filter) == [1, 2])
+        #expect(hits("abcd", automaton) == [3])
+        #expect(hits("n.map is not a function; deadlock detected", automaton) == [1, 2])
     }
 
     @Test func longStrideStillFindsEveryOccurrence() {
         let long = [Array("does not exist in the current database".utf8), Array("duplicate key value violates".utf8)]
-        let filter = LiteralPrefilter(literals: long)
-        #expect(filter.stride == 8)
+        let automaton = LiteralAutomaton(literals: long)
+        #expect(automaton.stride == 8)
         for padding in 0..<24 {
             let text = String(repeating: "é", count: padding) + "duplicate key value violates unique"
-            #expect(hits(text, filter) == [1], "padding \(padding)")
+            #expect(hits(text, automaton) == [1], "padding \(padding)")
         }
     }
 
     @Test func rejectsNearMisses() {
-        let filter = LiteralPrefilter(literals: literals)
-        #expect(hits("does not exis", filter).isEmpty)
-        #expect(hits("DOES NOT EXIST", filter).isEmpty)
-        #expect(hits("", filter).isEmpty)
-        #expect(!Array("deadlock detecte".utf8).withUnsafeBytes { filter.containsAny($0) })
+        let automaton = LiteralAutomaton(literals: literals)
+        #expect(hits("does not exis", automaton).isEmpty)
+        #expect(hits("DOES NOT EXIST", automaton).isEmpty)
+        #expect(hits("", automaton).isEmpty)
+        #expect(!Array("deadlock detecte".utf8).withUnsafeBytes { automaton.containsAny($0) })
+    }
+
+    /// Overlapping, nested and repeated literals over a small alphabet, so that partial matches,
+    /// suffix outputs and restarts after a failed partial match all happen often.
+    @Test func findsEveryOccurrenceTheNaiveSearchFinds() {
+        var random = SeededGenerator(seed: 0x5EED)
+        let alphabet = Array("ab c\"\n".utf8)
+        func word(_ length: Int) -> [UInt8] { (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] } }
+        for round in 0..<300 {
+            let shortest = 4 + Int(random.next() % 8)
+            var set = Set<[UInt8]>()
+            for _ in 0..<(1 + Int(random.next() % 12)) { set.insert(word(shortest + Int(random.next() % 10))) }
+            let literals = Array(set)
+            let automaton = LiteralAutomaton(literals: literals)
+            for _ in 0..<20 {
+                var text = word(Int(random.next() % 200))
+                // Plant some literals so that matches are not left to chance.
+                for _ in 0..<Int(random.next() % 4) {
+                    let literal = literals[Int(random.next() % UInt64(literals.count))]
+                    text.insert(contentsOf: literal, at: Int(random.next() % UInt64(text.count + 1)))
+                }
+                #expect(hits(text, automaton) == naive(text, literals), "round \(round): \(String(decoding: text, as: UTF8.self))")
+                #expect(text.withUnsafeBytes { automaton.containsAny($0) } == !naive(text, literals).isEmpty)
+            }
+        }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The catalog ready to match: every pattern compiled with JIT, and one literal prefilter over all
-/// of them (plus the structural literals that open multi-line events).
+/// The catalog ready to match: every pattern compiled with JIT, and one literal automaton over the
+/// required literals of all of them (plus the structural literals that open multi-line events).
 public final class CompiledCatalog: @unchecked Sendable {
     /// One compiled pattern and the rule it belongs to.
     public struct Pattern: Sendable {
@@ -13,16 +13,23 @@ public final class CompiledCatalog: @unchecked Sendable {
     public let patterns: [Pattern]
     /// Context rules (HTTP requests …) run only on the lines around a finding, never in the scan.
     public let contextPatterns: [Pattern]
-    public let prefilter: LiteralPrefilter
+    public let prefilter: LiteralAutomaton
     /// The literals of the context patterns, or nil when one of them has none (then every line is tried).
-    let contextPrefilter: LiteralPrefilter?
+    let contextPrefilter: LiteralAutomaton?
     /// For each prefilter literal, the patterns it admits (empty for structural literals).
     let literalOwners: [[Int]]
     /// Patterns without a usable literal: they run on every event.
     let unfilteredPatterns: [Int]
     public let maxCaptureCount: Int
 
-    public init(_ catalog: RuleCatalog, structuralLiterals: [String] = EventAssembler.openingLiterals) throws {
+    /// Patterns run only on events holding one of their literals, unless `runsEveryPattern` (the
+    /// reference the automaton's choice is tested against; the same lines open events either way).
+    let runsEveryPattern: Bool
+
+    public init(
+        _ catalog: RuleCatalog, structuralLiterals: [String] = EventAssembler.openingLiterals, runsEveryPattern: Bool = false
+    ) throws {
+        self.runsEveryPattern = runsEveryPattern
         rules = catalog.rules
         var patterns: [Pattern] = []
         var contextPatterns: [Pattern] = []
@@ -65,8 +72,8 @@ public final class CompiledCatalog: @unchecked Sendable {
         self.contextPatterns = contextPatterns
         self.literalOwners = literals.map { owners[$0]! }
         self.unfilteredPatterns = unfiltered
-        self.prefilter = LiteralPrefilter(literals: literals.map { Array($0.utf8) })
-        self.contextPrefilter = contextLiterals.map { LiteralPrefilter(literals: $0.sorted().map { Array($0.utf8) }) }
+        self.prefilter = LiteralAutomaton(literals: literals.map { Array($0.utf8) })
+        self.contextPrefilter = contextLiterals.map { LiteralAutomaton(literals: $0.sorted().map { Array($0.utf8) }) }
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
     }
 
@@ -98,6 +105,7 @@ public final class CompiledCatalog: @unchecked Sendable {
 
     /// The patterns worth running on an assembled event, in catalog order.
     public func candidatePatterns(for text: UnsafeRawBufferPointer) -> [Int] {
+        guard !runsEveryPattern else { return Array(patterns.indices) }
         var selected = unfilteredPatterns
         prefilter.forEachMatch(text) { selected.append(contentsOf: literalOwners[$0]) }
         selected.sort()

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Finds every occurrence of a fixed set of literals (each at least 4 bytes) in one pass over the
+/// bytes: one Aho–Corasick automaton over all of them, compiled to a DFA on byte classes.
+///
+/// Running the DFA on every byte would be one dependent table load per byte. Most text cannot
+/// start a literal, so the DFA only runs near a window that might: with the shortest literal `m`
+/// bytes long, every `stride = m - 3`th 4-byte window is looked up in a 64 Ki-bit set of the first
+/// `stride` windows of every literal (one load, multiply and bit test, 8 KiB that stay in L1). On a
+/// set bit the DFA starts, from the root, `stride - 1` bytes before the window, and hands control
+/// back once it is past the window in a state shallower than 4 bytes: probing resumes at the start
+/// of that state's partial match, so no occurrence is skipped (see `forEachMatch`).
+public final class LiteralAutomaton: @unchecked Sendable {
+    public let literals: [[UInt8]]
+    public let stride: Int
+    private let windowBits: UnsafeMutablePointer<UInt64>
+    private let byteClass: UnsafeMutablePointer<Int32>
+    private let classCount: Int
+    /// `transitions[s + byteClass[b]]`: states are premultiplied by `classCount`. States are numbered
+    /// shallow (depth < 4) first, then deeper ones, then those where some literal ends.
+    private let transitions: UnsafeMutablePointer<Int32>
+    private let shallowLimit: Int
+    private let firstMatchState: Int
+    private let depth: [Int]
+    /// Literals ending in state k (its own and those of its suffixes): outputs[outputStart[k] ..< outputStart[k + 1]].
+    private let outputStart: [Int]
+    private let outputs: [Int]
+
+    public init(literals: [[UInt8]], maxStride: Int = 8) {
+        precondition(literals.allSatisfy { $0.count >= 4 }, "prefilter literals must be at least 4 bytes")
+        self.literals = literals
+        stride = max(1, min((literals.map(\.count).min() ?? 4) - 3, maxStride))
+
+        windowBits = .allocate(capacity: 1024)
+        windowBits.initialize(repeating: 0, count: 1024)
+        for literal in literals {
+            for offset in 0..<stride {
+                let h = Int(Self.hash(literal.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }))
+                windowBits[h >> 6] |= 1 << UInt64(h & 63)
+            }
+        }
+
+        // Byte classes: each byte used by some literal is its own class, every other byte is class 0.
+        var classOf = [Int32](repeating: 0, count: 256)
+        var classes: Int32 = 1
+        for byte in Set(literals.joined()).sorted() { classOf[Int(byte)] = classes; classes += 1 }
+        let classCount = Int(classes)
+        self.classCount = classCount
+        let trie = Trie(literals, classOf: classOf, classCount: classCount)
+        // Renumber: shallow non-matching states, then deep non-matching, then matching; root stays 0.
+        let order = trie.bfs.filter { trie.depth[$0] < 4 && trie.outputs[$0].isEmpty }
+            + trie.bfs.filter { trie.depth[$0] >= 4 && trie.outputs[$0].isEmpty }
+            + trie.bfs.filter { !trie.outputs[$0].isEmpty }
+        var newIndex = [Int](repeating: 0, count: order.count)
+        for (index, node) in order.enumerated() { newIndex[node] = index }
+        shallowLimit = order.firstIndex { trie.depth[$0] >= 4 || !trie.outputs[$0].isEmpty }.map { $0 * classCount } ?? order.count * classCount
+        firstMatchState = (order.firstIndex { !trie.outputs[$0].isEmpty } ?? order.count) * classCount
+        transitions = .allocate(capacity: order.count * classCount)
+        for (index, node) in order.enumerated() {
+            for c in 0..<classCount {
+                transitions[index * classCount + c] = Int32(newIndex[trie.next[node * classCount + c]] * classCount)
+            }
+        }
+        depth = order.map { trie.depth[$0] }
+        var starts = [0]
+        var flat: [Int] = []
+        for node in order { flat += trie.outputs[node]; starts.append(flat.count) }
+        outputStart = starts
+        outputs = flat
+        byteClass = .allocate(capacity: 256)
+        byteClass.initialize(from: classOf, count: 256)
+    }
+
+    deinit {
+        windowBits.deallocate()
+        byteClass.deallocate()
+        transitions.deallocate()
+    }
+
+    /// True when any literal occurs in `text`. The hot path: called on every line.
+    @inline(__always)
+    public func containsAny(_ text: UnsafeRawBufferPointer) -> Bool {
+        var found = false
+        scan(text) { _ in found = true; return false }
+        return found
+    }
+
+    /// Calls `body` with the index of every literal occurrence in `text` (a literal that occurs
+    /// twice is reported twice).
+    public func forEachMatch(_ text: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
+        scan(text) { body($0); return true }
+    }
+
+    /// Why nothing is missed: probing from `start` every `stride` bytes hits one of the first
+    /// `stride` windows of any occurrence beginning at or after `start`, so on a hit at `i` no
+    /// occurrence begins in [start, i - stride + 1) and the DFA can begin there. The DFA reports every
+    /// occurrence it passes. It stops at a position `q` at least 4 bytes past `i` in a state of depth
+    /// `d` < 4: an occurrence begun at or before `i` would be at least 4 bytes deep, so it has been
+    /// reported; one begun later is either reported or begins at or after `q - d` (the longest
+    /// partial match), where probing resumes, which is past `i`.
+    @inline(__always)
+    private func scan(_ text: UnsafeRawBufferPointer, _ onMatch: (Int) -> Bool) {
+        guard let base = text.baseAddress, text.count >= 4 else { return }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let n = text.count
+        var start = 0
+        var i = 0
+        while i + 4 <= n {
+            let h = Int(Self.hash(base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+            guard windowBits[h >> 6] & (1 << UInt64(h & 63)) != 0 else {
+                i += stride
+                continue
+            }
+            var q = max(start, i - stride + 1)
+            var s = 0
+            while q < n {
+                s = Int(transitions[s + Int(byteClass[Int(bytes[q])])])
+                q += 1
+                if s >= firstMatchState {
+                    let k = s / classCount
+                    for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o]) { return }
+                } else if s < shallowLimit, q >= i + 4 {
+                    break
+                }
+            }
+            guard q < n else { return }
+            start = q - depth[s / classCount]
+            i = start
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ window: UInt32) -> UInt32 { (window &* 0x9E37_79B1) >> 16 }
+}
+
+/// The Aho–Corasick construction: a trie of the literals, failure links by breadth-first search,
+/// and every missing edge filled in from the failure state, so that matching needs no failure walk.
+private struct Trie {
+    /// next[node * classCount + class]: the DFA transition.
+    var next: [Int]
+    var depth: [Int]
+    var outputs: [[Int]]
+    /// Nodes in breadth-first order (parents before children, the root first).
+    var bfs: [Int]
+
+    init(_ literals: [[UInt8]], classOf: [Int32], classCount: Int) {
+        next = [Int](repeating: -1, count: classCount)
+        depth = [0]
+        outputs = [[]]
+        for (index, literal) in literals.enumerated() {
+            var node = 0
+            for byte in literal {
+                let edge = node * classCount + Int(classOf[Int(byte)])
+                if next[edge] < 0 {
+                    next[edge] = depth.count
+                    depth.append(depth[node] + 1)
+                    outputs.append([])
+                    next += repeatElement(-1, count: classCount)
+                }
+                node = next[edge]
+            }
+            outputs[node].append(index)
+        }
+        var fail = [Int](repeating: 0, count: depth.count)
+        bfs = [0]
+        var head = 0
+        for c in 0..<classCount where next[c] < 0 { next[c] = 0 }
+        while head < bfs.count {
+            let node = bfs[head]
+            head += 1
+            if node != 0 { outputs[node] += outputs[fail[node]] }
+            for c in 0..<classCount {
+                let edge = node * classCount + c
+                let child = next[edge]
+                if node != 0, child < 0 {
+                    next[edge] = next[fail[node] * classCount + c]
+                } else if child > 0, depth[child] == depth[node] + 1 {
+                    fail[child] = node == 0 ? 0 : next[fail[node] * classCount + c]
+                    bfs.append(child)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// The literal automaton decides which lines open events (a line with a literal) and which patterns
+/// run on an event (those whose literal it holds). On real and generated logs: it finds on every
+/// line exactly the literals a plain substring search finds, and a scan finds exactly what running
+/// every pattern of the catalog on every event finds.
+@Suite struct PrefilterEquivalenceTests {
+    static let everyPattern = try! CompiledCatalog(RuleCatalog.load(), runsEveryPattern: true)
+
+    /// What a user sees of each finding, in scan order.
+    func findings(_ bytes: [UInt8], _ catalog: CompiledCatalog) -> [String] {
+        scan(bytes: bytes, catalog: catalog).findings.map { finding in
+            let captures = finding.captures.map { "\($0.name)=\($0.value)" }.joined(separator: ",")
+            return "\(finding.event.firstLine) \(finding.ruleID) {\(captures)} \(finding.matched)"
+        }
+    }
+
+    /// Every (line, literal) pair where one of the catalog's literals occurs: by Foundation's
+    /// substring search over the whole file, and by the automaton line by line.
+    func automatonFindsWhatSubstringSearchFinds(_ bytes: [UInt8], _ name: String) {
+        let data = Data(bytes)
+        var lineStarts = [0]
+        for (offset, byte) in bytes.enumerated() where byte == 0x0A { lineStarts.append(offset + 1) }
+        var expected = Set<[Int]>()
+        for (index, literal) in builtinCatalog.prefilter.literals.enumerated() {
+            let needle = Data(literal)
+            var from = data.startIndex
+            while let range = data.range(of: needle, in: from..<data.endIndex) {
+                var low = 0, high = lineStarts.count  // the last line start at or before the hit
+                while high - low > 1 { let mid = (low + high) / 2; if lineStarts[mid] <= range.lowerBound { low = mid } else { high = mid } }
+                expected.insert([low, index])
+                from = range.lowerBound + 1
+            }
+        }
+        var found = Set<[Int]>()
+        for (number, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            Array(line).withUnsafeBytes { builtinCatalog.prefilter.forEachMatch($0) { found.insert([number, $0]) } }
+        }
+        #expect(found == expected, "\(name)")
+    }
+
+    static var corpusFiles: [URL] {
+        let root = repositoryRoot.appendingPathComponent("Tests/Corpus/catalog")
+        return (FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? [])
+            .filter { ["log", "csv", "json", "jsonl"].contains($0.pathExtension) }
+            .sorted { $0.path < $1.path }
+    }
+
+    @Test func catalogCorpusYieldsTheSameFindingsAsRunningEveryPattern() throws {
+        #expect(Self.corpusFiles.count >= 20)
+        var total = 0
+        for file in Self.corpusFiles {
+            let bytes = try [UInt8](Data(contentsOf: file))
+            automatonFindsWhatSubstringSearchFinds(bytes, file.path)
+            let expected = findings(bytes, Self.everyPattern)
+            total += expected.count
+            #expect(findings(bytes, builtinCatalog) == expected, "\(file.path)")
+        }
+        #expect(total > 500)
+    }
+
+    /// The benchmark's generator: routine production lines full of near-misses of the catalog's literals.
+    @Test func generatedProductionLogYieldsTheSameFindingsAsRunningEveryPattern() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", repositoryRoot.appendingPathComponent("bench/generate.py").path,
+                             "--size-mib", "1", "--seed", "7", "-o", "-"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        let bytes = [UInt8](output.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        #expect(bytes.count > 1_000_000)
+        automatonFindsWhatSubstringSearchFinds(bytes, "bench/generate.py --seed 7")
+        let expected = findings(bytes, Self.everyPattern)
+        #expect(expected.count > 3)
+        #expect(findings(bytes, builtinCatalog) == expected)
+    }
+}
