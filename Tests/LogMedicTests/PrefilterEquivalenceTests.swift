@@ -36,7 +36,7 @@ import Testing
         }
         var found = Set<[Int]>()
         for (number, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            Array(line).withUnsafeBytes { builtinCatalog.prefilter.forEachMatch($0) { found.insert([number, $0]) } }
+            Array(line).withUnsafeBytes { builtinCatalog.prefilter.forEachMatch($0) { found.insert([number, $0]); return true } }
         }
         #expect(found == expected, "\(name)")
     }

@@ -85,10 +85,11 @@ public final class LiteralAutomaton: @unchecked Sendable {
         return found
     }
 
-    /// Calls `body` with the index of every literal occurrence in `text` (a literal that occurs
-    /// twice is reported twice).
-    public func forEachMatch(_ text: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
-        scan(text) { body($0); return true }
+    /// Calls `body` with the index of every literal occurrence in `text`, left to right by end (a
+    /// literal that occurs twice is reported twice), until `body` returns false.
+    @inline(__always)
+    public func forEachMatch(_ text: UnsafeRawBufferPointer, _ body: (Int) -> Bool) {
+        scan(text, body)
     }
 
     /// Why nothing is missed: probing from `start` every `stride` bytes hits one of the first

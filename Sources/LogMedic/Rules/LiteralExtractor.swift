@@ -1,26 +1,43 @@
 /// Derives the literals a pattern cannot match without, for the prefilter.
 ///
 /// Only the top level of the pattern is read: text inside groups, classes and quantified atoms may
-/// be absent from a match, so it never counts. A top-level alternation needs one literal per branch.
+/// be absent from a match, so it never counts. A top-level alternation needs literals per branch.
 /// Pieces are also split at bytes that JSON escapes (`"`, `\`, `/`, control and non-ASCII bytes), so a
 /// literal found in a decoded message is also present in the raw JSON line it came from.
 public enum LiteralExtractor {
     public static let minimumLength = 4
+    /// A second piece of a branch is only worth looking for when it is at least this long (shorter
+    /// literals would shorten the automaton's probe stride for every line).
+    static let companionLength = 5
 
-    /// One literal per top-level branch, or nil when some branch has no usable literal
-    /// (the pattern then has to run on every event).
-    public static func requiredLiterals(of pattern: String) -> [String]? {
-        var branches: [[UInt8]] = []
+    /// For each top-level branch, the literals its match cannot lack, the first one the longest; nil when
+    /// some branch has no usable literal (the pattern then has to run on every event). When a branch
+    /// has pieces before anything that may match a line break, only those are given: they all lie on
+    /// the line where the match begins, so a line lacking one of them cannot begin a match.
+    public static func requiredLiterals(of pattern: String) -> [[String]]? {
+        var branches: [[String]] = []
         var runs: [[UInt8]] = []
+        var firstLineRuns: [[UInt8]] = []
+        var crossed = false  // something that may match a line break has been passed in this branch
         var run: [UInt8] = []
         let bytes = Array(pattern.utf8)
         var i = 0
 
-        func endRun() { if !run.isEmpty { runs.append(run); run = [] } }
+        func endRun() {
+            if !run.isEmpty { runs.append(run); if !crossed { firstLineRuns.append(run) }; run = [] }
+        }
         func endBranch() {
             endRun()
-            branches.append(longestSafePiece(runs))
+            let firstLine = safePieces(firstLineRuns)
+            if let primary = firstLine.first, primary.count >= minimumLength {
+                let companions = firstLine.dropFirst().filter { $0.count >= companionLength && $0 != primary }
+                branches.append(([primary] + companions).map { String(decoding: $0, as: UTF8.self) })
+            } else {
+                branches.append([String(decoding: safePieces(runs).first ?? [], as: UTF8.self)])
+            }
             runs = []
+            firstLineRuns = []
+            crossed = false
         }
 
         while i < bytes.count {
@@ -38,18 +55,27 @@ public enum LiteralExtractor {
                     i = j + 2
                     continue
                 }
-                if isAlphanumeric(next) { endRun() } else { run.append(next) }
+                if isAlphanumeric(next) {
+                    endRun()
+                    if mayMatchLineBreak(escape: next) { crossed = true }
+                } else {
+                    run.append(next)
+                }
                 i += 2
                 if i < bytes.count, isQuantifier(bytes, at: i), !isAlphanumeric(next) { dropLastQuantified(&run) }
                 continue
             case UInt8(ascii: "("):
                 if hasInlineOptions(bytes, at: i) { return nil }
                 endRun()
-                i = skipGroup(bytes, from: i)
+                let end = skipGroup(bytes, from: i)
+                if mayMatchLineBreak(bytes[i..<end]) { crossed = true }
+                i = end
                 continue
             case UInt8(ascii: "["):
                 endRun()
-                i = skipClass(bytes, from: i)
+                let end = skipClass(bytes, from: i)
+                if mayMatchLineBreak(bytes[i..<min(end, bytes.count)]) { crossed = true }
+                i = end
                 continue
             case UInt8(ascii: "|"):
                 endBranch()
@@ -67,8 +93,49 @@ public enum LiteralExtractor {
             i += 1
         }
         endBranch()
-        if branches.contains(where: { $0.count < minimumLength }) { return nil }
-        return Array(Set(branches.map { String(decoding: $0, as: UTF8.self) })).sorted()
+        if branches.contains(where: { $0[0].utf8.count < minimumLength }) { return nil }
+        return Array(Set(branches)).sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// Escapes that may match a line break: `\n`, `\s`, `\v`, `\R`, negated classes such as `\D`,
+    /// and the numeric or property forms that could name one.
+    static func mayMatchLineBreak(escape: UInt8) -> Bool {
+        Array("nsvRDWHxcpPou0123456789".utf8).contains(escape)
+    }
+
+    /// Whether a group or class (its pattern text) may match a line break: a negated class that does
+    /// not exclude `\n`, a class or escape that includes it, or a `(?s)` that makes `.` match it.
+    static func mayMatchLineBreak(_ text: ArraySlice<UInt8>) -> Bool {
+        var i = text.startIndex
+        while i < text.endIndex {
+            switch text[i] {
+            case UInt8(ascii: "\\"):
+                if i + 1 < text.endIndex, mayMatchLineBreak(escape: text[i + 1]) { return true }
+                i += 2
+            case UInt8(ascii: "["):
+                let end = min(skipClass(Array(text), from: i - text.startIndex) + text.startIndex, text.endIndex)
+                let negated = i + 1 < text.endIndex && text[i + 1] == UInt8(ascii: "^")
+                let excludesLineBreak = text[i..<end].split(separator: UInt8(ascii: "\\")).dropFirst()
+                    .contains { $0.first == UInt8(ascii: "n") || $0.first == UInt8(ascii: "s") || $0.first == UInt8(ascii: "v") }
+                if negated ? !excludesLineBreak : mayMatchLineBreak(escapesIn: text[i..<end]) { return true }
+                i = end
+            case UInt8(ascii: "("):
+                if i + 2 < text.endIndex, text[i + 1] == UInt8(ascii: "?"),
+                   text[(i + 2)...].prefix { isLetter($0) || $0 == UInt8(ascii: "-") }.contains(UInt8(ascii: "s")) {
+                    return true
+                }
+                i += 1
+            default:
+                i += 1
+            }
+        }
+        return false
+    }
+
+    /// A non-negated class includes a line break when it holds an escape that may match one.
+    static func mayMatchLineBreak(escapesIn text: ArraySlice<UInt8>) -> Bool {
+        text.split(separator: UInt8(ascii: "\\"), omittingEmptySubsequences: false).dropFirst()
+            .contains { $0.first.map { mayMatchLineBreak(escape: $0) } ?? false }
     }
 
     /// Whether a literal would survive JSON string escaping byte for byte.
@@ -76,14 +143,10 @@ public enum LiteralExtractor {
         byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "/")
     }
 
-    static func longestSafePiece(_ runs: [[UInt8]]) -> [UInt8] {
-        var best: [UInt8] = []
-        for run in runs {
-            for piece in run.split(whereSeparator: { !isJSONSafe($0) }) where piece.count > best.count {
-                best = Array(piece)
-            }
-        }
-        return best
+    /// The JSON-safe pieces of the runs, longest first (the earliest of equally long ones first).
+    static func safePieces(_ runs: [[UInt8]]) -> [[UInt8]] {
+        let pieces = runs.flatMap { $0.split(whereSeparator: { !isJSONSafe($0) }).map(Array.init) }
+        return pieces.enumerated().sorted { ($0.element.count, $1.offset) > ($1.element.count, $0.offset) }.map(\.element)
     }
 
     /// A quantifier makes the atom before it optional or repeated, so that atom leaves the run.
