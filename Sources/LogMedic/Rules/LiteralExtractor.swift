@@ -3,7 +3,8 @@
 /// Only the top level of the pattern is read: text inside groups, classes and quantified atoms may
 /// be absent from a match, so it never counts. A top-level alternation needs literals per branch.
 /// Pieces are also split at bytes that JSON escapes (`"`, `\`, `/`, control and non-ASCII bytes), so a
-/// literal found in a decoded message is also present in the raw JSON line it came from.
+/// literal found in a decoded message is also present in the raw JSON line it came from (a piece may
+/// begin with `"` or `/`: escaped, the byte is still there).
 public enum LiteralExtractor {
     public static let minimumLength = 4
     /// A second piece of a branch is only worth looking for when it is at least this long (shorter
@@ -143,9 +144,19 @@ public enum LiteralExtractor {
         byte >= 0x20 && byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != UInt8(ascii: "/")
     }
 
-    /// The JSON-safe pieces of the runs, longest first (the earliest of equally long ones first).
+    /// The JSON-safe pieces of the runs, longest first (the earliest of equally long ones first). A `"`
+    /// or `/` may begin a piece: JSON writes it `\"` or `\/`, so the piece is still in the raw record.
     static func safePieces(_ runs: [[UInt8]]) -> [[UInt8]] {
-        let pieces = runs.flatMap { $0.split(whereSeparator: { !isJSONSafe($0) }).map(Array.init) }
+        var pieces: [[UInt8]] = []
+        for run in runs {
+            var piece: [UInt8] = []
+            for byte in run {
+                if isJSONSafe(byte) { piece.append(byte); continue }
+                if !piece.isEmpty { pieces.append(piece) }
+                piece = byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "/") ? [byte] : []
+            }
+            if !piece.isEmpty { pieces.append(piece) }
+        }
         return pieces.enumerated().sorted { ($0.element.count, $1.offset) > ($1.element.count, $0.offset) }.map(\.element)
     }
 
