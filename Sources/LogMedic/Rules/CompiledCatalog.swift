@@ -16,16 +16,8 @@ public final class CompiledCatalog: @unchecked Sendable {
     public let prefilter: LiteralAutomaton
     /// The literals of the context patterns, or nil when one of them has none (then every line is tried).
     let contextPrefilter: LiteralAutomaton?
-    /// A pattern runs on a text holding every literal of one of its branches.
-    struct Branch {
-        let pattern: Int
-        let literals: [Int]
-    }
-    let branches: [Branch]
-    /// For each prefilter literal, the branches that need it (empty for structural literals).
+    /// For each prefilter literal, the patterns it admits (empty for structural literals).
     let literalOwners: [[Int]]
-    /// Literals that alone make a line a candidate: structural ones, and branches of one literal.
-    let isSufficient: [Bool]
     /// Patterns without a usable literal: they run on every event.
     let unfilteredPatterns: [Int]
     public let maxCaptureCount: Int
@@ -41,7 +33,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         rules = catalog.rules
         var patterns: [Pattern] = []
         var contextPatterns: [Pattern] = []
-        var branchLiterals: [(pattern: Int, literals: [String])] = []
+        var owners: [String: [Int]] = [:]
         var unfiltered: [Int] = []
         var contextLiterals: Set<String>? = []
         for (ruleIndex, rule) in rules.enumerated() {
@@ -58,8 +50,8 @@ public final class CompiledCatalog: @unchecked Sendable {
                 let pattern = Pattern(ruleIndex: ruleIndex, regex: regex)
                 if rule.effectiveKind == .context {
                     contextPatterns.append(pattern)
-                    if let branches = explicit.map({ $0.map { [$0] } }) ?? LiteralExtractor.requiredLiterals(of: source) {
-                        contextLiterals?.formUnion(branches.map { $0[0] })
+                    if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
+                        contextLiterals?.formUnion(literals)
                     } else {
                         contextLiterals = nil
                     }
@@ -67,26 +59,18 @@ public final class CompiledCatalog: @unchecked Sendable {
                 }
                 let index = patterns.count
                 patterns.append(pattern)
-                if let branches = explicit.map({ $0.map { [$0] } }) ?? LiteralExtractor.requiredLiterals(of: source) {
-                    branchLiterals += branches.map { (index, $0) }
+                if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
+                    for literal in literals { owners[literal, default: []].append(index) }
                 } else {
                     unfiltered.append(index)
                 }
             }
         }
-        let literals = Array(Set(branchLiterals.flatMap(\.literals) + structuralLiterals)).sorted()
-        let literalIndex = Dictionary(uniqueKeysWithValues: literals.enumerated().map { ($1, $0) })
-        var owners = [[Int]](repeating: [], count: literals.count)
-        var sufficient = literals.map { structuralLiterals.contains($0) }
-        for (number, branch) in branchLiterals.enumerated() {
-            for literal in branch.literals { owners[literalIndex[literal]!].append(number) }
-            if branch.literals.count == 1 { sufficient[literalIndex[branch.literals[0]]!] = true }
-        }
+        for literal in structuralLiterals where owners[literal] == nil { owners[literal] = [] }
+        let literals = owners.keys.sorted()
         self.patterns = patterns
         self.contextPatterns = contextPatterns
-        self.branches = branchLiterals.map { Branch(pattern: $0.pattern, literals: $0.literals.map { literalIndex[$0]! }) }
-        self.literalOwners = owners
-        self.isSufficient = sufficient
+        self.literalOwners = literals.map { owners[$0]! }
         self.unfilteredPatterns = unfiltered
         self.prefilter = LiteralAutomaton(literals: literals.map { Array($0.utf8) })
         self.contextPrefilter = contextLiterals.map { LiteralAutomaton(literals: $0.sorted().map { Array($0.utf8) }) }
@@ -106,24 +90,10 @@ public final class CompiledCatalog: @unchecked Sendable {
         try self.init(RuleCatalog.load(extraDirectories: ruleDirectories))
     }
 
-    /// Whether some pattern might begin its match on this line, or it holds a structural literal:
-    /// the per-line hot path. Most lines hold no literal; the automaton stops at a sufficient one.
+    /// Whether some pattern (or structural literal) might match this line: the per-line hot path.
     @inline(__always)
     public func isCandidate(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard unfilteredPatterns.isEmpty else { return true }
-        var hits: [Int] = []
-        var sufficient = false
-        prefilter.forEachMatch(line) { literal in
-            sufficient = isSufficient[literal]
-            hits.append(literal)
-            return !sufficient
-        }
-        return sufficient || hits.contains { literalOwners[$0].contains { isSatisfied(branches[$0], by: hits) } }
-    }
-
-    @inline(__always)
-    func isSatisfied(_ branch: Branch, by hits: [Int]) -> Bool {
-        branch.literals.allSatisfy(hits.contains)
+        !unfilteredPatterns.isEmpty || prefilter.containsAny(line)
     }
 
     /// Whether some context pattern might match this raw line (before its envelope is decoded: the
@@ -136,14 +106,8 @@ public final class CompiledCatalog: @unchecked Sendable {
     /// The patterns worth running on an assembled event, in catalog order.
     public func candidatePatterns(for text: UnsafeRawBufferPointer) -> [Int] {
         guard !runsEveryPattern else { return Array(patterns.indices) }
-        var hits: [Int] = []
-        prefilter.forEachMatch(text) { hits.append($0); return true }
         var selected = unfilteredPatterns
-        for literal in hits {
-            for branch in literalOwners[literal] where isSatisfied(branches[branch], by: hits) {
-                selected.append(branches[branch].pattern)
-            }
-        }
+        prefilter.forEachMatch(text) { selected.append(contentsOf: literalOwners[$0]); return true }
         selected.sort()
         var unique = 0
         for index in selected where unique == 0 || selected[unique - 1] != index {
@@ -156,13 +120,8 @@ public final class CompiledCatalog: @unchecked Sendable {
 
     /// The prefilter literals of one pattern, as used by `rules lint` and `rules export`.
     public func literals(ofPattern index: Int) -> [String] {
-        Set(branches.filter { $0.pattern == index }.flatMap(\.literals)).sorted()
+        literalOwners.indices.filter { literalOwners[$0].contains(index) }
             .map { String(decoding: prefilter.literals[$0], as: UTF8.self) }
-    }
-
-    /// How selective the pattern's prefilter is: over its branches, the least of each one's longest literal.
-    public func weakestLiteralLength(ofPattern index: Int) -> Int? {
-        branches.filter { $0.pattern == index }.map { $0.literals.map { prefilter.literals[$0].count }.max() ?? 0 }.min()
     }
 
     public func isUnfiltered(_ patternIndex: Int) -> Bool { unfilteredPatterns.contains(patternIndex) }

@@ -7,16 +7,11 @@
 /// begin with `"` or `/`: escaped, the byte is still there).
 public enum LiteralExtractor {
     public static let minimumLength = 4
-    /// A second piece of a branch is only worth looking for when it is at least this long (shorter
-    /// literals would shorten the automaton's probe stride for every line).
-    static let companionLength = 5
-
-    /// For each top-level branch, the literals its match cannot lack, the first one the longest; nil when
-    /// some branch has no usable literal (the pattern then has to run on every event). When a branch
-    /// has pieces before anything that may match a line break, only those are given: they all lie on
-    /// the line where the match begins, so a line lacking one of them cannot begin a match.
-    public static func requiredLiterals(of pattern: String) -> [[String]]? {
-        var branches: [[String]] = []
+    /// One literal per top-level branch, or nil when some branch has no usable literal (the pattern
+    /// then has to run on every event). The longest piece before anything that may match a line break
+    /// is preferred: it lies on the line where the match begins, the line that opens the event.
+    public static func requiredLiterals(of pattern: String) -> [String]? {
+        var branches: [String] = []
         var runs: [[UInt8]] = []
         var firstLineRuns: [[UInt8]] = []
         var crossed = false  // something that may match a line break has been passed in this branch
@@ -29,13 +24,9 @@ public enum LiteralExtractor {
         }
         func endBranch() {
             endRun()
-            let firstLine = safePieces(firstLineRuns)
-            if let primary = firstLine.first, primary.count >= minimumLength {
-                let companions = firstLine.dropFirst().filter { $0.count >= companionLength && $0 != primary }
-                branches.append(([primary] + companions).map { String(decoding: $0, as: UTF8.self) })
-            } else {
-                branches.append([String(decoding: safePieces(runs).first ?? [], as: UTF8.self)])
-            }
+            let firstLine = safePieces(firstLineRuns).first ?? []
+            let piece = firstLine.count >= minimumLength ? firstLine : safePieces(runs).first ?? []
+            branches.append(String(decoding: piece, as: UTF8.self))
             runs = []
             firstLineRuns = []
             crossed = false
@@ -94,8 +85,8 @@ public enum LiteralExtractor {
             i += 1
         }
         endBranch()
-        if branches.contains(where: { $0[0].utf8.count < minimumLength }) { return nil }
-        return Array(Set(branches)).sorted { $0.lexicographicallyPrecedes($1) }
+        if branches.contains(where: { $0.utf8.count < minimumLength }) { return nil }
+        return Array(Set(branches)).sorted()
     }
 
     /// Escapes that may match a line break: `\n`, `\s`, `\v`, `\R`, negated classes such as `\D`,

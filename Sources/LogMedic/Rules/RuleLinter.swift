@@ -37,7 +37,7 @@ public struct RuleLinter {
             let rule = catalog.rules[pattern.ruleIndex]
             if catalog.isUnfiltered(index) {
                 add(.warning, rule, "pattern has no required literal of ≥ 4 JSON-safe bytes, so it runs on every event (slow): \(pattern.regex.pattern)")
-            } else if let shortest = catalog.weakestLiteralLength(ofPattern: index), shortest < 6 {
+            } else if let shortest = catalog.literals(ofPattern: index).map(\.count).min(), shortest < 6 {
                 add(.warning, rule, "prefilter literal of only \(shortest) bytes admits many lines: \(pattern.regex.pattern)")
             }
             if let nested = Self.nestedQuantifier(in: pattern.regex.pattern) {
