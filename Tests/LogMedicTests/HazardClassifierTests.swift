@@ -71,4 +71,26 @@ struct HazardClassifierTests {
         #expect(hazards.first == Hazard(.accessExclusiveLock, "ACCESS EXCLUSIVE on \"Sales\".\"Orders\""))
         #expect(hazards.contains { $0.kind == .notNullWithoutDefault && $0.message.contains("\"Due\"") })
     }
+
+    /// `fix` and `report` classify a playbook's script statement by statement, comments kept with the
+    /// statement they precede, split only where the server splits.
+    @Test func aScriptIsClassifiedStatementByStatement() {
+        let script = """
+            -- Add column public.invoices.note
+            -- hazard ACQUIRES_ACCESS_EXCLUSIVE_LOCK: written by the drafter
+            ALTER TABLE public.invoices ADD COLUMN note text;
+
+            -- hazard TABLE_SCAN: checking the constraint scans (never analyzed)
+            ALTER TABLE public.invoices ADD CONSTRAINT note_no_semicolon CHECK ((note <> ';'));
+            DO $body$ BEGIN PERFORM 1; END $body$;
+            -- a closing comment; with a semicolon
+            """
+        let pieces = SQLScript.pieces(of: script)
+        #expect(pieces.count == 3, "\(pieces)")
+        #expect(pieces.first?.hasSuffix("ADD COLUMN note text") == true)
+        #expect(pieces.dropFirst().first?.hasSuffix("CHECK ((note <> ';'))") == true)
+        #expect(pieces.last == "DO $body$ BEGIN PERFORM 1; END $body$")
+        #expect(pieces.dropFirst().first.map(Self.kinds) == [.accessExclusiveLock, .tableScan])
+        #expect(StatementHazards.headline(pieces[1]) == "ALTER TABLE public.invoices ADD CONSTRAINT note_no_semicolon CHECK ((note <> ';'))")
+    }
 }
