@@ -158,7 +158,15 @@ public struct EventAssembler {
                 return true
             }
             return Self.isIndented(m) || line.isServerContinuation || m.starts(with: "LINE ".utf8)
+                || (lineCount > 1 && Self.closesInspectedObject(m))
         }
+    }
+
+    /// The `}` (or `]`) that ends an object Node's util.inspect printed over indented lines, e.g. the
+    /// properties of a node-postgres error after its stack.
+    static func closesInspectedObject(_ m: UnsafeRawBufferPointer) -> Bool {
+        guard let first = m.first, first == UInt8(ascii: "}") || first == UInt8(ascii: "]") else { return false }
+        return m.dropFirst().allSatisfy { $0 == 0x20 || $0 == UInt8(ascii: ",") || $0 == 0x0D }
     }
 
     static func startsTraceback(_ m: UnsafeRawBufferPointer) -> Bool {
