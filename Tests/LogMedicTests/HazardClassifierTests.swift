@@ -58,6 +58,12 @@ struct HazardClassifierTests {
         #expect(Self.kinds("ALTER TABLE public.invoices ADD CONSTRAINT u UNIQUE (number)").contains(.indexBuild))
     }
 
+    /// The lock the server takes for ALTER SEQUENCE (pg_locks shows ShareRowExclusiveLock on the sequence).
+    @Test func alteringASequenceBlocksNextval() {
+        #expect(Self.classify(#"ALTER SEQUENCE "public"."orders_id_seq" RESTART WITH 121"#)
+                == [Hazard(.shareRowExclusiveLock, #"SHARE ROW EXCLUSIVE on "public"."orders_id_seq": nextval() in other sessions waits until the statement commits"#)])
+    }
+
     @Test func droppingDeletesDataAndNonTransactionalStatementsAreRefused() {
         #expect(Self.kinds("DROP TABLE public.invoices, public.customers") == [.accessExclusiveLock, .deletesData, .accessExclusiveLock, .deletesData])
         #expect(Self.kinds("ALTER TABLE public.invoices DROP COLUMN note").contains(.deletesData))
