@@ -174,7 +174,15 @@ public struct EventAssembler {
     }
 
     static func isIndented(_ m: UnsafeRawBufferPointer) -> Bool {
-        m.count > 1 && (m[0] == 0x20 || m[0] == 0x09)
+        m.count > 1 && (m[0] == 0x20 || m[0] == 0x09) && !startsWithNextStatus(m)
+    }
+
+    /// Next.js prints its own messages as ` ⨯ Error…`, ` ⚠ …`, ` ✓ Ready`, ` ○ …`, ` » …`: one space, a glyph,
+    /// a space. Such a line starts a message of its own; it is not the indented line of the one before.
+    static let nextStatusPrefixes: [[UInt8]] = ["⨯", "⚠", "✓", "○", "»"].map { Array(" \($0) ".utf8) }
+
+    static func startsWithNextStatus(_ m: UnsafeRawBufferPointer) -> Bool {
+        m.count > 3 && m[1] >= 0x80 && nextStatusPrefixes.contains { m.starts(with: $0) }
     }
 
     static func isChainHeader(_ m: UnsafeRawBufferPointer) -> Bool {
