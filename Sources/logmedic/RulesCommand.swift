@@ -98,12 +98,13 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             let catalog = try rules.catalog()
+            let lines: [String]
             switch flavor {
-            case .pcre2: catalog.patterns.forEach { print($0.regex.pattern) }
-            case .literals:
-                let all = Set(catalog.patterns.indices.flatMap { catalog.literals(ofPattern: $0) })
-                all.sorted().forEach { print($0) }
+            case .pcre2: lines = catalog.patterns.map(\.regex.pattern)
+            case .literals: lines = Set(catalog.patterns.indices.flatMap { catalog.literals(ofPattern: $0) }).sorted()
             }
+            // Catalog data, not log text: the redactor would mask e.g. `identified by '(?<revision>…` as a password.
+            Console.out(Data(lines.map { $0 + "\n" }.joined().utf8))
         }
     }
 }

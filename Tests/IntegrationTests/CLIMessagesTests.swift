@@ -31,6 +31,14 @@ struct CLIMessagesTests {
         }
     }
 
+    /// Other tools (bench/run's rg and Python rows) run exactly these patterns: none may be masked.
+    @Test func exportPrintsEveryPatternAsWritten() throws {
+        let run = try CLI.run(["rules", "export", "--flavor", "pcre2"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#"Can't locate revision identified by '(?<revision>[^'\r\n]{1,100})'"#))
+        #expect(!run.stdout.contains("***"))
+    }
+
     @Test func missingSourceDirectoryIsAClearUsageError() throws {
         let run = try CLI.run(["report", "--source", "/nonexistent/checkout", "/dev/null"])
         #expect(run.status == 2)
