@@ -55,21 +55,50 @@ import Testing
 
     @Test(arguments: [1, 2, 7])
     func partialGroupShardsMergedInAnyOrderGiveTheOnePassReport(n: Int) throws {
-        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
         for (file, expected) in zip(Self.corpus, Self.onePass) { try withTemporaryDirectory { dir in
-            var files: [String] = []
-            for (index, shard) in Self.shards(file, n).enumerated() {
-                let (grouper, stats) = pipeline.group(path: shard.path, range: shard.range, rules: builtinCatalog.rules)
-                let text = grouper.partials().map { FindingsStream.groupLine($0) }.joined()
-                    + FindingsStream.summaryLine(inputs: [shard.path], stats: stats)
-                let file = dir.appendingPathComponent("shard-\(index).groups")
-                try text.write(to: file, atomically: true, encoding: .utf8)
-                files.append(file.path)
-            }
-            var generator = SeededGenerator(seed: UInt64(100 + n))
-            let (merged, _) = Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(findings: files.shuffled(using: &generator))
-            #expect(Self.report(merged) == expected, "\(file) in \(n) shards")
+            let merged = try Self.mergedGroupShards(file, n, in: dir, seed: UInt64(100 + n))
+            #expect(merged == expected, "\(file) in \(n) shards")
         } }
+    }
+
+    /// The report of `file` cut into `n` byte ranges, each grouped on its own (`scan --format groups`),
+    /// merged in a shuffled order.
+    static func mergedGroupShards(_ file: String, _ n: Int, in dir: URL, seed: UInt64) throws -> String {
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+        var files: [String] = []
+        for (index, shard) in shards(file, n).enumerated() {
+            let (grouper, stats) = pipeline.group(path: shard.path, range: shard.range, rules: builtinCatalog.rules)
+            let text = grouper.partials().map { FindingsStream.groupLine($0) }.joined()
+                + FindingsStream.summaryLine(inputs: [shard.path], stats: stats)
+            let part = dir.appendingPathComponent("shard-\(index).groups")
+            try text.write(to: part, atomically: true, encoding: .utf8)
+            files.append(part.path)
+        }
+        var generator = SeededGenerator(seed: seed)
+        return report(Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(findings: files.shuffled(using: &generator)).0)
+    }
+
+    /// One problem preceded by 400 distinct requests, twice what a group keeps, logged in descending
+    /// order: the requests seen first are not those that sort first, and each shard sees others.
+    @Test(arguments: [2, 7])
+    func cappedRequestListsAreTheSameUnderAnySplit(n: Int) throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("requests.log")
+            let lines = (0..<400).flatMap { k -> [String] in
+                let at = String(format: "2026-12-03 13:%02d:%02d", k / 60, k % 60)
+                return ["\(at),000 INFO [uvicorn.access] 10.0.0.7:5000 - \"GET /api/items/\(999 - k) HTTP/1.1\" 200",
+                        "\(at),500 ERROR [app.db] psycopg2.errors.UndefinedTable: relation \"orders\" does not exist"]
+            }
+            try (lines.joined(separator: "\n") + "\n").write(to: log, atomically: true, encoding: .utf8)
+            let one = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog, parallelism: 1), snapshot: nil).diagnose(paths: [log.path])
+            let requests = try #require(one.problems.first { $0.group.capture("relation") == "orders" }).group.precedingRequests
+            #expect(Set(requests.map(\.path)) == Set((600..<800).map { "/api/items/\($0)" }), "the 200 that sort first are kept")
+            let expected = Self.report(one)
+            let merged = try Self.mergedGroupShards(log.path, n, in: dir, seed: UInt64(n))
+            #expect(merged == expected, "\(n) shards")
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: n, minimumChunkBytes: 4 * 1024)
+            #expect(Self.report(Diagnoser(pipeline: cores, snapshot: nil).diagnose(paths: [log.path])) == expected, "\(n) cores")
+        }
     }
 
     @Test(arguments: [2, 7])
