@@ -110,6 +110,31 @@ import Testing
         }
     }
 
+    /// The warm-up before a cut reads the file a buffer at a time: lines longer than the buffer (2 MiB),
+    /// CRLF endings and a last line without a newline give what one scan gives, wherever the cut falls.
+    @Test func cutsAroundOverlongAndCRLFLinesFindWhatOneScanFinds() throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("mixed.log")
+            let error = "2026-12-03 13:04:26,202 ERROR [app.db] psycopg2.errors.UndefinedTable: relation \"orders\" does not exist"
+            let text = String(repeating: "x", count: 2 << 20) + "\n" + error + "\r\n"
+                + String(repeating: "2026-12-03 13:04:27,000 INFO [app.api] GET /health 200\r\n", count: 3000)
+                + String(repeating: "y", count: 3 << 20) + "\n" + error + "\n" + error
+            try text.write(to: log, atomically: true, encoding: .utf8)
+            let pipeline = ScanPipeline(catalog: builtinCatalog, maxLineLength: 4096, parallelism: 1)
+            func findings(_ range: ByteRange) -> [String] {
+                var found: [String] = []
+                _ = pipeline.run(path: log.path, range: range) { found.append("\($0.ruleID) \($0.event.firstLine) \($0.event.text)") }
+                return found
+            }
+            let whole = findings(ByteRange(start: 0, end: nil))
+            #expect(whole.count == 3)
+            let size = text.utf8.count
+            for cut in [1, (2 << 20) - 10, (2 << 20) + 50, (2 << 20) + 100_000, size - (3 << 20), size - 200, size - 5] {
+                #expect(findings(ByteRange(start: 0, end: cut)) + findings(ByteRange(start: cut, end: nil)) == whole, "cut at \(cut)")
+            }
+        }
+    }
+
     @Test func aCutInsideATracebackLeavesItOneEvent() throws {
         try withTemporaryDirectory { dir in
             let log = dir.appendingPathComponent("app.log")
