@@ -19,7 +19,7 @@ struct DaskRecipeTests {
         #expect(run.status == 0, "\(run.stderr.suffix(3000))")
         #expect(run.stderr.contains("logmedic-dask: 6 shards of 1 files scanned on 2 workers"), "\(run.stderr.suffix(3000))")
 
-        let single = try CLI.run(["report", Self.log, "--format", "json", "--fail-on", "never"])
+        let single = try DaskRecipe.run(CLI.binary.path, ["report", Self.log, "--format", "json", "--fail-on", "never"])
         #expect(single.status == 0, "\(single.stderr)")
         let merged = try Self.withoutGeneratedAt(run.stdout), expected = try Self.withoutGeneratedAt(single.stdout)
         #expect(((expected["problems"] as? [Any])?.count ?? 0) > 3, "the log's problems are reported")
@@ -45,6 +45,7 @@ enum DaskRecipe {
     static let skipReason: Comment = "dask distributed is not installed and contrib/dask/venv could not install it (see .build/dask-venv.log)"
 
     /// Output goes to files, not pipes: a process left behind holding a pipe open could never be read to its end.
+    /// Without DATABASE_URL: both reports are offline, not of a test database other tests change meanwhile.
     static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dask-recipe-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -55,6 +56,7 @@ enum DaskRecipe {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.filter { $0.key != "DATABASE_URL" }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
