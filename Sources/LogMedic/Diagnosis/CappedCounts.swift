@@ -4,8 +4,8 @@
 /// values, and merging parts gives what one pass gives.
 struct CappedCounts<Key: Hashable & Comparable, Value> {
     private(set) var values: [Key: Value] = [:]
-    /// The last kept key once the limit is reached (a new key must sort before it to be kept).
-    private var largest: Key?
+    /// The kept keys in order, so that a new key is placed (and the last one dropped) by a binary search.
+    private var order: [Key] = []
     let limit: Int
 
     init(limit: Int) { self.limit = limit }
@@ -13,13 +13,19 @@ struct CappedCounts<Key: Hashable & Comparable, Value> {
     /// Applies `change` to the value of `key` (`initial` when the key is new), unless the key is not kept.
     mutating func update(_ key: Key, initial: Value, _ change: (inout Value) -> Void) {
         if values[key] != nil { return change(&values[key]!) }
-        if values.count >= limit {
-            guard let largest, key < largest else { return }
-            values[largest] = nil
+        if order.count >= limit {
+            guard let last = order.last, key < last else { return }
+            values[last] = nil
+            order.removeLast()
         }
+        var low = 0, high = order.count
+        while low < high {
+            let mid = (low + high) / 2
+            if order[mid] < key { low = mid + 1 } else { high = mid }
+        }
+        order.insert(key, at: low)
         var value = initial
         change(&value)
         values[key] = value
-        largest = values.count >= limit ? values.keys.max() : nil
     }
 }
