@@ -3,7 +3,7 @@
 /// Newlines and tabs stay, they are layout.
 public enum ControlCharacters {
     public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard mayContainControl(text.utf8) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             guard isControl(scalar) else { out.append(scalar); continue }
@@ -12,6 +12,15 @@ public enum ControlCharacters {
             out.append(contentsOf: escape.unicodeScalars)
         }
         return String(out)
+    }
+
+    /// A byte scan that is false only when no scalar is a control: C0 and DEL are single bytes, C1
+    /// controls (U+0080–U+009F) are encoded `C2 80`–`C2 9F`.
+    private static func mayContainControl(_ utf8: String.UTF8View) -> Bool {
+        let scan = utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.contains { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }
+        }
+        return scan ?? true
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
