@@ -81,3 +81,28 @@ struct RedactorEquivalenceTests {
         return text
     }
 }
+
+/// `ControlCharacters.escaped` skips texts by a byte scan: it must still catch every control scalar
+/// wherever it sits in a word, and leave every other text as it is.
+@Suite("control characters")
+struct ControlCharacterTests {
+    @Test func everyControlIsEscapedWhereverItSits() {
+        let controls: [Unicode.Scalar] = ["\u{1B}", "\u{07}", "\u{0D}", "\u{7F}", "\u{85}", "\u{9B}", "\u{00}"]
+        for control in controls {
+            for position in 0..<20 {
+                var text = String(repeating: "a", count: position)
+                text.unicodeScalars.append(control)
+                text += String(repeating: "é", count: 20 - position)
+                let out = ControlCharacters.escaped(text)
+                #expect(!out.unicodeScalars.contains(where: ControlCharacters.isControl), "\(position): \(out)")
+                #expect(out.contains("\\x"), "\(position)")
+            }
+        }
+    }
+
+    @Test func textWithoutControlsIsUnchanged() {
+        for text in ["plain ascii text over several words", "tab\tand\nnewline stay", "°©®±µ¶·¿ non-controls in C2", "日本語 пароль"] {
+            #expect(ControlCharacters.escaped(text) == text)
+        }
+    }
+}

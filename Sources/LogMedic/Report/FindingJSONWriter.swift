@@ -91,6 +91,7 @@ public struct FindingJSONWriter {
         }
     }
 
+    @inline(__always)
     private func array<T>(_ items: [T], _ out: inout [UInt8], _ element: (T, inout [UInt8]) -> Void) {
         out.append(UInt8(ascii: "["))
         for (n, item) in items.enumerated() {
@@ -125,19 +126,38 @@ public struct FindingJSONWriter {
 
     private func string(_ value: String, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
-            var start = 0
-            for n in 0..<utf8.count {
-                let byte = utf8[n]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n]))
-                escape(byte, &out)
-                start = n + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
+        if value.utf8.withContiguousStorageIfAvailable({ escaped($0, &out) }) == nil {
+            Array(value.utf8).withUnsafeBufferPointer { escaped($0, &out) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `utf8` with `"`, `\` and control bytes escaped. Eight bytes at a time (SWAR): a word with
+    /// none of them, the common case, is copied as it is.
+    private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let raw = UnsafeRawBufferPointer(utf8)
+        let n = utf8.count
+        var start = 0, i = 0
+        while i < n {
+            if i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let control = (word &- 0x20 &* ones) & ~word & highs != 0
+                if !control && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i += 8; continue }
+            }
+            let end = min(i + 8, n)
+            while i < end {
+                let byte = utf8[i]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i]))
+                    escape(byte, &out)
+                    start = i + 1
+                }
+                i += 1
+            }
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n]))
     }
 
     private func escape(_ byte: UInt8, _ out: inout [UInt8]) {
