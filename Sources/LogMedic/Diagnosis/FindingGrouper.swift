@@ -70,11 +70,13 @@ public struct FindingGrouper {
     /// text takes the String path (Unicode whitespace and case), which gives the same bytes for ASCII.
     func fingerprint(of finding: Finding, into out: inout [UInt8], scratch: inout FingerprintScratch) {
         out.removeAll(keepingCapacity: true)
+        let ascii = finding.captures.allSatisfy { $0.value.utf8.allSatisfy { $0 < 0x80 } && $0.name.utf8.allSatisfy { $0 < 0x80 } }
         let names = fingerprintCaptures[finding.ruleID]
         func identifies(_ capture: Capture) -> Bool {
-            names.map { $0.contains(capture.name) } ?? !capture.value.allSatisfy(\.isNumber)
+            if let names { return names.contains(capture.name) }
+            // In ASCII, the only characters that are numbers are the digits.
+            return ascii ? !capture.value.utf8.allSatisfy { $0 &- 0x30 < 10 } : !capture.value.allSatisfy(\.isNumber)
         }
-        let ascii = finding.captures.allSatisfy { $0.value.utf8.allSatisfy { $0 < 0x80 } && $0.name.utf8.allSatisfy { $0 < 0x80 } }
         guard ascii else {
             let parts = finding.captures.filter(identifies).map { "\($0.name)=\(Self.normalised($0.value))" }.sorted()
             out.append(contentsOf: ([finding.ruleID] + parts).joined(separator: "|").utf8)

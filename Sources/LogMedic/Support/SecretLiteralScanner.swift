@@ -6,25 +6,30 @@
 /// literals (compared exactly, case-insensitively) only when both bits are set. Texts with no secret
 /// shape, nearly every log line, cost a few instructions per byte and never reach PCRE2.
 /// It reports the same positions as a caseless PCRE2 alternation of the literals (non-UTF mode folds
-/// ASCII letters only): `RedactorEquivalenceTests` holds it to that.
-struct SecretLiteralScanner {
+/// ASCII letters only): `RedactorEquivalenceTests` holds it to that. Immutable after `init`, so one
+/// scanner serves every thread.
+final class SecretLiteralScanner: @unchecked Sendable {
     /// Folded first-two-byte pairs of the literals.
-    private var firstPairs = [UInt64](repeating: 0, count: 1 << 10)
+    private let firstPairs: [UInt64]
     /// Folded second-and-third-byte pairs of the literals of three bytes or more.
-    private var nextPairs = [UInt64](repeating: 0, count: 1 << 10)
+    private let nextPairs: [UInt64]
     /// Folded first-two-byte pairs of two-byte literals.
-    private var shortPairs = [UInt64](repeating: 0, count: 1 << 10)
+    private let shortPairs: [UInt64]
     /// For each folded first pair, 1 + the index of its bucket in `buckets` (0: none).
-    private var bucketOfPair = [UInt16](repeating: 0, count: 1 << 16)
-    private var buckets: [[[UInt8]]] = []
+    private let bucketOfPair: [UInt16]
+    private let buckets: [[[UInt8]]]
     /// One-byte literals, lower case.
-    private var singles = [Bool](repeating: false, count: 256)
-    private var hasSingles = false
+    private let singles: [Bool]
+    private let hasSingles: Bool
 
     /// `literals` lower-cased, non-empty.
     init(literals: [[UInt8]]) {
+        var firstPairs = [UInt64](repeating: 0, count: 1 << 10), nextPairs = firstPairs, shortPairs = firstPairs
+        var bucketOfPair = [UInt16](repeating: 0, count: 1 << 16)
+        var buckets: [[[UInt8]]] = []
+        var singles = [Bool](repeating: false, count: 256)
         for literal in literals {
-            if literal.count == 1 { singles[Int(literal[0])] = true; hasSingles = true; continue }
+            if literal.count == 1 { singles[Int(literal[0])] = true; continue }
             let key = Self.key(literal[0], literal[1])
             Self.set(key, in: &firstPairs)
             if literal.count == 2 { Self.set(key, in: &shortPairs) } else { Self.set(Self.key(literal[1], literal[2]), in: &nextPairs) }
@@ -34,6 +39,13 @@ struct SecretLiteralScanner {
             }
             buckets[Int(bucketOfPair[Int(key)]) - 1].append(literal)
         }
+        self.firstPairs = firstPairs
+        self.nextPairs = nextPairs
+        self.shortPairs = shortPairs
+        self.bucketOfPair = bucketOfPair
+        self.buckets = buckets
+        self.singles = singles
+        self.hasSingles = singles.contains(true)
     }
 
     /// The first position at or after `from` where some literal starts.
@@ -43,14 +55,14 @@ struct SecretLiteralScanner {
         return firstPairs.withUnsafeBufferPointer { first in
             nextPairs.withUnsafeBufferPointer { second in
                 var i = from
-                while i + 1 < n {
+                while i &+ 1 < n {
                     if hasSingles, singles[Int(Self.lowered(base[i]))] { return i }
-                    let key = Self.key(base[i], base[i + 1])
+                    let key = Self.key(base[i], base[i &+ 1])
                     if Self.test(key, in: first) {
-                        let third = i + 2 < n && Self.test(Self.key(base[i + 1], base[i + 2]), in: second)
+                        let third = i &+ 2 < n && Self.test(Self.key(base[i &+ 1], base[i &+ 2]), in: second)
                         if third || Self.test(key, in: shortPairs), startsLiteral(text, at: i, key: key) { return i }
                     }
-                    i += 1
+                    i &+= 1
                 }
                 return i < n && hasSingles && singles[Int(Self.lowered(base[i]))] ? i : nil
             }
