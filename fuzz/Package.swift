@@ -8,17 +8,18 @@ let package = Package(
     // `logmedic` is a symlink to the checkout, so the package identity is the same wherever it is cloned.
     dependencies: [.package(path: "logmedic")],
     targets: [
+        .target(name: "FuzzDriver"),
         .executableTarget(
             name: "FuzzScan",
-            dependencies: [.product(name: "LogMedic", package: "logmedic")]
+            dependencies: ["FuzzDriver", .product(name: "LogMedic", package: "logmedic")]
         ),
         .executableTarget(
             name: "FuzzRedact",
-            dependencies: [.product(name: "LogMedic", package: "logmedic")]
+            dependencies: ["FuzzDriver", .product(name: "LogMedic", package: "logmedic")]
         ),
         .executableTarget(
             name: "FuzzManifest",
-            dependencies: [.product(name: "LogMedic", package: "logmedic")]
+            dependencies: ["FuzzDriver", .product(name: "LogMedic", package: "logmedic")]
         ),
     ],
     swiftLanguageModes: [.v6]

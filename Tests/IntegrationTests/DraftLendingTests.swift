@@ -102,4 +102,26 @@ struct DraftLendingTests {
             #expect(approve.status == 0, "\(approve.stderr)")
         }
     }
+
+    /// Rails' structure.sql (db:structure:dump, captured by rails_structure.rb: no owners or grants, Rails' own
+    /// schema_migrations and ar_internal_metadata, a trailing INSERT of the migration versions) describes the
+    /// same schema as pg_dump: the same drafts come out, and Rails' bookkeeping tables are never drafted.
+    @Test func railsStructureSQLGivesTheSameDraftsAsPgDump() throws {
+        func drafts(_ file: String) throws -> [String] {
+            try withTestDatabase { db in
+                _ = try db.execute(try String(contentsOf: Self.root.appendingPathComponent("live.sql"), encoding: .utf8))
+                return try Drafting.draft(logs: Self.logs, referenceSQL: [Self.root.appendingPathComponent(file).path], target: db) { outcome in
+                    outcome.entries.map { entry in
+                        let statements = Drafting.playbook(entry)?.statements.joined(separator: ";\n") ?? "\(entry.draft.outcome)"
+                        return "\(entry.draft.problem) → \(statements) ready: \(entry.isReady)"
+                    }.sorted()
+                }
+            }
+        }
+        let pgDump = try drafts("reference.pg_dump.sql")
+        let rails = try drafts("reference.rails_structure.sql")
+        #expect(pgDump.count == 4, "\(pgDump)")
+        #expect(rails == pgDump)
+        #expect(!rails.joined().contains("schema_migrations") && !rails.joined().contains("ar_internal_metadata"))
+    }
 }

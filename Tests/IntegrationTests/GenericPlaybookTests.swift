@@ -52,11 +52,14 @@ struct GenericPlaybookTests {
             // The failed insert took value 1: the sequence has issued 1, the table holds up to 240.
             #expect(report.stdout.contains("Sequence public.readings_id_seq is at 1 but max(id) in public.readings is 240"), "\(report.stdout)")
             #expect(report.stdout.contains("(reset_sequence)"))
+            #expect(report.stdout.contains(#"SHARE ROW EXCLUSIVE on "public"."readings_id_seq": nextval() in other sessions waits"#),
+                    "the playbook's hazard is named beside it\n\(report.stdout)")
 
             let positionBefore = try Self.sequencePosition(db)
             let dryRun = try CLI.run(["fix", log.path, "--db", dsn, "--color", "never"])
             #expect(dryRun.status == 0, "\(dryRun.stderr)")
             #expect(dryRun.stdout.contains("RESTART WITH 241"))
+            #expect(dryRun.stdout.contains(#"ACQUIRES_SHARE_ROW_EXCLUSIVE_LOCK: SHARE ROW EXCLUSIVE on "public"."readings_id_seq""#))
             #expect(dryRun.stdout.contains("dry-run: rolled back, nothing changed."))
             #expect(try Self.sequencePosition(db) == positionBefore, "a dry-run must leave the sequence where it was")
 

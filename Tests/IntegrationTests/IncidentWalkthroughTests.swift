@@ -35,8 +35,6 @@ struct WalkthroughFixture: Sendable {
     /// `fix` exits 1 while a confirmed problem has no playbook; `report` while any high problem is not resolved.
     var fixExit: Int32
     var reportExitAfterFix: Int32
-    /// Why `fix`'s exit status differs from `fixExit` today, if it does: that check runs as a known issue.
-    var fixExitGap: String?
 
     var root: URL { CLI.packageRoot.appendingPathComponent("fixtures/\(name)") }
     func path(_ file: String) -> String { root.appendingPathComponent(file).path }
@@ -61,8 +59,7 @@ struct WalkthroughFixture: Sendable {
         genericState: "SELECT last_value >= (SELECT max(id) FROM shop_order) FROM shop_order_id_seq",
         draftExit: 1,
         fixExit: 1,  // the rename stays confirmed: the code must change
-        reportExitAfterFix: 1,
-        fixExitGap: "fixcore: fix exits 0 although P3 (the rename, CONFIRMED, high) has no playbook; issue 9 item 6 asks for 1")
+        reportExitAfterFix: 1)
 
     static let nodeBilling = WalkthroughFixture(
         name: "incident-node-billing",
@@ -224,12 +221,10 @@ struct IncidentWalkthroughTests {
         }
     }
 
-    /// `fix`'s exit status: as issue 9 specifies with the generic playbook in place (a known gap runs as a
-    /// known issue); without it, only that it did not fail to run.
+    /// `fix`'s exit status: as issue 9 specifies with the generic playbook in place; without it, only that it did not fail to run.
     static func expectingExit(_ fixture: WalkthroughFixture, _ withGeneric: Bool, _ run: (status: Int32, stdout: String, stderr: String)) {
         guard withGeneric else { return #expect([0, 1].contains(run.status), "\(run.stdout)\n\(run.stderr)") }
-        let check = { #expect(run.status == fixture.fixExit, "exit \(run.status)\n\(run.stderr)") }
-        if let gap = fixture.fixExitGap { withKnownIssue(Comment(rawValue: gap), check) } else { check() }
+        #expect(run.status == fixture.fixExit, "exit \(run.status)\n\(run.stderr)")
     }
 
     /// The walk-through of the drafted playbooks and, `withGeneric`, of the fixture's generic playbook too.

@@ -68,6 +68,25 @@ import Testing
         #expect(f.context.compactMap { $0.capture("path") }.contains("/api/admin/agencies"))
     }
 
+    /// `next start` prints errors as ` ⨯ TypeError: …` (Next.js's log prefixes): the line starts its own event
+    /// with its frames, instead of being taken for an indented line of the request logged before it.
+    @Test func nextJSErrorLineStartsItsOwnEvent() {
+        let log = """
+        2026-12-03T14:05:01.900Z info  GET /dashboard 200 in 35ms
+         ⨯ TypeError: orders.map is not a function
+            at Dashboard (/app/.next/server/app/dashboard/page.js:1:4821)
+            at renderWithHooks (/app/node_modules/react-dom/cjs/react-dom-server.node.production.js:16305:18)
+         ✓ Compiled /dashboard in 120ms
+         ⨯ TypeError: orders.map is not a function
+            at Dashboard (/app/.next/server/app/dashboard/page.js:1:4821)
+        """
+        let (findings, _) = scan(log)
+        #expect(findings.map(\.ruleID) == ["frontend_response_shape", "frontend_response_shape"])
+        #expect(findings.map(\.event.firstLine) == [2, 6])
+        #expect(findings.map(\.event.lastLine) == [4, 7])
+        #expect(findings.first?.frames.last?.function == "Dashboard", "the innermost frame is the app's page")
+    }
+
     @Test func postgresErrorWithStatementLine() {
         let log = """
         2025-12-19 14:02:11.130 UTC [4121] ERROR:  duplicate key value violates unique constraint "users_email_key"

@@ -58,6 +58,12 @@ struct HazardClassifierTests {
         #expect(Self.kinds("ALTER TABLE public.invoices ADD CONSTRAINT u UNIQUE (number)").contains(.indexBuild))
     }
 
+    /// The lock the server takes for ALTER SEQUENCE (pg_locks shows ShareRowExclusiveLock on the sequence).
+    @Test func alteringASequenceBlocksNextval() {
+        #expect(Self.classify(#"ALTER SEQUENCE "public"."orders_id_seq" RESTART WITH 121"#)
+                == [Hazard(.shareRowExclusiveLock, #"SHARE ROW EXCLUSIVE on "public"."orders_id_seq": nextval() in other sessions waits until the statement commits"#)])
+    }
+
     @Test func droppingDeletesDataAndNonTransactionalStatementsAreRefused() {
         #expect(Self.kinds("DROP TABLE public.invoices, public.customers") == [.accessExclusiveLock, .deletesData, .accessExclusiveLock, .deletesData])
         #expect(Self.kinds("ALTER TABLE public.invoices DROP COLUMN note").contains(.deletesData))
@@ -70,5 +76,27 @@ struct HazardClassifierTests {
         let hazards = HazardClassifier.classify("-- ALTER TABLE public.invoices\nALTER TABLE \"Sales\".\"Orders\" ADD COLUMN \"Due\" date NOT NULL") { facts[$0] }
         #expect(hazards.first == Hazard(.accessExclusiveLock, "ACCESS EXCLUSIVE on \"Sales\".\"Orders\""))
         #expect(hazards.contains { $0.kind == .notNullWithoutDefault && $0.message.contains("\"Due\"") })
+    }
+
+    /// `fix` and `report` classify a playbook's script statement by statement, comments kept with the
+    /// statement they precede, split only where the server splits.
+    @Test func aScriptIsClassifiedStatementByStatement() {
+        let script = """
+            -- Add column public.invoices.note
+            -- hazard ACQUIRES_ACCESS_EXCLUSIVE_LOCK: written by the drafter
+            ALTER TABLE public.invoices ADD COLUMN note text;
+
+            -- hazard TABLE_SCAN: checking the constraint scans (never analyzed)
+            ALTER TABLE public.invoices ADD CONSTRAINT note_no_semicolon CHECK ((note <> ';'));
+            DO $body$ BEGIN PERFORM 1; END $body$;
+            -- a closing comment; with a semicolon
+            """
+        let pieces = SQLScript.pieces(of: script)
+        #expect(pieces.count == 3, "\(pieces)")
+        #expect(pieces.first?.hasSuffix("ADD COLUMN note text") == true)
+        #expect(pieces.dropFirst().first?.hasSuffix("CHECK ((note <> ';'))") == true)
+        #expect(pieces.last == "DO $body$ BEGIN PERFORM 1; END $body$")
+        #expect(pieces.dropFirst().first.map(Self.kinds) == [.accessExclusiveLock, .tableScan])
+        #expect(StatementHazards.headline(pieces[1]) == "ALTER TABLE public.invoices ADD CONSTRAINT note_no_semicolon CHECK ((note <> ';'))")
     }
 }

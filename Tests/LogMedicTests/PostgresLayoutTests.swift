@@ -137,4 +137,32 @@ import Testing
         #expect(findings.first?.capture("key") == "email")
         #expect(findings.first?.event.user == "app")
     }
+
+    /// Under `lc_messages` the server translates its severity words (ingest/postgres-severities.yaml, generated
+    /// from its catalogs): a translated CONTEXT or STATEMENT line, also with a space before the colon or inside
+    /// the word, still continues its message, and a translated ERROR is an error. (The corpus test shows the
+    /// localized patterns reading captures from such lines, in the server's own German and French output.)
+    @Test(arguments: [
+        ("FEHLER", "ZUSAMMENHANG"), ("ERREUR", "CONTEXTE "), ("ОШИБКА", "КОНТЕКСТ"), ("오류", "명령 구문"), ("ERROR", "CONTEXT"),
+    ])
+    func translatedSeverityWordsAreRead(error: String, continuation: String) throws {
+        let (findings, _) = scan("""
+        2026-12-03 14:40:06.221 UTC [31796] P0002 app_user@appdb \(error):  query returned no rows
+        2026-12-03 14:40:06.221 UTC [31796] P0002 app_user@appdb \(continuation):  SELECT customer_name(999)
+        2026-12-03 14:40:06.222 UTC [31777] LOG:  checkpoint starting: time
+        """)
+        let finding = try #require(findings.first)
+        #expect(findings.count == 1)
+        #expect(finding.event.lastLine == 2, "the continuation line belongs to the error")
+        #expect(finding.event.level == "error")
+    }
+
+    /// Words that only look like severities do not make a line a server line.
+    @Test func lookAlikeWordsAreNotSeverities() {
+        func parse(_ line: String) -> PostgresServerLine? { Array(line.utf8).withUnsafeBytes(PostgresServerLine.parse) }
+        for line in ["2026-12-03 14:40:06 app Error:  query returned no rows", "2026-12-03 14:40:06 [1] XERROR:  query returned no rows"] {
+            #expect(parse(line) == nil, "\(line)")
+        }
+        #expect(parse("2026-12-03 14:40:06.221 UTC [7]ERREUR:  x")?.severity == "ERROR")
+    }
 }

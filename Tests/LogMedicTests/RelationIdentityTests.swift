@@ -66,15 +66,23 @@ import Testing
             try """
                 psycopg.errors.UndefinedColumn: column "weight" of relation "products" does not exist
                 psycopg.errors.UndefinedColumn: column "email" of relation "products" does not exist
+                2026-12-03 09:00:00.000 UTC [7] ERROR:  column "weight" does not exist at character 8
+                2026-12-03 09:00:01.000 UTC [7] ERROR:  column "email" does not exist at character 8
 
                 """.write(to: log, atomically: true, encoding: .utf8)
             let snapshot = SchemaSnapshot(database: "shop", serverVersion: "15", searchPath: ["public"], takenAt: "",
                                           relations: [Relation(schema: "public", name: "products", kind: .table, columns: [Column(name: "id", type: "integer")])])
             let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: snapshot,
                                       selector: PlaybookSelector(library: library)).diagnose(paths: [log.path])
-            let byColumn = Dictionary(uniqueKeysWithValues: diagnosis.problems.map { ($0.group.capture("column") ?? "", $0.recommendation.playbooks) })
-            #expect(byColumn["weight"] == ["add_weight"])
-            #expect(byColumn["email"] == [])
+            // Keyed by column and by whether the log named the table.
+            let byColumn = Dictionary(uniqueKeysWithValues: diagnosis.problems.map {
+                ("\($0.group.capture("table") ?? "?").\($0.group.capture("column") ?? "")", $0.recommendation.playbooks)
+            })
+            #expect(byColumn["products.weight"] == ["add_weight"])
+            #expect(byColumn["products.email"] == [])
+            // No table named and none has the column: the column playbook's entry decides.
+            #expect(byColumn["?.weight"] == ["add_weight"], "\(byColumn)")
+            #expect(byColumn["?.email"] == [])
         }
     }
 }

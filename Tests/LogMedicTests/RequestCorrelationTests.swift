@@ -60,4 +60,24 @@ import Testing
         #expect(timeline.attribute(errorAt: 101.5) == nil)
         #expect(timeline.attribute(errorAt: 100.8)?.path == "/api/x")
     }
+
+    /// Failures of three problems within a second, each followed by its own 500: every 500 is counted under
+    /// the problem whose failure was logged nearest to it, not under every problem in the window.
+    @Test func eachServerErrorIsBlamedOnTheNearestFailure() {
+        let timeline = RequestTimeline()
+        func response(_ path: String, at epoch: Double) {
+            timeline.add(ContextLine(line: 1, timestamp: nil, epoch: epoch, service: nil, ruleID: "http_request",
+                                     captures: [Capture(name: "method", value: "GET"), Capture(name: "path", value: path),
+                                                Capture(name: "status", value: "500")], text: ""), source: "access.log")
+        }
+        response("/orders/1", at: 100.010)
+        response("/orders/2/lines", at: 100.240)
+        response("/orders/3", at: 100.460)
+        response("/health", at: 109)  // no failure near it
+        let blamed = RequestLinks.blame([0: [100.000, 100.450], 1: [100.230], 2: [100.900]], in: timeline)
+        func paths(_ g: Int) -> [String] { (blamed[g] ?? []).map(\.path).sorted() }
+        #expect(paths(0) == ["/orders/1", "/orders/3"])
+        #expect(paths(1) == ["/orders/2/lines"])
+        #expect(paths(2) == [], "its nearest 500 is nearer to another failure")
+    }
 }

@@ -94,11 +94,18 @@ public struct Diagnoser: Sendable {
     }
 
     /// The vetted playbooks the selector picks for a problem (an unvetted one is refused by `fix`, so not named).
-    func playbooks(_ group: FindingGroup, _ correlation: Correlation) -> [String] {
+    func playbooks(_ group: FindingGroup, _ correlation: Correlation) -> [PlaybookSelector.Selection] {
         guard let selector else { return [] }
-        return selector.select(group, correlation)
-            .filter { (try? selector.library.status(of: $0.playbook)) == .vetted }
-            .map(\.playbook.id)
+        return selector.select(group, correlation).filter { (try? selector.library.status(of: $0.playbook)) == .vetted }
+    }
+
+    /// What the selected playbooks would risk on the live database, as `fix` will show it; nil without a
+    /// live database or when nothing would. A playbook that cannot be read here is left to `fix` to report.
+    func hazards(of selections: [PlaybookSelector.Selection]) -> [StatementHazards]? {
+        guard let selector, let database = correlator.context.database, !selections.isEmpty else { return nil }
+        let analyzer = HazardAnalyzer(database: database)
+        let hazards = selections.flatMap { (try? analyzer.hazards(of: $0, in: selector.library)) ?? [] }
+        return hazards.isEmpty ? nil : hazards
     }
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
@@ -127,10 +134,12 @@ public struct Diagnoser: Sendable {
     public func problem(_ group: FindingGroup, id: String) -> Diagnosis.Problem {
         let rule = pipeline.catalog.rules.first { $0.id == group.ruleID }
         let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
+        let selections = playbooks(group, correlation)
+        var recommendation = Recommender.recommend(group, correlation, rule: rule, playbooks: selections.map(\.playbook.id))
+        recommendation.hazards = hazards(of: selections)
         return Diagnosis.Problem(
             id: id, group: group,
             explain: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
-            correlation: correlation,
-            recommendation: Recommender.recommend(group, correlation, rule: rule, playbooks: playbooks(group, correlation)))
+            correlation: correlation, recommendation: recommendation)
     }
 }

@@ -218,7 +218,8 @@ public struct FindingGrouper {
 
     /// The groups, most severe first, then most frequent, then earliest first seen.
     public func groupsBySeverity() -> [FindingGroup] {
-        groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, group(g)) }
+        let blamed = blamedResponses()
+        return groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, group(g, blamed: blamed)) }
         .sorted { a, b in
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }
             if a.1.count != b.1.count { return a.1.count > b.1.count }
@@ -229,7 +230,15 @@ public struct FindingGrouper {
     }
 
     /// Group number `g` (from `add`), complete: failures counted once, code locations, preceding requests.
-    public func group(_ g: Int) -> FindingGroup {
+    public func group(_ g: Int) -> FindingGroup { group(g, blamed: blamedResponses()) }
+
+    /// The 5xx responses of the timeline blamed on each group (every group's failures compete for them).
+    func blamedResponses() -> [Int: [RequestCount]] {
+        guard let timeline else { return [:] }
+        return RequestLinks.blame(Dictionary(uniqueKeysWithValues: linkers.indices.map { ($0, linkers[$0].epochs) }), in: timeline)
+    }
+
+    func group(_ g: Int, blamed: [Int: [RequestCount]]) -> FindingGroup {
         var group = groups[g]
         (group.count, group.linkedFailures) = linkers[g].count()
         group.codeLocations = codeCounts[g]
@@ -243,7 +252,7 @@ public struct FindingGrouper {
                 let attributed = RequestLinks.attributed(linkers[g].epochs, in: timeline)
                 if !attributed.isEmpty { group.precedingRequests = attributed }
             } else {
-                group.failedRequests = RequestLinks.failed(around: linkers[g].epochs, in: timeline)
+                group.failedRequests = blamed[g] ?? []
             }
         }
         return group

@@ -10,6 +10,8 @@ public struct Recommendation: Sendable, Codable, Equatable {
     public var rollback: String
     /// Vetted playbooks that implement the fix (`logmedic fix --dry-run`).
     public var playbooks: [String]
+    /// What those playbooks' statements would risk on the live target (with `--db`); absent when none would.
+    public var hazards: [StatementHazards]?
 }
 
 /// SQL quoting for the statements shown to people (never used to run log text).

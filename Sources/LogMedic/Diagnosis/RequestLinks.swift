@@ -9,17 +9,30 @@ enum RequestLinks {
         count(epochs.compactMap { timeline.attribute(errorAt: $0) }, closest: true)
     }
 
-    /// The 5xx responses around the occurrences, each response counted once.
-    static func failed(around epochs: [Double], in timeline: RequestTimeline) -> [RequestCount] {
-        var seen = Set<String>()
-        var failed: [RequestTimeline.Request] = []
-        for epoch in epochs.sorted() {
-            for request in timeline.requests(from: epoch - failureWindow.before, to: epoch + failureWindow.after)
-            where (request.status ?? 0) >= 500 && seen.insert("\(request.source)|\(request.epoch)|\(request.path)").inserted {
-                failed.append(request)
+    /// Every 5xx response is blamed on the one failure logged nearest to it within the window, whichever
+    /// problem that failure belongs to: when failures come fast, a 500 is counted under the problem that
+    /// caused it, not under every problem around it. `occurrences` are each group's failure instants;
+    /// the result is each group's blamed responses, counted per endpoint.
+    static func blame(_ occurrences: [Int: [Double]], in timeline: RequestTimeline) -> [Int: [RequestCount]] {
+        let points = occurrences.flatMap { group, epochs in epochs.map { (epoch: $0, group: group) } }
+            .sorted { ($0.epoch, $0.group) < ($1.epoch, $1.group) }
+        guard let first = points.first, let last = points.last else { return [:] }
+        var blamed: [Int: [RequestTimeline.Request]] = [:]
+        for request in timeline.requests(from: first.epoch - failureWindow.before, to: last.epoch + failureWindow.after)
+        where (request.status ?? 0) >= 500 {
+            // The nearest failure is the last one at or before the response, or the first one after it.
+            var low = 0, high = points.count
+            while low < high { let mid = (low + high) / 2; if points[mid].epoch <= request.epoch { low = mid + 1 } else { high = mid } }
+            var before = low - 1
+            while before > 0, points[before - 1].epoch == points[before].epoch { before -= 1 }  // the lowest group of a tie
+            let candidates = [before, low].filter { points.indices.contains($0) }.filter {
+                let lag = request.epoch - points[$0].epoch  // the response is logged `lag` seconds after the failure
+                return lag <= failureWindow.after && -lag <= failureWindow.before
             }
+            guard let nearest = candidates.min(by: { abs(points[$0].epoch - request.epoch) < abs(points[$1].epoch - request.epoch) }) else { continue }
+            blamed[points[nearest].group, default: []].append(request)
         }
-        return count(failed, closest: false)
+        return blamed.mapValues { count($0, closest: false) }
     }
 
     private static func count(_ requests: [RequestTimeline.Request], closest: Bool) -> [RequestCount] {

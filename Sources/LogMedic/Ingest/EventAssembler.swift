@@ -158,7 +158,15 @@ public struct EventAssembler {
                 return true
             }
             return Self.isIndented(m) || line.isServerContinuation || m.starts(with: "LINE ".utf8)
+                || (lineCount > 1 && Self.closesInspectedObject(m))
         }
+    }
+
+    /// The `}` (or `]`) that ends an object Node's util.inspect printed over indented lines, e.g. the
+    /// properties of a node-postgres error after its stack.
+    static func closesInspectedObject(_ m: UnsafeRawBufferPointer) -> Bool {
+        guard let first = m.first, first == UInt8(ascii: "}") || first == UInt8(ascii: "]") else { return false }
+        return m.dropFirst().allSatisfy { $0 == 0x20 || $0 == UInt8(ascii: ",") || $0 == 0x0D }
     }
 
     static func startsTraceback(_ m: UnsafeRawBufferPointer) -> Bool {
@@ -166,7 +174,15 @@ public struct EventAssembler {
     }
 
     static func isIndented(_ m: UnsafeRawBufferPointer) -> Bool {
-        m.count > 1 && (m[0] == 0x20 || m[0] == 0x09)
+        m.count > 1 && (m[0] == 0x20 || m[0] == 0x09) && !startsWithNextStatus(m)
+    }
+
+    /// Next.js prints its own messages as ` ⨯ Error…`, ` ⚠ …`, ` ✓ Ready`, ` ○ …`, ` » …`: one space, a glyph,
+    /// a space. Such a line starts a message of its own; it is not the indented line of the one before.
+    static let nextStatusPrefixes: [[UInt8]] = ["⨯", "⚠", "✓", "○", "»"].map { Array(" \($0) ".utf8) }
+
+    static func startsWithNextStatus(_ m: UnsafeRawBufferPointer) -> Bool {
+        m.count > 3 && m[1] >= 0x80 && nextStatusPrefixes.contains { m.starts(with: $0) }
     }
 
     static func isChainHeader(_ m: UnsafeRawBufferPointer) -> Bool {

@@ -79,7 +79,8 @@ public enum JSONEnvelope {
             return reader.skipValue()
         }
         guard ok, reader.atEndIgnoringWhitespace else { return nil }
-        if postgres.severity != nil, let message = envelope.message {
+        if let word = postgres.severity, let message = envelope.message {
+            postgres.severity = SeverityWords.english(word) ?? word
             postgres.message = String(decoding: message, as: UTF8.self)
             postgres.timestamp = envelope.timestamp
             envelope.postgres = postgres

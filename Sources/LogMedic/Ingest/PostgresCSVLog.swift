@@ -53,7 +53,8 @@ enum PostgresCSVLog {
         }
         guard fields.count > Column.message.rawValue else { return nil }
         func value(_ column: Column) -> String? { column.rawValue < fields.count ? fields[column.rawValue] : nil }
-        guard let severity = value(.severity), PostgresServerLine.severities[severity] == false else { return nil }
+        guard let word = value(.severity), let meaning = SeverityWords.table[word], !meaning.isContinuation else { return nil }
+        let severity = meaning.severity
         return PostgresRecord(
             timestamp: value(.time), user: value(.user), database: value(.database), processID: value(.pid).flatMap { Int($0) },
             severity: severity, sqlstate: value(.sqlstate), message: value(.message), detail: value(.detail),

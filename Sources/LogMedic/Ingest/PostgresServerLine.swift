@@ -19,12 +19,6 @@ struct PostgresServerLine {
     /// A SQLSTATE printed by `%e` in the prefix.
     var sqlstate: String?
 
-    static let severities: [String: Bool] = [
-        "LOG": false, "ERROR": false, "FATAL": false, "PANIC": false, "WARNING": false, "NOTICE": false,
-        "INFO": false, "DEBUG": false, "DEBUG1": false, "DEBUG2": false, "DEBUG3": false, "DEBUG4": false,
-        "DEBUG5": false, "DETAIL": true, "HINT": true, "STATEMENT": true, "CONTEXT": true, "QUERY": true,
-        "LOCATION": true,
-    ]
     /// How far into a line the severity word is looked for; long prefixes (pgBadger's) stay well within.
     static let maxPrefix = 320
 
@@ -42,16 +36,33 @@ struct PostgresServerLine {
         return nil
     }
 
+    /// The severity word before the colon: capitals, digits and non-ASCII letters (`FEHLER`, `DÉTAIL`,
+    /// `ОШИБКА`), with one inner or trailing space where a language prints one (`CONTEXTE :`, `명령 구문:`).
     private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer) -> PostgresServerLine? {
-        var start = colon
-        while start > 0, isUpperOrDigit(m[start - 1]) { start -= 1 }
-        guard colon - start >= 3, colon - start <= 9, start == 0 || !isWordByte(m[start - 1]),
-              m[start] >= 0x41 else { return nil }
-        let word = String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<colon]), as: UTF8.self)
-        guard let isContinuation = severities[word] else { return nil }
-        var line = PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: word, isContinuation: isContinuation)
+        var start = wordStart(before: colon, in: m)
+        var meaning = start < colon ? SeverityWords.table[text(m, start, colon)] : nil
+        if meaning == nil, start > 0, m[start - 1] == 0x20 {
+            let wider = wordStart(before: start - 1, in: m)
+            if wider < start - 1, colon - wider <= SeverityWords.maxWordBytes, let found = SeverityWords.table[text(m, wider, colon)] {
+                meaning = found
+                start = wider
+            }
+        }
+        guard let meaning, start == 0 || !isWordByte(m[start - 1]) else { return nil }
+        var line = PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: meaning.severity,
+                                      isContinuation: meaning.isContinuation)
         line.readPrefix(UnsafeRawBufferPointer(rebasing: m[0..<start]))
         return line
+    }
+
+    private static func wordStart(before end: Int, in m: UnsafeRawBufferPointer) -> Int {
+        var start = end
+        while start > 0, end - start < SeverityWords.maxWordBytes, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80 { start -= 1 }
+        return start
+    }
+
+    private static func text(_ m: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
+        String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<end]), as: UTF8.self)
     }
 
     private mutating func readPrefix(_ p: UnsafeRawBufferPointer) {

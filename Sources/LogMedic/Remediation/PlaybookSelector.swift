@@ -49,9 +49,13 @@ public struct PlaybookSelector: Sendable {
     }
 
     /// `fixes.columns` entries against the logged column and the table the check found it missing from.
+    /// Without a table (the log named none and no live table has the column) the column name decides.
     static func columnMatches(_ columns: [String]?, _ group: FindingGroup, _ correlation: Correlation) -> Bool {
         guard let columns else { return true }
-        guard let column = group.capture("column"), let table = correlation.facts["table"] else { return false }
+        guard let column = group.capture("column") else { return false }
+        guard let table = correlation.facts["table"] else {
+            return columns.contains { $0.split(separator: ".").last.map(String.init) == column }
+        }
         let bare = correlation.facts["table_name"] ?? table
         return columns.contains { $0 == "\(table).\(column)" || $0 == "\(bare).\(column)" }
     }

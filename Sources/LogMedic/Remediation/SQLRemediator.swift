@@ -31,6 +31,7 @@ public final class SQLRemediator {
         var before: SchemaSnapshot?
         var verdict = ""
         var diff: SchemaDiff?
+        var hazards: [StatementHazards] = []
     }
 
     /// `parameters` are the diagnosis's values for the playbook's declared parameters (see `PlaybookSelector`).
@@ -67,6 +68,7 @@ public final class SQLRemediator {
                                   diff: run.diff, statements: Array(session.statements[firstStatement...]))
         report.notices = Array(session.notices[firstNotice...])
         report.parameters = parameters
+        report.hazards = run.hazards
         return report
     }
 
@@ -79,6 +81,7 @@ public final class SQLRemediator {
             let read = try run.vetted ?? library.unvetted(playbook)
             run.vetted = read
             run.files = try files(read, mode, parameters)
+            run.hazards = try StatementHazards.of(run.files!.script.map(\.sql), on: HazardAnalyzer(connection: session.connection))
             run.before = try SchemaInspector(connection: session.connection).snapshot()
             try session.query("BEGIN")
         case .checkConnection:

@@ -35,6 +35,8 @@ public struct SQLRunReport: Sendable {
     public var notices: [String] = []
     /// The values the playbook was filled with.
     public var parameters: [String: String] = [:]
+    /// What the script's statements risk on the target (locks, rewrites, scans, deleted data), from its catalog now.
+    public var hazards: [StatementHazards] = []
 }
 
 /// Tuning for `fix --apply` and `--revert`.

@@ -30,8 +30,29 @@ enum SQLScript {
     }
 
     static func blanked(_ sql: String) -> String {
-        let chars = Array(sql)
         var out = ""
+        walk(Array(sql), plain: { out.append($0) }, skipped: { comment in out += comment ? " " : " x " })
+        return out
+    }
+
+    /// Top-level statements as written (comments and literals kept), split where the server splits them.
+    static func pieces(of sql: String) -> [String] {
+        let chars = Array(sql)
+        var pieces: [String] = []
+        var start = 0, index = 0
+        walk(chars, plain: { c in
+            if c == ";" { pieces.append(String(chars[start..<index])); start = index + 1 }
+            index += 1
+        }, skipped: { _ in }, advanced: { index = $0 })
+        pieces.append(String(chars[start...]))
+        return pieces.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !blanked($0).allSatisfy(\.isWhitespace) }
+    }
+
+    /// Reads the script as the server's lexer does: `plain` gets each character outside comments, literals,
+    /// quoted identifiers and dollar-quoted bodies; `skipped` is told of each of those (true for a comment);
+    /// `advanced` gets the index of the next character after each skip.
+    private static func walk(_ chars: [Character], plain: (Character) -> Void, skipped: (Bool) -> Void,
+                             advanced: (Int) -> Void = { _ in }) {
         var i = 0
         func skip(until terminator: [Character]) {
             while i < chars.count {
@@ -42,9 +63,9 @@ enum SQLScript {
         while i < chars.count {
             let c = chars[i]
             if c == "-", i + 1 < chars.count, chars[i + 1] == "-" {
-                skip(until: ["\n"]); out += " "
+                skip(until: ["\n"]); skipped(true); advanced(i)
             } else if c == "/", i + 1 < chars.count, chars[i + 1] == "*" {
-                i += 2; skip(until: ["*", "/"]); out += " "
+                i += 2; skip(until: ["*", "/"]); skipped(true); advanced(i)
             } else if c == "'" || c == "\"" {
                 i += 1
                 while i < chars.count {
@@ -52,18 +73,17 @@ enum SQLScript {
                     if chars[i] == c { i += 1; break }
                     i += 1
                 }
-                out += " x "
+                skipped(false); advanced(i)
             } else if c == "$", let tagEnd = chars[(i + 1)...].firstIndex(of: "$"),
                       chars[(i + 1)..<tagEnd].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
                       !(i + 1 < chars.count && chars[i + 1].isNumber) {
                 let tag = Array(chars[i...tagEnd])
                 i = tagEnd + 1
                 skip(until: tag)
-                out += " x "
+                skipped(false); advanced(i)
             } else {
-                out.append(c); i += 1
+                plain(c); i += 1
             }
         }
-        return out
     }
 }

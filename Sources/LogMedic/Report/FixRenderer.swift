@@ -10,6 +10,7 @@ public enum FixRenderer {
         }
         out += style.dim("-- \(report.mode.reverts ? "revert.sql" : "deploy.sql")") + "\n"
         out += report.script.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
+        out += hazardLines(report.hazards)
         out += "verify: \(report.verification)\n"
         if let diff = report.diff { out += diff.description + "\n" }
         switch report.outcome {
@@ -34,6 +35,17 @@ public enum FixRenderer {
         }
         for problem in plan.notActionable where problem.correlation.status == .resolved {
             out += "  \(problem.id) \(problem.group.title): resolved in the database now — nothing to do\n"
+        }
+        return out
+    }
+
+    /// Each statement's hazards on the target as it is now, or that none of the named kinds applies.
+    public static func hazardLines(_ hazards: [StatementHazards]) -> String {
+        guard !hazards.isEmpty else { return "hazards: none of the kinds logmedic checks (locks on existing tables, rewrites, scans, index builds, deleted data)\n" }
+        var out = "hazards:\n"
+        for statement in hazards {
+            out += "  \(Redactor.shared.scrub(statement.statement))\n"
+            for hazard in statement.hazards { out += "    \(Redactor.shared.scrub(hazard.description))\n" }
         }
         return out
     }

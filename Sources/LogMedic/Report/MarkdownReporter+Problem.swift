@@ -85,6 +85,12 @@ extension MarkdownReporter {
             out += "\nVetted playbooks: " + r.playbooks.map(Markdown.code).joined(separator: ", ")
                 + " — preview with `logmedic fix --dry-run`, apply with `logmedic fix --apply`.\n"
         }
+        if let hazards = r.hazards {
+            out += "\nHazards of the playbook on this database:\n\n"
+            for statement in hazards {
+                out += "- \(Markdown.code(statement.statement))\n" + statement.hazards.map { "  - \($0)\n" }.joined()
+            }
+        }
         return out
     }
 

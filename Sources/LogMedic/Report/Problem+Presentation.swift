@@ -8,19 +8,24 @@ extension Diagnosis.Problem {
         return keys.isEmpty ? group.title : "\(group.title): \(keys.joined(separator: ", "))"
     }
 
-    /// The identifying capture values; pairs that name one thing are joined with a dot (`AuditLog.timestamp`).
+    /// The identifying capture values; pairs that name one thing are written as one (`AuditLog.timestamp`,
+    /// `uuid_generate_v4()`). Empty captures are left out.
     public var keyCaptures: [String] {
-        let pairs = [("schema", "relation"), ("model", "attribute"), ("receiver", "method"), ("table", "column")]
+        let pairs: [(first: String, second: String, join: (String, String) -> String)] = [
+            ("schema", "relation", { "\($0).\($1)" }), ("model", "attribute", { "\($0).\($1)" }),
+            ("receiver", "method", { "\($0).\($1)" }), ("table", "column", { "\($0).\($1)" }),
+            ("function", "arguments", { "\($0)(\($1))" }),
+        ]
         var used = Set<String>()
         var keys: [String] = []
         for capture in group.captures where !used.contains(capture.name) {
-            if let pair = pairs.first(where: { $0.0 == capture.name }), let second = group.capture(pair.1) {
-                keys.append("\(capture.value).\(second)")
-                used.insert(pair.1)
-            } else {
+            used.insert(capture.name)
+            if let pair = pairs.first(where: { $0.first == capture.name }), let second = group.capture(pair.second) {
+                keys.append(pair.join(capture.value, second))
+                used.insert(pair.second)
+            } else if !capture.value.isEmpty {
                 keys.append(capture.value)
             }
-            used.insert(capture.name)
         }
         return keys
     }

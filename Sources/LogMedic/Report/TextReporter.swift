@@ -34,6 +34,9 @@ public struct TextReporter: Reporter {
         for fix in p.recommendation.fix {
             out += "  fix: " + Self.wrap(fix, width: width - 7).joined(separator: "\n       ") + "\n"
         }
+        for statement in p.recommendation.hazards ?? [] {
+            out += "  hazard: \(statement.statement)\n" + statement.hazards.map { "          \($0)\n" }.joined()
+        }
         return out
     }
 

@@ -68,6 +68,7 @@ extension Recommendation {
         copy.fixCode = fixCode.map(r.scrub)
         copy.verification = r.scrub(verification)
         copy.rollback = r.scrub(rollback)
+        copy.hazards = hazards?.map { StatementHazards(statement: r.scrub($0.statement), hazards: $0.hazards.map { Hazard($0.kind, r.scrub($0.message), alternative: $0.alternative.map(r.scrub)) }) }
         return copy
     }
 }

@@ -25,6 +25,9 @@ public struct DraftedPlaybook: Sendable {
     public var rule: String
     /// `fixes.relations`: the relation captures it resolves (table drafts only).
     public var relations: [String]?
+    /// `fixes.columns`: the `schema.table.column` it adds (column drafts only), so that it is never offered for
+    /// a same-named column of another table.
+    public var columns: [String]?
     /// Relations the deploy creates, and relations that must exist (server-quoted, `to_regclass` input).
     public var absent: [String]
     public var present: [String]

@@ -44,6 +44,7 @@ public struct DraftWriter {
         if !playbook.presentColumns.isEmpty { preconditions["present_columns"] = playbook.presentColumns }
         var fixes: [String: Any] = ["rule": playbook.rule]
         if let relations = playbook.relations { fixes["relations"] = relations }
+        if let columns = playbook.columns { fixes["columns"] = columns }
         let document: [String: Any] = [
             "id": playbook.id, "title": playbook.title, "description": playbook.description,
             "fixes": fixes, "preconditions": preconditions,

@@ -39,7 +39,7 @@ extension Drafter {
         return try finish(DraftedPlaybook(
             id: Self.identifier(["add", table.name, column.name]), title: "Add column \(columnPath)",
             description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it, with \(addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")). Unvetted: review every file, then approve.",
-            rule: rule, relations: nil, absent: [], present: present,
+            rule: rule, relations: nil, columns: [columnPath], absent: [], present: present,
             absentColumns: [columnPath], presentColumns: [],
             statements: statements,
             hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))

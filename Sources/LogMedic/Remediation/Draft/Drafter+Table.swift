@@ -118,7 +118,7 @@ extension Drafter {
         return try finish(DraftedPlaybook(
             id: Self.identifier(["create", root.name]), title: title,
             description: "Drafted by logmedic from the reference schema: \(tables.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")) exactly as the reference declares, with what the target lacks of their dependencies. Unvetted: review every file, then approve.",
-            rule: rule, relations: [name], absent: created, present: parts.present,
+            rule: rule, relations: [name], columns: nil, absent: created, present: parts.present,
             absentColumns: [], presentColumns: [],
             statements: parts.statements, hazards: [], verify: verify,
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))

@@ -1,8 +1,8 @@
 /// One risk of running a statement on a live database, named as Stripe's pg-schema-diff names them where it
 /// has a name (`ACQUIRES_ACCESS_EXCLUSIVE_LOCK`, `INDEX_BUILD`, `DELETES_DATA`, …). Some are refused outright:
 /// logmedic will not draft or run them as one step, and says what to do instead.
-public struct Hazard: Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Equatable {
+public struct Hazard: Sendable, Codable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable, Codable, Equatable {
         case accessExclusiveLock = "ACQUIRES_ACCESS_EXCLUSIVE_LOCK"
         case shareRowExclusiveLock = "ACQUIRES_SHARE_ROW_EXCLUSIVE_LOCK"
         case shareLock = "ACQUIRES_SHARE_LOCK"

@@ -1,10 +1,12 @@
 /// Hazards of statements on a live target: the classifier, fed with each table's row estimate
 /// (`pg_class.reltuples`) and whether it has rows, asked with the name as a bound parameter.
 public final class HazardAnalyzer {
-    let connection: PostgresConnection
+    let database: LiveDatabase
     private var cache: [String: TableFacts?] = [:]
 
-    public init(connection: PostgresConnection) { self.connection = connection }
+    public init(database: LiveDatabase) { self.database = database }
+
+    public convenience init(connection: PostgresConnection) { self.init(database: LiveDatabase(connection: connection)) }
 
     public func hazards(of statement: String) throws -> [Hazard] {
         var failure: (any Error)?
@@ -18,14 +20,14 @@ public final class HazardAnalyzer {
     /// Facts about a table named as SQL text (`public.users`, `"Sales"."Orders"`); nil when it does not exist.
     public func facts(_ name: String) throws -> TableFacts? {
         if let known = cache[name] { return known }
-        let row = try connection.query("""
+        let row = try database.rows("""
             SELECT c.reltuples::bigint, format('SELECT EXISTS (SELECT FROM %s)', c.oid::regclass)
             FROM pg_class c WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'p', 'm')
             """, [name])
         var facts: TableFacts?
-        if row.rowCount == 1, let probe = row[0, 1] {
-            let estimate = row.int(0, 0).flatMap { $0 >= 0 ? $0 : nil }
-            facts = TableFacts(estimatedRows: estimate, hasRows: try connection.query(probe)[0, 0] == "t")
+        if row.count == 1, let probe = row[0][1] {
+            let estimate = row[0][0].flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
+            facts = TableFacts(estimatedRows: estimate, hasRows: try database.rows(probe).first?.first == "t")
         }
         cache[name] = facts
         return facts

@@ -44,6 +44,12 @@ public enum HazardClassifier {
             }
             return hazards
         }
+        if starts("ALTER", "SEQUENCE") {
+            var at = 2
+            while k.indices.contains(at), ["IF", "EXISTS"].contains(k[at]) { at += 1 }
+            guard let sequence = tokens.name(at: at)?.text else { return [] }
+            return [Hazard(.shareRowExclusiveLock, "SHARE ROW EXCLUSIVE on \(sequence): nextval() in other sessions waits until the statement commits")]
+        }
         if starts("DROP", "INDEX") { return [Hazard(.indexDropped, "queries that used the index fall back to other plans")] }
         if starts("TRUNCATE") || starts("DELETE") { return [Hazard(.deletesData, "deletes rows")] }
         return []

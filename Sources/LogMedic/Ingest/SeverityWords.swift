@@ -1,0 +1,54 @@
+import Foundation
+import Yams
+
+/// The words a PostgreSQL server prints before a message (`ERROR:  `, and under `lc_messages` `FEHLER:  `,
+/// `DÉTAIL:  `, `CONTEXTE :  `, `명령 구문:  `), each with the English severity it stands for and whether it
+/// continues the message before it. The translations come from `ingest/postgres-severities.yaml`, which
+/// `scripts/localize-rules` generates from the server's own catalogs; without that file, English only.
+enum SeverityWords {
+    struct Meaning: Sendable {
+        var severity: String
+        var isContinuation: Bool
+    }
+
+    static let fileName = "postgres-severities.yaml"
+
+    /// The English words, severities before labels: where a language prints one word for two severities
+    /// (Georgian for WARNING and NOTICE), the first here wins.
+    static let english: [(word: String, isContinuation: Bool)] = [
+        ("LOG", false), ("ERROR", false), ("FATAL", false), ("PANIC", false), ("WARNING", false), ("NOTICE", false),
+        ("INFO", false), ("DEBUG", false), ("DEBUG1", false), ("DEBUG2", false), ("DEBUG3", false), ("DEBUG4", false),
+        ("DEBUG5", false), ("DETAIL", true), ("HINT", true), ("STATEMENT", true), ("CONTEXT", true), ("QUERY", true),
+        ("LOCATION", true),
+    ]
+
+    /// Word as printed (a French word keeps the space before its colon) → its meaning.
+    static let table: [String: Meaning] = {
+        var table: [String: Meaning] = [:]
+        for (word, isContinuation) in english { table[word] = Meaning(severity: word, isContinuation: isContinuation) }
+        let translated = translations()
+        for (severity, isContinuation) in english {
+            for word in translated[severity] ?? [] where table[word] == nil {
+                table[word] = Meaning(severity: severity, isContinuation: isContinuation)
+            }
+        }
+        return table
+    }()
+
+    /// The longest word in bytes, so the line parser knows how far back to look.
+    static let maxWordBytes = table.keys.map(\.utf8.count).max() ?? 9
+
+    /// The English severity of a word the server printed (`FEHLER` → `ERROR`); nil for anything else.
+    static func english(_ word: String) -> String? { table[word]?.severity }
+
+    /// English severity → its words in the languages the server ships, from the file beside the rule catalog.
+    private static func translations() -> [String: [String]] {
+        for rules in BuiltinCatalog.candidateDirectories() {
+            let path = URL(fileURLWithPath: rules).deletingLastPathComponent()
+                .appendingPathComponent("ingest").appendingPathComponent(fileName).path
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            return (try? YAMLDecoder().decode([String: [String]].self, from: text)) ?? [:]
+        }
+        return [:]
+    }
+}
