@@ -8,6 +8,7 @@ struct HazardClassifierTests {
         "public.invoices": TableFacts(estimatedRows: 50_000, hasRows: true),
         "public.customers": TableFacts(estimatedRows: 12, hasRows: true),
         "public.drafts": TableFacts(estimatedRows: nil, hasRows: false),
+        "\"public\".\"orders_id_seq\"": TableFacts(estimatedRows: 1, hasRows: true),
     ]
 
     static func kinds(_ sql: String) -> [Hazard.Kind] { classify(sql).map(\.kind) }
@@ -62,6 +63,7 @@ struct HazardClassifierTests {
     @Test func alteringASequenceBlocksNextval() {
         #expect(Self.classify(#"ALTER SEQUENCE "public"."orders_id_seq" RESTART WITH 121"#)
                 == [Hazard(.shareRowExclusiveLock, #"SHARE ROW EXCLUSIVE on "public"."orders_id_seq": nextval() in other sessions waits until the statement commits"#)])
+        #expect(Self.classify("ALTER SEQUENCE public.new_id_seq OWNED BY public.new_table.id").isEmpty, "created earlier in the same script")
     }
 
     @Test func droppingDeletesDataAndNonTransactionalStatementsAreRefused() {

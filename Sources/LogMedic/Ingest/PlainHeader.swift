@@ -18,6 +18,7 @@ struct PlainHeader {
     ]
 
     init(_ line: UnsafeRawBufferPointer) {
+        if readRubyLogger(line) { return }
         var i = 0
         let bracketed = line.count > 0 && line[0] == UInt8(ascii: "[")
         if bracketed { i = 1 }
@@ -50,6 +51,30 @@ struct PlainHeader {
             level = Self.levelWord(message)
             if level != nil { logger = Self.loggerAfterLevel(message) }
         }
+    }
+
+    /// Ruby's `Logger` (Rails in production): `E, [2026-12-03T19:13:55.785738 #7878] ERROR -- app: message`,
+    /// i.e. `%s, [%s #%d] %5s -- %s: %s`. The message starts at the level word; the progname is the logger.
+    private mutating func readRubyLogger(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.count > 40, line[1] == UInt8(ascii: ","), line[2] == 0x20, line[3] == UInt8(ascii: "["),
+              "DIWEFAU".utf8.contains(line[0]) else { return false }
+        let rest = UnsafeRawBufferPointer(rebasing: line[4...])
+        guard let (length, epoch) = Timestamp.parseISO(rest), let close = rest[length...].firstIndex(of: UInt8(ascii: "]")),
+              close - length < 16 else { return false }
+        var start = 4 + close + 1
+        while start < line.count, line[start] == 0x20 { start += 1 }
+        let message = UnsafeRawBufferPointer(rebasing: line[start...])
+        guard let level = Self.levelWord(message) ?? (message.starts(with: "ANY ".utf8) ? "info" : nil),
+              let dashes = message.firstIndex(of: UInt8(ascii: "-")), message[dashes...].starts(with: "-- ".utf8) else { return false }
+        timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
+        self.epoch = epoch
+        self.level = level
+        let progname = UnsafeRawBufferPointer(rebasing: message[(dashes + 3)...])
+        if let colon = progname.firstIndex(of: UInt8(ascii: ":")), colon > progname.startIndex {
+            logger = String(decoding: UnsafeRawBufferPointer(rebasing: progname[..<colon]), as: UTF8.self)
+        }
+        messageStart = start
+        return true
     }
 
     /// `- app.api - ERROR - …` (`%(asctime)s - %(name)s - %(levelname)s - %(message)s`).

@@ -17,12 +17,12 @@ public final class HazardAnalyzer {
         return hazards
     }
 
-    /// Facts about a table named as SQL text (`public.users`, `"Sales"."Orders"`); nil when it does not exist.
+    /// Facts about a table (or sequence) named as SQL text (`public.users`, `"Sales"."Orders"`); nil when it does not exist.
     public func facts(_ name: String) throws -> TableFacts? {
         if let known = cache[name] { return known }
         let row = try database.rows("""
             SELECT c.reltuples::bigint, format('SELECT EXISTS (SELECT FROM %s)', c.oid::regclass)
-            FROM pg_class c WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'p', 'm')
+            FROM pg_class c WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'p', 'm', 'S')
             """, [name])
         var facts: TableFacts?
         if row.count == 1, let probe = row[0][1] {

@@ -47,7 +47,8 @@ public enum HazardClassifier {
         if starts("ALTER", "SEQUENCE") {
             var at = 2
             while k.indices.contains(at), ["IF", "EXISTS"].contains(k[at]) { at += 1 }
-            guard let sequence = tokens.name(at: at)?.text else { return [] }
+            // A sequence created earlier in the same script (facts: nil) is used by nobody else yet.
+            guard let sequence = tokens.name(at: at)?.text, facts(sequence) != nil else { return [] }
             return [Hazard(.shareRowExclusiveLock, "SHARE ROW EXCLUSIVE on \(sequence): nextval() in other sessions waits until the statement commits")]
         }
         if starts("DROP", "INDEX") { return [Hazard(.indexDropped, "queries that used the index fall back to other plans")] }
