@@ -76,11 +76,13 @@ public struct FindingGrouper {
     /// text takes the String path (Unicode whitespace and case), which gives the same bytes for ASCII.
     func fingerprint(of finding: Finding, into out: inout [UInt8], scratch: inout FingerprintScratch) {
         out.removeAll(keepingCapacity: true)
+        let ascii = finding.captures.allSatisfy { $0.value.utf8.allSatisfy { $0 < 0x80 } && $0.name.utf8.allSatisfy { $0 < 0x80 } }
         let names = fingerprintCaptures[finding.ruleID]
         func identifies(_ capture: Capture) -> Bool {
-            names.map { $0.contains(capture.name) } ?? !capture.value.allSatisfy(\.isNumber)
+            if let names { return names.contains(capture.name) }
+            // In ASCII, the only characters that are numbers are the digits.
+            return ascii ? !capture.value.utf8.allSatisfy { $0 &- 0x30 < 10 } : !capture.value.allSatisfy(\.isNumber)
         }
-        let ascii = finding.captures.allSatisfy { $0.value.utf8.allSatisfy { $0 < 0x80 } && $0.name.utf8.allSatisfy { $0 < 0x80 } }
         guard ascii else {
             let parts = finding.captures.filter(identifies).map { "\($0.name)=\(Self.normalised($0.value))" }.sorted()
             out.append(contentsOf: ([finding.ruleID] + parts).joined(separator: "|").utf8)
@@ -105,22 +107,7 @@ public struct FindingGrouper {
     }
 
     /// A 64-bit hash of the bytes, a word at a time; equal bytes give equal hashes in every run.
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBytes { raw in
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
-            var i = 0
-            while i + 8 <= raw.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h >> 32
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < raw.count { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
-            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-            return h ^ (h >> 29)
-        }
-    }
+    static func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes(ByteHash.hash) }
 
     /// `normalised` for ASCII text: whitespace runs become one space, none at the ends, letters lower case.
     static func appendNormalisedASCII(_ value: String, to out: inout [UInt8]) {
