@@ -89,15 +89,19 @@ struct DraftLendingTests {
             _ = try db.execute(try String(contentsOf: Self.root.appendingPathComponent("live.sql"), encoding: .utf8))
             let out = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-drafts-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: out) }
-            let before = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("logmedic-scratch-") })
-            let result = try CLI.run(["fix"] + Self.logs + ["--db", dsn, "--draft", "--out", out.path, "--color", "never", "--reference-sql"] + Self.reference)
+            // A temporary directory of its own: other tests start throwaway servers at the same time.
+            let scratchParent = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-tmp-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratchParent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+            defer { try? FileManager.default.removeItem(at: scratchParent) }
+            let result = try CLI.run(["fix"] + Self.logs + ["--db", dsn, "--draft", "--out", out.path, "--color", "never", "--reference-sql"] + Self.reference,
+                                     environment: ["TMPDIR": scratchParent.path])
             #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
             #expect(result.stdout.contains("rehearsal (BEGIN … ROLLBACK on the target): deploy ran, verify.sql found no difference"))
             #expect(result.stdout.contains("was renamed to contact_address"))
             #expect(result.stderr.contains("role or privilege statement(s)"))
             #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["add_shelves_label", "create_loans"])
-            let after = Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("logmedic-scratch-") })
-            #expect(after.subtracting(before).isEmpty, "the throwaway server's directory is removed")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: scratchParent.path).filter { $0.hasPrefix("logmedic-scratch-") }.isEmpty,
+                    "the throwaway server's directory is removed")
             let approve = try CLI.run(["remediations", "approve", "create_loans", "--playbooks", out.path])
             #expect(approve.status == 0, "\(approve.stderr)")
         }

@@ -57,7 +57,8 @@ struct LiveScanTests {
             let fifo = dir.appendingPathComponent("in.fifo")
             #expect(mkfifo(fifo.path, 0o600) == 0)
             let run = try TimedRun(arguments: ["report", "--format", "json", fifo.path])
-            Thread.sleep(forTimeInterval: 1.5)
+            // Once it says it waits for a writer, its signal handling is in place (however slow the start).
+            #expect(run.waitForStderr(containing: "waiting for a writer on FIFO \(fifo.path)"))
             kill(run.process.processIdentifier, SIGTERM)
             _ = run.waitForLines()
             #expect(run.stderr.contains("waiting for a writer on FIFO \(fifo.path)"))
@@ -109,9 +110,20 @@ final class TimedRun: @unchecked Sendable {
     private var partial = Data()
     private let errors = Pipe()
     private let output = Pipe()
-    private(set) var stderr = ""
+    private var stderrData = Data()
+    var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: stderrData, as: UTF8.self) }
     var stdout: String { lock.lock(); defer { lock.unlock() }; return lines.map(\.1).joined(separator: "\n") }
     var lineCount: Int { lock.lock(); defer { lock.unlock() }; return lines.count }
+
+    /// Waits up to `timeout` seconds until stderr contains `text` (e.g. a notice the run prints once ready).
+    func waitForStderr(containing text: String, timeout: Double = 20) -> Bool {
+        let start = Date()
+        while Date().timeIntervalSince(start) < timeout {
+            if stderr.contains(text) { return true }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
 
     /// Waits up to `timeout` seconds for a stdout line containing `text`; returns how long it took.
     func waitForLine(containing text: String, timeout: Double = 10) -> Double? {
@@ -142,7 +154,13 @@ final class TimedRun: @unchecked Sendable {
         process.standardError = errors
         process.standardInput = FileHandle.nullDevice
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.receive(handle.availableData) }
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.receiveError(handle.availableData) }
         try process.run()
+    }
+
+    private func receiveError(_ data: Data) {
+        lock.lock(); defer { lock.unlock() }
+        stderrData.append(data)
     }
 
     private func receive(_ data: Data) {
@@ -160,11 +178,11 @@ final class TimedRun: @unchecked Sendable {
         // A run that hangs fails its test instead of outliving it.
         let pid = process.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + 60) { [process] in if process.isRunning { kill(pid, SIGKILL) } }
-        let stderrData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         output.fileHandleForReading.readabilityHandler = nil
+        errors.fileHandleForReading.readabilityHandler = nil
         receive(output.fileHandleForReading.readDataToEndOfFile())
-        stderr = String(decoding: stderrData, as: UTF8.self)
+        receiveError(errors.fileHandleForReading.readDataToEndOfFile())
         lock.lock(); defer { lock.unlock() }
         return lines
     }

@@ -62,8 +62,13 @@ enum CLI {
         process.standardOutput = output
         process.standardError = errors
         try process.run()
+        // Both pipes drained at once: a child that fills one while we wait on the other would never end.
+        let stderrData = LockedBox(Data())
+        let stderrRead = DispatchGroup()
+        DispatchQueue.global().async(group: stderrRead) { stderrData.withLock { $0 = errors.fileHandleForReading.readDataToEndOfFile() } }
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
-        let stderr = errors.fileHandleForReading.readDataToEndOfFile()
+        stderrRead.wait()
+        let stderr = stderrData.withLock { $0 }
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
     }

@@ -48,6 +48,12 @@ struct FindingJSONWriterTests {
             f.event.epoch = epoch
             epochs.append(f)
         }
+        for number in [0, 7, 10, 99, 1000, -1, -42, Int.max, Int.min] {
+            var f = bare
+            f.event.firstLine = number
+            f.event.lastLine = number
+            epochs.append(f)
+        }
         return [bare, full] + epochs
     }
 

@@ -28,4 +28,16 @@ struct RedactionMemoTests {
             #expect(!memoised.context[0].text.contains("pw\(n % 3)"))
         }
     }
+
+    /// `String ==` takes canonically equivalent texts for equal; the memo must not hand one's redaction
+    /// to the other, whose bytes differ.
+    @Test func canonicallyEquivalentTextsAreRedactedEachOnItsOwn() {
+        var memo = RedactionMemo()
+        let composed = "user r\u{E9}sum\u{E9} logged in with password=hunter2 again"
+        let decomposed = "user re\u{301}sume\u{301} logged in with password=hunter2 again"
+        #expect(composed == decomposed)
+        #expect(memo.scrub(composed, with: .shared) == Redactor.shared.scrub(composed))
+        let out = memo.scrub(decomposed, with: .shared)
+        #expect(Array(out.utf8) == Array(Redactor.shared.scrub(decomposed).utf8))
+    }
 }

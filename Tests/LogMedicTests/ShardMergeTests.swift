@@ -55,21 +55,50 @@ import Testing
 
     @Test(arguments: [1, 2, 7])
     func partialGroupShardsMergedInAnyOrderGiveTheOnePassReport(n: Int) throws {
-        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
         for (file, expected) in zip(Self.corpus, Self.onePass) { try withTemporaryDirectory { dir in
-            var files: [String] = []
-            for (index, shard) in Self.shards(file, n).enumerated() {
-                let (grouper, stats) = pipeline.group(path: shard.path, range: shard.range, rules: builtinCatalog.rules)
-                let text = grouper.partials().map { FindingsStream.groupLine($0) }.joined()
-                    + FindingsStream.summaryLine(inputs: [shard.path], stats: stats)
-                let file = dir.appendingPathComponent("shard-\(index).groups")
-                try text.write(to: file, atomically: true, encoding: .utf8)
-                files.append(file.path)
-            }
-            var generator = SeededGenerator(seed: UInt64(100 + n))
-            let (merged, _) = Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(findings: files.shuffled(using: &generator))
-            #expect(Self.report(merged) == expected, "\(file) in \(n) shards")
+            let merged = try Self.mergedGroupShards(file, n, in: dir, seed: UInt64(100 + n))
+            #expect(merged == expected, "\(file) in \(n) shards")
         } }
+    }
+
+    /// The report of `file` cut into `n` byte ranges, each grouped on its own (`scan --format groups`),
+    /// merged in a shuffled order.
+    static func mergedGroupShards(_ file: String, _ n: Int, in dir: URL, seed: UInt64) throws -> String {
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+        var files: [String] = []
+        for (index, shard) in shards(file, n).enumerated() {
+            let (grouper, stats) = pipeline.group(path: shard.path, range: shard.range, rules: builtinCatalog.rules)
+            let text = grouper.partials().map { FindingsStream.groupLine($0) }.joined()
+                + FindingsStream.summaryLine(inputs: [shard.path], stats: stats)
+            let part = dir.appendingPathComponent("shard-\(index).groups")
+            try text.write(to: part, atomically: true, encoding: .utf8)
+            files.append(part.path)
+        }
+        var generator = SeededGenerator(seed: seed)
+        return report(Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(findings: files.shuffled(using: &generator)).0)
+    }
+
+    /// One problem preceded by 400 distinct requests, twice what a group keeps, logged in descending
+    /// order: the requests seen first are not those that sort first, and each shard sees others.
+    @Test(arguments: [2, 7])
+    func cappedRequestListsAreTheSameUnderAnySplit(n: Int) throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("requests.log")
+            let lines = (0..<400).flatMap { k -> [String] in
+                let at = String(format: "2026-12-03 13:%02d:%02d", k / 60, k % 60)
+                return ["\(at),000 INFO [uvicorn.access] 10.0.0.7:5000 - \"GET /api/items/\(999 - k) HTTP/1.1\" 200",
+                        "\(at),500 ERROR [app.db] psycopg2.errors.UndefinedTable: relation \"orders\" does not exist"]
+            }
+            try (lines.joined(separator: "\n") + "\n").write(to: log, atomically: true, encoding: .utf8)
+            let one = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog, parallelism: 1), snapshot: nil).diagnose(paths: [log.path])
+            let requests = try #require(one.problems.first { $0.group.capture("relation") == "orders" }).group.precedingRequests
+            #expect(Set(requests.map(\.path)) == Set((600..<800).map { "/api/items/\($0)" }), "the 200 that sort first are kept")
+            let expected = Self.report(one)
+            let merged = try Self.mergedGroupShards(log.path, n, in: dir, seed: UInt64(n))
+            #expect(merged == expected, "\(n) shards")
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: n, minimumChunkBytes: 4 * 1024)
+            #expect(Self.report(Diagnoser(pipeline: cores, snapshot: nil).diagnose(paths: [log.path])) == expected, "\(n) cores")
+        }
     }
 
     @Test(arguments: [2, 7])
@@ -78,6 +107,31 @@ import Testing
         let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: cores, minimumChunkBytes: 64 * 1024)
         for (file, expected) in zip(Self.corpus, Self.onePass) {
             #expect(Self.report(Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(paths: [file])) == expected, "\(file) on \(cores) cores")
+        }
+    }
+
+    /// The warm-up before a cut reads the file a buffer at a time: lines longer than the buffer (2 MiB),
+    /// CRLF endings and a last line without a newline give what one scan gives, wherever the cut falls.
+    @Test func cutsAroundOverlongAndCRLFLinesFindWhatOneScanFinds() throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("mixed.log")
+            let error = "2026-12-03 13:04:26,202 ERROR [app.db] psycopg2.errors.UndefinedTable: relation \"orders\" does not exist"
+            let text = String(repeating: "x", count: 2 << 20) + "\n" + error + "\r\n"
+                + String(repeating: "2026-12-03 13:04:27,000 INFO [app.api] GET /health 200\r\n", count: 3000)
+                + String(repeating: "y", count: 3 << 20) + "\n" + error + "\n" + error
+            try text.write(to: log, atomically: true, encoding: .utf8)
+            let pipeline = ScanPipeline(catalog: builtinCatalog, maxLineLength: 4096, parallelism: 1)
+            func findings(_ range: ByteRange) -> [String] {
+                var found: [String] = []
+                _ = pipeline.run(path: log.path, range: range) { found.append("\($0.ruleID) \($0.event.firstLine) \($0.event.text)") }
+                return found
+            }
+            let whole = findings(ByteRange(start: 0, end: nil))
+            #expect(whole.count == 3)
+            let size = text.utf8.count
+            for cut in [1, (2 << 20) - 10, (2 << 20) + 50, (2 << 20) + 100_000, size - (3 << 20), size - 200, size - 5] {
+                #expect(findings(ByteRange(start: 0, end: cut)) + findings(ByteRange(start: cut, end: nil)) == whole, "cut at \(cut)")
+            }
         }
     }
 

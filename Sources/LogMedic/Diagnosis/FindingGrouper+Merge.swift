@@ -15,7 +15,8 @@ public struct PartialGroup: Sendable, Codable, Equatable {
 /// order, and folded together into the same groups as one pass over everything: counts add (failures
 /// logged by both app and server pair across shards), first and
 /// last seen take the earliest and latest instant (equal instants: the captures that sort first), the
-/// samples kept are the earliest of both, code locations and requests add up.
+/// samples kept are the earliest of both, code locations and requests add up (past the per-group bound,
+/// those that sort first are kept: see `CappedCounts`).
 extension FindingGrouper {
     /// The state of every group, in creation order.
     public func partials() -> [PartialGroup] {
@@ -52,17 +53,15 @@ extension FindingGrouper {
             sample.lastLine += lineOffset
             keepSample(sample, group: g)
         }
-        // Bounded as in `add`: beyond `maxKeysPerGroup` distinct locations or requests, new ones are dropped.
+        // Bounded as in `add`: beyond `maxKeysPerGroup` distinct locations or requests, those that sort first.
         for location in incoming.codeLocations {
             let key = CodeFrameKey(file: location.file, line: location.line, function: location.function)
-            guard codeCounts[g][key] != nil || codeCounts[g].count < Self.maxKeysPerGroup else { continue }
-            codeCounts[g][key, default: 0] += location.count
+            codeCounts[g].update(key, initial: 0) { $0 += location.count }
         }
         for request in incoming.precedingRequests {
-            let key = RequestKey(method: request.method, path: request.path)
-            guard requestCounts[g][key] != nil || requestCounts[g].count < Self.maxKeysPerGroup else { continue }
-            let counts = requestCounts[g][key] ?? (0, 0)
-            requestCounts[g][key] = (counts.occurrences + request.occurrences, counts.closest + request.closest)
+            requestCounts[g].update(RequestKey(method: request.method, path: request.path), initial: (0, 0)) {
+                $0 = ($0.occurrences + request.occurrences, $0.closest + request.closest)
+            }
         }
     }
 

@@ -15,16 +15,16 @@ public struct FindingGrouper {
     var keys: [[UInt8]] = []
     private var keyBuffer: [UInt8] = []
     private var scratch = FingerprintScratch()
-    var codeCounts: [[CodeFrameKey: Int]] = []
-    var requestCounts: [[RequestKey: (occurrences: Int, closest: Int)]] = []
+    var codeCounts: [CappedCounts<CodeFrameKey, Int>] = []
+    var requestCounts: [CappedCounts<RequestKey, (occurrences: Int, closest: Int)>] = []
     var seenEpochs: [(first: Double, last: Double)?] = []
     /// The sort keys of each group's samples, parallel to `samples`, so that a finding that would not be
     /// kept is rejected by one comparison.
     var sampleKeys: [[SampleKey]] = []
     var linkers: [FailureLinker] = []
     private let fingerprintCaptures: [String: [String]]
-    /// At most this many groups (and code locations and requests per group) are kept, so that an
-    /// endless stream of distinct problems cannot grow memory; the rest is only counted.
+    /// At most this many groups (and code locations and requests per group, those that sort first) are
+    /// kept, so that an endless stream of distinct problems cannot grow memory; the rest is only counted.
     public var maxGroups = 10_000
     static let maxKeysPerGroup = 200
     /// Requests of every input (see `RequestTimeline`): occurrences of `attributedRules` are tied to the
@@ -42,8 +42,14 @@ public struct FindingGrouper {
         static func < (a: SampleKey, b: SampleKey) -> Bool { (a.epoch, a.source, a.line) < (b.epoch, b.source, b.line) }
     }
 
-    struct CodeFrameKey: Hashable { var file: String; var line: Int; var function: String? }
-    struct RequestKey: Hashable { var method: String; var path: String }
+    struct CodeFrameKey: Hashable, Comparable {
+        var file: String; var line: Int; var function: String?
+        static func < (a: Self, b: Self) -> Bool { (a.file, a.line, a.function ?? "") < (b.file, b.line, b.function ?? "") }
+    }
+    struct RequestKey: Hashable, Comparable {
+        var method: String; var path: String
+        static func < (a: Self, b: Self) -> Bool { (a.path, a.method) < (b.path, b.method) }
+    }
 
     public init(rules: [Rule]) {
         fingerprintCaptures = Dictionary(uniqueKeysWithValues: rules.compactMap { rule in rule.fingerprint.map { (rule.id, $0) } })
@@ -70,11 +76,13 @@ public struct FindingGrouper {
     /// text takes the String path (Unicode whitespace and case), which gives the same bytes for ASCII.
     func fingerprint(of finding: Finding, into out: inout [UInt8], scratch: inout FingerprintScratch) {
         out.removeAll(keepingCapacity: true)
+        let ascii = finding.captures.allSatisfy { $0.value.utf8.allSatisfy { $0 < 0x80 } && $0.name.utf8.allSatisfy { $0 < 0x80 } }
         let names = fingerprintCaptures[finding.ruleID]
         func identifies(_ capture: Capture) -> Bool {
-            names.map { $0.contains(capture.name) } ?? !capture.value.allSatisfy(\.isNumber)
+            if let names { return names.contains(capture.name) }
+            // In ASCII, the only characters that are numbers are the digits.
+            return ascii ? !capture.value.utf8.allSatisfy { $0 &- 0x30 < 10 } : !capture.value.allSatisfy(\.isNumber)
         }
-        let ascii = finding.captures.allSatisfy { $0.value.utf8.allSatisfy { $0 < 0x80 } && $0.name.utf8.allSatisfy { $0 < 0x80 } }
         guard ascii else {
             let parts = finding.captures.filter(identifies).map { "\($0.name)=\(Self.normalised($0.value))" }.sorted()
             out.append(contentsOf: ([finding.ruleID] + parts).joined(separator: "|").utf8)
@@ -99,22 +107,7 @@ public struct FindingGrouper {
     }
 
     /// A 64-bit hash of the bytes, a word at a time; equal bytes give equal hashes in every run.
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
-        bytes.withUnsafeBytes { raw in
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
-            var i = 0
-            while i + 8 <= raw.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-                h ^= h >> 32
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < raw.count { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
-            h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-            return h ^ (h >> 29)
-        }
-    }
+    static func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes(ByteHash.hash) }
 
     /// `normalised` for ASCII text: whitespace runs become one space, none at the ends, letters lower case.
     static func appendNormalisedASCII(_ value: String, to out: inout [UInt8]) {
@@ -151,7 +144,7 @@ public struct FindingGrouper {
         keepSample(finding.event, group: g)
         if let frame = finding.frames.last(where: { !$0.isLibrary }) {
             let frameKey = CodeFrameKey(file: frame.file, line: frame.line, function: frame.function)
-            if codeCounts[g][frameKey] != nil || codeCounts[g].count < Self.maxKeysPerGroup { codeCounts[g][frameKey, default: 0] += 1 }
+            codeCounts[g].update(frameKey, initial: 0) { $0 += 1 }
         }
         recordRequests(before: finding, group: g)
         return g
@@ -166,8 +159,8 @@ public struct FindingGrouper {
         index[h, default: []].append(groups.count)
         keys.append(key)
         groups.append(newGroup())
-        codeCounts.append([:])
-        requestCounts.append([:])
+        codeCounts.append(CappedCounts(limit: Self.maxKeysPerGroup))
+        requestCounts.append(CappedCounts(limit: Self.maxKeysPerGroup))
         seenEpochs.append(nil)
         sampleKeys.append([])
         linkers.append(FailureLinker())
@@ -221,11 +214,8 @@ public struct FindingGrouper {
         for (index, line) in requests.enumerated().reversed() {
             let request = RequestKey(method: line.capture("method") ?? "GET", path: line.capture("path")!)
             guard seen.insert(request).inserted else { continue }
-            if requestCounts[g][request] == nil, requestCounts[g].count >= Self.maxKeysPerGroup { continue }
-            var counts = requestCounts[g][request] ?? (0, 0)
-            counts.occurrences += 1
-            if index == requests.count - 1 { counts.closest += 1 }
-            requestCounts[g][request] = counts
+            let closest = index == requests.count - 1 ? 1 : 0
+            requestCounts[g].update(request, initial: (0, 0)) { $0.occurrences += 1; $0.closest += closest }
         }
     }
 
@@ -254,10 +244,10 @@ public struct FindingGrouper {
     func group(_ g: Int, blamed: [Int: [RequestCount]]) -> FindingGroup {
         var group = groups[g]
         (group.count, group.linkedFailures) = linkers[g].count()
-        group.codeLocations = codeCounts[g]
+        group.codeLocations = codeCounts[g].values
             .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
             .sorted { ($1.count, $0.file, $0.line, $0.function ?? "") < ($0.count, $1.file, $1.line, $1.function ?? "") }
-        group.precedingRequests = requestCounts[g]
+        group.precedingRequests = requestCounts[g].values
             .map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: $0.value.closest) }
             .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
         if let timeline {

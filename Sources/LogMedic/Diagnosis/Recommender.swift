@@ -15,10 +15,10 @@ enum Recommender {
             let rendered = AdviceTemplate.render(line, values: values)
             return rendered.missing.isEmpty && rendered.excludedBy.isEmpty ? rendered.text : nil
         }
-        let closing = lastSentence(of: rule?.explain ?? "") ?? "Follow the rule's explanation; logmedic has no automated check for it."
+        let closing = { lastSentence(of: rule?.explain ?? "") ?? "Follow the rule's explanation; logmedic has no automated check for it." }
         return Recommendation(
             rootCause: fill(advice.rootCause) ?? explain,
-            fix: (fixLines.isEmpty ? [closing] : fixLines) + fixWithPlaybook,
+            fix: (fixLines.isEmpty ? [closing()] : fixLines) + fixWithPlaybook,
             fixCode: fill(advice.fixCode), fixLanguage: advice.fixCode == nil ? nil : advice.fixLanguage,
             verification: fill(advice.verification) ?? "Watch the logs: `logmedic scan` on new logs reports no \(group.ruleID).",
             verificationLanguage: advice.verification == nil ? nil : advice.verificationLanguage,

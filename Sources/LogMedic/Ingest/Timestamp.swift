@@ -64,8 +64,17 @@ public enum Timestamp {
         var end = start
         while end < b.count, end - start < 5, b[end] >= 0x41, b[end] <= 0x5A { end += 1 }
         guard end - start >= 3, end == b.count || !((b[end] | 0x20) >= 0x61 && (b[end] | 0x20) <= 0x7A) else { return nil }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
-        return zoneOffsets[name].map { (end - start, $0) }
+        let key = packed(UnsafeRawBufferPointer(rebasing: b[start..<end]))
+        // Every line of a PostgreSQL log carries its zone: a linear scan of packed names, no String or hashing.
+        return zoneKeys.first { $0.key == key }.map { (end - start, $0.offset) }
+    }
+
+    private static let zoneKeys: [(key: UInt64, offset: Int)] = zoneOffsets.map { name, offset in
+        (Array(name.utf8).withUnsafeBytes(packed), offset)
+    }
+
+    private static func packed(_ name: UnsafeRawBufferPointer) -> UInt64 {
+        name.reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     /// Epoch seconds of an ISO-8601 string, as used for JSON `timestamp` fields.

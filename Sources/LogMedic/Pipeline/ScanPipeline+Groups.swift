@@ -44,11 +44,16 @@ extension ScanPipeline {
         return (merged, total)
     }
 
+    /// Chunks per core of a large file: a worker takes the next chunk when it is done with one, so a chunk
+    /// that costs more (denser errors) or a core that another process holds up delays the end by a small
+    /// part of the file, not by half of it. Each cut costs two warm-ups of `Scanner.warmUpBytes`.
+    static let chunksPerCore = 8
+
     /// One item per input, or per chunk of a large plain file when there are cores to spare.
     func workItems(_ inputs: [String]) -> [WorkItem] {
         inputs.enumerated().flatMap { input, path -> [WorkItem] in
             guard parallelism > 1, let size = Self.plainFileSize(path) else { return [WorkItem(input: input, path: path)] }
-            let chunks = max(1, min(parallelism, size / minimumChunkBytes))
+            let chunks = max(1, min(parallelism * Self.chunksPerCore, size / minimumChunkBytes))
             guard chunks > 1 else { return [WorkItem(input: input, path: path)] }
             let step = size / chunks
             return (0..<chunks).map { k in

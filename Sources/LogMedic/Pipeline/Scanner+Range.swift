@@ -169,34 +169,55 @@ final class RangeFile {
     }
 
     /// Calls `body` with each line from `start` (cut at `maxLineLength` like `LineReader`), its offset
-    /// and flags, until it returns false or the file ends.
+    /// and flags, until it returns false or the file ends. The file is read a buffer at a time (reading
+    /// a buffer per line made each warm-up copy a gigabyte).
     func forEachLine(from start: Int, maxLineLength: Int,
                      _ body: (UnsafeRawBufferPointer, Int, LineReader.LineFlags) throws -> Bool) throws {
         var buffer = [UInt8](repeating: 0, count: max(1 << 20, maxLineLength + 1))
-        var position = start
-        while position < size {
-            let n = try read(&buffer, at: position)
-            let complete = buffer[0..<n].firstIndex(of: 0x0A)
-            let length = complete ?? n
+        var position = start // the file offset of buffer[0]
+        var cursor = 0, filled = 0
+        func deliver(_ length: Int) throws -> Bool {
             var flags: LineReader.LineFlags = length > maxLineLength ? .truncated : []
             var stop = min(length, maxLineLength)
-            if stop > 0, buffer[stop - 1] == 0x0D, !flags.contains(.truncated) { stop -= 1; flags.insert(.crlf) }
-            let more = try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<stop]), position, flags) }
-            guard more else { return }
-            guard complete != nil else {
-                // An over-long line: skip to its end.
-                position = try lineStart(atOrAfter: position + n)
+            if stop > 0, buffer[cursor + stop - 1] == 0x0D, !flags.contains(.truncated) { stop -= 1; flags.insert(.crlf) }
+            let at = position + cursor
+            return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[cursor..<(cursor + stop)]), at, flags) }
+        }
+        while position + cursor < size {
+            if let newline = buffer[cursor..<filled].firstIndex(of: 0x0A) {
+                guard try deliver(newline - cursor) else { return }
+                cursor = newline + 1
                 continue
             }
-            position += length + 1
+            if position + filled >= size || (cursor == 0 && filled == buffer.count) {
+                // The last line, without a newline, or an over-long one: skip to its end.
+                guard try deliver(filled - cursor) else { return }
+                position = try lineStart(atOrAfter: position + filled)
+                cursor = 0; filled = 0
+                continue
+            }
+            // The partial line moves to the front, and the buffer is filled up behind it.
+            buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + cursor, filled - cursor) }
+            position += cursor
+            filled -= cursor
+            cursor = 0
+            filled += try buffer.withUnsafeMutableBytes { raw in
+                try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), at: position + filled)
+            }
         }
     }
 
     private func read(_ buffer: inout [UInt8], at offset: Int, limit: Int = .max) throws -> Int {
-        let want = min(buffer.count, limit, size - offset)
+        try buffer.withUnsafeMutableBytes { raw in
+            try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<min(raw.count, limit)]), at: offset)
+        }
+    }
+
+    private func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        let want = min(buffer.count, size - offset)
         guard want > 0 else { return 0 }
         while true {
-            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(offset)) }
+            let n = pread(fd, buffer.baseAddress, want, off_t(offset))
             if n > 0 { return n }
             if n == 0 { throw IngestError.unreadable(path: path, reason: "the file shrank while it was read") }
             if errno != EINTR { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }

@@ -159,21 +159,27 @@ public final class Scanner {
     }
 
     /// The context lines in the ring, oldest first. Each ring line is decoded and matched once: consecutive
-    /// events share most of the ring, and a failure storm closes an event every few lines.
+    /// events share most of the ring, and a failure storm closes an event every few lines. Lines new to
+    /// the ring are newer than every cached one, so they are appended; lines that left the ring are
+    /// dropped from the front in batches.
     private func contextLines() -> [ContextLine] {
         guard !catalog.contextPatterns.isEmpty else { return [] }
         var lines: [ContextLine] = []
-        var seen: [(number: Int, line: ContextLine?)] = []
-        seen.reserveCapacity(ring.capacity)
+        let known = contextCache.count
         var cached = 0  // both the ring and the cache run in line order: one walk finds every hit
+        var stale: Int?
         ring.forEach { raw, number in
-            while cached < contextCache.count, contextCache[cached].number < number { cached += 1 }
-            let hit = cached < contextCache.count && contextCache[cached].number == number
-            let line = hit ? contextCache[cached].line : contextLine(raw, number: number)
-            seen.append((number, line))
-            if let line { lines.append(line) }
+            while cached < known, contextCache[cached].number < number { cached += 1 }
+            if stale == nil { stale = cached }
+            if cached < known && contextCache[cached].number == number {
+                if contextCache[cached].line != nil, let line = contextCache[cached].line { lines.append(line) }
+            } else {
+                let line = contextLine(raw, number: number)
+                contextCache.append((number, line))
+                if let line { lines.append(line) }
+            }
         }
-        contextCache = seen
+        if let stale, stale >= 64 { contextCache.removeFirst(stale) }
         return lines
     }
 

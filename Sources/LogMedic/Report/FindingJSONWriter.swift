@@ -11,6 +11,12 @@ public struct FindingJSONWriter {
     public init() {}
 
     public func write(_ f: Finding, to out: inout [UInt8]) {
+        var sink = ByteSink()
+        write(f, to: &sink)
+        sink.withBytes { out.append(contentsOf: $0) }
+    }
+
+    private func write(_ f: Finding, to out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
         captures(f.captures, &out)
@@ -58,7 +64,7 @@ public struct FindingJSONWriter {
         out.append(UInt8(ascii: "\n"))
     }
 
-    private func event(_ e: LogEvent, _ out: inout [UInt8]) {
+    private func event(_ e: LogEvent, _ out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         var first = true
         if let application = e.application { key("application", &out, first: first); string(application, &out); first = false }
@@ -80,7 +86,7 @@ public struct FindingJSONWriter {
         out.append(UInt8(ascii: "}"))
     }
 
-    private func captures(_ captures: [Capture], _ out: inout [UInt8]) {
+    private func captures(_ captures: [Capture], _ out: inout ByteSink) {
         array(captures, &out) { capture, out in
             out.append(UInt8(ascii: "{"))
             key("name", &out, first: true)
@@ -91,7 +97,8 @@ public struct FindingJSONWriter {
         }
     }
 
-    private func array<T>(_ items: [T], _ out: inout [UInt8], _ element: (T, inout [UInt8]) -> Void) {
+    @inline(__always)
+    private func array<T>(_ items: [T], _ out: inout ByteSink, _ element: (T, inout ByteSink) -> Void) {
         out.append(UInt8(ascii: "["))
         for (n, item) in items.enumerated() {
             if n > 0 { out.append(UInt8(ascii: ",")) }
@@ -101,46 +108,76 @@ public struct FindingJSONWriter {
     }
 
     @inline(__always)
-    private func key(_ name: StaticString, _ out: inout [UInt8], first: Bool = false) {
+    private func key(_ name: StaticString, _ out: inout ByteSink, first: Bool = false) {
         if !first { out.append(UInt8(ascii: ",")) }
         out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        name.withUTF8Buffer { out.append(UnsafeRawBufferPointer($0)) }
         out.append(UInt8(ascii: "\""))
         out.append(UInt8(ascii: ":"))
     }
 
-    private func literal(_ text: StaticString, _ out: inout [UInt8]) {
-        text.withUTF8Buffer { out.append(contentsOf: $0) }
+    private func literal(_ text: StaticString, _ out: inout ByteSink) {
+        text.withUTF8Buffer { out.append(UnsafeRawBufferPointer($0)) }
     }
 
-    private func integer(_ value: Int, _ out: inout [UInt8]) {
-        out.append(contentsOf: String(value).utf8)
+    /// Decimal digits straight into `out`: no String per number.
+    private func integer(_ value: Int, _ out: inout ByteSink) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for UInt64's 20 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(UnsafeRawBufferPointer(rebasing: buffer[start...]))
+        }
     }
 
-    private func number(_ value: Double, _ out: inout [UInt8]) {
+    private func number(_ value: Double, _ out: inout ByteSink) {
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
-        out.append(contentsOf: text.utf8)
+        text.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
     }
 
-    private func string(_ value: String, _ out: inout [UInt8]) {
+    private func string(_ value: String, _ out: inout ByteSink) {
         out.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { utf8 in
-            var start = 0
-            for n in 0..<utf8.count {
-                let byte = utf8[n]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n]))
-                escape(byte, &out)
-                start = n + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
-        }
+        value.withUTF8 { escaped($0, &out) }
         out.append(UInt8(ascii: "\""))
     }
 
-    private func escape(_ byte: UInt8, _ out: inout [UInt8]) {
+    /// Appends `utf8` with `"`, `\` and control bytes escaped. Eight bytes at a time (SWAR): a word with
+    /// none of them, the common case, is copied as it is.
+    private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout ByteSink) {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let raw = UnsafeRawBufferPointer(utf8)
+        let n = utf8.count
+        var start = 0, i = 0
+        while i < n {
+            if i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let control = (word &- 0x20 &* ones) & ~word & highs != 0
+                if !control && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i += 8; continue }
+            }
+            let end = min(i + 8, n)
+            while i < end {
+                let byte = utf8[i]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<i])))
+                    escape(byte, &out)
+                    start = i + 1
+                }
+                i += 1
+            }
+        }
+        out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<n])))
+    }
+
+    private func escape(_ byte: UInt8, _ out: inout ByteSink) {
         out.append(UInt8(ascii: "\\"))
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
@@ -157,5 +194,46 @@ public struct FindingJSONWriter {
                 out.append(digits[Int(byte & 0xF)])
             }
         }
+    }
+}
+
+/// Bytes appended through a pointer: `Array.append` checks uniqueness and capacity on every call, and
+/// a finding is written in a hundred small appends.
+struct ByteSink: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        base = .allocate(capacity: capacity)
+        self.capacity = capacity
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(1) }
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if count + bytes.count > capacity { grow(bytes.count) }
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count += bytes.count
+    }
+
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
+
+    private mutating func grow(_ extra: Int) {
+        let larger = max(2 * capacity, count + extra)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: base, count: count)
+        base.deallocate()
+        base = moved
+        capacity = larger
     }
 }

@@ -3,7 +3,7 @@
 /// Newlines and tabs stay, they are layout.
 public enum ControlCharacters {
     public static func escaped(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard mayContainControl(text.utf8) else { return text }
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             guard isControl(scalar) else { out.append(scalar); continue }
@@ -13,6 +13,32 @@ public enum ControlCharacters {
         }
         return String(out)
     }
+
+    /// A byte scan that is false only when no scalar is a control: C0 and DEL are single bytes, C1
+    /// controls (U+0080–U+009F) are encoded `C2 80`–`C2 9F`.
+    private static func mayContainControl(_ utf8: String.UTF8View) -> Bool {
+        let scan = utf8.withContiguousStorageIfAvailable { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            var i = 0
+            while i < raw.count {  // eight bytes at a time; a word that may hold one is checked bytewise
+                if i + 8 <= raw.count {
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    let low = (word &- 0x20 &* ones) & ~word & highs != 0
+                    if !low && !hasZero(word ^ (0x7F &* ones)) && !hasZero(word ^ (0xC2 &* ones)) { i += 8; continue }
+                }
+                let end = min(i + 8, raw.count)
+                if bytes[i..<end].contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) { return true }
+                i = end
+            }
+            return false
+        }
+        return scan ?? true
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+    @inline(__always)
+    private static func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

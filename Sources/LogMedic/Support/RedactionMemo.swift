@@ -1,24 +1,58 @@
+import Foundation
+
 /// Remembers recent redactions for a stream of findings: consecutive findings repeat the same context
-/// lines, captures and event texts, and `scan` prints each of them again. Redacting a text once and
-/// looking it up afterwards costs a hash of the text instead of a pass of every secret shape.
-/// Bounded: only texts up to `maxTextBytes` are kept, and it forgets everything past `maxBytes`.
+/// lines, captures and event texts, and `scan` prints each of them again. A remembered text costs a
+/// word-at-a-time hash and a byte comparison instead of a pass of the redactor.
+///
+/// Direct-mapped: a text's hash picks one of `slots` entries, which a new text simply replaces, so a
+/// lookup never rehashes or sweeps. Bounded: texts of `minTextBytes` to `maxTextBytes` only (shorter ones
+/// are cheaper to scrub than to look up), so the memo holds at most `slots` × (2 KiB and its redaction).
+/// Texts are compared byte for byte: `String ==` would take canonically equivalent texts for the same.
 public struct RedactionMemo {
-    static let maxTextBytes = 4096
-    static let maxBytes = 1 << 20
-    private var results: [String: String] = [:]
-    private var bytes = 0
+    static let minTextBytes = 24
+    static let maxTextBytes = 2048
+    static let slots = 512
+    private var entries: [(text: String, redacted: String)?] = []
 
     public init() {}
 
     /// `redactor.scrub(text)`, remembered.
     public mutating func scrub(_ text: String, with redactor: Redactor) -> String {
         let size = text.utf8.count
-        guard size <= Self.maxTextBytes else { return redactor.scrub(text) }
-        if let known = results[text] { return known }
+        guard size >= Self.minTextBytes, size <= Self.maxTextBytes,
+              let slot = text.utf8.withContiguousStorageIfAvailable({ Int(ByteHash.hash(UnsafeRawBufferPointer($0)) % UInt64(Self.slots)) })
+        else { return redactor.scrub(text) }
+        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
+        if let entry = entries[slot], Self.sameBytes(entry.text, text) { return entry.redacted }
         let redacted = redactor.scrub(text)
-        if bytes + 2 * size > Self.maxBytes { results.removeAll(keepingCapacity: true); bytes = 0 }
-        results[text] = redacted
-        bytes += size + redacted.utf8.count
+        entries[slot] = (text, redacted)
         return redacted
+    }
+
+    private static func sameBytes(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        let contiguous = a.utf8.withContiguousStorageIfAvailable { x in
+            b.utf8.withContiguousStorageIfAvailable { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+        if let contiguous, let equal = contiguous { return equal }
+        return a.utf8.elementsEqual(b.utf8)
+    }
+}
+
+/// A 64-bit hash of bytes, a word at a time; equal bytes give equal hashes in every run.
+enum ByteHash {
+    static func hash(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+        var i = 0
+        while i + 8 <= raw.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < raw.count { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 29)
     }
 }

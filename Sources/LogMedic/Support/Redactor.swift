@@ -3,7 +3,8 @@ import Foundation
 
 /// Removes credentials from any text logmedic prints, by the shapes in `redaction/secrets.yaml`.
 ///
-/// Linear in the text: one case-insensitive scan for the shapes' literals, then each shape is tried
+/// Linear in the text: one case-insensitive scan for the shapes' literals (`SecretLiteralScanner`, no
+/// PCRE2 for a text without one), then each shape is tried
 /// anchored at a literal it owns, in a window of at most its `window` bytes. A value that reaches its
 /// window's end is masked to the end of the text, and the total window bytes tried are bounded by a
 /// multiple of the text's length (256 per byte). Fails closed: if the table cannot be loaded, a matcher hits a PCRE2
@@ -27,10 +28,23 @@ public final class Redactor: @unchecked Sendable {
         let matchers: [Int]
     }
 
+    /// How the positions where a literal starts are found.
+    enum Prefilter {
+        /// `SecretLiteralScanner`: what every redactor uses.
+        case literalTable
+        /// A caseless PCRE2 alternation of the literals: the reference the table is tested against.
+        case pcre2Alternation
+    }
+
+    private enum Candidates {
+        case table(SecretLiteralScanner)
+        case alternation(Regex)
+    }
+
     private let matchers: [Matcher]
     /// Lower-cased literals by their first byte.
     private let literals: [[Literal]]
-    private let prefilter: Regex?
+    private let candidates: Candidates?
     /// Why every text is masked whole (the table could not be loaded), if so.
     public let failure: String?
     private let scratch: MatchScratch
@@ -63,7 +77,10 @@ public final class Redactor: @unchecked Sendable {
         try self.init(shapes: [(shape, table.expandedPattern(of: shape))])
     }
 
-    init(shapes: [(SecretTable.Shape, String)], limits: MatchScratch.Limits = MatchScratch.Limits()) throws {
+    init(
+        shapes: [(SecretTable.Shape, String)], limits: MatchScratch.Limits = MatchScratch.Limits(),
+        prefilter: Prefilter = .literalTable
+    ) throws {
         var matchers: [Matcher] = []
         var matcherIndex: [String: Int] = [:]
         var owners: [[UInt8]: Set<Int>] = [:]
@@ -85,7 +102,7 @@ public final class Redactor: @unchecked Sendable {
             }
             guard !shape.literals.isEmpty else { throw SecretTableError.badShape(id: shape.id, reason: "no literals") }
             for literal in shape.literals {
-                let bytes = Array(literal.utf8).map(Self.lowercased)
+                let bytes = Array(literal.utf8).map(SecretLiteralScanner.lowered)
                 guard !bytes.isEmpty, bytes.allSatisfy({ $0 < 0x80 }) else {
                     throw SecretTableError.badShape(id: shape.id, reason: "literal \"\(literal)\" must be non-empty ASCII")
                 }
@@ -94,11 +111,17 @@ public final class Redactor: @unchecked Sendable {
         }
         var buckets = [[Literal]](repeating: [], count: 256)
         for (bytes, owned) in owners { buckets[Int(bytes[0])].append(Literal(bytes: bytes, matchers: owned.sorted())) }
-        let alternation = owners.keys.sorted { $0.lexicographicallyPrecedes($1) }
-            .map { $0.map(Self.escaped).joined() }.joined(separator: "|")
         self.matchers = matchers
         self.literals = buckets
-        self.prefilter = owners.isEmpty ? nil : try Regex("(?i)(?:\(alternation))", options: 0)
+        if owners.isEmpty {
+            self.candidates = nil
+        } else if prefilter == .literalTable {
+            self.candidates = .table(SecretLiteralScanner(literals: Array(owners.keys)))
+        } else {
+            let alternation = owners.keys.sorted { $0.lexicographicallyPrecedes($1) }
+                .map { $0.map(Self.escaped).joined() }.joined(separator: "|")
+            self.candidates = .alternation(try Regex("(?i)(?:\(alternation))", options: 0))
+        }
         self.failure = nil
         self.scratch = MatchScratch(maxCaptureCount: max(1, matchers.map(\.regex.captureCount).max() ?? 1), limits: limits)
     }
@@ -106,7 +129,7 @@ public final class Redactor: @unchecked Sendable {
     private init(failingClosed reason: String) {
         matchers = []
         literals = []
-        prefilter = nil
+        candidates = nil
         failure = reason
         scratch = MatchScratch()
     }
@@ -119,17 +142,16 @@ public final class Redactor: @unchecked Sendable {
         if text.isEmpty { return text }
         guard failure == nil else { return Self.unchecked }
         var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8 { bytes -> String? in
             lock.lock(); defer { lock.unlock() }
             guard let ranges = try? secretRanges(in: UnsafeRawBufferPointer(bytes)) else { return Self.unchecked }
-            if ranges.isEmpty { return String(decoding: bytes, as: UTF8.self) }
-            return Self.masked(bytes, ranges: ranges)
-        }
+            return ranges.isEmpty ? nil : Self.masked(bytes, ranges: ranges)
+        } ?? text
     }
 
     /// Byte ranges to mask, in order of their start; throws when the text cannot be checked.
     private func secretRanges(in text: UnsafeRawBufferPointer) throws -> [Range<Int>] {
-        guard let prefilter else { return [] }
+        guard let candidates else { return [] }
         let n = text.count
         var ranges: [Range<Int>] = []
         // The contiguous masked stretch reaching furthest: a shape whose whole window lies inside it
@@ -138,11 +160,11 @@ public final class Redactor: @unchecked Sendable {
         var work = 0
         let budget = Self.workPerByte * n + Self.workAllowance
         var from = 0
-        while from < n, let hit = try scratch.match(prefilter, in: text, from: from), let found = hit[0] {
-            let start = found.lowerBound
+        while from < n, let start = try nextCandidate(candidates, in: text, from: from) {
             from = start + 1
             var tried: [Int] = []
-            for literal in literals[Int(Self.lowercased(text[start]))] where Self.hasPrefix(literal.bytes, in: text, at: start) {
+            for literal in literals[Int(SecretLiteralScanner.lowered(text[start]))]
+            where SecretLiteralScanner.hasPrefix(literal.bytes, in: text, at: start) {
                 for index in literal.matchers where !tried.contains(index) {
                     tried.append(index)
                     let matcher = matchers[index]
@@ -170,6 +192,13 @@ public final class Redactor: @unchecked Sendable {
         return ranges
     }
 
+    private func nextCandidate(_ candidates: Candidates, in text: UnsafeRawBufferPointer, from: Int) throws -> Int? {
+        switch candidates {
+        case .table(let scanner): return scanner.next(in: text, from: from)
+        case .alternation(let regex): return try scratch.match(regex, in: text, from: from)?[0]?.lowerBound
+        }
+    }
+
     /// The text with each range (widened to whole characters) replaced by `***`, overlaps merged.
     private static func masked(_ bytes: UnsafeBufferPointer<UInt8>, ranges: [Range<Int>]) -> String {
         var out: [UInt8] = []
@@ -188,14 +217,6 @@ public final class Redactor: @unchecked Sendable {
         }
         out.append(contentsOf: bytes[position...])
         return String(decoding: out, as: UTF8.self)
-    }
-
-    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
-
-    private static func hasPrefix(_ literal: [UInt8], in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
-        guard start + literal.count <= text.count else { return false }
-        for (offset, byte) in literal.enumerated() where lowercased(text[start + offset]) != byte { return false }
-        return true
     }
 
     private static func escaped(_ byte: UInt8) -> String {
