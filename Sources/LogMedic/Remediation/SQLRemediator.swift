@@ -97,7 +97,7 @@ public final class SQLRemediator {
         case .preconditions:
             return .state(applied: try preconditions(playbook, run.files).applied())
         case .deploy:
-            try statement(playbook, run.files!.scriptName) { try session.run(run.files!.script, label: "\(playbook.id)/\(run.files!.scriptName)") }
+            _ = try statement(playbook, run.files!.scriptName) { try session.run(run.files!.script, label: "\(playbook.id)/\(run.files!.scriptName)") }
         case .verify:
             if mode.reverts {
                 guard try !preconditions(playbook, run.files).applied() else {

@@ -113,7 +113,7 @@ public enum LiteralExtractor {
                 i = end
             case UInt8(ascii: "("):
                 if i + 2 < text.endIndex, text[i + 1] == UInt8(ascii: "?"),
-                   text[(i + 2)...].prefix { isLetter($0) || $0 == UInt8(ascii: "-") }.contains(UInt8(ascii: "s")) {
+                   text[(i + 2)...].prefix(while: { isLetter($0) || $0 == UInt8(ascii: "-") }).contains(UInt8(ascii: "s")) {
                     return true
                 }
                 i += 1
