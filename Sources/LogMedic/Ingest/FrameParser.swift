@@ -11,12 +11,19 @@ enum FrameParser {
         guard mayHaveFrames(text) else { return [] }
         var frames: [CodeFrame] = []
         var jsStack: [CodeFrame] = []
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = raw.drop { $0 == " " || $0 == "\t" }
-            if let frame = javascript(line) { jsStack.append(frame); continue }
+        // Lines are cut on bytes, and only those that start like a frame become Substrings: splitting the whole
+        // text into Characters cost more than the rest of a finding.
+        for raw in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true) {
+            var bytes = raw.drop { $0 == 0x20 || $0 == 0x09 }
+            if bytes.last == 0x0D { bytes = bytes.dropLast() }
+            let first = bytes.first
+            if first == UInt8(ascii: "a"), let frame = javascript(text[bytes.startIndex..<bytes.endIndex]) {
+                jsStack.append(frame)
+                continue
+            }
             frames += jsStack.reversed()
             jsStack = []
-            if let frame = python(line) { frames.append(frame) }
+            if first == UInt8(ascii: "F"), let frame = python(text[bytes.startIndex..<bytes.endIndex]) { frames.append(frame) }
         }
         return frames + jsStack.reversed()
     }
