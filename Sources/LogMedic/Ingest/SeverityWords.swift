@@ -43,9 +43,7 @@ enum SeverityWords {
 
     /// English severity → its words in the languages the server ships, from the file beside the rule catalog.
     private static func translations() -> [String: [String]] {
-        for rules in BuiltinCatalog.candidateDirectories() {
-            let path = URL(fileURLWithPath: rules).deletingLastPathComponent()
-                .appendingPathComponent("ingest").appendingPathComponent(fileName).path
+        for path in BuiltinCatalog.siblingPaths(folder: "ingest", file: fileName) {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
             return (try? YAMLDecoder().decode([String: [String]].self, from: text)) ?? [:]
         }

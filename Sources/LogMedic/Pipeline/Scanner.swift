@@ -172,7 +172,7 @@ public final class Scanner {
             while cached < known, contextCache[cached].number < number { cached += 1 }
             if stale == nil { stale = cached }
             if cached < known && contextCache[cached].number == number {
-                if contextCache[cached].line != nil, let line = contextCache[cached].line { lines.append(line) }
+                if let line = contextCache[cached].line { lines.append(line) }
             } else {
                 let line = contextLine(raw, number: number)
                 contextCache.append((number, line))

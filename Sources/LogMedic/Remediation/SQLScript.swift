@@ -36,16 +36,22 @@ enum SQLScript {
     }
 
     /// Top-level statements as written (comments and literals kept), split where the server splits them.
+    /// A piece that holds only comments is left out.
     static func pieces(of sql: String) -> [String] {
         let chars = Array(sql)
         var pieces: [String] = []
-        var start = 0, index = 0
+        var start = 0, index = 0, hasCode = false
+        func close(at end: Int) {
+            if hasCode { pieces.append(String(chars[start..<end]).trimmingCharacters(in: .whitespacesAndNewlines)) }
+            start = end + 1
+            hasCode = false
+        }
         walk(chars, plain: { c in
-            if c == ";" { pieces.append(String(chars[start..<index])); start = index + 1 }
+            if c == ";" { close(at: index) } else if !c.isWhitespace { hasCode = true }
             index += 1
-        }, skipped: { _ in }, advanced: { index = $0 })
-        pieces.append(String(chars[start...]))
-        return pieces.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !blanked($0).allSatisfy(\.isWhitespace) }
+        }, skipped: { comment in if !comment { hasCode = true } }, advanced: { index = $0 })
+        close(at: chars.count)
+        return pieces
     }
 
     /// Reads the script as the server's lexer does: `plain` gets each character outside comments, literals,

@@ -31,6 +31,14 @@ enum BuiltinCatalog {
         return candidates
     }
 
+    /// Where a data file that ships beside the rule catalog may be (`redaction/secrets.yaml`,
+    /// `ingest/postgres-severities.yaml`), in the order the catalog is looked for.
+    static func siblingPaths(folder: String, file: String) -> [String] {
+        candidateDirectories().map {
+            URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent(folder).appendingPathComponent(file).path
+        }
+    }
+
     /// `LOGMEDIC_RULES`: directories (separated by `:`) that add to the built-in catalog, like `--rules`.
     static func environmentDirectories() -> [String] {
         (ProcessInfo.processInfo.environment["LOGMEDIC_RULES"] ?? "").split(separator: ":").map(String.init)

@@ -48,14 +48,11 @@ public struct SecretTable: Decodable, Sendable {
     /// `LOGMEDIC_SECRETS`, else `redaction/secrets.yaml` beside the built-in rule catalog.
     public static func builtinPath() throws -> String {
         if let env = ProcessInfo.processInfo.environment["LOGMEDIC_SECRETS"], !env.isEmpty { return env }
-        var searched: [String] = []
-        for rules in BuiltinCatalog.candidateDirectories() {
-            let path = URL(fileURLWithPath: rules).deletingLastPathComponent()
-                .appendingPathComponent("redaction").appendingPathComponent(fileName).path
-            if FileManager.default.fileExists(atPath: path) { return path }
-            searched.append(path)
+        let candidates = BuiltinCatalog.siblingPaths(folder: "redaction", file: fileName)
+        guard let path = candidates.first(where: FileManager.default.fileExists(atPath:)) else {
+            throw SecretTableError.notFound(searched: candidates)
         }
-        throw SecretTableError.notFound(searched: searched)
+        return path
     }
 }
 
