@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import LogMedic
 
@@ -9,24 +8,10 @@ final class Interrupts: @unchecked Sendable {
     let control: LiveControl
     private let lock = NSLock()
     private var received: Int32?
-    private var sources: [DispatchSourceSignal] = []
 
     init(control: LiveControl) {
         self.control = control
-        // A parent may have started us with these blocked (a test runner's thread does): then they
-        // would never arrive. Threads started from here on inherit the unblocked mask.
-        var wanted = sigset_t()
-        sigemptyset(&wanted)
-        sigaddset(&wanted, SIGINT)
-        sigaddset(&wanted, SIGTERM)
-        pthread_sigmask(SIG_UNBLOCK, &wanted, nil)
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in self?.receive(signalNumber) }
-            source.resume()
-            sources.append(source)
-        }
+        SignalRelay.install([SIGINT, SIGTERM]) { [weak self] in self?.receive($0) }
     }
 
     /// The signal that stopped the run, if one did.

@@ -16,7 +16,9 @@ struct LogMedicCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            SignalRelay.waitIfEnding()
         } catch {
+            SignalRelay.waitIfEnding()
             if exitCode(for: error) == .validationFailure {
                 Console.err(fullMessage(for: error) + "\n")
                 Foundation.exit(ExitStatus.usage)

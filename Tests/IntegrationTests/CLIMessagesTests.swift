@@ -52,27 +52,64 @@ struct CLIMessagesTests {
         #expect(run.stderr.contains("libpq took it as a database name"))
     }
 
-    @Test func scanOnATerminalSaysItReadsStandardInput() throws {
-        // script(1) gives the command a terminal; nothing is typed, so timeout ends it.
-        let run = try CLI.run(["scan"], viaTerminal: true)
-        #expect(run.stderr.contains("reading logs from standard input (a terminal)") || run.stdout.contains("reading logs from standard input (a terminal)"))
+    /// Nothing is typed: the scan says what it waits for, and SIGTERM (as Ctrl-C's SIGINT) ends the
+    /// wait with the conventional status instead of leaving a read(2) blocked until the next line.
+    @Test func scanOnATerminalSaysItReadsStandardInputAndStopsOnSIGTERM() throws {
+        let run = try CLI.runOnATerminal(["scan"], until: "reading logs from standard input (a terminal)")
+        #expect(run.stderr.contains("reading logs from standard input (a terminal)"), "\(run.stderr)")
+        #expect(run.status == 128 + SIGTERM, "\(run.stderr)")
     }
 }
 
 extension CLI {
-    /// Runs the binary on a pseudo-terminal (script(1)) for at most 2 seconds.
-    static func run(_ arguments: [String], viaTerminal: Bool) throws -> (status: Int32, stdout: String, stderr: String) {
-        let command = (["timeout", "2", binary.path] + arguments).joined(separator: " ")
+    /// Runs the binary with a pseudo-terminal the test owns as standard input (not its controlling
+    /// terminal: a read blocks instead of stopping the process with SIGTTIN). Collects standard error
+    /// until `expected` appears, then sends SIGTERM; SIGKILL follows if the process is still there
+    /// 10 seconds later, so a hung child cannot outlive the test.
+    static func runOnATerminal(_ arguments: [String], until expected: String) throws -> (status: Int32, stderr: String) {
+        let master = PseudoTerminal.openMaster(O_RDWR | O_NOCTTY)
+        guard master >= 0, PseudoTerminal.grant(master) == 0, PseudoTerminal.unlock(master) == 0,
+              let name = PseudoTerminal.name(master) else {
+            throw CocoaError(.fileReadUnknown)
+        }
+        defer { close(master) }
+        guard let terminal = FileHandle(forUpdatingAtPath: String(cString: name)) else { throw CocoaError(.fileReadNoSuchFile) }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-q", "-c", command, "/dev/null"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        process.executableURL = binary
+        process.arguments = arguments
+        process.standardInput = terminal
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        try terminal.close()
+        let pid = process.processIdentifier
+        let backstop = DispatchWorkItem { kill(pid, SIGKILL) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: backstop)
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains(expected) {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said.append(chunk)
+        }
+        process.terminate()
+        said.append(errors.fileHandleForReading.readDataToEndOfFile())
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self), "")
+        backstop.cancel()
+        return (process.terminationStatus, String(decoding: said, as: UTF8.self))
+    }
+}
+
+/// The pseudo-terminal calls of the C library, which Swift's Glibc module leaves out (they sit behind
+/// _XOPEN_SOURCE), looked up by name.
+private enum PseudoTerminal {
+    static let openMaster = function("posix_openpt", as: (@convention(c) (Int32) -> Int32).self)
+    static let grant = function("grantpt", as: (@convention(c) (Int32) -> Int32).self)
+    static let unlock = function("unlockpt", as: (@convention(c) (Int32) -> Int32).self)
+    static let name = function("ptsname", as: (@convention(c) (Int32) -> UnsafeMutablePointer<CChar>?).self)
+
+    private static func function<F>(_ symbol: String, as type: F.Type) -> F {
+        guard let address = dlsym(UnsafeMutableRawPointer(bitPattern: 0), symbol) else { fatalError("no \(symbol) in the C library") }
+        return unsafeBitCast(address, to: type)
     }
 }

@@ -107,6 +107,47 @@ struct DraftLendingTests {
         }
     }
 
+    /// Ctrl-C while the throwaway cluster is being made (initdb has written postmaster.pid): initdb is stopped,
+    /// the directory removed, and the process ends as SIGINT would have ended it, not with initdb's failure.
+    @Test func anInterruptedDraftLeavesNoThrowawayServer() throws {
+        try TestDatabase.with { db, dsn in
+            _ = try db.execute(try String(contentsOf: Self.root.appendingPathComponent("live.sql"), encoding: .utf8))
+            let scratchParent = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-tmp-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: scratchParent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
+            defer { try? FileManager.default.removeItem(at: scratchParent) }
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["fix"] + Self.logs + ["--db", dsn, "--draft", "--color", "never", "--reference-sql"] + Self.reference
+            process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": scratchParent.path]) { _, new in new }
+            process.standardOutput = FileHandle.nullDevice
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let pid = process.processIdentifier
+            let backstop = DispatchWorkItem { kill(pid, SIGKILL) }
+            DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: backstop)
+            defer { backstop.cancel() }
+            func scratchDirectories() -> [String] {
+                ((try? FileManager.default.contentsOfDirectory(atPath: scratchParent.path)) ?? []).filter { $0.hasPrefix("logmedic-scratch-") }
+            }
+            func clusterIsBeingMade() -> Bool {
+                scratchDirectories().contains { FileManager.default.fileExists(atPath: "\(scratchParent.path)/\($0)/data/postmaster.pid") }
+            }
+            while process.isRunning && !clusterIsBeingMade() { usleep(20_000) }
+            try #require(process.isRunning, "the draft ended before its throwaway cluster was made")
+            kill(pid, SIGINT)
+            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT, "\(process.terminationStatus) \(said)")
+            #expect(scratchDirectories().isEmpty, "the throwaway server's directory is removed")
+            let servers = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { entry in
+                let commandLine = (try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)) ?? ""
+                return commandLine.contains(scratchParent.path)
+            }
+            #expect(servers.isEmpty, "no server of the scratch directory still runs")
+        }
+    }
+
     /// Rails' structure.sql (db:structure:dump, captured by rails_structure.rb: no owners or grants, Rails' own
     /// schema_migrations and ar_internal_metadata, a trailing INSERT of the migration versions) describes the
     /// same schema as pg_dump: the same drafts come out, and Rails' bookkeeping tables are never drafted.

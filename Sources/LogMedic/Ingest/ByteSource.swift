@@ -52,7 +52,10 @@ public struct DescriptorSource: ByteSource {
         if isRegularFile { return true }
         var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&request, 1, timeoutMilliseconds)
-        return ready != 0  // an error is reported by the read that follows
+        // A signal (Ctrl-C) interrupts the wait: not ready, so the caller looks for a stop request
+        // instead of entering a read(2) that would block until the next line is typed.
+        if ready < 0 { return errno != EINTR }  // other errors are reported by the read that follows
+        return ready > 0
     }
 }
 

@@ -123,10 +123,6 @@ public final class ScratchServer: @unchecked Sendable {
     private static let installed = LockedBox(false)
     /// The program `run` is waiting for, if any (its process group id).
     private static let runningCommand = LockedBox<pid_t?>(nil)
-    /// The write end of the pipe the signal handler writes the signal number to (self-pipe: a handler may only
-    /// call async-signal-safe functions; the cleanup runs on a thread of its own).
-    nonisolated(unsafe) private static var signalPipe: Int32 = -1
-
     /// SIGINT, SIGTERM and SIGHUP stop every scratch server and remove its directory, then end the process
     /// as the signal would have.
     private static func installSignalHandlers() {
@@ -135,36 +131,12 @@ public final class ScratchServer: @unchecked Sendable {
             return !done
         }
         guard first else { return }
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return }
-        signalPipe = fds[1]
-        let reader = fds[0]
-        Thread.detachNewThread {
-            var signo: Int32 = 0
-            while read(reader, &signo, MemoryLayout<Int32>.size) != MemoryLayout<Int32>.size {}
+        SignalRelay.install([SIGINT, SIGTERM, SIGHUP], endingTheProcess: true) { _ in
             if let command = runningCommand.withLock({ $0 }) {
                 kill(-command, SIGKILL)  // an initdb half-way would go on writing into the directory
                 usleep(200_000)
             }
             for server in active.withLock({ Array($0.values) }) { server.stop() }
-            signal(signo, SIG_DFL)
-            kill(getpid(), signo)
-        }
-        for signo in [SIGINT, SIGTERM, SIGHUP] {
-            var action = sigaction()
-            #if os(Linux)
-            action.__sigaction_handler.sa_handler = { signo in
-                var number = signo
-                _ = write(ScratchServer.signalPipe, &number, MemoryLayout<Int32>.size)
-            }
-            #else
-            action.__sigaction_u.__sa_handler = { signo in
-                var number = signo
-                _ = write(ScratchServer.signalPipe, &number, MemoryLayout<Int32>.size)
-            }
-            #endif
-            sigemptyset(&action.sa_mask)
-            sigaction(signo, &action, nil)
         }
     }
 }
