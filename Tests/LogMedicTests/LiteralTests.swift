@@ -17,6 +17,13 @@ import Testing
         (#"canceling task(?:[^\n]{0,9}\n[^\n]{0,9})? CONTEXT: of table"#, ["canceling task"]),  // the rest may be on a later line
         (#"dead rows\s+(?<n>\d+) not removable"#, ["dead rows"]),
         (#"no row (?:[\s\S]{0,9})found in table"#, ["no row "]),
+        // A group's alternatives joined to the text after it: longer literals, a longer prefilter stride.
+        (#"(?:\(SQLSTATE |SQLState: |[A-Z]:  )23503\b"#, ["(SQLSTATE 23503", ":  23503", "SQLState: 23503"]),
+        (#"(?:x(?:y|z)w|abc)defg"#, ["abcdefg", "wdefg"]),                   // a nested group ends a tail
+        (#"(?<pid>[0-9]{1,10}) still waiting"#, [" still waiting"]),         // a quantifier leaves no tail
+        (#"(?:ab|cd)?efgh"#, ["efgh"]),                                      // an optional group is not joined
+        (#"(?i:abc|def)ghij"#, ["ghij"]),                                    // nor one with its own options
+        (#"(?:a"b|cd)efgh"#, ["efgh"]),                                      // `a"befgh` is not one JSON-safe piece
     ] as [(String, [String]?)])
     func extractsRequiredLiterals(pattern: String, expected: [String]?) {
         #expect(LiteralExtractor.requiredLiterals(of: pattern) == expected)

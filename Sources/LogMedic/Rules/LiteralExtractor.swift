@@ -7,29 +7,56 @@
 /// begin with `"` or `/`: escaped, the byte is still there).
 public enum LiteralExtractor {
     public static let minimumLength = 4
-    /// One literal per top-level branch, or nil when some branch has no usable literal (the pattern
-    /// then has to run on every event). The longest piece before anything that may match a line break
-    /// is preferred: it lies on the line where the match begins, the line that opens the event.
+    /// The literals of each top-level branch (any one of a branch's literals is in every match of it),
+    /// or nil when some branch has no usable literal (the pattern then has to run on every event). The
+    /// longest piece before anything that may match a line break is preferred: it lies on the line where
+    /// the match begins, the line that opens the event.
+    ///
+    /// A group of plain alternatives followed by text, `(?:\(SQLSTATE |code: ')23503`, gives one literal
+    /// per alternative, each alternative's trailing text joined to the text after the group
+    /// (`(SQLSTATE 23503`, `code: '23503`) when the shortest of them is longer than the branch's best
+    /// single piece: the prefilter's stride grows with its shortest literal.
     public static func requiredLiterals(of pattern: String) -> [String]? {
         var branches: [String] = []
         var runs: [[UInt8]] = []
         var firstLineRuns: [[UInt8]] = []
         var crossed = false  // something that may match a line break has been passed in this branch
         var run: [UInt8] = []
+        /// The trailing texts of the alternatives of the group the current run directly follows.
+        var groupTails: [[UInt8]]?
+        var joined: [[UInt8]]?  // the best set of joined literals in this branch, on the first line
         let bytes = Array(pattern.utf8)
         var i = 0
 
         func endRun() {
-            if !run.isEmpty { runs.append(run); if !crossed { firstLineRuns.append(run) }; run = [] }
+            if !run.isEmpty {
+                runs.append(run)
+                if !crossed {
+                    firstLineRuns.append(run)
+                    if let tails = groupTails { consider(tails.map { $0 + run }) }
+                }
+                run = []
+            }
+            groupTails = nil
+        }
+        func consider(_ set: [[UInt8]]) {
+            guard set.allSatisfy({ safePieces([$0]) == [$0] }) else { return }
+            let shortest = set.map(\.count).min() ?? 0
+            if shortest > (joined?.map(\.count).min() ?? 0) { joined = set }
         }
         func endBranch() {
             endRun()
             let firstLine = safePieces(firstLineRuns).first ?? []
-            let piece = firstLine.count >= minimumLength ? firstLine : safePieces(runs).first ?? []
-            branches.append(String(decoding: piece, as: UTF8.self))
+            if let joined, let shortest = joined.map(\.count).min(), shortest >= minimumLength, shortest > firstLine.count {
+                branches += joined.map { String(decoding: $0, as: UTF8.self) }
+            } else {
+                let piece = firstLine.count >= minimumLength ? firstLine : safePieces(runs).first ?? []
+                branches.append(String(decoding: piece, as: UTF8.self))
+            }
             runs = []
             firstLineRuns = []
             crossed = false
+            joined = nil
         }
 
         while i < bytes.count {
@@ -61,6 +88,7 @@ public enum LiteralExtractor {
                 endRun()
                 let end = skipGroup(bytes, from: i)
                 if mayMatchLineBreak(bytes[i..<end]) { crossed = true }
+                if end < bytes.count, !isQuantifier(bytes, at: end), !crossed { groupTails = alternativeTails(bytes[i..<end]) }
                 i = end
                 continue
             case UInt8(ascii: "["):
@@ -87,6 +115,64 @@ public enum LiteralExtractor {
         endBranch()
         if branches.contains(where: { $0.utf8.count < minimumLength }) { return nil }
         return Array(Set(branches)).sorted()
+    }
+
+    /// The literal text each alternative of a group ends with (empty when it ends in a class, a
+    /// group or a quantifier), or nil when the group is not a plain one: a lookaround, an atomic or
+    /// option group such as `(?i:…)`, or text this reader does not follow.
+    static func alternativeTails(_ group: ArraySlice<UInt8>) -> [[UInt8]]? {
+        let body: ArraySlice<UInt8>
+        let inner = group.dropFirst().dropLast()  // without ( and )
+        if inner.first != UInt8(ascii: "?") {
+            body = inner
+        } else if inner.starts(with: Array("?:".utf8)) {
+            body = inner.dropFirst(2)
+        } else if inner.starts(with: Array("?<".utf8)) || inner.starts(with: Array("?P<".utf8)),
+                  let close = inner.firstIndex(of: UInt8(ascii: ">")),
+                  inner[inner.startIndex..<close].dropFirst(inner.starts(with: Array("?P<".utf8)) ? 3 : 2).allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) {
+            body = inner[(close + 1)...]
+        } else {
+            return nil
+        }
+        var tails: [[UInt8]] = []
+        var tail: [UInt8] = []
+        var i = body.startIndex
+        while i < body.endIndex {
+            let c = body[i]
+            switch c {
+            case UInt8(ascii: "\\"):
+                guard i + 1 < body.endIndex else { return nil }
+                let next = body[i + 1]
+                if next == UInt8(ascii: "Q") || next == UInt8(ascii: "E") { return nil }
+                if isAlphanumeric(next) { tail = [] } else { tail.append(next) }
+                i += 2
+                continue
+            case UInt8(ascii: "("):
+                tail = []
+                i = skipGroup(Array(body), from: i - body.startIndex) + body.startIndex
+                continue
+            case UInt8(ascii: "["):
+                tail = []
+                i = skipClass(Array(body), from: i - body.startIndex) + body.startIndex
+                continue
+            case UInt8(ascii: "|"):
+                tails.append(tail)
+                tail = []
+            case UInt8(ascii: "{"):
+                tail = []
+                if isQuantifier(Array(body), at: i - body.startIndex) {
+                    while i < body.endIndex, body[i] != UInt8(ascii: "}") { i += 1 }
+                }
+            case UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: ")"),
+                 UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"):
+                tail = []
+            default:
+                tail.append(c)
+            }
+            i += 1
+        }
+        tails.append(tail)
+        return tails
     }
 
     /// Escapes that may match a line break: `\n`, `\s`, `\v`, `\R`, negated classes such as `\D`,
