@@ -1,4 +1,6 @@
 import Testing
+import Foundation
+import Yams
 @testable import LogMedic
 
 /// The catalog is its own test suite: every example of every rule, under every disguise.
@@ -67,5 +69,46 @@ import Testing
             try "id: other\n".write(to: dir.appendingPathComponent("mine.yaml"), atomically: true, encoding: .utf8)
             #expect(throws: RuleCatalogError.self) { try RuleCatalog.load(directory: dir.path) }
         }
+    }
+}
+
+/// Rule files are read through JSON (`StringTreeDecoder`) for speed: every rule must come out as Yams's
+/// own decoder reads it, and so must the YAML forms a rule author may use.
+@Suite struct StringTreeDecoderTests {
+    @Test func everyBuiltInRuleDecodesAsYamsDecodesIt() throws {
+        let directory = try BuiltinCatalog.directory()
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".yaml") }
+        #expect(files.count >= 100)
+        for file in files {
+            let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            #expect(try StringTreeDecoder.decode(Rule.self, from: text) == YAMLDecoder().decode(Rule.self, from: text), "\(file)")
+        }
+    }
+
+    @Test func quotingNullsAndControlCharactersReadAsYamsReadsThem() throws {
+        let text = """
+            id: odd_forms
+            title: "a \\"quoted\\" title with a \\\\ and a tab\\t"
+            severity: high
+            category: 'single ''quoted'''
+            kind: ~
+            patterns:
+              - 'x: \\d+ "y" \\\\ z'
+            literals: null
+            explain: |
+              two lines,
+              ünïcödé and a "quote"
+            correlate:
+            examples:
+              match:
+                - text: "one\\ntwo"
+                  captures: {port: 5432, flag: true}
+              no_match: []
+            """
+        let rule = try StringTreeDecoder.decode(Rule.self, from: text)
+        #expect(rule == (try YAMLDecoder().decode(Rule.self, from: text)))
+        #expect(rule.title == "a \"quoted\" title with a \\ and a tab\t")
+        #expect(rule.kind == nil && rule.literals == nil && rule.correlate == nil)
+        #expect(rule.examples.match[0].captures == ["port": "5432", "flag": "true"])
     }
 }

@@ -37,7 +37,7 @@ public struct RuleCatalog: Sendable {
             throw RuleCatalogError.unreadable(path: file.path, reason: error.localizedDescription)
         }
         let rule: Rule
-        do { rule = try YAMLDecoder().decode(Rule.self, from: text) } catch {
+        do { rule = try StringTreeDecoder.decode(Rule.self, from: text) } catch {
             throw RuleCatalogError.invalidRule(path: file.path, reason: String(describing: error))
         }
         guard rule.id == file.deletingPathExtension().lastPathComponent else {
