@@ -55,12 +55,17 @@ public final class LiteralAutomaton: @unchecked Sendable {
         for (index, node) in order.enumerated() { newIndex[node] = index }
         shallowLimit = order.firstIndex { trie.depth[$0] >= 4 || !trie.outputs[$0].isEmpty }.map { $0 * classCount } ?? order.count * classCount
         firstMatchState = (order.firstIndex { !trie.outputs[$0].isEmpty } ?? order.count) * classCount
-        transitions = .allocate(capacity: order.count * classCount)
-        for (index, node) in order.enumerated() {
-            for c in 0..<classCount {
-                transitions[index * classCount + c] = Int32(newIndex[trie.next[node * classCount + c]] * classCount)
+        let table = UnsafeMutablePointer<Int32>.allocate(capacity: order.count * classCount)
+        trie.next.withUnsafeBufferPointer { next in
+            newIndex.withUnsafeBufferPointer { newIndex in
+                for (index, node) in order.enumerated() {
+                    for c in 0..<classCount {
+                        table[index * classCount + c] = Int32(newIndex[next[node * classCount + c]] * classCount)
+                    }
+                }
             }
         }
+        transitions = table
         depth = order.map { trie.depth[$0] }
         var starts = [0]
         var flat: [Int] = []
@@ -145,9 +150,9 @@ private struct Trie {
     var bfs: [Int]
 
     init(_ literals: [[UInt8]], classOf: [Int32], classCount: Int) {
-        next = [Int](repeating: -1, count: classCount)
-        depth = [0]
-        outputs = [[]]
+        var next = [Int](repeating: -1, count: classCount)
+        var depth = [0]
+        var outputs: [[Int]] = [[]]
         for (index, literal) in literals.enumerated() {
             var node = 0
             for byte in literal {
@@ -163,23 +168,40 @@ private struct Trie {
             outputs[node].append(index)
         }
         var fail = [Int](repeating: 0, count: depth.count)
-        bfs = [0]
+        var order = [Int](repeating: 0, count: depth.count)  // filled in breadth-first order
+        var count = 1
         var head = 0
-        for c in 0..<classCount where next[c] < 0 { next[c] = 0 }
-        while head < bfs.count {
-            let node = bfs[head]
-            head += 1
-            if node != 0 { outputs[node] += outputs[fail[node]] }
-            for c in 0..<classCount {
-                let edge = node * classCount + c
-                let child = next[edge]
-                if node != 0, child < 0 {
-                    next[edge] = next[fail[node] * classCount + c]
-                } else if child > 0, depth[child] == depth[node] + 1 {
-                    fail[child] = node == 0 ? 0 : next[fail[node] * classCount + c]
-                    bfs.append(child)
+        // Unchecked buffers: this loop visits every (state, class) pair, about a million for the catalog,
+        // and runs at the start of every command.
+        next.withUnsafeMutableBufferPointer { next in
+            fail.withUnsafeMutableBufferPointer { fail in
+                order.withUnsafeMutableBufferPointer { order in
+                    depth.withUnsafeBufferPointer { depth in
+                        for c in 0..<classCount where next[c] < 0 { next[c] = 0 }
+                        while head < count {
+                            let node = order[head]
+                            head += 1
+                            let row = node * classCount
+                            let failRow = fail[node] * classCount
+                            for c in 0..<classCount {
+                                let child = next[row + c]
+                                if node != 0, child < 0 {
+                                    next[row + c] = next[failRow + c]
+                                } else if child > 0, depth[child] == depth[node] + 1 {
+                                    fail[child] = node == 0 ? 0 : next[failRow + c]
+                                    order[count] = child
+                                    count += 1
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        for node in order where node != 0 && !outputs[fail[node]].isEmpty { outputs[node] += outputs[fail[node]] }
+        self.next = next
+        self.depth = depth
+        self.outputs = outputs
+        bfs = order
     }
 }
