@@ -94,17 +94,20 @@ public struct Diagnoser: Sendable {
     }
 
     /// The vetted playbooks the selector picks for a problem (an unvetted one is refused by `fix`, so not named).
-    func playbooks(_ group: FindingGroup, _ correlation: Correlation) -> [PlaybookSelector.Selection] {
+    /// The vetted playbooks that fit, each with its files as vetting read them (read and hashed once).
+    func playbooks(_ group: FindingGroup, _ correlation: Correlation) -> [(selection: PlaybookSelector.Selection, files: VettedPlaybook)] {
         guard let selector else { return [] }
-        return selector.select(group, correlation).filter { (try? selector.library.status(of: $0.playbook)) == .vetted }
+        return selector.select(group, correlation).compactMap { selection in
+            (try? selector.library.vetted(selection.playbook)).map { (selection, $0) }
+        }
     }
 
     /// What the selected playbooks would risk on the live database, as `fix` will show it; nil without a
     /// live database or when nothing would. A playbook that cannot be read here is left to `fix` to report.
-    func hazards(of selections: [PlaybookSelector.Selection]) -> [StatementHazards]? {
-        guard let selector, let database = correlator.context.database, !selections.isEmpty else { return nil }
+    func hazards(of selections: [(selection: PlaybookSelector.Selection, files: VettedPlaybook)]) -> [StatementHazards]? {
+        guard let database = correlator.context.database, !selections.isEmpty else { return nil }
         let analyzer = HazardAnalyzer(database: database)
-        let hazards = selections.flatMap { (try? analyzer.hazards(of: $0, in: selector.library)) ?? [] }
+        let hazards = selections.flatMap { (try? analyzer.hazards(of: $0.selection, files: $0.files)) ?? [] }
         return hazards.isEmpty ? nil : hazards
     }
 
@@ -135,7 +138,7 @@ public struct Diagnoser: Sendable {
         let rule = pipeline.catalog.rules.first { $0.id == group.ruleID }
         let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
         let selections = playbooks(group, correlation)
-        var recommendation = Recommender.recommend(group, correlation, rule: rule, playbooks: selections.map(\.playbook.id))
+        var recommendation = Recommender.recommend(group, correlation, rule: rule, playbooks: selections.map(\.selection.playbook.id))
         recommendation.hazards = hazards(of: selections)
         return Diagnosis.Problem(
             id: id, group: group,

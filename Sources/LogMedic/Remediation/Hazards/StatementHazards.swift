@@ -23,9 +23,9 @@ public struct StatementHazards: Sendable, Codable, Equatable {
 extension HazardAnalyzer {
     /// What a selected vetted playbook's deploy.sql would risk on the target, filled with its parameters as
     /// `fix` fills them (identifiers quoted by libpq; values stay bound and do not change the hazards).
-    func hazards(of selection: PlaybookSelector.Selection, in library: PlaybookLibrary) throws -> [StatementHazards] {
+    func hazards(of selection: PlaybookSelector.Selection, files: VettedPlaybook) throws -> [StatementHazards] {
         guard selection.playbook.kind == .sql else { return [] }
-        let text = try library.vetted(selection.playbook).text(of: "deploy.sql")
+        let text = try files.text(of: "deploy.sql")
         let statements = try SQLTemplate.statements(text, parameters: selection.parameters, quote: database.quoted(identifier:))
         return try StatementHazards.of(statements.map(\.sql), on: self)
     }
