@@ -14,22 +14,15 @@ extension ScanPipeline {
     public func group(paths: [String], rules: [Rule], control: LiveControl? = nil) -> (FindingGrouper, ScanStats) {
         let inputs = paths.isEmpty ? ["-"] : paths
         let items = workItems(inputs)
-        let threads = control != nil && inputs.contains(where: InputFile.isStream(path:)) ? items.count : parallelism
+        let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
         let results = LockedBox([(FindingGrouper, ScanStats)?](repeating: nil, count: items.count))
-        let next = LockedBox(0)
-        DispatchQueue.concurrentPerform(iterations: min(threads, items.count)) { _ in
-            let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
-            scanner.control = control
-            while true {
-                let index = next.withLock { value -> Int in defer { value += 1 }; return value }
-                guard index < items.count else { return }
-                let item = items[index]
-                var grouper = FindingGrouper(rules: rules)
-                let stats = item.range.map { range in
-                    scanner.scan(path: item.path, range: range, absoluteLines: false) { _ = grouper.add($0) }
-                } ?? scanner.scan(path: item.path) { _ = grouper.add($0) }
-                results.withLock { $0[index] = (grouper, stats) }
-            }
+        distribute(items.count, workers: live ? items.count : parallelism, threadEach: live, control: control) { scanner, index in
+            let item = items[index]
+            var grouper = FindingGrouper(rules: rules)
+            let stats = item.range.map { range in
+                scanner.scan(path: item.path, range: range, absoluteLines: false) { _ = grouper.add($0) }
+            } ?? scanner.scan(path: item.path) { _ = grouper.add($0) }
+            results.withLock { $0[index] = (grouper, stats) }
         }
         var merged = FindingGrouper(rules: rules)
         var total = ScanStats()

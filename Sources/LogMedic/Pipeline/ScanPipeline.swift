@@ -40,35 +40,41 @@ public final class ScanPipeline: Sendable {
         let lock = NSLock()
         let sequencer = ordered ? InputSequencer(onFinding) : nil
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: inputs.count))
+        distribute(inputs.count, workers: threads, threadEach: live, control: control, timeline: timeline) { scanner, index in
+            let stats = scanner.scan(path: inputs[index]) { finding in
+                if let sequencer { return sequencer.emit(finding, from: index) }
+                lock.lock(); defer { lock.unlock() }
+                onFinding(finding)
+            }
+            sequencer?.finish(index)
+            results.withLock { $0[index] = stats }
+        }
+        return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
+    }
+
+    /// Calls `body` once for each index below `count`, from at most `workers` workers that each own a
+    /// scanner and take the next index when done with one. With `threadEach`, every worker is a thread
+    /// of its own (an endless input must not wait for a core that another endless input holds);
+    /// otherwise they share the cores.
+    func distribute(_ count: Int, workers: Int, threadEach: Bool, control: LiveControl?, timeline: RequestTimeline? = nil,
+                    _ body: @escaping @Sendable (Scanner, Int) -> Void) {
         let next = LockedBox(0)
-        let workers = min(threads, inputs.count)
-        Self.perform(workers, threadEach: live) {
+        let work: @Sendable () -> Void = {
             let scanner = Scanner(catalog: self.catalog, maxLineLength: self.maxLineLength)
             scanner.control = control
             scanner.timeline = timeline
             while true {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
-                guard index < inputs.count else { return }
-                let stats = scanner.scan(path: inputs[index]) { finding in
-                    if let sequencer { return sequencer.emit(finding, from: index) }
-                    lock.lock(); defer { lock.unlock() }
-                    onFinding(finding)
-                }
-                sequencer?.finish(index)
-                results.withLock { $0[index] = stats }
+                guard index < count else { return }
+                body(scanner, index)
             }
         }
-        return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
-    }
-
-    /// Runs `body` `count` times at once: on the cores, or with `threadEach` on a thread each (an endless
-    /// input must not wait for a core that another endless input holds).
-    private static func perform(_ count: Int, threadEach: Bool, _ body: @escaping @Sendable () -> Void) {
-        guard threadEach else { return DispatchQueue.concurrentPerform(iterations: count) { _ in body() } }
+        let workers = min(workers, count)
+        guard threadEach else { return DispatchQueue.concurrentPerform(iterations: workers) { _ in work() } }
         let done = DispatchGroup()
-        for _ in 0..<count {
+        for _ in 0..<workers {
             done.enter()
-            Thread { body(); done.leave() }.start()
+            Thread { work(); done.leave() }.start()
         }
         done.wait()
     }
