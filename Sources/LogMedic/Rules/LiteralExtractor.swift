@@ -88,7 +88,7 @@ public enum LiteralExtractor {
                 endRun()
                 let end = skipGroup(bytes, from: i)
                 if mayMatchLineBreak(bytes[i..<end]) { crossed = true }
-                if end < bytes.count, !isQuantifier(bytes, at: end), !crossed { groupTails = alternativeTails(bytes[i..<end]) }
+                if end < bytes.count, !isQuantifier(bytes, at: end), !crossed { groupTails = alternativeTails(bytes, group: i..<end) }
                 i = end
                 continue
             case UInt8(ascii: "["):
@@ -117,52 +117,49 @@ public enum LiteralExtractor {
         return Array(Set(branches)).sorted()
     }
 
-    /// The literal text each alternative of a group ends with (empty when it ends in a class, a
-    /// group or a quantifier), or nil when the group is not a plain one: a lookaround, an atomic or
-    /// option group such as `(?i:…)`, or text this reader does not follow.
-    static func alternativeTails(_ group: ArraySlice<UInt8>) -> [[UInt8]]? {
-        let body: ArraySlice<UInt8>
-        let inner = group.dropFirst().dropLast()  // without ( and )
-        if inner.first != UInt8(ascii: "?") {
-            body = inner
-        } else if inner.starts(with: Array("?:".utf8)) {
-            body = inner.dropFirst(2)
-        } else if inner.starts(with: Array("?<".utf8)) || inner.starts(with: Array("?P<".utf8)),
-                  let close = inner.firstIndex(of: UInt8(ascii: ">")),
-                  inner[inner.startIndex..<close].dropFirst(inner.starts(with: Array("?P<".utf8)) ? 3 : 2).allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) {
-            body = inner[(close + 1)...]
-        } else {
-            return nil
+    /// The literal text each alternative of the group at `group` (from its `(` to past its `)`) ends with
+    /// (empty when it ends in a class, a group or a quantifier), or nil when the group is not a plain one:
+    /// a lookaround, an atomic or option group such as `(?i:…)`, or text this reader does not follow.
+    static func alternativeTails(_ bytes: [UInt8], group: Range<Int>) -> [[UInt8]]? {
+        var i = group.lowerBound + 1
+        let end = group.upperBound - 1  // at the `)`
+        if bytes[i] == UInt8(ascii: "?") {
+            if bytes[i + 1] == UInt8(ascii: ":") {
+                i += 2
+            } else {
+                // (?<name>…) or (?P<name>…); any other (? form is not plain.
+                let nameStart = bytes[i + 1] == UInt8(ascii: "<") ? i + 2
+                    : bytes[i + 1] == UInt8(ascii: "P") && bytes[i + 2] == UInt8(ascii: "<") ? i + 3 : nil
+                guard let nameStart, let close = bytes[nameStart..<end].firstIndex(of: UInt8(ascii: ">")),
+                      bytes[nameStart..<close].allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+                i = close + 1
+            }
         }
         var tails: [[UInt8]] = []
         var tail: [UInt8] = []
-        var i = body.startIndex
-        while i < body.endIndex {
-            let c = body[i]
+        while i < end {
+            let c = bytes[i]
             switch c {
             case UInt8(ascii: "\\"):
-                guard i + 1 < body.endIndex else { return nil }
-                let next = body[i + 1]
+                let next = bytes[i + 1]
                 if next == UInt8(ascii: "Q") || next == UInt8(ascii: "E") { return nil }
                 if isAlphanumeric(next) { tail = [] } else { tail.append(next) }
                 i += 2
                 continue
             case UInt8(ascii: "("):
                 tail = []
-                i = skipGroup(Array(body), from: i - body.startIndex) + body.startIndex
+                i = skipGroup(bytes, from: i)
                 continue
             case UInt8(ascii: "["):
                 tail = []
-                i = skipClass(Array(body), from: i - body.startIndex) + body.startIndex
+                i = skipClass(bytes, from: i)
                 continue
             case UInt8(ascii: "|"):
                 tails.append(tail)
                 tail = []
             case UInt8(ascii: "{"):
                 tail = []
-                if isQuantifier(Array(body), at: i - body.startIndex) {
-                    while i < body.endIndex, body[i] != UInt8(ascii: "}") { i += 1 }
-                }
+                if isQuantifier(bytes, at: i) { i = bytes[i...].firstIndex(of: UInt8(ascii: "}"))! }
             case UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "$"), UInt8(ascii: ")"),
                  UInt8(ascii: "?"), UInt8(ascii: "*"), UInt8(ascii: "+"):
                 tail = []
