@@ -168,32 +168,24 @@ private struct Trie {
             outputs[node].append(index)
         }
         var fail = [Int](repeating: 0, count: depth.count)
-        var order = [Int](repeating: 0, count: depth.count)  // filled in breadth-first order
-        var count = 1
-        var head = 0
-        // Unchecked buffers: this loop visits every (state, class) pair, about a million for the catalog,
-        // and runs at the start of every command.
+        var order = [0]  // breadth-first
+        // Unchecked: this loop visits every (state, class) pair, about a million for the catalog, at the
+        // start of every command. Per state it touches only `next`; the rest is once per child.
         next.withUnsafeMutableBufferPointer { next in
-            fail.withUnsafeMutableBufferPointer { fail in
-                order.withUnsafeMutableBufferPointer { order in
-                    depth.withUnsafeBufferPointer { depth in
-                        for c in 0..<classCount where next[c] < 0 { next[c] = 0 }
-                        while head < count {
-                            let node = order[head]
-                            head += 1
-                            let row = node * classCount
-                            let failRow = fail[node] * classCount
-                            for c in 0..<classCount {
-                                let child = next[row + c]
-                                if node != 0, child < 0 {
-                                    next[row + c] = next[failRow + c]
-                                } else if child > 0, depth[child] == depth[node] + 1 {
-                                    fail[child] = node == 0 ? 0 : next[failRow + c]
-                                    order[count] = child
-                                    count += 1
-                                }
-                            }
-                        }
+            for c in 0..<classCount where next[c] < 0 { next[c] = 0 }
+            var head = 0
+            while head < order.count {
+                let node = order[head]
+                head += 1
+                let row = node * classCount
+                let failRow = fail[node] * classCount
+                for c in 0..<classCount {
+                    let child = next[row + c]
+                    if node != 0, child < 0 {
+                        next[row + c] = next[failRow + c]
+                    } else if child > 0, depth[child] == depth[node] + 1 {
+                        fail[child] = node == 0 ? 0 : next[failRow + c]
+                        order.append(child)
                     }
                 }
             }
