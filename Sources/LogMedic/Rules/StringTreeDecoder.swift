@@ -21,13 +21,13 @@ enum StringTreeDecoder {
         case let .scalar(scalar) where scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string):
             json += Array("null".utf8)  // as YAML reads it: an absent optional
         case let .scalar(scalar):
-            writeString(scalar.string, into: &json)
+            JSONString.append(scalar.string, to: &json)
         case let .mapping(mapping):
             json.append(UInt8(ascii: "{"))
             for (index, pair) in mapping.enumerated() {
                 if index > 0 { json.append(UInt8(ascii: ",")) }
                 guard case let .scalar(key) = pair.key else { throw StringTreeError.nonStringKey }
-                writeString(key.string, into: &json)
+                JSONString.append(key.string, to: &json)
                 json.append(UInt8(ascii: ":"))
                 try write(pair.value, into: &json)
             }
@@ -42,25 +42,6 @@ enum StringTreeDecoder {
         case .alias:
             throw StringTreeError.alias
         }
-    }
-
-    private static func writeString(_ string: String, into json: inout [UInt8]) {
-        json.append(UInt8(ascii: "\""))
-        let utf8 = string.utf8
-        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            json.append(contentsOf: utf8)
-            json.append(UInt8(ascii: "\""))
-            return
-        }
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): json += [UInt8(ascii: "\\"), byte]
-            case UInt8(ascii: "\\"): json += [UInt8(ascii: "\\"), byte]
-            case 0..<0x20: json += Array(String(format: "\\u%04x", byte).utf8)
-            default: json.append(byte)
-            }
-        }
-        json.append(UInt8(ascii: "\""))
     }
 }
 
