@@ -93,9 +93,11 @@ public struct Diagnoser: Sendable {
         return (diagnosis(groups: grouper.groupsBySeverity(), stats: contents.stats, inputs: inputs), contents.malformedRecords)
     }
 
+    /// A selected playbook with its files as vetting read them, so that they are read and hashed once.
+    typealias VettedSelection = (selection: PlaybookSelector.Selection, files: VettedPlaybook)
+
     /// The vetted playbooks the selector picks for a problem (an unvetted one is refused by `fix`, so not named).
-    /// The vetted playbooks that fit, each with its files as vetting read them (read and hashed once).
-    func playbooks(_ group: FindingGroup, _ correlation: Correlation) -> [(selection: PlaybookSelector.Selection, files: VettedPlaybook)] {
+    func playbooks(_ group: FindingGroup, _ correlation: Correlation) -> [VettedSelection] {
         guard let selector else { return [] }
         return selector.select(group, correlation).compactMap { selection in
             (try? selector.library.vetted(selection.playbook)).map { (selection, $0) }
@@ -104,7 +106,7 @@ public struct Diagnoser: Sendable {
 
     /// What the selected playbooks would risk on the live database, as `fix` will show it; nil without a
     /// live database or when nothing would. A playbook that cannot be read here is left to `fix` to report.
-    func hazards(of selections: [(selection: PlaybookSelector.Selection, files: VettedPlaybook)]) -> [StatementHazards]? {
+    func hazards(of selections: [VettedSelection]) -> [StatementHazards]? {
         guard let database = correlator.context.database, !selections.isEmpty else { return nil }
         let analyzer = HazardAnalyzer(database: database)
         let hazards = selections.flatMap { (try? analyzer.hazards(of: $0.selection, files: $0.files)) ?? [] }
