@@ -55,54 +55,33 @@ struct CLIMessagesTests {
     /// Nothing is typed: the scan says what it waits for, and SIGTERM (as Ctrl-C's SIGINT) ends the
     /// wait with the conventional status instead of leaving a read(2) blocked until the next line.
     @Test func scanOnATerminalSaysItReadsStandardInputAndStopsOnSIGTERM() throws {
-        let run = try CLI.runOnATerminal(["scan"], until: "reading logs from standard input (a terminal)")
-        #expect(run.stderr.contains("reading logs from standard input (a terminal)"), "\(run.stderr)")
-        #expect(run.status == 128 + SIGTERM, "\(run.stderr)")
-    }
-}
-
-extension CLI {
-    /// Runs the binary with a pseudo-terminal the test owns as standard input (not its controlling
-    /// terminal: a read blocks instead of stopping the process with SIGTTIN). Collects standard error
-    /// until `expected` appears, then sends SIGTERM; SIGKILL follows if the process is still there
-    /// 10 seconds later, so a hung child cannot outlive the test.
-    static func runOnATerminal(_ arguments: [String], until expected: String) throws -> (status: Int32, stderr: String) {
-        let master = PseudoTerminal.openMaster(O_RDWR | O_NOCTTY)
-        guard master >= 0, PseudoTerminal.grant(master) == 0, PseudoTerminal.unlock(master) == 0,
-              let name = PseudoTerminal.name(master) else {
-            throw CocoaError(.fileReadUnknown)
-        }
+        let (terminal, master) = try PseudoTerminal.open()
         defer { close(master) }
-        guard let terminal = FileHandle(forUpdatingAtPath: String(cString: name)) else { throw CocoaError(.fileReadNoSuchFile) }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.standardInput = terminal
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
+        let run = try TimedRun(executable: CLI.binary, arguments: ["scan"], standardInput: terminal)
         try terminal.close()
-        let pid = process.processIdentifier
-        let backstop = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: backstop)
-        var said = Data()
-        while !String(decoding: said, as: UTF8.self).contains(expected) {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            said.append(chunk)
-        }
-        process.terminate()
-        said.append(errors.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        backstop.cancel()
-        return (process.terminationStatus, String(decoding: said, as: UTF8.self))
+        #expect(run.waitForStderr(containing: "reading logs from standard input (a terminal)"), "\(run.stderr)")
+        kill(run.process.processIdentifier, SIGTERM)
+        _ = run.waitForLines()
+        #expect(run.process.terminationStatus == 128 + SIGTERM, "\(run.stderr)")
     }
 }
 
 /// The pseudo-terminal calls of the C library, which Swift's Glibc module leaves out (they sit behind
 /// _XOPEN_SOURCE), looked up by name.
 private enum PseudoTerminal {
+    /// A new pseudo-terminal: its terminal side, and the master descriptor to close when done. The terminal
+    /// is opened without becoming anyone's controlling terminal, so a read from it blocks instead of
+    /// stopping the reader with SIGTTIN.
+    static func open() throws -> (terminal: FileHandle, master: Int32) {
+        let master = openMaster(O_RDWR | O_NOCTTY)
+        guard master >= 0, grant(master) == 0, unlock(master) == 0, let path = name(master),
+              let terminal = FileHandle(forUpdatingAtPath: String(cString: path)) else {
+            if master >= 0 { close(master) }
+            throw CocoaError(.fileReadUnknown)
+        }
+        return (terminal, master)
+    }
+
     static let openMaster = function("posix_openpt", as: (@convention(c) (Int32) -> Int32).self)
     static let grant = function("grantpt", as: (@convention(c) (Int32) -> Int32).self)
     static let unlock = function("unlockpt", as: (@convention(c) (Int32) -> Int32).self)

@@ -115,30 +115,21 @@ struct DraftLendingTests {
             let scratchParent = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-tmp-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: scratchParent, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
             defer { try? FileManager.default.removeItem(at: scratchParent) }
-            let process = Process()
-            process.executableURL = CLI.binary
-            process.arguments = ["fix"] + Self.logs + ["--db", dsn, "--draft", "--color", "never", "--reference-sql"] + Self.reference
-            process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": scratchParent.path]) { _, new in new }
-            process.standardOutput = FileHandle.nullDevice
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let pid = process.processIdentifier
-            let backstop = DispatchWorkItem { kill(pid, SIGKILL) }
-            DispatchQueue.global().asyncAfter(deadline: .now() + 120, execute: backstop)
-            defer { backstop.cancel() }
+            let run = try TimedRun(executable: CLI.binary, arguments: ["fix"] + Self.logs + ["--db", dsn, "--draft", "--color", "never", "--reference-sql"] + Self.reference,
+                                   environment: ["TMPDIR": scratchParent.path])
             func scratchDirectories() -> [String] {
                 ((try? FileManager.default.contentsOfDirectory(atPath: scratchParent.path)) ?? []).filter { $0.hasPrefix("logmedic-scratch-") }
             }
             func clusterIsBeingMade() -> Bool {
                 scratchDirectories().contains { FileManager.default.fileExists(atPath: "\(scratchParent.path)/\($0)/data/postmaster.pid") }
             }
-            while process.isRunning && !clusterIsBeingMade() { usleep(20_000) }
-            try #require(process.isRunning, "the draft ended before its throwaway cluster was made")
-            kill(pid, SIGINT)
-            let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT, "\(process.terminationStatus) \(said)")
+            let deadline = Date().addingTimeInterval(60)
+            while run.process.isRunning, !clusterIsBeingMade(), Date() < deadline { usleep(20_000) }
+            try #require(run.process.isRunning, "the draft ended before its throwaway cluster was made: \(run.stderr)")
+            kill(run.process.processIdentifier, SIGINT)
+            _ = run.waitForLines()
+            #expect(run.process.terminationReason == .uncaughtSignal && run.process.terminationStatus == SIGINT,
+                    "\(run.process.terminationStatus) \(run.stderr)")
             #expect(scratchDirectories().isEmpty, "the throwaway server's directory is removed")
             let servers = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { entry in
                 let commandLine = (try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)) ?? ""

@@ -146,13 +146,14 @@ final class TimedRun: @unchecked Sendable {
         try self.init(executable: CLI.binary, arguments: arguments)
     }
 
-    init(executable: URL, arguments: [String]) throws {
+    init(executable: URL, arguments: [String], standardInput: FileHandle = .nullDevice, environment: [String: String] = [:]) throws {
         try #require(FileManager.default.isExecutableFile(atPath: CLI.binary.path), "build the CLI first")
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = output
         process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = standardInput
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.receive(handle.availableData) }
         errors.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.receiveError(handle.availableData) }
         try process.run()
