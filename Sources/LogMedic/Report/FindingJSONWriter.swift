@@ -168,32 +168,13 @@ public struct FindingJSONWriter {
                 let byte = utf8[i]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                     out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<i])))
-                    escape(byte, &out)
+                    JSONString.escape(byte).withUnsafeBytes { out.append($0) }
                     start = i + 1
                 }
                 i += 1
             }
         }
         out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<n])))
-    }
-
-    private func escape(_ byte: UInt8, _ out: inout ByteSink) {
-        out.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-        case 0x08: out.append(UInt8(ascii: "b"))
-        case 0x09: out.append(UInt8(ascii: "t"))
-        case 0x0A: out.append(UInt8(ascii: "n"))
-        case 0x0C: out.append(UInt8(ascii: "f"))
-        case 0x0D: out.append(UInt8(ascii: "r"))
-        default:
-            let hex: StaticString = "0123456789abcdef"
-            literal("u00", &out)
-            hex.withUTF8Buffer { digits in
-                out.append(digits[Int(byte >> 4)])
-                out.append(digits[Int(byte & 0xF)])
-            }
-        }
     }
 }
 

@@ -8,7 +8,7 @@ enum JSONString {
             var start = 0
             for (n, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n]))
-                escape(byte, to: &bytes)
+                bytes += escape(byte)
                 start = n + 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
@@ -16,20 +16,19 @@ enum JSONString {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private static func escape(_ byte: UInt8, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\\"))
+    /// How JSONEncoder writes a byte that must be escaped in a string (`"`, `\`, a control byte).
+    static func escape(_ byte: UInt8) -> [UInt8] {
+        let backslash = UInt8(ascii: "\\")
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): return [backslash, byte]
+        case 0x08: return [backslash, UInt8(ascii: "b")]
+        case 0x09: return [backslash, UInt8(ascii: "t")]
+        case 0x0A: return [backslash, UInt8(ascii: "n")]
+        case 0x0C: return [backslash, UInt8(ascii: "f")]
+        case 0x0D: return [backslash, UInt8(ascii: "r")]
         default:
             let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: "u00".utf8)
-            bytes.append(hex[Int(byte >> 4)])
-            bytes.append(hex[Int(byte & 0xF)])
+            return [backslash] + Array("u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
         }
     }
 }
