@@ -168,7 +168,7 @@ public struct FindingJSONWriter {
                 let byte = utf8[i]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                     out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<i])))
-                    JSONString.escape(byte).withUnsafeBytes { out.append($0) }
+                    JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
                     start = i + 1
                 }
                 i += 1
