@@ -213,15 +213,12 @@ public struct FindingJSONWriter {
         let n = utf8.count
         var start = 0, i = 0
         while i < n {
-            var word = 0x4141_4141_4141_4141 as UInt64  // a short tail is padded with "A"s
-            if i + 8 <= n {
-                word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            } else {
-                withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[i...])) }
+            if n >= 8 {  // the last word may overlap bytes already handled
+                let word = raw.loadUnaligned(fromByteOffset: min(i, n - 8), as: UInt64.self)
+                let control = (word &- 0x20 &* ones) & ~word & highs != 0
+                let terminal = controls && (hasZero(word ^ (0x7F &* ones)) || hasZero(word ^ (0xC2 &* ones)))
+                if !control && !terminal && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i = min(i + 8, n); continue }
             }
-            let control = (word &- 0x20 &* ones) & ~word & highs != 0
-            let terminal = controls && (hasZero(word ^ (0x7F &* ones)) || hasZero(word ^ (0xC2 &* ones)))
-            if !control && !terminal && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i = min(i + 8, n); continue }
             let end = min(i + 8, n)
             while i < end {
                 let byte = utf8[i]
