@@ -108,29 +108,34 @@ public final class LiteralAutomaton: @unchecked Sendable {
     private func scan(_ text: UnsafeRawBufferPointer, _ onMatch: (Int) -> Bool) {
         guard let base = text.baseAddress, text.count >= 4 else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        let n = text.count
+        // Locals and wrapping arithmetic (no index here comes near overflow): the probe loop is then
+        // ten instructions per window, without reloads or overflow checks.
+        let n = text.count, lastWindow = n &- 4, stride = stride
+        let windowBits = windowBits, byteClass = byteClass, transitions = transitions
+        let firstMatchState = firstMatchState, shallowLimit = shallowLimit
         var start = 0
         var i = 0
-        while i + 4 <= n {
+        while i <= lastWindow {
             let h = Int(Self.hash(base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
-            guard windowBits[h >> 6] & (1 << UInt64(h & 63)) != 0 else {
-                i += stride
+            guard windowBits[h &>> 6] & (1 &<< UInt64(h & 63)) != 0 else {
+                i &+= stride
                 continue
             }
-            var q = max(start, i - stride + 1)
+            var q = max(start, i &- stride &+ 1)
+            let past = i &+ 4
             var s = 0
             while q < n {
-                s = Int(transitions[s + Int(byteClass[Int(bytes[q])])])
-                q += 1
+                s = Int(transitions[s &+ Int(byteClass[Int(bytes[q])])])
+                q &+= 1
                 if s >= firstMatchState {
                     let k = s / classCount
                     for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o]) { return }
-                } else if s < shallowLimit, q >= i + 4 {
+                } else if s < shallowLimit, q >= past {
                     break
                 }
             }
             guard q < n else { return }
-            start = q - depth[s / classCount]
+            start = q &- depth[s / classCount]
             i = start
         }
     }
