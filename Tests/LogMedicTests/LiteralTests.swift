@@ -106,6 +106,19 @@ import Testing
         }
     }
 
+    /// A literal with fewer windows of its own than the stride: found at every offset, also when it
+    /// begins or ends the text.
+    @Test func shortLiteralIsFoundAtEveryOffset() {
+        let automaton = LiteralAutomaton(literals: [Array(" found".utf8), Array("deadlock detected".utf8)])
+        #expect(automaton.stride == 5)
+        for padding in 0..<12 {
+            for tail in ["", "x", "xy", ". rest of the line"] {
+                let text = String(repeating: "a", count: padding) + " found" + tail
+                #expect(hits(text, automaton) == [0], "padding \(padding), tail \(tail)")
+            }
+        }
+    }
+
     @Test func rejectsNearMisses() {
         let automaton = LiteralAutomaton(literals: literals)
         #expect(hits("does not exis", automaton).isEmpty)
