@@ -28,6 +28,40 @@ import Testing
     func extractsRequiredLiterals(pattern: String, expected: [String]?) {
         #expect(LiteralExtractor.requiredLiterals(of: pattern) == expected)
     }
+
+    /// Companions: the other pieces on the line where a branch's match begins.
+    @Test(arguments: [
+        // A plain lookahead and a plain named group are required text; "." is under 3 bytes, and a
+        // leading space may come from decoding.
+        (#"column (?<t>[^\s".]{1,63})\.(?<c>[^\s".]{1,63})(?= does not exist)"#, ["column "], ["does not exist"]),
+        (#"could not receive data from client: (?<reason>Connection timed out)"#,
+         ["could not receive data from client: "], ["Connection timed out"]),
+        (#"No (?<model>[A-Z][a-z]{0,9}) found"#, [" found"], ["No "]),
+        // Pieces inside a literal, optional groups, negative lookaheads and alternations are not companions.
+        (#"deadlock (?:found )?detected"#, ["deadlock "], ["detected"]),
+        (#"is of type (?!text)(?:int|uuid) here"#, ["is of type "], ["here"]),
+        (#"(?:\(SQLSTATE |[A-Z]:  )23503\b (?<x>key)"#, ["(SQLSTATE 23503", ":  23503"], ["key"]),
+        (#"abcde (?<q>xyz\"w)"#, ["abcde "], ["xyz"]),  // `"w` is under 3 bytes
+        // Only what lies inside one raw field: decoding adds `CONTEXT:  `, `ERROR:  42P01: ` and the like.
+        (#"CONTEXT:  PL/pgSQL function (?<f>[a-z]+) line (?<n>[0-9]+) at RAISE"#, ["/pgSQL function "], ["at RAISE", "line "]),
+        (#"ERROR:  42P01: (?<k>[a-z]+) is gone for good"#, [" is gone for good"], []),
+        // Past something that may match a line break, nothing is on the first line.
+        (#"automatic vacuum[\s\S]{0,9}tuples: (?<n>removed)"#, ["automatic vacuum"], []),
+        (#"ab\nabcdef (?<n>xyz)"#, ["abcdef "], []),  // the literal itself is not on the first line
+        (#"(?<n>lookbehind)(?<=ind) tail text"#, [" tail text"], ["lookbehind"]),
+    ] as [(String, [String], [String])])
+    func findsCompanions(pattern: String, literals: [String], companions: [String]) throws {
+        let branches = try #require(LiteralExtractor.branches(of: pattern))
+        #expect(branches.count == 1)
+        #expect(branches.first?.literals.sorted() == literals)
+        #expect(branches.first?.companions == companions)
+    }
+
+    @Test func companionsArePerBranch() {
+        #expect(LiteralExtractor.branches(of: #"abcd (?<x>efg)|hijk(?= lmn)"#) == [
+            .init(literals: ["abcd "], companions: ["efg"]), .init(literals: ["hijk"], companions: ["lmn"]),
+        ])
+    }
 }
 
 @Suite struct LiteralAutomatonTests {
@@ -69,6 +103,19 @@ import Testing
         for padding in 0..<24 {
             let text = String(repeating: "é", count: padding) + "duplicate key value violates unique"
             #expect(hits(text, automaton) == [1], "padding \(padding)")
+        }
+    }
+
+    /// A literal with fewer windows of its own than the stride: found at every offset, also when it
+    /// begins or ends the text.
+    @Test func shortLiteralIsFoundAtEveryOffset() {
+        let automaton = LiteralAutomaton(literals: [Array(" found".utf8), Array("deadlock detected".utf8)])
+        #expect(automaton.stride == 5)
+        for padding in 0..<12 {
+            for tail in ["", "x", "xy", ". rest of the line"] {
+                let text = String(repeating: "a", count: padding) + " found" + tail
+                #expect(hits(text, automaton) == [0], "padding \(padding), tail \(tail)")
+            }
         }
     }
 

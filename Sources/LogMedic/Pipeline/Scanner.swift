@@ -76,14 +76,12 @@ public final class Scanner {
         if checks.hasHighBit, !ByteChecks.isValidUTF8(line) { stats.ingest.invalidUTF8Lines += 1 }
         let truncatedJSON = countJSONShape(line)
 
-        guard assembler.isOpen || catalog.isCandidate(line) else {
-            stats.ingest.events += 1
-            ring.push(line, number: number)
-            if let timeline { record(line, number: number, in: timeline) }
-            return
+        if !assembler.isOpen {
+            let screening = catalog.screen(line)
+            guard screening == .candidate else { return skip(line, number: number, screening) }
         }
         // Decoded once: the line either continues the open event, or closes it and may open the next.
-        var rejected = false
+        var rejected: CompiledCatalog.Screening?
         DecodedLine.decode(line) { decoded in
             // Damage that only parsing shows is counted for the lines that are used.
             let unparsable = decoded.malformedJSON && !truncatedJSON
@@ -94,7 +92,8 @@ public final class Scanner {
                     return
                 }
                 finishEvent(onFinding)
-                guard catalog.isCandidate(line) else { rejected = true; return }
+                let screening = catalog.screen(line)
+                guard screening == .candidate else { rejected = screening; return }
             }
             if unparsable { stats.ingest.malformedJSONLines += 1 }
             assembler.open(decoded, number: number)
@@ -104,11 +103,18 @@ public final class Scanner {
                 }
             }
         }
-        if rejected {
-            stats.ingest.events += 1
-            ring.push(line, number: number)
-            if let timeline { record(line, number: number, in: timeline) }
-        }
+        if let rejected { skip(line, number: number, rejected) }
+    }
+
+    /// A line that opens no event: an event of its own, and context for later findings unless it holds
+    /// a literal. Context is the routine lines around a finding; a look-alike of a failure never was
+    /// (it used to open an event of its own, and event lines are not context).
+    @inline(__always)
+    private func skip(_ line: UnsafeRawBufferPointer, number: Int, _ screening: CompiledCatalog.Screening) {
+        stats.ingest.events += 1
+        guard screening == .plain else { return }
+        ring.push(line, number: number)
+        if let timeline { record(line, number: number, in: timeline) }
     }
 
     /// Puts a request line (a context rule's match) on the shared time line.

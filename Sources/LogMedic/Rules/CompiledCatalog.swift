@@ -16,14 +16,24 @@ public final class CompiledCatalog: @unchecked Sendable {
     public let prefilter: LiteralAutomaton
     /// The literals of the context patterns, or nil when one of them has none (then every line is tried).
     let contextPrefilter: LiteralAutomaton?
+    /// A pattern a prefilter literal admits, if the line (or event) also holds every companion piece.
+    struct Owner {
+        let pattern: Int
+        let companions: [[UInt8]]
+    }
+
     /// For each prefilter literal, the patterns it admits (empty for structural literals).
-    let literalOwners: [[Int]]
+    let literalOwners: [[Owner]]
+    /// For each prefilter literal, whether a line holding it is a candidate only if some owner's
+    /// companions are on it too: false for structural literals and when an owner has no companions.
+    let literalIsGated: [Bool]
     /// Patterns without a usable literal: they run on every event.
     let unfilteredPatterns: [Int]
     public let maxCaptureCount: Int
 
-    /// Patterns run only on events holding one of their literals, unless `runsEveryPattern` (the
-    /// reference the automaton's choice is tested against; the same lines open events either way).
+    /// Patterns run only on events holding one of their literals (and its companions), unless
+    /// `runsEveryPattern`: the reference the prefilter is tested against, in which every line holding
+    /// a literal opens an event and every pattern runs on it.
     let runsEveryPattern: Bool
 
     public init(
@@ -33,7 +43,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         rules = catalog.rules
         var patterns: [Pattern] = []
         var contextPatterns: [Pattern] = []
-        var owners: [String: [Int]] = [:]
+        var owners: [String: [Owner]] = [:]
         var unfiltered: [Int] = []
         var contextLiterals: Set<String>? = []
         for (ruleIndex, rule) in rules.enumerated() {
@@ -59,8 +69,13 @@ public final class CompiledCatalog: @unchecked Sendable {
                 }
                 let index = patterns.count
                 patterns.append(pattern)
-                if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
-                    for literal in literals { owners[literal, default: []].append(index) }
+                if let explicit {
+                    for literal in explicit { owners[literal, default: []].append(Owner(pattern: index, companions: [])) }
+                } else if let branches = LiteralExtractor.branches(of: source) {
+                    for branch in branches {
+                        let owner = Owner(pattern: index, companions: branch.companions.map { Array($0.utf8) })
+                        for literal in branch.literals { owners[literal, default: []].append(owner) }
+                    }
                 } else {
                     unfiltered.append(index)
                 }
@@ -71,6 +86,9 @@ public final class CompiledCatalog: @unchecked Sendable {
         self.patterns = patterns
         self.contextPatterns = contextPatterns
         self.literalOwners = literals.map { owners[$0]! }
+        self.literalIsGated = literals.map { literal in
+            !owners[literal]!.isEmpty && owners[literal]!.allSatisfy { !$0.companions.isEmpty }
+        }
         self.unfilteredPatterns = unfiltered
         self.prefilter = LiteralAutomaton(literals: literals.map { Array($0.utf8) })
         self.contextPrefilter = contextLiterals.map { LiteralAutomaton(literals: $0.sorted().map { Array($0.utf8) }) }
@@ -90,10 +108,56 @@ public final class CompiledCatalog: @unchecked Sendable {
         try self.init(RuleCatalog.load(extraDirectories: ruleDirectories))
     }
 
-    /// Whether some pattern (or structural literal) might match this line: the per-line hot path.
+    /// What the prefilter makes of a line.
+    public enum Screening {
+        /// The line holds no literal.
+        case plain
+        /// It holds literals, but not the companions any of their patterns needs on the same line.
+        case lookAlike
+        /// Some pattern (or structural literal) might match it.
+        case candidate
+    }
+
+    /// The per-line hot path. Most lines hold no literal: the automaton's cheapest loop (stop at the
+    /// first literal) settles them, and only the others are searched again for a literal that admits them.
     @inline(__always)
-    public func isCandidate(_ line: UnsafeRawBufferPointer) -> Bool {
-        !unfilteredPatterns.isEmpty || prefilter.containsAny(line)
+    public func screen(_ line: UnsafeRawBufferPointer) -> Screening {
+        guard unfilteredPatterns.isEmpty else { return .candidate }
+        guard prefilter.containsAny(line) else { return .plain }
+        return screenLiterals(line)
+    }
+
+    @inline(never)
+    private func screenLiterals(_ line: UnsafeRawBufferPointer) -> Screening {
+        var screening = Screening.lookAlike
+        prefilter.forEachMatch(line) { literal in
+            if admits(literal, in: line) { screening = .candidate }
+            return screening != .candidate
+        }
+        return screening
+    }
+
+    /// Whether a line (or event) holding `literal` may match one of its patterns: one whose
+    /// companions it holds too. The reference catalog (`runsEveryPattern`) ignores companions.
+    @inline(__always)
+    private func admits(_ literal: Int, in text: UnsafeRawBufferPointer) -> Bool {
+        !literalIsGated[literal] || runsEveryPattern || literalOwners[literal].contains { Self.holds(text, $0.companions) }
+    }
+
+    private static func holds(_ text: UnsafeRawBufferPointer, _ pieces: [[UInt8]]) -> Bool {
+        pieces.allSatisfy { piece in piece.withUnsafeBytes { contains(text, $0) } }
+    }
+
+    /// Substring search: memchr for the first byte, memcmp for the rest (memmem is not in Glibc's module).
+    static func contains(_ text: UnsafeRawBufferPointer, _ piece: UnsafeRawBufferPointer) -> Bool {
+        guard let base = text.baseAddress, let needle = piece.baseAddress, piece.count <= text.count else { return false }
+        let lastStart = text.count - piece.count
+        var start = 0
+        while start <= lastStart, let hit = memchr(base + start, Int32(needle.load(as: UInt8.self)), lastStart - start + 1) {
+            if memcmp(hit, needle, piece.count) == 0 { return true }
+            start = base.distance(to: UnsafeRawPointer(hit)) + 1
+        }
+        return false
     }
 
     /// Whether some context pattern might match this raw line (before its envelope is decoded: the
@@ -107,7 +171,10 @@ public final class CompiledCatalog: @unchecked Sendable {
     public func candidatePatterns(for text: UnsafeRawBufferPointer) -> [Int] {
         guard !runsEveryPattern else { return Array(patterns.indices) }
         var selected = unfilteredPatterns
-        prefilter.forEachMatch(text) { selected.append(contentsOf: literalOwners[$0]); return true }
+        prefilter.forEachMatch(text) { literal in
+            for owner in literalOwners[literal] where Self.holds(text, owner.companions) { selected.append(owner.pattern) }
+            return true
+        }
         selected.sort()
         var unique = 0
         for index in selected where unique == 0 || selected[unique - 1] != index {
@@ -120,7 +187,7 @@ public final class CompiledCatalog: @unchecked Sendable {
 
     /// The prefilter literals of one pattern, as used by `rules lint` and `rules export`.
     public func literals(ofPattern index: Int) -> [String] {
-        literalOwners.indices.filter { literalOwners[$0].contains(index) }
+        literalOwners.indices.filter { literalOwners[$0].contains { $0.pattern == index } }
             .map { String(decoding: prefilter.literals[$0], as: UTF8.self) }
     }
 

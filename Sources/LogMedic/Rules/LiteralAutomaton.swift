@@ -5,14 +5,19 @@ import Foundation
 ///
 /// Running the DFA on every byte would be one dependent table load per byte. Most text cannot
 /// start a literal, so the DFA only runs near a window that might: with the shortest literal `m`
-/// bytes long, every `stride = m - 3`th 4-byte window is looked up in a 64 Ki-bit set of the first
-/// `stride` windows of every literal (one load, multiply and bit test, 8 KiB that stay in L1). On a
-/// set bit the DFA starts, from the root, `stride - 1` bytes before the window, and hands control
-/// back once it is past the window in a state shallower than 4 bytes: probing resumes at the start
-/// of that state's partial match, so no occurrence is skipped (see `forEachMatch`).
+/// bytes long, every `stride = m - 1`th 4-byte window is looked up in a 128 Ki-bit set of `stride`
+/// consecutive windows of every literal (one load, multiply and bit test, 16 KiB that stay in L1):
+/// its first ones, and for a literal with fewer than `stride` windows of its own also the window
+/// beginning one byte before it and the one ending one byte after it, for all 256 values of that
+/// byte. On a set bit the DFA starts, from the root, `stride - 1` bytes before the window, and
+/// hands control back once it is past the window in a state shallower than 4 bytes: probing
+/// resumes at the start of that state's partial match, so no occurrence is skipped (see `scan`).
 public final class LiteralAutomaton: @unchecked Sendable {
     public let literals: [[UInt8]]
     public let stride: Int
+    /// Some literal's windows include one that ends past it, which a literal ending the text does not
+    /// have: the text's last window is then probed too.
+    private let probesLastWindow: Bool
     private let windowBits: UnsafeMutablePointer<UInt64>
     private let byteClass: UnsafeMutablePointer<Int32>
     private let classCount: Int
@@ -29,16 +34,29 @@ public final class LiteralAutomaton: @unchecked Sendable {
     public init(literals: [[UInt8]], maxStride: Int = 8) {
         precondition(literals.allSatisfy { $0.count >= 4 }, "prefilter literals must be at least 4 bytes")
         self.literals = literals
-        stride = max(1, min((literals.map(\.count).min() ?? 4) - 3, maxStride))
+        stride = max(1, min((literals.map(\.count).min() ?? 4) - 1, maxStride))
 
-        windowBits = .allocate(capacity: 1024)
-        windowBits.initialize(repeating: 0, count: 1024)
+        let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 2048)
+        bits.initialize(repeating: 0, count: 2048)
+        windowBits = bits
+        func add(_ window: UInt32) {
+            let h = Int(Self.hash(window))
+            bits[h >> 6] |= 1 << UInt64(h & 63)
+        }
+        var reachesPastEnd = false
         for literal in literals {
-            for offset in 0..<stride {
-                let h = Int(Self.hash(literal.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) }))
-                windowBits[h >> 6] |= 1 << UInt64(h & 63)
+            let word = { (offset: Int) in literal.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) } }
+            let own = min(stride, literal.count - 3)
+            for offset in 0..<own { add(word(offset)) }
+            // Too short for `stride` windows of its own: the window beginning one byte before it, then
+            // the one ending one byte after it, with every value of that byte.
+            if stride > own { for byte in UInt32(0)...255 { add(byte | word(0) << 8) } }
+            if stride > own + 1 {
+                reachesPastEnd = true
+                for byte in UInt32(0)...255 { add(word(literal.count - 4) >> 8 | byte << 24) }
             }
         }
+        probesLastWindow = reachesPastEnd
 
         // Byte classes: each byte used by some literal is its own class, every other byte is class 0.
         var classOf = [Int32](repeating: 0, count: 256)
@@ -97,8 +115,10 @@ public final class LiteralAutomaton: @unchecked Sendable {
         scan(text, body)
     }
 
-    /// Why nothing is missed: probing from `start` every `stride` bytes hits one of the first
-    /// `stride` windows of any occurrence beginning at or after `start`, so on a hit at `i` no
+    /// Why nothing is missed: probing from `start` every `stride` bytes hits one of the `stride`
+    /// windows of any occurrence beginning at or after `start` (they begin between one byte before
+    /// it and `stride - 1` bytes into it; a window past the end of the text is not probed, but the
+    /// last window, which is the occurrence's own, is), so on a hit at `i` no
     /// occurrence begins in [start, i - stride + 1) and the DFA can begin there. The DFA reports every
     /// occurrence it passes. It stops at a position `q` at least 4 bytes past `i` in a state of depth
     /// `d` < 4: an occurrence begun at or before `i` would be at least 4 bytes deep, so it has been
@@ -108,35 +128,48 @@ public final class LiteralAutomaton: @unchecked Sendable {
     private func scan(_ text: UnsafeRawBufferPointer, _ onMatch: (Int) -> Bool) {
         guard let base = text.baseAddress, text.count >= 4 else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        let n = text.count
+        // Locals and wrapping arithmetic (no index here comes near overflow): the probe loop is then
+        // ten instructions per window, without reloads or overflow checks.
+        let n = text.count, lastWindow = n &- 4, stride = stride
+        let windowBits = windowBits, byteClass = byteClass, transitions = transitions
+        let firstMatchState = firstMatchState, shallowLimit = shallowLimit
         var start = 0
         var i = 0
-        while i + 4 <= n {
-            let h = Int(Self.hash(base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
-            guard windowBits[h >> 6] & (1 << UInt64(h & 63)) != 0 else {
-                i += stride
-                continue
-            }
-            var q = max(start, i - stride + 1)
-            var s = 0
-            while q < n {
-                s = Int(transitions[s + Int(byteClass[Int(bytes[q])])])
-                q += 1
-                if s >= firstMatchState {
-                    let k = s / classCount
-                    for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o]) { return }
-                } else if s < shallowLimit, q >= i + 4 {
-                    break
+        var probedLastWindow = !probesLastWindow
+        while true {
+            while i <= lastWindow {
+                let h = Int(Self.hash(base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
+                guard windowBits[h &>> 6] & (1 &<< UInt64(h & 63)) != 0 else {
+                    i &+= stride
+                    continue
                 }
+                var q = max(start, i &- stride &+ 1)
+                let past = i &+ 4
+                var s = 0
+                while q < n {
+                    s = Int(transitions[s &+ Int(byteClass[Int(bytes[q])])])
+                    q &+= 1
+                    if s >= firstMatchState {
+                        let k = s / classCount
+                        for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o]) { return }
+                    } else if s < shallowLimit, q >= past {
+                        break
+                    }
+                }
+                guard q < n else { return }
+                start = q &- depth[s / classCount]
+                i = start
             }
-            guard q < n else { return }
-            start = q - depth[s / classCount]
-            i = start
+            // Probing stepped past the last window. A hit there runs the automaton to the end of the
+            // text, so once is enough.
+            guard !probedLastWindow else { return }
+            probedLastWindow = true
+            i = lastWindow
         }
     }
 
     @inline(__always)
-    static func hash(_ window: UInt32) -> UInt32 { (window &* 0x9E37_79B1) >> 16 }
+    static func hash(_ window: UInt32) -> UInt32 { (window &* 0x9E37_79B1) >> 15 }
 }
 
 /// The Aho–Corasick construction: a trie of the literals, failure links by breadth-first search,

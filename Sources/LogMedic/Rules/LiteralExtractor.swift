@@ -17,8 +17,27 @@ public enum LiteralExtractor {
     /// (`(SQLSTATE 23503`, `code: '23503`) when the shortest of them is longer than the branch's best
     /// single piece: the prefilter's stride grows with its shortest literal.
     public static func requiredLiterals(of pattern: String) -> [String]? {
-        var branches: [String] = []
+        guard let branches = branches(of: pattern) else { return nil }
+        return Array(Set(branches.flatMap(\.literals))).sorted()
+    }
+
+    /// One top-level branch's prefilter literals (a match of the branch holds one of them) and its
+    /// companions: the other pieces a line must hold too when the branch's match begins on it.
+    public struct Branch: Equatable, Sendable {
+        public let literals: [String]
+        /// Empty when the literals may lie on a later line than the match's start.
+        public let companions: [String]
+    }
+
+    /// The branches of a pattern, or nil when one has no usable literal (see `requiredLiterals`).
+    /// Companions are the raw-safe parts (see `rawSafeParts`) of the pieces on the match's first line:
+    /// top-level text, plain groups such as `(?<reason>Connection timed out)` and plain lookaheads
+    /// such as `(?= does not exist)`. A line that holds the literal but not every companion cannot be
+    /// where the branch's match begins, so it opens no event for it.
+    public static func branches(of pattern: String) -> [Branch]? {
+        var branches: [Branch] = []
         var runs: [[UInt8]] = []
+        var groupTexts: [[UInt8]] = []  // plain group and lookahead texts on the first line
         var firstLineRuns: [[UInt8]] = []
         var crossed = false  // something that may match a line break has been passed in this branch
         var run: [UInt8] = []
@@ -47,14 +66,25 @@ public enum LiteralExtractor {
         func endBranch() {
             endRun()
             let firstLine = safePieces(firstLineRuns).first ?? []
+            let literals: [[UInt8]]
+            var onFirstLine = true
             if let joined, let shortest = joined.map(\.count).min(), shortest >= minimumLength, shortest > firstLine.count {
-                branches += joined.map { String(decoding: $0, as: UTF8.self) }
+                literals = joined
+            } else if firstLine.count >= minimumLength {
+                literals = [firstLine]
             } else {
-                let piece = firstLine.count >= minimumLength ? firstLine : safePieces(runs).first ?? []
-                branches.append(String(decoding: piece, as: UTF8.self))
+                literals = [safePieces(runs).first ?? []]
+                onFirstLine = false
             }
+            let companions = !onFirstLine ? [] : safePieces(firstLineRuns + groupTexts).flatMap(rawSafeParts).filter { piece in
+                !literals.allSatisfy { contains($0, piece) }
+            }
+            branches.append(Branch(
+                literals: literals.map { String(decoding: $0, as: UTF8.self) },
+                companions: Array(Set(companions.map { String(decoding: $0, as: UTF8.self) })).sorted()))
             runs = []
             firstLineRuns = []
+            groupTexts = []
             crossed = false
             joined = nil
         }
@@ -88,7 +118,9 @@ public enum LiteralExtractor {
                 endRun()
                 let end = skipGroup(bytes, from: i)
                 if mayMatchLineBreak(bytes[i..<end]) { crossed = true }
-                if end < bytes.count, !isQuantifier(bytes, at: end), !crossed { groupTails = alternativeTails(bytes, group: i..<end) }
+                let quantified = end < bytes.count && isQuantifier(bytes, at: end)
+                if !quantified, !crossed, let text = plainText(bytes, group: i..<end) { groupTexts.append(text) }
+                if end < bytes.count, !quantified, !crossed { groupTails = alternativeTails(bytes, group: i..<end) }
                 i = end
                 continue
             case UInt8(ascii: "["):
@@ -113,8 +145,61 @@ public enum LiteralExtractor {
             i += 1
         }
         endBranch()
-        if branches.contains(where: { $0.utf8.count < minimumLength }) { return nil }
-        return Array(Set(branches)).sorted()
+        if branches.contains(where: { $0.literals.contains { $0.utf8.count < minimumLength } }) { return nil }
+        return branches
+    }
+
+    /// The text a group must match when it is plain literal text with nothing optional in it: a
+    /// `(…)`, `(?:…)`, named `(?<name>…)` or positive lookahead `(?=…)` group of ordinary bytes and
+    /// escaped punctuation. Nil for any other group.
+    static func plainText(_ bytes: [UInt8], group: Range<Int>) -> [UInt8]? {
+        var i = group.lowerBound + 1
+        let end = group.upperBound - 1  // at the `)`
+        guard end < bytes.count, bytes[end] == UInt8(ascii: ")") else { return nil }
+        if i < end, bytes[i] == UInt8(ascii: "?") {
+            guard i + 1 < end else { return nil }
+            if bytes[i + 1] == UInt8(ascii: ":") || bytes[i + 1] == UInt8(ascii: "=") {
+                i += 2
+            } else {
+                let nameStart = bytes[i + 1] == UInt8(ascii: "<") ? i + 2
+                    : bytes[i + 1] == UInt8(ascii: "P") && i + 2 < end && bytes[i + 2] == UInt8(ascii: "<") ? i + 3 : nil
+                guard let nameStart, nameStart < end, let close = bytes[nameStart..<end].firstIndex(of: UInt8(ascii: ">")),
+                      close > nameStart,
+                      bytes[nameStart..<close].allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+                i = close + 1
+            }
+        }
+        var text: [UInt8] = []
+        while i < end {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\\") {
+                guard i + 1 < end, !isAlphanumeric(bytes[i + 1]) else { return nil }
+                text.append(bytes[i + 1])
+                i += 2
+                continue
+            }
+            guard !Array("()[]{}|.^$?*+#".utf8).contains(c) else { return nil }
+            text.append(c)
+            i += 1
+        }
+        return text.isEmpty ? nil : text
+    }
+
+    /// The parts of a JSON-safe piece that a raw line must hold when its decoded text holds the piece.
+    /// Decoding adds text between raw fields: csvlog and jsonlog records become `ERROR:  42P01: message`
+    /// and `CONTEXT:  …` lines, and a `%e` prefix moves the SQLSTATE to `ERROR:  42P01: `. Every byte
+    /// added is a colon, a space after one, a label or severity word or a SQLSTATE (or a control
+    /// byte, which no piece holds), so a part with no colon, no leading space and some byte outside
+    /// `A-Z0-9` lies inside one raw field. Parts shorter than 3 bytes are not worth a search.
+    static func rawSafeParts(_ piece: [UInt8]) -> [[UInt8]] {
+        piece.split(separator: UInt8(ascii: ":")).map { $0.drop { $0 == UInt8(ascii: " ") } }
+            .filter { part in part.count >= 3 && part.contains { !(isDigit($0) || (0x41...0x5A).contains($0)) } }
+            .map(Array.init)
+    }
+
+    static func contains(_ text: [UInt8], _ piece: [UInt8]) -> Bool {
+        guard piece.count <= text.count else { return false }
+        return (0...(text.count - piece.count)).contains { text[$0..<($0 + piece.count)].elementsEqual(piece) }
     }
 
     /// The literal text each alternative of the group at `group` (from its `(` to past its `)`) ends with

@@ -8,8 +8,9 @@ import Yams
 enum StringTreeDecoder {
     static func decode<T: Decodable>(_ type: T.Type, from yaml: String) throws -> T {
         // The basic resolver: no tag is looked up by regular expression (the default resolver runs several
-        // per scalar, and again whenever a key is hashed); every leaf is read as a string anyway.
-        let node = try Parser(yaml: yaml, resolver: .basic).singleRoot() ?? Node("")
+        // per scalar, and again whenever a key is hashed); every leaf is read as a string anyway. UTF-8
+        // named: the default encoding is looked up in a copy of the whole environment, on every parse.
+        let node = try Parser(yaml: yaml, resolver: .basic, encoding: .utf8).singleRoot() ?? Node("")
         var json: [UInt8] = []
         json.reserveCapacity(yaml.utf8.count + 256)
         try write(node, into: &json)
