@@ -10,6 +10,8 @@ struct PostgresServerLine {
     /// Where the message after `SEVERITY:  ` starts.
     var messageStart: Int
     var severity: String
+    /// The normalized level the severity stands for.
+    var level: String?
     /// DETAIL, HINT, STATEMENT, CONTEXT, QUERY and LOCATION lines belong to the line before them.
     var isContinuation: Bool
     var processID: Int?
@@ -22,13 +24,16 @@ struct PostgresServerLine {
     /// How far into a line the severity word is looked for; long prefixes (pgBadger's) stay well within.
     static let maxPrefix = 320
 
-    static func parse(_ m: UnsafeRawBufferPointer) -> PostgresServerLine? {
+    static func parse(_ m: UnsafeRawBufferPointer) -> PostgresServerLine? { parse(m, memo: nil) }
+
+    /// With a `memo`, a prefix equal to the one the memo holds is not read again.
+    static func parse(_ m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> PostgresServerLine? {
         guard m.count > 5, let base = m.baseAddress else { return nil }
         let limit = min(m.count - 2, maxPrefix)
         var from = 3
         while from < limit, let found = memchr(base + from, Int32(UInt8(ascii: ":")), limit - from) {
             let colon = base.distance(to: UnsafeRawPointer(found))
-            if m[colon + 1] == 0x20, m[colon + 2] == 0x20, let line = severity(endingAt: colon, in: m) {
+            if m[colon + 1] == 0x20, m[colon + 2] == 0x20, let line = severity(endingAt: colon, in: m, memo: memo) {
                 return line
             }
             from = colon + 1
@@ -38,35 +43,43 @@ struct PostgresServerLine {
 
     /// The severity word before the colon: capitals, digits and non-ASCII letters (`FEHLER`, `DÉTAIL`,
     /// `ОШИБКА`), with one inner or trailing space where a language prints one (`CONTEXTE :`, `명령 구문:`).
-    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer) -> PostgresServerLine? {
+    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> PostgresServerLine? {
         var start = wordStart(before: colon, in: m)
-        var meaning = start < colon ? SeverityWords.table[text(m, start, colon)] : nil
+        var meaning = start < colon ? SeverityWords.meaning(of: UnsafeRawBufferPointer(rebasing: m[start..<colon])) : nil
         if meaning == nil, start > 0, m[start - 1] == 0x20 {
             let wider = wordStart(before: start - 1, in: m)
-            if wider < start - 1, colon - wider <= SeverityWords.maxWordBytes, let found = SeverityWords.table[text(m, wider, colon)] {
+            if wider < start - 1, colon - wider <= SeverityWords.maxWordBytes, let found = SeverityWords.meaning(of: UnsafeRawBufferPointer(rebasing: m[wider..<colon])) {
                 meaning = found
                 start = wider
             }
         }
         guard let meaning, start == 0 || !isWordByte(m[start - 1]) else { return nil }
         var line = PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: meaning.severity,
-                                      isContinuation: meaning.isContinuation)
-        line.readPrefix(UnsafeRawBufferPointer(rebasing: m[0..<start]))
+                                      level: meaning.level, isContinuation: meaning.isContinuation)
+        guard start > 0 else { return line }
+        let prefix = UnsafeRawBufferPointer(rebasing: m[0..<start])
+        if let memo, memo.holds(prefix) {
+            line.takePrefix(of: memo.line)
+        } else {
+            line.readPrefix(prefix)
+            memo?.remember(prefix, line)
+        }
         return line
+    }
+
+    private mutating func takePrefix(of other: PostgresServerLine) {
+        processID = other.processID; user = other.user; database = other.database
+        application = other.application; sqlstate = other.sqlstate
     }
 
     private static func wordStart(before end: Int, in m: UnsafeRawBufferPointer) -> Int {
         var start = end
-        while start > 0, end - start < SeverityWords.maxWordBytes, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80 { start -= 1 }
+        let maxWordBytes = SeverityWords.maxWordBytes
+        while start > 0, end - start < maxWordBytes, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80 { start -= 1 }
         return start
     }
 
-    private static func text(_ m: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<end]), as: UTF8.self)
-    }
-
     private mutating func readPrefix(_ p: UnsafeRawBufferPointer) {
-        guard !p.isEmpty else { return }
         var i = 0
         while i < p.count {
             let c = p[i]
@@ -104,9 +117,14 @@ struct PostgresServerLine {
         c == 0x20 || c == UInt8(ascii: ":") || c == UInt8(ascii: ",") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]")
     }
 
-    private static func token(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
+    private static func tokenStart(_ p: UnsafeRawBufferPointer, before end: Int) -> Int {
         var start = end
         while start > 0, !isDelimiter(p[start - 1]) { start -= 1 }
+        return start
+    }
+
+    private static func token(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
+        let start = tokenStart(p, before: end)
         return start < end ? String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<end]), as: UTF8.self) : nil
     }
 
@@ -116,15 +134,17 @@ struct PostgresServerLine {
               !stoppingAtSpace || p[end] != 0x20 { end += 1 }
         var trimmed = end
         while trimmed > start, p[trimmed - 1] == 0x20 { trimmed -= 1 }
-        guard trimmed > start else { return nil }
-        let value = String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<trimmed]), as: UTF8.self)
-        return value == "[unknown]" ? nil : value
+        let value = UnsafeRawBufferPointer(rebasing: p[start..<trimmed])
+        guard !value.isEmpty, !value.elementsEqual("[unknown]".utf8) else { return nil }
+        return String(decoding: value, as: UTF8.self)
     }
 
     private static func key(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
-        guard let key = token(p, before: end), ["user", "db", "app"].contains(key) else { return nil }
-        return key
+        let key = UnsafeRawBufferPointer(rebasing: p[tokenStart(p, before: end)..<end])
+        return keys.first { key.elementsEqual($0.utf8) }
     }
+
+    private static let keys = ["user", "db", "app"]
 
     private static func startsToken(_ p: UnsafeRawBufferPointer, at i: Int) -> Bool {
         i == 0 || p[i - 1] == 0x20 || p[i - 1] == UInt8(ascii: ":")
@@ -148,4 +168,34 @@ struct PostgresServerLine {
 
     private static func isUpperOrDigit(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) }
     private static func isWordByte(_ c: UInt8) -> Bool { isUpperOrDigit(c) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_") }
+}
+
+/// The prefix of the last server line a scanner read, and what it said. The lines of one error (the
+/// error, its DETAIL, its STATEMENT) repeat their prefix byte for byte, so each prefix is read once.
+final class ServerPrefixMemo {
+    private var bytes: [UInt8] = []
+    fileprivate private(set) var line = PostgresServerLine(severityStart: 0, messageStart: 0, severity: "", isContinuation: false)
+    /// The timestamp header of an earlier prefix until `isCurrent`: its text is reused while lines repeat it.
+    private var header: PlainHeader?
+    private var isCurrent = false
+
+    /// Whether the memo holds `prefix`, which is not empty.
+    fileprivate func holds(_ prefix: UnsafeRawBufferPointer) -> Bool {
+        bytes.count == prefix.count && bytes.withUnsafeBytes { memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0 }
+    }
+
+    fileprivate func remember(_ prefix: UnsafeRawBufferPointer, _ line: PostgresServerLine) {
+        bytes = Array(prefix)
+        self.line = line
+        isCurrent = false
+    }
+
+    /// The timestamp of the prefix held, read when first asked for.
+    var timestampHeader: PlainHeader {
+        if isCurrent, let header { return header }
+        let read = bytes.withUnsafeBytes { PlainHeader($0, readingLevel: false, reusing: header?.timestamp) }
+        header = read
+        isCurrent = true
+        return read
+    }
 }
