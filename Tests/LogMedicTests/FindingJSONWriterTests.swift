@@ -43,7 +43,9 @@ struct FindingJSONWriterTests {
         partial.event.epoch = nil
         partial.event.user = nil
         var epochs: [Finding] = [partial]
-        for epoch in [0, 0.1, 1e-7, 1e21, 123456789.5, -3.25, 1766131259.564] {
+        let milliseconds = (0..<200).map { _ in Double(Int.random(in: 1_000...8_589_934_591_999)) / 1000 }
+        for epoch in [0, 0.1, 1e-7, 1e21, 123456789.5, -3.25, 1766131259.564, 1766131200.007, 1766131200.07,
+                      1766131200.5, 1766131200, 1, 1.001, 8589934591.999, 8589934592.5, 1766131259.5641] + milliseconds {
             var f = bare
             f.event.epoch = epoch
             epochs.append(f)

@@ -40,4 +40,20 @@ struct RedactionMemoTests {
         let out = memo.scrub(decomposed, with: .shared)
         #expect(Array(out.utf8) == Array(Redactor.shared.scrub(decomposed).utf8))
     }
+
+    /// An event text with no secret literal lets its parts skip the secret scan; a capture or matched
+    /// text that is not part of it (a finding built or edited elsewhere) is still scanned, and control
+    /// characters are escaped either way.
+    @Test func partsOfACleanEventAreOnlyEscapedAndOtherTextsAreStillScanned() {
+        let event = LogEvent(source: "a.log", firstLine: 1, lastLine: 1, text: "ERROR:  relation \"orders\u{1B}[2J\" does not exist")
+        let finding = Finding(
+            ruleID: "undefined_table", title: "t", severity: .high, category: "database",
+            captures: [Capture(name: "relation", value: "orders\u{1B}[2J"), Capture(name: "dsn", value: "postgresql://app:hunter2@db/app")],
+            matched: "password=hunter2", event: event, frames: [], context: [])
+        let redacted = finding.redacted(.shared)
+        #expect(redacted.event.text == "ERROR:  relation \"orders\\x1b[2J\" does not exist")
+        #expect(redacted.captures[0].value == "orders\\x1b[2J")
+        #expect(!redacted.captures[1].value.contains("hunter2"))
+        #expect(!redacted.matched.contains("hunter2"))
+    }
 }

@@ -124,8 +124,13 @@ public struct FindingGrouper {
     /// Adds `finding`; returns its group's number (for `group(_:)`), or nil when it was only counted as overflow.
     @discardableResult
     public mutating func add(_ finding: Finding) -> Int? {
-        fingerprint(of: finding, into: &keyBuffer, scratch: &scratch)
-        let key = keyBuffer
+        // The buffers are taken out while `fingerprint` reads self: passing them inout from self would
+        // make Swift copy the whole grouper for every finding.
+        var key = keyBuffer, fingerprintScratch = scratch
+        keyBuffer = []
+        scratch = FingerprintScratch()
+        fingerprint(of: finding, into: &key, scratch: &fingerprintScratch)
+        defer { keyBuffer = key; scratch = fingerprintScratch }
         guard let g = groupIndex(key, {
             FindingGroup(fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
                          severity: finding.severity, category: finding.category, captures: finding.captures)

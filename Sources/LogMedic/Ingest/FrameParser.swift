@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads code locations out of an event's text.
 enum FrameParser {
     static let libraryMarkers = [
@@ -32,14 +34,14 @@ enum FrameParser {
     /// have no frame, and this byte scan spares them splitting into substrings.
     static func mayHaveFrames(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            var atLineStart = true
-            for byte in bytes {
-                if byte == 0x0A { atLineStart = true; continue }
-                guard atLineStart, byte != 0x20, byte != 0x09 else { continue }
-                if byte == UInt8(ascii: "F") || byte == UInt8(ascii: "a") { return true }
-                atLineStart = false
+            guard var at = bytes.baseAddress else { return false }
+            let end = at + bytes.count
+            while true {  // from one line start to the next with memchr: only line starts matter
+                while at < end, at.pointee == 0x20 || at.pointee == 0x09 { at += 1 }
+                if at < end, at.pointee == UInt8(ascii: "F") || at.pointee == UInt8(ascii: "a") { return true }
+                guard at < end, let newline = memchr(at, 0x0A, end - at) else { return false }
+                at = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) + 1
             }
-            return false
         } ?? true
     }
 

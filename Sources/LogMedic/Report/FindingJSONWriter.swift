@@ -137,6 +137,24 @@ public struct FindingJSONWriter {
     }
 
     private func number(_ value: Double, _ out: inout ByteSink) {
+        // An instant in whole milliseconds, the usual epoch, is written from integers. Below 2^33 a
+        // millisecond is hundreds of ulps, so its three decimals (zeros trimmed) are the shortest
+        // digits that read back as the value: what `description` prints.
+        if value >= 1, value < 8_589_934_592 {
+            let millis = (value * 1000).rounded()
+            if millis / 1000 == value {
+                integer(Int(millis) / 1000, &out)
+                var fraction = Int(millis) % 1000, unit = 100
+                guard fraction != 0 else { return }
+                out.append(UInt8(ascii: "."))
+                while fraction != 0 {  // leading zeros kept, trailing ones dropped
+                    out.append(UInt8(ascii: "0") + UInt8(fraction / unit))
+                    fraction %= unit
+                    unit /= 10
+                }
+                return
+            }
+        }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         text.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
@@ -158,17 +176,20 @@ public struct FindingJSONWriter {
         let n = utf8.count
         var start = 0, i = 0
         while i < n {
+            var word = 0x4141_4141_4141_4141 as UInt64  // a short tail is padded with "A"s
             if i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let control = (word &- 0x20 &* ones) & ~word & highs != 0
-                if !control && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i += 8; continue }
+                word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            } else {
+                withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[i...])) }
             }
+            let control = (word &- 0x20 &* ones) & ~word & highs != 0
+            if !control && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i = min(i + 8, n); continue }
             let end = min(i + 8, n)
             while i < end {
                 let byte = utf8[i]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                     out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<i])))
-                    JSONString.escape(byte).withUnsafeBytes { out.append($0) }
+                    JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
                     start = i + 1
                 }
                 i += 1

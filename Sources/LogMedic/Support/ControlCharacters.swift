@@ -21,11 +21,14 @@ public enum ControlCharacters {
             let raw = UnsafeRawBufferPointer(bytes)
             var i = 0
             while i < raw.count {  // eight bytes at a time; a word that may hold one is checked bytewise
+                var word = 0x4141_4141_4141_4141 as UInt64  // a short tail is padded with "A"s
                 if i + 8 <= raw.count {
-                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                    let low = (word &- 0x20 &* ones) & ~word & highs != 0
-                    if !low && !hasZero(word ^ (0x7F &* ones)) && !hasZero(word ^ (0xC2 &* ones)) { i += 8; continue }
+                    word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                } else {
+                    withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[i...])) }
                 }
+                let low = (word &- 0x20 &* ones) & ~word & highs != 0
+                if !low && !hasZero(word ^ (0x7F &* ones)) && !hasZero(word ^ (0xC2 &* ones)) { i += 8; continue }
                 let end = min(i + 8, raw.count)
                 if bytes[i..<end].contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) { return true }
                 i = end

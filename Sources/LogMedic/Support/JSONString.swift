@@ -8,13 +8,16 @@ enum JSONString {
             var start = 0
             for (n, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<n]))
-                bytes += escape(byte)
+                bytes += escapes[Int(byte)]
                 start = n + 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         }
         bytes.append(UInt8(ascii: "\""))
     }
+
+    /// `escape` of every byte, made once: writers look escapes up instead of allocating one per byte.
+    static let escapes: [[UInt8]] = (0...255).map { escape(UInt8($0)) }
 
     /// How JSONEncoder writes a byte that must be escaped in a string (`"`, `\`, a control byte).
     static func escape(_ byte: UInt8) -> [UInt8] {

@@ -137,6 +137,18 @@ public final class Redactor: @unchecked Sendable {
     /// Log text made fit for display: secrets masked, terminal control characters made visible.
     public func scrub(_ text: String) -> String { ControlCharacters.escaped(redact(text)) }
 
+    /// Whether no shape's literal occurs in `text`, so that neither it nor any part of it can hold a
+    /// secret (a literal in a part is a literal in the whole): scrubbing it only escapes controls.
+    public func findsNoLiteral(in text: String) -> Bool {
+        guard failure == nil else { return false }
+        guard let candidates else { return true }
+        var text = text
+        return text.withUTF8 { bytes in
+            lock.lock(); defer { lock.unlock() }
+            return (try? nextCandidate(candidates, in: UnsafeRawBufferPointer(bytes), from: 0)) == .some(nil)
+        }
+    }
+
     /// The text with every secret replaced by `***`, or `unchecked` when it could not be checked.
     public func redact(_ text: String) -> String {
         if text.isEmpty { return text }

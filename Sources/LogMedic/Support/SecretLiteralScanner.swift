@@ -52,21 +52,38 @@ final class SecretLiteralScanner: @unchecked Sendable {
     func next(in text: UnsafeRawBufferPointer, from: Int) -> Int? {
         let n = text.count
         guard from < n, let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        if hasSingles { return nextWithSingles(in: text, from: from) }
         return firstPairs.withUnsafeBufferPointer { first in
             nextPairs.withUnsafeBufferPointer { second in
-                var i = from
-                while i &+ 1 < n {
-                    if hasSingles, singles[Int(Self.lowered(base[i]))] { return i }
-                    let key = Self.key(base[i], base[i &+ 1])
-                    if Self.test(key, in: first) {
-                        let third = i &+ 2 < n && Self.test(Self.key(base[i &+ 1], base[i &+ 2]), in: second)
-                        if third || Self.test(key, in: shortPairs), startsLiteral(text, at: i, key: key) { return i }
+                shortPairs.withUnsafeBufferPointer { short in
+                    // Pointer arithmetic without bounds checks: this loop sees every byte of every printed text.
+                    var i = from
+                    let end = n &- 1
+                    while i < end {
+                        let key = Self.key(base[i], base[i &+ 1])
+                        if Self.test(key, in: first) {
+                            let third = i &+ 2 < n && Self.test(Self.key(base[i &+ 1], base[i &+ 2]), in: second)
+                            if third || Self.test(key, in: short), startsLiteral(text, at: i, key: key) { return i }
+                        }
+                        i &+= 1
                     }
-                    i &+= 1
+                    return nil
                 }
-                return i < n && hasSingles && singles[Int(Self.lowered(base[i]))] ? i : nil
             }
         }
+    }
+
+    /// `next` for a table with one-byte literals, which every position may start.
+    private func nextWithSingles(in text: UnsafeRawBufferPointer, from: Int) -> Int? {
+        for i in from..<text.count {
+            if singles[Int(Self.lowered(text[i]))] { return i }
+            guard i + 1 < text.count else { break }
+            let key = Self.key(text[i], text[i + 1])
+            guard Self.test(key, in: firstPairs) else { continue }
+            let third = i + 2 < text.count && Self.test(Self.key(text[i + 1], text[i + 2]), in: nextPairs)
+            if third || Self.test(key, in: shortPairs), startsLiteral(text, at: i, key: key) { return i }
+        }
+        return nil
     }
 
     private func startsLiteral(_ text: UnsafeRawBufferPointer, at start: Int, key: UInt16) -> Bool {
