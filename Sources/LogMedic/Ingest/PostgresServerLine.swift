@@ -135,7 +135,7 @@ struct PostgresServerLine {
         var trimmed = end
         while trimmed > start, p[trimmed - 1] == 0x20 { trimmed -= 1 }
         let value = UnsafeRawBufferPointer(rebasing: p[start..<trimmed])
-        guard !value.isEmpty, !value.elementsEqual("[unknown]".utf8) else { return nil }
+        guard !value.isEmpty, value.count != 9 || !value.elementsEqual("[unknown]".utf8) else { return nil }
         return String(decoding: value, as: UTF8.self)
     }
 
@@ -185,7 +185,8 @@ final class ServerPrefixMemo {
     }
 
     fileprivate func remember(_ prefix: UnsafeRawBufferPointer, _ line: PostgresServerLine) {
-        bytes = Array(prefix)
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: UnsafeBufferPointer(start: prefix.baseAddress!.assumingMemoryBound(to: UInt8.self), count: prefix.count))
         self.line = line
         isCurrent = false
     }
