@@ -131,11 +131,13 @@ struct DecodedLine {
         if level == nil || !keepingHeader {
             level = server.level
         }
-        processID = server.processID
+        processID = server.prefix.processID
         isServerContinuation = server.isContinuation
-        user = user ?? server.user; database = database ?? server.database; application = application ?? server.application
+        if user == nil { user = server.prefix.user }
+        if database == nil { database = server.prefix.database }
+        if application == nil { application = server.prefix.application }
         let rest = UnsafeRawBufferPointer(rebasing: m[server.severityStart...])
-        if let code = server.sqlstate, !server.isContinuation, !Self.starts(m, at: server.messageStart, with: code) {
+        if let code = server.prefix.sqlstate, !server.isContinuation, !Self.starts(m, at: server.messageStart, with: code) {
             var text = [UInt8](UnsafeRawBufferPointer(rebasing: m[server.severityStart..<server.messageStart]))
             text += code.utf8
             text += ": ".utf8

@@ -14,12 +14,42 @@ struct PostgresServerLine {
     var level: String?
     /// DETAIL, HINT, STATEMENT, CONTEXT, QUERY and LOCATION lines belong to the line before them.
     var isContinuation: Bool
-    var processID: Int?
-    var user: String?
-    var database: String?
-    var application: String?
-    /// A SQLSTATE printed by `%e` in the prefix.
-    var sqlstate: String?
+    var prefix = Prefix()
+
+    /// What the prefix says.
+    struct Prefix {
+        var processID: Int?
+        var user: String?
+        var database: String?
+        var application: String?
+        /// A SQLSTATE printed by `%e` in the prefix.
+        var sqlstate: String?
+
+        fileprivate mutating func read(_ p: UnsafeRawBufferPointer) {
+            var i = 0
+            while i < p.count {
+                let c = p[i]
+                if c == UInt8(ascii: "["), processID == nil, let (pid, end) = PostgresServerLine.bracketedNumber(p, at: i) {
+                    processID = pid; i = end; continue
+                }
+                if c == UInt8(ascii: "@"), user == nil, database == nil {
+                    user = PostgresServerLine.token(p, before: i)
+                    database = PostgresServerLine.token(p, after: i + 1)
+                } else if c == UInt8(ascii: "="), let key = PostgresServerLine.key(p, before: i) {
+                    let value = PostgresServerLine.token(p, after: i + 1, stoppingAtSpace: key != "app")
+                    switch key {
+                    case "user": user = value
+                    case "db": database = value
+                    case "app": application = value
+                    default: break
+                    }
+                } else if sqlstate == nil, PostgresServerLine.startsToken(p, at: i), let code = PostgresServerLine.sqlstate(p, at: i) {
+                    sqlstate = code; i += 5; continue
+                }
+                i += 1
+            }
+        }
+    }
 
     /// How far into a line the severity word is looked for; long prefixes (pgBadger's) stay well within.
     static let maxPrefix = 320
@@ -59,17 +89,12 @@ struct PostgresServerLine {
         guard start > 0 else { return line }
         let prefix = UnsafeRawBufferPointer(rebasing: m[0..<start])
         if let memo, memo.holds(prefix) {
-            line.takePrefix(of: memo.line)
+            line.prefix = memo.prefix
         } else {
-            line.readPrefix(prefix)
-            memo?.remember(prefix, line)
+            line.prefix.read(prefix)
+            memo?.remember(prefix, line.prefix)
         }
         return line
-    }
-
-    private mutating func takePrefix(of other: PostgresServerLine) {
-        processID = other.processID; user = other.user; database = other.database
-        application = other.application; sqlstate = other.sqlstate
     }
 
     private static func wordStart(before end: Int, in m: UnsafeRawBufferPointer) -> Int {
@@ -77,31 +102,6 @@ struct PostgresServerLine {
         let maxWordBytes = SeverityWords.maxWordBytes
         while start > 0, end - start < maxWordBytes, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80 { start -= 1 }
         return start
-    }
-
-    private mutating func readPrefix(_ p: UnsafeRawBufferPointer) {
-        var i = 0
-        while i < p.count {
-            let c = p[i]
-            if c == UInt8(ascii: "["), processID == nil, let (pid, end) = Self.bracketedNumber(p, at: i) {
-                processID = pid; i = end; continue
-            }
-            if c == UInt8(ascii: "@"), user == nil, database == nil {
-                user = Self.token(p, before: i)
-                database = Self.token(p, after: i + 1)
-            } else if c == UInt8(ascii: "="), let key = Self.key(p, before: i) {
-                let value = Self.token(p, after: i + 1, stoppingAtSpace: key != "app")
-                switch key {
-                case "user": user = value
-                case "db": database = value
-                case "app": application = value
-                default: break
-                }
-            } else if sqlstate == nil, Self.startsToken(p, at: i), let code = Self.sqlstate(p, at: i) {
-                sqlstate = code; i += 5; continue
-            }
-            i += 1
-        }
     }
 
     /// `[4121]` or `[4121-1]` (`%p-%l`): the process id.
@@ -174,7 +174,7 @@ struct PostgresServerLine {
 /// error, its DETAIL, its STATEMENT) repeat their prefix byte for byte, so each prefix is read once.
 final class ServerPrefixMemo {
     private var bytes: [UInt8] = []
-    fileprivate private(set) var line = PostgresServerLine(severityStart: 0, messageStart: 0, severity: "", isContinuation: false)
+    fileprivate private(set) var prefix = PostgresServerLine.Prefix()
     /// The timestamp header of an earlier prefix until `isCurrent`: its text is reused while lines repeat it.
     private var header: PlainHeader?
     private var isCurrent = false
@@ -184,10 +184,10 @@ final class ServerPrefixMemo {
         bytes.count == prefix.count && bytes.withUnsafeBytes { memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0 }
     }
 
-    fileprivate func remember(_ prefix: UnsafeRawBufferPointer, _ line: PostgresServerLine) {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: UnsafeBufferPointer(start: prefix.baseAddress!.assumingMemoryBound(to: UInt8.self), count: prefix.count))
-        self.line = line
+    fileprivate func remember(_ bytes: UnsafeRawBufferPointer, _ prefix: PostgresServerLine.Prefix) {
+        self.bytes.removeAll(keepingCapacity: true)
+        self.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+        self.prefix = prefix
         isCurrent = false
     }
 
