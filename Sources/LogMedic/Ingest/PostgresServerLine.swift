@@ -84,17 +84,17 @@ struct PostgresServerLine {
             }
         }
         guard let meaning, start == 0 || !isWordByte(m[start - 1]) else { return nil }
-        var line = PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: meaning.severity,
-                                      level: meaning.level, isContinuation: meaning.isContinuation)
-        guard start > 0 else { return line }
-        let prefix = UnsafeRawBufferPointer(rebasing: m[0..<start])
-        if let memo, memo.holds(prefix) {
-            line.prefix = memo.prefix
-        } else {
-            line.prefix.read(prefix)
-            memo?.remember(prefix, line.prefix)
-        }
-        return line
+        return PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: meaning.severity, level: meaning.level,
+                                  isContinuation: meaning.isContinuation, prefix: prefix(UnsafeRawBufferPointer(rebasing: m[0..<start]), memo: memo))
+    }
+
+    private static func prefix(_ bytes: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> Prefix {
+        guard !bytes.isEmpty else { return Prefix() }
+        if let memo, memo.holds(bytes) { return memo.prefix }
+        var prefix = Prefix()
+        prefix.read(bytes)
+        memo?.remember(bytes, prefix)
+        return prefix
     }
 
     private static func wordStart(before end: Int, in m: UnsafeRawBufferPointer) -> Int {

@@ -48,12 +48,15 @@ enum SeverityWords {
 
     /// The English words as bytes, looked up first: nearly every server line has one, and finding it
     /// needs neither a String nor hashing.
-    private static let englishBytes: [(word: [UInt8], meaning: Meaning)] = english.map { word, _ in (Array(word.utf8), table[word]!) }
+    private static let englishWords = english.map { Array($0.word.utf8) }
+    private static let englishMeanings = english.map { table[$0.word]! }
 
     /// The meaning of the word in `bytes`, if it is one.
     static func meaning(of bytes: UnsafeRawBufferPointer) -> Meaning? {
-        for entry in englishBytes where entry.word.count == bytes.count && entry.word.elementsEqual(bytes) {
-            return entry.meaning
+        guard let base = bytes.baseAddress else { return nil }
+        for k in englishWords.indices where englishWords[k].count == bytes.count
+            && englishWords[k].withUnsafeBytes({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
+            return englishMeanings[k]
         }
         return table[String(decoding: bytes, as: UTF8.self)]
     }
