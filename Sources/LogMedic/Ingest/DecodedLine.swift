@@ -118,24 +118,25 @@ struct DecodedLine {
     private mutating func readServerPrefix(keepingHeader: Bool, storage: [UInt8]?, memo: ServerPrefixMemo?,
                                            body: (inout DecodedLine) -> Void) {
         let m = message
-        guard let server = PostgresServerLine.parse(m, memo: memo), server.severityStart == 0 || !Self.isBlank(m[0]) else {
+        guard var server = PostgresServerLine.parse(m, memo: memo), server.severityStart == 0 || !Self.isBlank(m[0]) else {
             if !keepingHeader { readPlainHeader() }
             body(&self)
             return
         }
         if server.severityStart > 0, timestamp == nil {
             // The memo holds this prefix now.
-            let header = memo?.timestampHeader ?? PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]), readingLevel: false, reusing: nil)
-            timestamp = header.timestamp; epoch = header.epoch
+            var header = memo?.timestampHeader ?? PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]), readingLevel: false, reusing: nil)
+            timestamp = header.timestamp.take(); epoch = header.epoch
         }
+        // Fields are moved out of `server` (take), not copied: this runs for every decoded line.
         if level == nil || !keepingHeader {
-            level = server.level
+            level = server.level.take()
         }
         processID = server.prefix.processID
         isServerContinuation = server.isContinuation
-        if user == nil { user = server.prefix.user }
-        if database == nil { database = server.prefix.database }
-        if application == nil { application = server.prefix.application }
+        if user == nil { user = server.prefix.user.take() }
+        if database == nil { database = server.prefix.database.take() }
+        if application == nil { application = server.prefix.application.take() }
         let rest = UnsafeRawBufferPointer(rebasing: m[server.severityStart...])
         if let code = server.prefix.sqlstate, !server.isContinuation, !Self.starts(m, at: server.messageStart, with: code) {
             var text = [UInt8](UnsafeRawBufferPointer(rebasing: m[server.severityStart..<server.messageStart]))
