@@ -95,7 +95,7 @@ public final class Scanner {
                 guard catalog.isCandidate(line) else { rejected = true; return }
             }
             if unparsable { stats.ingest.malformedJSONLines += 1 }
-            assembler.open(decoded, number: number)
+            assembler.open(&decoded, number: number)
             if assembler.opensWithTraceback {
                 ring.withLine(numbered: number - 1) { previous in
                     DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
