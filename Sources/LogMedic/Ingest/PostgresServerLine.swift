@@ -173,20 +173,25 @@ struct PostgresServerLine {
 /// The prefix of the last server line a scanner read, and what it said. The lines of one error (the
 /// error, its DETAIL, its STATEMENT) repeat their prefix byte for byte, so each prefix is read once.
 final class ServerPrefixMemo {
-    private var bytes: [UInt8] = []
+    /// The prefix bytes held: a prefix ends before the severity word, which is looked for within `maxPrefix`.
+    private let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
+    private var count = 0
     fileprivate private(set) var prefix = PostgresServerLine.Prefix()
     /// The timestamp header of an earlier prefix until `isCurrent`: its text is reused while lines repeat it.
     private var header: PlainHeader?
     private var isCurrent = false
 
+    deinit { bytes.deallocate() }
+
     /// Whether the memo holds `prefix`, which is not empty.
     fileprivate func holds(_ prefix: UnsafeRawBufferPointer) -> Bool {
-        bytes.count == prefix.count && bytes.withUnsafeBytes { memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0 }
+        count == prefix.count && memcmp(bytes.baseAddress!, prefix.baseAddress!, count) == 0
     }
 
     fileprivate func remember(_ bytes: UnsafeRawBufferPointer, _ prefix: PostgresServerLine.Prefix) {
-        self.bytes.removeAll(keepingCapacity: true)
-        self.bytes.append(contentsOf: UnsafeBufferPointer(start: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), count: bytes.count))
+        precondition(bytes.count <= self.bytes.count, "a server prefix is shorter than maxPrefix")
+        count = bytes.count
+        self.bytes.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: count)
         self.prefix = prefix
         isCurrent = false
     }
@@ -194,7 +199,7 @@ final class ServerPrefixMemo {
     /// The timestamp of the prefix held, read when first asked for.
     var timestampHeader: PlainHeader {
         if isCurrent, let header { return header }
-        let read = bytes.withUnsafeBytes { PlainHeader($0, readingLevel: false, reusing: header?.timestamp) }
+        let read = PlainHeader(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), readingLevel: false, reusing: header?.timestamp)
         header = read
         isCurrent = true
         return read
