@@ -76,4 +76,39 @@ struct FindingJSONWriterTests {
         #expect(lines.count == Self.findings.count)
         for line in lines { _ = try JSONSerialization.jsonObject(with: Data(line.utf8)) }
     }
+
+    /// Findings whose event text holds no secret literal (so parts are only control-escaped while they are
+    /// written) and findings with secrets, controls (C0, DEL, C1 as `C2 xx`, split across words) and
+    /// captures that are not part of the event text.
+    static var scrubbedFindings: [Finding] {
+        let controls = "relation \"a\u{1B}[2J\u{7}b\u{7F}c\u{9B}d\u{85}\" does not exist\r\n\tat x é\u{C2}"
+        var clean = findings[0]
+        clean.event.text = "ERROR:  " + controls + "\nSTATEMENT:  SELECT 1234567\u{1B}]0;title\u{7}"
+        clean.matched = controls
+        clean.captures = [Capture(name: "relation", value: "a\u{1B}[2J\u{7}b\u{7F}c\u{9B}d\u{85}"),
+                          Capture(name: "other", value: "not in the text\u{1B}"), Capture(name: "key", value: "")]
+        var secret = clean
+        secret.event.text += " password=hunter2 token=abcdef123456"
+        secret.captures.append(Capture(name: "dsn", value: "postgresql://app:hunter2@db/app"))
+        var outside = clean
+        outside.matched = "password=hunter2 outside"
+        var context = findings[1]
+        context.context[0].text = "GET /login?password=pw1 \u{1B}[31m"
+        return [clean, secret, outside, context] + findings
+    }
+
+    @Test("writing while redacting gives the bytes of writing the redacted finding")
+    func redactingWhileWriting() {
+        var memo = RedactionMemo(), memoAlone = RedactionMemo()
+        for round in 0..<3 {  // later rounds hit the memo
+            for finding in Self.scrubbedFindings {
+                var fused: [UInt8] = [], reference: [UInt8] = []
+                FindingJSONWriter().write(finding, redactingWith: .shared, memo: &memo, to: &fused)
+                FindingJSONWriter().write(finding.redacted(.shared, memo: &memoAlone), to: &reference)
+                #expect(String(decoding: fused, as: UTF8.self) == String(decoding: reference, as: UTF8.self), "round \(round)")
+                #expect(!String(decoding: fused, as: UTF8.self).contains("hunter2"))
+                #expect(!fused.contains(0x1B))
+            }
+        }
+    }
 }

@@ -76,3 +76,13 @@ import Testing
         }
     }
 }
+
+@Suite("white space trimming")
+struct WhitespaceTrimmingTests {
+    /// The same as Foundation's trimming, on what rule explanations hold and on Unicode spaces.
+    @Test func trimsWhatFoundationTrims() {
+        for text in ["", " ", "\n\t x y \n", "explain.\n", "\u{00A0}\u{2003}a\u{3000}", "\u{85}a\u{2028}", "é ", " \u{301}a", "a\r\n"] {
+            #expect(Array(text.trimmingWhitespace().utf8) == Array(text.trimmingCharacters(in: .whitespacesAndNewlines).utf8), "\(Array(text.unicodeScalars))")
+        }
+    }
+}

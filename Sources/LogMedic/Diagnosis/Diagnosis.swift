@@ -144,7 +144,7 @@ public struct Diagnoser: Sendable {
         recommendation.hazards = hazards(of: selections)
         return Diagnosis.Problem(
             id: id, group: group,
-            explain: rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? "",
+            explain: rule?.explain.trimmingWhitespace() ?? "",
             correlation: correlation, recommendation: recommendation)
     }
 }

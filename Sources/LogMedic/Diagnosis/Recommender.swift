@@ -7,7 +7,7 @@ enum Recommender {
 
     static func recommend(_ group: FindingGroup, _ c: Correlation, rule: Rule?, playbooks: [String]) -> Recommendation {
         let fixWithPlaybook = playbooks.isEmpty ? [] : ["Or let logmedic apply the vetted playbook: `logmedic fix --dry-run` shows it, `--apply` runs it (\(playbooks.joined(separator: ", ")))."]
-        let explain = rule?.explain.trimmingCharacters(in: .whitespacesAndNewlines) ?? group.title
+        let explain = rule?.explain.trimmingWhitespace() ?? group.title
         let advice = rule?.advice?.text(resolved: c.status == .resolved) ?? Advice.Text()
         let values = self.values(group, c)
         let fill = { (template: String?) in template.map { AdviceTemplate.render($0, values: values).text } }
@@ -42,7 +42,7 @@ enum Recommender {
 
     /// The rule's closing advice: by convention its explanation ends with what to do.
     static func lastSentence(of text: String) -> String? {
-        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
+        let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ").trimmingWhitespace()
         let sentences = flat.components(separatedBy: ". ").filter { !$0.isEmpty }
         guard let last = sentences.last, sentences.count > 1 else { return nil }
         return last.hasSuffix(".") ? last : last + "."

@@ -27,8 +27,17 @@ extension Diagnosis {
         if micros == 1_000_000 { seconds += 1; micros = 0 }
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        let fraction = micros % 1000 == 0 ? String(format: "%03d", micros / 1000) : String(format: "%06d", micros)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec) + fraction + "Z"
+        var out = ""
+        for (value, width, separator) in [(Int(parts.tm_year) + 1900, 4, "-"), (Int(parts.tm_mon) + 1, 2, "-"), (Int(parts.tm_mday), 2, "T"),
+                                          (Int(parts.tm_hour), 2, ":"), (Int(parts.tm_min), 2, ":"), (Int(parts.tm_sec), 2, ".")] {
+            out += padded(value, width) + separator
+        }
+        return out + (micros % 1000 == 0 ? padded(micros / 1000, 3) : padded(micros, 6)) + "Z"
+    }
+
+    /// Decimal digits with leading zeros to `width` (what `%0*d` gives, without `String(format:)`'s cost).
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

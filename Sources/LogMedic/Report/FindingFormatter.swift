@@ -26,10 +26,9 @@ public struct FindingFormatter: Sendable {
     /// Appends the rendered finding to `out`: the streaming path, no String per finding for ndjson.
     /// `memo` carries redactions over from earlier findings of the same stream.
     public func render(_ finding: Finding, into out: inout [UInt8], memo: inout RedactionMemo) {
-        let finding = finding.redacted(redactor, memo: &memo)
         switch format {
-        case .ndjson: FindingJSONWriter().write(finding, to: &out)
-        case .text: out.append(contentsOf: text(finding).utf8)
+        case .ndjson: FindingJSONWriter().write(finding, redactingWith: redactor, memo: &memo, to: &out)
+        case .text: out.append(contentsOf: text(finding.redacted(redactor, memo: &memo)).utf8)
         case .groups: return  // folded into partial groups, written at the end (`FindingsStream`)
         }
     }

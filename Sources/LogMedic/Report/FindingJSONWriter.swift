@@ -11,22 +11,45 @@ public struct FindingJSONWriter {
     public init() {}
 
     public func write(_ f: Finding, to out: inout [UInt8]) {
-        var sink = ByteSink()
-        write(f, to: &sink)
-        sink.withBytes { out.append(contentsOf: $0) }
+        var scrubbing = Scrubbing(scrub: nil, memo: RedactionMemo())
+        write(f, &scrubbing, to: &out)
     }
 
-    private func write(_ f: Finding, to out: inout ByteSink) {
+    /// Writes what `write(f.redacted(redactor, memo: &memo))` writes, scrubbing each text as it goes
+    /// instead of copying the finding: parts of a clean event text are only control-escaped, in the pass
+    /// that JSON-escapes them.
+    public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout RedactionMemo, to out: inout [UInt8]) {
+        var scrubbing = Scrubbing(scrub: FindingScrub(f, redactor: redactor), memo: RedactionMemo())
+        swap(&scrubbing.memo, &memo)  // moved, not copied: the memo's table is changed in place
+        write(f, &scrubbing, to: &out)
+        swap(&scrubbing.memo, &memo)
+    }
+
+    /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo.
+    private struct Scrubbing {
+        let scrub: FindingScrub?
+        var memo: RedactionMemo
+
+        /// The text as it must be written: scrubbed, or as it is when `controls` says how to escape it.
+        mutating func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo) }
+        mutating func treatment(ofEventText text: String) -> FindingScrub.Text? { scrub?.eventText(memo: &memo) }
+        mutating func treatment(ofOther text: String) -> FindingScrub.Text? {
+            scrub.map { .scrubbed(memo.scrub(text, with: $0.redactor)) }
+        }
+    }
+
+    private func write(_ f: Finding, _ s: inout Scrubbing, to bytes: inout [UInt8]) {
+        var out = ByteSink()
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
-        captures(f.captures, &out)
+        captures(f.captures, &out) { s.treatment(ofPart: $0) }
         key("category", &out)
         string(f.category, &out)
         key("context", &out)
         array(f.context, &out) { line, out in
             out.append(UInt8(ascii: "{"))
             key("captures", &out, first: true)
-            captures(line.captures, &out)
+            captures(line.captures, &out) { s.treatment(ofOther: $0) }
             if let epoch = line.epoch { key("epoch", &out); number(epoch, &out) }
             key("line", &out)
             integer(line.line, &out)
@@ -34,12 +57,12 @@ public struct FindingJSONWriter {
             string(line.ruleID, &out)
             if let service = line.service { key("service", &out); string(service, &out) }
             key("text", &out)
-            string(line.text, &out)
+            text(line.text, s.treatment(ofOther: line.text), &out)
             if let timestamp = line.timestamp { key("timestamp", &out); string(timestamp, &out) }
             out.append(UInt8(ascii: "}"))
         }
         key("event", &out)
-        event(f.event, &out)
+        event(f.event, &s, &out)
         key("frames", &out)
         array(f.frames, &out) { frame, out in
             out.append(UInt8(ascii: "{"))
@@ -53,7 +76,7 @@ public struct FindingJSONWriter {
             out.append(UInt8(ascii: "}"))
         }
         key("matched", &out)
-        string(f.matched, &out)
+        text(f.matched, s.treatment(ofPart: f.matched), &out)
         key("rule_id", &out)
         string(f.ruleID, &out)
         key("severity", &out)
@@ -62,38 +85,48 @@ public struct FindingJSONWriter {
         string(f.title, &out)
         out.append(UInt8(ascii: "}"))
         out.append(UInt8(ascii: "\n"))
+        out.withBytes { bytes.append(contentsOf: $0) }
     }
 
-    private func event(_ e: LogEvent, _ out: inout ByteSink) {
+    private func event(_ e: LogEvent, _ s: inout Scrubbing, _ out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         var first = true
-        if let application = e.application { key("application", &out, first: first); string(application, &out); first = false }
-        if let database = e.database { key("database", &out, first: first); string(database, &out); first = false }
+        if let application = e.application { key("application", &out, first: first); text(application, s.treatment(ofOther: application), &out); first = false }
+        if let database = e.database { key("database", &out, first: first); text(database, s.treatment(ofOther: database), &out); first = false }
         if let epoch = e.epoch { key("epoch", &out, first: first); number(epoch, &out); first = false }
         key("first_line", &out, first: first)
         integer(e.firstLine, &out)
         key("last_line", &out)
         integer(e.lastLine, &out)
         if let level = e.level { key("level", &out); string(level, &out) }
-        if let logger = e.logger { key("logger", &out); string(logger, &out) }
+        if let logger = e.logger { key("logger", &out); text(logger, s.treatment(ofOther: logger), &out) }
         if let service = e.service { key("service", &out); string(service, &out) }
         key("source", &out)
         string(e.source, &out)
         key("text", &out)
-        string(e.text, &out)
+        text(e.text, s.treatment(ofEventText: e.text), &out)
         if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
-        if let user = e.user { key("user", &out); string(user, &out) }
+        if let user = e.user { key("user", &out); text(user, s.treatment(ofOther: user), &out) }
         out.append(UInt8(ascii: "}"))
     }
 
-    private func captures(_ captures: [Capture], _ out: inout ByteSink) {
+    private func captures(_ captures: [Capture], _ out: inout ByteSink, treatment: (String) -> FindingScrub.Text?) {
         array(captures, &out) { capture, out in
             out.append(UInt8(ascii: "{"))
             key("name", &out, first: true)
             string(capture.name, &out)
             key("value", &out)
-            string(capture.value, &out)
+            text(capture.value, treatment(capture.value), &out)
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A text from a log, as `treatment` says (nil: as it is).
+    private func text(_ value: String, _ treatment: FindingScrub.Text?, _ out: inout ByteSink) {
+        switch treatment {
+        case nil: string(value, &out)
+        case .controlsOnly: string(value, &out, escapingControls: true)
+        case .scrubbed(let scrubbed): string(scrubbed, &out)
         }
     }
 
@@ -160,16 +193,20 @@ public struct FindingJSONWriter {
         text.withUTF8 { out.append(UnsafeRawBufferPointer($0)) }
     }
 
-    private func string(_ value: String, _ out: inout ByteSink) {
+    /// `escapingControls`: terminal control characters are first written as `ControlCharacters.escaped`
+    /// writes them (`\x1b`), in the same pass.
+    private func string(_ value: String, _ out: inout ByteSink, escapingControls: Bool = false) {
         out.append(UInt8(ascii: "\""))
         var value = value
-        value.withUTF8 { escaped($0, &out) }
+        value.withUTF8 { escaped($0, &out, controls: escapingControls) }
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Appends `utf8` with `"`, `\` and control bytes escaped. Eight bytes at a time (SWAR): a word with
-    /// none of them, the common case, is copied as it is.
-    private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout ByteSink) {
+    /// Appends `utf8` with `"`, `\` and control bytes escaped, and with `controls` terminal control
+    /// characters (C0 but tab and newline, DEL, C1) first made visible as `ControlCharacters` does
+    /// (`\x1b`, whose backslash JSON escapes). Eight bytes at a time (SWAR): a word with none of them,
+    /// the common case, is copied as it is.
+    private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout ByteSink, controls: Bool) {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
         let raw = UnsafeRawBufferPointer(utf8)
@@ -183,10 +220,24 @@ public struct FindingJSONWriter {
                 withUnsafeMutableBytes(of: &word) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[i...])) }
             }
             let control = (word &- 0x20 &* ones) & ~word & highs != 0
-            if !control && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i = min(i + 8, n); continue }
+            let terminal = controls && (hasZero(word ^ (0x7F &* ones)) || hasZero(word ^ (0xC2 &* ones)))
+            if !control && !terminal && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i = min(i + 8, n); continue }
             let end = min(i + 8, n)
             while i < end {
                 let byte = utf8[i]
+                // A C1 control is U+0080...U+009F: `C2 80`...`C2 9F`.
+                let c1 = byte == 0xC2 && i + 1 < n && utf8[i + 1] & 0xE0 == 0x80
+                if controls && ((byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || c1) {
+                    out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<i])))
+                    let value = c1 ? utf8[i + 1] : byte
+                    let hex: StaticString = "0123456789abcdef"
+                    let escape = [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x"),
+                                  hex.utf8Start[Int(value >> 4)], hex.utf8Start[Int(value & 0xF)]]
+                    escape.withUnsafeBytes { out.append($0) }
+                    i += c1 ? 2 : 1
+                    start = i
+                    continue
+                }
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                     out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<i])))
                     JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }

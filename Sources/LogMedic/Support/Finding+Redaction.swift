@@ -8,18 +8,12 @@ extension Finding {
     }
 
     /// The same, looking texts seen in earlier findings up in `memo` instead of scrubbing them again.
-    ///
-    /// When the event text holds no secret literal, neither do the matched text and the captures that
-    /// are part of it (nearly always: they are cut from it), so those are only control-escaped.
     public func redacted(_ redactor: Redactor, memo: inout RedactionMemo) -> Finding {
         var copy = self
-        let clean = redactor.findsNoLiteral(in: event.text)
-        func scrubPart(_ part: String, memo: inout RedactionMemo) -> String {
-            clean && Self.bytes(of: part, occurIn: event.text) ? ControlCharacters.escaped(part) : memo.scrub(part, with: redactor)
-        }
-        copy.matched = scrubPart(matched, memo: &memo)
-        copy.captures = captures.map { Capture(name: $0.name, value: scrubPart($0.value, memo: &memo)) }
-        copy.event.text = clean ? ControlCharacters.escaped(event.text) : memo.scrub(event.text, with: redactor)
+        let scrub = FindingScrub(self, redactor: redactor)
+        copy.matched = scrub.part(matched, memo: &memo).applied(to: matched)
+        copy.captures = captures.map { Capture(name: $0.name, value: scrub.part($0.value, memo: &memo).applied(to: $0.value)) }
+        copy.event.text = scrub.eventText(memo: &memo).applied(to: event.text)
         copy.event.user = event.user.map { memo.scrub($0, with: redactor) }
         copy.event.database = event.database.map { memo.scrub($0, with: redactor) }
         copy.event.application = event.application.map { memo.scrub($0, with: redactor) }
@@ -31,6 +25,46 @@ extension Finding {
             return line
         }
         return copy
+    }
+}
+
+/// What a finding's event text, matched text and captures need before they are shown: `Finding.redacted`
+/// applies it to a copy, `FindingJSONWriter` while it writes. Every other text that came from a log is
+/// scrubbed whole.
+///
+/// When the event text holds no secret literal, neither do the matched text and the captures that are
+/// part of it (nearly always: they are cut from it), so those only have their control characters escaped.
+struct FindingScrub {
+    /// The scrubbed text, or `controlsOnly`: the text as it is with control characters escaped.
+    enum Text {
+        case controlsOnly
+        case scrubbed(String)
+
+        func applied(to text: String) -> String {
+            switch self {
+            case .controlsOnly: return ControlCharacters.escaped(text)
+            case .scrubbed(let scrubbed): return scrubbed
+            }
+        }
+    }
+
+    let redactor: Redactor
+    private let eventText: String
+    private let clean: Bool
+
+    init(_ finding: Finding, redactor: Redactor) {
+        self.redactor = redactor
+        eventText = finding.event.text
+        clean = redactor.findsNoLiteral(in: eventText)
+    }
+
+    func eventText(memo: inout RedactionMemo) -> Text {
+        clean ? .controlsOnly : .scrubbed(memo.scrub(eventText, with: redactor))
+    }
+
+    /// The matched text or a capture value.
+    func part(_ text: String, memo: inout RedactionMemo) -> Text {
+        clean && Self.bytes(of: text, occurIn: eventText) ? .controlsOnly : .scrubbed(memo.scrub(text, with: redactor))
     }
 
     private static func bytes(of part: String, occurIn text: String) -> Bool {
