@@ -1,11 +1,16 @@
 /// The last few lines before the current position, copied into fixed slots (no allocation per
-/// line), so that a finding can be given the requests logged just before it.
+/// line), so that a finding can be given the requests logged just before it. What a line says as
+/// context is read once, when first asked for: consecutive events share most of the ring, and a
+/// failure storm closes an event every few lines.
 struct ContextRing {
     static let slotBytes = 1024
     let capacity: Int
     private var storage: [UInt8]
     private var lengths: [Int]
     private var numbers: [Int]
+    /// Per slot: whether its line was read as context yet, and what that gave.
+    private var isRead: [Bool]
+    private var contexts: [ContextLine?]
     private var next = 0
     private var count = 0
 
@@ -14,6 +19,8 @@ struct ContextRing {
         storage = [UInt8](repeating: 0, count: capacity * Self.slotBytes)
         lengths = [Int](repeating: 0, count: capacity)
         numbers = [Int](repeating: 0, count: capacity)
+        isRead = [Bool](repeating: false, count: capacity)
+        contexts = [ContextLine?](repeating: nil, count: capacity)
     }
 
     @inline(__always)
@@ -25,18 +32,25 @@ struct ContextRing {
         }
         lengths[slot] = length
         numbers[slot] = number
+        isRead[slot] = false
         next = (next + 1) % capacity
         count = min(count + 1, capacity)
     }
 
-    /// The remembered lines, oldest first.
-    func forEach(_ body: (UnsafeRawBufferPointer, Int) -> Void) {
-        storage.withUnsafeBytes { bytes in
-            for k in 0..<count {
-                let slot = (next - count + k + capacity) % capacity
-                body(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]), numbers[slot])
+    /// The remembered lines that are context, oldest first; `read` is asked once per line and number.
+    mutating func contextLines(_ read: (UnsafeRawBufferPointer, Int) -> ContextLine?) -> [ContextLine] {
+        var lines: [ContextLine] = []
+        for k in 0..<count {
+            let slot = (next - count + k + capacity) % capacity
+            if !isRead[slot] {
+                contexts[slot] = storage.withUnsafeBytes { bytes in
+                    read(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]), numbers[slot])
+                }
+                isRead[slot] = true
             }
+            if let context = contexts[slot] { lines.append(context) }
         }
+        return lines
     }
 
     /// The most recent line when it is line `number`.
@@ -53,6 +67,6 @@ struct ContextRing {
 
     /// Adds `delta` to every remembered line number (a range scan numbers its warm-up lines last).
     mutating func renumber(by delta: Int) {
-        for slot in numbers.indices { numbers[slot] += delta }
+        for slot in numbers.indices { numbers[slot] += delta; isRead[slot] = false }
     }
 }

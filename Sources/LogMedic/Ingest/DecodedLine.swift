@@ -26,16 +26,23 @@ struct DecodedLine {
     /// A `csvlog` record whose quoted field goes on on the next line.
     var opensCSVRecord = false
 
-    static func decode(_ line: UnsafeRawBufferPointer, body: (inout DecodedLine) -> Void) {
-        let wrapper = PlatformWrapper.parse(line)
-        let inner = wrapper.map { UnsafeRawBufferPointer(rebasing: line[$0.innerStart...]) } ?? line
-        decodeInner(inner) { decoded in
+    /// A scanner passes its `memo` so that consecutive lines with one PostgreSQL prefix read it once.
+    static func decode(_ line: UnsafeRawBufferPointer, memo: ServerPrefixMemo? = nil, body: (inout DecodedLine) -> Void) {
+        // Read once here: the Heroku and csvlog layouts both start with one.
+        let leadingTimestamp = Timestamp.parseISO(line)
+        guard let wrapper = PlatformWrapper.parse(line, leadingTimestamp: leadingTimestamp) else {
+            decodeInner(line, leadingTimestamp: leadingTimestamp, memo: memo) { decoded in
+                decoded.raw = line
+                body(&decoded)
+            }
+            return
+        }
+        let inner = UnsafeRawBufferPointer(rebasing: line[wrapper.innerStart...])
+        decodeInner(inner, leadingTimestamp: Timestamp.parseISO(inner), memo: memo) { decoded in
             decoded.raw = line
-            if let wrapper {
-                if decoded.service == nil { decoded.service = wrapper.service }
-                if decoded.timestamp == nil {
-                    decoded.timestamp = wrapper.timestamp; decoded.epoch = wrapper.epoch
-                }
+            if decoded.service == nil { decoded.service = wrapper.service }
+            if decoded.timestamp == nil {
+                decoded.timestamp = wrapper.timestamp; decoded.epoch = wrapper.epoch
             }
             body(&decoded)
         }
@@ -44,7 +51,9 @@ struct DecodedLine {
     /// Decodes a JSON record when the line looks like one, else the plain-text layouts.
     /// A line that starts like JSON but does not parse keeps what can be salvaged of its message
     /// (else its raw text) and is flagged.
-    private static func decodeInner(_ line: UnsafeRawBufferPointer, body: (inout DecodedLine) -> Void) {
+    /// `leadingTimestamp` is `Timestamp.parseISO(line)`.
+    private static func decodeInner(_ line: UnsafeRawBufferPointer, leadingTimestamp: Timestamp.ISO?, memo: ServerPrefixMemo?,
+                                    body: (inout DecodedLine) -> Void) {
         var first = 0
         while first < line.count, line[first] == 0x20 || line[first] == 0x09 { first += 1 }
         var malformed = false
@@ -60,7 +69,7 @@ struct DecodedLine {
                 }
                 message.withUnsafeBytes { bytes in
                     decoded.message = bytes
-                    decoded.readServerPrefix(keepingHeader: true, storage: message, body: body)
+                    decoded.readServerPrefix(keepingHeader: true, storage: message, memo: memo, body: body)
                 }
                 return
             }
@@ -73,7 +82,7 @@ struct DecodedLine {
                 return
             }
         }
-        if PostgresCSVLog.opensRecord(line) {
+        if PostgresCSVLog.opensRecord(line, leadingTimestamp: leadingTimestamp) {
             if PostgresCSVLog.isOpen(line) {
                 var decoded = DecodedLine(message: line, opensCSVRecord: true)
                 decoded.malformedJSON = malformed
@@ -87,7 +96,7 @@ struct DecodedLine {
         }
         var decoded = DecodedLine(message: line)
         decoded.malformedJSON = malformed
-        decoded.readServerPrefix(keepingHeader: false, storage: nil, body: body)
+        decoded.readServerPrefix(keepingHeader: false, storage: nil, memo: memo, body: body)
     }
 
     /// A rendered `csvlog` record with its fields.
@@ -106,25 +115,30 @@ struct DecodedLine {
     /// Cuts a PostgreSQL `log_line_prefix` off the message and reads it; other lines get the plain header
     /// (unless `keepingHeader`: a JSON record's fields say it already). A SQLSTATE printed by `%e` is put
     /// where the server's verbose form has it (`ERROR:  42P01: …`).
-    private mutating func readServerPrefix(keepingHeader: Bool, storage: [UInt8]?, body: (inout DecodedLine) -> Void) {
+    private mutating func readServerPrefix(keepingHeader: Bool, storage: [UInt8]?, memo: ServerPrefixMemo?,
+                                           body: (inout DecodedLine) -> Void) {
         let m = message
-        guard let server = PostgresServerLine.parse(m), server.severityStart == 0 || !Self.isBlank(m[0]) else {
+        guard var server = PostgresServerLine.parse(m, memo: memo), server.severityStart == 0 || !Self.isBlank(m[0]) else {
             if !keepingHeader { readPlainHeader() }
             body(&self)
             return
         }
         if server.severityStart > 0, timestamp == nil {
-            let header = PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]))
-            timestamp = header.timestamp; epoch = header.epoch
+            // The memo holds this prefix now.
+            var header = memo?.timestampHeader ?? PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]), readingLevel: false, reusing: nil)
+            timestamp = header.timestamp.take(); epoch = header.epoch
         }
+        // Fields are moved out of `server` (take), not copied: this runs for every decoded line.
         if level == nil || !keepingHeader {
-            level = PlainHeader.levels[server.severity] ?? (server.severity.hasPrefix("DEBUG") ? "debug" : nil)
+            level = server.level.take()
         }
-        processID = server.processID
+        processID = server.prefix.processID
         isServerContinuation = server.isContinuation
-        user = user ?? server.user; database = database ?? server.database; application = application ?? server.application
+        if user == nil { user = server.prefix.user.take() }
+        if database == nil { database = server.prefix.database.take() }
+        if application == nil { application = server.prefix.application.take() }
         let rest = UnsafeRawBufferPointer(rebasing: m[server.severityStart...])
-        if let code = server.sqlstate, !server.isContinuation, !Self.starts(m, at: server.messageStart, with: code) {
+        if let code = server.prefix.sqlstate, !server.isContinuation, !Self.starts(m, at: server.messageStart, with: code) {
             var text = [UInt8](UnsafeRawBufferPointer(rebasing: m[server.severityStart..<server.messageStart]))
             text += code.utf8
             text += ": ".utf8

@@ -42,15 +42,16 @@ public struct EventAssembler {
         text.reserveCapacity(64 * 1024)
     }
 
-    mutating func open(_ line: DecodedLine, number: Int) {
+    /// Takes the line's fields (moved, not copied: a failure storm opens an event every few lines).
+    mutating func open(_ line: inout DecodedLine, number: Int) {
         isOpen = true
         text.removeAll(keepingCapacity: true)
         text.append(contentsOf: line.message)
         lineCount = 1
         firstLine = number; lastLine = number
-        timestamp = line.timestamp; epoch = line.epoch; level = line.level; service = line.service
-        processID = line.processID; user = line.user; database = line.database; application = line.application
-        logger = line.logger
+        timestamp = line.timestamp.take(); epoch = line.epoch; level = line.level.take(); service = line.service.take()
+        processID = line.processID; user = line.user.take(); database = line.database.take()
+        application = line.application.take(); logger = line.logger.take()
         phase = Self.startsTraceback(line.message) ? .frames : .single
         sawChainHeader = false
         if line.opensCSVRecord {

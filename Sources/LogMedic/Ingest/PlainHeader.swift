@@ -1,3 +1,5 @@
+import Foundation
+
 /// The header of a plain-text log line: an optional leading timestamp (maybe in brackets), a level
 /// word and a Python logger name. The timestamp is cut from the message; the level stays in it, as
 /// rules may rely on it.
@@ -17,14 +19,18 @@ struct PlainHeader {
         "CRITICAL": "critical", "CRIT": "critical", "FATAL": "critical", "PANIC": "critical", "ALERT": "critical", "EMERG": "critical",
     ]
 
-    init(_ line: UnsafeRawBufferPointer) {
+    init(_ line: UnsafeRawBufferPointer) { self.init(line, readingLevel: true, reusing: nil) }
+
+    /// Without `readingLevel` only the timestamp is read (a PostgreSQL prefix, whose severity says the level).
+    /// A timestamp equal to `previous` is that String, not a new one.
+    init(_ line: UnsafeRawBufferPointer, readingLevel: Bool, reusing previous: String?) {
         if readRubyLogger(line) { return }
         var i = 0
         let bracketed = line.count > 0 && line[0] == UInt8(ascii: "[")
         if bracketed { i = 1 }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
         if let (length, epoch) = Timestamp.parseISO(rest) {
-            timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
+            timestamp = Self.text(UnsafeRawBufferPointer(rebasing: rest[0..<length]), reusing: previous)
             self.epoch = epoch
             i += length
         } else if let length = Timestamp.syslogLength(rest) {
@@ -43,6 +49,7 @@ struct PlainHeader {
             messageStart = indented ? i : blanks
             if indented { return }
         }
+        guard readingLevel else { return }
         let message = UnsafeRawBufferPointer(rebasing: line[messageStart...])
         if let (name, levelStart) = Self.dashedLogger(message) {
             logger = name
@@ -51,6 +58,12 @@ struct PlainHeader {
             level = Self.levelWord(message)
             if level != nil { logger = Self.loggerAfterLevel(message) }
         }
+    }
+
+    private static func text(_ bytes: UnsafeRawBufferPointer, reusing previous: String?) -> String {
+        if var previous, previous.utf8.count == bytes.count,
+           previous.withUTF8({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return previous }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Ruby's `Logger` (Rails in production): `E, [2026-12-03T19:13:55.785738 #7878] ERROR -- app: message`,

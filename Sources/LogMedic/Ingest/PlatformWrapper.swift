@@ -11,10 +11,11 @@ struct PlatformWrapper {
     /// Where the program's own line starts.
     var innerStart: Int
 
-    static func parse(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
+    /// `leadingTimestamp` is `Timestamp.parseISO(line)`.
+    static func parse(_ line: UnsafeRawBufferPointer, leadingTimestamp: Timestamp.ISO?) -> PlatformWrapper? {
         guard let first = line.first else { return nil }
         if first == UInt8(ascii: "[") { return kubectl(line) }
-        if first >= 0x30, first <= 0x39 { return heroku(line) }
+        if first >= 0x30, first <= 0x39 { return heroku(line, leadingTimestamp) }
         return compose(line)
     }
 
@@ -47,8 +48,8 @@ struct PlatformWrapper {
     }
 
     /// `TIMESTAMP SOURCE[DYNO]: ` with an RFC 5424 timestamp; the dyno (`web.1`, `router`) is the service.
-    private static func heroku(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
-        guard let (length, epoch) = Timestamp.parseISO(line), length < line.count, line[length] == 0x20 else { return nil }
+    private static func heroku(_ line: UnsafeRawBufferPointer, _ leadingTimestamp: Timestamp.ISO?) -> PlatformWrapper? {
+        guard let (length, epoch) = leadingTimestamp, length < line.count, line[length] == 0x20 else { return nil }
         var i = length + 1
         let source = i
         while i < line.count, i - source < 32, line[i] >= 0x61, line[i] <= 0x7A { i += 1 }

@@ -7,8 +7,9 @@ enum PostgresCSVLog {
     }
 
     /// A line that opens a csvlog record: `2026-12-03 14:13:01.042 UTC,` then the user field.
-    static func opensRecord(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard line.count > 30, let (length, _) = Timestamp.parseISO(line) else { return false }
+    /// `leadingTimestamp` is `Timestamp.parseISO(line)`.
+    static func opensRecord(_ line: UnsafeRawBufferPointer, leadingTimestamp: Timestamp.ISO?) -> Bool {
+        guard line.count > 30, let (length, _) = leadingTimestamp else { return false }
         return length < line.count && line[length] == UInt8(ascii: ",")
     }
 

@@ -10,25 +10,60 @@ struct PostgresServerLine {
     /// Where the message after `SEVERITY:  ` starts.
     var messageStart: Int
     var severity: String
+    /// The normalized level the severity stands for.
+    var level: String?
     /// DETAIL, HINT, STATEMENT, CONTEXT, QUERY and LOCATION lines belong to the line before them.
     var isContinuation: Bool
-    var processID: Int?
-    var user: String?
-    var database: String?
-    var application: String?
-    /// A SQLSTATE printed by `%e` in the prefix.
-    var sqlstate: String?
+    var prefix = Prefix()
+
+    /// What the prefix says.
+    struct Prefix {
+        var processID: Int?
+        var user: String?
+        var database: String?
+        var application: String?
+        /// A SQLSTATE printed by `%e` in the prefix.
+        var sqlstate: String?
+
+        fileprivate mutating func read(_ p: UnsafeRawBufferPointer) {
+            var i = 0
+            while i < p.count {
+                let c = p[i]
+                if c == UInt8(ascii: "["), processID == nil, let (pid, end) = PostgresServerLine.bracketedNumber(p, at: i) {
+                    processID = pid; i = end; continue
+                }
+                if c == UInt8(ascii: "@"), user == nil, database == nil {
+                    user = PostgresServerLine.token(p, before: i)
+                    database = PostgresServerLine.token(p, after: i + 1)
+                } else if c == UInt8(ascii: "="), let key = PostgresServerLine.key(p, before: i) {
+                    let value = PostgresServerLine.token(p, after: i + 1, stoppingAtSpace: key != "app")
+                    switch key {
+                    case "user": user = value
+                    case "db": database = value
+                    case "app": application = value
+                    default: break
+                    }
+                } else if sqlstate == nil, PostgresServerLine.startsToken(p, at: i), let code = PostgresServerLine.sqlstate(p, at: i) {
+                    sqlstate = code; i += 5; continue
+                }
+                i += 1
+            }
+        }
+    }
 
     /// How far into a line the severity word is looked for; long prefixes (pgBadger's) stay well within.
     static let maxPrefix = 320
 
-    static func parse(_ m: UnsafeRawBufferPointer) -> PostgresServerLine? {
+    static func parse(_ m: UnsafeRawBufferPointer) -> PostgresServerLine? { parse(m, memo: nil) }
+
+    /// With a `memo`, a prefix equal to the one the memo holds is not read again.
+    static func parse(_ m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> PostgresServerLine? {
         guard m.count > 5, let base = m.baseAddress else { return nil }
         let limit = min(m.count - 2, maxPrefix)
         var from = 3
         while from < limit, let found = memchr(base + from, Int32(UInt8(ascii: ":")), limit - from) {
             let colon = base.distance(to: UnsafeRawPointer(found))
-            if m[colon + 1] == 0x20, m[colon + 2] == 0x20, let line = severity(endingAt: colon, in: m) {
+            if m[colon + 1] == 0x20, m[colon + 2] == 0x20, let line = severity(endingAt: colon, in: m, memo: memo) {
                 return line
             }
             from = colon + 1
@@ -38,57 +73,35 @@ struct PostgresServerLine {
 
     /// The severity word before the colon: capitals, digits and non-ASCII letters (`FEHLER`, `DÉTAIL`,
     /// `ОШИБКА`), with one inner or trailing space where a language prints one (`CONTEXTE :`, `명령 구문:`).
-    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer) -> PostgresServerLine? {
+    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> PostgresServerLine? {
         var start = wordStart(before: colon, in: m)
-        var meaning = start < colon ? SeverityWords.table[text(m, start, colon)] : nil
+        var meaning = start < colon ? SeverityWords.meaning(of: UnsafeRawBufferPointer(rebasing: m[start..<colon])) : nil
         if meaning == nil, start > 0, m[start - 1] == 0x20 {
             let wider = wordStart(before: start - 1, in: m)
-            if wider < start - 1, colon - wider <= SeverityWords.maxWordBytes, let found = SeverityWords.table[text(m, wider, colon)] {
+            if wider < start - 1, colon - wider <= SeverityWords.maxWordBytes, let found = SeverityWords.meaning(of: UnsafeRawBufferPointer(rebasing: m[wider..<colon])) {
                 meaning = found
                 start = wider
             }
         }
         guard let meaning, start == 0 || !isWordByte(m[start - 1]) else { return nil }
-        var line = PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: meaning.severity,
-                                      isContinuation: meaning.isContinuation)
-        line.readPrefix(UnsafeRawBufferPointer(rebasing: m[0..<start]))
-        return line
+        return PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: meaning.severity, level: meaning.level,
+                                  isContinuation: meaning.isContinuation, prefix: prefix(UnsafeRawBufferPointer(rebasing: m[0..<start]), memo: memo))
+    }
+
+    private static func prefix(_ bytes: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> Prefix {
+        guard !bytes.isEmpty else { return Prefix() }
+        if let memo, memo.holds(bytes) { return memo.prefix }
+        var prefix = Prefix()
+        prefix.read(bytes)
+        memo?.remember(bytes, prefix)
+        return prefix
     }
 
     private static func wordStart(before end: Int, in m: UnsafeRawBufferPointer) -> Int {
         var start = end
-        while start > 0, end - start < SeverityWords.maxWordBytes, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80 { start -= 1 }
+        let maxWordBytes = SeverityWords.maxWordBytes
+        while start > 0, end - start < maxWordBytes, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80 { start -= 1 }
         return start
-    }
-
-    private static func text(_ m: UnsafeRawBufferPointer, _ start: Int, _ end: Int) -> String {
-        String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<end]), as: UTF8.self)
-    }
-
-    private mutating func readPrefix(_ p: UnsafeRawBufferPointer) {
-        guard !p.isEmpty else { return }
-        var i = 0
-        while i < p.count {
-            let c = p[i]
-            if c == UInt8(ascii: "["), processID == nil, let (pid, end) = Self.bracketedNumber(p, at: i) {
-                processID = pid; i = end; continue
-            }
-            if c == UInt8(ascii: "@"), user == nil, database == nil {
-                user = Self.token(p, before: i)
-                database = Self.token(p, after: i + 1)
-            } else if c == UInt8(ascii: "="), let key = Self.key(p, before: i) {
-                let value = Self.token(p, after: i + 1, stoppingAtSpace: key != "app")
-                switch key {
-                case "user": user = value
-                case "db": database = value
-                case "app": application = value
-                default: break
-                }
-            } else if sqlstate == nil, Self.startsToken(p, at: i), let code = Self.sqlstate(p, at: i) {
-                sqlstate = code; i += 5; continue
-            }
-            i += 1
-        }
     }
 
     /// `[4121]` or `[4121-1]` (`%p-%l`): the process id.
@@ -104,9 +117,14 @@ struct PostgresServerLine {
         c == 0x20 || c == UInt8(ascii: ":") || c == UInt8(ascii: ",") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]")
     }
 
-    private static func token(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
+    private static func tokenStart(_ p: UnsafeRawBufferPointer, before end: Int) -> Int {
         var start = end
         while start > 0, !isDelimiter(p[start - 1]) { start -= 1 }
+        return start
+    }
+
+    private static func token(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
+        let start = tokenStart(p, before: end)
         return start < end ? String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<end]), as: UTF8.self) : nil
     }
 
@@ -116,15 +134,17 @@ struct PostgresServerLine {
               !stoppingAtSpace || p[end] != 0x20 { end += 1 }
         var trimmed = end
         while trimmed > start, p[trimmed - 1] == 0x20 { trimmed -= 1 }
-        guard trimmed > start else { return nil }
-        let value = String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<trimmed]), as: UTF8.self)
-        return value == "[unknown]" ? nil : value
+        let value = UnsafeRawBufferPointer(rebasing: p[start..<trimmed])
+        guard !value.isEmpty, value.count != 9 || !value.elementsEqual("[unknown]".utf8) else { return nil }
+        return String(decoding: value, as: UTF8.self)
     }
 
     private static func key(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
-        guard let key = token(p, before: end), ["user", "db", "app"].contains(key) else { return nil }
-        return key
+        let key = UnsafeRawBufferPointer(rebasing: p[tokenStart(p, before: end)..<end])
+        return keys.first { key.elementsEqual($0.utf8) }
     }
+
+    private static let keys = ["user", "db", "app"]
 
     private static func startsToken(_ p: UnsafeRawBufferPointer, at i: Int) -> Bool {
         i == 0 || p[i - 1] == 0x20 || p[i - 1] == UInt8(ascii: ":")
@@ -148,4 +168,40 @@ struct PostgresServerLine {
 
     private static func isUpperOrDigit(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) }
     private static func isWordByte(_ c: UInt8) -> Bool { isUpperOrDigit(c) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_") }
+}
+
+/// The prefix of the last server line a scanner read, and what it said. The lines of one error (the
+/// error, its DETAIL, its STATEMENT) repeat their prefix byte for byte, so each prefix is read once.
+final class ServerPrefixMemo {
+    /// The prefix bytes held: a prefix ends before the severity word, which is looked for within `maxPrefix`.
+    private let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
+    private var count = 0
+    fileprivate private(set) var prefix = PostgresServerLine.Prefix()
+    /// The timestamp header of an earlier prefix until `isCurrent`: its text is reused while lines repeat it.
+    private var header: PlainHeader?
+    private var isCurrent = false
+
+    deinit { bytes.deallocate() }
+
+    /// Whether the memo holds `prefix`, which is not empty.
+    fileprivate func holds(_ prefix: UnsafeRawBufferPointer) -> Bool {
+        count == prefix.count && memcmp(bytes.baseAddress!, prefix.baseAddress!, count) == 0
+    }
+
+    fileprivate func remember(_ bytes: UnsafeRawBufferPointer, _ prefix: PostgresServerLine.Prefix) {
+        precondition(bytes.count <= self.bytes.count, "a server prefix is shorter than maxPrefix")
+        count = bytes.count
+        self.bytes.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: count)
+        self.prefix = prefix
+        isCurrent = false
+    }
+
+    /// The timestamp of the prefix held, read when first asked for.
+    var timestampHeader: PlainHeader {
+        if isCurrent, let header { return header }
+        let read = PlainHeader(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), readingLevel: false, reusing: header?.timestamp)
+        header = read
+        isCurrent = true
+        return read
+    }
 }

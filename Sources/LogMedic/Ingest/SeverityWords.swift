@@ -9,6 +9,14 @@ enum SeverityWords {
     struct Meaning: Sendable {
         var severity: String
         var isContinuation: Bool
+        /// The normalized level of a line with this severity (`ERROR` → `error`, `DEBUG3` → `debug`).
+        var level: String?
+
+        init(severity: String, isContinuation: Bool) {
+            self.severity = severity
+            self.isContinuation = isContinuation
+            level = PlainHeader.levels[severity] ?? (severity.hasPrefix("DEBUG") ? "debug" : nil)
+        }
     }
 
     static let fileName = "postgres-severities.yaml"
@@ -37,6 +45,21 @@ enum SeverityWords {
 
     /// The longest word in bytes, so the line parser knows how far back to look.
     static let maxWordBytes = table.keys.map(\.utf8.count).max() ?? 9
+
+    /// The English words as bytes, looked up first: nearly every server line has one, and finding it
+    /// needs neither a String nor hashing.
+    private static let englishWords = english.map { Array($0.word.utf8) }
+    private static let englishMeanings = english.map { table[$0.word]! }
+
+    /// The meaning of the word in `bytes`, if it is one.
+    static func meaning(of bytes: UnsafeRawBufferPointer) -> Meaning? {
+        guard let base = bytes.baseAddress else { return nil }
+        for k in englishWords.indices where englishWords[k].count == bytes.count
+            && englishWords[k].withUnsafeBytes({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
+            return englishMeanings[k]
+        }
+        return table[String(decoding: bytes, as: UTF8.self)]
+    }
 
     /// The English severity of a word the server printed (`FEHLER` → `ERROR`); nil for anything else.
     static func english(_ word: String) -> String? { table[word]?.severity }

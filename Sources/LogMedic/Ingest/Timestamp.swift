@@ -1,50 +1,56 @@
 /// Timestamps as logs write them: ISO-8601 / RFC 3339 (with `T` or space, fraction, `Z`, offset or
 /// ` UTC`), syslog `Dec 19 14:02:11`, and epoch microseconds (journald).
 public enum Timestamp {
+    typealias ISO = (length: Int, epoch: Double?)
+
     /// Length of an ISO-8601 timestamp at the start of `bytes`, and its instant in epoch seconds.
-    static func parseISO(_ b: UnsafeRawBufferPointer) -> (length: Int, epoch: Double?)? {
-        func digits(_ at: Int, _ count: Int) -> Int? {
-            guard at + count <= b.count else { return nil }
-            var value = 0
-            for k in at..<(at + count) {
-                guard b[k] >= 0x30, b[k] <= 0x39 else { return nil }
-                value = value * 10 + Int(b[k] - 0x30)
-            }
-            return value
+    static func parseISO(_ b: UnsafeRawBufferPointer) -> ISO? {
+        guard b.count >= 19, let base = b.baseAddress else { return nil }
+        let n = b.count
+        // Every decoded line of a server log starts with one: plain loads, no closures, no Strings.
+        @inline(__always) func byte(_ k: Int) -> UInt8 { base.load(fromByteOffset: k, as: UInt8.self) }
+        @inline(__always) func digit(_ k: Int) -> Int? {
+            let d = byte(k) &- 0x30
+            return d <= 9 ? Int(d) : nil
         }
-        guard let year = digits(0, 4), b.count >= 19, b[4] == UInt8(ascii: "-"), let month = digits(5, 2),
-              b[7] == UInt8(ascii: "-"), let day = digits(8, 2),
-              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
-              let hour = digits(11, 2), b[13] == UInt8(ascii: ":"), let minute = digits(14, 2),
-              b[16] == UInt8(ascii: ":"), let second = digits(17, 2)
+        @inline(__always) func twoDigits(_ at: Int) -> Int? {
+            guard at + 2 <= n, let high = digit(at), let low = digit(at + 1) else { return nil }
+            return high * 10 + low
+        }
+        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), byte(4) == UInt8(ascii: "-"),
+              let month = twoDigits(5), byte(7) == UInt8(ascii: "-"), let day = twoDigits(8),
+              byte(10) == UInt8(ascii: "T") || byte(10) == UInt8(ascii: " "),
+              let hour = twoDigits(11), byte(13) == UInt8(ascii: ":"), let minute = twoDigits(14),
+              byte(16) == UInt8(ascii: ":"), let second = twoDigits(17)
         else { return nil }
+        let year = ((y0 * 10 + y1) * 10 + y2) * 10 + y3
         var i = 19
         var fraction = 0.0
-        if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") {
+        if i < n, byte(i) == UInt8(ascii: ".") || byte(i) == UInt8(ascii: ",") {
             var scale = 0.1
             i += 1
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { fraction += Double(b[i] - 0x30) * scale; scale /= 10; i += 1 }
+            while i < n, let d = digit(i) { fraction += Double(d) * scale; scale /= 10; i += 1 }
         }
         var offsetSeconds = 0
-        if i + 2 < b.count, b[i] == 0x20 {
+        if i + 2 < n, byte(i) == 0x20 {
             // After a space: gunicorn's `+0000`, PostgreSQL's `+03` (zones without a name) or a zone name.
-            if b[i + 1] == UInt8(ascii: "+") || b[i + 1] == UInt8(ascii: "-"), digits(i + 2, 2) != nil,
-               digits(i + 4, 2) != nil || i + 4 == b.count || !(b[i + 4] >= 0x30 && b[i + 4] <= 0x39) {
+            if byte(i + 1) == UInt8(ascii: "+") || byte(i + 1) == UInt8(ascii: "-"), twoDigits(i + 2) != nil,
+               twoDigits(i + 4) != nil || i + 4 == n || digit(i + 4) == nil {
                 i += 1
             } else if let (length, offset) = zoneName(b, at: i + 1) {
                 offsetSeconds = offset
                 i += 1 + length
             }
         }
-        if i < b.count, b[i] == UInt8(ascii: "Z") {
+        if i < n, byte(i) == UInt8(ascii: "Z") {
             i += 1
-        } else if i < b.count, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-"), let oh = digits(i + 1, 2) {
-            let sign = b[i] == UInt8(ascii: "-") ? -1 : 1
+        } else if i < n, byte(i) == UInt8(ascii: "+") || byte(i) == UInt8(ascii: "-"), let oh = twoDigits(i + 1) {
+            let sign = byte(i) == UInt8(ascii: "-") ? -1 : 1
             var j = i + 3
-            if j < b.count, b[j] == UInt8(ascii: ":") { j += 1 }
-            let om = digits(j, 2) ?? 0
-            offsetSeconds = sign * (oh * 3600 + om * 60)
-            i = digits(j, 2) == nil ? i + 3 : j + 2
+            if j < n, byte(j) == UInt8(ascii: ":") { j += 1 }
+            let om = twoDigits(j)
+            offsetSeconds = sign * (oh * 3600 + (om ?? 0) * 60)
+            i = om == nil ? i + 3 : j + 2
         }
         let days = daysFromCivil(year: year, month: month, day: day)
         let epoch = Double(days * 86400 + hour * 3600 + minute * 60 + second - offsetSeconds) + fraction
@@ -52,7 +58,7 @@ public enum Timestamp {
     }
 
     /// Zone names PostgreSQL prints for `%m`/`%t` with common `log_timezone` settings, as seconds east of UTC.
-    static let zoneOffsets: [String: Int] = [
+    static let zoneOffsets: KeyValuePairs<String, Int> = [
         "UTC": 0, "GMT": 0, "WET": 0, "WEST": 3600, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200,
         "EEST": 10800, "MSK": 10800, "IST": 19800, "JST": 32400, "KST": 32400, "AEST": 36000, "AEDT": 39600,
         "NZST": 43200, "NZDT": 46800, "EST": -18000, "EDT": -14400, "CST": -21600, "CDT": -18000,
@@ -62,19 +68,16 @@ public enum Timestamp {
     /// A known zone name at `at` (capitals, then the end or a non-letter): its length and offset.
     private static func zoneName(_ b: UnsafeRawBufferPointer, at start: Int) -> (Int, Int)? {
         var end = start
-        while end < b.count, end - start < 5, b[end] >= 0x41, b[end] <= 0x5A { end += 1 }
+        var key: UInt64 = 0
+        while end < b.count, end - start < 5, b[end] >= 0x41, b[end] <= 0x5A { key = key << 8 | UInt64(b[end]); end += 1 }
         guard end - start >= 3, end == b.count || !((b[end] | 0x20) >= 0x61 && (b[end] | 0x20) <= 0x7A) else { return nil }
-        let key = packed(UnsafeRawBufferPointer(rebasing: b[start..<end]))
-        // Every line of a PostgreSQL log carries its zone: a linear scan of packed names, no String or hashing.
-        return zoneKeys.first { $0.key == key }.map { (end - start, $0.offset) }
+        // Every line of a PostgreSQL log carries its zone: a linear scan of packed names (UTC first), no String or hashing.
+        for zone in zoneKeys where zone.key == key { return (end - start, zone.offset) }
+        return nil
     }
 
     private static let zoneKeys: [(key: UInt64, offset: Int)] = zoneOffsets.map { name, offset in
-        (Array(name.utf8).withUnsafeBytes(packed), offset)
-    }
-
-    private static func packed(_ name: UnsafeRawBufferPointer) -> UInt64 {
-        name.reduce(0) { $0 << 8 | UInt64($1) }
+        (name.utf8.reduce(0) { $0 << 8 | UInt64($1) }, offset)
     }
 
     /// Epoch seconds of an ISO-8601 string, as used for JSON `timestamp` fields.

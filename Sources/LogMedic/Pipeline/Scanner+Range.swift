@@ -36,7 +36,6 @@ extension Scanner {
             stats = ScanStats()
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
-            contextCache = []
             guard start < end else { return stats }
             let offset = absoluteLines ? try file.countLines(before: start) : 0
             // Warm-up lines were numbered 1…n; the last of them is line `offset` of the file.
@@ -62,7 +61,6 @@ extension Scanner {
         sourceName = file.path
         assembler.close()
         ring.removeAll()
-        contextCache = []
         guard offset > 0 else { return (0, 0) }
         guard offset < file.size else { return (file.size, 0) }
         let warmStart = offset <= Self.warmUpBytes ? 0 : try file.lineStart(atOrAfter: offset - Self.warmUpBytes)

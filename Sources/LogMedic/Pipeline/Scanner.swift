@@ -9,6 +9,7 @@ public final class Scanner {
     let reader: LineReader
     var assembler = EventAssembler()
     var ring = ContextRing()
+    let prefixMemo = ServerPrefixMemo()
     var stats = ScanStats()
     var sourceName = ""
     /// Set for live inputs: quiet inputs close their open event, and a stop request ends the scan.
@@ -16,8 +17,6 @@ public final class Scanner {
     /// When set, every request line (a context rule's match with an instant) of every input is kept
     /// here, so that problems can be tied to requests logged in other inputs.
     public var timeline: RequestTimeline?
-    /// The ring lines already read for context, by line number (see `contextLines`).
-    var contextCache: [(number: Int, line: ContextLine?)] = []
 
     public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20) {
         self.catalog = catalog
@@ -48,7 +47,6 @@ public final class Scanner {
         sourceName = source.name
         assembler.close()
         ring.removeAll()
-        contextCache = []
         do {
             try reader.forEachLine(of: &source, control: control, onIdle: {
                 if self.assembler.isOpen { self.finishEvent(onFinding) }
@@ -82,7 +80,7 @@ public final class Scanner {
         }
         // Decoded once: the line either continues the open event, or closes it and may open the next.
         var rejected: CompiledCatalog.Screening?
-        DecodedLine.decode(line) { decoded in
+        DecodedLine.decode(line, memo: prefixMemo) { decoded in
             // Damage that only parsing shows is counted for the lines that are used.
             let unparsable = decoded.malformedJSON && !truncatedJSON
             if assembler.isOpen {
@@ -96,7 +94,7 @@ public final class Scanner {
                 guard screening == .candidate else { rejected = screening; return }
             }
             if unparsable { stats.ingest.malformedJSONLines += 1 }
-            assembler.open(decoded, number: number)
+            assembler.open(&decoded, number: number)
             if assembler.opensWithTraceback {
                 ring.withLine(numbered: number - 1) { previous in
                     DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
@@ -164,35 +162,16 @@ public final class Scanner {
         }
     }
 
-    /// The context lines in the ring, oldest first. Each ring line is decoded and matched once: consecutive
-    /// events share most of the ring, and a failure storm closes an event every few lines. Lines new to
-    /// the ring are newer than every cached one, so they are appended; lines that left the ring are
-    /// dropped from the front in batches.
+    /// The context lines in the ring, oldest first.
     private func contextLines() -> [ContextLine] {
         guard !catalog.contextPatterns.isEmpty else { return [] }
-        var lines: [ContextLine] = []
-        let known = contextCache.count
-        var cached = 0  // both the ring and the cache run in line order: one walk finds every hit
-        var stale: Int?
-        ring.forEach { raw, number in
-            while cached < known, contextCache[cached].number < number { cached += 1 }
-            if stale == nil { stale = cached }
-            if cached < known && contextCache[cached].number == number {
-                if let line = contextCache[cached].line { lines.append(line) }
-            } else {
-                let line = contextLine(raw, number: number)
-                contextCache.append((number, line))
-                if let line { lines.append(line) }
-            }
-        }
-        if let stale, stale >= 64 { contextCache.removeFirst(stale) }
-        return lines
+        return ring.contextLines { raw, number in contextLine(raw, number: number) }
     }
 
     private func contextLine(_ raw: UnsafeRawBufferPointer, number: Int) -> ContextLine? {
         guard catalog.mayMatchContext(raw) else { return nil }
         var line: ContextLine?
-        DecodedLine.decode(raw) { decoded in
+        DecodedLine.decode(raw, memo: prefixMemo) { decoded in
             guard let (rule, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }
             line = ContextLine(
                 line: number, timestamp: decoded.timestamp, epoch: decoded.epoch, service: decoded.service,
