@@ -86,3 +86,17 @@ struct WhitespaceTrimmingTests {
         }
     }
 }
+
+@Suite("Python frame lines")
+struct PythonFrameLineTests {
+    @Test func framesAreReadFromTheirBytes() {
+        let frame = FrameParser.python(#"File "/app/routers/ünïcode.py", line 1398, in list_invitations"#)
+        #expect(frame == CodeFrame(file: "/app/routers/ünïcode.py", line: 1398, function: "list_invitations", isLibrary: false))
+        #expect(FrameParser.python(#"File "/usr/lib/python3.11/site-packages/sqlalchemy/engine/base.py", line 7"#)
+            == CodeFrame(file: "/usr/lib/python3.11/site-packages/sqlalchemy/engine/base.py", line: 7, function: nil, isLibrary: true))
+        for notAFrame in [#"File "x.py", line ab, in f"#, #"File "x.py" line 3"#, #"File "no closing quote, line 3"#,
+                          #"File "x.py", line 12٣, in f"#, "File", #"Files "x.py", line 3"#] {
+            #expect(FrameParser.python(Substring(notAFrame)) == nil, "\(notAFrame)")
+        }
+    }
+}
