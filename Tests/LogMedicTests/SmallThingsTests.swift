@@ -99,4 +99,14 @@ struct PythonFrameLineTests {
             #expect(FrameParser.python(Substring(notAFrame)) == nil, "\(notAFrame)")
         }
     }
+
+    @Test func javascriptFramesAreReadFromTheirBytes() {
+        #expect(FrameParser.javascript("at AgenciesPage (https://app.example.com/_next/static/chunks/pages/admin-8f3e.js:1:2345)")
+            == CodeFrame(file: "https://app.example.com/_next/static/chunks/pages/admin-8f3e.js", line: 1, function: "AgenciesPage", isLibrary: false))
+        #expect(FrameParser.javascript("at /app/node_modules/pg/lib/client.js:526:17")
+            == CodeFrame(file: "/app/node_modules/pg/lib/client.js", line: 526, function: nil, isLibrary: true))
+        #expect(FrameParser.javascript("at async Promise.all (index 0)") == nil)
+        #expect(FrameParser.javascript("at f (x.js:12)") == nil)
+        #expect(FrameParser.javascript("at") == nil)
+    }
 }

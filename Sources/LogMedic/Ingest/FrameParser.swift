@@ -67,17 +67,20 @@ enum FrameParser {
 
     /// `at AgenciesPage (https://…/agencies.js:1:4821)` or `at https://…/agencies.js:1:4821`
     static func javascript(_ line: Substring) -> CodeFrame? {
-        guard line.hasPrefix("at ") else { return nil }
-        var body = line.dropFirst(3)
+        let utf8 = line.utf8  // bytes, like `python`
+        guard utf8.starts(with: "at ".utf8) else { return nil }
+        var body = line[utf8.index(utf8.startIndex, offsetBy: 3)...]
         var function: String?
-        if body.last == ")", let open = body.lastIndex(of: "(") {
+        if body.utf8.last == UInt8(ascii: ")"), let open = body.utf8.lastIndex(of: UInt8(ascii: "(")) {
             function = String(body[..<open].trimmingSuffix(" "))
-            body = body[body.index(after: open)..<body.index(before: body.endIndex)]
+            body = body[body.utf8.index(after: open)..<body.utf8.index(before: body.endIndex)]
         }
         // file:line:column, where the file itself may contain colons (URLs).
-        let parts = body.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 3, let number = Int(parts[parts.count - 2]), Int(parts[parts.count - 1]) != nil else { return nil }
-        let file = parts.dropLast(2).joined(separator: ":")
+        let colon = UInt8(ascii: ":")
+        guard let lastColon = body.utf8.lastIndex(of: colon), let lineColon = body.utf8[..<lastColon].lastIndex(of: colon),
+              let number = Int(body[body.utf8.index(after: lineColon)..<lastColon]),
+              Int(body[body.utf8.index(after: lastColon)...]) != nil else { return nil }
+        let file = String(body[..<lineColon])
         return CodeFrame(file: file, line: number, function: function, isLibrary: isLibrary(file))
     }
 
