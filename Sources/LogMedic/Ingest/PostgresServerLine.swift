@@ -243,10 +243,11 @@ final class ServerPrefixMemo {
         isCurrent = false
     }
 
-    /// The timestamp of the prefix held, read when first asked for.
-    var timestampHeader: PlainHeader {
+    /// The timestamp of the prefix held, read when first asked for; `leadingTimestamp` as `PlainHeader` takes it.
+    func timestampHeader(leadingTimestamp: Timestamp.ISO??) -> PlainHeader {
         if isCurrent, let header { return header }
-        let read = PlainHeader(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), readingLevel: false, reusing: header?.timestamp)
+        let read = PlainHeader(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), readingLevel: false, reusing: header?.timestamp,
+                               leadingTimestamp: leadingTimestamp)
         header = read
         isCurrent = true
         return read
