@@ -82,6 +82,22 @@ struct SecretTableTests {
         #expect(redactor.redact("password=hunter2") == Redactor.unchecked)
     }
 
+    /// The table is read with every scalar a string: a window must still be a number, and a table that
+    /// says otherwise masks everything rather than load.
+    @Test func aWindowThatIsNotANumberMakesTheTableInvalid() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("secrets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shape = "shapes:\n  - id: p\n    literals: [password]\n    pattern: 'password=(?<secret>\\S+)'\n    window: %@\n    masked: []\n    lookalikes: []\n"
+        for (window, loads) in [("64", true), ("'64'", true), ("lots", false), ("6.5", false)] {
+            let path = folder.appendingPathComponent("\(window).yaml").path
+            try Data(shape.replacingOccurrences(of: "%@", with: window).utf8).write(to: URL(fileURLWithPath: path))
+            let redactor = Redactor.loading(path: path)
+            #expect((redactor.failure == nil) == loads, "\(window): \(redactor.failure ?? "")")
+            #expect(!redactor.redact("password=hunter2").contains("hunter2"))
+        }
+    }
+
     @Test func multibyteTextAroundASecretStaysValid() {
         #expect(Self.redactor.redact("пароль password=héllo wörld") == "пароль password=***")
     }

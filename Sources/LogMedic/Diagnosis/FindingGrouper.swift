@@ -76,7 +76,7 @@ public struct FindingGrouper {
     /// text takes the String path (Unicode whitespace and case), which gives the same bytes for ASCII.
     func fingerprint(of finding: Finding, into out: inout [UInt8], scratch: inout FingerprintScratch) {
         out.removeAll(keepingCapacity: true)
-        let ascii = finding.captures.allSatisfy { $0.value.utf8.allSatisfy { $0 < 0x80 } && $0.name.utf8.allSatisfy { $0 < 0x80 } }
+        let ascii = finding.captures.allSatisfy { Self.isASCII($0.value) && Self.isASCII($0.name) }
         let names = fingerprintCaptures[finding.ruleID]
         func identifies(_ capture: Capture) -> Bool {
             if let names { return names.contains(capture.name) }
@@ -103,6 +103,18 @@ public struct FindingGrouper {
         for part in scratch.parts {
             out.append(UInt8(ascii: "|"))
             out.append(contentsOf: bytes[part])
+        }
+    }
+
+    /// Whether every byte is below 0x80, a word at a time.
+    static func isASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            var i = 0, high: UInt64 = 0
+            while i + 8 <= raw.count { high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
+            while i < raw.count { high |= UInt64(raw[i]); i += 1 }
+            return high & 0x8080_8080_8080_8080 == 0
         }
     }
 

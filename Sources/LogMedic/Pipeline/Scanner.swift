@@ -7,10 +7,19 @@ public final class Scanner {
     let catalog: CompiledCatalog
     let scratch: MatchScratch
     let reader: LineReader
+    // Touched several times per line. A scanner is confined to one thread and its methods never make
+    // two overlapping accesses to one of these, which debug builds (the tests) keep checking; release
+    // builds skip the runtime exclusivity check, four calls per line.
+    #if DEBUG
     var assembler = EventAssembler()
     var ring = ContextRing()
-    let prefixMemo = ServerPrefixMemo()
     var stats = ScanStats()
+    #else
+    @exclusivity(unchecked) var assembler = EventAssembler()
+    @exclusivity(unchecked) var ring = ContextRing()
+    @exclusivity(unchecked) var stats = ScanStats()
+    #endif
+    let prefixMemo = ServerPrefixMemo()
     var sourceName = ""
     /// Set for live inputs: quiet inputs close their open event, and a stop request ends the scan.
     public var control: LiveControl?

@@ -145,19 +145,7 @@ public final class CompiledCatalog: @unchecked Sendable {
     }
 
     private static func holds(_ text: UnsafeRawBufferPointer, _ pieces: [[UInt8]]) -> Bool {
-        pieces.allSatisfy { piece in piece.withUnsafeBytes { contains(text, $0) } }
-    }
-
-    /// Substring search: memchr for the first byte, memcmp for the rest (memmem is not in Glibc's module).
-    static func contains(_ text: UnsafeRawBufferPointer, _ piece: UnsafeRawBufferPointer) -> Bool {
-        guard let base = text.baseAddress, let needle = piece.baseAddress, piece.count <= text.count else { return false }
-        let lastStart = text.count - piece.count
-        var start = 0
-        while start <= lastStart, let hit = memchr(base + start, Int32(needle.load(as: UInt8.self)), lastStart - start + 1) {
-            if memcmp(hit, needle, piece.count) == 0 { return true }
-            start = base.distance(to: UnsafeRawPointer(hit)) + 1
-        }
-        return false
+        pieces.allSatisfy { piece in piece.withUnsafeBytes { ByteSearch.contains(text, $0) } }
     }
 
     /// Whether some context pattern might match this raw line (before its envelope is decoded: the

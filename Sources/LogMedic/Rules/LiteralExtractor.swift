@@ -198,8 +198,7 @@ public enum LiteralExtractor {
     }
 
     static func contains(_ text: [UInt8], _ piece: [UInt8]) -> Bool {
-        guard piece.count <= text.count else { return false }
-        return (0...(text.count - piece.count)).contains { text[$0..<($0 + piece.count)].elementsEqual(piece) }
+        text.withUnsafeBytes { text in piece.withUnsafeBytes { ByteSearch.contains(text, $0) } }
     }
 
     /// The literal text each alternative of the group at `group` (from its `(` to past its `)`) ends with

@@ -69,19 +69,6 @@ struct FindingScrub {
 
     private static func bytes(of part: String, occurIn text: String) -> Bool {
         var part = part, text = text
-        return part.withUTF8 { p in text.withUTF8 { t in contains(t, p) } }
-    }
-
-    /// Whether `needle` occurs in `haystack`: memchr for each place its first byte occurs, then memcmp.
-    private static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = needle.first else { return true }
-        guard needle.count <= haystack.count, var at = haystack.baseAddress else { return false }
-        let last = at + (haystack.count - needle.count)
-        while at <= last, let hit = memchr(at, Int32(first), last - at + 1) {
-            let start = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self))
-            if memcmp(start, needle.baseAddress!, needle.count) == 0 { return true }
-            at = start + 1
-        }
-        return false
+        return part.withUTF8 { p in text.withUTF8 { t in ByteSearch.contains(UnsafeRawBufferPointer(t), UnsafeRawBufferPointer(p)) } }
     }
 }

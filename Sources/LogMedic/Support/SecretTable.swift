@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// `redaction/secrets.yaml`: the secret shapes the redactor masks, each with examples that must be
 /// masked and look-alikes that must not (see redaction/README.md).
@@ -19,6 +18,23 @@ public struct SecretTable: Decodable, Sendable {
         public let window: Int?
         public let masked: [MaskedExample]
         public let lookalikes: [String]
+
+        enum CodingKeys: String, CodingKey { case id, literals, pattern, window, masked, lookalikes }
+
+        /// As synthesized, but `window` may arrive as text: the table is read with every YAML scalar a string.
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            literals = try c.decode([String].self, forKey: .literals)
+            pattern = try c.decode(String.self, forKey: .pattern)
+            masked = try c.decode([MaskedExample].self, forKey: .masked)
+            lookalikes = try c.decode([String].self, forKey: .lookalikes)
+            guard let text = try c.decodeIfPresent(String.self, forKey: .window) else { window = nil; return }
+            guard let window = Int(text) else {
+                throw DecodingError.dataCorruptedError(forKey: .window, in: c, debugDescription: "window must be a whole number of bytes, not \"\(text)\"")
+            }
+            self.window = window
+        }
     }
 
     public let fragments: [String: String]?
@@ -40,7 +56,7 @@ public struct SecretTable: Decodable, Sendable {
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw SecretTableError.unreadable(path: path, reason: error.localizedDescription)
         }
-        do { return try YAMLDecoder().decode(SecretTable.self, from: text) } catch {
+        do { return try StringTreeDecoder.decode(SecretTable.self, from: text) } catch {
             throw SecretTableError.invalid(path: path, reason: String(describing: error))
         }
     }
