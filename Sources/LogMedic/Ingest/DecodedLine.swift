@@ -69,7 +69,7 @@ struct DecodedLine {
                 }
                 message.withUnsafeBytes { bytes in
                     decoded.message = bytes
-                    decoded.readServerPrefix(keepingHeader: true, storage: message, memo: memo, body: body)
+                    decoded.readServerPrefix(keepingHeader: true, storage: message, leadingTimestamp: nil, memo: memo, body: body)
                 }
                 return
             }
@@ -96,7 +96,7 @@ struct DecodedLine {
         }
         var decoded = DecodedLine(message: line)
         decoded.malformedJSON = malformed
-        decoded.readServerPrefix(keepingHeader: false, storage: nil, memo: memo, body: body)
+        decoded.readServerPrefix(keepingHeader: false, storage: nil, leadingTimestamp: leadingTimestamp, memo: memo, body: body)
     }
 
     /// A rendered `csvlog` record with its fields.
@@ -114,18 +114,24 @@ struct DecodedLine {
 
     /// Cuts a PostgreSQL `log_line_prefix` off the message and reads it; other lines get the plain header
     /// (unless `keepingHeader`: a JSON record's fields say it already). A SQLSTATE printed by `%e` is put
-    /// where the server's verbose form has it (`ERROR:  42P01: …`).
-    private mutating func readServerPrefix(keepingHeader: Bool, storage: [UInt8]?, memo: ServerPrefixMemo?,
-                                           body: (inout DecodedLine) -> Void) {
+    /// where the server's verbose form has it (`ERROR:  42P01: …`). `leadingTimestamp` is
+    /// `Timestamp.parseISO(message)` when the caller has it (`.some(nil)`: there is none), so it is not parsed twice.
+    private mutating func readServerPrefix(keepingHeader: Bool, storage: [UInt8]?, leadingTimestamp: Timestamp.ISO??,
+                                           memo: ServerPrefixMemo?, body: (inout DecodedLine) -> Void) {
         let m = message
         guard var server = PostgresServerLine.parse(m, memo: memo), server.severityStart == 0 || !Self.isBlank(m[0]) else {
-            if !keepingHeader { readPlainHeader() }
+            if !keepingHeader { readPlainHeader(leadingTimestamp: leadingTimestamp) }
             body(&self)
             return
         }
         if server.severityStart > 0, timestamp == nil {
+            // A timestamp ending before the prefix does reads the same from the prefix alone (which ends in a
+            // non-word byte), so the line's leading one stands for it.
+            var known: Timestamp.ISO?? = nil
+            if case .some(let iso) = leadingTimestamp, (iso?.length ?? 0) < server.severityStart { known = leadingTimestamp }
             // The memo holds this prefix now.
-            var header = memo?.timestampHeader ?? PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]), readingLevel: false, reusing: nil)
+            var header = memo?.timestampHeader(leadingTimestamp: known)
+                ?? PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]), readingLevel: false, reusing: nil, leadingTimestamp: known)
             timestamp = header.timestamp.take(); epoch = header.epoch
         }
         // Fields are moved out of `server` (take), not copied: this runs for every decoded line.
@@ -155,8 +161,8 @@ struct DecodedLine {
         body(&self)
     }
 
-    private mutating func readPlainHeader() {
-        let header = PlainHeader(message)
+    private mutating func readPlainHeader(leadingTimestamp: Timestamp.ISO??) {
+        let header = PlainHeader(message, readingLevel: true, reusing: nil, leadingTimestamp: leadingTimestamp)
         message = UnsafeRawBufferPointer(rebasing: message[header.messageStart...])
         timestamp = header.timestamp; epoch = header.epoch; level = header.level; logger = header.logger
     }

@@ -19,17 +19,18 @@ struct PlainHeader {
         "CRITICAL": "critical", "CRIT": "critical", "FATAL": "critical", "PANIC": "critical", "ALERT": "critical", "EMERG": "critical",
     ]
 
-    init(_ line: UnsafeRawBufferPointer) { self.init(line, readingLevel: true, reusing: nil) }
+    init(_ line: UnsafeRawBufferPointer) { self.init(line, readingLevel: true, reusing: nil, leadingTimestamp: nil) }
 
     /// Without `readingLevel` only the timestamp is read (a PostgreSQL prefix, whose severity says the level).
-    /// A timestamp equal to `previous` is that String, not a new one.
-    init(_ line: UnsafeRawBufferPointer, readingLevel: Bool, reusing previous: String?) {
+    /// A timestamp equal to `previous` is that String, not a new one. `leadingTimestamp`, when given, is what
+    /// `Timestamp.parseISO(line)` says (the caller read it already).
+    init(_ line: UnsafeRawBufferPointer, readingLevel: Bool, reusing previous: String?, leadingTimestamp: Timestamp.ISO??) {
         if readRubyLogger(line) { return }
         var i = 0
         let bracketed = line.count > 0 && line[0] == UInt8(ascii: "[")
         if bracketed { i = 1 }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
-        if let (length, epoch) = Timestamp.parseISO(rest) {
+        if let (length, epoch) = bracketed ? Timestamp.parseISO(rest) : leadingTimestamp ?? Timestamp.parseISO(rest) {
             timestamp = Self.text(UnsafeRawBufferPointer(rebasing: rest[0..<length]), reusing: previous)
             self.epoch = epoch
             i += length

@@ -25,30 +25,77 @@ struct PostgresServerLine {
         /// A SQLSTATE printed by `%e` in the prefix.
         var sqlstate: String?
 
+        /// Only a `[`, `@` or `=`, or a SQLSTATE after a space or colon, says something: the bytes
+        /// between are skipped.
         fileprivate mutating func read(_ p: UnsafeRawBufferPointer) {
             var i = 0
             while i < p.count {
-                let c = p[i]
-                if c == UInt8(ascii: "["), processID == nil, let (pid, end) = PostgresServerLine.bracketedNumber(p, at: i) {
-                    processID = pid; i = end; continue
-                }
-                if c == UInt8(ascii: "@"), user == nil, database == nil {
-                    user = PostgresServerLine.token(p, before: i)
-                    database = PostgresServerLine.token(p, after: i + 1)
-                } else if c == UInt8(ascii: "="), let key = PostgresServerLine.key(p, before: i) {
-                    let value = PostgresServerLine.token(p, after: i + 1, stoppingAtSpace: key != "app")
-                    switch key {
-                    case "user": user = value
-                    case "db": database = value
-                    case "app": application = value
-                    default: break
-                    }
-                } else if sqlstate == nil, PostgresServerLine.startsToken(p, at: i), let code = PostgresServerLine.sqlstate(p, at: i) {
-                    sqlstate = code; i += 5; continue
-                }
-                i += 1
+                i = PostgresServerLine.nextPosition(p, from: readByte(p, at: i))
             }
         }
+
+        /// Reads what the byte at `i` opens and returns where reading goes on.
+        private mutating func readByte(_ p: UnsafeRawBufferPointer, at i: Int) -> Int {
+            let c = p[i]
+            if c == UInt8(ascii: "["), processID == nil, let (pid, end) = PostgresServerLine.bracketedNumber(p, at: i) {
+                processID = pid; return end
+            }
+            if c == UInt8(ascii: "@"), user == nil, database == nil {
+                user = PostgresServerLine.token(p, before: i)
+                database = PostgresServerLine.token(p, after: i + 1)
+            } else if c == UInt8(ascii: "="), let key = PostgresServerLine.key(p, before: i) {
+                let value = PostgresServerLine.token(p, after: i + 1, stoppingAtSpace: key != "app")
+                switch key {
+                case "user": user = value
+                case "db": database = value
+                case "app": application = value
+                default: break
+                }
+            } else if sqlstate == nil, PostgresServerLine.startsToken(p, at: i), let code = PostgresServerLine.sqlstate(p, at: i) {
+                sqlstate = code; return i + 5
+            }
+            return i + 1
+        }
+    }
+
+    /// The first position from `start` that `Prefix.readByte` can act on (or the end): a `[`, `@` or `=`,
+    /// or a token shaped like a SQLSTATE, i.e. five bytes between two spaces or colons. Eight bytes are
+    /// tested at a time, each against the byte six further on.
+    private static func nextPosition(_ p: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let base = p.baseAddress!
+        var i = start
+        if i > 0, startsToken(p, at: i), maySpellSQLSTATE(p, at: i) { return i }
+        while i + 14 <= p.count {
+            let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let ahead = base.loadUnaligned(fromByteOffset: i + 6, as: UInt64.self)
+            let opens = byteMask(word, 0x5B) | byteMask(word, 0x40) | byteMask(word, 0x3D)
+            let tokens = (byteMask(word, 0x20) | byteMask(word, 0x3A)) & (byteMask(ahead, 0x20) | byteMask(ahead, 0x3A))
+            if opens | tokens != 0 {
+                let first = (opens | tokens).trailingZeroBitCount
+                return i + first / 8 + (opens >> first & 1 == 0 ? 1 : 0)
+            }
+            i += 8
+        }
+        while i < p.count {
+            let c = p[i]
+            if c == UInt8(ascii: "[") || c == UInt8(ascii: "@") || c == UInt8(ascii: "=") { return i }
+            if i > 0, startsToken(p, at: i), maySpellSQLSTATE(p, at: i) { return i }
+            i += 1
+        }
+        return i
+    }
+
+    /// The cheap part of `sqlstate(_:at:)`'s test, so that other tokens are passed over.
+    private static func maySpellSQLSTATE(_ p: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        i + 5 <= p.count && isUpperOrDigit(p[i]) && (i + 5 == p.count || p[i + 5] == 0x20 || p[i + 5] == UInt8(ascii: ":"))
+    }
+
+    /// The high bit of each byte of `word` equal to `byte`; a false hit can only sit above a true one, so
+    /// the lowest bit set is exact.
+    @inline(__always)
+    private static func byteMask(_ word: UInt64, _ byte: UInt8) -> UInt64 {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// How far into a line the severity word is looked for; long prefixes (pgBadger's) stay well within.
@@ -196,10 +243,11 @@ final class ServerPrefixMemo {
         isCurrent = false
     }
 
-    /// The timestamp of the prefix held, read when first asked for.
-    var timestampHeader: PlainHeader {
+    /// The timestamp of the prefix held, read when first asked for; `leadingTimestamp` as `PlainHeader` takes it.
+    func timestampHeader(leadingTimestamp: Timestamp.ISO??) -> PlainHeader {
         if isCurrent, let header { return header }
-        let read = PlainHeader(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), readingLevel: false, reusing: header?.timestamp)
+        let read = PlainHeader(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), readingLevel: false, reusing: header?.timestamp,
+                               leadingTimestamp: leadingTimestamp)
         header = read
         isCurrent = true
         return read
