@@ -52,14 +52,14 @@ final class SecretLiteralScanner: @unchecked Sendable {
     func next(in text: UnsafeRawBufferPointer, from: Int) -> Int? {
         let n = text.count
         guard from < n, let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        if hasSingles { return nextWithSingles(in: text, from: from) }
+        let hasSingles = self.hasSingles
         return firstPairs.withUnsafeBufferPointer { first in
             nextPairs.withUnsafeBufferPointer { second in
                 shortPairs.withUnsafeBufferPointer { short in
-                    // Pointer arithmetic without bounds checks: this loop sees every byte of every printed text.
+                    // Buffer pointers and wrapping arithmetic: this loop sees every byte of every printed text.
                     var i = from
-                    let end = n &- 1
-                    while i < end {
+                    while i &+ 1 < n {
+                        if hasSingles, singles[Int(Self.lowered(base[i]))] { return i }
                         let key = Self.key(base[i], base[i &+ 1])
                         if Self.test(key, in: first) {
                             let third = i &+ 2 < n && Self.test(Self.key(base[i &+ 1], base[i &+ 2]), in: second)
@@ -67,23 +67,10 @@ final class SecretLiteralScanner: @unchecked Sendable {
                         }
                         i &+= 1
                     }
-                    return nil
+                    return i < n && hasSingles && singles[Int(Self.lowered(base[i]))] ? i : nil
                 }
             }
         }
-    }
-
-    /// `next` for a table with one-byte literals, which every position may start.
-    private func nextWithSingles(in text: UnsafeRawBufferPointer, from: Int) -> Int? {
-        for i in from..<text.count {
-            if singles[Int(Self.lowered(text[i]))] { return i }
-            guard i + 1 < text.count else { break }
-            let key = Self.key(text[i], text[i + 1])
-            guard Self.test(key, in: firstPairs) else { continue }
-            let third = i + 2 < text.count && Self.test(Self.key(text[i + 1], text[i + 2]), in: nextPairs)
-            if third || Self.test(key, in: shortPairs), startsLiteral(text, at: i, key: key) { return i }
-        }
-        return nil
     }
 
     private func startsLiteral(_ text: UnsafeRawBufferPointer, at start: Int, key: UInt16) -> Bool {
@@ -110,6 +97,4 @@ final class SecretLiteralScanner: @unchecked Sendable {
     private static func test(_ key: UInt16, in table: UnsafeBufferPointer<UInt64>) -> Bool {
         table[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0
     }
-
-    private static func test(_ key: UInt16, in table: [UInt64]) -> Bool { table[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0 }
 }
