@@ -30,9 +30,9 @@ public struct FindingJSONWriter {
         let scrub: FindingScrub?
         var memo: RedactionMemo
 
-        /// The text as it must be written: scrubbed, or as it is when `controls` says how to escape it.
+        /// How a text must be written (see `FindingScrub.Text`); nil: as it is.
         mutating func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo) }
-        mutating func treatment(ofEventText text: String) -> FindingScrub.Text? { scrub?.eventText(memo: &memo) }
+        mutating func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo) }
         mutating func treatment(ofOther text: String) -> FindingScrub.Text? {
             scrub.map { .scrubbed(memo.scrub(text, with: $0.redactor)) }
         }
@@ -104,7 +104,7 @@ public struct FindingJSONWriter {
         key("source", &out)
         string(e.source, &out)
         key("text", &out)
-        text(e.text, s.treatment(ofEventText: e.text), &out)
+        text(e.text, s.treatmentOfEventText(), &out)
         if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
         if let user = e.user { key("user", &out); text(user, s.treatment(ofOther: user), &out) }
         out.append(UInt8(ascii: "}"))
@@ -203,8 +203,8 @@ public struct FindingJSONWriter {
     }
 
     /// Appends `utf8` with `"`, `\` and control bytes escaped, and with `controls` terminal control
-    /// characters (C0 but tab and newline, DEL, C1) first made visible as `ControlCharacters` does
-    /// (`\x1b`, whose backslash JSON escapes). Eight bytes at a time (SWAR): a word with none of them,
+    /// characters first made visible as `ControlCharacters` shows them (`\x1b`, whose backslash JSON
+    /// escapes). Eight bytes at a time (SWAR): a word with none of them,
     /// the common case, is copied as it is.
     private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout ByteSink, controls: Bool) {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
@@ -216,25 +216,20 @@ public struct FindingJSONWriter {
             if n >= 8 {  // the last word may overlap bytes already handled
                 let word = raw.loadUnaligned(fromByteOffset: min(i, n - 8), as: UInt64.self)
                 let control = (word &- 0x20 &* ones) & ~word & highs != 0
-                let terminal = controls && (hasZero(word ^ (0x7F &* ones)) || hasZero(word ^ (0xC2 &* ones)))
+                let terminal = controls && ControlCharacters.mayHoldControl(word)
                 if !control && !terminal && !hasZero(word ^ (0x22 &* ones)) && !hasZero(word ^ (0x5C &* ones)) { i = min(i + 8, n); continue }
             }
             let end = min(i + 8, n)
             while i < end {
-                let byte = utf8[i]
-                // A C1 control is U+0080...U+009F: `C2 80`...`C2 9F`.
-                let c1 = byte == 0xC2 && i + 1 < n && utf8[i + 1] & 0xE0 == 0x80
-                if controls && ((byte < 0x20 && byte != 0x09 && byte != 0x0A) || byte == 0x7F || c1) {
+                if controls, let control = ControlCharacters.control(at: i, in: utf8) {
                     out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<i])))
-                    let value = c1 ? utf8[i + 1] : byte
-                    let hex: StaticString = "0123456789abcdef"
-                    let escape = [UInt8(ascii: "\\"), UInt8(ascii: "\\"), UInt8(ascii: "x"),
-                                  hex.utf8Start[Int(value >> 4)], hex.utf8Start[Int(value & 0xF)]]
-                    escape.withUnsafeBytes { out.append($0) }
-                    i += c1 ? 2 : 1
+                    var shown = ControlCharacters.visible(control.value)
+                    shown.withUTF8 { escaped($0, &out, controls: false) }
+                    i += control.length
                     start = i
                     continue
                 }
+                let byte = utf8[i]
                 if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                     out.append(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8[start..<i])))
                     JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }

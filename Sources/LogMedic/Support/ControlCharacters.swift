@@ -7,27 +7,46 @@ public enum ControlCharacters {
         var out = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             guard isControl(scalar) else { out.append(scalar); continue }
-            let hex = String(scalar.value, radix: 16)
-            let escape = scalar.value < 0x100 ? "\\x" + (hex.count == 1 ? "0" + hex : hex) : "\\u{\(hex)}"
-            out.append(contentsOf: escape.unicodeScalars)
+            out.append(contentsOf: visible(UInt8(scalar.value)).unicodeScalars)
         }
         return String(out)
     }
 
-    /// A byte scan that is false only when no scalar is a control: C0 and DEL are single bytes, C1
-    /// controls (U+0080–U+009F) are encoded `C2 80`–`C2 9F`.
+    /// How a control character is shown: `\x1b`.
+    static func visible(_ value: UInt8) -> String {
+        let hex = String(value, radix: 16)
+        return "\\x" + (hex.count == 1 ? "0" + hex : hex)
+    }
+
+    /// The control character whose UTF-8 begins at byte `i` of valid UTF-8: its value and its length in
+    /// bytes. C0 and DEL are single bytes, C1 controls (U+0080–U+009F) are `C2 80`–`C2 9F`.
+    @inline(__always)
+    static func control(at i: Int, in utf8: UnsafeBufferPointer<UInt8>) -> (value: UInt8, length: Int)? {
+        let byte = utf8[i]
+        guard byte < 0x20 || byte == 0x7F || byte == 0xC2 else { return nil }  // most bytes, at once
+        if byte == 0xC2 { return i + 1 < utf8.count && utf8[i + 1] & 0xE0 == 0x80 ? (utf8[i + 1], 2) : nil }
+        return isControl(Unicode.Scalar(byte)) ? (byte, 1) : nil
+    }
+
+    /// False only when no byte of the word belongs to a control character (tab and newline may set it).
+    @inline(__always)
+    static func mayHoldControl(_ word: UInt64) -> Bool {
+        (word &- 0x20 &* ones) & ~word & highs != 0 || hasZero(word ^ (0x7F &* ones)) || hasZero(word ^ (0xC2 &* ones))
+    }
+
+    /// A byte scan that is false only when no scalar is a control.
     private static func mayContainControl(_ utf8: String.UTF8View) -> Bool {
         let scan = utf8.withContiguousStorageIfAvailable { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
             var i = 0
             while i < raw.count {  // eight bytes at a time; a word that may hold one is checked bytewise
-                if raw.count >= 8 {  // the last word may overlap bytes already handled
-                    let word = raw.loadUnaligned(fromByteOffset: min(i, raw.count - 8), as: UInt64.self)
-                    let low = (word &- 0x20 &* ones) & ~word & highs != 0
-                    if !low && !hasZero(word ^ (0x7F &* ones)) && !hasZero(word ^ (0xC2 &* ones)) { i += 8; continue }
+                // The last word may overlap bytes already handled.
+                if raw.count >= 8, !mayHoldControl(raw.loadUnaligned(fromByteOffset: min(i, raw.count - 8), as: UInt64.self)) {
+                    i += 8
+                    continue
                 }
                 let end = min(i + 8, raw.count)
-                if bytes[i..<end].contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) { return true }
+                if (i..<end).contains(where: { control(at: $0, in: bytes) != nil }) { return true }
                 i = end
             }
             return false
