@@ -106,16 +106,10 @@ public struct FindingGrouper {
         }
     }
 
-    /// Whether every byte is below 0x80, a word at a time.
+    /// Whether every byte is below 0x80 (`ByteChecks`' word-at-a-time test).
     static func isASCII(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            let raw = UnsafeRawBufferPointer(bytes)
-            var i = 0, high: UInt64 = 0
-            while i + 8 <= raw.count { high |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self); i += 8 }
-            while i < raw.count { high |= UInt64(raw[i]); i += 1 }
-            return high & 0x8080_8080_8080_8080 == 0
-        }
+        return text.withUTF8 { !ByteChecks.scan(UnsafeRawBufferPointer($0)).hasHighBit }
     }
 
     /// A 64-bit hash of the bytes, a word at a time; equal bytes give equal hashes in every run.
