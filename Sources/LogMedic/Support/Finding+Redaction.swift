@@ -14,14 +14,15 @@ extension Finding {
         copy.matched = scrub.part(matched, memo: &memo).applied(to: matched)
         copy.captures = captures.map { Capture(name: $0.name, value: scrub.part($0.value, memo: &memo).applied(to: $0.value)) }
         copy.event.text = scrub.eventText(memo: &memo).applied(to: event.text)
-        copy.event.user = event.user.map { memo.scrub($0, with: redactor) }
-        copy.event.database = event.database.map { memo.scrub($0, with: redactor) }
-        copy.event.application = event.application.map { memo.scrub($0, with: redactor) }
-        copy.event.logger = event.logger.map { memo.scrub($0, with: redactor) }
+        func other(_ text: String) -> String { scrub.other(text, memo: &memo).applied(to: text) }
+        copy.event.user = event.user.map(other)
+        copy.event.database = event.database.map(other)
+        copy.event.application = event.application.map(other)
+        copy.event.logger = event.logger.map(other)
         copy.context = context.map { line in
             var line = line
-            line.text = memo.scrub(line.text, with: redactor)
-            line.captures = line.captures.map { Capture(name: $0.name, value: memo.scrub($0.value, with: redactor)) }
+            line.text = other(line.text)
+            line.captures = line.captures.map { Capture(name: $0.name, value: other($0.value)) }
             return line
         }
         return copy
@@ -65,6 +66,11 @@ struct FindingScrub {
     /// The matched text or a capture value.
     func part(_ text: String, memo: inout RedactionMemo) -> Text {
         clean && Self.bytes(of: text, occurIn: eventText) ? .controlsOnly : .scrubbed(memo.scrub(text, with: redactor))
+    }
+
+    /// Any other text from a log: one with no secret literal only has its control characters escaped.
+    func other(_ text: String, memo: inout RedactionMemo) -> Text {
+        redactor.findsNoLiteral(in: text) ? .controlsOnly : .scrubbed(memo.scrub(text, with: redactor))
     }
 
     private static func bytes(of part: String, occurIn text: String) -> Bool {

@@ -144,6 +144,7 @@ public final class Redactor: @unchecked Sendable {
         guard let candidates else { return true }
         var text = text
         return text.withUTF8 { bytes in
+            if case .table(let scanner) = candidates { return scanner.next(in: UnsafeRawBufferPointer(bytes), from: 0) == nil }  // immutable: no lock
             lock.lock(); defer { lock.unlock() }
             return (try? nextCandidate(candidates, in: UnsafeRawBufferPointer(bytes), from: 0)) == .some(nil)
         }
