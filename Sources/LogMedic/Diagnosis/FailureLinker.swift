@@ -1,3 +1,5 @@
+import Foundation
+
 /// One failure is usually recorded twice: the PostgreSQL server logs its `ERROR:`, and the application
 /// logs the exception the driver raised from it. Within one problem group (same rule, same identifying
 /// captures), a server record and an application record less than `window` seconds apart are one
@@ -83,29 +85,24 @@ struct FailureLinker {
     /// server and ingest's rendering of csvlog/jsonlog write), not an application's exception or log line.
     static func isServerRecord(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in  // a byte search: this runs once per finding
-            let end = bytes.firstIndex(of: 0x0A) ?? bytes.count
-            for marker in serverMarkers {
-                guard let at = firstOccurrence(of: marker, in: bytes, end: end) else { continue }
-                if at + marker.count < end, bytes[at + marker.count] != 0x20 { return true }  // uvicorn's `ERROR:    Exception …` is not
+        return text.withUTF8 { bytes in  // one memchr pass for the markers' `:  `: this runs once per finding
+            guard let base = bytes.baseAddress else { return false }
+            let end = memchr(base, 0x0A, bytes.count).map { UnsafePointer<UInt8>(base).distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? bytes.count
+            var seen = 0  // the markers whose first occurrence was looked at, one bit each
+            var from = 5
+            while from + 2 < end, let colon = memchr(base + from, 0x3A, end - 2 - from) {
+                let at = UnsafePointer<UInt8>(base).distance(to: colon.assumingMemoryBound(to: UInt8.self))
+                from = at + 1
+                guard bytes[at + 1] == 0x20, bytes[at + 2] == 0x20,
+                      let m = serverMarkers.firstIndex(where: { $0.elementsEqual(bytes[(at - 5)..<at]) }), seen & 1 << m == 0
+                else { continue }
+                seen |= 1 << m
+                if at + 3 < end, bytes[at + 3] != 0x20 { return true }  // uvicorn's `ERROR:    Exception …` is not
             }
             return false
         }
     }
 
-    private static let serverMarkers: [[UInt8]] = ["ERROR:  ", "FATAL:  ", "PANIC:  "].map { Array($0.utf8) }
-
-    private static func firstOccurrence(of marker: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, end: Int) -> Int? {
-        guard end >= marker.count else { return nil }
-        var i = 0
-        while i <= end - marker.count {
-            if bytes[i] == marker[0], bytes[i + 5] == marker[5] {
-                var k = 1
-                while k < marker.count, bytes[i + k] == marker[k] { k += 1 }
-                if k == marker.count { return i }
-            }
-            i += 1
-        }
-        return nil
-    }
+    /// The words before `:  ` in a PostgreSQL server message's severity.
+    private static let serverMarkers: [[UInt8]] = ["ERROR", "FATAL", "PANIC"].map { Array($0.utf8) }
 }

@@ -70,14 +70,23 @@ public struct FindingGrouper {
     struct FingerprintScratch {
         var bytes: [UInt8] = []
         var parts: [Range<Int>] = []
+        /// The last rule looked up in `fingerprintCaptures` and its answer: findings of one rule come in
+        /// runs, and its id is the catalog's own String, which `==` matches without hashing.
+        var lastRule: (id: String, names: [String]?)?
     }
 
     /// Writes the fingerprint's UTF-8 into `out`. ASCII captures are normalised byte by byte; any other
     /// text takes the String path (Unicode whitespace and case), which gives the same bytes for ASCII.
     func fingerprint(of finding: Finding, into out: inout [UInt8], scratch: inout FingerprintScratch) {
-        out.removeAll(keepingCapacity: true)
+        if !out.isEmpty { out.removeAll(keepingCapacity: true) }
         let ascii = finding.captures.allSatisfy { Self.isASCII($0.value) && Self.isASCII($0.name) }
-        let names = fingerprintCaptures[finding.ruleID]
+        let names: [String]?
+        if let last = scratch.lastRule, last.id == finding.ruleID {
+            names = last.names
+        } else {
+            names = fingerprintCaptures[finding.ruleID]
+            scratch.lastRule = (finding.ruleID, names)
+        }
         func identifies(_ capture: Capture) -> Bool {
             if let names { return names.contains(capture.name) }
             // In ASCII, the only characters that are numbers are the digits.
@@ -89,8 +98,10 @@ public struct FindingGrouper {
             return
         }
         out.append(contentsOf: finding.ruleID.utf8)
-        scratch.bytes.removeAll(keepingCapacity: true)
-        scratch.parts.removeAll(keepingCapacity: true)
+        if !scratch.parts.isEmpty {
+            scratch.bytes.removeAll(keepingCapacity: true)
+            scratch.parts.removeAll(keepingCapacity: true)
+        }
         for capture in finding.captures where identifies(capture) {
             let start = scratch.bytes.count
             scratch.bytes.append(contentsOf: capture.name.utf8)
@@ -99,7 +110,7 @@ public struct FindingGrouper {
             scratch.parts.append(start..<scratch.bytes.count)
         }
         let bytes = scratch.bytes
-        scratch.parts.sort { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
+        if scratch.parts.count > 1 { scratch.parts.sort { bytes[$0].lexicographicallyPrecedes(bytes[$1]) } }
         for part in scratch.parts {
             out.append(UInt8(ascii: "|"))
             out.append(contentsOf: bytes[part])
@@ -117,13 +128,17 @@ public struct FindingGrouper {
 
     /// `normalised` for ASCII text: whitespace runs become one space, none at the ends, letters lower case.
     static func appendNormalisedASCII(_ value: String, to out: inout [UInt8]) {
-        var pendingSpace = false
-        var wrote = false
-        for byte in value.utf8 {
-            if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { pendingSpace = wrote; continue }
-            if pendingSpace { out.append(0x20); pendingSpace = false }
-            out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-            wrote = true
+        var value = value
+        value.withUTF8 { bytes in
+            out.reserveCapacity(out.count + bytes.count)
+            var pendingSpace = false
+            var wrote = false
+            for byte in bytes {
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { pendingSpace = wrote; continue }
+                if pendingSpace { out.append(0x20); pendingSpace = false }
+                out.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                wrote = true
+            }
         }
     }
 
