@@ -70,9 +70,9 @@ public struct FindingGrouper {
     struct FingerprintScratch {
         var bytes: [UInt8] = []
         var parts: [Range<Int>] = []
-        /// The last rule looked up in `fingerprintCaptures` and its answer: findings of one rule come in
-        /// runs, and its id is the catalog's own String, which `==` matches without hashing.
-        var lastRule: (id: String, names: [String]?)?
+        /// Answers of `fingerprintCaptures` by a cheap hash of the rule id: a String's own hashing costs
+        /// more than the rest of a fingerprint, and the id is the catalog's String, which `==` matches at once.
+        var rules: [(id: String, names: [String]?)?] = []  // 64 slots once used: `add` swaps in an empty scratch
     }
 
     /// Writes the fingerprint's UTF-8 into `out`. ASCII captures are normalised byte by byte; any other
@@ -81,11 +81,14 @@ public struct FindingGrouper {
         if !out.isEmpty { out.removeAll(keepingCapacity: true) }
         let ascii = finding.captures.allSatisfy { Self.isASCII($0.value) && Self.isASCII($0.name) }
         let names: [String]?
-        if let last = scratch.lastRule, last.id == finding.ruleID {
-            names = last.names
+        var id = finding.ruleID
+        let slot = id.withUTF8 { Int(ByteHash.hash(UnsafeRawBufferPointer($0)) & 63) }
+        if scratch.rules.isEmpty { scratch.rules = Array(repeating: nil, count: 64) }
+        if let known = scratch.rules[slot], known.id == id {
+            names = known.names
         } else {
-            names = fingerprintCaptures[finding.ruleID]
-            scratch.lastRule = (finding.ruleID, names)
+            names = fingerprintCaptures[id]
+            scratch.rules[slot] = (id, names)
         }
         func identifies(_ capture: Capture) -> Bool {
             if let names { return names.contains(capture.name) }
@@ -104,7 +107,8 @@ public struct FindingGrouper {
         }
         for capture in finding.captures where identifies(capture) {
             let start = scratch.bytes.count
-            scratch.bytes.append(contentsOf: capture.name.utf8)
+            var name = capture.name
+            name.withUTF8 { scratch.bytes.append(contentsOf: $0) }
             scratch.bytes.append(UInt8(ascii: "="))
             Self.appendNormalisedASCII(capture.value, to: &scratch.bytes)
             scratch.parts.append(start..<scratch.bytes.count)
@@ -130,6 +134,11 @@ public struct FindingGrouper {
     static func appendNormalisedASCII(_ value: String, to out: inout [UInt8]) {
         var value = value
         value.withUTF8 { bytes in
+            // Most values (names of relations, columns, constraints) are normal already: copied whole.
+            if !bytes.contains(where: { $0 &- 0x41 < 26 || $0 == 0x20 || $0 &- 0x09 < 5 }) {
+                out.append(contentsOf: bytes)
+                return
+            }
             out.reserveCapacity(out.count + bytes.count)
             var pendingSpace = false
             var wrote = false
@@ -152,9 +161,11 @@ public struct FindingGrouper {
         scratch = FingerprintScratch()
         fingerprint(of: finding, into: &key, scratch: &fingerprintScratch)
         defer { keyBuffer = key; scratch = fingerprintScratch }
+        // The closure captures the fields, not the finding: capturing it would copy the whole finding.
+        let (ruleID, title, severity, category, captures) = (finding.ruleID, finding.title, finding.severity, finding.category, finding.captures)
         guard let g = groupIndex(key, {
-            FindingGroup(fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
-                         severity: finding.severity, category: finding.category, captures: finding.captures)
+            FindingGroup(fingerprint: String(decoding: key, as: UTF8.self), ruleID: ruleID, title: title,
+                         severity: severity, category: category, captures: captures)
         }) else { overflowFindings += 1; return nil }
         groups[g].records += 1
         linkers[g].record(
@@ -212,15 +223,26 @@ public struct FindingGrouper {
 
     /// Keeps the `sampleLimit` earliest occurrences (by instant, then file and line), kept sorted.
     private mutating func keepSample(_ e: LogEvent, group g: Int) {
+        let key = SampleKey(epoch: e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, source: e.source, line: e.firstLine)
+        guard let at = sampleIndex(for: key, group: g) else { return }  // decided before the sample is built
         keepSample(Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
-                          timestamp: e.timestamp, service: e.service, text: e.text), group: g)
+                          timestamp: e.timestamp, service: e.service, text: e.text), key: key, at: at, group: g)
     }
 
     mutating func keepSample(_ sample: Sample, group g: Int) {
         let key = SampleKey(epoch: sample.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, source: sample.source, line: sample.firstLine)
+        guard let at = sampleIndex(for: key, group: g) else { return }
+        keepSample(sample, key: key, at: at, group: g)
+    }
+
+    /// Where a sample with `key` goes among the group's samples; nil when the group is full of earlier ones.
+    private func sampleIndex(for key: SampleKey, group g: Int) -> Int? {
+        if sampleKeys[g].count >= FindingGroup.sampleLimit, let last = sampleKeys[g].last, !(key < last) { return nil }
+        return sampleKeys[g].firstIndex { key < $0 } ?? sampleKeys[g].count
+    }
+
+    private mutating func keepSample(_ sample: Sample, key: SampleKey, at: Int, group g: Int) {
         let full = sampleKeys[g].count >= FindingGroup.sampleLimit
-        if full, let last = sampleKeys[g].last, !(key < last) { return }
-        let at = sampleKeys[g].firstIndex { key < $0 } ?? sampleKeys[g].count
         sampleKeys[g].insert(key, at: at)
         groups[g].samples.insert(sample, at: at)
         if full {
