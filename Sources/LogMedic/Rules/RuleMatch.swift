@@ -59,6 +59,8 @@ extension CompiledCatalog {
 
     static func captures(_ groups: MatchScratch.Groups, of regex: Regex, in text: UnsafeRawBufferPointer) -> [Capture] {
         var captures: [Capture] = []
+        // One allocation instead of one per growth (a single capture's first append allocates once anyway).
+        if regex.namedGroups.count > 1 { captures.reserveCapacity(regex.namedGroups.count) }
         for (group, name) in regex.namedGroups {
             guard let range = groups[group] else { continue }
             // Duplicate names ((?J) or alternations) keep the first group that is set.
