@@ -80,6 +80,7 @@ public final class Scanner {
         return finishedStats()
     }
 
+    /// Starts the totals of a new scan.
     func resetStats() {
         stats = ScanStats()
         for rule in findingsByRule.indices { findingsByRule[rule] = 0 }
@@ -178,10 +179,10 @@ public final class Scanner {
         }
         guard !matches.isEmpty else { return }
         let text = String(decoding: assembler.text, as: UTF8.self)
-        // One Finding for every match of the event: its event is built once and never copied, and
-        // each match only replaces the fields of its rule.
         let frames = FrameParser.frames(in: text)
         let context = contextLines()
+        // One Finding for every match of the event: its event is built once and never copied, and
+        // each match only replaces the fields of its rule.
         var finding = Finding(
             ruleID: "", title: "", severity: .info, category: "", captures: [], matched: "",
             event: LogEvent(
