@@ -45,11 +45,14 @@ enum SeverityWords {
 
     /// The longest word in bytes, so the line parser knows how far back to look.
     static let maxWordBytes = table.keys.map(\.utf8.count).max() ?? 9
+    /// The longest English word: a run of word bytes that ends within it needs neither `maxWordBytes` nor
+    /// the translations that reads.
+    static let maxEnglishWordBytes = english.map(\.word.utf8.count).max()!
 
     /// The English words as bytes, looked up first: nearly every server line has one, and finding it
-    /// needs neither a String nor hashing.
+    /// needs neither a String, hashing nor the translations (which are read only for another word).
     private static let englishWords = english.map { Array($0.word.utf8) }
-    private static let englishMeanings = english.map { table[$0.word]! }
+    private static let englishMeanings = english.map { Meaning(severity: $0.word, isContinuation: $0.isContinuation) }
 
     /// The meaning of the word in `bytes`, if it is one.
     static func meaning(of bytes: UnsafeRawBufferPointer) -> Meaning? {
