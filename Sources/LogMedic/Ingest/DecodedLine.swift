@@ -146,7 +146,7 @@ struct DecodedLine {
         }
         // Fields are moved out of `server` (take), not copied: this runs for every decoded line.
         if level == nil || !keepingHeader {
-            level = server.level.take()
+            level = server.level
         }
         processID = server.prefix.processID
         isServerContinuation = server.isContinuation

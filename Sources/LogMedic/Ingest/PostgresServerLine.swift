@@ -9,12 +9,14 @@ struct PostgresServerLine {
     var severityStart: Int
     /// Where the message after `SEVERITY:  ` starts.
     var messageStart: Int
-    var severity: String
-    /// The normalized level the severity stands for.
-    var level: String?
-    /// DETAIL, HINT, STATEMENT, CONTEXT, QUERY and LOCATION lines belong to the line before them.
-    var isContinuation: Bool
+    var meaning: SeverityWords.Meaning
     var prefix = Prefix()
+
+    var severity: String { meaning.severity }
+    /// The normalized level the severity stands for.
+    var level: String? { meaning.level }
+    /// DETAIL, HINT, STATEMENT, CONTEXT, QUERY and LOCATION lines belong to the line before them.
+    var isContinuation: Bool { meaning.isContinuation }
 
     /// What the prefix says.
     struct Prefix {
@@ -107,7 +109,8 @@ struct PostgresServerLine {
     static func parse(_ m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?, timestampLength: Int) -> PostgresServerLine? {
         guard m.count > 5, let base = m.baseAddress else { return nil }
         let limit = min(m.count - 2, maxPrefix)
-        var from = 3
+        // The colons of a timestamp are followed by digits.
+        var from = max(3, timestampLength)
         while from < limit, let found = memchr(base + from, Int32(UInt8(ascii: ":")), limit - from) {
             let colon = base.distance(to: UnsafeRawPointer(found))
             if m[colon + 1] == 0x20, m[colon + 2] == 0x20,
@@ -121,6 +124,7 @@ struct PostgresServerLine {
 
     /// The severity word before the colon: capitals, digits and non-ASCII letters (`FEHLER`, `DÉTAIL`,
     /// `ОШИБКА`), with one inner or trailing space where a language prints one (`CONTEXTE :`, `명령 구문:`).
+    @inline(__always)
     private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?,
                                  timestampLength: Int) -> PostgresServerLine? {
         var start = wordStart(before: colon, in: m)
@@ -136,8 +140,8 @@ struct PostgresServerLine {
         // A timestamp followed by a space says nothing `Prefix.read` acts on (no `[`, `@`, `=` or
         // SQLSTATE-shaped token), and no token read after it reaches back into it: it is skipped.
         let said = timestampLength < start && m[timestampLength] == 0x20 ? timestampLength : 0
-        return PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: meaning.severity, level: meaning.level,
-                                  isContinuation: meaning.isContinuation, prefix: prefix(UnsafeRawBufferPointer(rebasing: m[said..<start]), memo: memo))
+        return PostgresServerLine(severityStart: start, messageStart: colon + 3, meaning: meaning,
+                                  prefix: prefix(UnsafeRawBufferPointer(rebasing: m[said..<start]), memo: memo))
     }
 
     private static func prefix(_ bytes: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> Prefix {
@@ -171,8 +175,9 @@ struct PostgresServerLine {
     private static func wordStart(before end: Int, in m: UnsafeRawBufferPointer) -> Int {
         var start = end
         // `maxWordBytes` (which reads the translations) only matters for a run longer than every English word.
+        let englishBound = SeverityWords.maxEnglishWordBytes
         while start > 0, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80,
-              end - start < SeverityWords.maxEnglishWordBytes || end - start < SeverityWords.maxWordBytes { start -= 1 }
+              end - start < englishBound || end - start < SeverityWords.maxWordBytes { start -= 1 }
         return start
     }
 
