@@ -27,9 +27,11 @@ struct PostgresServerLine {
         /// A SQLSTATE printed by `%e` in the prefix.
         var sqlstate: String?
 
+        init() {}
+
         /// Only a `[`, `@` or `=`, or a SQLSTATE after a space or colon, says something: the bytes
         /// between are skipped. Names equal to those of `previous` are its Strings, not new ones.
-        fileprivate mutating func read(_ p: UnsafeRawBufferPointer, reusing previous: Prefix) {
+        init(reading p: UnsafeRawBufferPointer, reusing previous: Prefix) {
             var i = 0
             while i < p.count {
                 i = PostgresServerLine.nextPosition(p, from: readByte(p, at: i, reusing: previous))
@@ -106,6 +108,7 @@ struct PostgresServerLine {
 
     /// With a `memo`, a prefix equal to the one the memo holds is not read again. `timestampLength` is
     /// that of the ISO timestamp `m` starts with (0: none or unknown).
+    @inline(__always)
     static func parse(_ m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?, timestampLength: Int) -> PostgresServerLine? {
         guard m.count > 5, let base = m.baseAddress else { return nil }
         let limit = min(m.count - 2, maxPrefix)
@@ -146,16 +149,7 @@ struct PostgresServerLine {
 
     private static func prefix(_ bytes: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> Prefix {
         guard !bytes.isEmpty else { return Prefix() }
-        guard let memo else {
-            var prefix = Prefix()
-            prefix.read(bytes, reusing: Prefix())
-            return prefix
-        }
-        if memo.recall(bytes) { return memo.prefix }
-        var prefix = Prefix()
-        prefix.read(bytes, reusing: memo.prefix)
-        memo.remember(bytes, prefix)
-        return prefix
+        return memo?.prefix(of: bytes) ?? Prefix(reading: bytes, reusing: Prefix())
     }
 
     /// The digits of a `[pid]` that only spaces precede, and the pid: read by `Prefix.read` as the process id

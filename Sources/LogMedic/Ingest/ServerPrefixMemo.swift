@@ -7,7 +7,7 @@ final class ServerPrefixMemo {
     /// The prefix bytes held: a prefix ends before the severity word, which is looked for within `maxPrefix`.
     private let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
     private var count = 0
-    private(set) var prefix = PostgresServerLine.Prefix()
+    private var prefix = PostgresServerLine.Prefix()
     /// Where the prefix held has its `PostgresServerLine.leadingPID`.
     private var pidDigits: Range<Int>?
     /// The timestamp header of an earlier prefix until `isCurrent`: its text is reused while lines repeat it.
@@ -23,8 +23,14 @@ final class ServerPrefixMemo {
         timestampBytes.deallocate()
     }
 
+    /// What `bytes` (not empty) say: recalled, or read and then held.
+    func prefix(of bytes: UnsafeRawBufferPointer) -> PostgresServerLine.Prefix {
+        if !recall(bytes) { remember(bytes, PostgresServerLine.Prefix(reading: bytes, reusing: prefix)) }
+        return prefix
+    }
+
     /// Whether `prefix` (not empty) says what the held one does, but for a process id it then holds.
-    func recall(_ prefix: UnsafeRawBufferPointer) -> Bool {
+    private func recall(_ prefix: UnsafeRawBufferPointer) -> Bool {
         if count == prefix.count, memcmp(bytes.baseAddress!, prefix.baseAddress!, count) == 0 { return true }
         guard let held = pidDigits, let (digits, pid) = PostgresServerLine.leadingPID(prefix), digits.lowerBound == held.lowerBound,
               prefix.count - digits.upperBound == count - held.upperBound,
@@ -35,7 +41,7 @@ final class ServerPrefixMemo {
         return true
     }
 
-    func remember(_ bytes: UnsafeRawBufferPointer, _ prefix: PostgresServerLine.Prefix) {
+    private func remember(_ bytes: UnsafeRawBufferPointer, _ prefix: consuming PostgresServerLine.Prefix) {
         hold(bytes, pidDigits: PostgresServerLine.leadingPID(bytes)?.digits)
         self.prefix = prefix
     }
