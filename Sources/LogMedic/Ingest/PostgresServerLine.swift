@@ -152,17 +152,14 @@ struct PostgresServerLine {
         return memo?.prefix(of: bytes) ?? Prefix(reading: bytes, reusing: Prefix())
     }
 
-    /// The digits of a `[pid]` that only spaces precede, and the pid: read by `Prefix.read` as the process id
-    /// (as `bracketedNumber` reads it), after spaces it does not act on and before a `]` that no later token
-    /// reaches back past. So two prefixes alike but for these digits say the same but for the process id.
+    /// The digits of a `[pid]` that only spaces precede, and the pid: read by `Prefix.read` as the process id,
+    /// after spaces it does not act on and before a `]` that no later token reaches back past. So two
+    /// prefixes alike but for these digits say the same but for the process id.
     static func leadingPID(_ p: UnsafeRawBufferPointer) -> (digits: Range<Int>, pid: Int)? {
         var open = 0
         while open < p.count, p[open] == 0x20 { open += 1 }
-        guard open < p.count, p[open] == UInt8(ascii: "[") else { return nil }
-        var close = open + 1
-        var pid = 0
-        while close < p.count, close - open <= 10, p[close] >= 0x30, p[close] <= 0x39 { pid = pid * 10 + Int(p[close] - 0x30); close += 1 }
-        guard close > open + 1, close < p.count, p[close] == UInt8(ascii: "]") else { return nil }
+        guard open < p.count, p[open] == UInt8(ascii: "["), let (pid, close) = bracketedNumber(p, at: open),
+              p[close] == UInt8(ascii: "]") else { return nil }
         return (open + 1..<close, pid)
     }
 
@@ -176,6 +173,7 @@ struct PostgresServerLine {
     }
 
     /// `[4121]` or `[4121-1]` (`%p-%l`): the process id.
+    @inline(__always)
     private static func bracketedNumber(_ p: UnsafeRawBufferPointer, at open: Int) -> (Int, Int)? {
         var j = open + 1
         var value = 0
