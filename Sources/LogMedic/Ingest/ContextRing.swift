@@ -8,18 +8,20 @@ struct ContextRing {
     private var storage: [UInt8]
     private var lengths: [Int]
     private var numbers: [Int]
-    /// Per slot: whether its line was read as context yet, and what that gave.
-    private var isRead: [Bool]
+    /// One bit per slot: whether its line was read as context yet, and whether that gave a context
+    /// line (then it is in `contexts`). Most events have none, and these spare them a walk of the slots.
+    private var readSlots: UInt64 = 0
+    private var contextSlots: UInt64 = 0
     private var contexts: [ContextLine?]
     private var next = 0
     private var count = 0
 
     init(capacity: Int = 16) {
+        precondition(capacity <= 64, "one bit per slot")
         self.capacity = capacity
         storage = [UInt8](repeating: 0, count: capacity * Self.slotBytes)
         lengths = [Int](repeating: 0, count: capacity)
         numbers = [Int](repeating: 0, count: capacity)
-        isRead = [Bool](repeating: false, count: capacity)
         contexts = [ContextLine?](repeating: nil, count: capacity)
     }
 
@@ -32,23 +34,37 @@ struct ContextRing {
         }
         lengths[slot] = length
         numbers[slot] = number
-        isRead[slot] = false
+        readSlots &= ~(1 << UInt64(slot))
+        contextSlots &= ~(1 << UInt64(slot))
         next = (next + 1) % capacity
         count = min(count + 1, capacity)
     }
 
     /// The remembered lines that are context, oldest first; `read` is asked once per line and number.
     mutating func contextLines(_ read: (UnsafeRawBufferPointer, Int) -> ContextLine?) -> [ContextLine] {
-        var lines: [ContextLine] = []
-        for k in 0..<count {
-            let slot = (next - count + k + capacity) % capacity
-            if !isRead[slot] {
-                contexts[slot] = storage.withUnsafeBytes { bytes in
+        let oldest = (next - count + capacity) % capacity
+        var slot = oldest
+        for _ in 0..<count {
+            let bit: UInt64 = 1 << UInt64(slot)
+            if readSlots & bit == 0 {
+                readSlots |= bit
+                let line = storage.withUnsafeBytes { bytes in
                     read(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]), numbers[slot])
                 }
-                isRead[slot] = true
+                // A slot without a bit in `contextSlots` keeps whatever it held: it is never looked at.
+                if let line {
+                    contexts[slot] = line
+                    contextSlots |= bit
+                }
             }
-            if let context = contexts[slot] { lines.append(context) }
+            slot = slot + 1 == capacity ? 0 : slot + 1
+        }
+        guard contextSlots != 0 else { return [] }
+        var lines: [ContextLine] = []
+        slot = oldest
+        for _ in 0..<count {
+            if contextSlots & 1 << UInt64(slot) != 0, let context = contexts[slot] { lines.append(context) }
+            slot = slot + 1 == capacity ? 0 : slot + 1
         }
         return lines
     }
@@ -63,10 +79,16 @@ struct ContextRing {
         }
     }
 
-    mutating func removeAll() { count = 0 }
+    mutating func removeAll() {
+        count = 0
+        readSlots = 0
+        contextSlots = 0
+    }
 
     /// Adds `delta` to every remembered line number (a range scan numbers its warm-up lines last).
     mutating func renumber(by delta: Int) {
-        for slot in numbers.indices { numbers[slot] += delta; isRead[slot] = false }
+        for slot in numbers.indices { numbers[slot] += delta }
+        readSlots = 0
+        contextSlots = 0
     }
 }

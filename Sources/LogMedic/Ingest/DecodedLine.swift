@@ -119,24 +119,34 @@ struct DecodedLine {
     private mutating func readServerPrefix(keepingHeader: Bool, storage: [UInt8]?, leadingTimestamp: Timestamp.ISO??,
                                            memo: ServerPrefixMemo?, body: (inout DecodedLine) -> Void) {
         let m = message
-        guard var server = PostgresServerLine.parse(m, memo: memo), server.severityStart == 0 || !Self.isBlank(m[0]) else {
+        let leadingLength = leadingTimestamp??.length ?? 0
+        guard var server = PostgresServerLine.parse(m, memo: memo, timestampLength: leadingLength),
+              server.severityStart == 0 || !Self.isBlank(m[0]) else {
             if !keepingHeader { readPlainHeader(leadingTimestamp: leadingTimestamp) }
             body(&self)
             return
         }
         if server.severityStart > 0, timestamp == nil {
-            // A timestamp ending before the prefix does reads the same from the prefix alone (which ends in a
-            // non-word byte), so the line's leading one stands for it.
-            var known: Timestamp.ISO?? = nil
-            if case .some(let iso) = leadingTimestamp, (iso?.length ?? 0) < server.severityStart { known = leadingTimestamp }
-            // The memo holds this prefix now.
-            var header = memo?.timestampHeader(leadingTimestamp: known)
-                ?? PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]), readingLevel: false, reusing: nil, leadingTimestamp: known)
-            timestamp = header.timestamp.take(); epoch = header.epoch
+            if leadingLength > 0, leadingLength < server.severityStart {
+                // What `PlainHeader` reads from a prefix that starts with an ISO timestamp (the Ruby and
+                // bracketed forms start otherwise).
+                let text = UnsafeRawBufferPointer(rebasing: m[0..<leadingLength])
+                timestamp = memo?.timestamp(text) ?? String(decoding: text, as: UTF8.self)
+                epoch = leadingTimestamp??.epoch
+            } else {
+                // A timestamp ending before the prefix does reads the same from the prefix alone (which ends in a
+                // non-word byte), so the line's leading one stands for it.
+                var known: Timestamp.ISO?? = nil
+                if case .some(let iso) = leadingTimestamp, (iso?.length ?? 0) < server.severityStart { known = leadingTimestamp }
+                // The memo holds this prefix now.
+                var header = memo?.timestampHeader(leadingTimestamp: known)
+                    ?? PlainHeader(UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart]), readingLevel: false, reusing: nil, leadingTimestamp: known)
+                timestamp = header.timestamp.take(); epoch = header.epoch
+            }
         }
         // Fields are moved out of `server` (take), not copied: this runs for every decoded line.
         if level == nil || !keepingHeader {
-            level = server.level.take()
+            level = server.level
         }
         processID = server.prefix.processID
         isServerContinuation = server.isContinuation

@@ -1,20 +1,23 @@
 /// One log event: a single line or an assembled multi-line record such as a traceback.
+///
+/// Optional fields are spelled `Optional<…>`: a `T?` var starts as an implicit nil, so the init would
+/// assign over it, and that made it build the event, copy it out and destroy the first (once per finding).
 public struct LogEvent: Sendable, Codable, Equatable {
     public var source: String
     public var firstLine: Int
     public var lastLine: Int
-    public var timestamp: String?
-    public var epoch: Double?
-    public var level: String?
-    public var service: String?
+    public var timestamp: Optional<String>
+    public var epoch: Optional<Double>
+    public var level: Optional<String>
+    public var service: Optional<String>
     /// The message text; lines of a multi-line event are joined with `\n`.
     public var text: String
     /// Database user, database and application of a PostgreSQL server record, when its layout says them.
-    public var user: String?
-    public var database: String?
-    public var application: String?
+    public var user: Optional<String>
+    public var database: Optional<String>
+    public var application: Optional<String>
     /// The Python `logging` logger that wrote the event.
-    public var logger: String?
+    public var logger: Optional<String>
 
     public init(source: String, firstLine: Int, lastLine: Int, timestamp: String? = nil, epoch: Double? = nil,
                 level: String? = nil, service: String? = nil, text: String, user: String? = nil,

@@ -9,12 +9,14 @@ struct PostgresServerLine {
     var severityStart: Int
     /// Where the message after `SEVERITY:  ` starts.
     var messageStart: Int
-    var severity: String
-    /// The normalized level the severity stands for.
-    var level: String?
-    /// DETAIL, HINT, STATEMENT, CONTEXT, QUERY and LOCATION lines belong to the line before them.
-    var isContinuation: Bool
+    var meaning: SeverityWords.Meaning
     var prefix = Prefix()
+
+    var severity: String { meaning.severity }
+    /// The normalized level the severity stands for.
+    var level: String? { meaning.level }
+    /// DETAIL, HINT, STATEMENT, CONTEXT, QUERY and LOCATION lines belong to the line before them.
+    var isContinuation: Bool { meaning.isContinuation }
 
     /// What the prefix says.
     struct Prefix {
@@ -25,30 +27,31 @@ struct PostgresServerLine {
         /// A SQLSTATE printed by `%e` in the prefix.
         var sqlstate: String?
 
+        init() {}
+
         /// Only a `[`, `@` or `=`, or a SQLSTATE after a space or colon, says something: the bytes
-        /// between are skipped.
-        fileprivate mutating func read(_ p: UnsafeRawBufferPointer) {
+        /// between are skipped. Names equal to those of `previous` are its Strings, not new ones.
+        init(reading p: UnsafeRawBufferPointer, reusing previous: Prefix) {
             var i = 0
             while i < p.count {
-                i = PostgresServerLine.nextPosition(p, from: readByte(p, at: i))
+                i = PostgresServerLine.nextPosition(p, from: readByte(p, at: i, reusing: previous))
             }
         }
 
         /// Reads what the byte at `i` opens and returns where reading goes on.
-        private mutating func readByte(_ p: UnsafeRawBufferPointer, at i: Int) -> Int {
+        private mutating func readByte(_ p: UnsafeRawBufferPointer, at i: Int, reusing previous: Prefix) -> Int {
             let c = p[i]
             if c == UInt8(ascii: "["), processID == nil, let (pid, end) = PostgresServerLine.bracketedNumber(p, at: i) {
                 processID = pid; return end
             }
             if c == UInt8(ascii: "@"), user == nil, database == nil {
-                user = PostgresServerLine.token(p, before: i)
-                database = PostgresServerLine.token(p, after: i + 1)
+                user = PostgresServerLine.token(p, before: i, reusing: previous.user)
+                database = PostgresServerLine.token(p, after: i + 1, reusing: previous.database)
             } else if c == UInt8(ascii: "="), let key = PostgresServerLine.key(p, before: i) {
-                let value = PostgresServerLine.token(p, after: i + 1, stoppingAtSpace: key != "app")
                 switch key {
-                case "user": user = value
-                case "db": database = value
-                case "app": application = value
+                case "user": user = PostgresServerLine.token(p, after: i + 1, reusing: previous.user)
+                case "db": database = PostgresServerLine.token(p, after: i + 1, reusing: previous.database)
+                case "app": application = PostgresServerLine.token(p, after: i + 1, stoppingAtSpace: false, reusing: previous.application)
                 default: break
                 }
             } else if sqlstate == nil, PostgresServerLine.startsToken(p, at: i), let code = PostgresServerLine.sqlstate(p, at: i) {
@@ -101,16 +104,20 @@ struct PostgresServerLine {
     /// How far into a line the severity word is looked for; long prefixes (pgBadger's) stay well within.
     static let maxPrefix = 320
 
-    static func parse(_ m: UnsafeRawBufferPointer) -> PostgresServerLine? { parse(m, memo: nil) }
+    static func parse(_ m: UnsafeRawBufferPointer) -> PostgresServerLine? { parse(m, memo: nil, timestampLength: 0) }
 
-    /// With a `memo`, a prefix equal to the one the memo holds is not read again.
-    static func parse(_ m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> PostgresServerLine? {
+    /// With a `memo`, a prefix equal to the one the memo holds is not read again. `timestampLength` is
+    /// that of the ISO timestamp `m` starts with (0: none or unknown).
+    @inline(__always)
+    static func parse(_ m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?, timestampLength: Int) -> PostgresServerLine? {
         guard m.count > 5, let base = m.baseAddress else { return nil }
         let limit = min(m.count - 2, maxPrefix)
-        var from = 3
+        // The colons of a timestamp are followed by digits.
+        var from = max(3, timestampLength)
         while from < limit, let found = memchr(base + from, Int32(UInt8(ascii: ":")), limit - from) {
             let colon = base.distance(to: UnsafeRawPointer(found))
-            if m[colon + 1] == 0x20, m[colon + 2] == 0x20, let line = severity(endingAt: colon, in: m, memo: memo) {
+            if m[colon + 1] == 0x20, m[colon + 2] == 0x20,
+               let line = severity(endingAt: colon, in: m, memo: memo, timestampLength: timestampLength) {
                 return line
             }
             from = colon + 1
@@ -120,7 +127,9 @@ struct PostgresServerLine {
 
     /// The severity word before the colon: capitals, digits and non-ASCII letters (`FEHLER`, `DÉTAIL`,
     /// `ОШИБКА`), with one inner or trailing space where a language prints one (`CONTEXTE :`, `명령 구문:`).
-    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> PostgresServerLine? {
+    @inline(__always)
+    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?,
+                                 timestampLength: Int) -> PostgresServerLine? {
         var start = wordStart(before: colon, in: m)
         var meaning = start < colon ? SeverityWords.meaning(of: UnsafeRawBufferPointer(rebasing: m[start..<colon])) : nil
         if meaning == nil, start > 0, m[start - 1] == 0x20 {
@@ -131,27 +140,40 @@ struct PostgresServerLine {
             }
         }
         guard let meaning, start == 0 || !isWordByte(m[start - 1]) else { return nil }
-        return PostgresServerLine(severityStart: start, messageStart: colon + 3, severity: meaning.severity, level: meaning.level,
-                                  isContinuation: meaning.isContinuation, prefix: prefix(UnsafeRawBufferPointer(rebasing: m[0..<start]), memo: memo))
+        // A timestamp followed by a space says nothing `Prefix.read` acts on (no `[`, `@`, `=` or
+        // SQLSTATE-shaped token), and no token read after it reaches back into it: it is skipped.
+        let said = timestampLength < start && m[timestampLength] == 0x20 ? timestampLength : 0
+        return PostgresServerLine(severityStart: start, messageStart: colon + 3, meaning: meaning,
+                                  prefix: prefix(UnsafeRawBufferPointer(rebasing: m[said..<start]), memo: memo))
     }
 
     private static func prefix(_ bytes: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> Prefix {
         guard !bytes.isEmpty else { return Prefix() }
-        if let memo, memo.holds(bytes) { return memo.prefix }
-        var prefix = Prefix()
-        prefix.read(bytes)
-        memo?.remember(bytes, prefix)
-        return prefix
+        return memo?.prefix(of: bytes) ?? Prefix(reading: bytes, reusing: Prefix())
+    }
+
+    /// The digits of a `[pid]` that only spaces precede, and the pid: read by `Prefix.read` as the process id,
+    /// after spaces it does not act on and before a `]` that no later token reaches back past. So two
+    /// prefixes alike but for these digits say the same but for the process id.
+    static func leadingPID(_ p: UnsafeRawBufferPointer) -> (digits: Range<Int>, pid: Int)? {
+        var open = 0
+        while open < p.count, p[open] == 0x20 { open += 1 }
+        guard open < p.count, p[open] == UInt8(ascii: "["), let (pid, close) = bracketedNumber(p, at: open),
+              p[close] == UInt8(ascii: "]") else { return nil }
+        return (open + 1..<close, pid)
     }
 
     private static func wordStart(before end: Int, in m: UnsafeRawBufferPointer) -> Int {
         var start = end
-        let maxWordBytes = SeverityWords.maxWordBytes
-        while start > 0, end - start < maxWordBytes, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80 { start -= 1 }
+        // `maxWordBytes` (which reads the translations) only matters for a run longer than every English word.
+        let englishBound = SeverityWords.maxEnglishWordBytes
+        while start > 0, isUpperOrDigit(m[start - 1]) || m[start - 1] >= 0x80,
+              end - start < englishBound || end - start < SeverityWords.maxWordBytes { start -= 1 }
         return start
     }
 
     /// `[4121]` or `[4121-1]` (`%p-%l`): the process id.
+    @inline(__always)
     private static func bracketedNumber(_ p: UnsafeRawBufferPointer, at open: Int) -> (Int, Int)? {
         var j = open + 1
         var value = 0
@@ -170,12 +192,12 @@ struct PostgresServerLine {
         return start
     }
 
-    private static func token(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
+    private static func token(_ p: UnsafeRawBufferPointer, before end: Int, reusing previous: String?) -> String? {
         let start = tokenStart(p, before: end)
-        return start < end ? String(decoding: UnsafeRawBufferPointer(rebasing: p[start..<end]), as: UTF8.self) : nil
+        return start < end ? PlainHeader.text(UnsafeRawBufferPointer(rebasing: p[start..<end]), reusing: previous) : nil
     }
 
-    private static func token(_ p: UnsafeRawBufferPointer, after start: Int, stoppingAtSpace: Bool = true) -> String? {
+    private static func token(_ p: UnsafeRawBufferPointer, after start: Int, stoppingAtSpace: Bool = true, reusing previous: String?) -> String? {
         var end = start
         while end < p.count, p[end] != UInt8(ascii: ","), p[end] != UInt8(ascii: ":"), p[end] != UInt8(ascii: "]"),
               !stoppingAtSpace || p[end] != 0x20 { end += 1 }
@@ -183,7 +205,7 @@ struct PostgresServerLine {
         while trimmed > start, p[trimmed - 1] == 0x20 { trimmed -= 1 }
         let value = UnsafeRawBufferPointer(rebasing: p[start..<trimmed])
         guard !value.isEmpty, value.count != 9 || !value.elementsEqual("[unknown]".utf8) else { return nil }
-        return String(decoding: value, as: UTF8.self)
+        return PlainHeader.text(value, reusing: previous)
     }
 
     private static func key(_ p: UnsafeRawBufferPointer, before end: Int) -> String? {
@@ -215,41 +237,4 @@ struct PostgresServerLine {
 
     private static func isUpperOrDigit(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x30 && c <= 0x39) }
     private static func isWordByte(_ c: UInt8) -> Bool { isUpperOrDigit(c) || (c >= 0x61 && c <= 0x7A) || c == UInt8(ascii: "_") }
-}
-
-/// The prefix of the last server line a scanner read, and what it said. The lines of one error (the
-/// error, its DETAIL, its STATEMENT) repeat their prefix byte for byte, so each prefix is read once.
-final class ServerPrefixMemo {
-    /// The prefix bytes held: a prefix ends before the severity word, which is looked for within `maxPrefix`.
-    private let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
-    private var count = 0
-    fileprivate private(set) var prefix = PostgresServerLine.Prefix()
-    /// The timestamp header of an earlier prefix until `isCurrent`: its text is reused while lines repeat it.
-    private var header: PlainHeader?
-    private var isCurrent = false
-
-    deinit { bytes.deallocate() }
-
-    /// Whether the memo holds `prefix`, which is not empty.
-    fileprivate func holds(_ prefix: UnsafeRawBufferPointer) -> Bool {
-        count == prefix.count && memcmp(bytes.baseAddress!, prefix.baseAddress!, count) == 0
-    }
-
-    fileprivate func remember(_ bytes: UnsafeRawBufferPointer, _ prefix: PostgresServerLine.Prefix) {
-        precondition(bytes.count <= self.bytes.count, "a server prefix is shorter than maxPrefix")
-        count = bytes.count
-        self.bytes.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: count)
-        self.prefix = prefix
-        isCurrent = false
-    }
-
-    /// The timestamp of the prefix held, read when first asked for; `leadingTimestamp` as `PlainHeader` takes it.
-    func timestampHeader(leadingTimestamp: Timestamp.ISO??) -> PlainHeader {
-        if isCurrent, let header { return header }
-        let read = PlainHeader(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), readingLevel: false, reusing: header?.timestamp,
-                               leadingTimestamp: leadingTimestamp)
-        header = read
-        isCurrent = true
-        return read
-    }
 }

@@ -6,18 +6,17 @@ import Yams
 /// continues the message before it. The translations come from `ingest/postgres-severities.yaml`, which
 /// `scripts/localize-rules` generates from the server's own catalogs; without that file, English only.
 enum SeverityWords {
+    /// An English severity, by its place in `english`: a plain value, copied for every server line.
     struct Meaning: Sendable {
-        var severity: String
-        var isContinuation: Bool
-        /// The normalized level of a line with this severity (`ERROR` → `error`, `DEBUG3` → `debug`).
-        var level: String?
+        fileprivate let index: Int
 
-        init(severity: String, isContinuation: Bool) {
-            self.severity = severity
-            self.isContinuation = isContinuation
-            level = PlainHeader.levels[severity] ?? (severity.hasPrefix("DEBUG") ? "debug" : nil)
-        }
+        var severity: String { SeverityWords.english[index].word }
+        var isContinuation: Bool { SeverityWords.english[index].isContinuation }
+        /// The normalized level of a line with this severity (`ERROR` → `error`, `DEBUG3` → `debug`).
+        var level: String? { SeverityWords.levels[index] }
     }
+
+    private static let levels: [String?] = english.map { PlainHeader.levels[$0.word] ?? ($0.word.hasPrefix("DEBUG") ? "debug" : nil) }
 
     static let fileName = "postgres-severities.yaml"
 
@@ -33,11 +32,11 @@ enum SeverityWords {
     /// Word as printed (a French word keeps the space before its colon) → its meaning.
     static let table: [String: Meaning] = {
         var table: [String: Meaning] = [:]
-        for (word, isContinuation) in english { table[word] = Meaning(severity: word, isContinuation: isContinuation) }
+        for index in english.indices { table[english[index].word] = Meaning(index: index) }
         let translated = translations()
-        for (severity, isContinuation) in english {
-            for word in translated[severity] ?? [] where table[word] == nil {
-                table[word] = Meaning(severity: severity, isContinuation: isContinuation)
+        for index in english.indices {
+            for word in translated[english[index].word] ?? [] where table[word] == nil {
+                table[word] = Meaning(index: index)
             }
         }
         return table
@@ -45,18 +44,20 @@ enum SeverityWords {
 
     /// The longest word in bytes, so the line parser knows how far back to look.
     static let maxWordBytes = table.keys.map(\.utf8.count).max() ?? 9
+    /// The longest English word: a run of word bytes that ends within it needs neither `maxWordBytes` nor
+    /// the translations that reads.
+    static let maxEnglishWordBytes = english.map(\.word.utf8.count).max()!
 
     /// The English words as bytes, looked up first: nearly every server line has one, and finding it
-    /// needs neither a String nor hashing.
+    /// needs neither a String, hashing nor the translations (which are read only for another word).
     private static let englishWords = english.map { Array($0.word.utf8) }
-    private static let englishMeanings = english.map { table[$0.word]! }
 
     /// The meaning of the word in `bytes`, if it is one.
     static func meaning(of bytes: UnsafeRawBufferPointer) -> Meaning? {
-        guard let base = bytes.baseAddress else { return nil }
-        for k in englishWords.indices where englishWords[k].count == bytes.count
+        guard let base = bytes.baseAddress, let first = bytes.first else { return nil }
+        for k in englishWords.indices where englishWords[k].count == bytes.count && englishWords[k][0] == first
             && englishWords[k].withUnsafeBytes({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
-            return englishMeanings[k]
+            return Meaning(index: k)
         }
         return table[String(decoding: bytes, as: UTF8.self)]
     }

@@ -33,10 +33,10 @@ extension Scanner {
             let end = try range.end.map { try boundary(near: $0, in: file).offset } ?? file.size
             // Computed last: the warm-up before the start leaves the ring as the scan needs it.
             let (start, warmUpLines) = try boundary(near: range.start, in: file)
-            stats = ScanStats()
+            resetStats()
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
-            guard start < end else { return stats }
+            guard start < end else { return finishedStats() }
             let offset = absoluteLines ? try file.countLines(before: start) : 0
             // Warm-up lines were numbered 1…n; the last of them is line `offset` of the file.
             ring.renumber(by: offset - warmUpLines)
@@ -45,7 +45,7 @@ extension Scanner {
                 self.process(line, number + offset, flags, onFinding)
             }
             if assembler.isOpen { finishEvent(onFinding) }
-            return stats
+            return finishedStats()
         } catch {
             var failed = ScanStats()
             failed.ingest.sources = range.start == 0 ? 1 : 0

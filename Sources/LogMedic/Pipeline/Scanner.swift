@@ -14,10 +14,19 @@ public final class Scanner {
     var assembler = EventAssembler()
     var ring = ContextRing()
     var stats = ScanStats()
+    var matches: [RuleMatch] = []
+    var failures: [RuleFailure] = []
+    var findingsByRule: [Int]
     #else
     @exclusivity(unchecked) var assembler = EventAssembler()
     @exclusivity(unchecked) var ring = ContextRing()
     @exclusivity(unchecked) var stats = ScanStats()
+    /// What the rules found in the event being finished; kept to reuse their storage.
+    @exclusivity(unchecked) var matches: [RuleMatch] = []
+    @exclusivity(unchecked) var failures: [RuleFailure] = []
+    /// Findings per rule index, moved into `stats` when a scan ends: hashing a rule id per finding
+    /// showed up in storms.
+    @exclusivity(unchecked) var findingsByRule: [Int]
     #endif
     let prefixMemo = ServerPrefixMemo()
     var sourceName = ""
@@ -31,6 +40,7 @@ public final class Scanner {
         self.catalog = catalog
         scratch = MatchScratch(maxCaptureCount: catalog.maxCaptureCount)
         reader = LineReader(maxLineLength: maxLineLength)
+        findingsByRule = Array(repeating: 0, count: catalog.rules.count)
     }
 
     /// Scans the file at `path` (`-` for stdin, gzip detected); never throws: unreadable or damaged
@@ -51,7 +61,7 @@ public final class Scanner {
 
     /// Scans an already open source, such as bytes in memory.
     public func scan(_ source: inout some ByteSource, onFinding: (Finding) -> Void) -> ScanStats {
-        stats = ScanStats()
+        resetStats()
         stats.ingest.sources = 1
         sourceName = source.name
         assembler.close()
@@ -67,6 +77,21 @@ public final class Scanner {
             stats.inputErrors.append(String(describing: error))
         }
         if assembler.isOpen { finishEvent(onFinding) }
+        return finishedStats()
+    }
+
+    /// Starts the totals of a new scan.
+    func resetStats() {
+        stats = ScanStats()
+        for rule in findingsByRule.indices { findingsByRule[rule] = 0 }
+    }
+
+    /// The totals of the scan that just ended, with the per-rule finding counts moved in.
+    func finishedStats() -> ScanStats {
+        for (rule, count) in findingsByRule.enumerated() where count > 0 {
+            stats.findingsByRule[catalog.rules[rule].id, default: 0] += count
+            findingsByRule[rule] = 0
+        }
         return stats
     }
 
@@ -146,28 +171,36 @@ public final class Scanner {
     func finishEvent(_ onFinding: (Finding) -> Void) {
         stats.ingest.events += 1
         assembler.close()
-        let outcome = assembler.text.withUnsafeBytes { catalog.match($0, scratch: scratch) }
-        for failure in outcome.failures {
+        matches.removeAll(keepingCapacity: true)
+        failures.removeAll(keepingCapacity: true)
+        assembler.text.withUnsafeBytes { catalog.match($0, scratch: scratch, matches: &matches, failures: &failures) }
+        for failure in failures {
             stats.ruleFailures[catalog.rules[failure.ruleIndex].id, default: 0] += 1
         }
-        guard !outcome.matches.isEmpty else { return }
+        guard !matches.isEmpty else { return }
         let text = String(decoding: assembler.text, as: UTF8.self)
-        let event = LogEvent(
-            source: sourceName, firstLine: assembler.firstLine, lastLine: assembler.lastLine,
-            timestamp: assembler.timestamp, epoch: assembler.epoch, level: assembler.level,
-            service: assembler.service, text: text, user: assembler.user, database: assembler.database,
-            application: assembler.application, logger: assembler.logger)
         let frames = FrameParser.frames(in: text)
         let context = contextLines()
-        for match in outcome.matches {
+        // One Finding for every match of the event: its event is built once and never copied, and
+        // each match only replaces the fields of its rule.
+        var finding = Finding(
+            ruleID: "", title: "", severity: .info, category: "", captures: [], matched: "",
+            event: LogEvent(
+                source: sourceName, firstLine: assembler.firstLine, lastLine: assembler.lastLine,
+                timestamp: assembler.timestamp, epoch: assembler.epoch, level: assembler.level,
+                service: assembler.service, text: text, user: assembler.user, database: assembler.database,
+                application: assembler.application, logger: assembler.logger),
+            frames: frames, context: context)
+        for match in matches {
             let r = match.ruleIndex  // fields read one by one: copying a whole Rule per finding shows up in storms
-            stats.findingsByRule[catalog.rules[r].id, default: 0] += 1
-            let matched = assembler.text[match.range]
-            onFinding(Finding(
-                ruleID: catalog.rules[r].id, title: catalog.rules[r].title, severity: catalog.rules[r].severity,
-                category: catalog.rules[r].category,
-                captures: match.captures, matched: String(decoding: matched, as: UTF8.self),
-                event: event, frames: frames, context: context))
+            findingsByRule[r] += 1
+            finding.ruleID = catalog.rules[r].id
+            finding.title = catalog.rules[r].title
+            finding.severity = catalog.rules[r].severity
+            finding.category = catalog.rules[r].category
+            finding.captures = match.captures
+            finding.matched = String(decoding: assembler.text[match.range], as: UTF8.self)
+            onFinding(finding)
         }
     }
 

@@ -155,22 +155,29 @@ public final class CompiledCatalog: @unchecked Sendable {
         !contextPatterns.isEmpty && (contextPrefilter?.containsAny(line) ?? true)
     }
 
-    /// The patterns worth running on an assembled event, in catalog order.
-    public func candidatePatterns(for text: UnsafeRawBufferPointer) -> [Int] {
-        guard !runsEveryPattern else { return Array(patterns.indices) }
-        var selected = unfilteredPatterns
-        prefilter.forEachMatch(text) { literal in
-            for owner in literalOwners[literal] where Self.holds(text, owner.companions) { selected.append(owner.pattern) }
-            return true
+    /// Calls `body` with each pattern worth running on an assembled event, once, in catalog order.
+    @inline(__always)
+    func forEachCandidatePattern(in text: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
+        guard !runsEveryPattern else { return patterns.indices.forEach(body) }
+        // A bit per pattern, on the stack: no array to grow, sort and deduplicate per event.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (patterns.count + 63) / 64) { bits in
+            bits.initialize(repeating: 0)
+            for pattern in unfilteredPatterns { bits[pattern >> 6] |= 1 << UInt64(pattern & 63) }
+            prefilter.forEachMatch(text) { literal in
+                for owner in literalOwners[literal] {
+                    let bit: UInt64 = 1 << UInt64(owner.pattern & 63)
+                    if bits[owner.pattern >> 6] & bit == 0, Self.holds(text, owner.companions) { bits[owner.pattern >> 6] |= bit }
+                }
+                return true
+            }
+            for (word, value) in bits.enumerated() {
+                var rest = value
+                while rest != 0 {
+                    body(word << 6 | rest.trailingZeroBitCount)
+                    rest &= rest &- 1
+                }
+            }
         }
-        selected.sort()
-        var unique = 0
-        for index in selected where unique == 0 || selected[unique - 1] != index {
-            selected[unique] = index
-            unique += 1
-        }
-        selected.removeLast(selected.count - unique)
-        return selected
     }
 
     /// The prefilter literals of one pattern, as used by `rules lint` and `rules export`.

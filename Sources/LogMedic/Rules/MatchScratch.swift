@@ -14,9 +14,13 @@ public final class MatchScratch {
     let matchData: OpaquePointer
     let context: OpaquePointer
     let jitStack: OpaquePointer?
+    private let ovector: UnsafePointer<Int>
+    private let pairCount: Int
 
     public init(maxCaptureCount: Int = 64, limits: Limits = Limits()) {
         matchData = pcre2_match_data_create_8(UInt32(maxCaptureCount + 1), nil)!
+        ovector = UnsafePointer(pcre2_get_ovector_pointer_8(matchData)!)
+        pairCount = Int(pcre2_get_ovector_count_8(matchData))
         context = pcre2_match_context_create_8(nil)!
         pcre2_set_match_limit_8(context, limits.matchLimit)
         pcre2_set_depth_limit_8(context, limits.depthLimit)
@@ -31,29 +35,52 @@ public final class MatchScratch {
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
     }
 
+    /// The groups of the last successful match, read straight from the match data: valid until the
+    /// scratch matches again.
+    public struct Groups {
+        let ovector: UnsafePointer<Int>
+        /// Groups past this one were not set by the match (their offsets may be stale).
+        let setCount: Int
+
+        /// The byte range of `group`, or nil when it did not take part in the match.
+        @inline(__always)
+        public subscript(group: Int) -> Range<Int>? {
+            guard group < setCount else { return nil }
+            let lower = ovector[2 * group], upper = ovector[2 * group + 1]
+            // PCRE2_UNSET is SIZE_MAX, which Swift sees as -1.
+            return lower >= 0 && upper >= lower ? lower..<upper : nil
+        }
+
+        public var range: Range<Int> { self[0]! }
+    }
+
+    /// Matches `regex` against `subject` from `start` without allocating: nil when there is no match.
+    /// Limits surface as thrown errors.
+    public func firstMatch(
+        _ regex: Regex, in subject: UnsafeRawBufferPointer, from start: Int = 0
+    ) throws(RegexError) -> Groups? {
+        var empty: UInt8 = 0
+        let rc = withUnsafePointer(to: &empty) { emptyPointer in
+            let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? emptyPointer
+            // The JIT entry skips checks that only matter for UTF patterns and bad offsets.
+            return regex.takesJITFastPath && start <= subject.count
+                ? pcre2_jit_match_8(regex.code, base, subject.count, start, 0, matchData, context)
+                : pcre2_match_8(regex.code, base, subject.count, start, 0, matchData, context)
+        }
+        if rc == PCRE2_ERROR_NOMATCH { return nil }
+        guard rc >= 0 else { throw Self.error(for: rc) }
+        // Only the first `rc` pairs are set by this match (0: more groups than the match data holds).
+        let set = min(regex.captureCount + 1, pairCount, rc == 0 ? pairCount : Int(rc))
+        return Groups(ovector: ovector, setCount: set)
+    }
+
     /// Matches `regex` against `subject` from `start`. Returns the byte ranges of each group
     /// (nil for unset groups), or nil when there is no match. Limits surface as thrown errors.
     public func match(
         _ regex: Regex, in subject: UnsafeRawBufferPointer, from start: Int = 0
     ) throws(RegexError) -> [Range<Int>?]? {
-        var empty: UInt8 = 0
-        let rc = withUnsafePointer(to: &empty) { emptyPointer in
-            let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? emptyPointer
-            return pcre2_match_8(regex.code, base, subject.count, start, 0, matchData, context)
-        }
-        if rc == PCRE2_ERROR_NOMATCH { return nil }
-        guard rc >= 0 else { throw Self.error(for: rc) }
-        let pairs = Int(pcre2_get_ovector_count_8(matchData))
-        let ovector = pcre2_get_ovector_pointer_8(matchData)!
-        // Only the first `rc` pairs are set by this match; later ones may hold stale offsets.
-        let groups = min(regex.captureCount + 1, pairs, rc == 0 ? pairs : Int(rc))
-        var ranges = [Range<Int>?](repeating: nil, count: regex.captureCount + 1)
-        for group in 0..<groups {
-            let lower = ovector[2 * group], upper = ovector[2 * group + 1]
-            // PCRE2_UNSET is SIZE_MAX, which Swift sees as -1.
-            if lower >= 0, upper >= lower { ranges[group] = lower..<upper }
-        }
-        return ranges
+        guard let groups = try firstMatch(regex, in: subject, from: start) else { return nil }
+        return (0...regex.captureCount).map { groups[$0] }
     }
 
     static func error(for rc: Int32) -> RegexError {

@@ -7,6 +7,13 @@ public final class Regex: @unchecked Sendable {
     /// Capture group names by group number (index 0 is the whole match and has no name).
     public let groupNames: [String?]
     public let isJITCompiled: Bool
+    /// Whether matching may enter the JIT directly: compiled by it, and not a UTF pattern, whose
+    /// subjects only the full `pcre2_match` checks for valid UTF-8.
+    let takesJITFastPath: Bool
+    /// The groups that have a name, in group order.
+    let namedGroups: [(group: Int, name: String)]
+    /// Whether two groups share a name ((?J) or alternations), so that captures must drop repeats.
+    let reusesNames: Bool
     let code: OpaquePointer
 
     public static let defaultOptions = UInt32(PCRE2_MULTILINE)
@@ -22,6 +29,11 @@ public final class Regex: @unchecked Sendable {
         self.pattern = pattern
         self.isJITCompiled = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
         self.groupNames = Regex.readGroupNames(code)
+        var allOptions: UInt32 = 0
+        pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_ALLOPTIONS), &allOptions)
+        takesJITFastPath = isJITCompiled && allOptions & UInt32(PCRE2_UTF) == 0
+        namedGroups = groupNames.enumerated().compactMap { group, name in name.map { (group, $0) } }
+        reusesNames = Set(namedGroups.map(\.name)).count < namedGroups.count
     }
 
     deinit { pcre2_code_free_8(code) }

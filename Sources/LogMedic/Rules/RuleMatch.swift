@@ -25,46 +25,46 @@ public struct RuleFailure: Sendable {
 }
 
 extension CompiledCatalog {
-    /// Runs the candidate patterns on `text`; each rule reports at most one match per event.
+    /// Runs the candidate patterns on `text`, appending to `matches` and `failures` (which the caller
+    /// empties and reuses); each rule reports at most one match per event.
     public func match(
-        _ text: UnsafeRawBufferPointer, scratch: MatchScratch
-    ) -> (matches: [RuleMatch], failures: [RuleFailure]) {
-        var matches: [RuleMatch] = []
-        var failures: [RuleFailure] = []
-        var matchedRules: [Int] = []
-        for index in candidatePatterns(for: text) {
+        _ text: UnsafeRawBufferPointer, scratch: MatchScratch, matches: inout [RuleMatch], failures: inout [RuleFailure]
+    ) {
+        // A rule's patterns are consecutive and candidates come in catalog order: a rule that matched
+        // already is the last one that did.
+        var lastMatchedRule = -1
+        forEachCandidatePattern(in: text) { index in
             let pattern = patterns[index]
-            if matchedRules.contains(pattern.ruleIndex) { continue }
-            do {
-                if let groups = try scratch.match(pattern.regex, in: text) {
-                    matchedRules.append(pattern.ruleIndex)
-                    matches.append(RuleMatch(
-                        ruleIndex: pattern.ruleIndex, patternIndex: index,
-                        captures: Self.captures(groups, names: pattern.regex.groupNames, in: text),
-                        range: groups[0]!))
-                }
+            guard pattern.ruleIndex != lastMatchedRule else { return }
+            do throws(RegexError) {
+                guard let groups = try scratch.firstMatch(pattern.regex, in: text) else { return }
+                lastMatchedRule = pattern.ruleIndex
+                matches.append(RuleMatch(
+                    ruleIndex: pattern.ruleIndex, patternIndex: index,
+                    captures: Self.captures(groups, of: pattern.regex, in: text), range: groups.range))
             } catch {
                 failures.append(RuleFailure(ruleIndex: pattern.ruleIndex, error: error))
             }
         }
-        return (matches, failures)
     }
 
     /// Runs the context patterns (HTTP requests …) on one line; the first that matches wins.
     public func matchContext(_ text: UnsafeRawBufferPointer, scratch: MatchScratch) -> (rule: Rule, captures: [Capture])? {
         for pattern in contextPatterns {
-            guard let groups = try? scratch.match(pattern.regex, in: text) else { continue }
-            return (rules[pattern.ruleIndex], Self.captures(groups, names: pattern.regex.groupNames, in: text))
+            guard let groups = try? scratch.firstMatch(pattern.regex, in: text) else { continue }
+            return (rules[pattern.ruleIndex], Self.captures(groups, of: pattern.regex, in: text))
         }
         return nil
     }
 
-    static func captures(_ groups: [Range<Int>?], names: [String?], in text: UnsafeRawBufferPointer) -> [Capture] {
+    static func captures(_ groups: MatchScratch.Groups, of regex: Regex, in text: UnsafeRawBufferPointer) -> [Capture] {
         var captures: [Capture] = []
-        for (group, name) in names.enumerated() {
-            guard let name, let range = groups[group] else { continue }
+        // One allocation instead of one per growth (a single capture's first append allocates once anyway).
+        if regex.namedGroups.count > 1 { captures.reserveCapacity(regex.namedGroups.count) }
+        for (group, name) in regex.namedGroups {
+            guard let range = groups[group] else { continue }
             // Duplicate names ((?J) or alternations) keep the first group that is set.
-            if captures.contains(where: { $0.name == name }) { continue }
+            if regex.reusesNames, captures.contains(where: { $0.name == name }) { continue }
             captures.append(Capture(name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: text[range]), as: UTF8.self)))
         }
         return captures
