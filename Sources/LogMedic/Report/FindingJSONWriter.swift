@@ -204,55 +204,49 @@ public struct FindingJSONWriter {
 
     /// Appends `utf8` with `"`, `\` and control bytes escaped, and with `controls` terminal control
     /// characters first made visible as `ControlCharacters` shows them (`\x1b`, whose backslash JSON
-    /// escapes). Eight bytes at a time while none needs a look (SWAR), byte by byte through a table
-    /// in a word that holds one and in the last few bytes.
+    /// escapes). Eight bytes at a time while none needs a look (SWAR), byte by byte in a word that
+    /// holds one and in the last few bytes.
     private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout ByteSink, controls: Bool) {
         let raw = UnsafeRawBufferPointer(utf8)
         let n = utf8.count
         var start = 0, i = 0
-        Self.looked.withUnsafeBufferPointer { looked in
-            while i < n {
-                if i + 8 <= n, !Self.mayNeedLook(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self), controls: controls) {
+        while i < n {
+            if i + 8 <= n {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !Self.mayNeedEscape(word), !controls || !ControlCharacters.mayHoldControl(word) {
                     i += 8
                     continue
                 }
-                let end = min(i + 8, n)
-                while i < end {
-                    let byte = utf8[i]
-                    guard looked[Int(byte)] else { i += 1; continue }
-                    if controls, let control = ControlCharacters.control(at: i, in: utf8) {
-                        out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
-                        var shown = ControlCharacters.visible(control.value)
-                        shown.withUTF8 { escaped($0, &out, controls: false) }
-                        i += control.length
-                        start = i
-                        continue
-                    }
-                    if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                        out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
-                        JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
-                        start = i + 1
-                    }
-                    i += 1
+            }
+            let end = min(i + 8, n)
+            while i < end {
+                if controls, let control = ControlCharacters.control(at: i, in: utf8) {
+                    out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
+                    var shown = ControlCharacters.visible(control.value)
+                    shown.withUTF8 { escaped($0, &out, controls: false) }
+                    i += control.length
+                    start = i
+                    continue
                 }
+                let byte = utf8[i]
+                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                    out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
+                    JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
+                    start = i + 1
+                }
+                i += 1
             }
         }
         out.append(UnsafeRawBufferPointer(rebasing: raw[start..<n]))
     }
 
-    /// The bytes `escaped` looks at: controls, `"`, `\`, DEL and 0xC2 (the lead byte of a C1 control).
-    private static let looked: [Bool] = (0...255).map { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 }
-
-    /// False only when no byte of `word` is one `escaped` must look at (with `controls`, DEL and 0xC2 too).
-    /// A byte below 0x80 that is below 0x20 or equal to `"`, `\` or DEL borrows in one of the subtractions.
+    /// False only when no byte of `word` is one JSON escapes (below 0x20, `"`, `\`): such a byte, being
+    /// below 0x80, borrows in one of the three subtractions.
     @inline(__always)
-    private static func mayNeedLook(_ word: UInt64, controls: Bool) -> Bool {
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        var low = (word &- 0x2020_2020_2020_2020) | ((word ^ 0x2222_2222_2222_2222) &- ones) | ((word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones)
-        guard controls else { return low & ~word & highs != 0 }
-        low |= (word ^ 0x7F7F_7F7F_7F7F_7F7F) &- ones
-        let c2 = word ^ 0xC2C2_C2C2_C2C2_C2C2
-        return low & ~word & highs != 0 || (c2 &- ones) & ~c2 & highs != 0
+        let borrows = (word &- 0x2020_2020_2020_2020) | ((word ^ 0x2222_2222_2222_2222) &- ones) | ((word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones)
+        return borrows & ~word & highs != 0
     }
 }
 
