@@ -51,6 +51,28 @@ struct FindingGrouperTests {
         #expect(Self.groups([early, late]).map { $0.capture("relation") } == ["early", "late"])
     }
 
+    /// Hundreds of problems, their occurrences interleaved across files: each is one group with its own
+    /// counts per file, however the findings arrive.
+    @Test func manyProblemsAcrossFilesKeepTheirCountsPerFile() {
+        var findings: [Finding] = []
+        for round in 0..<3 {
+            for n in 0..<500 {
+                let source = n % 7 == 0 ? "worker.log" : "api.log"
+                findings.append(Self.finding("t\(n)", source: round == 2 ? "postgres.log" : source, line: round * 1000 + n,
+                                             at: "2025-12-19T10:00:0\(round)Z"))
+            }
+        }
+        for arrival in [findings, findings.reversed()] {
+            let groups = Self.groups(arrival)
+            #expect(groups.count == 500)
+            let t7 = groups.first { $0.capture("relation") == "t7" }
+            #expect(t7?.count == 3)
+            #expect(t7?.sources == ["worker.log": 2, "postgres.log": 1])
+            #expect(groups.first { $0.capture("relation") == "t8" }?.sources == ["api.log": 2, "postgres.log": 1])
+            #expect(groups.allSatisfy { $0.sources.values.reduce(0, +) == 3 })
+        }
+    }
+
     /// What the fingerprint was before it was built from bytes: rule and normalised captures joined as Strings.
     static func stringFingerprint(_ finding: Finding, names: [String]?) -> String {
         let parts = finding.captures

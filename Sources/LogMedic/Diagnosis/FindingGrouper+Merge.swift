@@ -34,7 +34,8 @@ extension FindingGrouper {
 
     public mutating func merge(_ partial: PartialGroup, lineOffset: Int = 0) {
         let incoming = partial.group
-        guard let g = groupIndex(Array(incoming.fingerprint.utf8), {
+        let key = Array(incoming.fingerprint.utf8)
+        guard let g = existingGroup(key) ?? newGroup(key, {
             var empty = incoming
             empty.count = 0
             empty.records = 0
@@ -43,7 +44,7 @@ extension FindingGrouper {
             empty.samples = []; empty.sources = [:]
             empty.codeLocations = []; empty.precedingRequests = []
             return empty
-        }) else { overflowFindings += incoming.records; return }
+        }()) else { overflowFindings += incoming.records; return }
         groups[g].records += incoming.records
         linkers[g].merge(partial.linker)
         mergeTimes(partial, group: g)

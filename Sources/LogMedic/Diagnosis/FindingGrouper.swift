@@ -9,10 +9,8 @@ public struct FindingGrouper {
     public var requestWindowSeconds: Double = 5
     /// Groups in order of creation; everything else refers to a group by its index here.
     var groups: [FindingGroup] = []
-    /// Groups by a 64-bit hash of their fingerprint bytes (built in reused buffers, no String per finding);
-    /// a hit is confirmed against the group's bytes, so a collision only costs a comparison.
-    var index: [UInt64: [Int]] = [:]
-    var keys: [[UInt8]] = []
+    /// Group numbers by fingerprint bytes (built in reused buffers, no String per finding).
+    var index = FingerprintIndex()
     private var keyBuffer: [UInt8] = []
     private var scratch = FingerprintScratch()
     var codeCounts: [CappedCounts<CodeFrameKey, Int>] = []
@@ -22,6 +20,9 @@ public struct FindingGrouper {
     /// kept is rejected by one comparison.
     var sampleKeys: [[SampleKey]] = []
     var linkers: [FailureLinker] = []
+    /// Each group's latest run of occurrences from one source, not yet in its `sources`: findings come
+    /// file by file, and counting a run costs a String comparison instead of a dictionary update.
+    var sourceRuns: [(source: String, count: Int)?] = []
     private let fingerprintCaptures: [String: [String]]
     /// At most this many groups (and code locations and requests per group, those that sort first) are
     /// kept, so that an endless stream of distinct problems cannot grow memory; the rest is only counted.
@@ -100,25 +101,43 @@ public struct FindingGrouper {
             out.append(contentsOf: ([finding.ruleID] + parts).joined(separator: "|").utf8)
             return
         }
-        out.append(contentsOf: finding.ruleID.utf8)
+        Self.append(id, to: &out)
+        // Most findings have one identifying capture: written straight after the id, nothing to sort.
+        var identifying = 0
+        for capture in finding.captures where identifies(capture) { identifying += 1 }
+        if identifying <= 1 {
+            if let capture = finding.captures.first(where: identifies) { Self.appendPart(capture, to: &out, separated: true) }
+            return
+        }
         if !scratch.parts.isEmpty {
             scratch.bytes.removeAll(keepingCapacity: true)
             scratch.parts.removeAll(keepingCapacity: true)
         }
         for capture in finding.captures where identifies(capture) {
             let start = scratch.bytes.count
-            var name = capture.name
-            name.withUTF8 { scratch.bytes.append(contentsOf: $0) }
-            scratch.bytes.append(UInt8(ascii: "="))
-            Self.appendNormalisedASCII(capture.value, to: &scratch.bytes)
+            Self.appendPart(capture, to: &scratch.bytes, separated: false)
             scratch.parts.append(start..<scratch.bytes.count)
         }
         let bytes = scratch.bytes
-        if scratch.parts.count > 1 { scratch.parts.sort { bytes[$0].lexicographicallyPrecedes(bytes[$1]) } }
+        scratch.parts.sort { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
         for part in scratch.parts {
             out.append(UInt8(ascii: "|"))
             out.append(contentsOf: bytes[part])
         }
+    }
+
+    /// `name=value` of an ASCII capture, the value normalised; after a `|` when `separated`.
+    private static func appendPart(_ capture: Capture, to out: inout [UInt8], separated: Bool) {
+        if separated { out.append(UInt8(ascii: "|")) }
+        append(capture.name, to: &out)
+        out.append(UInt8(ascii: "="))
+        appendNormalisedASCII(capture.value, to: &out)
+    }
+
+    /// The UTF-8 of `text`, copied as one block.
+    private static func append(_ text: String, to out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { out.append(contentsOf: $0) }
     }
 
     /// Whether every byte is below 0x80 (`ByteChecks`' word-at-a-time test).
@@ -126,9 +145,6 @@ public struct FindingGrouper {
         var text = text
         return text.withUTF8 { !ByteChecks.scan(UnsafeRawBufferPointer($0)).hasHighBit }
     }
-
-    /// A 64-bit hash of the bytes, a word at a time; equal bytes give equal hashes in every run.
-    static func hash(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes(ByteHash.hash) }
 
     /// `normalised` for ASCII text: whitespace runs become one space, none at the ends, letters lower case.
     static func appendNormalisedASCII(_ value: String, to out: inout [UInt8]) {
@@ -161,12 +177,10 @@ public struct FindingGrouper {
         scratch = FingerprintScratch()
         fingerprint(of: finding, into: &key, scratch: &fingerprintScratch)
         defer { keyBuffer = key; scratch = fingerprintScratch }
-        // The closure captures the fields, not the finding: capturing it would copy the whole finding.
-        let (ruleID, title, severity, category, captures) = (finding.ruleID, finding.title, finding.severity, finding.category, finding.captures)
-        guard let g = groupIndex(key, {
-            FindingGroup(fingerprint: String(decoding: key, as: UTF8.self), ruleID: ruleID, title: title,
-                         severity: severity, category: category, captures: captures)
-        }) else { overflowFindings += 1; return nil }
+        guard let g = existingGroup(key) ?? newGroup(key, FindingGroup(
+            fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
+            severity: finding.severity, category: finding.category, captures: finding.captures))
+        else { overflowFindings += 1; return nil }
         groups[g].records += 1
         linkers[g].record(
             epoch: finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:)),
@@ -177,7 +191,7 @@ public struct FindingGrouper {
             // Without any instant, the captures that sort first: the same whatever order findings arrive in.
             groups[g].captures = finding.captures
         }
-        groups[g].sources[finding.event.source, default: 0] += 1
+        countSource(finding.event.source, group: g)
         keepSample(finding.event, group: g)
         if let frame = finding.frames.last(where: { !$0.isLibrary }) {
             let frameKey = CodeFrameKey(file: frame.file, line: frame.line, function: frame.function)
@@ -187,21 +201,32 @@ public struct FindingGrouper {
         return g
     }
 
-    /// The number of the group with fingerprint `key`, made from `newGroup` when there is none yet;
-    /// nil when there is none and `maxGroups` are kept already.
-    mutating func groupIndex(_ key: [UInt8], _ newGroup: () -> FindingGroup) -> Int? {
-        let h = Self.hash(key)
-        if let known = index[h]?.first(where: { keys[$0] == key }) { return known }
+    /// The number of the group with fingerprint `key`, if there is one.
+    func existingGroup(_ key: [UInt8]) -> Int? {
+        index.find(key)
+    }
+
+    /// Adds `group` with fingerprint `key` and returns its number; nil when `maxGroups` are kept already.
+    mutating func newGroup(_ key: [UInt8], _ group: @autoclosure () -> FindingGroup) -> Int? {
         guard groups.count < maxGroups else { return nil }
-        index[h, default: []].append(groups.count)
-        keys.append(key)
-        groups.append(newGroup())
+        index.append(key)
+        groups.append(group())
         codeCounts.append(CappedCounts(limit: Self.maxKeysPerGroup))
         requestCounts.append(CappedCounts(limit: Self.maxKeysPerGroup))
         seenEpochs.append(nil)
         sampleKeys.append([])
         linkers.append(FailureLinker())
+        sourceRuns.append(nil)
         return groups.count - 1
+    }
+
+    private mutating func countSource(_ source: String, group g: Int) {
+        if let run = sourceRuns[g], run.source == source {
+            sourceRuns[g]!.count += 1
+            return
+        }
+        if let run = sourceRuns[g] { groups[g].sources[run.source, default: 0] += run.count }
+        sourceRuns[g] = (source, 1)
     }
 
     /// Earliest and latest by instant; timestamps without a parsable instant only fill a gap.
@@ -291,6 +316,7 @@ public struct FindingGrouper {
 
     func group(_ g: Int, blamed: [Int: [RequestCount]]) -> FindingGroup {
         var group = groups[g]
+        if let run = sourceRuns[g] { group.sources[run.source, default: 0] += run.count }
         (group.count, group.linkedFailures) = linkers[g].count()
         group.codeLocations = codeCounts[g].values
             .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
