@@ -25,14 +25,16 @@ extension Diagnosis {
         var seconds = time_t(epoch.rounded(.down))
         var micros = Int(((epoch - Double(seconds)) * 1_000_000).rounded())
         if micros == 1_000_000 { seconds += 1; micros = 0 }
+        return dateAndTime(seconds, separator: "T") + "." + (micros % 1000 == 0 ? padded(micros / 1000, 3) : padded(micros, 6)) + "Z"
+    }
+
+    /// `2025-12-19T13:21:24` (with `separator` between date and time): the UTC calendar fields of `seconds`.
+    static func dateAndTime(_ seconds: time_t, separator: String) -> String {
+        var seconds = seconds
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        var out = ""
-        for (value, width, separator) in [(Int(parts.tm_year) + 1900, 4, "-"), (Int(parts.tm_mon) + 1, 2, "-"), (Int(parts.tm_mday), 2, "T"),
-                                          (Int(parts.tm_hour), 2, ":"), (Int(parts.tm_min), 2, ":"), (Int(parts.tm_sec), 2, ".")] {
-            out += padded(value, width) + separator
-        }
-        return out + (micros % 1000 == 0 ? padded(micros / 1000, 3) : padded(micros, 6)) + "Z"
+        return padded(Int(parts.tm_year) + 1900, 4) + "-" + padded(Int(parts.tm_mon) + 1, 2) + "-" + padded(Int(parts.tm_mday), 2)
+            + separator + padded(Int(parts.tm_hour), 2) + ":" + padded(Int(parts.tm_min), 2) + ":" + padded(Int(parts.tm_sec), 2)
     }
 
     /// Decimal digits with leading zeros to `width` (what `%0*d` gives, without `String(format:)`'s cost).

@@ -70,7 +70,7 @@ public enum ReportText {
     static func time(_ timestamp: String?) -> String {
         guard let timestamp else { return "—" }
         guard let epoch = Timestamp.epoch(of: timestamp) else { return timestamp }
-        return format(epoch, "yyyy-MM-dd HH:mm:ss") + " UTC"
+        return dateTime(epoch) + " UTC"
     }
 
     /// The span of all problems: `2025-12-19 13:00–16:47 UTC`, or with both dates when it crosses midnight.
@@ -78,17 +78,14 @@ public enum ReportText {
         let epochs = diagnosis.problems.flatMap { [$0.group.firstSeen, $0.group.lastSeen] }
             .compactMap { $0.flatMap(Timestamp.epoch(of:)) }
         guard let first = epochs.min(), let last = epochs.max() else { return nil }
-        let (day1, day2) = (format(first, "yyyy-MM-dd"), format(last, "yyyy-MM-dd"))
-        if day1 == day2 { return "\(day1) \(format(first, "HH:mm"))–\(format(last, "HH:mm")) UTC" }
-        return "\(format(first, "yyyy-MM-dd HH:mm")) – \(format(last, "yyyy-MM-dd HH:mm")) UTC"
+        let (from, to) = (dateTime(first), dateTime(last))
+        if from.prefix(10) == to.prefix(10) { return "\(from.prefix(10)) \(from.dropFirst(11).prefix(5))–\(to.dropFirst(11).prefix(5)) UTC" }
+        return "\(from.prefix(16)) – \(to.prefix(16)) UTC"
     }
 
-    static func format(_ epoch: Double, _ pattern: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = pattern
-        return formatter.string(from: Date(timeIntervalSince1970: epoch.rounded(.down)))
+    /// `2025-12-19 13:21:24`: the instant in UTC, in whole seconds (rounded down).
+    static func dateTime(_ epoch: Double) -> String {
+        Diagnosis.dateAndTime(time_t(epoch.rounded(.down)), separator: " ")
     }
 
     /// At most `limit` lines of at most `width` characters: the head and the tail (a traceback's end
