@@ -83,8 +83,10 @@ public enum Timestamp {
     /// Epoch seconds of an ISO-8601 string, as used for JSON `timestamp` fields.
     public static func epoch(of text: String) -> Double? {
         var text = text
+        // ISO first: no ISO text reads as a number, and a failed `Double(_:)` costs more than the parse.
+        if let iso = text.withUTF8({ parseISO(UnsafeRawBufferPointer($0)) }) { return iso.epoch }
         if let micros = Double(text), text.count >= 15 { return micros / 1_000_000 }  // journald
-        return text.withUTF8 { parseISO(UnsafeRawBufferPointer($0))?.epoch }
+        return nil
     }
 
     /// Length of a syslog timestamp (`Dec 19 14:02:11`) at the start of `bytes`. It carries no year.
