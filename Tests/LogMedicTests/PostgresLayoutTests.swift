@@ -117,6 +117,27 @@ import Testing
         #expect(findings.map { $0.capture("key") } == [nil, "email"])
     }
 
+    /// Sessions of more users than a scanner keeps prefixes of, interleaved with other sessions' lines:
+    /// each error keeps its own user, database and DETAIL.
+    @Test func interleavedSessionsKeepTheirOwnPrefixFields() {
+        let users = ["api", "app", "worker", "report", "cron", "admin"]
+        var lines: [String] = []
+        var expected: [String] = []
+        for round in 0..<3 {
+            for (index, user) in users.enumerated() {
+                let prefix = "2026-12-03 14:12:5\(round).00\(index) UTC [\(1000 + 10 * round + index)] \(user)@db\(index)"
+                expected.append("\(lines.count + 1)-\(lines.count + 2) \(user)@db\(index) c\(index)")
+                lines.append(#"\#(prefix) ERROR:  duplicate key value violates unique constraint "t\#(index)_key""#)
+                lines.append("\(prefix) DETAIL:  Key (c\(index))=(\(round)) already exists.")
+                lines.append("2026-12-03 14:12:5\(round).00\(index) UTC [\(2000 + index)] \(users[(index + 1) % users.count])@other LOG:  duration: 1.0 ms")
+            }
+        }
+        let (findings, _) = scan(lines.joined(separator: "\n"))
+        #expect(findings.map { f in
+            "\(f.event.firstLine)-\(f.event.lastLine) \(f.event.user ?? "-")@\(f.event.database ?? "-") \(f.capture("key") ?? "-")"
+        } == expected)
+    }
+
     /// Prefix fields come from the log: secrets in them are masked like in the text.
     @Test func prefixFieldsAreRedacted() throws {
         let (findings, _) = scan(#"2026-12-03 14:12:56 UTC [11526]: user=postgres,db=shop,app=worker password=S3cretPw1,client=[local] ERROR:  relation "x" does not exist"#)

@@ -148,7 +148,7 @@ public struct EventAssembler {
                 return true
             }
             if Self.isChainHeader(m) { sawChainHeader = true; return true }
-            if m.starts(with: "[SQL: ".utf8) {
+            if m.hasPrefix("[SQL: ") {
                 if m.last != UInt8(ascii: "]") { phase = .insideSQL }
                 return true
             }
@@ -158,7 +158,7 @@ public struct EventAssembler {
                 phase = .frames  // a `logging` record announcing the traceback that follows
                 return true
             }
-            return Self.isIndented(m) || line.isServerContinuation || m.starts(with: "LINE ".utf8)
+            return Self.isIndented(m) || line.isServerContinuation || m.hasPrefix("LINE ")
                 || (lineCount > 1 && Self.closesInspectedObject(m))
         }
     }
@@ -171,7 +171,7 @@ public struct EventAssembler {
     }
 
     static func startsTraceback(_ m: UnsafeRawBufferPointer) -> Bool {
-        m.starts(with: "Traceback (most recent call last)".utf8)
+        m.hasPrefix("Traceback (most recent call last)")
     }
 
     static func isIndented(_ m: UnsafeRawBufferPointer) -> Bool {
@@ -187,12 +187,12 @@ public struct EventAssembler {
     }
 
     static func isChainHeader(_ m: UnsafeRawBufferPointer) -> Bool {
-        m.starts(with: "The above exception was the direct cause".utf8)
-            || m.starts(with: "During handling of the above exception".utf8)
+        m.hasPrefix("The above exception was the direct cause")
+            || m.hasPrefix("During handling of the above exception")
     }
 
     static func isSQLAlchemyTrailer(_ m: UnsafeRawBufferPointer) -> Bool {
-        m.starts(with: "[parameters: ".utf8) || m.starts(with: "(Background on this error".utf8)
-            || m.starts(with: "LINE ".utf8)
+        m.hasPrefix("[parameters: ") || m.hasPrefix("(Background on this error")
+            || m.hasPrefix("LINE ")
     }
 }

@@ -79,7 +79,7 @@ struct PlainHeader {
         var start = 4 + close + 1
         while start < line.count, line[start] == 0x20 { start += 1 }
         let message = UnsafeRawBufferPointer(rebasing: line[start...])
-        guard let level = Self.levelWord(message) ?? (message.starts(with: "ANY ".utf8) ? "info" : nil),
+        guard let level = Self.levelWord(message) ?? (message.hasPrefix("ANY ") ? "info" : nil),
               let dashes = message.firstIndex(of: UInt8(ascii: "-")), message[dashes...].starts(with: "-- ".utf8) else { return false }
         timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
         self.epoch = epoch
@@ -94,7 +94,7 @@ struct PlainHeader {
 
     /// `- app.api - ERROR - …` (`%(asctime)s - %(name)s - %(levelname)s - %(message)s`).
     static func dashedLogger(_ m: UnsafeRawBufferPointer) -> (String, Int)? {
-        guard m.starts(with: "- ".utf8) else { return nil }
+        guard m.hasPrefix("- ") else { return nil }
         var end = 2
         while end < m.count, end < 130, isLoggerByte(m[end]) { end += 1 }
         guard end > 2, end + 3 < m.count, m[end] == 0x20, m[end + 1] == UInt8(ascii: "-"), m[end + 2] == 0x20 else { return nil }
@@ -132,7 +132,7 @@ struct PlainHeader {
     /// (`[4121] ERROR:`, gunicorn's `[14599] [ERROR]`).
     static func levelWord(_ m: UnsafeRawBufferPointer) -> String? {
         var i = 0
-        if m.starts(with: "level=".utf8) { i = 6 }
+        if m.hasPrefix("level=") { i = 6 }
         if i < m.count, m[i] == UInt8(ascii: "[") {
             // `[4121] ERROR:` (PostgreSQL) or `[error]`.
             var j = i + 1

@@ -21,11 +21,11 @@ struct PlatformWrapper {
 
     /// `[pod/NAME/CONTAINER] ` (or `[node/NAME] `), then an optional timestamp.
     private static func kubectl(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
-        guard line.starts(with: "[pod/".utf8) || line.starts(with: "[node/".utf8) else { return nil }
+        guard line.hasPrefix("[pod/") || line.hasPrefix("[node/") else { return nil }
         var end = 1
         while end < line.count, end < 512, line[end] != UInt8(ascii: "]"), line[end] != 0x20 { end += 1 }
         guard end + 1 < line.count, line[end] == UInt8(ascii: "]"), line[end + 1] == 0x20 else { return nil }
-        let slash = line.starts(with: "[pod/".utf8) ? 5 : 6
+        let slash = line.hasPrefix("[pod/") ? 5 : 6
         var wrapper = PlatformWrapper(service: text(line, slash, end), innerStart: end + 2)
         wrapper.readTimestamp(line)
         return wrapper

@@ -1,18 +1,37 @@
 import Foundation
 
-/// The prefix of the last server line a scanner read, and what it said. The lines of one error (the
-/// error, its DETAIL, its STATEMENT) repeat their prefix byte for byte, and the next error often differs
-/// from it only in its timestamp and process id: each layout of prefix is read once.
+/// The prefixes of the last few server lines a scanner read, and what they said. The lines of one error
+/// (the error, its DETAIL, its STATEMENT) repeat their prefix byte for byte, and the next error often differs
+/// from one of them only in its timestamp and process id: each layout of prefix is read once. Several are
+/// held because sessions interleave (each user or database its own layout) and the lines read as context
+/// between two errors come from other sessions.
 final class ServerPrefixMemo {
-    /// The prefix bytes held: a prefix ends before the severity word, which is looked for within `maxPrefix`.
-    private let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
-    private var count = 0
-    private var prefix = PostgresServerLine.Prefix()
-    /// Where the prefix held has its `PostgresServerLine.leadingPID`.
-    private var pidDigits: Range<Int>?
-    /// The timestamp header of an earlier prefix until `isCurrent`: its text is reused while lines repeat it.
-    private var header: PlainHeader?
-    private var isCurrent = false
+    /// A prefix held: it ends before the severity word, which is looked for within `maxPrefix`.
+    private struct Held {
+        /// Where its bytes are in `bytes`.
+        let offset: Int
+        var count = -1
+        var prefix = PostgresServerLine.Prefix()
+        /// Where the prefix has its `PostgresServerLine.leadingPID`.
+        var pidDigits: Range<Int>?
+        /// The timestamp header of an earlier prefix until `isCurrent`: its text is reused while lines repeat it.
+        var header: PlainHeader?
+        var isCurrent = false
+    }
+
+    private static let capacity = 4
+    private let bytes = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity * PostgresServerLine.maxPrefix, alignment: 1)
+    /// Touched for every decoded line; a memo belongs to one scanner, which is confined to one thread and
+    /// never makes two overlapping accesses to it (debug builds keep checking).
+    #if DEBUG
+    private var held = (0..<capacity).map { Held(offset: $0 * PostgresServerLine.maxPrefix) }
+    #else
+    @exclusivity(unchecked) private var held = (0..<capacity).map { Held(offset: $0 * PostgresServerLine.maxPrefix) }
+    #endif
+    /// The prefix read or recalled last.
+    private var current = 0
+    /// Where the next prefix read is held: the slots are taken in turn.
+    private var nextSlot = 0
     /// The text of the last leading timestamp handed out, and its bytes.
     private let timestampBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
     private var timestampCount = -1
@@ -23,35 +42,46 @@ final class ServerPrefixMemo {
         timestampBytes.deallocate()
     }
 
-    /// What `bytes` (not empty) say: recalled, or read and then held.
+    /// What `bytes` (not empty) say: recalled, or read and then held in place of the one read longest ago.
     func prefix(of bytes: UnsafeRawBufferPointer) -> PostgresServerLine.Prefix {
-        if !recall(bytes) { remember(bytes, PostgresServerLine.Prefix(reading: bytes, reusing: prefix)) }
-        return prefix
+        if let index = recall(bytes) {
+            current = index
+        } else {
+            current = nextSlot
+            nextSlot = (nextSlot + 1) % Self.capacity
+            let read = PostgresServerLine.Prefix(reading: bytes, reusing: held[current].prefix)
+            hold(bytes, at: current, pidDigits: PostgresServerLine.leadingPID(bytes)?.digits)
+            held[current].prefix = read
+        }
+        return held[current].prefix
     }
 
-    /// Whether `prefix` (not empty) says what the held one does, but for a process id it then holds.
-    private func recall(_ prefix: UnsafeRawBufferPointer) -> Bool {
-        if count == prefix.count, memcmp(bytes.baseAddress!, prefix.baseAddress!, count) == 0 { return true }
-        guard let held = pidDigits, let (digits, pid) = PostgresServerLine.leadingPID(prefix), digits.lowerBound == held.lowerBound,
-              prefix.count - digits.upperBound == count - held.upperBound,
-              memcmp(bytes.baseAddress! + held.upperBound, prefix.baseAddress! + digits.upperBound, count - held.upperBound) == 0
-        else { return false }
-        hold(prefix, pidDigits: digits)
-        self.prefix.processID = pid
-        return true
+    /// The index of a held prefix that says what `prefix` (not empty) does, but for a process id it then holds.
+    private func recall(_ prefix: UnsafeRawBufferPointer) -> Int? {
+        for index in held.indices where held[index].count == prefix.count
+            && memcmp(bytes.baseAddress! + held[index].offset, prefix.baseAddress!, prefix.count) == 0 {
+            return index
+        }
+        guard let (digits, pid) = PostgresServerLine.leadingPID(prefix) else { return nil }
+        for index in held.indices {
+            guard let pidDigits = held[index].pidDigits, digits.lowerBound == pidDigits.lowerBound,
+                  prefix.count - digits.upperBound == held[index].count - pidDigits.upperBound,
+                  memcmp(bytes.baseAddress! + held[index].offset + pidDigits.upperBound, prefix.baseAddress! + digits.upperBound,
+                         prefix.count - digits.upperBound) == 0
+            else { continue }
+            hold(prefix, at: index, pidDigits: digits)
+            held[index].prefix.processID = pid
+            return index
+        }
+        return nil
     }
 
-    private func remember(_ bytes: UnsafeRawBufferPointer, _ prefix: consuming PostgresServerLine.Prefix) {
-        hold(bytes, pidDigits: PostgresServerLine.leadingPID(bytes)?.digits)
-        self.prefix = prefix
-    }
-
-    private func hold(_ bytes: UnsafeRawBufferPointer, pidDigits: Range<Int>?) {
-        precondition(bytes.count <= self.bytes.count, "a server prefix is shorter than maxPrefix")
-        count = bytes.count
-        self.bytes.baseAddress!.copyMemory(from: bytes.baseAddress!, byteCount: count)
-        self.pidDigits = pidDigits
-        isCurrent = false
+    private func hold(_ prefix: UnsafeRawBufferPointer, at index: Int, pidDigits: Range<Int>?) {
+        precondition(prefix.count <= PostgresServerLine.maxPrefix, "a server prefix is shorter than maxPrefix")
+        held[index].count = prefix.count
+        (bytes.baseAddress! + held[index].offset).copyMemory(from: prefix.baseAddress!, byteCount: prefix.count)
+        held[index].pidDigits = pidDigits
+        held[index].isCurrent = false
     }
 
     /// The text of a line's leading timestamp (which ends before the severity word): the String handed out
@@ -65,13 +95,14 @@ final class ServerPrefixMemo {
         return timestampText
     }
 
-    /// The timestamp of the prefix held, read when first asked for; `leadingTimestamp` as `PlainHeader` takes it.
+    /// The timestamp of the prefix read or recalled last, read when first asked for; `leadingTimestamp` as
+    /// `PlainHeader` takes it.
     func timestampHeader(leadingTimestamp: Timestamp.ISO??) -> PlainHeader {
-        if isCurrent, let header { return header }
-        let read = PlainHeader(UnsafeRawBufferPointer(rebasing: bytes[0..<count]), readingLevel: false, reusing: header?.timestamp,
-                               leadingTimestamp: leadingTimestamp)
-        header = read
-        isCurrent = true
+        if held[current].isCurrent, let header = held[current].header { return header }
+        let text = UnsafeRawBufferPointer(start: bytes.baseAddress! + held[current].offset, count: held[current].count)
+        let read = PlainHeader(text, readingLevel: false, reusing: held[current].header?.timestamp, leadingTimestamp: leadingTimestamp)
+        held[current].header = read
+        held[current].isCurrent = true
         return read
     }
 }

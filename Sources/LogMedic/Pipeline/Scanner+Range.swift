@@ -87,7 +87,7 @@ extension Scanner {
             let m = decoded.message
             if m.isEmpty || EventAssembler.isIndented(m) || EventAssembler.startsTraceback(m)
                 || EventAssembler.isChainHeader(m) || EventAssembler.isSQLAlchemyTrailer(m)
-                || m.starts(with: "[SQL: ".utf8) || decoded.isServerContinuation {
+                || m.hasPrefix("[SQL: ") || decoded.isServerContinuation {
                 boundary = false
                 return
             }
@@ -101,7 +101,7 @@ extension Scanner {
             DecodedLine.decode(raw) { decoded in
                 let m = decoded.message
                 if m.isEmpty || EventAssembler.isIndented(m) || EventAssembler.startsTraceback(m)
-                    || EventAssembler.isChainHeader(m) || (m.starts(with: "[SQL: ".utf8) && m.last != UInt8(ascii: "]")) {
+                    || EventAssembler.isChainHeader(m) || (m.hasPrefix("[SQL: ") && m.last != UInt8(ascii: "]")) {
                     boundary = false
                 }
             }
