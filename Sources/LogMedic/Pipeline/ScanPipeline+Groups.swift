@@ -19,6 +19,7 @@ extension ScanPipeline {
         distribute(items.count, workers: live ? items.count : parallelism, threadEach: live, control: control) { scanner, index in
             let item = items[index]
             var grouper = FindingGrouper(rules: rules)
+            scanner.keepsMatchedText = false
             let stats = item.range.map { range in
                 scanner.scan(path: item.path, range: range, absoluteLines: false) { _ = grouper.add($0) }
             } ?? scanner.scan(path: item.path) { _ = grouper.add($0) }

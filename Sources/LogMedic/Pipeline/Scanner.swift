@@ -30,6 +30,9 @@ public final class Scanner {
     #endif
     let prefixMemo = ServerPrefixMemo()
     var sourceName = ""
+    /// False when findings are only grouped: groups never show a finding's matched text, and building a
+    /// String of it per finding is an allocation and a UTF-8 check.
+    public var keepsMatchedText = true
     /// Set for live inputs: quiet inputs close their open event, and a stop request ends the scan.
     public var control: LiveControl?
     /// When set, every request line (a context rule's match with an instant) of every input is kept
@@ -201,7 +204,7 @@ public final class Scanner {
             finding.severity = catalog.rules[r].severity
             finding.category = catalog.rules[r].category
             finding.captures = match.captures
-            finding.matched = String(decoding: assembler.text[match.range], as: UTF8.self)
+            if keepsMatchedText { finding.matched = String(decoding: assembler.text[match.range], as: UTF8.self) }
             onFinding(finding)
         }
     }
