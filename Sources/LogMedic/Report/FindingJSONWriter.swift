@@ -204,49 +204,59 @@ public struct FindingJSONWriter {
 
     /// Appends `utf8` with `"`, `\` and control bytes escaped, and with `controls` terminal control
     /// characters first made visible as `ControlCharacters` shows them (`\x1b`, whose backslash JSON
-    /// escapes). Eight bytes at a time while none needs a look (SWAR), byte by byte in a word that
-    /// holds one and in the last few bytes.
+    /// escapes). Eight bytes at a time (SWAR); a word that holds a byte to look at jumps straight to the
+    /// first such byte, the lowest flag of the borrow mask, which is exact.
     private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout ByteSink, controls: Bool) {
         let raw = UnsafeRawBufferPointer(utf8)
         let n = utf8.count
         var start = 0, i = 0
         while i < n {
-            if i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if !Self.mayNeedEscape(word), !controls || !ControlCharacters.mayHoldControl(word) {
-                    i += 8
-                    continue
-                }
+            let word = Self.word(raw, at: i)
+            let flags = Self.escapeFlags(word) | (controls ? ControlCharacters.controlFlags(word) : 0)
+            guard flags != 0 else {
+                i += 8  // past `n` only in the last, padded word
+                continue
             }
-            let end = min(i + 8, n)
-            while i < end {
-                if controls, let control = ControlCharacters.control(at: i, in: utf8) {
-                    out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
-                    var shown = ControlCharacters.visible(control.value)
-                    shown.withUTF8 { escaped($0, &out, controls: false) }
-                    i += control.length
-                    start = i
-                    continue
-                }
-                let byte = utf8[i]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
-                    JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
-                    start = i + 1
-                }
-                i += 1
+            i += flags.trailingZeroBitCount >> 3
+            if controls, let control = ControlCharacters.control(at: i, in: utf8) {
+                out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
+                var shown = ControlCharacters.visible(control.value)
+                shown.withUTF8 { escaped($0, &out, controls: false) }
+                i += control.length
+                start = i
+                continue
             }
+            let byte = utf8[i]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
+                JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
+                start = i + 1
+            }
+            i += 1
         }
         out.append(UnsafeRawBufferPointer(rebasing: raw[start..<n]))
     }
 
-    /// False only when no byte of `word` is one JSON escapes (below 0x20, `"`, `\`): such a byte, being
-    /// below 0x80, borrows in one of the three subtractions.
+    /// The eight bytes from `i`; past the end, padding bytes (`A`) that need no look.
     @inline(__always)
-    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+    private static func word(_ raw: UnsafeRawBufferPointer, at i: Int) -> UInt64 {
+        let left = raw.count - i
+        if left >= 8 { return raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
+        var word: UInt64 = 0, filled = 0
+        if left & 4 != 0 { word = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)); filled = 4 }
+        if left & 2 != 0 { word |= UInt64(raw.loadUnaligned(fromByteOffset: i + filled, as: UInt16.self)) << (filled << 3); filled += 2 }
+        if left & 1 != 0 { word |= UInt64(raw[i + filled]) << (filled << 3); filled += 1 }
+        return word | (0x4141_4141_4141_4141 << (filled << 3))
+    }
+
+    /// The high bit of each byte of `word` JSON escapes (below 0x20, `"`, `\`): such a byte, being below
+    /// 0x80, borrows in one of the three subtractions. Bytes above the lowest flagged one may be flagged
+    /// falsely (a borrow carries on), the lowest never is.
+    @inline(__always)
+    private static func escapeFlags(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let borrows = (word &- 0x2020_2020_2020_2020) | ((word ^ 0x2222_2222_2222_2222) &- ones) | ((word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones)
-        return borrows & ~word & highs != 0
+        return borrows & ~word & highs
     }
 }
 
