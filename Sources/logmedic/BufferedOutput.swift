@@ -19,7 +19,7 @@ final class BufferedOutput: @unchecked Sendable {
     }
 
     func flush() {
-        buffer.withUnsafeBytes { Console.out(Data($0)) }
+        buffer.withUnsafeBytes { Console.out($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 }
