@@ -11,16 +11,16 @@ public struct FindingJSONWriter {
     public init() {}
 
     public func write(_ f: Finding, to out: inout [UInt8]) {
-        var scrubbing = Scrubbing(scrub: nil, memo: RedactionMemo())
+        var scrubbing = Scrubbing(scrub: nil, memo: FindingStreamMemo())
         write(f, &scrubbing, to: &out)
     }
 
-    /// Writes what `write(f.redacted(redactor, memo: &memo))` writes, scrubbing each text as it goes
-    /// instead of copying the finding: parts of a clean event text are only control-escaped, in the pass
-    /// that JSON-escapes them.
-    public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout RedactionMemo, to out: inout [UInt8]) {
-        var scrubbing = Scrubbing(scrub: FindingScrub(f, redactor: redactor), memo: RedactionMemo())
-        swap(&scrubbing.memo, &memo)  // moved, not copied: the memo's table is changed in place
+    /// Writes what `write(f.redacted(redactor, memo: &memo.redactions))` writes, scrubbing each text as
+    /// it goes instead of copying the finding: parts of a clean event text are only control-escaped, in
+    /// the pass that JSON-escapes them.
+    public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout FindingStreamMemo, to out: inout [UInt8]) {
+        var scrubbing = Scrubbing(scrub: FindingScrub(f, redactor: redactor), memo: FindingStreamMemo())
+        swap(&scrubbing.memo, &memo)  // moved, not copied: the memo's tables are changed in place
         write(f, &scrubbing, to: &out)
         swap(&scrubbing.memo, &memo)
     }
@@ -28,13 +28,13 @@ public struct FindingJSONWriter {
     /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo.
     private struct Scrubbing {
         let scrub: FindingScrub?
-        var memo: RedactionMemo
+        var memo: FindingStreamMemo
 
         /// How a text must be written (see `FindingScrub.Text`); nil: as it is.
-        mutating func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo) }
-        mutating func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo) }
+        mutating func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo.redactions) }
+        mutating func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo.redactions) }
         mutating func treatment(ofOther text: String) -> FindingScrub.Text? {
-            scrub.map { $0.other(text, memo: &memo) }
+            scrub.map { $0.other(text, memo: &memo.redactions) }
         }
     }
 
@@ -77,6 +77,13 @@ public struct FindingJSONWriter {
         }
         key("matched", &out)
         text(f.matched, s.treatment(ofPart: f.matched), &out)
+        s.memo.ruleTails.withJSON(of: f, written: ruleTail) { out.append($0) }
+        out.withBytes { bytes.append(contentsOf: $0) }
+    }
+
+    /// The fields after `matched`, all the rule's, and the line's end.
+    private func ruleTail(of f: Finding) -> [UInt8] {
+        var out = ByteSink(capacity: 256)
         key("rule_id", &out)
         string(f.ruleID, &out)
         key("severity", &out)
@@ -85,7 +92,7 @@ public struct FindingJSONWriter {
         string(f.title, &out)
         out.append(UInt8(ascii: "}"))
         out.append(UInt8(ascii: "\n"))
-        out.withBytes { bytes.append(contentsOf: $0) }
+        return out.withBytes { Array($0) }
     }
 
     private func event(_ e: LogEvent, _ s: inout Scrubbing, _ out: inout ByteSink) {
@@ -257,6 +264,41 @@ public struct FindingJSONWriter {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let borrows = (word &- 0x2020_2020_2020_2020) | ((word ^ 0x2222_2222_2222_2222) &- ones) | ((word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones)
         return borrows & ~word & highs
+    }
+}
+
+/// What the writer carries from one finding of a stream to the next: redactions of texts seen lately,
+/// and the closing fields of the rules written lately.
+public struct FindingStreamMemo {
+    public var redactions = RedactionMemo()
+    fileprivate var ruleTails = RuleTails()
+
+    public init() {}
+}
+
+/// `,"rule_id":…,"severity":…,"title":…}` and newline as written for the rules seen lately: the same
+/// few rules repeat through a stream. Direct-mapped by the rule id's hash; a new rule replaces the entry.
+private struct RuleTails {
+    private struct Entry {
+        let ruleID: String, title: String, severity: Severity
+        let json: [UInt8]
+    }
+
+    private static let slots = 64
+    private var entries: [Entry?] = []
+
+    mutating func withJSON(of f: Finding, written: (Finding) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard let slot = f.ruleID.utf8.withContiguousStorageIfAvailable({ Int(ByteHash.hash(UnsafeRawBufferPointer($0)) % UInt64(Self.slots)) })
+        else { return written(f).withUnsafeBytes(body) }
+        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
+        // Byte for byte: `String ==` would take canonically equivalent titles for the same.
+        if let entry = entries[slot], entry.severity == f.severity,
+           RedactionMemo.sameBytes(entry.ruleID, f.ruleID), RedactionMemo.sameBytes(entry.title, f.title) {
+            return entry.json.withUnsafeBytes(body)
+        }
+        let json = written(f)
+        entries[slot] = Entry(ruleID: f.ruleID, title: f.title, severity: f.severity, json: json)
+        json.withUnsafeBytes(body)
     }
 }
 
