@@ -236,7 +236,12 @@ public struct FindingJSONWriter {
             let byte = utf8[i]
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
-                JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
+                if byte >= 0x20 {  // the common quote, without the table's retain and copy
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                } else {
+                    JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
+                }
                 start = i + 1
             }
             i += 1
