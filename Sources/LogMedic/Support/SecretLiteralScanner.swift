@@ -71,13 +71,16 @@ final class SecretLiteralScanner: @unchecked Sendable {
 
     @inline(__always)
     private func starts(_ text: UnsafeRawBufferPointer, at start: Int) -> Bool {
-        singles[Int(Self.lowered(text[start]))] || (start + 1 < text.count && startsLiteral(text, at: start, key: Self.key(text[start], text[start + 1])))
+        if singles[Int(Self.lowered(text[start]))] { return true }
+        guard start + 1 < text.count else { return false }
+        let bucket = Int(bucketOfPair[Int(Self.key(text[start], text[start + 1]))])
+        return bucket > 0 && startsLiteral(of: bucket - 1, text, at: start)
     }
 
-    private func startsLiteral(_ text: UnsafeRawBufferPointer, at start: Int, key: UInt16) -> Bool {
-        let bucket = Int(bucketOfPair[Int(key)])
-        guard bucket > 0 else { return false }
-        return buckets[bucket - 1].contains { Self.hasPrefix($0, in: text, at: start) }
+    /// Whether a literal of `bucket` starts there: the rare, slow part, kept out of the loop.
+    @inline(never)
+    private func startsLiteral(of bucket: Int, _ text: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        buckets[bucket].contains { Self.hasPrefix($0, in: text, at: start) }
     }
 
     static func hasPrefix(_ literal: [UInt8], in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
