@@ -8,18 +8,18 @@ import LogMedic
 final class BufferedOutput: @unchecked Sendable {
     private var buffer: [UInt8] = []
     /// Redactions of the texts written lately: findings written one after another repeat them.
-    private var memo = RedactionMemo()
+    private var memo = FindingStreamMemo()
 
     init() { buffer.reserveCapacity(1 << 17) }
 
     /// Lets `body` append bytes, then flushes when a block is full.
-    func write(_ body: (inout [UInt8], inout RedactionMemo) -> Void) {
+    func write(_ body: (inout [UInt8], inout FindingStreamMemo) -> Void) {
         body(&buffer, &memo)
         if buffer.count >= 1 << 16 { flush() }
     }
 
     func flush() {
-        buffer.withUnsafeBytes { Console.out(Data($0)) }
+        buffer.withUnsafeBytes { Console.out($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

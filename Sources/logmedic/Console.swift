@@ -5,7 +5,11 @@ import LogMedic
 /// is one line on stderr and exit 3, never a crash or a silent exit 0.
 enum Console {
     static func out(_ data: Data) {
-        do { try OutputFile.writeAll(data, to: 1, path: "standard output") } catch {
+        data.withUnsafeBytes { out($0) }
+    }
+
+    static func out(_ bytes: UnsafeRawBufferPointer) {
+        do { try OutputFile.writeAll(bytes, to: 1, path: "standard output") } catch {
             writeFailed(error)
         }
     }

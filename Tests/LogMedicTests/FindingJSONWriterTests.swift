@@ -99,7 +99,7 @@ struct FindingJSONWriterTests {
 
     @Test("writing while redacting gives the bytes of writing the redacted finding")
     func redactingWhileWriting() {
-        var memo = RedactionMemo(), memoAlone = RedactionMemo()
+        var memo = FindingStreamMemo(), memoAlone = RedactionMemo()
         for round in 0..<3 {  // later rounds hit the memo
             for finding in Self.scrubbedFindings {
                 var fused: [UInt8] = [], reference: [UInt8] = []
@@ -109,6 +109,25 @@ struct FindingJSONWriterTests {
                 #expect(!String(decoding: fused, as: UTF8.self).contains("hunter2"))
                 #expect(!fused.contains(0x1B))
             }
+        }
+    }
+
+    @Test("in a stream, each finding is written with its own rule id, severity and title")
+    func repeatedRuleIDs() throws {
+        let first = Self.findings[0]
+        var retitled = first, regraded = first, decomposed = first, other = first
+        retitled.title = "Relation does not exist"
+        regraded.severity = .low
+        decomposed.title = "Table d\u{E9}j\u{E0} vu"
+        other.ruleID = "undefined_column"
+        var decomposedAgain = decomposed
+        decomposedAgain.title = "Table de\u{301}ja\u{300} vu"  // canonically equivalent, other bytes
+        var memo = FindingStreamMemo()
+        for finding in [first, retitled, first, regraded, other, decomposed, decomposedAgain, first] {
+            var ours: [UInt8] = []
+            FindingJSONWriter().write(finding, redactingWith: .shared, memo: &memo, to: &ours)
+            #expect(String(decoding: ours, as: UTF8.self) == String(decoding: try Self.encoderBytes(finding), as: UTF8.self))
+            #expect(Array(ours.suffix(finding.title.utf8.count + 3)) == Array(finding.title.utf8) + Array("\"}\n".utf8))
         }
     }
 }

@@ -18,17 +18,17 @@ public struct FindingFormatter: Sendable {
 
     public func render(_ finding: Finding) -> String {
         var bytes: [UInt8] = []
-        var memo = RedactionMemo()
+        var memo = FindingStreamMemo()
         render(finding, into: &bytes, memo: &memo)
         return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends the rendered finding to `out`: the streaming path, no String per finding for ndjson.
-    /// `memo` carries redactions over from earlier findings of the same stream.
-    public func render(_ finding: Finding, into out: inout [UInt8], memo: inout RedactionMemo) {
+    /// `memo` carries redactions (and JSON) over from earlier findings of the same stream.
+    public func render(_ finding: Finding, into out: inout [UInt8], memo: inout FindingStreamMemo) {
         switch format {
         case .ndjson: FindingJSONWriter().write(finding, redactingWith: redactor, memo: &memo, to: &out)
-        case .text: out.append(contentsOf: text(finding.redacted(redactor, memo: &memo)).utf8)
+        case .text: out.append(contentsOf: text(finding.redacted(redactor, memo: &memo.redactions)).utf8)
         case .groups: return  // folded into partial groups, written at the end (`FindingsStream`)
         }
     }

@@ -11,16 +11,16 @@ public struct FindingJSONWriter {
     public init() {}
 
     public func write(_ f: Finding, to out: inout [UInt8]) {
-        var scrubbing = Scrubbing(scrub: nil, memo: RedactionMemo())
+        var scrubbing = Scrubbing(scrub: nil, memo: FindingStreamMemo())
         write(f, &scrubbing, to: &out)
     }
 
-    /// Writes what `write(f.redacted(redactor, memo: &memo))` writes, scrubbing each text as it goes
-    /// instead of copying the finding: parts of a clean event text are only control-escaped, in the pass
-    /// that JSON-escapes them.
-    public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout RedactionMemo, to out: inout [UInt8]) {
-        var scrubbing = Scrubbing(scrub: FindingScrub(f, redactor: redactor), memo: RedactionMemo())
-        swap(&scrubbing.memo, &memo)  // moved, not copied: the memo's table is changed in place
+    /// Writes what `write(f.redacted(redactor, memo: &memo.redactions))` writes, scrubbing each text as
+    /// it goes instead of copying the finding: parts of a clean event text are only control-escaped, in
+    /// the pass that JSON-escapes them.
+    public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout FindingStreamMemo, to out: inout [UInt8]) {
+        var scrubbing = Scrubbing(scrub: FindingScrub(f, redactor: redactor), memo: FindingStreamMemo())
+        swap(&scrubbing.memo, &memo)  // moved, not copied: the memo's tables are changed in place
         write(f, &scrubbing, to: &out)
         swap(&scrubbing.memo, &memo)
     }
@@ -28,13 +28,13 @@ public struct FindingJSONWriter {
     /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo.
     private struct Scrubbing {
         let scrub: FindingScrub?
-        var memo: RedactionMemo
+        var memo: FindingStreamMemo
 
         /// How a text must be written (see `FindingScrub.Text`); nil: as it is.
-        mutating func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo) }
-        mutating func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo) }
+        mutating func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo.redactions) }
+        mutating func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo.redactions) }
         mutating func treatment(ofOther text: String) -> FindingScrub.Text? {
-            scrub.map { $0.other(text, memo: &memo) }
+            scrub.map { $0.other(text, memo: &memo.redactions) }
         }
     }
 
@@ -77,6 +77,13 @@ public struct FindingJSONWriter {
         }
         key("matched", &out)
         text(f.matched, s.treatment(ofPart: f.matched), &out)
+        s.memo.ruleTails.withJSON(of: f, written: ruleTail) { out.append($0) }
+        out.withBytes { bytes.append(contentsOf: $0) }
+    }
+
+    /// The fields after `matched`, all the rule's, and the line's end.
+    private func ruleTail(of f: Finding) -> [UInt8] {
+        var out = ByteSink(capacity: 256)
         key("rule_id", &out)
         string(f.ruleID, &out)
         key("severity", &out)
@@ -85,7 +92,7 @@ public struct FindingJSONWriter {
         string(f.title, &out)
         out.append(UInt8(ascii: "}"))
         out.append(UInt8(ascii: "\n"))
-        out.withBytes { bytes.append(contentsOf: $0) }
+        return out.withBytes { Array($0) }
     }
 
     private func event(_ e: LogEvent, _ s: inout Scrubbing, _ out: inout ByteSink) {
@@ -204,49 +211,99 @@ public struct FindingJSONWriter {
 
     /// Appends `utf8` with `"`, `\` and control bytes escaped, and with `controls` terminal control
     /// characters first made visible as `ControlCharacters` shows them (`\x1b`, whose backslash JSON
-    /// escapes). Eight bytes at a time while none needs a look (SWAR), byte by byte in a word that
-    /// holds one and in the last few bytes.
+    /// escapes). Eight bytes at a time (SWAR); a word that holds a byte to look at jumps straight to the
+    /// first such byte, the lowest flag of the borrow mask, which is exact.
     private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout ByteSink, controls: Bool) {
         let raw = UnsafeRawBufferPointer(utf8)
         let n = utf8.count
         var start = 0, i = 0
         while i < n {
-            if i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                if !Self.mayNeedEscape(word), !controls || !ControlCharacters.mayHoldControl(word) {
-                    i += 8
-                    continue
-                }
+            let word = Self.word(raw, at: i)
+            let flags = Self.escapeFlags(word) | (controls ? ControlCharacters.controlFlags(word) : 0)
+            guard flags != 0 else {
+                i += 8  // past `n` only in the last, padded word
+                continue
             }
-            let end = min(i + 8, n)
-            while i < end {
-                if controls, let control = ControlCharacters.control(at: i, in: utf8) {
-                    out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
-                    var shown = ControlCharacters.visible(control.value)
-                    shown.withUTF8 { escaped($0, &out, controls: false) }
-                    i += control.length
-                    start = i
-                    continue
-                }
-                let byte = utf8[i]
-                if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                    out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
+            i += flags.trailingZeroBitCount >> 3
+            if controls, let control = ControlCharacters.control(at: i, in: utf8) {
+                out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
+                var shown = ControlCharacters.visible(control.value)
+                shown.withUTF8 { escaped($0, &out, controls: false) }
+                i += control.length
+                start = i
+                continue
+            }
+            let byte = utf8[i]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
+                if byte >= 0x20 {  // the common quote, without the table's retain and copy
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                } else {
                     JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
-                    start = i + 1
                 }
-                i += 1
+                start = i + 1
             }
+            i += 1
         }
         out.append(UnsafeRawBufferPointer(rebasing: raw[start..<n]))
     }
 
-    /// False only when no byte of `word` is one JSON escapes (below 0x20, `"`, `\`): such a byte, being
-    /// below 0x80, borrows in one of the three subtractions.
+    /// The eight bytes from `i`; past the end, padding bytes (`A`) that need no look.
     @inline(__always)
-    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+    private static func word(_ raw: UnsafeRawBufferPointer, at i: Int) -> UInt64 {
+        let left = raw.count - i
+        if left >= 8 { return raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
+        var word: UInt64 = 0, filled = 0
+        if left & 4 != 0 { word = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)); filled = 4 }
+        if left & 2 != 0 { word |= UInt64(raw.loadUnaligned(fromByteOffset: i + filled, as: UInt16.self)) << (filled << 3); filled += 2 }
+        if left & 1 != 0 { word |= UInt64(raw[i + filled]) << (filled << 3); filled += 1 }
+        return word | (0x4141_4141_4141_4141 << (filled << 3))
+    }
+
+    /// The high bit of each byte of `word` JSON escapes (below 0x20, `"`, `\`): such a byte, being below
+    /// 0x80, borrows in one of the three subtractions. Bytes above the lowest flagged one may be flagged
+    /// falsely (a borrow carries on), the lowest never is.
+    @inline(__always)
+    private static func escapeFlags(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let borrows = (word &- 0x2020_2020_2020_2020) | ((word ^ 0x2222_2222_2222_2222) &- ones) | ((word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones)
-        return borrows & ~word & highs != 0
+        return borrows & ~word & highs
+    }
+}
+
+/// What the writer carries from one finding of a stream to the next: redactions of texts seen lately,
+/// and the closing fields of the rules written lately.
+public struct FindingStreamMemo {
+    public var redactions = RedactionMemo()
+    fileprivate var ruleTails = RuleTails()
+
+    public init() {}
+}
+
+/// `,"rule_id":…,"severity":…,"title":…}` and newline as written for the rules seen lately: the same
+/// few rules repeat through a stream. Direct-mapped by the rule id's hash; a new rule replaces the entry.
+private struct RuleTails {
+    private struct Entry {
+        let ruleID: String, title: String, severity: Severity
+        let json: [UInt8]
+    }
+
+    private static let slots = 64
+    private var entries: [Entry?] = []
+
+    mutating func withJSON(of f: Finding, written: (Finding) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard let slot = f.ruleID.utf8.withContiguousStorageIfAvailable({ Int(ByteHash.hash(UnsafeRawBufferPointer($0)) % UInt64(Self.slots)) })
+        else { return written(f).withUnsafeBytes(body) }
+        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
+        // Byte for byte: `String ==` would take canonically equivalent titles for the same.
+        if let entry = entries[slot], entry.severity == f.severity,
+           RedactionMemo.sameBytes(entry.ruleID, f.ruleID), RedactionMemo.sameBytes(entry.title, f.title) {
+            return entry.json.withUnsafeBytes(body)
+        }
+        let json = written(f)
+        entries[slot] = Entry(ruleID: f.ruleID, title: f.title, severity: f.severity, json: json)
+        json.withUnsafeBytes(body)
     }
 }
 

@@ -30,8 +30,13 @@ public enum ControlCharacters {
 
     /// False only when no byte of the word belongs to a control character (tab and newline may set it).
     @inline(__always)
-    static func mayHoldControl(_ word: UInt64) -> Bool {
-        (word &- 0x20 &* ones) & ~word & highs != 0 || hasZero(word ^ (0x7F &* ones)) || hasZero(word ^ (0xC2 &* ones))
+    static func mayHoldControl(_ word: UInt64) -> Bool { controlFlags(word) != 0 }
+
+    /// The high bit of each byte of `word` that may begin a control character (below 0x20, DEL, 0xC2).
+    /// The lowest flag is exact: only bytes above a flagged one may be flagged falsely.
+    @inline(__always)
+    static func controlFlags(_ word: UInt64) -> UInt64 {
+        (word &- 0x20 &* ones) & ~word & highs | zeroFlags(word ^ (0x7F &* ones)) | zeroFlags(word ^ (0xC2 &* ones))
     }
 
     /// A byte scan that is false only when no scalar is a control.
@@ -57,7 +62,7 @@ public enum ControlCharacters {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
     @inline(__always)
-    private static func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+    private static func zeroFlags(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

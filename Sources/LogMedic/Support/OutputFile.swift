@@ -33,16 +33,18 @@ public enum OutputFile {
 
     /// Writes all of `data` to an open descriptor, retrying short writes and EINTR.
     public static func writeAll(_ data: Data, to fd: Int32, path: String) throws {
-        try data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno)))
-                }
-                offset += written
+        try data.withUnsafeBytes { try writeAll($0, to: fd, path: path) }
+    }
+
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno)))
             }
+            offset += written
         }
     }
 

@@ -1,82 +1,86 @@
 /// Finds where a secret shape's literal starts, ASCII case-insensitively: the redactor's prefilter.
 ///
 /// Bytes are folded with `| 0x20` (lower case for letters; it merges a few punctuation pairs too, which
-/// only lets more positions through to the exact comparison). Every literal's first two folded bytes set
-/// a bit of a 64 Ki-bit table, and its second and third bytes a bit of another; a position reaches the
-/// literals (compared exactly, case-insensitively) only when both bits are set. Texts with no secret
-/// shape, nearly every log line, cost a few instructions per byte and never reach PCRE2.
+/// only lets more positions through to the exact comparison). The scan slides a three-byte window and
+/// looks only at the folded pair of its last two bytes (Wu–Manber): a pair that is no literal's second
+/// and third byte lets it skip ahead, two bytes when the pair does not begin a literal either. Only a
+/// window whose pair allows a literal to start at its first byte reaches the literals of that byte pair
+/// (compared exactly, case-insensitively). Texts with no secret shape, nearly every log line, cost a few
+/// instructions per byte and never reach PCRE2.
 /// It reports the same positions as a caseless PCRE2 alternation of the literals (non-UTF mode folds
 /// ASCII letters only): `RedactorEquivalenceTests` holds it to that. Immutable after `init`, so one
 /// scanner serves every thread.
 final class SecretLiteralScanner: @unchecked Sendable {
-    /// Folded first-two-byte pairs of the literals.
-    private let firstPairs: [UInt64]
-    /// Folded second-and-third-byte pairs of the literals of three bytes or more.
-    private let nextPairs: [UInt64]
-    /// Folded first-two-byte pairs of two-byte literals.
-    private let shortPairs: [UInt64]
+    /// For each folded pair ending a window: how far the window may move on without passing a start
+    /// (0: a literal may start at the window's first byte; look, then move one).
+    private let shiftOfPair: [UInt8]
     /// For each folded first pair, 1 + the index of its bucket in `buckets` (0: none).
     private let bucketOfPair: [UInt16]
     private let buckets: [[[UInt8]]]
     /// One-byte literals, lower case.
     private let singles: [Bool]
-    private let hasSingles: Bool
 
     /// `literals` lower-cased, non-empty.
     init(literals: [[UInt8]]) {
-        var firstPairs = [UInt64](repeating: 0, count: 1 << 10), nextPairs = firstPairs, shortPairs = firstPairs
+        var singles = [Bool](repeating: false, count: 256)
+        for literal in literals where literal.count == 1 { singles[Int(literal[0])] = true }
+        // A one-byte literal may start in any window.
+        var shiftOfPair = [UInt8](repeating: singles.contains(true) ? 0 : 2, count: 1 << 16)
         var bucketOfPair = [UInt16](repeating: 0, count: 1 << 16)
         var buckets: [[[UInt8]]] = []
-        var singles = [Bool](repeating: false, count: 256)
-        for literal in literals {
-            if literal.count == 1 { singles[Int(literal[0])] = true; continue }
+        for literal in literals where literal.count > 1 {
             let key = Self.key(literal[0], literal[1])
-            Self.set(key, in: &firstPairs)
-            if literal.count == 2 { Self.set(key, in: &shortPairs) } else { Self.set(Self.key(literal[1], literal[2]), in: &nextPairs) }
+            shiftOfPair[Int(key)] = min(shiftOfPair[Int(key)], 1)
+            // A two-byte literal ends a window with any third byte.
+            let thirds = literal.count == 2 ? Array(0...UInt8.max) : [literal[2]]
+            for third in thirds { shiftOfPair[Int(Self.key(literal[1], third))] = 0 }
             if bucketOfPair[Int(key)] == 0 {
                 buckets.append([])
                 bucketOfPair[Int(key)] = UInt16(buckets.count)
             }
             buckets[Int(bucketOfPair[Int(key)]) - 1].append(literal)
         }
-        self.firstPairs = firstPairs
-        self.nextPairs = nextPairs
-        self.shortPairs = shortPairs
+        self.shiftOfPair = shiftOfPair
         self.bucketOfPair = bucketOfPair
         self.buckets = buckets
         self.singles = singles
-        self.hasSingles = singles.contains(true)
     }
 
     /// The first position at or after `from` where some literal starts.
     func next(in text: UnsafeRawBufferPointer, from: Int) -> Int? {
         let n = text.count
         guard from < n, let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
-        let hasSingles = self.hasSingles
-        return firstPairs.withUnsafeBufferPointer { first in
-            nextPairs.withUnsafeBufferPointer { second in
-                shortPairs.withUnsafeBufferPointer { short in
-                    // Buffer pointers and wrapping arithmetic: this loop sees every byte of every printed text.
-                    var i = from
-                    while i &+ 1 < n {
-                        if hasSingles, singles[Int(Self.lowered(base[i]))] { return i }
-                        let key = Self.key(base[i], base[i &+ 1])
-                        if Self.test(key, in: first) {
-                            let third = i &+ 2 < n && Self.test(Self.key(base[i &+ 1], base[i &+ 2]), in: second)
-                            if third || Self.test(key, in: short), startsLiteral(text, at: i, key: key) { return i }
-                        }
-                        i &+= 1
-                    }
-                    return i < n && hasSingles && singles[Int(Self.lowered(base[i]))] ? i : nil
+        let found: Int? = shiftOfPair.withUnsafeBufferPointer { shifts in
+            // Buffer pointers and wrapping arithmetic: this loop sees every printed text.
+            var end = from &+ 2  // the window's last byte
+            while end < n {
+                let shift = shifts[Int(Self.key(base[end &- 1], base[end]))]
+                if shift == 0 {
+                    if starts(text, at: end &- 2) { return end &- 2 }
+                    end &+= 1
+                } else {
+                    end &+= Int(shift)
                 }
             }
+            return nil
         }
+        if let found { return found }
+        // The last two bytes begin no window.
+        return (max(from, n - 2)..<n).first { starts(text, at: $0) }
     }
 
-    private func startsLiteral(_ text: UnsafeRawBufferPointer, at start: Int, key: UInt16) -> Bool {
-        let bucket = Int(bucketOfPair[Int(key)])
-        guard bucket > 0 else { return false }
-        return buckets[bucket - 1].contains { Self.hasPrefix($0, in: text, at: start) }
+    @inline(__always)
+    private func starts(_ text: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        if singles[Int(Self.lowered(text[start]))] { return true }
+        guard start + 1 < text.count else { return false }
+        let bucket = Int(bucketOfPair[Int(Self.key(text[start], text[start + 1]))])
+        return bucket > 0 && startsLiteral(of: bucket - 1, text, at: start)
+    }
+
+    /// Whether a literal of `bucket` starts there: the rare, slow part, kept out of the loop.
+    @inline(never)
+    private func startsLiteral(of bucket: Int, _ text: UnsafeRawBufferPointer, at start: Int) -> Bool {
+        buckets[bucket].contains { Self.hasPrefix($0, in: text, at: start) }
     }
 
     static func hasPrefix(_ literal: [UInt8], in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
@@ -90,11 +94,4 @@ final class SecretLiteralScanner: @unchecked Sendable {
 
     @inline(__always)
     private static func key(_ first: UInt8, _ second: UInt8) -> UInt16 { (UInt16(first) << 8 | UInt16(second)) | 0x2020 }
-
-    private static func set(_ key: UInt16, in table: inout [UInt64]) { table[Int(key >> 6)] |= 1 << UInt64(key & 63) }
-
-    @inline(__always)
-    private static func test(_ key: UInt16, in table: UnsafeBufferPointer<UInt64>) -> Bool {
-        table[Int(key >> 6)] & (1 << UInt64(key & 63)) != 0
-    }
 }
