@@ -35,7 +35,7 @@ extension FindingGrouper {
     public mutating func merge(_ partial: PartialGroup, lineOffset: Int = 0) {
         let incoming = partial.group
         let key = Array(incoming.fingerprint.utf8)
-        guard let g = existingGroup(key) ?? newGroup(key, {
+        guard let g = index.find(key) ?? newGroup(key, {
             var empty = incoming
             empty.count = 0
             empty.records = 0

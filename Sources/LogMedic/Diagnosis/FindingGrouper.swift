@@ -82,8 +82,8 @@ public struct FindingGrouper {
         if !out.isEmpty { out.removeAll(keepingCapacity: true) }
         let ascii = finding.captures.allSatisfy { Self.isASCII($0.value) && Self.isASCII($0.name) }
         let names: [String]?
-        var id = finding.ruleID
-        let slot = id.withUTF8 { Int(ByteHash.hash(UnsafeRawBufferPointer($0)) & 63) }
+        let id = finding.ruleID
+        let slot = Int(ByteHash.hash(id) & 63)
         if scratch.rules.isEmpty { scratch.rules = Array(repeating: nil, count: 64) }
         if let known = scratch.rules[slot], known.id == id {
             names = known.names
@@ -177,7 +177,7 @@ public struct FindingGrouper {
         scratch = FingerprintScratch()
         fingerprint(of: finding, into: &key, scratch: &fingerprintScratch)
         defer { keyBuffer = key; scratch = fingerprintScratch }
-        guard let g = existingGroup(key) ?? newGroup(key, FindingGroup(
+        guard let g = index.find(key) ?? newGroup(key, FindingGroup(
             fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
             severity: finding.severity, category: finding.category, captures: finding.captures))
         else { overflowFindings += 1; return nil }
@@ -199,11 +199,6 @@ public struct FindingGrouper {
         }
         recordRequests(before: finding, group: g)
         return g
-    }
-
-    /// The number of the group with fingerprint `key`, if there is one.
-    func existingGroup(_ key: [UInt8]) -> Int? {
-        index.find(key)
     }
 
     /// Adds `group` with fingerprint `key` and returns its number; nil when `maxGroups` are kept already.

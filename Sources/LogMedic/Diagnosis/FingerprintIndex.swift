@@ -3,7 +3,7 @@
 /// hash it again and keep an array per entry: this runs once per finding.
 struct FingerprintIndex {
     /// The fingerprint of each group, by group number.
-    private(set) var keys: [[UInt8]] = []
+    private var keys: [[UInt8]] = []
     private var hashes: [UInt64] = []
     /// A group number per slot, -1 when empty; at most half full.
     private var slots = [Int32](repeating: -1, count: 64)

@@ -293,8 +293,7 @@ private struct RuleTails {
     private var entries: [Entry?] = []
 
     mutating func withJSON(of f: Finding, written: (Finding) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
-        guard let slot = f.ruleID.utf8.withContiguousStorageIfAvailable({ Int(ByteHash.hash(UnsafeRawBufferPointer($0)) % UInt64(Self.slots)) })
-        else { return written(f).withUnsafeBytes(body) }
+        let slot = Int(ByteHash.hash(f.ruleID) % UInt64(Self.slots))
         if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
         // Byte for byte: `String ==` would take canonically equivalent titles for the same.
         if let entry = entries[slot], entry.severity == f.severity,

@@ -19,9 +19,8 @@ public struct RedactionMemo {
     /// `redactor.scrub(text)`, remembered.
     public mutating func scrub(_ text: String, with redactor: Redactor) -> String {
         let size = text.utf8.count
-        guard size >= Self.minTextBytes, size <= Self.maxTextBytes,
-              let slot = text.utf8.withContiguousStorageIfAvailable({ Int(ByteHash.hash(UnsafeRawBufferPointer($0)) % UInt64(Self.slots)) })
-        else { return redactor.scrub(text) }
+        guard size >= Self.minTextBytes, size <= Self.maxTextBytes else { return redactor.scrub(text) }
+        let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
         if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
         if let entry = entries[slot], Self.sameBytes(entry.text, text) { return entry.redacted }
         let redacted = redactor.scrub(text)
@@ -54,5 +53,12 @@ enum ByteHash {
         while i < raw.count { tail |= UInt64(raw[i]) << shift; shift += 8; i += 1 }
         h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
         return h ^ (h >> 29)
+    }
+
+    /// The hash of a String's UTF-8: what direct-mapped memos pick their slot by.
+    static func hash(_ text: String) -> UInt64 {
+        if let h = text.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) { return h }
+        var text = text  // made contiguous in a copy: the String's own storage is not
+        return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
     }
 }
