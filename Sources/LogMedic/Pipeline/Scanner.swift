@@ -14,16 +14,13 @@ public final class Scanner {
     var assembler = EventAssembler()
     var ring = ContextRing()
     var stats = ScanStats()
-    var matches: [RuleMatch] = []
-    var failures: [RuleFailure] = []
+    var outcomes = EventOutcomeMemo()
     var findingsByRule: [Int]
     #else
     @exclusivity(unchecked) var assembler = EventAssembler()
     @exclusivity(unchecked) var ring = ContextRing()
     @exclusivity(unchecked) var stats = ScanStats()
-    /// What the rules found in the event being finished; kept to reuse their storage.
-    @exclusivity(unchecked) var matches: [RuleMatch] = []
-    @exclusivity(unchecked) var failures: [RuleFailure] = []
+    @exclusivity(unchecked) var outcomes = EventOutcomeMemo()
     /// Findings per rule index, moved into `stats` when a scan ends: hashing a rule id per finding
     /// showed up in storms.
     @exclusivity(unchecked) var findingsByRule: [Int]
@@ -174,18 +171,27 @@ public final class Scanner {
     func finishEvent(_ onFinding: (Finding) -> Void) {
         stats.ingest.events += 1
         assembler.close()
-        // Popped one by one: `removeAll` destroys its elements through the runtime's generic array
-        // destroy, which cost more than the release it does per finding.
-        while matches.popLast() != nil {}
-        failures.removeAll(keepingCapacity: true)
-        assembler.text.withUnsafeBytes { catalog.match($0, scratch: scratch, matches: &matches, failures: &failures) }
-        for failure in failures {
+        assembler.text.withUnsafeBytes { bytes in
+            outcomes.withOutcome(of: bytes, evaluate: { outcome in
+                catalog.match(bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures)
+                if !outcome.matches.isEmpty { outcome.frames = FrameParser.frames(in: outcome.text) }
+            }) { outcome in
+                report(&outcome, bytes, onFinding)
+            }
+        }
+    }
+
+    /// Counts the outcome's rule failures and hands out one Finding per match.
+    private func report(_ outcome: inout EventOutcomeMemo.Outcome, _ bytes: UnsafeRawBufferPointer, _ onFinding: (Finding) -> Void) {
+        for failure in outcome.failures {
             stats.ruleFailures[catalog.rules[failure.ruleIndex].id, default: 0] += 1
         }
-        guard !matches.isEmpty else { return }
-        let text = String(decoding: assembler.text, as: UTF8.self)
-        let frames = FrameParser.frames(in: text)
-        let context = contextLines()
+        guard !outcome.matches.isEmpty else { return }
+        if keepsMatchedText && outcome.matchedTexts.isEmpty {
+            for match in outcome.matches {
+                outcome.matchedTexts.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[match.range]), as: UTF8.self))
+            }
+        }
         // One Finding for every match of the event: its event is built once and never copied, and
         // each match only replaces the fields of its rule.
         var finding = Finding(
@@ -193,10 +199,10 @@ public final class Scanner {
             event: LogEvent(
                 source: sourceName, firstLine: assembler.firstLine, lastLine: assembler.lastLine,
                 timestamp: assembler.timestamp, epoch: assembler.epoch, level: assembler.level,
-                service: assembler.service, text: text, user: assembler.user, database: assembler.database,
+                service: assembler.service, text: outcome.text, user: assembler.user, database: assembler.database,
                 application: assembler.application, logger: assembler.logger),
-            frames: frames, context: context)
-        for match in matches {
+            frames: outcome.frames, context: contextLines())
+        for (index, match) in outcome.matches.enumerated() {
             let r = match.ruleIndex  // fields read one by one: copying a whole Rule per finding shows up in storms
             findingsByRule[r] += 1
             finding.ruleID = catalog.rules[r].id
@@ -204,7 +210,7 @@ public final class Scanner {
             finding.severity = catalog.rules[r].severity
             finding.category = catalog.rules[r].category
             finding.captures = match.captures
-            if keepsMatchedText { finding.matched = String(decoding: assembler.text[match.range], as: UTF8.self) }
+            if keepsMatchedText { finding.matched = outcome.matchedTexts[index] }
             onFinding(finding)
         }
     }

@@ -1,0 +1,63 @@
+import Foundation
+
+/// What the rules made of recently finished event texts. In a failure storm one message comes back
+/// again and again (the table that was never migrated, the same ORM statement with bound parameters, the
+/// same traceback): a remembered text costs a word-at-a-time hash and a byte comparison instead of the
+/// prefilter pass, the patterns, a String and a frame parse.
+///
+/// Matching depends on the text alone, so a remembered outcome is what matching again would give, rule
+/// failures included (PCRE2's limits count steps, not time). Direct-mapped like `RedactionMemo`: a text's
+/// hash picks one of `slots` entries, which a new text replaces, reusing its storage. Bounded: texts up to
+/// `maxTextBytes` only, so a scanner's memo holds at most `slots` × 8 KiB of text and its outcome.
+struct EventOutcomeMemo {
+    struct Outcome {
+        fileprivate var isKnown = false
+        var text = ""
+        var matches: [RuleMatch] = []
+        var failures: [RuleFailure] = []
+        /// Parsed only when some rule matched.
+        var frames: [CodeFrame] = []
+        /// The text each match covers, built the first time a finding shows it (empty until then).
+        var matchedTexts: [String] = []
+    }
+
+    static let maxTextBytes = 8192
+    static let slots = 256
+    private var entries: [Outcome] = []
+    /// The outcome of the latest text too long to remember.
+    private var oversized = Outcome()
+
+    /// Calls `body` with the outcome for `text`: the remembered one, or one that `evaluate` fills in
+    /// (its text set, everything else empty) and that is remembered.
+    mutating func withOutcome<R>(
+        of text: UnsafeRawBufferPointer, evaluate: (inout Outcome) -> Void, _ body: (inout Outcome) -> R
+    ) -> R {
+        guard text.count <= Self.maxTextBytes else {
+            Self.refill(&oversized, text, evaluate)
+            return body(&oversized)
+        }
+        if entries.isEmpty { entries = Array(repeating: Outcome(), count: Self.slots) }
+        let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
+        if !entries[slot].isKnown || !Self.same(&entries[slot].text, text) { Self.refill(&entries[slot], text, evaluate) }
+        return body(&entries[slot])
+    }
+
+    private static func refill(_ outcome: inout Outcome, _ text: UnsafeRawBufferPointer, _ evaluate: (inout Outcome) -> Void) {
+        outcome.isKnown = true
+        outcome.text = String(decoding: text, as: UTF8.self)
+        // Emptied keeping their storage, popped one by one: `removeAll` destroys its elements through
+        // the runtime's generic array destroy, which costs more than the releases it does.
+        while outcome.matches.popLast() != nil {}
+        while outcome.matchedTexts.popLast() != nil {}
+        outcome.failures.removeAll(keepingCapacity: true)
+        outcome.frames = []
+        evaluate(&outcome)
+    }
+
+    /// Byte for byte: a repaired invalid UTF-8 text never equals its bytes, so it is simply evaluated again.
+    private static func same(_ remembered: inout String, _ text: UnsafeRawBufferPointer) -> Bool {
+        remembered.withUTF8 { bytes in
+            bytes.count == text.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, text.baseAddress!, bytes.count) == 0)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// A scanner remembers what the rules made of recent event texts: an event seen before must give
+/// exactly the findings (captures, matched text, frames) and rule failures it gave the first time.
+@Suite("Event outcome memo")
+struct EventOutcomeMemoTests {
+    /// What real drivers and servers printed (Tests/Corpus/catalog, captured by its scripts).
+    static func realSoftwareLog() throws -> [UInt8] {
+        let corpus = repositoryRoot.appendingPathComponent("Tests/Corpus/catalog")
+        let files = ["drivers/plain/sqlalchemy.log", "drivers/plain/psycopg2.log", "drivers/plain/asyncpg.log",
+                     "drivers/plain/django.log", "drivers/docker/psycopg3.log", "server/en/postgresql.log"]
+        return try files.flatMap { Array(try Data(contentsOf: corpus.appendingPathComponent($0))) + [0x0A] }
+    }
+
+    /// A finding without the line numbers that differ between repetitions of the same events.
+    static func placeless(_ finding: Finding, keepContext: Bool) -> Finding {
+        var finding = finding
+        finding.event.firstLine = 0
+        finding.event.lastLine = 0
+        finding.context = keepContext ? finding.context.map { var line = $0; line.line = 0; return line } : []
+        return finding
+    }
+
+    @Test func repeatedEventsGiveTheFindingsOfTheirFirstOccurrence() throws {
+        let once = try Self.realSoftwareLog()
+        let alone = scan(bytes: once).findings
+        #expect(alone.count > 50)
+        #expect(alone.contains { !$0.frames.isEmpty })
+
+        let thrice = scan(bytes: once + once + once)
+        #expect(thrice.findings.count == 3 * alone.count)
+        let rounds = (0..<3).map { Array(thrice.findings[$0 * alone.count ..< ($0 + 1) * alone.count]) }
+        #expect(rounds[0] == alone)
+        // Later rounds follow a whole round, so their first findings have other context lines than the first round's.
+        #expect(rounds[1].map { Self.placeless($0, keepContext: false) } == alone.map { Self.placeless($0, keepContext: false) })
+        #expect(rounds[2].map { Self.placeless($0, keepContext: true) } == rounds[1].map { Self.placeless($0, keepContext: true) })
+    }
+
+    /// More distinct texts than the memo has slots, each seen twice, far apart: evicted texts are
+    /// matched again, and texts that share a slot never take each other's outcome.
+    @Test func textsBeyondTheMemosSizeAreMatchedAgain() {
+        let lines = (0..<2 * EventOutcomeMemo.slots).map { #"ERROR:  relation "t\#($0)" does not exist"# }
+        let log = (lines + lines).joined(separator: "\n") + "\n"
+        let findings = scan(log).findings
+        #expect(findings.map { $0.capture("relation") } == (lines + lines).indices.map { "t\($0 % lines.count)" })
+        #expect(findings.allSatisfy { $0.matched == #"relation "\#($0.capture("relation")!)" does not exist"# })
+    }
+
+    /// Invalid UTF-8 is repaired in the text; repeats (compared as raw bytes, not as the repaired
+    /// text) give the repaired finding again.
+    @Test func invalidUTF8EventsRepeatFaithfully() {
+        let bad: [UInt8] = Array(#"ERROR:  relation "caf"#.utf8) + [0xE9] + Array(#"" does not exist"#.utf8) + [0x0A]
+        let other: [UInt8] = Array(#"ERROR:  relation "caf"#.utf8) + [0xFF] + Array(#"" does not exist"#.utf8) + [0x0A]
+        let findings = scan(bytes: bad + other + bad + other).findings
+        #expect(findings.count == 4)
+        #expect(findings.allSatisfy { $0.capture("relation") == "caf\u{FFFD}" })
+        #expect(Set(findings.map(\.event.text)).count == 1)
+    }
+
+    /// An event too long to remember is still matched every time it comes back.
+    @Test func eventsTooLongToRememberAreMatchedEachTime() {
+        let long = #"ERROR:  relation "orders" does not exist "# + String(repeating: "x", count: EventOutcomeMemo.maxTextBytes)
+        let findings = scan(Array(repeating: long, count: 3).joined(separator: "\n") + "\n").findings
+        #expect(findings.map { $0.capture("relation") } == ["orders", "orders", "orders"])
+    }
+
+    /// A pattern that hits PCRE2's match limit fails again on the same text: every occurrence is counted.
+    @Test func ruleFailuresAreCountedForEveryOccurrence() throws {
+        try withTemporaryDirectory { dir in
+            try """
+            id: catastrophic
+            title: Backtracks
+            severity: high
+            category: test
+            patterns: ['slow rule: (a+)+$']
+            explain: nested quantifier
+            examples:
+              match:
+                - text: 'slow rule: aaaa'
+              no_match: ['slow rule: b']
+            """.write(to: dir.appendingPathComponent("catastrophic.yaml"), atomically: true, encoding: .utf8)
+            let catalog = try CompiledCatalog(ruleDirectories: [dir.path])
+            let line = "slow rule: " + String(repeating: "a", count: 40) + "!"
+            let (_, stats) = scan(Array(repeating: line, count: 3).joined(separator: "\n") + "\n", catalog: catalog)
+            #expect(stats.ruleFailures["catastrophic"] == 3)
+        }
+    }
+}
