@@ -4,6 +4,7 @@
 Usage:
     bench/storm.py --size-mib 89 --seed 1 -o FILE            # server log, the issue's failure storm
     bench/storm.py --short-lines 1000000 --seed 1 -o FILE     # every line a short finding
+    bench/storm.py --short-lines 1000000 --distinct -o FILE   # ... and no two lines alike
 
 The server log uses Debian's default log_line_prefix '%m [%p] %q%u@%d ' and the server's own wording
 (PostgreSQL 15, lc_messages=C): every failure is an `ERROR:` line followed by its `DETAIL:`, `HINT:` or
@@ -13,7 +14,10 @@ checkpoints, so that one line in three is an ERROR. Most errors belong to the ca
 limits); some (syntax errors, permission denied, division by zero) are for rules the catalog may add.
 
 `--short-lines N` writes N lines, each one short PostgreSQL error that the catalog matches, as a
-finding-per-line worst case. Same arguments => byte-identical output. Standard library only.
+finding-per-line worst case. Its 36 distinct lines repeat, as one failure does in a storm; with
+`--distinct` every line also says where in its statement the error is (`at character N`, as the server
+writes it, N the line number), so that no two lines are alike but they still fall into a few problems.
+Same arguments => byte-identical output. Standard library only.
 """
 
 from __future__ import annotations
@@ -126,17 +130,29 @@ def short_lines(count: int, seed: int, out) -> None:
         out.write("".join(r.choice(forms)() + "\n" for _ in range(min(10_000, count - start))))
 
 
+def distinct_short_lines(count: int, seed: int, out) -> None:
+    r = random.Random(seed)
+    forms = [
+        lambda n: f'ERROR:  relation "{r.choice(TABLES)}" does not exist at character {n}',
+        lambda n: f'ERROR:  column "{r.choice(COLUMNS)}" does not exist at character {n}',
+        lambda n: f'ERROR:  syntax error at or near "{r.choice(["WHERE", "FROM", ","])}" at character {n}',
+    ]
+    for start in range(0, count, 10_000):
+        out.write("".join(r.choice(forms)(n) + "\n" for n in range(start + 1, start + 1 + min(10_000, count - start))))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--size-mib", type=int, default=89)
     ap.add_argument("--short-lines", type=int, default=0, help="write N one-line findings instead")
+    ap.add_argument("--distinct", action="store_true", help="with --short-lines: no two lines alike")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("-o", "--output", default="-")
     a = ap.parse_args()
     out = sys.stdout if a.output == "-" else open(a.output, "w", encoding="utf-8", newline="\n")
     with out:
         if a.short_lines:
-            short_lines(a.short_lines, a.seed, out)
+            (distinct_short_lines if a.distinct else short_lines)(a.short_lines, a.seed, out)
         else:
             server_log(a.size_mib * MIB, a.seed, out)
 
