@@ -100,6 +100,27 @@ struct FindingGrouperTests {
         a.captures.append(Capture(name: "x", value: "1")); b.captures.append(Capture(name: "x", value: "1"))
         #expect(Self.groups([a, b]).map(\.count) == [2], "one problem whatever the case and spacing")
     }
+
+    /// Findings of a repeated message share one captures array (the scanner remembers it); another
+    /// rule with the same array, and fresh arrays that the allocator may place where a freed one was,
+    /// are still grouped by what they say.
+    @Test func sharedAndRecycledCaptureArraysAreGroupedByTheirValues() {
+        var grouper = FindingGrouper(rules: builtinCatalog.rules)
+        let repeated = Self.finding("orders", source: "a.log", line: 1, at: "2025-12-19T14:00:00Z")
+        for _ in 0..<3 { grouper.add(repeated) }
+        var otherRule = repeated
+        otherRule.ruleID = "undefined_column"
+        grouper.add(otherRule)
+        for n in 0..<500 {
+            // A new array each time, freed after `add` unless something holds it.
+            grouper.add(Self.finding("t\(n % 50)", source: "a.log", line: n + 2, at: "2025-12-19T14:00:01Z"))
+        }
+        let counts = Dictionary(uniqueKeysWithValues: grouper.groupsBySeverity().map { ($0.fingerprint, $0.count) })
+        #expect(counts["undefined_table|relation=orders"] == 3)
+        #expect(counts.keys.contains { $0.hasPrefix("undefined_column|") })
+        #expect((0..<50).allSatisfy { counts["undefined_table|relation=t\($0)"] == 10 })
+        #expect(counts.count == 52)
+    }
 }
 
 @Suite struct LiveDiagnosisTests {

@@ -12,6 +12,7 @@ public struct FindingGrouper {
     /// Group numbers by fingerprint bytes (built in reused buffers, no String per finding).
     var index = FingerprintIndex()
     private var keyBuffer: [UInt8] = []
+    private var recentGroups = RecentGroups()
     private var scratch = FingerprintScratch()
     var codeCounts: [CappedCounts<CodeFrameKey, Int>] = []
     var requestCounts: [CappedCounts<RequestKey, (occurrences: Int, closest: Int)>] = []
@@ -170,17 +171,7 @@ public struct FindingGrouper {
     /// Adds `finding`; returns its group's number (for `group(_:)`), or nil when it was only counted as overflow.
     @discardableResult
     public mutating func add(_ finding: Finding) -> Int? {
-        // The buffers are taken out while `fingerprint` reads self: passing them inout from self would
-        // make Swift copy the whole grouper for every finding.
-        var key = keyBuffer, fingerprintScratch = scratch
-        keyBuffer = []
-        scratch = FingerprintScratch()
-        fingerprint(of: finding, into: &key, scratch: &fingerprintScratch)
-        defer { keyBuffer = key; scratch = fingerprintScratch }
-        guard let g = index.find(key) ?? newGroup(key, FindingGroup(
-            fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
-            severity: finding.severity, category: finding.category, captures: finding.captures))
-        else { overflowFindings += 1; return nil }
+        guard let g = recentGroups.group(of: finding) ?? groupByFingerprint(finding) else { overflowFindings += 1; return nil }
         groups[g].records += 1
         linkers[g].record(
             epoch: finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:)),
@@ -198,6 +189,22 @@ public struct FindingGrouper {
             codeCounts[g].update(frameKey, initial: 0) { $0 += 1 }
         }
         recordRequests(before: finding, group: g)
+        return g
+    }
+
+    /// The group of the finding's fingerprint, created if new; nil when it would be one too many.
+    private mutating func groupByFingerprint(_ finding: Finding) -> Int? {
+        // The buffers are taken out while `fingerprint` reads self: passing them inout from self would
+        // make Swift copy the whole grouper for every finding.
+        var key = keyBuffer, fingerprintScratch = scratch
+        keyBuffer = []
+        scratch = FingerprintScratch()
+        fingerprint(of: finding, into: &key, scratch: &fingerprintScratch)
+        defer { keyBuffer = key; scratch = fingerprintScratch }
+        let g = index.find(key) ?? newGroup(key, FindingGroup(
+            fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
+            severity: finding.severity, category: finding.category, captures: finding.captures))
+        if let g { recentGroups.remember(finding, group: g) }
         return g
     }
 

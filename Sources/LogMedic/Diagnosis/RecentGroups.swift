@@ -1,0 +1,34 @@
+/// The groups of recent findings by the identity of their captures: the scanner hands a repeated
+/// message's remembered captures out again (`EventOutcomeMemo`), so a finding whose captures are the
+/// very array an earlier finding of the same rule had belongs to that finding's group, found without
+/// building and looking up its fingerprint.
+///
+/// Each remembered array is held here, so its storage cannot be freed and reused for other captures
+/// while it is remembered; an array is never changed in place while another reference holds it.
+/// Direct-mapped by the storage's address, like the other memos.
+struct RecentGroups {
+    static let slots = 64
+    private var entries: [(ruleID: String, captures: [Capture], group: Int)?] = []
+
+    func group(of finding: Finding) -> Int? {
+        guard !entries.isEmpty, let entry = entries[Self.slot(of: finding.captures)],
+              entry.captures.count == finding.captures.count, Self.address(of: entry.captures) == Self.address(of: finding.captures),
+              entry.ruleID == finding.ruleID
+        else { return nil }
+        return entry.group
+    }
+
+    mutating func remember(_ finding: Finding, group: Int) {
+        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
+        entries[Self.slot(of: finding.captures)] = (finding.ruleID, finding.captures, group)
+    }
+
+    private static func slot(of captures: [Capture]) -> Int {
+        Int(truncatingIfNeeded: UInt(bitPattern: address(of: captures)) >> 4) & (slots - 1)
+    }
+
+    /// Where the array's elements are: the same for every copy of one array, different for a live other.
+    private static func address(of captures: [Capture]) -> UnsafeRawPointer? {
+        captures.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    }
+}
