@@ -23,8 +23,9 @@ struct RecentGroups {
         entries[Self.slot(of: finding.captures)] = (finding.ruleID, finding.captures, group)
     }
 
+    /// The address's bits mixed (Fibonacci hashing): arrays allocated one after another differ in few bits.
     private static func slot(of captures: [Capture]) -> Int {
-        Int(truncatingIfNeeded: UInt(bitPattern: address(of: captures)) >> 4) & (slots - 1)
+        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: address(of: captures))) &* 0x9E37_79B9_7F4A_7C15) >> 58)
     }
 
     /// Where the array's elements are: the same for every copy of one array, different for a live other.
