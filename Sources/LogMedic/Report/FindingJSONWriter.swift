@@ -42,19 +42,19 @@ public struct FindingJSONWriter {
         var out = ByteSink()
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
-        captures(f.captures, &out) { s.treatment(ofPart: $0) }
+        captures(f.captures, &s, &out) { $0.treatment(ofPart: $1) }
         key("category", &out)
-        string(f.category, &out)
+        shared(f.category, &s, &out)
         key("context", &out)
         array(f.context, &out) { line, out in
             out.append(UInt8(ascii: "{"))
             key("captures", &out, first: true)
-            captures(line.captures, &out) { s.treatment(ofOther: $0) }
+            captures(line.captures, &s, &out) { $0.treatment(ofOther: $1) }
             if let epoch = line.epoch { key("epoch", &out); number(epoch, &out) }
             key("line", &out)
             integer(line.line, &out)
             key("rule_id", &out)
-            string(line.ruleID, &out)
+            shared(line.ruleID, &s, &out)
             if let service = line.service { key("service", &out); string(service, &out) }
             key("text", &out)
             text(line.text, s.treatment(ofOther: line.text), &out)
@@ -105,11 +105,11 @@ public struct FindingJSONWriter {
         integer(e.firstLine, &out)
         key("last_line", &out)
         integer(e.lastLine, &out)
-        if let level = e.level { key("level", &out); string(level, &out) }
+        if let level = e.level { key("level", &out); shared(level, &s, &out) }
         if let logger = e.logger { key("logger", &out); text(logger, s.treatment(ofOther: logger), &out) }
         if let service = e.service { key("service", &out); string(service, &out) }
         key("source", &out)
-        string(e.source, &out)
+        shared(e.source, &s, &out)
         key("text", &out)
         text(e.text, s.treatmentOfEventText(), &out)
         if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
@@ -117,15 +117,26 @@ public struct FindingJSONWriter {
         out.append(UInt8(ascii: "}"))
     }
 
-    private func captures(_ captures: [Capture], _ out: inout ByteSink, treatment: (String) -> FindingScrub.Text?) {
+    private func captures(
+        _ captures: [Capture], _ s: inout Scrubbing, _ out: inout ByteSink, treatment: (inout Scrubbing, String) -> FindingScrub.Text?
+    ) {
         array(captures, &out) { capture, out in
             out.append(UInt8(ascii: "{"))
             key("name", &out, first: true)
-            string(capture.name, &out)
+            shared(capture.name, &s, &out)
             key("value", &out)
-            text(capture.value, treatment(capture.value), &out)
+            text(capture.value, treatment(&s, capture.value), &out)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// A string that findings of a stream share: a rule's, a source's, a level.
+    private func shared(_ value: String, _ s: inout Scrubbing, _ out: inout ByteSink) {
+        s.memo.sharedStrings.withJSON(of: value, written: { value in
+            var json = ByteSink(capacity: 64)
+            string(value, &json)
+            return json.withBytes { Array($0) }
+        }) { out.append($0) }
     }
 
     /// A text from a log, as `treatment` says (nil: as it is).
@@ -273,36 +284,74 @@ public struct FindingJSONWriter {
 }
 
 /// What the writer carries from one finding of a stream to the next: redactions of texts seen lately,
-/// and the closing fields of the rules written lately.
+/// the closing fields of the rules written lately and the shared strings written lately.
 public struct FindingStreamMemo {
     public var redactions = RedactionMemo()
     fileprivate var ruleTails = RuleTails()
+    fileprivate var sharedStrings = SharedStrings()
 
     public init() {}
 }
 
+/// The JSON of strings that a stream's findings share, a rule's category and capture names, the source
+/// and the level, by identity (`String.identity`): the same few are written for every finding.
+/// Direct-mapped; a new string replaces the entry, and an equal string made apart only misses.
+private struct SharedStrings {
+    private static let slots = 64
+    // Apart, so that a hit reads trivial words and one array, not a whole entry. Empty until used: a
+    // memo is made for every finding written alone.
+    private var identities: [String.Identity?] = []
+    private var texts: [String] = []  // held: their identities stay theirs
+    private var jsons: [[UInt8]] = []
+
+    @inline(__always)
+    mutating func withJSON(of text: String, written: (String) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
+        let identity = text.identity
+        let slot = Int(String.hash(of: identity) % UInt64(Self.slots))
+        if identities.isEmpty {
+            identities = Array(repeating: nil, count: Self.slots)
+            texts = Array(repeating: "", count: Self.slots)
+            jsons = Array(repeating: [], count: Self.slots)
+        }
+        if identities[slot] != identity {
+            identities[slot] = identity
+            texts[slot] = text
+            jsons[slot] = written(text)
+        }
+        jsons[slot].withUnsafeBytes(body)
+    }
+}
+
 /// `,"rule_id":…,"severity":…,"title":…}` and newline as written for the rules seen lately: the same
-/// few rules repeat through a stream. Direct-mapped by the rule id's hash; a new rule replaces the entry.
+/// few rules repeat through a stream, their findings sharing the rule's strings. Direct-mapped by the
+/// rule id's identity (`String.identity`); a new rule replaces the entry, and equal strings made apart
+/// only miss.
 private struct RuleTails {
-    private struct Entry {
-        let ruleID: String, title: String, severity: Severity
-        let json: [UInt8]
+    private struct Key: Equatable {
+        let ruleID: String.Identity, title: String.Identity, severity: Severity
     }
 
     private static let slots = 64
-    private var entries: [Entry?] = []
+    // Apart, as in `SharedStrings`.
+    private var keys: [Key?] = []
+    private var rules: [(id: String, title: String)] = []  // held: their identities stay theirs
+    private var jsons: [[UInt8]] = []
 
+    @inline(__always)
     mutating func withJSON(of f: Finding, written: (Finding) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
-        let slot = Int(ByteHash.hash(f.ruleID) % UInt64(Self.slots))
-        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
-        // Byte for byte: `String ==` would take canonically equivalent titles for the same.
-        if let entry = entries[slot], entry.severity == f.severity,
-           RedactionMemo.sameBytes(entry.ruleID, f.ruleID), RedactionMemo.sameBytes(entry.title, f.title) {
-            return entry.json.withUnsafeBytes(body)
+        let key = Key(ruleID: f.ruleID.identity, title: f.title.identity, severity: f.severity)
+        let slot = Int(String.hash(of: key.ruleID) % UInt64(Self.slots))
+        if keys.isEmpty {
+            keys = Array(repeating: nil, count: Self.slots)
+            rules = Array(repeating: ("", ""), count: Self.slots)
+            jsons = Array(repeating: [], count: Self.slots)
         }
-        let json = written(f)
-        entries[slot] = Entry(ruleID: f.ruleID, title: f.title, severity: f.severity, json: json)
-        json.withUnsafeBytes(body)
+        if keys[slot] != key {
+            keys[slot] = key
+            rules[slot] = (f.ruleID, f.title)
+            jsons[slot] = written(f)
+        }
+        jsons[slot].withUnsafeBytes(body)
     }
 }
 

@@ -62,3 +62,23 @@ enum ByteHash {
         return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
     }
 }
+
+extension String {
+    /// The String's two words. Equal words are the same inline bytes, or the same storage and length,
+    /// so the same bytes, known without reading them (`String ==` would also take canonically equivalent
+    /// texts for the same). Copies of a String share its words; equal Strings made apart seldom do.
+    struct Identity: Equatable {
+        let high: UInt64, low: UInt64
+    }
+
+    var identity: Identity {
+        let words = unsafeBitCast(self, to: (UInt64, UInt64).self)
+        return Identity(high: words.0, low: words.1)
+    }
+
+    /// What direct-mapped memos keyed by identity pick their slot by.
+    static func hash(of identity: Identity) -> UInt64 {
+        let h = (identity.high &* 0x9E37_79B9_7F4A_7C15 ^ identity.low) &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h >> 32)
+    }
+}
