@@ -11,50 +11,49 @@ public struct FindingJSONWriter {
     public init() {}
 
     public func write(_ f: Finding, to out: inout [UInt8]) {
-        var scrubbing = Scrubbing(scrub: nil, memo: FindingStreamMemo())
-        write(f, &scrubbing, to: &out)
+        var memo = FindingStreamMemo()
+        withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: nil, memo: $0), to: &out) }
     }
 
     /// Writes what `write(f.redacted(redactor, memo: &memo.redactions))` writes, scrubbing each text as
     /// it goes instead of copying the finding: parts of a clean event text are only control-escaped, in
     /// the pass that JSON-escapes them.
     public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout FindingStreamMemo, to out: inout [UInt8]) {
-        var scrubbing = Scrubbing(scrub: FindingScrub(f, redactor: redactor), memo: FindingStreamMemo())
-        swap(&scrubbing.memo, &memo)  // moved, not copied: the memo's tables are changed in place
-        write(f, &scrubbing, to: &out)
-        swap(&scrubbing.memo, &memo)
+        let scrub = FindingScrub(f, redactor: redactor)
+        withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: scrub, memo: $0), to: &out) }
     }
 
-    /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo.
-    private struct Scrubbing {
+    /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo, which
+    /// is changed in place (held by pointer: a memo moved in and out per finding costs its tables' releases).
+    private struct Scrubbing: ~Copyable {
         let scrub: FindingScrub?
-        var memo: FindingStreamMemo
+        let memo: UnsafeMutablePointer<FindingStreamMemo>
 
         /// How a text must be written (see `FindingScrub.Text`); nil: as it is.
-        mutating func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo.redactions) }
-        mutating func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo.redactions) }
-        mutating func treatment(ofOther text: String) -> FindingScrub.Text? {
-            scrub.map { $0.other(text, memo: &memo.redactions) }
+        func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo.pointee.redactions) }
+        func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo.pointee.redactions) }
+        func treatment(ofOther text: String) -> FindingScrub.Text? {
+            scrub.map { $0.other(text, memo: &memo.pointee.redactions) }
         }
     }
 
-    private func write(_ f: Finding, _ s: inout Scrubbing, to bytes: inout [UInt8]) {
+    private func write(_ f: Finding, _ s: borrowing Scrubbing, to bytes: inout [UInt8]) {
         var out = ByteSink()
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
-        captures(f.captures, &s, &out) { $0.treatment(ofPart: $1) }
+        captures(f.captures, s, &out) { s.treatment(ofPart: $0) }
         key("category", &out)
-        shared(f.category, &s, &out)
+        shared(f.category, s, &out)
         key("context", &out)
         array(f.context, &out) { line, out in
             out.append(UInt8(ascii: "{"))
             key("captures", &out, first: true)
-            captures(line.captures, &s, &out) { $0.treatment(ofOther: $1) }
+            captures(line.captures, s, &out) { s.treatment(ofOther: $0) }
             if let epoch = line.epoch { key("epoch", &out); number(epoch, &out) }
             key("line", &out)
             integer(line.line, &out)
             key("rule_id", &out)
-            shared(line.ruleID, &s, &out)
+            shared(line.ruleID, s, &out)
             if let service = line.service { key("service", &out); string(service, &out) }
             key("text", &out)
             text(line.text, s.treatment(ofOther: line.text), &out)
@@ -62,7 +61,7 @@ public struct FindingJSONWriter {
             out.append(UInt8(ascii: "}"))
         }
         key("event", &out)
-        event(f.event, &s, &out)
+        event(f.event, s, &out)
         key("frames", &out)
         array(f.frames, &out) { frame, out in
             out.append(UInt8(ascii: "{"))
@@ -77,7 +76,7 @@ public struct FindingJSONWriter {
         }
         key("matched", &out)
         text(f.matched, s.treatment(ofPart: f.matched), &out)
-        s.memo.ruleTails.withJSON(of: f, written: ruleTail) { out.append($0) }
+        s.memo.pointee.ruleTails.withJSON(of: f, written: ruleTail) { out.append($0) }
         out.withBytes { bytes.append(contentsOf: $0) }
     }
 
@@ -95,7 +94,7 @@ public struct FindingJSONWriter {
         return out.withBytes { Array($0) }
     }
 
-    private func event(_ e: LogEvent, _ s: inout Scrubbing, _ out: inout ByteSink) {
+    private func event(_ e: LogEvent, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         var first = true
         if let application = e.application { key("application", &out, first: first); text(application, s.treatment(ofOther: application), &out); first = false }
@@ -105,11 +104,11 @@ public struct FindingJSONWriter {
         integer(e.firstLine, &out)
         key("last_line", &out)
         integer(e.lastLine, &out)
-        if let level = e.level { key("level", &out); shared(level, &s, &out) }
+        if let level = e.level { key("level", &out); shared(level, s, &out) }
         if let logger = e.logger { key("logger", &out); text(logger, s.treatment(ofOther: logger), &out) }
         if let service = e.service { key("service", &out); string(service, &out) }
         key("source", &out)
-        shared(e.source, &s, &out)
+        shared(e.source, s, &out)
         key("text", &out)
         text(e.text, s.treatmentOfEventText(), &out)
         if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
@@ -118,21 +117,21 @@ public struct FindingJSONWriter {
     }
 
     private func captures(
-        _ captures: [Capture], _ s: inout Scrubbing, _ out: inout ByteSink, treatment: (inout Scrubbing, String) -> FindingScrub.Text?
+        _ captures: [Capture], _ s: borrowing Scrubbing, _ out: inout ByteSink, treatment: (String) -> FindingScrub.Text?
     ) {
         array(captures, &out) { capture, out in
             out.append(UInt8(ascii: "{"))
             key("name", &out, first: true)
-            shared(capture.name, &s, &out)
+            shared(capture.name, s, &out)
             key("value", &out)
-            text(capture.value, treatment(&s, capture.value), &out)
+            text(capture.value, treatment(capture.value), &out)
             out.append(UInt8(ascii: "}"))
         }
     }
 
     /// A string that findings of a stream share: a rule's, a source's, a level.
-    private func shared(_ value: String, _ s: inout Scrubbing, _ out: inout ByteSink) {
-        s.memo.sharedStrings.withJSON(of: value, written: { value in
+    private func shared(_ value: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
+        s.memo.pointee.sharedStrings.withJSON(of: value, written: { value in
             var json = ByteSink(capacity: 64)
             string(value, &json)
             return json.withBytes { Array($0) }
