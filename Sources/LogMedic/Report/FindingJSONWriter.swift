@@ -214,8 +214,7 @@ public struct FindingJSONWriter {
     /// writes them (`\x1b`), in the same pass.
     private func string(_ value: String, _ out: inout ByteSink, escapingControls: Bool = false) {
         out.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { escaped($0, &out, controls: escapingControls) }
+        value.withUTF8Bytes { escaped($0, &out, controls: escapingControls) }
         out.append(UInt8(ascii: "\""))
     }
 

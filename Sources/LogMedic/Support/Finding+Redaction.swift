@@ -74,7 +74,6 @@ struct FindingScrub {
     }
 
     private static func bytes(of part: String, occurIn text: String) -> Bool {
-        var part = part, text = text
-        return part.withUTF8 { p in text.withUTF8 { t in ByteSearch.contains(UnsafeRawBufferPointer(t), UnsafeRawBufferPointer(p)) } }
+        part.withUTF8Bytes { p in text.withUTF8Bytes { t in ByteSearch.contains(UnsafeRawBufferPointer(t), UnsafeRawBufferPointer(p)) } }
     }
 }

@@ -57,13 +57,20 @@ enum ByteHash {
 
     /// The hash of a String's UTF-8: what direct-mapped memos pick their slot by.
     static func hash(_ text: String) -> UInt64 {
-        if let h = text.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) { return h }
-        var text = text  // made contiguous in a copy: the String's own storage is not
-        return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { hash(UnsafeRawBufferPointer($0)) }
     }
 }
 
 extension String {
+    /// `body` over the String's UTF-8 where it is: unlike `withUTF8`, no copy of the String (a retain
+    /// and a release) unless its bytes are not contiguous.
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+
     /// The String's two words. Equal words are the same inline bytes, or the same storage and length,
     /// so the same bytes, known without reading them (`String ==` would also take canonically equivalent
     /// texts for the same). Copies of a String share its words; equal Strings made apart seldom do.
