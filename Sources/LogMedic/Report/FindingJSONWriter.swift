@@ -97,22 +97,22 @@ public struct FindingJSONWriter {
     private func event(_ e: LogEvent, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         var first = true
-        if let application = e.application { key("application", &out, first: first); text(application, s.treatment(ofOther: application), &out); first = false }
-        if let database = e.database { key("database", &out, first: first); text(database, s.treatment(ofOther: database), &out); first = false }
+        if let application = e.application { key("application", &out, first: first); field(application, s, &out); first = false }
+        if let database = e.database { key("database", &out, first: first); field(database, s, &out); first = false }
         if let epoch = e.epoch { key("epoch", &out, first: first); number(epoch, &out); first = false }
         key("first_line", &out, first: first)
         integer(e.firstLine, &out)
         key("last_line", &out)
         integer(e.lastLine, &out)
         if let level = e.level { key("level", &out); shared(level, s, &out) }
-        if let logger = e.logger { key("logger", &out); text(logger, s.treatment(ofOther: logger), &out) }
+        if let logger = e.logger { key("logger", &out); field(logger, s, &out) }
         if let service = e.service { key("service", &out); string(service, &out) }
         key("source", &out)
         shared(e.source, s, &out)
         key("text", &out)
         text(e.text, s.treatmentOfEventText(), &out)
         if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
-        if let user = e.user { key("user", &out); text(user, s.treatment(ofOther: user), &out) }
+        if let user = e.user { key("user", &out); field(user, s, &out) }
         out.append(UInt8(ascii: "}"))
     }
 
@@ -134,6 +134,18 @@ public struct FindingJSONWriter {
         s.memo.pointee.sharedStrings.withJSON(of: value, written: { value in
             var json = ByteSink(capacity: 64)
             string(value, &json)
+            return json.withBytes { Array($0) }
+        }) { out.append($0) }
+    }
+
+    /// An event's user, database, application or logger: a short one is written from a memo by identity
+    /// (its redaction depends on its bytes alone), as Strings that short are usually held inline, where
+    /// equal bytes are equal identities. A longer one is new storage in every event: the memo would miss.
+    private func field(_ value: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
+        guard value.utf8.count <= String.inlineCapacity, s.scrub != nil else { return text(value, s.treatment(ofOther: value), &out) }
+        s.memo.pointee.eventFields.withJSON(of: value, written: { value in
+            var json = ByteSink(capacity: 64)
+            text(value, s.treatment(ofOther: value), &json)
             return json.withBytes { Array($0) }
         }) { out.append($0) }
     }
@@ -282,11 +294,13 @@ public struct FindingJSONWriter {
 }
 
 /// What the writer carries from one finding of a stream to the next: redactions of texts seen lately,
-/// the closing fields of the rules written lately and the shared strings written lately.
+/// the closing fields of the rules written lately and the shared strings and short event fields written lately.
 public struct FindingStreamMemo {
     public var redactions = RedactionMemo()
     fileprivate var ruleTails = RuleTails()
     fileprivate var sharedStrings = SharedStrings()
+    /// Kept apart from `sharedStrings`: the same String is written scrubbed here, as it is there.
+    fileprivate var eventFields = SharedStrings()
 
     public init() {}
 }

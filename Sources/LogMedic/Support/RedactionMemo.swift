@@ -83,6 +83,10 @@ extension String {
         return Identity(high: words.0, low: words.1)
     }
 
+    /// The most UTF-8 bytes a String can hold inline, in its two words, where equal bytes are equal
+    /// identities.
+    static let inlineCapacity = 15
+
     /// What direct-mapped memos keyed by identity pick their slot by.
     static func hash(of identity: Identity) -> UInt64 {
         let h = (identity.high &* 0x9E37_79B9_7F4A_7C15 ^ identity.low) &* 0xFF51_AFD7_ED55_8CCD
