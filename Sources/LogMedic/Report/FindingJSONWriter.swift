@@ -76,7 +76,9 @@ public struct FindingJSONWriter {
         }
         key("matched", &out)
         text(f.matched, s.treatment(ofPart: f.matched), &out)
-        s.memo.pointee.ruleTails.withJSON(of: f, written: ruleTail) { out.append($0) }
+        s.memo.pointee.ruleTails.withJSON(
+            of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }
+        ) { out.append($0) }
         out.withBytes { bytes.append(contentsOf: $0) }
     }
 
@@ -297,73 +299,71 @@ public struct FindingJSONWriter {
 /// the closing fields of the rules written lately and the shared strings and short event fields written lately.
 public struct FindingStreamMemo {
     public var redactions = RedactionMemo()
-    fileprivate var ruleTails = RuleTails()
-    fileprivate var sharedStrings = SharedStrings()
+    /// `,"rule_id":…,"severity":…,"title":…}` and newline, for each rule.
+    fileprivate var ruleTails = IdentityMemo<RuleKey, (String, String)>()
+    /// A rule's category and capture names, the source, the level.
+    fileprivate var sharedStrings = IdentityMemo<String.Identity, String>()
     /// Kept apart from `sharedStrings`: the same String is written scrubbed here, as it is there.
-    fileprivate var eventFields = SharedStrings()
+    fileprivate var eventFields = IdentityMemo<String.Identity, String>()
 
     public init() {}
 }
 
-/// The JSON of strings that a stream's findings share, a rule's category and capture names, the source
-/// and the level, by identity (`String.identity`): the same few are written for every finding.
-/// Direct-mapped; a new string replaces the entry, and an equal string made apart only misses.
-private struct SharedStrings {
-    private static let slots = 64
-    // Apart, so that a hit reads trivial words and one array, not a whole entry. Empty until used: a
+/// JSON remembered by the identity (`String.identity`) of the strings it was written from: a stream's
+/// findings share a few dozen such strings, a rule's and a source's, and write each again and again.
+/// Two ways per set, newest first: a new key replaces the older entry of its set, so two busy keys that
+/// share a set do not evict each other. A key made of equal strings made apart only misses.
+private struct IdentityMemo<Key: Equatable, Held> {
+    private static var sets: Int { 128 }
+    // Apart, so that a hit reads trivial keys and one array, not a whole entry. Empty until used: a
     // memo is made for every finding written alone.
-    private var identities: [String.Identity?] = []
-    private var texts: [String] = []  // held: their identities stay theirs
+    private var keys: [Key?] = []
+    private var held: [Held?] = []  // the strings of each key: their identities stay theirs
     private var jsons: [[UInt8]] = []
 
     @inline(__always)
-    mutating func withJSON(of text: String, written: (String) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
-        let identity = text.identity
-        let slot = Int(String.hash(of: identity) % UInt64(Self.slots))
-        if identities.isEmpty {
-            identities = Array(repeating: nil, count: Self.slots)
-            texts = Array(repeating: "", count: Self.slots)
-            jsons = Array(repeating: [], count: Self.slots)
+    mutating func withJSON(
+        of key: Key, hash: UInt64, holding strings: Held, written: () -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void
+    ) {
+        if keys.isEmpty {
+            keys = Array(repeating: nil, count: 2 * Self.sets)
+            held = Array(repeating: nil, count: 2 * Self.sets)
+            jsons = Array(repeating: [], count: 2 * Self.sets)
         }
-        if identities[slot] != identity {
-            identities[slot] = identity
-            texts[slot] = text
-            jsons[slot] = written(text)
+        var slot = 2 * Int(hash % UInt64(Self.sets))
+        if keys[slot] != key {
+            if keys[slot + 1] == key {
+                slot += 1
+            } else {
+                keys.swapAt(slot, slot + 1)
+                held.swapAt(slot, slot + 1)
+                jsons.swapAt(slot, slot + 1)
+                keys[slot] = key
+                held[slot] = strings
+                jsons[slot] = written()
+            }
         }
         jsons[slot].withUnsafeBytes(body)
     }
 }
 
-/// `,"rule_id":…,"severity":…,"title":…}` and newline as written for the rules seen lately: the same
-/// few rules repeat through a stream, their findings sharing the rule's strings. Direct-mapped by the
-/// rule id's identity (`String.identity`); a new rule replaces the entry, and equal strings made apart
-/// only miss.
-private struct RuleTails {
-    private struct Key: Equatable {
-        let ruleID: String.Identity, title: String.Identity, severity: Severity
-    }
-
-    private static let slots = 64
-    // Apart, as in `SharedStrings`.
-    private var keys: [Key?] = []
-    private var rules: [(id: String, title: String)] = []  // held: their identities stay theirs
-    private var jsons: [[UInt8]] = []
-
+extension IdentityMemo where Key == String.Identity, Held == String {
+    /// The JSON of `text`, as `written` writes it.
     @inline(__always)
-    mutating func withJSON(of f: Finding, written: (Finding) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
-        let key = Key(ruleID: f.ruleID.identity, title: f.title.identity, severity: f.severity)
-        let slot = Int(String.hash(of: key.ruleID) % UInt64(Self.slots))
-        if keys.isEmpty {
-            keys = Array(repeating: nil, count: Self.slots)
-            rules = Array(repeating: ("", ""), count: Self.slots)
-            jsons = Array(repeating: [], count: Self.slots)
-        }
-        if keys[slot] != key {
-            keys[slot] = key
-            rules[slot] = (f.ruleID, f.title)
-            jsons[slot] = written(f)
-        }
-        jsons[slot].withUnsafeBytes(body)
+    mutating func withJSON(of text: String, written: (String) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
+        let identity = text.identity
+        withJSON(of: identity, hash: String.hash(of: identity), holding: text, written: { written(text) }, body)
+    }
+}
+
+/// What the JSON of a rule's closing fields depends on.
+private struct RuleKey: Equatable {
+    let ruleID: String.Identity, title: String.Identity, severity: Severity
+
+    init(_ f: Finding) {
+        ruleID = f.ruleID.identity
+        title = f.title.identity
+        severity = f.severity
     }
 }
 
