@@ -19,7 +19,7 @@ public struct FindingJSONWriter {
     /// it goes instead of copying the finding: parts of a clean event text are only control-escaped, in
     /// the pass that JSON-escapes them.
     public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout FindingStreamMemo, to out: inout [UInt8]) {
-        let scrub = FindingScrub(f, redactor: redactor)
+        let scrub = FindingScrub(f, redactor: redactor, memo: &memo.redactions)
         withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: scrub, memo: $0), to: &out) }
     }
 

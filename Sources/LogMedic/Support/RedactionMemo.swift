@@ -11,8 +11,11 @@ import Foundation
 public struct RedactionMemo {
     static let minTextBytes = 24
     static let maxTextBytes = 2048
+    static let maxCleanTextBytes = 128
     static let slots = 512
     private var entries: [(text: String, redacted: String)?] = []
+    /// Texts found free of literals lately (same bounds and slots as `entries`).
+    private var cleanTexts: [String?] = []
 
     public init() {}
 
@@ -26,6 +29,20 @@ public struct RedactionMemo {
         let redacted = redactor.scrub(text)
         entries[slot] = (text, redacted)
         return redacted
+    }
+
+    /// `redactor.findsNoLiteral(in: text)`, remembered when true for a text of up to `maxCleanTextBytes`:
+    /// one-line findings repeat their event texts, while longer texts, multi-line events, seldom repeat
+    /// (they carry ids and values) and a miss costs a hash of every byte.
+    public mutating func findsNoLiteral(in text: String, with redactor: Redactor) -> Bool {
+        let size = text.utf8.count
+        guard size >= Self.minTextBytes, size <= Self.maxCleanTextBytes else { return redactor.findsNoLiteral(in: text) }
+        let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
+        if cleanTexts.isEmpty { cleanTexts = Array(repeating: nil, count: Self.slots) }
+        if let known = cleanTexts[slot], Self.sameBytes(known, text) { return true }
+        guard redactor.findsNoLiteral(in: text) else { return false }
+        cleanTexts[slot] = text
+        return true
     }
 
     static func sameBytes(_ a: String, _ b: String) -> Bool {
