@@ -78,8 +78,8 @@ struct FindingJSONWriterTests {
     }
 
     /// Findings whose event text holds no secret literal (so parts are only control-escaped while they are
-    /// written) and findings with secrets, controls (C0, DEL, C1 as `C2 xx`, split across words) and
-    /// captures that are not part of the event text.
+    /// written) and findings with secrets, controls (C0, DEL, C1 as `C2 xx`, split across words),
+    /// captures that are not part of the event text, and short event fields holding a secret or a control.
     static var scrubbedFindings: [Finding] {
         let controls = "relation \"a\u{1B}[2J\u{7}b\u{7F}c\u{9B}d\u{85}\" does not exist\r\n\tat x é\u{C2}"
         var clean = findings[0]
@@ -94,7 +94,11 @@ struct FindingJSONWriterTests {
         outside.matched = "password=hunter2 outside"
         var context = findings[1]
         context.context[0].text = "GET /login?password=pw1 \u{1B}[31m"
-        return [clean, secret, outside, context] + findings
+        var fields = clean  // short event fields, written from a memo after their first finding
+        fields.event.user = "pwd=hunter2"
+        fields.event.database = "db\u{1B}[2J"
+        fields.event.logger = "app.api"
+        return [clean, secret, outside, context, fields] + findings
     }
 
     @Test("writing while redacting gives the bytes of writing the redacted finding")

@@ -41,6 +41,25 @@ struct RedactionMemoTests {
         #expect(Array(out.utf8) == Array(Redactor.shared.scrub(decomposed).utf8))
     }
 
+    /// Event texts found clean are remembered; a text is only taken for clean when its bytes are one's
+    /// that was, so texts of the same length with a secret, or repeated after it, are still redacted.
+    @Test func eventTextsRememberedCleanDoNotLetASecretThrough() {
+        var memo = RedactionMemo()
+        for n in 0..<300 {
+            let clean = "ERROR:  relation \"orders_\(n % 5)\" does not exist"
+            let secret = "ERROR:  relation \"pwd=h2_\(n % 5)\" does not exist"  // as long
+            let cleanFound = memo.findsNoLiteral(in: clean, with: .shared)
+            let secretFound = memo.findsNoLiteral(in: secret, with: .shared)
+            #expect(cleanFound && !secretFound)
+            var finding = Self.finding(n)
+            finding.event.text = n.isMultiple(of: 2) ? clean : secret
+            finding.matched = "relation"
+            let memoised = finding.redacted(.shared, memo: &memo)
+            #expect(memoised == finding.redacted(.shared))
+            #expect(!memoised.event.text.contains("pwd=h2"))
+        }
+    }
+
     /// An event text with no secret literal lets its parts skip the secret scan; a capture or matched
     /// text that is not part of it (a finding built or edited elsewhere) is still scanned, and control
     /// characters are escaped either way.

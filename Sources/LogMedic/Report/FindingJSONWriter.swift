@@ -11,50 +11,49 @@ public struct FindingJSONWriter {
     public init() {}
 
     public func write(_ f: Finding, to out: inout [UInt8]) {
-        var scrubbing = Scrubbing(scrub: nil, memo: FindingStreamMemo())
-        write(f, &scrubbing, to: &out)
+        var memo = FindingStreamMemo()
+        withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: nil, memo: $0), to: &out) }
     }
 
     /// Writes what `write(f.redacted(redactor, memo: &memo.redactions))` writes, scrubbing each text as
     /// it goes instead of copying the finding: parts of a clean event text are only control-escaped, in
     /// the pass that JSON-escapes them.
     public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout FindingStreamMemo, to out: inout [UInt8]) {
-        var scrubbing = Scrubbing(scrub: FindingScrub(f, redactor: redactor), memo: FindingStreamMemo())
-        swap(&scrubbing.memo, &memo)  // moved, not copied: the memo's tables are changed in place
-        write(f, &scrubbing, to: &out)
-        swap(&scrubbing.memo, &memo)
+        let scrub = FindingScrub(f, redactor: redactor, memo: &memo.redactions)
+        withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: scrub, memo: $0), to: &out) }
     }
 
-    /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo.
-    private struct Scrubbing {
+    /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo, which
+    /// is changed in place (held by pointer: a memo moved in and out per finding costs its tables' releases).
+    private struct Scrubbing: ~Copyable {
         let scrub: FindingScrub?
-        var memo: FindingStreamMemo
+        let memo: UnsafeMutablePointer<FindingStreamMemo>
 
         /// How a text must be written (see `FindingScrub.Text`); nil: as it is.
-        mutating func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo.redactions) }
-        mutating func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo.redactions) }
-        mutating func treatment(ofOther text: String) -> FindingScrub.Text? {
-            scrub.map { $0.other(text, memo: &memo.redactions) }
+        func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo.pointee.redactions) }
+        func treatmentOfEventText() -> FindingScrub.Text? { scrub?.eventText(memo: &memo.pointee.redactions) }
+        func treatment(ofOther text: String) -> FindingScrub.Text? {
+            scrub.map { $0.other(text, memo: &memo.pointee.redactions) }
         }
     }
 
-    private func write(_ f: Finding, _ s: inout Scrubbing, to bytes: inout [UInt8]) {
+    private func write(_ f: Finding, _ s: borrowing Scrubbing, to bytes: inout [UInt8]) {
         var out = ByteSink()
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
-        captures(f.captures, &out) { s.treatment(ofPart: $0) }
+        captures(f.captures, s, &out) { s.treatment(ofPart: $0) }
         key("category", &out)
-        string(f.category, &out)
+        shared(f.category, s, &out)
         key("context", &out)
         array(f.context, &out) { line, out in
             out.append(UInt8(ascii: "{"))
             key("captures", &out, first: true)
-            captures(line.captures, &out) { s.treatment(ofOther: $0) }
+            captures(line.captures, s, &out) { s.treatment(ofOther: $0) }
             if let epoch = line.epoch { key("epoch", &out); number(epoch, &out) }
             key("line", &out)
             integer(line.line, &out)
             key("rule_id", &out)
-            string(line.ruleID, &out)
+            shared(line.ruleID, s, &out)
             if let service = line.service { key("service", &out); string(service, &out) }
             key("text", &out)
             text(line.text, s.treatment(ofOther: line.text), &out)
@@ -62,7 +61,7 @@ public struct FindingJSONWriter {
             out.append(UInt8(ascii: "}"))
         }
         key("event", &out)
-        event(f.event, &s, &out)
+        event(f.event, s, &out)
         key("frames", &out)
         array(f.frames, &out) { frame, out in
             out.append(UInt8(ascii: "{"))
@@ -77,7 +76,9 @@ public struct FindingJSONWriter {
         }
         key("matched", &out)
         text(f.matched, s.treatment(ofPart: f.matched), &out)
-        s.memo.ruleTails.withJSON(of: f, written: ruleTail) { out.append($0) }
+        s.memo.pointee.ruleTails.withJSON(
+            of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }
+        ) { out.append($0) }
         out.withBytes { bytes.append(contentsOf: $0) }
     }
 
@@ -95,37 +96,60 @@ public struct FindingJSONWriter {
         return out.withBytes { Array($0) }
     }
 
-    private func event(_ e: LogEvent, _ s: inout Scrubbing, _ out: inout ByteSink) {
+    private func event(_ e: LogEvent, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         var first = true
-        if let application = e.application { key("application", &out, first: first); text(application, s.treatment(ofOther: application), &out); first = false }
-        if let database = e.database { key("database", &out, first: first); text(database, s.treatment(ofOther: database), &out); first = false }
+        if let application = e.application { key("application", &out, first: first); field(application, s, &out); first = false }
+        if let database = e.database { key("database", &out, first: first); field(database, s, &out); first = false }
         if let epoch = e.epoch { key("epoch", &out, first: first); number(epoch, &out); first = false }
         key("first_line", &out, first: first)
         integer(e.firstLine, &out)
         key("last_line", &out)
         integer(e.lastLine, &out)
-        if let level = e.level { key("level", &out); string(level, &out) }
-        if let logger = e.logger { key("logger", &out); text(logger, s.treatment(ofOther: logger), &out) }
+        if let level = e.level { key("level", &out); shared(level, s, &out) }
+        if let logger = e.logger { key("logger", &out); field(logger, s, &out) }
         if let service = e.service { key("service", &out); string(service, &out) }
         key("source", &out)
-        string(e.source, &out)
+        shared(e.source, s, &out)
         key("text", &out)
         text(e.text, s.treatmentOfEventText(), &out)
         if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
-        if let user = e.user { key("user", &out); text(user, s.treatment(ofOther: user), &out) }
+        if let user = e.user { key("user", &out); field(user, s, &out) }
         out.append(UInt8(ascii: "}"))
     }
 
-    private func captures(_ captures: [Capture], _ out: inout ByteSink, treatment: (String) -> FindingScrub.Text?) {
+    private func captures(
+        _ captures: [Capture], _ s: borrowing Scrubbing, _ out: inout ByteSink, treatment: (String) -> FindingScrub.Text?
+    ) {
         array(captures, &out) { capture, out in
             out.append(UInt8(ascii: "{"))
             key("name", &out, first: true)
-            string(capture.name, &out)
+            shared(capture.name, s, &out)
             key("value", &out)
             text(capture.value, treatment(capture.value), &out)
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// A string that findings of a stream share: a rule's, a source's, a level.
+    private func shared(_ value: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
+        s.memo.pointee.sharedStrings.withJSON(of: value, written: { value in
+            var json = ByteSink(capacity: 64)
+            string(value, &json)
+            return json.withBytes { Array($0) }
+        }) { out.append($0) }
+    }
+
+    /// An event's user, database, application or logger: a short one is written from a memo by identity
+    /// (its redaction depends on its bytes alone), as Strings that short are usually held inline, where
+    /// equal bytes are equal identities. A longer one is new storage in every event: the memo would miss.
+    private func field(_ value: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
+        guard value.utf8.count <= String.inlineCapacity, s.scrub != nil else { return text(value, s.treatment(ofOther: value), &out) }
+        s.memo.pointee.eventFields.withJSON(of: value, written: { value in
+            var json = ByteSink(capacity: 64)
+            text(value, s.treatment(ofOther: value), &json)
+            return json.withBytes { Array($0) }
+        }) { out.append($0) }
     }
 
     /// A text from a log, as `treatment` says (nil: as it is).
@@ -204,8 +228,7 @@ public struct FindingJSONWriter {
     /// writes them (`\x1b`), in the same pass.
     private func string(_ value: String, _ out: inout ByteSink, escapingControls: Bool = false) {
         out.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { escaped($0, &out, controls: escapingControls) }
+        value.withUTF8Bytes { escaped($0, &out, controls: escapingControls) }
         out.append(UInt8(ascii: "\""))
     }
 
@@ -273,36 +296,74 @@ public struct FindingJSONWriter {
 }
 
 /// What the writer carries from one finding of a stream to the next: redactions of texts seen lately,
-/// and the closing fields of the rules written lately.
+/// the closing fields of the rules written lately and the shared strings and short event fields written lately.
 public struct FindingStreamMemo {
     public var redactions = RedactionMemo()
-    fileprivate var ruleTails = RuleTails()
+    /// `,"rule_id":…,"severity":…,"title":…}` and newline, for each rule.
+    fileprivate var ruleTails = IdentityMemo<RuleKey, (String, String)>()
+    /// A rule's category and capture names, the source, the level.
+    fileprivate var sharedStrings = IdentityMemo<String.Identity, String>()
+    /// Kept apart from `sharedStrings`: the same String is written scrubbed here, as it is there.
+    fileprivate var eventFields = IdentityMemo<String.Identity, String>()
 
     public init() {}
 }
 
-/// `,"rule_id":…,"severity":…,"title":…}` and newline as written for the rules seen lately: the same
-/// few rules repeat through a stream. Direct-mapped by the rule id's hash; a new rule replaces the entry.
-private struct RuleTails {
-    private struct Entry {
-        let ruleID: String, title: String, severity: Severity
-        let json: [UInt8]
-    }
+/// JSON remembered by the identity (`String.identity`) of the strings it was written from: a stream's
+/// findings share a few dozen such strings, a rule's and a source's, and write each again and again.
+/// Two ways per set, newest first: a new key replaces the older entry of its set, so two busy keys that
+/// share a set do not evict each other. A key made of equal strings made apart only misses.
+private struct IdentityMemo<Key: Equatable, Held> {
+    private static var sets: Int { 128 }
+    // Apart, so that a hit reads trivial keys and one array, not a whole entry. Empty until used: a
+    // memo is made for every finding written alone.
+    private var keys: [Key?] = []
+    private var held: [Held?] = []  // the strings of each key: their identities stay theirs
+    private var jsons: [[UInt8]] = []
 
-    private static let slots = 64
-    private var entries: [Entry?] = []
-
-    mutating func withJSON(of f: Finding, written: (Finding) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
-        let slot = Int(ByteHash.hash(f.ruleID) % UInt64(Self.slots))
-        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
-        // Byte for byte: `String ==` would take canonically equivalent titles for the same.
-        if let entry = entries[slot], entry.severity == f.severity,
-           RedactionMemo.sameBytes(entry.ruleID, f.ruleID), RedactionMemo.sameBytes(entry.title, f.title) {
-            return entry.json.withUnsafeBytes(body)
+    @inline(__always)
+    mutating func withJSON(
+        of key: Key, hash: UInt64, holding strings: Held, written: () -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void
+    ) {
+        if keys.isEmpty {
+            keys = Array(repeating: nil, count: 2 * Self.sets)
+            held = Array(repeating: nil, count: 2 * Self.sets)
+            jsons = Array(repeating: [], count: 2 * Self.sets)
         }
-        let json = written(f)
-        entries[slot] = Entry(ruleID: f.ruleID, title: f.title, severity: f.severity, json: json)
-        json.withUnsafeBytes(body)
+        var slot = 2 * Int(hash % UInt64(Self.sets))
+        if keys[slot] != key {
+            if keys[slot + 1] == key {
+                slot += 1
+            } else {
+                keys.swapAt(slot, slot + 1)
+                held.swapAt(slot, slot + 1)
+                jsons.swapAt(slot, slot + 1)
+                keys[slot] = key
+                held[slot] = strings
+                jsons[slot] = written()
+            }
+        }
+        jsons[slot].withUnsafeBytes(body)
+    }
+}
+
+extension IdentityMemo where Key == String.Identity, Held == String {
+    /// The JSON of `text`, as `written` writes it.
+    @inline(__always)
+    mutating func withJSON(of text: String, written: (String) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
+        let identity = text.identity
+        withJSON(of: identity, hash: String.hash(of: identity), holding: text, written: { written(text) }, body)
+    }
+}
+
+/// What the JSON of a rule's closing fields depends on.
+private struct RuleKey: Equatable {
+    let ruleID: String.Identity, title: String.Identity, severity: Severity
+
+    init(_ f: Finding) {
+        ruleID = f.ruleID.identity
+        title = f.title.identity
+        severity = f.severity
     }
 }
 

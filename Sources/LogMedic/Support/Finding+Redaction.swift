@@ -10,7 +10,7 @@ extension Finding {
     /// The same, looking texts seen in earlier findings up in `memo` instead of scrubbing them again.
     public func redacted(_ redactor: Redactor, memo: inout RedactionMemo) -> Finding {
         var copy = self
-        let scrub = FindingScrub(self, redactor: redactor)
+        let scrub = FindingScrub(self, redactor: redactor, memo: &memo)
         copy.matched = scrub.part(matched, memo: &memo).applied(to: matched)
         copy.captures = captures.map { Capture(name: $0.name, value: scrub.part($0.value, memo: &memo).applied(to: $0.value)) }
         copy.event.text = scrub.eventText(memo: &memo).applied(to: event.text)
@@ -53,10 +53,10 @@ struct FindingScrub {
     private let eventText: String
     private let clean: Bool
 
-    init(_ finding: Finding, redactor: Redactor) {
+    init(_ finding: Finding, redactor: Redactor, memo: inout RedactionMemo) {
         self.redactor = redactor
         eventText = finding.event.text
-        clean = redactor.findsNoLiteral(in: eventText)
+        clean = memo.findsNoLiteral(in: eventText, with: redactor)
     }
 
     func eventText(memo: inout RedactionMemo) -> Text {
@@ -74,7 +74,6 @@ struct FindingScrub {
     }
 
     private static func bytes(of part: String, occurIn text: String) -> Bool {
-        var part = part, text = text
-        return part.withUTF8 { p in text.withUTF8 { t in ByteSearch.contains(UnsafeRawBufferPointer(t), UnsafeRawBufferPointer(p)) } }
+        part.withUTF8Bytes { p in text.withUTF8Bytes { t in ByteSearch.contains(UnsafeRawBufferPointer(t), UnsafeRawBufferPointer(p)) } }
     }
 }

@@ -11,8 +11,11 @@ import Foundation
 public struct RedactionMemo {
     static let minTextBytes = 24
     static let maxTextBytes = 2048
+    static let maxCleanTextBytes = 128
     static let slots = 512
     private var entries: [(text: String, redacted: String)?] = []
+    /// Texts found free of literals lately (same bounds and slots as `entries`).
+    private var cleanTexts: [String?] = []
 
     public init() {}
 
@@ -26,6 +29,20 @@ public struct RedactionMemo {
         let redacted = redactor.scrub(text)
         entries[slot] = (text, redacted)
         return redacted
+    }
+
+    /// `redactor.findsNoLiteral(in: text)`, remembered when true for a text of up to `maxCleanTextBytes`:
+    /// one-line findings repeat their event texts, while longer texts, multi-line events, seldom repeat
+    /// (they carry ids and values) and a miss costs a hash of every byte.
+    public mutating func findsNoLiteral(in text: String, with redactor: Redactor) -> Bool {
+        let size = text.utf8.count
+        guard size >= Self.minTextBytes, size <= Self.maxCleanTextBytes else { return redactor.findsNoLiteral(in: text) }
+        let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
+        if cleanTexts.isEmpty { cleanTexts = Array(repeating: nil, count: Self.slots) }
+        if let known = cleanTexts[slot], Self.sameBytes(known, text) { return true }
+        guard redactor.findsNoLiteral(in: text) else { return false }
+        cleanTexts[slot] = text
+        return true
     }
 
     static func sameBytes(_ a: String, _ b: String) -> Bool {
@@ -56,9 +73,42 @@ enum ByteHash {
     }
 
     /// The hash of a String's UTF-8: what direct-mapped memos pick their slot by.
+    /// Kept out of line: inlined into the grouper's fingerprinting it measured slower.
+    @inline(never)
     static func hash(_ text: String) -> UInt64 {
-        if let h = text.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0)) }) { return h }
-        var text = text  // made contiguous in a copy: the String's own storage is not
-        return text.withUTF8 { hash(UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { hash(UnsafeRawBufferPointer($0)) }
+    }
+}
+
+extension String {
+    /// `body` over the String's UTF-8 where it is: unlike `withUTF8`, no copy of the String (a retain
+    /// and a release) unless its bytes are not contiguous.
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return copy.withUTF8(body)
+    }
+
+    /// The String's two words. Equal words are the same inline bytes, or the same storage and length,
+    /// so the same bytes, known without reading them (`String ==` would also take canonically equivalent
+    /// texts for the same). Copies of a String share its words; equal Strings made apart seldom do.
+    struct Identity: Equatable {
+        let high: UInt64, low: UInt64
+    }
+
+    var identity: Identity {
+        let words = unsafeBitCast(self, to: (UInt64, UInt64).self)
+        return Identity(high: words.0, low: words.1)
+    }
+
+    /// The most UTF-8 bytes a String can hold inline, in its two words, where equal bytes are equal
+    /// identities.
+    static let inlineCapacity = 15
+
+    /// What direct-mapped memos keyed by identity pick their slot by.
+    static func hash(of identity: Identity) -> UInt64 {
+        let h = (identity.high &* 0x9E37_79B9_7F4A_7C15 ^ identity.low) &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h >> 32)
     }
 }

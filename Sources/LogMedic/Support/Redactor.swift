@@ -45,6 +45,8 @@ public final class Redactor: @unchecked Sendable {
     /// Lower-cased literals by their first byte.
     private let literals: [[Literal]]
     private let candidates: Candidates?
+    /// The table of `candidates`, if that is what it is: read per finding, without unwrapping the enum.
+    private let tableScanner: SecretLiteralScanner?
     /// Why every text is masked whole (the table could not be loaded), if so.
     public let failure: String?
     private let scratch: MatchScratch
@@ -115,12 +117,16 @@ public final class Redactor: @unchecked Sendable {
         self.literals = buckets
         if owners.isEmpty {
             self.candidates = nil
+            self.tableScanner = nil
         } else if prefilter == .literalTable {
-            self.candidates = .table(SecretLiteralScanner(literals: Array(owners.keys)))
+            let scanner = SecretLiteralScanner(literals: Array(owners.keys))
+            self.candidates = .table(scanner)
+            self.tableScanner = scanner
         } else {
             let alternation = owners.keys.sorted { $0.lexicographicallyPrecedes($1) }
                 .map { $0.map(Self.escaped).joined() }.joined(separator: "|")
             self.candidates = .alternation(try Regex("(?i)(?:\(alternation))", options: 0))
+            self.tableScanner = nil
         }
         self.failure = nil
         self.scratch = MatchScratch(maxCaptureCount: max(1, matchers.map(\.regex.captureCount).max() ?? 1), limits: limits)
@@ -130,6 +136,7 @@ public final class Redactor: @unchecked Sendable {
         matchers = []
         literals = []
         candidates = nil
+        tableScanner = nil
         failure = reason
         scratch = MatchScratch()
     }
@@ -141,10 +148,17 @@ public final class Redactor: @unchecked Sendable {
     /// secret (a literal in a part is a literal in the whole): scrubbing it only escapes controls.
     public func findsNoLiteral(in text: String) -> Bool {
         guard failure == nil else { return false }
+        if let scanner = tableScanner {  // immutable: no lock
+            return text.utf8.withContiguousStorageIfAvailable { scanner.next(in: UnsafeRawBufferPointer($0), from: 0) == nil }
+                ?? findsNoLiteral(inCopyOf: text)
+        }
+        return findsNoLiteral(inCopyOf: text)
+    }
+
+    private func findsNoLiteral(inCopyOf text: String) -> Bool {
         guard let candidates else { return true }
         var text = text
         return text.withUTF8 { bytes in
-            if case .table(let scanner) = candidates { return scanner.next(in: UnsafeRawBufferPointer(bytes), from: 0) == nil }  // immutable: no lock
             lock.lock(); defer { lock.unlock() }
             return (try? nextCandidate(candidates, in: UnsafeRawBufferPointer(bytes), from: 0)) == .some(nil)
         }

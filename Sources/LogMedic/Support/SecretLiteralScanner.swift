@@ -54,7 +54,7 @@ final class SecretLiteralScanner: @unchecked Sendable {
             // Buffer pointers and wrapping arithmetic: this loop sees every printed text.
             var end = from &+ 2  // the window's last byte
             while end < n {
-                let shift = shifts[Int(Self.key(base[end &- 1], base[end]))]
+                let shift = shifts[Int(Self.key(at: end &- 1, base))]
                 if shift == 0 {
                     if starts(text, at: end &- 2) { return end &- 2 }
                     end &+= 1
@@ -92,6 +92,12 @@ final class SecretLiteralScanner: @unchecked Sendable {
     @inline(__always)
     static func lowered(_ byte: UInt8) -> UInt8 { byte &- 0x41 < 26 ? byte | 0x20 : byte }
 
+    /// Pairs are keyed in memory order, `first` in the low byte: a key is one two-byte load.
     @inline(__always)
-    private static func key(_ first: UInt8, _ second: UInt8) -> UInt16 { (UInt16(first) << 8 | UInt16(second)) | 0x2020 }
+    private static func key(_ first: UInt8, _ second: UInt8) -> UInt16 { (UInt16(second) << 8 | UInt16(first)) | 0x2020 }
+
+    @inline(__always)
+    private static func key(at i: Int, _ base: UnsafePointer<UInt8>) -> UInt16 {
+        UInt16(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt16.self)) | 0x2020
+    }
 }
