@@ -31,6 +31,7 @@ struct DecodedLine {
         // Read once here: the Heroku and csvlog layouts both start with one.
         let leadingTimestamp = Timestamp.parseISO(line)
         guard let wrapper = PlatformWrapper.parse(line, leadingTimestamp: leadingTimestamp) else {
+            if let leadingTimestamp, readRepeatedHead(line, leadingTimestamp, memo: memo, body: body) { return }
             decodeInner(line, leadingTimestamp: leadingTimestamp, memo: memo) { decoded in
                 decoded.raw = line
                 body(&decoded)
@@ -46,6 +47,23 @@ struct DecodedLine {
             }
             body(&decoded)
         }
+    }
+
+    /// A server line whose head (timestamp and prefix) the memo holds, read without reading that head again.
+    private static func readRepeatedHead(_ line: UnsafeRawBufferPointer, _ leadingTimestamp: Timestamp.ISO, memo: ServerPrefixMemo?,
+                                         body: (inout DecodedLine) -> Void) -> Bool {
+        guard let memo, let (end, processID) = memo.recallHead(line, timestampLength: leadingTimestamp.length),
+              let word = PostgresServerLine.severityWord(in: line, from: max(3, leadingTimestamp.length, end - 2)),
+              word.start == end else { return false }
+        var decoded = DecodedLine(message: UnsafeRawBufferPointer(rebasing: line[end...]), timestamp: memo.heldHead.timestamp,
+                                  epoch: leadingTimestamp.epoch, level: word.meaning.level, service: nil)
+        decoded.raw = line
+        decoded.processID = processID
+        decoded.isServerContinuation = word.meaning.isContinuation
+        decoded.user = memo.heldHead.user; decoded.database = memo.heldHead.database
+        decoded.application = memo.heldHead.application
+        body(&decoded)
+        return true
     }
 
     /// Decodes a JSON record when the line looks like one, else the plain-text layouts.
@@ -130,8 +148,9 @@ struct DecodedLine {
             if leadingLength > 0, leadingLength < server.severityStart {
                 // What `PlainHeader` reads from a prefix that starts with an ISO timestamp (the Ruby and
                 // bracketed forms start otherwise).
-                let text = UnsafeRawBufferPointer(rebasing: m[0..<leadingLength])
-                timestamp = memo?.timestamp(text) ?? String(decoding: text, as: UTF8.self)
+                let head = UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart])
+                timestamp = memo?.timestamp(ofHead: head, length: leadingLength, holding: server.prefix.sqlstate == nil)
+                    ?? String(decoding: UnsafeRawBufferPointer(rebasing: m[0..<leadingLength]), as: UTF8.self)
                 epoch = leadingTimestamp??.epoch
             } else {
                 // A timestamp ending before the prefix does reads the same from the prefix alone (which ends in a

@@ -36,10 +36,18 @@ final class ServerPrefixMemo {
     private let timestampBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
     private var timestampCount = -1
     private var timestampText = ""
+    /// The head of the last server line read in full (see `ServerLineHead`), and its bytes.
+    #if DEBUG
+    private(set) var heldHead = ServerLineHead()
+    #else
+    @exclusivity(unchecked) private(set) var heldHead = ServerLineHead()
+    #endif
+    private let headBase = UnsafeMutableRawPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
 
     deinit {
         bytes.deallocate()
         timestampBytes.deallocate()
+        headBase.deallocate()
     }
 
     /// What `bytes` (not empty) say: recalled, or read and then held in place of the one read longest ago.
@@ -86,7 +94,7 @@ final class ServerPrefixMemo {
 
     /// The text of a line's leading timestamp (which ends before the severity word): the String handed out
     /// last while lines repeat it.
-    func timestamp(_ text: UnsafeRawBufferPointer) -> String {
+    private func timestamp(_ text: UnsafeRawBufferPointer) -> String {
         if text.count == timestampCount, memcmp(timestampBytes.baseAddress!, text.baseAddress!, text.count) == 0 { return timestampText }
         precondition(text.count <= timestampBytes.count, "a server prefix is shorter than maxPrefix")
         timestampBytes.baseAddress!.copyMemory(from: text.baseAddress!, byteCount: text.count)
@@ -104,5 +112,44 @@ final class ServerPrefixMemo {
         held[current].header = read
         held[current].isCurrent = true
         return read
+    }
+
+    /// The text of the leading timestamp of `head`, a server line up to its severity word whose prefix was just
+    /// read by `prefix(of:)`. With `holding` (the prefix has no SQLSTATE, which would move into the message), the
+    /// head is held too, unless a `,` after the timestamp may make a line starting like it a `csvlog` record. A
+    /// line inside a platform wrapper reads as the same line without one would, so its head is held as well.
+    func timestamp(ofHead head: UnsafeRawBufferPointer, length: Int, holding: Bool) -> String {
+        let text = timestamp(UnsafeRawBufferPointer(rebasing: head[0..<length]))
+        if holding, head[length] != UInt8(ascii: ",") { holdHead(head, timestampLength: length) }
+        return text
+    }
+
+    private func holdHead(_ head: UnsafeRawBufferPointer, timestampLength: Int) {
+        let said = PostgresServerLine.prefixStart(in: head, timestampLength: timestampLength, severityStart: head.count)
+        let pid = PostgresServerLine.leadingPID(UnsafeRawBufferPointer(rebasing: head[said...]))
+        headBase.copyMemory(from: head.baseAddress!, byteCount: head.count)
+        let prefix = held[current].prefix
+        heldHead = ServerLineHead(
+            count: head.count, timestampLength: timestampLength,
+            pidDigits: pid.map { $0.digits.lowerBound + said..<$0.digits.upperBound + said },
+            timestamp: timestampText, processID: prefix.processID, user: prefix.user,
+            database: prefix.database, application: prefix.application)
+    }
+
+    /// Where the held head ends in `line` when `line` starts with it, but perhaps for the process id, and the
+    /// line's process id. `timestampLength` is that of the line's ISO timestamp.
+    func recallHead(_ line: UnsafeRawBufferPointer, timestampLength: Int) -> (end: Int, processID: Int?)? {
+        let count = heldHead.count
+        guard count > 0, heldHead.timestampLength == timestampLength, let base = line.baseAddress else { return nil }
+        guard let digits = heldHead.pidDigits else {
+            guard line.count > count, memcmp(headBase, base, count) == 0 else { return nil }
+            return (count, heldHead.processID)
+        }
+        guard line.count > digits.upperBound, memcmp(headBase, base, digits.lowerBound) == 0,
+              let (pid, close) = PostgresServerLine.bracketedNumber(line, at: digits.lowerBound - 1),
+              line[close] == UInt8(ascii: "]") else { return nil }
+        let rest = count - digits.upperBound
+        guard line.count > close + rest, memcmp(headBase + digits.upperBound, base + close, rest) == 0 else { return nil }
+        return (close + rest, pid)
     }
 }
