@@ -28,10 +28,10 @@ struct DecodedLine {
 
     /// A scanner passes its `memo` so that consecutive lines with one PostgreSQL prefix read it once.
     static func decode(_ line: UnsafeRawBufferPointer, memo: ServerPrefixMemo? = nil, body: (inout DecodedLine) -> Void) {
+        if memo?.holdsHead == true, readRepeatedHead(line, memo: memo, body: body) { return }
         // Read once here: the Heroku and csvlog layouts both start with one.
         let leadingTimestamp = Timestamp.parseISO(line)
         guard let wrapper = PlatformWrapper.parse(line, leadingTimestamp: leadingTimestamp) else {
-            if let leadingTimestamp, readRepeatedHead(line, leadingTimestamp, memo: memo, body: body) { return }
             decodeInner(line, leadingTimestamp: leadingTimestamp, memo: memo) { decoded in
                 decoded.raw = line
                 body(&decoded)
@@ -50,13 +50,12 @@ struct DecodedLine {
     }
 
     /// A server line whose head (timestamp and prefix) the memo holds, read without reading that head again.
-    private static func readRepeatedHead(_ line: UnsafeRawBufferPointer, _ leadingTimestamp: Timestamp.ISO, memo: ServerPrefixMemo?,
-                                         body: (inout DecodedLine) -> Void) -> Bool {
-        guard let memo, let (end, processID) = memo.recallHead(line, timestampLength: leadingTimestamp.length),
-              let word = PostgresServerLine.severityWord(in: line, from: max(3, leadingTimestamp.length, end - 2)),
+    private static func readRepeatedHead(_ line: UnsafeRawBufferPointer, memo: ServerPrefixMemo?, body: (inout DecodedLine) -> Void) -> Bool {
+        guard let memo, let (end, processID) = memo.recallHead(line),
+              let word = PostgresServerLine.severityWord(in: line, from: max(3, memo.heldHead.timestampLength, end - 2)),
               word.start == end else { return false }
         var decoded = DecodedLine(message: UnsafeRawBufferPointer(rebasing: line[end...]), timestamp: memo.heldHead.timestamp,
-                                  epoch: leadingTimestamp.epoch, level: word.meaning.level, service: nil)
+                                  epoch: memo.heldHead.epoch, level: word.meaning.level, service: nil)
         decoded.raw = line
         decoded.processID = processID
         decoded.isServerContinuation = word.meaning.isContinuation
@@ -149,7 +148,8 @@ struct DecodedLine {
                 // What `PlainHeader` reads from a prefix that starts with an ISO timestamp (the Ruby and
                 // bracketed forms start otherwise).
                 let head = UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart])
-                timestamp = memo?.timestamp(ofHead: head, length: leadingLength, holding: server.prefix.sqlstate == nil)
+                timestamp = memo?.timestamp(ofHead: head, length: leadingLength, epoch: leadingTimestamp??.epoch,
+                                            holding: server.prefix.sqlstate == nil)
                     ?? String(decoding: UnsafeRawBufferPointer(rebasing: m[0..<leadingLength]), as: UTF8.self)
                 epoch = leadingTimestamp??.epoch
             } else {

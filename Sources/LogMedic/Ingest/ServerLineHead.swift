@@ -8,6 +8,7 @@ struct ServerLineHead {
     /// Where the head has its `PostgresServerLine.leadingPID` digits.
     var pidDigits: Range<Int>?
     var timestamp: String?
+    var epoch: Double?
     var processID: Int?
     var user: String?
     var database: String?

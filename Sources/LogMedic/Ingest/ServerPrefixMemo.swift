@@ -115,32 +115,46 @@ final class ServerPrefixMemo {
     }
 
     /// The text of the leading timestamp of `head`, a server line up to its severity word whose prefix was just
-    /// read by `prefix(of:)`. With `holding` (the prefix has no SQLSTATE, which would move into the message), the
-    /// head is held too, unless a `,` after the timestamp may make a line starting like it a `csvlog` record. A
-    /// line inside a platform wrapper reads as the same line without one would, so its head is held as well.
-    func timestamp(ofHead head: UnsafeRawBufferPointer, length: Int, holding: Bool) -> String {
+    /// read by `prefix(of:)`; `length` and `epoch` are the timestamp's. With `holding` (the prefix has no SQLSTATE,
+    /// which would move into the message), the head is held too when every line that starts like it reads alike.
+    /// A line inside a platform wrapper reads as the same line without one would, so its head is held as well.
+    func timestamp(ofHead head: UnsafeRawBufferPointer, length: Int, epoch: Double?, holding: Bool) -> String {
         let text = timestamp(UnsafeRawBufferPointer(rebasing: head[0..<length]))
-        if holding, head[length] != UInt8(ascii: ",") { holdHead(head, timestampLength: length) }
+        if holding { holdHead(head, timestampLength: length, epoch: epoch) }
         return text
     }
 
-    private func holdHead(_ head: UnsafeRawBufferPointer, timestampLength: Int) {
+    private func holdHead(_ head: UnsafeRawBufferPointer, timestampLength: Int, epoch: Double?) {
         let said = PostgresServerLine.prefixStart(in: head, timestampLength: timestampLength, severityStart: head.count)
         let pid = PostgresServerLine.leadingPID(UnsafeRawBufferPointer(rebasing: head[said...]))
+        let pidDigits = pid.map { $0.digits.lowerBound + said..<$0.digits.upperBound + said }
+        guard Self.readsAlike(head, timestampLength: timestampLength, through: pidDigits?.lowerBound ?? head.count) else { return }
         headBase.copyMemory(from: head.baseAddress!, byteCount: head.count)
         let prefix = held[current].prefix
         heldHead = ServerLineHead(
-            count: head.count, timestampLength: timestampLength,
-            pidDigits: pid.map { $0.digits.lowerBound + said..<$0.digits.upperBound + said },
-            timestamp: timestampText, processID: prefix.processID, user: prefix.user,
+            count: head.count, timestampLength: timestampLength, pidDigits: pidDigits,
+            timestamp: timestampText, epoch: epoch, processID: prefix.processID, user: prefix.user,
             database: prefix.database, application: prefix.application)
     }
 
+    /// Whether every line whose first `end` bytes are those of `head` is decoded like it up to its severity word
+    /// (`DecodedLine.decode`). The bytes that decide that are among them: its timestamp (`Timestamp.parseISO`
+    /// looks at most at the two bytes after it unless they may start a zone or offset), that it has no platform
+    /// wrapper (Heroku's source name after a space) and that it is no `csvlog` record (a `,`).
+    private static func readsAlike(_ head: UnsafeRawBufferPointer, timestampLength: Int, through end: Int) -> Bool {
+        guard timestampLength + 2 <= end else { return false }
+        let after = head[timestampLength], next = head[timestampLength + 1]
+        guard after == 0x20 else { return after != UInt8(ascii: "+") && after != UInt8(ascii: "-") && after != UInt8(ascii: ",") }
+        return next != UInt8(ascii: "+") && next != UInt8(ascii: "-") && !(next | 0x20 >= 0x61 && next | 0x20 <= 0x7A)
+    }
+
+    var holdsHead: Bool { heldHead.count > 0 }
+
     /// Where the held head ends in `line` when `line` starts with it, but perhaps for the process id, and the
-    /// line's process id. `timestampLength` is that of the line's ISO timestamp.
-    func recallHead(_ line: UnsafeRawBufferPointer, timestampLength: Int) -> (end: Int, processID: Int?)? {
+    /// line's process id.
+    func recallHead(_ line: UnsafeRawBufferPointer) -> (end: Int, processID: Int?)? {
         let count = heldHead.count
-        guard count > 0, heldHead.timestampLength == timestampLength, let base = line.baseAddress else { return nil }
+        guard count > 0, let base = line.baseAddress else { return nil }
         guard let digits = heldHead.pidDigits else {
             guard line.count > count, memcmp(headBase, base, count) == 0 else { return nil }
             return (count, heldHead.processID)
