@@ -186,11 +186,20 @@ struct PostgresServerLine {
     /// `[4121]` or `[4121-1]` (`%p-%l`): the process id.
     @inline(__always)
     static func bracketedNumber(_ p: UnsafeRawBufferPointer, at open: Int) -> (Int, Int)? {
+        guard let base = p.baseAddress else { return nil }
+        // Read for the prefix of every server line: plain loads, at most ten digits.
+        let digitsEnd = min(p.count, open + 11)
         var j = open + 1
         var value = 0
-        while j < p.count, j - open <= 10, p[j] >= 0x30, p[j] <= 0x39 { value = value * 10 + Int(p[j] - 0x30); j += 1 }
-        guard j > open + 1, j < p.count, p[j] == UInt8(ascii: "]") || p[j] == UInt8(ascii: "-") else { return nil }
-        return (value, j)
+        while j < digitsEnd {
+            let digit = base.load(fromByteOffset: j, as: UInt8.self) &- 0x30
+            guard digit <= 9 else { break }
+            value = value &* 10 &+ Int(digit)
+            j += 1
+        }
+        guard j > open + 1, j < p.count else { return nil }
+        let close = base.load(fromByteOffset: j, as: UInt8.self)
+        return close == UInt8(ascii: "]") || close == UInt8(ascii: "-") ? (value, j) : nil
     }
 
     private static func isDelimiter(_ c: UInt8) -> Bool {
