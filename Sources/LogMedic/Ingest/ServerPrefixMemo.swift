@@ -125,9 +125,9 @@ final class ServerPrefixMemo {
     }
 
     private func holdHead(_ head: UnsafeRawBufferPointer, timestampLength: Int, epoch: Double?) {
+        // The prefix read or recalled last is the head's from `said` on.
         let said = PostgresServerLine.prefixStart(in: head, timestampLength: timestampLength, severityStart: head.count)
-        let pid = PostgresServerLine.leadingPID(UnsafeRawBufferPointer(rebasing: head[said...]))
-        let pidDigits = pid.map { $0.digits.lowerBound + said..<$0.digits.upperBound + said }
+        let pidDigits = held[current].pidDigits.map { $0.lowerBound + said..<$0.upperBound + said }
         guard Self.readsAlike(head, timestampLength: timestampLength, through: pidDigits?.lowerBound ?? head.count) else { return }
         headBase.copyMemory(from: head.baseAddress!, byteCount: head.count)
         let prefix = held[current].prefix
