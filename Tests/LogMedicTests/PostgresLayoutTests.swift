@@ -106,6 +106,26 @@ import Testing
         #expect(findings.last?.event.lastLine == 4)
     }
 
+    /// The lines of an error repeat its prefix, and lines of other processes often differ from it only in a pid,
+    /// longer or shorter: each line still reads as its own, pid, user and timestamp.
+    @Test func repeatedPrefixesReadAsTheirOwnLines() {
+        let (findings, _) = scan("""
+        2026-12-03 14:12:52.486 UTC [9] app@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:52.486 UTC [10411] app@shop DETAIL:  Key (email)=(b@example.com) already exists.
+        2026-12-03 14:12:52.486 UTC [10411] app@shop ERROR:  duplicate key value violates unique constraint "users_email_key"
+        2026-12-03 14:12:52.486 UTC [10411] app@shop DETAIL:  Key (email)=(a@example.com) already exists.
+        2026-12-03 14:12:52.486 UTC [9] app@shop DETAIL:  Key (email)=(c@example.com) already exists.
+        2026-12-03 14:12:53.001 UTC [7] report@shop ERROR:  relation "x" does not exist
+        """)
+        #expect(findings.map { f in
+            "\(f.event.firstLine)-\(f.event.lastLine) \(f.event.user ?? "-") \(f.event.timestamp ?? "-") \(f.capture("key") ?? "-")"
+        } == [
+            "1-1 app 2026-12-03 14:12:52.486 UTC -", "3-4 app 2026-12-03 14:12:52.486 UTC email",
+            "6-6 report 2026-12-03 14:12:53.001 UTC -",
+        ])
+        #expect(abs((findings.last?.event.epoch ?? 0) - 1_796_307_173.001) < 1e-6)
+    }
+
     /// A prefix without the pid (`%t %u@%d `): user and database still keep two sessions apart.
     @Test func withoutPidUserAndDatabaseKeepSessionsApart() {
         let (findings, _) = scan("""

@@ -28,6 +28,7 @@ struct DecodedLine {
 
     /// A scanner passes its `memo` so that consecutive lines with one PostgreSQL prefix read it once.
     static func decode(_ line: UnsafeRawBufferPointer, memo: ServerPrefixMemo? = nil, body: (inout DecodedLine) -> Void) {
+        if memo?.holdsHead == true, readRepeatedHead(line, memo: memo, body: body) { return }
         // Read once here: the Heroku and csvlog layouts both start with one.
         let leadingTimestamp = Timestamp.parseISO(line)
         guard let wrapper = PlatformWrapper.parse(line, leadingTimestamp: leadingTimestamp) else {
@@ -46,6 +47,22 @@ struct DecodedLine {
             }
             body(&decoded)
         }
+    }
+
+    /// A server line whose head (timestamp and prefix) the memo holds, read without reading that head again.
+    private static func readRepeatedHead(_ line: UnsafeRawBufferPointer, memo: ServerPrefixMemo?, body: (inout DecodedLine) -> Void) -> Bool {
+        guard let memo, let (end, processID) = memo.recallHead(line),
+              let word = PostgresServerLine.severityWord(in: line, from: max(3, memo.heldHead.timestampLength, end - 2)),
+              word.start == end else { return false }
+        var decoded = DecodedLine(message: UnsafeRawBufferPointer(rebasing: line[end...]), timestamp: memo.heldHead.timestamp,
+                                  epoch: memo.heldHead.epoch, level: word.meaning.level, service: nil)
+        decoded.raw = line
+        decoded.processID = processID
+        decoded.isServerContinuation = word.meaning.isContinuation
+        decoded.user = memo.heldHead.user; decoded.database = memo.heldHead.database
+        decoded.application = memo.heldHead.application
+        body(&decoded)
+        return true
     }
 
     /// Decodes a JSON record when the line looks like one, else the plain-text layouts.
@@ -130,8 +147,10 @@ struct DecodedLine {
             if leadingLength > 0, leadingLength < server.severityStart {
                 // What `PlainHeader` reads from a prefix that starts with an ISO timestamp (the Ruby and
                 // bracketed forms start otherwise).
-                let text = UnsafeRawBufferPointer(rebasing: m[0..<leadingLength])
-                timestamp = memo?.timestamp(text) ?? String(decoding: text, as: UTF8.self)
+                let head = UnsafeRawBufferPointer(rebasing: m[0..<server.severityStart])
+                timestamp = memo?.timestamp(ofHead: head, length: leadingLength, epoch: leadingTimestamp??.epoch,
+                                            holding: server.prefix.sqlstate == nil)
+                    ?? String(decoding: UnsafeRawBufferPointer(rebasing: m[0..<leadingLength]), as: UTF8.self)
                 epoch = leadingTimestamp??.epoch
             } else {
                 // A timestamp ending before the prefix does reads the same from the prefix alone (which ends in a

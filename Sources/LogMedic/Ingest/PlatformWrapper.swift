@@ -12,6 +12,7 @@ struct PlatformWrapper {
     var innerStart: Int
 
     /// `leadingTimestamp` is `Timestamp.parseISO(line)`.
+    @inline(__always)
     static func parse(_ line: UnsafeRawBufferPointer, leadingTimestamp: Timestamp.ISO?) -> PlatformWrapper? {
         guard let first = line.first else { return nil }
         if first == UInt8(ascii: "[") { return kubectl(line) }

@@ -110,15 +110,31 @@ struct PostgresServerLine {
     /// that of the ISO timestamp `m` starts with (0: none or unknown).
     @inline(__always)
     static func parse(_ m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?, timestampLength: Int) -> PostgresServerLine? {
+        // The colons of a timestamp are followed by digits.
+        guard let word = severityWord(in: m, from: max(3, timestampLength)) else { return nil }
+        // A timestamp followed by a space says nothing `Prefix.read` acts on (no `[`, `@`, `=` or
+        // SQLSTATE-shaped token), and no token read after it reaches back into it: it is skipped.
+        let said = prefixStart(in: m, timestampLength: timestampLength, severityStart: word.start)
+        return PostgresServerLine(severityStart: word.start, messageStart: word.colon + 3, meaning: word.meaning,
+                                  prefix: prefix(UnsafeRawBufferPointer(rebasing: m[said..<word.start]), memo: memo))
+    }
+
+    /// Where the part of the prefix that `Prefix` reads starts.
+    static func prefixStart(in m: UnsafeRawBufferPointer, timestampLength: Int, severityStart: Int) -> Int {
+        timestampLength < severityStart && m[timestampLength] == 0x20 ? timestampLength : 0
+    }
+
+    /// The first severity word whose colon is at `from` or later: where it starts, its colon and its meaning.
+    /// Whether a colon ends one depends on the bytes before it and the two after it only.
+    @inline(__always)
+    static func severityWord(in m: UnsafeRawBufferPointer, from start: Int) -> (start: Int, colon: Int, meaning: SeverityWords.Meaning)? {
         guard m.count > 5, let base = m.baseAddress else { return nil }
         let limit = min(m.count - 2, maxPrefix)
-        // The colons of a timestamp are followed by digits.
-        var from = max(3, timestampLength)
+        var from = start
         while from < limit, let found = memchr(base + from, Int32(UInt8(ascii: ":")), limit - from) {
             let colon = base.distance(to: UnsafeRawPointer(found))
-            if m[colon + 1] == 0x20, m[colon + 2] == 0x20,
-               let line = severity(endingAt: colon, in: m, memo: memo, timestampLength: timestampLength) {
-                return line
+            if m[colon + 1] == 0x20, m[colon + 2] == 0x20, let word = severity(endingAt: colon, in: m) {
+                return (word.start, colon, word.meaning)
             }
             from = colon + 1
         }
@@ -128,8 +144,7 @@ struct PostgresServerLine {
     /// The severity word before the colon: capitals, digits and non-ASCII letters (`FEHLER`, `DÉTAIL`,
     /// `ОШИБКА`), with one inner or trailing space where a language prints one (`CONTEXTE :`, `명령 구문:`).
     @inline(__always)
-    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer, memo: ServerPrefixMemo?,
-                                 timestampLength: Int) -> PostgresServerLine? {
+    private static func severity(endingAt colon: Int, in m: UnsafeRawBufferPointer) -> (start: Int, meaning: SeverityWords.Meaning)? {
         var start = wordStart(before: colon, in: m)
         var meaning = start < colon ? SeverityWords.meaning(of: UnsafeRawBufferPointer(rebasing: m[start..<colon])) : nil
         if meaning == nil, start > 0, m[start - 1] == 0x20 {
@@ -140,11 +155,7 @@ struct PostgresServerLine {
             }
         }
         guard let meaning, start == 0 || !isWordByte(m[start - 1]) else { return nil }
-        // A timestamp followed by a space says nothing `Prefix.read` acts on (no `[`, `@`, `=` or
-        // SQLSTATE-shaped token), and no token read after it reaches back into it: it is skipped.
-        let said = timestampLength < start && m[timestampLength] == 0x20 ? timestampLength : 0
-        return PostgresServerLine(severityStart: start, messageStart: colon + 3, meaning: meaning,
-                                  prefix: prefix(UnsafeRawBufferPointer(rebasing: m[said..<start]), memo: memo))
+        return (start, meaning)
     }
 
     private static func prefix(_ bytes: UnsafeRawBufferPointer, memo: ServerPrefixMemo?) -> Prefix {
@@ -174,12 +185,21 @@ struct PostgresServerLine {
 
     /// `[4121]` or `[4121-1]` (`%p-%l`): the process id.
     @inline(__always)
-    private static func bracketedNumber(_ p: UnsafeRawBufferPointer, at open: Int) -> (Int, Int)? {
+    static func bracketedNumber(_ p: UnsafeRawBufferPointer, at open: Int) -> (Int, Int)? {
+        guard let base = p.baseAddress else { return nil }
+        // Read for the prefix of every server line: plain loads, at most ten digits.
+        let digitsEnd = min(p.count, open + 11)
         var j = open + 1
         var value = 0
-        while j < p.count, j - open <= 10, p[j] >= 0x30, p[j] <= 0x39 { value = value * 10 + Int(p[j] - 0x30); j += 1 }
-        guard j > open + 1, j < p.count, p[j] == UInt8(ascii: "]") || p[j] == UInt8(ascii: "-") else { return nil }
-        return (value, j)
+        while j < digitsEnd {
+            let digit = base.load(fromByteOffset: j, as: UInt8.self) &- 0x30
+            guard digit <= 9 else { break }
+            value = value &* 10 &+ Int(digit)
+            j += 1
+        }
+        guard j > open + 1, j < p.count else { return nil }
+        let close = base.load(fromByteOffset: j, as: UInt8.self)
+        return close == UInt8(ascii: "]") || close == UInt8(ascii: "-") ? (value, j) : nil
     }
 
     private static func isDelimiter(_ c: UInt8) -> Bool {

@@ -36,10 +36,18 @@ final class ServerPrefixMemo {
     private let timestampBytes = UnsafeMutableRawBufferPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
     private var timestampCount = -1
     private var timestampText = ""
+    /// The head of the last server line read in full (see `ServerLineHead`), and its bytes.
+    #if DEBUG
+    private(set) var heldHead = ServerLineHead()
+    #else
+    @exclusivity(unchecked) private(set) var heldHead = ServerLineHead()
+    #endif
+    private let headBase = UnsafeMutableRawPointer.allocate(byteCount: PostgresServerLine.maxPrefix, alignment: 1)
 
     deinit {
         bytes.deallocate()
         timestampBytes.deallocate()
+        headBase.deallocate()
     }
 
     /// What `bytes` (not empty) say: recalled, or read and then held in place of the one read longest ago.
@@ -86,7 +94,7 @@ final class ServerPrefixMemo {
 
     /// The text of a line's leading timestamp (which ends before the severity word): the String handed out
     /// last while lines repeat it.
-    func timestamp(_ text: UnsafeRawBufferPointer) -> String {
+    private func timestamp(_ text: UnsafeRawBufferPointer) -> String {
         if text.count == timestampCount, memcmp(timestampBytes.baseAddress!, text.baseAddress!, text.count) == 0 { return timestampText }
         precondition(text.count <= timestampBytes.count, "a server prefix is shorter than maxPrefix")
         timestampBytes.baseAddress!.copyMemory(from: text.baseAddress!, byteCount: text.count)
@@ -104,5 +112,58 @@ final class ServerPrefixMemo {
         held[current].header = read
         held[current].isCurrent = true
         return read
+    }
+
+    /// The text of the leading timestamp of `head`, a server line up to its severity word whose prefix was just
+    /// read by `prefix(of:)`; `length` and `epoch` are the timestamp's. With `holding` (the prefix has no SQLSTATE,
+    /// which would move into the message), the head is held too when every line that starts like it reads alike.
+    /// A line inside a platform wrapper reads as the same line without one would, so its head is held as well.
+    func timestamp(ofHead head: UnsafeRawBufferPointer, length: Int, epoch: Double?, holding: Bool) -> String {
+        let text = timestamp(UnsafeRawBufferPointer(rebasing: head[0..<length]))
+        if holding { holdHead(head, timestampLength: length, epoch: epoch) }
+        return text
+    }
+
+    private func holdHead(_ head: UnsafeRawBufferPointer, timestampLength: Int, epoch: Double?) {
+        // The prefix read or recalled last is the head's from `said` on.
+        let said = PostgresServerLine.prefixStart(in: head, timestampLength: timestampLength, severityStart: head.count)
+        let pidDigits = held[current].pidDigits.map { $0.lowerBound + said..<$0.upperBound + said }
+        guard Self.readsAlike(head, timestampLength: timestampLength, through: pidDigits?.lowerBound ?? head.count) else { return }
+        headBase.copyMemory(from: head.baseAddress!, byteCount: head.count)
+        let prefix = held[current].prefix
+        heldHead = ServerLineHead(
+            count: head.count, timestampLength: timestampLength, pidDigits: pidDigits,
+            timestamp: timestampText, epoch: epoch, processID: prefix.processID, user: prefix.user,
+            database: prefix.database, application: prefix.application)
+    }
+
+    /// Whether every line whose first `end` bytes are those of `head` is decoded like it up to its severity word
+    /// (`DecodedLine.decode`). The bytes that decide that are among them: its timestamp (`Timestamp.parseISO`
+    /// looks at most at the two bytes after it unless they may start a zone or offset), that it has no platform
+    /// wrapper (Heroku's source name after a space) and that it is no `csvlog` record (a `,`).
+    private static func readsAlike(_ head: UnsafeRawBufferPointer, timestampLength: Int, through end: Int) -> Bool {
+        guard timestampLength + 2 <= end else { return false }
+        let after = head[timestampLength], next = head[timestampLength + 1]
+        guard after == 0x20 else { return after != UInt8(ascii: "+") && after != UInt8(ascii: "-") && after != UInt8(ascii: ",") }
+        return next != UInt8(ascii: "+") && next != UInt8(ascii: "-") && !(next | 0x20 >= 0x61 && next | 0x20 <= 0x7A)
+    }
+
+    var holdsHead: Bool { heldHead.count > 0 }
+
+    /// Where the held head ends in `line` when `line` starts with it, but perhaps for the process id, and the
+    /// line's process id.
+    func recallHead(_ line: UnsafeRawBufferPointer) -> (end: Int, processID: Int?)? {
+        let count = heldHead.count
+        guard count > 0, let base = line.baseAddress else { return nil }
+        guard let digits = heldHead.pidDigits else {
+            guard line.count > count, memcmp(headBase, base, count) == 0 else { return nil }
+            return (count, heldHead.processID)
+        }
+        guard line.count > digits.upperBound, memcmp(headBase, base, digits.lowerBound) == 0,
+              let (pid, close) = PostgresServerLine.bracketedNumber(line, at: digits.lowerBound - 1),
+              line[close] == UInt8(ascii: "]") else { return nil }
+        let rest = count - digits.upperBound
+        guard line.count > close + rest, memcmp(headBase + digits.upperBound, base + close, rest) == 0 else { return nil }
+        return (close + rest, pid)
     }
 }
