@@ -88,3 +88,32 @@ struct EventOutcomeMemoTests {
         }
     }
 }
+
+/// A memo that does not pay is switched off for a while, then tried again.
+@Suite("Memo gate")
+struct MemoGateTests {
+    @Test func aWindowWithoutHitsPausesTheMemoThenItIsTriedAgain() {
+        var gate = MemoGate()
+        var opened = 0
+        for _ in 0..<MemoGate.window where gate.isOpen() {
+            opened += 1
+            gate.record(hit: false)
+        }
+        #expect(opened == MemoGate.window)
+        var paused = 0
+        for _ in 0..<MemoGate.window * MemoGate.pauseWindows where !gate.isOpen() { paused += 1 }
+        #expect(paused == MemoGate.window * MemoGate.pauseWindows)
+        let reopened = gate.isOpen()
+        #expect(reopened)
+    }
+
+    @Test func aMemoThatHitsOftenEnoughStaysOn() {
+        var gate = MemoGate()
+        var opened = 0
+        for n in 0..<(4 * MemoGate.window) where gate.isOpen() {
+            opened += 1
+            gate.record(hit: n % MemoGate.minimumHitShare == 0)
+        }
+        #expect(opened == 4 * MemoGate.window)
+    }
+}

@@ -7,25 +7,34 @@
 /// while it is remembered; an array is never changed in place while another reference holds it.
 /// Direct-mapped by the storage's address, like the other memos.
 struct RecentGroups {
-    static let slots = 64
+    static let slots = 256
     private var entries: [(ruleID: String, captures: [Capture], group: Int)?] = []
 
-    func group(of finding: Finding) -> Int? {
+    /// Off while findings do not repeat (`MemoGate`): remembering a group costs a retain and a release.
+    private var gate = MemoGate()
+    private var looked = false
+
+    mutating func group(of finding: Finding) -> Int? {
+        looked = gate.isOpen()
+        guard looked else { return nil }
         guard !entries.isEmpty, let entry = entries[Self.slot(of: finding.captures)],
               entry.captures.count == finding.captures.count, Self.address(of: entry.captures) == Self.address(of: finding.captures),
               entry.ruleID == finding.ruleID
-        else { return nil }
+        else { gate.record(hit: false); return nil }
+        gate.record(hit: true)
         return entry.group
     }
 
+    /// After a miss of `group(of:)`.
     mutating func remember(_ finding: Finding, group: Int) {
+        guard looked else { return }
         if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
         entries[Self.slot(of: finding.captures)] = (finding.ruleID, finding.captures, group)
     }
 
     /// The address's bits mixed (Fibonacci hashing): arrays allocated one after another differ in few bits.
     private static func slot(of captures: [Capture]) -> Int {
-        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: address(of: captures))) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: address(of: captures))) &* 0x9E37_79B9_7F4A_7C15) >> 56)
     }
 
     /// Where the array's elements are: the same for every copy of one array, different for a live other.

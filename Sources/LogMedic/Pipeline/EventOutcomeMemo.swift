@@ -9,6 +9,7 @@ import Foundation
 /// failures included (PCRE2's limits count steps, not time). Direct-mapped like `RedactionMemo`: a text's
 /// hash picks one of `slots` entries, which a new text replaces, reusing its storage. Bounded: texts up to
 /// `maxTextBytes` only, so a scanner's memo holds at most `slots` × 8 KiB of text and its outcome.
+/// Paused while it seldom hits (`MemoGate`).
 struct EventOutcomeMemo {
     struct Outcome {
         fileprivate var isKnown = false
@@ -24,21 +25,25 @@ struct EventOutcomeMemo {
     static let maxTextBytes = 8192
     static let slots = 256
     private var entries: [Outcome] = []
-    /// The outcome of the latest text too long to remember.
-    private var oversized = Outcome()
+    /// The outcome of the latest text not remembered: too long, or the memo is paused.
+    private var unremembered = Outcome()
+    /// Off while texts do not repeat (a storm of distinct messages): a miss costs a hash of every byte.
+    private var gate = MemoGate()
 
     /// Calls `body` with the outcome for `text`: the remembered one, or one that `evaluate` fills in
     /// (its text set, everything else empty) and that is remembered.
     mutating func withOutcome<R>(
         of text: UnsafeRawBufferPointer, evaluate: (inout Outcome) -> Void, _ body: (inout Outcome) -> R
     ) -> R {
-        guard text.count <= Self.maxTextBytes else {
-            Self.refill(&oversized, text, evaluate)
-            return body(&oversized)
+        guard text.count <= Self.maxTextBytes, gate.isOpen() else {
+            Self.refill(&unremembered, text, evaluate)
+            return body(&unremembered)
         }
         if entries.isEmpty { entries = Array(repeating: Outcome(), count: Self.slots) }
         let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
-        if !entries[slot].isKnown || !Self.same(&entries[slot].text, text) { Self.refill(&entries[slot], text, evaluate) }
+        let hit = entries[slot].isKnown && Self.same(&entries[slot].text, text)
+        gate.record(hit: hit)
+        if !hit { Self.refill(&entries[slot], text, evaluate) }
         return body(&entries[slot])
     }
 
