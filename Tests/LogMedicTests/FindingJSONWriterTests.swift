@@ -116,6 +116,36 @@ struct FindingJSONWriterTests {
         }
     }
 
+    /// A repeated message comes out of the scanner with the very same text, matched text and captures,
+    /// whose JSON the writer then copies: it must be what writing each finding alone gives, secrets masked
+    /// and controls escaped, and a finding that shares only some of those values must not borrow the rest.
+    @Test("repeated messages are written as each one alone")
+    func repeatedMessages() {
+        let lines = [
+            #"ERROR:  relation "orders" does not exist"#,
+            "FATAL:  password authentication failed for user \"app\" password=hunter2",
+            "ERROR:  relation \"caf\u{1B}[2J\" does not exist",
+        ]
+        let log = (0..<40).map { lines[$0 % lines.count] }.joined(separator: "\n") + "\n"
+        var findings = scan(log).findings
+        #expect(findings.count == 40)
+        var borrowed = findings[3]  // the same captures and matched text as the first, another text
+        borrowed.event.text = "ERROR:  relation \"orders\" does not exist, password=hunter3"
+        var recaptured = findings[3]  // the same text, other captures
+        recaptured.captures = [Capture(name: "relation", value: "password=hunter4")]
+        findings += [borrowed, recaptured, findings[0]]
+        var memo = FindingStreamMemo()
+        for finding in findings {
+            var streamed: [UInt8] = [], alone: [UInt8] = []
+            FindingJSONWriter().write(finding, redactingWith: .shared, memo: &memo, to: &streamed)
+            var fresh = FindingStreamMemo()
+            FindingJSONWriter().write(finding, redactingWith: .shared, memo: &fresh, to: &alone)
+            #expect(String(decoding: streamed, as: UTF8.self) == String(decoding: alone, as: UTF8.self))
+            #expect(!String(decoding: streamed, as: UTF8.self).contains("hunter"))
+            #expect(!streamed.contains(0x1B))
+        }
+    }
+
     @Test("in a stream, each finding is written with its own rule id, severity and title")
     func repeatedRuleIDs() throws {
         let first = Self.findings[0]

@@ -12,15 +12,26 @@ public struct FindingJSONWriter {
 
     public func write(_ f: Finding, to out: inout [UInt8]) {
         var memo = FindingStreamMemo()
-        withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: nil, memo: $0), to: &out) }
+        withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: nil, memo: $0, fragments: .off), to: &out) }
     }
 
     /// Writes what `write(f.redacted(redactor, memo: &memo.redactions))` writes, scrubbing each text as
     /// it goes instead of copying the finding: parts of a clean event text are only control-escaped, in
     /// the pass that JSON-escapes them.
     public func write(_ f: Finding, redactingWith redactor: Redactor, memo: inout FindingStreamMemo, to out: inout [UInt8]) {
-        let scrub = FindingScrub(f, redactor: redactor, memo: &memo.redactions)
-        withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: scrub, memo: $0), to: &out) }
+        let fragments = memo.fragments.use(for: f)
+        let scrub: FindingScrub
+        switch fragments {
+        case .hit(let slot):
+            scrub = FindingScrub(f, redactor: redactor, clean: memo.fragments.isClean(slot))
+        case .miss(let slot):
+            scrub = FindingScrub(f, redactor: redactor, memo: &memo.redactions)
+            memo.fragments.begin(f, slot: slot, clean: scrub.clean)
+        case .off:
+            scrub = FindingScrub(f, redactor: redactor, memo: &memo.redactions)
+        }
+        withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: scrub, memo: $0, fragments: fragments), to: &out) }
+        if case .miss(let slot) = fragments { memo.fragments.finish(f, slot: slot) }
     }
 
     /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo, which
@@ -28,6 +39,8 @@ public struct FindingJSONWriter {
     private struct Scrubbing: ~Copyable {
         let scrub: FindingScrub?
         let memo: UnsafeMutablePointer<FindingStreamMemo>
+        /// Whether the captures, matched text and event text come from, or go to, `memo.fragments`.
+        let fragments: OutcomeFragments.Use
 
         /// How a text must be written (see `FindingScrub.Text`); nil: as it is.
         func treatment(ofPart text: String) -> FindingScrub.Text? { scrub?.part(text, memo: &memo.pointee.redactions) }
@@ -41,7 +54,7 @@ public struct FindingJSONWriter {
         var out = ByteSink()
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
-        captures(f.captures, s, &out) { s.treatment(ofPart: $0) }
+        fragment(.captures, s, &out) { out in captures(f.captures, s, &out) { s.treatment(ofPart: $0) } }
         key("category", &out)
         shared(f.category, s, &out)
         key("context", &out)
@@ -75,7 +88,7 @@ public struct FindingJSONWriter {
             out.append(UInt8(ascii: "}"))
         }
         key("matched", &out)
-        text(f.matched, s.treatment(ofPart: f.matched), &out)
+        fragment(.matched, s, &out) { out in text(f.matched, s.treatment(ofPart: f.matched), &out) }
         s.memo.pointee.ruleTails.withJSON(
             of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }
         ) { out.append($0) }
@@ -112,7 +125,7 @@ public struct FindingJSONWriter {
         key("source", &out)
         shared(e.source, s, &out)
         key("text", &out)
-        text(e.text, s.treatmentOfEventText(), &out)
+        fragment(.text, s, &out) { out in text(e.text, s.treatmentOfEventText(), &out) }
         if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
         if let user = e.user { key("user", &out); field(user, s, &out) }
         out.append(UInt8(ascii: "}"))
@@ -128,6 +141,21 @@ public struct FindingJSONWriter {
             key("value", &out)
             text(capture.value, treatment(capture.value), &out)
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// One of the parts a repeated message writes alike: copied from the memo, or written and recorded there.
+    @inline(__always)
+    private func fragment(_ part: OutcomeFragments.Part, _ s: borrowing Scrubbing, _ out: inout ByteSink, _ write: (inout ByteSink) -> Void) {
+        switch s.fragments {
+        case .hit(let slot):
+            s.memo.pointee.fragments.withFragment(part, slot: slot) { out.append($0) }
+        case .miss(let slot):
+            let start = out.written
+            write(&out)
+            out.withBytes { s.memo.pointee.fragments.record(part, UnsafeBufferPointer(rebasing: $0[start...]), slot: slot) }
+        case .off:
+            write(&out)
         }
     }
 
@@ -305,6 +333,8 @@ public struct FindingStreamMemo {
     fileprivate var sharedStrings = IdentityMemo<String.Identity, String>()
     /// Kept apart from `sharedStrings`: the same String is written scrubbed here, as it is there.
     fileprivate var eventFields = IdentityMemo<String.Identity, String>()
+    /// The captures, matched text and event text of repeated messages.
+    var fragments = OutcomeFragments()
 
     public init() {}
 }
@@ -399,6 +429,8 @@ struct ByteSink: ~Copyable {
     }
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
+
+    var written: Int { count }
 
     private mutating func grow(_ extra: Int) {
         let larger = max(2 * capacity, count + extra)

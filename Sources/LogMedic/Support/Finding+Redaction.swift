@@ -51,12 +51,18 @@ struct FindingScrub {
 
     let redactor: Redactor
     private let eventText: String
-    private let clean: Bool
+    /// Whether the event text holds no secret literal.
+    let clean: Bool
 
     init(_ finding: Finding, redactor: Redactor, memo: inout RedactionMemo) {
+        self.init(finding, redactor: redactor, clean: memo.findsNoLiteral(in: finding.event.text, with: redactor))
+    }
+
+    /// With `clean` known already, from an earlier finding with the same event text.
+    init(_ finding: Finding, redactor: Redactor, clean: Bool) {
         self.redactor = redactor
         eventText = finding.event.text
-        clean = memo.findsNoLiteral(in: eventText, with: redactor)
+        self.clean = clean
     }
 
     func eventText(memo: inout RedactionMemo) -> Text {
