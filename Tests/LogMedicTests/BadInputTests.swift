@@ -59,22 +59,8 @@ import Testing
 
     @Test func matchLimitIsACountedRuleErrorNotAHang() throws {
         try withTemporaryDirectory { dir in
-            let yaml = """
-            id: catastrophic
-            title: Backtracks
-            severity: high
-            category: test
-            patterns: ['slow rule: (a+)+$']
-            explain: nested quantifier
-            examples:
-              match:
-                - text: 'slow rule: aaaa'
-                - text: 'slow rule: a'
-              no_match: ['slow rule: b']
-            """
-            try yaml.write(to: dir.appendingPathComponent("catastrophic.yaml"), atomically: true, encoding: .utf8)
-            let catalog = try CompiledCatalog(ruleDirectories: [dir.path])
-            let log = "slow rule: " + String(repeating: "a", count: 40) + "!\n" + finding
+            let catalog = try catalogWithCatastrophicRule(in: dir)
+            let log = catastrophicLine + "\n" + finding
             let (findings, stats) = scan(log, catalog: catalog)
             #expect(stats.ruleFailures["catastrophic"] == 1)
             #expect(findings.map(\.ruleID) == ["undefined_table"])

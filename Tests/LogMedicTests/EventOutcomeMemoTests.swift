@@ -69,21 +69,8 @@ struct EventOutcomeMemoTests {
     /// A pattern that hits PCRE2's match limit fails again on the same text: every occurrence is counted.
     @Test func ruleFailuresAreCountedForEveryOccurrence() throws {
         try withTemporaryDirectory { dir in
-            try """
-            id: catastrophic
-            title: Backtracks
-            severity: high
-            category: test
-            patterns: ['slow rule: (a+)+$']
-            explain: nested quantifier
-            examples:
-              match:
-                - text: 'slow rule: aaaa'
-              no_match: ['slow rule: b']
-            """.write(to: dir.appendingPathComponent("catastrophic.yaml"), atomically: true, encoding: .utf8)
-            let catalog = try CompiledCatalog(ruleDirectories: [dir.path])
-            let line = "slow rule: " + String(repeating: "a", count: 40) + "!"
-            let (_, stats) = scan(Array(repeating: line, count: 3).joined(separator: "\n") + "\n", catalog: catalog)
+            let catalog = try catalogWithCatastrophicRule(in: dir)
+            let (_, stats) = scan(Array(repeating: catastrophicLine, count: 3).joined(separator: "\n") + "\n", catalog: catalog)
             #expect(stats.ruleFailures["catastrophic"] == 3)
         }
     }

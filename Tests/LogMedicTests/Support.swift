@@ -20,6 +20,27 @@ func scan(bytes: [UInt8], catalog: CompiledCatalog = builtinCatalog, maxLineLeng
     return (findings, stats)
 }
 
+/// The built-in catalog plus a rule whose pattern backtracks until PCRE2's match limit stops it on
+/// `catastrophicLine`, written into `dir`.
+func catalogWithCatastrophicRule(in dir: URL) throws -> CompiledCatalog {
+    try """
+    id: catastrophic
+    title: Backtracks
+    severity: high
+    category: test
+    patterns: ['slow rule: (a+)+$']
+    explain: nested quantifier
+    examples:
+      match:
+        - text: 'slow rule: aaaa'
+        - text: 'slow rule: a'
+      no_match: ['slow rule: b']
+    """.write(to: dir.appendingPathComponent("catastrophic.yaml"), atomically: true, encoding: .utf8)
+    return try CompiledCatalog(ruleDirectories: [dir.path])
+}
+
+let catastrophicLine = "slow rule: " + String(repeating: "a", count: 40) + "!"
+
 /// A JSON record as Railway exports it.
 func railway(_ message: String, severity: String = "error", service: String = "production-backend") -> String {
     #"{"timestamp":"2025-12-19T14:02:11.123456Z","severity":"\#(severity)","message":"\#(ExampleMutation.jsonEscaped(message))","tags":{"serviceName":"\#(service)"}}"#
