@@ -59,6 +59,34 @@ struct EventOutcomeMemoTests {
         #expect(Set(findings.map(\.event.text)).count == 1)
     }
 
+    /// A valid text that reads like an invalid one after repair (`U+FFFD` where the invalid byte was) is
+    /// other bytes to the patterns: it is matched on its own, not given the invalid one's outcome.
+    @Test func aTextEqualToARepairedOneIsMatchedOnItsOwn() throws {
+        try withTemporaryDirectory { dir in
+            try """
+            id: five_byte_relation
+            title: Five-byte relation
+            severity: high
+            category: test
+            patterns: ['relation "(?<relation>[^"]{5})" is gone']
+            explain: a pattern that counts bytes
+            examples:
+              match:
+                - text: 'relation "abcde" is gone'
+              no_match: ['relation "abcd" is gone']
+            """.write(to: dir.appendingPathComponent("five_byte_relation.yaml"), atomically: true, encoding: .utf8)
+            let catalog = try CompiledCatalog(ruleDirectories: [dir.path])
+            // Names whose invalid text and repaired twin pick the same slot of the memo.
+            func event(_ name: String, _ last: [UInt8]) -> [UInt8] { Array(#"relation ""#.utf8) + Array(name.utf8) + last + Array(#"" is gone"#.utf8) }
+            func slot(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { ByteHash.hash($0) } % UInt64(EventOutcomeMemo.slots) }
+            let name = try #require((0..<20_000).lazy.map { String($0, radix: 36) }.map { "x" + String(repeating: "0", count: 3 - $0.count) + $0 }
+                .first { slot(event($0, [0xE9])) == slot(event($0, Array("\u{FFFD}".utf8))) })
+            let invalid = event(name, [0xE9]) + [0x0A], repaired = event(name, Array("\u{FFFD}".utf8)) + [0x0A]
+            let findings = scan(bytes: invalid + repaired + invalid, catalog: catalog).findings
+            #expect(findings.map(\.event.firstLine) == [1, 3])
+        }
+    }
+
     /// An event too long to remember is still matched every time it comes back.
     @Test func eventsTooLongToRememberAreMatchedEachTime() {
         let long = #"ERROR:  relation "orders" does not exist "# + String(repeating: "x", count: EventOutcomeMemo.maxTextBytes)

@@ -41,15 +41,17 @@ struct EventOutcomeMemo {
         }
         if entries.isEmpty { entries = Array(repeating: Outcome(), count: Self.slots) }
         let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
-        let hit = entries[slot].isKnown && Self.same(&entries[slot].text, text)
+        let hit = entries[slot].isKnown && Self.same(entries[slot].text, text)
         gate.record(hit: hit)
         if !hit { Self.refill(&entries[slot], text, evaluate) }
         return body(&entries[slot])
     }
 
     private static func refill(_ outcome: inout Outcome, _ text: UnsafeRawBufferPointer, _ evaluate: (inout Outcome) -> Void) {
-        outcome.isKnown = true
         outcome.text = String(decoding: text, as: UTF8.self)
+        // Only a text that is its own bytes (valid UTF-8) is recognised later: invalid bytes are repaired
+        // in the String, and another text could be those repaired bytes, which the patterns read otherwise.
+        outcome.isKnown = same(outcome.text, text)
         // Emptied keeping their storage, popped one by one: `removeAll` destroys its elements through
         // the runtime's generic array destroy, which costs more than the releases it does.
         while outcome.matches.popLast() != nil {}
@@ -59,9 +61,8 @@ struct EventOutcomeMemo {
         evaluate(&outcome)
     }
 
-    /// Byte for byte: a repaired invalid UTF-8 text never equals its bytes, so it is simply evaluated again.
-    private static func same(_ remembered: inout String, _ text: UnsafeRawBufferPointer) -> Bool {
-        remembered.withUTF8 { bytes in
+    private static func same(_ remembered: String, _ text: UnsafeRawBufferPointer) -> Bool {
+        remembered.withUTF8Bytes { bytes in
             bytes.count == text.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, text.baseAddress!, bytes.count) == 0)
         }
     }
