@@ -36,22 +36,24 @@ struct EventOutcomeMemo {
         of text: UnsafeRawBufferPointer, evaluate: (inout Outcome) -> Void, _ body: (inout Outcome) -> R
     ) -> R {
         guard text.count <= Self.maxTextBytes, gate.isOpen() else {
-            Self.refill(&unremembered, text, evaluate)
+            Self.refill(&unremembered, text, remembered: false, evaluate)
             return body(&unremembered)
         }
         if entries.isEmpty { entries = Array(repeating: Outcome(), count: Self.slots) }
         let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
         let hit = entries[slot].isKnown && Self.same(entries[slot].text, text)
         gate.record(hit: hit)
-        if !hit { Self.refill(&entries[slot], text, evaluate) }
+        if !hit { Self.refill(&entries[slot], text, remembered: true, evaluate) }
         return body(&entries[slot])
     }
 
-    private static func refill(_ outcome: inout Outcome, _ text: UnsafeRawBufferPointer, _ evaluate: (inout Outcome) -> Void) {
+    private static func refill(
+        _ outcome: inout Outcome, _ text: UnsafeRawBufferPointer, remembered: Bool, _ evaluate: (inout Outcome) -> Void
+    ) {
         outcome.text = String(decoding: text, as: UTF8.self)
         // Only a text that is its own bytes (valid UTF-8) is recognised later: invalid bytes are repaired
         // in the String, and another text could be those repaired bytes, which the patterns read otherwise.
-        outcome.isKnown = same(outcome.text, text)
+        outcome.isKnown = remembered && same(outcome.text, text)
         // Emptied keeping their storage, popped one by one: `removeAll` destroys its elements through
         // the runtime's generic array destroy, which costs more than the releases it does.
         while outcome.matches.popLast() != nil {}
