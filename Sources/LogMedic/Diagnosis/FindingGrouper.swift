@@ -137,20 +137,17 @@ public struct FindingGrouper {
 
     /// The UTF-8 of `text`, copied as one block.
     private static func append(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { out.append(contentsOf: $0) }
+        text.withUTF8Bytes { out.append(contentsOf: $0) }
     }
 
     /// Whether every byte is below 0x80 (`ByteChecks`' word-at-a-time test).
     static func isASCII(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { !ByteChecks.scan(UnsafeRawBufferPointer($0)).hasHighBit }
+        text.withUTF8Bytes { !ByteChecks.scan(UnsafeRawBufferPointer($0)).hasHighBit }
     }
 
     /// `normalised` for ASCII text: whitespace runs become one space, none at the ends, letters lower case.
     static func appendNormalisedASCII(_ value: String, to out: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { bytes in
+        value.withUTF8Bytes { bytes in
             // Most values (names of relations, columns, constraints) are normal already: copied whole.
             if !bytes.contains(where: { $0 &- 0x41 < 26 || $0 == 0x20 || $0 &- 0x09 < 5 }) {
                 out.append(contentsOf: bytes)

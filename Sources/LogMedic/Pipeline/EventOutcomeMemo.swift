@@ -41,7 +41,7 @@ struct EventOutcomeMemo {
         }
         if entries.isEmpty { entries = Array(repeating: Outcome(), count: Self.slots) }
         let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
-        let hit = entries[slot].isKnown && Self.same(entries[slot].text, text)
+        let hit = entries[slot].isKnown && entries[slot].text.hasBytes(text)
         gate.record(hit: hit)
         if !hit { Self.refill(&entries[slot], text, remembered: true, evaluate) }
         return body(&entries[slot])
@@ -53,7 +53,7 @@ struct EventOutcomeMemo {
         outcome.text = String(decoding: text, as: UTF8.self)
         // Only a text that is its own bytes (valid UTF-8) is recognised later: invalid bytes are repaired
         // in the String, and another text could be those repaired bytes, which the patterns read otherwise.
-        outcome.isKnown = remembered && same(outcome.text, text)
+        outcome.isKnown = remembered && outcome.text.hasBytes(text)
         // Emptied keeping their storage, popped one by one: `removeAll` destroys its elements through
         // the runtime's generic array destroy, which costs more than the releases it does.
         while outcome.matches.popLast() != nil {}
@@ -61,11 +61,5 @@ struct EventOutcomeMemo {
         outcome.failures.removeAll(keepingCapacity: true)
         outcome.frames = []
         evaluate(&outcome)
-    }
-
-    private static func same(_ remembered: String, _ text: UnsafeRawBufferPointer) -> Bool {
-        remembered.withUTF8Bytes { bytes in
-            bytes.count == text.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, text.baseAddress!, bytes.count) == 0)
-        }
     }
 }

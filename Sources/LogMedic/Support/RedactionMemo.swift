@@ -46,12 +46,7 @@ public struct RedactionMemo {
     }
 
     static func sameBytes(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        let contiguous = a.utf8.withContiguousStorageIfAvailable { x in
-            b.utf8.withContiguousStorageIfAvailable { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
-        }
-        if let contiguous, let equal = contiguous { return equal }
-        return a.utf8.elementsEqual(b.utf8)
+        a.utf8.count == b.utf8.count && b.withUTF8Bytes { a.hasBytes(UnsafeRawBufferPointer($0)) }
     }
 }
 
@@ -88,6 +83,13 @@ extension String {
         if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         var copy = self
         return copy.withUTF8(body)
+    }
+
+    /// Whether the String's UTF-8 is exactly `bytes`.
+    func hasBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        withUTF8Bytes { own in
+            own.count == bytes.count && (own.isEmpty || memcmp(own.baseAddress!, bytes.baseAddress!, own.count) == 0)
+        }
     }
 
     /// The String's two words. Equal words are the same inline bytes, or the same storage and length,
