@@ -26,12 +26,11 @@ public struct FindingJSONWriter {
             scrub = FindingScrub(f, redactor: redactor, clean: memo.fragments.isClean(slot))
         case .miss(let slot):
             scrub = FindingScrub(f, redactor: redactor, memo: &memo.redactions)
-            memo.fragments.begin(f, slot: slot, clean: scrub.clean)
+            memo.fragments.record(f, slot: slot, clean: scrub.clean)
         case .off:
             scrub = FindingScrub(f, redactor: redactor, memo: &memo.redactions)
         }
         withUnsafeMutablePointer(to: &memo) { write(f, Scrubbing(scrub: scrub, memo: $0, fragments: fragments), to: &out) }
-        if case .miss(let slot) = fragments { memo.fragments.finish(f, slot: slot) }
     }
 
     /// The scrub of the finding being written (nil: it is redacted already) and the stream's memo, which
@@ -97,16 +96,16 @@ public struct FindingJSONWriter {
 
     /// The fields after `matched`, all the rule's, and the line's end.
     private func ruleTail(of f: Finding) -> [UInt8] {
-        var out = ByteSink(capacity: 256)
-        key("rule_id", &out)
-        string(f.ruleID, &out)
-        key("severity", &out)
-        string(f.severity.rawValue, &out)
-        key("title", &out)
-        string(f.title, &out)
-        out.append(UInt8(ascii: "}"))
-        out.append(UInt8(ascii: "\n"))
-        return out.withBytes { Array($0) }
+        ByteSink.bytes(capacity: 256) { out in
+            key("rule_id", &out)
+            string(f.ruleID, &out)
+            key("severity", &out)
+            string(f.severity.rawValue, &out)
+            key("title", &out)
+            string(f.title, &out)
+            out.append(UInt8(ascii: "}"))
+            out.append(UInt8(ascii: "\n"))
+        }
     }
 
     private func event(_ e: LogEvent, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
@@ -161,11 +160,7 @@ public struct FindingJSONWriter {
 
     /// A string that findings of a stream share: a rule's, a source's, a level.
     private func shared(_ value: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
-        s.memo.pointee.sharedStrings.withJSON(of: value, written: { value in
-            var json = ByteSink(capacity: 64)
-            string(value, &json)
-            return json.withBytes { Array($0) }
-        }) { out.append($0) }
+        s.memo.pointee.sharedStrings.withJSON(of: value, written: { value in ByteSink.bytes { string(value, &$0) } }) { out.append($0) }
     }
 
     /// An event's user, database, application or logger: a short one is written from a memo by identity
@@ -174,9 +169,7 @@ public struct FindingJSONWriter {
     private func field(_ value: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
         guard value.utf8.count <= String.inlineCapacity, s.scrub != nil else { return text(value, s.treatment(ofOther: value), &out) }
         s.memo.pointee.eventFields.withJSON(of: value, written: { value in
-            var json = ByteSink(capacity: 64)
-            text(value, s.treatment(ofOther: value), &json)
-            return json.withBytes { Array($0) }
+            ByteSink.bytes { text(value, s.treatment(ofOther: value), &$0) }
         }) { out.append($0) }
     }
 
@@ -431,6 +424,13 @@ struct ByteSink: ~Copyable {
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
 
     var written: Int { count }
+
+    /// The bytes `write` appends to an empty sink.
+    static func bytes(capacity: Int = 64, _ write: (inout ByteSink) -> Void) -> [UInt8] {
+        var sink = ByteSink(capacity: capacity)
+        write(&sink)
+        return sink.withBytes { Array($0) }
+    }
 
     private mutating func grow(_ extra: Int) {
         let larger = max(2 * capacity, count + extra)

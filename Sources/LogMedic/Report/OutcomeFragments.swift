@@ -62,9 +62,10 @@ struct OutcomeFragments {
         }
     }
 
-    /// Starts recording `f`'s fragments into `slot`, forgetting what it held.
-    mutating func begin(_ f: Finding, slot: Int, clean: Bool) {
-        entries[slot].key = nil
+    /// Makes `slot` `f`'s, whose fragments the writer then records as it writes them: all three, before
+    /// the next finding looks the memo up.
+    mutating func record(_ f: Finding, slot: Int, clean: Bool) {
+        entries[slot].key = Key(f)
         entries[slot].held = (f.event.text, f.matched, f.captures)
         entries[slot].clean = clean
     }
@@ -75,10 +76,5 @@ struct OutcomeFragments {
         case .matched: entries[slot].matched.replaceSubrange(0..., with: bytes)
         case .text: entries[slot].text.replaceSubrange(0..., with: bytes)
         }
-    }
-
-    /// The fragments of `slot` are complete: findings with these values may use them.
-    mutating func finish(_ f: Finding, slot: Int) {
-        entries[slot].key = Key(f)
     }
 }
