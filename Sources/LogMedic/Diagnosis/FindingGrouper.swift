@@ -168,7 +168,7 @@ public struct FindingGrouper {
     /// Adds `finding`; returns its group's number (for `group(_:)`), or nil when it was only counted as overflow.
     @discardableResult
     public mutating func add(_ finding: Finding) -> Int? {
-        guard let g = recentGroups.group(of: finding) ?? groupByFingerprint(finding) else { overflowFindings += 1; return nil }
+        guard let g = group(of: finding) else { overflowFindings += 1; return nil }
         groups[g].records += 1
         linkers[g].record(
             epoch: finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:)),
@@ -189,7 +189,16 @@ public struct FindingGrouper {
         return g
     }
 
-    /// The group of the finding's fingerprint, created if new; nil when it would be one too many.
+    /// The finding's group: a recent one with the very same captures, else the group of its fingerprint,
+    /// created if new; nil when it would be one too many.
+    private mutating func group(of finding: Finding) -> Int? {
+        let recent = recentGroups.lookUp(finding)
+        if case .hit(let g) = recent { return g }
+        let g = groupByFingerprint(finding)
+        if case .miss(let slot) = recent, let g { recentGroups.remember(finding, group: g, slot: slot) }
+        return g
+    }
+
     private mutating func groupByFingerprint(_ finding: Finding) -> Int? {
         // The buffers are taken out while `fingerprint` reads self: passing them inout from self would
         // make Swift copy the whole grouper for every finding.
@@ -198,11 +207,9 @@ public struct FindingGrouper {
         scratch = FingerprintScratch()
         fingerprint(of: finding, into: &key, scratch: &fingerprintScratch)
         defer { keyBuffer = key; scratch = fingerprintScratch }
-        let g = index.find(key) ?? newGroup(key, FindingGroup(
+        return index.find(key) ?? newGroup(key, FindingGroup(
             fingerprint: String(decoding: key, as: UTF8.self), ruleID: finding.ruleID, title: finding.title,
             severity: finding.severity, category: finding.category, captures: finding.captures))
-        if let g { recentGroups.remember(finding, group: g) }
-        return g
     }
 
     /// Adds `group` with fingerprint `key` and returns its number; nil when `maxGroups` are kept already.

@@ -12,24 +12,27 @@ struct RecentGroups {
 
     /// Off while findings do not repeat (`MemoGate`): remembering a group costs a retain and a release.
     private var gate = MemoGate()
-    private var looked = false
 
-    mutating func group(of finding: Finding) -> Int? {
-        looked = gate.isOpen()
-        guard looked else { return nil }
-        guard !entries.isEmpty, let entry = entries[Self.slot(of: finding.captures)],
-              entry.captures.count == finding.captures.count, Self.address(of: entry.captures) == Self.address(of: finding.captures),
-              entry.ruleID == finding.ruleID
-        else { gate.record(hit: false); return nil }
-        gate.record(hit: true)
-        return entry.group
+    enum Lookup {
+        case hit(group: Int)
+        /// Not remembered: the group found otherwise may be remembered in this slot.
+        case miss(slot: Int)
+        case off
     }
 
-    /// After a miss of `group(of:)`.
-    mutating func remember(_ finding: Finding, group: Int) {
-        guard looked else { return }
+    mutating func lookUp(_ finding: Finding) -> Lookup {
+        guard gate.isOpen() else { return .off }
         if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
-        entries[Self.slot(of: finding.captures)] = (finding.ruleID, finding.captures, group)
+        let slot = Self.slot(of: finding.captures)
+        guard let entry = entries[slot], entry.captures.count == finding.captures.count,
+              Self.address(of: entry.captures) == Self.address(of: finding.captures), entry.ruleID == finding.ruleID
+        else { gate.record(hit: false); return .miss(slot: slot) }
+        gate.record(hit: true)
+        return .hit(group: entry.group)
+    }
+
+    mutating func remember(_ finding: Finding, group: Int, slot: Int) {
+        entries[slot] = (finding.ruleID, finding.captures, group)
     }
 
     /// The address's bits mixed (Fibonacci hashing): arrays allocated one after another differ in few bits.
