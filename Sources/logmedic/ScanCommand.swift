@@ -43,14 +43,17 @@ struct ScanCommand: ParsableCommand {
         let formatter = FindingFormatter(format: format, style: color.style())
         let output = BufferedOutput()
         let interrupts = Interrupts(control: liveControl())
-        // Live inputs are written finding by finding; files in 64 KiB blocks, in the order given.
+        // Live inputs are written finding by finding; files in 64 KiB blocks, in the order given, each
+        // large one scanned in chunks on all cores.
         let live = (paths.isEmpty ? ["-"] : paths).contains(where: InputFile.isStream(path:))
         hintIfReadingTerminal(paths)
         let started = Date()
-        let stats = pipeline.run(paths: paths, control: interrupts.control, ordered: !live) { finding in
-            output.write { formatter.render(finding, into: &$0, memo: &$1) }
-            if live { output.flush() }
-        }
+        let stats = live
+            ? pipeline.run(paths: paths, control: interrupts.control) { finding in
+                output.write { formatter.render(finding, into: &$0, memo: &$1) }
+                output.flush()
+            }
+            : pipeline.render(paths: paths, formatter: formatter, control: interrupts.control) { Console.out($0) }
         if summaryRecord {
             output.write { out, _ in out.append(contentsOf: FindingsStream.summaryLine(inputs: paths.isEmpty ? ["-"] : paths, stats: stats).utf8) }
         }

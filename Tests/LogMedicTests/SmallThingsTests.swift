@@ -57,24 +57,6 @@ import Testing
         let summary = ScanSummary.render(stats, seconds: 0, style: TerminalStyle(enabled: false))
         #expect(summary.hasPrefix("logmedic: 1 input, 1 line (0.0 MiB), 1 event, 1 finding in 0.00 s\n"))
     }
-
-    @Test func orderedScanGivesFindingsInputByInputOnEveryRun() throws {
-        try withTemporaryDirectory { dir in
-            // Several inputs of different sizes, scanned on several threads at once.
-            let paths = try (0..<6).map { index -> String in
-                let file = dir.appendingPathComponent("in\(index).log")
-                let filler = String(repeating: "INFO: filler\n", count: (6 - index) * 20_000)
-                try (filler + #"ERROR:  relation "t\#(index)" does not exist"# + "\n").write(to: file, atomically: true, encoding: .utf8)
-                return file.path
-            }
-            let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 4)
-            for _ in 0..<3 {
-                let seen = LockedBox<[String]>([])
-                _ = pipeline.run(paths: paths, ordered: true) { finding in seen.withLock { $0.append(finding.capture("relation")!) } }
-                #expect(seen.withLock { $0 } == (0..<6).map { "t\($0)" })
-            }
-        }
-    }
 }
 
 @Suite("white space trimming")

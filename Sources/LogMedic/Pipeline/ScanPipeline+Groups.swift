@@ -13,16 +13,14 @@ extension ScanPipeline {
     /// `control` makes live inputs stoppable; each stream then gets a thread of its own, as in `run`.
     public func group(paths: [String], rules: [Rule], control: LiveControl? = nil) -> (FindingGrouper, ScanStats) {
         let inputs = paths.isEmpty ? ["-"] : paths
-        let items = workItems(inputs)
+        let items = workItems(inputs) { max(1, min(parallelism * Self.chunksPerCore, $0 / minimumChunkBytes)) }
         let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
         let results = LockedBox([(FindingGrouper, ScanStats)?](repeating: nil, count: items.count))
+        let boundaries = LockedBox([Int: Int]())
         distribute(items.count, workers: live ? items.count : parallelism, threadEach: live, control: control) { scanner, index in
-            let item = items[index]
             var grouper = FindingGrouper(rules: rules)
             scanner.keepsMatchedText = false
-            let stats = item.range.map { range in
-                scanner.scan(path: item.path, range: range, absoluteLines: false) { _ = grouper.add($0) }
-            } ?? scanner.scan(path: item.path) { _ = grouper.add($0) }
+            let stats = scanner.scan(items[index], numbering: .fromRangeStart, boundaries: boundaries) { _ = grouper.add($0) }
             results.withLock { $0[index] = (grouper, stats) }
         }
         var merged = FindingGrouper(rules: rules)
@@ -43,11 +41,12 @@ extension ScanPipeline {
     /// part of the file, not by half of it. Each cut costs two warm-ups of `Scanner.warmUpBytes`.
     static let chunksPerCore = 8
 
-    /// One item per input, or per chunk of a large plain file when there are cores to spare.
-    func workItems(_ inputs: [String]) -> [WorkItem] {
+    /// One item per input, or per chunk of a large plain file when there are cores to spare; `chunks`
+    /// tells how many chunks a file of a given size is cut into.
+    func workItems(_ inputs: [String], chunks chunksOfSize: (Int) -> Int) -> [WorkItem] {
         inputs.enumerated().flatMap { input, path -> [WorkItem] in
             guard parallelism > 1, let size = Self.plainFileSize(path) else { return [WorkItem(input: input, path: path)] }
-            let chunks = max(1, min(parallelism * Self.chunksPerCore, size / minimumChunkBytes))
+            let chunks = chunksOfSize(size)
             guard chunks > 1 else { return [WorkItem(input: input, path: path)] }
             let step = size / chunks
             return (0..<chunks).map { k in
@@ -72,5 +71,15 @@ extension ScanPipeline {
         var grouper = FindingGrouper(rules: rules)
         let stats = run(path: path, range: range) { _ = grouper.add($0) }
         return (grouper, stats)
+    }
+}
+
+extension Scanner {
+    /// Scans a work item: a whole input, or a chunk numbered as `numbering` says, sharing the boundaries
+    /// it finds with its neighbours.
+    func scan(_ item: ScanPipeline.WorkItem, numbering: LineNumbering, boundaries: LockedBox<[Int: Int]>,
+              onFinding: (Finding) -> Void) -> ScanStats {
+        guard let range = item.range else { return scan(path: item.path, onFinding: onFinding) }
+        return scan(path: item.path, range: range, numbering: numbering, boundaries: boundaries, onFinding: onFinding)
     }
 }

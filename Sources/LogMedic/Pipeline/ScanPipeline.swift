@@ -22,9 +22,8 @@ public final class ScanPipeline: Sendable {
     /// call at a time; within one input they arrive in order. With `control`, an event of a quiet
     /// input is closed after the idle gap, every live input gets a thread of its own (so an endless
     /// one cannot hold back the others), and a stop request ends every input where it is.
-    /// With `ordered`, findings arrive input by input in the order given, the same on every run
-    /// (later inputs scanned meanwhile are held back until the earlier ones are done).
-    public func run(paths: [String], control: LiveControl? = nil, ordered: Bool = false,
+    /// For findings in input order, rendered on all cores, see `render(paths:formatter:control:write:)`.
+    public func run(paths: [String], control: LiveControl? = nil,
                     timeline: RequestTimeline? = nil, onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
         let inputs = paths.isEmpty ? ["-"] : paths
         let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
@@ -38,15 +37,12 @@ public final class ScanPipeline: Sendable {
             return total
         }
         let lock = NSLock()
-        let sequencer = ordered ? InputSequencer(onFinding) : nil
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: inputs.count))
         distribute(inputs.count, workers: threads, threadEach: live, control: control, timeline: timeline) { scanner, index in
             let stats = scanner.scan(path: inputs[index]) { finding in
-                if let sequencer { return sequencer.emit(finding, from: index) }
                 lock.lock(); defer { lock.unlock() }
                 onFinding(finding)
             }
-            sequencer?.finish(index)
             results.withLock { $0[index] = stats }
         }
         return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
@@ -77,32 +73,6 @@ public final class ScanPipeline: Sendable {
             Thread { work(); done.leave() }.start()
         }
         done.wait()
-    }
-}
-
-/// Passes on findings of input 0 at once and holds those of later inputs until every earlier input
-/// is done. Inputs are started in order, so at most one per worker is held back.
-final class InputSequencer: @unchecked Sendable {
-    private let lock = NSLock()
-    private let onFinding: @Sendable (Finding) -> Void
-    private var current = 0
-    private var held: [Int: [Finding]] = [:]
-    private var finished: Set<Int> = []
-
-    init(_ onFinding: @escaping @Sendable (Finding) -> Void) { self.onFinding = onFinding }
-
-    func emit(_ finding: Finding, from input: Int) {
-        lock.lock(); defer { lock.unlock() }
-        if input == current { onFinding(finding) } else { held[input, default: []].append(finding) }
-    }
-
-    func finish(_ input: Int) {
-        lock.lock(); defer { lock.unlock() }
-        finished.insert(input)
-        while finished.contains(current) {
-            current += 1
-            held.removeValue(forKey: current)?.forEach(onFinding)
-        }
     }
 }
 

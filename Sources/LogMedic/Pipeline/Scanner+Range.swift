@@ -22,25 +22,49 @@ public struct ByteRange: Sendable, Equatable {
 extension Scanner {
     static let warmUpBytes = 256 * 1024
 
-    /// Scans `range` of the plain file at `path`. Line numbers count from the start of the file when
-    /// `absoluteLines` (a shard), else from the range's first line (a chunk whose lines are offset later,
-    /// when the lengths of the chunks before it are known). Only the range holding offset 0 counts the file
-    /// as a source.
-    public func scan(path: String, range: ByteRange, absoluteLines: Bool = true,
-                     onFinding: (Finding) -> Void) -> ScanStats {
+    /// How a range scan numbers its lines.
+    public enum LineNumbering: Sendable {
+        /// From the start of the file, counting the newlines before the range (a shard).
+        case fromFileStart
+        /// From the range's first line: a chunk whose lines are offset later, when the lengths of the
+        /// chunks before it are known.
+        case fromRangeStart
+        /// From the start of the file, given the newlines before the range's `start` offset.
+        case after(lines: Int)
+    }
+
+    /// Scans `range` of the plain file at `path`, numbering lines as `numbering` says. Only the range
+    /// holding offset 0 counts the file as a source. A stop request of `control` ends it early.
+    /// `boundaries`, shared by the scans of neighbouring ranges, keeps the boundary each finds near its
+    /// start, so that the neighbour ending there need not warm up again to find it.
+    public func scan(path: String, range: ByteRange, numbering: LineNumbering = .fromFileStart,
+                     boundaries: LockedBox<[Int: Int]>? = nil, onFinding: (Finding) -> Void) -> ScanStats {
         do {
             let file = try RangeFile(path: path)
-            let end = try range.end.map { try boundary(near: $0, in: file).offset } ?? file.size
-            // Computed last: the warm-up before the start leaves the ring as the scan needs it.
             let (start, warmUpLines) = try boundary(near: range.start, in: file)
+            boundaries?.withLock { $0[range.start] = start }
             resetStats()
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
+            // The end is found when the scan gets there: by then the neighbour has likely found it.
+            var end = range.end ?? file.size
+            var findEnd = range.end.map { rawEnd in
+                { [unowned self] in try boundaries?.withLock({ $0[rawEnd] }) ?? boundaryKeepingState(near: rawEnd, in: file) }
+            }
+            if start >= end, let find = findEnd {
+                end = try find()
+                findEnd = nil
+            }
             guard start < end else { return finishedStats() }
-            let offset = absoluteLines ? try file.countLines(before: start) : 0
+            let offset = switch numbering {
+            case .fromFileStart: try file.countLines(from: 0, before: start)
+            case .fromRangeStart: 0
+            case .after(let lines): try lines + file.countLines(from: range.start, before: start)
+            }
             // Warm-up lines were numbered 1…n; the last of them is line `offset` of the file.
             ring.renumber(by: offset - warmUpLines)
-            var source = file.source(from: start, to: end)
+            var source = file.source(from: start, to: end, control: control)
+            source.findEnd = findEnd
             try reader.forEachLine(of: &source) { line, number, flags in
                 self.process(line, number + offset, flags, onFinding)
             }
@@ -53,6 +77,14 @@ extension Scanner {
             failed.inputErrors.append(String(describing: error))
             return failed
         }
+    }
+
+    /// The event boundary at or after `offset`, found in the middle of a scan, which then goes on as if
+    /// it had not been looked for.
+    private func boundaryKeepingState(near offset: Int, in file: RangeFile) throws -> Int {
+        let (assembler, ring, stats) = (self.assembler, self.ring, self.stats)
+        defer { (self.assembler, self.ring, self.stats) = (assembler, ring, stats) }
+        return try boundary(near: offset, in: file).offset
     }
 
     /// The event boundary at or after `offset`, and how many warm-up lines came before it (numbered
@@ -68,7 +100,10 @@ extension Scanner {
         var found = file.size
         var lines = 0
         var previous: [UInt8] = []
-        try file.forEachLine(from: warmStart, maxLineLength: reader.maxLineLength) { line, at, flags in
+        // Only the state matters here: events are assembled, not matched.
+        warmingUp = true
+        defer { warmingUp = false }
+        try file.forEachLine(from: warmStart, maxLineLength: reader.maxLineLength, buffer: &warmUpBuffer) { line, at, flags in
             if at >= firstCandidate, isBoundary(line, after: previous) {
                 found = at
                 return false
@@ -139,7 +174,9 @@ final class RangeFile {
 
     deinit { close(fd) }
 
-    func source(from start: Int, to end: Int) -> RangeSource { RangeSource(name: path, fd: fd, offset: start, end: end) }
+    func source(from start: Int, to end: Int, control: LiveControl?) -> RangeSource {
+        RangeSource(name: path, fd: fd, offset: start, end: end, control: control, findEnd: nil)
+    }
 
     /// The offset just after the first newline at or after `offset - 1`: the first line starting at or after `offset`.
     func lineStart(atOrAfter offset: Int) throws -> Int {
@@ -154,10 +191,11 @@ final class RangeFile {
         return size
     }
 
-    /// Newlines in the file before `offset`: the line number of the line starting there, minus one.
-    func countLines(before offset: Int) throws -> Int {
-        var count = 0, position = 0
-        var block = [UInt8](repeating: 0, count: 1 << 20)
+    /// Newlines in the file from `start` to before `offset` (from 0: the line number of the line
+    /// starting at `offset`, minus one).
+    func countLines(from start: Int, before offset: Int) throws -> Int {
+        var count = 0, position = start
+        var block = [UInt8](repeating: 0, count: 1 << 18)
         while position < offset {
             let n = try read(&block, at: position, limit: offset - position)
             count += block.withUnsafeBytes { Self.newlines(in: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
@@ -167,11 +205,12 @@ final class RangeFile {
     }
 
     /// Calls `body` with each line from `start` (cut at `maxLineLength` like `LineReader`), its offset
-    /// and flags, until it returns false or the file ends. The file is read a buffer at a time (reading
-    /// a buffer per line made each warm-up copy a gigabyte).
-    func forEachLine(from start: Int, maxLineLength: Int,
+    /// and flags, until it returns false or the file ends. The file is read a `buffer` at a time (reading
+    /// a buffer per line made each warm-up copy a gigabyte); the caller keeps it for the next call.
+    func forEachLine(from start: Int, maxLineLength: Int, buffer: inout [UInt8],
                      _ body: (UnsafeRawBufferPointer, Int, LineReader.LineFlags) throws -> Bool) throws {
-        var buffer = [UInt8](repeating: 0, count: max(1 << 20, maxLineLength + 1))
+        let capacity = max(1 << 20, maxLineLength + 1)
+        if buffer.count != capacity { buffer = [UInt8](repeating: 0, count: capacity) }
         var position = start // the file offset of buffer[0]
         var cursor = 0, filled = 0
         func deliver(_ length: Int) throws -> Bool {
@@ -222,33 +261,37 @@ final class RangeFile {
         }
     }
 
-    /// Counts 0x0A bytes eight at a time (the classic SWAR zero-byte test on `word ^ 0x0A0A…`).
+    /// Counts 0x0A bytes with memchr, which glibc runs on vector registers (lines are long enough for
+    /// a call per line to beat any loop over bytes written here).
     static func newlines(in bytes: UnsafeRawBufferPointer) -> Int {
-        var count = 0, i = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let pattern = ones &* 0x0A
-        while i + 8 <= bytes.count {
-            let x = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ pattern
-            // Exact per byte: a byte is zero iff its high bit ends up set here.
-            let zero = ~(((x & ~highs) &+ ~highs) | x) & highs
-            count += zero.nonzeroBitCount
-            i += 8
+        guard var at = bytes.baseAddress else { return 0 }
+        let end = at + bytes.count
+        var count = 0
+        while at < end, let newline = memchr(at, 0x0A, end - at) {
+            count += 1
+            at = UnsafeRawPointer(newline) + 1
         }
-        while i < bytes.count { if bytes[i] == 0x0A { count += 1 }; i += 1 }
         return count
     }
 }
 
-/// Reads `offset..<end` of a file descriptor.
+/// Reads `offset..<end` of a file descriptor; ends early, as at end of file, on a stop request.
 struct RangeSource: ByteSource {
     let name: String
     let fd: Int32
     var offset: Int
-    let end: Int
+    var end: Int
+    let control: LiveControl?
+    /// Asked once, on reaching `end`, where the range really ends (at or after `end`).
+    var findEnd: (() throws -> Int)?
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if offset >= end, let findEnd {
+            self.findEnd = nil
+            end = max(end, try findEnd())
+        }
         let want = min(buffer.count, end - offset)
-        guard want > 0 else { return 0 }
+        guard want > 0, control?.isStopped != true else { return 0 }
         while true {
             let n = pread(fd, buffer.baseAddress, want, off_t(offset))
             if n >= 0 { offset += n; return n }

@@ -35,6 +35,10 @@ public final class Scanner {
     /// When set, every request line (a context rule's match with an instant) of every input is kept
     /// here, so that problems can be tied to requests logged in other inputs.
     public var timeline: RequestTimeline?
+    /// Set while the lines before a range are read for their state only (`boundary(near:in:)`).
+    var warmingUp = false
+    /// What those lines are read into, kept from one range to the next.
+    var warmUpBuffer: [UInt8] = []
 
     public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20) {
         self.catalog = catalog
@@ -171,6 +175,7 @@ public final class Scanner {
     func finishEvent(_ onFinding: (Finding) -> Void) {
         stats.ingest.events += 1
         assembler.close()
+        guard !warmingUp else { return }
         assembler.text.withUnsafeBytes { bytes in
             outcomes.withOutcome(of: bytes, evaluate: { outcome in
                 catalog.match(bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures)

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Streaming rendered findings on all cores: every input, and every chunk of a large plain file, is
+/// scanned and rendered by a worker of its own, and the output is written in input order and, within an
+/// input, in line order: the bytes one thread writes. Chunks are smaller than grouping's (see
+/// `orderedChunkBytes`) because the output of a chunk ahead of the one being written waits in memory.
+extension ScanPipeline {
+    /// At most about this much rendered output waits in memory, shared among the workers.
+    static let heldOutputBytes = 6 << 20
+    /// Output is handed on in blocks of this size.
+    static let outputBlockBytes = 1 << 16
+
+    /// A plain file is cut into chunks of about this size: far more than the two warm-ups a cut costs,
+    /// small enough that a chunk's output seldom outgrows a worker's share of `heldOutputBytes`.
+    public var orderedChunkBytes: Int { max(1, minimumChunkBytes / 16) }
+
+    /// Scans `paths` (empty or `-` means stdin; inputs that never end belong to `run`) and hands `write`
+    /// each finding as `formatter` renders it, in order. A stop request of `control` ends every input
+    /// where it is; what was rendered is still written.
+    public func render(paths: [String], formatter: FindingFormatter, control: LiveControl? = nil,
+                       write: @escaping (UnsafeRawBufferPointer) -> Void) -> ScanStats {
+        let items = workItems(paths.isEmpty ? ["-"] : paths) { $0 / orderedChunkBytes }
+        let linesBefore = Self.linesBefore(items)
+        let output = OrderedOutput(holdLimit: Self.heldOutputBytes / parallelism, reserve: 2 * Self.outputBlockBytes, write: write)
+        let results = LockedBox([ScanStats](repeating: ScanStats(), count: items.count))
+        let boundaries = LockedBox([Int: Int]())
+        distribute(items.count, workers: parallelism, threadEach: false, control: control) { scanner, index in
+            var buffer = output.start(index)
+            var memo = FindingStreamMemo()
+            var nextOffer = Self.outputBlockBytes
+            let stats = scanner.scan(items[index], numbering: .after(lines: linesBefore[index]), boundaries: boundaries) { finding in
+                formatter.render(finding, into: &buffer, memo: &memo)
+                guard buffer.count >= nextOffer else { return }
+                nextOffer = output.offer(index, &buffer) ? Self.outputBlockBytes : buffer.count + Self.outputBlockBytes
+            }
+            output.finish(index, buffer)
+            results.withLock { $0[index] = stats }
+        }
+        return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
+    }
+
+    /// For each chunk, the newlines of its file before the chunk's start offset; counted on all cores,
+    /// a chunk each, before the scan (a chunk's first line number is needed before it is rendered).
+    static func linesBefore(_ items: [WorkItem]) -> [Int] {
+        let counts = LockedBox([Int](repeating: 0, count: items.count))
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            guard let range = items[index].range, let file = try? RangeFile(path: items[index].path) else { return }
+            let lines = (try? file.countLines(from: range.start, before: range.end ?? file.size)) ?? 0
+            counts.withLock { $0[index] = lines }
+        }
+        var before = [Int](repeating: 0, count: items.count)
+        var running = 0
+        for (index, count) in counts.withLock({ $0 }).enumerated() {
+            if index > 0, items[index - 1].input != items[index].input { running = 0 }
+            before[index] = running
+            running += count
+        }
+        return before
+    }
+}

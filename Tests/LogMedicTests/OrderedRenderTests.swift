@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// `scan` on all cores: large plain files are cut into chunks rendered in parallel, and what is written is
+/// byte for byte what one core writes, input after input, line after line.
+@Suite struct OrderedRenderTests {
+    static func rendered(_ paths: [String], _ pipeline: ScanPipeline, _ format: FindingFormat = .ndjson) -> ([UInt8], ScanStats) {
+        var out: [UInt8] = []
+        let stats = pipeline.render(paths: paths, formatter: FindingFormatter(format: format, style: TerminalStyle(enabled: false))) {
+            out += $0
+        }
+        return (out, stats)
+    }
+
+    /// Real-software logs of every layout, each repeated into a file of many chunks; every cut lands
+    /// somewhere else in the repeated text, inside tracebacks, csvlog records and ERROR blocks.
+    @Test(arguments: [FindingFormat.ndjson, .text])
+    func chunksOnSeveralCoresWriteWhatOneCoreWrites(format: FindingFormat) throws {
+        try withTemporaryDirectory { dir in
+            let paths = try ShardMergeTests.corpus.enumerated().map { index, source -> String in
+                let text = try String(contentsOfFile: source, encoding: .utf8)
+                let copies = max(2, 120_000 / max(1, text.utf8.count))
+                let file = dir.appendingPathComponent("\(index)-\(URL(fileURLWithPath: source).lastPathComponent)")
+                try String(repeating: text.hasSuffix("\n") ? text : text + "\n", count: copies).write(to: file, atomically: true, encoding: .utf8)
+                return file.path
+            }
+            let oneCore = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+            // 8 KiB chunks: each file is cut 14 times or more.
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 3, minimumChunkBytes: 16 * 8 * 1024)
+            #expect(cores.workItems(paths) { $0 / cores.orderedChunkBytes }.count >= 15 * paths.count)
+            for path in paths {
+                let (expected, expectedStats) = Self.rendered([path], oneCore, format)
+                let (written, stats) = Self.rendered([path], cores, format)
+                #expect(!expected.isEmpty, "\(path) has findings")
+                #expect(written == expected, "\(path)")
+                #expect(stats.ingest.lines == expectedStats.ingest.lines && stats.findingsByRule == expectedStats.findingsByRule, "\(path)")
+            }
+            // All files at once: one after the other, in the order given.
+            let (all, _) = Self.rendered(paths, cores, format)
+            #expect(all == paths.flatMap { Self.rendered([$0], oneCore, format).0 })
+        }
+    }
+
+    @Test func severalInputsAreWrittenInTheOrderGivenOnEveryRun() throws {
+        try withTemporaryDirectory { dir in
+            // The first input is the longest: later ones finish first and wait for their turn.
+            let paths = try (0..<6).map { index -> String in
+                let file = dir.appendingPathComponent("in\(index).log")
+                let filler = String(repeating: "INFO: filler\n", count: (6 - index) * 20_000)
+                try (filler + #"ERROR:  relation "t\#(index)" does not exist"# + "\n").write(to: file, atomically: true, encoding: .utf8)
+                return file.path
+            }
+            let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 4)
+            for _ in 0..<3 {
+                let text = String(decoding: Self.rendered(paths, pipeline).0, as: UTF8.self)
+                let relations = text.matches(of: /"name":"relation","value":"(t\d)"/).map { String($0.1) }
+                #expect(relations == (0..<6).map { "t\($0)" })
+            }
+        }
+    }
+
+    /// Items finishing in any order, each written in pieces: the output is in item order, and the bytes
+    /// waiting their turn stay near the hold limit.
+    @Test func orderedOutputWritesItemsInOrderAndHoldsLittle() {
+        let written = LockedBox<[UInt8]>([])
+        let output = OrderedOutput(holdLimit: 1000, reserve: 100) { bytes in written.withLock { $0 += bytes } }
+        let items = 40
+        let next = LockedBox(0)
+        let heldMost = LockedBox(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            var generator = SeededGenerator(seed: UInt64(worker + 1))
+            while true {
+                let item = next.withLock { value -> Int in defer { value += 1 }; return value }
+                guard item < items else { return }
+                var buffer = output.start(item)
+                for piece in 0..<Int.random(in: 1...30, using: &generator) {
+                    buffer += Array("\(item).\(piece) ".utf8)
+                    heldMost.withLock { $0 = max($0, buffer.count) }
+                    if buffer.count >= 64 { output.offer(item, &buffer) }
+                    if Bool.random(using: &generator) { usleep(200) }
+                }
+                output.finish(item, buffer)
+            }
+        }
+        let pieces = String(decoding: written.withLock { $0 }, as: UTF8.self).split(separator: " ").map { $0.split(separator: ".").map { Int($0)! } }
+        #expect(pieces == pieces.sorted { $0.lexicographicallyPrecedes($1) })
+        #expect(Set(pieces.map { $0[0] }) == Set(0..<items))
+        #expect(heldMost.withLock { $0 } < 1000 + 20, "a worker waits for its turn once it holds the limit")
+    }
+
+    @Test func aStopRequestEndsChunkScansToo() throws {
+        try withTemporaryDirectory { dir in
+            let file = dir.appendingPathComponent("storm.log")
+            let line = #"2026-12-03 13:04:26.202 UTC [77] app@shop ERROR:  relation "orders" does not exist at character 15"#
+            try String(repeating: line + "\n", count: 20_000).write(to: file, atomically: true, encoding: .utf8)
+            let control = LiveControl()
+            control.stop()
+            let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 2, minimumChunkBytes: 256 * 1024)
+            #expect(pipeline.workItems([file.path]) { $0 / pipeline.orderedChunkBytes }.count > 4)
+            let formatter = FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false))
+            var written = 0
+            let stats = pipeline.render(paths: [file.path], formatter: formatter, control: control) { written += $0.count }
+            #expect(stats.ingest.lines == 0 && written == 0)
+            #expect(Self.rendered([file.path], pipeline).1.ingest.lines == 20_000)
+        }
+    }
+
+    @Test func newlinesAreCountedExactly() {
+        var generator = SeededGenerator(seed: 7)
+        for length in [0, 1, 31, 32, 33, 8_160, 8_161, 100_000] {
+            let bytes = (0..<length).map { _ in [UInt8(0x0A), 0x0D, 0x41, 0x8A, 0x0B][Int.random(in: 0..<5, using: &generator)] }
+            let counted = bytes.withUnsafeBytes { RangeFile.newlines(in: $0) }
+            #expect(counted == bytes.filter { $0 == 0x0A }.count, "\(length) bytes")
+        }
+    }
+}
