@@ -42,15 +42,13 @@ extension ScanPipeline {
     /// For each chunk, the newlines of its file before the chunk's start offset; counted on all cores,
     /// a chunk each, before the scan (a chunk's first line number is needed before it is rendered).
     static func linesBefore(_ items: [WorkItem]) -> [Int] {
-        let counts = LockedBox([Int](repeating: 0, count: items.count))
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            guard let range = items[index].range, let file = try? RangeFile(path: items[index].path) else { return }
-            let lines = (try? file.countLines(from: range.start, before: range.end ?? file.size)) ?? 0
-            counts.withLock { $0[index] = lines }
+        let counts = items.concurrentMap { item -> Int in
+            guard let range = item.range, let file = try? RangeFile(path: item.path) else { return 0 }
+            return (try? file.countLines(from: range.start, before: range.end ?? file.size)) ?? 0
         }
         var before = [Int](repeating: 0, count: items.count)
         var running = 0
-        for (index, count) in counts.withLock({ $0 }).enumerated() {
+        for (index, count) in counts.enumerated() {
             if index > 0, items[index - 1].input != items[index].input { running = 0 }
             before[index] = running
             running += count

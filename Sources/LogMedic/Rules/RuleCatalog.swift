@@ -30,8 +30,9 @@ public struct RuleCatalog: Sendable {
         } catch {
             throw RuleCatalogError.unreadable(path: directory, reason: error.localizedDescription)
         }
-        // File names are unique and equal the ids, so the rules are unique too.
-        return RuleCatalog(rules: try files.map(loadRule))
+        // File names are unique and equal the ids, so the rules are unique too. Parsing YAML is most
+        // of the start-up: done on all cores.
+        return RuleCatalog(rules: try files.concurrentMap(loadRule))
     }
 
     static func loadRule(_ file: URL) throws -> Rule {
