@@ -48,6 +48,18 @@ import Testing
         }
     }
 
+    @Test func concurrentMapKeepsOrderAndThrowsTheFirstFailure() {
+        struct Failed: Error, Equatable { let index: Int }
+        let numbers = Array(0..<500)
+        #expect(numbers.concurrentMap { $0 * 3 } == numbers.map { $0 * 3 })
+        #expect(throws: Failed(index: 17)) {
+            _ = try numbers.concurrentMap { (n: Int) throws(Failed) -> Int in
+                if n % 17 == 0, n > 0 { throw Failed(index: n) }
+                return n
+            }
+        }
+    }
+
     @Test func countsArePluralisedProperly() {
         #expect(ReportText.plural(1, "replacement") == "1 replacement")
         #expect(ReportText.plural(2, "fix", "fixes") == "2 fixes")
