@@ -38,7 +38,8 @@ extension ScanPipeline {
 
     /// Chunks per core of a large file: a worker takes the next chunk when it is done with one, so a chunk
     /// that costs more (denser errors) or a core that another process holds up delays the end by a small
-    /// part of the file, not by half of it. Each cut costs two warm-ups of `Scanner.warmUpBytes`.
+    /// part of the file, not by half of it. Each cut costs a warm-up of `Scanner.warmUpBytes` (two if the
+    /// chunk before the cut gets there before the chunk after it has found the boundary).
     static let chunksPerCore = 8
 
     /// One item per input, or per chunk of a large plain file when there are cores to spare; `chunks`

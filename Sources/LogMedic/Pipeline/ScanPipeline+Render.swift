@@ -10,7 +10,7 @@ extension ScanPipeline {
     /// Output is handed on in blocks of this size.
     static let outputBlockBytes = 1 << 16
 
-    /// A plain file is cut into chunks of about this size: far more than the two warm-ups a cut costs,
+    /// A plain file is cut into chunks of about this size: far more than the warm-up a cut costs,
     /// small enough that a chunk's output seldom outgrows a worker's share of `heldOutputBytes`.
     public var orderedChunkBytes: Int { max(1, minimumChunkBytes / 16) }
 
