@@ -80,7 +80,7 @@ import Testing
                     if buffer.count >= 64 { output.offer(item, &buffer) }
                     if Bool.random(using: &generator) { usleep(200) }
                 }
-                output.finish(item, buffer)
+                output.finish(item, &buffer)
             }
         }
         let pieces = String(decoding: written.withLock { $0 }, as: UTF8.self).split(separator: " ").map { $0.split(separator: ".").map { Int($0)! } }

@@ -54,28 +54,30 @@ final class OrderedOutput: @unchecked Sendable {
     }
 
     /// The rest of `item`'s output: written now if it is the head (with every finished item behind it),
-    /// else parked until it is.
-    func finish(_ item: Int, _ buffer: [UInt8]) {
+    /// else parked until it is. Takes the buffer (leaves `buffer` empty).
+    func finish(_ item: Int, _ buffer: inout [UInt8]) {
         condition.lock(); defer { condition.unlock() }
         guard item == head else {
             parked[item] = buffer
             parkedBytes += buffer.count
+            buffer = []
             return
         }
-        written(buffer)
+        written(&buffer)
         head += 1
-        while let next = parked.removeValue(forKey: head) {
+        while var next = parked.removeValue(forKey: head) {
             parkedBytes -= next.count
-            written(next)
+            written(&next)
             head += 1
         }
         condition.broadcast()
     }
 
-    private func written(_ buffer: [UInt8]) {
+    /// Writes `buffer` and keeps its memory for a later item (moved, so that it is not copied).
+    private func written(_ buffer: inout [UInt8]) {
         buffer.withUnsafeBytes(write)
-        var emptied = buffer
-        emptied.removeAll(keepingCapacity: true)
-        spare.append(emptied)
+        buffer.removeAll(keepingCapacity: true)
+        spare.append(buffer)
+        buffer = []
     }
 }

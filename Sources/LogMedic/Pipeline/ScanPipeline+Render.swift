@@ -33,7 +33,7 @@ extension ScanPipeline {
                 guard buffer.count >= nextOffer else { return }
                 nextOffer = output.offer(index, &buffer) ? Self.outputBlockBytes : buffer.count + Self.outputBlockBytes
             }
-            output.finish(index, buffer)
+            output.finish(index, &buffer)
             results.withLock { $0[index] = stats }
         }
         return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
