@@ -56,7 +56,9 @@ struct FindingJSONWriterTests {
             f.event.lastLine = number
             epochs.append(f)
         }
-        return [bare, full] + epochs
+        var long = full  // written past the first KiB, into memory the writer allocates
+        long.event.text = String(repeating: awkward, count: 40)
+        return [bare, full, long] + epochs
     }
 
     @Test("byte for byte what JSONEncoder writes, on varied findings")

@@ -50,7 +50,15 @@ public struct FindingJSONWriter {
     }
 
     private func write(_ f: Finding, _ s: borrowing Scrubbing, to bytes: inout [UInt8]) {
-        var out = ByteSink()
+        // Most findings fit in 1 KiB: written on the stack, no allocation per finding.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
+            var out = ByteSink(over: buffer)
+            write(f, s, to: &out)
+            out.withBytes { bytes.append(contentsOf: $0) }
+        }
+    }
+
+    private func write(_ f: Finding, _ s: borrowing Scrubbing, to out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
         fragment(.captures, s, &out) { out in captures(f.captures, s, &out) { s.treatment(ofPart: $0) } }
@@ -91,7 +99,6 @@ public struct FindingJSONWriter {
         s.memo.pointee.ruleTails.withJSON(
             of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }
         ) { out.append($0) }
-        out.withBytes { bytes.append(contentsOf: $0) }
     }
 
     /// The fields after `matched`, all the rule's, and the line's end.
@@ -396,15 +403,22 @@ struct ByteSink: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
+    /// False while the sink writes into a buffer it was given.
+    private var ownsBase = true
 
-    /// 1 KiB: most findings fit, and glibc serves blocks up to 1,032 bytes from its per-thread cache,
-    /// several times cheaper than the general allocator a 4 KiB block goes to.
-    init(capacity: Int = 1024) {
+    init(capacity: Int) {
         base = .allocate(capacity: capacity)
         self.capacity = capacity
     }
 
-    deinit { base.deallocate() }
+    /// Writes into `buffer` until it is full, then into memory of its own.
+    init(over buffer: UnsafeMutableBufferPointer<UInt8>) {
+        base = buffer.baseAddress!
+        capacity = buffer.count
+        ownsBase = false
+    }
+
+    deinit { if ownsBase { base.deallocate() } }
 
     @inline(__always)
     mutating func append(_ byte: UInt8) {
@@ -436,7 +450,8 @@ struct ByteSink: ~Copyable {
         let larger = max(2 * capacity, count + extra)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
         moved.update(from: base, count: count)
-        base.deallocate()
+        if ownsBase { base.deallocate() }
+        ownsBase = true
         base = moved
         capacity = larger
     }
