@@ -71,7 +71,7 @@ public struct FindingJSONWriter {
             captures(line.captures, s, &out) { s.treatment(ofOther: $0) }
             if let epoch = line.epoch { key("epoch", &out); number(epoch, &out) }
             key("line", &out)
-            integer(line.line, &out)
+            out.appendDecimal(line.line)
             key("rule_id", &out)
             shared(line.ruleID, s, &out)
             if let service = line.service { key("service", &out); string(service, &out) }
@@ -91,7 +91,7 @@ public struct FindingJSONWriter {
             key("is_library", &out)
             literal(frame.isLibrary ? "true" : "false", &out)
             key("line", &out)
-            integer(frame.line, &out)
+            out.appendDecimal(frame.line)
             out.append(UInt8(ascii: "}"))
         }
         key("matched", &out)
@@ -122,9 +122,9 @@ public struct FindingJSONWriter {
         if let database = e.database { key("database", &out, first: first); field(database, s, &out); first = false }
         if let epoch = e.epoch { key("epoch", &out, first: first); number(epoch, &out); first = false }
         key("first_line", &out, first: first)
-        integer(e.firstLine, &out)
+        out.appendDecimal(e.firstLine)
         key("last_line", &out)
-        integer(e.lastLine, &out)
+        out.appendDecimal(e.lastLine)
         if let level = e.level { key("level", &out); shared(level, s, &out) }
         if let logger = e.logger { key("logger", &out); field(logger, s, &out) }
         if let service = e.service { key("service", &out); string(service, &out) }
@@ -201,31 +201,11 @@ public struct FindingJSONWriter {
 
     @inline(__always)
     private func key(_ name: StaticString, _ out: inout ByteSink, first: Bool = false) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(UnsafeRawBufferPointer($0)) }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
+        out.appendKey(name, first: first)
     }
 
     private func literal(_ text: StaticString, _ out: inout ByteSink) {
         text.withUTF8Buffer { out.append(UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Decimal digits straight into `out`: no String per number.
-    private func integer(_ value: Int, _ out: inout ByteSink) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for UInt64's 20 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(UnsafeRawBufferPointer(rebasing: buffer[start...]))
-        }
     }
 
     private func number(_ value: Double, _ out: inout ByteSink) {
@@ -235,7 +215,7 @@ public struct FindingJSONWriter {
         if value >= 1, value < 8_589_934_592 {
             let millis = (value * 1000).rounded()
             if millis / 1000 == value {
-                integer(Int(millis) / 1000, &out)
+                out.appendDecimal(Int(millis) / 1000)
                 var fraction = Int(millis) % 1000, unit = 100
                 guard fraction != 0 else { return }
                 out.append(UInt8(ascii: "."))
@@ -439,6 +419,44 @@ struct ByteSink: ~Copyable {
         if count + bytes.count > capacity { grow(bytes.count) }
         UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
         count += bytes.count
+    }
+
+    /// `,"name":`, without the comma when `first`: one capacity check for the five parts.
+    @inline(__always)
+    mutating func appendKey(_ name: StaticString, first: Bool) {
+        let length = name.utf8CodeUnitCount
+        if count + length + 4 > capacity { grow(length + 4) }
+        if !first {
+            base[count] = UInt8(ascii: ",")
+            count += 1
+        }
+        base[count] = UInt8(ascii: "\"")
+        (base + count + 1).update(from: name.utf8Start, count: length)
+        base[count + length + 1] = UInt8(ascii: "\"")
+        base[count + length + 2] = UInt8(ascii: ":")
+        count += length + 3
+    }
+
+    /// The decimal digits of `value`, written in place.
+    mutating func appendDecimal(_ value: Int) {
+        if count + 20 > capacity { grow(20) }  // a sign and 19 digits at most (2^63 has 19)
+        if value < 0 {
+            base[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1, bound: UInt = 10
+        while digits < 19, magnitude >= bound {
+            digits += 1
+            bound *= 10
+        }
+        var at = count + digits
+        repeat {
+            at -= 1
+            base[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += digits
     }
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
