@@ -48,6 +48,26 @@ struct EventOutcomeMemoTests {
         #expect(findings.allSatisfy { $0.matched == #"relation "\#($0.capture("relation")!)" does not exist"# })
     }
 
+    /// Messages that never repeat whole still repeat their values: each finding has the captures and
+    /// matched text its own text gives, whichever message had the same value before it, qualified, or
+    /// repaired from other bytes.
+    @Test func distinctMessagesRepeatingValuesGetTheirOwnCaptures() {
+        let values: [[UInt8]] = ["carts", "public.carts", "carts2", "car"].map { Array($0.utf8) }
+            + [Array("caf".utf8) + [0xE9], Array("caf".utf8) + [0xFF]]
+        func line(_ n: Int) -> [UInt8] {
+            Array(#"ERROR:  relation ""#.utf8) + values[n % values.count] + Array(#"" does not exist at character \#(n)"#.utf8) + [0x0A]
+        }
+        let alone = values.indices.map { scan(bytes: line($0)).findings.map(\.captures) }
+        #expect(alone[1] == [[Capture(name: "schema", value: "public"), Capture(name: "relation", value: "carts")]])
+        #expect(alone[4] == alone[5])
+        let findings = scan(bytes: (0..<3000).flatMap(line)).findings
+        #expect(findings.count == 3000)
+        #expect(findings.indices.allSatisfy { [findings[$0].captures] == alone[$0 % values.count] })
+        let matched = values.indices.map { scan(bytes: line($0)).findings.map(\.matched) }
+        #expect(matched[5] == ["relation \"caf\u{FFFD}\" does not exist"])
+        #expect(findings.indices.allSatisfy { [findings[$0].matched] == matched[$0 % values.count] })
+    }
+
     /// Invalid UTF-8 is repaired in the text; repeats (compared as raw bytes, not as the repaired
     /// text) give the repaired finding again.
     @Test func invalidUTF8EventsRepeatFaithfully() {

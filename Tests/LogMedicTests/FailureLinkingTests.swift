@@ -50,5 +50,10 @@ import Testing
         #expect(FailureLinker.isServerRecord("ERROR:  42P01: relation \"t\" does not exist\nSTATEMENT:  select"))
         #expect(!FailureLinker.isServerRecord("ERROR:    Exception in ASGI application\nTraceback"))
         #expect(!FailureLinker.isServerRecord("asyncpg.exceptions.UndefinedTableError: relation \"t\" does not exist"))
+        #expect(FailureLinker.isServerRecord("FATAL:  password authentication failed for user \"app\""))
+        #expect(FailureLinker.isServerRecord("[9] PANIC:  could not write to file"))
+        #expect(!FailureLinker.isServerRecord("ERRoR:  relation \"t\" does not exist"))
+        #expect(!FailureLinker.isServerRecord("WARNING:  there is no transaction in progress"))
+        #expect(!FailureLinker.isServerRecord("worker died\nERROR:  relation \"t\" does not exist"), "only the first line")
     }
 }

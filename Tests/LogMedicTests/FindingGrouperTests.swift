@@ -121,6 +121,24 @@ struct FindingGrouperTests {
         #expect((0..<50).allSatisfy { counts["undefined_table|relation=t\($0)"] == 10 })
         #expect(counts.count == 52)
     }
+
+    /// Messages that never repeat still repeat their values: a short value is the same String wherever it
+    /// was made, a long one is not. Either way a group is what the captures say, name and value.
+    @Test func valuesMadeApartAreGroupedByNameAndValue() {
+        var grouper = FindingGrouper(rules: [])
+        for n in 0..<300 {
+            var finding = Self.finding("t", source: "a.log", line: n, at: "2025-12-19T14:00:00Z")
+            let value = n % 2 == 0 ? "s\(n % 3)" : "a_long_relation_name_\(n % 3)"
+            finding.captures = [Capture(name: n % 5 == 0 ? "schema" : "relation", value: value)]
+            grouper.add(finding)
+        }
+        let counts = Dictionary(uniqueKeysWithValues: grouper.groupsBySeverity().map { ($0.fingerprint, $0.count) })
+        #expect(counts.count == 12)
+        #expect(counts["undefined_table|relation=s0"] == 40)
+        #expect(counts["undefined_table|schema=s0"] == 10)
+        #expect(counts["undefined_table|relation=a_long_relation_name_1"] == 40)
+        #expect(counts.values.reduce(0, +) == 300)
+    }
 }
 
 @Suite struct LiveDiagnosisTests {

@@ -56,7 +56,9 @@ struct FindingJSONWriterTests {
             f.event.lastLine = number
             epochs.append(f)
         }
-        return [bare, full] + epochs
+        var long = full  // written past the first KiB, into memory the writer allocates
+        long.event.text = String(repeating: awkward, count: 40)
+        return [bare, full, long] + epochs
     }
 
     @Test("byte for byte what JSONEncoder writes, on varied findings")
@@ -143,6 +145,21 @@ struct FindingJSONWriterTests {
             #expect(String(decoding: streamed, as: UTF8.self) == String(decoding: alone, as: UTF8.self))
             #expect(!String(decoding: streamed, as: UTF8.self).contains("hunter"))
             #expect(!streamed.contains(0x1B))
+        }
+    }
+
+    @Test("in a stream, strings written from the memo and strings pushed out of it are each finding's own")
+    func manySharedStrings() throws {
+        let sources = (0..<600).map { "/var/log/service-\($0)/postgresql.log" }
+        let categories = (0..<600).map { "category-\($0)" }
+        var memo = FindingStreamMemo()
+        for n in 0..<3000 {
+            var finding = Self.findings[0]
+            finding.event.source = sources[(n * 7) % sources.count]
+            finding.category = categories[n % (n < 1500 ? 3 : categories.count)]
+            var ours: [UInt8] = []
+            FindingJSONWriter().write(finding, redactingWith: .shared, memo: &memo, to: &ours)
+            #expect(ours == (try Self.encoderBytes(finding)), "finding \(n)")
         }
     }
 

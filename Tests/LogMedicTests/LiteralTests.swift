@@ -152,3 +152,24 @@ import Testing
         }
     }
 }
+
+@Suite struct ByteSearchTests {
+    /// A companion piece is found wherever it occurs, also at either end of the text, whichever of its
+    /// bytes it is searched by; a text that holds only part of it, or its bytes apart, does not hold it.
+    @Test func needleIsFoundExactlyWhereThePieceIs() {
+        for piece in ["relation ", "column \"", "Qz", "x", " is ambiguous"] {
+            let needle = ByteSearch.Needle(Array(piece.utf8))
+            func found(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { needle.isFound(in: $0) } }
+            for padding in 0..<10 {
+                for tail in ["", "y", ". rest of the line"] {
+                    let before = String(repeating: "-", count: padding)
+                    #expect(found(before + piece + tail), "\(piece) at \(padding), tail \(tail)")
+                    #expect(!found(before + piece.dropLast() + tail) || tail.hasPrefix(String(piece.last!)))
+                    #expect(!found(before + piece.dropFirst() + tail))
+                }
+            }
+            #expect(!found(""))
+            #expect(!found(String(piece.reversed())) || piece.count == 1)
+        }
+    }
+}

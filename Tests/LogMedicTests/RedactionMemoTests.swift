@@ -60,6 +60,18 @@ struct RedactionMemoTests {
         }
     }
 
+    /// Event texts that never repeat pause the memo; while it is paused, and after, every text still
+    /// gets the redactor's answer.
+    @Test func textsThatNeverRepeatAreStillAnsweredEachOnItsOwn() {
+        var memo = RedactionMemo()
+        for n in 0..<40_000 {
+            let text = n % 100 == 99
+                ? "ERROR:  relation \"x\" does not exist password=h\(n)"
+                : "ERROR:  relation \"carts_\(n < 30_000 ? n : n % 3)\" does not exist"
+            #expect(memo.findsNoLiteral(in: text, with: .shared) == Redactor.shared.findsNoLiteral(in: text))
+        }
+    }
+
     /// An event text with no secret literal lets its parts skip the secret scan; a capture or matched
     /// text that is not part of it (a finding built or edited elsewhere) is still scanned, and control
     /// characters are escaped either way.

@@ -94,6 +94,10 @@ extension FindingGrouper {
 
     /// A fixed order on capture lists, for occurrences at the same instant.
     static func precedes(_ a: [Capture], _ b: [Capture]) -> Bool {
-        a.lexicographicallyPrecedes(b) { ($0.name, $0.value) < ($1.name, $1.value) }
+        // One array (the scanner hands a remembered one out again) does not precede itself.
+        if a.count == b.count, a.withUnsafeBufferPointer({ $0.baseAddress }) == b.withUnsafeBufferPointer({ $0.baseAddress }) {
+            return false
+        }
+        return a.lexicographicallyPrecedes(b) { ($0.name, $0.value) < ($1.name, $1.value) }
     }
 }

@@ -1,14 +1,22 @@
-/// The groups of recent findings by the identity of their captures: the scanner hands a repeated
-/// message's remembered captures out again (`EventOutcomeMemo`), so a finding whose captures are the
-/// very array an earlier finding of the same rule had belongs to that finding's group, found without
-/// building and looking up its fingerprint.
+/// The groups of recent findings by the identity of their captures' Strings: a finding of the same rule
+/// whose capture names and values have the very words (`String.Identity`) an earlier finding's had holds
+/// the same bytes, so it belongs to that finding's group, found without building and looking up its
+/// fingerprint. That covers a repeated message's remembered captures (`EventOutcomeMemo` hands the same
+/// array out again) and short values, which are inline in their words, in messages that never repeat.
 ///
-/// Each remembered array is held here, so its storage cannot be freed and reused for other captures
-/// while it is remembered; an array is never changed in place while another reference holds it.
-/// Direct-mapped by the storage's address, like the other memos.
+/// Each remembered array is held here, so the storage of its Strings cannot be freed and reused for
+/// other text while it is remembered. Direct-mapped by a hash of the identities, like the other memos.
 struct RecentGroups {
     static let slots = 256
-    private var entries: [(ruleID: String, captures: [Capture], group: Int)?] = []
+    /// What a lookup compares, in plain words: reading them takes no retain. `captures` points into the
+    /// array `held` keeps in the same slot.
+    private struct Entry {
+        var ruleID: String.Identity
+        var captures: UnsafeBufferPointer<Capture>
+        var group: Int
+    }
+    private var entries: [Entry?] = []
+    private var held: [[Capture]] = []
 
     /// Off while findings do not repeat (`MemoGate`): remembering a group costs a retain and a release.
     private var gate = MemoGate()
@@ -22,26 +30,40 @@ struct RecentGroups {
 
     mutating func lookUp(_ finding: Finding) -> Lookup {
         guard gate.isOpen() else { return .off }
-        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
-        let slot = Self.slot(of: finding.captures)
-        guard let entry = entries[slot], entry.captures.count == finding.captures.count,
-              Self.address(of: entry.captures) == Self.address(of: finding.captures), entry.ruleID == finding.ruleID
+        if entries.isEmpty {
+            entries = Array(repeating: nil, count: Self.slots)
+            held = Array(repeating: [], count: Self.slots)
+        }
+        let slot = Self.slot(of: finding)
+        guard let entry = entries[slot], entry.ruleID == finding.ruleID.identity,
+              finding.captures.withUnsafeBufferPointer({ Self.sameWords(entry.captures, $0) })
         else { gate.record(hit: false); return .miss(slot: slot) }
         gate.record(hit: true)
         return .hit(group: entry.group)
     }
 
     mutating func remember(_ finding: Finding, group: Int, slot: Int) {
-        entries[slot] = (finding.ruleID, finding.captures, group)
+        held[slot] = finding.captures
+        entries[slot] = Entry(
+            ruleID: finding.ruleID.identity, captures: held[slot].withUnsafeBufferPointer { $0 }, group: group)
     }
 
-    /// The address's bits mixed (Fibonacci hashing): arrays allocated one after another differ in few bits.
-    private static func slot(of captures: [Capture]) -> Int {
-        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: address(of: captures))) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+    private static func slot(of finding: Finding) -> Int {
+        let id = finding.ruleID.identity
+        var h = id.high ^ id.low
+        for capture in finding.captures {
+            let value = capture.value.identity
+            h = (h ^ value.high ^ value.low) &* 0x9E37_79B9_7F4A_7C15
+        }
+        return Int(truncatingIfNeeded: h >> 56)
     }
 
-    /// Where the array's elements are: the same for every copy of one array, different for a live other.
-    private static func address(of captures: [Capture]) -> UnsafeRawPointer? {
-        captures.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    private static func sameWords(_ a: UnsafeBufferPointer<Capture>, _ b: UnsafeBufferPointer<Capture>) -> Bool {
+        guard a.count == b.count else { return false }
+        if a.baseAddress == b.baseAddress { return true }
+        for i in a.indices where a[i].name.identity != b[i].name.identity || a[i].value.identity != b[i].value.identity {
+            return false
+        }
+        return true
     }
 }

@@ -50,7 +50,15 @@ public struct FindingJSONWriter {
     }
 
     private func write(_ f: Finding, _ s: borrowing Scrubbing, to bytes: inout [UInt8]) {
-        var out = ByteSink()
+        // Most findings fit in 1 KiB: written on the stack, no allocation per finding.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
+            var out = ByteSink(over: buffer)
+            write(f, s, to: &out)
+            out.withBytes { bytes.append(contentsOf: $0) }
+        }
+    }
+
+    private func write(_ f: Finding, _ s: borrowing Scrubbing, to out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
         fragment(.captures, s, &out) { out in captures(f.captures, s, &out) { s.treatment(ofPart: $0) } }
@@ -63,7 +71,7 @@ public struct FindingJSONWriter {
             captures(line.captures, s, &out) { s.treatment(ofOther: $0) }
             if let epoch = line.epoch { key("epoch", &out); number(epoch, &out) }
             key("line", &out)
-            integer(line.line, &out)
+            out.appendDecimal(line.line)
             key("rule_id", &out)
             shared(line.ruleID, s, &out)
             if let service = line.service { key("service", &out); string(service, &out) }
@@ -83,7 +91,7 @@ public struct FindingJSONWriter {
             key("is_library", &out)
             literal(frame.isLibrary ? "true" : "false", &out)
             key("line", &out)
-            integer(frame.line, &out)
+            out.appendDecimal(frame.line)
             out.append(UInt8(ascii: "}"))
         }
         key("matched", &out)
@@ -91,7 +99,6 @@ public struct FindingJSONWriter {
         s.memo.pointee.ruleTails.withJSON(
             of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }
         ) { out.append($0) }
-        out.withBytes { bytes.append(contentsOf: $0) }
     }
 
     /// The fields after `matched`, all the rule's, and the line's end.
@@ -115,9 +122,9 @@ public struct FindingJSONWriter {
         if let database = e.database { key("database", &out, first: first); field(database, s, &out); first = false }
         if let epoch = e.epoch { key("epoch", &out, first: first); number(epoch, &out); first = false }
         key("first_line", &out, first: first)
-        integer(e.firstLine, &out)
+        out.appendDecimal(e.firstLine)
         key("last_line", &out)
-        integer(e.lastLine, &out)
+        out.appendDecimal(e.lastLine)
         if let level = e.level { key("level", &out); shared(level, s, &out) }
         if let logger = e.logger { key("logger", &out); field(logger, s, &out) }
         if let service = e.service { key("service", &out); string(service, &out) }
@@ -194,31 +201,11 @@ public struct FindingJSONWriter {
 
     @inline(__always)
     private func key(_ name: StaticString, _ out: inout ByteSink, first: Bool = false) {
-        if !first { out.append(UInt8(ascii: ",")) }
-        out.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { out.append(UnsafeRawBufferPointer($0)) }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
+        out.appendKey(name, first: first)
     }
 
     private func literal(_ text: StaticString, _ out: inout ByteSink) {
         text.withUTF8Buffer { out.append(UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Decimal digits straight into `out`: no String per number.
-    private func integer(_ value: Int, _ out: inout ByteSink) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for UInt64's 20 digits
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            var start = buffer.count
-            repeat {
-                start -= 1
-                buffer[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(UnsafeRawBufferPointer(rebasing: buffer[start...]))
-        }
     }
 
     private func number(_ value: Double, _ out: inout ByteSink) {
@@ -228,7 +215,7 @@ public struct FindingJSONWriter {
         if value >= 1, value < 8_589_934_592 {
             let millis = (value * 1000).rounded()
             if millis / 1000 == value {
-                integer(Int(millis) / 1000, &out)
+                out.appendDecimal(Int(millis) / 1000)
                 var fraction = Int(millis) % 1000, unit = 100
                 guard fraction != 0 else { return }
                 out.append(UInt8(ascii: "."))
@@ -343,6 +330,8 @@ private struct IdentityMemo<Key: Equatable, Held> {
     private var keys: [Key?] = []
     private var held: [Held?] = []  // the strings of each key: their identities stay theirs
     private var jsons: [[UInt8]] = []
+    /// Where the bytes of each of `jsons` are, read without the array's retain and release.
+    private var views: [UnsafeRawBufferPointer] = []
 
     @inline(__always)
     mutating func withJSON(
@@ -352,6 +341,7 @@ private struct IdentityMemo<Key: Equatable, Held> {
             keys = Array(repeating: nil, count: 2 * Self.sets)
             held = Array(repeating: nil, count: 2 * Self.sets)
             jsons = Array(repeating: [], count: 2 * Self.sets)
+            views = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: 2 * Self.sets)
         }
         var slot = 2 * Int(hash % UInt64(Self.sets))
         if keys[slot] != key {
@@ -361,12 +351,15 @@ private struct IdentityMemo<Key: Equatable, Held> {
                 keys.swapAt(slot, slot + 1)
                 held.swapAt(slot, slot + 1)
                 jsons.swapAt(slot, slot + 1)
+                views.swapAt(slot, slot + 1)
                 keys[slot] = key
                 held[slot] = strings
                 jsons[slot] = written()
+                // The array is never changed in place, so its bytes stay where they are while it is held.
+                views[slot] = jsons[slot].withUnsafeBytes { $0 }
             }
         }
-        jsons[slot].withUnsafeBytes(body)
+        body(views[slot])
     }
 }
 
@@ -396,15 +389,22 @@ struct ByteSink: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private var count = 0
     private var capacity: Int
+    /// False while the sink writes into a buffer it was given.
+    private var ownsBase = true
 
-    /// 1 KiB: most findings fit, and glibc serves blocks up to 1,032 bytes from its per-thread cache,
-    /// several times cheaper than the general allocator a 4 KiB block goes to.
-    init(capacity: Int = 1024) {
+    init(capacity: Int) {
         base = .allocate(capacity: capacity)
         self.capacity = capacity
     }
 
-    deinit { base.deallocate() }
+    /// Writes into `buffer` until it is full, then into memory of its own.
+    init(over buffer: UnsafeMutableBufferPointer<UInt8>) {
+        base = buffer.baseAddress!
+        capacity = buffer.count
+        ownsBase = false
+    }
+
+    deinit { if ownsBase { base.deallocate() } }
 
     @inline(__always)
     mutating func append(_ byte: UInt8) {
@@ -419,6 +419,44 @@ struct ByteSink: ~Copyable {
         if count + bytes.count > capacity { grow(bytes.count) }
         UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
         count += bytes.count
+    }
+
+    /// `,"name":`, without the comma when `first`: one capacity check for the five parts.
+    @inline(__always)
+    mutating func appendKey(_ name: StaticString, first: Bool) {
+        let length = name.utf8CodeUnitCount
+        if count + length + 4 > capacity { grow(length + 4) }
+        if !first {
+            base[count] = UInt8(ascii: ",")
+            count += 1
+        }
+        base[count] = UInt8(ascii: "\"")
+        (base + count + 1).update(from: name.utf8Start, count: length)
+        base[count + length + 1] = UInt8(ascii: "\"")
+        base[count + length + 2] = UInt8(ascii: ":")
+        count += length + 3
+    }
+
+    /// The decimal digits of `value`, written in place.
+    mutating func appendDecimal(_ value: Int) {
+        if count + 20 > capacity { grow(20) }  // a sign and 19 digits at most (2^63 has 19)
+        if value < 0 {
+            base[count] = UInt8(ascii: "-")
+            count += 1
+        }
+        var magnitude = value.magnitude
+        var digits = 1, bound: UInt = 10
+        while digits < 19, magnitude >= bound {
+            digits += 1
+            bound *= 10
+        }
+        var at = count + digits
+        repeat {
+            at -= 1
+            base[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        count += digits
     }
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
@@ -436,7 +474,8 @@ struct ByteSink: ~Copyable {
         let larger = max(2 * capacity, count + extra)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
         moved.update(from: base, count: count)
-        base.deallocate()
+        if ownsBase { base.deallocate() }
+        ownsBase = true
         base = moved
         capacity = larger
     }

@@ -19,7 +19,7 @@ public final class CompiledCatalog: @unchecked Sendable {
     /// A pattern a prefilter literal admits, if the line (or event) also holds every companion piece.
     struct Owner {
         let pattern: Int
-        let companions: [[UInt8]]
+        let companions: [ByteSearch.Needle]
     }
 
     /// For each prefilter literal, the patterns it admits (empty for structural literals).
@@ -73,7 +73,7 @@ public final class CompiledCatalog: @unchecked Sendable {
                     for literal in explicit { owners[literal, default: []].append(Owner(pattern: index, companions: [])) }
                 } else if let branches = LiteralExtractor.branches(of: source) {
                     for branch in branches {
-                        let owner = Owner(pattern: index, companions: branch.companions.map { Array($0.utf8) })
+                        let owner = Owner(pattern: index, companions: branch.companions.map { ByteSearch.Needle(Array($0.utf8)) })
                         for literal in branch.literals { owners[literal, default: []].append(owner) }
                     }
                 } else {
@@ -144,8 +144,8 @@ public final class CompiledCatalog: @unchecked Sendable {
         !literalIsGated[literal] || runsEveryPattern || literalOwners[literal].contains { Self.holds(text, $0.companions) }
     }
 
-    private static func holds(_ text: UnsafeRawBufferPointer, _ pieces: [[UInt8]]) -> Bool {
-        pieces.allSatisfy { piece in piece.withUnsafeBytes { ByteSearch.contains(text, $0) } }
+    private static func holds(_ text: UnsafeRawBufferPointer, _ pieces: [ByteSearch.Needle]) -> Bool {
+        pieces.allSatisfy { $0.isFound(in: text) }
     }
 
     /// Whether some context pattern might match this raw line (before its envelope is decoded: the

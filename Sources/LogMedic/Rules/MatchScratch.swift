@@ -16,6 +16,7 @@ public final class MatchScratch {
     let jitStack: OpaquePointer?
     private let ovector: UnsafePointer<Int>
     private let pairCount: Int
+    var recentCaptures = RecentCaptures()
 
     public init(maxCaptureCount: Int = 64, limits: Limits = Limits()) {
         matchData = pcre2_match_data_create_8(UInt32(maxCaptureCount + 1), nil)!

@@ -41,7 +41,8 @@ extension CompiledCatalog {
                 lastMatchedRule = pattern.ruleIndex
                 matches.append(RuleMatch(
                     ruleIndex: pattern.ruleIndex, patternIndex: index,
-                    captures: Self.captures(groups, of: pattern.regex, in: text), range: groups.range))
+                    captures: scratch.recentCaptures.captures(pattern: index, groups, of: pattern.regex, in: text),
+                    range: groups.range))
             } catch {
                 failures.append(RuleFailure(ruleIndex: pattern.ruleIndex, error: error))
             }

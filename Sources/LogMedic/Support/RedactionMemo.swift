@@ -16,6 +16,8 @@ public struct RedactionMemo {
     private var entries: [(text: String, redacted: String)?] = []
     /// Texts found free of literals lately (same bounds and slots as `entries`).
     private var cleanTexts: [String?] = []
+    /// Off while event texts do not repeat: a miss costs a hash of every byte, and a replaced entry's release.
+    private var cleanGate = MemoGate()
 
     public init() {}
 
@@ -36,10 +38,14 @@ public struct RedactionMemo {
     /// (they carry ids and values) and a miss costs a hash of every byte.
     public mutating func findsNoLiteral(in text: String, with redactor: Redactor) -> Bool {
         let size = text.utf8.count
-        guard size >= Self.minTextBytes, size <= Self.maxCleanTextBytes else { return redactor.findsNoLiteral(in: text) }
+        guard size >= Self.minTextBytes, size <= Self.maxCleanTextBytes, cleanGate.isOpen() else {
+            return redactor.findsNoLiteral(in: text)
+        }
         let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
         if cleanTexts.isEmpty { cleanTexts = Array(repeating: nil, count: Self.slots) }
-        if let known = cleanTexts[slot], Self.sameBytes(known, text) { return true }
+        let known = cleanTexts[slot].map { Self.sameBytes($0, text) } ?? false
+        cleanGate.record(hit: known)
+        if known { return true }
         guard redactor.findsNoLiteral(in: text) else { return false }
         cleanTexts[slot] = text
         return true
