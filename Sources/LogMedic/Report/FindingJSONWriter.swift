@@ -330,8 +330,6 @@ private struct IdentityMemo<Key: Equatable, Held> {
     private var keys: [Key?] = []
     private var held: [Held?] = []  // the strings of each key: their identities stay theirs
     private var jsons: [[UInt8]] = []
-    /// Where the bytes of each of `jsons` are, read without the array's retain and release.
-    private var views: [UnsafeRawBufferPointer] = []
 
     @inline(__always)
     mutating func withJSON(
@@ -341,7 +339,6 @@ private struct IdentityMemo<Key: Equatable, Held> {
             keys = Array(repeating: nil, count: 2 * Self.sets)
             held = Array(repeating: nil, count: 2 * Self.sets)
             jsons = Array(repeating: [], count: 2 * Self.sets)
-            views = Array(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: 2 * Self.sets)
         }
         var slot = 2 * Int(hash % UInt64(Self.sets))
         if keys[slot] != key {
@@ -351,15 +348,12 @@ private struct IdentityMemo<Key: Equatable, Held> {
                 keys.swapAt(slot, slot + 1)
                 held.swapAt(slot, slot + 1)
                 jsons.swapAt(slot, slot + 1)
-                views.swapAt(slot, slot + 1)
                 keys[slot] = key
                 held[slot] = strings
                 jsons[slot] = written()
-                // The array is never changed in place, so its bytes stay where they are while it is held.
-                views[slot] = jsons[slot].withUnsafeBytes { $0 }
             }
         }
-        body(views[slot])
+        jsons[slot].withUnsafeBytes(body)
     }
 }
 
