@@ -148,6 +148,21 @@ struct FindingJSONWriterTests {
         }
     }
 
+    @Test("in a stream, strings written from the memo and strings pushed out of it are each finding's own")
+    func manySharedStrings() throws {
+        let sources = (0..<600).map { "/var/log/service-\($0)/postgresql.log" }
+        let categories = (0..<600).map { "category-\($0)" }
+        var memo = FindingStreamMemo()
+        for n in 0..<3000 {
+            var finding = Self.findings[0]
+            finding.event.source = sources[(n * 7) % sources.count]
+            finding.category = categories[n % (n < 1500 ? 3 : categories.count)]
+            var ours: [UInt8] = []
+            FindingJSONWriter().write(finding, redactingWith: .shared, memo: &memo, to: &ours)
+            #expect(ours == (try Self.encoderBytes(finding)), "finding \(n)")
+        }
+    }
+
     @Test("in a stream, each finding is written with its own rule id, severity and title")
     func repeatedRuleIDs() throws {
         let first = Self.findings[0]

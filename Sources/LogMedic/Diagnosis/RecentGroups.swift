@@ -8,11 +8,10 @@
 /// other text while it is remembered. Direct-mapped by a hash of the identities, like the other memos.
 struct RecentGroups {
     static let slots = 256
-    /// What a lookup compares, in plain words: reading them takes no retain. `captures` points into the
-    /// array `held` keeps in the same slot.
+    /// The rule, in plain words (reading it takes no retain), and the group; the captures are in `held`,
+    /// same slot.
     private struct Entry {
         var ruleID: String.Identity
-        var captures: UnsafeBufferPointer<Capture>
         var group: Int
     }
     private var entries: [Entry?] = []
@@ -35,8 +34,7 @@ struct RecentGroups {
             held = Array(repeating: [], count: Self.slots)
         }
         let slot = Self.slot(of: finding)
-        guard let entry = entries[slot], entry.ruleID == finding.ruleID.identity,
-              finding.captures.withUnsafeBufferPointer({ Self.sameWords(entry.captures, $0) })
+        guard let entry = entries[slot], entry.ruleID == finding.ruleID.identity, Self.sameWords(held[slot], finding.captures)
         else { gate.record(hit: false); return .miss(slot: slot) }
         gate.record(hit: true)
         return .hit(group: entry.group)
@@ -44,8 +42,7 @@ struct RecentGroups {
 
     mutating func remember(_ finding: Finding, group: Int, slot: Int) {
         held[slot] = finding.captures
-        entries[slot] = Entry(
-            ruleID: finding.ruleID.identity, captures: held[slot].withUnsafeBufferPointer { $0 }, group: group)
+        entries[slot] = Entry(ruleID: finding.ruleID.identity, group: group)
     }
 
     private static func slot(of finding: Finding) -> Int {
@@ -58,12 +55,16 @@ struct RecentGroups {
         return Int(truncatingIfNeeded: h >> 56)
     }
 
-    private static func sameWords(_ a: UnsafeBufferPointer<Capture>, _ b: UnsafeBufferPointer<Capture>) -> Bool {
-        guard a.count == b.count else { return false }
-        if a.baseAddress == b.baseAddress { return true }
-        for i in a.indices where a[i].name.identity != b[i].name.identity || a[i].value.identity != b[i].value.identity {
-            return false
+    private static func sameWords(_ held: [Capture], _ captures: [Capture]) -> Bool {
+        held.withUnsafeBufferPointer { a in
+            captures.withUnsafeBufferPointer { b in
+                guard a.count == b.count else { return false }
+                if a.baseAddress == b.baseAddress { return true }
+                for i in a.indices where a[i].name.identity != b[i].name.identity || a[i].value.identity != b[i].value.identity {
+                    return false
+                }
+                return true
+            }
         }
-        return true
     }
 }
