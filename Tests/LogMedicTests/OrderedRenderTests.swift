@@ -27,7 +27,7 @@ import Testing
             }
             let oneCore = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
             // 8 KiB chunks: each file is cut 14 times or more.
-            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 3, minimumChunkBytes: 4 * 8 * 1024)
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 3, minimumChunkBytes: 8 * 8 * 1024)
             #expect(cores.workItems(paths) { $0 / cores.orderedChunkBytes }.count >= 15 * paths.count)
             for path in paths {
                 let (expected, expectedStats) = Self.rendered([path], oneCore, format)

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Grouping on all cores: every input, and every chunk of a large plain file, is scanned into a
-/// grouper of its own; the groupers are then merged (associative and commutative, see
-/// `PartialGroup`), with each chunk's line numbers moved past the chunks before it.
+/// grouper of its own; the groupers are merged (associative and commutative, see `PartialGroup`) in
+/// item order as soon as the items before them are, with each chunk's line numbers moved past the
+/// chunks before it, so that only the groupers of items finished ahead of an unfinished one wait.
 extension ScanPipeline {
     struct WorkItem {
         var input: Int
@@ -15,25 +16,41 @@ extension ScanPipeline {
         let inputs = paths.isEmpty ? ["-"] : paths
         let items = workItems(inputs) { max(1, min(parallelism * Self.chunksPerCore, $0 / minimumChunkBytes)) }
         let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
-        let results = LockedBox([(FindingGrouper, ScanStats)?](repeating: nil, count: items.count))
+        let merge = LockedBox(GroupMerge(items: items, rules: rules))
         let boundaries = LockedBox([Int: Int]())
         distribute(items.count, workers: live ? items.count : parallelism, threadEach: live, control: control) { scanner, index in
             var grouper = FindingGrouper(rules: rules)
             scanner.keepsMatchedText = false
             let stats = scanner.scan(items[index], numbering: .fromRangeStart, boundaries: boundaries) { _ = grouper.add($0) }
-            results.withLock { $0[index] = (grouper, stats) }
+            merge.withLock { $0.add(index, grouper, stats) }
         }
-        var merged = FindingGrouper(rules: rules)
+        return merge.withLock { ($0.merged, $0.total) }
+    }
+
+    /// The groupers of the items merged so far, in item order, and those finished out of turn.
+    struct GroupMerge {
+        let items: [WorkItem]
+        var merged: FindingGrouper
         var total = ScanStats()
-        var linesBefore = 0
-        for (index, result) in results.withLock({ $0 }).enumerated() {
-            guard let (grouper, stats) = result else { continue }
-            if index > 0, items[index - 1].input != items[index].input { linesBefore = 0 }
-            merged.merge(grouper, lineOffset: items[index].range == nil ? 0 : linesBefore)
-            linesBefore += stats.ingest.lines
-            total.add(stats)
+        private var next = 0
+        private var linesBefore = 0
+        private var waiting: [Int: (FindingGrouper, ScanStats)] = [:]
+
+        init(items: [WorkItem], rules: [Rule]) {
+            self.items = items
+            merged = FindingGrouper(rules: rules)
         }
-        return (merged, total)
+
+        mutating func add(_ index: Int, _ grouper: FindingGrouper, _ stats: ScanStats) {
+            waiting[index] = (grouper, stats)
+            while let (grouper, stats) = waiting.removeValue(forKey: next) {
+                if next > 0, items[next - 1].input != items[next].input { linesBefore = 0 }
+                merged.merge(grouper, lineOffset: items[next].range == nil ? 0 : linesBefore)
+                linesBefore += stats.ingest.lines
+                total.add(stats)
+                next += 1
+            }
+        }
     }
 
     /// Chunks per core of a large file: a worker takes the next chunk when it is done with one, so a chunk

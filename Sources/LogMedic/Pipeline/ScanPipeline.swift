@@ -11,7 +11,7 @@ public final class ScanPipeline: Sendable {
     public let minimumChunkBytes: Int
 
     public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20,
-                parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, minimumChunkBytes: Int = 8 << 20) {
+                parallelism: Int = ProcessInfo.processInfo.activeProcessorCount, minimumChunkBytes: Int = 16 << 20) {
         self.catalog = catalog
         self.maxLineLength = maxLineLength
         self.parallelism = max(1, parallelism)
