@@ -14,7 +14,12 @@ extension ScanPipeline {
     /// `control` makes live inputs stoppable; each stream then gets a thread of its own, as in `run`.
     public func group(paths: [String], rules: [Rule], control: LiveControl? = nil) -> (FindingGrouper, ScanStats) {
         let inputs = paths.isEmpty ? ["-"] : paths
-        let items = workItems(inputs) { max(1, min(parallelism * Self.chunksPerCore, $0 / minimumChunkBytes)) }
+        let items = workItems(inputs) { size in
+            // A whole number of chunks per core while there are few: 5 on 2 cores would leave one core a
+            // fifth of the file more to scan.
+            let chunks = min(parallelism * Self.chunksPerCore, size / minimumChunkBytes)
+            return chunks < parallelism ? chunks : chunks / parallelism * parallelism
+        }
         let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
         let merge = LockedBox(GroupMerge(items: items, rules: rules))
         let boundaries = LockedBox([Int: Int]())
