@@ -6,7 +6,7 @@ import Foundation
 /// `orderedChunkBytes`) because the output of a chunk ahead of the one being written waits in memory.
 extension ScanPipeline {
     /// At most about this much rendered output waits in memory, shared among the workers.
-    static let heldOutputBytes = 6 << 20
+    static let heldOutputBytes = 12 << 20
     /// Output is handed on in blocks of this size.
     static let outputBlockBytes = 1 << 16
 
