@@ -12,7 +12,7 @@ extension ScanPipeline {
 
     /// A plain file is cut into chunks of about this size: far more than the warm-up a cut costs,
     /// small enough that a chunk's output seldom outgrows a worker's share of `heldOutputBytes`.
-    public var orderedChunkBytes: Int { max(1, minimumChunkBytes / 8) }
+    var orderedChunkBytes: Int { max(1, minimumChunkBytes / 8) }
 
     /// Scans `paths` (empty or `-` means stdin; inputs that never end belong to `run`) and hands `write`
     /// each finding as `formatter` renders it, in order. A stop request of `control` ends every input
