@@ -89,11 +89,9 @@ enum FrameParser {
     static func isLibrary(_ file: String) -> Bool {
         guard !file.hasPrefix("<"), !file.hasPrefix("node:"), !file.hasPrefix("internal/") else { return true }
         // Searched as bytes: `String.contains(String)` goes through Foundation, ~8k instructions a call on Linux.
-        var file = file
-        return file.withUTF8 { path in
+        return file.withUTF8Bytes { path in
             libraryMarkers.contains { marker in
-                var marker = marker
-                return marker.withUTF8 { ByteSearch.contains(UnsafeRawBufferPointer(path), UnsafeRawBufferPointer($0)) }
+                marker.withUTF8Bytes { ByteSearch.contains(UnsafeRawBufferPointer(path), UnsafeRawBufferPointer($0)) }
             }
         }
     }

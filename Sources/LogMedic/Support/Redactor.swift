@@ -148,17 +148,9 @@ public final class Redactor: @unchecked Sendable {
     /// secret (a literal in a part is a literal in the whole): scrubbing it only escapes controls.
     public func findsNoLiteral(in text: String) -> Bool {
         guard failure == nil else { return false }
-        if let scanner = tableScanner {  // immutable: no lock
-            return text.utf8.withContiguousStorageIfAvailable { scanner.next(in: UnsafeRawBufferPointer($0), from: 0) == nil }
-                ?? findsNoLiteral(inCopyOf: text)
-        }
-        return findsNoLiteral(inCopyOf: text)
-    }
-
-    private func findsNoLiteral(inCopyOf text: String) -> Bool {
-        guard let candidates else { return true }
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
+            if let scanner = tableScanner { return scanner.next(in: UnsafeRawBufferPointer(bytes), from: 0) == nil }  // immutable: no lock
+            guard let candidates else { return true }
             lock.lock(); defer { lock.unlock() }
             return (try? nextCandidate(candidates, in: UnsafeRawBufferPointer(bytes), from: 0)) == .some(nil)
         }
@@ -168,8 +160,7 @@ public final class Redactor: @unchecked Sendable {
     public func redact(_ text: String) -> String {
         if text.isEmpty { return text }
         guard failure == nil else { return Self.unchecked }
-        var text = text
-        return text.withUTF8 { bytes -> String? in
+        return text.withUTF8Bytes { bytes -> String? in
             lock.lock(); defer { lock.unlock() }
             guard let ranges = try? secretRanges(in: UnsafeRawBufferPointer(bytes)) else { return Self.unchecked }
             return ranges.isEmpty ? nil : Self.masked(bytes, ranges: ranges)
