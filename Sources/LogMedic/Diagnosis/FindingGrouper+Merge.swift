@@ -95,9 +95,8 @@ extension FindingGrouper {
     /// A fixed order on capture lists, for occurrences at the same instant.
     static func precedes(_ a: [Capture], _ b: [Capture]) -> Bool {
         // One array (the scanner hands a remembered one out again) does not precede itself.
-        if a.count == b.count, a.withUnsafeBufferPointer({ $0.baseAddress }) == b.withUnsafeBufferPointer({ $0.baseAddress }) {
-            return false
-        }
+        let same = a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.count == y.count && x.baseAddress == y.baseAddress } }
+        if same { return false }
         return a.lexicographicallyPrecedes(b) { ($0.name, $0.value) < ($1.name, $1.value) }
     }
 }

@@ -15,14 +15,14 @@ public final class Scanner {
     var ring = ContextRing()
     var stats = ScanStats()
     var outcomes = EventOutcomeMemo()
-    var matchedTexts = RecentTexts()
+    var recentTexts = RecentTexts()
     var findingsByRule: [Int]
     #else
     @exclusivity(unchecked) var assembler = EventAssembler()
     @exclusivity(unchecked) var ring = ContextRing()
     @exclusivity(unchecked) var stats = ScanStats()
     @exclusivity(unchecked) var outcomes = EventOutcomeMemo()
-    @exclusivity(unchecked) var matchedTexts = RecentTexts()
+    @exclusivity(unchecked) var recentTexts = RecentTexts()
     /// Findings per rule index, moved into `stats` when a scan ends: hashing a rule id per finding
     /// showed up in storms.
     @exclusivity(unchecked) var findingsByRule: [Int]
@@ -196,7 +196,7 @@ public final class Scanner {
         guard !outcome.matches.isEmpty else { return }
         if keepsMatchedText && outcome.matchedTexts.isEmpty {
             for match in outcome.matches {
-                outcome.matchedTexts.append(matchedTexts.text(UnsafeRawBufferPointer(rebasing: bytes[match.range])))
+                outcome.matchedTexts.append(recentTexts.text(UnsafeRawBufferPointer(rebasing: bytes[match.range])))
             }
         }
         // One Finding for every match of the event: its event is built once and never copied, and
