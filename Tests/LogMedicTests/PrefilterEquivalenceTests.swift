@@ -80,3 +80,40 @@ import Testing
         #expect(findings(bytes, builtinCatalog) == expected)
     }
 }
+
+/// On a long text (past `OwnerChecks.minimumTextBytes`) each owner's companions are looked for once: the
+/// line's screening and the event's candidate patterns stay what looking at every occurrence gives.
+@Suite struct OwnerChecksTests {
+    /// Looking at every occurrence of every literal, as before the checks.
+    static func reference(_ text: UnsafeRawBufferPointer, _ catalog: CompiledCatalog) -> (admitted: Bool, patterns: Set<Int>) {
+        var admitted = false, patterns = Set<Int>()
+        catalog.prefilter.forEachMatch(text) { literal in
+            let holding = catalog.literalOwners[literal].filter { $0.companions.allSatisfy { $0.isFound(in: text) } }
+            patterns.formUnion(holding.map(\.pattern))
+            if !catalog.literalIsGated[literal] || !holding.isEmpty { admitted = true }
+            return true
+        }
+        return (admitted, patterns.union(catalog.unfilteredPatterns))
+    }
+
+    @Test func longTextsRepeatingGatedLiteralsAreScreenedAsBefore() throws {
+        let catalog = builtinCatalog
+        let gated = catalog.literalOwners.indices.filter { catalog.literalIsGated[$0] }
+        #expect(gated.count > 10)
+        for literal in gated.prefix(40) {
+            let word = String(decoding: catalog.prefilter.literals[literal], as: UTF8.self)
+            let companions = catalog.literalOwners[literal][0].companions.map { String(decoding: $0.bytes, as: UTF8.self) }
+            let repeated = String(repeating: word + " x ", count: 2048 / word.utf8.count + 1)
+            for text in [repeated, repeated + companions.joined(separator: " "), companions.joined(separator: " ") + " " + repeated] {
+                Array(text.utf8).withUnsafeBytes { bytes in
+                    #expect(bytes.count > CompiledCatalog.OwnerChecks.minimumTextBytes)
+                    let expected = Self.reference(bytes, catalog)
+                    #expect((catalog.screen(bytes) == .candidate) == expected.admitted, "\(word)")
+                    var found = Set<Int>()
+                    catalog.forEachCandidatePattern(in: bytes) { found.insert($0) }
+                    #expect(found == expected.patterns, "\(word)")
+                }
+            }
+        }
+    }
+}

@@ -20,6 +20,8 @@ public final class CompiledCatalog: @unchecked Sendable {
     struct Owner {
         let pattern: Int
         let companions: [ByteSearch.Needle]
+        /// Numbers the owners, for `OwnerChecks`.
+        let id: Int
     }
 
     /// For each prefilter literal, the patterns it admits (empty for structural literals).
@@ -29,6 +31,7 @@ public final class CompiledCatalog: @unchecked Sendable {
     let literalIsGated: [Bool]
     /// Patterns without a usable literal: they run on every event.
     let unfilteredPatterns: [Int]
+    let ownerCount: Int
     public let maxCaptureCount: Int
 
     /// Patterns run only on events holding one of their literals (and its companions), unless
@@ -46,6 +49,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         var owners: [String: [Owner]] = [:]
         var unfiltered: [Int] = []
         var contextLiterals: Set<String>? = []
+        var ownerCount = 0
         for (ruleIndex, rule) in rules.enumerated() {
             let explicit = try rule.literals.map { try Self.validated($0, rule: rule) }
             let check = try Self.check(of: rule)
@@ -70,10 +74,15 @@ public final class CompiledCatalog: @unchecked Sendable {
                 let index = patterns.count
                 patterns.append(pattern)
                 if let explicit {
-                    for literal in explicit { owners[literal, default: []].append(Owner(pattern: index, companions: [])) }
+                    for literal in explicit {
+                        owners[literal, default: []].append(Owner(pattern: index, companions: [], id: ownerCount))
+                        ownerCount += 1
+                    }
                 } else if let branches = LiteralExtractor.branches(of: source) {
                     for branch in branches {
-                        let owner = Owner(pattern: index, companions: branch.companions.map { ByteSearch.Needle(Array($0.utf8)) })
+                        let companions = branch.companions.map { ByteSearch.Needle(Array($0.utf8)) }
+                        let owner = Owner(pattern: index, companions: companions, id: ownerCount)
+                        ownerCount += 1
                         for literal in branch.literals { owners[literal, default: []].append(owner) }
                     }
                 } else {
@@ -90,6 +99,7 @@ public final class CompiledCatalog: @unchecked Sendable {
             !owners[literal]!.isEmpty && owners[literal]!.allSatisfy { !$0.companions.isEmpty }
         }
         self.unfilteredPatterns = unfiltered
+        self.ownerCount = ownerCount
         self.prefilter = LiteralAutomaton(literals: literals.map { Array($0.utf8) })
         self.contextPrefilter = contextLiterals.map { LiteralAutomaton(literals: $0.sorted().map { Array($0.utf8) }) }
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
@@ -129,9 +139,18 @@ public final class CompiledCatalog: @unchecked Sendable {
 
     @inline(never)
     private func screenLiterals(_ line: UnsafeRawBufferPointer) -> Screening {
+        guard line.count > OwnerChecks.minimumTextBytes else { return screenLiterals(line, OwnerChecks.off) }
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ownerCheckWords) { bits in
+            bits.initialize(repeating: 0)
+            return screenLiterals(line, OwnerChecks(bits: bits))
+        }
+    }
+
+    @inline(__always)
+    private func screenLiterals(_ line: UnsafeRawBufferPointer, _ checks: OwnerChecks) -> Screening {
         var screening = Screening.lookAlike
         prefilter.forEachMatch(line) { literal in
-            if admits(literal, in: line) { screening = .candidate }
+            if admits(literal, in: line, checks) { screening = .candidate }
             return screening != .candidate
         }
         return screening
@@ -140,9 +159,31 @@ public final class CompiledCatalog: @unchecked Sendable {
     /// Whether a line (or event) holding `literal` may match one of its patterns: one whose
     /// companions it holds too. The reference catalog (`runsEveryPattern`) ignores companions.
     @inline(__always)
-    private func admits(_ literal: Int, in text: UnsafeRawBufferPointer) -> Bool {
-        !literalIsGated[literal] || runsEveryPattern || literalOwners[literal].contains { Self.holds(text, $0.companions) }
+    private func admits(_ literal: Int, in text: UnsafeRawBufferPointer, _ checks: OwnerChecks) -> Bool {
+        !literalIsGated[literal] || runsEveryPattern
+            || literalOwners[literal].contains { checks.isFirst($0) && Self.holds(text, $0.companions) }
     }
+
+    /// The owners whose companions were looked for in one text, a bit each: a text that lacks an owner's
+    /// companions lacks them at every occurrence of its literals, and looking again would search the whole
+    /// text once per occurrence, quadratic in the text's length (a long event, a hostile line). Below
+    /// `minimumTextBytes` that costs less than keeping the bits: the checks are `off` and every look is first.
+    struct OwnerChecks {
+        static let minimumTextBytes = 1024
+        static var off: OwnerChecks { OwnerChecks(bits: UnsafeMutableBufferPointer(start: nil, count: 0)) }
+        let bits: UnsafeMutableBufferPointer<UInt64>
+
+        /// Whether `owner` is looked at for the first time in this text; it is marked as looked at.
+        @inline(__always)
+        func isFirst(_ owner: Owner) -> Bool {
+            guard !bits.isEmpty else { return true }
+            let bit: UInt64 = 1 << UInt64(owner.id & 63)
+            defer { bits[owner.id >> 6] |= bit }
+            return bits[owner.id >> 6] & bit == 0
+        }
+    }
+
+    private var ownerCheckWords: Int { (ownerCount + 63) / 64 }
 
     private static func holds(_ text: UnsafeRawBufferPointer, _ pieces: [ByteSearch.Needle]) -> Bool {
         pieces.allSatisfy { $0.isFound(in: text) }
@@ -160,13 +201,19 @@ public final class CompiledCatalog: @unchecked Sendable {
     func forEachCandidatePattern(in text: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
         guard !runsEveryPattern else { return patterns.indices.forEach(body) }
         // A bit per pattern, on the stack: no array to grow, sort and deduplicate per event.
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: (patterns.count + 63) / 64) { bits in
-            bits.initialize(repeating: 0)
+        let patternWords = (patterns.count + 63) / 64
+        let checkWords = text.count > OwnerChecks.minimumTextBytes ? ownerCheckWords : 0
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: patternWords + checkWords) { words in
+            words.initialize(repeating: 0)
+            let bits = UnsafeMutableBufferPointer(rebasing: words[..<patternWords])
+            let checks = OwnerChecks(bits: UnsafeMutableBufferPointer(rebasing: words[patternWords...]))
             for pattern in unfilteredPatterns { bits[pattern >> 6] |= 1 << UInt64(pattern & 63) }
             prefilter.forEachMatch(text) { literal in
                 for owner in literalOwners[literal] {
                     let bit: UInt64 = 1 << UInt64(owner.pattern & 63)
-                    if bits[owner.pattern >> 6] & bit == 0, Self.holds(text, owner.companions) { bits[owner.pattern >> 6] |= bit }
+                    if bits[owner.pattern >> 6] & bit == 0, checks.isFirst(owner), Self.holds(text, owner.companions) {
+                        bits[owner.pattern >> 6] |= bit
+                    }
                 }
                 return true
             }

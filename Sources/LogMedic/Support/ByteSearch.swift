@@ -27,7 +27,7 @@ enum ByteSearch {
     /// A piece searched for many times (a rule's companion literal): by its least common byte in log text,
     /// where memchr stops less often than at a first byte such as `r` or a space.
     struct Needle: Sendable {
-        private let bytes: [UInt8]
+        let bytes: [UInt8]
         private let pivot: Int
 
         init(_ bytes: [UInt8]) {
