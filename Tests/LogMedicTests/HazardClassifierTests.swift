@@ -69,6 +69,9 @@ struct HazardClassifierTests {
     @Test func droppingDeletesDataAndNonTransactionalStatementsAreRefused() {
         #expect(Self.kinds("DROP TABLE public.invoices, public.customers") == [.accessExclusiveLock, .deletesData, .accessExclusiveLock, .deletesData])
         #expect(Self.kinds("ALTER TABLE public.invoices DROP COLUMN note").contains(.deletesData))
+        #expect(Self.classify("DROP TABLE public.drafts").last == Hazard(.deletesData, "drops public.drafts with its data, no rows"))
+        #expect(Self.classify("DROP TABLE public.customers").last
+                == Hazard(.deletesData, "drops public.customers with its data, 12 rows (pg_class.reltuples)"))
         let concurrently = Self.classify("CREATE INDEX CONCURRENTLY i ON public.invoices (a)")
         #expect(concurrently.map(\.kind) == [.nonTransactional] && concurrently[0].refuses)
     }

@@ -5,12 +5,12 @@
 #
 # Re-run (as root, from the repository root):   Tests/Corpus/catalog/capture.sh
 # Needs: /usr/lib/postgresql/15/bin, localedef (locales de_DE/fr_FR are generated when missing),
-#        the Python venv /work/venv (or PYTHON=...) with psycopg2, psycopg, asyncpg, sqlalchemy, django.
+#        Python with psycopg2, psycopg, asyncpg, sqlalchemy, django: PYTHON=..., else scripts/capture-venv's.
 # Overwrites server/ and drivers/ here and regenerates expected-server.yaml and expected-drivers.yaml
 # (read by `logmedic rules test --corpus Tests/Corpus/catalog` and CorpusRecallTests).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-PYTHON=${PYTHON:-/work/venv/bin/python}
+PYTHON=${PYTHON:-$("$HERE"/../../../scripts/capture-venv)}
 BINDIR=$(ls -d /usr/lib/postgresql/15/bin)
 
 for loc in de_DE fr_FR; do

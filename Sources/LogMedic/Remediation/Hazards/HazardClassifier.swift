@@ -37,7 +37,7 @@ public enum HazardClassifier {
             while let (table, next) = tokens.name(at: at) {
                 if let fact = facts(table) {
                     hazards += [Hazard(.accessExclusiveLock, "ACCESS EXCLUSIVE on \(table)"),
-                                Hazard(.deletesData, "drops \(table) and its \(fact.rowsText)")]
+                                Hazard(.deletesData, "drops \(table) with its data, \(fact.rowsText)")]
                 }
                 guard k.indices.contains(next), k[next] == "," else { break }
                 at = next + 1
