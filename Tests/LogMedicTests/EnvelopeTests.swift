@@ -26,6 +26,18 @@ import Testing
         #expect(d.timestamp == "2025-12-19T14:02:11.5Z")
     }
 
+    /// zap and logrus put the error's text under `error`, pino an `err` object with its `stack`.
+    @Test func errorFieldsFollowTheMessage() {
+        let zap = decode(#"{"level":"error","ts":1766152931.5,"msg":"query failed","error":"ERROR: relation \"x\" does not exist (SQLSTATE 42P01)"}"#)
+        #expect(zap.message == "query failed\nERROR: relation \"x\" does not exist (SQLSTATE 42P01)")
+        let pino = decode(#"{"level":50,"time":1766152931500,"msg":"relation \"x\" does not exist","err":{"type":"error","message":"relation \"x\" does not exist","stack":"error: relation \"x\" does not exist\n    at /app/db.js:3:9\n"}}"#)
+        #expect(pino.message == "relation \"x\" does not exist\nerror: relation \"x\" does not exist\n    at /app/db.js:3:9")
+        let empty = decode(#"{"level":"info","msg":"GET /api/x 200","error":""}"#)
+        #expect(empty.message == "GET /api/x 200")
+        let only = decode(#"{"level":"error","exception":"Traceback (most recent call last):\nKeyError: 'x'\n"}"#)
+        #expect(only.message == "Traceback (most recent call last):\nKeyError: 'x'")
+    }
+
     @Test func journald() {
         let d = decode(#"{"__REALTIME_TIMESTAMP":"1766152931123456","PRIORITY":"3","_SYSTEMD_UNIT":"api.service","MESSAGE":"deadlock detected"}"#)
         #expect(d.message == "deadlock detected")

@@ -12,9 +12,17 @@ public struct Envelope: Sendable {
 /// so deeply nested or huge records cannot exhaust the stack; anything malformed returns nil.
 public enum JSONEnvelope {
     /// Key → field, earlier entries winning when a record has several (e.g. `message` and `log`).
-    static let messageKeys = ["message", "msg", "log", "MESSAGE", "textPayload"]
+    /// `event` is structlog's.
+    static let messageKeys = ["message", "msg", "log", "MESSAGE", "textPayload", "event"]
+    /// Where JSON logging libraries put the traceback of a logged exception, apart from the message:
+    /// python-json-logger `exc_info`, structlog `exception`, logstash-logback-encoder `stack_trace`,
+    /// the `error` string of zap and logrus, and the `stack` of a pino/bunyan `err` (or `error`) object.
+    /// It is read as the message's next lines.
+    static let exceptionKeys = ["exc_info", "exception", "stack_trace", "stacktrace", "traceback", "exc_text", "stack", "error", "err"]
+    static let errorObjectKeys: Set<String> = ["err", "error"]
     static let levelKeys = ["level", "severity", "levelname", "lvl", "PRIORITY"]
-    static let timestampKeys = ["timestamp", "time", "ts", "@timestamp", "__REALTIME_TIMESTAMP", "datetime"]
+    /// `asctime` is Python `logging`'s (python-json-logger).
+    static let timestampKeys = ["timestamp", "time", "ts", "@timestamp", "__REALTIME_TIMESTAMP", "datetime", "asctime"]
     static let serviceKeys = ["service", "serviceName", "service_name", "_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "container_name", "app"]
     /// Nested objects searched (one level) for service and level when the top level lacks them.
     static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes"]
@@ -47,7 +55,8 @@ public enum JSONEnvelope {
     public static func decode(_ line: UnsafeRawBufferPointer) -> Envelope? {
         var reader = JSONReader(line)
         var envelope = Envelope()
-        var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max)
+        var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max, exception: Int.max)
+        var exception: [UInt8]?
         var postgres = PostgresRecord()
         let ok = reader.readObject { key, reader in
             if let rank = messageKeys.firstIndex(of: key), rank < ranks.message, let value = reader.readStringBytes() {
@@ -61,6 +70,18 @@ public enum JSONEnvelope {
             }
             if let rank = serviceKeys.firstIndex(of: key), rank < ranks.service, let value = reader.readScalarText() {
                 envelope.service = value; ranks.service = rank; return true
+            }
+            if let rank = exceptionKeys.firstIndex(of: key), rank < ranks.exception, reader.peek == UInt8(ascii: "\""),
+               let value = reader.readStringBytes() {
+                exception = value; ranks.exception = rank; return true
+            }
+            if errorObjectKeys.contains(key), reader.peek == UInt8(ascii: "{") {
+                return reader.readObject { inner, reader in
+                    if inner == "stack", exception == nil, reader.peek == UInt8(ascii: "\""), let value = reader.readStringBytes() {
+                        exception = value; return true
+                    }
+                    return reader.skipValue()
+                }
             }
             if nestedKeys.contains(key), reader.peek == UInt8(ascii: "{") {
                 return reader.readObject { inner, reader in
@@ -79,6 +100,18 @@ public enum JSONEnvelope {
             return reader.skipValue()
         }
         guard ok, reader.atEndIgnoringWhitespace else { return nil }
+        // A record with both (a traceback not in the message) reads as the logging line and the traceback under it.
+        if var exception, postgres.severity == nil {
+            while let last = exception.last, last == 0x0A || last == 0x0D || last == 0x20 { exception.removeLast() }
+            if !exception.isEmpty {
+                if var message = envelope.message, !message.isEmpty {
+                    while let last = message.last, last == 0x0A || last == 0x0D { message.removeLast() }
+                    if !message.suffix(exception.count).elementsEqual(exception) { envelope.message = message + [0x0A] + exception }
+                } else {
+                    envelope.message = exception
+                }
+            }
+        }
         if let word = postgres.severity, let message = envelope.message {
             postgres.severity = SeverityWords.english(word) ?? word
             postgres.message = String(decoding: message, as: UTF8.self)
