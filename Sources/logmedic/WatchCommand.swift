@@ -55,10 +55,17 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let pipeline = ScanPipeline(catalog: try rules.catalog())
         let dsn = schema == nil ? connection.resolvedDSN : nil
-        let snapshot = try runtime { try schema.map { try SchemaSnapshot.load(from: URL(fileURLWithPath: $0)) } ?? dsn.map(inspect) }
+        // With --db the connection the schema came from is kept for the checks that query (sequences,
+        // extensions, sessions), as `report` does; rechecks inspect the schema on a connection of their own.
+        let (snapshot, database): (SchemaSnapshot?, LiveDatabase?) = try runtime {
+            if let schema { return (try SchemaSnapshot.load(from: URL(fileURLWithPath: schema)), nil) }
+            guard let dsn else { return (nil, nil) }
+            let connection = try PostgresConnection(dsn: dsn)
+            return (try SchemaInspector(connection: connection).snapshot(), LiveDatabase(connection: connection))
+        }
         let origin = schema == nil ? "live" : "file"
         let live = LiveDiagnosis(
-            diagnoser: Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin),
+            diagnoser: Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, database: database),
             updateInterval: interval, maxGroups: maxProblems)
         // The report owns stdout when it is written there at the end of a text run; updates go first either way.
         let updatesFD: Int32 = output == nil && format != .text ? 2 : 1
@@ -77,7 +84,7 @@ struct WatchCommand: ParsableCommand {
             guard let dsn, live.problemCount > 0, Date().timeIntervalSince(lastCheck) >= recheck else { return }
             lastCheck = Date()
             guard let fresh = try? inspect(dsn) else { return }
-            say(live.recheck(with: Diagnoser(pipeline: pipeline, snapshot: fresh, snapshotSource: "live")))
+            say(live.recheck(with: Diagnoser(pipeline: pipeline, snapshot: fresh, snapshotSource: "live", database: database)))
         }
         timer.resume()
 

@@ -37,4 +37,26 @@ struct WatchCommandTests {
             }
         }
     }
+
+    /// Checks that run their own queries (here: is the table's sequence behind max(id)?) get the live
+    /// database in `watch --db` as in `report --db`, not "not checked: needs a live database (--db)".
+    @Test func checksThatQueryGetTheLiveDatabase() throws {
+        try TestDatabase.with { connection, dsn in
+            try connection.execute("CREATE TABLE invoices (id serial PRIMARY KEY, total int)")
+            try connection.execute("INSERT INTO invoices (id, total) SELECT g, 1 FROM generate_series(1, 20) g")
+            try withScratchDirectory { dir in
+                let fifo = dir.appendingPathComponent("db.fifo")
+                #expect(mkfifo(fifo.path, 0o600) == 0)
+                let run = try TimedRun(arguments: ["watch", fifo.path, "--db", dsn, "--interval", "0", "--color", "never"])
+                let writer = try #require(FileHandle(forWritingAtPath: fifo.path))
+                writer.write(Data(("2026-12-03 13:04:26 UTC [41]: ERROR:  duplicate key value violates unique constraint \"invoices_pkey\"\n"
+                    + "2026-12-03 13:04:26 UTC [41]: DETAIL:  Key (id)=(1) already exists.\n").utf8))
+                writer.closeFile()
+                _ = run.waitForLines()
+                #expect(run.stdout.contains("[new] MEDIUM P1  Unique constraint violated: invoices_pkey, id — database: CONFIRMED"), "\(run.stdout)")
+                #expect(run.stdout.contains("Sequence public.invoices_id_seq is at 0 but max(id) in public.invoices is 20"), "\(run.stdout)")
+                #expect(!run.stdout.contains("needs a live database"))
+            }
+        }
+    }
 }
