@@ -11,16 +11,30 @@ struct MissingColumnCheck: Check {
         }
         let tableName = group.capture("table")
         guard let snapshot = context.snapshot else { return notChecked("the columns of \(tableName ?? "the table")") }
+        // The tables the failing statement names, when its text was logged (STATEMENT:, LINE 1:, [SQL: …]).
+        let statement = StatementRelations.references(in: group.samples.map(\.text))
         let tables: [Relation]
         if let tableName {
-            guard let relation = snapshot.relation(named: tableName) else {
+            let aliased = statement.first { $0.alias == tableName || $0.alias?.lowercased() == tableName.lowercased() }
+                .flatMap { snapshot.relation(named: $0.name) }
+            guard let relation = snapshot.relation(named: tableName) ?? aliased else {
                 var correlation = result(.inconclusive, "\(tableName) is not a relation in \(snapshot.database) (it may be a query alias).")
                 correlation.similarRelations = snapshot.similarRelations(to: tableName)
                 return correlation
             }
             tables = [relation]
         } else {
-            tables = snapshot.relations.filter { $0.column(named: column) != nil }
+            var queried: [Relation] = []
+            for reference in statement {
+                if let relation = snapshot.relation(named: reference.name), !queried.contains(where: { $0.schema == relation.schema && $0.name == relation.name }) {
+                    queried.append(relation)
+                }
+            }
+            // Another table having the column says nothing about the tables the query read.
+            if queried.count > 1, !queried.contains(where: { $0.column(named: column) != nil }) {
+                return result(.confirmed, "None of the tables the statement reads (\(queried.map(CheckText.qualified).joined(separator: ", "))) has a column \(column).")
+            }
+            tables = queried.isEmpty ? snapshot.relations.filter { $0.column(named: column) != nil } : queried
         }
         if let table = tables.first(where: { $0.column(named: column) != nil }) {
             var correlation = result(.resolved, "\(CheckText.qualified(table)).\(column) exists now.")

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// `column "x" does not exist` and `column a.x does not exist` checked against the tables the logged
+/// statement reads (server `STATEMENT:` lines as PostgreSQL 15 writes them with log_min_error_statement).
+@Suite struct StatementRelationsTests {
+    static let snapshot = SchemaSnapshot(
+        database: "books", serverVersion: "15", searchPath: ["ledger", "public"], takenAt: "",
+        relations: [
+            Relation(schema: "ledger", name: "postings", kind: .table,
+                     columns: [Column(name: "id", type: "bigint"), Column(name: "amount_cents", type: "bigint")]),
+            Relation(schema: "ledger", name: "journal_entries", kind: .table,
+                     columns: [Column(name: "id", type: "integer"), Column(name: "memo", type: "text")]),
+            Relation(schema: "ledger", name: "accounts", kind: .table,
+                     columns: [Column(name: "id", type: "bigint"), Column(name: "balance", type: "bigint")]),
+        ])
+
+    func correlation(_ log: String) throws -> Correlation {
+        try withTemporaryDirectory { dir in
+            let file = dir.appendingPathComponent("postgresql.log")
+            try log.write(to: file, atomically: true, encoding: .utf8)
+            let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: Self.snapshot).diagnose(paths: [file.path])
+            return try #require(diagnosis.problems.first { $0.group.ruleID == "undefined_column" }).correlation
+        }
+    }
+
+    /// Another table having the column does not make the query that read postings work.
+    @Test func unqualifiedColumnIsCheckedOnTheTableTheStatementReads() throws {
+        let c = try correlation("""
+            2026-12-04 17:25:24 UTC [19305]: [1-1] user=app,db=books ERROR:  column "memo" does not exist at character 26
+            2026-12-04 17:25:24 UTC [19305]: [2-1] user=app,db=books STATEMENT:  SELECT id, amount_cents, memo FROM postings WHERE entry_id = 3
+
+            """)
+        #expect(c.status == .confirmed)
+        #expect(c.summary.hasPrefix("ledger.postings has no column memo."), "\(c.summary)")
+        #expect(c.table == "ledger.postings")
+    }
+
+    @Test func aliasIsResolvedFromTheStatement() throws {
+        let c = try correlation("""
+            2026-12-04 17:30:17 UTC:[local]:app@books:[26680]:ERROR:  column a.balance_cents does not exist at character 8
+            2026-12-04 17:30:17 UTC:[local]:app@books:[26680]:STATEMENT:  SELECT a.balance_cents FROM accounts a WHERE a.id = 1
+
+            """)
+        #expect(c.status == .confirmed)
+        #expect(c.summary == "ledger.accounts has no column balance_cents.", "\(c.summary)")
+    }
+
+    @Test func joinWhereNoTableHasTheColumn() throws {
+        let c = try correlation("""
+            2026-12-04 17:30:17 UTC [7]: ERROR:  column "memo" does not exist at character 8
+            2026-12-04 17:30:17 UTC [7]: STATEMENT:  SELECT memo FROM ledger.postings AS p JOIN accounts ON accounts.id = p.id
+
+            """)
+        #expect(c.status == .confirmed)
+        #expect(c.summary == "None of the tables the statement reads (ledger.postings, ledger.accounts) has a column memo.")
+    }
+
+    @Test func withoutAStatementAnyTableWithTheColumnStillCounts() throws {
+        let c = try correlation("2026-12-04 17:30:17 UTC [7]: ERROR:  column \"memo\" does not exist at character 8\n")
+        #expect(c.status == .resolved)
+    }
+
+    @Test func references() {
+        #expect(StatementRelations.references(in: "SELECT * FROM ledger.postings AS p, accounts a JOIN \"Odd\" o ON o.id = a.id WHERE 1")
+                == [.init(name: "ledger.postings", alias: "p"), .init(name: "accounts", alias: "a"), .init(name: "Odd", alias: "o")])
+        #expect(StatementRelations.references(in: "UPDATE accounts SET name = 'x'; INSERT INTO postings (id) VALUES (1)")
+                == [.init(name: "accounts", alias: nil), .init(name: "postings", alias: nil)])
+        // A driver's excerpt cuts names off: `reconcilia...` is not a table.
+        #expect(StatementRelations.references(in: "LINE 1: ...CT id, statement_date FROM reconcilia...") == [])
+    }
+}
