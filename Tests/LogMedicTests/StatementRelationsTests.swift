@@ -71,3 +71,34 @@ import Testing
         #expect(StatementRelations.references(in: "LINE 1: ...CT id, statement_date FROM reconcilia...") == [])
     }
 }
+
+/// A problem's headline names what identifies it, not what one occurrence happened to have.
+@Suite struct HeadlineTests {
+    @Test func deadlocksAreNotNamedByTheFirstOneProcessIDs() throws {
+        try withTemporaryDirectory { dir in
+            let file = dir.appendingPathComponent("postgresql.log")
+            try """
+                2026-12-04 17:25:25 UTC [19328]: [1-1] user=app,db=books ERROR:  deadlock detected
+                2026-12-04 17:25:25 UTC [19328]: [2-1] user=app,db=books DETAIL:  Process 19328 waits for ShareLock on transaction 743; blocked by process 19330.
+                2026-12-04 17:26:25 UTC [19400]: [1-1] user=app,db=books ERROR:  deadlock detected
+                2026-12-04 17:26:25 UTC [19400]: [2-1] user=app,db=books DETAIL:  Process 19400 waits for ShareLock on transaction 801; blocked by process 19401.
+
+                """.write(to: file, atomically: true, encoding: .utf8)
+            let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [file.path])
+            let problem = try #require(diagnosis.problems.first)
+            #expect(diagnosis.problems.count == 1 && problem.group.count == 2)
+            #expect(problem.headline == "Transaction deadlock detected: ShareLock")
+            let text = TextReporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+            #expect(!text.contains("19328") && !text.contains("transaction 743"), "\(text)")
+        }
+    }
+
+    @Test func identifyingValuesWithDigitsStay() throws {
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil)
+        try withTemporaryDirectory { dir in
+            let file = dir.appendingPathComponent("postgresql.log")
+            try "2026-12-04 17:30:17 UTC [7]: ERROR:  value too long for type character varying(32)\n".write(to: file, atomically: true, encoding: .utf8)
+            #expect(diagnosis.diagnose(paths: [file.path]).problems.first?.headline == "Value too long for column: character varying(32)")
+        }
+    }
+}

@@ -9,7 +9,9 @@ extension Diagnosis.Problem {
     }
 
     /// The identifying capture values; pairs that name one thing are written as one (`AuditLog.timestamp`,
-    /// `uuid_generate_v4()`). Empty captures are left out.
+    /// `uuid_generate_v4()`). Empty captures are left out, and so are values with digits that do not
+    /// identify the problem (the rule's fingerprint leaves them out): those of the first occurrence only,
+    /// such as a deadlock's process ids and transaction, would name every occurrence after it wrongly.
     public var keyCaptures: [String] {
         let pairs: [(first: String, second: String, join: (String, String) -> String)] = [
             ("schema", "relation", { "\($0).\($1)" }), ("model", "attribute", { "\($0).\($1)" }),
@@ -23,7 +25,8 @@ extension Diagnosis.Problem {
             if let pair = pairs.first(where: { $0.first == capture.name }), let second = group.capture(pair.second) {
                 keys.append(pair.join(capture.value, second))
                 used.insert(pair.second)
-            } else if !capture.value.isEmpty {
+            } else if !capture.value.isEmpty,
+                      group.fingerprint.contains("|\(capture.name)=") || !capture.value.contains(where: \.isNumber) {
                 keys.append(capture.value)
             }
         }
