@@ -102,3 +102,16 @@ import Testing
         }
     }
 }
+
+extension HeadlineTests {
+    /// `null value in column "name" of relation "accounts"` captures the column before the table.
+    @Test func aPairCapturedInEitherOrderIsWrittenOnce() throws {
+        try withTemporaryDirectory { dir in
+            let file = dir.appendingPathComponent("postgresql.log")
+            try "2026-12-04 17:25:24 UTC [9]: ERROR:  null value in column \"name\" of relation \"accounts\" violates not-null constraint\n"
+                .write(to: file, atomically: true, encoding: .utf8)
+            let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [file.path])
+            #expect(diagnosis.problems.first?.headline == "NOT NULL constraint violated: accounts.name")
+        }
+    }
+}

@@ -22,9 +22,11 @@ extension Diagnosis.Problem {
         var keys: [String] = []
         for capture in group.captures where !used.contains(capture.name) {
             used.insert(capture.name)
-            if let pair = pairs.first(where: { $0.first == capture.name }), let second = group.capture(pair.second) {
-                keys.append(pair.join(capture.value, second))
-                used.insert(pair.second)
+            // Whichever of a pair the rule captured first, the pair is written once, where it is.
+            if let pair = pairs.first(where: { $0.first == capture.name || $0.second == capture.name }),
+               let first = group.capture(pair.first), let second = group.capture(pair.second) {
+                keys.append(pair.join(first, second))
+                used.insert(pair.first); used.insert(pair.second)
             } else if !capture.value.isEmpty,
                       group.fingerprint.contains("|\(capture.name)=") || !capture.value.contains(where: \.isNumber) {
                 keys.append(capture.value)
