@@ -92,7 +92,8 @@ struct PlaybookHazardTests {
 
             let fix = try CLI.run(["fix", log.path, "--db", dsn, "--playbooks", playbooks.path, "--color", "never"])
             #expect(fix.status == 1, "the members problem is confirmed and has no playbook\n\(fix.stdout)\(fix.stderr)")
-            #expect(fix.stdout.contains("no playbook applies"))
+            // Which of the two column problems has none is said by name, not by the rule's title alone.
+            #expect(fix.stdout.contains("Column does not exist: members.due_on: no playbook applies"), "\(fix.stdout)")
             #expect(fix.stdout.contains("""
                 hazards:
                   ALTER TABLE public.loans ADD COLUMN due_on date

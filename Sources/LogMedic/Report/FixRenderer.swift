@@ -31,10 +31,10 @@ public enum FixRenderer {
         var out = "logmedic fix (\(mode.rawValue)) on database \(database): "
         out += "\(plan.sql.count) SQL playbook\(plan.sql.count == 1 ? "" : "s"), \(plan.codemods.count) code fix\(plan.codemods.count == 1 ? "" : "es")\n"
         for problem in plan.withoutPlaybook {
-            out += "  \(problem.id) \(problem.group.title): no playbook applies — see `logmedic report`\n"
+            out += "  \(problem.id) \(problem.headline): no playbook applies — see `logmedic report`\n"
         }
         for problem in plan.notActionable where problem.correlation.status == .resolved {
-            out += "  \(problem.id) \(problem.group.title): resolved in the database now — nothing to do\n"
+            out += "  \(problem.id) \(problem.headline): resolved in the database now — nothing to do\n"
         }
         return out
     }
