@@ -12,6 +12,7 @@ public enum CheckRegistry {
         ConnectionCapacityCheck(),
         RoleAndDatabaseCheck(),
         ReadOnlyServerCheck(),
+        NotNullColumnCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {

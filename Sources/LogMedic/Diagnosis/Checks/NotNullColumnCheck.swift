@@ -1,0 +1,54 @@
+/// `null value in column "x" of relation "t" violates not-null constraint`: whether the column is still
+/// NOT NULL, and whether it has a default (which applies only when a write leaves the column out, not
+/// when it sends NULL, as ORMs do for an unset attribute). The table is the one the message names, else
+/// the one the logged statement writes (`INSERT INTO t`, PostgreSQL before 13 names only the column).
+/// Facts: `table` (schema-qualified), `default`.
+struct NotNullColumnCheck: Check {
+    let name = "not_null_column"
+    // The SQLSTATE and exception-name patterns name no column: those groups are "inconclusive".
+    let requiredCaptures: [String] = []
+    let facts = ["table", "default"]
+
+    func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
+        guard let column = group.capture("column") else { return result(.inconclusive, "The message names no column.") }
+        let tableName = group.capture("table")
+        guard let snapshot = context.snapshot else { return notChecked("whether \(tableName.map { "\($0)." } ?? "")\(column) is NOT NULL") }
+        let relation: Relation?
+        if let tableName {
+            relation = snapshot.relation(named: tableName)
+        } else {
+            var written: [Relation] = []
+            for reference in StatementRelations.references(in: group.samples.map(\.text)) {
+                if let found = snapshot.relation(named: reference.name), found.column(named: column) != nil,
+                   !written.contains(where: { $0.schema == found.schema && $0.name == found.name }) {
+                    written.append(found)
+                }
+            }
+            relation = written.count == 1 ? written[0] : nil
+        }
+        guard let relation else {
+            return result(.inconclusive, tableName.map { "\($0) is not a relation in \(snapshot.database)." }
+                ?? "The message names no table and no logged statement tells which one has \(column).")
+        }
+        let qualified = CheckText.qualified(relation)
+        var correlation: Correlation
+        guard let found = relation.column(named: column) else {
+            correlation = result(.resolved, "\(qualified) has no column \(column) now: the writes that left it empty cannot fail this way again.")
+            correlation.table = qualified
+            correlation.facts = ["table": qualified]
+            return correlation
+        }
+        if found.isNullable {
+            correlation = result(.resolved, "\(qualified).\(column) accepts NULL now.")
+        } else if let defaultExpression = found.defaultExpression {
+            correlation = result(.confirmed, "\(qualified).\(column) is NOT NULL with default \(defaultExpression): the write sent NULL explicitly (a default applies only to a column the INSERT leaves out).")
+            correlation.facts["default"] = defaultExpression
+        } else {
+            correlation = result(.confirmed, "\(qualified).\(column) is NOT NULL and has no default: every write must set it.")
+        }
+        correlation.table = qualified
+        correlation.columns = relation.columns.map(CheckText.describe)
+        correlation.facts["table"] = qualified
+        return correlation
+    }
+}
