@@ -30,18 +30,21 @@ import Testing
     }
 
     /// python-json-logger keeps the traceback under `exc_info` and the time under `asctime`, structlog
-    /// the message under `event` and the traceback under `exception`: one record is the logging line
-    /// with its traceback under it.
-    @Test(arguments: ["json-logger.jsonl", "structlog.jsonl"])
+    /// the message under `event` and the traceback under `exception`, ecs-logging the level under
+    /// `log.level` and the exception in an `error` object: one record is the logging line with its
+    /// traceback under it.
+    @Test(arguments: ["json-logger.jsonl", "structlog.jsonl", "ecs-logging.jsonl"])
     func jsonRecordCarriesItsTracebackApart(_ file: String) throws {
         let findings = try Self.findings(file)
         #expect(findings.map(\.ruleID) == ["undefined_table"])
         let missing = try #require(findings.first)
         #expect(missing.capture("relation") == "shop_items")
-        #expect(missing.event.text.hasPrefix("Unhandled error on GET /api/items\nTraceback (most recent call last):"))
+        // ECS keeps the frames apart from the exception's type and message, which follow them.
+        #expect(missing.event.text.hasPrefix(file == "ecs-logging.jsonl" ? "Unhandled error on GET /api/items\n  File "
+                                              : "Unhandled error on GET /api/items\nTraceback (most recent call last):"))
         #expect(missing.event.level == "error")
         #expect(missing.event.epoch != nil)
-        #expect(missing.frames.last { !$0.isLibrary } == CodeFrame(file: "/srv/shop-api/json_logging.py", line: 15, function: "list_items", isLibrary: false))
+        #expect(missing.frames.last { !$0.isLibrary } == CodeFrame(file: "/srv/shop-api/json_logging.py", line: 16, function: "list_items", isLibrary: false))
     }
 
     /// Railway tags all of stderr `error`: a line whose own text has no error level does not head a traceback.

@@ -16,11 +16,13 @@ public enum JSONEnvelope {
     static let messageKeys = ["message", "msg", "log", "MESSAGE", "textPayload", "event"]
     /// Where JSON logging libraries put the traceback of a logged exception, apart from the message:
     /// python-json-logger `exc_info`, structlog `exception`, logstash-logback-encoder `stack_trace`,
-    /// the `error` string of zap and logrus, and the `stack` of a pino/bunyan `err` (or `error`) object.
+    /// the `error` string of zap and logrus, and an `err` (or `error`) object: pino/bunyan `stack`, ECS
+    /// `stack_trace` with `type` and `message`.
     /// It is read as the message's next lines.
     static let exceptionKeys = ["exc_info", "exception", "stack_trace", "stacktrace", "traceback", "exc_text", "stack", "error", "err"]
     static let errorObjectKeys: Set<String> = ["err", "error"]
-    static let levelKeys = ["level", "severity", "levelname", "lvl", "PRIORITY"]
+    /// `log.level` is Elastic Common Schema's (ecs-logging).
+    static let levelKeys = ["level", "severity", "levelname", "lvl", "PRIORITY", "log.level"]
     /// `asctime` is Python `logging`'s (python-json-logger).
     static let timestampKeys = ["timestamp", "time", "ts", "@timestamp", "__REALTIME_TIMESTAMP", "datetime", "asctime"]
     static let serviceKeys = ["service", "serviceName", "service_name", "_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "container_name", "app"]
@@ -52,6 +54,22 @@ public enum JSONEnvelope {
         return reader.readStringBytes(lenient: true)
     }
 
+    /// An error object's text: its stack, then `type: message` unless the stack already says it (pino's
+    /// stack starts with the message; ECS's `stack_trace` holds the frames only).
+    static func errorText(stack: [UInt8]?, message: [UInt8]?, type: [UInt8]?) -> [UInt8]? {
+        var text = stack ?? []
+        guard let message, !message.isEmpty, !contains(text, message) else { return text.isEmpty ? nil : text }
+        while let last = text.last, last == 0x0A || last == 0x0D || last == 0x20 { text.removeLast() }
+        if !text.isEmpty { text.append(0x0A) }
+        if let type, !type.isEmpty { text += type + Array(": ".utf8) }
+        return text + message
+    }
+
+    private static func contains(_ text: [UInt8], _ part: [UInt8]) -> Bool {
+        guard part.count <= text.count else { return false }
+        return text.withUnsafeBytes { t in part.withUnsafeBytes { p in ByteSearch.contains(t, p) } }
+    }
+
     public static func decode(_ line: UnsafeRawBufferPointer) -> Envelope? {
         var reader = JSONReader(line)
         var envelope = Envelope()
@@ -76,12 +94,18 @@ public enum JSONEnvelope {
                 exception = value; ranks.exception = rank; return true
             }
             if errorObjectKeys.contains(key), reader.peek == UInt8(ascii: "{") {
-                return reader.readObject { inner, reader in
-                    if inner == "stack", exception == nil, reader.peek == UInt8(ascii: "\""), let value = reader.readStringBytes() {
-                        exception = value; return true
+                var stack: [UInt8]?, text: [UInt8]?, type: [UInt8]?
+                let read = reader.readObject { inner, reader in
+                    guard reader.peek == UInt8(ascii: "\"") else { return reader.skipValue() }
+                    switch inner {
+                    case "stack", "stack_trace": stack = reader.readStringBytes(); return stack != nil
+                    case "message": text = reader.readStringBytes(); return text != nil
+                    case "type": type = reader.readStringBytes(); return type != nil
+                    default: return reader.skipValue()
                     }
-                    return reader.skipValue()
                 }
+                if exception == nil { exception = Self.errorText(stack: stack, message: text, type: type) }
+                return read
             }
             if nestedKeys.contains(key), reader.peek == UInt8(ascii: "{") {
                 return reader.readObject { inner, reader in
