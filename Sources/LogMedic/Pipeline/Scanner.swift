@@ -179,6 +179,7 @@ public final class Scanner {
         assembler.close()
         guard !warmingUp else { return }
         assembler.text.withUnsafeBytes { bytes in
+            guard !Self.isLoggedStatement(bytes) else { return }
             outcomes.withOutcome(of: bytes, evaluate: { outcome in
                 catalog.match(bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures)
                 if !outcome.matches.isEmpty { outcome.frames = FrameParser.frames(in: outcome.text) }
@@ -186,6 +187,23 @@ public final class Scanner {
                 report(&outcome, bytes, onFinding)
             }
         }
+    }
+
+    /// A PostgreSQL server's record of a statement that ran (`log_statement`, `log_min_duration_statement`,
+    /// auto_explain): `LOG:  duration: 0.278 ms  statement: …`, `LOG:  statement: …`, `LOG:  execute <name>: …`,
+    /// with the SQLSTATE `%e` or verbose logging put before it. Its text is SQL that succeeded: an error
+    /// message written into a table (`UPDATE jobs SET last_error = 'relation "x" does not exist'`) is no failure.
+    static func isLoggedStatement(_ text: UnsafeRawBufferPointer) -> Bool {
+        let log = Array("LOG:  ".utf8)
+        guard text.count > log.count + 8, text.starts(with: log) else { return false }
+        var i = log.count
+        // `00000: ` (verbose, or `%e` moved here by DecodedLine)
+        if text.count > i + 7, (i..<i + 5).allSatisfy({ (0x30...0x39).contains(text[$0]) || (0x41...0x5A).contains(text[$0]) }),
+           text[i + 5] == UInt8(ascii: ":"), text[i + 6] == 0x20 {
+            i += 7
+        }
+        let rest = UnsafeRawBufferPointer(rebasing: text[i...])
+        return ["duration: ", "statement: ", "execute "].contains { rest.starts(with: $0.utf8) }
     }
 
     /// Counts the outcome's rule failures and hands out one Finding per match.
