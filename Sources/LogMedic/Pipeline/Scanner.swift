@@ -194,16 +194,14 @@ public final class Scanner {
     /// with the SQLSTATE `%e` or verbose logging put before it. Its text is SQL that succeeded: an error
     /// message written into a table (`UPDATE jobs SET last_error = 'relation "x" does not exist'`) is no failure.
     static func isLoggedStatement(_ text: UnsafeRawBufferPointer) -> Bool {
-        let log = Array("LOG:  ".utf8)
-        guard text.count > log.count + 8, text.starts(with: log) else { return false }
-        var i = log.count
+        guard text.count > 14, text[0] == UInt8(ascii: "L"), text.starts(with: "LOG:  ".utf8) else { return false }
+        var rest = UnsafeRawBufferPointer(rebasing: text[6...])
         // `00000: ` (verbose, or `%e` moved here by DecodedLine)
-        if text.count > i + 7, (i..<i + 5).allSatisfy({ (0x30...0x39).contains(text[$0]) || (0x41...0x5A).contains(text[$0]) }),
-           text[i + 5] == UInt8(ascii: ":"), text[i + 6] == 0x20 {
-            i += 7
+        if rest.count > 7, rest[5] == UInt8(ascii: ":"), rest[6] == UInt8(ascii: " "),
+           rest[..<5].allSatisfy({ (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) }) {
+            rest = UnsafeRawBufferPointer(rebasing: rest[7...])
         }
-        let rest = UnsafeRawBufferPointer(rebasing: text[i...])
-        return ["duration: ", "statement: ", "execute "].contains { rest.starts(with: $0.utf8) }
+        return rest.starts(with: "duration: ".utf8) || rest.starts(with: "statement: ".utf8) || rest.starts(with: "execute ".utf8)
     }
 
     /// Counts the outcome's rule failures and hands out one Finding per match.
