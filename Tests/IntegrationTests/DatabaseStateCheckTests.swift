@@ -41,7 +41,7 @@ struct DatabaseStateCheckTests {
     @Test func connectionCapacityComparesSessionsWithTheLimit() throws {
         try withTestDatabase { connection in
             let server = Self.correlate("connection_capacity", [:], on: connection)
-            #expect(server.status == .resolved)
+            #expect(server.status == .inconclusive, "below the limit now does not mean what filled it is fixed")
             let max = try #require(Int(server.facts["max_connections"] ?? ""))
             let sessions = try #require(Int(server.facts["sessions"] ?? ""))
             #expect(sessions >= 1 && sessions < max)

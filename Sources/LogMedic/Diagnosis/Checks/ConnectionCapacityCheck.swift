@@ -55,8 +55,11 @@ struct ConnectionCapacityCheck: Check {
                     evidence.append("no \(kind) named \(name) on this server")
                 }
             }
-            var correlation = result(limitReached ? .confirmed : .resolved,
-                                     summary + (limitReached ? ": the limit is reached." : ": the limit is not reached at the moment."))
+            // Below the limit now is no fix: sessions come and go, and what filled them (a leak, a burst, more
+            // workers than the server allows) is still there until someone changes it.
+            var correlation = result(limitReached ? .confirmed : .inconclusive, summary + (limitReached
+                ? ": the limit is reached."
+                : ": the limit is not reached at the moment, but nothing says what filled it when the errors were logged will not again."))
             correlation.evidence = evidence
             correlation.facts = facts
             return correlation
