@@ -7,7 +7,7 @@ struct FixCommand: ParsableCommand {
         commandName: "fix",
         abstract: "Run the vetted playbooks for confirmed findings: dry-run by default, --apply to commit.")
 
-    @Argument(help: "Log files (gzip detected). None or '-' reads standard input. Not needed with --revert.")
+    @Argument(help: "Log files (gzip detected) or directories of them. None or '-' reads standard input. Not needed with --revert.")
     var paths: [String] = []
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var playbookOptions: PlaybookOptions
@@ -35,7 +35,8 @@ struct FixCommand: ParsableCommand {
         try drafting.validate(apply: apply, revert: revert)
     }
 
-    func run() throws {
+    mutating func run() throws {
+        paths = InputPaths.expanded(paths)
         let style = color.style()
         let library = try playbookOptions.library()
         try runtime { try library.checkManifests() }  // a malformed manifest ends fix as it ends verify

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
             Exit codes: 0 no problem at or above --fail-on, 1 some, 2 usage error, 3 runtime error.
             """)
 
-    @Argument(help: "Log files (gzip detected). None or '-' reads standard input.")
+    @Argument(help: "Log files (gzip detected) or directories of them. None or '-' reads standard input.")
     var paths: [String] = []
 
     @Flag(help: "The inputs are findings from `logmedic scan --format ndjson|groups` (shards scanned elsewhere, in any order), not logs.")
@@ -48,7 +48,8 @@ struct ReportCommand: ParsableCommand {
         }
     }
 
-    func run() throws {
+    mutating func run() throws {
+        paths = InputPaths.expanded(paths)
         try requireDirectory(source, option: "--source")
         let pipeline = try rules.pipeline()
         let (snapshot, origin, database) = try runtime { try loadSnapshot() }

@@ -7,7 +7,7 @@ struct ScanCommand: ParsableCommand {
         commandName: "scan",
         abstract: "Stream findings from logs (files, .gz, or stdin).")
 
-    @Argument(help: "Log files (gzip detected). None or '-' reads standard input.")
+    @Argument(help: "Log files (gzip detected) or directories of them. None or '-' reads standard input.")
     var paths: [String] = []
 
     @Option(help: "Output format: text, ndjson (one JSON finding per line) or groups (one partial group per problem, to merge with `report --findings`).")
@@ -37,7 +37,8 @@ struct ScanCommand: ParsableCommand {
         if summaryRecord, format == .text { throw ValidationError("--summary-record goes with --format ndjson") }
     }
 
-    func run() throws {
+    mutating func run() throws {
+        if byteRange == nil { paths = InputPaths.expanded(paths) }
         let pipeline = try rules.pipeline()
         if format == .groups || byteRange != nil { return try runOffline(pipeline) }
         let formatter = FindingFormatter(format: format, style: color.style())

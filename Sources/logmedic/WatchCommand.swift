@@ -15,7 +15,7 @@ struct WatchCommand: ParsableCommand {
             the schema is checked again at most every --recheck seconds, and verdict changes are printed.
             """)
 
-    @Argument(help: "Log files, FIFOs or '-' (standard input, the default).")
+    @Argument(help: "Log files, directories of them, FIFOs or '-' (standard input, the default).")
     var paths: [String] = []
 
     @OptionGroup var connection: ConnectionOptions
@@ -53,6 +53,7 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
+        let paths = InputPaths.expanded(paths)
         let pipeline = ScanPipeline(catalog: try rules.catalog())
         let dsn = schema == nil ? connection.resolvedDSN : nil
         // With --db the connection the schema came from is kept for the checks that query (sequences,

@@ -75,7 +75,7 @@ public final class InputFile {
         }
         var info = stat()
         guard stat(path, &info) == 0 else { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw IngestError.unreadable(path: path, reason: "is a directory") }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw IngestError.unreadable(path: path, reason: "is a directory with no files to read (hidden ones are skipped)") }
         let isFIFO = info.st_mode & S_IFMT == S_IFIFO
         fd = open(path, O_RDONLY | (isFIFO ? O_NONBLOCK : 0))
         guard fd >= 0 else { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }

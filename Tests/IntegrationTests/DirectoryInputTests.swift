@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// `logmedic report logs/`: a directory reads as the files below it, as the user who points at it means.
+@Suite("directories as inputs (binary)")
+struct DirectoryInputTests {
+    static let logs = CLI.packageRoot.appendingPathComponent("fixtures/linked-failures/logs")
+
+    @Test func aDirectoryReadsAsItsFilesAndSkipsWhatCouldBlockOrLoop() throws {
+        try withScratchDirectory { dir in
+            let sub = dir.appendingPathComponent("api")
+            try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true)
+            let files = [dir.appendingPathComponent("postgres.log"), sub.appendingPathComponent("app-asyncpg.jsonl")]
+            try FileManager.default.copyItem(at: Self.logs.appendingPathComponent("postgres.log"), to: files[0])
+            try FileManager.default.copyItem(at: Self.logs.appendingPathComponent("app-asyncpg.jsonl"), to: files[1])
+            // None of these is read: a hidden copy, a FIFO with no writer, a link back to the top.
+            let hidden = dir.appendingPathComponent(".old")
+            try FileManager.default.createDirectory(at: hidden, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: files[0], to: hidden.appendingPathComponent("postgres.log"))
+            #expect(mkfifo(dir.appendingPathComponent("pipe").path, 0o600) == 0)
+            try FileManager.default.createSymbolicLink(at: sub.appendingPathComponent("loop"), withDestinationURL: dir)
+
+            // In name order, subdirectories where their names sort: api/ before postgres.log.
+            let inOrder = [files[1].path, files[0].path]
+            let whole = try CLI.run(["report", dir.path, "--format", "json", "--fail-on", "never"])
+            let listed = try CLI.run(["report"] + inOrder + ["--format", "json", "--fail-on", "never"])
+            #expect(whole.status == 0, "\(whole.stderr)")
+            #expect(Self.withoutClock(whole.stdout) == Self.withoutClock(listed.stdout))
+            #expect(whole.stdout.contains("\"inputs\" : [\n    \"\(inOrder[0])\",\n    \"\(inOrder[1])\"\n  ]"))
+
+            let empty = dir.appendingPathComponent("empty")
+            try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+            let nothing = try CLI.run(["scan", empty.path])
+            #expect(nothing.status == 3)
+            #expect(nothing.stderr.contains("cannot read \(empty.path): is a directory with no files to read"))
+        }
+    }
+
+    static func withoutClock(_ json: String) -> String {
+        json.split(separator: "\n").filter { !$0.contains("\"generated_at\"") }.joined(separator: "\n")
+    }
+}
