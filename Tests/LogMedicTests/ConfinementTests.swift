@@ -66,13 +66,18 @@ import Testing
     }
 
     @Test func controlCharactersFromLogsAreEscapedInEveryTextFormat() throws {
-        let hostile = "psycopg2.errors.UndefinedTable: relation \"x\u{1B}[2Jy\u{1B}]0;owned\u{07}z\u{9B}31m\" does not exist"
+        // U+202E (right-to-left override) and U+2066 (isolate) reorder what a terminal shows: Trojan Source.
+        let hostile = "psycopg2.errors.UndefinedTable: relation \"x\u{1B}[2Jy\u{1B}]0;owned\u{07}z\u{9B}31m\u{202E}lbt\u{2066}\" does not exist"
+        let hidden: Set<UInt32> = [0x1B, 0x07, 0x9B, 0x202E, 0x2066]
         let finding = try #require(scan(hostile).findings.first)
         for format in FindingFormat.allCases {
             let out = FindingFormatter(format: format, style: TerminalStyle(enabled: false)).render(finding)
-            #expect(!out.unicodeScalars.contains { [0x1B, 0x07, 0x9B].contains($0.value) }, "scan \(format)")
+            #expect(!out.unicodeScalars.contains { hidden.contains($0.value) }, "scan \(format)")
         }
-        #expect(FindingFormatter(format: .text, style: TerminalStyle(enabled: false)).render(finding).contains("x\\x1b[2Jy"))
+        let text = FindingFormatter(format: .text, style: TerminalStyle(enabled: false)).render(finding)
+        #expect(text.contains("x\\x1b[2Jy"))
+        #expect(text.contains("31m\\u202elbt\\u2066"))
+        #expect(ControlCharacters.escaped("a \u{2014} b \u{2192} c \u{2067}") == "a \u{2014} b \u{2192} c \\u2067", "other U+20xx stay")
         try withTemporaryDirectory { dir in
             let log = dir.appendingPathComponent("hostile.log")
             try hostile.write(to: log, atomically: true, encoding: .utf8)
@@ -80,7 +85,7 @@ import Testing
             #expect(!diagnosis.problems.isEmpty)
             for format in ReportFormat.allCases {
                 let out = format.reporter(style: TerminalStyle(enabled: false)).render(diagnosis)
-                #expect(!out.unicodeScalars.contains { [0x1B, 0x07, 0x9B].contains($0.value) }, "report \(format)")
+                #expect(!out.unicodeScalars.contains { hidden.contains($0.value) }, "report \(format)")
             }
         }
     }
