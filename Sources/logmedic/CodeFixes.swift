@@ -24,7 +24,19 @@ struct CodeFixes {
             print(style.bold("== \(item.playbook.id) — \(item.playbook.definition.title)") + " (fixes \(item.problemIDs.joined(separator: ", ")); \(values))")
             do {
                 let result = apply ? try runner.apply(item) : try runner.plan(item)
-                if result.isEmpty { print("   nothing to change: the source already has the fix.\n"); continue }
+                if !result.links.isEmpty {
+                    let shown = result.links.prefix(5).joined(separator: ", ") + (result.links.count > 5 ? " (+\(result.links.count - 5) more)" : "")
+                    print("   not read or changed: \(ReportText.plural(result.links.count, "symbolic link")) inside --source (links are not followed): \(shown)")
+                }
+                if result.isEmpty, result.examined == 0 {
+                    let skipped = result.skipped.isEmpty ? "" : " (\(ReportText.plural(result.skipped.count, "file")) skipped: binary or not UTF-8)"
+                    print("   nothing to change: no file under \(source) matches \(result.globs.joined(separator: ", "))\(skipped). Is --source the application's root?\n")
+                    continue
+                }
+                if result.isEmpty {
+                    print(result.links.isEmpty ? "   nothing to change: the source already has the fix.\n" : "   nothing to change in the files read.\n")
+                    continue
+                }
                 print(result.diff())
                 let files = ReportText.plural(result.changes.count, "file")
                 let replacements = ReportText.plural(result.replacementCount, "replacement")

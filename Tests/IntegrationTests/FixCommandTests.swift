@@ -48,6 +48,33 @@ struct FixCommandTests {
         }
     }
 
+    /// A --source that holds none of a codemod's files (the wrong directory, or the file is a link, which
+    /// is never followed) is not a source that "already has the fix".
+    @Test func aSourceWithoutTheCodemodsFilesIsNotSaidToHaveTheFix() throws {
+        try TestDatabase.with { db, dsn in
+            try Incident.load(into: db)
+            let source = try copySource()
+            defer { try? FileManager.default.removeItem(at: source) }
+            let outside = source.deletingLastPathComponent().appendingPathComponent("logmedic-outside-\(UUID().uuidString).py")
+            defer { try? FileManager.default.removeItem(at: outside) }
+            let routers = source.appendingPathComponent("app/routers")
+            try FileManager.default.moveItem(at: routers.appendingPathComponent("admin.py"), to: outside)
+            try FileManager.default.createSymbolicLink(at: routers.appendingPathComponent("admin.py"), withDestinationURL: outside)
+            let empty = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-empty-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: empty) }
+            for dir in [source, empty] {
+                let result = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", dir.path, "--playbooks", Incident.playbooks.path, "--color", "never"])
+                #expect(!result.stdout.contains("already has the fix"), "\(dir.lastPathComponent): \(result.stdout)")
+            }
+            let linked = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--playbooks", Incident.playbooks.path, "--color", "never"])
+            #expect(linked.stdout.contains("not read or changed: 1 symbolic link inside --source (links are not followed): app/routers/admin.py"))
+            #expect(linked.stdout.contains("nothing to change in the files read."))
+            let none = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", empty.path, "--playbooks", Incident.playbooks.path, "--color", "never"])
+            #expect(none.stdout.contains("nothing to change: no file under \(empty.path) matches **/*.py. Is --source the application's root?"))
+        }
+    }
+
     @Test func applyWithoutATerminalNeedsYes() throws {
         try TestDatabase.with { db, dsn in
             try Incident.load(into: db)

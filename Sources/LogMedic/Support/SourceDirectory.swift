@@ -86,14 +86,23 @@ public final class SourceDirectory: @unchecked Sendable {
     /// Relative paths (sorted) of the regular files that `include` accepts. Links are neither
     /// followed nor listed; skipped directories are not entered.
     public func files(where include: (String) -> Bool) -> [String] {
+        var links: [String] = []
+        return files(where: include, links: &links)
+    }
+
+    /// The same, and in `links` (sorted) the symbolic links that `include` accepts, which were not followed.
+    public func files(where include: (String) -> Bool, links: inout [String]) -> [String] {
         var found: [String] = []
         let start = dup(fd)
-        if start >= 0 { walk(start, relative: "", include: include, into: &found) }
+        if start >= 0 { walk(start, relative: "", include: include, into: &found, links: &links) }
+        links.sort()
         return found.sorted()
     }
 
     /// Walks the directory `directory` (and closes it).
-    private func walk(_ directory: Int32, relative: String, include: (String) -> Bool, into found: inout [String]) {
+    private func walk(
+        _ directory: Int32, relative: String, include: (String) -> Bool, into found: inout [String], links: inout [String]
+    ) {
         guard let stream = fdopendir(directory) else { close(directory); return }
         defer { closedir(stream) }
         rewinddir(stream)  // a dup shares its offset with the held descriptor: start from the top
@@ -109,9 +118,11 @@ public final class SourceDirectory: @unchecked Sendable {
             switch status.st_mode & S_IFMT {
             case S_IFDIR where !Self.skippedDirectories.contains(name):
                 let child = openat(dirfd(stream), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-                if child >= 0 { walk(child, relative: path, include: include, into: &found) }
+                if child >= 0 { walk(child, relative: path, include: include, into: &found, links: &links) }
             case S_IFREG where include(path):
                 found.append(path)
+            case S_IFLNK where include(path):
+                links.append(path)
             default:
                 continue
             }

@@ -9,9 +9,11 @@ extension Codemod {
         let scratch = MatchScratch()
         var changes: [FileChange] = []
         var skipped: [String] = []
+        var examined = 0
         let directory = try SourceDirectory(path: root.path)
         let globs = files.map(SourceGlob.init)
-        for path in directory.files(where: { path in globs.contains { $0.matches(path) } }) {
+        var links: [String] = []
+        for path in directory.files(where: { path in globs.contains { $0.matches(path) } }, links: &links) {
             guard let file = directory.read(path) else {
                 throw CodemodError.unreadableFile(path: path, reason: "no longer a regular file inside the source directory")
             }
@@ -20,6 +22,7 @@ extension Codemod {
                 skipped.append(path)
                 continue
             }
+            examined += 1
             let (after, count) = try Self.run(edits, on: before, path: path, scratch: scratch)
             guard !after.utf8.elementsEqual(before.utf8) else { continue }
             changes.append(FileChange(
@@ -27,7 +30,7 @@ extension Codemod {
                 originalModificationDate: file.modified,
                 before: before, after: after, replacementCount: count))
         }
-        return CodemodPlan(sourceRoot: root, changes: changes, skipped: skipped)
+        return CodemodPlan(sourceRoot: root, changes: changes, skipped: skipped, examined: examined, globs: files, links: links)
     }
 
     /// Applies the edits in order; an `onlyIfFileChanged` edit runs only once an earlier one changed the text.

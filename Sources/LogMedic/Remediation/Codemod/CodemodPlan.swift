@@ -7,11 +7,24 @@ public struct CodemodPlan: Sendable, Equatable {
     public var changes: [FileChange]
     /// Files that matched the globs but were skipped because they are binary or not UTF-8.
     public var skipped: [String]
+    /// How many files matched the globs and were read as text: 0 means the codemod found nothing to
+    /// look at (a wrong `--source`), not that the source already has the fix.
+    public var examined: Int
+    /// The codemod's globs, relative to the source root.
+    public var globs: [String]
+    /// Symbolic links the globs matched, which were not followed (neither read nor written).
+    public var links: [String]
 
-    public init(sourceRoot: URL, changes: [FileChange], skipped: [String] = []) {
+    public init(
+        sourceRoot: URL, changes: [FileChange], skipped: [String] = [], examined: Int? = nil, globs: [String] = [],
+        links: [String] = []
+    ) {
         self.sourceRoot = sourceRoot
         self.changes = changes
         self.skipped = skipped
+        self.examined = examined ?? changes.count
+        self.globs = globs
+        self.links = links
     }
 
     public var isEmpty: Bool { changes.isEmpty }
