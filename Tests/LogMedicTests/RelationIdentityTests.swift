@@ -28,6 +28,33 @@ import Testing
         #expect(problem.correlation.status == status, "\(problem.correlation.summary)")
     }
 
+    /// `relation "a.b.c"` is how the server prints `a."b.c"`, `"a.b".c` and `"a.b.c"` alike: when the
+    /// readings disagree about what exists, the verdict is not a guess.
+    @Test(arguments: [
+        (#"relation "sales.eu.orders" does not exist"#, Correlation.Status.inconclusive, #""sales.eu".orders exists"#),
+        (#"relation "sales.eu.invoices" does not exist"#, .confirmed, "does not exist in database"),
+        (#"relation "audit.2026" does not exist"#, .inconclusive, #""audit.2026" (on the search_path) exists"#),
+        (#"relation "public.user_invitations" does not exist"#, .resolved, "exists now"),
+        (#"relation "sales.eu" does not exist"#, .resolved, "sales.eu exists now"),
+        (#"relation "sales.eu.refunds" does not exist"#, .inconclusive, #"sales."eu.refunds" exists (table); "sales.eu.refunds" (on the search_path) does not exist; "sales.eu".refunds does not exist"#),
+    ])
+    func aDottedNameThatReadsSeveralWaysIsNotGuessed(line: String, status: Correlation.Status, says: String) throws {
+        let problem = try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try ("psycopg2.errors.UndefinedTable: " + line + "\n").write(to: log, atomically: true, encoding: .utf8)
+            let extra = [ReportFixture.table("user_invitations", [ReportFixture.id]),
+                         Relation(schema: "sales.eu", name: "orders", kind: .table, columns: [ReportFixture.id]),
+                         Relation(schema: "sales", name: "eu", kind: .table, columns: [ReportFixture.id]),
+                         Relation(schema: "sales", name: "eu.refunds", kind: .table, columns: [ReportFixture.id]),
+                         Relation(schema: "public", name: "audit.2026", kind: .table, columns: [ReportFixture.id])]
+            let diagnosis = ReportFixture.diagnose(ReportFixture.snapshot(extra: extra), paths: [log.path])
+            return try #require(diagnosis.problems.first)
+        }
+        #expect(problem.correlation.status == status, "\(problem.correlation.summary)")
+        #expect(problem.correlation.summary.contains(says), "\(problem.correlation.summary)")
+        if status == .inconclusive { #expect(problem.recommendation.playbooks.isEmpty) }
+    }
+
     /// Against the day's schema (no invitation tables): only the name the incident's playbook creates,
     /// as the log names it, gets that playbook.
     @Test(arguments: [

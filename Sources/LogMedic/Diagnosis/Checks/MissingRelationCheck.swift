@@ -29,7 +29,13 @@ struct MissingRelationCheck: Check {
             correlation.facts = facts
             return correlation
         }
-        if let relation = snapshot.relation(exactly: relationName, schema: schemaName) {
+        let found = snapshot.relation(exactly: relationName, schema: schemaName)
+        if let ambiguity = Self.ambiguity(of: shown, read: (schemaName, relationName), found: found, in: snapshot) {
+            var correlation = result(.inconclusive, ambiguity)
+            correlation.facts = facts
+            return correlation
+        }
+        if let relation = found {
             var correlation = result(
                 .resolved,
                 "\(CheckText.qualified(relation)) exists now (\(relation.kind.rawValue), \(relation.columns.count) columns): the error is from before it was created.")
@@ -55,5 +61,40 @@ struct MissingRelationCheck: Check {
         }
         correlation.facts = facts
         return correlation
+    }
+
+    /// The server prints a qualified name as `schema.name`, unquoted: `a.b.c` is `a."b.c"`, `"a.b".c` or
+    /// an unqualified `"a.b.c"`. When another reading than the one taken exists now, or the taken one
+    /// exists while another could be meant (its schema exists) and does not, the verdict would be about a
+    /// guess: the summary saying so, or nil when the name reads one way only or the readings agree.
+    static func ambiguity(
+        of shown: String, read taken: (schema: String?, name: String), found: Relation?, in snapshot: SchemaSnapshot
+    ) -> String? {
+        guard shown.contains(".") else { return nil }
+        var readings: [(schema: String?, name: String)] = [(nil, shown)]
+        var dot = shown.startIndex
+        while let next = shown[dot...].firstIndex(of: ".") {
+            readings.append((String(shown[..<next]), String(shown[shown.index(after: next)...])))
+            dot = shown.index(after: next)
+        }
+        let others = readings.filter { $0.schema != taken.schema || $0.name != taken.name }
+        let existing = others.map { snapshot.relation(exactly: $0.name, schema: $0.schema) }
+        let conflicting: Bool
+        if found == nil {
+            conflicting = existing.contains { $0 != nil }
+        } else {
+            conflicting = zip(others, existing).contains { reading, relation in
+                relation == nil && reading.schema.map { schema in snapshot.relations.contains { $0.schema == schema } } == true
+            }
+        }
+        guard conflicting else { return nil }
+        func described(_ reading: (schema: String?, name: String), _ relation: Relation?) -> String {
+            let name = (reading.schema.map { SQLText.identifier($0) + "." } ?? "") + SQLText.identifier(reading.name)
+            let place = reading.schema == nil ? " (on the search_path)" : ""
+            return relation.map { "\(name)\(place) exists (\($0.kind.rawValue))" } ?? "\(name)\(place) does not exist"
+        }
+        let all = [described(taken, found)] + zip(others, existing).map(described)
+        return "\(shown) can name several relations (the server prints schema and name joined by a dot): "
+            + all.joined(separator: "; ") + ". Which one the query named is unknown; nothing is checked or fixed for it."
     }
 }
