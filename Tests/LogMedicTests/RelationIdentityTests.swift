@@ -113,3 +113,21 @@ import Testing
         }
     }
 }
+
+/// SQL shown in advice quotes the names it takes from logs, so a pasted statement means what it says.
+@Suite struct AdviceSQLQuotingTests {
+    @Test(arguments: [
+        (#"FATAL:  role "Mixed Case" does not exist"#, #"CREATE ROLE "Mixed Case" LOGIN PASSWORD"#),
+        (#"FATAL:  role "x; DROP TABLE users; --" does not exist"#, #"CREATE ROLE "x; DROP TABLE users; --" LOGIN PASSWORD"#),
+        (#"FATAL:  role "app" does not exist"#, "CREATE ROLE app LOGIN PASSWORD"),
+        (#"psycopg2.errors.DuplicateSchema: schema "Reporting" already exists"#, #"CREATE SCHEMA IF NOT EXISTS "Reporting"."#),
+    ])
+    func aNameFromTheLogIsQuotedInAdviceSQL(line: String, shows: String) throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try (line + "\n").write(to: log, atomically: true, encoding: .utf8)
+            let problem = try #require(ReportFixture.diagnose(nil, source: nil, paths: [log.path]).problems.first)
+            #expect(problem.recommendation.fix.contains { $0.contains(shows) }, "\(problem.recommendation.fix)")
+        }
+    }
+}
