@@ -51,6 +51,7 @@ struct ReportCommand: ParsableCommand {
     mutating func run() throws {
         paths = InputPaths.expanded(paths)
         try requireDirectory(source, option: "--source")
+        try refuseOutputOverInput(output, inputs: paths)
         let pipeline = try rules.pipeline()
         let (snapshot, origin, database) = try runtime { try loadSnapshot() }
         let tree = source.map { SourceTree(root: $0) }

@@ -54,6 +54,7 @@ struct WatchCommand: ParsableCommand {
 
     func run() throws {
         let paths = InputPaths.expanded(paths)
+        try refuseOutputOverInput(output, inputs: paths)
         let pipeline = ScanPipeline(catalog: try rules.catalog())
         let dsn = schema == nil ? connection.resolvedDSN : nil
         // With --db the connection the schema came from is kept for the checks that query (sequences,

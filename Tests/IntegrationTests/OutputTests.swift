@@ -100,6 +100,29 @@ struct OutputTests {
         #expect(lstat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR, "/dev/null is still a device")
     }
 
+    /// `report app.log -o app.log` (or -o through a link to it) would replace the log with its report.
+    @Test(arguments: ["report", "watch"])
+    func anInputIsNeverTheOutput(_ command: String) throws {
+        try withScratchDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try FileManager.default.copyItem(atPath: Self.log, toPath: log.path)
+            let original = try Data(contentsOf: log)
+            let link = dir.appendingPathComponent("link.txt").path
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: log.path)
+            for output in [log.path, link, dir.path + "/./app.log"] {
+                let run = try CLI.run([command, log.path, "-o", output])
+                #expect(run.status == 2, "\(output): \(run.stderr)")
+                #expect(run.stderr == "logmedic: -o \(output) is the input \(log.path): the report would replace the log; write it to another file\n")
+                #expect(try Data(contentsOf: log) == original, "the log is untouched")
+            }
+            // A directory is an input: the files read from it are too.
+            let run = try CLI.run([command, dir.path, "-o", log.path])
+            #expect(run.status == 2, "\(run.stderr)")
+            #expect(run.stderr == "logmedic: -o \(log.path) is the input \(log.path): the report would replace the log; write it to another file\n")
+            #expect(try Data(contentsOf: log) == original, "the log is untouched")
+        }
+    }
+
     @Test func aDirectoryIsRefusedInOneLine() throws {
         try withScratchDirectory { dir in
             let run = try CLI.run(["report", Self.log, "--fail-on", "never", "-o", dir.path])
