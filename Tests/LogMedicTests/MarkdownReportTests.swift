@@ -100,3 +100,27 @@ struct MarkdownReportTests {
         #expect(lines.contains("… 76 lines omitted …"))
     }
 }
+
+/// Text from logs in the markdown report's prose (advice, verdicts) renders as text: a relation name or
+/// a frontend error a client sent cannot put a link, an image or HTML into the incident report.
+@Suite struct MarkdownProseTests {
+    @Test func aLinkOrHTMLFromALogIsEscapedInProse() throws {
+        let hostile = #"relation "a|b`c` [click](https://evil.example/x) ![i](https://evil.example/p.png) <img src=x onerror=alert(1)>" does not exist"#
+        let markdown = try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try ("psycopg2.errors.UndefinedTable: " + hostile + "\n").write(to: log, atomically: true, encoding: .utf8)
+            return MarkdownReporter().render(ReportFixture.diagnose(nil, source: nil, paths: [log.path]))
+        }
+        // Outside code spans and fences, no bracket or angle bracket is left unescaped.
+        var inFence = false
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") { inFence.toggle(); continue }
+            guard !inFence else { continue }
+            let prose = line.replacingOccurrences(of: #"``[^`].*?``|`[^`]+`"#, with: "", options: .regularExpression)
+            #expect(prose.range(of: #"(?<!\\)\]\(https://evil|(?<!\\)<img"#, options: .regularExpression) == nil, "\(line)")
+        }
+        #expect(markdown.contains(#"Create a|b`c` \[click\](https://evil.example/x) !\[i\](https://evil.example/p.png) \<img src=x onerror=alert(1)\> with the migration"#))
+        #expect(Markdown.prose("Run `alembic upgrade head` on db[1]") == #"Run `alembic upgrade head` on db\[1\]"#)
+        #expect(Markdown.prose("a ``x ` [y]`` b `c") == #"a ``x ` [y]`` b \`c"#)
+    }
+}

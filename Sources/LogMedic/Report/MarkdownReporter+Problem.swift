@@ -5,7 +5,7 @@ extension MarkdownReporter {
         let r = p.recommendation
         let sections = [
             ("Problem", evidence(p)),
-            ("Root cause", r.rootCause),
+            ("Root cause", Markdown.prose(r.rootCause)),
             ("Database check", databaseCheck(p.correlation)),
             ("Recommended fix", fix(p)),
             ("Verification", Markdown.fenced(r.verification, language: r.verificationLanguage ?? "text")),
@@ -60,8 +60,8 @@ extension MarkdownReporter {
     }
 
     func databaseCheck(_ c: Correlation) -> String {
-        var out = "**\(c.status.label)** — \(c.summary)\n\n"
-        for line in c.evidence { out += "- \(line)\n" }
+        var out = "**\(c.status.label)** — \(Markdown.prose(c.summary))\n\n"
+        for line in c.evidence { out += "- \(Markdown.prose(line))\n" }
         if !c.evidence.isEmpty { out += "\n" }
         if let columns = c.columns, !columns.isEmpty {
             out += "Columns of \(Markdown.code(c.table ?? "the table")):\n\n" + columns.map { "- \(Markdown.code($0))\n" }.joined() + "\n"
@@ -75,7 +75,7 @@ extension MarkdownReporter {
 
     func fix(_ p: Diagnosis.Problem) -> String {
         let r = p.recommendation
-        var out = r.fix.enumerated().map { "\($0.offset + 1). \($0.element)\n" }.joined()
+        var out = r.fix.enumerated().map { "\($0.offset + 1). \(Markdown.prose($0.element))\n" }.joined()
         if let code = r.fixCode { out += "\n" + Markdown.fenced(code, language: r.fixLanguage) }
         if let lines = p.correlation.sourceLines, !lines.isEmpty {
             out += "\nLines to change (from --source):\n\n" + lines.prefix(20).map { "- \(Markdown.code($0))\n" }.joined()
@@ -88,7 +88,7 @@ extension MarkdownReporter {
         if let hazards = r.hazards {
             out += "\nHazards of the playbook on this database:\n\n"
             for statement in hazards {
-                out += "- \(Markdown.code(statement.statement))\n" + statement.hazards.map { "  - \($0)\n" }.joined()
+                out += "- \(Markdown.code(statement.statement))\n" + statement.hazards.map { "  - \(Markdown.prose("\($0)"))\n" }.joined()
             }
         }
         return out
@@ -99,6 +99,6 @@ extension MarkdownReporter {
         let upper = text.uppercased()
         if ["DROP ", "ALTER ", "DELETE ", "CREATE ", "UPDATE "].contains(where: upper.hasPrefix) { return Markdown.fenced(text, language: "sql") }
         if ["git ", "alembic ", "kubectl ", "railway "].contains(where: text.hasPrefix) { return Markdown.fenced(text, language: "sh") }
-        return text + "\n"
+        return Markdown.prose(text) + "\n"
     }
 }
