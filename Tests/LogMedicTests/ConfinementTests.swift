@@ -89,4 +89,26 @@ import Testing
             }
         }
     }
+
+    /// Texts a report takes from the database or the request timeline are masked like log text: a
+    /// column default holding a key, a failed request's path.
+    @Test func columnDefaultsAndFailedRequestPathsAreMaskedInEveryFormat() throws {
+        let key = "sk_live_51HqColumnDefault0123456789"
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try "psycopg2.errors.UndefinedColumn: column \"apikey\" of relation \"settings\" does not exist\n"
+                .write(to: log, atomically: true, encoding: .utf8)
+            let settings = Relation(schema: "public", name: "settings", kind: .table, columns: [
+                ReportFixture.id, Column(name: "api_key", type: "text", defaultExpression: "'\(key)'::text")])
+            var diagnosis = ReportFixture.diagnose(ReportFixture.snapshot(extra: [settings]), source: nil, paths: [log.path])
+            let index = try #require(diagnosis.problems.firstIndex { $0.group.ruleID == "undefined_column" })
+            #expect(diagnosis.problems[index].correlation.columns?.contains { $0.contains(key) } == true, "the check lists the default")
+            diagnosis.problems[index].group.failedRequests = [
+                RequestCount(method: "GET", path: "/api/settings?token=FailedPathTok123", occurrences: 1, closest: 1, status: 500)]
+            for format in ReportFormat.allCases {
+                let out = format.reporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+                #expect(!out.contains(key) && !out.contains("FailedPathTok123"), "report \(format)")
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 extension Diagnosis {
-    /// The diagnosis with secrets removed from every text that came from, or quotes, a log line:
-    /// samples, captures, and the correlation and recommendation texts that embed captures.
+    /// The diagnosis with secrets removed from every text that came from, or quotes, a log line or the
+    /// database: samples, captures, request paths, the correlation and recommendation texts that embed
+    /// captures, and the live columns (whose defaults may hold a key).
     public func redacted(_ redactor: Redactor = .shared) -> Diagnosis {
         var copy = self
         copy.stats.inputErrors = stats.inputErrors.map(redactor.scrub)
@@ -42,6 +43,11 @@ extension FindingGroup {
             request.path = r.scrub(request.path)
             return request
         }
+        copy.failedRequests = failedRequests.map { request in
+            var request = request
+            request.path = r.scrub(request.path)
+            return request
+        }
         return copy
     }
 }
@@ -52,6 +58,8 @@ extension Correlation {
         copy.summary = r.scrub(summary)
         copy.evidence = evidence.map(r.scrub)
         copy.table = table.map(r.scrub)
+        copy.columns = columns?.map(r.scrub)
+        copy.similarRelations = similarRelations?.map(r.scrub)
         copy.suggestion = suggestion.map(r.scrub)
         copy.endpoint = endpoint.map(r.scrub)
         copy.sourceLines = sourceLines?.map(r.scrub)
