@@ -111,4 +111,23 @@ import Testing
             }
         }
     }
+
+    /// A log file's name (a pod, a host, an upload) is shown with its control characters escaped too.
+    @Test func controlCharactersInAnInputsNameAreEscaped() throws {
+        let hidden: Set<UInt32> = [0x1B, 0x07, 0x202E]
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("x\u{1B}]0;owned\u{07}\u{202E}gol.log")
+            try "psycopg2.errors.UndefinedTable: relation \"t\" does not exist\n".write(to: log, atomically: true, encoding: .utf8)
+            var finding = try #require(scan("psycopg2.errors.UndefinedTable: relation \"t\" does not exist").findings.first)
+            finding.event.source = log.lastPathComponent
+            let text = FindingFormatter(format: .text, style: TerminalStyle(enabled: false)).render(finding)
+            #expect(!text.unicodeScalars.contains { hidden.contains($0.value) }, "\(text)")
+            #expect(text.contains("x\\x1b]0;owned\\x07\\u202egol.log:"), "\(text)")
+            let diagnosis = ReportFixture.diagnose(nil, source: nil, paths: [log.path])
+            for format in ReportFormat.allCases where format != .json && format != .sarif {
+                let out = format.reporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+                #expect(!out.unicodeScalars.contains { hidden.contains($0.value) }, "report \(format)")
+            }
+        }
+    }
 }

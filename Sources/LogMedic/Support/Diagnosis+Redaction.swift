@@ -5,6 +5,7 @@ extension Diagnosis {
     public func redacted(_ redactor: Redactor = .shared) -> Diagnosis {
         var copy = self
         copy.stats.inputErrors = stats.inputErrors.map(redactor.scrub)
+        copy.inputs = inputs.map(ControlCharacters.escaped)  // file names may hold ESC or a bidi override
         copy.problems = problems.map { $0.redacted(redactor) }
         return copy
     }
@@ -26,8 +27,10 @@ extension FindingGroup {
         var copy = self
         copy.fingerprint = r.scrub(fingerprint)
         copy.captures = captures.map { Capture(name: $0.name, value: r.scrub($0.value)) }
+        copy.sources = Dictionary(sources.map { (ControlCharacters.escaped($0.key), $0.value) }, uniquingKeysWith: +)
         copy.samples = samples.map { sample in
             var sample = sample
+            sample.source = ControlCharacters.escaped(sample.source)
             sample.text = r.scrub(sample.text)
             sample.service = sample.service.map(r.scrub)
             return sample

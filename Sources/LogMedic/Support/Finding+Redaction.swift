@@ -14,6 +14,7 @@ extension Finding {
         copy.matched = scrub.part(matched, memo: &memo).applied(to: matched)
         copy.captures = captures.map { Capture(name: $0.name, value: scrub.part($0.value, memo: &memo).applied(to: $0.value)) }
         copy.event.text = scrub.eventText(memo: &memo).applied(to: event.text)
+        copy.event.source = ControlCharacters.escaped(event.source)  // a file name may hold ESC too
         func other(_ text: String) -> String { scrub.other(text, memo: &memo).applied(to: text) }
         copy.event.user = event.user.map(other)
         copy.event.database = event.database.map(other)
