@@ -123,6 +123,30 @@ struct OutputTests {
         }
     }
 
+    /// Replacing a file keeps its owner too (root writing into someone's report file), and a path
+    /// ending in / is a directory, never a file of that name.
+    @Test func anExistingFileKeepsItsOwnerAndATrailingSlashIsADirectory() throws {
+        try withScratchDirectory { dir in
+            let file = dir.appendingPathComponent("report.txt").path
+            #expect(FileManager.default.createFile(atPath: file, contents: Data("old".utf8), attributes: [.posixPermissions: 0o640]))
+            let owner: (uid: uid_t, gid: gid_t) = getuid() == 0 ? (65534, 65534) : (getuid(), getgid())
+            #expect(chown(file, owner.uid, owner.gid) == 0)
+            let run = try CLI.run(["report", Self.log, "--fail-on", "never", "-o", file])
+            #expect(run.status == 0, "\(run.stderr)")
+            var status = stat()
+            #expect(stat(file, &status) == 0 && status.st_uid == owner.uid && status.st_gid == owner.gid && status.st_mode & 0o777 == 0o640)
+            #expect(try String(contentsOfFile: file, encoding: .utf8).contains("Table or relation does not exist"))
+
+            let slash = try CLI.run(["report", Self.log, "--fail-on", "never", "-o", dir.path + "/new/"])
+            #expect(slash.status == 3)
+            #expect(slash.stderr == "logmedic: cannot write \(dir.path)/new/: no such directory (the path ends in /)\n")
+            let onFile = try CLI.run(["report", Self.log, "--fail-on", "never", "-o", file + "/"])
+            #expect(onFile.status == 3)
+            #expect(onFile.stderr == "logmedic: cannot write \(file)/: not a directory (the path ends in /)\n")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["report.txt"], "no file named new")
+        }
+    }
+
     @Test func aDirectoryIsRefusedInOneLine() throws {
         try withScratchDirectory { dir in
             let run = try CLI.run(["report", Self.log, "--fail-on", "never", "-o", dir.path])

@@ -3,7 +3,8 @@ import Foundation
 /// Writes a whole document to a path (`-o FILE`) without replacing what is there with something else:
 ///
 /// - a missing path or a regular file: a temporary file beside it, renamed over it, so a reader never
-///   sees half a report; an existing file keeps its permission bits;
+///   sees half a report; an existing file keeps its permission bits and, where allowed, its owner;
+///   a path ending in `/` names a directory, never a file;
 /// - a symlink is followed: its final target gets the document by the same rules, the link stays
 ///   (a symlink to nothing is refused rather than replaced);
 /// - a device, a FIFO, or `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: written
@@ -12,15 +13,19 @@ public enum OutputFile {
     public static func write(_ data: Data, to path: String) throws {
         if let fd = inheritedDescriptor(path) { return try writeAll(data, to: fd, path: path) }
         var status = stat()
+        if path.hasSuffix("/"), stat(path, &status) != 0 || status.st_mode & S_IFMT != S_IFDIR {
+            let missing = stat(path.trimmingCharacters(in: CharacterSet(charactersIn: "/")).isEmpty ? "/" : String(path.dropLast()), &status) != 0
+            throw OutputError.unwritable(path: path, reason: missing ? "no such directory (the path ends in /)" : "not a directory (the path ends in /)")
+        }
         if stat(path, &status) != 0 {
             guard errno == ENOENT else { throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno))) }
             if lstat(path, &status) == 0 { throw OutputError.unwritable(path: path, reason: "is a symlink to a missing file") }
-            return try replace(path: resolvedParent(path), mode: nil, with: data, shownAs: path)
+            return try replace(path: resolvedParent(path), keeping: nil, with: data, shownAs: path)
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG:
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) == nil ? path : realpathOf(path)
-            try replace(path: target, mode: status.st_mode & 0o7777, with: data, shownAs: path)
+            try replace(path: target, keeping: status, with: data, shownAs: path)
         case S_IFDIR:
             throw OutputError.unwritable(path: path, reason: "is a directory")
         default:
@@ -74,7 +79,8 @@ public enum OutputFile {
         return String(cString: resolved)
     }
 
-    private static func replace(path: String, mode: mode_t?, with data: Data, shownAs shown: String) throws {
+    /// `keeping`: the replaced file's status, whose permission bits and owner the new file takes.
+    private static func replace(path: String, keeping old: stat?, with data: Data, shownAs shown: String) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let temp = URL(fileURLWithPath: directory).appendingPathComponent(".logmedic-\(UUID().uuidString).tmp").path
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
@@ -85,7 +91,11 @@ public enum OutputFile {
             if !renamed { unlink(temp) }
         }
         try writeAll(data, to: fd, path: shown)
-        if let mode, fchmod(fd, mode) != 0 { throw OutputError.unwritable(path: shown, reason: String(cString: strerror(errno))) }
+        if let old {
+            _ = fchown(fd, old.st_uid, old.st_gid)  // Only root may give a file away; keep ours otherwise.
+            // After fchown, which clears set-id bits.
+            if fchmod(fd, old.st_mode & 0o7777) != 0 { throw OutputError.unwritable(path: shown, reason: String(cString: strerror(errno))) }
+        }
         guard fsync(fd) == 0 else { throw OutputError.unwritable(path: shown, reason: String(cString: strerror(errno))) }
         guard rename(temp, path) == 0 else { throw OutputError.unwritable(path: shown, reason: String(cString: strerror(errno))) }
         renamed = true
