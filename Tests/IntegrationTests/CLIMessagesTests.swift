@@ -45,6 +45,14 @@ struct CLIMessagesTests {
         #expect(run.stderr == "logmedic: --source /nonexistent/checkout: no such directory — give the application's source checkout\n")
     }
 
+    /// What the user sees on stderr: the advice, whole (the redactor leaves it alone), and no piece of the password.
+    @Test func aURIWhosePasswordHasAnUnencodedAtSaysHowToEncodeIt() throws {
+        let run = try CLI.run(["report", Incident.logs[0], "--db", "postgresql://app:s3cr3t@pw-tail@127.0.0.1:1/railway"])
+        #expect(run.status == 3)
+        #expect(!run.stderr.contains("s3cr3t") && !run.stderr.contains("pw-tail") && !run.stderr.contains("***"), "\(run.stderr)")
+        #expect(run.stderr.contains("percent-encode them: @ as %40, / as %2F, ? as %3F, # as %23"), "\(run.stderr)")
+    }
+
     @Test func aDatabaseNameIsNotMistakenForASecret() throws {
         let run = try CLI.run(["schema", "inspect", "--db", "not a dsn"], environment: ["PGHOST": "/nonexistent-socket-dir", "PGPORT": "5432"])
         #expect(run.status == 3)

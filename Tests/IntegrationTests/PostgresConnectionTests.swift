@@ -69,4 +69,15 @@ struct PostgresConnectionTests {
         #expect(!message.contains("s3cr3t-pw"))
         #expect(!message.contains("\n"))
     }
+
+    /// A password with an unencoded @ or / cuts the URI short: libpq reads the rest of the password as
+    /// the host, port or database, and would name them in its message.
+    @Test(arguments: ["postgresql://app:s3cr3t@pw-tail@127.0.0.1:1/railway", "postgresql://app:s3cr3t/pw-tail@127.0.0.1:1/railway",
+                      "postgresql+psycopg2://app:s3cr3t@pw-tail@127.0.0.1:1/railway"])
+    func aPasswordThatCutsTheURIShortIsNotShownAsItsHost(dsn: String) {
+        let error = #expect(throws: PostgresError.self) { try PostgresConnection(dsn: dsn) }
+        let message = error?.description ?? ""
+        #expect(!message.contains("s3cr3t") && !message.contains("pw-tail"), "\(message)")
+        #expect(message.contains("percent-encode them: @ as %40, / as %2F, ? as %3F, # as %23"), "\(message)")
+    }
 }

@@ -45,6 +45,14 @@ public enum DSN {
         isURI(dsn) || dsn.contains("=")
     }
 
+    /// Whether libpq's reading of a URI shows a userinfo cut short by an unencoded `@` or `/`: an `@`
+    /// left in the host, database or user, or a port that is not a number (the password's first part).
+    static func cutShort(_ options: [String: String]) -> Bool {
+        if ["host", "dbname", "user"].contains(where: { options[$0]?.contains("@") == true }) { return true }
+        guard let port = options["port"], !port.isEmpty else { return false }
+        return !port.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { $0.isEmpty || $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+    }
+
     static func isURI(_ dsn: String) -> Bool {
         uriSchemes.contains { dsn.hasPrefix($0) }
     }

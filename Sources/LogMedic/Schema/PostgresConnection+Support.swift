@@ -23,6 +23,12 @@ extension PostgresConnection {
     /// Builds the error for a failed connection from what the DSN says and what libpq tried.
     static func connectionError(_ connection: OpaquePointer, dsn: String) -> PostgresError {
         let parsed = conninfoOptions(dsn)
+        if DSN.isURI(DSN.withoutDriver(dsn)), let parsed, DSN.cutShort(parsed) {
+            // postgresql://app:Pa@ss/w0rd@db/app: libpq stops the password at the first @ or /, and the
+            // rest of it becomes the host, port or database it tried and names in its message.
+            return .connectionFailed(target: ConnectionTarget(), reason: "the URI's password (or user) holds an unencoded @, /, ? or #, "
+                + "which ends it early (the rest would be read as host, port or database); percent-encode them: @ as %40, / as %2F, ? as %3F, # as %23")
+        }
         func attempted(_ value: UnsafeMutablePointer<CChar>?) -> String? {
             guard let value, value.pointee != 0 else { return nil }
             return String(cString: value)
