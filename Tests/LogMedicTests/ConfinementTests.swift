@@ -130,4 +130,20 @@ import Testing
             }
         }
     }
+
+    /// A `--findings` record is read as it is (a shard written anywhere): its title, category, rule and
+    /// first/last seen are scrubbed like the texts a scan takes from logs.
+    @Test func aFindingsRecordsOwnFieldsAreScrubbedInEveryFormat() throws {
+        var diagnosis = ReportFixture.unchecked
+        diagnosis.problems[0].group.title = "Injected \u{1B}]0;owned\u{07} password=TitlePw99"
+        diagnosis.problems[0].group.category = "cat\u{1B}[2J"
+        diagnosis.problems[0].group.ruleID = "rule\u{1B}[2J"
+        diagnosis.problems[0].group.firstSeen = "2026-12-04 \u{1B}[31m token=SeenTok98"
+        diagnosis.problems[0].group.lastSeen = diagnosis.problems[0].group.firstSeen
+        for format in ReportFormat.allCases {
+            let out = format.reporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+            #expect(!out.unicodeScalars.contains { [0x1B, 0x07].contains($0.value) }, "report \(format)")
+            #expect(!out.contains("TitlePw99") && !out.contains("SeenTok98"), "report \(format)")
+        }
+    }
 }

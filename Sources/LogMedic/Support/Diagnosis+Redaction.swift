@@ -26,6 +26,12 @@ extension FindingGroup {
     func redacted(_ r: Redactor) -> FindingGroup {
         var copy = self
         copy.fingerprint = r.scrub(fingerprint)
+        // Set from the catalog when scanned here, but read as they are from a --findings record.
+        copy.ruleID = r.scrub(ruleID)
+        copy.title = r.scrub(title)
+        copy.category = r.scrub(category)
+        copy.firstSeen = firstSeen.map(r.scrub)
+        copy.lastSeen = lastSeen.map(r.scrub)
         copy.captures = captures.map { Capture(name: $0.name, value: r.scrub($0.value)) }
         copy.sources = Dictionary(sources.map { (ControlCharacters.escaped($0.key), $0.value) }, uniquingKeysWith: +)
         copy.samples = samples.map { sample in
