@@ -163,7 +163,7 @@ public final class Redactor: @unchecked Sendable {
         return text.withUTF8Bytes { bytes -> String? in
             lock.lock(); defer { lock.unlock() }
             guard let ranges = try? secretRanges(in: UnsafeRawBufferPointer(bytes)) else { return Self.unchecked }
-            return ranges.isEmpty ? nil : Self.masked(bytes, ranges: ranges)
+            return ranges.isEmpty ? nil : Self.masked(bytes, ranges: ranges + Self.echoes(of: ranges, in: bytes))
         } ?? text
     }
 
@@ -215,6 +215,36 @@ public final class Redactor: @unchecked Sendable {
         case .table(let scanner): return scanner.next(in: text, from: from)
         case .alternation(let regex): return try scratch.match(regex, in: text, from: from)?[0]?.lowerBound
         }
+    }
+
+    /// Other occurrences in the same text of a value masked once: a unique violation's `DETAIL:  Key
+    /// (api_token)=(…)` masks the token, which the event's `STATEMENT:  INSERT INTO keys VALUES ('…')`
+    /// repeats where no shape can tell it is one. Values of 6 to 256 bytes, at most 16 distinct ones,
+    /// each searched once: linear in the text.
+    static func echoes(of ranges: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var values: [[UInt8]] = [], out: [Range<Int>] = []
+        var budget = 16 * bytes.count  // bytes compared; a hostile text of near-repeats stops the search, not the run
+        for range in ranges where (6...256).contains(range.count) && range.upperBound <= bytes.count {
+            let value = Array(bytes[range])
+            guard !values.contains(value) else { continue }
+            guard values.count < 16 else { break }
+            values.append(value)
+            var i = 0
+            search: while i + value.count <= bytes.count {
+                guard bytes[i] == value[0] else { i += 1; continue }
+                var k = 1
+                while k < value.count, bytes[i + k] == value[k] { k += 1 }
+                budget -= k
+                if budget < 0 { break search }
+                if k == value.count {
+                    out.append(i..<(i + k))
+                    i += k
+                } else {
+                    i += 1
+                }
+            }
+        }
+        return out
     }
 
     /// The text with each range (widened to whole characters) replaced by `***`, overlaps merged.
