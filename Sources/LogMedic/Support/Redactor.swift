@@ -219,32 +219,41 @@ public final class Redactor: @unchecked Sendable {
 
     /// Other occurrences in the same text of a value masked once: a unique violation's `DETAIL:  Key
     /// (api_token)=(…)` masks the token, which the event's `STATEMENT:  INSERT INTO keys VALUES ('…')`
-    /// repeats where no shape can tell it is one. Values of 6 to 256 bytes, at most 16 distinct ones,
-    /// each searched once: linear in the text.
+    /// repeats where no shape can tell it is one; a composite key's values, `(k3y-…, 7)`, echo one by one.
+    /// Values of 6 to 256 bytes, at most 16 distinct ones, each searched once: linear in the text.
     static func echoes(of ranges: [Range<Int>], in bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
         var values: [[UInt8]] = [], out: [Range<Int>] = []
         var budget = 16 * bytes.count  // bytes compared; a hostile text of near-repeats stops the search, not the run
-        for range in ranges where (6...256).contains(range.count) && range.upperBound <= bytes.count {
-            let value = Array(bytes[range])
-            guard !values.contains(value) else { continue }
-            guard values.count < 16 else { break }
-            values.append(value)
-            var i = 0
-            search: while i + value.count <= bytes.count {
-                guard bytes[i] == value[0] else { i += 1; continue }
-                var k = 1
-                while k < value.count, bytes[i + k] == value[k] { k += 1 }
-                budget -= k
-                if budget < 0 { break search }
-                if k == value.count {
-                    out.append(i..<(i + k))
-                    i += k
-                } else {
-                    i += 1
-                }
+        for range in ranges where range.upperBound <= bytes.count {
+            let whole = Array(bytes[range])
+            let parts = whole.split(separator: UInt8(ascii: ",")).map { Array($0.drop { $0 == UInt8(ascii: " ") }) }
+            for value in [whole] + (parts.count > 1 ? parts : []) where (6...256).contains(value.count) && !values.contains(value) {
+                guard values.count < 16 else { return out }
+                values.append(value)
+                search(value, in: bytes, budget: &budget) { out.append($0) }
             }
         }
         return out
+    }
+
+    private static func search(
+        _ value: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, budget: inout Int, _ found: (Range<Int>) -> Void
+    ) {
+        let first = value[0]
+        var i = 0
+        while i + value.count <= bytes.count {
+            guard bytes[i] == first else { i += 1; continue }
+            var k = 1
+            while k < value.count, bytes[i + k] == value[k] { k += 1 }
+            budget -= k
+            if budget < 0 { return }
+            if k == value.count {
+                found(i..<(i + k))
+                i += k
+            } else {
+                i += 1
+            }
+        }
     }
 
     /// The text with each range (widened to whole characters) replaced by `***`, overlaps merged.
