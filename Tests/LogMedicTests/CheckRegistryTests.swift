@@ -104,9 +104,11 @@ import Testing
         ("{{name:ident}} {{name:literal}}", #""Odd""Name" 'Odd"Name'"#, []),
         ("{{plain:ident}} {{quote:literal}}", "plain_name 'it''s'", []),
         ("{ not a placeholder } {{ a }}", "{ not a placeholder } x", []),
+        // A database name from a log, pasted into a shell, stays one word and runs nothing.
+        ("createdb {{plain:shell}}; createdb {{hostile:shell}}", #"createdb plain_name; createdb 'x; rm -rf ~ $(id) '\''q'"#, []),
     ])
     func fills(template: String, expected: String, missing: [String]) {
-        let values = ["a": "x", "name": #"Odd"Name"#, "plain": "plain_name", "quote": "it's"]
+        let values = ["a": "x", "name": #"Odd"Name"#, "plain": "plain_name", "quote": "it's", "hostile": "x; rm -rf ~ $(id) 'q"]
         let rendered = AdviceTemplate.render(template, values: values)
         #expect(rendered.text == expected)
         #expect(rendered.missing == missing)

@@ -4,7 +4,9 @@ import Foundation
 ///
 /// `{{name}}` the value; `{{name|words}}` the value, or `words` when there is none; `{{name:ident}}` /
 /// `{{name:literal}}` the value quoted as an SQL identifier / string literal (for SQL shown to people,
-/// never run); `{{!name}}` nothing, and marks a fix line that is only for when `name` has no value.
+/// never run); `{{name:shell}}` the value as one shell word (for a command shown to people: a database
+/// name from a log may hold `;` or `$(…)`); `{{!name}}` nothing, and marks a fix line that is only for
+/// when `name` has no value.
 enum AdviceTemplate {
     struct Rendered: Equatable {
         var text: String
@@ -14,7 +16,7 @@ enum AdviceTemplate {
         var excludedBy: [String]
     }
 
-    static let placeholder = try! NSRegularExpression(pattern: #"\{\{\s*(!?)([A-Za-z_][A-Za-z0-9_]*)(?::(ident|literal))?\s*(?:\|([^}]*))?\}\}"#)
+    static let placeholder = try! NSRegularExpression(pattern: #"\{\{\s*(!?)([A-Za-z_][A-Za-z0-9_]*)(?::(ident|literal|shell))?\s*(?:\|([^}]*))?\}\}"#)
 
     static func render(_ template: String, values: [String: String]) -> Rendered {
         var out = "", missing: [String] = [], excludedBy: [String] = []
@@ -38,6 +40,7 @@ enum AdviceTemplate {
             switch part(3) {
             case "ident": out += SQLText.identifier(value)
             case "literal": out += SQLText.literal(value)
+            case "shell": out += ShellText.word(value)
             default: out += value
             }
         }

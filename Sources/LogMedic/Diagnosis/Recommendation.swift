@@ -25,3 +25,11 @@ enum SQLText {
         "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
     }
 }
+
+enum ShellText {
+    /// `text` as one POSIX shell word: as it is when it is plain, else single-quoted (a `'` inside as `'\''`).
+    static func word(_ text: String) -> String {
+        let plain = text.range(of: #"^[A-Za-z0-9_./:@%+=,-]+$"#, options: .regularExpression) != nil
+        return plain ? text : "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
+    }
+}
