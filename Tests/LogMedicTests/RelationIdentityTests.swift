@@ -77,6 +77,31 @@ import Testing
     }
 }
 
+/// A missing column is checked on the relation the message printed, not on one whose name differs in
+/// case, nor on a guessed schema when several have the name and none is on the search path.
+@Suite struct ColumnRelationIdentityTests {
+    @Test(arguments: [
+        (#"column "amount" of relation "invoices" does not exist"#, Correlation.Status.confirmed, "public.invoices has no column amount"),
+        (#"column "amount" of relation "Invoices" does not exist"#, .inconclusive, "public.invoices is another one"),
+        (#"column "note" of relation "orders" does not exist"#, .inconclusive, "orders exists in schemas tenant_a, tenant_b"),
+        (#"column "note" of relation "ledger" does not exist"#, .resolved, "books.ledger.note exists now"),
+    ])
+    func theColumnIsLookedForOnThePrintedRelation(line: String, status: Correlation.Status, says: String) throws {
+        let problem = try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try ("psycopg.errors.UndefinedColumn: " + line + "\n").write(to: log, atomically: true, encoding: .utf8)
+            let total = Column(name: "total", type: "integer")
+            let extra = [ReportFixture.table("invoices", [ReportFixture.id, total]),
+                         Relation(schema: "tenant_a", name: "orders", kind: .table, columns: [ReportFixture.id]),
+                         Relation(schema: "tenant_b", name: "orders", kind: .table, columns: [ReportFixture.id, Column(name: "note", type: "text")]),
+                         Relation(schema: "books", name: "ledger", kind: .table, columns: [ReportFixture.id, Column(name: "note", type: "text")])]
+            return try #require(ReportFixture.diagnose(ReportFixture.snapshot(extra: extra), paths: [log.path]).problems.first)
+        }
+        #expect(problem.correlation.status == status, "\(problem.correlation.summary)")
+        #expect(problem.correlation.summary.contains(says), "\(problem.correlation.summary)")
+    }
+}
+
 /// A column playbook names its column: it is not offered for another missing column of the same rule.
 @Suite struct ColumnSelectionTests {
     @Test func onlyTheNamedColumnGetsTheColumnPlaybook() throws {

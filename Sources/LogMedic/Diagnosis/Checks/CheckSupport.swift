@@ -25,6 +25,33 @@ extension SchemaSnapshot {
         return nil
     }
 
+    /// The relation a name the server printed in a message or a query names: exactly that name (the
+    /// server folds unquoted names before it prints them, so `Invoices` is not `invoices`), on the search
+    /// path, else in the one schema that has it; `schema.name` in that schema. Nil when no schema has
+    /// it, or several do and none is on the search path: the session's own search_path is not known,
+    /// and a guess would check another table than the one the query read.
+    func relation(printed name: String) -> Relation? {
+        if let found = relation(exactly: name, schema: nil) { return found }
+        let elsewhere = relations.filter { $0.name == name }
+        if elsewhere.count == 1 { return elsewhere[0] }
+        if elsewhere.isEmpty, let dot = name.lastIndex(of: ".") {
+            return relation(exactly: String(name[name.index(after: dot)...]), schema: String(name[..<dot]))
+        }
+        return nil
+    }
+
+    /// Why `relation(printed:)` found nothing for `name`, for a verdict that cannot be given.
+    func unresolved(printed name: String) -> String {
+        let schemas = relations.filter { $0.name == name }.map(\.schema)
+        if schemas.count > 1 {
+            return "\(name) exists in schemas \(schemas.joined(separator: ", ")), none of them on the search_path (\(searchPath.joined(separator: ", "))): which one the query read is not known."
+        }
+        if let folded = relations.first(where: { $0.name.lowercased() == name.lowercased() }) {
+            return "\(name) is not a relation in \(database); \(CheckText.qualified(folded)) is another one (the server prints names as stored, so case matters)."
+        }
+        return "\(name) is not a relation in \(database) (it may be a query alias)."
+    }
+
     /// Existing relations whose names resemble `name`, best first, schema-qualified.
     func similarRelations(to name: String, limit: Int = 3) -> [String] {
         relations

@@ -15,10 +15,9 @@ struct MissingColumnCheck: Check {
         let statement = StatementRelations.references(in: group.samples.map(\.text))
         let tables: [Relation]
         if let tableName {
-            let aliased = statement.first { $0.alias == tableName || $0.alias?.lowercased() == tableName.lowercased() }
-                .flatMap { snapshot.relation(named: $0.name) }
-            guard let relation = snapshot.relation(named: tableName) ?? aliased else {
-                var correlation = result(.inconclusive, "\(tableName) is not a relation in \(snapshot.database) (it may be a query alias).")
+            let aliased = statement.first { $0.alias == tableName }.flatMap { snapshot.relation(printed: $0.name) }
+            guard let relation = snapshot.relation(printed: tableName) ?? aliased else {
+                var correlation = result(.inconclusive, snapshot.unresolved(printed: tableName))
                 correlation.similarRelations = snapshot.similarRelations(to: tableName)
                 return correlation
             }
@@ -26,7 +25,7 @@ struct MissingColumnCheck: Check {
         } else {
             var queried: [Relation] = []
             for reference in statement {
-                if let relation = snapshot.relation(named: reference.name), !queried.contains(where: { $0.schema == relation.schema && $0.name == relation.name }) {
+                if let relation = snapshot.relation(printed: reference.name), !queried.contains(where: { $0.schema == relation.schema && $0.name == relation.name }) {
                     queried.append(relation)
                 }
             }

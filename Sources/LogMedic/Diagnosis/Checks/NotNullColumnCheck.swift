@@ -15,11 +15,11 @@ struct NotNullColumnCheck: Check {
         guard let snapshot = context.snapshot else { return notChecked("whether \(tableName.map { "\($0)." } ?? "")\(column) is NOT NULL") }
         let relation: Relation?
         if let tableName {
-            relation = snapshot.relation(named: tableName)
+            relation = snapshot.relation(printed: tableName)
         } else {
             var written: [Relation] = []
             for reference in StatementRelations.references(in: group.samples.map(\.text)) {
-                if let found = snapshot.relation(named: reference.name), found.column(named: column) != nil,
+                if let found = snapshot.relation(printed: reference.name), found.column(named: column) != nil,
                    !written.contains(where: { $0.schema == found.schema && $0.name == found.name }) {
                     written.append(found)
                 }
@@ -27,7 +27,7 @@ struct NotNullColumnCheck: Check {
             relation = written.count == 1 ? written[0] : nil
         }
         guard let relation else {
-            return result(.inconclusive, tableName.map { "\($0) is not a relation in \(snapshot.database)." }
+            return result(.inconclusive, tableName.map { snapshot.unresolved(printed: $0) }
                 ?? "The message names no table and no logged statement tells which one has \(column).")
         }
         let qualified = CheckText.qualified(relation)

@@ -56,7 +56,7 @@ public struct Drafter {
     /// The live table a missing column belongs to: the one the diagnosis names, else every live table whose
     /// reference counterpart has the column while the live one does not (logs often name no table).
     func tablesLacking(_ column: String, named table: String?) throws -> [Relation] {
-        if let table { return snapshot.relation(named: table).map { [$0] } ?? [] }
+        if let table { return snapshot.relation(printed: table).map { [$0] } ?? [] }
         let owners = try reference.connection.query("""
             SELECT n.nspname, c.relname FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p')
@@ -65,7 +65,7 @@ public struct Drafter {
             """, [column])
         return (0..<owners.rowCount).compactMap { row in
             guard let schema = owners[row, 0], let name = owners[row, 1],
-                  let live = snapshot.relation(named: name, schema: schema), live.column(named: column) == nil else { return nil }
+                  let live = snapshot.relation(exactly: name, schema: schema), live.column(named: column) == nil else { return nil }
             return live
         }
     }
