@@ -42,6 +42,7 @@ struct WatchCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var playbookOptions: PlaybookOptions
 
     func validate() throws {
         if connection.dsn != nil && schema != nil {
@@ -66,8 +67,9 @@ struct WatchCommand: ParsableCommand {
             return (try SchemaInspector(connection: connection).snapshot(), LiveDatabase(connection: connection))
         }
         let origin = schema == nil ? "live" : "file"
+        let selector = try playbookOptions.selectorForReport()
         let live = LiveDiagnosis(
-            diagnoser: Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, database: database),
+            diagnoser: Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, database: database, selector: selector),
             updateInterval: interval, maxGroups: maxProblems)
         // The report owns stdout when it is written there at the end of a text run; updates go first either way.
         let updatesFD: Int32 = output == nil && format != .text ? 2 : 1
@@ -86,7 +88,7 @@ struct WatchCommand: ParsableCommand {
             guard let dsn, live.problemCount > 0, Date().timeIntervalSince(lastCheck) >= recheck else { return }
             lastCheck = Date()
             guard let fresh = try? inspect(dsn) else { return }
-            say(live.recheck(with: Diagnoser(pipeline: pipeline, snapshot: fresh, snapshotSource: "live", database: database)))
+            say(live.recheck(with: Diagnoser(pipeline: pipeline, snapshot: fresh, snapshotSource: "live", database: database, selector: selector)))
         }
         timer.resume()
 

@@ -59,4 +59,16 @@ struct WatchCommandTests {
             }
         }
     }
+
+    /// The final report of `watch` names the vetted playbook that fixes a problem, as `report` does.
+    @Test func theFinalReportNamesThePlaybook() throws {
+        try withScratchDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try "sqlalchemy.exc.ArgumentError: Textual SQL expression 'SELECT 1' should be explicitly declared as text('SELECT 1')\n"
+                .write(to: log, atomically: true, encoding: .utf8)
+            let run = try CLI.run(["watch", log.path, "--color", "never"])
+            #expect(run.stdout.contains("Or let logmedic apply the vetted playbook"), "\(run.stdout)")
+            #expect(run.stdout.contains("(wrap_textual_sql)"), "\(run.stdout)")
+        }
+    }
 }
