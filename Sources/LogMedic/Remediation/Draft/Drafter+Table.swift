@@ -15,7 +15,7 @@ extension Drafter {
                                         statements: first.statements) { try? self.tableParts(name, schema: schema).get().statements }
         let parts = TableParts(statements: expected.statements ?? first.statements, created: created, dropLast: first.dropLast,
                                present: first.present, tables: first.tables)
-        return try playbook(for: parts, name: name, rule: rule, expected: expected)
+        return try playbook(for: parts, name: name, schema: schema, rule: rule, expected: expected)
     }
 
     struct Reason: Error { var text: String }
@@ -94,7 +94,7 @@ extension Drafter {
                                    dropLast: dropLast, present: Array(Set(present)).sorted(), tables: tables))
     }
 
-    private func playbook(for parts: TableParts, name: String, rule: String,
+    private func playbook(for parts: TableParts, name: String, schema: String?, rule: String,
                           expected: (searchPath: String, tuples: [String], statements: [String]?)) throws -> Draft.Outcome {
         let created = parts.created, tables = parts.tables, dropLast = parts.dropLast
         let root = tables[tables.count - 1]
@@ -118,7 +118,7 @@ extension Drafter {
         return try finish(DraftedPlaybook(
             id: Self.identifier(["create", root.name]), title: title,
             description: "Drafted by logmedic from the reference schema: \(tables.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")) exactly as the reference declares, with what the target lacks of their dependencies. Unvetted: review every file, then approve.",
-            rule: rule, relations: [name], columns: nil, absent: created, present: parts.present,
+            rule: rule, relations: [schema.map { "\($0).\(name)" } ?? name], columns: nil, absent: created, present: parts.present,
             absentColumns: [], presentColumns: [],
             statements: parts.statements, hazards: [], verify: verify,
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
