@@ -57,4 +57,53 @@ struct QualifiedDraftTests {
             }
         }
     }
+
+    /// A missing table that references another missing table: the larger draft creates both. The smaller
+    /// table's own draft created it again, so once one was applied the other refused ("partially applied by
+    /// hand?"); now one playbook stands for both problems.
+    @Test func aMissingTableReferencedByAnotherMissingTableIsDraftedOnce() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-qualified-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let logPath = dir.appendingPathComponent("postgresql.log")
+        let referencePath = dir.appendingPathComponent("reference.sql")
+        try ("""
+            2026-12-04 18:31:12.000 UTC [13159] ERROR:  relation "ops.queues" does not exist at character 15
+            2026-12-04 18:31:12.000 UTC [13159] STATEMENT:  SELECT id FROM ops.queues
+
+            """ + Self.log).write(to: logPath, atomically: true, encoding: .utf8)
+        try (Self.live + """
+
+            CREATE TABLE ops.queues (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
+            CREATE TABLE ops.jobs (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                worker_id bigint NOT NULL REFERENCES ops.workers(id),
+                queue_id bigint REFERENCES ops.queues(id)
+            );
+            """).write(to: referencePath, atomically: true, encoding: .utf8)
+
+        try withTestDatabase { db in
+            try db.execute(Self.live)
+            try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { outcome in
+                let playbooks = outcome.entries.compactMap(Drafting.playbook)
+                #expect(playbooks.map(\.id) == ["create_jobs", "create_jobs"], "one playbook for both problems")
+                #expect(Set(playbooks.first?.relations ?? []) == ["ops.jobs", "ops.queues"])
+                #expect(outcome.entries.allSatisfy { $0.isReady })
+
+                let library = try PlaybookLibrary(directory: outcome.directory.path)
+                #expect(library.playbooks.map(\.id) .filter { $0.hasPrefix("create_") } == ["create_jobs"])
+                _ = try library.approve(id: "create_jobs")
+                let approved = try PlaybookLibrary(directory: outcome.directory.path)
+                let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()),
+                                          snapshot: try SchemaInspector(connection: db).snapshot(),
+                                          selector: PlaybookSelector(library: approved)).diagnose(paths: [logPath.path])
+                let plan = FixPlanner.plan(diagnosis, selector: PlaybookSelector(library: approved))
+                #expect(plan.withoutPlaybook.isEmpty)
+                #expect(plan.sql.map(\.playbook.id) == ["create_jobs"])
+                #expect(plan.sql.first?.problemIDs.count == 2)
+                let report = try SQLRemediator(connection: db, library: approved).run(try approved.playbook(id: "create_jobs"), mode: .apply)
+                #expect(report.outcome == .applied)
+            }
+        }
+    }
 }

@@ -32,10 +32,15 @@ public struct DraftPipeline {
         let drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection, mayReplay: reference.isScratch), target: target, snapshot: snapshot)
         let writer = DraftWriter(directory: outputDirectory, origin: reference.origin)
         let rehearsal = Rehearsal(connection: target)
+        // One playbook may stand for several problems (a table drafted with the missing table it references):
+        // written and rehearsed once.
+        var done: [String: (folder: URL, result: Rehearsal.Result)] = [:]
         return try drafter.drafts(for: diagnosis).map { draft in
             guard case .playbook(let playbook) = draft.outcome else { return Entry(draft: draft) }
+            if let earlier = done[playbook.id] { return Entry(draft: draft, folder: earlier.folder, rehearsal: earlier.result) }
             let folder = try writer.write(playbook)
             let result = try rehearsal.run(deploy: writer.deploy(playbook), verify: playbook.verify, before: snapshot)
+            done[playbook.id] = (folder, result)
             return Entry(draft: draft, folder: folder, rehearsal: result)
         }
     }

@@ -50,6 +50,34 @@ public struct Drafter {
             }
             drafts.append(draft)
         }
+        return Self.mergingCovered(drafts)
+    }
+
+    /// A missing table that another table's draft already creates (a table it references) is fixed by that
+    /// draft: two playbooks creating the same table cannot both apply (the second finds it present and
+    /// refuses as partially applied). The larger draft takes the smaller one's logged names in `fixes.relations`
+    /// and stands for both problems.
+    static func mergingCovered(_ drafts: [Draft]) -> [Draft] {
+        func table(_ draft: Draft) -> DraftedPlaybook? {
+            if case .playbook(let playbook) = draft.outcome, playbook.relations != nil { return playbook }
+            return nil
+        }
+        var drafts = drafts
+        var coveredBy: [Int: Int] = [:]
+        for (i, draft) in drafts.enumerated() {
+            guard let own = table(draft) else { continue }
+            let cover = drafts.indices.filter { j in
+                guard j != i, let other = table(drafts[j]) else { return false }
+                return other.absent.count > own.absent.count && Set(own.absent).isSubset(of: other.absent)
+            }.max { table(drafts[$0])!.absent.count < table(drafts[$1])!.absent.count }
+            if let cover { coveredBy[i] = cover }
+        }
+        for (i, j) in coveredBy.sorted(by: { $0.key < $1.key }) {
+            guard case .playbook(var cover) = drafts[j].outcome, let own = table(drafts[i]) else { continue }
+            for name in own.relations ?? [] where !(cover.relations ?? []).contains(name) { cover.relations?.append(name) }
+            drafts[j].outcome = .playbook(cover)
+        }
+        for (i, j) in coveredBy { drafts[i].outcome = drafts[j].outcome }
         return drafts
     }
 
