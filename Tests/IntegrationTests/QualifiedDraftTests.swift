@@ -106,4 +106,34 @@ struct QualifiedDraftTests {
             }
         }
     }
+
+    /// nextval('ops.ticket_seq') on a release whose migration created the sequence: the reference has it, as a
+    /// sequence. Not drafted (only tables and columns are), but it said the reference had "no table … either —
+    /// is it the schema the deployed code expects?", sending the user to doubt a reference that is right.
+    @Test func aMissingSequenceIsNamedAsTheSequenceTheReferenceHas() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-qualified-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let logPath = dir.appendingPathComponent("postgresql.log")
+        let referencePath = dir.appendingPathComponent("reference.sql")
+        try """
+            2026-12-04 18:31:13.902 UTC [13159] ERROR:  relation "ops.ticket_seq" does not exist at character 16
+            2026-12-04 18:31:13.902 UTC [13159] STATEMENT:  SELECT nextval('ops.ticket_seq')
+
+            """.write(to: logPath, atomically: true, encoding: .utf8)
+        try (Self.live + "\nCREATE SEQUENCE ops.ticket_seq START 1000;\n").write(to: referencePath, atomically: true, encoding: .utf8)
+
+        try withTestDatabase { db in
+            try db.execute(Self.live)
+            try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { outcome in
+                let entry = try #require(outcome.entries.first)
+                guard case .notDrafted(let reason) = entry.draft.outcome else {
+                    Issue.record("expected no draft, got \(entry.draft.outcome)")
+                    return
+                }
+                #expect(reason.contains("ops.ticket_seq as a sequence, not a table"), "\(reason)")
+                #expect(!reason.contains("no table"), "\(reason)")
+            }
+        }
+    }
 }

@@ -79,6 +79,22 @@ public struct ReferenceCatalog {
         return Table(oid: oid, schema: schema, name: name, isPartitioned: rows[0, 3] == "p")
     }
 
+    /// A relation of the name that is not a table (a sequence, a view …): its schema, name and kind in words.
+    public func nonTable(named name: String, schema: String?) throws -> (schema: String, name: String, kind: String)? {
+        let rows = try connection.query("""
+            SELECT n.nspname, c.relname, CASE c.relkind WHEN 'S' THEN 'a sequence' WHEN 'v' THEN 'a view'
+                   WHEN 'm' THEN 'a materialized view' WHEN 'f' THEN 'a foreign table' WHEN 'c' THEN 'a composite type'
+                   WHEN 'i' THEN 'an index' WHEN 'I' THEN 'an index' ELSE 'relkind ' || c.relkind::text END
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE c.relkind NOT IN ('r', 'p', 't') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+              AND (c.relname = $1 OR lower(c.relname) = lower($1)) AND ($2::text IS NULL OR n.nspname = $2)
+            ORDER BY c.relname = $1 DESC, n.nspname = 'public' DESC, n.nspname
+            LIMIT 1
+            """, [name, schema])
+        guard rows.rowCount == 1, let schema = rows[0, 0], let name = rows[0, 1], let kind = rows[0, 2] else { return nil }
+        return (schema, name, kind)
+    }
+
     public func columns(of table: Table) throws -> [Column] {
         let rows = try connection.query(Queries.columns, [String(table.oid)])
         return (0..<rows.rowCount).map { row in
