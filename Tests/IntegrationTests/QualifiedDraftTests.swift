@@ -136,4 +136,40 @@ struct QualifiedDraftTests {
             }
         }
     }
+
+    /// A missing column whose default calls a sequence the same migration created (CREATE SEQUENCE, then
+    /// DEFAULT nextval(…), not owned by the column): the draft added the column without the sequence, and its
+    /// rehearsal failed with relation "ops.ticket_seq" does not exist.
+    @Test func aMissingColumnBringsTheSequenceItsDefaultCalls() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-qualified-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let logPath = dir.appendingPathComponent("postgresql.log")
+        let referencePath = dir.appendingPathComponent("reference.sql")
+        try """
+            2026-12-04 18:44:54.377 UTC [4225] ERROR:  column "ticket" does not exist at character 8
+            2026-12-04 18:44:54.377 UTC [4225] STATEMENT:  SELECT ticket FROM ops.workers
+
+            """.write(to: logPath, atomically: true, encoding: .utf8)
+        try (Self.live + """
+
+            CREATE SEQUENCE ops.ticket_seq START 1000;
+            ALTER TABLE ops.workers ADD COLUMN ticket bigint DEFAULT nextval('ops.ticket_seq');
+            """).write(to: referencePath, atomically: true, encoding: .utf8)
+
+        try withTestDatabase { db in
+            try db.execute(Self.live)
+            try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { outcome in
+                let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                #expect(playbook.statements.first?.hasPrefix("CREATE SEQUENCE ops.ticket_seq") == true, "\(playbook.statements)")
+                #expect(playbook.revert.contains("DROP SEQUENCE ops.ticket_seq"), "\(playbook.revert)")
+                #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
+
+                let reports = try Drafting.approveAndApply(outcome, on: db)
+                #expect(reports.map(\.outcome) == [.applied])
+                #expect(try db.query("SELECT ticket FROM ops.workers ORDER BY id LIMIT 1")[0, 0] == "1000")
+                #expect(try db.query("SELECT to_regclass('ops.ticket_seq') IS NOT NULL")[0, 0] == "t")
+            }
+        }
+    }
 }

@@ -81,10 +81,17 @@ extension Drafter {
         let liveColumns = Set(live.columns.map(\.name))
         let qualified = try reference.quoted(table.schema, table.name)
         var before: [String] = [], after: [String] = [], drops: [String] = [], present = [qualified]
-        for sequence in try reference.sequences(of: table) where sequence.ownerColumn == column.number {
+        // The column's own serial sequence, and a shared one its default calls (CREATE SEQUENCE + DEFAULT nextval).
+        let called = try reference.sequences(ofDefault: table, column: column.number)
+        for sequence in try reference.sequences(of: table)
+        where sequence.ownerColumn == column.number || called.contains("\(sequence.schema).\(sequence.name)") {
             guard try !target.relationExists(sequence.schema, sequence.name) else { continue }
             before.append(sequence.create)
-            if let ownedBy = sequence.ownedBy { after.append(ownedBy) }
+            if sequence.ownerColumn == column.number, let ownedBy = sequence.ownedBy {
+                after.append(ownedBy)  // dropped with the column
+            } else {
+                drops.append(try reference.strings("SELECT format('DROP SEQUENCE %I.%I', $1::text, $2::text)", [sequence.schema, sequence.name])[0])
+            }
         }
         for type in try reference.types(of: table) where try !target.typeExists(type.schema, type.name) {
             let quotedType = try reference.quoted(type.schema, type.name)

@@ -135,6 +135,19 @@ public struct ReferenceCatalog {
         }
     }
 
+    /// The sequences one column's default calls (`nextval('s'::regclass)`), owned by it or not: `schema.name`.
+    public func sequences(ofDefault table: Table, column: Int) throws -> Set<String> {
+        let rows = try connection.query("""
+            SELECT sn.nspname || '.' || sc.relname
+            FROM pg_attrdef ad
+            JOIN pg_depend dep ON dep.classid = 'pg_attrdef'::regclass AND dep.objid = ad.oid AND dep.refclassid = 'pg_class'::regclass
+            JOIN pg_class sc ON sc.oid = dep.refobjid AND sc.relkind = 'S'
+            JOIN pg_namespace sn ON sn.oid = sc.relnamespace
+            WHERE ad.adrelid = $1::oid AND ad.adnum = $2::int2
+            """, [String(table.oid), String(column)])
+        return Set((0..<rows.rowCount).compactMap { rows[$0, 0] })
+    }
+
     /// Enum and domain types first by kind, domains after the types they are based on.
     public func types(of table: Table) throws -> [UserType] {
         let rows = try connection.query(Queries.types, [String(table.oid)])
