@@ -13,7 +13,11 @@ public enum DraftRenderer {
                 lines.append("  drafted \(playbook.id): \(playbook.title)  →  \(entry.folder?.path ?? outputDirectory)")
                 lines += statements(playbook)
                 lines.append("  rehearsal (BEGIN … ROLLBACK on the target): " + rehearsal(entry.rehearsal))
-                lines.append("  review the files, then: logmedic remediations approve \(playbook.id) --playbooks \(outputDirectory)")
+                if entry.isReady {
+                    lines.append("  review the files, then: logmedic remediations approve \(playbook.id) --playbooks \(outputDirectory)")
+                } else {
+                    lines.append("  do not approve it as it is: it did not rehearse cleanly on the target; correct deploy.sql by hand (then review and approve), or fix the reference and draft again")
+                }
             case let .rename(table, from, to, evidence):
                 lines.append("  not drafted: \(table).\(from) was renamed to \(to), not left out (\(evidence)).")
                 lines.append("  fix the code instead: use \(to) where it uses \(from) (the model's column name, or raw SQL); no DDL is needed.")
