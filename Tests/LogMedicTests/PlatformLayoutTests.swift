@@ -64,4 +64,20 @@ import Testing
         #expect(findings.allSatisfy { $0.frames.last { !$0.isLibrary }?.file == "/srv/shop-web/app.js" })
         #expect(findings.map { $0.frames.last { !$0.isLibrary }?.line } == [3, 3, 3, 15])
     }
+
+    /// An app logging JSON to stdout under Docker's json-file driver: each "log" string is the app's own
+    /// record. It reads as that record (its message, traceback and level; the engine's time), giving what
+    /// the app's lines give alone, not a relation named `shop_items\` with no code location, or nothing.
+    @Test func dockerJSONFileHoldingJSONRecordsGivesTheAppsFindings() throws {
+        let findings = try Self.findings("platforms/docker-json-file.log")
+        var expected: [String] = []
+        for file in ["python/json-logger.jsonl", "python/structlog.jsonl", "python/ecs-logging.jsonl"] {
+            expected += try Self.findings(file).map(Self.summary)
+        }
+        #expect(expected == Array(repeating: "undefined_table relation=shop_items @/srv/shop-api/json_logging.py:16", count: 3))
+        #expect(findings.map(Self.summary) == expected)
+        #expect(findings.map(\.event.firstLine) == [1, 2, 3])
+        #expect(findings.allSatisfy { $0.event.level == "error" && $0.event.timestamp?.hasPrefix("2026-12-04T18:00:00.00") == true })
+        #expect(findings.allSatisfy { $0.event.text.hasPrefix("Unhandled error on GET /api/items\n") })
+    }
 }

@@ -70,7 +70,31 @@ public enum JSONEnvelope {
         return text.withUnsafeBytes { t in part.withUnsafeBytes { p in ByteSearch.contains(t, p) } }
     }
 
+    /// A record whose message is itself one JSON record (an app logging JSON to stdout under Docker's
+    /// json-file `log`, journald's `MESSAGE`, a collector's `message`) reads as the inner record: its
+    /// message, traceback, level and PostgreSQL fields (journald's PRIORITY for a service's stdout is 6 whatever
+    /// the app logged); the outer record's time and service stay where it has them (the engine's time, the
+    /// container's name), the inner one fills the rest. One level only.
     public static func decode(_ line: UnsafeRawBufferPointer) -> Envelope? {
+        guard var outer = decodeRecord(line) else { return nil }
+        guard let message = outer.message, outer.postgres == nil, opensObject(message) else { return outer }
+        let inner: Envelope? = message.withUnsafeBytes { decodeRecord($0) }
+        guard let inner, inner.message != nil || inner.postgres != nil else { return outer }
+        outer.message = inner.message
+        outer.postgres = inner.postgres
+        outer.level = inner.level ?? outer.level
+        outer.timestamp = outer.timestamp ?? inner.timestamp
+        outer.service = outer.service ?? inner.service
+        if var record = outer.postgres { record.timestamp = outer.timestamp; outer.postgres = record }
+        return outer
+    }
+
+    private static func opensObject(_ text: [UInt8]) -> Bool {
+        guard let first = text.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), text[first] == UInt8(ascii: "{") else { return false }
+        return text.last(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "}")
+    }
+
+    static func decodeRecord(_ line: UnsafeRawBufferPointer) -> Envelope? {
         var reader = JSONReader(line)
         var envelope = Envelope()
         var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max, exception: Int.max)
