@@ -49,6 +49,25 @@ import Testing
         #expect(Timestamp.epoch(of: d.timestamp!) == 1_766_152_931.123456)
     }
 
+    /// journalctl -o json writes a field holding a control character (an app's colour codes) or invalid
+    /// UTF-8 as an array of its bytes (systemd.journal-fields, "JSON"): such a MESSAGE is still the message.
+    @Test func journaldMessageAsByteArray() {
+        let bytes = Array("\u{1B}[31mERROR\u{1B}[0m relation \"shop_items\" does not exist".utf8).map(String.init).joined(separator: ",")
+        let line = #"{"__REALTIME_TIMESTAMP":"1766152931123456","PRIORITY":"3","_SYSTEMD_UNIT":"api.service","MESSAGE":["# + bytes + "]}"
+        let d = decode(line)
+        #expect(d.message == "\u{1B}[31mERROR\u{1B}[0m relation \"shop_items\" does not exist")
+        #expect(d.level == "error" && d.service == "api.service" && !d.malformed)
+        // journalctl's own spacing, as it prints records.
+        let printed = #"{ "__REALTIME_TIMESTAMP" : "1766152931123456", "PRIORITY" : "3", "_SYSTEMD_UNIT" : "api.service", "MESSAGE" : [ "# + bytes.replacingOccurrences(of: ",", with: ", ") + " ] }"
+        #expect(decode(printed).message == d.message)
+        let findings = scan(line + "\n" + printed + "\n").findings
+        #expect(findings.count == 2)
+        #expect(findings.allSatisfy { $0.ruleID == "undefined_table" && $0.capture("relation") == "shop_items" && $0.event.service == "api.service" })
+        // A field that occurs twice is an array of strings: not a damaged record.
+        let twice = decode(#"{"MESSAGE":["a","b"],"PRIORITY":"3","_SYSTEMD_UNIT":"api.service"}"#)
+        #expect(!twice.malformed)
+    }
+
     @Test func genericMsgWithUnicodeEscapes() {
         let d = decode(#"{"level":"warn","msg":"caf\u00e9 \ud83d\ude80 \/api","extra":{"nested":[1,{"a":[2]}]}}"#)
         #expect(d.message == "café 🚀 /api")

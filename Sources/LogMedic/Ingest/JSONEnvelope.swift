@@ -104,6 +104,11 @@ public enum JSONEnvelope {
             if let rank = messageKeys.firstIndex(of: key), rank < ranks.message, let value = reader.readStringBytes() {
                 envelope.message = value; ranks.message = rank; return true
             }
+            // journalctl -o json: a MESSAGE with a control character (a colour code) or invalid UTF-8 is an array of its bytes.
+            if key == "MESSAGE", let rank = messageKeys.firstIndex(of: key), rank < ranks.message, reader.peek == UInt8(ascii: "[") {
+                var probe = reader
+                if let value = probe.readByteArray() { reader = probe; envelope.message = value; ranks.message = rank; return true }
+            }
             if let rank = levelKeys.firstIndex(of: key), rank < ranks.level, let value = reader.readScalarText() {
                 envelope.level = value; ranks.level = rank; return true
             }

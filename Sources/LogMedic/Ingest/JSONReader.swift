@@ -114,6 +114,25 @@ struct JSONReader {
         return Unicode.Scalar(first) ?? "\u{FFFD}"
     }
 
+    /// An array of byte values `[27, 91, …]` (0…255) as those bytes; nil if the value is anything else.
+    /// journalctl `-o json` writes a field this way when it holds a control character or invalid UTF-8.
+    mutating func readByteArray() -> [UInt8]? {
+        guard consume(UInt8(ascii: "[")) else { return nil }
+        var out: [UInt8] = []
+        if consume(UInt8(ascii: "]")) { return out }
+        while true {
+            skipWhitespace()
+            var value = 0, digits = 0
+            while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39, digits < 4 {
+                value = value * 10 + Int(bytes[i] - 0x30); i += 1; digits += 1
+            }
+            guard digits > 0, value <= 255 else { return nil }
+            out.append(UInt8(value))
+            if consume(UInt8(ascii: ",")) { continue }
+            return consume(UInt8(ascii: "]")) ? out : nil
+        }
+    }
+
     /// A string, number or boolean as text; nil (with the value still consumed) for objects, arrays, null.
     mutating func readScalarText() -> String? {
         if peek == UInt8(ascii: "\"") { return readStringBytes().map { String(decoding: $0, as: UTF8.self) } }

@@ -115,7 +115,7 @@ public final class Scanner {
         let truncatedJSON = countJSONShape(line)
 
         if !assembler.isOpen {
-            let screening = catalog.screen(line)
+            let screening = screen(line)
             guard screening == .candidate else { return skip(line, number: number, screening) }
         }
         // Decoded once: the line either continues the open event, or closes it and may open the next.
@@ -130,7 +130,7 @@ public final class Scanner {
                     return
                 }
                 finishEvent(onFinding)
-                let screening = catalog.screen(line)
+                let screening = screen(line)
                 guard screening == .candidate else { rejected = screening; return }
             }
             if unparsable { stats.ingest.malformedJSONLines += 1 }
@@ -142,6 +142,38 @@ public final class Scanner {
             }
         }
         if let rejected { skip(line, number: number, rejected) }
+    }
+
+    /// The prefilter's verdict on a line; a journald record whose MESSAGE is an array of byte values
+    /// (journalctl -o json's form for text with a control character) is screened on those bytes, which
+    /// the raw line does not hold as text.
+    @inline(__always)
+    private func screen(_ line: UnsafeRawBufferPointer) -> CompiledCatalog.Screening {
+        let screening = catalog.screen(line)
+        guard screening != .candidate, line.first == UInt8(ascii: "{"), Self.holdsByteArrayMessage(line),
+              let message = JSONEnvelope.decode(line)?.message else { return screening }
+        return message.withUnsafeBytes { catalog.screen($0) }
+    }
+
+    private static let messageKey = Array(#""MESSAGE""#.utf8)
+
+    @inline(never)
+    private static func holdsByteArrayMessage(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard messageKey.withUnsafeBytes({ ByteSearch.contains(line, $0) }) else { return false }
+        var i = 0
+        while i + messageKey.count <= line.count {
+            if line[i] == 0x22, messageKey.indices.allSatisfy({ line[i + $0] == messageKey[$0] }) {
+                var j = i + messageKey.count
+                while j < line.count, line[j] == 0x20 { j += 1 }
+                if j < line.count, line[j] == UInt8(ascii: ":") {
+                    j += 1
+                    while j < line.count, line[j] == 0x20 { j += 1 }
+                    return j < line.count && line[j] == UInt8(ascii: "[")
+                }
+            }
+            i += 1
+        }
+        return false
     }
 
     /// A line that opens no event: an event of its own, and context for later findings unless it holds
