@@ -68,6 +68,27 @@ import Testing
         #expect(!twice.malformed)
     }
 
+    /// A time that is a bare number (journald's __REALTIME_TIMESTAMP in microseconds, pino's milliseconds,
+    /// zap's seconds) is read as the instant it counts to: report's first/last seen said
+    /// `1766152931500 → 1766152931500` for pino and zap, and scan's text shows it as a UTC time.
+    @Test func numericTimesAreShownAsTimes() throws {
+        let lines = [#"{"__REALTIME_TIMESTAMP":"1766152931123456","PRIORITY":"3","_SYSTEMD_UNIT":"api.service","MESSAGE":"relation \"x\" does not exist"}"#,
+                     #"{"level":50,"time":1766152931500,"msg":"relation \"x\" does not exist"}"#,
+                     #"{"level":"error","ts":1766152931.5,"msg":"relation \"x\" does not exist"}"#,
+                     #"{"level":"error","time":"2025-12-19T14:02:11.5Z","msg":"relation \"x\" does not exist"}"#]
+        let findings = scan(lines.joined(separator: "\n") + "\n").findings
+        #expect(findings.count == 4)
+        let heads = findings.map { FindingFormatter(format: .text, style: TerminalStyle(enabled: false)).render($0).split(separator: "\n")[0] }
+        #expect(heads[0].hasSuffix("  2025-12-19 14:02:11 UTC  api.service"))
+        #expect(heads[1].hasSuffix("  2025-12-19 14:02:11 UTC"))
+        #expect(heads[2].hasSuffix("  2025-12-19 14:02:11 UTC"))
+        #expect(heads[3].hasSuffix("  2025-12-19T14:02:11.5Z"), "a written time stays as written")
+        // report's first and last seen, and the time line that ties server and app records together.
+        #expect(findings.map { $0.event.epoch.map { Int($0) } } == Array(repeating: 1_766_152_931, count: 4))
+        #expect(ReportText.time("1766152931500") == "2025-12-19 14:02:11 UTC")
+        #expect(["1e12", "0x1p40", "1234", "12.5"].allSatisfy { Timestamp.epoch(of: $0) == nil }, "not a time")
+    }
+
     @Test func genericMsgWithUnicodeEscapes() {
         let d = decode(#"{"level":"warn","msg":"caf\u00e9 \ud83d\ude80 \/api","extra":{"nested":[1,{"a":[2]}]}}"#)
         #expect(d.message == "café 🚀 /api")

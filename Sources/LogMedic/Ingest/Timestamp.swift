@@ -85,8 +85,18 @@ public enum Timestamp {
         var text = text
         // ISO first: no ISO text reads as a number, and a failed `Double(_:)` costs more than the parse.
         if let iso = text.withUTF8({ parseISO(UnsafeRawBufferPointer($0)) }) { return iso.epoch }
-        if let micros = Double(text), text.count >= 15 { return micros / 1_000_000 }  // journald
-        return nil
+        // A bare count since 1970, in the unit its size says: journald's microseconds, pino's and
+        // log4js's milliseconds, zap's float seconds, zerolog's nanoseconds. Below 2001 (1e9 s) it is
+        // taken for something else (a duration, a counter).
+        guard text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") }),
+              let value = Double(text), value.isFinite else { return nil }
+        switch value {
+        case 1e17...: return value / 1_000_000_000
+        case 1e14...: return value / 1_000_000  // journald
+        case 1e11...: return value / 1_000
+        case 1e9...: return value
+        default: return nil
+        }
     }
 
     /// Length of a syslog timestamp (`Dec 19 14:02:11`) at the start of `bytes`. It carries no year.

@@ -33,10 +33,18 @@ public struct FindingFormatter: Sendable {
         }
     }
 
+    /// A logged time as written, unless it is a bare number (journald's microseconds, pino's
+    /// milliseconds, zap's seconds), which is shown as the UTC time it counts to.
+    static func shown(_ timestamp: String) -> String {
+        guard !timestamp.isEmpty, timestamp.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              Timestamp.epoch(of: timestamp) != nil else { return timestamp }
+        return ReportText.time(timestamp)
+    }
+
     func text(_ f: Finding) -> String {
         let lines = f.event.firstLine == f.event.lastLine ? "\(f.event.firstLine)" : "\(f.event.firstLine)-\(f.event.lastLine)"
         var head = "\(style.severity(f.severity)) \(style.bold(f.ruleID))  \(f.event.source):\(lines)"
-        if let timestamp = f.event.timestamp { head += "  " + style.dim(timestamp) }
+        if let timestamp = f.event.timestamp { head += "  " + style.dim(Self.shown(timestamp)) }
         if let service = f.event.service { head += "  " + style.dim(service) }
         var out = head + "\n"
         let captures = f.captures.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
