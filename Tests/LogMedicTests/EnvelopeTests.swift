@@ -53,12 +53,12 @@ import Testing
     /// UTF-8 as an array of its bytes (systemd.journal-fields, "JSON"): such a MESSAGE is still the message.
     @Test func journaldMessageAsByteArray() {
         let bytes = Array("\u{1B}[31mERROR\u{1B}[0m relation \"shop_items\" does not exist".utf8).map(String.init).joined(separator: ",")
-        let line = #"{"__REALTIME_TIMESTAMP":"1766152931123456","PRIORITY":"3","_SYSTEMD_UNIT":"api.service","MESSAGE":["# + bytes + "]}"
+        let line = #"{"__CURSOR":"s=1;i=2","__REALTIME_TIMESTAMP":"1766152931123456","PRIORITY":"3","_SYSTEMD_UNIT":"api.service","MESSAGE":["# + bytes + "]}"
         let d = decode(line)
         #expect(d.message == "\u{1B}[31mERROR\u{1B}[0m relation \"shop_items\" does not exist")
         #expect(d.level == "error" && d.service == "api.service" && !d.malformed)
         // journalctl's own spacing, as it prints records.
-        let printed = #"{ "__REALTIME_TIMESTAMP" : "1766152931123456", "PRIORITY" : "3", "_SYSTEMD_UNIT" : "api.service", "MESSAGE" : [ "# + bytes.replacingOccurrences(of: ",", with: ", ") + " ] }"
+        let printed = #"{ "__CURSOR" : "s=1;i=3", "__REALTIME_TIMESTAMP" : "1766152931123456", "PRIORITY" : "3", "_SYSTEMD_UNIT" : "api.service", "MESSAGE" : [ "# + bytes.replacingOccurrences(of: ",", with: ", ") + " ] }"
         #expect(decode(printed).message == d.message)
         let findings = scan(line + "\n" + printed + "\n").findings
         #expect(findings.count == 2)

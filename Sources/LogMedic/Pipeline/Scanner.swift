@@ -1,3 +1,5 @@
+import Foundation
+
 /// Scans one input at a time: lines → candidate filter → event assembly → rules → findings.
 ///
 /// The hot path is the per-line loop in `scan(_:)`: a line that contains no prefilter literal and
@@ -146,13 +148,21 @@ public final class Scanner {
 
     /// The prefilter's verdict on a line; a journald record whose MESSAGE is an array of byte values
     /// (journalctl -o json's form for text with a control character) is screened on those bytes, which
-    /// the raw line does not hold as text.
+    /// the raw line does not hold as text. Only a line that begins as journalctl begins its records
+    /// (`{ "__CURSOR" : …`) is looked into: any other JSON line pays nothing.
     @inline(__always)
     private func screen(_ line: UnsafeRawBufferPointer) -> CompiledCatalog.Screening {
         let screening = catalog.screen(line)
-        guard screening != .candidate, line.first == UInt8(ascii: "{"), Self.holdsByteArrayMessage(line),
+        guard screening != .candidate, line.first == UInt8(ascii: "{"), Self.isJournalRecord(line), Self.holdsByteArrayMessage(line),
               let message = JSONEnvelope.decode(line)?.message else { return screening }
         return message.withUnsafeBytes { catalog.screen($0) }
+    }
+
+    /// `{ "__CURSOR"` as journalctl prints it, or `{"__CURSOR"` compacted.
+    @inline(__always)
+    private static func isJournalRecord(_ line: UnsafeRawBufferPointer) -> Bool {
+        let key = line.count > 1 && line[1] == UInt8(ascii: " ") ? 2 : 1
+        return line.count >= key + 10 && memcmp(line.baseAddress! + key, #""__CURSOR""#, 10) == 0
     }
 
     private static let messageKey = Array(#""MESSAGE""#.utf8)
