@@ -40,6 +40,18 @@ extension SchemaSnapshot {
         return nil
     }
 
+    /// The relations of the references a logged statement makes (`StatementRelations`) that the snapshot
+    /// has, each once, in the order named.
+    func relations(of references: [StatementRelations.Reference]) -> [Relation] {
+        var found: [Relation] = []
+        for reference in references {
+            if let relation = relation(printed: reference.name), !found.contains(where: { $0.schema == relation.schema && $0.name == relation.name }) {
+                found.append(relation)
+            }
+        }
+        return found
+    }
+
     /// Why `relation(printed:)` found nothing for `name`, for a verdict that cannot be given.
     func unresolved(printed name: String) -> String {
         let schemas = relations.filter { $0.name == name }.map(\.schema)

@@ -23,12 +23,7 @@ struct MissingColumnCheck: Check {
             }
             tables = [relation]
         } else {
-            var queried: [Relation] = []
-            for reference in statement {
-                if let relation = snapshot.relation(printed: reference.name), !queried.contains(where: { $0.schema == relation.schema && $0.name == relation.name }) {
-                    queried.append(relation)
-                }
-            }
+            let queried = snapshot.relations(of: statement)
             // Another table having the column says nothing about the tables the query read.
             if queried.count > 1, !queried.contains(where: { $0.column(named: column) != nil }) {
                 return result(.confirmed, "None of the tables the statement reads (\(queried.map(CheckText.qualified).joined(separator: ", "))) has a column \(column).")

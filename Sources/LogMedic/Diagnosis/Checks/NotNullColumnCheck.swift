@@ -17,13 +17,7 @@ struct NotNullColumnCheck: Check {
         if let tableName {
             relation = snapshot.relation(printed: tableName)
         } else {
-            var written: [Relation] = []
-            for reference in StatementRelations.references(in: group.samples.map(\.text)) {
-                if let found = snapshot.relation(printed: reference.name), found.column(named: column) != nil,
-                   !written.contains(where: { $0.schema == found.schema && $0.name == found.name }) {
-                    written.append(found)
-                }
-            }
+            let written = snapshot.relations(of: StatementRelations.references(in: group.samples.map(\.text))).filter { $0.column(named: column) != nil }
             relation = written.count == 1 ? written[0] : nil
         }
         guard let relation else {
