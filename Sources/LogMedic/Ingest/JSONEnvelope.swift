@@ -59,7 +59,7 @@ public enum JSONEnvelope {
     static func errorText(stack: [UInt8]?, message: [UInt8]?, type: [UInt8]?) -> [UInt8]? {
         var text = stack ?? []
         guard let message, !message.isEmpty, !contains(text, message) else { return text.isEmpty ? nil : text }
-        while let last = text.last, last == 0x0A || last == 0x0D || last == 0x20 { text.removeLast() }
+        text = withoutLineEnds(text, spaces: true)
         if !text.isEmpty { text.append(0x0A) }
         if let type, !type.isEmpty { text += type + Array(": ".utf8) }
         return text + message
@@ -154,11 +154,9 @@ public enum JSONEnvelope {
         }
         guard ok, reader.atEndIgnoringWhitespace else { return nil }
         // A record with both (a traceback not in the message) reads as the logging line and the traceback under it.
-        if var exception, postgres.severity == nil {
-            while let last = exception.last, last == 0x0A || last == 0x0D || last == 0x20 { exception.removeLast() }
+        if let exception = exception.map({ withoutLineEnds($0, spaces: true) }), postgres.severity == nil {
             if !exception.isEmpty {
-                if var message = envelope.message, !message.isEmpty {
-                    while let last = message.last, last == 0x0A || last == 0x0D { message.removeLast() }
+                if let message = envelope.message.map({ withoutLineEnds($0) }), !message.isEmpty {
                     if !message.suffix(exception.count).elementsEqual(exception) { envelope.message = message + [0x0A] + exception }
                 } else {
                     envelope.message = exception
@@ -172,11 +170,15 @@ public enum JSONEnvelope {
             envelope.postgres = postgres
             envelope.level = postgres.severity
         }
-        if var message = envelope.message {
-            // Docker's json-file keeps the line terminator inside "log".
-            while let last = message.last, last == 0x0A || last == 0x0D { message.removeLast() }
-            envelope.message = message
-        }
+        // Docker's json-file keeps the line terminator inside "log".
+        envelope.message = envelope.message.map { withoutLineEnds($0) }
         return envelope
+    }
+
+    /// `bytes` without the line ends (and, with `spaces`, the spaces) it ends in.
+    private static func withoutLineEnds(_ bytes: [UInt8], spaces: Bool = false) -> [UInt8] {
+        var bytes = bytes
+        while let last = bytes.last, last == 0x0A || last == 0x0D || (spaces && last == 0x20) { bytes.removeLast() }
+        return bytes
     }
 }
