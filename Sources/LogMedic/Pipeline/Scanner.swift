@@ -169,7 +169,6 @@ public final class Scanner {
 
     @inline(never)
     private static func holdsByteArrayMessage(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard messageKey.withUnsafeBytes({ ByteSearch.contains(line, $0) }) else { return false }
         var i = 0
         while i + messageKey.count <= line.count {
             if line[i] == 0x22, messageKey.indices.allSatisfy({ line[i + $0] == messageKey[$0] }) {
