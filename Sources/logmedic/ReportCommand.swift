@@ -53,7 +53,7 @@ struct ReportCommand: ParsableCommand {
         try requireDirectory(source, option: "--source")
         try refuseOutputOverInput(output, inputs: paths)
         let pipeline = try rules.pipeline()
-        let (snapshot, origin, database) = try runtime { try loadSnapshot() }
+        let (snapshot, origin, database) = try runtime { try loadSchema(file: schema, dsn: connection.resolvedDSN) }
         let tree = source.map { SourceTree(root: $0) }
         let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database,
                                   selector: try playbookOptions.selectorForReport())
@@ -73,14 +73,6 @@ struct ReportCommand: ParsableCommand {
         if let threshold = failOn.severity, let highest = diagnosis.highestUnresolvedSeverity, highest >= threshold {
             throw ExitCode(ExitStatus.findings)
         }
-    }
-
-    /// `--schema FILE`, else `--db` or DATABASE_URL (inspected once, and kept for checks that query), else no schema.
-    private func loadSnapshot() throws -> (SchemaSnapshot?, String, LiveDatabase?) {
-        if let schema { return (try SchemaSnapshot.load(from: URL(fileURLWithPath: schema)), "file", nil) }
-        guard let dsn = connection.resolvedDSN else { return (nil, "live", nil) }
-        let database = try PostgresConnection(dsn: dsn)
-        return (try SchemaInspector(connection: database).snapshot(), "live", LiveDatabase(connection: database))
     }
 }
 

@@ -60,13 +60,7 @@ struct WatchCommand: ParsableCommand {
         let dsn = schema == nil ? connection.resolvedDSN : nil
         // With --db the connection the schema came from is kept for the checks that query (sequences,
         // extensions, sessions), as `report` does; rechecks inspect the schema on a connection of their own.
-        let (snapshot, database): (SchemaSnapshot?, LiveDatabase?) = try runtime {
-            if let schema { return (try SchemaSnapshot.load(from: URL(fileURLWithPath: schema)), nil) }
-            guard let dsn else { return (nil, nil) }
-            let connection = try PostgresConnection(dsn: dsn)
-            return (try SchemaInspector(connection: connection).snapshot(), LiveDatabase(connection: connection))
-        }
-        let origin = schema == nil ? "live" : "file"
+        let (snapshot, origin, database) = try runtime { try loadSchema(file: schema, dsn: dsn) }
         let selector = try playbookOptions.selectorForReport()
         let live = LiveDiagnosis(
             diagnoser: Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, database: database, selector: selector),
