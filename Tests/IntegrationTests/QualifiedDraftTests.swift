@@ -27,34 +27,45 @@ struct QualifiedDraftTests {
 
         """
 
+    /// Drafts from `log` and `reference` against a fresh database holding `live`; `body` gets the log's
+    /// path, the target and the outcome.
+    static func drafting(
+        log: String, reference: String, _ body: (_ logPath: String, PostgresConnection, Drafting.Outcome) throws -> Void
+    ) throws {
+        try withScratchDirectory { dir in
+            let logPath = dir.appendingPathComponent("postgresql.log"), referencePath = dir.appendingPathComponent("reference.sql")
+            try log.write(to: logPath, atomically: true, encoding: .utf8)
+            try reference.write(to: referencePath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(live)
+                try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { try body(logPath.path, db, $0) }
+            }
+        }
+    }
+
+    /// The library of the drafts once `id` is approved, and the diagnosis of `logPath` on `db` with it.
+    static func approving(_ id: String, of outcome: Drafting.Outcome, logPath: String, db: PostgresConnection) throws
+        -> (library: PlaybookLibrary, diagnosis: Diagnosis) {
+        _ = try PlaybookLibrary(directory: outcome.directory.path).approve(id: id)
+        let approved = try PlaybookLibrary(directory: outcome.directory.path)
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()),
+                                  snapshot: try SchemaInspector(connection: db).snapshot(),
+                                  selector: PlaybookSelector(library: approved)).diagnose(paths: [logPath])
+        return (approved, diagnosis)
+    }
+
     /// The draft's `fixes.relations` named the bare table (`jobs`), which matches only a log that names no
     /// schema: once approved, `fix` said "no playbook applies" to the very problem it was drafted for.
     @Test func anApprovedDraftIsOfferedForTheQualifiedNameTheLogPrinted() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-qualified-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let logPath = dir.appendingPathComponent("postgresql.log")
-        let referencePath = dir.appendingPathComponent("reference.sql")
-        try Self.log.write(to: logPath, atomically: true, encoding: .utf8)
-        try Self.reference.write(to: referencePath, atomically: true, encoding: .utf8)
+        try Self.drafting(log: Self.log, reference: Self.reference) { logPath, db, outcome in
+            let playbooks = outcome.entries.compactMap(Drafting.playbook)
+            #expect(playbooks.map(\.id) == ["create_jobs"])
+            #expect(playbooks.first?.relations == ["ops.jobs"])
+            #expect(outcome.entries.allSatisfy { $0.isReady })
 
-        try withTestDatabase { db in
-            try db.execute(Self.live)
-            try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { outcome in
-                let playbooks = outcome.entries.compactMap(Drafting.playbook)
-                #expect(playbooks.map(\.id) == ["create_jobs"])
-                #expect(playbooks.first?.relations == ["ops.jobs"])
-                #expect(outcome.entries.allSatisfy { $0.isReady })
-
-                let library = try PlaybookLibrary(directory: outcome.directory.path)
-                _ = try library.approve(id: "create_jobs")
-                let approved = try PlaybookLibrary(directory: outcome.directory.path)
-                let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()),
-                                          snapshot: try SchemaInspector(connection: db).snapshot(),
-                                          selector: PlaybookSelector(library: approved)).diagnose(paths: [logPath.path])
-                let problem = try #require(diagnosis.problems.first { $0.group.capture("relation") == "jobs" })
-                #expect(problem.recommendation.playbooks == ["create_jobs"])
-            }
+            let (_, diagnosis) = try Self.approving("create_jobs", of: outcome, logPath: logPath, db: db)
+            let problem = try #require(diagnosis.problems.first { $0.group.capture("relation") == "jobs" })
+            #expect(problem.recommendation.playbooks == ["create_jobs"])
         }
     }
 
@@ -62,17 +73,12 @@ struct QualifiedDraftTests {
     /// table's own draft created it again, so once one was applied the other refused ("partially applied by
     /// hand?"); now one playbook stands for both problems.
     @Test func aMissingTableReferencedByAnotherMissingTableIsDraftedOnce() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-qualified-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let logPath = dir.appendingPathComponent("postgresql.log")
-        let referencePath = dir.appendingPathComponent("reference.sql")
-        try ("""
+        let log = """
             2026-12-04 18:31:12.000 UTC [13159] ERROR:  relation "ops.queues" does not exist at character 15
             2026-12-04 18:31:12.000 UTC [13159] STATEMENT:  SELECT id FROM ops.queues
 
-            """ + Self.log).write(to: logPath, atomically: true, encoding: .utf8)
-        try (Self.live + """
+            """ + Self.log
+        let reference = Self.live + """
 
             CREATE TABLE ops.queues (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
             CREATE TABLE ops.jobs (
@@ -80,30 +86,22 @@ struct QualifiedDraftTests {
                 worker_id bigint NOT NULL REFERENCES ops.workers(id),
                 queue_id bigint REFERENCES ops.queues(id)
             );
-            """).write(to: referencePath, atomically: true, encoding: .utf8)
+            """
+        try Self.drafting(log: log, reference: reference) { logPath, db, outcome in
+            let playbooks = outcome.entries.compactMap(Drafting.playbook)
+            #expect(playbooks.map(\.id) == ["create_jobs", "create_jobs"], "one playbook for both problems")
+            #expect(Set(playbooks.first?.relations ?? []) == ["ops.jobs", "ops.queues"])
+            #expect(outcome.entries.allSatisfy { $0.isReady })
 
-        try withTestDatabase { db in
-            try db.execute(Self.live)
-            try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { outcome in
-                let playbooks = outcome.entries.compactMap(Drafting.playbook)
-                #expect(playbooks.map(\.id) == ["create_jobs", "create_jobs"], "one playbook for both problems")
-                #expect(Set(playbooks.first?.relations ?? []) == ["ops.jobs", "ops.queues"])
-                #expect(outcome.entries.allSatisfy { $0.isReady })
-
-                let library = try PlaybookLibrary(directory: outcome.directory.path)
-                #expect(library.playbooks.map(\.id) .filter { $0.hasPrefix("create_") } == ["create_jobs"])
-                _ = try library.approve(id: "create_jobs")
-                let approved = try PlaybookLibrary(directory: outcome.directory.path)
-                let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()),
-                                          snapshot: try SchemaInspector(connection: db).snapshot(),
-                                          selector: PlaybookSelector(library: approved)).diagnose(paths: [logPath.path])
-                let plan = FixPlanner.plan(diagnosis, selector: PlaybookSelector(library: approved))
-                #expect(plan.withoutPlaybook.isEmpty)
-                #expect(plan.sql.map(\.playbook.id) == ["create_jobs"])
-                #expect(plan.sql.first?.problemIDs.count == 2)
-                let report = try SQLRemediator(connection: db, library: approved).run(try approved.playbook(id: "create_jobs"), mode: .apply)
-                #expect(report.outcome == .applied)
-            }
+            let library = try PlaybookLibrary(directory: outcome.directory.path)
+            #expect(library.playbooks.map(\.id) .filter { $0.hasPrefix("create_") } == ["create_jobs"])
+            let (approved, diagnosis) = try Self.approving("create_jobs", of: outcome, logPath: logPath, db: db)
+            let plan = FixPlanner.plan(diagnosis, selector: PlaybookSelector(library: approved))
+            #expect(plan.withoutPlaybook.isEmpty)
+            #expect(plan.sql.map(\.playbook.id) == ["create_jobs"])
+            #expect(plan.sql.first?.problemIDs.count == 2)
+            let report = try SQLRemediator(connection: db, library: approved).run(try approved.playbook(id: "create_jobs"), mode: .apply)
+            #expect(report.outcome == .applied)
         }
     }
 
@@ -111,29 +109,19 @@ struct QualifiedDraftTests {
     /// sequence. Not drafted (only tables and columns are), but it said the reference had "no table … either —
     /// is it the schema the deployed code expects?", sending the user to doubt a reference that is right.
     @Test func aMissingSequenceIsNamedAsTheSequenceTheReferenceHas() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-qualified-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let logPath = dir.appendingPathComponent("postgresql.log")
-        let referencePath = dir.appendingPathComponent("reference.sql")
-        try """
+        let log = """
             2026-12-04 18:31:13.902 UTC [13159] ERROR:  relation "ops.ticket_seq" does not exist at character 16
             2026-12-04 18:31:13.902 UTC [13159] STATEMENT:  SELECT nextval('ops.ticket_seq')
 
-            """.write(to: logPath, atomically: true, encoding: .utf8)
-        try (Self.live + "\nCREATE SEQUENCE ops.ticket_seq START 1000;\n").write(to: referencePath, atomically: true, encoding: .utf8)
-
-        try withTestDatabase { db in
-            try db.execute(Self.live)
-            try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { outcome in
-                let entry = try #require(outcome.entries.first)
-                guard case .notDrafted(let reason) = entry.draft.outcome else {
-                    Issue.record("expected no draft, got \(entry.draft.outcome)")
-                    return
-                }
-                #expect(reason.contains("ops.ticket_seq as a sequence, not a table"), "\(reason)")
-                #expect(!reason.contains("no table"), "\(reason)")
+            """
+        try Self.drafting(log: log, reference: Self.live + "\nCREATE SEQUENCE ops.ticket_seq START 1000;\n") { _, _, outcome in
+            let entry = try #require(outcome.entries.first)
+            guard case .notDrafted(let reason) = entry.draft.outcome else {
+                Issue.record("expected no draft, got \(entry.draft.outcome)")
+                return
             }
+            #expect(reason.contains("ops.ticket_seq as a sequence, not a table"), "\(reason)")
+            #expect(!reason.contains("no table"), "\(reason)")
         }
     }
 
@@ -141,35 +129,26 @@ struct QualifiedDraftTests {
     /// DEFAULT nextval(…), not owned by the column): the draft added the column without the sequence, and its
     /// rehearsal failed with relation "ops.ticket_seq" does not exist.
     @Test func aMissingColumnBringsTheSequenceItsDefaultCalls() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-qualified-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let logPath = dir.appendingPathComponent("postgresql.log")
-        let referencePath = dir.appendingPathComponent("reference.sql")
-        try """
+        let log = """
             2026-12-04 18:44:54.377 UTC [4225] ERROR:  column "ticket" does not exist at character 8
             2026-12-04 18:44:54.377 UTC [4225] STATEMENT:  SELECT ticket FROM ops.workers
 
-            """.write(to: logPath, atomically: true, encoding: .utf8)
-        try (Self.live + """
+            """
+        let reference = Self.live + """
 
             CREATE SEQUENCE ops.ticket_seq START 1000;
             ALTER TABLE ops.workers ADD COLUMN ticket bigint DEFAULT nextval('ops.ticket_seq');
-            """).write(to: referencePath, atomically: true, encoding: .utf8)
+            """
+        try Self.drafting(log: log, reference: reference) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.statements.first?.hasPrefix("CREATE SEQUENCE ops.ticket_seq") == true, "\(playbook.statements)")
+            #expect(playbook.revert.contains("DROP SEQUENCE ops.ticket_seq"), "\(playbook.revert)")
+            #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
 
-        try withTestDatabase { db in
-            try db.execute(Self.live)
-            try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { outcome in
-                let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
-                #expect(playbook.statements.first?.hasPrefix("CREATE SEQUENCE ops.ticket_seq") == true, "\(playbook.statements)")
-                #expect(playbook.revert.contains("DROP SEQUENCE ops.ticket_seq"), "\(playbook.revert)")
-                #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
-
-                let reports = try Drafting.approveAndApply(outcome, on: db)
-                #expect(reports.map(\.outcome) == [.applied])
-                #expect(try db.query("SELECT ticket FROM ops.workers ORDER BY id LIMIT 1")[0, 0] == "1000")
-                #expect(try db.query("SELECT to_regclass('ops.ticket_seq') IS NOT NULL")[0, 0] == "t")
-            }
+            let reports = try Drafting.approveAndApply(outcome, on: db)
+            #expect(reports.map(\.outcome) == [.applied])
+            #expect(try db.query("SELECT ticket FROM ops.workers ORDER BY id LIMIT 1")[0, 0] == "1000")
+            #expect(try db.query("SELECT to_regclass('ops.ticket_seq') IS NOT NULL")[0, 0] == "t")
         }
     }
 }
