@@ -46,13 +46,17 @@ public struct Diagnoser: Sendable {
     public let schemaOrigin: Diagnosis.SchemaOrigin?
     /// Names, in each recommendation, the vetted playbooks `fix` would run.
     public let selector: PlaybookSelector?
+    /// Whose commands the advice names (`bin/rails db:migrate` for a Rails app).
+    public let stacks: ApplicationStacks
 
     /// `database`: the live connection the snapshot came from, for checks that run their own queries
     /// (nil with `--schema FILE`: those checks then say "not checked").
     public init(pipeline: ScanPipeline, snapshot: SchemaSnapshot?, snapshotSource: String = "live", source: SourceTree? = nil,
-                database: LiveDatabase? = nil, selector: PlaybookSelector? = nil) {
+                database: LiveDatabase? = nil, selector: PlaybookSelector? = nil,
+                stacks: ApplicationStacks = (try? ApplicationStacks.builtin.get()) ?? ApplicationStacks([])) {
         self.pipeline = pipeline
         self.selector = selector
+        self.stacks = stacks
         self.correlator = Correlator(context: CheckContext(snapshot: snapshot, source: source, database: database))
         self.schemaOrigin = snapshot.map {
             Diagnosis.SchemaOrigin(database: $0.database, serverVersion: $0.serverVersion, takenAt: $0.takenAt, source: snapshotSource)
@@ -114,7 +118,10 @@ public struct Diagnoser: Sendable {
     }
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
-        var problems = groups.enumerated().map { index, group -> Diagnosis.Problem in self.problem(group, id: "P\(index + 1)") }
+        let sharedStack = stacks.onlyStack(of: groups)
+        var problems = groups.enumerated().map { index, group -> Diagnosis.Problem in
+            self.problem(group, id: "P\(index + 1)", otherwiseStack: sharedStack)
+        }
         Self.linkCauses(&problems)
         return Diagnosis(
             tool: "logmedic \(LogMedic.version)",
@@ -135,12 +142,15 @@ public struct Diagnoser: Sendable {
         }
     }
 
-    /// One group checked against the schema, with its explanation and recommendation.
-    public func problem(_ group: FindingGroup, id: String) -> Diagnosis.Problem {
+    /// One group checked against the schema, with its explanation and recommendation. `otherwiseStack`:
+    /// the stack its advice names when the group's own lines show none.
+    public func problem(_ group: FindingGroup, id: String, otherwiseStack: ApplicationStack? = nil) -> Diagnosis.Problem {
         let rule = pipeline.catalog.rules.first { $0.id == group.ruleID }
         let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
         let selections = playbooks(group, correlation)
-        var recommendation = Recommender.recommend(group, correlation, rule: rule, playbooks: selections.map(\.selection.playbook.id))
+        var recommendation = Recommender.recommend(
+            group, correlation, rule: rule, playbooks: selections.map(\.selection.playbook.id),
+            stack: stacks.stack(of: group) ?? otherwiseStack)
         recommendation.hazards = hazards(of: selections)
         return Diagnosis.Problem(
             id: id, group: group,

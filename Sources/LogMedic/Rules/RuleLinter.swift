@@ -29,7 +29,7 @@ public struct RuleLinter {
             if rule.examples.match.count < 2 { add(.error, rule, "needs at least 2 matching examples") }
             if rule.examples.noMatch.isEmpty { add(.error, rule, "needs at least 1 non-matching look-alike") }
             for name in unknownAdviceNames(rule) {
-                add(.error, rule, "advice uses {{\(name)}}, which is neither a capture of its patterns, a fact of its check nor one of \(Recommender.groupValues.joined(separator: ", "))")
+                add(.error, rule, "advice uses {{\(name)}}, which is neither a capture of its patterns, a fact of its check nor one of \((Recommender.groupValues + ApplicationStack.valueNames).joined(separator: ", "))")
             }
             if rule.effectiveKind == .finding, rule.advice == nil { add(.warning, rule, "has no advice: the report falls back to its explanation") }
         }
@@ -55,7 +55,7 @@ public struct RuleLinter {
         guard let advice = rule.advice else { return [] }
         let rulePatterns = (catalog.patterns + catalog.contextPatterns).filter { catalog.rules[$0.ruleIndex].id == rule.id }
         var known = Set(rulePatterns.flatMap { $0.regex.groupNames.compactMap { $0 } })
-        known.formUnion(Recommender.groupValues)
+        known.formUnion(Recommender.groupValues + ApplicationStack.valueNames)
         if let check = rule.correlate.flatMap({ CheckRegistry.check(named: $0.check) }) { known.formUnion(check.facts) }
         let templates = advice.text.templates + (advice.resolved?.templates ?? [])
         var unknown: [String] = []

@@ -1,0 +1,73 @@
+import Foundation
+import Yams
+
+/// An application stack a problem's log lines point to (`advice/stacks.yaml`), with the commands rule
+/// advice names for it.
+public struct ApplicationStack: Sendable, Decodable, Equatable {
+    public var name: String
+    /// Text only this stack's lines hold; any one is enough.
+    public var evidence: [String]
+    /// Rules only this stack's lines match.
+    public var rules: [String]?
+    public var migrate: String
+    public var migrationStatus: String?
+    public var markApplied: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, evidence, rules, migrate
+        case migrationStatus = "migration_status", markApplied = "mark_applied"
+    }
+
+    /// The advice values a stack gives, by the names rules use.
+    static let valueNames = ["stack", "migrate", "migration_status", "mark_applied"]
+
+    var values: [String: String] {
+        var values = ["stack": name, "migrate": migrate]
+        values["migration_status"] = migrationStatus
+        values["mark_applied"] = markApplied
+        return values
+    }
+
+    func isShown(by group: FindingGroup) -> Bool {
+        if rules?.contains(group.ruleID) == true { return true }
+        let texts = group.samples.lazy.map(\.text) + group.codeLocations.lazy.map(\.file)
+        return texts.contains { text in evidence.contains { text.contains($0) } }
+    }
+}
+
+/// The stacks logmedic tells apart, in the order they are tried.
+public struct ApplicationStacks: Sendable {
+    public let stacks: [ApplicationStack]
+
+    private struct File: Decodable { var stacks: [ApplicationStack] }
+
+    public init(yaml: String) throws {
+        stacks = try YAMLDecoder().decode(File.self, from: yaml).stacks
+    }
+
+    public init(_ stacks: [ApplicationStack]) { self.stacks = stacks }
+
+    /// The first stack the group's rule, samples or code locations show.
+    public func stack(of group: FindingGroup) -> ApplicationStack? {
+        stacks.first { $0.isShown(by: group) }
+    }
+
+    /// The one stack the groups show between them; nil when they show none or several.
+    public func onlyStack(of groups: [FindingGroup]) -> ApplicationStack? {
+        var found: ApplicationStack?
+        for stack in groups.lazy.compactMap(stack(of:)) where stack != found {
+            guard found == nil else { return nil }
+            found = stack
+        }
+        return found
+    }
+
+    /// `advice/stacks.yaml` beside the built-in rule catalog; without it, advice names every stack's command.
+    public static let builtin: Result<ApplicationStacks, Error> = Result {
+        let candidates = BuiltinCatalog.siblingPaths(folder: "advice", file: "stacks.yaml")
+        guard let path = candidates.first(where: FileManager.default.fileExists(atPath:)) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.joined(separator: ", ")])
+        }
+        return try ApplicationStacks(yaml: try String(contentsOfFile: path, encoding: .utf8))
+    }
+}

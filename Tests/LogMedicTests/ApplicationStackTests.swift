@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// The advice names the migration command of the stack the log shows (`advice/stacks.yaml`), not a
+/// list of every tool's; with no stack in sight it keeps the list.
+@Suite struct ApplicationStackTests {
+    static let stacks = try! ApplicationStacks.builtin.get()
+    static let drivers = repositoryRoot.appendingPathComponent("Tests/Corpus/catalog/drivers/plain")
+    static let fixtures = repositoryRoot.appendingPathComponent("fixtures/stacks")
+    static let everyTool = "e.g. `alembic upgrade head`, `python manage.py migrate`, `prisma migrate deploy`"
+
+    static func missingTableFix(_ paths: [URL]) throws -> String {
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: paths.map(\.path))
+        let problem = try #require(diagnosis.problems.first { $0.group.ruleID == "undefined_table" })
+        return try #require(problem.recommendation.fix.first)
+    }
+
+    /// Output of the real libraries (Tests/Corpus/catalog/capture_drivers.py), and framework wording.
+    @Test(arguments: [
+        (drivers.appendingPathComponent("django.log"), "`python manage.py migrate`"),
+        (drivers.appendingPathComponent("sqlalchemy.log"), "`alembic upgrade head`"),
+        (fixtures.appendingPathComponent("nest-typeorm.log"), "`npx typeorm migration:run -d <data source file>`"),
+        (fixtures.appendingPathComponent("next-prisma.log"), "`npx prisma migrate deploy`"),
+        (fixtures.appendingPathComponent("phoenix-ecto.log"), "`mix ecto.migrate`"),
+    ])
+    func aMissingTableIsCreatedWithTheStacksOwnMigrationCommand(log: URL, command: String) throws {
+        let fix = try Self.missingTableFix([log])
+        #expect(fix.contains(command), "\(fix)")
+        #expect(!fix.contains(Self.everyTool), "\(fix)")
+    }
+
+    @Test func aBareDriverShowsNoStackAndGetsEveryToolsCommand() throws {
+        let fix = try Self.missingTableFix([Self.drivers.appendingPathComponent("psycopg2.log")])
+        #expect(fix.contains(Self.everyTool), "\(fix)")
+    }
+
+    /// The server's line says nothing of the app; the app's pending-migration error in the same report does.
+    @Test func aServerLogTakesTheStackTheOtherProblemsShow() throws {
+        let server = Self.fixtures.appendingPathComponent("postgres-kennel.log")
+        #expect(try Self.missingTableFix([server]).contains(Self.everyTool))
+        let withApp = try Self.missingTableFix([server, Self.fixtures.appendingPathComponent("rails-pending.log")])
+        #expect(withApp.contains("Rails migration") && withApp.contains("`bin/rails db:migrate`"), "\(withApp)")
+    }
+
+    @Test func twoStacksInOneReportLendNeitherToAProblemThatShowsNone() throws {
+        let logs = ["postgres-kennel.log", "rails-pending.log", "phoenix-ecto.log"].map(Self.fixtures.appendingPathComponent)
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: logs.map(\.path))
+        let server = try #require(diagnosis.problems.first { $0.group.capture("relation") == "boarding_slots" })
+        #expect(server.recommendation.fix.first?.contains(Self.everyTool) == true, "\(server.recommendation.fix)")
+    }
+
+    @Test func rails7sMultiLinePendingMigrationErrorCountsOnce() throws {
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil)
+            .diagnose(paths: [Self.fixtures.appendingPathComponent("rails-pending.log").path])
+        #expect(diagnosis.problems.map(\.group.count) == [1])
+    }
+
+    @Test func aDuplicateTableIsMarkedAppliedTheStacksWay() throws {
+        let stack = try #require(Self.stacks.stacks.first { $0.name == "Django" })
+        var group = FindingGroup(fingerprint: "duplicate_table|orders", ruleID: "duplicate_table", title: "", severity: .high,
+                                 category: "database", captures: [Capture(name: "relation", value: "orders")])
+        group.count = 1
+        let rule = builtinCatalog.rules.first { $0.id == "duplicate_table" }
+        let correlation = Correlation(check: nil, status: .notChecked, summary: "")
+        let fix = Recommender.recommend(group, correlation, rule: rule, playbooks: [], stack: stack).fix
+        #expect(fix == ["Check whether orders matches the migration; if it does, mark the migration applied (`python manage.py migrate --fake <app> <migration>`) instead of re-running it."])
+    }
+
+    @Test func everyStackNamesRulesOfTheCatalogAndHasEvidence() {
+        let ids = Set(builtinCatalog.rules.map(\.id))
+        #expect(Self.stacks.stacks.count >= 10)
+        for stack in Self.stacks.stacks {
+            #expect(!stack.evidence.isEmpty && !stack.migrate.isEmpty, "\(stack.name)")
+            for rule in stack.rules ?? [] { #expect(ids.contains(rule), "\(stack.name) names unknown rule \(rule)") }
+        }
+    }
+}
