@@ -7,8 +7,8 @@ struct DraftOptions: ParsableArguments {
     @Flag(help: "Draft playbooks for confirmed missing tables and columns from a reference schema, rehearse them (rolled back), write them unvetted.")
     var draft = false
     @Option(name: .customLong("reference-sql"), parsing: .upToNextOption, help: ArgumentHelp(
-        "DDL the code expects, one or more files in order (pg_dump -s, alembic --sql, CreateTable, sqlmigrate, structure.sql, prisma migrate diff). Loaded into a scratch database, never the target.",
-        valueName: "FILE"))
+        "DDL the code expects, one or more files in order (pg_dump -s, alembic --sql, CreateTable, sqlmigrate, structure.sql, prisma migrate diff), or a folder of SQL migrations (Flyway, golang-migrate, Prisma, dbmate, goose, numbered files), run up in the tool's order. Loaded into a scratch database, never the target.",
+        valueName: "FILE|DIR"))
     var referenceSQL: [String] = []
     @Option(name: .customLong("reference-db"), help: ArgumentHelp("A database that already has the schema the code expects (only read).", valueName: "DSN"))
     var referenceDB: String?
@@ -25,7 +25,7 @@ struct DraftOptions: ParsableArguments {
             return
         }
         if apply || revert != nil { throw ValidationError("--draft only writes and rehearses playbooks: it excludes --apply and --revert") }
-        if referenceSQL.isEmpty == (referenceDB == nil) { throw ValidationError("--draft needs either --reference-sql FILE... or --reference-db DSN") }
+        if referenceSQL.isEmpty == (referenceDB == nil) { throw ValidationError("--draft needs either --reference-sql FILE|DIR... or --reference-db DSN") }
         if referenceDB != nil, scratchDB != nil { throw ValidationError("--scratch-db is for loading --reference-sql; --reference-db is read as it is") }
     }
 

@@ -4,6 +4,7 @@ public enum DraftError: Error, CustomStringConvertible, Equatable {
     case noPostgresUser
     case serverFailed(step: String, detail: String)
     case unreadableReference(path: String)
+    case noMigrations(directory: String)
     case referenceStatementFailed(path: String, line: Int, statement: String, error: String)
     case outputExists(path: String)
 
@@ -17,6 +18,8 @@ public enum DraftError: Error, CustomStringConvertible, Equatable {
             return "the scratch PostgreSQL server failed at \(step): \(detail) — pass --scratch-db DSN to use a server of yours"
         case let .unreadableReference(path):
             return "cannot read reference SQL \(path) — check the path"
+        case let .noMigrations(directory):
+            return "\(directory) holds no SQL migration files (*.sql, down and undo files left out) — pass the folder of the migrations or the files"
         case let .referenceStatementFailed(path, line, statement, error):
             return "\(path):\(line): the scratch database refused `\(statement)`: \(error) — fix the reference SQL (it never touches the target)"
         case let .outputExists(path):

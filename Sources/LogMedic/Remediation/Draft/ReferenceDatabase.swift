@@ -24,11 +24,12 @@ public final class ReferenceDatabase {
         isScratch = false
     }
 
-    /// Loads reference SQL files into a fresh scratch database: on `scratchDSN`'s server, else a private one.
+    /// Loads reference SQL files, or folders of migrations (`MigrationFiles`), into a fresh scratch
+    /// database: on `scratchDSN`'s server, else a private one.
     public init(loading files: [String], scratchDSN: String?) throws {
-        let texts = try files.map { path in
+        let texts = try MigrationFiles.expand(files).map { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw DraftError.unreadableReference(path: path) }
-            return (path, text)
+            return (path, MigrationFiles.upSection(of: text))
         }
         origin = files.joined(separator: ", ")
         isScratch = true

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A `--reference-sql` argument as the files to load: a file as it is, a folder of SQL migrations as the
+/// files a migration tool would run, in its order, and of each file only what its tool runs going up.
+///
+/// Folders as tools keep them: numbered files (`001_init.sql`), golang-migrate/sqlx/node-pg-migrate
+/// (`000002_orders.up.sql` beside `.down.sql`), Flyway (`V2__orders.sql`, `V10__…`, then repeatable
+/// `R__views.sql`; `U2__…` undo files left out), Prisma and Diesel (`20240101_init/migration.sql`,
+/// `up.sql` beside `down.sql`), dbmate and goose (one file, up and down sections).
+enum MigrationFiles {
+    static func expand(_ arguments: [String]) throws -> [String] {
+        try arguments.flatMap { argument -> [String] in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue else { return [argument] }
+            let files = migrations(in: URL(fileURLWithPath: argument))
+            guard !files.isEmpty else { throw DraftError.noMigrations(directory: argument) }
+            return files
+        }
+    }
+
+    /// The SQL files below `folder` that run going up, in the order they run.
+    static func migrations(in folder: URL) -> [String] {
+        let root = folder.standardizedFileURL.path
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else { return [] }
+        var found: [(path: String, relative: String)] = []
+        for case let url as URL in walker {
+            if ["revert", "verify"].contains(url.lastPathComponent) { walker.skipDescendants(); continue }  // sqitch
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true, runsGoingUp(url.lastPathComponent) else { continue }
+            let path = url.standardizedFileURL.path
+            found.append((path, String(path.dropFirst(root.count + 1))))
+        }
+        return found.sorted { runsBefore($0.relative, $1.relative) }.map(\.path)
+    }
+
+    static func runsGoingUp(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        guard lower.hasSuffix(".sql") else { return false }
+        if lower == "down.sql" || lower.hasSuffix(".down.sql") || lower.hasSuffix("_down.sql") { return false }
+        return !isFlyway(name, kind: "U")
+    }
+
+    /// Flyway's `V1__…`, `U1__…` (undo) or `R__…` (repeatable, run after every versioned one).
+    static func isFlyway(_ name: String, kind: Character) -> Bool {
+        guard name.first == kind, let separator = name.range(of: "__") else { return false }
+        let version = name[name.index(after: name.startIndex)..<separator.lowerBound]
+        return version.allSatisfy { $0.isNumber || $0 == "." || $0 == "_" } && (kind == "R") == version.isEmpty
+    }
+
+    /// Flyway's repeatable migrations last; otherwise by path, runs of digits compared as numbers (`V2` before `V10`).
+    static func runsBefore(_ a: String, _ b: String) -> Bool {
+        let (ra, rb) = (isFlyway(fileName(a), kind: "R"), isFlyway(fileName(b), kind: "R"))
+        if ra != rb { return rb }
+        return a.compare(b, options: [.numeric]) == .orderedAscending
+    }
+
+    private static func fileName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
+
+    /// What a file runs going up: all of it, but for dbmate's `-- migrate:down` and goose's
+    /// `-- +goose Down` sections, which end it. Lines keep their numbers.
+    static func upSection(of sql: String) -> String {
+        var kept = ""
+        for line in sql.split(separator: "\n", omittingEmptySubsequences: false) {
+            let marker = line.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "")
+            if marker.hasPrefix("--migrate:down") || marker.hasPrefix("--+goosedown") { break }
+            kept += line + "\n"
+        }
+        return kept
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// `fix --draft --reference-sql DIR`: a Go shipping service keeps its schema as a folder of SQL
+/// migrations, laid out the way its migration tool wants; the folder is read as that tool runs it.
+@Suite("fix --draft from a folder of SQL migrations", .enabled(if: TestDatabase.isAvailable))
+struct MigrationFolderDraftTests {
+    static let live = "CREATE TABLE carriers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);"
+    static let carriers = "CREATE TABLE carriers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);\n"
+    static let shipments = "CREATE TABLE shipments (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, carrier_id bigint NOT NULL REFERENCES carriers(id), tracking text);\n"
+    /// Runs only after the table exists: out of order (`10` before `2`) the folder fails to load.
+    static let weight = "ALTER TABLE shipments ADD COLUMN weight_grams integer NOT NULL DEFAULT 0;\n"
+    static let log = """
+        2026/12/04 20:31:02 list shipments: ERROR: relation "shipments" does not exist (SQLSTATE 42P01)
+        2026/12/04 20:31:05 list shipments: ERROR: relation "shipments" does not exist (SQLSTATE 42P01)
+
+        """
+
+    /// Each layout's files: path in the folder → contents. Down and undo files drop what up made.
+    static let layouts: [String: [String: String]] = [
+        "golang-migrate": [
+            "000001_carriers.up.sql": carriers, "000001_carriers.down.sql": "DROP TABLE carriers;",
+            "000002_shipments.up.sql": shipments, "000002_shipments.down.sql": "DROP TABLE shipments;",
+            "000003_weight.up.sql": weight, "000003_weight.down.sql": "ALTER TABLE shipments DROP COLUMN weight_grams;",
+        ],
+        "flyway": [
+            "V1__carriers.sql": carriers, "V2__shipments.sql": shipments, "U2__shipments.sql": "DROP TABLE shipments;",
+            "V10__weight.sql": weight, "R__shipment_view.sql": "CREATE OR REPLACE VIEW heavy AS SELECT id FROM shipments WHERE weight_grams > 1000;",
+        ],
+        "dbmate": [
+            "20261101090000_carriers.sql": "-- migrate:up\n" + carriers + "\n-- migrate:down\nDROP TABLE carriers;\n",
+            "20261102090000_shipments.sql": "-- migrate:up\n" + shipments + "\n-- migrate:down\nDROP TABLE shipments;\n",
+            "20261110090000_weight.sql": "-- +goose Up\n" + weight + "-- +goose Down\nALTER TABLE shipments DROP COLUMN weight_grams;\n",
+        ],
+        "prisma": [
+            "2_shipments/migration.sql": shipments, "1_carriers/migration.sql": carriers, "10_weight/migration.sql": weight,
+            "migration_lock.toml": "provider = \"postgresql\"",
+        ],
+    ]
+
+    @Test(arguments: ["golang-migrate", "flyway", "dbmate", "prisma"])
+    func theMissingTableIsDraftedAsTheFoldersMigrationsLeaveIt(layout: String) throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations")
+            for (path, sql) in Self.layouts[layout]! {
+                let file = folder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try sql.write(to: file, atomically: true, encoding: .utf8)
+            }
+            let logPath = dir.appendingPathComponent("shipping.log")
+            try Self.log.write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.live)
+                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { outcome in
+                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                    #expect(playbook.id == "create_shipments")
+                    #expect(playbook.statements.contains { $0.contains("weight_grams") }, "\(playbook.statements)")
+                    #expect(outcome.entries.allSatisfy { $0.isReady })
+                }
+            }
+        }
+    }
+
+    @Test func aFolderWithoutMigrationsSaysSo() throws {
+        try withScratchDirectory { dir in
+            try "".write(to: dir.appendingPathComponent("0001_init.down.sql"), atomically: true, encoding: .utf8)
+            #expect(throws: DraftError.noMigrations(directory: dir.path)) {
+                _ = try ReferenceDatabase(loading: [dir.path], scratchDSN: TestDatabase.url)
+            }
+        }
+    }
+}
