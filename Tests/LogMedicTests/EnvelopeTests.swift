@@ -41,6 +41,18 @@ import Testing
         #expect(only.message == "Traceback (most recent call last):\nKeyError: 'x'")
     }
 
+    /// Google Cloud Logging keeps a structured app log's fields under `jsonPayload`; the LogEntry's own
+    /// `severity` and `timestamp` are the record's. bunyan and pino write levels as numbers.
+    @Test func cloudLoggingPayloadAndNumericLevels() {
+        let gcp = decode(#"{"insertId":"1x","jsonPayload":{"message":"relation \"orders\" does not exist","exc_info":"Traceback (most recent call last):\npsycopg.errors.UndefinedTable: relation \"orders\" does not exist"},"severity":"ERROR","timestamp":"2026-11-30T09:00:01.123Z"}"#)
+        #expect(gcp.message == "relation \"orders\" does not exist\nTraceback (most recent call last):\npsycopg.errors.UndefinedTable: relation \"orders\" does not exist")
+        #expect(gcp.level == "error" && gcp.timestamp == "2026-11-30T09:00:01.123Z")
+        let own = decode(#"{"message":"top","jsonPayload":{"message":"inner"}}"#)
+        #expect(own.message == "top")
+        #expect(["10", "20", "30", "40", "50", "60"].map { decode(#"{"level":"# + $0 + #","msg":"m"}"#).level }
+                == ["debug", "debug", "info", "warning", "error", "critical"])
+    }
+
     @Test func journald() {
         let d = decode(#"{"__REALTIME_TIMESTAMP":"1766152931123456","PRIORITY":"3","_SYSTEMD_UNIT":"api.service","MESSAGE":"deadlock detected"}"#)
         #expect(d.message == "deadlock detected")

@@ -209,13 +209,14 @@ struct DecodedLine {
 
     static func normalizedLevel(_ level: String) -> String {
         if let named = PlainHeader.levels[level.uppercased()] { return named }
-        // journald PRIORITY: 0–3 error and worse, 4 warning, 5–6 info, 7 debug.
+        // journald PRIORITY: 0–3 error and worse, 4 warning, 5–6 info, 7 debug. pino and bunyan: 10 trace,
+        // 20 debug, 30 info, 40 warn, 50 error, 60 fatal.
         switch Int(level) {
-        case .some(0...2): return "critical"
-        case .some(3): return "error"
-        case .some(4): return "warning"
-        case .some(5...6): return "info"
-        case .some(7): return "debug"
+        case .some(0...2), .some(60): return "critical"
+        case .some(3), .some(50): return "error"
+        case .some(4), .some(40): return "warning"
+        case .some(5...6), .some(30): return "info"
+        case .some(7), .some(10), .some(20): return "debug"
         default: return level.lowercased()
         }
     }

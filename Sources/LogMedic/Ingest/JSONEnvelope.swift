@@ -28,6 +28,9 @@ public enum JSONEnvelope {
     static let serviceKeys = ["service", "serviceName", "service_name", "_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "container_name", "app"]
     /// Nested objects searched (one level) for service and level when the top level lacks them.
     static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes"]
+    /// Objects that hold the app's own record, read like the top level below it: Google Cloud Logging's
+    /// `jsonPayload` (a structured app log on Cloud Run, GKE, App Engine).
+    static let payloadKeys: Set<String> = ["jsonPayload"]
     /// The field of a PostgreSQL `jsonlog` record (PostgreSQL 15+) a key holds, besides `message` and
     /// `timestamp`. Asked only for keys no other field claims, so most records never get here.
     static func postgresField(_ key: String) -> WritableKeyPath<PostgresRecord, String?>? {
@@ -135,6 +138,20 @@ public enum JSONEnvelope {
                 }
                 if exception == nil { exception = Self.errorText(stack: stack, message: text, type: type) }
                 return read
+            }
+            if payloadKeys.contains(key), reader.peek == UInt8(ascii: "{") {
+                return reader.readObject { inner, reader in
+                    // Ranked after every top-level key, so that a record's own message wins.
+                    if let rank = messageKeys.firstIndex(of: inner).map({ $0 + messageKeys.count }), rank < ranks.message,
+                       let value = reader.readStringBytes() {
+                        envelope.message = value; ranks.message = rank; return true
+                    }
+                    if let rank = exceptionKeys.firstIndex(of: inner).map({ $0 + exceptionKeys.count }), rank < ranks.exception,
+                       reader.peek == UInt8(ascii: "\""), let value = reader.readStringBytes() {
+                        exception = value; ranks.exception = rank; return true
+                    }
+                    return reader.skipValue()
+                }
             }
             if nestedKeys.contains(key), reader.peek == UInt8(ascii: "{") {
                 return reader.readObject { inner, reader in
