@@ -49,6 +49,42 @@ import Testing
         #expect(findings[1].event.firstLine == findings[0].event.lastLine + 2)
     }
 
+    /// A deadlock's DETAIL goes on over one unprefixed line per process (`Process 17093 waits for …`);
+    /// asyncpg, then SQLAlchemy's two wrappers repeat it in a chained traceback under uvicorn. One event,
+    /// one finding: the lines after DETAIL used to close the event, and each wrapper opened its own.
+    @Test func deadlockDetailLinesKeepTheChainOneEvent() {
+        let detail = """
+        DETAIL:  Process 17159 waits for ShareLock on transaction 729; blocked by process 17093.
+        Process 17093 waits for ShareLock on transaction 730; blocked by process 17159.
+        HINT:  See server log for query details.
+        """
+        let log = """
+        INFO:     127.0.0.1:42966 - "POST /transfer HTTP/1.1" 500 Internal Server Error
+        ERROR:    Exception in ASGI application
+        Traceback (most recent call last):
+          File "/app/.venv/lib/python3.11/site-packages/asyncpg/connection.py", line 1794, in __do_execute
+            return await executor(protocol)
+        asyncpg.exceptions.DeadlockDetectedError: deadlock detected
+        \(detail)
+
+        The above exception was the direct cause of the following exception:
+
+        Traceback (most recent call last):
+          File "/app/app/routers/accounts.py", line 88, in transfer
+            await b.execute(sa.text("UPDATE accounts SET balance = balance + 1 WHERE id = 1"))
+        sqlalchemy.exc.DBAPIError: (sqlalchemy.dialects.postgresql.asyncpg.Error) <class 'asyncpg.exceptions.DeadlockDetectedError'>: deadlock detected
+        \(detail)
+        [SQL: UPDATE accounts SET balance = balance + 1 WHERE id = 1]
+        (Background on this error at: https://sqlalche.me/e/20/dbapi)
+        INFO:     127.0.0.1:42980 - "POST /transfer HTTP/1.1" 200 OK
+        Process 4 started
+        """
+        let (findings, _) = scan(log)
+        #expect(findings.map(\.ruleID) == ["deadlock_detected"])
+        #expect(findings.first?.event.firstLine == 2)
+        #expect(findings.first?.event.lastLine == 21)
+    }
+
     @Test func javascriptStackKeepsFramesAndRequestContext() {
         let log = """
         2025-12-19T14:05:01.900Z info  GET /api/admin/agencies 200 in 35ms

@@ -20,6 +20,10 @@ public struct EventAssembler {
     private var phase = Phase.single
     /// A traceback continues a finished one only after Python's "The above exception…" header.
     private var sawChainHeader = false
+    /// Inside an exception's message, after a server `DETAIL:`/`CONTEXT:` line: the lines that go on
+    /// without a prefix (a deadlock's `Process 12 waits for ShareLock…`, one per process; a PL/pgSQL
+    /// call stack) still belong to it.
+    private var inServerDetail = false
     var source = ""
     var firstLine = 0
     var lastLine = 0
@@ -54,6 +58,7 @@ public struct EventAssembler {
         application = line.application.take(); logger = line.logger.take()
         phase = Self.startsTraceback(line.message) ? .frames : .single
         sawChainHeader = false
+        inServerDetail = false
         if line.opensCSVRecord {
             phase = .csvRecord
             csvRecord.removeAll(keepingCapacity: true)
@@ -147,7 +152,10 @@ public struct EventAssembler {
                 phase = .frames
                 return true
             }
-            if Self.isChainHeader(m) { sawChainHeader = true; return true }
+            if Self.isChainHeader(m) { sawChainHeader = true; inServerDetail = false; return true }
+            if line.isServerContinuation { inServerDetail = true; return true }
+            if inServerDetail, Self.continuesServerDetail(m) { return true }
+            inServerDetail = false
             if m.hasPrefix("[SQL: ") {
                 if m.last != UInt8(ascii: "]") { phase = .insideSQL }
                 return true
@@ -161,6 +169,14 @@ public struct EventAssembler {
             return Self.isIndented(m) || line.isServerContinuation || m.hasPrefix("LINE ")
                 || (lineCount > 1 && Self.closesInspectedObject(m))
         }
+    }
+
+    /// A line of a multi-line DETAIL or CONTEXT as a driver prints it in an exception message: it starts
+    /// with a letter and carries no timestamp or level of its own (a log record's next line does).
+    static func continuesServerDetail(_ m: UnsafeRawBufferPointer) -> Bool {
+        guard let first = m.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else { return false }
+        let header = PlainHeader(m)
+        return header.level == nil && header.timestamp == nil
     }
 
     /// The `}` (or `]`) that ends an object Node's util.inspect printed over indented lines, e.g. the
