@@ -39,6 +39,27 @@ import Testing
     }
 }
 
+/// The catalog on stacks it was not captured from (Tests/Corpus/holdout, captured by its capture.sh):
+/// FastAPI + SQLAlchemy asyncio/asyncpg under uvicorn (plain and Docker json-file), and a job worker on
+/// psycopg 3 + psycopg_pool and peewee logging JSON lines. Every failure must be found with its captures,
+/// and found once: the findings' rules are exactly the expected ones, so a chained traceback that
+/// repeats its error (asyncpg, then SQLAlchemy's two wrappers) adds nothing.
+@Suite struct HoldoutCorpusTests {
+    static let results = try! CorpusRecall(catalog: builtinCatalog)
+        .run(corpus: repositoryRoot.appendingPathComponent("Tests/Corpus/holdout").path)
+
+    @Test func everyFailureIsFoundOnceWithItsCaptures() {
+        #expect(Self.results.count == 3)
+        for file in Self.results {
+            #expect(file.expected >= 22)
+            for missed in file.missed { Issue.record("\(file.path): \(missed)") }
+            let found = file.findings.map(\.ruleID).sorted()
+            let expected = file.expectations.map(\.rule).sorted()
+            #expect(found == expected, "\(file.path): one finding per failure, and no other")
+        }
+    }
+}
+
 /// The localized patterns in rules/ are what scripts/localize-rules generates from the installed .mo files.
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/locale/de/LC_MESSAGES/postgres-15.mo"),
                 "needs PostgreSQL 15's translations (apt-get install postgresql-15)"))
