@@ -11,7 +11,7 @@ import httpx
 import sqlalchemy as sa
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import create_async_engine, AsyncSession
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 URL = os.environ["DATABASE_URL"]
 PORT = int(os.environ["PGPORT"])
@@ -30,6 +30,23 @@ class Customer(Base):
     email: Mapped[str | None]
     name: Mapped[str | None]
     loyalty_tier: Mapped[str | None]          # added to the model, its migration never ran
+
+
+class Base2(DeclarativeBase):                 # a second module's models
+    pass
+
+
+class Order(Base2):
+    __tablename__ = "orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id"))
+    customer: Mapped["Shopper"] = relationship()
+
+
+class Shopper(Base2):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str | None]
 
 
 class Invoice(Base):
@@ -97,8 +114,13 @@ async def transfer():
         await a.begin(); await b.begin()
         await a.execute(sa.text("UPDATE accounts SET balance = balance - 1 WHERE id = 1"))
         await b.execute(sa.text("UPDATE accounts SET balance = balance - 1 WHERE id = 2"))
-        await asyncio.gather(a.execute(sa.text("UPDATE accounts SET balance = balance + 1 WHERE id = 2")),
-                             b.execute(sa.text("UPDATE accounts SET balance = balance + 1 WHERE id = 1")))
+        ta = asyncio.ensure_future(a.execute(sa.text("UPDATE accounts SET balance = balance + 1 WHERE id = 2")))
+        tb = asyncio.ensure_future(b.execute(sa.text("UPDATE accounts SET balance = balance + 1 WHERE id = 1")))
+        done, pending = await asyncio.wait({ta, tb}, return_when=asyncio.FIRST_EXCEPTION)
+        failed = next(t for t in done if t.exception())
+        await (a if failed is ta else b).rollback()   # lets the other transaction finish
+        await asyncio.gather(*pending)
+        failed.result()
     finally:
         await a.close(); await b.close()
 
@@ -261,3 +283,23 @@ async def killed():
 @app.get("/orders/latest-per-customer")
 async def latest():
     await run("SELECT (SELECT id FROM orders) FROM customers")
+
+
+@app.get("/orders/1/customer")
+async def order_customer():
+    async with AsyncSession(engine) as s:
+        order = await s.get(Order, 1)
+        return order.customer.email           # lazy load in async code
+
+
+@app.get("/orders/count-after-migration")
+async def count_after_migration():
+    async with engine.connect() as c:
+        await c.execute(sa.text("SELECT * FROM orders WHERE id = :id"), {"id": 1})
+        await c.commit()                      # the prepared statement stays cached on the connection
+        admin_engine = create_async_engine(os.environ["ADMIN_URL"])
+        async with admin_engine.begin() as admin:
+            await admin.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
+            await admin.execute(sa.text("ALTER TABLE orders ADD COLUMN note text"))
+        await admin_engine.dispose()
+        await c.execute(sa.text("SELECT * FROM orders WHERE id = :id"), {"id": 1})
