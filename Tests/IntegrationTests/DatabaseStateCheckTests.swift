@@ -52,8 +52,6 @@ struct DatabaseStateCheckTests {
             let limited = Self.correlate("connection_capacity", ["role": role], on: connection)
             #expect(limited.status == .confirmed)
             #expect(limited.facts["limit"] == "0")
-            let pool = Self.correlate("connection_capacity", ["pool_size": "5", "max_overflow": "10", "timeout": "30"], on: connection)
-            #expect(pool.status == .notApplicable)
         }
         #expect(Self.correlate("connection_capacity", [:], on: nil).status == .notChecked)
     }

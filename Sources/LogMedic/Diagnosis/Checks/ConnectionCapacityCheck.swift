@@ -1,6 +1,6 @@
 /// "Too many connections" (53300): sessions in use now against `max_connections` (less the reserved
 /// slots), idle-in-transaction sessions, and the role's or database's own connection limit when the
-/// message names one. A client-side pool timeout is not the server's limit: not applicable.
+/// message names one. (A client-side pool timeout is another rule, db_pool_exhausted.)
 /// Facts: `max_connections`, `available`, `sessions`, `idle_in_transaction`, `oldest_idle_in_transaction`, `limit`.
 struct ConnectionCapacityCheck: Check {
     let name = "connection_capacity"
@@ -24,9 +24,6 @@ struct ConnectionCapacityCheck: Check {
         """
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
-        if group.capture("pool_size") != nil || group.capture("timeout") != nil {
-            return result(.notApplicable, "A client-side connection pool ran out of connections; the server's limit is not involved.")
-        }
         guard let database = context.database else { return needsLiveDatabase("how many sessions are open") }
         do {
             guard let row = try database.rows(Self.serverQuery).first,
