@@ -38,6 +38,26 @@ struct DatabaseStateCheckTests {
         #expect(Self.correlate("constraint_definition", ["constraint": "accounts_email_key"], on: nil).status == .notChecked)
     }
 
+    /// `nextval('x_seq')` on a missing sequence logs `relation "x_seq" does not exist`: once the sequence
+    /// exists (a fix created it), the snapshot has it and the problem reads RESOLVED, not still missing.
+    @Test func aMissingSequenceReadsResolvedOnceItExists() throws {
+        try withTestDatabase { connection in
+            let check = CheckRegistry.check(named: "missing_relation")!
+            let group = Self.group("undefined_table", ["relation": "order_number_seq"])
+            let before = try SchemaInspector(connection: connection).snapshot()
+            #expect(check.correlate(group, in: CheckContext(snapshot: before, database: nil)).status == .confirmed)
+            try connection.execute("CREATE SEQUENCE order_number_seq START WITH 1000")
+            let after = try SchemaInspector(connection: connection).snapshot()
+            #expect(after.sequences.contains(SchemaSnapshot.Sequence(schema: "public", name: "order_number_seq")))
+            let resolved = check.correlate(group, in: CheckContext(snapshot: after, database: nil))
+            #expect(resolved.status == .resolved)
+            #expect(resolved.summary.contains("public.order_number_seq exists now (sequence)"))
+            let elsewhere = Self.group("undefined_table", ["relation": "order_number_seq", "schema": "other"])
+            #expect(check.correlate(elsewhere, in: CheckContext(snapshot: after, database: nil)).status == .confirmed)
+            #expect(try SchemaSnapshot(jsonData: try after.jsonData()) == after)
+        }
+    }
+
     @Test func connectionCapacityComparesSessionsWithTheLimit() throws {
         try withTestDatabase { connection in
             let server = Self.correlate("connection_capacity", [:], on: connection)

@@ -43,13 +43,21 @@ struct SnapshotJSONWriterTests {
             Relation(schema: "z", name: $0.rawValue, kind: $0, columns: [Column(name: "c", type: "int")])
         }
         return SchemaSnapshot(database: "db/\(awkward)", serverVersion: "15.18", searchPath: [], takenAt: "t",
-                              relations: relations)
+                              relations: relations,
+                              sequences: [.init(schema: "public", name: "order_number_seq"), .init(schema: awkward, name: awkward)])
     }
 
     @Test func matchesJSONEncoderOnAVariedSnapshot() throws {
         let snapshot = Self.varied
         #expect(Array(try snapshot.jsonData()) == (try Self.encoderBytes(snapshot)))
         #expect(try SchemaSnapshot(jsonData: try snapshot.jsonData()) == snapshot)
+    }
+
+    @Test func aSnapshotWrittenBeforeSequencesWereRecordedDecodesWithNone() throws {
+        let old = #"{"database": "d", "relations": [], "search_path": ["public"], "server_version": "15.18", "taken_at": "t"}"#
+        let snapshot = try SchemaSnapshot(jsonData: Data(old.utf8))
+        #expect(snapshot.sequences.isEmpty)
+        #expect(snapshot.searchPath == ["public"])
     }
 
     @Test func matchesJSONEncoderOnTheFixturesAndAnEmptySnapshot() throws {

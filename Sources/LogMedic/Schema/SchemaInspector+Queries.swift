@@ -16,7 +16,11 @@ extension SchemaInspector {
         static let settings = """
             SELECT current_database(),
                    array_to_json(current_schemas(false))::text,
-                   to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+                   to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+                   (SELECT coalesce(json_agg(json_build_array(n.nspname, c.relname)), '[]')::text
+                    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                    WHERE c.relkind = 'S' AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+                      AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%')
             """
 
         /// One row per column, unordered (the builder orders by attnum); relations without columns

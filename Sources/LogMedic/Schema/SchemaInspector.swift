@@ -98,7 +98,19 @@ public struct SchemaInspector {
         builder.finish()
         return SchemaSnapshot(
             database: database, serverVersion: connection.serverVersion,
-            searchPath: try Self.decodeNames(searchPath), takenAt: takenAt, relations: builder.relations)
+            searchPath: try Self.decodeNames(searchPath), takenAt: takenAt, relations: builder.relations,
+            sequences: try Self.decodeSequences(settings[0, 3] ?? "[]"))
+    }
+
+    /// Decodes the JSON array of `[schema, name]` pairs the settings query returns for sequences.
+    static func decodeSequences(_ json: String) throws -> [SchemaSnapshot.Sequence] {
+        do {
+            return try JSONDecoder().decode([[String]].self, from: Data(json.utf8)).compactMap { pair in
+                pair.count == 2 ? SchemaSnapshot.Sequence(schema: pair[0], name: pair[1]) : nil
+            }
+        } catch {
+            throw PostgresError.protocolError("unexpected sequence list \(json)")
+        }
     }
 
     /// Decodes the JSON array of names the settings query returns.

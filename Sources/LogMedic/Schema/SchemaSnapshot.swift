@@ -28,13 +28,43 @@ public struct SchemaSnapshot: Codable, Sendable, Equatable {
     /// When the snapshot was taken, ISO-8601 in UTC (server clock).
     public var takenAt: String
     public var relations: [Relation]
+    /// The sequences (`CREATE SEQUENCE`, serial and identity ones too), sorted by schema then name: a
+    /// message such as `relation "x_seq" does not exist` (from `nextval('x_seq')`) names one. Snapshots
+    /// written before sequences were recorded decode with none.
+    public var sequences: [Sequence]
 
-    public init(database: String, serverVersion: String, searchPath: [String], takenAt: String, relations: [Relation]) {
+    /// A sequence's place: its schema and name.
+    public struct Sequence: Codable, Sendable, Equatable {
+        public var schema: String
+        public var name: String
+
+        public init(schema: String, name: String) {
+            self.schema = schema
+            self.name = name
+        }
+    }
+
+    public init(
+        database: String, serverVersion: String, searchPath: [String], takenAt: String, relations: [Relation],
+        sequences: [Sequence] = []
+    ) {
         self.database = database
         self.serverVersion = serverVersion
         self.searchPath = searchPath
         self.takenAt = takenAt
         self.relations = relations.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }
+        self.sequences = sequences.sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            database: try container.decode(String.self, forKey: .database),
+            serverVersion: try container.decode(String.self, forKey: .serverVersion),
+            searchPath: try container.decode([String].self, forKey: .searchPath),
+            takenAt: try container.decode(String.self, forKey: .takenAt),
+            relations: try container.decode([Relation].self, forKey: .relations),
+            sequences: try container.decodeIfPresent([Sequence].self, forKey: .sequences) ?? [])
     }
 
     enum CodingKeys: String, CodingKey {
@@ -43,6 +73,7 @@ public struct SchemaSnapshot: Codable, Sendable, Equatable {
         case searchPath = "search_path"
         case takenAt = "taken_at"
         case relations
+        case sequences
     }
 
     /// Finds a relation as PostgreSQL would resolve the name: with `schema`, in that schema; without it,
@@ -64,6 +95,16 @@ public struct SchemaSnapshot: Codable, Sendable, Equatable {
         }
         if schema == nil, let dot = name.firstIndex(of: ".") {
             return relation(named: String(name[name.index(after: dot)...]), schema: String(name[..<dot]))
+        }
+        return nil
+    }
+
+    /// The sequence the server would find for a name it printed: in `schema`, or else in the first schema
+    /// of the search path that has one of that exact name.
+    public func sequence(exactly name: String, schema: String?) -> Sequence? {
+        if let schema { return sequences.first { $0.schema == schema && $0.name == name } }
+        for pathSchema in searchPath {
+            if let match = sequences.first(where: { $0.schema == pathSchema && $0.name == name }) { return match }
         }
         return nil
     }

@@ -21,6 +21,12 @@ struct SnapshotJSONWriter {
             w.field("database", snapshot.database, 2)
             w.field("relations", snapshot.relations, 2) { w, relation in w.write(relation, indent: 4) }
             w.field("search_path", snapshot.searchPath, 2) { w, name in w.string(name) }
+            w.field("sequences", snapshot.sequences, 2) { w, sequence in
+                w.object(indent: 4) { w in
+                    w.field("name", sequence.name, 6)
+                    w.field("schema", sequence.schema, 6, last: true)
+                }
+            }
             w.field("server_version", snapshot.serverVersion, 2)
             w.field("taken_at", snapshot.takenAt, 2, last: true)
         }

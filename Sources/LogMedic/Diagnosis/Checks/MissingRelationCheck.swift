@@ -45,12 +45,22 @@ struct MissingRelationCheck: Check {
             correlation.facts = facts
             return correlation
         }
+        if let sequence = snapshot.sequence(exactly: relationName, schema: schemaName) {
+            let qualified = "\(sequence.schema).\(sequence.name)"
+            var correlation = result(
+                .resolved, "\(qualified) exists now (sequence): the error is from before it was created.")
+            correlation.table = qualified
+            correlation.evidence = ["sequence \(qualified) found in database \(snapshot.database)"]
+            facts["table"] = qualified
+            correlation.facts = facts
+            return correlation
+        }
         var correlation = result(
             .confirmed,
             "\(shown) does not exist in database \(snapshot.database) (searched \(schemaName.map { "schema \($0)" } ?? "search_path " + snapshot.searchPath.joined(separator: ", "))).")
         let similar = snapshot.similarRelations(to: relationName)
         correlation.similarRelations = similar
-        correlation.evidence = ["no table, view or materialized view named \(shown) among \(snapshot.relations.count) relations"]
+        correlation.evidence = ["no table, view, materialized view or sequence named \(shown) among \(snapshot.relations.count) relations and \(snapshot.sequences.count) sequences"]
         let elsewhere = snapshot.relations.filter { $0.name == relationName && $0.schema != schemaName }
         if schemaName == nil, !elsewhere.isEmpty {
             correlation.evidence.append("a relation of that name exists in \(elsewhere.map { "schema \($0.schema)" }.joined(separator: ", ")), which is not on the search_path")
