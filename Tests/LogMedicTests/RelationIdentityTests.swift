@@ -55,6 +55,22 @@ import Testing
         if status == .inconclusive { #expect(problem.recommendation.playbooks.isEmpty) }
     }
 
+    /// A temporary table is the application's own session state: the advice says so, and never to create
+    /// it with a migration or to drop it.
+    @Test func aTemporaryTableIsAdvisedAsSessionStateNotAMigration() throws {
+        let problem = try Self.diagnose(#"relation "pg_temp.import_rows" does not exist"#)
+        #expect(problem.correlation.status == .inconclusive)
+        #expect(problem.correlation.facts["temporary"] == "pg_temp")
+        let advice = problem.recommendation
+        #expect(advice.rootCause.contains("pg_temp.import_rows is a temporary table"), "\(advice.rootCause)")
+        #expect(!advice.fix.joined().contains("migration that defines it"), "\(advice.fix)")
+        #expect(advice.fix.first?.contains("Do not create pg_temp.import_rows") == true, "\(advice.fix)")
+        #expect(!advice.rollback.contains("DROP"), "\(advice.rollback)")
+        #expect(advice.playbooks.isEmpty)
+        let ordinary = try Self.diagnose(#"relation "import_rows" does not exist"#)
+        #expect(ordinary.recommendation.fix.first?.contains("migration that defines it") == true)
+    }
+
     /// Against the day's schema (no invitation tables): only the name the incident's playbook creates,
     /// as the log names it, gets that playbook.
     @Test(arguments: [

@@ -9,8 +9,8 @@ enum Recommender {
     static func recommend(_ group: FindingGroup, _ c: Correlation, rule: Rule?, playbooks: [String], stack: ApplicationStack? = nil) -> Recommendation {
         let fixWithPlaybook = playbooks.isEmpty ? [] : ["Or let logmedic apply the vetted playbook: `logmedic fix --dry-run` shows it, `--apply` runs it (\(playbooks.joined(separator: ", ")))."]
         let explain = rule?.explain.trimmingWhitespace() ?? group.title
-        let advice = rule?.advice?.text(resolved: c.status == .resolved) ?? Advice.Text()
         let values = self.values(group, c).merging(stack?.values ?? [:]) { own, _ in own }
+        let advice = rule?.advice?.text(resolved: c.status == .resolved, values: values) ?? Advice.Text()
         let fill = { (template: String?) in template.map { AdviceTemplate.render($0, values: values).text } }
         let fixLines = (advice.fix ?? []).compactMap { line -> String? in
             let rendered = AdviceTemplate.render(line, values: values)

@@ -1,6 +1,7 @@
 /// A rule's `advice:` block: root cause, fix, verification and rollback, as templates filled from the
 /// problem's captures and its check's facts (`AdviceTemplate`). `resolved:` replaces any of those fields
-/// when the database shows the problem is gone.
+/// when the database shows the problem is gone; `when: {NAME: …}` replaces them when the capture or fact
+/// NAME has a value (a check's finding that changes what the advice is about, e.g. a temporary table).
 public struct Advice: Codable, Sendable, Equatable {
     /// One set of advice texts; every field is optional so that `resolved:` can replace a few.
     public struct Text: Codable, Sendable, Equatable {
@@ -38,23 +39,38 @@ public struct Advice: Codable, Sendable, Equatable {
 
     public var text: Text
     public var resolved: Text?
+    /// Replacements that apply when the named capture or fact has a value, in name order.
+    public var when: [String: Text]?
 
-    enum CodingKeys: String, CodingKey { case resolved }
+    enum CodingKeys: String, CodingKey { case resolved, when }
 
     public init(from decoder: Decoder) throws {
         text = try Text(from: decoder)
-        resolved = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(Text.self, forKey: .resolved)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        resolved = try container.decodeIfPresent(Text.self, forKey: .resolved)
+        when = try container.decodeIfPresent([String: Text].self, forKey: .when)
     }
 
     public func encode(to encoder: Encoder) throws {
         try text.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(resolved, forKey: .resolved)
+        try container.encodeIfPresent(when, forKey: .when)
     }
 
-    /// The advice for a problem in this state.
-    public func text(resolved isResolved: Bool) -> Text {
-        guard isResolved, let resolved else { return text }
-        return text.overridden(by: resolved)
+    /// The advice for a problem in this state: `resolved:` when it is resolved, then each `when:` entry
+    /// whose name has a (non-empty) value in `values`.
+    public func text(resolved isResolved: Bool, values: [String: String] = [:]) -> Text {
+        var result = text
+        if isResolved, let resolved { result = result.overridden(by: resolved) }
+        for (name, variant) in (when ?? [:]).sorted(by: { $0.key < $1.key }) where values[name]?.isEmpty == false {
+            result = result.overridden(by: variant)
+        }
+        return result
+    }
+
+    /// Every template string of every variant, for lint.
+    var templates: [String] {
+        text.templates + (resolved?.templates ?? []) + (when ?? [:]).sorted { $0.key < $1.key }.flatMap(\.value.templates)
     }
 }

@@ -57,9 +57,9 @@ public struct RuleLinter {
         var known = Set(rulePatterns.flatMap { $0.regex.groupNames.compactMap { $0 } })
         known.formUnion(Recommender.groupValues + ApplicationStack.valueNames)
         if let check = rule.correlate.flatMap({ CheckRegistry.check(named: $0.check) }) { known.formUnion(check.facts) }
-        let templates = advice.text.templates + (advice.resolved?.templates ?? [])
+        let names = advice.templates.flatMap(AdviceTemplate.names) + (advice.when ?? [:]).keys.sorted()
         var unknown: [String] = []
-        for name in templates.flatMap(AdviceTemplate.names) where !known.contains(name) && !unknown.contains(name) {
+        for name in names where !known.contains(name) && !unknown.contains(name) {
             unknown.append(name)
         }
         return unknown

@@ -4,11 +4,12 @@
 /// reported as not actionable.
 /// Facts: `qualified` (as logged, schema-qualified when it was), `schema` (logged, else the first schema
 /// on the search path), `regclass` (schema and name as SQL identifiers), `similar` (the closest existing
-/// name), `table` (the relation that exists now, when resolved).
+/// name), `table` (the relation that exists now, when resolved), `temporary` (the `pg_temp` schema as
+/// logged, when the relation is a session's temporary one).
 struct MissingRelationCheck: Check {
     let name = "missing_relation"
     let requiredCaptures = ["relation"]
-    let facts = ["qualified", "schema", "regclass", "similar", "table"]
+    let facts = ["qualified", "schema", "regclass", "similar", "table", "temporary"]
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         guard let relationName = group.capture("relation") else {
@@ -21,6 +22,7 @@ struct MissingRelationCheck: Check {
                      "regclass": SQLText.identifier(schemaForSQL) + "." + SQLText.identifier(relationName)]
         if let schemaName, schemaName == "pg_temp" || schemaName.hasPrefix("pg_temp_") {
             var correlation = result(.inconclusive, "\(shown) is a temporary relation of one database session (pg_temp): nothing in the schema to check or create.")
+            facts["temporary"] = schemaName
             correlation.facts = facts
             return correlation
         }
