@@ -151,4 +151,56 @@ struct QualifiedDraftTests {
             #expect(try db.query("SELECT to_regclass('ops.ticket_seq') IS NOT NULL")[0, 0] == "t")
         }
     }
+
+    /// A column with a per-row default (gen_random_uuid()) is filled in every existing row by the apply: the
+    /// revert guard read those values as "written since" and refused every revert. It now refuses only when
+    /// rows were written after the apply (the apply's transaction wrote the journal row too).
+    @Test func aColumnWithAPerRowDefaultRevertsUnlessRowsWereWrittenSince() throws {
+        let log = """
+            2026-12-04 18:44:54.377 UTC [4225] ERROR:  column "token" does not exist at character 8
+            2026-12-04 18:44:54.377 UTC [4225] STATEMENT:  SELECT token FROM ops.workers
+
+            """
+        let reference = Self.live + """
+
+            ALTER TABLE ops.workers ADD COLUMN token uuid NOT NULL DEFAULT gen_random_uuid();
+            """
+        try Self.drafting(log: log, reference: reference) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.id == "add_workers_token")
+            #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
+            #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+            let library = try PlaybookLibrary(directory: outcome.directory.path)
+            let revert = { try SQLRemediator(connection: db, library: library).run(try library.playbook(id: "add_workers_token"), mode: .revert) }
+            #expect(try revert().outcome == .reverted)
+            #expect(try db.query("SELECT count(*) FROM information_schema.columns WHERE table_name = 'workers' AND column_name = 'token'")[0, 0] == "0")
+
+            #expect(try SQLRemediator(connection: db, library: library).run(try library.playbook(id: "add_workers_token"), mode: .apply).outcome == .applied)
+            try db.execute("INSERT INTO ops.workers (name) VALUES ('written since')")
+            #expect { try revert() } throws: { error in
+                "\(error)".contains("add_workers_token/revert.sql") && "\(error)".contains("rows written since the draft was applied")
+            }
+            #expect(try db.query("SELECT count(*) FROM ops.workers WHERE token IS NOT NULL")[0, 0] == "3")
+        }
+    }
+
+    /// A generated column holds only what it computes: its revert has nothing to refuse over.
+    @Test func aGeneratedColumnRevertsWithoutAGuard() throws {
+        let log = """
+            2026-12-04 18:44:54.377 UTC [4225] ERROR:  column "upper_name" does not exist at character 8
+            2026-12-04 18:44:54.377 UTC [4225] STATEMENT:  SELECT upper_name FROM ops.workers
+
+            """
+        let reference = Self.live + """
+
+            ALTER TABLE ops.workers ADD COLUMN upper_name text GENERATED ALWAYS AS (upper(name)) STORED;
+            """
+        try Self.drafting(log: log, reference: reference) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(!playbook.revert.contains("DO $$"), "\(playbook.revert)")
+            #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+            let library = try PlaybookLibrary(directory: outcome.directory.path)
+            #expect(try SQLRemediator(connection: db, library: library).run(try library.playbook(id: playbook.id), mode: .revert).outcome == .reverted)
+        }
+    }
 }

@@ -19,25 +19,58 @@ extension Drafter {
         let statements = expected.statements ?? first.statements
         let present = first.present
         let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified], searchPath: expected.searchPath, quote: literal)
-        let written = column.hasDefault && !column.hasVolatileDefault
-            ? "\(quotedColumn) IS DISTINCT FROM \(column.defaultExpression ?? "NULL")" : "\(quotedColumn) IS NOT NULL"
-        let message = try literal("\(live.schema).\(live.name).\(column.name) holds values written since the draft was applied; export them before reverting")
-        let revert = """
-            -- Removes exactly what deploy.sql added (its indexes and constraints go with the column);
-            -- refuses (and changes nothing) if values were written to it.
+        let id = Self.identifier(["add", table.name, column.name])
+        let guardSQL: String
+        let perRow = column.hasVolatileDefault || column.isIdentity
+        if column.isGenerated {
+            guardSQL = ""  // computed from other columns: dropping it loses nothing the application wrote
+        } else if perRow {
+            // A per-row default (gen_random_uuid(), nextval, an identity, clock_timestamp()) filled every existing row when
+            // the column was added, in the apply's transaction, which also wrote the journal row: a row whose
+            // xmin is another transaction's was written since, and its value cannot be told from the default's.
+            let message = try literal("\(live.schema).\(live.name) has rows written since the draft was applied, and \(column.name)'s per-row default cannot be told from values written since; export them before reverting")
+            let idLiteral = try literal(id)
+            let noJournal = try literal("logmedic.journal has no apply of \(id): \(live.schema).\(live.name).\(column.name) was not added by this playbook; revert it by hand")
+            guardSQL = """
+                    IF to_regclass('logmedic.journal') IS NULL THEN
+                        RAISE EXCEPTION USING MESSAGE = \(noJournal);
+                    END IF;
+                    SELECT j.xmin INTO applied FROM logmedic.journal j
+                    WHERE j.playbook = \(idLiteral) AND j.action = 'apply' ORDER BY j.id DESC LIMIT 1;
+                    IF applied IS NULL THEN
+                        RAISE EXCEPTION USING MESSAGE = \(noJournal);
+                    END IF;
+                    IF EXISTS (SELECT FROM \(qualified) t WHERE NOT t.xmin = applied) THEN
+                        RAISE EXCEPTION USING MESSAGE = \(message);
+                    END IF;
+                """
+        } else {
+            let written = column.hasDefault
+                ? "\(quotedColumn) IS DISTINCT FROM \(column.defaultExpression ?? "NULL")" : "\(quotedColumn) IS NOT NULL"
+            let message = try literal("\(live.schema).\(live.name).\(column.name) holds values written since the draft was applied; export them before reverting")
+            guardSQL = """
+                    IF EXISTS (SELECT FROM \(qualified) WHERE \(written)) THEN
+                        RAISE EXCEPTION USING MESSAGE = \(message);
+                    END IF;
+                """
+        }
+        let guardBlock = column.isGenerated ? "" : """
             DO $$
-            BEGIN
-                IF EXISTS (SELECT FROM \(qualified) WHERE \(written)) THEN
-                    RAISE EXCEPTION USING MESSAGE = \(message);
-                END IF;
+            \(perRow ? "DECLARE\n    applied xid;\n" : "")BEGIN
+            \(guardSQL)
             END
             $$;
-            ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn);
+
+            """
+        let revert = """
+            -- Removes exactly what deploy.sql added (its indexes and constraints go with the column);
+            -- \(column.isGenerated ? "a generated column holds only what it computes, so nothing written is lost." : "refuses (and changes nothing) if values were written to it.")
+            \(guardBlock)ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn);
             \(drops.map { $0 + ";" }.joined(separator: "\n"))
             """
         let columnPath = "\(table.schema).\(table.name).\(column.name)"
         return try finish(DraftedPlaybook(
-            id: Self.identifier(["add", table.name, column.name]), title: "Add column \(columnPath)",
+            id: id, title: "Add column \(columnPath)",
             description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it, with \(addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")). Unvetted: review every file, then approve.",
             rule: rule, relations: nil, columns: [columnPath], absent: [], present: present,
             absentColumns: [columnPath], presentColumns: [],

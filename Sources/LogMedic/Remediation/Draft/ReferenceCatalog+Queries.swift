@@ -27,9 +27,13 @@ extension ReferenceCatalog {
                    a.attnotnull, d.adbin IS NOT NULL AND a.attgenerated = '',
                    EXISTS (SELECT FROM pg_depend dp JOIN pg_proc p ON p.oid = dp.refobjid
                            WHERE dp.classid = 'pg_attrdef'::regclass AND dp.objid = d.oid
-                             AND dp.refclassid = 'pg_proc'::regclass AND p.provolatile = 'v'),
+                             AND dp.refclassid = 'pg_proc'::regclass AND p.provolatile = 'v')
+                   -- built-in functions (gen_random_uuid, nextval, clock_timestamp) are pinned: pg_depend has no
+                   -- row for them, so the functions the expression calls are read from its node tree
+                   OR EXISTS (SELECT FROM regexp_matches(d.adbin::text, ':(?:op)?funcid ([0-9]+)', 'g') f
+                              JOIN pg_proc p ON p.oid = f[1]::oid WHERE p.provolatile = 'v'),
                    format_type(a.atttypid, a.atttypmod), a.attnum,
-                   pg_get_expr(d.adbin, d.adrelid)
+                   pg_get_expr(d.adbin, d.adrelid), a.attgenerated = 's', a.attidentity <> ''
             FROM pg_attribute a
             JOIN pg_type t ON t.oid = a.atttypid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

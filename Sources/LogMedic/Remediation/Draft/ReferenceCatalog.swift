@@ -17,6 +17,10 @@ public struct ReferenceCatalog {
         public var type: String
         public var number: Int
         public var defaultExpression: String?
+        /// `GENERATED ALWAYS AS (…) STORED`: computed from other columns, never written by the application.
+        public var isGenerated = false
+        /// An identity column: every row gets the next value of its sequence.
+        public var isIdentity = false
     }
 
     public struct Constraint: Equatable, Sendable {
@@ -100,7 +104,8 @@ public struct ReferenceCatalog {
         return (0..<rows.rowCount).map { row in
             Column(name: rows[row, 0] ?? "", definition: rows[row, 1] ?? "", isNotNull: rows.bool(row, 2),
                    hasDefault: rows.bool(row, 3), hasVolatileDefault: rows.bool(row, 4), type: rows[row, 5] ?? "",
-                   number: rows.int(row, 6) ?? 0, defaultExpression: rows[row, 7])
+                   number: rows.int(row, 6) ?? 0, defaultExpression: rows[row, 7],
+                   isGenerated: rows.bool(row, 8), isIdentity: rows.bool(row, 9))
         }
     }
 
