@@ -74,6 +74,13 @@ struct GenericPlaybookTests {
             let again = try CLI.run(["fix", log.path, "--db", dsn, "--apply", "--yes", "--color", "never"])
             #expect(again.status == 0 && again.stdout.contains("resolved in the database now"), "\(again.stdout)\(again.stderr)")
 
+            // Rows written since the reset hold its values: going back below them is refused, nothing changes.
+            let refused = try CLI.run(["fix", "--revert", "reset_sequence", "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(refused.status != 0, "\(refused.stdout)\(refused.stderr)")
+            #expect((refused.stdout + refused.stderr).contains("rows were written since it was applied (the column reaches 241, the reset restarted at 241)"),
+                    "\(refused.stdout)\(refused.stderr)")
+            #expect(try Self.sequencePosition(db) == "241/true", "a refused revert leaves the sequence where it was")
+
             try db.execute("DELETE FROM readings WHERE id = 241")
             let reverted = try CLI.run(["fix", "--revert", "reset_sequence", "--db", dsn, "--apply", "--yes", "--color", "never"])
             #expect(reverted.status == 0, "\(reverted.stdout)\(reverted.stderr)")
