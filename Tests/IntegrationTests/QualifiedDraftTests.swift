@@ -203,4 +203,43 @@ struct QualifiedDraftTests {
             #expect(try SQLRemediator(connection: db, library: library).run(try library.playbook(id: playbook.id), mode: .revert).outcome == .reverted)
         }
     }
+
+    /// A generated column computed from a column the target lacks too: its draft failed the rehearsal
+    /// (column "grams" does not exist). Now it adds the source column first, in one playbook that stands for
+    /// both problems, and reverts in the reverse order.
+    @Test func aGeneratedColumnBringsTheMissingColumnItIsComputedFrom() throws {
+        let log = """
+            2026-12-04 18:44:54.377 UTC [4225] ERROR:  column "kilos" does not exist at character 8
+            2026-12-04 18:44:54.377 UTC [4225] STATEMENT:  SELECT kilos FROM ops.workers
+            2026-12-04 18:44:55.377 UTC [4225] ERROR:  column "grams" does not exist at character 8
+            2026-12-04 18:44:55.377 UTC [4225] STATEMENT:  SELECT grams FROM ops.workers
+
+            """
+        let reference = Self.live + """
+
+            ALTER TABLE ops.workers ADD COLUMN grams integer CHECK (grams >= 0);
+            ALTER TABLE ops.workers ADD COLUMN kilos numeric GENERATED ALWAYS AS (grams / 1000.0) STORED;
+            """
+        try Self.drafting(log: log, reference: reference) { _, db, outcome in
+            #expect(outcome.entries.count == 2)
+            #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
+            let playbooks = outcome.entries.compactMap(Drafting.playbook)
+            #expect(Set(playbooks.map(\.id)) == ["add_workers_kilos"], "\(playbooks.map(\.id))")
+            let playbook = try #require(playbooks.first)
+            #expect(playbook.columns == ["ops.workers.grams", "ops.workers.kilos"])
+            let adds = playbook.statements.filter { $0.contains("ADD COLUMN") }
+            #expect(adds.count == 2 && adds[0].contains("grams") && adds[1].contains("kilos"), "\(playbook.statements)")
+            let drops = playbook.revert.components(separatedBy: "\n").filter { $0.contains("DROP COLUMN") }
+            #expect(drops.count == 2 && drops[0].contains("kilos") && drops[1].contains("grams"), "\(playbook.revert)")
+
+            let library = try PlaybookLibrary(directory: outcome.directory.path)
+            _ = try library.approve(id: "add_workers_kilos")
+            let approved = try PlaybookLibrary(directory: outcome.directory.path)
+            let remediator = SQLRemediator(connection: db, library: approved)
+            #expect(try remediator.run(try approved.playbook(id: "add_workers_kilos"), mode: .apply).outcome == .applied)
+            try db.execute("UPDATE ops.workers SET grams = NULL")
+            #expect(try remediator.run(try approved.playbook(id: "add_workers_kilos"), mode: .revert).outcome == .reverted)
+            #expect(try db.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'ops' AND column_name IN ('grams', 'kilos')")[0, 0] == "0")
+        }
+    }
 }

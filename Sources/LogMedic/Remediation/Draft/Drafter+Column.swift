@@ -7,24 +7,87 @@ extension Drafter {
         case .outcome(let outcome): return outcome
         case .parts(let parts): first = parts
         }
-        let (table, column, qualified, quotedColumn, addedParts, drops) =
-            (first.table, first.column, first.qualified, first.quotedColumn, first.addedParts, first.drops)
-        let expected = try expectedRows(relations: [qualified], removing: ["ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn) CASCADE"],
-                                        statements: first.statements, filter: { row in
-            (row.kind == "column" && row.name == column.name) || addedParts.contains(row.name)
-        }, redraft: {
-            if case .parts(let again)? = try? self.columnParts(name, of: live) { return again.statements }
-            return nil
-        })
-        let statements = expected.statements ?? first.statements
-        let present = first.present
+        // A generated column computed from columns the live table lacks too: those first, in one playbook
+        // (ADD COLUMN … GENERATED ALWAYS AS (b * 2) fails while b is missing).
+        var all: [ColumnParts] = []
+        for source in try generationSources(of: first) where live.column(named: source) == nil {
+            switch try columnParts(source, of: live) {
+            case .outcome(let outcome):
+                let why: String
+                switch outcome {
+                case .notDrafted(let reason): why = reason
+                case let .rename(_, from, to, _): why = "it was renamed from \(from) to \(to)"
+                case .playbook, .refused: why = "no ADD COLUMN for it"
+                }
+                return .notDrafted(reason: "\(name) is generated from \(source), which the target lacks too and cannot be drafted: \(why)")
+            case .parts(let parts): all.append(parts)
+            }
+        }
+        all.append(first)
+        let names = all.map { $0.column.name }
+        let (table, qualified) = (first.table, first.qualified)
+        let addedParts = all.flatMap(\.addedParts)
+        let expected = try expectedRows(
+            relations: [qualified],
+            removing: all.reversed().map { "ALTER TABLE \(qualified) DROP COLUMN IF EXISTS \($0.quotedColumn) CASCADE" },
+            statements: Self.deduplicated(all.flatMap(\.statements)), filter: { row in
+                (row.kind == "column" && names.contains(row.name)) || addedParts.contains(row.name)
+            }, redraft: {
+                var statements: [String] = []
+                for column in names {
+                    guard case .parts(let again)? = try? self.columnParts(column, of: live) else { return nil }
+                    statements += again.statements
+                }
+                return Self.deduplicated(statements)
+            })
+        let statements = expected.statements ?? Self.deduplicated(all.flatMap(\.statements))
+        let present = Array(Set(all.flatMap(\.present))).sorted()
         let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified], searchPath: expected.searchPath, quote: literal)
-        let id = Self.identifier(["add", table.name, column.name])
+        let id = Self.identifier(["add", table.name, first.column.name])
+        // Dropped in reverse order: a generated column before the columns it is computed from.
+        let revert = """
+            -- Removes exactly what deploy.sql added (its indexes and constraints go with the column);
+            -- refuses (and changes nothing) if values were written to it.
+            \(try all.reversed().map { try revertColumn($0, of: live, playbook: id) }.joined(separator: "\n"))
+            \(all.flatMap(\.drops).map { $0 + ";" }.joined(separator: "\n"))
+            """
+        let columnPaths = all.map { "\(table.schema).\(table.name).\($0.column.name)" }
+        let columnPath = columnPaths.last!
+        let withParts = addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")
+        let sources = columnPaths.dropLast().isEmpty ? "" : ", after \(columnPaths.dropLast().joined(separator: ", ")), which it is generated from"
+        return try finish(DraftedPlaybook(
+            id: id, title: "Add column \(columnPath)" + (all.count > 1 ? " (and \(names.dropLast().joined(separator: ", ")))" : ""),
+            description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it\(sources), with \(withParts). Unvetted: review every file, then approve.",
+            rule: rule, relations: nil, columns: columnPaths, absent: [], present: present,
+            absentColumns: columnPaths, presentColumns: [],
+            statements: statements,
+            hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
+    }
+
+    /// The reference's columns a generated column is computed from (none for another column), by name.
+    func generationSources(of parts: ColumnParts) throws -> [String] {
+        guard parts.column.isGenerated else { return [] }
+        return try reference.strings("""
+            SELECT a.attname FROM pg_attribute a
+            WHERE a.attrelid = $1::oid AND a.attnum <> $2::int AND a.attnum IN (
+                SELECT d.refobjsubid FROM pg_depend d
+                WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = $1::oid AND d.refobjsubid > 0
+                  AND ((d.classid = 'pg_class'::regclass AND d.objid = $1::oid AND d.objsubid = $2::int)
+                       OR (d.classid = 'pg_attrdef'::regclass
+                           AND d.objid IN (SELECT oid FROM pg_attrdef WHERE adrelid = $1::oid AND adnum = $2::int))))
+            ORDER BY a.attnum
+            """, [String(parts.table.oid), String(parts.column.number)])
+    }
+
+    /// The guard and DROP COLUMN of one added column, for revert.sql.
+    func revertColumn(_ parts: ColumnParts, of live: Relation, playbook id: String) throws -> String {
+        let (column, qualified, quotedColumn) = (parts.column, parts.qualified, parts.quotedColumn)
+        let drop = "ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn);"
+        // Computed from other columns: dropping it loses nothing the application wrote.
+        if column.isGenerated { return drop }
         let guardSQL: String
         let perRow = column.hasVolatileDefault || column.isIdentity
-        if column.isGenerated {
-            guardSQL = ""  // computed from other columns: dropping it loses nothing the application wrote
-        } else if perRow {
+        if perRow {
             // A per-row default (gen_random_uuid(), nextval, an identity, clock_timestamp()) filled every existing row when
             // the column was added, in the apply's transaction, which also wrote the journal row: a row whose
             // xmin is another transaction's was written since, and its value cannot be told from the default's.
@@ -54,28 +117,14 @@ extension Drafter {
                     END IF;
                 """
         }
-        let guardBlock = column.isGenerated ? "" : """
+        return """
             DO $$
             \(perRow ? "DECLARE\n    applied xid;\n" : "")BEGIN
             \(guardSQL)
             END
             $$;
-
+            \(drop)
             """
-        let revert = """
-            -- Removes exactly what deploy.sql added (its indexes and constraints go with the column);
-            -- \(column.isGenerated ? "a generated column holds only what it computes, so nothing written is lost." : "refuses (and changes nothing) if values were written to it.")
-            \(guardBlock)ALTER TABLE \(qualified) DROP COLUMN \(quotedColumn);
-            \(drops.map { $0 + ";" }.joined(separator: "\n"))
-            """
-        let columnPath = "\(table.schema).\(table.name).\(column.name)"
-        return try finish(DraftedPlaybook(
-            id: id, title: "Add column \(columnPath)",
-            description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it, with \(addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")). Unvetted: review every file, then approve.",
-            rule: rule, relations: nil, columns: [columnPath], absent: [], present: present,
-            absentColumns: [columnPath], presentColumns: [],
-            statements: statements,
-            hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
     }
 
     enum ColumnDraft {

@@ -57,10 +57,21 @@ public struct Drafter {
     /// draft: two playbooks creating the same table cannot both apply (the second finds it present and
     /// refuses as partially applied). The larger draft takes the smaller one's logged names in `fixes.relations`
     /// and stands for both problems.
+    /// The same for a column that a generated column's draft adds first (the column it is computed from):
+    /// the generated column's draft takes its `fixes.columns`.
     static func mergingCovered(_ drafts: [Draft]) -> [Draft] {
+        mergingCovered(mergingCovered(drafts, columns: false), columns: true)
+    }
+
+    private static func mergingCovered(_ drafts: [Draft], columns: Bool) -> [Draft] {
         func table(_ draft: Draft) -> DraftedPlaybook? {
-            if case .playbook(let playbook) = draft.outcome, playbook.relations != nil { return playbook }
-            return nil
+            guard case .playbook(var playbook) = draft.outcome else { return nil }
+            if !columns { return playbook.relations != nil ? playbook : nil }
+            guard playbook.columns != nil else { return nil }
+            // Compared by the columns each adds, through the same code as tables' absent relations.
+            playbook.absent = playbook.absentColumns
+            playbook.relations = playbook.columns
+            return playbook
         }
         var drafts = drafts
         var coveredBy: [Int: Int] = [:]
@@ -74,7 +85,11 @@ public struct Drafter {
         }
         for (i, j) in coveredBy.sorted(by: { $0.key < $1.key }) {
             guard case .playbook(var cover) = drafts[j].outcome, let own = table(drafts[i]) else { continue }
-            for name in own.relations ?? [] where !(cover.relations ?? []).contains(name) { cover.relations?.append(name) }
+            if columns {
+                for name in own.relations ?? [] where !(cover.columns ?? []).contains(name) { cover.columns?.append(name) }
+            } else {
+                for name in own.relations ?? [] where !(cover.relations ?? []).contains(name) { cover.relations?.append(name) }
+            }
             drafts[j].outcome = .playbook(cover)
         }
         for (i, j) in coveredBy { drafts[i].outcome = drafts[j].outcome }
