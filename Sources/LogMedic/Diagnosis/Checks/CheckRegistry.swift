@@ -13,6 +13,7 @@ public enum CheckRegistry {
         RoleAndDatabaseCheck(),
         ReadOnlyServerCheck(),
         NotNullColumnCheck(),
+        OnConflictTargetCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {
