@@ -242,4 +242,59 @@ struct QualifiedDraftTests {
             #expect(try db.query("SELECT count(*) FROM information_schema.columns WHERE table_schema = 'ops' AND column_name IN ('grams', 'kilos')")[0, 0] == "0")
         }
     }
+
+    static let upsertLog = """
+        2026-12-04 20:04:07.359 UTC [11932] lib@lib ERROR:  there is no unique or exclusion constraint matching the ON CONFLICT specification
+        2026-12-04 20:04:07.359 UTC [11932] lib@lib STATEMENT:  INSERT INTO ops.workers (name) VALUES ($1) ON CONFLICT (name) DO NOTHING
+
+        """
+
+    /// An upsert with no unique index on its conflict columns had a check verdict but no draft: the draft
+    /// is the reference's unique index, offered only for that table and those columns, reverted by dropping it.
+    @Test func anUpsertWithoutItsUniqueIndexGetsTheReferenceIndexDrafted() throws {
+        // With a missing column of the same table in the log: its draft does not stand for the index's.
+        let reference = Self.live + "\nCREATE UNIQUE INDEX workers_name_uniq ON ops.workers (name);\nALTER TABLE ops.workers ADD COLUMN note text;\n"
+        let log = Self.upsertLog + """
+            2026-12-04 18:44:54.377 UTC [4225] ERROR:  column "note" does not exist at character 8
+            2026-12-04 18:44:54.377 UTC [4225] STATEMENT:  SELECT note FROM ops.workers
+
+            """
+        try Self.drafting(log: log, reference: reference) { logPath, db, outcome in
+            #expect(Set(outcome.entries.compactMap(Drafting.playbook).map(\.id)) == ["unique_workers_name", "add_workers_note"])
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first { $0.id.hasPrefix("unique") }, "\(outcome.entries.map(\.draft.outcome))")
+            #expect(playbook.id == "unique_workers_name")
+            #expect(playbook.statements == ["CREATE UNIQUE INDEX workers_name_uniq ON ops.workers USING btree (name)"])
+            #expect(playbook.description.contains("CONCURRENTLY") && playbook.description.contains("HAVING count(*) > 1"))
+            #expect(playbook.columns == ["ops.workers.name"])
+            #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
+
+            let (library, diagnosis) = try Self.approving("unique_workers_name", of: outcome, logPath: logPath, db: db)
+            let problem = try #require(diagnosis.problems.first { $0.group.ruleID == "on_conflict_no_constraint" })
+            #expect(problem.recommendation.playbooks == ["unique_workers_name"])
+            let remediator = SQLRemediator(connection: db, library: library)
+            #expect(try remediator.run(try library.playbook(id: "unique_workers_name"), mode: .apply).outcome == .applied)
+            #expect(try db.query("SELECT to_regclass('ops.workers_name_uniq') IS NOT NULL")[0, 0] == "t")
+            #expect(try remediator.run(try library.playbook(id: "unique_workers_name"), mode: .revert).outcome == .reverted)
+            #expect(try db.query("SELECT to_regclass('ops.workers_name_uniq') IS NULL")[0, 0] == "t")
+        }
+    }
+
+    /// Rows that already share the conflict columns: the index cannot be built, and the rehearsal says so.
+    @Test func duplicatesMakeTheUniqueIndexRehearsalFail() throws {
+        let reference = Self.live + "\nCREATE UNIQUE INDEX workers_name_uniq ON ops.workers (name);\n"
+        let log = Self.upsertLog
+        try withScratchDirectory { dir in
+            let logPath = dir.appendingPathComponent("postgresql.log"), referencePath = dir.appendingPathComponent("reference.sql")
+            try log.write(to: logPath, atomically: true, encoding: .utf8)
+            try reference.write(to: referencePath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.live + "INSERT INTO ops.workers (name) VALUES ('a');")
+                try Drafting.draft(logs: [logPath.path], referenceSQL: [referencePath.path], target: db) { outcome in
+                    let entry = try #require(outcome.entries.first)
+                    #expect(!entry.isReady)
+                    #expect("\(String(describing: entry.rehearsal))".contains("23505"), "\(String(describing: entry.rehearsal))")
+                }
+            }
+        }
+    }
 }

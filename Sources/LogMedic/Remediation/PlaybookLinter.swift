@@ -39,7 +39,7 @@ public struct PlaybookLinter {
         if fixes.relations != nil, let rule = rules.first(where: { $0.correlate?.check != "missing_relation" }) {
             add(.error, "fixes.relations filters on the logged relation, but rule \(rule.id) does not check a missing relation: it would never match")
         }
-        if fixes.columns != nil, let rule = rules.first(where: { $0.correlate?.check != "missing_column" }) {
+        if fixes.columns != nil, let rule = rules.first(where: { !["missing_column", "on_conflict_target"].contains($0.correlate?.check ?? "") }) {
             add(.error, "fixes.columns filters on the missing column, but rule \(rule.id) does not check a missing column: it would never match")
         }
         lintPreconditions(definition.preconditions, add: add)

@@ -52,6 +52,10 @@ public struct PlaybookSelector: Sendable {
     /// Without a table (the log named none and no live table has the column) the column name decides.
     static func columnMatches(_ columns: [String]?, _ group: FindingGroup, _ correlation: Correlation) -> Bool {
         guard let columns else { return true }
+        // An upsert's conflict target: every column of it, on the table the check read it from.
+        if let paths = correlation.facts["column_paths"] {
+            return Set(columns) == Set(paths.split(separator: "\n").map(String.init))
+        }
         guard let column = group.capture("column") else { return false }
         guard let table = correlation.facts["table"] else {
             return columns.contains { $0.split(separator: ".").last.map(String.init) == column }

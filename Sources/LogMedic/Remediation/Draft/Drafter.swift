@@ -41,6 +41,12 @@ public struct Drafter {
                     continue
                 }
                 draft = Draft(problemID: problem.id, problem: shown, outcome: try missingColumn(column, of: relation, rule: problem.group.ruleID))
+            case "on_conflict_target":
+                guard let (_, columns) = OnConflictTargetCheck.upsert(in: problem.group.samples.map(\.text)),
+                      let table = problem.correlation.table, let live = snapshot.relation(printed: table) else { continue }
+                let shown = "no unique index on \(table) (\(columns.joined(separator: ", "))) for ON CONFLICT"
+                draft = Draft(problemID: problem.id, problem: shown,
+                              outcome: try missingUniqueIndex(columns: columns, of: live, rule: problem.group.ruleID))
             default:
                 continue
             }
@@ -67,7 +73,7 @@ public struct Drafter {
         func table(_ draft: Draft) -> DraftedPlaybook? {
             guard case .playbook(var playbook) = draft.outcome else { return nil }
             if !columns { return playbook.relations != nil ? playbook : nil }
-            guard playbook.columns != nil else { return nil }
+            guard playbook.columns != nil, !playbook.absentColumns.isEmpty else { return nil }  // adds columns
             // Compared by the columns each adds, through the same code as tables' absent relations.
             playbook.absent = playbook.absentColumns
             playbook.relations = playbook.columns
