@@ -106,22 +106,50 @@ struct QualifiedDraftTests {
     }
 
     /// nextval('ops.ticket_seq') on a release whose migration created the sequence: the reference has it, as a
-    /// sequence. Not drafted (only tables and columns are), but it said the reference had "no table … either —
-    /// is it the schema the deployed code expects?", sending the user to doubt a reference that is right.
-    @Test func aMissingSequenceIsNamedAsTheSequenceTheReferenceHas() throws {
+    /// sequence. It was not drafted (only tables and columns were); now the draft creates it as the reference
+    /// declares it, the report reads RESOLVED once it is applied (sequences are in the snapshot), and its
+    /// revert refuses once a value was handed out.
+    @Test func aMissingSequenceIsDraftedAsTheSequenceTheReferenceHas() throws {
         let log = """
             2026-12-04 18:31:13.902 UTC [13159] ERROR:  relation "ops.ticket_seq" does not exist at character 16
             2026-12-04 18:31:13.902 UTC [13159] STATEMENT:  SELECT nextval('ops.ticket_seq')
 
             """
-        try Self.drafting(log: log, reference: Self.live + "\nCREATE SEQUENCE ops.ticket_seq START 1000;\n") { _, _, outcome in
+        try Self.drafting(log: log, reference: Self.live + "\nCREATE SEQUENCE ops.ticket_seq START 1000 INCREMENT 5;\n") { logPath, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft.outcome))")
+            #expect(playbook.id == "create_ticket_seq")
+            #expect(playbook.statements == ["CREATE SEQUENCE ops.ticket_seq AS bigint START WITH 1000 INCREMENT BY 5 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1"])
+            #expect(playbook.relations == ["ops.ticket_seq"])
+            #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
+
+            let (library, _) = try Self.approving("create_ticket_seq", of: outcome, logPath: logPath, db: db)
+            let remediator = SQLRemediator(connection: db, library: library)
+            #expect(try remediator.run(try library.playbook(id: "create_ticket_seq"), mode: .apply).outcome == .applied)
+            let (_, after) = try Self.approving("create_ticket_seq", of: outcome, logPath: logPath, db: db)
+            #expect(after.problems.first?.correlation.status == .resolved, "\(String(describing: after.problems.first?.correlation.summary))")
+            #expect(try db.query("SELECT nextval('ops.ticket_seq')")[0, 0] == "1000")
+            #expect { try remediator.run(try library.playbook(id: "create_ticket_seq"), mode: .revert) } throws: { error in
+                "\(error)".contains("handed out values since the draft was applied")
+            }
+            try db.execute("ALTER SEQUENCE ops.ticket_seq RESTART")
+            #expect(try remediator.run(try library.playbook(id: "create_ticket_seq"), mode: .revert).outcome == .reverted)
+        }
+    }
+
+    /// A view the code reads is named as what the reference has, not drafted.
+    @Test func aMissingViewIsNamedAsTheViewTheReferenceHas() throws {
+        let log = """
+            2026-12-04 18:31:13.902 UTC [13159] ERROR:  relation "ops.busy" does not exist at character 15
+            2026-12-04 18:31:13.902 UTC [13159] STATEMENT:  SELECT * FROM ops.busy
+
+            """
+        try Self.drafting(log: log, reference: Self.live + "\nCREATE VIEW ops.busy AS SELECT * FROM ops.workers;\n") { _, _, outcome in
             let entry = try #require(outcome.entries.first)
             guard case .notDrafted(let reason) = entry.draft.outcome else {
                 Issue.record("expected no draft, got \(entry.draft.outcome)")
                 return
             }
-            #expect(reason.contains("ops.ticket_seq as a sequence, not a table"), "\(reason)")
-            #expect(!reason.contains("no table"), "\(reason)")
+            #expect(reason.contains("ops.busy as a view, not a table"), "\(reason)")
         }
     }
 

@@ -5,7 +5,8 @@ extension Drafter {
     func missingTable(_ name: String, schema: String?, rule: String) throws -> Draft.Outcome {
         let first: TableParts
         switch try tableParts(name, schema: schema) {
-        case .failure(let reason): return .notDrafted(reason: reason.text)
+        case .failure(let reason):
+            return try missingSequence(name, schema: schema, rule: rule) ?? .notDrafted(reason: reason.text)
         case .success(let parts): first = parts
         }
         let created = first.created
