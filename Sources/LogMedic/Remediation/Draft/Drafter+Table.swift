@@ -33,7 +33,7 @@ extension Drafter {
     func tableParts(_ name: String, schema: String?) throws -> Result<TableParts, Reason> {
         guard let root = try reference.table(named: name, schema: schema) else {
             if let other = try reference.nonTable(named: name, schema: schema) {
-                return .failure(Reason(text: "the reference has \(other.schema).\(other.name) as \(other.kind), not a table: only tables and columns are drafted — create it by hand as the reference's migration does"))
+                return .failure(Reason(text: "the reference has \(other.schema).\(other.name) as \(other.kind), not a table: only tables, sequences, columns and unique indexes are drafted — create it by hand as the reference's migration does"))
             }
             return .failure(Reason(text: "the reference schema has no table \(schema.map { "\($0)." } ?? "")\(name) either — is it the schema the deployed code expects?"))
         }
