@@ -43,7 +43,7 @@ struct CodeFixes {
                 print(style.bold(apply ? "wrote \(files) (\(replacements))." : "dry-run: \(files) would change (\(replacements)). Run with --apply to write them.") + "\n")
             } catch {
                 failed = true
-                stderr("logmedic: \(item.playbook.id): \(error)\n")
+                stderr("logmedic: playbook \(item.playbook.id) failed — \(error)\n")
             }
         }
         return failed

@@ -25,7 +25,7 @@ struct RemediationsCommand: ParsableCommand {
         func run() throws {
             let statuses = try runtime { try playbooks.library().statuses() }
             let bad = statuses.filter { $0.1 != .vetted }
-            for (playbook, status) in statuses { print("\(status == .vetted ? "ok  " : "FAIL") \(playbook.id): \(status)") }
+            for (playbook, status) in statuses { print("\(status == .vetted ? "ok  " : "FAIL") \(playbook.id)  \(status)") }
             if !bad.isEmpty { throw ExitCode(ExitStatus.findings) }
         }
     }
@@ -56,7 +56,7 @@ struct RemediationsCommand: ParsableCommand {
 
         func run() throws {
             let files = try runtime { try playbooks.library().approve(id: id) }
-            print("approved \(id): \(files.joined(separator: ", "))")
+            print("approved \(id) (\(files.joined(separator: ", ")))")
         }
     }
 }

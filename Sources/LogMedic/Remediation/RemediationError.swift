@@ -21,7 +21,7 @@ public enum RemediationError: Error, CustomStringConvertible, Equatable {
         case let .invalidPlaybook(path, reason): return "\(path): \(reason)"
         case let .unknownPlaybook(id, directory): return "no playbook '\(id)' in \(directory) — see `logmedic remediations list`"
         case let .badManifest(path, line): return "\(path): cannot read line '\(line)' — expected '<sha256>  <playbook>/<file>'"
-        case let .notVetted(id, status): return "refusing playbook \(id): \(status) — review it, then `logmedic remediations approve \(id)`"
+        case let .notVetted(id, status): return "refusing playbook \(id) (\(status)) — review it, then `logmedic remediations approve \(id)`"
         case let .nonTransactional(playbook, file, statement):
             return "refusing playbook \(playbook): \(file) contains \(statement), which cannot run inside a transaction — run it by hand outside logmedic"
         case let .preconditionFailed(playbook, reason): return "playbook \(playbook) cannot run: \(reason)"

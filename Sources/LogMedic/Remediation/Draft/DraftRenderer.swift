@@ -10,7 +10,7 @@ public enum DraftRenderer {
             lines.append(style.bold("\(entry.draft.problemID) \(entry.draft.problem)"))
             switch entry.draft.outcome {
             case .playbook(let playbook):
-                lines.append("  drafted \(playbook.id): \(playbook.title)  →  \(entry.folder?.path ?? outputDirectory)")
+                lines.append("  drafted \(playbook.id) — \(playbook.title)  →  \(entry.folder?.path ?? outputDirectory)")
                 lines += statements(playbook)
                 lines.append("  rehearsal (BEGIN … ROLLBACK on the target): " + rehearsal(entry.rehearsal))
                 if entry.isReady {
@@ -22,7 +22,7 @@ public enum DraftRenderer {
                 lines.append("  not drafted: \(table).\(from) was renamed to \(to), not left out (\(evidence)).")
                 lines.append("  fix the code instead: use \(to) where it uses \(from) (the model's column name, or raw SQL); no DDL is needed.")
             case let .refused(playbook, reason, alternative):
-                lines.append("  refused \(playbook.id): \(reason)")
+                lines.append("  refused \(playbook.id) — \(reason)")
                 lines += statements(playbook)
                 lines.append("  instead, \(alternative)")
             case .notDrafted(let reason):
