@@ -33,6 +33,17 @@ struct SecretTableTests {
         }
     }
 
+    /// A key spelled with escapes holds no literal as written: findings with one were printed unchecked.
+    @Test func keysSpelledWithEscapesAreCheckedAndMasked() {
+        for text in [#"{"cfg":{"db":{"\u0070assword":"hunter2secret"}}}"#, "GET /login?user=a&p%61ssword=hunter2secret",
+                     #"{"\u0061pi_key": "hunter2secret"}"#] {
+            #expect(!Self.redactor.findsNoLiteral(in: text), "\(text)")
+            let out = Self.redactor.redact(text)
+            #expect(!out.contains("hunter2secret") && out.contains(Redactor.mask), "\(text) → \(out)")
+        }
+        #expect(Self.redactor.redact("100%25 done, GET /a%20b") == "100%25 done, GET /a%20b")
+    }
+
     @Test(arguments: table.shapes.map(\.id))
     func lookalikesComeOutUnchanged(_ id: String) throws {
         let shape = try #require(Self.table.shapes.first { $0.id == id })

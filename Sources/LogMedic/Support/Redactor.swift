@@ -119,11 +119,11 @@ public final class Redactor: @unchecked Sendable {
             self.candidates = nil
             self.tableScanner = nil
         } else if prefilter == .literalTable {
-            let scanner = SecretLiteralScanner(literals: Array(owners.keys))
+            let scanner = SecretLiteralScanner(literals: Array(owners.keys) + [Self.jsonEscape])
             self.candidates = .table(scanner)
             self.tableScanner = scanner
         } else {
-            let alternation = owners.keys.sorted { $0.lexicographicallyPrecedes($1) }
+            let alternation = (Array(owners.keys) + [Self.jsonEscape]).sorted { $0.lexicographicallyPrecedes($1) }
                 .map { $0.map(Self.escaped).joined() }.joined(separator: "|")
             self.candidates = .alternation(try Regex("(?i)(?:\(alternation))", options: 0))
             self.tableScanner = nil
@@ -149,6 +149,7 @@ public final class Redactor: @unchecked Sendable {
     public func findsNoLiteral(in text: String) -> Bool {
         guard failure == nil else { return false }
         return text.withUTF8Bytes { bytes in
+            if Self.mayHoldPercentEscape(bytes) { return false }
             if let scanner = tableScanner { return scanner.next(in: UnsafeRawBufferPointer(bytes), from: 0) == nil }  // immutable: no lock
             guard let candidates else { return true }
             lock.lock(); defer { lock.unlock() }
@@ -162,9 +163,86 @@ public final class Redactor: @unchecked Sendable {
         guard failure == nil else { return Self.unchecked }
         return text.withUTF8Bytes { bytes -> String? in
             lock.lock(); defer { lock.unlock() }
-            guard let ranges = try? secretRanges(in: UnsafeRawBufferPointer(bytes)) else { return Self.unchecked }
+            guard var ranges = try? secretRanges(in: UnsafeRawBufferPointer(bytes)) else { return Self.unchecked }
+            if let view = Self.unescaped(bytes) {
+                guard let found = try? view.bytes.withUnsafeBytes({ try secretRanges(in: $0) }) else { return Self.unchecked }
+                ranges += found.map { view.origin[$0.lowerBound]..<view.origin[$0.upperBound] }
+            }
             return ranges.isEmpty ? nil : Self.masked(bytes, ranges: ranges + Self.echoes(of: ranges, in: bytes))
         } ?? text
+    }
+
+    /// A key spelled with escapes (JSON's `\u0070assword`, a query string's `p%61ssword`) holds no literal
+    /// as written: `\u00` is one of the prefilter's literals (a candidate of no shape), and a `%` before
+    /// two hex digits is looked for with `memchr` (as a literal it would stop the prefilter at every
+    /// digit pair). Such a text is never passed as clean, and `redact` also reads it unescaped.
+    static let jsonEscape = Array("\\u00".utf8)
+
+    @inline(__always)
+    static func mayHoldPercentEscape(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress else { return false }
+        let n = text.count
+        var from = 0
+        while from < n, let hit = memchr(base + from, 0x25, n - from) {
+            let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            if at + 2 < n, isHex(text[at + 1]), isHex(text[at + 2]) { return true }
+            from = at + 1
+        }
+        return false
+    }
+
+    @inline(__always)
+    private static func isHex(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte | 0x20) }
+
+    /// The text with every escaped ASCII letter, digit, `_` and `-` (`\u00XX`, `%XX`) decoded, and for each
+    /// of its bytes (and its end) where it starts in the text; nil when nothing is escaped so.
+    static func unescaped(_ text: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], origin: [Int])? {
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        func plain(_ byte: UInt8) -> Bool {
+            (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+        }
+        let n = text.count
+        var bytes: [UInt8] = [], origin: [Int] = []
+        var decodedAny = false
+        var i = 0
+        while i < n {
+            var width = 0, value: UInt8 = 0
+            if text[i] == UInt8(ascii: "\\"), i + 5 < n, text[i + 1] == UInt8(ascii: "u"), text[i + 2] == UInt8(ascii: "0"),
+               text[i + 3] == UInt8(ascii: "0"), let high = hex(text[i + 4]), let low = hex(text[i + 5]) {
+                width = 6; value = high << 4 | low
+            } else if text[i] == UInt8(ascii: "%"), i + 2 < n, let high = hex(text[i + 1]), let low = hex(text[i + 2]) {
+                width = 3; value = high << 4 | low
+            }
+            if width > 0 && plain(value) {
+                if !decodedAny {
+                    decodedAny = true
+                    bytes.reserveCapacity(n)
+                    origin.reserveCapacity(n + 1)
+                    bytes.append(contentsOf: text[0..<i])
+                    origin.append(contentsOf: 0..<i)
+                }
+                bytes.append(value)
+                origin.append(i)
+                i += width
+                continue
+            }
+            if decodedAny {
+                bytes.append(text[i])
+                origin.append(i)
+            }
+            i += 1
+        }
+        guard decodedAny else { return nil }
+        origin.append(n)
+        return (bytes, origin)
     }
 
     /// Byte ranges to mask, in order of their start; throws when the text cannot be checked.
