@@ -60,6 +60,20 @@ struct SnapshotJSONWriterTests {
         #expect(snapshot.searchPath == ["public"])
     }
 
+    /// `schema inspect` (stdout and `-o`) wrote a column default or a partial index holding a secret as is.
+    @Test func secretsInDefaultsAndIndexDefinitionsAreMasked() throws {
+        let columns = [Column(name: "upstream", type: "text", defaultExpression: "'postgresql://app:S3cret-Default@db:5432/app'::text")]
+        let index = Relation.Index(name: "p", columns: ["upstream"],
+                                   definition: "CREATE INDEX p ON t USING btree (upstream) WHERE (upstream <> 'password=S3cret-Index'::text)")
+        let snapshot = SchemaSnapshot(database: "d", serverVersion: "15", searchPath: [], takenAt: "t", relations: [
+            Relation(schema: "public", name: "t", kind: .table, columns: columns, indexes: [index]),
+        ])
+        let text = String(decoding: try snapshot.jsonData(), as: UTF8.self)
+        #expect(!text.contains("S3cret-Default"))
+        #expect(!text.contains("S3cret-Index"))
+        #expect(text.contains("***"))
+    }
+
     @Test func matchesJSONEncoderOnTheFixturesAndAnEmptySnapshot() throws {
         for snapshot in [SnapshotFixtures.snapshot,
                          SchemaSnapshot(database: "d", serverVersion: "1", searchPath: ["a", "b"], takenAt: "", relations: [])] {

@@ -6,6 +6,8 @@
 /// out when nil, an empty array as `[`, a blank line and the closing bracket; in strings only `"`, `\` and
 /// control characters are escaped (`\b \t \n \f \r`, others as `\u00xx`), everything else is raw UTF-8.
 /// `SnapshotJSONWriterTests` holds it to `JSONEncoder`'s output on a varied snapshot: change both together.
+/// Column defaults and index definitions (literals from the catalog: a default or a partial index's
+/// predicate may hold a token) go through the redactor like every other output.
 struct SnapshotJSONWriter {
     private(set) var bytes: [UInt8] = []
 
@@ -54,7 +56,7 @@ struct SnapshotJSONWriter {
     private mutating func write(_ column: Column, indent: Int) {
         let i = indent + 2
         object(indent: indent) { w in
-            if let expression = column.defaultExpression { w.field("default_expression", expression, i) }
+            if let expression = column.defaultExpression { w.field("default_expression", Redactor.shared.redact(expression), i) }
             w.key("is_nullable", i)
             w.literal(column.isNullable ? "true,\n" : "false,\n")
             w.field("name", column.name, i)
@@ -66,7 +68,7 @@ struct SnapshotJSONWriter {
         let i = indent + 2
         object(indent: indent) { w in
             w.field("columns", index.columns, i) { w, name in w.string(name) }
-            w.field("definition", index.definition, i)
+            w.field("definition", Redactor.shared.redact(index.definition), i)
             w.key("is_primary", i)
             w.literal(index.isPrimary ? "true,\n" : "false,\n")
             w.key("is_unique", i)
