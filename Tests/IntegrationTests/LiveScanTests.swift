@@ -38,6 +38,42 @@ struct LiveScanTests {
         }
     }
 
+    /// A writer that stalls inside a traceback (alive, quiet for longer than the idle close): the lines
+    /// after the stall continue the event instead of opening one of their own, so the error is counted
+    /// once, and an event that had no finding before the stall gets it with its head and frames.
+    @Test func aStallInsideATracebackNeitherCountsTwiceNorLosesTheHead() throws {
+        let log = """
+            2026-12-03 13:04:26,202 ERROR [app.api] query failed: relation "invoices" does not exist
+            Traceback (most recent call last):
+              File "/app/api/items.py", line 12, in list_items
+            @stall
+                rows = db.execute(q)
+            psycopg2.errors.UndefinedTable: relation "invoices" does not exist
+            @stall
+            2026-12-03 13:04:28,202 ERROR [app.jobs] job failed
+            Traceback (most recent call last):
+              File "/app/jobs/nightly.py", line 40, in run
+            @stall
+                db.execute(q)
+            psycopg2.errors.UndefinedColumn: column "discount" does not exist
+            @stall
+            2026-12-03 13:04:29,202 INFO [app] GET /api/items 200
+
+            """
+        try withScratchDirectory { dir in
+            let file = dir.appendingPathComponent("stalls.log")
+            try log.write(to: file, atomically: true, encoding: .utf8)
+            let producer = "python3 -c 'import time,sys; [time.sleep(1.5) if l.startswith(\"@stall\") else print(l, end=\"\", flush=True) for l in open(sys.argv[1])]'"
+            let run = try TimedRun(shell: "\(producer) \(file.path) | \(CLI.binary.path) scan --format ndjson -q")
+            let findings = try run.waitForLines().map { try #require(try JSONSerialization.jsonObject(with: Data($0.1.utf8)) as? [String: Any]) }
+            let summary = findings.map { finding -> String in
+                let event = finding["event"] as? [String: Any] ?? [:]
+                return "\(finding["rule_id"] ?? "") \(event["first_line"] ?? "")-\(event["last_line"] ?? "") \(event["logger"] ?? "")"
+            }
+            #expect(summary == ["undefined_table 1-3 app.api", "undefined_column 6-10 app.jobs"], "\(summary)")
+        }
+    }
+
     @Test func interruptedScanStillPrintsFindingsOfOtherInputs() throws {
         try withScratchDirectory { dir in
             let log = dir.appendingPathComponent("normal.log")

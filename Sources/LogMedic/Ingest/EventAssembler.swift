@@ -128,6 +128,9 @@ public struct EventAssembler {
 
     mutating func close() { isOpen = false }
 
+    /// Opens the event just closed again, as it was, to offer it a late line.
+    mutating func reopen() { isOpen = true }
+
     private mutating func continues(_ line: DecodedLine) -> Bool {
         if let service, let other = line.service, other != service { return false }
         if let processID, let other = line.processID, other != processID { return false }

@@ -39,6 +39,11 @@ public final class Scanner {
     /// When set, every request line (a context rule's match with an instant) of every input is kept
     /// here, so that problems can be tied to requests logged in other inputs.
     public var timeline: RequestTimeline?
+    /// The rules an event closed by a quiet live input was reported under, while its next line may still
+    /// continue it (a writer that stalled inside a traceback): nil otherwise.
+    var idleClosedRules: [Int]?
+    /// The rules already reported for the event being finished, which its late lines resumed.
+    var reportedRules: [Int] = []
     /// Set while the lines before a range are read for their state only (`boundary(near:in:)`).
     var warmingUp = false
     /// What those lines are read into, kept from one range to the next.
@@ -74,9 +79,17 @@ public final class Scanner {
         sourceName = source.name
         assembler.close()
         ring.removeAll()
+        idleClosedRules = nil
+        reportedRules = []
         do {
             try reader.forEachLine(of: &source, control: control, onIdle: {
-                if self.assembler.isOpen { self.finishEvent(onFinding) }
+                guard self.assembler.isOpen else { return }
+                var rules = self.reportedRules
+                self.finishEvent { finding in
+                    if let rule = self.catalog.rules.firstIndex(where: { $0.id == finding.ruleID }) { rules.append(rule) }
+                    onFinding(finding)
+                }
+                self.idleClosedRules = rules
             }) { line, number, flags in
                 self.process(line, number, flags, onFinding)
             }
@@ -117,6 +130,10 @@ public final class Scanner {
         let truncatedJSON = countJSONShape(line)
 
         if !assembler.isOpen {
+            if let rules = idleClosedRules {
+                idleClosedRules = nil
+                if resume(line, number: number, reported: rules, onFinding) { return }
+            }
             let screening = screen(line)
             guard screening == .candidate else { return skip(line, number: number, screening) }
         }
@@ -144,6 +161,22 @@ public final class Scanner {
             }
         }
         if let rejected { skip(line, number: number, rejected) }
+    }
+
+    /// Reopens the event a quiet input closed when `line` continues it: the event is reported again whole
+    /// when it ends, except under the rules it was reported under already (one error, one finding).
+    private func resume(_ line: UnsafeRawBufferPointer, number: Int, reported: [Int], _ onFinding: (Finding) -> Void) -> Bool {
+        var resumed = false
+        DecodedLine.decode(line, memo: prefixMemo) { decoded in
+            assembler.reopen()
+            resumed = assembler.append(decoded, number: number)
+            if !resumed { assembler.close() }
+        }
+        guard resumed else { return false }
+        stats.ingest.events -= 1  // counted when it was closed; it is counted again when it ends
+        reportedRules = reported
+        if assembler.isFull { stats.ingest.oversizedEvents += 1; finishEvent(onFinding) }
+        return true
     }
 
     /// The prefilter's verdict on a line; a journald record whose MESSAGE is an array of byte values
@@ -219,6 +252,7 @@ public final class Scanner {
         stats.ingest.events += 1
         assembler.close()
         guard !warmingUp else { return }
+        guard reportedRules.isEmpty else { return finishResumedEvent(onFinding) }
         assembler.text.withUnsafeBytes { bytes in
             guard !Self.isLoggedStatement(bytes) else { return }
             outcomes.withOutcome(of: bytes, evaluate: { outcome in
@@ -226,6 +260,26 @@ public final class Scanner {
                 if !outcome.matches.isEmpty { outcome.frames = FrameParser.frames(in: outcome.text) }
             }) { outcome in
                 report(&outcome, bytes, onFinding)
+            }
+        }
+    }
+
+    /// `finishEvent` for an event whose first lines were reported before a stall: only rules it was not
+    /// reported under yet give findings (with the whole event's head, frames and lines).
+    @inline(never)
+    private func finishResumedEvent(_ onFinding: (Finding) -> Void) {
+        let reported = reportedRules
+        reportedRules = []
+        assembler.text.withUnsafeBytes { bytes in
+            guard !Self.isLoggedStatement(bytes) else { return }
+            outcomes.withOutcome(of: bytes, evaluate: { outcome in
+                catalog.match(bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures)
+                if !outcome.matches.isEmpty { outcome.frames = FrameParser.frames(in: outcome.text) }
+            }) { outcome in
+                var fresh = outcome
+                fresh.matches = outcome.matches.filter { !reported.contains($0.ruleIndex) }
+                fresh.matchedTexts = []
+                report(&fresh, bytes, onFinding)
             }
         }
     }
