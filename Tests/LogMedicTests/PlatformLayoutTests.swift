@@ -65,6 +65,18 @@ import Testing
         #expect(findings.map { $0.frames.last { !$0.isLibrary }?.line } == [3, 3, 3, 15])
     }
 
+    /// Lines longer than 16 KiB, which Docker's json-file driver cuts into several records: read joined,
+    /// they give the findings the lines give unsplit (a JSON record's traceback ending in a long statement
+    /// was lost, a long plain exception line counted as a second event of its own).
+    @Test func dockerJSONFileRecordsOfOneLongLineAreJoined() throws {
+        let records = try Self.findings("platforms/docker-json-file-long.log")
+        let lines = try Self.findings("platforms/docker-json-file-long.lines")
+        #expect(lines.map(\.ruleID) == ["undefined_table", "undefined_column"])
+        #expect(records.map(Self.summary) == lines.map(Self.summary))
+        #expect(records.map { "\($0.event.firstLine)-\($0.event.lastLine)" } == ["1-1", "3-9"])
+        #expect(records.map { $0.event.text.count > 16_384 } == [true, true])
+    }
+
     /// An app logging JSON to stdout under Docker's json-file driver: each "log" string is the app's own
     /// record. It reads as that record (its message, traceback and level; the engine's time), giving what
     /// the app's lines give alone, not a relation named `shop_items\` with no code location, or nothing.

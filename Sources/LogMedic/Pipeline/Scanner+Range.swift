@@ -46,6 +46,9 @@ extension Scanner {
             resetStats()
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
+            dockerParts = DockerParts()
+            idleClosedRules = nil
+            updateSpecialLineGate()
             // The end is found when the scan gets there: by then the neighbour has likely found it.
             var end = range.end ?? file.size
             var findEnd = range.end.map { rawEnd in
@@ -68,6 +71,7 @@ extension Scanner {
             try reader.forEachLine(of: &source) { line, number, flags in
                 self.process(line, number + offset, flags, onFinding)
             }
+            flushDockerParts(onFinding)
             if assembler.isOpen { finishEvent(onFinding) }
             return finishedStats()
         } catch {

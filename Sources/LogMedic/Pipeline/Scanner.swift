@@ -19,6 +19,10 @@ public final class Scanner {
     var outcomes = EventOutcomeMemo()
     var recentTexts = RecentTexts()
     var findingsByRule: [Int]
+    var dockerParts = DockerParts()
+    var idleClosedRules: [Int]?
+    var reportedRules: [Int] = []
+    var specialLineGate = DockerParts.partBytes
     #else
     @exclusivity(unchecked) var assembler = EventAssembler()
     @exclusivity(unchecked) var ring = ContextRing()
@@ -28,6 +32,14 @@ public final class Scanner {
     /// Findings per rule index, moved into `stats` when a scan ends: hashing a rule id per finding
     /// showed up in storms.
     @exclusivity(unchecked) var findingsByRule: [Int]
+    /// Docker json-file records of one line longer than 16 KiB, waiting for its last part.
+    @exclusivity(unchecked) var dockerParts = DockerParts()
+    /// The rules an event closed by a quiet live input was reported under, while its next line may still
+    /// continue it (a writer that stalled inside a traceback): nil otherwise.
+    @exclusivity(unchecked) var idleClosedRules: [Int]?
+    /// The rules already reported for the event being finished, which its late lines resumed.
+    @exclusivity(unchecked) var reportedRules: [Int] = []
+    @exclusivity(unchecked) var specialLineGate = DockerParts.partBytes
     #endif
     let prefixMemo = ServerPrefixMemo()
     var sourceName = ""
@@ -39,11 +51,6 @@ public final class Scanner {
     /// When set, every request line (a context rule's match with an instant) of every input is kept
     /// here, so that problems can be tied to requests logged in other inputs.
     public var timeline: RequestTimeline?
-    /// The rules an event closed by a quiet live input was reported under, while its next line may still
-    /// continue it (a writer that stalled inside a traceback): nil otherwise.
-    var idleClosedRules: [Int]?
-    /// The rules already reported for the event being finished, which its late lines resumed.
-    var reportedRules: [Int] = []
     /// Set while the lines before a range are read for their state only (`boundary(near:in:)`).
     var warmingUp = false
     /// What those lines are read into, kept from one range to the next.
@@ -81,8 +88,12 @@ public final class Scanner {
         ring.removeAll()
         idleClosedRules = nil
         reportedRules = []
+        dockerParts = DockerParts()
+        updateSpecialLineGate()
         do {
             try reader.forEachLine(of: &source, control: control, onIdle: {
+                self.flushDockerParts(onFinding)
+                self.updateSpecialLineGate()
                 guard self.assembler.isOpen else { return }
                 var rules = self.reportedRules
                 self.finishEvent { finding in
@@ -90,6 +101,7 @@ public final class Scanner {
                     onFinding(finding)
                 }
                 self.idleClosedRules = rules
+                self.updateSpecialLineGate()
             }) { line, number, flags in
                 self.process(line, number, flags, onFinding)
             }
@@ -97,6 +109,7 @@ public final class Scanner {
             stats.ingest.failedSources = 1
             stats.inputErrors.append(String(describing: error))
         }
+        flushDockerParts(onFinding)
         if assembler.isOpen { finishEvent(onFinding) }
         return finishedStats()
     }
@@ -118,6 +131,46 @@ public final class Scanner {
 
     @inline(__always)
     func process(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
+        // One comparison per line: only a line longer than Docker's 16 KiB buffer (a part of a longer
+        // line), or any line while parts or an event closed by a quiet input wait, goes the long way.
+        if line.count > specialLineGate { return processSpecial(line, number, flags, onFinding) }
+        processLine(line, number, flags, onFinding)
+    }
+
+    /// What the next line is compared with in `process`: -1 while Docker parts or an event closed by a
+    /// quiet input wait for it.
+    func updateSpecialLineGate() {
+        specialLineGate = idleClosedRules != nil || !dockerParts.isEmpty ? -1 : DockerParts.partBytes
+    }
+
+    @inline(never)
+    func processSpecial(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
+        defer { updateSpecialLineGate() }
+        if let rules = idleClosedRules {
+            idleClosedRules = nil
+            if !assembler.isOpen, resume(line, number: number, reported: rules, onFinding) {
+                stats.ingest.lines += 1
+                stats.ingest.bytes += line.count + 1 + (flags.contains(.crlf) ? 1 : 0)
+                return
+            }
+        }
+        if line.count > DockerParts.partBytes || !dockerParts.isEmpty,
+           dockerParts.take(line, number: number, flags: flags, flush: { processLine($0, $1, [], onFinding) },
+                            joined: { joined, first, parts, rawBytes in
+               processLine(joined, first, flags, onFinding)
+               stats.ingest.lines += parts - 1
+               stats.ingest.bytes += rawBytes - (joined.count + 1)
+           }) { return }
+        processLine(line, number, flags, onFinding)
+    }
+
+    /// The parts of a line kept back so far, joined, as one line.
+    func flushDockerParts(_ onFinding: (Finding) -> Void) {
+        dockerParts.flush { processLine($0, $1, [], onFinding) }
+    }
+
+    @inline(__always)
+    func processLine(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
         stats.ingest.lines += 1
         stats.ingest.bytes += line.count + 1 + (flags.contains(.crlf) ? 1 : 0)
         if !flags.isEmpty {
@@ -130,10 +183,6 @@ public final class Scanner {
         let truncatedJSON = countJSONShape(line)
 
         if !assembler.isOpen {
-            if let rules = idleClosedRules {
-                idleClosedRules = nil
-                if resume(line, number: number, reported: rules, onFinding) { return }
-            }
             let screening = screen(line)
             guard screening == .candidate else { return skip(line, number: number, screening) }
         }
