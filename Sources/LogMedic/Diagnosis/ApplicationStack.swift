@@ -31,7 +31,13 @@ public struct ApplicationStack: Sendable, Decodable, Equatable {
     func isShown(by group: FindingGroup) -> Bool {
         if rules?.contains(group.ruleID) == true { return true }
         let texts = group.samples.lazy.map(\.text) + group.codeLocations.lazy.map(\.file)
-        return texts.contains { text in evidence.contains { text.contains($0) } }
+        return texts.contains { text in evidence.contains { Self.holds(text, $0) } }
+    }
+
+    /// Bytes, not `String.contains`: Foundation's search costs millions of instructions per long sample.
+    private static func holds(_ text: String, _ piece: String) -> Bool {
+        var text = text, piece = piece
+        return text.withUTF8 { t in piece.withUTF8 { ByteSearch.contains(UnsafeRawBufferPointer(t), UnsafeRawBufferPointer($0)) } }
     }
 }
 
@@ -52,10 +58,10 @@ public struct ApplicationStacks: Sendable {
         stacks.first { $0.isShown(by: group) }
     }
 
-    /// The one stack the groups show between them; nil when they show none or several.
-    public func onlyStack(of groups: [FindingGroup]) -> ApplicationStack? {
+    /// The one stack that `stacks` (each group's own) show between them; nil when they show none or several.
+    public static func only(_ stacks: [ApplicationStack?]) -> ApplicationStack? {
         var found: ApplicationStack?
-        for stack in groups.lazy.compactMap(stack(of:)) where stack != found {
+        for stack in stacks.lazy.compactMap({ $0 }) where stack != found {
             guard found == nil else { return nil }
             found = stack
         }

@@ -118,10 +118,9 @@ public struct Diagnoser: Sendable {
     }
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
-        let sharedStack = stacks.onlyStack(of: groups)
-        var problems = groups.enumerated().map { index, group -> Diagnosis.Problem in
-            self.problem(group, id: "P\(index + 1)", otherwiseStack: sharedStack)
-        }
+        let own = groups.map(stacks.stack(of:))
+        let shared = ApplicationStacks.only(own)
+        var problems = groups.indices.map { self.problem(groups[$0], id: "P\($0 + 1)", stack: own[$0] ?? shared) }
         Self.linkCauses(&problems)
         return Diagnosis(
             tool: "logmedic \(LogMedic.version)",
@@ -142,15 +141,19 @@ public struct Diagnoser: Sendable {
         }
     }
 
-    /// One group checked against the schema, with its explanation and recommendation. `otherwiseStack`:
-    /// the stack its advice names when the group's own lines show none.
-    public func problem(_ group: FindingGroup, id: String, otherwiseStack: ApplicationStack? = nil) -> Diagnosis.Problem {
+    /// One group checked against the schema, with its explanation and recommendation.
+    public func problem(_ group: FindingGroup, id: String) -> Diagnosis.Problem {
+        problem(group, id: id, stack: stacks.stack(of: group))
+    }
+
+    /// `stack`: the application stack whose commands its advice names (its own lines', else the report's).
+    func problem(_ group: FindingGroup, id: String, stack: ApplicationStack?) -> Diagnosis.Problem {
         let rule = pipeline.catalog.rules.first { $0.id == group.ruleID }
         let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
         let selections = playbooks(group, correlation)
         var recommendation = Recommender.recommend(
             group, correlation, rule: rule, playbooks: selections.map(\.selection.playbook.id),
-            stack: stacks.stack(of: group) ?? otherwiseStack)
+            stack: stack)
         recommendation.hazards = hazards(of: selections)
         return Diagnosis.Problem(
             id: id, group: group,
