@@ -45,6 +45,25 @@ import Testing
         #expect(result.map(\.linkedFailures) == [1])
     }
 
+    /// Go's standard `log` writes `2026/12/03 14:00:00` (`.123456` with `log.Lmicroseconds`); a pgx error
+    /// logged so is the same failure as the server's ERROR a moment before it.
+    @Test func aGoLogLineIsTimedAndLinkedToTheServerRecord() {
+        let server = #"2026-12-03 14:00:00.400 UTC [7] ERROR:  relation "t" does not exist at character 15"#
+        let app = #"2026/12/03 14:00:00 list t: ERROR: relation "t" does not exist (SQLSTATE 42P01)"#
+        let micro = #"2026/12/03 14:00:05.250001 list t: ERROR: relation "t" does not exist (SQLSTATE 42P01)"#
+        let server2 = #"2026-12-03 14:00:05.249 UTC [7] ERROR:  relation "t" does not exist at character 15"#
+        let findings = [server, app, server2, micro].map { scan($0 + "\n").findings[0] }
+        #expect(findings[1].event.epoch == Timestamp.epoch(of: "2026-12-03T14:00:00Z"))
+        #expect(findings[1].event.text.hasPrefix("list t:"), "the timestamp is cut from the message")
+        #expect(findings[3].event.epoch.map { abs($0 - Timestamp.epoch(of: "2026-12-03T14:00:05.250001Z")!) < 1e-6 } == true)
+        #expect(Timestamp.epoch(of: "2026/12-03 14:00:00") == nil, "one separator throughout")
+        var grouper = FindingGrouper(rules: builtinCatalog.rules)
+        for finding in findings { grouper.add(finding) }
+        let result = grouper.groupsBySeverity()
+        #expect(result.map(\.count) == [2])
+        #expect(result.map(\.linkedFailures) == [2])
+    }
+
     @Test func uvicornErrorLinesAreApplicationRecords() {
         #expect(FailureLinker.isServerRecord(#"2026-12-03 14:00:00.100 UTC [7] ERROR:  relation "t" does not exist"#))
         #expect(FailureLinker.isServerRecord("ERROR:  42P01: relation \"t\" does not exist\nSTATEMENT:  select"))

@@ -1,9 +1,10 @@
 /// Timestamps as logs write them: ISO-8601 / RFC 3339 (with `T` or space, fraction, `Z`, offset or
-/// ` UTC`), syslog `Dec 19 14:02:11`, and epoch microseconds (journald).
+/// ` UTC`), Go's `log` package (`2026/12/04 20:39:00`, `.123456` with `Lmicroseconds`), syslog `Dec 19 14:02:11`, and epoch microseconds (journald).
 public enum Timestamp {
     typealias ISO = (length: Int, epoch: Double?)
 
-    /// Length of an ISO-8601 timestamp at the start of `bytes`, and its instant in epoch seconds.
+    /// Length of an ISO-8601 timestamp at the start of `bytes`, and its instant in epoch seconds. The date may
+    /// also be written with slashes, as Go's standard `log` package writes it (`2026/12/04 20:39:00`).
     static func parseISO(_ b: UnsafeRawBufferPointer) -> ISO? {
         guard b.count >= 19, let base = b.baseAddress else { return nil }
         let n = b.count
@@ -17,8 +18,9 @@ public enum Timestamp {
             guard at + 2 <= n, let high = digit(at), let low = digit(at + 1) else { return nil }
             return high * 10 + low
         }
-        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3), byte(4) == UInt8(ascii: "-"),
-              let month = twoDigits(5), byte(7) == UInt8(ascii: "-"), let day = twoDigits(8),
+        guard let y0 = digit(0), let y1 = digit(1), let y2 = digit(2), let y3 = digit(3),
+              byte(4) == UInt8(ascii: "-") || byte(4) == UInt8(ascii: "/"),
+              let month = twoDigits(5), byte(7) == byte(4), let day = twoDigits(8),
               byte(10) == UInt8(ascii: "T") || byte(10) == UInt8(ascii: " "),
               let hour = twoDigits(11), byte(13) == UInt8(ascii: ":"), let minute = twoDigits(14),
               byte(16) == UInt8(ascii: ":"), let second = twoDigits(17)
