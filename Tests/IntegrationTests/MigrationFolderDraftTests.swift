@@ -62,6 +62,41 @@ struct MigrationFolderDraftTests {
         }
     }
 
+    /// A later migration adds a column and a partial unique index whose predicate, not its key, uses the
+    /// column: the column's playbook carries the index (was: left out, verify passed without it).
+    @Test func aColumnsDraftCarriesThePartialUniqueIndexOnItsPredicate() throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let files = [
+                "000001_carriers.up.sql": Self.carriers, "000002_shipments.up.sql": Self.shipments,
+                "000003_state.up.sql": """
+                    ALTER TABLE shipments ADD COLUMN state text NOT NULL DEFAULT 'new';
+                    CREATE UNIQUE INDEX one_open_shipment_per_carrier ON shipments (carrier_id) WHERE state = 'open';
+                    """,
+                "000003_state.down.sql": "ALTER TABLE shipments DROP COLUMN state;",
+            ]
+            for (name, sql) in files { try sql.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+            let logPath = dir.appendingPathComponent("shipping.log")
+            try #"2026/12/04 20:31:02 open shipments: ERROR: column "state" does not exist (SQLSTATE 42703)"#
+                .appending("\n").write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.carriers + Self.shipments)
+                try db.execute("INSERT INTO carriers (name) VALUES ('a'), ('b'); INSERT INTO shipments (carrier_id) VALUES (1), (1), (2)")
+                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { outcome in
+                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                    #expect(playbook.id == "add_shipments_state")
+                    #expect(playbook.statements.contains { $0.contains("one_open_shipment_per_carrier") && $0.contains("WHERE") },
+                            "\(playbook.statements)")
+                    let reports = try Drafting.approveAndApply(outcome, on: db)
+                    #expect(reports.map(\.outcome) == [.applied])
+                    let made = try db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'one_open_shipment_per_carrier'")
+                    #expect(made[0, 0] == "1")
+                }
+            }
+        }
+    }
+
     @Test func aFolderWithoutMigrationsSaysSo() throws {
         try withScratchDirectory { dir in
             try "".write(to: dir.appendingPathComponent("0001_init.down.sql"), atomically: true, encoding: .utf8)

@@ -154,7 +154,8 @@ extension Drafter {
         }
         let names = Dictionary(columns.map { ($0.number, $0.name) }, uniquingKeysWith: { a, _ in a })
         let constraints = try reference.constraints(of: table).filter { $0.columnNumbers.contains(column.number) }
-        let indexes = try reference.indexes(of: table).filter { $0.columnNumbers.contains(column.number) }
+        // Indexes that use the column as a key, in an expression or in their predicate (a partial unique index).
+        let indexes = try reference.indexes(of: table).filter { $0.usedColumnNumbers.contains(column.number) }
         if let rename = renamed(column, live: live, referenceColumns: columns,
                                 parts: constraints.map { ($0.name, $0.columnNumbers) } + indexes.map { ($0.name, $0.columnNumbers) },
                                 names: names) {

@@ -53,10 +53,18 @@ extension ReferenceCatalog {
             ORDER BY con.contype <> 'p', con.conname
             """
 
-        /// `$1` table oid: indexes that back no constraint, with their key column numbers (0 for expressions).
+        /// `$1` table oid: indexes that back no constraint, with their key column numbers (0 for expressions),
+        /// and every column they use: keys, and the columns of their expressions and predicate (pg_depend).
         static let indexes = """
             SELECT ic.relname, pg_get_indexdef(i.indexrelid), array_to_string(i.indkey::int2[], ' '),
-                   i.indexprs IS NOT NULL OR i.indpred IS NOT NULL
+                   i.indexprs IS NOT NULL OR i.indpred IS NOT NULL,
+                   array_to_string(ARRAY(
+                       SELECT k FROM unnest(i.indkey::int2[]) k WHERE k > 0
+                       UNION
+                       SELECT d.refobjsubid FROM pg_depend d
+                       WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+                         AND d.refclassid = 'pg_class'::regclass AND d.refobjid = i.indrelid AND d.refobjsubid > 0
+                       ORDER BY 1), ' ')
             FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
             WHERE i.indrelid = $1 AND NOT EXISTS (
                 SELECT FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid

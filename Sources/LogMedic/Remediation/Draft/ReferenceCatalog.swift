@@ -41,6 +41,9 @@ public struct ReferenceCatalog {
         /// Key column numbers; 0 stands for an expression.
         public var columnNumbers: [Int]
         public var hasExpressionOrPredicate: Bool
+        /// Every column the index uses: its keys and the columns of its expressions and predicate
+        /// (`WHERE state = 'picked'` uses state).
+        public var usedColumnNumbers: [Int] = []
     }
 
     public struct Sequence: Equatable, Sendable {
@@ -122,7 +125,7 @@ public struct ReferenceCatalog {
         let rows = try connection.query(Queries.indexes, [String(table.oid)])
         return (0..<rows.rowCount).map { row in
             Index(name: rows[row, 0] ?? "", definition: rows[row, 1] ?? "", columnNumbers: rows.ints(row, 2) ?? [],
-                  hasExpressionOrPredicate: rows.bool(row, 3))
+                  hasExpressionOrPredicate: rows.bool(row, 3), usedColumnNumbers: rows.ints(row, 4) ?? [])
         }
     }
 
