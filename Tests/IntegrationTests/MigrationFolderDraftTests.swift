@@ -97,6 +97,34 @@ struct MigrationFolderDraftTests {
         }
     }
 
+    /// Flyway runs the versioned files of all its subfolders as one sequence, by version (V1 in core/ before
+    /// V2 in billing/, V1.1 before V1.10 before V2), not in path order.
+    @Test func flywaySubfoldersRunByVersion() throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migration")
+            let files = ["core/V1__carriers.sql": Self.carriers, "billing/V2__shipments.sql": Self.shipments,
+                         "billing/V10__weight.sql": Self.weight, "a/V1_1__noop.sql": "SELECT 1;", "z/V1.10__noop.sql": "SELECT 1;",
+                         "a/R__views.sql": "CREATE OR REPLACE VIEW heavy AS SELECT id FROM shipments WHERE weight_grams > 1000;"]
+            for (path, sql) in files {
+                let file = folder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try sql.write(to: file, atomically: true, encoding: .utf8)
+            }
+            #expect(MigrationFiles.migrations(in: folder).map { String($0.dropFirst(folder.standardizedFileURL.path.count + 1)) }
+                    == ["core/V1__carriers.sql", "a/V1_1__noop.sql", "z/V1.10__noop.sql", "billing/V2__shipments.sql", "billing/V10__weight.sql", "a/R__views.sql"])
+            let logPath = dir.appendingPathComponent("shipping.log")
+            try Self.log.write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.live)
+                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { outcome in
+                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                    #expect(playbook.id == "create_shipments")
+                    #expect(playbook.statements.contains { $0.contains("weight_grams") }, "\(playbook.statements)")
+                }
+            }
+        }
+    }
+
     @Test func aFolderWithoutMigrationsSaysSo() throws {
         try withScratchDirectory { dir in
             try "".write(to: dir.appendingPathComponent("0001_init.down.sql"), atomically: true, encoding: .utf8)

@@ -47,11 +47,27 @@ enum MigrationFiles {
         return version.allSatisfy { $0.isNumber || $0 == "." || $0 == "_" } && (kind == "R") == version.isEmpty
     }
 
-    /// Flyway's repeatable migrations last; otherwise by path, runs of digits compared as numbers (`V2` before `V10`).
+    /// Flyway's repeatable migrations last; two Flyway versioned files by version wherever they are (Flyway
+    /// scans its locations' subfolders and runs one sequence, so `core/V1__…` runs before `billing/V2__…`);
+    /// otherwise by path, runs of digits compared as numbers (`V2` before `V10`).
     static func runsBefore(_ a: String, _ b: String) -> Bool {
         let (ra, rb) = (isFlyway(fileName(a), kind: "R"), isFlyway(fileName(b), kind: "R"))
         if ra != rb { return rb }
+        if let va = flywayVersion(fileName(a)), let vb = flywayVersion(fileName(b)), va != vb {
+            for k in 0..<max(va.count, vb.count) {
+                let (x, y) = (k < va.count ? va[k] : 0, k < vb.count ? vb[k] : 0)
+                if x != y { return x < y }
+            }
+        }
         return a.compare(b, options: [.numeric]) == .orderedAscending
+    }
+
+    /// The version of Flyway's `V1_2__…` or `V1.2__…` as its numbers (`[1, 2]`); nil for other files.
+    static func flywayVersion(_ name: String) -> [Int]? {
+        guard isFlyway(name, kind: "V"), let separator = name.range(of: "__") else { return nil }
+        let parts = name[name.index(after: name.startIndex)..<separator.lowerBound].split(whereSeparator: { $0 == "." || $0 == "_" })
+        let numbers = parts.compactMap { Int($0) }
+        return numbers.count == parts.count && !numbers.isEmpty ? numbers : nil
     }
 
     private static func fileName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
