@@ -80,4 +80,22 @@ import Testing
         #expect(paths(1) == ["/orders/2/lines"])
         #expect(paths(2) == [], "its nearest 500 is nearer to another failure")
     }
+
+    /// A full time line drops its oldest requests, not the new ones: on an endless stream (`watch`) the
+    /// problems logged after `limit` requests are still tied to the 500s they caused.
+    @Test func fullTimelineKeepsTheNewestRequests() {
+        let timeline = RequestTimeline(limit: 8)
+        for i in 0..<40 {
+            timeline.add(ContextLine(line: i, timestamp: nil, epoch: Double(i), service: nil, ruleID: "http_request",
+                                     captures: [Capture(name: "method", value: "GET"), Capture(name: "path", value: "/api/\(i)"),
+                                                Capture(name: "status", value: "500")], text: ""), source: "a")
+        }
+        let kept = timeline.requests(from: 0, to: 100)
+        #expect(kept.count <= 8)
+        #expect(kept.last?.path == "/api/39")
+        #expect(kept.count >= 6 && kept.map(\.epoch) == (40 - kept.count..<40).map(Double.init))
+        #expect(timeline.attribute(errorAt: 39.5)?.path == "/api/39")
+        #expect(RequestLinks.blame([0: [38.9]], in: timeline)[0]?.map(\.path).sorted() == ["/api/38", "/api/39"])
+        #expect(timeline.attribute(errorAt: 2.5) == nil, "dropped")
+    }
 }

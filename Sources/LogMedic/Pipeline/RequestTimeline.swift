@@ -2,7 +2,8 @@ import Foundation
 
 /// The HTTP requests of every input on one time line, so that a problem in one log can be tied to the
 /// request another log recorded: the API call whose response a frontend error choked on, the 500s a
-/// database error caused. Bounded: past `limit` requests, more are not kept.
+/// database error caused. Bounded: past `limit` requests, the oldest quarter is dropped, so that an
+/// endless stream (`watch`) keeps tying its latest problems to the requests before them.
 public final class RequestTimeline: @unchecked Sendable {
     /// One request line with an instant.
     public struct Request: Sendable, Equatable {
@@ -25,13 +26,19 @@ public final class RequestTimeline: @unchecked Sendable {
     public init(limit: Int = 500_000) { self.limit = limit }
 
     func add(_ line: ContextLine, source: String) {
-        guard let epoch = line.epoch, let path = line.capture("path") else { return }
+        guard limit > 0, let epoch = line.epoch, let path = line.capture("path") else { return }
         let request = Request(epoch: epoch, method: line.capture("method") ?? "GET", path: path,
                               status: line.capture("status").flatMap { Int($0) }, source: source)
         lock.lock(); defer { lock.unlock() }
-        guard requests.count < limit else { return }
+        if requests.count >= limit { dropOldest() }
         if let last = requests.last, last.epoch > epoch { sorted = false }
         requests.append(request)
+    }
+
+    /// Keeps the newest three quarters of the requests (by time; at least one is dropped).
+    private func dropOldest() {
+        if !sorted { requests.sort { $0.epoch < $1.epoch }; sorted = true }
+        requests.removeFirst(min(requests.count, max(1, limit / 4)))
     }
 
     /// Requests in `[from, to]`, oldest first.
