@@ -92,4 +92,27 @@ import Testing
         #expect(findings.allSatisfy { $0.event.level == "error" && $0.event.timestamp?.hasPrefix("2026-12-04T18:00:00.00") == true })
         #expect(findings.allSatisfy { $0.event.text.hasPrefix("Unhandled error on GET /api/items\n") })
     }
+
+    /// Python `logging` lines (four formats, fixtures/layouts/python/logging-*.log) stored one per JSON record by
+    /// Docker's json-file driver, journald and Railway (platforms/wrapped-plain.py): each finding has what the
+    /// lines give unwrapped — the logger, the level the line says (not journald's PRIORITY 6), the app's own
+    /// timestamp, cut from the text — not a null logger, the platform's time and the app's timestamp in the text.
+    @Test(arguments: ["platforms/docker-json-file-plain.log", "platforms/journald-plain.json", "platforms/railway-plain.jsonl"])
+    func plainLinesInJSONRecordsKeepTheirHeader(_ file: String) throws {
+        let wrapped = try Self.findings(file)
+        var unwrapped: [Finding] = []
+        for name in ["logging-bracketed.log", "logging-plain.log", "logging-dashes.log", "logging-basic.log"] {
+            unwrapped += try Self.findings("python/" + name)
+        }
+        #expect(unwrapped.count == 8)
+        #expect(wrapped.map(Self.summary) == unwrapped.map(Self.summary))
+        #expect(wrapped.map(\.event.text) == unwrapped.map(\.event.text))
+        #expect(wrapped.map(\.event.logger) == unwrapped.map(\.event.logger))
+        #expect(wrapped.map(\.event.level) == unwrapped.map(\.event.level))
+        #expect(wrapped.allSatisfy { $0.event.logger == "app.api" && $0.event.level == "error" })
+        // The app's time where its line has one (BASIC_FORMAT has none: the platform's, half a second later).
+        #expect(wrapped.prefix(6).map(\.event.timestamp) == unwrapped.prefix(6).map(\.event.timestamp))
+        #expect(wrapped.prefix(6).map(\.event.epoch) == unwrapped.prefix(6).map(\.event.epoch))
+        #expect(wrapped.suffix(2).allSatisfy { $0.event.epoch != nil })
+    }
 }

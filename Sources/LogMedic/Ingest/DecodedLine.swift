@@ -139,7 +139,7 @@ struct DecodedLine {
         let leadingLength = leadingTimestamp??.length ?? 0
         guard var server = PostgresServerLine.parse(m, memo: memo, timestampLength: leadingLength),
               server.severityStart == 0 || !Self.isBlank(m[0]) else {
-            if !keepingHeader { readPlainHeader(leadingTimestamp: leadingTimestamp) }
+            if !keepingHeader { readPlainHeader(leadingTimestamp: leadingTimestamp) } else { readWrappedPlainHeader() }
             body(&self)
             return
         }
@@ -194,6 +194,22 @@ struct DecodedLine {
         let header = PlainHeader(message, readingLevel: true, reusing: nil, leadingTimestamp: leadingTimestamp)
         message = UnsafeRawBufferPointer(rebasing: message[header.messageStart...])
         timestamp = header.timestamp; epoch = header.epoch; level = header.level; logger = header.logger
+    }
+
+    /// The header of a plain line a JSON record carries as its message (Docker json-file's `log`, journald's
+    /// `MESSAGE`, Railway's or Render's `message`), read as it reads unwrapped: a leading timestamp is cut
+    /// from the message and stands for the record's (as under `docker compose logs -t`), and a logging
+    /// line's level and logger (`… ERROR [app.jobs] …`) say the event's. A level word alone (`Error
+    /// connecting…`) only fills a level the record lacks: the record's own level is the logger's.
+    private mutating func readWrappedPlainHeader() {
+        guard let first = message.first, !Self.isBlank(first) else { return }
+        let header = PlainHeader(message)
+        if header.timestamp != nil {
+            message = UnsafeRawBufferPointer(rebasing: message[header.messageStart...])
+            if header.epoch != nil { timestamp = header.timestamp; epoch = header.epoch }
+        }
+        if let word = header.level, level == nil || header.timestamp != nil || header.logger != nil { level = word }
+        if let name = header.logger { logger = name }
     }
 
     private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
