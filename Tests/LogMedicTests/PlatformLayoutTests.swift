@@ -115,4 +115,24 @@ import Testing
         #expect(wrapped.prefix(6).map(\.event.epoch) == unwrapped.prefix(6).map(\.event.epoch))
         #expect(wrapped.suffix(2).allSatisfy { $0.event.epoch != nil })
     }
+
+    /// Python `logging` lines with tracebacks (python/logging-bracketed.log) and uvicorn's (python/uvicorn.log)
+    /// behind the prefixes of `docker logs -t` / `kubectl logs --timestamps`, `fly logs` and `journalctl`
+    /// (platforms/wrap-timestamped.py) give the findings of the lines unwrapped: each traceback one event with
+    /// its frames, logger and level (was: under Fly and journalctl every exception line a finding of its own
+    /// with no frames, 6 for 3 errors; after `docker logs -t` no logger or level, the app's time in the text).
+    @Test(arguments: [("platforms/timestamps.log", nil), ("platforms/fly.log", "e784079b449483"),
+                      ("platforms/journalctl-short-iso.log", "python3"), ("platforms/journalctl-short.log", "python3")])
+    func timestampedPrefixesGiveTheFindingsOfTheLines(_ file: String, service: String?) throws {
+        let wrapped = try Self.findings(file)
+        let unwrapped = try Self.findings("python/logging-bracketed.log") + Self.findings("python/uvicorn.log")
+        #expect(unwrapped.count == 3)
+        #expect(wrapped.map(Self.summary) == unwrapped.map(Self.summary))
+        #expect(wrapped.map(\.event.text) == unwrapped.map(\.event.text))
+        #expect(wrapped.map(\.event.logger) == unwrapped.map(\.event.logger))
+        #expect(wrapped.map(\.event.level) == unwrapped.map(\.event.level))
+        #expect(wrapped.prefix(2).map(\.event.timestamp) == unwrapped.prefix(2).map(\.event.timestamp))
+        #expect(wrapped.last?.event.timestamp != nil)
+        #expect(wrapped.allSatisfy { $0.event.service == service })
+    }
 }

@@ -3,7 +3,11 @@
 /// - `docker compose logs -t`: `web-1  | 2026-12-03T13:04:26.123456789Z …` (name padded, ` | `,
 ///   the engine's RFC 3339 timestamp when `-t`);
 /// - `kubectl logs --prefix --timestamps`: `[pod/web-7d9f/app] 2026-12-03T13:04:26.123456789Z …`;
-/// - Heroku (logplex): `2026-12-03T13:04:26.123456+00:00 app[web.1]: …`.
+/// - Heroku (logplex): `2026-12-03T13:04:26.123456+00:00 app[web.1]: …`;
+/// - Fly.io (`fly logs`): `2026-12-03T13:04:26Z app[e784079b449483] ams [info]…`;
+/// - `docker logs -t`, `kubectl logs --timestamps`: `2026-12-03T13:04:26.123456789Z ` before a line that
+///   has a timestamp of its own (a line without one reads as a plain line with that timestamp);
+/// - syslog and `journalctl` (`-o short`, `-o short-iso`): `Dec 03 13:04:26 web-01 python3[4121]: …`.
 struct PlatformWrapper {
     var service: String?
     var timestamp: String?
@@ -17,7 +21,7 @@ struct PlatformWrapper {
         guard let first = line.first else { return nil }
         if first == UInt8(ascii: "[") { return kubectl(line) }
         if first >= 0x30, first <= 0x39 { return heroku(line, leadingTimestamp) }
-        return compose(line)
+        return compose(line) ?? syslog(line)
     }
 
     /// `[pod/NAME/CONTAINER] ` (or `[node/NAME] `), then an optional timestamp.
@@ -49,16 +53,76 @@ struct PlatformWrapper {
     }
 
     /// `TIMESTAMP SOURCE[DYNO]: ` with an RFC 5424 timestamp; the dyno (`web.1`, `router`) is the service.
+    /// Else Fly's `TIMESTAMP PROVIDER[INSTANCE] REGION [LEVEL]` (the instance is the service), syslog's
+    /// `TIMESTAMP HOST IDENT[PID]: `, or an RFC 3339 timestamp before a line with a timestamp of its own.
     private static func heroku(_ line: UnsafeRawBufferPointer, _ leadingTimestamp: Timestamp.ISO?) -> PlatformWrapper? {
         guard let (length, epoch) = leadingTimestamp, length < line.count, line[length] == 0x20 else { return nil }
         var i = length + 1
         let source = i
         while i < line.count, i - source < 32, line[i] >= 0x61, line[i] <= 0x7A { i += 1 }
-        guard i > source, i < line.count, line[i] == UInt8(ascii: "[") else { return nil }
+        guard i > source, i < line.count, line[i] == UInt8(ascii: "[") else {
+            // Both other forms start with an RFC 3339 timestamp; a PostgreSQL prefix's (`%m`, `%t`) has a space at 10.
+            return length > 10 && line[10] == UInt8(ascii: "T") ? otherAfter(line, length, epoch) : nil
+        }
         let dyno = i + 1
         while i < line.count, i - dyno < 64, line[i] != UInt8(ascii: "]") { i += 1 }
-        guard i + 2 < line.count, line[i] == UInt8(ascii: "]"), line[i + 1] == UInt8(ascii: ":"), line[i + 2] == 0x20 else { return nil }
+        guard i + 2 < line.count, line[i] == UInt8(ascii: "]") else { return nil }
+        if line[i + 1] == 0x20, let end = flyRegionAndLevel(line, from: i + 2) {
+            return PlatformWrapper(service: text(line, dyno, i), timestamp: text(line, 0, length), epoch: epoch, innerStart: end)
+        }
+        guard line[i + 1] == UInt8(ascii: ":"), line[i + 2] == 0x20 else { return nil }
         return PlatformWrapper(service: text(line, dyno, i), timestamp: text(line, 0, length), epoch: epoch, innerStart: i + 3)
+    }
+
+    /// `REGION [LEVEL]` after Fly's instance (flyctl writes the message right after the `]`): where the line starts.
+    private static func flyRegionAndLevel(_ line: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var i = start
+        while i < line.count, i - start < 16, line[i] >= 0x61, line[i] <= 0x7A { i += 1 }
+        guard i > start, i + 1 < line.count, line[i] == 0x20, line[i + 1] == UInt8(ascii: "[") else { return nil }
+        let level = i + 2
+        i = level
+        while i < line.count, i - level < 16, line[i] >= 0x61, line[i] <= 0x7A { i += 1 }
+        guard i > level, i < line.count, line[i] == UInt8(ascii: "]") else { return nil }
+        return i + 1
+    }
+
+    /// After a leading timestamp that is no Heroku or Fly prefix: syslog's `HOST IDENT[PID]: ` (`journalctl -o
+    /// short-iso`), or the line's own timestamp after `docker logs -t`'s. The leading timestamp is RFC 3339.
+    private static func otherAfter(_ line: UnsafeRawBufferPointer, _ length: Int, _ epoch: Double?) -> PlatformWrapper? {
+        if let (service, start) = syslogTail(line, from: length + 1) {
+            return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
+        }
+        guard length + 1 < line.count,
+              line[length + 1] >= 0x30, line[length + 1] <= 0x39,
+              Timestamp.parseISO(UnsafeRawBufferPointer(rebasing: line[(length + 1)...])) != nil else { return nil }
+        return PlatformWrapper(service: nil, timestamp: text(line, 0, length), epoch: epoch, innerStart: length + 1)
+    }
+
+    /// `Mon DD HH:MM:SS HOST IDENT[PID]: ` (syslog, `journalctl`); the identifier is the service.
+    private static func syslog(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
+        guard line.count > 20, line[3] == 0x20, let length = Timestamp.syslogLength(line), line[length] == 0x20,
+              let (service, start) = syslogTail(line, from: length + 1) else { return nil }
+        return PlatformWrapper(service: service, timestamp: text(line, 0, length), innerStart: start)
+    }
+
+    /// `HOST IDENT[PID]: ` from `start` (a line without the pid is not told from a logger's `LEVEL name: `): the identifier, and where the line starts.
+    private static func syslogTail(_ line: UnsafeRawBufferPointer, from start: Int) -> (String, Int)? {
+        var i = start
+        while i < line.count, i - start < 64, isNameByte(line[i]) { i += 1 }
+        guard i > start, i < line.count, line[i] == 0x20 else { return nil }
+        let ident = i + 1
+        i = ident
+        while i < line.count, i - ident < 64, isNameByte(line[i]) || line[i] == UInt8(ascii: "/") || line[i] == UInt8(ascii: "@") { i += 1 }
+        guard i > ident, i < line.count else { return nil }
+        let identEnd = i
+        guard line[i] == UInt8(ascii: "[") else { return nil }
+        i += 1
+        let pid = i
+        while i < line.count, i - pid < 10, line[i] >= 0x30, line[i] <= 0x39 { i += 1 }
+        guard i > pid, i < line.count, line[i] == UInt8(ascii: "]") else { return nil }
+        i += 1
+        guard i + 1 < line.count, line[i] == UInt8(ascii: ":"), line[i + 1] == 0x20 else { return nil }
+        return (text(line, ident, identEnd), i + 2)
     }
 
     /// The RFC 3339 timestamp Docker and Kubernetes put before each line (`-t`, `--timestamps`).
