@@ -98,4 +98,29 @@ import Testing
         #expect(RequestLinks.blame([0: [38.9]], in: timeline)[0]?.map(\.path).sorted() == ["/api/38", "/api/39"])
         #expect(timeline.attribute(errorAt: 2.5) == nil, "dropped")
     }
+
+    /// On Heroku the access log is the router's (`heroku[router]: at=… method=GET path="/api/orders" … status=500`,
+    /// key=value pairs): its 5xx responses are tied to the database error a dyno logged before them (was: no
+    /// router line was a request, so no problem on Heroku listed the requests it failed).
+    @Test func herokuRouterLinesAreRequests() throws {
+        let app = """
+            2026-12-03T14:16:17.100000+00:00 app[web.1]: 2026-12-03 14:16:17,100 ERROR [app.api] GET /api/orders failed: (psycopg2.errors.UndefinedTable) relation "order_lines" does not exist
+
+            """
+        let router = """
+            2026-12-03T14:16:17.200000+00:00 heroku[router]: at=info method=GET path="/api/orders?page=2" host=shop.herokuapp.com request_id=8601b555-6a4c-4f5e-9c2b-3a7f1d2e4b5c fwd="10.1.1.1" dyno=web.1 connect=1ms service=120ms status=500 bytes=1234 protocol=https
+            2026-12-03T14:16:19.900000+00:00 heroku[router]: at=info method=GET path="/api/health" host=shop.herokuapp.com request_id=9f0e1d2c-6a4c-4f5e-9c2b-3a7f1d2e4b5c fwd="10.1.1.1" dyno=web.1 connect=0ms service=3ms status=200 bytes=12 protocol=https
+
+            """
+        let diagnosis = try withTemporaryDirectory { dir in
+            let paths = try [("app.log", app), ("router.log", router)].map { name, text in
+                let url = dir.appendingPathComponent(name)
+                try text.write(to: url, atomically: true, encoding: .utf8)
+                return url.path
+            }
+            return Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: paths)
+        }
+        let table = try #require(diagnosis.problems.first { $0.group.ruleID == "undefined_table" })
+        #expect(table.group.failedRequests.map { "\($0.method) \($0.path) \($0.status ?? 0) \($0.occurrences)" } == ["GET /api/orders 500 1"])
+    }
 }
