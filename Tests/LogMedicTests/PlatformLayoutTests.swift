@@ -116,6 +116,16 @@ import Testing
         #expect(wrapped.suffix(2).allSatisfy { $0.event.epoch != nil })
     }
 
+    /// An app logging local time (a container's TZ, 5 h off) under a platform that stamps UTC: the line's
+    /// time, read as UTC, would be hours wrong, so the record's exact time stays the event's.
+    @Test func anAppClockInAnotherZoneLeavesThePlatformsTime() throws {
+        let line = #"{"timestamp":"2026-12-03T14:16:17.815Z","message":"2026-12-03 09:16:17,315 ERROR [app.api] relation \"orders\" does not exist"}"#
+        let finding = try #require(scan(line + "\n").findings.first)
+        #expect(finding.event.timestamp == "2026-12-03T14:16:17.815Z")
+        #expect(finding.event.logger == "app.api" && finding.event.level == "error")
+        #expect(finding.event.text == #"ERROR [app.api] relation "orders" does not exist"#, "the app's time cut, as unwrapped")
+    }
+
     /// Python `logging` lines with tracebacks (python/logging-bracketed.log) and uvicorn's (python/uvicorn.log)
     /// behind the prefixes of `docker logs -t` / `kubectl logs --timestamps`, `fly logs` and `journalctl`
     /// (platforms/wrap-timestamped.py) give the findings of the lines unwrapped: each traceback one event with

@@ -198,19 +198,24 @@ struct DecodedLine {
 
     /// The header of a plain line a JSON record carries as its message (Docker json-file's `log`, journald's
     /// `MESSAGE`, Railway's or Render's `message`), read as it reads unwrapped: a leading timestamp is cut
-    /// from the message and stands for the record's (as under `docker compose logs -t`), and a logging
-    /// line's level and logger (`… ERROR [app.jobs] …`) say the event's. A level word alone (`Error
-    /// connecting…`) only fills a level the record lacks: the record's own level is the logger's.
+    /// from the message and stands for the record's (as under `docker compose logs -t`) unless the two are
+    /// more than `clockSkew` apart, and a logging line's level and logger (`… ERROR [app.jobs] …`) say the
+    /// event's. A level word alone (`Error connecting…`) only fills a level the record lacks: the record's
+    /// own level is the logger's.
     private mutating func readWrappedPlainHeader() {
         guard let first = message.first, !Self.isBlank(first) else { return }
         let header = PlainHeader(message)
         if header.timestamp != nil {
             message = UnsafeRawBufferPointer(rebasing: message[header.messageStart...])
-            if header.epoch != nil { timestamp = header.timestamp; epoch = header.epoch }
+            if let app = header.epoch, abs(app - (epoch ?? app)) <= Self.clockSkew { timestamp = header.timestamp; epoch = app }
         }
         if let word = header.level, level == nil || header.timestamp != nil || header.logger != nil { level = word }
         if let name = header.logger { logger = name }
     }
+
+    /// An app's line time without a zone is read as UTC; further than this from the platform's own time of
+    /// the record, it is the app's local time (a container's TZ), and the platform's exact time is kept.
+    static let clockSkew: Double = 300
 
     private static func isBlank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
 
