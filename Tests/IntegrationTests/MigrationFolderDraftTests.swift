@@ -39,89 +39,72 @@ struct MigrationFolderDraftTests {
         ],
     ]
 
-    @Test(arguments: ["golang-migrate", "flyway", "dbmate", "prisma"])
-    func theMissingTableIsDraftedAsTheFoldersMigrationsLeaveIt(layout: String) throws {
+    /// Writes `files` (path in the folder → SQL) and `log`, loads `live` into a test database, and drafts from the folder.
+    static func drafting(files: [String: String], log: String = Self.log, live: String = Self.live,
+                         _ body: (_ folder: URL, PostgresConnection, Drafting.Outcome) throws -> Void) throws {
         try withScratchDirectory { dir in
             let folder = dir.appendingPathComponent("migrations")
-            for (path, sql) in Self.layouts[layout]! {
+            for (path, sql) in files {
                 let file = folder.appendingPathComponent(path)
                 try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try sql.write(to: file, atomically: true, encoding: .utf8)
             }
             let logPath = dir.appendingPathComponent("shipping.log")
-            try Self.log.write(to: logPath, atomically: true, encoding: .utf8)
+            try log.write(to: logPath, atomically: true, encoding: .utf8)
             try withTestDatabase { db in
-                try db.execute(Self.live)
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { outcome in
-                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
-                    #expect(playbook.id == "create_shipments")
-                    #expect(playbook.statements.contains { $0.contains("weight_grams") }, "\(playbook.statements)")
-                    #expect(outcome.entries.allSatisfy { $0.isReady })
-                }
+                try db.execute(live)
+                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { try body(folder, db, $0) }
             }
+        }
+    }
+
+    @Test(arguments: ["golang-migrate", "flyway", "dbmate", "prisma"])
+    func theMissingTableIsDraftedAsTheFoldersMigrationsLeaveIt(layout: String) throws {
+        try Self.drafting(files: Self.layouts[layout]!) { _, _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.id == "create_shipments")
+            #expect(playbook.statements.contains { $0.contains("weight_grams") }, "\(playbook.statements)")
+            #expect(outcome.entries.allSatisfy { $0.isReady })
         }
     }
 
     /// A later migration adds a column and a partial unique index whose predicate, not its key, uses the
     /// column: the column's playbook carries the index (was: left out, verify passed without it).
     @Test func aColumnsDraftCarriesThePartialUniqueIndexOnItsPredicate() throws {
-        try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migrations")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let files = [
-                "000001_carriers.up.sql": Self.carriers, "000002_shipments.up.sql": Self.shipments,
-                "000003_state.up.sql": """
-                    ALTER TABLE shipments ADD COLUMN state text NOT NULL DEFAULT 'new';
-                    CREATE UNIQUE INDEX one_open_shipment_per_carrier ON shipments (carrier_id) WHERE state = 'open';
-                    """,
-                "000003_state.down.sql": "ALTER TABLE shipments DROP COLUMN state;",
-            ]
-            for (name, sql) in files { try sql.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-            let logPath = dir.appendingPathComponent("shipping.log")
-            try #"2026/12/04 20:31:02 open shipments: ERROR: column "state" does not exist (SQLSTATE 42703)"#
-                .appending("\n").write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(Self.carriers + Self.shipments)
-                try db.execute("INSERT INTO carriers (name) VALUES ('a'), ('b'); INSERT INTO shipments (carrier_id) VALUES (1), (1), (2)")
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { outcome in
-                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
-                    #expect(playbook.id == "add_shipments_state")
-                    #expect(playbook.statements.contains { $0.contains("one_open_shipment_per_carrier") && $0.contains("WHERE") },
-                            "\(playbook.statements)")
-                    let reports = try Drafting.approveAndApply(outcome, on: db)
-                    #expect(reports.map(\.outcome) == [.applied])
-                    let made = try db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'one_open_shipment_per_carrier'")
-                    #expect(made[0, 0] == "1")
-                }
-            }
+        let files = [
+            "000001_carriers.up.sql": Self.carriers, "000002_shipments.up.sql": Self.shipments,
+            "000003_state.up.sql": """
+                ALTER TABLE shipments ADD COLUMN state text NOT NULL DEFAULT 'new';
+                CREATE UNIQUE INDEX one_open_shipment_per_carrier ON shipments (carrier_id) WHERE state = 'open';
+                """,
+            "000003_state.down.sql": "ALTER TABLE shipments DROP COLUMN state;",
+        ]
+        let log = #"2026/12/04 20:31:02 open shipments: ERROR: column "state" does not exist (SQLSTATE 42703)"# + "\n"
+        let live = Self.carriers + Self.shipments + "INSERT INTO carriers (name) VALUES ('a'), ('b'); INSERT INTO shipments (carrier_id) VALUES (1), (1), (2);"
+        try Self.drafting(files: files, log: log, live: live) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.id == "add_shipments_state")
+            #expect(playbook.statements.contains { $0.contains("one_open_shipment_per_carrier") && $0.contains("WHERE") },
+                    "\(playbook.statements)")
+            let reports = try Drafting.approveAndApply(outcome, on: db)
+            #expect(reports.map(\.outcome) == [.applied])
+            let made = try db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'one_open_shipment_per_carrier'")
+            #expect(made[0, 0] == "1")
         }
     }
 
     /// Flyway runs the versioned files of all its subfolders as one sequence, by version (V1 in core/ before
     /// V2 in billing/, V1.1 before V1.10 before V2), not in path order.
     @Test func flywaySubfoldersRunByVersion() throws {
-        try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migration")
-            let files = ["core/V1__carriers.sql": Self.carriers, "billing/V2__shipments.sql": Self.shipments,
-                         "billing/V10__weight.sql": Self.weight, "a/V1_1__noop.sql": "SELECT 1;", "z/V1.10__noop.sql": "SELECT 1;",
-                         "a/R__views.sql": "CREATE OR REPLACE VIEW heavy AS SELECT id FROM shipments WHERE weight_grams > 1000;"]
-            for (path, sql) in files {
-                let file = folder.appendingPathComponent(path)
-                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try sql.write(to: file, atomically: true, encoding: .utf8)
-            }
+        let files = ["core/V1__carriers.sql": Self.carriers, "billing/V2__shipments.sql": Self.shipments,
+                     "billing/V10__weight.sql": Self.weight, "a/V1_1__noop.sql": "SELECT 1;", "z/V1.10__noop.sql": "SELECT 1;",
+                     "a/R__views.sql": "CREATE OR REPLACE VIEW heavy AS SELECT id FROM shipments WHERE weight_grams > 1000;"]
+        try Self.drafting(files: files) { folder, _, outcome in
             #expect(MigrationFiles.migrations(in: folder).map { String($0.dropFirst(folder.standardizedFileURL.path.count + 1)) }
                     == ["core/V1__carriers.sql", "a/V1_1__noop.sql", "z/V1.10__noop.sql", "billing/V2__shipments.sql", "billing/V10__weight.sql", "a/R__views.sql"])
-            let logPath = dir.appendingPathComponent("shipping.log")
-            try Self.log.write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(Self.live)
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { outcome in
-                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
-                    #expect(playbook.id == "create_shipments")
-                    #expect(playbook.statements.contains { $0.contains("weight_grams") }, "\(playbook.statements)")
-                }
-            }
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.id == "create_shipments")
+            #expect(playbook.statements.contains { $0.contains("weight_grams") }, "\(playbook.statements)")
         }
     }
 
