@@ -53,6 +53,17 @@ import Testing
                 == ["debug", "debug", "info", "warning", "error", "critical"])
     }
 
+    /// The logger's name from JSON logging libraries (real captures), as a plain `logging` line's `[app.api]` gives it.
+    @Test func jsonRecordsNameTheirLogger() throws {
+        for file in ["python/json-logger.jsonl", "python/ecs-logging.jsonl"] {
+            let text = try String(contentsOf: repositoryRoot.appendingPathComponent("fixtures/layouts/" + file), encoding: .utf8)
+            let findings = scan(text).findings
+            #expect(!findings.isEmpty && findings.allSatisfy { $0.event.logger == "app.api" }, "\(file): \(findings.map(\.event.logger))")
+        }
+        let java = scan(#"{"level":"ERROR","logger_name":"com.acme.Orders","message":"relation \"orders\" does not exist"}"# + "\n").findings
+        #expect(java.map(\.event.logger) == ["com.acme.Orders"])
+    }
+
     @Test func journald() {
         let d = decode(#"{"__REALTIME_TIMESTAMP":"1766152931123456","PRIORITY":"3","_SYSTEMD_UNIT":"api.service","MESSAGE":"deadlock detected"}"#)
         #expect(d.message == "deadlock detected")

@@ -81,6 +81,7 @@ struct DecodedLine {
                     message: line, timestamp: envelope.timestamp,
                     epoch: envelope.timestamp.flatMap(Timestamp.epoch(of:)),
                     level: envelope.level.map(normalizedLevel), service: envelope.service)
+                decoded.logger = envelope.logger
                 if let record = envelope.postgres {
                     decoded.user = record.user; decoded.database = record.database; decoded.application = record.application
                 }

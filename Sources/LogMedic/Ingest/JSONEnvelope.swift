@@ -4,6 +4,7 @@ public struct Envelope: Sendable {
     public var level: String?
     public var timestamp: String?
     public var service: String?
+    public var logger: String?
     /// The fields of a PostgreSQL `jsonlog` record, when the record has `error_severity`.
     var postgres: PostgresRecord?
 }
@@ -26,8 +27,19 @@ public enum JSONEnvelope {
     /// `asctime` is Python `logging`'s (python-json-logger).
     static let timestampKeys = ["timestamp", "time", "ts", "@timestamp", "__REALTIME_TIMESTAMP", "datetime", "asctime"]
     static let serviceKeys = ["service", "serviceName", "service_name", "_SYSTEMD_UNIT", "SYSLOG_IDENTIFIER", "container_name", "app"]
+    /// The logger's name: structlog's `logger`, logstash-logback-encoder's `logger_name`, ECS's `log.logger`,
+    /// python-json-logger's `name` (`%(name)s`).
+    static let loggerKeys = ["logger", "logger_name", "log.logger", "name"]
     /// Nested objects searched (one level) for service and level when the top level lacks them.
-    static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes"]
+    /// Whether `key` may be one of `loggerKeys`: by its first byte, as most keys of a record are not.
+    @inline(__always)
+    static func mayNameLogger(_ key: String) -> Bool {
+        let first = key.utf8.first
+        return first == UInt8(ascii: "l") || first == UInt8(ascii: "n")
+    }
+
+    /// `log` is ECS's object of `logger` and `origin` (ecs-logging writes `log.level` dotted, the rest nested).
+    static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes", "log"]
     /// Objects that hold the app's own record, read like the top level below it: Google Cloud Logging's
     /// `jsonPayload` (a structured app log on Cloud Run, GKE, App Engine).
     static let payloadKeys: Set<String> = ["jsonPayload"]
@@ -86,6 +98,7 @@ public enum JSONEnvelope {
         outer.message = inner.message
         outer.postgres = inner.postgres
         outer.level = inner.level ?? outer.level
+        outer.logger = inner.logger ?? outer.logger
         outer.timestamp = outer.timestamp ?? inner.timestamp
         outer.service = outer.service ?? inner.service
         if var record = outer.postgres { record.timestamp = outer.timestamp; outer.postgres = record }
@@ -100,7 +113,7 @@ public enum JSONEnvelope {
     static func decodeRecord(_ line: UnsafeRawBufferPointer) -> Envelope? {
         var reader = JSONReader(line)
         var envelope = Envelope()
-        var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max, exception: Int.max)
+        var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max, exception: Int.max, logger: Int.max)
         var exception: [UInt8]?
         var postgres = PostgresRecord()
         let ok = reader.readObject { key, reader in
@@ -120,6 +133,10 @@ public enum JSONEnvelope {
             }
             if let rank = serviceKeys.firstIndex(of: key), rank < ranks.service, let value = reader.readScalarText() {
                 envelope.service = value; ranks.service = rank; return true
+            }
+            if Self.mayNameLogger(key), let rank = loggerKeys.firstIndex(of: key), rank < ranks.logger, reader.peek == UInt8(ascii: "\""),
+               let value = reader.readScalarText() {
+                envelope.logger = value; ranks.logger = rank; return true
             }
             if let rank = exceptionKeys.firstIndex(of: key), rank < ranks.exception, reader.peek == UInt8(ascii: "\""),
                let value = reader.readStringBytes() {
@@ -160,6 +177,10 @@ public enum JSONEnvelope {
                     }
                     if envelope.level == nil, levelKeys.contains(inner), let value = reader.readScalarText() {
                         envelope.level = value; return true
+                    }
+                    if envelope.logger == nil, Self.mayNameLogger(inner), loggerKeys.contains(inner), reader.peek == UInt8(ascii: "\""),
+                       let value = reader.readScalarText() {
+                        envelope.logger = value; return true
                     }
                     return reader.skipValue()
                 }
