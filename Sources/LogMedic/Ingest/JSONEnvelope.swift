@@ -30,7 +30,6 @@ public enum JSONEnvelope {
     /// The logger's name: structlog's `logger`, logstash-logback-encoder's `logger_name`, ECS's `log.logger`,
     /// python-json-logger's `name` (`%(name)s`).
     static let loggerKeys = ["logger", "logger_name", "log.logger", "name"]
-    /// Nested objects searched (one level) for service and level when the top level lacks them.
     /// Whether `key` may be one of `loggerKeys`: by its first byte, as most keys of a record are not.
     @inline(__always)
     static func mayNameLogger(_ key: String) -> Bool {
@@ -38,6 +37,7 @@ public enum JSONEnvelope {
         return first == UInt8(ascii: "l") || first == UInt8(ascii: "n")
     }
 
+    /// Nested objects searched (one level) for service, level and logger when the top level lacks them;
     /// `log` is ECS's object of `logger` and `origin` (ecs-logging writes `log.level` dotted, the rest nested).
     static let nestedKeys: Set<String> = ["tags", "attributes", "labels", "fields", "resource", "kubernetes", "log"]
     /// Objects that hold the app's own record, read like the top level below it: Google Cloud Logging's
