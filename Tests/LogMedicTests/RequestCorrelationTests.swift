@@ -56,7 +56,7 @@ import Testing
         let timeline = RequestTimeline()
         timeline.add(ContextLine(line: 1, timestamp: nil, epoch: 100, service: nil, ruleID: "http_request",
                                  captures: [Capture(name: "method", value: "GET"), Capture(name: "path", value: "/api/x"), Capture(name: "status", value: "500")],
-                                 text: ""), source: "a")
+                                 text: ""))
         #expect(timeline.attribute(errorAt: 101.5) == nil)
         #expect(timeline.attribute(errorAt: 100.8)?.path == "/api/x")
     }
@@ -68,7 +68,7 @@ import Testing
         func response(_ path: String, at epoch: Double) {
             timeline.add(ContextLine(line: 1, timestamp: nil, epoch: epoch, service: nil, ruleID: "http_request",
                                      captures: [Capture(name: "method", value: "GET"), Capture(name: "path", value: path),
-                                                Capture(name: "status", value: "500")], text: ""), source: "access.log")
+                                                Capture(name: "status", value: "500")], text: ""))
         }
         response("/orders/1", at: 100.010)
         response("/orders/2/lines", at: 100.240)
@@ -88,7 +88,7 @@ import Testing
         for i in 0..<40 {
             timeline.add(ContextLine(line: i, timestamp: nil, epoch: Double(i), service: nil, ruleID: "http_request",
                                      captures: [Capture(name: "method", value: "GET"), Capture(name: "path", value: "/api/\(i)"),
-                                                Capture(name: "status", value: "500")], text: ""), source: "a")
+                                                Capture(name: "status", value: "500")], text: ""))
         }
         let kept = timeline.requests(from: 0, to: 100)
         #expect(kept.count <= 8)
@@ -122,5 +122,51 @@ import Testing
         }
         let table = try #require(diagnosis.problems.first { $0.group.ruleID == "undefined_table" })
         #expect(table.group.failedRequests.map { "\($0.method) \($0.path) \($0.status ?? 0) \($0.occurrences)" } == ["GET /api/orders 500 1"])
+    }
+
+    /// One input ties each problem to the 500s it caused, as several inputs do (was: `report app.log` listed
+    /// no failed request). Real captures, each failure answered by one 500 access line right after it:
+    /// Django + psycopg 3 under gunicorn, whose access clock (`[03/Dec/2026:14:21:08 +0000]`) counts whole
+    /// seconds, so that three failures of one second are told apart by the order of the lines; and Node +
+    /// node-pg with morgan lines in milliseconds.
+    @Test(arguments: ["incident-django-shop/logs/gunicorn.log", "incident-node-billing/logs/billing.log"])
+    func oneInputTiesEachProblemToThe500sItCaused(_ file: String) throws {
+        let path = repositoryRoot.appendingPathComponent("fixtures/\(file)").path
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [path])
+        let backend = diagnosis.problems.filter { $0.group.ruleID != "frontend_response_shape" }
+        #expect(!backend.isEmpty)
+        for problem in backend {
+            #expect(problem.group.failedRequests.map(\.occurrences).reduce(0, +) == problem.group.count, "\(problem.group.fingerprint)")
+            #expect(problem.group.failedRequests.allSatisfy { $0.status == 500 })
+        }
+        let responses = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            .filter { $0.contains("\" 500 ") || $0.contains(" 500 ") && $0.contains(" ms - ") }.count
+        // A frontend error's 500 is the request it came from (`precedingRequests`), not one it caused.
+        let frontendFailures = diagnosis.problems.filter { $0.group.ruleID == "frontend_response_shape" }.map(\.group.count).reduce(0, +)
+        #expect(backend.flatMap(\.group.failedRequests).map(\.occurrences).reduce(0, +) == responses - frontendFailures)
+        if file.hasPrefix("incident-django-shop") {
+            let column = try #require(backend.first { $0.group.ruleID == "undefined_column" && $0.group.fingerprint.contains("weight_grams") })
+            #expect(column.group.failedRequests.map { "\($0.method) \($0.path)" } == ["GET /api/products/"])
+            let text = TextReporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+            #expect(text.contains("  requests failed: GET /api/products/ → 500 ×6\n"))
+        }
+    }
+
+    @Test func accessLogTimesAreRead() {
+        func epoch(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes { Timestamp.commonLogEpoch(in: $0) } }
+        #expect(epoch(#"127.0.0.1 - - [03/Dec/2026:14:21:08 +0000] "GET / HTTP/1.1" 500 145"#) == 1_796_307_668)
+        #expect(epoch(#"10.0.0.1 - - [03/Dec/2026:15:21:08 +0100] "GET / HTTP/1.1" 200 1"#) == 1_796_307_668)
+        #expect(epoch(#"[03/Dec/2026:14:21:08 +0000"#) == nil)
+        #expect(epoch(#"[2026-12-03 14:21:08 +0000] [25315] [INFO] Booting worker"#) == nil)
+        #expect(epoch(#"[03/Foo/2026:14:21:08 +0000]"#) == nil)
+    }
+
+    @Test func onlyLinesThatMayHoldA5xxStatusAreDecodedForServerErrors() {
+        func may(_ text: String) -> Bool { Array(text.utf8).withUnsafeBytes { RequestTimeline.mayHoldServerError($0) } }
+        #expect(may(#"INFO:     10.0.0.1:5000 - "GET /api/x HTTP/1.1" 503 Service Unavailable"#))
+        #expect(may(#"at=error code=H12 method=GET path="/" status=503 bytes=0"#))
+        #expect(may(#"GET /invoices/7 500"#))
+        #expect(!may(#"INFO:     10.0.0.1:5000 - "GET /api/x HTTP/1.1" 200 OK"#))
+        #expect(!may(#"2025-12-19T15:55:55.555Z took 5000 ms, id 5a5b"#))
     }
 }

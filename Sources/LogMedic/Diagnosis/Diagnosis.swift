@@ -65,11 +65,14 @@ public struct Diagnoser: Sendable {
 
     /// `control` makes live inputs stoppable (SIGINT): the diagnosis is then of what was read.
     public func diagnose(paths: [String], control: LiveControl? = nil) -> Diagnosis {
-        // Within one input the context ring already ties problems to requests; the shared time line,
-        // which costs a regex per request line, is for requests in other inputs. One input is grouped on
-        // all cores when it is a large plain file (chunks, merged).
+        // Within one input the context ring ties problems to the requests before them; the 5xx responses
+        // logged around a problem (often after it) come from a time line of server errors. The full time
+        // line is for requests in other inputs. One input is grouped on all cores when it is a large plain
+        // file (chunks, merged).
         guard paths.count > 1 else {
-            let (grouper, stats) = pipeline.group(paths: paths, rules: pipeline.catalog.rules, control: control)
+            var (grouper, stats) = pipeline.group(paths: paths, rules: pipeline.catalog.rules, control: control,
+                                                  timeline: RequestTimeline(serverErrorsOnly: true))
+            grouper.attributedRules = attributedRules
             return diagnosis(groups: grouper.groupsBySeverity(), stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
         }
         let grouper = LockedBox(paths.count > 1 ? groupingWithRequests() : FindingGrouper(rules: pipeline.catalog.rules))
@@ -85,8 +88,13 @@ public struct Diagnoser: Sendable {
     public func groupingWithRequests() -> FindingGrouper {
         var grouper = FindingGrouper(rules: pipeline.catalog.rules)
         grouper.timeline = RequestTimeline()
-        grouper.attributedRules = Set(pipeline.catalog.rules.filter { $0.correlate?.check == "response_shape" }.map(\.id))
+        grouper.attributedRules = attributedRules
         return grouper
+    }
+
+    /// Frontend errors, tied to the request each came from rather than to the 5xx responses around them.
+    private var attributedRules: Set<String> {
+        Set(pipeline.catalog.rules.filter { $0.correlate?.check == "response_shape" }.map(\.id))
     }
 
     /// The diagnosis of findings scanned elsewhere (`FindingsStream`): the same as scanning their logs here.

@@ -6,7 +6,9 @@ enum RequestLinks {
 
     /// For each occurrence, the request it most likely came from; counted per endpoint.
     static func attributed(_ epochs: [Double], in timeline: RequestTimeline) -> [RequestCount] {
-        count(epochs.compactMap { timeline.attribute(errorAt: $0) }, closest: true)
+        var counts = EndpointCounts()
+        for request in epochs.compactMap({ timeline.attribute(errorAt: $0) }) { counts.add(request) }
+        return counts.requestCounts(closest: true)
     }
 
     /// Every 5xx response is blamed on the one failure logged nearest to it within the window, whichever
@@ -17,9 +19,9 @@ enum RequestLinks {
         let points = occurrences.flatMap { group, epochs in epochs.map { (epoch: $0, group: group) } }
             .sorted { ($0.epoch, $0.group) < ($1.epoch, $1.group) }
         guard let first = points.first, let last = points.last else { return [:] }
-        var blamed: [Int: [RequestTimeline.Request]] = [:]
-        for request in timeline.requests(from: first.epoch - failureWindow.before, to: last.epoch + failureWindow.after)
-        where (request.status ?? 0) >= 500 {
+        var blamed: [Int: EndpointCounts] = [:]
+        timeline.forEachRequest(from: first.epoch - failureWindow.before, to: last.epoch + failureWindow.after) { request in
+            guard (request.status ?? 0) >= 500 else { return }
             // The nearest failure is the last one at or before the response, or the first one after it.
             var low = 0, high = points.count
             while low < high { let mid = (low + high) / 2; if points[mid].epoch <= request.epoch { low = mid + 1 } else { high = mid } }
@@ -29,27 +31,32 @@ enum RequestLinks {
                 let lag = request.epoch - points[$0].epoch  // the response is logged `lag` seconds after the failure
                 return lag <= failureWindow.after && -lag <= failureWindow.before
             }
-            guard let nearest = candidates.min(by: { abs(points[$0].epoch - request.epoch) < abs(points[$1].epoch - request.epoch) }) else { continue }
-            blamed[points[nearest].group, default: []].append(request)
+            guard let nearest = candidates.min(by: { abs(points[$0].epoch - request.epoch) < abs(points[$1].epoch - request.epoch) }) else { return }
+            blamed[points[nearest].group, default: EndpointCounts()].add(request)
         }
-        return blamed.mapValues { count($0, closest: false) }
+        return blamed.mapValues { $0.requestCounts(closest: false) }
     }
 
-    private static func count(_ requests: [RequestTimeline.Request], closest: Bool) -> [RequestCount] {
-        var byEndpoint: [String: (method: String, path: String, count: Int, statuses: [Int: Int])] = [:]
-        for request in requests {
+    /// Requests counted per endpoint as they come, with how often each status was seen.
+    private struct EndpointCounts {
+        private var byEndpoint: [String: (method: String, path: String, count: Int, statuses: [Int: Int])] = [:]
+
+        mutating func add(_ request: RequestTimeline.Request) {
             let key = "\(request.method) \(request.path)"
-            var entry = byEndpoint[key] ?? (request.method, request.path, 0, [:])
+            var entry = byEndpoint.removeValue(forKey: key) ?? (request.method, request.path, 0, [:])
             entry.count += 1
             if let status = request.status { entry.statuses[status, default: 0] += 1 }
             byEndpoint[key] = entry
         }
-        return byEndpoint.values
-            .map { entry in
-                RequestCount(method: entry.method, path: entry.path, occurrences: entry.count,
-                             closest: closest ? entry.count : 0,
-                             status: entry.statuses.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
-            }
-            .sorted { ($1.occurrences, $0.path, $0.method) < ($0.occurrences, $1.path, $1.method) }
+
+        func requestCounts(closest: Bool) -> [RequestCount] {
+            byEndpoint.values
+                .map { entry in
+                    RequestCount(method: entry.method, path: entry.path, occurrences: entry.count,
+                                 closest: closest ? entry.count : 0,
+                                 status: entry.statuses.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
+                }
+                .sorted { ($1.occurrences, $0.path, $0.method) < ($0.occurrences, $1.path, $1.method) }
+        }
     }
 }

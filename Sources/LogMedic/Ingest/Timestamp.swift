@@ -1,5 +1,6 @@
 /// Timestamps as logs write them: ISO-8601 / RFC 3339 (with `T` or space, fraction, `Z`, offset or
-/// ` UTC`), Go's `log` package (`2026/12/04 20:39:00`, `.123456` with `Lmicroseconds`), syslog `Dec 19 14:02:11`, and epoch microseconds (journald).
+/// ` UTC`), Go's `log` package (`2026/12/04 20:39:00`, `.123456` with `Lmicroseconds`), syslog `Dec 19 14:02:11`,
+/// access logs' `[03/Dec/2026:14:16:33 +0000]`, and epoch microseconds (journald).
 public enum Timestamp {
     typealias ISO = (length: Int, epoch: Double?)
 
@@ -105,8 +106,42 @@ public enum Timestamp {
     static func syslogLength(_ b: UnsafeRawBufferPointer) -> Int? {
         guard b.count >= 15, b[3] == 0x20, b[9] == UInt8(ascii: ":"), b[12] == UInt8(ascii: ":") else { return nil }
         let month = String(decoding: UnsafeRawBufferPointer(rebasing: b[0..<3]), as: UTF8.self)
-        guard ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].contains(month) else { return nil }
+        guard monthNames.contains(month) else { return nil }
         return 15
+    }
+
+    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// The instant of the first Common Log Format time in `text` (`[03/Dec/2026:14:16:33 +0000]`), which
+    /// access logs (nginx, Apache, gunicorn) write after the client address rather than first on the line.
+    static func commonLogEpoch(in text: UnsafeRawBufferPointer) -> Double? {
+        let length = 28
+        var at = 0
+        while at + length <= text.count {
+            guard text[at] == UInt8(ascii: "[") else { at += 1; continue }
+            defer { at += 1 }
+            @inline(__always) func number(_ from: Int, _ count: Int) -> Int? {
+                var value = 0
+                for k in from..<from + count {
+                    let d = text[at + k] &- 0x30
+                    guard d <= 9 else { return nil }
+                    value = value * 10 + Int(d)
+                }
+                return value
+            }
+            let month = String(decoding: UnsafeRawBufferPointer(rebasing: text[at + 4..<at + 7]), as: UTF8.self)
+            guard text[at + 3] == UInt8(ascii: "/"), text[at + 7] == UInt8(ascii: "/"), text[at + 12] == UInt8(ascii: ":"),
+                  text[at + 15] == UInt8(ascii: ":"), text[at + 18] == UInt8(ascii: ":"), text[at + 21] == 0x20,
+                  text[at + 22] == UInt8(ascii: "+") || text[at + 22] == UInt8(ascii: "-"), text[at + 27] == UInt8(ascii: "]"),
+                  let day = number(1, 2), let monthIndex = monthNames.firstIndex(of: month), let year = number(8, 4),
+                  let hour = number(13, 2), let minute = number(16, 2), let second = number(19, 2),
+                  let zoneHours = number(23, 2), let zoneMinutes = number(25, 2)
+            else { continue }
+            let offset = (text[at + 22] == UInt8(ascii: "-") ? -1 : 1) * (zoneHours * 3600 + zoneMinutes * 60)
+            let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
+            return Double(days * 86400 + hour * 3600 + minute * 60 + second - offset)
+        }
+        return nil
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil-from-days inverse).

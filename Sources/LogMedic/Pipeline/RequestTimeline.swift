@@ -4,6 +4,8 @@ import Foundation
 /// request another log recorded: the API call whose response a frontend error choked on, the 500s a
 /// database error caused. Bounded: past `limit` requests, the oldest quarter is dropped, so that an
 /// endless stream (`watch`) keeps tying its latest problems to the requests before them.
+/// With `serverErrorsOnly`, only 5xx responses are kept: enough to blame them on problems, where the
+/// requests before a problem come from the input's own context lines.
 public final class RequestTimeline: @unchecked Sendable {
     /// One request line with an instant.
     public struct Request: Sendable, Equatable {
@@ -11,7 +13,6 @@ public final class RequestTimeline: @unchecked Sendable {
         public var method: String
         public var path: String
         public var status: Int?
-        public var source: String
 
         /// API calls are preferred over page and asset requests when attributing an error.
         public var isAPI: Bool { path.hasPrefix("/api/") || path == "/api" || path.contains("/api/") || path.hasPrefix("/graphql") }
@@ -19,38 +20,96 @@ public final class RequestTimeline: @unchecked Sendable {
     }
 
     public let limit: Int
+    public let serverErrorsOnly: Bool
     private let lock = NSLock()
-    private var requests: [Request] = []
+    /// Requests as they are kept: 24 bytes each, their paths in one byte array (a String per path
+    /// took 120 bytes a request, 60 MB at the limit).
+    private struct Entry {
+        var epoch: Double
+        var pathStart: UInt32
+        var pathLength: UInt32
+        var status: Int16  // -1: none
+        var method: UInt8  // index in `methods`
+    }
+    private var entries: [Entry] = []
+    private var paths: [UInt8] = []
     private var sorted = true
+    private static let methods = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
-    public init(limit: Int = 500_000) { self.limit = limit }
-
-    func add(_ line: ContextLine, source: String) {
-        guard limit > 0, let epoch = line.epoch, let path = line.capture("path") else { return }
-        let request = Request(epoch: epoch, method: line.capture("method") ?? "GET", path: path,
-                              status: line.capture("status").flatMap { Int($0) }, source: source)
-        lock.lock(); defer { lock.unlock() }
-        if requests.count >= limit { dropOldest() }
-        if let last = requests.last, last.epoch > epoch { sorted = false }
-        requests.append(request)
+    public init(limit: Int = 500_000, serverErrorsOnly: Bool = false) {
+        self.limit = limit
+        self.serverErrorsOnly = serverErrorsOnly
     }
 
-    /// Keeps the newest three quarters of the requests (by time; at least one is dropped).
+    func add(_ line: ContextLine) {
+        guard limit > 0, let epoch = line.epoch, let path = line.capture("path") else { return }
+        let status = line.capture("status").flatMap { Int16($0) }
+        guard !serverErrorsOnly || (status ?? 0) >= 500 else { return }
+        let method = Self.methods.firstIndex(of: line.capture("method") ?? "GET") ?? 0
+        lock.lock(); defer { lock.unlock() }
+        if entries.count >= limit { dropOldest() }
+        if let last = entries.last, last.epoch > epoch { sorted = false }
+        entries.append(Entry(epoch: epoch, pathStart: UInt32(paths.count), pathLength: UInt32(path.utf8.count),
+                             status: status ?? -1, method: UInt8(method)))
+        paths.append(contentsOf: path.utf8)
+    }
+
+    private func request(_ entry: Entry) -> Request {
+        let start = Int(entry.pathStart)
+        return Request(epoch: entry.epoch, method: Self.methods[Int(entry.method)],
+                       path: String(decoding: paths[start..<start + Int(entry.pathLength)], as: UTF8.self),
+                       status: entry.status < 0 ? nil : Int(entry.status))
+    }
+
+    /// Whether a line may hold a 5xx status as request lines write it (`" 503 `, `status=500`): a `5` after
+    /// a space or `=`, two digits, no third. Most request lines fail it, and are not decoded for a time
+    /// line that keeps server errors only.
+    static func mayHoldServerError(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.count >= 5, let base = line.baseAddress else { return false }
+        var at = 1
+        while at + 3 <= line.count, let found = memchr(base + at, Int32(UInt8(ascii: "5")), line.count - at - 2) {
+            let i = base.distance(to: UnsafeRawPointer(found))
+            let before = line[i - 1]
+            if before == 0x20 || before == UInt8(ascii: "="), Self.isDigit(line[i + 1]), Self.isDigit(line[i + 2]),
+               i + 3 == line.count || !Self.isDigit(line[i + 3]) {
+                return true
+            }
+            at = i + 1
+        }
+        return false
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    /// Keeps the newest three quarters of the requests (by time; at least one is dropped), and their paths.
     private func dropOldest() {
-        if !sorted { requests.sort { $0.epoch < $1.epoch }; sorted = true }
-        requests.removeFirst(min(requests.count, max(1, limit / 4)))
+        if !sorted { entries.sort { $0.epoch < $1.epoch }; sorted = true }
+        entries.removeFirst(min(entries.count, max(1, limit / 4)))
+        var kept: [UInt8] = []
+        kept.reserveCapacity(entries.reduce(0) { $0 + Int($1.pathLength) })
+        for index in entries.indices {
+            let start = Int(entries[index].pathStart)
+            entries[index].pathStart = UInt32(kept.count)
+            kept.append(contentsOf: paths[start..<start + Int(entries[index].pathLength)])
+        }
+        paths = kept
     }
 
     /// Requests in `[from, to]`, oldest first.
     public func requests(from: Double, to: Double) -> [Request] {
-        lock.lock(); defer { lock.unlock() }
-        if !sorted { requests.sort { $0.epoch < $1.epoch }; sorted = true }
-        var low = 0, high = requests.count
-        while low < high { let mid = (low + high) / 2; if requests[mid].epoch < from { low = mid + 1 } else { high = mid } }
         var out: [Request] = []
-        var index = low
-        while index < requests.count, requests[index].epoch <= to { out.append(requests[index]); index += 1 }
+        forEachRequest(from: from, to: to) { out.append($0) }
         return out
+    }
+
+    /// Calls `body` with each request in `[from, to]`, oldest first, without copying them out.
+    func forEachRequest(from: Double, to: Double, _ body: (Request) -> Void) {
+        lock.lock(); defer { lock.unlock() }
+        if !sorted { entries.sort { $0.epoch < $1.epoch }; sorted = true }
+        var low = 0, high = entries.count
+        while low < high { let mid = (low + high) / 2; if entries[mid].epoch < from { low = mid + 1 } else { high = mid } }
+        var index = low
+        while index < entries.count, entries[index].epoch <= to { body(request(entries[index])); index += 1 }
     }
 
     /// The request an error at `epoch` most likely came from: logged at most `window` seconds before it,

@@ -12,7 +12,9 @@ extension ScanPipeline {
     }
 
     /// `control` makes live inputs stoppable; each stream then gets a thread of its own, as in `run`.
-    public func group(paths: [String], rules: [Rule], control: LiveControl? = nil) -> (FindingGrouper, ScanStats) {
+    /// The request lines of every item go on `timeline`, which the merged grouper then links problems to.
+    public func group(paths: [String], rules: [Rule], control: LiveControl? = nil,
+                      timeline: RequestTimeline? = nil) -> (FindingGrouper, ScanStats) {
         let inputs = paths.isEmpty ? ["-"] : paths
         let items = workItems(inputs) { size in
             // A whole number of chunks per core while there are few: 5 on 2 cores would leave one core a
@@ -23,13 +25,17 @@ extension ScanPipeline {
         let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
         let merge = LockedBox(GroupMerge(items: items, rules: rules))
         let boundaries = LockedBox([Int: Int]())
-        distribute(items.count, workers: live ? items.count : parallelism, threadEach: live, control: control) { scanner, index in
+        distribute(items.count, workers: live ? items.count : parallelism, threadEach: live, control: control,
+                   timeline: timeline) { scanner, index in
             var grouper = FindingGrouper(rules: rules)
             scanner.keepsMatchedText = false
             let stats = scanner.scan(items[index], numbering: .fromRangeStart, boundaries: boundaries) { _ = grouper.add($0) }
             merge.withLock { $0.add(index, grouper, stats) }
         }
-        return merge.withLock { ($0.merged, $0.total) }
+        return merge.withLock { merge in
+            merge.merged.timeline = timeline
+            return (merge.merged, merge.total)
+        }
     }
 
     /// The groupers of the items merged so far, in item order, and those finished out of turn.

@@ -44,6 +44,7 @@ extension Scanner {
             let (start, warmUpLines) = try boundary(near: range.start, in: file)
             boundaries?.withLock { $0[range.start] = start }
             resetStats()
+            lastFailure = nil
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
             dockerParts = DockerParts()

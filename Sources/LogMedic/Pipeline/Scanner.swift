@@ -51,6 +51,8 @@ public final class Scanner {
     /// When set, every request line (a context rule's match with an instant) of every input is kept
     /// here, so that problems can be tied to requests logged in other inputs.
     public var timeline: RequestTimeline?
+    /// The last line and the instant of the last failure this input reported (see `answered`).
+    var lastFailure: (line: Int, epoch: Double)?
     /// Set while the lines before a range are read for their state only (`boundary(near:in:)`).
     var warmingUp = false
     /// What those lines are read into, kept from one range to the next.
@@ -88,6 +90,7 @@ public final class Scanner {
         ring.removeAll()
         idleClosedRules = nil
         reportedRules = []
+        lastFailure = nil
         dockerParts = DockerParts()
         updateSpecialLineGate()
         do {
@@ -275,13 +278,29 @@ public final class Scanner {
         stats.ingest.events += 1
         guard screening == .plain else { return }
         ring.push(line, number: number)
-        if let timeline { record(line, number: number, in: timeline) }
+        if let timeline, !warmingUp { record(line, number: number, in: timeline) }
     }
 
     /// Puts a request line (a context rule's match) on the shared time line.
     private func record(_ line: UnsafeRawBufferPointer, number: Int, in timeline: RequestTimeline) {
-        guard catalog.mayMatchContext(line), let request = contextLine(line, number: number) else { return }
-        timeline.add(request, source: sourceName)
+        guard !timeline.serverErrorsOnly || RequestTimeline.mayHoldServerError(line),
+              catalog.mayMatchContext(line), var request = contextLine(line, number: number) else { return }
+        if (request.capture("status").flatMap { Int($0) } ?? 0) >= 500, let failure = answered(request, at: number) { request.epoch = failure }
+        timeline.add(request)
+    }
+
+    /// How many lines after a failure the response that reports it may be logged.
+    static let responseLines = 100
+
+    /// The instant of the failure a response line answered, when the response has no clock of its own
+    /// or one that counts whole seconds only (access logs' `[03/Dec/2026:14:16:33 +0000]`): such a clock
+    /// cannot tell apart the failures of one second, the order of the lines can. The response is the
+    /// first 5xx within `responseLines` lines after the failure, in its second or the next.
+    private func answered(_ response: ContextLine, at number: Int) -> Double? {
+        guard let failure = lastFailure, number - failure.line <= Self.responseLines else { return nil }
+        guard let epoch = response.epoch else { return failure.epoch }
+        guard epoch == epoch.rounded(.down), abs(failure.epoch.rounded(.down) - epoch) <= 1 else { return nil }
+        return failure.epoch
     }
 
     /// Counts JSON lines, and flags the cheap-to-see damage (a record that does not end in `}`)
@@ -354,6 +373,7 @@ public final class Scanner {
             stats.ruleFailures[catalog.rules[failure.ruleIndex].id, default: 0] += 1
         }
         guard !outcome.matches.isEmpty else { return }
+        if let epoch = assembler.epoch { lastFailure = (assembler.lastLine, epoch) }
         if keepsMatchedText && outcome.matchedTexts.isEmpty {
             for match in outcome.matches {
                 outcome.matchedTexts.append(recentTexts.text(UnsafeRawBufferPointer(rebasing: bytes[match.range])))
@@ -394,7 +414,8 @@ public final class Scanner {
         DecodedLine.decode(raw, memo: prefixMemo) { decoded in
             guard let (rule, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }
             line = ContextLine(
-                line: number, timestamp: decoded.timestamp, epoch: decoded.epoch, service: decoded.service,
+                line: number, timestamp: decoded.timestamp, epoch: decoded.epoch ?? Timestamp.commonLogEpoch(in: decoded.message),
+                service: decoded.service,
                 ruleID: rule.id, captures: captures, text: String(decoding: decoded.message, as: UTF8.self))
         }
         return line
