@@ -152,6 +152,18 @@ import Testing
         }
     }
 
+    /// `docker compose logs -t` of a database, an API and a frontend in one stream (real captures, wrapped):
+    /// the frontend error names the API call it came from and the problem behind that call's 500 (was: no
+    /// `caused by` with one input, since the requests before an error carried no status).
+    @Test func oneComposeStreamTiesTheFrontendErrorToTheProblemBehindIts500() throws {
+        let path = repositoryRoot.appendingPathComponent("fixtures/layouts/platforms/compose.log").path
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [path])
+        let table = try #require(diagnosis.problems.first { $0.group.ruleID == "undefined_table" && $0.group.capture("relation") == "items" })
+        let frontend = try #require(diagnosis.problems.first { $0.group.ruleID == "frontend_response_shape" })
+        #expect(frontend.correlation.endpoint == "GET /api/items")
+        #expect(frontend.causedBy == [table.id])
+    }
+
     @Test func accessLogTimesAreRead() {
         func epoch(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes { Timestamp.commonLogEpoch(in: $0) } }
         #expect(epoch(#"127.0.0.1 - - [03/Dec/2026:14:21:08 +0000] "GET / HTTP/1.1" 500 145"#) == 1_796_307_668)

@@ -332,7 +332,7 @@ public struct FindingGrouper {
             .sorted { ($1.occurrences, $1.closest, $0.path, $0.method) < ($0.occurrences, $0.closest, $1.path, $1.method) }
         if let timeline {
             if attributedRules.contains(group.ruleID) {
-                let attributed = timeline.serverErrorsOnly ? [] : RequestLinks.attributed(linkers[g].epochs, in: timeline)
+                let attributed = RequestLinks.attributed(linkers[g].epochs, in: timeline)
                 if !attributed.isEmpty { group.precedingRequests = attributed }
             } else {
                 group.failedRequests = blamed[g] ?? []
