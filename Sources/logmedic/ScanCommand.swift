@@ -72,9 +72,13 @@ struct ScanCommand: ParsableCommand {
         let output = BufferedOutput()
         let stats: ScanStats
         if format == .groups {
-            let (grouper, groupStats) = byteRange.map { pipeline.group(path: paths[0], range: $0, rules: pipeline.catalog.rules) }
-                ?? pipeline.group(paths: paths, rules: pipeline.catalog.rules)
+            let responses = RequestTimeline(serverErrorsOnly: true)
+            let (grouper, groupStats) = byteRange.map { pipeline.group(path: paths[0], range: $0, rules: pipeline.catalog.rules, timeline: responses) }
+                ?? pipeline.group(paths: paths, rules: pipeline.catalog.rules, timeline: responses)
             for partial in grouper.partials() { output.write { out, _ in out.append(contentsOf: FindingsStream.groupLine(partial).utf8) } }
+            for response in responses.requests(from: -.infinity, to: .infinity) {
+                output.write { out, _ in out.append(contentsOf: FindingsStream.responseLine(response).utf8) }
+            }
             stats = groupStats
         } else {
             let formatter = FindingFormatter(format: format, style: color.style())

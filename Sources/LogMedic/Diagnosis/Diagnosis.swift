@@ -70,8 +70,9 @@ public struct Diagnoser: Sendable {
         // line is for requests in other inputs. One input is grouped on all cores when it is a large plain
         // file (chunks, merged).
         guard paths.count > 1 else {
-            var (grouper, stats) = pipeline.group(paths: paths, rules: pipeline.catalog.rules, control: control,
-                                                  timeline: RequestTimeline(serverErrorsOnly: true))
+            let timeline = RequestTimeline(serverErrorsOnly: true)
+            var (grouper, stats) = pipeline.group(paths: paths, rules: pipeline.catalog.rules, control: control, timeline: timeline)
+            grouper.timeline = timeline
             grouper.attributedRules = attributedRules
             return diagnosis(groups: grouper.groupsBySeverity(), stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
         }
@@ -101,6 +102,8 @@ public struct Diagnoser: Sendable {
     public func diagnose(findings paths: [String]) -> (Diagnosis, malformedRecords: Int) {
         var grouper = FindingGrouper(rules: pipeline.catalog.rules)
         let contents = FindingsStream.read(paths: paths, into: &grouper)
+        grouper.timeline = contents.responses
+        grouper.attributedRules = attributedRules
         let inputs = contents.inputs.isEmpty ? (paths.isEmpty ? ["-"] : paths) : contents.inputs
         return (diagnosis(groups: grouper.groupsBySeverity(), stats: contents.stats, inputs: inputs), contents.malformedRecords)
     }

@@ -42,7 +42,7 @@ extension FindingGrouper {
             empty.linkedFailures = 0
             empty.firstSeen = nil; empty.lastSeen = nil
             empty.samples = []; empty.sources = [:]
-            empty.codeLocations = []; empty.precedingRequests = []
+            empty.codeLocations = []; empty.precedingRequests = []; empty.failedRequests = []
             return empty
         }()) else { overflowFindings += incoming.records; return }
         groups[g].records += incoming.records

@@ -16,6 +16,7 @@ public enum FindingsStream {
 
     struct SummaryRecord: Codable { var scan: Summary }
     struct GroupRecord: Codable { var group: PartialGroup }
+    struct ResponseRecord: Codable { var response: RequestTimeline.Request }
 
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -65,10 +66,19 @@ public enum FindingsStream {
         return String(decoding: (try? encoder().encode(GroupRecord(group: partial))) ?? Data(), as: UTF8.self) + "\n"
     }
 
-    /// What `read` gathered: the totals and inputs of the scans, and the records it could not read.
+    /// A server error response a scan saw (`scan --format groups`), for the merged groups to be tied to.
+    public static func responseLine(_ request: RequestTimeline.Request, redactor: Redactor = .shared) -> String {
+        var request = request
+        request.path = redactor.scrub(request.path)
+        return String(decoding: (try? encoder().encode(ResponseRecord(response: request))) ?? Data(), as: UTF8.self) + "\n"
+    }
+
+    /// What `read` gathered: the totals and inputs of the scans, their 5xx responses, and the records it
+    /// could not read.
     public struct Contents: Sendable {
         public var stats = ScanStats()
         public var inputs: [String] = []
+        public var responses = RequestTimeline(serverErrorsOnly: true)
         public var malformedRecords = 0
     }
 
@@ -86,6 +96,8 @@ public enum FindingsStream {
                     let data = Data(line)
                     if line.starts(with: #"{"group":"#.utf8), let record = try? decoder.decode(GroupRecord.self, from: data) {
                         grouper.merge(record.group)
+                    } else if line.starts(with: #"{"response":"#.utf8), let record = try? decoder.decode(ResponseRecord.self, from: data) {
+                        contents.responses.add(record.response)
                     } else if line.starts(with: #"{"scan":"#.utf8), let record = try? decoder.decode(SummaryRecord.self, from: data) {
                         contents.stats.add(record.scan.stats)
                         contents.inputs.append(contentsOf: record.scan.inputs)

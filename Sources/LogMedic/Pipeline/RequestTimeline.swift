@@ -8,7 +8,7 @@ import Foundation
 /// requests before a problem come from the input's own context lines.
 public final class RequestTimeline: @unchecked Sendable {
     /// One request line with an instant.
-    public struct Request: Sendable, Equatable {
+    public struct Request: Sendable, Equatable, Codable {
         public var epoch: Double
         public var method: String
         public var path: String
@@ -42,16 +42,20 @@ public final class RequestTimeline: @unchecked Sendable {
     }
 
     func add(_ line: ContextLine) {
-        guard limit > 0, let epoch = line.epoch, let path = line.capture("path") else { return }
-        let status = line.capture("status").flatMap { Int16($0) }
-        guard !serverErrorsOnly || (status ?? 0) >= 500 else { return }
-        let method = Self.methods.firstIndex(of: line.capture("method") ?? "GET") ?? 0
+        guard let epoch = line.epoch, let path = line.capture("path") else { return }
+        add(Request(epoch: epoch, method: line.capture("method") ?? "GET", path: path, status: line.capture("status").flatMap { Int($0) }))
+    }
+
+    func add(_ request: Request) {
+        guard limit > 0, !serverErrorsOnly || (request.status ?? 0) >= 500 else { return }
+        let status = request.status.flatMap { Int16(exactly: $0) } ?? -1
+        let method = Self.methods.firstIndex(of: request.method) ?? 0
         lock.lock(); defer { lock.unlock() }
         if entries.count >= limit { dropOldest() }
-        if let last = entries.last, last.epoch > epoch { sorted = false }
-        entries.append(Entry(epoch: epoch, pathStart: UInt32(paths.count), pathLength: UInt32(path.utf8.count),
-                             status: status ?? -1, method: UInt8(method)))
-        paths.append(contentsOf: path.utf8)
+        if let last = entries.last, last.epoch > request.epoch { sorted = false }
+        entries.append(Entry(epoch: request.epoch, pathStart: UInt32(paths.count), pathLength: UInt32(request.path.utf8.count),
+                             status: status, method: UInt8(method)))
+        paths.append(contentsOf: request.path.utf8)
     }
 
     private func request(_ entry: Entry) -> Request {

@@ -12,7 +12,7 @@ extension ScanPipeline {
     }
 
     /// `control` makes live inputs stoppable; each stream then gets a thread of its own, as in `run`.
-    /// The request lines of every item go on `timeline`, which the merged grouper then links problems to.
+    /// The request lines of every item go on `timeline`, for the caller to link the groups' problems to.
     public func group(paths: [String], rules: [Rule], control: LiveControl? = nil,
                       timeline: RequestTimeline? = nil) -> (FindingGrouper, ScanStats) {
         let inputs = paths.isEmpty ? ["-"] : paths
@@ -32,10 +32,7 @@ extension ScanPipeline {
             let stats = scanner.scan(items[index], numbering: .fromRangeStart, boundaries: boundaries) { _ = grouper.add($0) }
             merge.withLock { $0.add(index, grouper, stats) }
         }
-        return merge.withLock { merge in
-            merge.merged.timeline = timeline
-            return (merge.merged, merge.total)
-        }
+        return merge.withLock { ($0.merged, $0.total) }
     }
 
     /// The groupers of the items merged so far, in item order, and those finished out of turn.
@@ -96,9 +93,11 @@ extension ScanPipeline {
     }
 
     /// Groups one byte range of a plain file (a shard), line numbers counted from the file's start.
-    public func group(path: String, range: ByteRange, rules: [Rule]) -> (FindingGrouper, ScanStats) {
+    public func group(path: String, range: ByteRange, rules: [Rule], timeline: RequestTimeline? = nil) -> (FindingGrouper, ScanStats) {
         var grouper = FindingGrouper(rules: rules)
-        let stats = run(path: path, range: range) { _ = grouper.add($0) }
+        let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
+        scanner.timeline = timeline
+        let stats = scanner.scan(path: path, range: range) { _ = grouper.add($0) }
         return (grouper, stats)
     }
 }

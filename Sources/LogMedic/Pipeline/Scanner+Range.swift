@@ -44,7 +44,6 @@ extension Scanner {
             let (start, warmUpLines) = try boundary(near: range.start, in: file)
             boundaries?.withLock { $0[range.start] = start }
             resetStats()
-            lastFailure = nil
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
             dockerParts = DockerParts()
@@ -67,6 +66,7 @@ extension Scanner {
             }
             // Warm-up lines were numbered 1…n; the last of them is line `offset` of the file.
             ring.renumber(by: offset - warmUpLines)
+            lastFailure?.line += offset - warmUpLines
             var source = file.source(from: start, to: end, control: control)
             source.findEnd = findEnd
             try reader.forEachLine(of: &source) { line, number, flags in
@@ -87,8 +87,8 @@ extension Scanner {
     /// The event boundary at or after `offset`, found in the middle of a scan, which then goes on as if
     /// it had not been looked for.
     private func boundaryKeepingState(near offset: Int, in file: RangeFile) throws -> Int {
-        let (assembler, ring, stats) = (self.assembler, self.ring, self.stats)
-        defer { (self.assembler, self.ring, self.stats) = (assembler, ring, stats) }
+        let (assembler, ring, stats, lastFailure) = (self.assembler, self.ring, self.stats, self.lastFailure)
+        defer { (self.assembler, self.ring, self.stats, self.lastFailure) = (assembler, ring, stats, lastFailure) }
         return try boundary(near: offset, in: file).offset
     }
 
@@ -98,6 +98,7 @@ extension Scanner {
         sourceName = file.path
         assembler.close()
         ring.removeAll()
+        lastFailure = nil
         guard offset > 0 else { return (0, 0) }
         guard offset < file.size else { return (file.size, 0) }
         let warmStart = offset <= Self.warmUpBytes ? 0 : try file.lineStart(atOrAfter: offset - Self.warmUpBytes)
@@ -105,7 +106,7 @@ extension Scanner {
         var found = file.size
         var lines = 0
         var previous: [UInt8] = []
-        // Only the state matters here: events are assembled, not matched.
+        // Only the state matters here: events are assembled, not matched (but for the last failure, with a time line).
         warmingUp = true
         defer { warmingUp = false }
         try file.forEachLine(from: warmStart, maxLineLength: reader.maxLineLength, buffer: &warmUpBuffer) { line, at, flags in
@@ -118,6 +119,9 @@ extension Scanner {
             previous = Array(line)
             return true
         }
+        // The boundary line closes the event before it, which may be the failure a response after the
+        // boundary answers (`noteFailureWhileWarmingUp`).
+        if assembler.isOpen { finishEvent { _ in } }
         return (found, lines)
     }
 

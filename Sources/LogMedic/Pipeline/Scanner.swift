@@ -319,7 +319,7 @@ public final class Scanner {
     func finishEvent(_ onFinding: (Finding) -> Void) {
         stats.ingest.events += 1
         assembler.close()
-        guard !warmingUp else { return }
+        guard !warmingUp else { return noteFailureWhileWarmingUp() }
         guard reportedRules.isEmpty else { return finishResumedEvent(onFinding) }
         assembler.text.withUnsafeBytes { bytes in
             guard !Self.isLoggedStatement(bytes) else { return }
@@ -329,6 +329,19 @@ public final class Scanner {
             }) { outcome in
                 report(&outcome, bytes, onFinding)
             }
+        }
+    }
+
+    /// Before a range (`Scanner+Range`), only the last failure is noted, for a time line: the first 5xx
+    /// response of the range may be its answer (`answered`).
+    @inline(never)
+    private func noteFailureWhileWarmingUp() {
+        guard timeline != nil, let epoch = assembler.epoch else { return }
+        assembler.text.withUnsafeBytes { bytes in
+            guard !Self.isLoggedStatement(bytes) else { return }
+            var matches: [RuleMatch] = [], failures: [RuleFailure] = []
+            catalog.match(bytes, scratch: scratch, matches: &matches, failures: &failures)
+            if !matches.isEmpty { lastFailure = (assembler.lastLine, epoch) }
         }
     }
 
