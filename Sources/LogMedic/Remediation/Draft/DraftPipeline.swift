@@ -29,7 +29,7 @@ public struct DraftPipeline {
     }
 
     public func run(_ diagnosis: Diagnosis) throws -> [Entry] {
-        let drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection, mayReplay: reference.isScratch), target: target, snapshot: snapshot)
+        let drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection, mayReplay: reference.isScratch, history: reference.history), target: target, snapshot: snapshot)
         let writer = DraftWriter(directory: outputDirectory, origin: reference.origin)
         let rehearsal = Rehearsal(connection: target)
         // One playbook may stand for several problems (a table drafted with the missing table it references):

@@ -70,6 +70,16 @@ enum MigrationFiles {
         return numbers.count == parts.count && !numbers.isEmpty ? numbers : nil
     }
 
+    /// A loaded file as messages name it: relative to the folder argument it was found in
+    /// (`000003_rename_weight.up.sql`, `20240101_init/migration.sql`), else as given.
+    static func shown(_ path: String, arguments: [String]) -> String {
+        for argument in arguments {
+            let root = URL(fileURLWithPath: argument).standardizedFileURL.path
+            if path.hasPrefix(root + "/") { return String(path.dropFirst(root.count + 1)) }
+        }
+        return path
+    }
+
     private static func fileName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }
 
     /// What a file runs going up: all of it, but for dbmate's `-- migrate:down` and goose's

@@ -72,11 +72,14 @@ public struct ReferenceCatalog {
     /// Whether drafted statements may be replayed here in a rolled-back transaction (a scratch database
     /// logmedic created; never a `--reference-db` of the user's).
     let mayReplay: Bool
+    /// What the reference's migrations renamed, file by file (empty when it was not loaded from files).
+    let history: MigrationHistory
 
     /// Reads with an empty search_path, so every name the server prints is schema-qualified.
-    public init(connection: PostgresConnection, mayReplay: Bool) throws {
+    public init(connection: PostgresConnection, mayReplay: Bool, history: MigrationHistory = MigrationHistory()) throws {
         self.connection = connection
         self.mayReplay = mayReplay
+        self.history = history
         try connection.query("SELECT set_config('search_path', '', false)")
     }
 

@@ -13,6 +13,8 @@ public final class ReferenceDatabase {
     public let isScratch: Bool
     /// Role and privilege statements skipped because the scratch database lacks the roles.
     public private(set) var skippedStatements = 0
+    /// What the loaded files renamed, file by file, as the server saw it (empty for `--reference-db`).
+    public private(set) var history = MigrationHistory()
     private var server: ScratchServer?
     private var admin: PostgresConnection?
     private var createdDatabase: String?
@@ -29,7 +31,7 @@ public final class ReferenceDatabase {
     public init(loading files: [String], scratchDSN: String?) throws {
         let texts = try MigrationFiles.expand(files).map { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw DraftError.unreadableReference(path: path) }
-            return (path, MigrationFiles.upSection(of: text))
+            return (path, MigrationFiles.upSection(of: text), MigrationFiles.shown(path, arguments: files))
         }
         origin = files.joined(separator: ", ")
         isScratch = true
@@ -51,7 +53,9 @@ public final class ReferenceDatabase {
             connection = try PostgresConnection(dsn: server.dsn())
         }
         do {
-            for (path, text) in texts { try load(text, path: path) }
+            try connection.execute(MigrationHistory.create)
+            for (path, text, shown) in texts { try load(text, path: path, shown: shown) }
+            try connection.execute(MigrationHistory.drop)
         } catch {
             close()
             throw error
@@ -70,10 +74,14 @@ public final class ReferenceDatabase {
         server = nil
     }
 
-    /// Runs one file's statements one by one, each file with fresh session settings.
-    private func load(_ sql: String, path: String) throws {
+    /// Runs one file's statements one by one, each file with fresh session settings, and records what the
+    /// file renamed (compared after it, and around each statement that may rename).
+    private func load(_ sql: String, path: String, shown: String) throws {
         try connection.execute("RESET ALL")
         for statement in ReferenceScript(sql).statements {
+            let mayRename = MigrationHistory.mayRename(statement.text)
+            if mayRename { try step(shown) }
+            defer { if mayRename { _ = try? step(shown) } }
             do {
                 try connection.execute(statement.text)
             } catch let error as PostgresError {
@@ -82,6 +90,18 @@ public final class ReferenceDatabase {
                 throw DraftError.referenceStatementFailed(path: path, line: statement.line,
                                                           statement: String(head.prefix(80)), error: "\(error)")
             }
+        }
+        try step(shown)
+    }
+
+    /// Compares the names with the previous step's; a file that dropped the session's temporary table
+    /// (`DISCARD ALL`) starts the comparison afresh.
+    private func step(_ shown: String) throws {
+        do {
+            try history.step(on: connection, file: shown)
+        } catch is PostgresError {
+            _ = try? connection.execute(MigrationHistory.drop)
+            try connection.execute(MigrationHistory.create)
         }
     }
 }

@@ -1,0 +1,89 @@
+/// What a reference's migrations renamed, learned from the scratch server while they load: after each file
+/// (and after each statement that may rename), the names of tables, columns, indexes and constraints are
+/// compared with the names the same objects had before — by identity on the server (a relation's oid, a
+/// column's table oid and number, a constraint's oid), never by reading the SQL. A name that changed at the
+/// same identity is a rename `from → to`; a later object that takes the old name has another identity and
+/// is not mistaken for it.
+public struct MigrationHistory: Sendable, Equatable {
+    public struct Rename: Sendable, Equatable {
+        public enum Kind: String, Sendable { case table, column, index, constraint }
+        public var kind: Kind
+        /// The object on the reference server: the relation's oid (tables, indexes), the table's oid and the
+        /// column number (columns), the constraint's oid (constraints).
+        public var oid: Int
+        public var number: Int
+        /// The schema of the object (of its table, for columns and constraints).
+        public var schema: String
+        /// The oid of the table the object belongs to (the table itself for tables).
+        public var tableOID: Int
+        public var from: String
+        public var to: String
+        /// The migration file that renamed it, as shown to the user (relative to its folder).
+        public var file: String
+    }
+
+    public internal(set) var renames: [Rename] = []
+
+    public init(renames: [Rename] = []) { self.renames = renames }
+
+    /// The renames of one object, oldest first.
+    public func renames(of kind: Rename.Kind, oid: Int, number: Int = 0) -> [Rename] {
+        renames.filter { $0.kind == kind && $0.oid == oid && $0.number == number }
+    }
+
+    /// The names of tables, columns, indexes and (check and foreign key) constraints outside the system
+    /// schemas, one row each: kind, oid, number, schema, table oid, name. Index-backed constraints (primary
+    /// key, unique, exclusion) are renamed with their index, so they are tracked as constraints too.
+    static let names = """
+        SELECT 'table'::text AS kind, c.oid::bigint AS oid, 0 AS number, n.nspname::text AS schema, c.oid::bigint AS table_oid, c.relname::text AS name
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
+        UNION ALL
+        SELECT 'column', c.oid::bigint, a.attnum, n.nspname::text, c.oid::bigint, a.attname::text
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
+        UNION ALL
+        SELECT 'index', ic.oid::bigint, 0, n.nspname::text, i.indrelid::bigint, ic.relname::text
+        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
+          AND NOT EXISTS (SELECT FROM pg_constraint con WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))
+        UNION ALL
+        SELECT 'constraint', con.oid::bigint, 0, n.nspname::text, con.conrelid::bigint, con.conname::text
+        FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
+        """
+
+    /// Where the previous names are kept between steps: a temporary table of the loading session, dropped
+    /// when the load ends.
+    static let create = "CREATE TEMPORARY TABLE logmedic_reference_names AS \(names)"
+    static let drop = "DROP TABLE IF EXISTS pg_temp.logmedic_reference_names"
+
+    /// One round trip per step: the names that changed since the previous step, and the kept names replaced
+    /// by the current ones (data-modifying CTEs all see the same snapshot).
+    static let step = """
+        WITH now AS (\(names)),
+        gone AS (DELETE FROM pg_temp.logmedic_reference_names RETURNING *),
+        kept AS (INSERT INTO pg_temp.logmedic_reference_names SELECT * FROM now)
+        SELECT now.kind, now.oid, now.number, now.schema, now.table_oid, gone.name, now.name
+        FROM gone JOIN now ON (now.kind, now.oid, now.number) = (gone.kind, gone.oid, gone.number)
+        WHERE now.name <> gone.name
+        ORDER BY now.kind = 'table' DESC, now.kind, now.oid, now.number
+        """
+
+    /// Records what changed since the previous step, as done by `file`.
+    mutating func step(on connection: PostgresConnection, file: String) throws {
+        let rows = try connection.query(Self.step)
+        for row in 0..<rows.rowCount {
+            guard let kind = rows[row, 0].flatMap(Rename.Kind.init(rawValue:)), let oid = rows.int(row, 1), let number = rows.int(row, 2),
+                  let schema = rows[row, 3], let table = rows.int(row, 4), let from = rows[row, 5], let to = rows[row, 6] else { continue }
+            renames.append(Rename(kind: kind, oid: oid, number: number, schema: schema, tableOID: table, from: from, to: to, file: file))
+        }
+    }
+
+    /// A statement after which the names are compared at once (not only at the end of its file), so that a
+    /// rename and a later statement of the same file are told apart: only a gate, the server says what changed.
+    static func mayRename(_ statement: String) -> Bool {
+        statement.range(of: "rename", options: .caseInsensitive) != nil
+    }
+}
