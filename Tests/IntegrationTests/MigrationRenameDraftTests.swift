@@ -78,4 +78,131 @@ struct MigrationRenameDraftTests {
             #expect(try reference.connection.query("SELECT to_regclass('pg_temp.logmedic_reference_names') IS NULL")[0, 0] == "t")
         }
     }
+
+    @Test func aColumnTheHistoryRenamedIsRenamedNotAddedEmpty() throws {
+        try MigrationFolderDraftTests.drafting(files: Self.files, log: Self.weightLog, live: Self.live) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft.outcome))")
+            #expect(playbook.statements == ["ALTER TABLE public.parcels RENAME COLUMN weight TO weight_grams",
+                                            "ALTER INDEX public.parcels_weight_idx RENAME TO parcels_weight_grams_idx"])
+            #expect(playbook.description.contains("000003_rename_weight.up.sql"), "\(playbook.description)")
+            #expect(playbook.description.contains("ACCESS EXCLUSIVE"), "\(playbook.description)")
+            #expect(outcome.entries.allSatisfy { $0.isReady })
+            let deploy = try String(contentsOf: outcome.directory.appendingPathComponent("\(playbook.id)/deploy.sql"), encoding: .utf8)
+            #expect(deploy.contains("hazard ACQUIRES_ACCESS_EXCLUSIVE_LOCK"), "\(deploy)")
+
+            #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+            #expect(try db.query("SELECT string_agg(weight_grams::text, ',' ORDER BY id) FROM parcels")[0, 0] == "1200,300,5400")
+            #expect(try db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'parcels_weight_grams_idx'")[0, 0] == "1")
+
+            #expect(try Self.revert(playbook.id, outcome, on: db).outcome == .reverted)
+            #expect(try db.query("SELECT string_agg(weight::text, ',' ORDER BY id) FROM parcels")[0, 0] == "1200,300,5400")
+            #expect(try db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'parcels_weight_idx'")[0, 0] == "1")
+        }
+    }
+
+    @Test func aTableTheHistoryRenamedIsRenamedNotCreatedEmpty() throws {
+        try MigrationFolderDraftTests.drafting(files: Self.files, log: Self.hubsLog, live: Self.live) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft.outcome))")
+            #expect(playbook.statements == ["ALTER TABLE public.depots RENAME TO hubs"])
+            #expect(playbook.description.contains("000004_depots_are_hubs.up.sql"), "\(playbook.description)")
+            #expect(outcome.entries.allSatisfy { $0.isReady })
+            #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+            #expect(try db.query("SELECT string_agg(city, ',' ORDER BY id) FROM hubs")[0, 0] == "Lyon,Gent")
+            #expect(try Self.revert(playbook.id, outcome, on: db).outcome == .reverted)
+            #expect(try db.query("SELECT count(*) FROM depots")[0, 0] == "2")
+        }
+    }
+
+    /// Prisma keeps models in mixed case, quoted, here in a schema of their own.
+    @Test func aRenameInAnotherSchemaWithMixedCaseNamesIsQuotedByTheServer() throws {
+        let files = [
+            "20261101_init/migration.sql": """
+                CREATE SCHEMA "Shipping";
+                CREATE TABLE "Shipping"."Parcel" ("id" SERIAL NOT NULL, "weightKg" INTEGER NOT NULL, CONSTRAINT "Parcel_pkey" PRIMARY KEY ("id"));
+                CREATE TABLE "Shipping"."Depot" ("id" SERIAL NOT NULL, "city" TEXT NOT NULL, CONSTRAINT "Depot_pkey" PRIMARY KEY ("id"));
+                """,
+            "20261120_grams/migration.sql": """
+                ALTER TABLE "Shipping"."Parcel" RENAME COLUMN "weightKg" TO "weightGrams";
+                ALTER TABLE "Shipping"."Depot" RENAME TO "Hub";
+                ALTER TABLE "Shipping"."Hub" RENAME CONSTRAINT "Depot_pkey" TO "Hub_pkey";
+                """,
+            "migration_lock.toml": "provider = \"postgresql\"",
+        ]
+        let live = files["20261101_init/migration.sql"]! + """
+            INSERT INTO "Shipping"."Parcel" ("weightKg") VALUES (3), (4);
+            INSERT INTO "Shipping"."Depot" ("city") VALUES ('Lyon');
+            """
+        let log = """
+            2026-12-04 22:10:01.100 UTC [22710] postgres@parcels ERROR:  column "weightGrams" does not exist at character 8
+            2026-12-04 22:10:01.100 UTC [22710] postgres@parcels STATEMENT:  SELECT "weightGrams" FROM "Shipping"."Parcel"
+            2026-12-04 22:10:01.200 UTC [22711] postgres@parcels ERROR:  relation "Shipping.Hub" does not exist at character 15
+            2026-12-04 22:10:01.200 UTC [22711] postgres@parcels STATEMENT:  SELECT * FROM "Shipping"."Hub"
+
+            """
+        try MigrationFolderDraftTests.drafting(files: files, log: log, live: live) { _, db, outcome in
+            let statements = outcome.entries.compactMap(Drafting.playbook).map(\.statements)
+            #expect(statements.contains([#"ALTER TABLE "Shipping"."Parcel" RENAME COLUMN "weightKg" TO "weightGrams""#]), "\(outcome.entries.map(\.draft.outcome))")
+            #expect(statements.contains([#"ALTER TABLE "Shipping"."Depot" RENAME TO "Hub""#,
+                                         #"ALTER TABLE "Shipping"."Hub" RENAME CONSTRAINT "Depot_pkey" TO "Hub_pkey""#]), "\(statements)")
+            #expect(outcome.entries.count == 2 && outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
+            #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied, .applied])
+            #expect(try db.query(#"SELECT sum("weightGrams") FROM "Shipping"."Parcel""#)[0, 0] == "7")
+            #expect(try db.query(#"SELECT city FROM "Shipping"."Hub""#)[0, 0] == "Lyon")
+            // Applied once: a second apply finds the new names and changes nothing.
+            let again = try PlaybookLibrary(directory: outcome.directory.path)
+            for playbook in outcome.entries.compactMap(Drafting.playbook) {
+                #expect(try SQLRemediator(connection: db, library: again).run(try again.playbook(id: playbook.id), mode: .apply).outcome == .alreadyApplied)
+            }
+        }
+    }
+
+    /// Someone dropped the old column by hand: nothing to rename, and an empty column would hide the loss.
+    @Test func neitherNameLiveIsNotRenamedAndSaysWhy() throws {
+        let live = Self.live + "\nDROP INDEX parcels_weight_idx; ALTER TABLE parcels DROP COLUMN weight;"
+        try MigrationFolderDraftTests.drafting(files: Self.files, log: Self.weightLog, live: live) { _, _, outcome in
+            guard case .notDrafted(let reason)? = outcome.entries.first?.draft.outcome else {
+                Issue.record("\(outcome.entries.map(\.draft.outcome))"); return
+            }
+            #expect(reason.contains("000003_rename_weight.up.sql") && reason.contains("neither"), "\(reason)")
+        }
+    }
+
+    /// The new name appeared by hand after the log was read (between the report and the draft): renaming
+    /// would fail, adding would duplicate; the draft says so instead.
+    @Test func bothNamesLiveIsNotRenamedAndSaysWhy() throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (path, sql) in Self.files { try sql.write(to: folder.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+            let logPath = dir.appendingPathComponent("postgresql.log")
+            try Self.weightLog.write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.live)
+                let snapshot = try SchemaInspector(connection: db).snapshot()
+                let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: snapshot).diagnose(paths: [logPath.path])
+                try db.execute("ALTER TABLE parcels ADD COLUMN weight_grams integer")
+                let reference = try ReferenceDatabase(loading: [folder.path], scratchDSN: TestDatabase.url)
+                defer { reference.close() }
+                let entries = try DraftPipeline(target: db, snapshot: snapshot, reference: reference,
+                                                outputDirectory: dir.appendingPathComponent("drafts").path).run(diagnosis)
+                guard case .notDrafted(let reason)? = entries.first?.draft.outcome else {
+                    Issue.record("\(entries.map(\.draft.outcome))"); return
+                }
+                #expect(reason.contains("both"), "\(reason)")
+            }
+        }
+    }
+
+    /// 3 renames weight to weight_grams, 5 adds a new weight column: by (table, column number) the history
+    /// still knows weight_grams was weight, and the live weight is the one to rename.
+    @Test func aRenameThenARedAddOfTheOldNameIsNotConfused() throws {
+        var files = Self.files
+        files["000005_weight_class.up.sql"] = "ALTER TABLE parcels ADD COLUMN weight text;\n"
+        try MigrationFolderDraftTests.drafting(files: files, log: Self.weightLog, live: Self.live) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft.outcome))")
+            #expect(playbook.statements.first == "ALTER TABLE public.parcels RENAME COLUMN weight TO weight_grams")
+            #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+            #expect(try db.query("SELECT sum(weight_grams) FROM parcels")[0, 0] == "6900")
+        }
+    }
 }

@@ -3,7 +3,9 @@ public struct Draft: Sendable {
     public enum Outcome: Sendable {
         /// A playbook: written to the draft directory, rehearsed, unvetted until approved.
         case playbook(DraftedPlaybook)
-        /// The column is not missing but renamed: the fix belongs in the code, no DDL.
+        /// The column is not missing but renamed in the live database, and the reference's history does not
+        /// show that rename: the database is ahead, the fix belongs in the code, no DDL. (A rename the history
+        /// shows, which the database lacks, is drafted as a playbook instead.)
         case rename(table: String, from: String, to: String, evidence: String)
         /// DDL exists but would be unsafe as one step; `alternative` says how to do it instead.
         case refused(playbook: DraftedPlaybook, reason: String, alternative: String)
@@ -40,4 +42,6 @@ public struct DraftedPlaybook: Sendable {
     public var hazards: [[Hazard]]
     public var verify: String
     public var revert: String
+    /// One line for the terminal beside the title: why this draft is what it is (a rename: which side is behind).
+    public var note: String? = nil
 }

@@ -11,6 +11,7 @@ public enum DraftRenderer {
             switch entry.draft.outcome {
             case .playbook(let playbook):
                 lines.append("  drafted \(playbook.id) — \(playbook.title)  →  \(entry.folder?.path ?? outputDirectory)")
+                if let note = playbook.note { lines.append("  \(note)") }
                 lines += statements(playbook)
                 lines.append("  rehearsal (BEGIN … ROLLBACK on the target): " + rehearsal(entry.rehearsal))
                 if entry.isReady {
@@ -49,8 +50,18 @@ public enum DraftRenderer {
         switch result {
         case .passed(let diff)?:
             let tables = diff.addedRelations.map { "\($0.schema).\($0.name) (\($0.columns.count) columns, \($0.indexes.count) indexes, \($0.foreignKeys.count) foreign keys)" }
-            let changed = diff.changedRelations.map { "\($0.qualifiedName) +\($0.addedColumns.count) column(s) +\($0.addedIndexes.count) index(es)" }
-            return "deploy ran, verify.sql found no difference, rolled back; would create \((tables + changed).joined(separator: ", "))"
+            let changed = diff.changedRelations.map { change -> String in
+                let counts = [(change.addedColumns.count, "+", "column(s)"), (change.removedColumns.count, "-", "column(s)"),
+                              (change.addedIndexes.count, "+", "index(es)"), (change.removedIndexes.count, "-", "index(es)")]
+                    .filter { $0.0 > 0 }.map { "\($0.1)\($0.0) \($0.2)" }
+                return "\(change.qualifiedName) " + (counts.isEmpty ? "(details)" : counts.joined(separator: " "))
+            }
+            let removed = diff.removedRelations.map { "\($0.schema).\($0.name)" }
+            var parts: [String] = []
+            if !tables.isEmpty { parts.append("would create \(tables.joined(separator: ", "))") }
+            if !changed.isEmpty { parts.append("would change \(changed.joined(separator: ", "))") }
+            if !removed.isEmpty { parts.append("no longer there under its old name: \(removed.joined(separator: ", "))") }
+            return "deploy ran, verify.sql found no difference, rolled back; " + parts.joined(separator: "; ")
         case .verifyFailed(let differences)?:
             return "verify.sql found \(differences.count) difference(s), rolled back: \(differences.prefix(3).joined(separator: "; "))"
         case .failed(let error)?:

@@ -1,7 +1,10 @@
 extension Drafter {
     /// A missing column: `ALTER TABLE … ADD COLUMN` as the reference declares it, with the constraints and
-    /// indexes that involve it — unless the live table already has it under another name.
+    /// indexes that involve it — unless the reference's migrations renamed it from a name the live table still
+    /// has (drafted as the rename), or the live table already has it under another name.
     func missingColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome {
+        // A migration the database never ran renamed it: rename it here too (its data stays).
+        if let renamed = try renamedColumn(name, of: live, rule: rule) { return renamed }
         let first: ColumnParts
         switch try columnParts(name, of: live) {
         case .outcome(let outcome): return outcome

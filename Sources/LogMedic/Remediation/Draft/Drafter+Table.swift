@@ -3,6 +3,8 @@ extension Drafter {
     /// dependency closure the target lacks (schemas, extensions, enum and domain types, sequences, tables it
     /// references), in dependency order; foreign keys come last so tables may reference each other.
     func missingTable(_ name: String, schema: String?, rule: String) throws -> Draft.Outcome {
+        // A migration the database never ran renamed it: rename it here too (its rows stay).
+        if let renamed = try renamedTable(name, schema: schema, rule: rule) { return renamed }
         let first: TableParts
         switch try tableParts(name, schema: schema) {
         case .failure(let reason):

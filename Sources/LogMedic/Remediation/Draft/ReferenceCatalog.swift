@@ -185,6 +185,13 @@ public struct ReferenceCatalog {
         try connection.query("SELECT format('%I.%I', $1::text, $2::text)", [schema, name])[0, 0] ?? ""
     }
 
+    /// Runs `sql` (a query with `$1…`) and returns every column of its first row (NULL as "").
+    func row(_ sql: String, _ parameters: [String?]) throws -> [String] {
+        let rows = try connection.query(sql, parameters)
+        guard rows.rowCount > 0 else { return [] }
+        return (0..<rows.columnCount).map { rows[0, $0] ?? "" }
+    }
+
     /// Runs `sql` (a query with `$1…`) and returns the first column of every row.
     func strings(_ sql: String, _ parameters: [String?]) throws -> [String] {
         let rows = try connection.query(sql, parameters)

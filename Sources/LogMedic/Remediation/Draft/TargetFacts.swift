@@ -6,6 +6,28 @@ struct TargetFacts {
         try flag("SELECT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2)", [schema, name])
     }
 
+    func columnExists(_ schema: String, _ table: String, _ column: String) throws -> Bool {
+        try flag("""
+            SELECT EXISTS (SELECT FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                           WHERE n.nspname = $1 AND c.relname = $2 AND a.attname = $3 AND a.attnum > 0 AND NOT a.attisdropped)
+            """, [schema, table, column])
+    }
+
+    /// An index `schema.name` on the table of that name in any schema.
+    func indexExists(_ schema: String, _ name: String, onTable table: String) throws -> Bool {
+        try flag("""
+            SELECT EXISTS (SELECT FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_namespace n ON n.oid = ic.relnamespace
+                           JOIN pg_class t ON t.oid = i.indrelid WHERE n.nspname = $1 AND ic.relname = $2 AND t.relname = $3)
+            """, [schema, name, table])
+    }
+
+    func constraintExists(_ schema: String, _ table: String, _ name: String) throws -> Bool {
+        try flag("""
+            SELECT EXISTS (SELECT FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                           WHERE n.nspname = $1 AND c.relname = $2 AND con.conname = $3)
+            """, [schema, table, name])
+    }
+
     func typeExists(_ schema: String, _ name: String) throws -> Bool {
         try flag("SELECT EXISTS (SELECT FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2)", [schema, name])
     }

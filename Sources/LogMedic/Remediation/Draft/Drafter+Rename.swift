@@ -1,0 +1,155 @@
+extension Drafter {
+    /// A missing column that a migration of the reference renamed (`ALTER TABLE … RENAME COLUMN old TO new`)
+    /// while the live table still has the old name: the database never ran that migration, so the draft
+    /// renames the column (its data stays) instead of adding an empty one. Nil when the history shows no
+    /// rename of the column (other drafts decide then).
+    func renamedColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome? {
+        guard !reference.history.renames.isEmpty, let table = try reference.table(named: live.name, schema: live.schema) else { return nil }
+        let columns = try reference.columns(of: table)
+        guard let column = columns.first(where: { $0.name == name }) ?? columns.first(where: { $0.name.lowercased() == name.lowercased() }) else { return nil }
+        let chain = reference.history.renames(of: .column, oid: table.oid, number: column.number)
+        guard let last = chain.last else { return nil }
+        let path = "\(live.schema).\(live.name)"
+        let files = Self.files(chain)
+        let liveHas = { (column: String) in try self.target.columnExists(live.schema, live.name, column) }
+        let earlier = chain.map(\.from).filter { $0 != column.name }
+        let present = try earlier.filter(liveHas)
+        if try liveHas(column.name) {
+            let also = present.isEmpty ? "" : " and still has \(present.joined(separator: ", ")) too (both names: someone added \(column.name) by hand?)"
+            return .notDrafted(reason: "\(files) renamed \(path).\(last.from) to \(column.name), and the live table has \(column.name) now\(also): not renamed — compare the two columns' data and move it by hand, then drop the one the code does not use")
+        }
+        guard let old = present.last else {
+            return .notDrafted(reason: "\(files) renamed \(path).\(earlier.joined(separator: " → ")) to \(column.name), but the live table has neither \(earlier.joined(separator: " nor ")) nor \(column.name): nothing to rename — adding an empty \(column.name) would hide that its data is gone; find where the column went (a hand-made change, a restore) before adding it")
+        }
+        let qualified = try reference.quoted(live.schema, live.name)
+        let quoted = try reference.row("SELECT format('%I', $1::text), format('%I', $2::text)", [old, column.name])
+        let rename = "ALTER TABLE \(qualified) RENAME COLUMN \(quoted[0]) TO \(quoted[1])"
+        let back = "ALTER TABLE \(qualified) RENAME COLUMN \(quoted[1]) TO \(quoted[0])"
+        let companions = try self.companions(of: table, file: last.file, liveTable: (live.schema, live.name), renamedTable: qualified, except: last)
+        let columnPath = "\(path).\(column.name)"
+        let liveType = live.column(named: old)?.type
+        let typeNote = liveType.map { Self.sameType($0, column.type) ? "" : " The live column is \($0) where the reference's is \(column.type): a later migration changes its type, which this draft does not." } ?? ""
+        return try finish(DraftedPlaybook(
+            id: Self.identifier(["rename", live.name, old]),
+            title: "Rename column \(path).\(old) to \(column.name), as \(files) does",
+            description: "Drafted by logmedic from the migration history: \(files) renamed \(path).\(old) to \(column.name). The live table still has \(old) and no \(column.name): the database is behind the code (that migration never ran here), so the draft renames the column and its data stays (ADD COLUMN \(column.name) would add an empty one). \(Self.lockNote(path))\(companions.note)\(typeNote) Unvetted: review every file, then approve.",
+            rule: rule, relations: nil, columns: [columnPath], absent: [], present: [qualified],
+            absentColumns: [try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)", [live.schema, live.name, column.name])[0]],
+            presentColumns: [],
+            statements: [rename] + companions.statements, hazards: [],
+            verify: try renameVerify(checks: [(live.schema, live.name, column.name, true), (live.schema, live.name, old, false)] + companions.checks),
+            revert: revertText(back: companions.reverts.reversed() + [back], what: "\(path).\(column.name) back to \(old)"),
+            note: "the database is behind the code: \(files) renamed \(old) to \(column.name) and never ran here; renamed, not added, so the data in \(old) stays"))
+    }
+
+    /// A missing table that a migration of the reference renamed (`ALTER TABLE old RENAME TO new`) while the
+    /// live database still has the old one: renamed with its rows, not created empty. Nil when the history
+    /// shows no rename of the table.
+    func renamedTable(_ name: String, schema: String?, rule: String) throws -> Draft.Outcome? {
+        guard !reference.history.renames.isEmpty, let table = try reference.table(named: name, schema: schema) else { return nil }
+        let chain = reference.history.renames(of: .table, oid: table.oid)
+        guard let last = chain.last else { return nil }
+        let files = Self.files(chain)
+        let path = "\(table.schema).\(table.name)"
+        let earlier = chain.map(\.from).filter { $0 != table.name }
+        let present = try earlier.filter { try target.relationExists(table.schema, $0) }
+        if try target.relationExists(table.schema, table.name) {
+            let also = present.isEmpty ? "" : " and still has \(present.map { "\(table.schema).\($0)" }.joined(separator: ", ")) too (both names: someone created \(table.name) by hand?)"
+            return .notDrafted(reason: "\(files) renamed \(table.schema).\(last.from) to \(table.name), and the live database has \(path) now\(also): not renamed — compare the two tables' rows and move them by hand, then drop the one the code does not use")
+        }
+        guard let old = present.last else {
+            return .notDrafted(reason: "\(files) renamed \(table.schema).\(earlier.joined(separator: " → ")) to \(table.name), but the live database has neither \(earlier.map { "\(table.schema).\($0)" }.joined(separator: " nor ")) nor \(path): nothing to rename — creating an empty \(path) would hide that its rows are gone; find where the table went before creating it")
+        }
+        let quoted = try reference.row("SELECT format('%I.%I', $1::text, $2::text), format('%I', $3::text), format('%I.%I', $1::text, $3::text), format('%I', $2::text)",
+                                           [table.schema, old, table.name])
+        let rename = "ALTER TABLE \(quoted[0]) RENAME TO \(quoted[1])"
+        let back = "ALTER TABLE \(quoted[2]) RENAME TO \(quoted[3])"
+        let companions = try self.companions(of: table, file: last.file, liveTable: (table.schema, old), renamedTable: quoted[2], except: last)
+        return try finish(DraftedPlaybook(
+            id: Self.identifier(["rename", old, "to", table.name]),
+            title: "Rename \(table.schema).\(old) to \(table.name), as \(files) does",
+            description: "Drafted by logmedic from the migration history: \(files) renamed \(table.schema).\(old) to \(table.name). The live database still has \(table.schema).\(old) and no \(path): the database is behind the code (that migration never ran here), so the draft renames the table and its rows stay (CREATE TABLE would make an empty one). \(Self.lockNote("\(table.schema).\(old)"))\(companions.note) Unvetted: review every file, then approve.",
+            rule: rule, relations: [schema.map { "\($0).\(name)" } ?? name], columns: nil, absent: [quoted[2]], present: [],
+            absentColumns: [], presentColumns: [],
+            statements: [rename] + companions.statements, hazards: [],
+            verify: try renameVerify(checks: [(table.schema, table.name, nil, true), (table.schema, old, nil, false)] + companions.checks),
+            revert: revertText(back: companions.reverts.reversed() + [back], what: "\(path) back to \(table.schema).\(old)"),
+            note: "the database is behind the code: \(files) renamed \(table.schema).\(old) to \(table.name) and never ran here; renamed, not created, so its rows stay"))
+    }
+
+    /// What else the same migration file renamed on the table (columns, indexes, constraints) that the live
+    /// table still has under the old name: renamed in the same playbook. The others are named in the note.
+    private func companions(of table: ReferenceCatalog.Table, file: String, liveTable: (schema: String, name: String),
+                            renamedTable: String, except primary: MigrationHistory.Rename)
+        throws -> (statements: [String], reverts: [String], checks: [(String, String, String?, Bool)], note: String) {
+        var statements: [String] = [], reverts: [String] = [], checks: [(String, String, String?, Bool)] = [], skipped: [String] = []
+        for rename in reference.history.renames where rename.file == file && rename.tableOID == table.oid && rename != primary && rename.kind != .table {
+            switch rename.kind {
+            case .column:
+                guard try target.columnExists(liveTable.schema, liveTable.name, rename.from),
+                      try !target.columnExists(liveTable.schema, liveTable.name, rename.to) else { skipped.append("column \(rename.from) → \(rename.to)"); continue }
+                let q = try reference.row("SELECT format('%I', $1::text), format('%I', $2::text)", [rename.from, rename.to])
+                statements.append("ALTER TABLE \(renamedTable) RENAME COLUMN \(q[0]) TO \(q[1])")
+                reverts.append("ALTER TABLE \(renamedTable) RENAME COLUMN \(q[1]) TO \(q[0])")
+                checks.append((table.schema, table.name, rename.to, true))
+            case .index:
+                guard try target.indexExists(rename.schema, rename.from, onTable: liveTable.name),
+                      try !target.relationExists(rename.schema, rename.to) else { skipped.append("index \(rename.from) → \(rename.to)"); continue }
+                let q = try reference.row("SELECT format('%I.%I', $1::text, $2::text), format('%I', $3::text), format('%I.%I', $1::text, $3::text), format('%I', $2::text)",
+                                              [rename.schema, rename.from, rename.to])
+                statements.append("ALTER INDEX \(q[0]) RENAME TO \(q[1])")
+                reverts.append("ALTER INDEX \(q[2]) RENAME TO \(q[3])")
+                checks.append((rename.schema, rename.to, nil, true))
+            case .constraint:
+                guard try target.constraintExists(liveTable.schema, liveTable.name, rename.from),
+                      try !target.constraintExists(liveTable.schema, liveTable.name, rename.to) else { skipped.append("constraint \(rename.from) → \(rename.to)"); continue }
+                let q = try reference.row("SELECT format('%I', $1::text), format('%I', $2::text)", [rename.from, rename.to])
+                statements.append("ALTER TABLE \(renamedTable) RENAME CONSTRAINT \(q[0]) TO \(q[1])")
+                reverts.append("ALTER TABLE \(renamedTable) RENAME CONSTRAINT \(q[1]) TO \(q[0])")
+            case .table:
+                continue
+            }
+        }
+        var note = ""
+        if !statements.isEmpty { note += " Also renamed, as that migration does: \(statements.count) more statement(s) below." }
+        if !skipped.isEmpty { note += " Not drafted (the live table does not have the old name, or already has the new one): \(skipped.joined(separator: ", "))." }
+        return (statements, reverts, checks, note)
+    }
+
+    /// The files of a rename chain, for messages: `000003_rename_weight.up.sql` or `a.sql, then b.sql`.
+    static func files(_ chain: [MigrationHistory.Rename]) -> String {
+        var seen: [String] = []
+        for rename in chain where !seen.contains(rename.file) { seen.append(rename.file) }
+        return seen.joined(separator: ", then ")
+    }
+
+    static func lockNote(_ table: String) -> String {
+        "ALTER TABLE … RENAME takes an ACCESS EXCLUSIVE lock on \(table) for a moment (a catalog change: no rewrite, no scan), but it queues behind running queries on the table and blocks new ones while it waits; the code still using the old name fails once it commits."
+    }
+
+    /// verify.sql for a rename: one row per name that is not (or still is) there; no rows means verified.
+    /// Each check is (schema, relation, column or nil, must exist).
+    private func renameVerify(checks: [(String, String, String?, Bool)]) throws -> String {
+        let parts = try checks.map { schema, relation, column, exists in
+            let (s, r) = (try literal(schema), try literal(relation))
+            let found: String
+            if let column {
+                found = "EXISTS (SELECT FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = \(s) AND c.relname = \(r) AND a.attname = \(try literal(column)) AND a.attnum > 0 AND NOT a.attisdropped)"
+            } else {
+                found = "EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = \(s) AND c.relname = \(r))"
+            }
+            let what = try literal([schema, relation, column].compactMap { $0 }.joined(separator: "."))
+            return "SELECT \(exists ? "'missing'" : "'still there'") AS problem, \(what) AS name WHERE \(exists ? "NOT " : "")\(found)"
+        }
+        return "-- One row per name that deploy.sql did not leave as the migration does; no rows means verified.\n" + parts.joined(separator: "\nUNION ALL\n")
+    }
+
+    private func revertText(back: [String], what: String) -> String {
+        """
+        -- Renames \(what), as the database was before deploy.sql (the data stays).
+        -- The code that expects the new name fails again afterwards.
+        \(back.map { $0 + ";" }.joined(separator: "\n"))
+
+        """
+    }
+}
