@@ -205,4 +205,22 @@ struct MigrationRenameDraftTests {
             #expect(try db.query("SELECT sum(weight_grams) FROM parcels")[0, 0] == "6900")
         }
     }
+
+    /// The reference is the final schema only (no history): the index named as in the reference sits on
+    /// another live column, so the live database renamed it and the code lags — the old outcome, now
+    /// saying which side is behind.
+    @Test func withoutTheRenameInTheHistoryTheCodeIsTheSideBehind() throws {
+        let files = ["000001_parcels.up.sql": """
+            CREATE TABLE parcels (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tracking text NOT NULL UNIQUE, weight_grams integer NOT NULL DEFAULT 0);
+            CREATE INDEX parcels_weight_idx ON parcels (weight_grams);
+            """]
+        try MigrationFolderDraftTests.drafting(files: files, log: Self.weightLog, live: Self.parcels) { _, _, outcome in
+            guard case let .rename(_, from, to, _)? = outcome.entries.first?.draft.outcome else {
+                Issue.record("\(outcome.entries.map(\.draft.outcome))"); return
+            }
+            #expect(from == "weight_grams" && to == "weight")
+            let text = DraftRenderer.render(outcome.entries, outputDirectory: "drafts", style: TerminalStyle(enabled: false))
+            #expect(text.contains("the database is ahead of the code"), "\(text)")
+        }
+    }
 }

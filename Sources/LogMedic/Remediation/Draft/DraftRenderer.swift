@@ -21,7 +21,9 @@ public enum DraftRenderer {
                 }
             case let .rename(table, from, to, evidence):
                 lines.append("  not drafted: \(table).\(from) was renamed to \(to), not left out (\(evidence)).")
+                lines.append("  the database is ahead of the code: the live database renamed it, and the reference's migrations do not rename \(to) to \(from).")
                 lines.append("  fix the code instead: use \(to) where it uses \(from) (the model's column name, or raw SQL); no DDL is needed.")
+                lines.append("  (if the code is right and the database is behind, draft from the migration folder that renames it: --reference-sql DIR)")
             case let .refused(playbook, reason, alternative):
                 lines.append("  refused \(playbook.id) — \(reason)")
                 lines += statements(playbook)
