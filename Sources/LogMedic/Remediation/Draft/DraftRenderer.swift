@@ -56,7 +56,7 @@ public enum DraftRenderer {
                 let counts = [(change.addedColumns.count, "+", "column(s)"), (change.removedColumns.count, "-", "column(s)"),
                               (change.addedIndexes.count, "+", "index(es)"), (change.removedIndexes.count, "-", "index(es)")]
                     .filter { $0.0 > 0 }.map { "\($0.1)\($0.0) \($0.2)" }
-                return "\(change.qualifiedName) " + (counts.isEmpty ? "(details)" : counts.joined(separator: " "))
+                return "\(change.qualifiedName) " + (counts.isEmpty ? "(constraints or details)" : counts.joined(separator: " "))
             }
             let removed = diff.removedRelations.map { "\($0.schema).\($0.name)" }
             var parts: [String] = []
