@@ -116,7 +116,7 @@ extension Drafter {
         return (statements, reverts, checks, note)
     }
 
-    /// The files of a rename chain, for messages: `000003_rename_weight.up.sql` or `a.sql, then b.sql`.
+    /// The files of a rename chain, for messages: `000007_rename.up.sql` or `a.sql, then b.sql`.
     static func files(_ chain: [MigrationHistory.Rename]) -> String {
         var seen: [String] = []
         for rename in chain where !seen.contains(rename.file) { seen.append(rename.file) }

@@ -71,7 +71,7 @@ enum MigrationFiles {
     }
 
     /// A loaded file as messages name it: relative to the folder argument it was found in
-    /// (`000003_rename_weight.up.sql`, `20240101_init/migration.sql`), else as given.
+    /// (`000007_rename.up.sql`, `20240101_init/migration.sql`), else as given.
     static func shown(_ path: String, arguments: [String]) -> String {
         for argument in arguments {
             let root = URL(fileURLWithPath: argument).standardizedFileURL.path
