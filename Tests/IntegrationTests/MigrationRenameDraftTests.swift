@@ -224,3 +224,29 @@ struct MigrationRenameDraftTests {
         }
     }
 }
+
+/// A column draft on mixed-case names (Prisma's "weightGrams"): its `absent_columns` precondition is read by
+/// the server's `parse_ident`, which folds unquoted names to lower case — written unquoted, the column never
+/// looked present, so a second apply re-ran ADD COLUMN and failed, and revert thought nothing was applied.
+@Suite("fix --draft on mixed-case column names", .enabled(if: TestDatabase.isAvailable))
+struct MixedCaseColumnDraftTests {
+    @Test func anAddedMixedCaseColumnIsKnownAsAppliedAndReverts() throws {
+        let initial = """
+            CREATE SCHEMA "Shipping";
+            CREATE TABLE "Shipping"."Parcel" ("id" SERIAL NOT NULL, CONSTRAINT "Parcel_pkey" PRIMARY KEY ("id"));
+            """
+        let files = ["1_init/migration.sql": initial, "2_weight/migration.sql": #"ALTER TABLE "Shipping"."Parcel" ADD COLUMN "weightGrams" INTEGER;"#]
+        let log = """
+            2026-12-04 22:10:01.100 UTC [22710] postgres@parcels ERROR:  column "weightGrams" does not exist at character 8
+            2026-12-04 22:10:01.100 UTC [22710] postgres@parcels STATEMENT:  SELECT "weightGrams" FROM "Shipping"."Parcel"
+
+            """
+        try MigrationFolderDraftTests.drafting(files: files, log: log, live: initial) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft.outcome))")
+            #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+            let library = try PlaybookLibrary(directory: outcome.directory.path)
+            #expect(try SQLRemediator(connection: db, library: library).run(try library.playbook(id: playbook.id), mode: .apply).outcome == .alreadyApplied)
+            #expect(try MigrationRenameDraftTests.revert(playbook.id, outcome, on: db).outcome == .reverted)
+        }
+    }
+}

@@ -55,6 +55,9 @@ extension Drafter {
             \(all.flatMap(\.drops).map { $0 + ";" }.joined(separator: "\n"))
             """
         let columnPaths = all.map { "\(table.schema).\(table.name).\($0.column.name)" }
+        // Preconditions are read by the server's parse_ident, which folds unquoted names: quoted where they need it.
+        let quotedPaths = try all.map { try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)",
+                                                              [table.schema, table.name, $0.column.name])[0] }
         let columnPath = columnPaths.last!
         let withParts = addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")
         let sources = columnPaths.dropLast().isEmpty ? "" : ", after \(columnPaths.dropLast().joined(separator: ", ")), which it is generated from"
@@ -62,7 +65,7 @@ extension Drafter {
             id: id, title: "Add column \(columnPath)" + (all.count > 1 ? " (and \(names.dropLast().joined(separator: ", ")))" : ""),
             description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it\(sources), with \(withParts). Unvetted: review every file, then approve.",
             rule: rule, relations: nil, columns: columnPaths, absent: [], present: present,
-            absentColumns: columnPaths, presentColumns: [],
+            absentColumns: quotedPaths, presentColumns: [],
             statements: statements,
             hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
     }

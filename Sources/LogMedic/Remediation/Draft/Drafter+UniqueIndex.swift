@@ -38,6 +38,9 @@ extension Drafter {
             \(drop);
             """
         let columnPaths = columns.map { "\(live.schema).\(live.name).\($0)" }
+        // Preconditions are read by the server's parse_ident, which folds unquoted names: quoted where they need it.
+        let quotedPaths = try columns.map { try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)",
+                                                                  [live.schema, live.name, $0])[0] }
         return try finish(DraftedPlaybook(
             id: Self.identifier(["unique", live.name] + columns), title: "Add unique \(name) on \(live.schema).\(live.name) (\(columns.joined(separator: ", ")))",
             description: """
@@ -52,7 +55,7 @@ extension Drafter {
                 failed concurrent build leaves an INVALID index to drop. Unvetted: review every file, then approve.
                 """,
             rule: rule, relations: nil, columns: columnPaths, absent: [index], present: [qualified],
-            absentColumns: [], presentColumns: columnPaths,
+            absentColumns: [], presentColumns: quotedPaths,
             statements: [statement],
             hazards: [], verify: verify, revert: revert + "\n"))
     }
