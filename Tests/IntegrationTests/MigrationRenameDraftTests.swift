@@ -206,6 +206,28 @@ struct MigrationRenameDraftTests {
         }
     }
 
+    /// The other direction, also read from the history: the database ran 3 and 4, the code still uses the
+    /// old names — the code is the side behind, and no DDL is drafted.
+    @Test func theOldNameAfterTheMigrationRanMeansTheCodeIsBehind() throws {
+        let live = Self.live + "\nALTER TABLE parcels RENAME COLUMN weight TO weight_grams; ALTER TABLE depots RENAME TO hubs;"
+        let log = """
+            2026-12-04 22:09:53.579 UTC [22702] postgres@parcels ERROR:  column "weight" does not exist at character 22
+            2026-12-04 22:09:53.579 UTC [22702] postgres@parcels STATEMENT:  SELECT id, tracking, weight FROM parcels WHERE tracking = 'PX-1'
+            2026-12-04 22:09:53.695 UTC [22706] postgres@parcels ERROR:  relation "depots" does not exist at character 22
+            2026-12-04 22:09:53.695 UTC [22706] postgres@parcels STATEMENT:  SELECT id, city FROM depots ORDER BY city
+
+            """
+        try MigrationFolderDraftTests.drafting(files: Self.files, log: log, live: live) { _, _, outcome in
+            let reasons = outcome.entries.compactMap { entry -> String? in
+                if case .notDrafted(let reason) = entry.draft.outcome { return reason }
+                return nil
+            }
+            #expect(reasons.count == 2, "\(outcome.entries.map(\.draft.outcome))")
+            #expect(reasons.contains { $0.contains("000003_rename_weight.up.sql") && $0.contains("the code is behind") }, "\(reasons)")
+            #expect(reasons.contains { $0.contains("000004_depots_are_hubs.up.sql") && $0.contains("the code is behind") }, "\(reasons)")
+        }
+    }
+
     /// The reference is the final schema only (no history): the index named as in the reference sits on
     /// another live column, so the live database renamed it and the code lags — the old outcome, now
     /// saying which side is behind.

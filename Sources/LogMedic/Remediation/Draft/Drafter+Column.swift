@@ -156,6 +156,7 @@ extension Drafter {
         }
         let columns = try reference.columns(of: table)
         guard let column = columns.first(where: { $0.name == name }) ?? columns.first(where: { $0.name.lowercased() == name.lowercased() }) else {
+            if let behind = try codeBehind(column: name, of: live) { return .outcome(.notDrafted(reason: behind)) }
             return .outcome(.notDrafted(reason: "the reference's \(live.schema).\(live.name) has no column \(name) either: the code and the reference disagree — fix the code, or regenerate the reference from it"))
         }
         let names = Dictionary(columns.map { ($0.number, $0.name) }, uniquingKeysWith: { a, _ in a })

@@ -153,3 +153,23 @@ extension Drafter {
         """
     }
 }
+
+extension Drafter {
+    /// The code uses a name that a migration renamed away, and the rename is in the database already: the
+    /// code is the side behind. Nil when the history shows no rename from `name` (columns: of the live
+    /// table's reference counterpart).
+    func codeBehind(column name: String, of live: Relation) throws -> String? {
+        guard !reference.history.renames.isEmpty, let table = try reference.table(named: live.name, schema: live.schema) else { return nil }
+        guard let rename = reference.history.renames.last(where: { $0.kind == .column && $0.oid == table.oid && $0.from == name }),
+              let current = try reference.columns(of: table).first(where: { $0.number == rename.number }),
+              try target.columnExists(live.schema, live.name, current.name) else { return nil }
+        return "\(rename.file) renamed \(live.schema).\(live.name).\(name) to \(current.name), and the live table has \(current.name): the code is behind the migrations, not the database — use \(current.name) where the code uses \(name) (the model's column name, or raw SQL); no DDL is needed"
+    }
+
+    func codeBehind(table name: String, schema: String?) throws -> String? {
+        guard let rename = reference.history.renames.last(where: { $0.kind == .table && $0.from == name && (schema == nil || $0.schema == schema) }),
+              let current = try reference.connection.query("SELECT c.relname FROM pg_class c WHERE c.oid = $1::oid", [String(rename.oid)])[0, 0],
+              try target.relationExists(rename.schema, current) else { return nil }
+        return "\(rename.file) renamed \(rename.schema).\(name) to \(current), and the live database has \(rename.schema).\(current): the code is behind the migrations, not the database — use \(current) where the code uses \(name); no DDL is needed"
+    }
+}

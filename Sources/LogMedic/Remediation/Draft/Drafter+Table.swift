@@ -37,6 +37,7 @@ extension Drafter {
             if let other = try reference.nonTable(named: name, schema: schema) {
                 return .failure(Reason(text: "the reference has \(other.schema).\(other.name) as \(other.kind), not a table: only tables, sequences, columns and unique indexes are drafted — create it by hand as the reference's migration does"))
             }
+            if let behind = try codeBehind(table: name, schema: schema) { return .failure(Reason(text: behind)) }
             return .failure(Reason(text: "the reference schema has no table \(schema.map { "\($0)." } ?? "")\(name) either — is it the schema the deployed code expects?"))
         }
         var tables: [ReferenceCatalog.Table] = []
