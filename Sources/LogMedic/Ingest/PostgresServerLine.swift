@@ -26,12 +26,16 @@ struct PostgresServerLine {
         var application: String?
         /// A SQLSTATE printed by `%e` in the prefix.
         var sqlstate: String?
+        /// The bytes are an app's text before a client library's copy of the server's message, not a
+        /// `log_line_prefix`: see `PostgresServerLine.isAppText`.
+        var isAppText = false
 
         init() {}
 
         /// Only a `[`, `@` or `=`, or a SQLSTATE after a space or colon, says something: the bytes
         /// between are skipped. Names equal to those of `previous` are its Strings, not new ones.
         init(reading p: UnsafeRawBufferPointer, reusing previous: Prefix) {
+            if PostgresServerLine.isAppText(p) { isAppText = true; return }
             var i = 0
             while i < p.count {
                 i = PostgresServerLine.nextPosition(p, from: readByte(p, at: i, reusing: previous))
@@ -59,6 +63,27 @@ struct PostgresServerLine {
             }
             return i + 1
         }
+    }
+
+    /// Whether the bytes before a severity word are an app's own text, which a client library's error
+    /// (libpq's `ERROR:  …`, as Ruby's pg, PHP's PDO or a script log it) follows, rather than a
+    /// `log_line_prefix`: they hold a level word in capitals of the app's logger (Ruby's `FATAL -- :`,
+    /// Monolog's `production.ERROR:`, Python's `ERROR app.db:`), which no prefix escape prints, or a
+    /// constant path (`PG::UndefinedTable`, `ActiveRecord::StatementInvalid`), which `%r` (`::1(5432)`) is not.
+    static func isAppText(_ p: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            if c == UInt8(ascii: ":"), i + 2 < p.count, p[i + 1] == UInt8(ascii: ":"), p[i + 2] >= 0x41, p[i + 2] <= 0x5A { return true }
+            guard c >= 0x41, c <= 0x5A, i == 0 || !isWordByte(p[i - 1]) else { i += 1; continue }
+            var end = i + 1
+            while end < p.count, isWordByte(p[end]) { end += 1 }
+            if end - i >= 3, end - i <= 8, PlainHeader.levels[String(decoding: UnsafeRawBufferPointer(rebasing: p[i..<end]), as: UTF8.self)] != nil {
+                return true
+            }
+            i = end
+        }
+        return false
     }
 
     /// The first position from `start` that `Prefix.readByte` can act on (or the end): a `[`, `@` or `=`,
@@ -115,8 +140,10 @@ struct PostgresServerLine {
         // A timestamp followed by a space says nothing `Prefix.read` acts on (no `[`, `@`, `=` or
         // SQLSTATE-shaped token), and no token read after it reaches back into it: it is skipped.
         let said = prefixStart(in: m, timestampLength: timestampLength, severityStart: word.start)
+        let prefix = prefix(UnsafeRawBufferPointer(rebasing: m[said..<word.start]), memo: memo)
+        guard !prefix.isAppText else { return nil }
         return PostgresServerLine(severityStart: word.start, messageStart: word.colon + 3, meaning: word.meaning,
-                                  prefix: prefix(UnsafeRawBufferPointer(rebasing: m[said..<word.start]), memo: memo))
+                                  prefix: prefix)
     }
 
     /// Where the part of the prefix that `Prefix` reads starts.

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// What apps on other stacks log around a database error reaches the finding whole: the app's own text
+/// before a driver's copy of the server message, one failure logged as a message and then its stack, and
+/// times without a year.
+@Suite struct OtherStackIngestTests {
+    static func findings(_ text: String) -> [Finding] { scan(bytes: Array(text.utf8)).findings }
+
+    static let railsFatal = """
+        I, [2025-12-19T14:02:11.120000 #12]  INFO -- : [9f1c] Started GET "/widgets" for 10.0.0.1 at 2025-12-19 14:02:11 +0000
+        F, [2025-12-19T14:02:11.123456 #12] FATAL -- : [9f1c]  \("")
+        F, [2025-12-19T14:02:11.123456 #12] FATAL -- : [9f1c] ActiveRecord::StatementInvalid (PG::UndefinedTable: ERROR:  relation "widgets" does not exist
+        LINE 1: SELECT "widgets".* FROM "widgets"
+                                        ^
+        ):
+
+        """
+
+    /// libpq's `ERROR:  …` inside a Rails line is the pg gem's message, not a server line: the text before it
+    /// (request id, exception classes) stays in the event (was: the event started at `ERROR:  `).
+    @Test func aDriversErrorInsideAnAppLineKeepsTheAppsText() throws {
+        let findings = Self.findings(Self.railsFatal)
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let event = try #require(findings.first).event
+        #expect(event.text.hasPrefix("FATAL -- : [9f1c] ActiveRecord::StatementInvalid (PG::UndefinedTable: ERROR:  relation"), "\(event.text)")
+        #expect(event.level == "critical" && event.epoch != nil)
+        #expect(findings.first?.capture("relation") == "widgets")
+    }
+
+    @Test(arguments: [
+        "F, [2025-12-19T14:02:11.123456 #12] FATAL -- : [9f1c] ActiveRecord::StatementInvalid (PG::UndefinedTable: ERROR:  relation \"w\" does not exist",
+        "[2025-12-19 14:02:11] production.ERROR: SQLSTATE[42P01]: Undefined table: 7 ERROR:  relation \"w\" does not exist",
+        "2025-12-19 14:02:11,123 ERROR app.db: query failed: ERROR:  relation \"w\" does not exist",
+        "DBD::Pg::st execute failed: ERROR:  relation \"w\" does not exist",
+    ])
+    func appTextBeforeADriversErrorIsNoServerPrefix(_ line: String) {
+        let parsed = Array(line.utf8).withUnsafeBytes { bytes in
+            PostgresServerLine.parse(bytes, memo: ServerPrefixMemo(), timestampLength: Timestamp.parseISO(bytes)?.length ?? 0)
+        }
+        #expect(parsed == nil)
+    }
+
+    @Test(arguments: [
+        "2025-12-19 08:00:00.007 UTC [9271] api@appdb ERROR:  relation \"w\" does not exist",
+        "2025-12-19 08:00:00 UTC:10.0.0.1(5432):api@appdb:[9271]:ERROR:  relation \"w\" does not exist",
+        "2025-12-19 08:00:00 UTC:::1(5432):api@appdb:[9271]:ERROR:  relation \"w\" does not exist",
+        "2025-12-19 08:00:00 UTC [9271]: user=api,db=appdb,app=psql,client=[local] ERROR:  relation \"w\" does not exist",
+        "2025-12-19 08:00:00.007 UTC [9271] 42P01 api@appdb ERROR:  relation \"w\" does not exist",
+        "[DATABASE] [12-1] sql_error_code = 42P01 ERROR:  relation \"w\" does not exist",
+        "ERROR:  relation \"w\" does not exist",
+    ])
+    func serverPrefixesStayServerPrefixes(_ line: String) {
+        let parsed = Array(line.utf8).withUnsafeBytes { bytes in
+            PostgresServerLine.parse(bytes, memo: ServerPrefixMemo(), timestampLength: Timestamp.parseISO(bytes)?.length ?? 0)
+        }
+        #expect(parsed?.severity == "ERROR")
+    }
+
+    /// Once its text is kept, the Rails line names its stack, and the advice Rails' command.
+    @Test func theRailsLineNamesItsStack() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let log = directory.appendingPathComponent("rails.log")
+        try Self.railsFatal.write(to: log, atomically: true, encoding: .utf8)
+        let fix = try ApplicationStackTests.missingTableFix([log])
+        #expect(fix.contains("`bin/rails db:migrate`"), "\(fix)")
+    }
+}
