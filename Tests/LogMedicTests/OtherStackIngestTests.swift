@@ -68,4 +68,37 @@ import Testing
         let fix = try ApplicationStackTests.missingTableFix([log])
         #expect(fix.contains("`bin/rails db:migrate`"), "\(fix)")
     }
+
+    /// NestJS logs an unhandled error as `ERROR [ExceptionsHandler] MESSAGE`, then the stack, whose first line
+    /// repeats MESSAGE: one failure, one finding, with the stack's frames and Nest's level and context
+    /// (was: two findings, two occurrences, no level).
+    @Test func nestsHandlerLineAndTheStackAfterItAreOneEvent() throws {
+        let file = repositoryRoot.appendingPathComponent("fixtures/stacks/nest-exceptions-handler.log")
+        let findings = scan(bytes: try Array(Data(contentsOf: file))).findings
+        #expect(findings.map(\.ruleID) == ["undefined_table", "undefined_table"])
+        #expect(findings.map(\.event.firstLine) == [2, 10] && findings.map(\.event.lastLine) == [9, 17])
+        let first = try #require(findings.first)
+        #expect(first.event.level == "error" && first.event.logger == "ExceptionsHandler")
+        #expect(first.event.text.hasPrefix("ERROR [ExceptionsHandler] relation \"public.ledger_entries\""), "\(first.event.text)")
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [file.path])
+        #expect(diagnosis.problems.map(\.group.count) == [2])
+    }
+
+    /// Unwrapped, the same; another error's stack after an error line stays its own event.
+    @Test func onlyTheStackOfTheLoggedMessageJoinsIt() {
+        let joined = Self.findings("""
+            [Nest] 1  - 11/30/2026, 9:20:13 AM   ERROR [ExceptionsHandler] relation "x" does not exist
+            QueryFailedError: relation "x" does not exist
+                at PostgresQueryRunner.query (/srv/app/node_modules/typeorm/driver/postgres/PostgresQueryRunner.js:219:19)
+
+            """)
+        #expect(joined.count == 1 && joined.first?.event.lastLine == 3)
+        let apart = Self.findings("""
+            [Nest] 1  - 11/30/2026, 9:20:13 AM   ERROR [ExceptionsHandler] relation "x" does not exist
+            QueryFailedError: relation "y" does not exist
+                at PostgresQueryRunner.query (/srv/app/node_modules/typeorm/driver/postgres/PostgresQueryRunner.js:219:19)
+
+            """)
+        #expect(apart.count == 2)
+    }
 }

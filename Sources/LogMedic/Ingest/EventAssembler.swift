@@ -169,6 +169,9 @@ public struct EventAssembler {
                 phase = .frames  // a `logging` record announcing the traceback that follows
                 return true
             }
+            // An error logged with its message, then its stack (NestJS's `ERROR [ExceptionsHandler] msg` and
+            // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
+            if lineCount == 1, level == "error" || level == "critical", Self.restatesMessage(m, of: text) { return true }
             return Self.isIndented(m) || line.isServerContinuation || m.hasPrefix("LINE ")
                 || (lineCount > 1 && Self.closesInspectedObject(m))
         }
@@ -180,6 +183,24 @@ public struct EventAssembler {
         guard let first = m.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else { return false }
         let header = PlainHeader(m)
         return header.level == nil && header.timestamp == nil
+    }
+
+    /// `m` is a JavaScript error's first stack line (`QueryFailedError: relation "x" does not exist`: a
+    /// class name ending in `Error` or `Exception`, `: `, a message) whose message ends `line`.
+    static func restatesMessage(_ m: UnsafeRawBufferPointer, of line: [UInt8]) -> Bool {
+        guard let first = m.first, first >= 0x41, first <= 0x5A else { return false }
+        var i = 1
+        while i < m.count, i < 100, m[i] != 0x3A {
+            let c = m[i]
+            guard (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_") else { return false }
+            i += 1
+        }
+        let name = UnsafeRawBufferPointer(rebasing: m[0..<i])
+        guard i + 2 < m.count, m[i] == 0x3A, m[i + 1] == 0x20,
+              name.reversed().starts(with: "rorrE".utf8) || name.reversed().starts(with: "noitpecxE".utf8) else { return false }
+        let message = m[(i + 2)...]
+        return line.count > message.count && line[line.count - message.count - 1] == 0x20
+            && line[(line.count - message.count)...].elementsEqual(message)
     }
 
     /// The `}` (or `]`) that ends an object Node's util.inspect printed over indented lines, e.g. the

@@ -25,7 +25,7 @@ struct PlainHeader {
     /// A timestamp equal to `previous` is that String, not a new one. `leadingTimestamp`, when given, is what
     /// `Timestamp.parseISO(line)` says (the caller read it already).
     init(_ line: UnsafeRawBufferPointer, readingLevel: Bool, reusing previous: String?, leadingTimestamp: Timestamp.ISO??) {
-        if readRubyLogger(line) { return }
+        if readRubyLogger(line) || readNestLogger(line, from: 0) { return }
         var i = 0
         let bracketed = line.count > 0 && line[0] == UInt8(ascii: "[")
         if bracketed { i = 1 }
@@ -51,6 +51,7 @@ struct PlainHeader {
             if indented { return }
         }
         guard readingLevel else { return }
+        if messageStart > 0, readNestLogger(line, from: messageStart) { return }  // behind `docker logs -t`'s time
         let message = UnsafeRawBufferPointer(rebasing: line[messageStart...])
         if let (name, levelStart) = Self.dashedLogger(message) {
             logger = name
@@ -91,6 +92,40 @@ struct PlainHeader {
         messageStart = start
         return true
     }
+
+    /// NestJS's `ConsoleLogger`: `[Nest] 1  - 12/19/2025, 2:02:11 PM   ERROR [ExceptionsHandler] message`, i.e.
+    /// `[Nest] PID  - ` + the locale's date and time (no zone: not read) + the level padded to 7 + `[context] `.
+    /// The message starts at the level word; the context is the logger.
+    private mutating func readNestLogger(_ line: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        guard line.count > start + 16, line[start] == UInt8(ascii: "["),
+              UnsafeRawBufferPointer(rebasing: line[start...]).hasPrefix("[Nest] ") else { return false }
+        var i = start + 7
+        while i < line.count, line[i] >= 0x30, line[i] <= 0x39 { i += 1 }
+        guard i > start + 7, line[i...].starts(with: "  - ".utf8) else { return false }
+        // The date and time hold no word in capitals but AM/PM: the first such word of a level is the level.
+        i += 4
+        while i < line.count, i < start + 80 {
+            while i < line.count, line[i] == 0x20 { i += 1 }
+            var end = i
+            while end < line.count, line[end] != 0x20 { end += 1 }
+            let word = UnsafeRawBufferPointer(rebasing: line[i..<end])
+            if let named = Self.nestLevels.first(where: { word.elementsEqual($0.key.utf8) }) {
+                level = named.value
+                messageStart = i
+                if end + 1 < line.count, line[end + 1] == UInt8(ascii: "["),
+                   let close = line[(end + 2)...].firstIndex(of: UInt8(ascii: "]")), close > end + 2 {
+                    logger = String(decoding: UnsafeRawBufferPointer(rebasing: line[(end + 2)..<close]), as: UTF8.self)
+                }
+                return true
+            }
+            i = end
+        }
+        return false
+    }
+
+    private static let nestLevels: KeyValuePairs<String, String> = [
+        "ERROR": "error", "LOG": "info", "WARN": "warning", "DEBUG": "debug", "VERBOSE": "debug", "FATAL": "critical",
+    ]
 
     /// `- app.api - ERROR - …` (`%(asctime)s - %(name)s - %(levelname)s - %(message)s`).
     static func dashedLogger(_ m: UnsafeRawBufferPointer) -> (String, Int)? {
