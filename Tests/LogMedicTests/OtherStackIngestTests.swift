@@ -101,4 +101,34 @@ import Testing
             """)
         #expect(apart.count == 2)
     }
+
+    /// A syslog time has no year: the latest year that puts it at most a day after "now".
+    @Test func syslogTimesGetTheYearBeforeNowOrAcrossNewYear() throws {
+        func epoch(_ stamp: String, now: String) throws -> Double? {
+            let reference = try #require(Array(now.utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch)
+            return Array(stamp.utf8).withUnsafeBytes { Timestamp.syslogEpoch($0, now: reference) }
+        }
+        func iso(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch }
+        #expect(try epoch("Jun  4 10:00:00", now: "2026-12-04T22:00:00Z") == iso("2026-06-04T10:00:00Z"))
+        #expect(try epoch("Dec  5 10:00:00", now: "2026-12-04T22:00:00Z") == iso("2026-12-05T10:00:00Z"), "within a day ahead")
+        #expect(try epoch("Dec 19 10:00:00", now: "2026-12-04T22:00:00Z") == iso("2025-12-19T10:00:00Z"), "not in the future")
+        // New Year inside one input, read just after it and just before it (a clock a little ahead): in order.
+        for now in ["2027-01-01T00:05:00Z", "2026-12-31T23:59:59Z"] {
+            let old = try #require(try epoch("Dec 31 23:59:58", now: now))
+            let new = try #require(try epoch("Jan  1 00:00:03", now: now))
+            #expect(old == iso("2026-12-31T23:59:58Z") && new == iso("2027-01-01T00:00:03Z"), "\(now)")
+        }
+        #expect(try epoch("Dec  4 1:00:00 ", now: "2026-12-04T22:00:00Z") == nil)
+    }
+
+    /// `journalctl -o short` lines and plain syslog lines get an instant, so they order and filter like the rest.
+    @Test func journalctlShortLinesCarryAnEpoch() throws {
+        let findings = try PlatformLayoutTests.findings("platforms/journalctl-short.log")
+        #expect(!findings.isEmpty)
+        #expect(findings.allSatisfy { $0.event.epoch != nil })
+        let epochs = findings.compactMap(\.event.epoch)
+        #expect(epochs == epochs.sorted())
+        let plain = Self.findings("Dec  3 13:04:26 ERROR relation \"x\" does not exist\n")
+        #expect(plain.first?.event.epoch != nil)
+    }
 }

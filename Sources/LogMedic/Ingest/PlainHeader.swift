@@ -36,6 +36,7 @@ struct PlainHeader {
             i += length
         } else if let length = Timestamp.syslogLength(rest) {
             timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
+            epoch = Timestamp.syslogEpoch(rest)
             i += length
         } else {
             i = 0

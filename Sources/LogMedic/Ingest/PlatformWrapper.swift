@@ -102,7 +102,7 @@ struct PlatformWrapper {
     private static func syslog(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
         guard line.count > 20, line[3] == 0x20, let length = Timestamp.syslogLength(line), line[length] == 0x20,
               let (service, start) = syslogTail(line, from: length + 1) else { return nil }
-        return PlatformWrapper(service: service, timestamp: text(line, 0, length), innerStart: start)
+        return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: Timestamp.syslogEpoch(line), innerStart: start)
     }
 
     /// `HOST IDENT[PID]: ` from `start` (a line without the pid is not told from a logger's `LEVEL name: `): the identifier, and where the line starts.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Timestamps as logs write them: ISO-8601 / RFC 3339 (with `T` or space, fraction, `Z`, offset or
 /// ` UTC`), Go's `log` package (`2026/12/04 20:39:00`, `.123456` with `Lmicroseconds`), syslog `Dec 19 14:02:11`,
 /// access logs' `[03/Dec/2026:14:16:33 +0000]`, and epoch microseconds (journald).
@@ -106,11 +108,32 @@ public enum Timestamp {
     static func syslogLength(_ b: UnsafeRawBufferPointer) -> Int? {
         guard b.count >= 15, b[3] == 0x20, b[9] == UInt8(ascii: ":"), b[12] == UInt8(ascii: ":") else { return nil }
         let month = String(decoding: UnsafeRawBufferPointer(rebasing: b[0..<3]), as: UTF8.self)
-        guard monthNames.contains(month) else { return nil }
+        guard ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"].contains(month) else { return nil }
         return 15
     }
 
-    private static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    /// The instant of a syslog timestamp (`Dec 19 14:02:11`, `Dec  4 …`; read as UTC, like other times without a
+    /// zone), which has no year: the latest of the years around `now`'s that puts it at most a day after `now`
+    /// (the day allows for zones and clocks a little ahead), as journalctl and rsyslog readers give one. So
+    /// December lines read in January fall in the year before, and lines of one input stay in order across
+    /// New Year as long as they span less than a year.
+    static func syslogEpoch(_ b: UnsafeRawBufferPointer, now: Double = referenceNow) -> Double? {
+        guard syslogLength(b) != nil, let month = monthNumbers.firstIndex(where: { b.hasPrefix($0) }) else { return nil }
+        func number(_ at: Int) -> Int? {
+            let high = b[at] == 0x20 ? 0 : Int(b[at]) - 0x30, low = Int(b[at + 1]) - 0x30
+            guard (0...9).contains(high), (0...9).contains(low) else { return nil }
+            return high * 10 + low
+        }
+        guard let day = number(4), day >= 1, day <= 31, b[6] == 0x20, let hour = number(7), let minute = number(10),
+              let second = number(13), b[7] != 0x20, b[10] != 0x20, b[13] != 0x20 else { return nil }
+        let seconds = hour * 3600 + minute * 60 + second
+        let year = year(of: now)
+        for candidate in [year + 1, year, year - 1] {
+            let epoch = Double(daysFromCivil(year: candidate, month: month + 1, day: day) * 86400 + seconds)
+            if epoch <= now + 86400 { return epoch }
+        }
+        return nil
+    }
 
     /// The instant of the first Common Log Format time in `text` (`[03/Dec/2026:14:16:33 +0000]`), which
     /// access logs (nginx, Apache, gunicorn) write after the client address rather than first on the line.
@@ -133,7 +156,7 @@ public enum Timestamp {
             guard text[at + 3] == UInt8(ascii: "/"), text[at + 7] == UInt8(ascii: "/"), text[at + 12] == UInt8(ascii: ":"),
                   text[at + 15] == UInt8(ascii: ":"), text[at + 18] == UInt8(ascii: ":"), text[at + 21] == 0x20,
                   text[at + 22] == UInt8(ascii: "+") || text[at + 22] == UInt8(ascii: "-"), text[at + 27] == UInt8(ascii: "]"),
-                  let day = number(1, 2), let monthIndex = monthNames.firstIndex(of: month), let year = number(8, 4),
+                  let day = number(1, 2), let monthIndex = monthNumbers.firstIndex(where: { month.utf8.elementsEqual(UnsafeRawBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }), let year = number(8, 4),
                   let hour = number(13, 2), let minute = number(16, 2), let second = number(19, 2),
                   let zoneHours = number(23, 2), let zoneMinutes = number(25, 2)
             else { continue }
@@ -142,6 +165,19 @@ public enum Timestamp {
             return Double(days * 86400 + hour * 3600 + minute * 60 + second - offset)
         }
         return nil
+    }
+
+    /// The time syslog timestamps are read against: when the run started.
+    static let referenceNow = Date().timeIntervalSince1970
+
+    private static let monthNumbers: [StaticString] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// The UTC year `epoch` falls in.
+    static func year(of epoch: Double) -> Int {
+        var year = 1970 + Int((epoch / 31_556_952).rounded(.down))
+        while Double(daysFromCivil(year: year + 1, month: 1, day: 1) * 86400) <= epoch { year += 1 }
+        while Double(daysFromCivil(year: year, month: 1, day: 1) * 86400) > epoch { year -= 1 }
+        return year
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil-from-days inverse).
