@@ -131,4 +131,21 @@ import Testing
         let plain = Self.findings("Dec  3 13:04:26 ERROR relation \"x\" does not exist\n")
         #expect(plain.first?.event.epoch != nil)
     }
+
+    /// Monolog (Laravel) as pasted in pixelfed/pixelfed#4437: `[DATETIME] CHANNEL.LEVEL: MESSAGE`. The level and
+    /// channel are read, and the PDO message stays whole (was: no level once the app's text was kept).
+    @Test func monologLinesGiveLevelAndChannel() throws {
+        let finding = try #require(Self.findings("""
+            [2025-12-19 14:02:11] production.ERROR: SQLSTATE[42P01]: Undefined table: 7 ERROR:  relation "custom_badges" does not exist
+            LINE 1: select * from "custom_badges"
+            [2025-12-19 14:02:12] production.INFO: next request
+
+            """).first)
+        #expect(finding.ruleID == "undefined_table" && finding.capture("relation") == "custom_badges")
+        #expect(finding.event.level == "error" && finding.event.logger == "production" && finding.event.epoch != nil)
+        #expect(finding.event.text.hasPrefix("production.ERROR: SQLSTATE[42P01]: Undefined table: 7 ERROR:  relation"))
+        let header = Array("[2025-12-19 14:02:11] app.EMERGENCY: disk full".utf8).withUnsafeBytes(PlainHeader.init)
+        #expect(header.level == "critical" && header.logger == "app")
+        #expect(Array("[2025-12-19 14:02:11] see file.txt: gone".utf8).withUnsafeBytes(PlainHeader.init).level == nil)
+    }
 }

@@ -59,8 +59,26 @@ struct PlainHeader {
             level = Self.levelWord(UnsafeRawBufferPointer(rebasing: message[levelStart...]))
         } else {
             level = Self.levelWord(message)
-            if level != nil { logger = Self.loggerAfterLevel(message) }
+            if level != nil {
+                logger = Self.loggerAfterLevel(message)
+            } else if timestamp != nil, let (channel, word) = Self.monologChannel(message) {
+                logger = channel; level = word
+            }
         }
+    }
+
+    /// Monolog's (Laravel's) `[%datetime%] %channel%.%level_name%: %message%` after its timestamp:
+    /// `production.ERROR: …` gives the level and, as the logger, the channel.
+    static func monologChannel(_ m: UnsafeRawBufferPointer) -> (String, String)? {
+        var dot = 0
+        while dot < m.count, dot < 64, isLoggerByte(m[dot]), m[dot] != UInt8(ascii: ".") { dot += 1 }
+        guard dot > 0, dot < m.count, m[dot] == UInt8(ascii: ".") else { return nil }
+        var end = dot + 1
+        while end < m.count, end - dot <= 10, m[end] >= 0x41, m[end] <= 0x5A { end += 1 }
+        guard end > dot + 1, end + 1 < m.count, m[end] == UInt8(ascii: ":"), m[end + 1] == 0x20 else { return nil }
+        let word = String(decoding: UnsafeRawBufferPointer(rebasing: m[(dot + 1)..<end]), as: UTF8.self)
+        guard let level = levels[word] ?? (word == "EMERGENCY" ? "critical" : nil) else { return nil }
+        return (String(decoding: UnsafeRawBufferPointer(rebasing: m[0..<dot]), as: UTF8.self), level)
     }
 
     /// `bytes` as a String: `previous` itself when it spells them.
