@@ -148,4 +148,16 @@ import Testing
         #expect(header.level == "critical" && header.logger == "app")
         #expect(Array("[2025-12-19 14:02:11] see file.txt: gone".utf8).withUnsafeBytes(PlainHeader.init).level == nil)
     }
+
+    /// log4j's `%p %d` (the level first, as pasted in Unidata/awips2#176): the timestamp after the level is the
+    /// line's (was: none, so no epoch).
+    @Test func aTimestampAfterTheLevelIsTheLines() throws {
+        let finding = try #require(Self.findings("""
+            ERROR 2025-12-19 14:02:11,801 0133 [qtp409025320-4029] SqlExceptionHelper: ERROR: relation "afoslookup" does not exist
+              Position: 17
+
+            """).first)
+        #expect(finding.event.timestamp == "2025-12-19 14:02:11,801" && finding.event.level == "error")
+        #expect(finding.event.epoch == Array("2025-12-19T14:02:11.801Z".utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch)
+    }
 }

@@ -61,10 +61,24 @@ struct PlainHeader {
             level = Self.levelWord(message)
             if level != nil {
                 logger = Self.loggerAfterLevel(message)
+                if timestamp == nil { readTimestampAfterLevel(message) }
             } else if timestamp != nil, let (channel, word) = Self.monologChannel(message) {
                 logger = channel; level = word
             }
         }
+    }
+
+    /// log4j's `%p %d` (`ERROR 2017-07-10 00:01:28,801 0133 [thread] Logger: …`, the level padded to five):
+    /// an ISO timestamp right after the level word is the line's. The message keeps it.
+    private mutating func readTimestampAfterLevel(_ m: UnsafeRawBufferPointer) {
+        var i = 0
+        while i < m.count, i < 9, m[i] >= 0x41, m[i] <= 0x5A { i += 1 }
+        guard i >= 3, i < m.count, m[i] == 0x20 else { return }
+        while i < m.count, i < 12, m[i] == 0x20 { i += 1 }
+        guard i < m.count, m[i] >= 0x30, m[i] <= 0x39,
+              let (length, epoch) = Timestamp.parseISO(UnsafeRawBufferPointer(rebasing: m[i...])) else { return }
+        timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: m[i..<(i + length)]), as: UTF8.self)
+        self.epoch = epoch
     }
 
     /// Monolog's (Laravel's) `[%datetime%] %channel%.%level_name%: %message%` after its timestamp:
