@@ -160,4 +160,16 @@ import Testing
         #expect(finding.event.timestamp == "2025-12-19 14:02:11,801" && finding.event.level == "error")
         #expect(finding.event.epoch == Array("2025-12-19T14:02:11.801Z".utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch)
     }
+
+    /// Docker Desktop's log view puts the local time without a zone before each line (as pasted in
+    /// OpenLineage/docs#282): the server line's own UTC time is the instant (was: the local time read as UTC).
+    @Test func dockerDesktopsLocalTimeGivesWayToTheLinesOwn() throws {
+        let finding = try #require(Self.findings("""
+            2024-02-13 16:45:24 2024-02-13 21:45:24.588 UTC [205] ERROR:  relation "log" does not exist at character 13
+            2024-02-13 16:45:24 2024-02-13 21:45:24.588 UTC [205] STATEMENT:  INSERT INTO log (dttm, event) VALUES ('x', 'y') RETURNING log.id
+
+            """).first)
+        #expect(finding.event.epoch == Array("2024-02-13T21:45:24.588Z".utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch)
+        #expect(finding.event.lastLine == 2 && finding.event.text.hasPrefix("ERROR:  relation"))
+    }
 }

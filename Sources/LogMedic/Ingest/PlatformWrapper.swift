@@ -62,7 +62,8 @@ struct PlatformWrapper {
         while i < line.count, i - source < 32, line[i] >= 0x61, line[i] <= 0x7A { i += 1 }
         guard i > source, i < line.count, line[i] == UInt8(ascii: "[") else {
             // Both other forms start with an RFC 3339 timestamp; a PostgreSQL prefix's (`%m`, `%t`) has a space at 10.
-            return length > 10 && line[10] == UInt8(ascii: "T") ? otherAfter(line, length, epoch) : nil
+            if length > 10, line[10] == UInt8(ascii: "T") { return otherAfter(line, length, epoch) }
+            return length == 19 ? localTimeBefore(line) : nil
         }
         let dyno = i + 1
         while i < line.count, i - dyno < 64, line[i] != UInt8(ascii: "]") { i += 1 }
@@ -96,6 +97,15 @@ struct PlatformWrapper {
               line[length + 1] >= 0x30, line[length + 1] <= 0x39,
               Timestamp.parseISO(UnsafeRawBufferPointer(rebasing: line[(length + 1)...])) != nil else { return nil }
         return PlatformWrapper(service: nil, timestamp: text(line, 0, length), epoch: epoch, innerStart: length + 1)
+    }
+
+    /// Docker Desktop's log view (and what users paste from it) puts the local time, to the second and without a
+    /// zone, before each line: `2024-02-13 16:45:24 2024-02-13 21:45:24.588 UTC [205] ERROR:  …`. The line's own
+    /// timestamp after it says the instant.
+    private static func localTimeBefore(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
+        guard line.count > 40, line[20] >= 0x30, line[20] <= 0x39,
+              Timestamp.parseISO(UnsafeRawBufferPointer(rebasing: line[20...])) != nil else { return nil }
+        return PlatformWrapper(service: nil, innerStart: 20)
     }
 
     /// `Mon DD HH:MM:SS HOST IDENT[PID]: ` (syslog, `journalctl`); the identifier is the service.
