@@ -1,3 +1,5 @@
+import Foundation
+
 /// Joins the lines of one multi-line event: Python tracebacks (also chained ones, also when every
 /// line arrived as its own JSON record, with the `logging` line that announced them), JS/Node stack
 /// traces (`    at …`), PostgreSQL `ERROR:` lines with their `DETAIL:`/`HINT:`/`STATEMENT:`
@@ -169,11 +171,12 @@ public struct EventAssembler {
                 phase = .frames  // a `logging` record announcing the traceback that follows
                 return true
             }
-            // An error logged with its message, then its stack (NestJS's `ERROR [ExceptionsHandler] msg` and
-            // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
-            if lineCount == 1, level == "error" || level == "critical", Self.restatesMessage(m, of: text) { return true }
             return Self.isIndented(m) || line.isServerContinuation || m.hasPrefix("LINE ")
                 || (lineCount > 1 && Self.closesInspectedObject(m))
+                // An error logged with its message, then its stack (NestJS's `ERROR [ExceptionsHandler] msg` and
+                // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
+                || (lineCount == 1 && line.processID == nil && (level == "error" || level == "critical")
+                    && Self.restatesMessage(m, of: text))
         }
     }
 
@@ -195,12 +198,16 @@ public struct EventAssembler {
             guard (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_") else { return false }
             i += 1
         }
-        let name = UnsafeRawBufferPointer(rebasing: m[0..<i])
         guard i + 2 < m.count, m[i] == 0x3A, m[i + 1] == 0x20,
-              name.reversed().starts(with: "rorrE".utf8) || name.reversed().starts(with: "noitpecxE".utf8) else { return false }
+              endsWith(m, at: i, "Error") || endsWith(m, at: i, "Exception") else { return false }
         let message = m[(i + 2)...]
         return line.count > message.count && line[line.count - message.count - 1] == 0x20
             && line[(line.count - message.count)...].elementsEqual(message)
+    }
+
+    private static func endsWith(_ m: UnsafeRawBufferPointer, at end: Int, _ word: StaticString) -> Bool {
+        let length = word.utf8CodeUnitCount
+        return end >= length && memcmp(m.baseAddress! + end - length, word.utf8Start, length) == 0
     }
 
     /// The `}` (or `]`) that ends an object Node's util.inspect printed over indented lines, e.g. the
