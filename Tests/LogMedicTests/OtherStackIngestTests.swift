@@ -172,4 +172,19 @@ import Testing
         #expect(finding.event.epoch == Array("2024-02-13T21:45:24.588Z".utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch)
         #expect(finding.event.lastLine == 2 && finding.event.text.hasPrefix("ERROR:  relation"))
     }
+
+    /// Sidekiq's pretty format (`TIME pid=N tid=X [context] LEVEL: message`, as in its Logger::Formatters::Pretty):
+    /// the level after the context fields is the line's (was: none once the pg gem's `ERROR:  ` no longer cut it).
+    @Test func sidekiqLinesGiveTheirLevel() throws {
+        let finding = try #require(Self.findings("""
+            2025-12-19T14:02:11.124Z pid=12 tid=gs3 WARN: ActiveRecord::StatementInvalid: PG::UndefinedTable: ERROR:  relation "widgets" does not exist
+            LINE 1: SELECT "widgets".* FROM "widgets"
+
+            """).first)
+        #expect(finding.event.level == "warning" && finding.capture("relation") == "widgets")
+        #expect(finding.event.text.hasPrefix("pid=12 tid=gs3 WARN: ActiveRecord::StatementInvalid: PG::UndefinedTable"))
+        func level(_ line: String) -> String? { Array(line.utf8).withUnsafeBytes(PlainHeader.init).level }
+        #expect(level("2025-12-19T14:02:11.120Z pid=12 tid=gs3 class=SyncJob jid=7ab3f elapsed=0.003 INFO: done") == "info")
+        #expect(level("2025-12-19T14:02:11.120Z a=b see WARN: x") == nil)
+    }
 }

@@ -64,6 +64,8 @@ struct PlainHeader {
                 if timestamp == nil { readTimestampAfterLevel(message) }
             } else if timestamp != nil, let (channel, word) = Self.monologChannel(message) {
                 logger = channel; level = word
+            } else if timestamp != nil {
+                level = Self.levelAfterFields(message)
             }
         }
     }
@@ -79,6 +81,28 @@ struct PlainHeader {
               let (length, epoch) = Timestamp.parseISO(UnsafeRawBufferPointer(rebasing: m[i...])) else { return }
         timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: m[i..<(i + length)]), as: UTF8.self)
         self.epoch = epoch
+    }
+
+    /// Sidekiq's `TIME pid=12 tid=gs3 class=SyncJob jid=7ab3f WARN: …`: the level word after the context's
+    /// `key=value` fields.
+    static func levelAfterFields(_ m: UnsafeRawBufferPointer) -> String? {
+        var i = 0
+        var fields = 0
+        while i < m.count, fields < 16 {
+            var j = i
+            while j < m.count, j - i < 256, m[j] != 0x20, m[j] != UInt8(ascii: "=") { j += 1 }
+            guard j > i, j < m.count, m[j] == UInt8(ascii: "=") else { break }
+            while j < m.count, m[j] != 0x20 { j += 1 }
+            guard j < m.count else { return nil }
+            i = j + 1
+            fields += 1
+        }
+        guard fields > 0, i < m.count else { return nil }
+        let rest = UnsafeRawBufferPointer(rebasing: m[i...])
+        var end = 0
+        while end < rest.count, end < 9, rest[end] >= 0x41, rest[end] <= 0x5A { end += 1 }
+        guard end > 0, end < rest.count, rest[end] == UInt8(ascii: ":") else { return nil }
+        return levelWord(rest)
     }
 
     /// Monolog's (Laravel's) `[%datetime%] %channel%.%level_name%: %message%` after its timestamp:
