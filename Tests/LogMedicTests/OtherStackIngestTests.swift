@@ -27,6 +27,7 @@ import Testing
         #expect(event.text.hasPrefix("FATAL -- : [9f1c] ActiveRecord::StatementInvalid (PG::UndefinedTable: ERROR:  relation"), "\(event.text)")
         #expect(event.level == "critical" && event.epoch != nil)
         #expect(findings.first?.capture("relation") == "widgets")
+        #expect(event.lastLine == 6, "the `):` that closes Rails' `Class (message` belongs to it")
     }
 
     @Test(arguments: [

@@ -172,7 +172,7 @@ public struct EventAssembler {
                 return true
             }
             return Self.isIndented(m) || line.isServerContinuation || m.hasPrefix("LINE ")
-                || (lineCount > 1 && Self.closesInspectedObject(m))
+                || (lineCount > 1 && (Self.closesInspectedObject(m) || Self.closesRailsMessage(m)))
                 // An error logged with its message, then its stack (NestJS's `ERROR [ExceptionsHandler] msg` and
                 // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
                 || (lineCount == 1 && line.processID == nil && (level == "error" || level == "critical")
@@ -208,6 +208,13 @@ public struct EventAssembler {
     private static func endsWith(_ m: UnsafeRawBufferPointer, at end: Int, _ word: StaticString) -> Bool {
         let length = word.utf8CodeUnitCount
         return end >= length && memcmp(m.baseAddress! + end - length, word.utf8Start, length) == 0
+    }
+
+    /// The `):` that ends Rails' `Class (message` when the message spans lines (ActionDispatch's
+    /// `"#{class} (#{message}):"`, e.g. a pg error with its `LINE` and caret lines).
+    static func closesRailsMessage(_ m: UnsafeRawBufferPointer) -> Bool {
+        m.count >= 2 && m[0] == UInt8(ascii: ")") && m[1] == UInt8(ascii: ":")
+            && m.dropFirst(2).allSatisfy { $0 == 0x20 || $0 == 0x0D }
     }
 
     /// The `}` (or `]`) that ends an object Node's util.inspect printed over indented lines, e.g. the
