@@ -188,4 +188,35 @@ import Testing
         #expect(level("2025-12-19T14:02:11.120Z pid=12 tid=gs3 class=SyncJob jid=7ab3f elapsed=0.003 INFO: done") == "info")
         #expect(level("2025-12-19T14:02:11.120Z a=b see WARN: x") == nil)
     }
+
+    /// Access-log times (nginx/Apache's Common Log Format, Django's runserver `[19/Dec/2025 14:02:11]`) put the
+    /// request on the time line, so the 500 is tied to the database error it came from (was: no epoch, no tie).
+    @Test(arguments: [
+        #"10.0.0.1 - - [19/Dec/2025:14:02:11 +0000] "GET /api/widgets HTTP/1.1" 500 145 "-" "curl/8.0""#,
+        #"[19/Dec/2025 14:02:11] "GET /api/widgets HTTP/1.1" 500 145"#,
+    ])
+    func accessLogRequestsAreTiedToTheErrorTheyFailedOn(_ request: String) throws {
+        let diagnosis = try withTemporaryDirectory { dir in
+            let paths = try [("access.log", request + "\n"),
+                             ("postgres.log", "2025-12-19 14:02:11.124 UTC [4121] shop@shop ERROR:  relation \"shop_widget\" does not exist at character 30\n")]
+                .map { name, text in
+                    let url = dir.appendingPathComponent(name)
+                    try text.write(to: url, atomically: true, encoding: .utf8)
+                    return url.path
+                }
+            return Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: paths)
+        }
+        let table = try #require(diagnosis.problems.first { $0.group.ruleID == "undefined_table" })
+        #expect(table.group.failedRequests.map { "\($0.method) \($0.path) \($0.status ?? 0)" } == ["GET /api/widgets 500"])
+    }
+
+    @Test func accessLogTimesAreRead() {
+        func iso(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch }
+        func clf(_ text: String) -> Timestamp.ISO? { Array(text.utf8).withUnsafeBytes(Timestamp.parseCLF) }
+        #expect(clf("19/Dec/2025:14:02:11 +0100]")?.epoch == iso("2025-12-19T13:02:11Z") && clf("19/Dec/2025:14:02:11 +0100]")?.length == 26)
+        #expect(clf("19/Dec/2025 14:02:11] x")?.epoch == iso("2025-12-19T14:02:11Z"))
+        #expect(clf("19/Foo/2025 14:02:11] x") == nil)
+        let header = Array(#"::1 - alice [19/Dec/2025:14:02:11 -0500] "GET / HTTP/1.1" 200 5"#.utf8).withUnsafeBytes(PlainHeader.init)
+        #expect(header.epoch == iso("2025-12-19T19:02:11Z") && header.messageStart == 0)
+    }
 }

@@ -30,7 +30,7 @@ struct PlainHeader {
         let bracketed = line.count > 0 && line[0] == UInt8(ascii: "[")
         if bracketed { i = 1 }
         let rest = UnsafeRawBufferPointer(rebasing: line[i...])
-        if let (length, epoch) = bracketed ? Timestamp.parseISO(rest) : leadingTimestamp ?? Timestamp.parseISO(rest) {
+        if let (length, epoch) = bracketed ? Timestamp.parseISO(rest) ?? Timestamp.parseCLF(rest) : leadingTimestamp ?? Timestamp.parseISO(rest) {
             timestamp = Self.text(UnsafeRawBufferPointer(rebasing: rest[0..<length]), reusing: previous)
             self.epoch = epoch
             i += length
@@ -40,6 +40,11 @@ struct PlainHeader {
             i += length
         } else {
             i = 0
+            if readingLevel, let (text, epoch) = Self.accessLogTime(line) {
+                // The request line stays whole: its time is not at its start.
+                timestamp = text; self.epoch = epoch
+                return
+            }
         }
         if timestamp != nil {
             if bracketed, i < line.count, line[i] == UInt8(ascii: "]") { i += 1 }
@@ -103,6 +108,24 @@ struct PlainHeader {
         while end < rest.count, end < 9, rest[end] >= 0x41, rest[end] <= 0x5A { end += 1 }
         guard end > 0, end < rest.count, rest[end] == UInt8(ascii: ":") else { return nil }
         return levelWord(rest)
+    }
+
+    /// The time of a Common Log Format line (`10.0.0.1 - frank [19/Dec/2025:14:02:11 +0000] "GET …`): after the
+    /// client address, the identity and the user.
+    static func accessLogTime(_ line: UnsafeRawBufferPointer) -> (String, Double?)? {
+        // An IPv4 address or `::1`-like IPv6 one: other lines are passed over at their first byte.
+        guard let first = line.first, (first >= 0x30 && first <= 0x39) || first == UInt8(ascii: ":") else { return nil }
+        var i = 0
+        for _ in 0..<3 {
+            let start = i
+            while i < line.count, i - start < 64, line[i] != 0x20 { i += 1 }
+            guard i > start, i < line.count, line[i] == 0x20 else { return nil }
+            i += 1
+        }
+        guard i + 27 < line.count, line[i] == UInt8(ascii: "["),
+              let (length, epoch) = Timestamp.parseCLF(UnsafeRawBufferPointer(rebasing: line[(i + 1)...])),
+              line[i + 1 + length] == UInt8(ascii: "]") else { return nil }
+        return (String(decoding: UnsafeRawBufferPointer(rebasing: line[(i + 1)..<(i + 1 + length)]), as: UTF8.self), epoch)
     }
 
     /// Monolog's (Laravel's) `[%datetime%] %channel%.%level_name%: %message%` after its timestamp:

@@ -135,34 +135,44 @@ public enum Timestamp {
         return nil
     }
 
-    /// The instant of the first Common Log Format time in `text` (`[03/Dec/2026:14:16:33 +0000]`), which
-    /// access logs (nginx, Apache, gunicorn) write after the client address rather than first on the line.
-    static func commonLogEpoch(in text: UnsafeRawBufferPointer) -> Double? {
-        let length = 28
-        var at = 0
-        while at + length <= text.count {
-            guard text[at] == UInt8(ascii: "[") else { at += 1; continue }
-            defer { at += 1 }
-            @inline(__always) func number(_ from: Int, _ count: Int) -> Int? {
-                var value = 0
-                for k in from..<from + count {
-                    let d = text[at + k] &- 0x30
-                    guard d <= 9 else { return nil }
-                    value = value * 10 + Int(d)
-                }
-                return value
+    /// An access-log time, `19/Dec/2025:14:02:11 +0000` (the Common Log Format of nginx and Apache, gunicorn's
+    /// `%(t)s`) or `19/Dec/2025 14:02:11` (Django's runserver, local time without a zone, read as UTC like the
+    /// others without one): its length and instant.
+    static func parseCLF(_ b: UnsafeRawBufferPointer) -> ISO? {
+        guard b.count >= 20, b[2] == UInt8(ascii: "/"), b[6] == UInt8(ascii: "/"),
+              b[11] == UInt8(ascii: ":") || b[11] == 0x20, b[14] == UInt8(ascii: ":"), b[17] == UInt8(ascii: ":"),
+              let month = monthNumbers.firstIndex(where: { UnsafeRawBufferPointer(rebasing: b[3...]).hasPrefix($0) }) else { return nil }
+        func number(_ at: Int, _ digits: Int) -> Int? {
+            var value = 0
+            for k in at..<(at + digits) {
+                let d = Int(b[k]) - 0x30
+                guard (0...9).contains(d) else { return nil }
+                value = value * 10 + d
             }
-            let month = String(decoding: UnsafeRawBufferPointer(rebasing: text[at + 4..<at + 7]), as: UTF8.self)
-            guard text[at + 3] == UInt8(ascii: "/"), text[at + 7] == UInt8(ascii: "/"), text[at + 12] == UInt8(ascii: ":"),
-                  text[at + 15] == UInt8(ascii: ":"), text[at + 18] == UInt8(ascii: ":"), text[at + 21] == 0x20,
-                  text[at + 22] == UInt8(ascii: "+") || text[at + 22] == UInt8(ascii: "-"), text[at + 27] == UInt8(ascii: "]"),
-                  let day = number(1, 2), let monthIndex = monthNumbers.firstIndex(where: { month.utf8.elementsEqual(UnsafeRawBufferPointer(start: $0.utf8Start, count: $0.utf8CodeUnitCount)) }), let year = number(8, 4),
-                  let hour = number(13, 2), let minute = number(16, 2), let second = number(19, 2),
-                  let zoneHours = number(23, 2), let zoneMinutes = number(25, 2)
-            else { continue }
-            let offset = (text[at + 22] == UInt8(ascii: "-") ? -1 : 1) * (zoneHours * 3600 + zoneMinutes * 60)
-            let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
-            return Double(days * 86400 + hour * 3600 + minute * 60 + second - offset)
+            return value
+        }
+        guard let day = number(0, 2), let year = number(7, 4), let hour = number(12, 2), let minute = number(15, 2),
+              let second = number(18, 2) else { return nil }
+        var length = 20
+        var offset = 0
+        if b.count >= 26, b[20] == 0x20, b[21] == UInt8(ascii: "+") || b[21] == UInt8(ascii: "-"),
+           let hours = number(22, 2), let minutes = number(24, 2) {
+            offset = (b[21] == UInt8(ascii: "-") ? -1 : 1) * (hours * 3600 + minutes * 60)
+            length = 26
+        }
+        let days = daysFromCivil(year: year, month: month + 1, day: day)
+        return (length, Double(days * 86400 + hour * 3600 + minute * 60 + second - offset))
+    }
+
+    /// The instant of the first bracketed access-log time anywhere in `text` (`[03/Dec/2026:14:16:33 +0000]`),
+    /// for a request line whose header has none (the time is not after the client, identity and user).
+    static func commonLogEpoch(in text: UnsafeRawBufferPointer) -> Double? {
+        var at = 0
+        while at + 22 <= text.count {
+            defer { at += 1 }
+            guard text[at] == UInt8(ascii: "["), let (length, epoch) = parseCLF(UnsafeRawBufferPointer(rebasing: text[(at + 1)...])),
+                  at + 1 + length < text.count, text[at + 1 + length] == UInt8(ascii: "]") else { continue }
+            return epoch
         }
         return nil
     }
