@@ -35,6 +35,7 @@ import Testing
         "[2025-12-19 14:02:11] production.ERROR: SQLSTATE[42P01]: Undefined table: 7 ERROR:  relation \"w\" does not exist",
         "2025-12-19 14:02:11,123 ERROR app.db: query failed: ERROR:  relation \"w\" does not exist",
         "DBD::Pg::st execute failed: ERROR:  relation \"w\" does not exist",
+        "Warning: pg_query_params(): Query failed: ERROR:  relation \"w\" does not exist",
     ])
     func appTextBeforeADriversErrorIsNoServerPrefix(_ line: String) {
         let parsed = Array(line.utf8).withUnsafeBytes { bytes in

@@ -69,12 +69,14 @@ struct PostgresServerLine {
     /// (libpq's `ERROR:  …`, as Ruby's pg, PHP's PDO or a script log it) follows, rather than a
     /// `log_line_prefix`: they hold a level word in capitals of the app's logger (Ruby's `FATAL -- :`,
     /// Monolog's `production.ERROR:`, Python's `ERROR app.db:`), which no prefix escape prints, or a
-    /// constant path (`PG::UndefinedTable`, `ActiveRecord::StatementInvalid`), which `%r` (`::1(5432)`) is not.
+    /// constant path (`PG::UndefinedTable`, `ActiveRecord::StatementInvalid`), which `%r` (`::1(5432)`) is not,
+    /// or a call's empty parentheses (PHP's `pg_query(): Query failed: `), which `%r`'s never are.
     static func isAppText(_ p: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         while i < p.count {
             let c = p[i]
             if c == UInt8(ascii: ":"), i + 2 < p.count, p[i + 1] == UInt8(ascii: ":"), p[i + 2] >= 0x41, p[i + 2] <= 0x5A { return true }
+            if c == UInt8(ascii: "("), i + 1 < p.count, p[i + 1] == UInt8(ascii: ")") { return true }
             guard c >= 0x41, c <= 0x5A, i == 0 || !isWordByte(p[i - 1]) else { i += 1; continue }
             var end = i + 1
             while end < p.count, isWordByte(p[end]) { end += 1 }
