@@ -49,6 +49,48 @@ import Testing
         #expect(findings[1].event.firstLine == findings[0].event.lastLine + 2)
     }
 
+    /// aiopg hands a canceled statement to asyncio's exception handler, which logs the server's error text
+    /// (ending in a newline), a `future: <…>` line and the traceback as one record; uvicorn then logs the
+    /// route's own traceback. Two records, two findings (they were four: the text, the future line and
+    /// the traceback each opened an event).
+    @Test func asyncioExceptionHandlerRecordIsOneEvent() {
+        let log = """
+        ERROR:  canceling statement due to statement timeout
+
+        future: <Future finished exception=QueryCanceled('canceling statement due to statement timeout\\n')>
+        Traceback (most recent call last):
+          File "/srv/venv/lib/python3.11/site-packages/aiopg/connection.py", line 788, in _ready
+            state = self._conn.poll()
+                    ^^^^^^^^^^^^^^^^^
+        psycopg2.errors.QueryCanceled: canceling statement due to statement timeout
+
+        ERROR:    Exception in ASGI application
+        Traceback (most recent call last):
+          File "/srv/venv/lib/python3.11/site-packages/aiopg/connection.py", line 788, in _ready
+            state = self._conn.poll()
+                    ^^^^^^^^^^^^^^^^^
+        psycopg2.errors.QueryCanceled: canceling statement due to statement timeout
+        """
+        let (findings, _) = scan(log)
+        #expect(findings.map(\.ruleID) == ["statement_timeout", "statement_timeout"])
+        #expect(findings.map(\.event.firstLine) == [1, 10])
+        #expect(findings.first?.event.lastLine == 9)  // the blank line after a traceback goes with it, as before
+    }
+
+    /// A blank line after a one-line event joins it only when asyncio's context follows: otherwise the
+    /// event ends where it did, and the next line opens its own.
+    @Test func blankLineAfterAOneLineEventIsKeptBackOnly() {
+        let log = """
+        ERROR:  relation "invoices" does not exist
+
+            indented line of something else
+        ERROR:  relation "shipments" does not exist
+        """
+        let (findings, _) = scan(log)
+        #expect(findings.map(\.event.firstLine) == [1, 4])
+        #expect(findings.map(\.event.lastLine) == [1, 4])
+    }
+
     /// A deadlock's DETAIL goes on over one unprefixed line per process (`Process 17093 waits for …`);
     /// asyncpg, then SQLAlchemy's two wrappers repeat it in a chained traceback under uvicorn. One event,
     /// one finding: the lines after DETAIL used to close the event, and each wrapper opened its own.

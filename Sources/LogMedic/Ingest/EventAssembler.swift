@@ -26,6 +26,13 @@ public struct EventAssembler {
     /// without a prefix (a deadlock's `Process 12 waits for ShareLock…`, one per process; a PL/pgSQL
     /// call stack) still belong to it.
     private var inServerDetail = false
+    /// After a line of asyncio's exception-handler record (`future: <Future finished exception=…>`,
+    /// `task: <Task …>`): the traceback asyncio prints next belongs to the same record.
+    private var afterAsyncioContext = false
+    /// A blank line after a one-line event, kept back: it joins the event only when an asyncio context
+    /// line follows (aiopg hands asyncio the server's error text, which ends in a newline, as the
+    /// record's message), so an event that ends there is reported exactly as before.
+    private var blankHeld = false
     var source = ""
     var firstLine = 0
     var lastLine = 0
@@ -61,6 +68,8 @@ public struct EventAssembler {
         phase = Self.startsTraceback(line.message) ? .frames : .single
         sawChainHeader = false
         inServerDetail = false
+        afterAsyncioContext = Self.isAsyncioContext(line.message)
+        blankHeld = false
         if line.opensCSVRecord {
             phase = .csvRecord
             csvRecord.removeAll(keepingCapacity: true)
@@ -99,6 +108,8 @@ public struct EventAssembler {
             appendCSVLine(line.raw)
         } else {
             guard continues(line) else { return false }
+            if phase == .single, line.message.isEmpty { blankHeld = true; return true }
+            if blankHeld { blankHeld = false; text.append(0x0A); lineCount += 1 }
             text.append(0x0A)
             text.append(contentsOf: line.message)
         }
@@ -167,6 +178,10 @@ public struct EventAssembler {
             }
             return m.isEmpty || Self.isIndented(m) || Self.isSQLAlchemyTrailer(m) || line.isServerContinuation
         case .single:
+            if Self.isAsyncioContext(m) { afterAsyncioContext = true; return true }
+            if blankHeld { return false }
+            if afterAsyncioContext, Self.startsTraceback(m) { phase = .frames; return true }
+            if m.isEmpty { return lineCount == 1 }
             if lineCount == 1, level == "error" || level == "critical", Self.startsTraceback(m) {
                 phase = .frames  // a `logging` record announcing the traceback that follows
                 return true
@@ -238,6 +253,13 @@ public struct EventAssembler {
 
     static func startsWithNextStatus(_ m: UnsafeRawBufferPointer) -> Bool {
         m.count > 3 && m[1] >= 0x80 && nextStatusPrefixes.contains { m.starts(with: $0) }
+    }
+
+    /// A context line of asyncio's default exception handler (`loop.call_exception_handler`), which logs
+    /// the message, then `key: repr` per context entry, then the exception's traceback as one record.
+    static func isAsyncioContext(_ m: UnsafeRawBufferPointer) -> Bool {
+        m.hasPrefix("future: <Future ") || m.hasPrefix("future: <Task ") || m.hasPrefix("task: <Task ")
+            || m.hasPrefix("handle: <Handle ")
     }
 
     static func isChainHeader(_ m: UnsafeRawBufferPointer) -> Bool {
