@@ -60,6 +60,25 @@ import Testing
     }
 }
 
+/// The catalog on drivers and ORMs it was never tuned on (Tests/Corpus/unseen, captured by its capture.sh):
+/// FastAPI under uvicorn on Tortoise ORM, aiopg, piccolo and SQLModel, and a dramatiq worker on pg8000 (whose
+/// errors print the server's fields as a dict) and Pony ORM. Every failure is found once with its captures.
+@Suite struct UnseenDriverCorpusTests {
+    static let results = try! CorpusRecall(catalog: builtinCatalog)
+        .run(corpus: repositoryRoot.appendingPathComponent("Tests/Corpus/unseen").path)
+
+    @Test func everyFailureIsFoundOnceWithItsCaptures() {
+        #expect(Self.results.count == 2)
+        for file in Self.results {
+            #expect(file.expected >= 22)
+            for missed in file.missed { Issue.record("\(file.path): \(missed)") }
+            let found = file.findings.map(\.ruleID).sorted()
+            let expected = file.expectations.map(\.rule).sorted()
+            #expect(found == expected, "\(file.path): one finding per failure, and no other")
+        }
+    }
+}
+
 /// The localized patterns in rules/ are what scripts/localize-rules generates from the installed .mo files.
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/locale/de/LC_MESSAGES/postgres-15.mo"),
                 "needs PostgreSQL 15's translations (apt-get install postgresql-15)"))
