@@ -30,6 +30,18 @@ import Testing
         #expect(!fix.contains(Self.everyTool), "\(fix)")
     }
 
+    /// One FastAPI app on Tortoise ORM, piccolo and aiopg (Tests/Corpus/unseen): each missing table's fix
+    /// names the migration tool of the ORM that queried it, and the bare driver's keeps the list.
+    @Test func ormsOfOneAppEachNameTheirOwnMigrationCommand() throws {
+        let log = repositoryRoot.appendingPathComponent("Tests/Corpus/unseen/fastapi/uvicorn.log")
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [log.path])
+        let fixes = diagnosis.problems.filter { $0.group.ruleID == "undefined_table" }.compactMap(\.recommendation.fix.first)
+        #expect(fixes.count == 3)
+        #expect(fixes.contains { $0.contains("invoices") && $0.contains("`aerich upgrade`") }, "\(fixes)")
+        #expect(fixes.contains { $0.contains("shipments") && $0.contains("`piccolo migrations forwards all`") }, "\(fixes)")
+        #expect(fixes.contains { $0.contains("daily_sales") && $0.contains(Self.everyTool) }, "\(fixes)")
+    }
+
     @Test func aBareDriverShowsNoStackAndGetsEveryToolsCommand() throws {
         let fix = try Self.missingTableFix([Self.drivers.appendingPathComponent("psycopg2.log")])
         #expect(fix.contains(Self.everyTool), "\(fix)")
