@@ -169,6 +169,12 @@ import Testing
         let gunicorn = decode("[2026-12-03 13:04:26 +0000] [12] [ERROR] Exception in worker process")
         #expect(gunicorn.timestamp == "2026-12-03 13:04:26 +0000" && gunicorn.level == "error")
         #expect(decode("2026-12-03 13:04:26,202 - app.api - WARNING - slow").level == "warning")
+        // Celery's worker format: the level word and process name after the bracketed timestamp's colon.
+        let celery = decode("[2026-12-04 22:25:19,376: ERROR/MainProcess] Task app.tasks.sync[5b8c] raised unexpected: KeyError('x')")
+        #expect(celery.timestamp == "2026-12-04 22:25:19,376" && celery.level == "error")
+        #expect(celery.message == "ERROR/MainProcess] Task app.tasks.sync[5b8c] raised unexpected: KeyError('x')")
+        #expect(decode("[2026-12-04 22:25:19,380: WARNING/ForkPoolWorker-1] retrying").level == "warning")
+        #expect(decode("error/warning counts: 3/1").level == nil)
         // A stack frame after `docker logs -t`'s timestamp keeps its indentation.
         #expect(decode("2026-12-03T13:04:26.123456789Z     at render (/srv/app.js:3:39)").message == "    at render (/srv/app.js:3:39)")
     }

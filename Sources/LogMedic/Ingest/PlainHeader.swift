@@ -47,6 +47,9 @@ struct PlainHeader {
             }
         }
         if timestamp != nil {
+            // Celery: `[2026-12-04 22:25:19,376: ERROR/MainProcess] Task app.tasks.x[…] raised unexpected: …`;
+            // the message starts at the level word.
+            if bracketed, i + 1 < line.count, line[i] == UInt8(ascii: ":"), line[i + 1] == 0x20 { i += 2 }
             if bracketed, i < line.count, line[i] == UInt8(ascii: "]") { i += 1 }
             if i < line.count, line[i] == 0x20 || line[i] == 0x09 { i += 1 }
             // An indented line after a timestamp (`docker logs -t` of a stack frame) stays indented.
@@ -259,7 +262,9 @@ struct PlainHeader {
         var j = i
         while j < m.count, j - i < 9, (m[j] | 0x20) >= 0x61, (m[j] | 0x20) <= 0x7A { j += 1 }
         guard j > i else { return nil }
-        if j < m.count, ![0x20, 0x3A, 0x5D, 0x09, 0x2C].contains(m[j]) { return nil }
+        // `ERROR/MainProcess]` (Celery's level and process name); only an upper-case word, not `error/warning`.
+        let celery = j < m.count && m[j] == UInt8(ascii: "/") && m[i] >= 0x41 && m[i] <= 0x5A && m[j - 1] >= 0x41 && m[j - 1] <= 0x5A
+        if j < m.count, !celery, ![0x20, 0x3A, 0x5D, 0x09, 0x2C].contains(m[j]) { return nil }
         return levels[String(decoding: UnsafeRawBufferPointer(rebasing: m[i..<j]), as: UTF8.self).uppercased()]
     }
 }
