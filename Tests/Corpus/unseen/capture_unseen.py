@@ -5,6 +5,8 @@ Run by capture.sh against its server (PGHOST = socket dir, PGPORT). Writes
                         (asyncpg), SQLModel (psycopg2)
   worker/dramatiq.log   a dramatiq worker's stderr (dramatiq's CLI log format) while actors fail: pg8000
                         (DB-API and native; its errors print the server's fields as a dict) and Pony ORM
+  worker/celery.log     a Celery worker's stderr (solo pool, in-memory broker) while tasks on SQLAlchemy +
+                        pg8000 fail
   expected-unseen.yaml  the rule and captures each failure must yield, one finding each
 """
 import argparse
@@ -91,6 +93,19 @@ ACTORS = [
 ]
 
 
+# (task, rule, captures): each Celery task fails once (SQLAlchemy on pg8000).
+TASKS = [
+    ("send_reminders", "undefined_table", {"relation": "reminders"}),
+    ("export_customers", "undefined_column", {"column": "phone"}),
+    ("merge_customers", "unique_violation", {"constraint": "customers_email_key"}),
+    ("settle_ledger", "deadlock_detected", {}),
+    ("yearly_report", "statement_timeout", {"reason": "statement"}),
+    ("hold_connections", "db_pool_exhausted", {"pool_size": "2", "max_overflow": "0"}),
+    ("sync_warehouse", "db_connection_refused", {"host": HOST, "port": "1"}),
+    ("parse_import", "invalid_input_syntax", {"type": "date", "value": "last tuesday"}),
+]
+
+
 def setup():
     admin = psycopg2.connect(host=SOCKET, port=PORT, dbname="postgres", user="postgres")
     admin.autocommit = True
@@ -148,6 +163,18 @@ def capture_worker(out, only):
         raise SystemExit(f"worker: {failed} actors failed, expected {len(names)}")
 
 
+def capture_celery(out, only):
+    env = dict(os.environ, DB_HOST=HOST, DB_PORT=str(PORT), PYTHONPATH=HERE)
+    names = [name for name, _, _ in TASKS if not only or name in only]
+    with open(f"{out}/worker/celery.log", "w") as log:
+        subprocess.run([sys.executable, os.path.join(HERE, "unseencelery.py"), *names], env=env,
+                       stdout=log, stderr=subprocess.STDOUT, timeout=300)
+    with open(f"{out}/worker/celery.log") as f:
+        failed = f.read().count("raised unexpected")
+    if failed != len(names):
+        raise SystemExit(f"celery: {failed} tasks failed, expected {len(names)}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", required=True)
@@ -156,13 +183,15 @@ def main():
     setup()
     capture_fastapi(args.out, args.only)
     capture_worker(args.out, args.only)
+    capture_celery(args.out, args.only)
     if args.only:
         return
     with open(os.path.join(args.out, "expected-unseen.yaml"), "w") as out:
         out.write("# Written by capture_unseen.py: the rule and captures each failure must yield, one finding each.\n")
         routes = [(r, c) for _, path, r, c in ROUTES for _ in range(2 if path in LOGGED_TWICE else 1)]
         for files, items in ((["fastapi/uvicorn.log"], routes),
-                             (["worker/dramatiq.log"], [(r, c) for _, r, c in ACTORS])):
+                             (["worker/dramatiq.log"], [(r, c) for _, r, c in ACTORS]),
+                             (["worker/celery.log"], [(r, c) for _, r, c in TASKS])):
             out.write(f"- files: [{', '.join(files)}]\n  expect:\n")
             for rule, captures in items:
                 caps = ", ".join(f"{k}: '{v}'" for k, v in captures.items())
