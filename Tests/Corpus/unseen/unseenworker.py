@@ -147,6 +147,30 @@ def sync_replica():
 
 
 @actor
+def login_probe():
+    pg8000.native.Connection(**dict(KW, password="stale-secret"))
+
+
+@actor
+def tenant_db():
+    pg8000.native.Connection(**dict(KW, database="tenant_42"))
+
+
+@actor
+def dns_check():
+    pg8000.native.Connection(**dict(KW, host="db.invalid"))
+
+
+@actor
+def remote_sync():
+    import socket
+    with socket.socket() as silent:          # accepts TCP connections (backlog) and never answers
+        silent.bind((HOST, 0))
+        silent.listen(8)
+        pg8000.native.Connection(**dict(KW, port=silent.getsockname()[1], timeout=1))
+
+
+@actor
 def fan_out():
     held = []
     try:
