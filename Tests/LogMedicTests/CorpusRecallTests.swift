@@ -62,16 +62,16 @@ import Testing
 
 /// The catalog on drivers and ORMs it was never tuned on (Tests/Corpus/unseen, captured by its capture.sh):
 /// FastAPI under uvicorn on Tortoise ORM, aiopg, piccolo and SQLModel, a dramatiq worker on pg8000 (whose
-/// errors print the server's fields as a dict) and Pony ORM, and a Celery worker on SQLAlchemy + pg8000.
-/// Every failure is found once with its captures.
+/// errors print the server's fields as a dict) and Pony ORM, a Celery worker on SQLAlchemy + pg8000, and
+/// Aerich (Tortoise ORM) migrations that fail on the table's data. Every failure is found once with its captures.
 @Suite struct UnseenDriverCorpusTests {
     static let results = try! CorpusRecall(catalog: builtinCatalog)
         .run(corpus: repositoryRoot.appendingPathComponent("Tests/Corpus/unseen").path)
 
     @Test func everyFailureIsFoundOnceWithItsCaptures() {
-        #expect(Self.results.count == 3)
+        #expect(Self.results.count == 4)
         for file in Self.results {
-            #expect(file.expected >= 8)
+            #expect(file.expected >= 2)
             for missed in file.missed { Issue.record("\(file.path): \(missed)") }
             let found = file.findings.map(\.ruleID).sorted()
             let expected = file.expectations.map(\.rule).sorted()

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Captures the unseen-drivers corpus: two apps on drivers and ORMs the catalog was never tuned on, made to fail for real
+# Captures the unseen-drivers corpus: apps on drivers and ORMs the catalog was never tuned on, made to fail for real
 # against a throwaway PostgreSQL 15 server:
 #   fastapi/  FastAPI under uvicorn: Tortoise ORM (asyncpg), aiopg, piccolo (asyncpg), SQLModel (psycopg2)
 #   worker/   a dramatiq worker (its CLI log format): pg8000 (DB-API and native) and Pony ORM;
 #             a Celery worker (solo pool, in-memory broker): SQLAlchemy on pg8000
+#   aerich/   Aerich (Tortoise ORM migrations) upgrades that fail on the data in the table
 # Re-run (as root, from the repository root):   Tests/Corpus/unseen/capture.sh
 # Needs /usr/lib/postgresql/15/bin; PYTHON=... with the packages of requirements.txt here, else a throwaway
 # venv is made from requirements.txt (PyPI). Overwrites fastapi/, worker/ and expected-unseen.yaml here

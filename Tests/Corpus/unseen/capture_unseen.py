@@ -7,6 +7,7 @@ Run by capture.sh against its server (PGHOST = socket dir, PGPORT). Writes
                         (DB-API and native; its errors print the server's fields as a dict) and Pony ORM
   worker/celery.log     a Celery worker's stderr (solo pool, in-memory broker) while tasks on SQLAlchemy +
                         pg8000 fail
+  aerich/aerich.log     Aerich's CLI output while two Tortoise ORM migrations fail on the table's data
   expected-unseen.yaml  the rule and captures each failure must yield, one finding each
 """
 import argparse
@@ -110,6 +111,24 @@ TASKS = [
 ]
 
 
+# Aerich (Tortoise ORM's migration tool) upgrades that fail on the data already in the table.
+AERICH = [
+    ("unique_email", "unique_index_build_failed", {"key": "email", "value": "ann@example.com"}),
+    ("loyalty_tier", "not_null_column_has_nulls", {"column": "loyalty_tier", "table": "customers"}),
+]
+AERICH_MODELS = """from tortoise import fields, models
+
+
+class Customer(models.Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=200)
+    name = fields.CharField(max_length=20, null=True)
+
+    class Meta:
+        table = "customers"
+"""
+
+
 def setup():
     admin = psycopg2.connect(host=SOCKET, port=PORT, dbname="postgres", user="postgres")
     admin.autocommit = True
@@ -158,6 +177,8 @@ def capture_worker(out, only):
     env = dict(os.environ, DB_HOST=HOST, DB_PORT=str(PORT), PYTHONPATH=HERE)
     os.makedirs(f"{out}/worker", exist_ok=True)
     names = [name for name, _, _ in ACTORS if not only or name in only]
+    if not names:
+        return
     with open(f"{out}/worker/dramatiq.log", "w") as log:
         subprocess.run([sys.executable, os.path.join(HERE, "unseenworker.py"), *names], env=env,
                        stdout=log, stderr=subprocess.STDOUT, check=True, timeout=300)
@@ -170,6 +191,8 @@ def capture_worker(out, only):
 def capture_celery(out, only):
     env = dict(os.environ, DB_HOST=HOST, DB_PORT=str(PORT), PYTHONPATH=HERE)
     names = [name for name, _, _ in TASKS if not only or name in only]
+    if not names:
+        return
     with open(f"{out}/worker/celery.log", "w") as log:
         subprocess.run([sys.executable, os.path.join(HERE, "unseencelery.py"), *names], env=env,
                        stdout=log, stderr=subprocess.STDOUT, timeout=300)
@@ -177,6 +200,48 @@ def capture_celery(out, only):
         failed = f.read().count("raised unexpected")
     if failed != len(names):
         raise SystemExit(f"celery: {failed} tasks failed, expected {len(names)}")
+
+
+def capture_aerich(out, only):
+    """`aerich init-db`, then two model changes, each `aerich migrate` + `aerich upgrade`: a unique email on
+    a table with a duplicate, and a NOT NULL column without a default on a table with rows."""
+    import tempfile
+    if only and not any(name in only for name, _, _ in AERICH):
+        return
+    admin = psycopg2.connect(host=SOCKET, port=PORT, dbname="postgres", user="postgres")
+    admin.autocommit = True
+    admin.cursor().execute("CREATE DATABASE loyalty")
+    admin.close()
+    aerich = os.path.join(os.path.dirname(sys.executable), "aerich")
+    os.makedirs(f"{out}/aerich", exist_ok=True)
+    with tempfile.TemporaryDirectory() as project, open(f"{out}/aerich/aerich.log", "w") as log:
+        with open(f"{project}/settings.py", "w") as f:
+            f.write(f"TORTOISE_ORM = {{'connections': {{'default': 'postgres://postgres@{HOST}:{PORT}/loyalty'}},\n"
+                    "                'apps': {'models': {'models': ['models', 'aerich.models'], 'default_connection': 'default'}}}\n")
+        with open(f"{project}/models.py", "w") as f:
+            f.write(AERICH_MODELS)
+        env = dict(os.environ, PYTHONPATH=project)
+        def cli(*args):
+            return subprocess.run([aerich, *args], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=120).returncode
+        subprocess.run([aerich, "init", "-t", "settings.TORTOISE_ORM"], cwd=project, env=env, capture_output=True, check=True)
+        if cli("init-db") != 0:
+            raise SystemExit("aerich init-db failed")
+        db = psycopg2.connect(host=SOCKET, port=PORT, dbname="loyalty", user="postgres")
+        db.autocommit = True
+        db.cursor().execute("INSERT INTO customers (email) VALUES ('ann@example.com'), ('ann@example.com')")
+        db.close()
+        changes = {"unique_email": ("max_length=200)", "max_length=200, unique=True)"),
+                   "loyalty_tier": ("null=True)\n", "null=True)\n    loyalty_tier = fields.IntField()\n")}
+        for name, _, _ in AERICH:
+            old, new = changes[name]
+            with open(f"{project}/models.py", "w") as f:
+                f.write(AERICH_MODELS.replace(old, new, 1))
+            for leftover in os.listdir(f"{project}/migrations/models"):
+                if not leftover.startswith("0_") and leftover.endswith(".py"):
+                    os.remove(f"{project}/migrations/models/{leftover}")
+            cli("migrate", "--name", name)
+            if cli("upgrade") == 0:
+                raise SystemExit(f"aerich upgrade {name}: expected it to fail")
 
 
 def main():
@@ -188,6 +253,7 @@ def main():
     capture_fastapi(args.out, args.only)
     capture_worker(args.out, args.only)
     capture_celery(args.out, args.only)
+    capture_aerich(args.out, args.only)
     if args.only:
         return
     with open(os.path.join(args.out, "expected-unseen.yaml"), "w") as out:
@@ -195,7 +261,8 @@ def main():
         routes = [(r, c) for _, path, r, c in ROUTES for _ in range(2 if path in LOGGED_TWICE else 1)]
         for files, items in ((["fastapi/uvicorn.log"], routes),
                              (["worker/dramatiq.log"], [(r, c) for _, r, c in ACTORS]),
-                             (["worker/celery.log"], [(r, c) for _, r, c in TASKS])):
+                             (["worker/celery.log"], [(r, c) for _, r, c in TASKS]),
+                             (["aerich/aerich.log"], [(r, c) for _, r, c in AERICH])):
             out.write(f"- files: [{', '.join(files)}]\n  expect:\n")
             for rule, captures in items:
                 caps = ", ".join(f"{k}: '{v}'" for k, v in captures.items())
