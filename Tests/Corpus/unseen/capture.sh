@@ -7,39 +7,8 @@
 #   aerich/   Aerich (Tortoise ORM migrations) upgrades that fail on the data in the table
 # Re-run (as root, from the repository root):   Tests/Corpus/unseen/capture.sh
 # Needs /usr/lib/postgresql/15/bin; PYTHON=... with the packages of requirements.txt here, else a throwaway
-# venv is made from requirements.txt (PyPI). Overwrites fastapi/, worker/ and expected-unseen.yaml here
+# venv is made from requirements.txt (PyPI); the server is ../capture-on-scratch-server.sh's.
+# Overwrites fastapi/, worker/ and expected-unseen.yaml here
 # (read by `logmedic rules test --corpus Tests/Corpus/unseen` and UnseenDriverCorpusTests, which also hold
 # the catalog to one finding per failure).
-set -euo pipefail
-HERE=$(cd "$(dirname "$0")" && pwd)
-BINDIR=$(ls -d /usr/lib/postgresql/15/bin)
-WORK=$(mktemp -d /tmp/unseen-corpus.XXXXXX)
-if [[ -z "${PYTHON:-}" ]]; then
-    python3 -m venv "$WORK/venv"
-    "$WORK/venv/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
-    PYTHON=$WORK/venv/bin/python
-fi
-chown postgres: "$WORK"
-PORT=$((20000 + RANDOM % 20000))
-as_pg() { runuser -u postgres -- "$@"; }
-stop() { as_pg "$BINDIR/pg_ctl" stop -D "$WORK/data" -m immediate >/dev/null 2>&1 || true; }
-trap 'stop; rm -rf "$WORK"' EXIT
-as_pg "$BINDIR/initdb" -D "$WORK/data" -U postgres --auth-local=trust --locale=C.UTF-8 >/dev/null
-cat > "$WORK/data/pg_hba.conf" <<HBA
-local all all trust
-host all postgres 127.0.0.1/32 trust
-host all app_user 127.0.0.1/32 scram-sha-256
-HBA
-cat >> "$WORK/data/postgresql.conf" <<CONF
-listen_addresses = '127.0.0.1'
-port = $PORT
-unix_socket_directories = '$WORK'
-max_connections = 10
-superuser_reserved_connections = 3
-deadlock_timeout = 100ms
-lc_messages = 'C'
-CONF
-as_pg "$BINDIR/pg_ctl" start -D "$WORK/data" -w -l "$WORK/server.log" >/dev/null
-export PGHOST=$WORK PGPORT=$PORT PGUSER=postgres
-"$PYTHON" "$HERE/capture_unseen.py" --out "${OUT:-$HERE}" "$@"
-echo "corpus written to $HERE"
+exec "$(dirname "$0")/../capture-on-scratch-server.sh" "$(dirname "$0")" capture_unseen.py "$@"
