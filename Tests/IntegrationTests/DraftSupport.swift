@@ -11,12 +11,14 @@ enum Drafting {
     }
 
     /// Diagnoses `logs` against the live database, then drafts from `referenceSQL` (file paths).
-    static func draft<R>(logs: [String], referenceSQL: [String], target: PostgresConnection,
+    /// `queried`: checks may also query the database, as `fix` lets them (not only read its snapshot).
+    static func draft<R>(logs: [String], referenceSQL: [String], target: PostgresConnection, queried: Bool = false,
                          _ body: (Outcome) throws -> R) throws -> R {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-drafts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let snapshot = try SchemaInspector(connection: target).snapshot()
-        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: snapshot).diagnose(paths: logs)
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: snapshot,
+                                  database: queried ? LiveDatabase(connection: target) : nil).diagnose(paths: logs)
         let reference = try ReferenceDatabase(loading: referenceSQL, scratchDSN: TestDatabase.url)
         defer { reference.close() }
         let entries = try DraftPipeline(target: target, snapshot: snapshot, reference: reference, outputDirectory: out.path).run(diagnosis)

@@ -44,4 +44,6 @@ public struct DraftedPlaybook: Sendable {
     public var revert: String
     /// One line for the terminal beside the title: why this draft is what it is (a rename: which side is behind).
     public var note: String? = nil
+    /// applied.sql, for a change no `absent` precondition can see (a function): one boolean, whether deploy.sql ran.
+    public var applied: String? = nil
 }

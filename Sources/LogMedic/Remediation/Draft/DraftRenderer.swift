@@ -63,7 +63,7 @@ public enum DraftRenderer {
             if !tables.isEmpty { parts.append("would create \(tables.joined(separator: ", "))") }
             if !changed.isEmpty { parts.append("would change \(changed.joined(separator: ", "))") }
             if !removed.isEmpty { parts.append("no longer there under its old name: \(removed.joined(separator: ", "))") }
-            return "deploy ran, verify.sql found no difference, rolled back; " + parts.joined(separator: "; ")
+            return "deploy ran, verify.sql found no difference, rolled back" + (parts.isEmpty ? "" : "; " + parts.joined(separator: "; "))
         case .verifyFailed(let differences)?:
             return "verify.sql found \(differences.count) difference(s), rolled back: \(differences.prefix(3).joined(separator: "; "))"
         case .failed(let error)?:

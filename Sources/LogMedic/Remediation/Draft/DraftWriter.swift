@@ -22,6 +22,9 @@ public struct DraftWriter {
         try Data(deploy(playbook).utf8).write(to: folder.appendingPathComponent("deploy.sql"))
         try Data((playbook.verify.trimmingCharacters(in: .whitespacesAndNewlines) + ";\n").utf8).write(to: folder.appendingPathComponent("verify.sql"))
         try Data(playbook.revert.utf8).write(to: folder.appendingPathComponent("revert.sql"))
+        if let applied = playbook.applied {
+            try Data(applied.utf8).write(to: folder.appendingPathComponent(Playbook.appliedFile))
+        }
         return folder
     }
 

@@ -47,6 +47,12 @@ public struct Drafter {
                 let shown = "no unique index on \(table) (\(columns.joined(separator: ", "))) for ON CONFLICT"
                 draft = Draft(problemID: problem.id, problem: shown,
                               outcome: try missingUniqueIndex(columns: columns, of: live, rule: problem.group.ruleID))
+            case "missing_extension":
+                // The application's own function; an extension's is the create_extension playbook's.
+                guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil,
+                      let function = problem.group.capture("function") else { continue }
+                draft = Draft(problemID: problem.id, problem: "function \(function)(\(problem.group.capture("arguments") ?? "")) does not exist",
+                              outcome: try missingFunction(function, arguments: problem.group.capture("arguments"), rule: problem.group.ruleID))
             default:
                 continue
             }

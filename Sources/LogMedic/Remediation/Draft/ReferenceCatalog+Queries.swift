@@ -109,11 +109,24 @@ extension ReferenceCatalog {
 
         /// `$1` table oid: user-defined types its columns use (element types of arrays included) that no
         /// extension provides: schema, name, kind (e enum, d domain, …), CREATE statement for enums and domains.
-        static let types = """
-            WITH RECURSIVE used(oid) AS (
-                SELECT CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
+        static let types = typesUsed(by: """
                 FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
                 WHERE a.attrelid = $1 AND a.attnum > 0 AND NOT a.attisdropped
+            """)
+
+        /// `$1` function oid: the same for the types it takes (all its arguments) and returns.
+        static let functionTypes = typesUsed(by: """
+                FROM pg_proc p CROSS JOIN LATERAL unnest(p.proargtypes::oid[] || p.prorettype || coalesce(p.proallargtypes, '{}')) a(oid)
+                JOIN pg_type t ON t.oid = a.oid
+                WHERE p.oid = $1
+            """)
+
+        /// `seed`: the FROM … WHERE of the types used, as `t` (pg_type).
+        private static func typesUsed(by seed: String) -> String {
+            """
+            WITH RECURSIVE used(oid) AS (
+                SELECT CASE WHEN t.typelem <> 0 AND t.typlen = -1 THEN t.typelem ELSE t.oid END
+            \(seed)
                 UNION
                 SELECT t.typbasetype FROM used u JOIN pg_type t ON t.oid = u.oid WHERE t.typtype = 'd'
             )
@@ -132,6 +145,7 @@ extension ReferenceCatalog {
             WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
             """
+        }
 
         /// `$1` table oid: extensions that provide a type its columns use or a function its defaults call,
         /// with the schema each is installed in.

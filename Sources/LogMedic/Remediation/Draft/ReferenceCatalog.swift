@@ -161,7 +161,16 @@ public struct ReferenceCatalog {
 
     /// Enum and domain types first by kind, domains after the types they are based on.
     public func types(of table: Table) throws -> [UserType] {
-        let rows = try connection.query(Queries.types, [String(table.oid)])
+        try types(query: Queries.types, oid: table.oid)
+    }
+
+    /// The same for the types a function takes and returns (`$1` its pg_proc oid).
+    func types(ofFunction oid: Int) throws -> [UserType] {
+        try types(query: Queries.functionTypes, oid: oid)
+    }
+
+    private func types(query: String, oid: Int) throws -> [UserType] {
+        let rows = try connection.query(query, [String(oid)])
         var types = (0..<rows.rowCount).map { row in
             (UserType(schema: rows[row, 0] ?? "", name: rows[row, 1] ?? "", kind: rows[row, 2] ?? "", create: rows[row, 3]), rows[row, 4])
         }
