@@ -1,5 +1,5 @@
 /// The catalog rows a drafted verify.sql compares: per relation, each column (type, NOT NULL, default,
-/// identity), constraint (`pg_get_constraintdef`) and index (`pg_get_indexdef`). The same SQL produces the
+/// identity), constraint (`pg_get_constraintdef`), index (`pg_get_indexdef`) and trigger (`pg_get_triggerdef`). The same SQL produces the
 /// expected rows on the reference database and the actual rows on the target, so they compare as text.
 enum CatalogCheck {
     /// Rows `(relation, kind, name, detail)` for the relations listed in a CTE `relations(relation)` whose
@@ -19,6 +19,9 @@ enum CatalogCheck {
         UNION ALL
         SELECT r.relation, 'index', ic.relname::text, pg_get_indexdef(i.indexrelid)
         FROM relations r JOIN pg_index i ON i.indrelid = to_regclass(r.relation) JOIN pg_class ic ON ic.oid = i.indexrelid
+        UNION ALL
+        SELECT r.relation, 'trigger', tg.tgname::text, pg_get_triggerdef(tg.oid)
+        FROM relations r JOIN pg_trigger tg ON tg.tgrelid = to_regclass(r.relation) AND NOT tg.tgisinternal
         """
 
     /// The expected rows as SQL `VALUES` tuples, each value quoted by the server.

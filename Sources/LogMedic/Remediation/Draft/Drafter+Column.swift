@@ -30,20 +30,24 @@ extension Drafter {
         let names = all.map { $0.column.name }
         let (table, qualified) = (first.table, first.qualified)
         let addedParts = all.flatMap(\.addedParts)
+        // The reference's triggers about these columns that the live table lacks (a set_updated_at() that
+        // stamps updated_at), after the columns, with their function when the target lacks it.
+        let triggers = try triggerParts(of: table, columns: Set(all.map(\.column.number)))
         let expected = try expectedRows(
             relations: [qualified],
             removing: all.reversed().map { "ALTER TABLE \(qualified) DROP COLUMN IF EXISTS \($0.quotedColumn) CASCADE" },
-            statements: Self.deduplicated(all.flatMap(\.statements)), filter: { row in
-                (row.kind == "column" && names.contains(row.name)) || addedParts.contains(row.name)
+            statements: Self.deduplicated(all.flatMap(\.statements) + triggers.statements), filter: { row in
+                (row.kind == "column" && names.contains(row.name))
+                    || (row.kind == "trigger" ? triggers.names.contains(row.name) : addedParts.contains(row.name))
             }, redraft: {
                 var statements: [String] = []
                 for column in names {
                     guard case .parts(let again)? = try? self.columnParts(column, of: live) else { return nil }
                     statements += again.statements
                 }
-                return Self.deduplicated(statements)
+                return Self.deduplicated(statements + triggers.statements)
             })
-        let statements = expected.statements ?? Self.deduplicated(all.flatMap(\.statements))
+        let statements = expected.statements ?? Self.deduplicated(all.flatMap(\.statements) + triggers.statements)
         let present = Array(Set(all.flatMap(\.present))).sorted()
         let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified], searchPath: expected.searchPath, quote: literal)
         let id = Self.identifier(["add", table.name, first.column.name])
@@ -51,23 +55,28 @@ extension Drafter {
         let revert = """
             -- Removes exactly what deploy.sql added (its indexes and constraints go with the column);
             -- refuses (and changes nothing) if values were written to it.
+            \(triggers.triggerDrops.map { $0 + ";" }.joined(separator: "\n"))
             \(try all.reversed().map { try revertColumn($0, of: live, playbook: id) }.joined(separator: "\n"))
-            \(all.flatMap(\.drops).map { $0 + ";" }.joined(separator: "\n"))
+            \((triggers.functionDrops + all.flatMap(\.drops)).map { $0 + ";" }.joined(separator: "\n"))
             """
         let columnPaths = all.map { "\(table.schema).\(table.name).\($0.column.name)" }
         // Preconditions are read by the server's parse_ident, which folds unquoted names: quoted where they need it.
         let quotedPaths = try all.map { try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)",
                                                               [table.schema, table.name, $0.column.name])[0] }
         let columnPath = columnPaths.last!
-        let withParts = addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", ")
+        let withParts = (addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", "))
+            + (triggers.names.isEmpty ? "" : ", and trigger(s) \(triggers.names.joined(separator: ", "))")
+            + triggers.notes.map { ". Not drafted: \($0)" }.joined()
         let sources = columnPaths.dropLast().isEmpty ? "" : ", after \(columnPaths.dropLast().joined(separator: ", ")), which it is generated from"
-        return try finish(DraftedPlaybook(
+        var drafted = DraftedPlaybook(
             id: id, title: "Add column \(columnPath)" + (all.count > 1 ? " (and \(names.dropLast().joined(separator: ", ")))" : ""),
             description: "Drafted by logmedic from the reference schema: \(columnPath) as the reference declares it\(sources), with \(withParts). Unvetted: review every file, then approve.",
             rule: rule, relations: nil, columns: columnPaths, absent: [], present: present,
             absentColumns: quotedPaths, presentColumns: [],
             statements: statements,
-            hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
+            hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+        if !triggers.notes.isEmpty { drafted.note = triggers.notes.joined(separator: "; ") }
+        return try finish(drafted)
     }
 
     /// The reference's columns a generated column is computed from (none for another column), by name.

@@ -14,10 +14,14 @@ extension Drafter {
         let created = first.created
         // The statements are drafted again from the replayed catalog, so that the reference's form (`IN (…)` or
         // its deparsed `= ANY (…)`) does not change the draft.
+        // A trigger left out (its function is an extension's the target lacks) is not expected either.
+        let triggers = Set(first.triggers.names)
         let expected = try expectedRows(relations: created, removing: ["DROP TABLE \(created.joined(separator: ", ")) CASCADE"],
-                                        statements: first.statements) { try? self.tableParts(name, schema: schema).get().statements }
+                                        statements: first.statements, filter: { $0.kind != "trigger" || triggers.contains($0.name) }) {
+            try? self.tableParts(name, schema: schema).get().statements
+        }
         let parts = TableParts(statements: expected.statements ?? first.statements, created: created, dropLast: first.dropLast,
-                               present: first.present, tables: first.tables)
+                               present: first.present, tables: first.tables, triggers: first.triggers)
         return try playbook(for: parts, name: name, schema: schema, rule: rule, expected: expected)
     }
 
@@ -30,6 +34,8 @@ extension Drafter {
         var dropLast: [String]
         var present: [String]
         var tables: [ReferenceCatalog.Table]
+        /// The tables' triggers (and the functions the target lacks), after everything else.
+        var triggers = TriggerParts()
     }
 
     func tableParts(_ name: String, schema: String?) throws -> Result<TableParts, Reason> {
@@ -52,6 +58,7 @@ extension Drafter {
 
         var before: [String] = [], creates: [String] = [], after: [String] = [], foreignKeys: [String] = []
         var dropFirst: [String] = [], dropLast: [String] = [], present: [String] = []
+        var triggers = TriggerParts()
         for table in tables {
             let qualified = try reference.quoted(table.schema, table.name)
             if try !target.schemaExists(table.schema) {
@@ -96,9 +103,12 @@ extension Drafter {
             after += try reference.indexes(of: table).map(\.definition)
             after += try reference.comments(of: table).map(\.statement)
             dropFirst.append(qualified)
+            triggers.append(try triggerParts(of: table))
         }
-        return .success(TableParts(statements: Self.deduplicated(before + creates + after + foreignKeys), created: dropFirst,
-                                   dropLast: dropLast, present: Array(Set(present)).sorted(), tables: tables))
+        // DROP TABLE drops the triggers; the functions created for them go after, before types and schemas.
+        return .success(TableParts(statements: Self.deduplicated(before + creates + after + foreignKeys + triggers.statements),
+                                   created: dropFirst, dropLast: triggers.functionDrops + dropLast,
+                                   present: Array(Set(present)).sorted(), tables: tables, triggers: triggers))
     }
 
     private func playbook(for parts: TableParts, name: String, schema: String?, rule: String,
@@ -122,13 +132,17 @@ extension Drafter {
             """
         let title = tables.count == 1 ? "Create \(root.schema).\(root.name)"
             : "Create \(root.schema).\(root.name) and the \(tables.count - 1) table(s) it references"
-        return try finish(DraftedPlaybook(
+        let withTriggers = parts.triggers.names.isEmpty ? "" : ", their triggers \(parts.triggers.names.joined(separator: ", "))"
+        let notes = parts.triggers.notes.map { " Not drafted: \($0)." }.joined()
+        var drafted = DraftedPlaybook(
             id: Self.identifier(["create", root.name]), title: title,
-            description: "Drafted by logmedic from the reference schema: \(tables.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")) exactly as the reference declares, with what the target lacks of their dependencies. Unvetted: review every file, then approve.",
+            description: "Drafted by logmedic from the reference schema: \(tables.map { "\($0.schema).\($0.name)" }.joined(separator: ", ")) exactly as the reference declares, with what the target lacks of their dependencies\(withTriggers).\(notes) Unvetted: review every file, then approve.",
             rule: rule, relations: [schema.map { "\($0).\(name)" } ?? name], columns: nil, absent: created, present: parts.present,
             absentColumns: [], presentColumns: [],
             statements: parts.statements, hazards: [], verify: verify,
-            revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n"))
+            revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+        if !parts.triggers.notes.isEmpty { drafted.note = parts.triggers.notes.joined(separator: "; ") }
+        return try finish(drafted)
     }
 
     /// Depth-first over foreign keys: referenced tables the target lacks come before the tables that use them.

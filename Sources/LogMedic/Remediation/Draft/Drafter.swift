@@ -172,7 +172,7 @@ public struct Drafter {
                 try connection.execute("SAVEPOINT replay")
                 do {
                     try connection.execute(statement)
-                } catch let error as PostgresError where ["42P07", "42710", "42P06"].contains(error.sqlState?.code ?? "") {
+                } catch let error as PostgresError where ["42P07", "42710", "42P06", "42723"].contains(error.sqlState?.code ?? "") {
                     try connection.execute("ROLLBACK TO SAVEPOINT replay")  // it already exists in the reference: kept as it is
                 }
             }

@@ -147,6 +147,24 @@ extension ReferenceCatalog {
             """
         }
 
+        /// `$1` table oid: its triggers (not constraints' internal ones) by name: name, `pg_get_triggerdef`, the
+        /// function as `schema.f()`, its `pg_get_functiondef`, the extension it belongs to, and the columns the
+        /// trigger is about (`UPDATE OF`, or named as words in the function's source: `NEW.updated_at := now()`).
+        static let triggers = """
+            SELECT tg.tgname, pg_get_triggerdef(tg.oid), format('%I.%I()', pn.nspname, p.proname), pg_get_functiondef(p.oid),
+                   (SELECT x.extname FROM pg_depend d JOIN pg_extension x ON x.oid = d.refobjid
+                    WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'),
+                   array_to_string(ARRAY(
+                       SELECT a.attnum FROM pg_attribute a
+                       WHERE a.attrelid = tg.tgrelid AND a.attnum > 0 AND NOT a.attisdropped
+                         AND (a.attnum = ANY (tg.tgattr::int2[])
+                              OR p.prosrc ~ ('\\m' || regexp_replace(a.attname, '([^A-Za-z0-9_])', '\\\\\\1', 'g') || '\\M'))
+                       ORDER BY a.attnum), ' ')
+            FROM pg_trigger tg JOIN pg_proc p ON p.oid = tg.tgfoid JOIN pg_namespace pn ON pn.oid = p.pronamespace
+            WHERE tg.tgrelid = $1 AND NOT tg.tgisinternal
+            ORDER BY tg.tgname
+            """
+
         /// `$1` table oid: extensions that provide a type its columns use or a function its defaults call,
         /// with the schema each is installed in.
         static let extensions = """

@@ -184,6 +184,34 @@ public struct ReferenceCatalog {
         return ordered
     }
 
+    /// A trigger of a table (not a constraint's internal one), with the function it executes.
+    public struct Trigger: Equatable, Sendable {
+        public var name: String
+        /// `CREATE TRIGGER … EXECUTE FUNCTION schema.f()` as `pg_get_triggerdef` prints it.
+        public var definition: String
+        /// `schema.f()`: to_regprocedure input and DROP FUNCTION's target.
+        public var function: String
+        /// `pg_get_functiondef` of the function, as CREATE FUNCTION.
+        public var functionDefinition: String
+        /// The extension the function belongs to, if any (its function is the extension's, never copied).
+        public var functionExtension: String?
+        /// Column numbers of `UPDATE OF …`, and of the columns its function's source names as words.
+        public var columnNumbers: [Int]
+    }
+
+    public func triggers(of table: Table) throws -> [Trigger] {
+        let rows = try connection.query(Queries.triggers, [String(table.oid)])
+        return (0..<rows.rowCount).map { row in
+            var definition = (rows[row, 3] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            if definition.hasPrefix("CREATE OR REPLACE FUNCTION ") {
+                definition = "CREATE FUNCTION " + definition.dropFirst("CREATE OR REPLACE FUNCTION ".count)
+            }
+            return Trigger(name: rows[row, 0] ?? "", definition: rows[row, 1] ?? "", function: rows[row, 2] ?? "",
+                           functionDefinition: definition, functionExtension: rows[row, 4],
+                           columnNumbers: (rows[row, 5] ?? "").split(separator: " ").compactMap { Int($0) })
+        }
+    }
+
     public func extensions(of table: Table) throws -> [Extension] {
         let rows = try connection.query(Queries.extensions, [String(table.oid)])
         return (0..<rows.rowCount).map { Extension(name: rows[$0, 0] ?? "", schema: rows[$0, 1] ?? "") }

@@ -32,6 +32,18 @@ struct TargetFacts {
         try flag("SELECT EXISTS (SELECT FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2)", [schema, name])
     }
 
+    /// `signature`: `schema.f(types)`, to_regprocedure input.
+    func functionExists(_ signature: String) throws -> Bool {
+        try flag("SELECT to_regprocedure($1) IS NOT NULL", [signature])
+    }
+
+    func triggerExists(_ schema: String, _ table: String, _ name: String) throws -> Bool {
+        try flag("""
+            SELECT EXISTS (SELECT FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+                           WHERE n.nspname = $1 AND c.relname = $2 AND t.tgname = $3 AND NOT t.tgisinternal)
+            """, [schema, table, name])
+    }
+
     func schemaExists(_ name: String) throws -> Bool {
         try flag("SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = $1)", [name])
     }
