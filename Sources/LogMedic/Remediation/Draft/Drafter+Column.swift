@@ -102,7 +102,29 @@ extension Drafter {
         if column.isGenerated { return drop }
         let guardSQL: String
         let perRow = column.hasVolatileDefault || column.isIdentity
-        if perRow {
+        let applyTime = !perRow && column.hasApplyTimeDefault
+        if applyTime {
+            // now(), CURRENT_DATE: every row that existed got the one value of the apply's transaction (attmissingval),
+            // which no expression at revert time reproduces. Nothing was written since when no row's xmin is newer
+            // than the apply's (the journal row's, written in the same transaction), and one value remains.
+            let message = try literal("\(live.schema).\(live.name) has rows written since the draft was applied, or \(column.name) holds more than its apply-time value; export them before reverting")
+            let idLiteral = try literal(id)
+            let noJournal = try literal("logmedic.journal has no apply of \(id): \(live.schema).\(live.name).\(column.name) was not added by this playbook; revert it by hand")
+            guardSQL = """
+                    IF to_regclass('logmedic.journal') IS NULL THEN
+                        RAISE EXCEPTION USING MESSAGE = \(noJournal);
+                    END IF;
+                    SELECT j.xmin INTO applied FROM logmedic.journal j
+                    WHERE j.playbook = \(idLiteral) AND j.action = 'apply' ORDER BY j.id DESC LIMIT 1;
+                    IF applied IS NULL THEN
+                        RAISE EXCEPTION USING MESSAGE = \(noJournal);
+                    END IF;
+                    IF EXISTS (SELECT FROM \(qualified) t WHERE age(t.xmin) < age(applied))
+                       OR (SELECT count(DISTINCT \(quotedColumn)) FROM \(qualified)) > 1 THEN
+                        RAISE EXCEPTION USING MESSAGE = \(message);
+                    END IF;
+                """
+        } else if perRow {
             // A per-row default (gen_random_uuid(), nextval, an identity, clock_timestamp()) filled every existing row when
             // the column was added, in the apply's transaction, which also wrote the journal row: a row whose
             // xmin is another transaction's was written since, and its value cannot be told from the default's.
@@ -134,7 +156,7 @@ extension Drafter {
         }
         return """
             DO $$
-            \(perRow ? "DECLARE\n    applied xid;\n" : "")BEGIN
+            \(perRow || applyTime ? "DECLARE\n    applied xid;\n" : "")BEGIN
             \(guardSQL)
             END
             $$;

@@ -33,7 +33,13 @@ extension ReferenceCatalog {
                    OR EXISTS (SELECT FROM regexp_matches(d.adbin::text, ':(?:op)?funcid ([0-9]+)', 'g') f
                               JOIN pg_proc p ON p.oid = f[1]::oid WHERE p.provolatile = 'v'),
                    format_type(a.atttypid, a.atttypmod), a.attnum,
-                   pg_get_expr(d.adbin, d.adrelid), a.attgenerated = 's', a.attidentity <> ''
+                   pg_get_expr(d.adbin, d.adrelid), a.attgenerated = 's', a.attidentity <> '',
+                   -- one value per statement (now(), CURRENT_DATE, current_setting()): stable functions, or
+                   -- SQL value functions, which PostgreSQL 15 keeps as their own node
+                   d.adbin IS NOT NULL AND a.attgenerated = ''
+                   AND (d.adbin::text LIKE '%{SQLVALUEFUNCTION %'
+                        OR EXISTS (SELECT FROM regexp_matches(d.adbin::text, ':(?:op)?funcid ([0-9]+)', 'g') f
+                                   JOIN pg_proc p ON p.oid = f[1]::oid WHERE p.provolatile = 's'))
             FROM pg_attribute a
             JOIN pg_type t ON t.oid = a.atttypid
             LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum

@@ -21,6 +21,9 @@ public struct ReferenceCatalog {
         public var isGenerated = false
         /// An identity column: every row gets the next value of its sequence.
         public var isIdentity = false
+        /// A default that is one value per statement (`now()`, `CURRENT_DATE`): ADD COLUMN gives every existing
+        /// row the apply's value, kept in attmissingval, not re-evaluated.
+        public var hasApplyTimeDefault = false
     }
 
     public struct Constraint: Equatable, Sendable {
@@ -111,7 +114,7 @@ public struct ReferenceCatalog {
             Column(name: rows[row, 0] ?? "", definition: rows[row, 1] ?? "", isNotNull: rows.bool(row, 2),
                    hasDefault: rows.bool(row, 3), hasVolatileDefault: rows.bool(row, 4), type: rows[row, 5] ?? "",
                    number: rows.int(row, 6) ?? 0, defaultExpression: rows[row, 7],
-                   isGenerated: rows.bool(row, 8), isIdentity: rows.bool(row, 9))
+                   isGenerated: rows.bool(row, 8), isIdentity: rows.bool(row, 9), hasApplyTimeDefault: rows.bool(row, 10))
         }
     }
 
