@@ -91,3 +91,13 @@ struct FunctionDraftTests {
         }
     }
 }
+
+extension FunctionDraftTests {
+    /// A function of that name in a schema off the search_path: not confirmed missing, nothing drafted.
+    @Test func aFunctionOffTheSearchPathIsNotDrafted() throws {
+        let live = Self.invoices + "CREATE SCHEMA billing; CREATE FUNCTION billing.invoice_total(integer) RETURNS numeric LANGUAGE sql AS 'SELECT 0';"
+        try Self.drafting(live: live) { _, outcome in
+            #expect(outcome.entries.isEmpty, "\(outcome.entries.map(\.draft))")
+        }
+    }
+}

@@ -27,13 +27,14 @@ struct MissingExtensionCheck: Check {
             let inconclusive = result(.inconclusive, "No known extension provides \(object) (checks/extensions.yaml): a migration that creates it may not have run, or the arguments need casts.")
             guard group.capture("function") != nil, let database = context.database else { return inconclusive }
             // The application's own function: confirmed missing when the database has no function of that name
-            // at all (one of another signature: the arguments may need casts, left inconclusive).
+            // at all, in any schema (one of another signature or off the search_path: the arguments may need
+            // casts or the schema qualification, left inconclusive).
             do {
                 let parts = object.split(separator: ".", maxSplits: 1).map(String.init)
                 let (schema, name) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, object)
                 let any = try database.rows("""
                     SELECT EXISTS (SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-                                   WHERE p.proname = $1 AND (CASE WHEN $2::text IS NULL THEN pg_function_is_visible(p.oid) ELSE n.nspname = $2 END))
+                                   WHERE p.proname = $1 AND ($2::text IS NULL OR n.nspname = $2))
                     """, [name, schema]).first?.first == "t"
                 guard !any else { return inconclusive }
                 var correlation = result(.confirmed, "\(object)() does not exist in this database under any argument types, and no known extension provides it: the migration that creates it has not run here.")
