@@ -220,4 +220,52 @@ import Testing
         let header = Array(#"::1 - alice [19/Dec/2025:14:02:11 -0500] "GET / HTTP/1.1" 200 5"#.utf8).withUnsafeBytes(PlainHeader.init)
         #expect(header.epoch == iso("2025-12-19T19:02:11Z") && header.messageStart == 0)
     }
+
+    /// GORM logs a failed query as `file:line error`, then `[0.512ms] [rows:0] SQL`: one record (was: the SQL
+    /// line split off).
+    @Test func gormsErrorLineKeepsItsQueryLine() throws {
+        let findings = Self.findings("""
+            2025/12/19 14:02:11 /app/internal/repo/widget.go:31 ERROR: relation "widgets" does not exist (SQLSTATE 42P01)
+            [0.512ms] [rows:0] SELECT * FROM "widgets"
+            2025/12/19 14:02:12 /app/internal/repo/widget.go:40 record saved
+
+            """)
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let event = try #require(findings.first).event
+        #expect(event.firstLine == 1 && event.lastLine == 2, "\(event.firstLine)-\(event.lastLine)")
+        #expect(event.text.hasSuffix("[0.512ms] [rows:0] SELECT * FROM \"widgets\""), "\(event.text)")
+    }
+
+    /// Elixir's logger: `TIME [level] message`, the exception's lines after it (blank, `    query: …`, frames)
+    /// are the record's; its head gives the level and time (was: the `** (Postgrex.Error)` line alone).
+    @Test func elixirsLoggerRecordIsOneEventWithItsLevel() throws {
+        let findings = Self.findings("""
+            14:02:10.001 [info] GET /widgets
+            14:02:11.123 [error] GenServer #PID<0.512.0> terminating
+            ** (Postgrex.Error) ERROR 42P01 (undefined_table) relation "widgets" does not exist
+
+                query: SELECT w0."id" FROM "widgets" AS w0
+                (ecto_sql 3.10.1) lib/ecto/adapters/sql.ex:913: Ecto.Adapters.SQL.raise_sql_call_error/1
+                (harbour 0.1.0) lib/harbour/widgets.ex:12: Harbour.Widgets.list/0
+            14:02:11.130 [info] Sent 500 in 7ms
+
+            """)
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let event = try #require(findings.first).event
+        #expect(event.firstLine == 2 && event.lastLine == 7, "\(event.firstLine)-\(event.lastLine)")
+        #expect(event.level == "error" && event.timestamp == "14:02:11.123")
+        #expect(event.text.hasPrefix("[error] GenServer #PID<0.512.0> terminating\n** (Postgrex.Error)"), "\(event.text)")
+        #expect(event.text.contains("    query: SELECT w0.") && event.text.contains("lib/harbour/widgets.ex:12"))
+    }
+
+    /// Phoenix's record: the head, `Server:`, `Request:`, `** (exit) …`, then the indented exception: all one event.
+    @Test func phoenixsRecordKeepsTheRequest() throws {
+        let file = repositoryRoot.appendingPathComponent("fixtures/stacks/phoenix-ecto.log")
+        let findings = scan(bytes: try Array(Data(contentsOf: file))).findings
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let event = try #require(findings.first).event
+        #expect(event.firstLine == 1 && event.lastLine == 9, "\(event.firstLine)-\(event.lastLine)")
+        #expect(event.level == "error" && event.timestamp == "09:31:07.554")
+        #expect(event.text.contains("\nRequest: GET /api/harbours\n") && event.text.contains("    query: SELECT b0."), "\(event.text)")
+    }
 }

@@ -69,11 +69,12 @@ struct ContextRing {
         return lines
     }
 
-    /// The most recent line when it is line `number`.
+    /// Line `number` when it is among the remembered ones (the most recent is looked at first).
     func withLine(numbered number: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
-        guard count > 0 else { return }
-        let slot = (next - 1 + capacity) % capacity
-        guard numbers[slot] == number else { return }
+        var back = 1
+        while back <= count, numbers[(next - back + capacity) % capacity] != number { back += 1 }
+        guard back <= count else { return }
+        let slot = (next - back + capacity) % capacity
         storage.withUnsafeBytes { bytes in
             body(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]))
         }

@@ -70,12 +70,45 @@ public struct EventAssembler {
         inServerDetail = false
         afterAsyncioContext = Self.isAsyncioContext(line.message)
         blankHeld = false
+        opensElixirException = Self.startsElixirException(line.message)
+        if opensElixirException { phase = .afterException }
         if line.opensCSVRecord {
             phase = .csvRecord
             csvRecord.removeAll(keepingCapacity: true)
             csvRecord.append(contentsOf: line.raw)
             csvQuoteOpen = true
         }
+    }
+
+    /// An Elixir exception (`** (Postgrex.Error) …`) opened the event: its indented lines (`    query: …`, the
+    /// `    (app 0.1.0) lib/…` frames) and blank lines go on with it, and the logger's record (`09:31:07.554 [error] …`
+    /// and its lines, e.g. Phoenix's `Request: GET …`) may have begun a few lines before.
+    private var opensElixirException = false
+
+    /// True right after an Elixir exception opened the event: see `adoptRecordHead`.
+    var opensWithElixirException: Bool { isOpen && lineCount == 1 && opensElixirException }
+
+    static func startsElixirException(_ m: UnsafeRawBufferPointer) -> Bool {
+        var i = 0
+        while i < m.count, i < 16, m[i] == 0x20 { i += 1 }
+        return m.count > i + 4 && m[i] == UInt8(ascii: "*") && m[i + 1] == UInt8(ascii: "*") && m[i + 2] == 0x20
+            && m[i + 3] == UInt8(ascii: "(")
+    }
+
+    /// Takes the head of the log record the exception belongs to (`head`, with its time, level and logger) and
+    /// the record's `lines` between it and the exception: the event starts at line `number`.
+    mutating func adoptRecordHead(_ head: DecodedLine, lines: [[UInt8]], number: Int) {
+        guard opensWithElixirException else { return }
+        let exception = text
+        text.removeAll(keepingCapacity: true)
+        text.append(contentsOf: head.message)
+        for line in lines { text.append(0x0A); text.append(contentsOf: line) }
+        text.append(0x0A)
+        text.append(contentsOf: exception)
+        lineCount += lines.count + 1
+        firstLine = number
+        if head.timestamp != nil { timestamp = head.timestamp; epoch = head.epoch }
+        level = head.level ?? level; logger = head.logger ?? logger; service = service ?? head.service
     }
 
     /// True right after a traceback opened the event: the line before it may be its `logging` header.
@@ -187,6 +220,7 @@ public struct EventAssembler {
                 return true
             }
             return Self.isIndented(m) || line.isServerContinuation || m.hasPrefix("LINE ")
+                || (lineCount == 1 && Self.isGormTrace(m))
                 || (lineCount > 1 && (Self.closesInspectedObject(m) || Self.closesRailsMessage(m)))
                 // An error logged with its message, then its stack (NestJS's `ERROR [ExceptionsHandler] msg` and
                 // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
@@ -237,6 +271,15 @@ public struct EventAssembler {
     static func closesInspectedObject(_ m: UnsafeRawBufferPointer) -> Bool {
         guard let first = m.first, first == UInt8(ascii: "}") || first == UInt8(ascii: "]") else { return false }
         return m.dropFirst().allSatisfy { $0 == 0x20 || $0 == UInt8(ascii: ",") || $0 == 0x0D }
+    }
+
+    /// The second line of GORM's error trace (`"%s %s\n[%.3fms] [rows:%v] %s"`): the query's time, rows and SQL
+    /// after the `file:line error` line.
+    static func isGormTrace(_ m: UnsafeRawBufferPointer) -> Bool {
+        guard m.count > 12, m[0] == UInt8(ascii: "["), m[1] >= 0x30, m[1] <= 0x39 else { return false }
+        var i = 2
+        while i < m.count, i < 24, (m[i] >= 0x30 && m[i] <= 0x39) || m[i] == UInt8(ascii: ".") { i += 1 }
+        return UnsafeRawBufferPointer(rebasing: m[i...]).hasPrefix("ms] [rows:")
     }
 
     static func startsTraceback(_ m: UnsafeRawBufferPointer) -> Bool {

@@ -38,6 +38,10 @@ struct PlainHeader {
             timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
             epoch = Timestamp.syslogEpoch(rest)
             i += length
+        } else if !bracketed, readingLevel, let length = Timestamp.clockLength(rest) {
+            // A time of day alone (Elixir's `09:31:07.554 [error] …`): no instant without a day.
+            timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
+            i += length
         } else {
             i = 0
             if readingLevel, let (text, epoch) = Self.accessLogTime(line) {

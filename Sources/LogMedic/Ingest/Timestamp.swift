@@ -104,6 +104,22 @@ public enum Timestamp {
         }
     }
 
+    /// Length of a time of day without a date (`09:31:07.554`, Elixir's console `$time`) at the start of `bytes`,
+    /// when a space and a bracketed level word (`[error]`) follow it: only then is it the line's time.
+    static func clockLength(_ b: UnsafeRawBufferPointer) -> Int? {
+        guard b.count >= 12, b[2] == UInt8(ascii: ":"), b[5] == UInt8(ascii: ":"),
+              [0, 1, 3, 4, 6, 7].allSatisfy({ b[$0] >= 0x30 && b[$0] <= 0x39 }) else { return nil }
+        var end = 8
+        if b[end] == UInt8(ascii: ".") {
+            end += 1
+            while end < b.count, end < 18, b[end] >= 0x30, b[end] <= 0x39 { end += 1 }
+            guard end > 9 else { return nil }
+        }
+        guard end + 3 < b.count, b[end] == 0x20, b[end + 1] == UInt8(ascii: "["),
+              (b[end + 2] | 0x20) >= 0x61, (b[end + 2] | 0x20) <= 0x7A else { return nil }
+        return end
+    }
+
     /// Length of a syslog timestamp (`Dec 19 14:02:11`) at the start of `bytes`. It carries no year.
     static func syslogLength(_ b: UnsafeRawBufferPointer) -> Int? {
         guard b.count >= 15, b[3] == 0x20, b[9] == UInt8(ascii: ":"), b[12] == UInt8(ascii: ":") else { return nil }

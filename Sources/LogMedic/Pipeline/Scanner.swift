@@ -210,9 +210,39 @@ public final class Scanner {
                 ring.withLine(numbered: number - 1) { previous in
                     DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
                 }
+            } else if assembler.opensWithElixirException {
+                adoptRecordHead(before: number)
             }
         }
         if let rejected { skip(line, number: number, rejected) }
+    }
+
+    /// How many lines an Elixir logger record may hold before the exception it logs (Phoenix: the head,
+    /// `Server: …`, `Request: …`, `** (exit) an exception was raised:`).
+    static let recordHeadLines = 6
+
+    /// The head of the logger record an Elixir exception belongs to: the nearest line before it with a time
+    /// and a level of its own, when the lines between have neither and none is blank.
+    private func adoptRecordHead(before number: Int) {
+        var lines: [[UInt8]] = []
+        for back in 1...Self.recordHeadLines {
+            var found = false, done = false
+            ring.withLine(numbered: number - back) { raw in
+                found = true
+                DecodedLine.decode(raw) { decoded in
+                    if decoded.message.isEmpty { done = true; return }
+                    if decoded.level != nil || decoded.timestamp != nil {
+                        done = true
+                        if decoded.level != nil, decoded.timestamp != nil {
+                            assembler.adoptRecordHead(decoded, lines: lines.reversed(), number: number - back)
+                        }
+                        return
+                    }
+                    lines.append(Array(decoded.message))
+                }
+            }
+            if !found || done { return }
+        }
     }
 
     /// Reopens the event a quiet input closed when `line` continues it: the event is reported again whole
