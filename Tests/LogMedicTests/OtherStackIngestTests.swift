@@ -256,6 +256,15 @@ import Testing
         #expect(event.level == "error" && event.timestamp == "14:02:11.123")
         #expect(event.text.hasPrefix("[error] GenServer #PID<0.512.0> terminating\n** (Postgrex.Error)"), "\(event.text)")
         #expect(event.text.contains("    query: SELECT w0.") && event.text.contains("lib/harbour/widgets.ex:12"))
+        // Ecto's debug record of the failed query (as in https://github.com/maratgaliev/erlangjobs/issues/15) is not
+        // the head of the exception Mix prints after it.
+        let afterDebug = Self.findings("""
+            18:38:45.941 [debug] QUERY ERROR source="berths" db=14.0ms
+            SELECT b0."id", b0."is_free" FROM "berths" AS b0 []
+            ** (Postgrex.Error) ERROR 42703 (undefined_column) column b0.is_free does not exist
+
+            """)
+        #expect(afterDebug.count == 1 && afterDebug.first?.event.firstLine == 3 && afterDebug.first?.event.level == nil)
     }
 
     /// Phoenix's record: the head, `Server:`, `Request:`, `** (exit) …`, then the indented exception: all one event.
@@ -267,5 +276,26 @@ import Testing
         #expect(event.firstLine == 1 && event.lastLine == 9, "\(event.firstLine)-\(event.lastLine)")
         #expect(event.level == "error" && event.timestamp == "09:31:07.554")
         #expect(event.text.contains("\nRequest: GET /api/harbours\n") && event.text.contains("    query: SELECT b0."), "\(event.text)")
+    }
+
+    /// Spring Boot + Hibernate: `SqlExceptionHelper : ERROR: relation …`, then DispatcherServlet's `… with root cause`,
+    /// a blank line and the driver's stack, which has no time, level or logger: one failure, one finding, with
+    /// the first record's head and logger (was: two findings, two occurrences, no logger).
+    static var springRootCause: String {
+        get throws { try String(contentsOf: repositoryRoot.appendingPathComponent("fixtures/stacks/spring-hibernate-root-cause.log"), encoding: .utf8) }
+    }
+
+    @Test func springsRootCauseStackJoinsTheLoggedError() throws {
+        let findings = Self.findings(try Self.springRootCause)
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let event = try #require(findings.first).event
+        // Reported when the record ended (a stream does not wait for what may follow); the stack joins it unreported.
+        #expect(event.firstLine == 3 && event.lastLine == 4, "\(event.firstLine)-\(event.lastLine)")
+        #expect(event.level == "error" && event.logger == "o.h.engine.jdbc.spi.SqlExceptionHelper" && event.epoch != nil)
+        #expect(scan(bytes: Array(try Self.springRootCause.utf8)).stats.ingest.events == 4, "the stack and its head are no events of their own")
+        // Another error's stack after the same kind of record stays its own.
+        let apart = Self.findings(try Self.springRootCause.replacingOccurrences(
+            of: "PSQLException: ERROR: relation \"ledger_entries\"", with: "PSQLException: ERROR: relation \"ledger_lines\""))
+        #expect(apart.count == 2)
     }
 }

@@ -111,6 +111,35 @@ public struct EventAssembler {
         level = head.level ?? level; logger = head.logger ?? logger; service = service ?? head.service
     }
 
+    /// Opens the event just closed again and appends `lines` (the messages of the lines after it) and `line`:
+    /// a record that restates the event's error, e.g. a servlet container's `… with root cause`, blank, stack.
+    mutating func rejoin(_ lines: [[UInt8]], then line: DecodedLine, number: Int) {
+        isOpen = true
+        for between in lines { text.append(0x0A); text.append(contentsOf: between) }
+        text.append(0x0A)
+        text.append(contentsOf: line.message)
+        lineCount += lines.count + 1
+        lastLine = number
+        phase = .single
+        blankHeld = false
+    }
+
+    /// Where the message of a Java exception's first stack line (`org.postgresql.util.PSQLException: ERROR: …`:
+    /// a class name, maybe qualified, ending in `Exception` or `Error`, then `: `) starts.
+    static func javaExceptionMessageStart(_ m: UnsafeRawBufferPointer) -> Int? {
+        guard let first = m.first, (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A else { return nil }
+        var i = 1
+        while i < m.count, i < 200, m[i] != 0x3A {
+            let c = m[i]
+            guard (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_")
+                || c == UInt8(ascii: ".") || c == UInt8(ascii: "$") else { return nil }
+            i += 1
+        }
+        guard i + 2 < m.count, m[i] == 0x3A, m[i + 1] == 0x20,
+              endsWith(m, at: i, "Exception") || endsWith(m, at: i, "Error") else { return nil }
+        return i + 2
+    }
+
     /// True right after a traceback opened the event: the line before it may be its `logging` header.
     var opensWithTraceback: Bool { isOpen && lineCount == 1 && phase == .frames }
 
@@ -173,6 +202,9 @@ public struct EventAssembler {
     var isFull: Bool { lineCount >= maxLines || text.count >= maxBytes }
 
     mutating func close() { isOpen = false }
+
+    /// Closes the event and forgets where it ended: a new input's lines do not follow it.
+    mutating func forget() { isOpen = false; lastLine = Int.min / 2 }
 
     /// Opens the event just closed again, as it was, to offer it a late line.
     mutating func reopen() { isOpen = true }

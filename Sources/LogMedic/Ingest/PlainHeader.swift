@@ -72,7 +72,7 @@ struct PlainHeader {
         } else {
             level = Self.levelWord(message)
             if level != nil {
-                logger = Self.loggerAfterLevel(message)
+                logger = Self.loggerAfterLevel(message) ?? Self.springLogger(message)
                 if timestamp == nil { readTimestampAfterLevel(message) }
             } else if timestamp != nil, let (channel, word) = Self.monologChannel(message) {
                 logger = channel; level = word
@@ -243,6 +243,30 @@ struct PlainHeader {
         let ends = m[i] == 0x20 || (m[i] == UInt8(ascii: ":") && i + 1 < m.count && m[i + 1] == 0x20)
         guard ends, name.contains(".") || name.hasPrefix("_") || name == "root" else { return nil }
         return name
+    }
+
+    /// Spring Boot's console line after the level: `ERROR 15019 --- [nio-8080-exec-1] o.h.e.j.s.SqlExceptionHelper   : …`
+    /// (`%5p ${PID} --- [%t] %-40.40logger{39} : %m`; Boot 3.2 puts `[app] ` before the thread). The logger may
+    /// hold brackets and slashes (`o.a.c.c.C.[.[.[/].[dispatcherServlet]`).
+    static func springLogger(_ m: UnsafeRawBufferPointer) -> String? {
+        var i = 0
+        while i < m.count, i < 9, (m[i] | 0x20) >= 0x61, (m[i] | 0x20) <= 0x7A { i += 1 }
+        while i < m.count, m[i] == 0x20 { i += 1 }
+        let pid = i
+        while i < m.count, m[i] >= 0x30, m[i] <= 0x39 { i += 1 }
+        guard i > pid, UnsafeRawBufferPointer(rebasing: m[i...]).hasPrefix(" --- ") else { return nil }
+        i += 5
+        for _ in 0..<2 where i < m.count && m[i] == UInt8(ascii: "[") {
+            guard let close = m[i...].prefix(128).firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            i = close + 1
+            while i < m.count, m[i] == 0x20 { i += 1 }
+        }
+        let start = i
+        while i < m.count, i - start < 128, m[i] != 0x20 { i += 1 }
+        let end = i
+        while i < m.count, m[i] == 0x20 { i += 1 }
+        guard end > start, i + 1 < m.count, m[i] == UInt8(ascii: ":"), m[i + 1] == 0x20 else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<end]), as: UTF8.self)
     }
 
     private static func isLoggerByte(_ c: UInt8) -> Bool {

@@ -86,7 +86,7 @@ public final class Scanner {
         resetStats()
         stats.ingest.sources = 1
         sourceName = source.name
-        assembler.close()
+        assembler.forget()
         ring.removeAll()
         idleClosedRules = nil
         reportedRules = []
@@ -205,6 +205,8 @@ public final class Scanner {
                 guard screening == .candidate else { rejected = screening; return }
             }
             if unparsable { stats.ingest.malformedJSONLines += 1 }
+            if assembler.lastLine >= number - Self.rootCauseLines, decoded.timestamp == nil, decoded.level == nil,
+               rejoinsRootCause(decoded, number: number) { return }
             assembler.open(&decoded, number: number)
             if assembler.opensWithTraceback {
                 ring.withLine(numbered: number - 1) { previous in
@@ -222,7 +224,7 @@ public final class Scanner {
     static let recordHeadLines = 6
 
     /// The head of the logger record an Elixir exception belongs to: the nearest line before it with a time
-    /// and a level of its own, when the lines between have neither and none is blank.
+    /// and a level of its own, an error's, when the lines between have neither and none is blank.
     private func adoptRecordHead(before number: Int) {
         var lines: [[UInt8]] = []
         for back in 1...Self.recordHeadLines {
@@ -233,7 +235,8 @@ public final class Scanner {
                     if decoded.message.isEmpty { done = true; return }
                     if decoded.level != nil || decoded.timestamp != nil {
                         done = true
-                        if decoded.level != nil, decoded.timestamp != nil {
+                        // An error record's: an exception printed after a `[debug] QUERY ERROR …` record is not its.
+                        if decoded.level == "error" || decoded.level == "critical", decoded.timestamp != nil {
                             assembler.adoptRecordHead(decoded, lines: lines.reversed(), number: number - back)
                         }
                         return
@@ -243,6 +246,46 @@ public final class Scanner {
             }
             if !found || done { return }
         }
+    }
+
+    /// How far after a logged error a servlet container's `… with root cause` record and its stack may start.
+    static let rootCauseLines = 4
+
+    /// A Java stack without a head of its own (`org.postgresql.util.PSQLException: ERROR: relation "x" does not exist`
+    /// + `\tat …`) after a record ending `with root cause` (Spring's DispatcherServlet, Tomcat) and a blank line,
+    /// just after an error record whose first line ends in the exception's message (Hibernate's
+    /// `SqlExceptionHelper : ERROR: relation "x" does not exist`): one failure, so the records and the stack join
+    /// that event, which is not reported again under the rules it was reported under.
+    @inline(never)
+    private func rejoinsRootCause(_ line: DecodedLine, number: Int) -> Bool {
+        guard !assembler.isOpen, !warmingUp, assembler.lastLine + 1 < number, reportedRules.isEmpty,
+              let start = EventAssembler.javaExceptionMessageStart(line.message) else { return false }
+        var between: [[UInt8]] = []
+        for n in (assembler.lastLine + 1)..<number {
+            var found = false
+            ring.withLine(numbered: n) { raw in
+                found = true
+                DecodedLine.decode(raw) { between.append(Array($0.message)) }
+            }
+            guard found else { return false }
+        }
+        guard let cause = between.last(where: { !$0.isEmpty }), cause.last == UInt8(ascii: "e") || cause.last == 0x0D,
+              String(decoding: cause, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(" with root cause")
+        else { return false }
+        let message = UnsafeRawBufferPointer(rebasing: line.message[start...])
+        let head = assembler.text.prefix { $0 != 0x0A }
+        guard head.count > message.count, head.suffix(message.count).elementsEqual(message) else { return false }
+        var rules: [Int] = []
+        assembler.text.withUnsafeBytes { bytes in
+            var matches: [RuleMatch] = [], failures: [RuleFailure] = []
+            catalog.match(bytes, scratch: scratch, matches: &matches, failures: &failures)
+            rules = matches.map(\.ruleIndex)
+        }
+        guard !rules.isEmpty else { return false }
+        assembler.rejoin(between, then: line, number: number)
+        reportedRules = rules
+        stats.ingest.events -= 1 + between.count  // counted when it closed, and each line between as one of its own
+        return true
     }
 
     /// Reopens the event a quiet input closed when `line` continues it: the event is reported again whole
