@@ -189,6 +189,8 @@ public final class Scanner {
             let screening = screen(line)
             guard screening == .candidate else { return skip(line, number: number, screening) }
         }
+        // A headless Java stack just after an event (read on the raw line: a log line starts with its time).
+        let mayRejoin = assembler.lastLine >= number - Self.rootCauseLines && EventAssembler.javaExceptionMessageStart(line) != nil
         // Decoded once: the line either continues the open event, or closes it and may open the next.
         var rejected: CompiledCatalog.Screening?
         DecodedLine.decode(line, memo: prefixMemo) { decoded in
@@ -205,8 +207,7 @@ public final class Scanner {
                 guard screening == .candidate else { rejected = screening; return }
             }
             if unparsable { stats.ingest.malformedJSONLines += 1 }
-            if assembler.lastLine >= number - Self.rootCauseLines, decoded.timestamp == nil, decoded.level == nil,
-               rejoinsRootCause(decoded, number: number) { return }
+            if mayRejoin, rejoinsRootCause(decoded, number: number) { return }
             assembler.open(&decoded, number: number)
             if assembler.opensWithTraceback {
                 ring.withLine(numbered: number - 1) { previous in
@@ -259,6 +260,7 @@ public final class Scanner {
     @inline(never)
     private func rejoinsRootCause(_ line: DecodedLine, number: Int) -> Bool {
         guard !assembler.isOpen, !warmingUp, assembler.lastLine + 1 < number, reportedRules.isEmpty,
+              line.timestamp == nil, line.level == nil,
               let start = EventAssembler.javaExceptionMessageStart(line.message) else { return false }
         var between: [[UInt8]] = []
         for n in (assembler.lastLine + 1)..<number {
