@@ -298,4 +298,30 @@ import Testing
             of: "PSQLException: ERROR: relation \"ledger_entries\"", with: "PSQLException: ERROR: relation \"ledger_lines\""))
         #expect(apart.count == 2)
     }
+
+    /// `logger.error(msg, e)` in Spring Boot (and Logback, Log4j): the record, then the exception's stack without a
+    /// time, level or logger; the record is the event's head, as a Python `logging` line before its traceback
+    /// (was: the stack alone, no level, time or logger). Layout of https://github.com/brettwooldridge/HikariCP/issues/748.
+    @Test func aJavaStackTakesTheErrorRecordThatLoggedIt() throws {
+        let findings = Self.findings("""
+            2016-10-14 08:59:36.874 ERROR 3348 --- [  restartedMain] com.zaxxer.hikari.pool.HikariPool        : HikariPool-1 - Exception during pool initialization.
+            org.postgresql.util.PSQLException: FATAL: password authentication failed for user "ledger"
+            \tat org.postgresql.core.v3.ConnectionFactoryImpl.doAuthentication(ConnectionFactoryImpl.java:438) ~[postgresql-9.4.1211.jar:9.4.1211]
+            \tat org.postgresql.core.v3.ConnectionFactoryImpl.tryConnect(ConnectionFactoryImpl.java:161) ~[postgresql-9.4.1211.jar:9.4.1211]
+            2016-10-14 08:59:36.900  INFO 3348 --- [  restartedMain] o.s.b.a.l.AutoConfigurationReportLoggingInitializer : stopping
+
+            """)
+        #expect(findings.count == 1)
+        let event = try #require(findings.first).event
+        #expect(event.firstLine == 1 && event.lastLine == 4, "\(event.firstLine)-\(event.lastLine)")
+        #expect(event.level == "error" && event.logger == "com.zaxxer.hikari.pool.HikariPool" && event.epoch != nil)
+        // A stack after an info record is its own event.
+        let alone = Self.findings("""
+            2016-10-14 08:59:36.874  INFO 3348 --- [  restartedMain] com.example.Ledger                       : retrying
+            org.postgresql.util.PSQLException: FATAL: password authentication failed for user "ledger"
+            \tat org.postgresql.core.v3.ConnectionFactoryImpl.doAuthentication(ConnectionFactoryImpl.java:438) ~[postgresql-9.4.1211.jar:9.4.1211]
+
+            """)
+        #expect(alone.count == 1 && alone.first?.event.firstLine == 2 && alone.first?.event.level == nil)
+    }
 }

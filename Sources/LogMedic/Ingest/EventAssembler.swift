@@ -143,13 +143,21 @@ public struct EventAssembler {
     /// True right after a traceback opened the event: the line before it may be its `logging` header.
     var opensWithTraceback: Bool { isOpen && lineCount == 1 && phase == .frames }
 
+    /// True right after a Java exception line without a time or level of its own opened the event
+    /// (`org.postgresql.util.PSQLException: FATAL: …`, then `\tat …`): the line before it may be the record
+    /// that logged it (`logger.error(msg, e)` in Logback, Log4j, Spring Boot).
+    var opensWithJavaStack: Bool {
+        isOpen && lineCount == 1 && phase == .single && timestamp == nil && level == nil
+            && text.withUnsafeBytes { Self.javaExceptionMessageStart($0) } != nil
+    }
+
     /// Takes the line logged just before a traceback as the event's head when it is an error record
     /// (`… ERROR [app.api] Unhandled error on GET /api/items`, `ERROR:    Exception in ASGI application`,
     /// gunicorn's `[ERROR] Error handling request …`): its timestamp, level and logger, and its text.
     /// The level must be in the text itself: platforms tag whole stderr streams `error` (Railway).
     mutating func adoptHeader(_ line: DecodedLine, number: Int) {
         let ownLevel = PlainHeader(line.message).level
-        guard opensWithTraceback, ownLevel == "error" || ownLevel == "critical", !line.message.isEmpty,
+        guard opensWithTraceback || opensWithJavaStack, ownLevel == "error" || ownLevel == "critical", !line.message.isEmpty,
               !Self.isIndented(line.message), !Self.startsTraceback(line.message),
               service == nil || line.service == nil || line.service == service else { return }
         let traceback = text

@@ -189,8 +189,9 @@ public final class Scanner {
             let screening = screen(line)
             guard screening == .candidate else { return skip(line, number: number, screening) }
         }
-        // A headless Java stack just after an event (read on the raw line: a log line starts with its time).
-        let mayRejoin = assembler.lastLine >= number - Self.rootCauseLines && EventAssembler.javaExceptionMessageStart(line) != nil
+        // A headless Java stack (read on the raw line: a log line starts with its time), maybe just after an event.
+        let javaStack = EventAssembler.javaExceptionMessageStart(line) != nil
+        let mayRejoin = javaStack && assembler.lastLine >= number - Self.rootCauseLines
         // Decoded once: the line either continues the open event, or closes it and may open the next.
         var rejected: CompiledCatalog.Screening?
         DecodedLine.decode(line, memo: prefixMemo) { decoded in
@@ -209,7 +210,7 @@ public final class Scanner {
             if unparsable { stats.ingest.malformedJSONLines += 1 }
             if mayRejoin, rejoinsRootCause(decoded, number: number) { return }
             assembler.open(&decoded, number: number)
-            if assembler.opensWithTraceback {
+            if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
                 ring.withLine(numbered: number - 1) { previous in
                     DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
                 }
