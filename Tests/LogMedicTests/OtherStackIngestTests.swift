@@ -324,4 +324,24 @@ import Testing
             """)
         #expect(alone.count == 1 && alone.first?.event.firstLine == 2 && alone.first?.event.level == nil)
     }
+
+    /// Logback's default `%d{HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg` and Log4j's `%d [%t] %p %c: %m` give
+    /// level and logger after the thread (layouts of https://github.com/zio/zio-protoquill/issues/174 and
+    /// https://github.com/brettwooldridge/HikariCP/issues/1799), so their stacks take the record as head.
+    @Test(arguments: [
+        ("00:50:52.461 [main] ERROR com.zaxxer.hikari.pool.HikariPool - HikariPool-1 - Exception during pool initialization.", "00:50:52.461"),
+        ("2021-07-02 17:57:22,231 [HikariPool-1 connection adder] ERROR com.zaxxer.hikari.pool.HikariPool: HikariPool-1 - Cannot acquire connection from data source", "2021-07-02 17:57:22,231"),
+    ])
+    func logbackAndLog4jRecordsHeadTheirStack(_ head: String, _ time: String) throws {
+        let findings = Self.findings(head + """
+
+            org.postgresql.util.PSQLException: FATAL: password authentication failed for user "ledger"
+            \tat org.postgresql.core.v3.ConnectionFactoryImpl.doAuthentication(ConnectionFactoryImpl.java:613)
+
+            """)
+        #expect(findings.count == 1)
+        let event = try #require(findings.first).event
+        #expect(event.firstLine == 1 && event.lastLine == 3, "\(event.firstLine)-\(event.lastLine)")
+        #expect(event.level == "error" && event.logger == "com.zaxxer.hikari.pool.HikariPool" && event.timestamp == time)
+    }
 }

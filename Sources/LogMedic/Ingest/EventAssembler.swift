@@ -156,7 +156,9 @@ public struct EventAssembler {
     /// gunicorn's `[ERROR] Error handling request …`): its timestamp, level and logger, and its text.
     /// The level must be in the text itself: platforms tag whole stderr streams `error` (Railway).
     mutating func adoptHeader(_ line: DecodedLine, number: Int) {
+        // Logback's `[thread] LEVEL logger - …` after the time the message lost.
         let ownLevel = PlainHeader(line.message).level
+            ?? PlainHeader.levelAfterThread(line.message).flatMap { PlainHeader.levelWord(UnsafeRawBufferPointer(rebasing: line.message[$0...])) }
         guard opensWithTraceback || opensWithJavaStack, ownLevel == "error" || ownLevel == "critical", !line.message.isEmpty,
               !Self.isIndented(line.message), !Self.startsTraceback(line.message),
               service == nil || line.service == nil || line.service == service else { return }

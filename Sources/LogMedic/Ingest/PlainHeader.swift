@@ -76,6 +76,9 @@ struct PlainHeader {
                 if timestamp == nil { readTimestampAfterLevel(message) }
             } else if timestamp != nil, let (channel, word) = Self.monologChannel(message) {
                 logger = channel; level = word
+            } else if timestamp != nil, let start = Self.levelAfterThread(message) {
+                let rest = UnsafeRawBufferPointer(rebasing: message[start...])
+                level = Self.levelWord(rest); logger = Self.loggerAfterLevel(rest)
             } else if timestamp != nil {
                 level = Self.levelAfterFields(message)
             }
@@ -93,6 +96,19 @@ struct PlainHeader {
               let (length, epoch) = Timestamp.parseISO(UnsafeRawBufferPointer(rebasing: m[i...])) else { return }
         timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: m[i..<(i + length)]), as: UTF8.self)
         self.epoch = epoch
+    }
+
+    /// Logback's and Log4j's `%d [%thread] %-5level %logger - %msg` after the time: where the level word after the
+    /// bracketed thread (`[main] ERROR com.zaxxer.hikari.pool.HikariPool - …`) starts; the word is in capitals.
+    static func levelAfterThread(_ m: UnsafeRawBufferPointer) -> Int? {
+        guard m.count > 8, m[0] == UInt8(ascii: "["),
+              let close = m.prefix(130).firstIndex(of: UInt8(ascii: "]")), close > 1 else { return nil }
+        var i = close + 1
+        guard i < m.count, m[i] == 0x20 else { return nil }
+        while i < m.count, m[i] == 0x20 { i += 1 }
+        guard i + 1 < m.count, m[i] >= 0x41, m[i] <= 0x5A, m[i + 1] >= 0x41, m[i + 1] <= 0x5A,
+              levelWord(UnsafeRawBufferPointer(rebasing: m[i...])) != nil else { return nil }
+        return i
     }
 
     /// Sidekiq's `TIME pid=12 tid=gs3 class=SyncJob jid=7ab3f WARN: …`: the level word after the context's
