@@ -344,4 +344,17 @@ import Testing
         #expect(event.firstLine == 1 && event.lastLine == 3, "\(event.firstLine)-\(event.lastLine)")
         #expect(event.level == "error" && event.logger == "com.zaxxer.hikari.pool.HikariPool" && event.timestamp == time)
     }
+
+    /// zap's JSON record: `msg`, the `error` string and the `stacktrace`; the error's text is the failure and stays in
+    /// the event (was: the stack replaced it, no finding).
+    @Test func zapsErrorStringStaysBesideItsStacktrace() throws {
+        let findings = Self.findings("""
+            {"level":"error","ts":1766152931.123,"caller":"repo/widget.go:31","msg":"query failed","error":"ERROR: relation \\"widgets\\" does not exist (SQLSTATE 42P01)","stacktrace":"main.main\\n\\t/app/main.go:12"}
+
+            """)
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let event = try #require(findings.first).event
+        #expect(event.text.hasPrefix("query failed\nERROR: relation \"widgets\" does not exist (SQLSTATE 42P01)\nmain.main"), "\(event.text)")
+        #expect(event.level == "error" && event.epoch != nil)
+    }
 }

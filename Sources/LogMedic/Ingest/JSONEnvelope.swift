@@ -22,6 +22,8 @@ public enum JSONEnvelope {
     /// It is read as the message's next lines.
     static let exceptionKeys = ["exc_info", "exception", "stack_trace", "stacktrace", "traceback", "exc_text", "stack", "error", "err"]
     static let errorObjectKeys: Set<String> = ["err", "error"]
+    /// Where `error` and `err` start in `exceptionKeys`: a string there is an error's text (zap, logrus).
+    static let errorStringRank = exceptionKeys.firstIndex(of: "error")!
     /// `log.level` is Elastic Common Schema's (ecs-logging).
     static let levelKeys = ["level", "severity", "levelname", "lvl", "PRIORITY", "log.level"]
     /// `asctime` is Python `logging`'s (python-json-logger).
@@ -115,6 +117,7 @@ public enum JSONEnvelope {
         var envelope = Envelope()
         var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max, exception: Int.max, logger: Int.max)
         var exception: [UInt8]?
+        var errorString: [UInt8]?
         var postgres = PostgresRecord()
         let ok = reader.readObject { key, reader in
             if let rank = messageKeys.firstIndex(of: key), rank < ranks.message, let value = reader.readStringBytes() {
@@ -138,9 +141,14 @@ public enum JSONEnvelope {
                let value = reader.readScalarText() {
                 envelope.logger = value; ranks.logger = rank; return true
             }
-            if let rank = exceptionKeys.firstIndex(of: key), rank < ranks.exception, reader.peek == UInt8(ascii: "\""),
-               let value = reader.readStringBytes() {
-                exception = value; ranks.exception = rank; return true
+            if let rank = exceptionKeys.firstIndex(of: key), reader.peek == UInt8(ascii: "\"") {
+                if rank < ranks.exception, let value = reader.readStringBytes() {
+                    exception = value; ranks.exception = rank
+                    if rank >= errorStringRank { errorString = value }
+                    return true
+                }
+                // zap's `error` next to its `stacktrace`: the error's text, which the stack lacks.
+                if rank >= errorStringRank, let value = reader.readStringBytes() { errorString = value; return true }
             }
             if errorObjectKeys.contains(key), reader.peek == UInt8(ascii: "{") {
                 var stack: [UInt8]?, text: [UInt8]?, type: [UInt8]?
@@ -191,6 +199,10 @@ public enum JSONEnvelope {
             return reader.skipValue()
         }
         guard ok, reader.atEndIgnoringWhitespace else { return nil }
+        if let errorString, let stack = exception, ranks.exception < errorStringRank, !errorString.isEmpty,
+           stack.firstRange(of: errorString) == nil {
+            exception = errorString + [0x0A] + stack
+        }
         // A record with both (a traceback not in the message) reads as the logging line and the traceback under it.
         if let exception = exception.map({ withoutLineEnds($0, spaces: true) }), postgres.severity == nil {
             if !exception.isEmpty {
