@@ -357,4 +357,25 @@ import Testing
         #expect(event.text.hasPrefix("query failed\nERROR: relation \"widgets\" does not exist (SQLSTATE 42P01)\nmain.main"), "\(event.text)")
         #expect(event.level == "error" && event.epoch != nil)
     }
+
+    /// A Java stack goes on at its `Caused by:` line (layouts of https://github.com/dbeaver/dbeaver/issues/1346 and
+    /// https://github.com/apache/dolphinscheduler/issues/5386): jOOQ's exception and the driver's cause are one
+    /// failure (was: two findings).
+    @Test func aJavaStacksCauseStaysInIt() throws {
+        let findings = Self.findings("""
+            2025-12-19 14:02:11.123 ERROR 1 --- [nio-8080-exec-1] c.e.ledger.LedgerController              : lookup failed
+            org.jooq.exception.DataAccessException: SQL [select "public"."ledger_entries"."id" from "public"."ledger_entries"]; ERROR: relation "public.ledger_entries" does not exist
+              Position: 44
+            \tat org.jooq.impl.Tools.translate(Tools.java:2903)
+            Caused by: org.postgresql.util.PSQLException: ERROR: relation "public.ledger_entries" does not exist
+              Position: 44
+            \tat org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2553)
+            \t... 12 common frames omitted
+            2025-12-19 14:02:12.000  INFO 1 --- [nio-8080-exec-2] c.e.ledger.LedgerController              : ok
+
+            """)
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let event = try #require(findings.first).event
+        #expect(event.firstLine == 1 && event.lastLine == 8, "\(event.firstLine)-\(event.lastLine)")
+    }
 }

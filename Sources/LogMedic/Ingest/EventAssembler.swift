@@ -263,6 +263,8 @@ public struct EventAssembler {
             }
             return Self.isIndented(m) || line.isServerContinuation || m.hasPrefix("LINE ")
                 || (lineCount == 1 && Self.isGormTrace(m))
+                // A Java stack's cause (`Caused by: org.postgresql.util.PSQLException: …`) after its frames.
+                || (lineCount > 1 && m.hasPrefix("Caused by: "))
                 || (lineCount > 1 && (Self.closesInspectedObject(m) || Self.closesRailsMessage(m)))
                 // An error logged with its message, then its stack (NestJS's `ERROR [ExceptionsHandler] msg` and
                 // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
