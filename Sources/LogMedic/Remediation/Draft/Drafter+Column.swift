@@ -103,11 +103,20 @@ extension Drafter {
         let guardSQL: String
         let perRow = column.hasVolatileDefault || column.isIdentity
         let applyTime = !perRow && column.hasApplyTimeDefault
-        if applyTime {
-            // now(), CURRENT_DATE: every row that existed got the one value of the apply's transaction (attmissingval),
-            // which no expression at revert time reproduces. Nothing was written since when no row's xmin is newer
-            // than the apply's (the journal row's, written in the same transaction), and one value remains.
-            let message = try literal("\(live.schema).\(live.name) has rows written since the draft was applied, or \(column.name) holds more than its apply-time value; export them before reverting")
+        if perRow || applyTime {
+            // Either way the column's values cannot be told from values written since the apply, whose transaction
+            // also wrote the journal row: rows with another xmin were written since.
+            // - now(), CURRENT_DATE: every row that existed got the one value of the apply's transaction
+            //   (attmissingval), which no expression at revert time reproduces: nothing was written since when no
+            //   row's xmin is newer than the apply's, and one value remains.
+            // - a per-row default (gen_random_uuid(), nextval, an identity, clock_timestamp()) filled every existing
+            //   row when the column was added.
+            let written = applyTime
+                ? "EXISTS (SELECT FROM \(qualified) t WHERE age(t.xmin) < age(applied)) OR (SELECT count(DISTINCT \(quotedColumn)) FROM \(qualified)) > 1"
+                : "EXISTS (SELECT FROM \(qualified) t WHERE NOT t.xmin = applied)"
+            let message = try literal(applyTime
+                ? "\(live.schema).\(live.name) has rows written since the draft was applied, or \(column.name) holds more than its apply-time value; export them before reverting"
+                : "\(live.schema).\(live.name) has rows written since the draft was applied, and \(column.name)'s per-row default cannot be told from values written since; export them before reverting")
             let idLiteral = try literal(id)
             let noJournal = try literal("logmedic.journal has no apply of \(id): \(live.schema).\(live.name).\(column.name) was not added by this playbook; revert it by hand")
             guardSQL = """
@@ -119,28 +128,7 @@ extension Drafter {
                     IF applied IS NULL THEN
                         RAISE EXCEPTION USING MESSAGE = \(noJournal);
                     END IF;
-                    IF EXISTS (SELECT FROM \(qualified) t WHERE age(t.xmin) < age(applied))
-                       OR (SELECT count(DISTINCT \(quotedColumn)) FROM \(qualified)) > 1 THEN
-                        RAISE EXCEPTION USING MESSAGE = \(message);
-                    END IF;
-                """
-        } else if perRow {
-            // A per-row default (gen_random_uuid(), nextval, an identity, clock_timestamp()) filled every existing row when
-            // the column was added, in the apply's transaction, which also wrote the journal row: a row whose
-            // xmin is another transaction's was written since, and its value cannot be told from the default's.
-            let message = try literal("\(live.schema).\(live.name) has rows written since the draft was applied, and \(column.name)'s per-row default cannot be told from values written since; export them before reverting")
-            let idLiteral = try literal(id)
-            let noJournal = try literal("logmedic.journal has no apply of \(id): \(live.schema).\(live.name).\(column.name) was not added by this playbook; revert it by hand")
-            guardSQL = """
-                    IF to_regclass('logmedic.journal') IS NULL THEN
-                        RAISE EXCEPTION USING MESSAGE = \(noJournal);
-                    END IF;
-                    SELECT j.xmin INTO applied FROM logmedic.journal j
-                    WHERE j.playbook = \(idLiteral) AND j.action = 'apply' ORDER BY j.id DESC LIMIT 1;
-                    IF applied IS NULL THEN
-                        RAISE EXCEPTION USING MESSAGE = \(noJournal);
-                    END IF;
-                    IF EXISTS (SELECT FROM \(qualified) t WHERE NOT t.xmin = applied) THEN
+                    IF \(written) THEN
                         RAISE EXCEPTION USING MESSAGE = \(message);
                     END IF;
                 """
