@@ -16,8 +16,11 @@ enum RequestLinks {
     /// caused it, not under every problem around it. `occurrences` are each group's failure instants;
     /// the result is each group's blamed responses, counted per endpoint.
     static func blame(_ occurrences: [Int: [Double]], in timeline: RequestTimeline) -> [Int: [RequestCount]] {
-        let points = occurrences.flatMap { group, epochs in epochs.map { (epoch: $0, group: group) } }
-            .sorted { ($0.epoch, $0.group) < ($1.epoch, $1.group) }
+        // Every failure's instant is a point (16 bytes each: 3.5 MB for a storm's 216 k), so none are made
+        // when there is no response to blame.
+        guard !timeline.isEmpty else { return [:] }
+        var points = occurrences.flatMap { group, epochs in epochs.map { (epoch: $0, group: group) } }
+        points.sort { ($0.epoch, $0.group) < ($1.epoch, $1.group) }
         guard let first = points.first, let last = points.last else { return [:] }
         var blamed: [Int: EndpointCounts] = [:]
         timeline.forEachRequest(from: first.epoch - failureWindow.before, to: last.epoch + failureWindow.after) { request in

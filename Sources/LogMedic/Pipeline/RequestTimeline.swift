@@ -99,6 +99,11 @@ public final class RequestTimeline: @unchecked Sendable {
         paths = kept
     }
 
+    public var isEmpty: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return entries.isEmpty
+    }
+
     /// Requests in `[from, to]`, oldest first.
     public func requests(from: Double, to: Double) -> [Request] {
         var out: [Request] = []
