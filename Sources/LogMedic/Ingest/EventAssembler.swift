@@ -89,6 +89,7 @@ public struct EventAssembler {
     var opensWithElixirException: Bool { isOpen && lineCount == 1 && opensElixirException }
 
     static func startsElixirException(_ m: UnsafeRawBufferPointer) -> Bool {
+        guard let first = m.first, first == UInt8(ascii: "*") || first == 0x20 else { return false }
         var i = 0
         while i < m.count, i < 16, m[i] == 0x20 { i += 1 }
         return m.count > i + 4 && m[i] == UInt8(ascii: "*") && m[i + 1] == UInt8(ascii: "*") && m[i + 2] == 0x20
@@ -127,7 +128,9 @@ public struct EventAssembler {
     /// Where the message of a Java exception's first stack line (`org.postgresql.util.PSQLException: ERROR: …`:
     /// a class name, maybe qualified, ending in `Exception` or `Error`, then `: `) starts.
     static func javaExceptionMessageStart(_ m: UnsafeRawBufferPointer) -> Int? {
-        guard let first = m.first, (first | 0x20) >= 0x61, (first | 0x20) <= 0x7A else { return nil }
+        // Java prints the class fully qualified: a package first, in lower case (`org.postgresql…`), which
+        // also passes over every `ERROR:` line at its first byte.
+        guard let first = m.first, first >= 0x61, first <= 0x7A else { return nil }
         var i = 1
         while i < m.count, i < 200, m[i] != 0x3A {
             let c = m[i]
@@ -284,7 +287,8 @@ public struct EventAssembler {
     /// `m` is a JavaScript error's first stack line (`QueryFailedError: relation "x" does not exist`: a
     /// class name ending in `Error` or `Exception`, `: `, a message) whose message ends `line`.
     static func restatesMessage(_ m: UnsafeRawBufferPointer, of line: [UInt8]) -> Bool {
-        guard let first = m.first, first >= 0x41, first <= 0x5A else { return false }
+        // A class name in CamelCase (`QueryFailedError`, `Error`): a server's `ERROR:` is passed over at its second byte.
+        guard m.count > 1, m[0] >= 0x41, m[0] <= 0x5A, m[1] >= 0x61, m[1] <= 0x7A else { return false }
         var i = 1
         while i < m.count, i < 100, m[i] != 0x3A {
             let c = m[i]
@@ -345,7 +349,8 @@ public struct EventAssembler {
     /// A context line of asyncio's default exception handler (`loop.call_exception_handler`), which logs
     /// the message, then `key: repr` per context entry, then the exception's traceback as one record.
     static func isAsyncioContext(_ m: UnsafeRawBufferPointer) -> Bool {
-        m.hasPrefix("future: <Future ") || m.hasPrefix("future: <Task ") || m.hasPrefix("task: <Task ")
+        guard let first = m.first, first == UInt8(ascii: "f") || first == UInt8(ascii: "t") || first == UInt8(ascii: "h") else { return false }
+        return m.hasPrefix("future: <Future ") || m.hasPrefix("future: <Task ") || m.hasPrefix("task: <Task ")
             || m.hasPrefix("handle: <Handle ")
     }
 
