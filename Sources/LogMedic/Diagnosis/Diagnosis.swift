@@ -72,11 +72,10 @@ public struct Diagnoser: Sendable {
         guard paths.count > 1 else {
             let timeline = RequestTimeline(serverErrorsOnly: true)
             var (grouper, stats) = pipeline.group(paths: paths, rules: pipeline.catalog.rules, control: control, timeline: timeline)
-            grouper.timeline = timeline
-            grouper.attributedRules = attributedRules
+            tie(&grouper, to: timeline)
             return diagnosis(groups: grouper.groupsBySeverity(), stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
         }
-        let grouper = LockedBox(paths.count > 1 ? groupingWithRequests() : FindingGrouper(rules: pipeline.catalog.rules))
+        let grouper = LockedBox(groupingWithRequests())
         let stats = pipeline.run(paths: paths, control: control, timeline: grouper.withLock { $0.timeline }) { finding in
             grouper.withLock { _ = $0.add(finding) }
         }
@@ -84,26 +83,25 @@ public struct Diagnoser: Sendable {
         return diagnosis(groups: groups, stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
     }
 
-    /// A grouper that ties problems to the requests of every input: frontend errors (rules checked by
-    /// `response_shape`) to the request each came from, other problems to the 5xx responses around them.
+    /// A grouper that ties problems to the requests of every input (see `tie`).
     public func groupingWithRequests() -> FindingGrouper {
         var grouper = FindingGrouper(rules: pipeline.catalog.rules)
-        grouper.timeline = RequestTimeline()
-        grouper.attributedRules = attributedRules
+        tie(&grouper, to: RequestTimeline())
         return grouper
     }
 
-    /// Frontend errors, tied to the request each came from rather than to the 5xx responses around them.
-    private var attributedRules: Set<String> {
-        Set(pipeline.catalog.rules.filter { $0.correlate?.check == "response_shape" }.map(\.id))
+    /// Ties `grouper`'s problems to the requests on `timeline`: frontend errors (rules checked by
+    /// `response_shape`) to the request each came from, other problems to the 5xx responses around them.
+    private func tie(_ grouper: inout FindingGrouper, to timeline: RequestTimeline) {
+        grouper.timeline = timeline
+        grouper.attributedRules = Set(pipeline.catalog.rules.filter { $0.correlate?.check == "response_shape" }.map(\.id))
     }
 
     /// The diagnosis of findings scanned elsewhere (`FindingsStream`): the same as scanning their logs here.
     public func diagnose(findings paths: [String]) -> (Diagnosis, malformedRecords: Int) {
         var grouper = FindingGrouper(rules: pipeline.catalog.rules)
         let contents = FindingsStream.read(paths: paths, into: &grouper)
-        grouper.timeline = contents.responses
-        grouper.attributedRules = attributedRules
+        tie(&grouper, to: contents.responses)
         let inputs = contents.inputs.isEmpty ? (paths.isEmpty ? ["-"] : paths) : contents.inputs
         return (diagnosis(groups: grouper.groupsBySeverity(), stats: contents.stats, inputs: inputs), contents.malformedRecords)
     }

@@ -278,12 +278,7 @@ public final class Scanner {
         let message = UnsafeRawBufferPointer(rebasing: line.message[start...])
         let head = assembler.text.prefix { $0 != 0x0A }
         guard head.count > message.count, head.suffix(message.count).elementsEqual(message) else { return false }
-        var rules: [Int] = []
-        assembler.text.withUnsafeBytes { bytes in
-            var matches: [RuleMatch] = [], failures: [RuleFailure] = []
-            catalog.match(bytes, scratch: scratch, matches: &matches, failures: &failures)
-            rules = matches.map(\.ruleIndex)
-        }
+        let rules = rulesMatchingEvent()
         guard !rules.isEmpty else { return false }
         assembler.rejoin(between, then: line, number: number)
         reportedRules = rules
@@ -412,12 +407,18 @@ public final class Scanner {
     /// response of the range may be its answer (`answered`).
     @inline(never)
     private func noteFailureWhileWarmingUp() {
-        guard timeline != nil, let epoch = assembler.epoch else { return }
+        guard timeline != nil, let epoch = assembler.epoch,
+              !assembler.text.withUnsafeBytes(Self.isLoggedStatement), !rulesMatchingEvent().isEmpty else { return }
+        lastFailure = (assembler.lastLine, epoch)
+    }
+
+    /// The rules the assembled event's text matches, outside the memo of outcomes: for the scanner's state,
+    /// never for findings.
+    private func rulesMatchingEvent() -> [Int] {
         assembler.text.withUnsafeBytes { bytes in
-            guard !Self.isLoggedStatement(bytes) else { return }
             var matches: [RuleMatch] = [], failures: [RuleFailure] = []
             catalog.match(bytes, scratch: scratch, matches: &matches, failures: &failures)
-            if !matches.isEmpty { lastFailure = (assembler.lastLine, epoch) }
+            return matches.map(\.ruleIndex)
         }
     }
 
