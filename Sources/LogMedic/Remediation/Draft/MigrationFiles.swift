@@ -7,7 +7,7 @@ import Foundation
 /// (`000002_orders.up.sql` beside `.down.sql`), Flyway (`V2__orders.sql`, `V10__…`, then repeatable
 /// `R__views.sql`; `U2__…` undo files left out), Prisma and Diesel (`20240101_init/migration.sql`,
 /// `up.sql` beside `down.sql`), yoyo (`0002.orders.sql` beside `.rollback.sql`), dbmate and goose (one file,
-/// up and down sections).
+/// up and down sections), sqitch (`deploy/` in the order of `sqitch.plan`).
 enum MigrationFiles {
     static func expand(_ arguments: [String]) throws -> [String] {
         try arguments.flatMap { argument -> [String] in
@@ -21,6 +21,7 @@ enum MigrationFiles {
 
     /// The SQL files below `folder` that run going up, in the order they run.
     static func migrations(in folder: URL) -> [String] {
+        if let plan = SqitchPlan(folder: folder) { return plan.deployScripts() }
         let root = folder.standardizedFileURL.path
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else { return [] }
