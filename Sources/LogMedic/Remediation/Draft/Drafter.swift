@@ -47,6 +47,11 @@ public struct Drafter {
                 let shown = "no unique index on \(table) (\(columns.joined(separator: ", "))) for ON CONFLICT"
                 draft = Draft(problemID: problem.id, problem: shown,
                               outcome: try missingUniqueIndex(columns: columns, of: live, rule: problem.group.ruleID))
+            case "not_null_column":
+                guard let column = problem.group.capture("column"), let table = problem.correlation.table,
+                      let live = snapshot.relation(printed: table) else { continue }
+                draft = Draft(problemID: problem.id, problem: "null value in column \"\(column)\" of \(table) violates not-null constraint",
+                              outcome: try notNullColumn(column, of: live, rule: problem.group.ruleID))
             case "missing_extension":
                 // The application's own function; an extension's is the create_extension playbook's.
                 guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil,
