@@ -52,6 +52,10 @@ public struct Drafter {
                       let live = snapshot.relation(printed: table) else { continue }
                 draft = Draft(problemID: problem.id, problem: "null value in column \"\(column)\" of \(table) violates not-null constraint",
                               outcome: try notNullColumn(column, of: live, rule: problem.group.ruleID))
+            case "enum_label":
+                guard let value = problem.group.capture("value"), let type = problem.correlation.facts["enum"] else { continue }
+                draft = Draft(problemID: problem.id, problem: "invalid input value for enum \(type): \"\(value)\"",
+                              outcome: try missingEnumLabel(value, type: type, rule: problem.group.ruleID))
             case "missing_extension":
                 // The application's own function; an extension's is the create_extension playbook's.
                 guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil,
