@@ -47,6 +47,7 @@ struct EnumLabelDraftTests {
             try db.execute("UPDATE payments SET state = 'refunded'")
             #expect(try db.query("SELECT enum_range(NULL::payment_state)::text")[0, 0] == "{pending,captured,refunded,failed,disputed}")
             let library = try PlaybookLibrary(directory: outcome.directory.path)
+            #expect(PlaybookLinter(library: library, catalog: try CompiledCatalog()).lint().filter { $0.level == .error }.isEmpty)
             let remediator = SQLRemediator(connection: db, library: library)
             #expect(try remediator.run(try library.playbook(id: playbook.id), mode: .apply).outcome == .alreadyApplied)
             #expect(throws: (any Error).self) { _ = try remediator.run(try library.playbook(id: playbook.id), mode: .revert) }

@@ -20,6 +20,9 @@ public struct Playbook: Sendable {
             /// The columns it adds, `table.column` or `schema.table.column` as the missing_column check names
             /// them (exact); nil means any. Without it, a column playbook is offered for every missing column.
             public var columns: [String]?
+            /// Other captures it is for, by name: the problem's capture must be one of the values (a drafted
+            /// CHECK change names its `constraint`, an enum's labels its `type`); nil means any.
+            public var captures: [String: [String]]?
 
             public var ruleIDs: [String] { (rules ?? []) + (rule.map { [$0] } ?? []) }
         }

@@ -24,7 +24,8 @@ public struct PlaybookSelector: Sendable {
         return library.playbooks.compactMap { playbook in
             let fixes = playbook.definition.fixes
             let named = fixes.ruleIDs.contains(group.ruleID) || correlation.check.map { (fixes.checks ?? []).contains($0) } == true
-            guard named, Self.relationMatches(fixes.relations, group), Self.columnMatches(fixes.columns, group, correlation) else { return nil }
+            guard named, Self.relationMatches(fixes.relations, group), Self.columnMatches(fixes.columns, group, correlation),
+                  Self.capturesMatch(fixes.captures, group) else { return nil }
             guard let parameters = Self.parameters(of: playbook, from: values) else { return nil }
             return Selection(playbook: playbook, parameters: parameters)
         }
@@ -46,6 +47,11 @@ public struct PlaybookSelector: Sendable {
             guard let dot = entry.lastIndex(of: ".") else { return schema == nil && entry == relation }
             return entry[entry.index(after: dot)...] == relation && entry[..<dot] == (schema ?? "public")
         }
+    }
+
+    /// `fixes.captures`: each named capture of the problem is one of the listed values, exactly.
+    static func capturesMatch(_ captures: [String: [String]]?, _ group: FindingGroup) -> Bool {
+        (captures ?? [:]).allSatisfy { name, values in group.capture(name).map(values.contains) ?? false }
     }
 
     /// `fixes.columns` entries against the logged column and the table the check found it missing from.

@@ -3,7 +3,7 @@ extension Drafter {
     /// never ran. Drafted as `ALTER TYPE … ADD VALUE` for every label the reference has and the live enum
     /// lacks, each placed after its predecessor in the reference's order. PostgreSQL cannot remove a label
     /// again, so the revert refuses and says so.
-    func missingEnumLabel(_ value: String, type: String, rule: String) throws -> Draft.Outcome {
+    func missingEnumLabel(_ value: String, type: String, logged: String, rule: String) throws -> Draft.Outcome {
         guard let live = try target.enumType(type) else {
             return .notDrafted(reason: "the target has no enum \(type) on its search_path")
         }
@@ -62,6 +62,7 @@ extension Drafter {
                 $$;
 
                 """)
+        drafted.captures = ["type": [logged]]
         drafted.applied = """
             -- Whether deploy.sql already ran: the enum has every label it adds.
             SELECT count(*) = \(missing.count) FROM pg_enum WHERE enumtypid = to_regtype(\(type)) AND enumlabel = ANY (\(labels))
