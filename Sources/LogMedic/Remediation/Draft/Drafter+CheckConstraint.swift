@@ -13,7 +13,7 @@ extension Drafter {
             return .notDrafted(reason: "the reference's \(name) on \(path) is not a CHECK constraint")
         }
         let qualified = try reference.quoted(table.schema, table.name)
-        let quotedName = try reference.strings("SELECT format('%I', $1::text)", [name])[0]
+        let quotedName = try reference.quoted(name)
         let current = "CONSTRAINT \(quotedName) \(liveDefinition)"
         if let wanted, wanted.definition == current {
             return .notDrafted(reason: "the reference declares \(name) on \(path) as the live database does (\(liveDefinition)): no migration changes it, so the code writes what it forbids — validate the value in the code")

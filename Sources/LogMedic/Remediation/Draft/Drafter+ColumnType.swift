@@ -5,8 +5,7 @@ extension Drafter {
     /// under a brief ACCESS EXCLUSIVE lock. Any other type change is not drafted.
     func narrowColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome {
         let path = "\(live.schema).\(live.name).\(name)"
-        guard let liveColumn = live.column(named: name), let table = try reference.table(named: live.name, schema: live.schema),
-              let column = try reference.columns(of: table).first(where: { $0.name == name }) else {
+        guard let (liveColumn, table, column) = try referenceColumn(name, of: live) else {
             return .notDrafted(reason: "the reference schema has no column \(path) either — is it the schema the deployed code expects?")
         }
         guard column.type != liveColumn.type else {
@@ -16,7 +15,7 @@ extension Drafter {
             return .notDrafted(reason: "the reference declares \(path) as \(column.type), the live column is \(liveColumn.type): only widening a character varying is drafted")
         }
         let qualified = try reference.quoted(table.schema, table.name)
-        let quotedColumn = try reference.strings("SELECT format('%I', $1::text)", [name])[0]
+        let quotedColumn = try reference.quoted(name)
         let alter = "ALTER TABLE \(qualified) ALTER COLUMN \(quotedColumn) TYPE"
         let statement = "\(alter) \(column.type)"
         let expected = try expectedRows(relations: [qualified], removing: [], statements: [statement],
@@ -32,7 +31,7 @@ extension Drafter {
                 EXCLUSIVE lock on \(qualified). Unvetted: review every file, then approve.
                 """,
             rule: rule, relations: nil, columns: nil, absent: [], present: [qualified],
-            absentColumns: [], presentColumns: [try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)", [live.schema, live.name, name])[0]],
+            absentColumns: [], presentColumns: [try reference.quoted(live.schema, live.name, name)],
             statements: [statement], hazards: [], verify: verify,
             revert: """
                 -- Puts the column back to \(liveColumn.type); fails (and changes nothing) while a longer value is stored.

@@ -5,15 +5,14 @@ extension Drafter {
     /// code must set the value and nothing is drafted.
     func notNullColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome {
         let path = "\(live.schema).\(live.name).\(name)"
-        guard let liveColumn = live.column(named: name), let table = try reference.table(named: live.name, schema: live.schema),
-              let column = try reference.columns(of: table).first(where: { $0.name == name }) else {
+        guard let (liveColumn, table, column) = try referenceColumn(name, of: live) else {
             return .notDrafted(reason: "the reference schema has no column \(path) either — is it the schema the deployed code expects?")
         }
         guard column.type == liveColumn.type else {
             return .notDrafted(reason: "the reference declares \(path) as \(column.type), the live column is \(liveColumn.type): a type change is not drafted")
         }
         let qualified = try reference.quoted(table.schema, table.name)
-        let quotedColumn = try reference.strings("SELECT format('%I', $1::text)", [name])[0]
+        let quotedColumn = try reference.quoted(name)
         let alter = "ALTER TABLE \(qualified) ALTER COLUMN \(quotedColumn)"
         // Each change's revert, undone in reverse order.
         var statements: [String] = [], reverts: [String] = [], changes: [String] = [], done: [String] = []
@@ -47,7 +46,7 @@ extension Drafter {
                                         filter: { $0.kind == "column" && $0.name == name }, redraft: { nil })
         let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified],
                                                 searchPath: expected.searchPath, quote: literal)
-        let quotedPath = try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)", [live.schema, live.name, name])[0]
+        let quotedPath = try reference.quoted(live.schema, live.name, name)
         var drafted = DraftedPlaybook(
             id: Self.identifier(["relax", live.name, name]), title: "Alter column \(path) as the reference declares it",
             description: """

@@ -34,7 +34,7 @@ extension Drafter {
             title: "Rename column \(path).\(old) to \(column.name), as \(files) does",
             description: "Drafted by logmedic from the migration history: \(files) renamed \(path).\(old) to \(column.name). The live table still has \(old) and no \(column.name): the database is behind the code (that migration never ran here), so the draft renames the column and its data stays (ADD COLUMN \(column.name) would add an empty one). \(Self.lockNote(path))\(companions.note)\(typeNote) Unvetted: review every file, then approve.",
             rule: rule, relations: nil, columns: [columnPath], absent: [], present: [qualified],
-            absentColumns: [try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)", [live.schema, live.name, column.name])[0]],
+            absentColumns: [try reference.quoted(live.schema, live.name, column.name)],
             presentColumns: [],
             statements: [rename] + companions.statements, hazards: [],
             verify: try renameVerify(checks: [(live.schema, live.name, column.name, true), (live.schema, live.name, old, false)] + companions.checks),

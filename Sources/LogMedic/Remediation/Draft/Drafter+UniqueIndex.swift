@@ -18,7 +18,7 @@ extension Drafter {
         let statement: String, drop: String, name: String
         if let constraint = try reference.constraints(of: table).first(where: { ["p", "u"].contains($0.type) && covers($0.columnNumbers) }) {
             (name, statement) = (constraint.name, "ALTER TABLE \(qualified) ADD \(constraint.definition)")
-            drop = "ALTER TABLE \(qualified) DROP CONSTRAINT \(try reference.strings("SELECT format('%I', $1::text)", [constraint.name])[0])"
+            drop = "ALTER TABLE \(qualified) DROP CONSTRAINT \(try reference.quoted(constraint.name))"
         } else if let index = try reference.indexes(of: table).first(where: {
             $0.definition.hasPrefix("CREATE UNIQUE INDEX ") && !$0.hasExpressionOrPredicate && covers($0.columnNumbers)
         }) {
@@ -32,15 +32,13 @@ extension Drafter {
                                         filter: { $0.name == name }, redraft: { nil })
         let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified],
                                                 searchPath: expected.searchPath, quote: literal)
-        let list = try columns.map { try reference.strings("SELECT format('%I', $1::text)", [$0])[0] }.joined(separator: ", ")
+        let list = try columns.map(reference.quoted).joined(separator: ", ")
         let revert = """
             -- Removes exactly what deploy.sql added; the rows stay as they are.
             \(drop);
             """
         let columnPaths = columns.map { "\(live.schema).\(live.name).\($0)" }
-        // Preconditions are read by the server's parse_ident, which folds unquoted names: quoted where they need it.
-        let quotedPaths = try columns.map { try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)",
-                                                                  [live.schema, live.name, $0])[0] }
+        let quotedPaths = try columns.map { try reference.quoted(live.schema, live.name, $0) }
         return try finish(DraftedPlaybook(
             id: Self.identifier(["unique", live.name] + columns), title: "Add unique \(name) on \(live.schema).\(live.name) (\(columns.joined(separator: ", ")))",
             description: """

@@ -208,6 +208,14 @@ public struct Drafter {
         }
     }
 
+    /// A column of a live table, the reference's table and its column of the same name; nil when the
+    /// reference lacks either.
+    func referenceColumn(_ name: String, of live: Relation) throws -> (live: Column, table: ReferenceCatalog.Table, column: ReferenceCatalog.Column)? {
+        guard let liveColumn = live.column(named: name), let table = try reference.table(named: live.name, schema: live.schema),
+              let column = try reference.columns(of: table).first(where: { $0.name == name }) else { return nil }
+        return (liveColumn, table, column)
+    }
+
     /// A SQL string literal, quoted by the server.
     func literal(_ value: String) throws -> String {
         try reference.connection.query("SELECT quote_literal($1::text)", [value])[0, 0] ?? "NULL"

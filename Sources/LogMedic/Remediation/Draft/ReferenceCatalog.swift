@@ -225,6 +225,17 @@ public struct ReferenceCatalog {
         try connection.query("SELECT format('%I.%I', $1::text, $2::text)", [schema, name])[0, 0] ?? ""
     }
 
+    /// `format('%I')`: one identifier as the server quotes it.
+    public func quoted(_ name: String) throws -> String {
+        try connection.query("SELECT format('%I', $1::text)", [name])[0, 0] ?? ""
+    }
+
+    /// `format('%I.%I.%I')`: `schema.table.column` as preconditions read it (the server's parse_ident folds
+    /// unquoted names, so parts that need quotes have them).
+    public func quoted(_ schema: String, _ table: String, _ column: String) throws -> String {
+        try connection.query("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)", [schema, table, column])[0, 0] ?? ""
+    }
+
     /// Runs `sql` (a query with `$1…`) and returns every column of its first row (NULL as "").
     func row(_ sql: String, _ parameters: [String?]) throws -> [String] {
         let rows = try connection.query(sql, parameters)
