@@ -8,6 +8,10 @@ extension Drafter {
         let first: TableParts
         switch try tableParts(name, schema: schema) {
         case .failure(let reason):
+            // A view the migrations create: drafted from its definition.
+            if try reference.table(named: name, schema: schema) == nil, let view = try missingView(name, schema: schema, rule: rule) {
+                return view
+            }
             return try missingSequence(name, schema: schema, rule: rule) ?? .notDrafted(reason: reason.text)
         case .success(let parts): first = parts
         }
@@ -41,7 +45,7 @@ extension Drafter {
     func tableParts(_ name: String, schema: String?) throws -> Result<TableParts, Reason> {
         guard let root = try reference.table(named: name, schema: schema) else {
             if let other = try reference.nonTable(named: name, schema: schema) {
-                return .failure(Reason(text: "the reference has \(other.schema).\(other.name) as \(other.kind), not a table: only tables, sequences, columns and unique indexes are drafted — create it by hand as the reference's migration does"))
+                return .failure(Reason(text: "the reference has \(other.schema).\(other.name) as \(other.kind), not a table: only tables, views, sequences, columns and unique indexes are drafted — create it by hand as the reference's migration does"))
             }
             if let behind = try codeBehind(table: name, schema: schema) { return .failure(Reason(text: behind)) }
             return .failure(Reason(text: "the reference schema has no table \(schema.map { "\($0)." } ?? "")\(name) either — is it the schema the deployed code expects?"))
