@@ -51,8 +51,10 @@ public struct Drafter {
                 // The application's own function; an extension's is the create_extension playbook's.
                 guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil else { continue }
                 if let function = problem.group.capture("function") {
-                    draft = Draft(problemID: problem.id, problem: "function \(function)(\(problem.group.capture("arguments") ?? "")) does not exist",
-                                  outcome: try missingFunction(function, arguments: problem.group.capture("arguments"), rule: problem.group.ruleID))
+                    // `procedure x(…) does not exist`: a CALL, drafted the same way from the reference's procedure.
+                    let procedure = problem.group.capture("routine") == "procedure"
+                    draft = Draft(problemID: problem.id, problem: "\(procedure ? "procedure" : "function") \(function)(\(problem.group.capture("arguments") ?? "")) does not exist",
+                                  outcome: try missingFunction(function, arguments: problem.group.capture("arguments"), procedure: procedure, rule: problem.group.ruleID))
                 } else if let type = problem.group.capture("type") ?? (problem.group.capture("kind") == "type" ? problem.group.capture("name") : nil) {
                     // The application's own type (an enum or domain a migration creates).
                     draft = Draft(problemID: problem.id, problem: "type \"\(type)\" does not exist",
