@@ -134,4 +134,33 @@ struct ViewAndTypeDraftTests {
             #expect(try db.query("SELECT to_regtype('public.payment_method') IS NULL")[0, 0] == "t")
         }
     }
+
+    /// `fix LOGS --playbooks drafts` offers the type's playbook for its own problem only: the app's own type,
+    /// confirmed missing, is actionable, and `fixes.objects` keeps the playbook from another missing type's
+    /// problem (two logged, one in the reference).
+    @Test func fixOffersTheTypePlaybookForItsOwnProblemOnly() throws {
+        let log = Self.typeLog + """
+            2026-12-05 00:10:20.660 UTC [7829] postgres@rentals_prod ERROR:  type "currency_code" does not exist at character 32
+            2026-12-05 00:10:20.660 UTC [7829] postgres@rentals_prod STATEMENT:  SELECT unnest(enum_range(NULL::currency_code));
+
+            """
+        try withScratchDirectory { dir in
+            let logPath = dir.appendingPathComponent("postgresql.log")
+            try log.write(to: logPath, atomically: true, encoding: .utf8)
+            try Self.drafting(log: log) { db, outcome in
+                let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft))")
+                #expect(outcome.entries.compactMap(Drafting.playbook).count == 1)
+                let library = try PlaybookLibrary(directory: outcome.directory.path)
+                _ = try library.approve(id: playbook.id)
+                let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
+                                          database: LiveDatabase(connection: db)).diagnose(paths: [logPath.path])
+                let selector = PlaybookSelector(library: try PlaybookLibrary(directory: outcome.directory.path))
+                let offered = diagnosis.problems.map { problem in
+                    (problem.group.capture("name") ?? "", selector.select(problem.group, problem.correlation).map(\.playbook.id))
+                }
+                #expect(offered.first { $0.0 == "payment_method" }?.1 == ["create_payment_method"], "\(offered)")
+                #expect(offered.first { $0.0 == "currency_code" }?.1 == [], "\(offered)")
+            }
+        }
+    }
 }

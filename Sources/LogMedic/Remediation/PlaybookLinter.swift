@@ -42,6 +42,9 @@ public struct PlaybookLinter {
         if fixes.columns != nil, let rule = rules.first(where: { !["missing_column", "on_conflict_target"].contains($0.correlate?.check ?? "") }) {
             add(.error, "fixes.columns filters on the missing column, but rule \(rule.id) does not check a missing column: it would never match")
         }
+        if fixes.objects != nil, let rule = rules.first(where: { $0.correlate?.check != "missing_extension" }) {
+            add(.error, "fixes.objects filters on the logged function or type, but rule \(rule.id) does not check a missing function or type: it would never match")
+        }
         lintPreconditions(definition.preconditions, add: add)
         let files: VettedPlaybook
         do { files = try library.unvetted(playbook) } catch {

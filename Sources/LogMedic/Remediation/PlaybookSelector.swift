@@ -24,7 +24,8 @@ public struct PlaybookSelector: Sendable {
         return library.playbooks.compactMap { playbook in
             let fixes = playbook.definition.fixes
             let named = fixes.ruleIDs.contains(group.ruleID) || correlation.check.map { (fixes.checks ?? []).contains($0) } == true
-            guard named, Self.relationMatches(fixes.relations, group), Self.columnMatches(fixes.columns, group, correlation) else { return nil }
+            guard named, Self.relationMatches(fixes.relations, group), Self.columnMatches(fixes.columns, group, correlation),
+                  Self.objectMatches(fixes.objects, group) else { return nil }
             guard let parameters = Self.parameters(of: playbook, from: values) else { return nil }
             return Selection(playbook: playbook, parameters: parameters)
         }
@@ -46,6 +47,14 @@ public struct PlaybookSelector: Sendable {
             guard let dot = entry.lastIndex(of: ".") else { return schema == nil && entry == relation }
             return entry[entry.index(after: dot)...] == relation && entry[..<dot] == (schema ?? "public")
         }
+    }
+
+    /// `fixes.objects` entries against the logged function (or procedure) name, or the logged type name.
+    static func objectMatches(_ objects: [String]?, _ group: FindingGroup) -> Bool {
+        guard let objects else { return true }
+        guard let logged = group.capture("function") ?? group.capture("type")
+                ?? (group.capture("kind") == "type" ? group.capture("name") : nil) else { return false }
+        return objects.contains(logged)
     }
 
     /// `fixes.columns` entries against the logged column and the table the check found it missing from.

@@ -9,8 +9,12 @@ struct MissingExtensionCheck: Check {
     let requiredCaptures: [String] = []
     let facts = ["object", "extension", "extension_version", "extension_available"]
 
+    /// An extension that can be created here; or the application's own function or type, confirmed missing
+    /// (no extension provides it): a playbook drafted from the reference creates it.
     func isActionable(_ correlation: Correlation) -> Bool {
-        correlation.status == .confirmed && correlation.facts["extension_available"] == "yes"
+        correlation.status == .confirmed
+            && (correlation.facts["extension_available"] == "yes"
+                || (correlation.facts["extension"] == nil && correlation.facts["object"] != nil))
     }
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {

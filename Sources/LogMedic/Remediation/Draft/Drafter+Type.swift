@@ -74,6 +74,7 @@ extension Drafter {
             absentColumns: [], presentColumns: [],
             statements: creates, hazards: [], verify: verify + "\n",
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
+        playbook.objects = [logged]
         playbook.applied = "-- Whether deploy.sql already ran: the type exists.\nSELECT to_regtype(\(try literal(qualified))) IS NOT NULL\n"
         return try finish(playbook)
     }
