@@ -6,7 +6,7 @@ import Testing
 /// migration 000002 creates `set_updated_at()` and rentals with a trigger on it, and 000003 repairs with a
 /// trigger on the same function; production ran only 000001. Real PostgreSQL 15 log lines (the handlers'
 /// queries, run with psql against production).
-@Suite("fix --draft: drafts that share a trigger function", .enabled(if: TestDatabase.isAvailable))
+@Suite("fix --draft: drafts that share what they bring (trigger function, schema, type)", .enabled(if: TestDatabase.isAvailable))
 struct SharedObjectDraftTests {
     static let initial = """
         CREATE TABLE customers (id bigserial PRIMARY KEY, name text NOT NULL, email text NOT NULL UNIQUE,
@@ -112,6 +112,71 @@ struct SharedObjectDraftTests {
             let last = try Self.run(order[1], .revert, in: outcome, on: db)
             #expect(last.outcome == .reverted, "\(order[1]): \(last)")
             #expect(try !Self.functionExists(db), "nothing uses it any more")
+        }
+    }
+
+    /// Migration 000006 creates the schema fleet, the enum fleet.bike_condition and two tables using it; both
+    /// drafts bring the schema and the type. Each applies in either order, and each revert leaves what the
+    /// other's table uses; the last revert drops them.
+    static let fleet = """
+        CREATE SCHEMA fleet;
+        CREATE TYPE fleet.bike_condition AS ENUM ('ok', 'worn', 'broken');
+        CREATE TABLE fleet.inspections (
+            id bigserial PRIMARY KEY,
+            bike_id bigint NOT NULL REFERENCES public.bikes(id),
+            condition fleet.bike_condition NOT NULL,
+            inspected_at timestamptz NOT NULL DEFAULT now()
+        );
+        CREATE TABLE fleet.damage_reports (
+            id bigserial PRIMARY KEY,
+            bike_id bigint NOT NULL REFERENCES public.bikes(id),
+            condition fleet.bike_condition NOT NULL DEFAULT 'worn',
+            note text
+        );
+
+        """
+    static let fleetLog = """
+        2026-12-05 00:39:55.883 UTC [13102] postgres@rentals_prod ERROR:  relation "fleet.inspections" does not exist at character 58
+        2026-12-05 00:39:55.883 UTC [13102] postgres@rentals_prod STATEMENT:  PREPARE inspections(bigint) AS SELECT id, condition FROM fleet.inspections WHERE bike_id = $1;
+        2026-12-05 00:39:55.883 UTC [13102] postgres@rentals_prod ERROR:  relation "fleet.damage_reports" does not exist at character 52
+        2026-12-05 00:39:55.883 UTC [13102] postgres@rentals_prod STATEMENT:  PREPARE report_damage(bigint, text) AS INSERT INTO fleet.damage_reports (bike_id, note) VALUES ($1, $2);
+
+        """
+
+    @Test(arguments: [false, true]) func twoTablesShareTheirSchemaAndEnumType(reversed: Bool) throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (file, sql) in [("000001_init.up.sql", Self.initial), ("000006_fleet.up.sql", Self.fleet)] {
+                try sql.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            }
+            let logPath = dir.appendingPathComponent("postgresql.log")
+            try Self.fleetLog.write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.initial + "INSERT INTO bikes (label) VALUES ('B-01');")
+                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { outcome in
+                    let playbooks = outcome.entries.compactMap(Drafting.playbook)
+                    #expect(Set(playbooks.map(\.id)) == ["create_inspections", "create_damage_reports"], "\(outcome.entries.map(\.draft))")
+                    #expect(playbooks.allSatisfy { $0.statements.contains { $0.contains("CREATE TYPE fleet.bike_condition") } }, "\(playbooks.map(\.statements))")
+                    #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
+                    let library = try PlaybookLibrary(directory: outcome.directory.path)
+                    for playbook in playbooks { _ = try library.approve(id: playbook.id) }
+                    let order = reversed ? ["create_damage_reports", "create_inspections"] : ["create_inspections", "create_damage_reports"]
+                    for id in order {
+                        let applied = try Self.run(id, .apply, in: outcome, on: db)
+                        #expect(applied.outcome == .applied, "\(id): \(applied)")
+                    }
+                    let reverted = try Self.run(order[0], .revert, in: outcome, on: db)
+                    #expect(reverted.outcome == .reverted, "\(order[0]): \(reverted)")
+                    #expect(try db.query("SELECT to_regtype('fleet.bike_condition') IS NOT NULL")[0, 0] == "t", "the other table uses it")
+                    let other = order[1] == "create_inspections" ? "fleet.inspections (bike_id, condition) VALUES (1, 'ok')" : "fleet.damage_reports (bike_id) VALUES (1)"
+                    try db.execute("INSERT INTO \(other)")
+                    try db.execute("DELETE FROM fleet.\(order[1].dropFirst("create_".count))")
+                    let last = try Self.run(order[1], .revert, in: outcome, on: db)
+                    #expect(last.outcome == .reverted, "\(order[1]): \(last)")
+                    #expect(try db.query("SELECT to_regtype('fleet.bike_condition') IS NULL AND to_regnamespace('fleet') IS NULL")[0, 0] == "t")
+                }
+            }
         }
     }
 }

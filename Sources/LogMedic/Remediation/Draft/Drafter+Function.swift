@@ -77,15 +77,15 @@ extension Drafter {
 
         var before: [String] = [], dropLast: [String] = []
         if try !target.schemaExists(function.schema) {
-            before.append(try reference.strings("SELECT format('CREATE SCHEMA %I', $1::text)", [function.schema])[0])
-            dropLast.insert(try reference.strings("SELECT format('DROP SCHEMA %I', $1::text)", [function.schema])[0], at: 0)
+            before.append(try createSchemaIfAbsent(function.schema))
+            dropLast.insert(try dropSchemaUnlessUsed(function.schema), at: 0)
         }
         for type in try reference.types(ofFunction: function.oid) where try !target.typeExists(type.schema, type.name) {
             guard let create = type.create else {
                 return .notDrafted(reason: "\(signature) uses type \(type.schema).\(type.name) (kind \(type.kind)), which only enum and domain drafts create — create it by hand first")
             }
-            before.append(create)
-            dropLast.insert(try reference.strings("SELECT format('DROP TYPE %I.%I', $1::text, $2::text)", [type.schema, type.name])[0], at: 0)
+            before.append(try createTypeIfAbsent(type.schema, type.name, create: create))
+            dropLast.insert(try dropTypeUnlessUsed(type.schema, type.name), at: 0)
         }
         // CREATE, not CREATE OR REPLACE: a function of that signature that appeared meanwhile makes it fail.
         var create = function.definition.trimmingCharacters(in: .whitespacesAndNewlines)

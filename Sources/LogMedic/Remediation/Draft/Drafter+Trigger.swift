@@ -42,8 +42,8 @@ extension Drafter {
                     parts.notes.append("trigger \(trigger.name) on \(qualified) not drafted: its function \(trigger.function) belongs to extension \(ext), which the target lacks — install the extension, then create the trigger by hand (\(trigger.definition))")
                     continue
                 }
-                parts.statements.append(try createIfAbsent(trigger.function, definition: trigger.functionDefinition))
-                parts.functionDrops.append(try dropUnlessUsed(trigger.function))
+                parts.statements.append(try createFunctionIfAbsent(trigger.function, definition: trigger.functionDefinition))
+                parts.functionDrops.append(try dropFunctionUnlessUsed(trigger.function))
                 created.insert(trigger.function)
             }
             parts.statements.append(trigger.definition)
@@ -51,44 +51,5 @@ extension Drafter {
             parts.names.append(trigger.name)
         }
         return parts
-    }
-
-    /// `CREATE FUNCTION` run only when no function of that signature exists (`to_regprocedure`, at deploy time):
-    /// the definition stays as the reference printed it, dollar-quoted under a tag it does not contain.
-    func createIfAbsent(_ signature: String, definition: String) throws -> String {
-        let outer = Self.dollarTag("draft", avoiding: definition), inner = Self.dollarTag("create", avoiding: definition)
-        return """
-            DO \(outer)
-            BEGIN
-                -- Shared: another draft (or migration) may have created it since; then it is kept as it is.
-                IF to_regprocedure(\(try literal(signature))) IS NULL THEN
-                    EXECUTE \(inner)\(definition)\(inner);
-                END IF;
-            END
-            \(outer)
-            """
-    }
-
-    /// `DROP FUNCTION` that keeps the function while any object still depends on it (the server refuses the
-    /// drop: 2BP01), e.g. the trigger of another draft that shares it.
-    func dropUnlessUsed(_ signature: String) throws -> String {
-        let message = try literal("\(signature) kept: something still uses it (another draft's trigger?)")
-        let tag = Self.dollarTag("draft", avoiding: signature + message)
-        return """
-            DO \(tag)
-            BEGIN
-                DROP FUNCTION IF EXISTS \(signature);
-            EXCEPTION WHEN dependent_objects_still_exist THEN
-                RAISE NOTICE USING MESSAGE = \(message);
-            END
-            \(tag)
-            """
-    }
-
-    /// `$name$`, or `$name_2$` … when the text contains it.
-    static func dollarTag(_ name: String, avoiding text: String) -> String {
-        var tag = "$\(name)$", n = 2
-        while text.contains(tag) { tag = "$\(name)_\(n)$"; n += 1 }
-        return tag
     }
 }

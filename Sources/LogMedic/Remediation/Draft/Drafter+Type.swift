@@ -26,8 +26,8 @@ extension Drafter {
         }
         var creates: [String] = [], drops: [String] = [], created: [String] = []
         if try !target.schemaExists(typeSchema) {
-            creates.append(try reference.strings("SELECT format('CREATE SCHEMA %I', $1::text)", [typeSchema])[0])
-            drops.append(try reference.strings("SELECT format('DROP SCHEMA %I', $1::text)", [typeSchema])[0])
+            creates.append(try createSchemaIfAbsent(typeSchema))
+            drops.append(try dropSchemaUnlessUsed(typeSchema))
         }
         for type in try reference.types(ofType: oid) where try !target.typeExists(type.schema, type.name) {
             guard let create = type.create else {

@@ -66,8 +66,8 @@ extension Drafter {
 
         var before: [String] = [], dropLast: [String] = []
         if try !target.schemaExists(viewSchema) {
-            before.append(try reference.strings("SELECT format('CREATE SCHEMA %I', $1::text)", [viewSchema])[0])
-            dropLast.append(try reference.strings("SELECT format('DROP SCHEMA %I', $1::text)", [viewSchema])[0])
+            before.append(try createSchemaIfAbsent(viewSchema))
+            dropLast.append(try dropSchemaUnlessUsed(viewSchema))
         }
         let with = options.isEmpty ? "" : " WITH (\(options))"
         var statements = before
