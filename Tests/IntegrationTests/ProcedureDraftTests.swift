@@ -56,6 +56,14 @@ struct ProcedureDraftTests {
             #expect(entry.isReady, "\(String(describing: entry.rehearsal))")
             #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
             try db.execute("CALL close_stale_rentals(interval '2 days')")
+            // The report now finds the logged signature: RESOLVED.
+            try withScratchDirectory { dir in
+                let log = dir.appendingPathComponent("postgresql.log")
+                try Self.log.write(to: log, atomically: true, encoding: .utf8)
+                let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
+                                          database: LiveDatabase(connection: db)).diagnose(paths: [log.path])
+                #expect(diagnosis.problems.map(\.correlation.status) == [.resolved], "\(diagnosis.problems.map(\.correlation))")
+            }
             let library = try PlaybookLibrary(directory: outcome.directory.path)
             let revert = try SQLRemediator(connection: db, library: library).run(try library.playbook(id: playbook.id), mode: .revert)
             #expect(revert.outcome == .reverted, "\(revert)")

@@ -64,6 +64,13 @@ struct MissingExtensionCheck: Check {
                     SELECT EXISTS (SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                                    WHERE p.proname = $1 AND ($2::text IS NULL OR n.nspname = $2))
                     """, [name, schema]).first?.first == "t"
+                if any, let arguments = group.capture("arguments"),
+                   try database.rows("SELECT to_regprocedure($1) IS NOT NULL", ["\(object)(\(arguments))"]).first?.first == "t" {
+                    // The logged signature resolves now (the call's argument types as the server printed them).
+                    var correlation = result(.resolved, "\(object)(\(arguments)) exists now: the errors are from before it was created.")
+                    correlation.facts = ["object": object, "extension_available": "no"]
+                    return correlation
+                }
                 guard !any else { return inconclusive }
                 var correlation = result(.confirmed, "\(object)() does not exist in this database under any argument types, and no known extension provides it: the migration that creates it has not run here.")
                 correlation.facts = ["object": object, "extension_available": "no"]
