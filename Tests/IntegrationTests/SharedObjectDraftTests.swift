@@ -179,4 +179,43 @@ struct SharedObjectDraftTests {
             }
         }
     }
+
+    /// The type's own draft (`type "rental_status" does not exist`) and the table's draft that brings the same
+    /// type, in one run: whichever applies second finds the type there (the type's playbook as already applied,
+    /// the table's creating it only where absent).
+    @Test(arguments: [false, true]) func aTypeDraftAndATableDraftBringingItApplyInEitherOrder(typeFirst: Bool) throws {
+        let log = """
+            2026-12-05 00:10:20.651 UTC [7829] postgres@rentals_prod ERROR:  relation "rentals" does not exist at character 56
+            2026-12-05 00:10:20.651 UTC [7829] postgres@rentals_prod STATEMENT:  PREPARE list_rentals(bigint) AS SELECT id, status FROM rentals WHERE customer_id = $1;
+            2026-12-05 00:55:55.515 UTC [2849] postgres@rentals_prod ERROR:  type "rental_status" does not exist at character 32
+            2026-12-05 00:55:55.515 UTC [2849] postgres@rentals_prod STATEMENT:  SELECT unnest(enum_range(NULL::rental_status));
+
+            """
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (file, sql) in [("000001_init.up.sql", Self.initial), ("000002_rentals.up.sql", Self.rentals)] {
+                try sql.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+            }
+            let logPath = dir.appendingPathComponent("postgresql.log")
+            try log.write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.initial)
+                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db, queried: true) { outcome in
+                    let ids = outcome.entries.compactMap(Drafting.playbook).map(\.id)
+                    #expect(Set(ids) == ["create_rentals", "create_rental_status"], "\(outcome.entries.map(\.draft))")
+                    #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
+                    let library = try PlaybookLibrary(directory: outcome.directory.path)
+                    for id in ids { _ = try library.approve(id: id) }
+                    let order = typeFirst ? ["create_rental_status", "create_rentals"] : ["create_rentals", "create_rental_status"]
+                    #expect(try Self.run(order[0], .apply, in: outcome, on: db).outcome == .applied)
+                    #expect(try Self.run(order[1], .apply, in: outcome, on: db).outcome == (typeFirst ? .applied : .alreadyApplied))
+                    #expect(try db.query("SELECT enum_range(NULL::rental_status)::text")[0, 0] == "{reserved,active,returned,cancelled}")
+                    // Reverting the table keeps the type only while something else uses it: nothing does here.
+                    #expect(try Self.run("create_rentals", .revert, in: outcome, on: db).outcome == .reverted)
+                    #expect(try db.query("SELECT to_regtype('public.rental_status') IS NULL")[0, 0] == "t")
+                }
+            }
+        }
+    }
 }
