@@ -33,6 +33,33 @@ struct MigrationFolderDraftTests {
             "20261102090000_shipments.sql": "-- migrate:up\n" + shipments + "\n-- migrate:down\nDROP TABLE shipments;\n",
             "20261110090000_weight.sql": "-- +goose Up\n" + weight + "-- +goose Down\nALTER TABLE shipments DROP COLUMN weight_grams;\n",
         ],
+        // yoyo-migrations: `X.sql` runs going up, `X.rollback.sql` beside it going down.
+        "yoyo": [
+            "0001.carriers.sql": "-- depends:\n" + carriers, "0001.carriers.rollback.sql": "DROP TABLE carriers;",
+            "0002.shipments.sql": "-- depends: 0001.carriers\n" + shipments, "0002.shipments.rollback.sql": "DROP TABLE shipments;",
+            "0010.weight.sql": "-- depends: 0002.shipments\n" + weight,
+            "0010.weight.rollback.sql": "ALTER TABLE shipments DROP COLUMN weight_grams;",
+        ],
+        // sqitch: `deploy/` runs in the plan's order (by name, add_weight would run first and fail); the
+        // change reworked after @v1 runs first as its tagged copy, then as reworked (it adds the index).
+        "sqitch": [
+            "sqitch.plan": """
+                %syntax-version=1.0.0
+                %project=shipping
+
+                carriers 2026-11-01T09:00:00Z Ada <ada@example.com> # carriers
+                shipments [carriers] 2026-11-02T09:00:00Z Ada <ada@example.com> # shipments
+                @v1 2026-11-03T09:00:00Z Ada <ada@example.com> # first release
+                add_weight [shipments] 2026-11-10T09:00:00Z Ada <ada@example.com> # weight
+                shipments [shipments@v1] 2026-11-11T09:00:00Z Ada <ada@example.com> # index the tracking number
+
+                """,
+            "deploy/carriers.sql": "BEGIN;\n" + carriers + "COMMIT;\n", "revert/carriers.sql": "DROP TABLE carriers;",
+            "deploy/shipments@v1.sql": "BEGIN;\n" + shipments + "COMMIT;\n", "revert/shipments@v1.sql": "DROP TABLE shipments;",
+            "deploy/shipments.sql": "BEGIN;\n" + shipments.replacingOccurrences(of: "CREATE TABLE", with: "CREATE TABLE IF NOT EXISTS")
+                + "CREATE INDEX IF NOT EXISTS shipments_tracking_idx ON shipments (tracking);\nCOMMIT;\n",
+            "deploy/add_weight.sql": "BEGIN;\n" + weight + "COMMIT;\n", "verify/add_weight.sql": "SELECT weight_grams FROM shipments WHERE false;",
+        ],
         "prisma": [
             "2_shipments/migration.sql": shipments, "1_carriers/migration.sql": carriers, "10_weight/migration.sql": weight,
             "migration_lock.toml": "provider = \"postgresql\"",
@@ -58,13 +85,40 @@ struct MigrationFolderDraftTests {
         }
     }
 
-    @Test(arguments: ["golang-migrate", "flyway", "dbmate", "prisma"])
+    /// The file of each layout that creates shipments.
+    static let creatingFile = ["golang-migrate": "000002_shipments.up.sql", "flyway": "V2__shipments.sql",
+                               "dbmate": "20261102090000_shipments.sql", "yoyo": "0002.shipments.sql", "sqitch": "deploy/shipments@v1.sql",
+                               "prisma": "2_shipments/migration.sql"]
+
+    /// The draft names the migration that creates the table: the tool still counts it as pending and would
+    /// fail re-running it once the table exists, so the user is told to mark it applied.
+    @Test(arguments: ["golang-migrate", "flyway", "dbmate", "yoyo", "sqitch", "prisma"])
     func theMissingTableIsDraftedAsTheFoldersMigrationsLeaveIt(layout: String) throws {
         try Self.drafting(files: Self.layouts[layout]!) { _, _, outcome in
             let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
             #expect(playbook.id == "create_shipments")
             #expect(playbook.statements.contains { $0.contains("weight_grams") }, "\(playbook.statements)")
             #expect(outcome.entries.allSatisfy { $0.isReady })
+            let note = try #require(playbook.note)
+            #expect(note.contains("Migration \(Self.creatingFile[layout]!) creates it") && note.contains("mark that migration applied"), "\(note)")
+            if layout == "sqitch" { #expect(playbook.statements.contains { $0.contains("shipments_tracking_idx") }, "\(playbook.statements)") }
+        }
+    }
+
+    /// One schema file is not a migration tool's step: nothing to mark applied.
+    @Test func aSchemaFileGivesNoMigrationToMarkApplied() throws {
+        try withScratchDirectory { dir in
+            let schema = dir.appendingPathComponent("schema.sql"), log = dir.appendingPathComponent("shipping.log")
+            try (Self.carriers + Self.shipments).write(to: schema, atomically: true, encoding: .utf8)
+            try Self.log.write(to: log, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.live)
+                try Drafting.draft(logs: [log.path], referenceSQL: [schema.path], target: db) { outcome in
+                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                    #expect(playbook.id == "create_shipments")
+                    #expect(playbook.note == nil, "\(playbook.note ?? "")")
+                }
+            }
         }
     }
 
@@ -84,6 +138,7 @@ struct MigrationFolderDraftTests {
         try Self.drafting(files: files, log: log, live: live) { _, db, outcome in
             let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
             #expect(playbook.id == "add_shipments_state")
+            #expect(playbook.note?.contains("Migration 000003_state.up.sql creates it") == true, "\(playbook.note ?? "")")
             #expect(playbook.statements.contains { $0.contains("one_open_shipment_per_carrier") && $0.contains("WHERE") },
                     "\(playbook.statements)")
             let reports = try Drafting.approveAndApply(outcome, on: db)

@@ -79,6 +79,21 @@ import Testing
         #expect(fix == ["Check whether orders matches the migration; if it does, mark the migration applied (`python manage.py migrate --fake <app> <migration>`) instead of re-running it."])
     }
 
+    /// "If a Alembic migration …": a stack's name after an article must read right for every stack.
+    @Test func adviceNamingAStackReadsRightForEveryStack() {
+        let vowelAfterA = try! NSRegularExpression(pattern: #"\b[Aa] [AEIOUaeiou]"#)
+        for rule in builtinCatalog.rules {
+            let templates = rule.advice.map { [$0.text] + ($0.resolved.map { [$0] } ?? []) + ($0.when?.values.map { $0 } ?? []) } ?? []
+            for template in templates.flatMap(\.templates) where template.contains("{{stack") {
+                for stack in Self.stacks.stacks {
+                    let text = AdviceTemplate.render(template, values: stack.values).text
+                    let whole = NSRange(text.startIndex..., in: text)
+                    #expect(vowelAfterA.firstMatch(in: text, range: whole) == nil, "\(rule.id): \(text)")
+                }
+            }
+        }
+    }
+
     @Test func everyStackNamesRulesOfTheCatalogAndHasEvidence() {
         let ids = Set(builtinCatalog.rules.map(\.id))
         #expect(Self.stacks.stacks.count >= 10)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import LogMedic
 
@@ -24,6 +25,16 @@ import Testing
     [parameters: {'param_1': 50}]
     (Background on this error at: https://sqlalche.me/e/20/f405)
     """
+
+    /// asyncpg's compiled frames (`asyncpg/protocol/protocol.pyx`) are the driver's, not the app's: a problem's
+    /// code location is the app's frame before them (real asyncpg output, Tests/Corpus/catalog).
+    @Test func asyncpgsCythonFramesAreLibraryCode() throws {
+        let log = repositoryRoot.appendingPathComponent("Tests/Corpus/catalog/drivers/plain/asyncpg.log")
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [log.path])
+        let locations = diagnosis.problems.flatMap(\.group.codeLocations).map(\.file)
+        #expect(!locations.isEmpty)
+        #expect(locations.allSatisfy { !$0.hasSuffix(".pyx") }, "\(locations)")
+    }
 
     @Test func chainedTracebackSplitIntoJSONRecordsIsOneFinding() {
         let noise = railway(#"INFO:     100.64.0.3:51234 - "GET /api/admin/stats HTTP/1.1" 200 OK"#, severity: "info")

@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: [
         ("fixes: {rules: [no_such_rule]}\npreconditions: {absent: [public.t]}", "CREATE TABLE public.t (id int)", "rule no_such_rule is not in the catalog"),
         ("fixes: {checks: [no_such_check]}\npreconditions: {absent: [public.t]}", "CREATE TABLE public.t (id int)", "check no_such_check is not registered"),
-        ("fixes: {rules: [undefined_column], relations: [orders]}\npreconditions: {absent_columns: [public.orders.note]}", "ALTER TABLE public.orders ADD COLUMN note text", "does not check a missing relation"),
+        ("fixes: {rules: [undefined_column], relations: [orders]}\npreconditions: {absent_columns: [public.orders.note]}", "ALTER TABLE public.orders ADD COLUMN note text", "rule undefined_column captures no relation"),
         ("fixes: {rules: [undefined_column]}\npreconditions: {absent_columns: [orders.note]}", "ALTER TABLE orders ADD COLUMN note text", "is not schema.table.column"),
         ("fixes: {rules: [undefined_table]}\npreconditions: {absent: [public.t]}", "CREATE TABLE {{relation:ident}} (id int)", "{{relation}}, which parameters: does not declare"),
         ("fixes: {rules: [undefined_table]}\nparameters: [suggestion]\npreconditions: {absent: [public.t]}", "SELECT {{suggestion}}", "parameter suggestion is neither a capture nor a check fact of rule undefined_table"),

@@ -85,9 +85,12 @@ enum FrameParser {
     }
 
     /// Library code, or code that is no file of the app: generated (`<sqlalchemy generated warned() wrapper …>`,
-    /// `<string>`, `<frozen importlib._bootstrap>`) and Node's built-ins (`node:internal/…`, `internal/…`).
+    /// `<string>`, `<frozen importlib._bootstrap>`), Node's built-ins (`node:internal/…`, `internal/…`) and
+    /// compiled Cython modules, which print their source path relative to the package (asyncpg's
+    /// `asyncpg/protocol/protocol.pyx`, uvloop's `uvloop/loop.pyx`).
     static func isLibrary(_ file: String) -> Bool {
-        guard !file.hasPrefix("<"), !file.hasPrefix("node:"), !file.hasPrefix("internal/") else { return true }
+        guard !file.hasPrefix("<"), !file.hasPrefix("node:"), !file.hasPrefix("internal/"),
+              !file.hasSuffix(".pyx"), !file.hasSuffix(".pxd"), !file.hasSuffix(".pxi") else { return true }
         // Searched as bytes: `String.contains(String)` goes through Foundation, ~8k instructions a call on Linux.
         return file.withUTF8Bytes { path in
             libraryMarkers.contains { marker in

@@ -20,10 +20,9 @@ public struct Playbook: Sendable {
             /// The columns it adds, `table.column` or `schema.table.column` as the missing_column check names
             /// them (exact); nil means any. Without it, a column playbook is offered for every missing column.
             public var columns: [String]?
-            /// The functions, procedures or types it creates, as the log names them (the missing_extension
-            /// check's `function` or type name, exact); nil means any. Without it, a playbook for one of the
-            /// application's own functions would be offered for every missing function.
-            public var objects: [String]?
+            /// Other captures it is for, by name: the problem's capture must be one of the values (a drafted
+            /// CHECK change names its `constraint`, an enum's labels its `type`); nil means any.
+            public var captures: [String: [String]]?
 
             public var ruleIDs: [String] { (rules ?? []) + (rule.map { [$0] } ?? []) }
         }

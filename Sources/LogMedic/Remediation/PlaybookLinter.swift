@@ -36,14 +36,16 @@ public struct PlaybookLinter {
         } else if rules.isEmpty {
             add(.error, "no rule in the catalog can select it (fixes: \(RemediationsText.fixes(playbook)))")
         }
-        if fixes.relations != nil, let rule = rules.first(where: { $0.correlate?.check != "missing_relation" }) {
-            add(.error, "fixes.relations filters on the logged relation, but rule \(rule.id) does not check a missing relation: it would never match")
+        if fixes.relations != nil, let rule = rules.first(where: { !captures(of: $0).contains("relation") }) {
+            add(.error, "fixes.relations filters on the logged relation, but rule \(rule.id) captures no relation: it would never match")
         }
-        if fixes.columns != nil, let rule = rules.first(where: { !["missing_column", "on_conflict_target"].contains($0.correlate?.check ?? "") }) {
-            add(.error, "fixes.columns filters on the missing column, but rule \(rule.id) does not check a missing column: it would never match")
+        if fixes.columns != nil, let rule = rules.first(where: { $0.correlate?.check != "on_conflict_target" && !captures(of: $0).contains("column") }) {
+            add(.error, "fixes.columns filters on the logged column, but rule \(rule.id) captures no column: it would never match")
         }
-        if fixes.objects != nil, let rule = rules.first(where: { $0.correlate?.check != "missing_extension" }) {
-            add(.error, "fixes.objects filters on the logged function or type, but rule \(rule.id) does not check a missing function or type: it would never match")
+        for name in (fixes.captures ?? [:]).keys.sorted() {
+            for rule in rules where !captures(of: rule).contains(name) {
+                add(.error, "fixes.captures filters on \(name), but rule \(rule.id) captures no \(name): it would never match")
+            }
         }
         lintPreconditions(definition.preconditions, add: add)
         let files: VettedPlaybook
@@ -82,6 +84,12 @@ public struct PlaybookLinter {
     }
 
     /// The catalog rules the playbook's `fixes:` can select; unknown names are errors.
+    /// The named groups of a rule's patterns.
+    private func captures(of rule: Rule) -> Set<String> {
+        guard let index = catalog.rules.firstIndex(where: { $0.id == rule.id }) else { return [] }
+        return Set(catalog.patterns.filter { $0.ruleIndex == index }.flatMap { $0.regex.namedGroups.map(\.1) })
+    }
+
     private func linkedRules(_ fixes: Playbook.Definition.Fixes, add: (Issue.Level, String) -> Void) -> [Rule] {
         var rules: [Rule] = []
         for id in fixes.ruleIDs {

@@ -25,7 +25,7 @@ public struct PlaybookSelector: Sendable {
             let fixes = playbook.definition.fixes
             let named = fixes.ruleIDs.contains(group.ruleID) || correlation.check.map { (fixes.checks ?? []).contains($0) } == true
             guard named, Self.relationMatches(fixes.relations, group), Self.columnMatches(fixes.columns, group, correlation),
-                  Self.objectMatches(fixes.objects, group) else { return nil }
+                  Self.capturesMatch(fixes.captures, group) else { return nil }
             guard let parameters = Self.parameters(of: playbook, from: values) else { return nil }
             return Selection(playbook: playbook, parameters: parameters)
         }
@@ -49,12 +49,9 @@ public struct PlaybookSelector: Sendable {
         }
     }
 
-    /// `fixes.objects` entries against the logged function (or procedure) name, or the logged type name.
-    static func objectMatches(_ objects: [String]?, _ group: FindingGroup) -> Bool {
-        guard let objects else { return true }
-        guard let logged = group.capture("function") ?? group.capture("type")
-                ?? (group.capture("kind") == "type" ? group.capture("name") : nil) else { return false }
-        return objects.contains(logged)
+    /// `fixes.captures`: each named capture of the problem is one of the listed values, exactly.
+    static func capturesMatch(_ captures: [String: [String]]?, _ group: FindingGroup) -> Bool {
+        (captures ?? [:]).allSatisfy { name, values in group.capture(name).map(values.contains) ?? false }
     }
 
     /// `fixes.columns` entries against the logged column and the table the check found it missing from.

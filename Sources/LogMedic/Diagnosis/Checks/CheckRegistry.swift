@@ -14,6 +14,7 @@ public enum CheckRegistry {
         ReadOnlyServerCheck(),
         NotNullColumnCheck(),
         OnConflictTargetCheck(),
+        EnumLabelCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {

@@ -30,8 +30,8 @@ public struct DraftedPlaybook: Sendable {
     /// `fixes.columns`: the `schema.table.column` it adds (column drafts only), so that it is never offered for
     /// a same-named column of another table.
     public var columns: [String]?
-    /// `fixes.objects`: the function, procedure or type name as the log gives it (those drafts only).
-    public var objects: [String]? = nil
+    /// `fixes.captures`: other captures it is for (a CHECK constraint's name, an enum's type).
+    public var captures: [String: [String]]? = nil
     /// Relations the deploy creates, and relations that must exist (server-quoted, `to_regclass` input).
     public var absent: [String]
     public var present: [String]

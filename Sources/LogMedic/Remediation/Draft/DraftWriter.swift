@@ -48,7 +48,7 @@ public struct DraftWriter {
         var fixes: [String: Any] = ["rule": playbook.rule]
         if let relations = playbook.relations { fixes["relations"] = relations }
         if let columns = playbook.columns { fixes["columns"] = columns }
-        if let objects = playbook.objects { fixes["objects"] = objects }
+        if let captures = playbook.captures { fixes["captures"] = captures }
         let document: [String: Any] = [
             "id": playbook.id, "title": playbook.title, "description": playbook.description,
             "fixes": fixes, "preconditions": preconditions,

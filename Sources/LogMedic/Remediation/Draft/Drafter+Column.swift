@@ -75,7 +75,7 @@ extension Drafter {
             absentColumns: quotedPaths, presentColumns: [],
             statements: statements,
             hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        if !triggers.notes.isEmpty { drafted.note = triggers.notes.joined(separator: "; ") }
+        drafted.note = Self.notes(triggers.notes, pendingMigrationNote(columns: all.map { ($0.table, $0.column) }))
         return try finish(drafted)
     }
 

@@ -109,7 +109,8 @@ extension Drafter {
             absentColumns: [], presentColumns: [],
             statements: statements, hazards: [], verify: verify + "\n",
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        playbook.objects = [logged]
+        // Offered for its own problem only, not for every missing function of the rule.
+        playbook.captures = ["function": [logged]]
         playbook.applied = "-- Whether deploy.sql already ran: the \(noun) exists with that signature.\nSELECT to_regprocedure(\(try literal(signature))) IS NOT NULL\n"
         return try finish(playbook)
     }

@@ -144,7 +144,7 @@ extension Drafter {
             absentColumns: [], presentColumns: [],
             statements: parts.statements, hazards: [], verify: verify,
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        if !parts.triggers.notes.isEmpty { drafted.note = parts.triggers.notes.joined(separator: "; ") }
+        drafted.note = Self.notes(parts.triggers.notes, pendingMigrationNote(tables: tables))
         return try finish(drafted)
     }
 

@@ -74,7 +74,8 @@ extension Drafter {
             absentColumns: [], presentColumns: [],
             statements: creates, hazards: [], verify: verify + "\n",
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        playbook.objects = [logged]
+        // Offered for its own problem only, not for another missing type (or index …) of the rule.
+        playbook.captures = ["kind": ["type"], "name": [logged]]
         playbook.applied = "-- Whether deploy.sql already ran: the type exists.\nSELECT to_regtype(\(try literal(qualified))) IS NOT NULL\n"
         return try finish(playbook)
     }

@@ -47,6 +47,24 @@ public struct Drafter {
                 let shown = "no unique index on \(table) (\(columns.joined(separator: ", "))) for ON CONFLICT"
                 draft = Draft(problemID: problem.id, problem: shown,
                               outcome: try missingUniqueIndex(columns: columns, of: live, rule: problem.group.ruleID))
+            case "not_null_column":
+                guard let column = problem.group.capture("column"), let table = problem.correlation.table,
+                      let live = snapshot.relation(printed: table) else { continue }
+                draft = Draft(problemID: problem.id, problem: "null value in column \"\(column)\" of \(table) violates not-null constraint",
+                              outcome: try notNullColumn(column, of: live, rule: problem.group.ruleID))
+            case "constraint_definition":
+                // A row a live CHECK forbids (a unique or foreign key is no definition to relax; a migration's failing
+                // ADD CONSTRAINT left no live constraint to confirm).
+                guard let name = problem.group.capture("constraint"), let definition = problem.correlation.facts["definition"],
+                      definition.hasPrefix("CHECK "), let table = problem.correlation.facts["table"],
+                      let live = snapshot.relation(printed: table) else { continue }
+                draft = Draft(problemID: problem.id, problem: "new row for \(table) violates check constraint \"\(name)\"",
+                              outcome: try checkConstraint(name, of: live, liveDefinition: definition, rule: problem.group.ruleID))
+            case "enum_label":
+                guard let value = problem.group.capture("value"), let logged = problem.group.capture("type"),
+                      let type = problem.correlation.facts["enum"] else { continue }
+                draft = Draft(problemID: problem.id, problem: "invalid input value for enum \(type): \"\(value)\"",
+                              outcome: try missingEnumLabel(value, type: type, logged: logged, rule: problem.group.ruleID))
             case "missing_extension":
                 // The application's own function; an extension's is the create_extension playbook's.
                 guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil else { continue }

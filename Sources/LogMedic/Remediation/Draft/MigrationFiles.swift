@@ -6,7 +6,8 @@ import Foundation
 /// Folders as tools keep them: numbered files (`001_init.sql`), golang-migrate/sqlx/node-pg-migrate
 /// (`000002_orders.up.sql` beside `.down.sql`), Flyway (`V2__orders.sql`, `V10__…`, then repeatable
 /// `R__views.sql`; `U2__…` undo files left out), Prisma and Diesel (`20240101_init/migration.sql`,
-/// `up.sql` beside `down.sql`), dbmate and goose (one file, up and down sections).
+/// `up.sql` beside `down.sql`), yoyo (`0002.orders.sql` beside `.rollback.sql`), dbmate and goose (one file,
+/// up and down sections), sqitch (`deploy/` in the order of `sqitch.plan`).
 enum MigrationFiles {
     static func expand(_ arguments: [String]) throws -> [String] {
         try arguments.flatMap { argument -> [String] in
@@ -20,6 +21,7 @@ enum MigrationFiles {
 
     /// The SQL files below `folder` that run going up, in the order they run.
     static func migrations(in folder: URL) -> [String] {
+        if let plan = SqitchPlan(folder: folder) { return plan.deployScripts() }
         let root = folder.standardizedFileURL.path
         guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else { return [] }
@@ -36,7 +38,9 @@ enum MigrationFiles {
     static func runsGoingUp(_ name: String) -> Bool {
         let lower = name.lowercased()
         guard lower.hasSuffix(".sql") else { return false }
-        if lower == "down.sql" || lower.hasSuffix(".down.sql") || lower.hasSuffix("_down.sql") { return false }
+        if lower == "down.sql" || lower.hasSuffix(".down.sql") || lower.hasSuffix("_down.sql") || lower.hasSuffix(".rollback.sql") {
+            return false
+        }
         return !isFlyway(name, kind: "U")
     }
 
@@ -73,11 +77,16 @@ enum MigrationFiles {
     /// A loaded file as messages name it: relative to the folder argument it was found in
     /// (`000007_rename.up.sql`, `20240101_init/migration.sql`), else as given.
     static func shown(_ path: String, arguments: [String]) -> String {
+        inFolder(path, arguments: arguments) ?? path
+    }
+
+    /// The path of a file found in a folder argument, relative to that folder; nil for a file given as it is.
+    static func inFolder(_ path: String, arguments: [String]) -> String? {
         for argument in arguments {
             let root = URL(fileURLWithPath: argument).standardizedFileURL.path
             if path.hasPrefix(root + "/") { return String(path.dropFirst(root.count + 1)) }
         }
-        return path
+        return nil
     }
 
     private static func fileName(_ path: String) -> String { String(path.split(separator: "/").last ?? "") }

@@ -1,9 +1,9 @@
-/// What a reference's migrations renamed, learned from the scratch server while they load: after each file
+/// What a reference's migrations created and renamed, learned from the scratch server while they load: after each file
 /// (and after each statement that may rename), the names of tables, columns, indexes and constraints are
 /// compared with the names the same objects had before — by identity on the server (a relation's oid, a
 /// column's table oid and number, a constraint's oid), never by reading the SQL. A name that changed at the
 /// same identity is a rename `from → to`; a later object that takes the old name has another identity and
-/// is not mistaken for it.
+/// is not mistaken for it. An identity that was not there before is a creation (tables and columns).
 public struct MigrationHistory: Sendable, Equatable {
     public struct Rename: Sendable, Equatable {
         public enum Kind: String, Sendable { case table, column, index, constraint }
@@ -22,9 +22,24 @@ public struct MigrationHistory: Sendable, Equatable {
         public var file: String
     }
 
+    /// A table (`number` 0) or column the migrations created, and the migration file that did.
+    public struct Creation: Sendable, Equatable {
+        public var kind: Rename.Kind
+        public var oid: Int
+        public var number: Int
+        public var file: String
+    }
+
     public internal(set) var renames: [Rename] = []
+    /// Kept only for files of a migration folder: a file given alone is a schema, not a step of a tool's.
+    public internal(set) var creations: [Creation] = []
 
     public init(renames: [Rename] = []) { self.renames = renames }
+
+    /// The migration file that created a table (`number` 0) or column, if a folder's file did.
+    public func creatingFile(of kind: Rename.Kind, oid: Int, number: Int = 0) -> String? {
+        creations.last { $0.kind == kind && $0.oid == oid && $0.number == number }?.file
+    }
 
     /// The renames of one object, oldest first.
     public func renames(of kind: Rename.Kind, oid: Int, number: Int = 0) -> [Rename] {
@@ -59,25 +74,31 @@ public struct MigrationHistory: Sendable, Equatable {
     static let create = "CREATE TEMPORARY TABLE logmedic_reference_names AS \(names)"
     static let drop = "DROP TABLE IF EXISTS pg_temp.logmedic_reference_names"
 
-    /// One round trip per step: the names that changed since the previous step, and the kept names replaced
-    /// by the current ones (data-modifying CTEs all see the same snapshot).
+    /// One round trip per step: the names that changed since the previous step, the tables and columns that
+    /// are new (no previous name), and the kept names replaced by the current ones (data-modifying CTEs all
+    /// see the same snapshot).
     static let step = """
         WITH now AS (\(names)),
         gone AS (DELETE FROM pg_temp.logmedic_reference_names RETURNING *),
         kept AS (INSERT INTO pg_temp.logmedic_reference_names SELECT * FROM now)
         SELECT now.kind, now.oid, now.number, now.schema, now.table_oid, gone.name, now.name
-        FROM gone JOIN now ON (now.kind, now.oid, now.number) = (gone.kind, gone.oid, gone.number)
-        WHERE now.name <> gone.name
+        FROM now LEFT JOIN gone ON (now.kind, now.oid, now.number) = (gone.kind, gone.oid, gone.number)
+        WHERE now.name <> gone.name OR (gone.name IS NULL AND now.kind IN ('table', 'column'))
         ORDER BY now.kind = 'table' DESC, now.kind, now.oid, now.number
         """
 
-    /// Records what changed since the previous step, as done by `file`.
-    mutating func step(on connection: PostgresConnection, file: String) throws {
+    /// Records what changed since the previous step, as done by `file`; creations only when `file` is one
+    /// of a migration folder's.
+    mutating func step(on connection: PostgresConnection, file: String, isMigration: Bool) throws {
         let rows = try connection.query(Self.step)
         for row in 0..<rows.rowCount {
             guard let kind = rows[row, 0].flatMap(Rename.Kind.init(rawValue:)), let oid = rows.int(row, 1), let number = rows.int(row, 2),
-                  let schema = rows[row, 3], let table = rows.int(row, 4), let from = rows[row, 5], let to = rows[row, 6] else { continue }
-            renames.append(Rename(kind: kind, oid: oid, number: number, schema: schema, tableOID: table, from: from, to: to, file: file))
+                  let schema = rows[row, 3], let table = rows.int(row, 4), let to = rows[row, 6] else { continue }
+            if let from = rows[row, 5] {
+                renames.append(Rename(kind: kind, oid: oid, number: number, schema: schema, tableOID: table, from: from, to: to, file: file))
+            } else if isMigration {
+                creations.append(Creation(kind: kind, oid: oid, number: number, file: file))
+            }
         }
     }
 

@@ -31,7 +31,7 @@ public final class ReferenceDatabase {
     public init(loading files: [String], scratchDSN: String?) throws {
         let texts = try MigrationFiles.expand(files).map { path in
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw DraftError.unreadableReference(path: path) }
-            return (path, MigrationFiles.upSection(of: text), MigrationFiles.shown(path, arguments: files))
+            return (path, MigrationFiles.upSection(of: text), MigrationFiles.inFolder(path, arguments: files))
         }
         origin = files.joined(separator: ", ")
         isScratch = true
@@ -54,7 +54,7 @@ public final class ReferenceDatabase {
         }
         do {
             try connection.execute(MigrationHistory.create)
-            for (path, text, shown) in texts { try load(text, path: path, shown: shown) }
+            for (path, text, migration) in texts { try load(text, path: path, shown: migration ?? path, isMigration: migration != nil) }
             try connection.execute(MigrationHistory.drop)
         } catch {
             close()
@@ -75,13 +75,15 @@ public final class ReferenceDatabase {
     }
 
     /// Runs one file's statements one by one, each file with fresh session settings, and records what the
-    /// file renamed (compared after it, and around each statement that may rename).
-    private func load(_ sql: String, path: String, shown: String) throws {
+    /// file renamed (compared after it, and around each statement that may rename) and, for a migration
+    /// folder's file, created.
+    private func load(_ sql: String, path: String, shown: String, isMigration: Bool) throws {
         try connection.execute("RESET ALL")
+        let step = { try self.step(shown, isMigration: isMigration) }
         for statement in ReferenceScript(sql).statements {
             let mayRename = MigrationHistory.mayRename(statement.text)
-            if mayRename { try step(shown) }
-            defer { if mayRename { _ = try? step(shown) } }
+            if mayRename { try step() }
+            defer { if mayRename { _ = try? step() } }
             do {
                 try connection.execute(statement.text)
             } catch let error as PostgresError {
@@ -91,14 +93,14 @@ public final class ReferenceDatabase {
                                                           statement: String(head.prefix(80)), error: "\(error)")
             }
         }
-        try step(shown)
+        try step()
     }
 
     /// Compares the names with the previous step's; a file that dropped the session's temporary table
     /// (`DISCARD ALL`) starts the comparison afresh.
-    private func step(_ shown: String) throws {
+    private func step(_ shown: String, isMigration: Bool) throws {
         do {
-            try history.step(on: connection, file: shown)
+            try history.step(on: connection, file: shown, isMigration: isMigration)
         } catch is PostgresError {
             _ = try? connection.execute(MigrationHistory.drop)
             try connection.execute(MigrationHistory.create)

@@ -32,6 +32,16 @@ struct TargetFacts {
         try flag("SELECT EXISTS (SELECT FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = $2)", [schema, name])
     }
 
+    /// The enum `type` names (`to_regtype` input): its schema, name and labels in order; nil for no enum.
+    func enumType(_ type: String) throws -> (schema: String, name: String, labels: [String])? {
+        let rows = try connection.query("""
+            SELECT n.nspname, t.typname, e.enumlabel FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+            JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.oid = to_regtype($1) ORDER BY e.enumsortorder
+            """, [type])
+        guard rows.rowCount > 0, let schema = rows[0, 0], let name = rows[0, 1] else { return nil }
+        return (schema, name, (0..<rows.rowCount).compactMap { rows[$0, 2] })
+    }
+
     /// `signature`: `schema.f(types)`, to_regprocedure input.
     func functionExists(_ signature: String) throws -> Bool {
         try flag("SELECT to_regprocedure($1) IS NOT NULL", [signature])
