@@ -15,6 +15,7 @@ public enum CheckRegistry {
         NotNullColumnCheck(),
         OnConflictTargetCheck(),
         EnumLabelCheck(),
+        StringLengthCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {

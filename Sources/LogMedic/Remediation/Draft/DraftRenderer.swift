@@ -3,7 +3,7 @@
 public enum DraftRenderer {
     public static func render(_ entries: [DraftPipeline.Entry], outputDirectory: String, style: TerminalStyle) -> String {
         guard !entries.isEmpty else {
-            return "No confirmed missing table or column to draft (drafts cover `relation … does not exist` and `column … does not exist` problems the database confirms)."
+            return "No confirmed problem a schema change can fix (drafts cover missing tables, columns, sequences and functions, ON CONFLICT arbiters, enum labels, and NOT NULL, CHECK and varchar changes a migration makes, when the database confirms the problem)."
         }
         var lines: [String] = []
         for entry in entries {

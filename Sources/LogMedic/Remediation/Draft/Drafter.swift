@@ -60,6 +60,11 @@ public struct Drafter {
                       let live = snapshot.relation(printed: table) else { continue }
                 draft = Draft(problemID: problem.id, problem: "new row for \(table) violates check constraint \"\(name)\"",
                               outcome: try checkConstraint(name, of: live, liveDefinition: definition, rule: problem.group.ruleID))
+            case "string_length":
+                guard let column = problem.correlation.facts["column"], let table = problem.correlation.table,
+                      let live = snapshot.relation(printed: table) else { continue }
+                draft = Draft(problemID: problem.id, problem: "value too long for \(table).\(column)",
+                              outcome: try narrowColumn(column, of: live, rule: problem.group.ruleID))
             case "enum_label":
                 guard let value = problem.group.capture("value"), let logged = problem.group.capture("type"),
                       let type = problem.correlation.facts["enum"] else { continue }

@@ -1,0 +1,64 @@
+extension Drafter {
+    /// A write overflowed a `character varying(n)` column that the reference declares wider (a longer
+    /// varchar, an unbounded one, or text): a migration that widened it never ran here. Drafted as the
+    /// reference declares it; widening a varchar changes only the catalog (no rewrite, no index rebuild),
+    /// under a brief ACCESS EXCLUSIVE lock. Any other type change is not drafted.
+    func narrowColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome {
+        let path = "\(live.schema).\(live.name).\(name)"
+        guard let liveColumn = live.column(named: name), let table = try reference.table(named: live.name, schema: live.schema),
+              let column = try reference.columns(of: table).first(where: { $0.name == name }) else {
+            return .notDrafted(reason: "the reference schema has no column \(path) either — is it the schema the deployed code expects?")
+        }
+        guard column.type != liveColumn.type else {
+            return .notDrafted(reason: "the reference declares \(path) as \(column.type) too: no migration widens it, so the code must keep the value within it")
+        }
+        guard let have = Self.varcharLength(liveColumn.type), Self.isWider(column.type, than: have) else {
+            return .notDrafted(reason: "the reference declares \(path) as \(column.type), the live column is \(liveColumn.type): only widening a character varying is drafted")
+        }
+        let qualified = try reference.quoted(table.schema, table.name)
+        let quotedColumn = try reference.strings("SELECT format('%I', $1::text)", [name])[0]
+        let alter = "ALTER TABLE \(qualified) ALTER COLUMN \(quotedColumn) TYPE"
+        let statement = "\(alter) \(column.type)"
+        let expected = try expectedRows(relations: [qualified], removing: [], statements: [statement],
+                                        filter: { $0.kind == "column" && $0.name == name }, redraft: { nil })
+        let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified],
+                                                searchPath: expected.searchPath, quote: literal)
+        var drafted = DraftedPlaybook(
+            id: Self.identifier(["widen", live.name, name]), title: "Widen \(path) to \(column.type)",
+            description: """
+                Drafted by logmedic from the reference schema: \(path) is \(column.type) there and \(liveColumn.type) \
+                here, so a migration that widened it never ran, and longer values fail. Widening a character \
+                varying changes only the catalog (no table rewrite or index rebuild), under a brief ACCESS \
+                EXCLUSIVE lock on \(qualified). Unvetted: review every file, then approve.
+                """,
+            rule: rule, relations: nil, columns: nil, absent: [], present: [qualified],
+            absentColumns: [], presentColumns: [try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)", [live.schema, live.name, name])[0]],
+            statements: [statement], hazards: [], verify: verify,
+            revert: """
+                -- Puts the column back to \(liveColumn.type); fails (and changes nothing) while a longer value is stored.
+                \(alter) \(liveColumn.type);
+
+                """)
+        // The message names only the type; the check pinned the column.
+        drafted.captures = ["type": [liveColumn.type]]
+        drafted.applied = """
+            -- Whether deploy.sql already ran: the column is no longer \(liveColumn.type).
+            SELECT coalesce((SELECT format_type(a.atttypid, a.atttypmod) <> \(try literal(liveColumn.type))
+                             FROM pg_attribute a WHERE a.attrelid = to_regclass(\(try literal(qualified))) AND a.attname = \(try literal(name))
+                               AND NOT a.attisdropped), false)
+
+            """
+        return try finish(drafted)
+    }
+
+    /// n of `character varying(n)`; nil for any other type.
+    static func varcharLength(_ type: String) -> Int? {
+        guard type.hasPrefix("character varying("), type.hasSuffix(")") else { return nil }
+        return Int(type.dropFirst("character varying(".count).dropLast())
+    }
+
+    /// Text, an unbounded character varying, or one longer than `length`.
+    static func isWider(_ type: String, than length: Int) -> Bool {
+        type == "text" || type == "character varying" || (varcharLength(type).map { $0 > length } ?? false)
+    }
+}
