@@ -58,14 +58,14 @@ struct TriggerDraftTests {
             #expect(playbook.id == "add_invoices_updated_at")
             let statements = playbook.statements
             let add = statements.firstIndex { $0.contains("ADD COLUMN updated_at") }
-            let function = statements.firstIndex { $0.hasPrefix("CREATE FUNCTION public.set_updated_at()") }
+            let function = statements.firstIndex { $0.contains("CREATE FUNCTION public.set_updated_at()") }
             let trigger = statements.firstIndex { $0.hasPrefix("CREATE TRIGGER invoices_updated_at") }
             #expect(add != nil && function != nil && trigger != nil, "\(statements)")
             #expect((add ?? 0) < (trigger ?? 0) && (function ?? 0) < (trigger ?? 0))
             let revert = playbook.revert
             let dropTrigger = try #require(revert.range(of: "DROP TRIGGER invoices_updated_at ON public.invoices;"), "\(revert)")
             let dropColumn = try #require(revert.range(of: "DROP COLUMN updated_at"), "\(revert)")
-            let dropFunction = try #require(revert.range(of: "DROP FUNCTION public.set_updated_at();"), "\(revert)")
+            let dropFunction = try #require(revert.range(of: "DROP FUNCTION IF EXISTS public.set_updated_at();"), "\(revert)")
             #expect(dropTrigger.lowerBound < dropColumn.lowerBound && dropColumn.lowerBound < dropFunction.lowerBound)
             #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
             #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
@@ -80,10 +80,10 @@ struct TriggerDraftTests {
     @Test func theTableComesWithItsTrigger() throws {
         try Self.drafting(log: Self.tableLog, live: Self.invoices) { db, outcome in
             let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft))")
-            #expect(playbook.statements.contains { $0.hasPrefix("CREATE FUNCTION public.set_updated_at()") }, "\(playbook.statements)")
+            #expect(playbook.statements.contains { $0.contains("CREATE FUNCTION public.set_updated_at()") }, "\(playbook.statements)")
             #expect(playbook.statements.last?.hasPrefix("CREATE TRIGGER payments_updated_at") == true, "\(playbook.statements)")
             let table = try #require(playbook.revert.range(of: "DROP TABLE public.payments"), "\(playbook.revert)")
-            let function = try #require(playbook.revert.range(of: "DROP FUNCTION public.set_updated_at()"), "\(playbook.revert)")
+            let function = try #require(playbook.revert.range(of: "DROP FUNCTION IF EXISTS public.set_updated_at()"), "\(playbook.revert)")
             #expect(table.lowerBound < function.lowerBound)
             #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
             #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])

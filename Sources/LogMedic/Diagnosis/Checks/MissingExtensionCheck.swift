@@ -9,8 +9,12 @@ struct MissingExtensionCheck: Check {
     let requiredCaptures: [String] = []
     let facts = ["object", "extension", "extension_version", "extension_available"]
 
+    /// An extension that can be created here; or the application's own function or type, confirmed missing
+    /// (no extension provides it): a playbook drafted from the reference creates it.
     func isActionable(_ correlation: Correlation) -> Bool {
-        correlation.status == .confirmed && correlation.facts["extension_available"] == "yes"
+        correlation.status == .confirmed
+            && (correlation.facts["extension_available"] == "yes"
+                || (correlation.facts["extension"] == nil && correlation.facts["object"] != nil))
     }
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
@@ -25,7 +29,31 @@ struct MissingExtensionCheck: Check {
         }
         guard let extensions = map.providers[object] else {
             let inconclusive = result(.inconclusive, "No known extension provides \(object) (checks/extensions.yaml): a migration that creates it may not have run, or the arguments need casts.")
-            guard group.capture("function") != nil, let database = context.database else { return inconclusive }
+            guard let database = context.database else { return inconclusive }
+            if group.capture("function") == nil {
+                // The application's own type (an enum a migration creates): confirmed missing when the database
+                // has no type of that name in any schema (one off the search_path: left inconclusive).
+                do {
+                    let parts = object.split(separator: ".", maxSplits: 1).map(String.init)
+                    let (schema, name) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, object)
+                    let found = try database.rows("""
+                        SELECT EXISTS (SELECT FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+                                       WHERE t.typname = $1 AND ($2::text IS NULL OR n.nspname = $2)),
+                               to_regtype($3) IS NOT NULL
+                        """, [name, schema, (schema.map { SQLText.identifier($0) + "." } ?? "") + SQLText.identifier(name)]).first
+                    if found?[1] == "t" {
+                        var correlation = result(.resolved, "Type \(object) exists now: the errors are from before it was created.")
+                        correlation.facts = ["object": object, "extension_available": "no"]
+                        return correlation
+                    }
+                    guard found?[0] != "t" else { return inconclusive }
+                    var correlation = result(.confirmed, "Type \(object) does not exist in this database in any schema, and no known extension provides it: the migration that creates it has not run here.")
+                    correlation.facts = ["object": object, "extension_available": "no"]
+                    return correlation
+                } catch {
+                    return inconclusive
+                }
+            }
             // The application's own function: confirmed missing when the database has no function of that name
             // at all, in any schema (one of another signature or off the search_path: the arguments may need
             // casts or the schema qualification, left inconclusive).
@@ -36,6 +64,13 @@ struct MissingExtensionCheck: Check {
                     SELECT EXISTS (SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                                    WHERE p.proname = $1 AND ($2::text IS NULL OR n.nspname = $2))
                     """, [name, schema]).first?.first == "t"
+                if any, let arguments = group.capture("arguments"),
+                   try database.rows("SELECT to_regprocedure($1) IS NOT NULL", ["\(object)(\(arguments))"]).first?.first == "t" {
+                    // The logged signature resolves now (the call's argument types as the server printed them).
+                    var correlation = result(.resolved, "\(object)(\(arguments)) exists now: the errors are from before it was created.")
+                    correlation.facts = ["object": object, "extension_available": "no"]
+                    return correlation
+                }
                 guard !any else { return inconclusive }
                 var correlation = result(.confirmed, "\(object)() does not exist in this database under any argument types, and no known extension provides it: the migration that creates it has not run here.")
                 correlation.facts = ["object": object, "extension_available": "no"]

@@ -1,5 +1,6 @@
 /// The catalog rows a drafted verify.sql compares: per relation, each column (type, NOT NULL, default,
-/// identity), constraint (`pg_get_constraintdef`), index (`pg_get_indexdef`) and trigger (`pg_get_triggerdef`). The same SQL produces the
+/// identity), constraint (`pg_get_constraintdef`), index (`pg_get_indexdef`), trigger (`pg_get_triggerdef`) and, for a
+/// view, its definition (`pg_get_viewdef`, with its options). The same SQL produces the
 /// expected rows on the reference database and the actual rows on the target, so they compare as text.
 enum CatalogCheck {
     /// Rows `(relation, kind, name, detail)` for the relations listed in a CTE `relations(relation)` whose
@@ -22,6 +23,10 @@ enum CatalogCheck {
         UNION ALL
         SELECT r.relation, 'trigger', tg.tgname::text, pg_get_triggerdef(tg.oid)
         FROM relations r JOIN pg_trigger tg ON tg.tgrelid = to_regclass(r.relation) AND NOT tg.tgisinternal
+        UNION ALL
+        SELECT r.relation, 'definition', CASE c.relkind WHEN 'm' THEN 'materialized view' ELSE 'view' END,
+               pg_get_viewdef(c.oid) || coalesce(' WITH (' || array_to_string(c.reloptions, ', ') || ')', '')
+        FROM relations r JOIN pg_class c ON c.oid = to_regclass(r.relation) AND c.relkind IN ('v', 'm')
         """
 
     /// The expected rows as SQL `VALUES` tuples, each value quoted by the server.

@@ -3,7 +3,7 @@
 public enum DraftRenderer {
     public static func render(_ entries: [DraftPipeline.Entry], outputDirectory: String, style: TerminalStyle) -> String {
         guard !entries.isEmpty else {
-            return "No confirmed problem a schema change can fix (drafts cover missing tables, columns, sequences and functions, ON CONFLICT arbiters, enum labels, and NOT NULL, CHECK and varchar changes a migration makes, when the database confirms the problem)."
+            return "No confirmed problem a schema change can fix (drafts cover missing tables, views, columns, sequences, enum and domain types, functions and procedures, ON CONFLICT arbiters, enum labels, and NOT NULL, CHECK and varchar changes a migration makes, when the database confirms the problem)."
         }
         var lines: [String] = []
         for entry in entries {

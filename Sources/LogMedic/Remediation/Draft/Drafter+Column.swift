@@ -205,8 +205,8 @@ extension Drafter {
         for type in try reference.types(of: table) where try !target.typeExists(type.schema, type.name) {
             let quotedType = try reference.quoted(type.schema, type.name)
             guard column.type == quotedType || column.type == quotedType + "[]", let create = type.create else { continue }
-            before.append(create)
-            drops.append(try reference.strings("SELECT format('DROP TYPE %I.%I', $1::text, $2::text)", [type.schema, type.name])[0])
+            before.append(try createTypeIfAbsent(type.schema, type.name, create: create))
+            drops.append(try dropTypeUnlessUsed(type.schema, type.name))
         }
         var addedParts: [String] = []
         for constraint in constraints {

@@ -7,7 +7,9 @@ extension Drafter {
     /// them, after the enum and domain types it takes or returns that the target lacks. Tables its body reads
     /// are not created: when the target lacks one, nothing is drafted and the reason names it.
     /// An extension's function is not drafted here (the create_extension playbook installs the extension).
-    func missingFunction(_ logged: String, arguments: String?, rule: String) throws -> Draft.Outcome {
+    /// `procedure`: the log says `procedure x(…) does not exist` (a CALL): the reference's procedure of that name.
+    func missingFunction(_ logged: String, arguments: String?, procedure: Bool = false, rule: String) throws -> Draft.Outcome {
+        let noun = procedure ? "procedure" : "function"
         let parts = logged.split(separator: ".", maxSplits: 1).map(String.init)
         let (schema, name) = parts.count == 2 ? (Optional(parts[0]), parts[1]) : (nil, logged)
         let rows = try reference.connection.query("""
@@ -16,10 +18,10 @@ extension Drafter {
                    format('%I.%I', n.nspname, p.proname), pg_get_functiondef(p.oid),
                    EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
             FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-            WHERE p.prokind = 'f' AND (p.proname = $1 OR lower(p.proname) = lower($1)) AND ($2::text IS NULL OR n.nspname = $2)
+            WHERE p.prokind = $3 AND (p.proname = $1 OR lower(p.proname) = lower($1)) AND ($2::text IS NULL OR n.nspname = $2)
               AND n.nspname NOT IN ('pg_catalog', 'information_schema')
             ORDER BY p.proname = $1 DESC, n.nspname = 'public' DESC, n.nspname, p.pronargs, p.oid
-            """, [name, schema])
+            """, [name, schema, procedure ? "p" : "f"])
         struct Candidate { var oid: Int; var schema: String; var name: String; var types: String; var quoted: String; var definition: String; var fromExtension: Bool }
         let all = (0..<rows.rowCount).compactMap { row -> Candidate? in
             guard let oid = rows.int(row, 0), let schema = rows[row, 1], let name = rows[row, 2], let quoted = rows[row, 4],
@@ -29,7 +31,7 @@ extension Drafter {
         }
         let shown = "\(logged)(\(arguments ?? ""))"
         guard !all.isEmpty else {
-            return .notDrafted(reason: "the reference schema has no function \(logged) either — is it the schema the deployed code expects, or does an extension the map does not know provide it?")
+            return .notDrafted(reason: "the reference schema has no \(noun) \(logged) either — is it the schema the deployed code expects, or does an extension the map does not know provide it?")
         }
         // The log's argument types as the server printed them under the application's search_path (`unknown`
         // for an untyped literal, which matches any type); the reference prints them schema-qualified.
@@ -70,44 +72,46 @@ extension Drafter {
             if try !target.relationExists(tableSchema, table) { lacking.append(quoted) }
         }
         if !lacking.isEmpty {
-            return .notDrafted(reason: "\(signature) reads \(lacking.joined(separator: ", ")), which the target lacks: a function draft does not create tables — create \(lacking.count == 1 ? "it" : "them") first (draft it from its own `relation … does not exist`, or run its migration), then draft again")
+            return .notDrafted(reason: "\(signature) reads \(lacking.joined(separator: ", ")), which the target lacks: a \(noun) draft does not create tables — create \(lacking.count == 1 ? "it" : "them") first (draft it from its own `relation … does not exist`, or run its migration), then draft again")
         }
 
         var before: [String] = [], dropLast: [String] = []
         if try !target.schemaExists(function.schema) {
-            before.append(try reference.strings("SELECT format('CREATE SCHEMA %I', $1::text)", [function.schema])[0])
-            dropLast.insert(try reference.strings("SELECT format('DROP SCHEMA %I', $1::text)", [function.schema])[0], at: 0)
+            before.append(try createSchemaIfAbsent(function.schema))
+            dropLast.insert(try dropSchemaUnlessUsed(function.schema), at: 0)
         }
         for type in try reference.types(ofFunction: function.oid) where try !target.typeExists(type.schema, type.name) {
             guard let create = type.create else {
                 return .notDrafted(reason: "\(signature) uses type \(type.schema).\(type.name) (kind \(type.kind)), which only enum and domain drafts create — create it by hand first")
             }
-            before.append(create)
-            dropLast.insert(try reference.strings("SELECT format('DROP TYPE %I.%I', $1::text, $2::text)", [type.schema, type.name])[0], at: 0)
+            before.append(try createTypeIfAbsent(type.schema, type.name, create: create))
+            dropLast.insert(try dropTypeUnlessUsed(type.schema, type.name), at: 0)
         }
         // CREATE, not CREATE OR REPLACE: a function of that signature that appeared meanwhile makes it fail.
         var create = function.definition.trimmingCharacters(in: .whitespacesAndNewlines)
-        if create.hasPrefix("CREATE OR REPLACE FUNCTION ") {
-            create = "CREATE FUNCTION " + create.dropFirst("CREATE OR REPLACE FUNCTION ".count)
+        for kind in ["FUNCTION", "PROCEDURE"] where create.hasPrefix("CREATE OR REPLACE \(kind) ") {
+            create = "CREATE \(kind) " + create.dropFirst("CREATE OR REPLACE \(kind) ".count)
         }
         let statements = before + [create]
         let verify = """
-            -- The function exists with the reference's signature; a row says it does not.
+            -- The \(noun) exists with the reference's signature; a row says it does not.
             SELECT 'missing: ' || \(try literal(signature)) WHERE to_regprocedure(\(try literal(signature))) IS NULL
             """
         let revert = """
             -- Removes exactly what deploy.sql created; the server refuses while anything (a view, a default, a trigger) uses it.
-            DROP FUNCTION \(signature);
+            DROP \(procedure ? "PROCEDURE" : "FUNCTION") \(signature);
             \(dropLast.map { $0 + ";" }.joined(separator: "\n"))
             """
         var playbook = DraftedPlaybook(
-            id: Self.identifier(["create", function.name]), title: "Create function \(signature)",
-            description: "Drafted by logmedic from the reference schema: the function \(signature) as the reference server prints it (pg_get_functiondef), with what the target lacks of the types it takes and returns. Unvetted: review every file, then approve.",
+            id: Self.identifier(["create", function.name]), title: "Create \(noun) \(signature)",
+            description: "Drafted by logmedic from the reference schema: the \(noun) \(signature) as the reference server prints it (pg_get_functiondef), with what the target lacks of the types it takes and returns. Unvetted: review every file, then approve.",
             rule: rule, relations: nil, columns: nil, absent: [], present: [],
             absentColumns: [], presentColumns: [],
             statements: statements, hazards: [], verify: verify + "\n",
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        playbook.applied = "-- Whether deploy.sql already ran: the function exists with that signature.\nSELECT to_regprocedure(\(try literal(signature))) IS NOT NULL\n"
+        // Offered for its own problem only, not for every missing function of the rule.
+        playbook.captures = ["function": [logged]]
+        playbook.applied = "-- Whether deploy.sql already ran: the \(noun) exists with that signature.\nSELECT to_regprocedure(\(try literal(signature))) IS NOT NULL\n"
         return try finish(playbook)
     }
 

@@ -8,6 +8,10 @@ extension Drafter {
         let first: TableParts
         switch try tableParts(name, schema: schema) {
         case .failure(let reason):
+            // A view the migrations create: drafted from its definition.
+            if try reference.table(named: name, schema: schema) == nil, let view = try missingView(name, schema: schema, rule: rule) {
+                return view
+            }
             return try missingSequence(name, schema: schema, rule: rule) ?? .notDrafted(reason: reason.text)
         case .success(let parts): first = parts
         }
@@ -41,7 +45,7 @@ extension Drafter {
     func tableParts(_ name: String, schema: String?) throws -> Result<TableParts, Reason> {
         guard let root = try reference.table(named: name, schema: schema) else {
             if let other = try reference.nonTable(named: name, schema: schema) {
-                return .failure(Reason(text: "the reference has \(other.schema).\(other.name) as \(other.kind), not a table: only tables, sequences, columns and unique indexes are drafted — create it by hand as the reference's migration does"))
+                return .failure(Reason(text: "the reference has \(other.schema).\(other.name) as \(other.kind), not a table: only tables, views, sequences, columns and unique indexes are drafted — create it by hand as the reference's migration does"))
             }
             if let behind = try codeBehind(table: name, schema: schema) { return .failure(Reason(text: behind)) }
             return .failure(Reason(text: "the reference schema has no table \(schema.map { "\($0)." } ?? "")\(name) either — is it the schema the deployed code expects?"))
@@ -62,23 +66,22 @@ extension Drafter {
         for table in tables {
             let qualified = try reference.quoted(table.schema, table.name)
             if try !target.schemaExists(table.schema) {
-                let create = try reference.strings("SELECT format('CREATE SCHEMA %I', $1::text)", [table.schema])[0]
-                before.append(create)
-                dropLast.insert(try reference.strings("SELECT format('DROP SCHEMA %I', $1::text)", [table.schema])[0], at: 0)
+                before.append(try createSchemaIfAbsent(table.schema))
+                dropLast.insert(try dropSchemaUnlessUsed(table.schema), at: 0)
             }
             for ext in try reference.extensions(of: table) where try !target.extensionInstalled(ext.name) {
                 guard try target.extensionAvailable(ext.name) else {
                     return .failure(Reason(text: "\(table.schema).\(table.name) needs extension \(ext.name), which the target server does not have installed or available — install its package on the server first"))
                 }
                 before.append(try reference.strings("SELECT format('CREATE EXTENSION IF NOT EXISTS %I WITH SCHEMA %I', $1::text, $2::text)", [ext.name, ext.schema])[0])
-                dropLast.insert(try reference.strings("SELECT format('DROP EXTENSION %I', $1::text)", [ext.name])[0], at: 0)
+                dropLast.insert(try dropExtensionUnlessUsed(ext.name), at: 0)
             }
             for type in try reference.types(of: table) where try !target.typeExists(type.schema, type.name) {
                 guard let create = type.create else {
                     return .failure(Reason(text: "\(table.schema).\(table.name) uses type \(type.schema).\(type.name) (kind \(type.kind)), which only enum and domain drafts create — create it by hand first"))
                 }
-                before.append(create)
-                dropLast.insert(try reference.strings("SELECT format('DROP TYPE %I.%I', $1::text, $2::text)", [type.schema, type.name])[0], at: 0)
+                before.append(try createTypeIfAbsent(type.schema, type.name, create: create))
+                dropLast.insert(try dropTypeUnlessUsed(type.schema, type.name), at: 0)
             }
             for sequence in try reference.sequences(of: table) where try !target.relationExists(sequence.schema, sequence.name) {
                 before.append(sequence.create)

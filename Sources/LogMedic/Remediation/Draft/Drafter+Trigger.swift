@@ -4,11 +4,15 @@ extension Drafter {
     /// The reference's triggers that a drafted table or column brings: `CREATE TRIGGER` as the reference prints
     /// it, after its function's `CREATE FUNCTION` when the target lacks the function. A function that belongs to
     /// an extension is never copied: its trigger is left out and named in `notes`.
+    /// A trigger function is often shared (one `set_updated_at()` for every table), so two drafts of one run may
+    /// both bring it: each creates it only where it is absent when deploy.sql runs, and each revert drops it
+    /// only when nothing uses it any more (the server says so), so the drafts apply and revert in any order.
     struct TriggerParts {
         var statements: [String] = []
         /// `DROP TRIGGER … ON …`, for a revert that does not drop the table.
         var triggerDrops: [String] = []
-        /// `DROP FUNCTION …` of the functions it creates, after the triggers are gone.
+        /// The drops of the functions it creates, after the triggers are gone: each kept while anything still
+        /// uses it (another draft's trigger).
         var functionDrops: [String] = []
         var names: [String] = []
         var notes: [String] = []
@@ -38,8 +42,8 @@ extension Drafter {
                     parts.notes.append("trigger \(trigger.name) on \(qualified) not drafted: its function \(trigger.function) belongs to extension \(ext), which the target lacks — install the extension, then create the trigger by hand (\(trigger.definition))")
                     continue
                 }
-                parts.statements.append(trigger.functionDefinition)
-                parts.functionDrops.append("DROP FUNCTION \(trigger.function)")
+                parts.statements.append(try createFunctionIfAbsent(trigger.function, definition: trigger.functionDefinition))
+                parts.functionDrops.append(try dropFunctionUnlessUsed(trigger.function))
                 created.insert(trigger.function)
             }
             parts.statements.append(trigger.definition)

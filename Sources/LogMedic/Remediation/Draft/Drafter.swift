@@ -72,10 +72,19 @@ public struct Drafter {
                               outcome: try missingEnumLabel(value, type: type, logged: logged, rule: problem.group.ruleID))
             case "missing_extension":
                 // The application's own function; an extension's is the create_extension playbook's.
-                guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil,
-                      let function = problem.group.capture("function") else { continue }
-                draft = Draft(problemID: problem.id, problem: "function \(function)(\(problem.group.capture("arguments") ?? "")) does not exist",
-                              outcome: try missingFunction(function, arguments: problem.group.capture("arguments"), rule: problem.group.ruleID))
+                guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil else { continue }
+                if let function = problem.group.capture("function") {
+                    // `procedure x(…) does not exist`: a CALL, drafted the same way from the reference's procedure.
+                    let procedure = problem.group.capture("routine") == "procedure"
+                    draft = Draft(problemID: problem.id, problem: "\(procedure ? "procedure" : "function") \(function)(\(problem.group.capture("arguments") ?? "")) does not exist",
+                                  outcome: try missingFunction(function, arguments: problem.group.capture("arguments"), procedure: procedure, rule: problem.group.ruleID))
+                } else if let type = problem.group.capture("type") ?? (problem.group.capture("kind") == "type" ? problem.group.capture("name") : nil) {
+                    // The application's own type (an enum or domain a migration creates).
+                    draft = Draft(problemID: problem.id, problem: "type \"\(type)\" does not exist",
+                                  outcome: try missingType(type, rule: problem.group.ruleID))
+                } else {
+                    continue
+                }
             default:
                 continue
             }

@@ -127,6 +127,25 @@ extension ReferenceCatalog {
                 WHERE p.oid = $1
             """)
 
+        /// `$1` type oid: the type itself, and a domain's base types.
+        static let typeItself = typesUsed(by: """
+                FROM pg_type t WHERE t.oid = $1::oid
+            """)
+
+        /// `$1` a type as `to_regtype` input, as `e.type`: what verify.sql compares of an enum or domain — its kind,
+        /// an enum's labels in order, a domain's base type, NOT NULL, default and constraints. NULL when absent.
+        static let typeDetail = """
+            (SELECT t.typtype::text || ': ' || CASE t.typtype
+                    WHEN 'e' THEN coalesce((SELECT string_agg(quote_literal(l.enumlabel), ', ' ORDER BY l.enumsortorder)
+                                            FROM pg_enum l WHERE l.enumtypid = t.oid), '')
+                    WHEN 'd' THEN format_type(t.typbasetype, t.typtypmod) || CASE WHEN t.typnotnull THEN ' not null' ELSE '' END
+                         || coalesce(' default ' || pg_get_expr(t.typdefaultbin, 0), '')
+                         || coalesce((SELECT string_agg(' ' || quote_ident(c.conname) || ' ' || pg_get_constraintdef(c.oid), '' ORDER BY c.conname)
+                                      FROM pg_constraint c WHERE c.contypid = t.oid), '')
+                    ELSE '' END
+             FROM pg_type t WHERE t.oid = to_regtype(e.type))
+            """
+
         /// `seed`: the FROM … WHERE of the types used, as `t` (pg_type).
         private static func typesUsed(by seed: String) -> String {
             """

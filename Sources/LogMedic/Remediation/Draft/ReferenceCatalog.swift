@@ -172,6 +172,11 @@ public struct ReferenceCatalog {
         try types(query: Queries.functionTypes, oid: oid)
     }
 
+    /// A type and what it is based on (a domain's base types), bases first (`$1` its pg_type oid).
+    func types(ofType oid: Int) throws -> [UserType] {
+        try types(query: Queries.typeItself, oid: oid)
+    }
+
     private func types(query: String, oid: Int) throws -> [UserType] {
         let rows = try connection.query(query, [String(oid)])
         var types = (0..<rows.rowCount).map { row in
