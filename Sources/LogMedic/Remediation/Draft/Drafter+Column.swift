@@ -61,8 +61,7 @@ extension Drafter {
             """
         let columnPaths = all.map { "\(table.schema).\(table.name).\($0.column.name)" }
         // Preconditions are read by the server's parse_ident, which folds unquoted names: quoted where they need it.
-        let quotedPaths = try all.map { try reference.strings("SELECT format('%I.%I.%I', $1::text, $2::text, $3::text)",
-                                                              [table.schema, table.name, $0.column.name])[0] }
+        let quotedPaths = try all.map { try reference.quoted(table.schema, table.name, $0.column.name) }
         let columnPath = columnPaths.last!
         let withParts = (addedParts.isEmpty ? "no constraint or index" : addedParts.joined(separator: ", "))
             + (triggers.names.isEmpty ? "" : ", and trigger(s) \(triggers.names.joined(separator: ", "))")
@@ -228,7 +227,7 @@ extension Drafter {
         }
         after += try reference.comments(of: table).filter { $0.column == column.number }.map(\.statement)
 
-        let quotedColumn = try reference.strings("SELECT format('%I', $1::text)", [column.name])[0]
+        let quotedColumn = try reference.quoted(column.name)
         let statements = Self.deduplicated(before + ["ALTER TABLE \(qualified) ADD COLUMN \(column.definition)"] + after)
         return .parts(ColumnParts(table: table, column: column, qualified: qualified, quotedColumn: quotedColumn, statements: statements,
                                   addedParts: addedParts, present: Array(Set(present)).sorted(), drops: drops))

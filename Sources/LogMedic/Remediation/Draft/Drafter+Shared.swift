@@ -45,13 +45,13 @@ extension Drafter {
     }
 
     func createSchemaIfAbsent(_ schema: String) throws -> String {
-        let quoted = try reference.strings("SELECT format('%I', $1::text)", [schema])[0]
+        let quoted = try reference.quoted(schema)
         return createIfAbsent("CREATE SCHEMA \(quoted)", absent: "to_regnamespace(\(try literal(quoted))) IS NULL")
     }
 
     /// Dropped only when empty: the server refuses to drop a schema that still holds anything.
     func dropSchemaUnlessUsed(_ schema: String) throws -> String {
-        let quoted = try reference.strings("SELECT format('%I', $1::text)", [schema])[0]
+        let quoted = try reference.quoted(schema)
         return try dropUnlessUsed("DROP SCHEMA IF EXISTS \(quoted)", shown: "schema \(schema)")
     }
 
@@ -66,7 +66,7 @@ extension Drafter {
     }
 
     func dropExtensionUnlessUsed(_ name: String) throws -> String {
-        let quoted = try reference.strings("SELECT format('%I', $1::text)", [name])[0]
+        let quoted = try reference.quoted(name)
         return try dropUnlessUsed("DROP EXTENSION IF EXISTS \(quoted)", shown: "extension \(name)")
     }
 
