@@ -378,4 +378,73 @@ import Testing
         let event = try #require(findings.first).event
         #expect(event.firstLine == 1 && event.lastLine == 8, "\(event.firstLine)-\(event.lastLine)")
     }
+
+    /// java.util.logging's `SimpleFormatter` (plain Java, Tomcat's `catalina.out` before its one-line formatter):
+    /// `%1$tb %1$td, %1$tY %1$tl:%1$tM:%1$tS %1$Tp %2$s%n%4$s: %5$s%6$s%n`, i.e. a line with the time and the
+    /// source, then `LEVEL: message`, then the throwable. SEVERE is an error; the head gives the record its time
+    /// and logger; a stack restating the message is the record's (was: no level, no time, the stack a second finding).
+    @Test func javaUtilLoggingRecordIsOneEventWithItsTimeAndLevel() throws {
+        let findings = Self.findings("""
+            Dec 05, 2026 9:31:06 AM org.apache.catalina.startup.Catalina start
+            INFO: Server startup in 2150 ms
+            Dec 05, 2026 9:31:07 PM com.acme.ledger.EntryRepository find
+            SEVERE: lookup failed: ERROR: relation "ledger_entries" does not exist
+            org.postgresql.util.PSQLException: ERROR: relation "ledger_entries" does not exist
+              Position: 15
+            \tat org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2553)
+            \tat com.acme.ledger.EntryRepository.find(EntryRepository.java:42)
+            Dec 05, 2026 9:31:08 PM com.acme.ledger.EntryRepository find
+            WARNING: retrying
+
+            """)
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        let event = try #require(findings.first).event
+        #expect(event.firstLine == 3 && event.lastLine == 8, "\(event.firstLine)-\(event.lastLine)")
+        #expect(event.level == "error" && event.logger == "com.acme.ledger.EntryRepository")
+        #expect(event.timestamp == "Dec 05, 2026 9:31:07 PM")
+        #expect(event.epoch == Array("2026-12-05T21:31:07Z".utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch)
+        #expect(event.text.hasPrefix("SEVERE: lookup failed: ERROR: relation"), "\(event.text)")
+        func julEpoch(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes(Timestamp.parseJUL)?.epoch }
+        func iso(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch }
+        #expect(julEpoch("Dec 05, 2026 12:01:02 AM x") == iso("2026-12-05T00:01:02Z"))
+        #expect(julEpoch("Dec 05, 2026 12:01:02 PM x") == iso("2026-12-05T12:01:02Z"))
+        #expect(julEpoch("Dec 05, 2026 13:01:02 PM x") == nil && julEpoch("Dec 05 2026 1:01:02 PM x") == nil)
+        // A logged message, then its exception's stack (no head): the stack is the record's when it restates the message.
+        let stackAfterMessage = Self.findings("""
+            SEVERE: lookup failed: ERROR: relation "ledger_entries" does not exist
+            org.postgresql.util.PSQLException: ERROR: relation "ledger_entries" does not exist
+            \tat org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2553)
+            SEVERE: lookup failed: ERROR: relation "ledger_entries" does not exist
+            org.postgresql.util.PSQLException: ERROR: relation "ledger_lines" does not exist
+
+            """)
+        #expect(stackAfterMessage.map(\.event.firstLine) == [1, 4, 5])
+        // A message that does not name the error: the stack takes it as its head, and the record's head line too.
+        let headed = try #require(Self.findings("""
+            Dec 05, 2026 9:31:09 PM com.acme.ledger.EntryRepository find
+            SEVERE: lookup failed
+            org.postgresql.util.PSQLException: ERROR: relation "ledger_entries" does not exist
+            	at org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2553)
+
+            """).first)
+        #expect(headed.event.firstLine == 1 && headed.event.lastLine == 4 && headed.event.level == "error")
+        #expect(headed.event.epoch == Array("2026-12-05T21:31:09Z".utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch)
+        #expect(headed.event.logger == "com.acme.ledger.EntryRepository" && headed.event.text.hasPrefix("SEVERE: lookup failed\norg.postgresql"))
+    }
+
+    /// A Spring Boot record that logs the driver's message and then the exception (`log.error("…: " + e.getMessage(), e)`):
+    /// one failure, one finding.
+    @Test func aJavaStackRestatingTheLoggedMessageIsTheRecords() throws {
+        let findings = Self.findings("""
+            2025-12-19 14:02:11.123 ERROR 1 --- [nio-8080-exec-1] c.e.ledger.LedgerController              : lookup failed: ERROR: relation "ledger_entries" does not exist
+              Position: 15
+            org.postgresql.util.PSQLException: ERROR: relation "ledger_entries" does not exist
+              Position: 15
+            \tat org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2553)
+            2025-12-19 14:02:12.000  INFO 1 --- [nio-8080-exec-2] c.e.ledger.LedgerController              : ok
+
+            """)
+        #expect(findings.count == 1 && findings.first?.event.lastLine == 5, "\(findings.map(\.event.lastLine))")
+    }
+
 }

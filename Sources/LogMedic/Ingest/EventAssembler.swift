@@ -33,6 +33,8 @@ public struct EventAssembler {
     /// line follows (aiopg hands asyncio the server's error text, which ends in a newline, as the
     /// record's message), so an event that ends there is reported exactly as before.
     private var blankHeld = false
+    /// A Java exception's stack that restates the record's message joined it (one per record).
+    private var tookJavaStack = false
     var source = ""
     var firstLine = 0
     var lastLine = 0
@@ -70,6 +72,8 @@ public struct EventAssembler {
         inServerDetail = false
         afterAsyncioContext = Self.isAsyncioContext(line.message)
         blankHeld = false
+        tookJavaStack = false
+        opensJULMessage = line.message.count > 9 && (line.message[0] == UInt8(ascii: "S") || line.message[0] == UInt8(ascii: "W"))
         opensElixirException = Self.startsElixirException(line.message)
         if opensElixirException { phase = .afterException }
         if line.opensCSVRecord {
@@ -174,6 +178,7 @@ public struct EventAssembler {
         firstLine = number
         if line.timestamp != nil { timestamp = line.timestamp; epoch = line.epoch }
         level = line.level; logger = line.logger ?? logger; service = service ?? line.service
+        opensJULMessage = line.message.count > 9 && (line.message[0] == UInt8(ascii: "S") || line.message[0] == UInt8(ascii: "W"))
     }
 
     /// Appends `line` when it continues the open event; false means the event is complete.
@@ -273,8 +278,50 @@ public struct EventAssembler {
                 // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
                 || (lineCount == 1 && line.processID == nil && (level == "error" || level == "critical")
                     && Self.restatesMessage(m, of: text))
+                || (m.count > 1 && m[0] >= 0x61 && m[0] <= 0x7A && takesJavaStack(m, processID: line.processID))
         }
     }
+
+    /// The same in Java (`log.error("lookup failed: " + e.getMessage(), e)`, java.util.logging's `SEVERE: message`
+    /// + throwable): the exception's message ends the record's first line. Once per record.
+    @inline(never)
+    private mutating func takesJavaStack(_ m: UnsafeRawBufferPointer, processID: Int?) -> Bool {
+        guard !tookJavaStack, processID == nil,
+              level == "error" || level == "critical", Self.javaStackRestates(m, of: text) else { return false }
+        tookJavaStack = true
+        return true
+    }
+
+    /// `m` is a Java exception's first stack line (`org.postgresql.util.PSQLException: ERROR: …`) whose message
+    /// ends the first line of `text` (after a space, or is all of it).
+    static func javaStackRestates(_ m: UnsafeRawBufferPointer, of text: [UInt8]) -> Bool {
+        guard let start = javaExceptionMessageStart(m) else { return false }
+        let message = m[start...]
+        let head = text.firstIndex(of: 0x0A) ?? text.count
+        guard head >= message.count, text[(head - message.count)..<head].elementsEqual(message) else { return false }
+        return head == message.count || text[head - message.count - 1] == 0x20
+    }
+
+    /// The head line of a java.util.logging record (`Dec 05, 2026 9:31:07 PM com.acme.Repo find`) before the
+    /// `SEVERE: message` line that opened the event: its time, and its source's class as the logger.
+    mutating func adoptJULHead(_ head: DecodedLine, number: Int) {
+        guard isOpen, timestamp == nil, let time = head.timestamp, head.epoch != nil, head.level == nil else { return }
+        timestamp = time; epoch = head.epoch
+        let source = head.message.prefix { $0 != 0x20 }
+        if !source.isEmpty, logger == nil { logger = String(decoding: source, as: UTF8.self) }
+        firstLine = number
+    }
+
+    /// True when the event's text starts as a java.util.logging record's second line does (`SEVERE: `,
+    /// `WARNING: `) and no time was read for it.
+    var opensWithJULMessage: Bool {
+        guard opensJULMessage, timestamp == nil else { return false }
+        return text.starts(with: "SEVERE: ".utf8) || text.starts(with: "WARNING: ".utf8)
+    }
+
+    /// The opening line's first byte is that of `SEVERE: ` or `WARNING: ` (set by `open`, one comparison): the
+    /// event may open with a java.util.logging message (`opensWithJULMessage`).
+    var opensJULMessage = false
 
     /// A line of a multi-line DETAIL or CONTEXT as a driver prints it in an exception message: it starts
     /// with a letter and carries no timestamp or level of its own (a log record's next line does).

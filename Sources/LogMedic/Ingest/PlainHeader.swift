@@ -16,7 +16,7 @@ struct PlainHeader {
     static let levels: [String: String] = [
         "TRACE": "debug", "DEBUG": "debug", "INFO": "info", "NOTICE": "info", "LOG": "info",
         "WARN": "warning", "WARNING": "warning", "ERROR": "error", "ERR": "error",
-        "CRITICAL": "critical", "CRIT": "critical", "FATAL": "critical", "PANIC": "critical", "ALERT": "critical", "EMERG": "critical",
+        "SEVERE": "error", "CRITICAL": "critical", "CRIT": "critical", "FATAL": "critical", "PANIC": "critical", "ALERT": "critical", "EMERG": "critical",
     ]
 
     init(_ line: UnsafeRawBufferPointer) { self.init(line, readingLevel: true, reusing: nil, leadingTimestamp: nil) }
@@ -37,6 +37,8 @@ struct PlainHeader {
         } else if let length = Timestamp.syslogLength(rest) {
             timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
             epoch = Timestamp.syslogEpoch(rest)
+            i += length
+        } else if !bracketed, rest.count > 22, rest[0] >= 0x41, rest[0] <= 0x5A, rest[6] == UInt8(ascii: ","), let length = readJULTime(rest) {
             i += length
         } else if !bracketed, readingLevel, let length = Timestamp.clockLength(rest) {
             // A time of day alone (Elixir's `09:31:07.554 [error] …`): no instant without a day.
@@ -83,6 +85,16 @@ struct PlainHeader {
                 level = Self.levelAfterFields(message)
             }
         }
+    }
+
+    /// java.util.logging's head line, `Dec 05, 2026 9:31:07 PM com.acme.Repo find` (the record's level and message
+    /// are on the next line): the time's length.
+    @inline(never)
+    private mutating func readJULTime(_ rest: UnsafeRawBufferPointer) -> Int? {
+        guard let (length, epoch) = Timestamp.parseJUL(rest) else { return nil }
+        timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
+        self.epoch = epoch
+        return length
     }
 
     /// log4j's `%p %d` (`ERROR 2017-07-10 00:01:28,801 0133 [thread] Logger: …`, the level padded to five):

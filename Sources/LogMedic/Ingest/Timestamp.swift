@@ -120,6 +120,51 @@ public enum Timestamp {
         return end
     }
 
+    /// java.util.logging's `SimpleFormatter` time, `%1$tb %1$td, %1$tY %1$tl:%1$tM:%1$tS %1$Tp`
+    /// (`Dec 05, 2026 9:31:07 PM`, English month and AM/PM; local time without a zone, read as UTC like the others
+    /// without one): its length and instant.
+    static func parseJUL(_ b: UnsafeRawBufferPointer) -> ISO? {
+        guard b.count >= 23, b[3] == 0x20, b[6] == UInt8(ascii: ","), b[7] == 0x20, b[12] == 0x20,
+              let month = monthNumbers.firstIndex(where: { b.hasPrefix($0) }),
+              let day = digits(b, 4, 2), day >= 1, day <= 31, let year = digits(b, 8, 4),
+              let (length, seconds) = twelveHourClock(b, at: 13) else { return nil }
+        return (13 + length, Double(daysFromCivil(year: year, month: month + 1, day: day) * 86400 + seconds))
+    }
+
+    /// `9:31:07 PM` (the hour 1 to 12, maybe padded; a space or U+202F before AM/PM) at `at`: its length and
+    /// seconds into the day.
+    private static func twelveHourClock(_ b: UnsafeRawBufferPointer, at start: Int) -> (Int, Int)? {
+        var i = start
+        var hour = 0
+        while i < b.count, i - start < 2, b[i] >= 0x30, b[i] <= 0x39 { hour = hour * 10 + Int(b[i] - 0x30); i += 1 }
+        guard i > start, hour >= 1, hour <= 12, i + 6 < b.count, b[i] == UInt8(ascii: ":"), b[i + 3] == UInt8(ascii: ":"),
+              let minute = digits(b, i + 1, 2), let second = digits(b, i + 4, 2), minute < 60, second < 61 else { return nil }
+        i += 6
+        if b[i] == 0x20 {
+            i += 1
+        } else if i + 2 < b.count, b[i] == 0xE2, b[i + 1] == 0x80, b[i + 2] == 0xAF {
+            i += 3
+        } else {
+            return nil
+        }
+        guard i + 1 < b.count, b[i] == UInt8(ascii: "A") || b[i] == UInt8(ascii: "P"), b[i + 1] == UInt8(ascii: "M"),
+              i + 2 == b.count || !((b[i + 2] | 0x20) >= 0x61 && (b[i + 2] | 0x20) <= 0x7A) else { return nil }
+        let hours = hour % 12 + (b[i] == UInt8(ascii: "P") ? 12 : 0)
+        return (i + 2 - start, hours * 3600 + minute * 60 + second)
+    }
+
+    /// The `count` decimal digits at `at`, or nil.
+    private static func digits(_ b: UnsafeRawBufferPointer, _ at: Int, _ count: Int) -> Int? {
+        guard at + count <= b.count else { return nil }
+        var value = 0
+        for k in at..<(at + count) {
+            let d = b[k] &- 0x30
+            guard d <= 9 else { return nil }
+            value = value * 10 + Int(d)
+        }
+        return value
+    }
+
     /// Length of a syslog timestamp (`Dec 19 14:02:11`) at the start of `bytes`. It carries no year.
     static func syslogLength(_ b: UnsafeRawBufferPointer) -> Int? {
         guard b.count >= 15, b[3] == 0x20, b[9] == UInt8(ascii: ":"), b[12] == UInt8(ascii: ":") else { return nil }

@@ -218,7 +218,19 @@ public final class Scanner {
                 adoptRecordHead(before: number)
             }
         }
+        if assembler.opensJULMessage { adoptJULHead() }
         if let rejected { skip(line, number: number, rejected) }
+    }
+
+    /// The head line of the java.util.logging record whose `SEVERE: …` line opened the event, just before it.
+    @inline(never)
+    private func adoptJULHead() {
+        defer { assembler.opensJULMessage = false }  // looked for once
+        guard assembler.opensWithJULMessage else { return }
+        let head = assembler.firstLine - 1
+        ring.withLine(numbered: head) { previous in
+            DecodedLine.decode(previous) { assembler.adoptJULHead($0, number: head) }
+        }
     }
 
     /// How many lines an Elixir logger record may hold before the exception it logs (Phoenix: the head,
