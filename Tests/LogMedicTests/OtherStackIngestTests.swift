@@ -447,4 +447,34 @@ import Testing
         #expect(findings.count == 1 && findings.first?.event.lastLine == 5, "\(findings.map(\.event.lastLine))")
     }
 
+    /// logstash-logback-encoder writes one JSON record per event (`message`, `logger_name`, `level`, `stack_trace`).
+    /// Hibernate's record of the driver's message, then the servlet container's `… with root cause` record whose
+    /// `stack_trace` is the driver's exception: one failure, one finding, as in the plain layout (was: two).
+    @Test func logbackJSONRootCauseJoinsTheLoggedError() throws {
+        func record(_ fields: [String: Any]) throws -> String {
+            String(decoding: try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys]), as: UTF8.self)
+        }
+        let stack = "org.postgresql.util.PSQLException: ERROR: relation \"ledger_entries\" does not exist\n  Position: 15\n"
+            + "\tat org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2553)\n"
+        let hibernate = try record(["@timestamp": "2026-12-05T09:31:07.101+01:00", "@version": "1", "level": "ERROR",
+                                    "logger_name": "org.hibernate.engine.jdbc.spi.SqlExceptionHelper", "thread_name": "http-nio-8080-exec-1",
+                                    "message": "ERROR: relation \"ledger_entries\" does not exist\n  Position: 15"])
+        let servlet = try record(["@timestamp": "2026-12-05T09:31:07.110+01:00", "@version": "1", "level": "ERROR",
+                                  "logger_name": "org.apache.catalina.core.ContainerBase.[Tomcat].[localhost].[/].[dispatcherServlet]",
+                                  "thread_name": "http-nio-8080-exec-1",
+                                  "message": "Servlet.service() for servlet [dispatcherServlet] in context with path [] threw exception [Request processing failed; nested exception is org.springframework.dao.InvalidDataAccessResourceUsageException: could not extract ResultSet; SQL [n/a]; nested exception is org.hibernate.exception.SQLGrammarException: could not extract ResultSet] with root cause",
+                                  "stack_trace": stack])
+        let findings = Self.findings(hibernate + "\n" + servlet + "\n")
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        #expect(findings.first?.event.logger == "org.hibernate.engine.jdbc.spi.SqlExceptionHelper")
+        #expect(scan(bytes: Array((hibernate + "\n" + servlet + "\n").utf8)).stats.ingest.events == 1)
+        // Another error's root cause stays its own.
+        let other = servlet.replacingOccurrences(of: "relation \\\"ledger_entries\\\"", with: "relation \\\"ledger_lines\\\"")
+        #expect(Self.findings(hibernate + "\n" + other + "\n").count == 2)
+        // One record whose message and stack_trace both hold the error is one finding.
+        let both = try record(["@timestamp": "2026-12-05T09:31:07.101+01:00", "level": "ERROR", "logger_name": "com.acme.Repo",
+                               "message": "ERROR: relation \"ledger_entries\" does not exist", "stack_trace": stack])
+        #expect(Self.findings(both + "\n").count == 1)
+    }
+
 }

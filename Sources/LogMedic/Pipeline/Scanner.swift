@@ -191,7 +191,9 @@ public final class Scanner {
         }
         // A headless Java stack (read on the raw line: a log line starts with its time), maybe just after an event.
         let javaStack = EventAssembler.javaExceptionMessageStart(line) != nil
-        let mayRejoin = javaStack && assembler.lastLine >= number - Self.rootCauseLines
+        // A JSON record right after an event may be the same failure's `… with root cause` record (Logback's encoder).
+        let mayRejoin = (javaStack && assembler.lastLine >= number - Self.rootCauseLines)
+            || (line.first == UInt8(ascii: "{") && assembler.lastLine == number - 1)
         // Decoded once: the line either continues the open event, or closes it and may open the next.
         var rejected: CompiledCatalog.Screening?
         DecodedLine.decode(line, memo: prefixMemo) { decoded in
@@ -272,6 +274,7 @@ public final class Scanner {
     /// that event, which is not reported again under the rules it was reported under.
     @inline(never)
     private func rejoinsRootCause(_ line: DecodedLine, number: Int) -> Bool {
+        if line.raw.first == UInt8(ascii: "{") { return rejoinsRootCauseRecord(line, number: number) }
         guard !assembler.isOpen, !warmingUp, assembler.lastLine + 1 < number, reportedRules.isEmpty,
               line.timestamp == nil, line.level == nil,
               let start = EventAssembler.javaExceptionMessageStart(line.message) else { return false }
@@ -296,6 +299,36 @@ public final class Scanner {
         reportedRules = rules
         stats.ingest.events -= 1 + between.count  // counted when it closed, and each line between as one of its own
         return true
+    }
+
+    /// The JSON form of `rejoinsRootCause` (logstash-logback-encoder writes one record per event): a record whose
+    /// message ends `with root cause` and whose `stack_trace` (read as its next lines) is a Java exception restating
+    /// the first line of the error record just before it (Hibernate's `ERROR: relation "x" does not exist`).
+    @inline(never)
+    private func rejoinsRootCauseRecord(_ line: DecodedLine, number: Int) -> Bool {
+        guard !assembler.isOpen, !warmingUp, reportedRules.isEmpty, assembler.lastLine == number - 1,
+              assembler.level == "error" || assembler.level == "critical" else { return false }
+        let m = line.message
+        var start = 0
+        var previousLine: Range<Int>?
+        for _ in 0..<16 where start < m.count {
+            let end = m[start...].firstIndex(of: 0x0A) ?? m.count
+            let text = UnsafeRawBufferPointer(rebasing: m[start..<end])
+            if let previous = previousLine, EventAssembler.javaExceptionMessageStart(text) != nil {
+                let cause = String(decoding: UnsafeRawBufferPointer(rebasing: m[previous]), as: UTF8.self)
+                guard cause.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(" with root cause"),
+                      EventAssembler.javaStackRestates(text, of: assembler.text) else { return false }
+                let rules = rulesMatchingEvent()
+                guard !rules.isEmpty else { return false }
+                assembler.rejoin([], then: line, number: number)
+                reportedRules = rules
+                stats.ingest.events -= 1  // counted when it closed
+                return true
+            }
+            previousLine = start..<end
+            start = end + 1
+        }
+        return false
     }
 
     /// Reopens the event a quiet input closed when `line` continues it: the event is reported again whole
