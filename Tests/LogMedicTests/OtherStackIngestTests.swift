@@ -477,4 +477,24 @@ import Testing
         #expect(Self.findings(both + "\n").count == 1)
     }
 
+    /// Nest's `ConsoleLogger` time is the en-US locale's `12/05/2026, 9:31:07 AM` (no zone: read as UTC, like the
+    /// other times without one); was: not read.
+    @Test func nestsLocaleTimeIsRead() throws {
+        let findings = Self.findings("""
+            [Nest] 1234  - 12/05/2026, 9:31:07 PM   ERROR [ExceptionsHandler] relation "ledger_entries" does not exist
+            [Nest] 1234  - 12/05/2026, 12:00:07 AM   ERROR [ExceptionsHandler] relation "ledger_entries" does not exist
+
+            """)
+        func iso(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch }
+        #expect(findings.map(\.event.timestamp) == ["12/05/2026, 9:31:07 PM", "12/05/2026, 12:00:07 AM"])
+        #expect(findings.map(\.event.epoch) == [iso("2026-12-05T21:31:07Z"), iso("2026-12-05T00:00:07Z")])
+        #expect(findings.first?.event.level == "error" && findings.first?.event.logger == "ExceptionsHandler")
+        // Node 20's ICU puts a narrow no-break space before PM.
+        let icu = Self.findings("[Nest] 1  - 12/05/2026, 9:31:07\u{202F}PM   ERROR [ExceptionsHandler] relation \"x\" does not exist\n")
+        #expect(icu.first?.event.epoch == iso("2026-12-05T21:31:07Z") && icu.first?.event.level == "error")
+        // Behind `docker logs -t`, the line's own time still stands for it.
+        let wrapped = Self.findings("2026-12-05T21:31:07.554123456Z [Nest] 1  - 12/05/2026, 9:31:07 PM   ERROR [ExceptionsHandler] relation \"x\" does not exist\n")
+        #expect(wrapped.first?.event.level == "error" && wrapped.first?.event.epoch != nil)
+    }
+
 }

@@ -209,7 +209,8 @@ struct PlainHeader {
     }
 
     /// NestJS's `ConsoleLogger`: `[Nest] 1  - 12/19/2025, 2:02:11 PM   ERROR [ExceptionsHandler] message`, i.e.
-    /// `[Nest] PID  - ` + the locale's date and time (no zone: not read) + the level padded to 7 + `[context] `.
+    /// `[Nest] PID  - ` + the locale's date and time (no zone: read as UTC; the en-US form only, as others put the day
+    /// or month first alike) + the level padded to 7 + `[context] `.
     /// The message starts at the level word; the context is the logger.
     private mutating func readNestLogger(_ line: UnsafeRawBufferPointer, from start: Int) -> Bool {
         guard line.count > start + 16, line[start] == UInt8(ascii: "["),
@@ -219,6 +220,8 @@ struct PlainHeader {
         guard i > start + 7, line[i...].starts(with: "  - ".utf8) else { return false }
         // The date and time hold no word in capitals but AM/PM: the first such word of a level is the level.
         i += 4
+        // The en-US form is read (`12/05/2026, 9:31:07 PM`); behind `docker logs -t`, the engine's exact time stays.
+        if timestamp == nil { i += readNestTime(UnsafeRawBufferPointer(rebasing: line[i...])) }
         while i < line.count, i < start + 80 {
             while i < line.count, line[i] == 0x20 { i += 1 }
             var end = i
@@ -236,6 +239,15 @@ struct PlainHeader {
             i = end
         }
         return false
+    }
+
+    /// Reads Nest's time at the start of `rest`: its length, 0 when there is none it reads.
+    @inline(never)
+    private mutating func readNestTime(_ rest: UnsafeRawBufferPointer) -> Int {
+        guard let (length, epoch) = Timestamp.parseUSLocale(rest) else { return 0 }
+        timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
+        self.epoch = epoch
+        return length
     }
 
     private static let nestLevels: KeyValuePairs<String, String> = [

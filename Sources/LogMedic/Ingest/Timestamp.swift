@@ -131,6 +131,27 @@ public enum Timestamp {
         return (13 + length, Double(daysFromCivil(year: year, month: month + 1, day: day) * 86400 + seconds))
     }
 
+    /// The en-US locale's date and time as JavaScript's `toLocaleString` writes it (NestJS's `ConsoleLogger`):
+    /// `12/05/2026, 9:31:07 PM`, month first, the space before AM/PM a narrow no-break one in newer ICU; local time
+    /// without a zone, read as UTC: its length and instant.
+    static func parseUSLocale(_ b: UnsafeRawBufferPointer) -> ISO? {
+        var i = 0
+        func number(_ most: Int) -> Int? {
+            let start = i
+            var value = 0
+            while i < b.count, i - start < most, b[i] >= 0x30, b[i] <= 0x39 { value = value * 10 + Int(b[i] - 0x30); i += 1 }
+            return i > start ? value : nil
+        }
+        guard let month = number(2), month >= 1, month <= 12, i < b.count, b[i] == UInt8(ascii: "/") else { return nil }
+        i += 1
+        guard let day = number(2), day >= 1, day <= 31, i < b.count, b[i] == UInt8(ascii: "/") else { return nil }
+        i += 1
+        let yearStart = i
+        guard let year = number(4), i - yearStart == 4, i + 1 < b.count, b[i] == UInt8(ascii: ","), b[i + 1] == 0x20,
+              let (length, seconds) = twelveHourClock(b, at: i + 2) else { return nil }
+        return (i + 2 + length, Double(daysFromCivil(year: year, month: month, day: day) * 86400 + seconds))
+    }
+
     /// `9:31:07 PM` (the hour 1 to 12, maybe padded; a space or U+202F before AM/PM) at `at`: its length and
     /// seconds into the day.
     private static func twelveHourClock(_ b: UnsafeRawBufferPointer, at start: Int) -> (Int, Int)? {
