@@ -497,4 +497,40 @@ import Testing
         #expect(wrapped.first?.event.level == "error" && wrapped.first?.event.epoch != nil)
     }
 
+    /// Elixir's console time has no date: the date of the input's nearest dated line before it gives the instant
+    /// (the next day when the clock went back past midnight); none before it, none at all.
+    @Test func elixirTimesTakeTheDateOfTheDatedLinesBefore() throws {
+        let findings = Self.findings("""
+            2026-12-05T23:59:58.000Z harbour[1]: booting
+            23:59:58.500 [info] GET /berths
+            23:59:59.001 [error] GenServer #PID<0.512.0> terminating
+            ** (Postgrex.Error) ERROR 42P01 (undefined_table) relation "berths" does not exist
+            00:00:01.500 [error] GenServer #PID<0.513.0> terminating
+            ** (Postgrex.Error) ERROR 42P01 (undefined_table) relation "berths" does not exist
+
+            """)
+        func iso(_ text: String) -> Double? { Array(text.utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch }
+        #expect(findings.map(\.event.epoch) == [iso("2026-12-05T23:59:59.001Z"), iso("2026-12-06T00:00:01.500Z")])
+        #expect(findings.map(\.event.timestamp) == ["23:59:59.001", "00:00:01.500"])
+        let undated = Self.findings("""
+            09:31:07.554 [error] GenServer #PID<0.512.0> terminating
+            ** (Postgrex.Error) ERROR 42P01 (undefined_table) relation "berths" does not exist
+
+            """)
+        #expect(undated.count == 1 && undated.first?.event.epoch == nil)
+        // Under `docker compose logs -t`, the engine's time is the record's instant.
+        let wrapped = Self.findings("""
+            harbour-1  | 2026-12-05T09:31:07.560123456Z 09:31:07.554 [error] GenServer #PID<0.512.0> terminating
+            harbour-1  | 2026-12-05T09:31:07.560223456Z ** (Postgrex.Error) ERROR 42P01 (undefined_table) relation "berths" does not exist
+
+            """)
+        #expect(wrapped.count == 1 && wrapped.first?.event.epoch == iso("2026-12-05T09:31:07.560123456Z"))
+        // Behind `docker logs -t`'s time, the level after the app's time of day is read.
+        let timed = Self.findings("""
+            2026-12-05T09:31:07.560123456Z 09:31:07.554 [error] GenServer #PID<0.512.0> terminating
+            2026-12-05T09:31:07.560223456Z ** (Postgrex.Error) ERROR 42P01 (undefined_table) relation "berths" does not exist
+
+            """)
+        #expect(timed.count == 1 && timed.first?.event.level == "error" && timed.first?.event.firstLine == 1)
+    }
 }

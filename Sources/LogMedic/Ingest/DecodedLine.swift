@@ -42,7 +42,8 @@ struct DecodedLine {
         decodeInner(inner, leadingTimestamp: Timestamp.parseISO(inner), memo: memo) { decoded in
             decoded.raw = line
             if decoded.service == nil { decoded.service = wrapper.service }
-            if decoded.timestamp == nil {
+            // A time of day alone (Elixir's `09:31:07.554 [error] …`) gives way to the platform's instant.
+            if decoded.timestamp == nil || (decoded.epoch == nil && wrapper.epoch != nil) {
                 decoded.timestamp = wrapper.timestamp; decoded.epoch = wrapper.epoch
             }
             body(&decoded)

@@ -41,7 +41,8 @@ struct PlainHeader {
         } else if !bracketed, rest.count > 22, rest[0] >= 0x41, rest[0] <= 0x5A, rest[6] == UInt8(ascii: ","), let length = readJULTime(rest) {
             i += length
         } else if !bracketed, readingLevel, let length = Timestamp.clockLength(rest) {
-            // A time of day alone (Elixir's `09:31:07.554 [error] …`): no instant without a day.
+            // A time of day alone (Elixir's `09:31:07.554 [error] …`): no instant without a day (the scanner gives a
+            // failure the date of the input's dated lines before it).
             timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
             i += length
         } else {
@@ -64,6 +65,10 @@ struct PlainHeader {
             let indented = blanks - i >= 2 || (blanks > i && line[i] == 0x09)
             messageStart = indented ? i : blanks
             if indented { return }
+            // Elixir's `09:31:07.554 [error] …` behind `docker logs -t`'s time: the level follows the app's time of day.
+            if readingLevel, epoch != nil, messageStart + 12 < line.count, line[messageStart + 2] == UInt8(ascii: ":") {
+                messageStart = Self.afterTimeOfDay(line, at: messageStart)
+            }
         }
         guard readingLevel else { return }
         if messageStart > 0, readNestLogger(line, from: messageStart) { return }  // behind `docker logs -t`'s time
@@ -95,6 +100,13 @@ struct PlainHeader {
         timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
         self.epoch = epoch
         return length
+    }
+
+    /// Where the message starts after a time of day alone at `start` (`09:31:07.554 [error] …`), else `start`.
+    @inline(never)
+    private static func afterTimeOfDay(_ line: UnsafeRawBufferPointer, at start: Int) -> Int {
+        guard let clock = Timestamp.clockLength(UnsafeRawBufferPointer(rebasing: line[start...])) else { return start }
+        return start + clock + 1
     }
 
     /// log4j's `%p %d` (`ERROR 2017-07-10 00:01:28,801 0133 [thread] Logger: …`, the level padded to five):

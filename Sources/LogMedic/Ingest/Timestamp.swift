@@ -186,6 +186,25 @@ public enum Timestamp {
         return value
     }
 
+    /// Whole seconds into the day, and the fraction, of a time of day alone (`09:31:07.554`, as `clockLength` reads it).
+    static func clockSeconds(_ text: String) -> (whole: Int, fraction: Double)? {
+        var text = text
+        return text.withUTF8 { b -> (whole: Int, fraction: Double)? in
+            guard b.count >= 8, b[2] == UInt8(ascii: ":"), b[5] == UInt8(ascii: ":"),
+                  let hour = digits(UnsafeRawBufferPointer(b), 0, 2), let minute = digits(UnsafeRawBufferPointer(b), 3, 2),
+                  let second = digits(UnsafeRawBufferPointer(b), 6, 2), hour < 24, minute < 60, second < 61 else { return nil }
+            var fraction = 0.0, scale = 0.1
+            if b.count > 9, b[8] == UInt8(ascii: ".") {
+                for k in 9..<b.count {
+                    let d = b[k] &- 0x30
+                    guard d <= 9 else { return nil }
+                    fraction += Double(d) * scale; scale /= 10
+                }
+            } else if b.count != 8 { return nil }
+            return (hour * 3600 + minute * 60 + second, fraction)
+        }
+    }
+
     /// Length of a syslog timestamp (`Dec 19 14:02:11`) at the start of `bytes`. It carries no year.
     static func syslogLength(_ b: UnsafeRawBufferPointer) -> Int? {
         guard b.count >= 15, b[3] == 0x20, b[9] == UInt8(ascii: ":"), b[12] == UInt8(ascii: ":") else { return nil }

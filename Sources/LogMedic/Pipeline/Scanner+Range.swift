@@ -99,6 +99,7 @@ extension Scanner {
         assembler.close()
         ring.removeAll()
         lastFailure = nil
+        lastDated = nil; datedSearchedThrough = 0
         guard offset > 0 else { return (0, 0) }
         guard offset < file.size else { return (file.size, 0) }
         let warmStart = offset <= Self.warmUpBytes ? 0 : try file.lineStart(atOrAfter: offset - Self.warmUpBytes)

@@ -53,6 +53,10 @@ public final class Scanner {
     public var timeline: RequestTimeline?
     /// The last line and the instant of the last failure this input reported (see `answered`).
     var lastFailure: (line: Int, epoch: Double)?
+    /// The instant of the input's latest dated line `dateTimeOfDay` saw or gave (besides `lastFailure`), and the last
+    /// line number it looked through: a time of day alone takes that date.
+    var lastDated: (line: Int, epoch: Double)?
+    var datedSearchedThrough = 0
     /// Set while the lines before a range are read for their state only (`boundary(near:in:)`).
     var warmingUp = false
     /// What those lines are read into, kept from one range to the next.
@@ -91,6 +95,7 @@ public final class Scanner {
         idleClosedRules = nil
         reportedRules = []
         lastFailure = nil
+        lastDated = nil; datedSearchedThrough = 0
         dockerParts = DockerParts()
         updateSpecialLineGate()
         do {
@@ -448,6 +453,34 @@ public final class Scanner {
         }
     }
 
+    /// A failure whose time is a time of day alone (Elixir's console `09:31:07.554`) takes the date of the input's
+    /// nearest dated line before it (the lines in the context ring since the last look, else the last failure with an
+    /// instant), the next day when the time went back by more than half a day (midnight passed). Without one it has
+    /// no instant.
+    @inline(never)
+    private func dateTimeOfDay() {
+        guard let time = assembler.timestamp, let clock = Timestamp.clockSeconds(time) else { return }
+        if let failure = lastFailure, failure.line > (lastDated?.line ?? Int.min) { lastDated = failure }
+        let first = assembler.firstLine
+        var n = first - 1
+        while n > datedSearchedThrough, n >= first - ring.capacity {
+            var found: Double?
+            ring.withLine(numbered: n) { raw in DecodedLine.decode(raw) { found = $0.epoch } }
+            if let found {
+                if (lastDated?.line ?? Int.min) < n { lastDated = (n, found) }
+                break
+            }
+            n -= 1
+        }
+        datedSearchedThrough = max(datedSearchedThrough, first - 1)
+        guard let dated = lastDated else { return }
+        let day = (dated.epoch / 86400).rounded(.down) * 86400
+        var epoch = (day + Double(clock.whole)) + clock.fraction
+        if epoch < dated.epoch - 43200 { epoch += 86400 }
+        assembler.epoch = epoch
+        lastDated = (assembler.lastLine, epoch)
+    }
+
     /// Before a range (`Scanner+Range`), only the last failure is noted, for a time line: the first 5xx
     /// response of the range may be its answer (`answered`).
     @inline(never)
@@ -508,6 +541,7 @@ public final class Scanner {
             stats.ruleFailures[catalog.rules[failure.ruleIndex].id, default: 0] += 1
         }
         guard !outcome.matches.isEmpty else { return }
+        if assembler.epoch == nil, assembler.timestamp != nil { dateTimeOfDay() }
         if let epoch = assembler.epoch { lastFailure = (assembler.lastLine, epoch) }
         if keepsMatchedText && outcome.matchedTexts.isEmpty {
             for match in outcome.matches {
