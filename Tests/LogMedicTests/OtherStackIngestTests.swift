@@ -533,4 +533,29 @@ import Testing
             """)
         #expect(timed.count == 1 && timed.first?.event.level == "error" && timed.first?.event.firstLine == 1)
     }
+
+    /// .NET's console logger (Microsoft.Extensions.Logging's simple formatter): `fail: Category[EventId]`, then the
+    /// message and the exception indented by six spaces, Npgsql's message with a blank line before `POSITION:`, and the
+    /// exception's `Exception data:`. One record, one event with the level and the category as logger (was: the
+    /// exception line alone, no level, and its `MessageText:` a second finding).
+    @Test func dotnetConsoleRecordIsOneEvent() throws {
+        let file = repositoryRoot.appendingPathComponent("fixtures/stacks/dotnet-efcore.log")
+        let findings = scan(bytes: try Array(Data(contentsOf: file))).findings
+        #expect(findings.map(\.ruleID) == ["undefined_table", "undefined_table"])
+        #expect(findings.map(\.event.firstLine) == [9, 25] && findings.map(\.event.lastLine) == [24, 39], "\(findings.map(\.event.firstLine)) \(findings.map(\.event.lastLine))")
+        let first = try #require(findings.first).event
+        #expect(first.level == "error" && first.logger == "Microsoft.EntityFrameworkCore.Query")
+        #expect(first.text.hasPrefix("fail: Microsoft.EntityFrameworkCore.Query[10100]\n      An exception occurred"), "\(first.text)")
+        #expect(first.text.contains("\n      POSITION: 50\n") && first.text.contains("Routine: parserOpenTable"))
+        func header(_ line: String) -> PlainHeader { Array(line.utf8).withUnsafeBytes(PlainHeader.init) }
+        #expect(header("crit: Microsoft.AspNetCore.Server.Kestrel[0]").level == "critical")
+        #expect(header("warn: Microsoft.EntityFrameworkCore.Model.Validation[10400]").logger == "Microsoft.EntityFrameworkCore.Model.Validation")
+        #expect(header("fail: see below").level == nil)
+        // Under `docker compose logs -t`, the same, with the engine's time.
+        let wrapped = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : "harbour-1  | 2026-12-05T09:31:07.560123456Z \($0)" }.joined(separator: "\n")
+        let wrappedFindings = Self.findings(wrapped)
+        #expect(wrappedFindings.map(\.event.firstLine) == [9, 25] && wrappedFindings.allSatisfy { $0.event.level == "error" && $0.event.epoch != nil },
+                "\(wrappedFindings.map(\.event.firstLine))")
+    }
 }

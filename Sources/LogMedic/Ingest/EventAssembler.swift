@@ -73,7 +73,9 @@ public struct EventAssembler {
         afterAsyncioContext = Self.isAsyncioContext(line.message)
         blankHeld = false
         tookJavaStack = false
-        opensJULMessage = line.message.count > 9 && (line.message[0] == UInt8(ascii: "S") || line.message[0] == UInt8(ascii: "W"))
+        let first = line.message.first ?? 0
+        mayHaveHeadBefore = (first == UInt8(ascii: "S") || first == UInt8(ascii: "W") || first == 0x20) && line.message.count > 9
+        inDotnetRecord = false
         opensElixirException = Self.startsElixirException(line.message)
         if opensElixirException { phase = .afterException }
         if line.opensCSVRecord {
@@ -178,7 +180,7 @@ public struct EventAssembler {
         firstLine = number
         if line.timestamp != nil { timestamp = line.timestamp; epoch = line.epoch }
         level = line.level; logger = line.logger ?? logger; service = service ?? line.service
-        opensJULMessage = line.message.count > 9 && (line.message[0] == UInt8(ascii: "S") || line.message[0] == UInt8(ascii: "W"))
+        mayHaveHeadBefore = line.message.count > 9 && (line.message[0] == UInt8(ascii: "S") || line.message[0] == UInt8(ascii: "W"))
     }
 
     /// Appends `line` when it continues the open event; false means the event is complete.
@@ -262,9 +264,9 @@ public struct EventAssembler {
             return m.isEmpty || Self.isIndented(m) || Self.isSQLAlchemyTrailer(m) || line.isServerContinuation
         case .single:
             if Self.isAsyncioContext(m) { afterAsyncioContext = true; return true }
-            if blankHeld { return false }
+            if blankHeld { return inDotnetRecord && Self.isIndented(m) }
             if afterAsyncioContext, Self.startsTraceback(m) { phase = .frames; return true }
-            if m.isEmpty { return lineCount == 1 }
+            if m.isEmpty { return lineCount == 1 || inDotnetRecord }
             if lineCount == 1, level == "error" || level == "critical", Self.startsTraceback(m) {
                 phase = .frames  // a `logging` record announcing the traceback that follows
                 return true
@@ -278,7 +280,7 @@ public struct EventAssembler {
                 // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
                 || (lineCount == 1 && line.processID == nil && (level == "error" || level == "critical")
                     && Self.restatesMessage(m, of: text))
-                || (m.count > 1 && m[0] >= 0x61 && m[0] <= 0x7A && takesJavaStack(m, processID: line.processID))
+                || ((m.first ?? 0) &- 0x61 < 26 && takesJavaStack(m, processID: line.processID))
         }
     }
 
@@ -315,13 +317,47 @@ public struct EventAssembler {
     /// True when the event's text starts as a java.util.logging record's second line does (`SEVERE: `,
     /// `WARNING: `) and no time was read for it.
     var opensWithJULMessage: Bool {
-        guard opensJULMessage, timestamp == nil else { return false }
+        guard mayHaveHeadBefore, timestamp == nil else { return false }
         return text.starts(with: "SEVERE: ".utf8) || text.starts(with: "WARNING: ".utf8)
     }
 
-    /// The opening line's first byte is that of `SEVERE: ` or `WARNING: ` (set by `open`, one comparison): the
-    /// event may open with a java.util.logging message (`opensWithJULMessage`).
-    var opensJULMessage = false
+    /// The opening line's first byte is that of `SEVERE: `, `WARNING: ` or an indent (set by `open`, one comparison):
+    /// the event may open with a java.util.logging message (`opensWithJULMessage`) or a line of a .NET console record
+    /// (`opensWithDotnetMessage`), whose head is on a line before.
+    var mayHaveHeadBefore = false
+
+    /// True right after a line indented as .NET's console logger indents a record's lines (six spaces) opened the
+    /// event, without a level of its own (a platform's prefix may give it a time).
+    var opensWithDotnetMessage: Bool {
+        guard mayHaveHeadBefore, isOpen, lineCount == 1, level == nil, text.count > 6 else { return false }
+        return Self.isDotnetRecordLine(text)
+    }
+
+    /// A line of a .NET console record after its head: six spaces, then text.
+    static func isDotnetRecordLine<C: Collection<UInt8>>(_ m: C) -> Bool where C.Index == Int {
+        m.count > 6 && m[m.startIndex + 6] != 0x20 && m[m.startIndex..<(m.startIndex + 6)].allSatisfy { $0 == 0x20 }
+    }
+
+    /// Inside a .NET console record: a blank line (Npgsql's message puts one before `POSITION:`) and the indented
+    /// lines after it are still the record's.
+    private var inDotnetRecord = false
+
+    /// Takes the head of the .NET console record (`fail: Category[EventId]`) and the record's `lines` between it and
+    /// the line that opened the event: the event starts at line `number`.
+    mutating func adoptDotnetHead(_ head: DecodedLine, lines: [[UInt8]], number: Int) {
+        guard opensWithDotnetMessage, service == nil || head.service == nil || head.service == service else { return }
+        let opening = text
+        text.removeAll(keepingCapacity: true)
+        text.append(contentsOf: head.message)
+        for line in lines { text.append(0x0A); text.append(contentsOf: line) }
+        text.append(0x0A)
+        text.append(contentsOf: opening)
+        lineCount += lines.count + 1
+        firstLine = number
+        if head.timestamp != nil { timestamp = head.timestamp; epoch = head.epoch }
+        level = head.level; logger = head.logger; service = service ?? head.service
+        inDotnetRecord = true
+    }
 
     /// A line of a multi-line DETAIL or CONTEXT as a driver prints it in an exception message: it starts
     /// with a letter and carries no timestamp or level of its own (a log record's next line does).

@@ -26,6 +26,7 @@ struct PlainHeader {
     /// `Timestamp.parseISO(line)` says (the caller read it already).
     init(_ line: UnsafeRawBufferPointer, readingLevel: Bool, reusing previous: String?, leadingTimestamp: Timestamp.ISO??) {
         if readRubyLogger(line) || readNestLogger(line, from: 0) { return }
+        if line.count > 8, line[4] == UInt8(ascii: ":"), line[5] == 0x20, readDotnetHead(line) { return }
         var i = 0
         let bracketed = line.count > 0 && line[0] == UInt8(ascii: "[")
         if bracketed { i = 1 }
@@ -261,6 +262,28 @@ struct PlainHeader {
         self.epoch = epoch
         return length
     }
+
+    /// .NET's console logger (Microsoft.Extensions.Logging's simple formatter): `fail: Category[EventId]` on a line of its
+    /// own, the message and exception on the next lines, indented by six spaces. The category is the logger.
+    @inline(never)
+    private mutating func readDotnetHead(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let named = Self.dotnetLevels.first(where: { line.starts(with: $0.key.utf8) }) else { return false }
+        var i = 6
+        while i < line.count, i < 300, Self.isLoggerByte(line[i]) { i += 1 }
+        let categoryEnd = i
+        guard categoryEnd > 6, i < line.count, line[i] == UInt8(ascii: "[") else { return false }
+        i += 1
+        while i < line.count, line[i] >= 0x30, line[i] <= 0x39 { i += 1 }
+        guard i > categoryEnd + 1, i < line.count, line[i] == UInt8(ascii: "]"),
+              line[(i + 1)...].allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { return false }
+        level = named.value
+        logger = String(decoding: UnsafeRawBufferPointer(rebasing: line[6..<categoryEnd]), as: UTF8.self)
+        return true
+    }
+
+    private static let dotnetLevels: KeyValuePairs<String, String> = [
+        "fail: ": "error", "crit: ": "critical", "warn: ": "warning", "info: ": "info", "dbug: ": "debug", "trce: ": "debug",
+    ]
 
     private static let nestLevels: KeyValuePairs<String, String> = [
         "ERROR": "error", "LOG": "info", "WARN": "warning", "DEBUG": "debug", "VERBOSE": "debug", "FATAL": "critical",

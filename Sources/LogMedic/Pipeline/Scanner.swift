@@ -225,18 +225,37 @@ public final class Scanner {
                 adoptRecordHead(before: number)
             }
         }
-        if assembler.opensJULMessage { adoptJULHead() }
+        if assembler.mayHaveHeadBefore { adoptHeadBefore() }
         if let rejected { skip(line, number: number, rejected) }
     }
 
-    /// The head line of the java.util.logging record whose `SEVERE: …` line opened the event, just before it.
+    /// The head line of the record whose later line opened the event: java.util.logging's, just before its `SEVERE: …`
+    /// line; .NET's console logger's (`fail: Category[EventId]`), before the record's lines indented by six spaces.
     @inline(never)
-    private func adoptJULHead() {
-        defer { assembler.opensJULMessage = false }  // looked for once
-        guard assembler.opensWithJULMessage else { return }
-        let head = assembler.firstLine - 1
-        ring.withLine(numbered: head) { previous in
-            DecodedLine.decode(previous) { assembler.adoptJULHead($0, number: head) }
+    private func adoptHeadBefore() {
+        defer { assembler.mayHaveHeadBefore = false }  // looked for once
+        if assembler.opensWithJULMessage {
+            let head = assembler.firstLine - 1
+            ring.withLine(numbered: head) { previous in
+                DecodedLine.decode(previous) { assembler.adoptJULHead($0, number: head) }
+            }
+        } else if assembler.opensWithDotnetMessage {
+            var lines: [[UInt8]] = []
+            for back in 1...Self.recordHeadLines {
+                var found = false, done = true
+                ring.withLine(numbered: assembler.firstLine - back) { raw in
+                    found = true
+                    DecodedLine.decode(raw) { decoded in
+                        if EventAssembler.isDotnetRecordLine(decoded.message), decoded.level == nil {
+                            lines.append(Array(decoded.message))
+                            done = false
+                        } else if decoded.level != nil, decoded.logger != nil, decoded.message.count > 5, decoded.message[4] == UInt8(ascii: ":") {
+                            assembler.adoptDotnetHead(decoded, lines: lines.reversed(), number: assembler.firstLine - back)
+                        }
+                    }
+                }
+                if !found || done { return }
+            }
         }
     }
 
