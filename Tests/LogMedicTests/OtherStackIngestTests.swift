@@ -558,4 +558,17 @@ import Testing
         #expect(wrappedFindings.map(\.event.firstLine) == [9, 25] && wrappedFindings.allSatisfy { $0.event.level == "error" && $0.event.epoch != nil },
                 "\(wrappedFindings.map(\.event.firstLine))")
     }
+
+    /// A .NET stack frame names its file and line when the assembly has symbols (`at Ns.Type.Method() in /src/…/File.cs:line 21`):
+    /// the app's frame is the finding's code location (was: none).
+    @Test func dotnetFramesGiveTheCodeLocation() throws {
+        let file = repositoryRoot.appendingPathComponent("fixtures/stacks/dotnet-efcore.log")
+        let findings = scan(bytes: try Array(Data(contentsOf: file))).findings
+        let frames = try #require(findings.last).frames
+        #expect(frames.filter { !$0.isLibrary } == [CodeFrame(file: "/src/Harbour/Controllers/BerthsController.cs", line: 21,
+                                                             function: "Harbour.Controllers.BerthsController.List()", isLibrary: false)])
+        #expect(FrameParser.dotnet("at Npgsql.NpgsqlDataReader.NextResult(Boolean async, Boolean isConsuming, CancellationToken cancellationToken)") == nil)
+        #expect(FrameParser.dotnet("at C.M() in C:\\src\\App\\C.cs:line 7")?.file == "C:\\src\\App\\C.cs")
+        #expect(FrameParser.dotnet("at C.M() in /src/C.cs:line x") == nil)
+    }
 }

@@ -19,7 +19,8 @@ enum FrameParser {
             var bytes = raw.drop { $0 == 0x20 || $0 == 0x09 }
             if bytes.last == 0x0D { bytes = bytes.dropLast() }
             let first = bytes.first
-            if first == UInt8(ascii: "a"), let frame = javascript(text[bytes.startIndex..<bytes.endIndex]) {
+            if first == UInt8(ascii: "a"),
+               let frame = javascript(text[bytes.startIndex..<bytes.endIndex]) ?? dotnet(text[bytes.startIndex..<bytes.endIndex]) {
                 jsStack.append(frame)
                 continue
             }
@@ -81,6 +82,20 @@ enum FrameParser {
               let number = Int(body[body.utf8.index(after: lineColon)..<lastColon]),
               Int(body[body.utf8.index(after: lastColon)...]) != nil else { return nil }
         let file = String(body[..<lineColon])
+        return CodeFrame(file: file, line: number, function: function, isLibrary: isLibrary(file))
+    }
+
+    /// A .NET frame with symbols, `at Harbour.Controllers.BerthsController.List() in /src/Harbour/BerthsController.cs:line 21`
+    /// (innermost first, like a JS stack). Frames without ` in FILE:line N` (the framework's, Npgsql's) have no location.
+    static func dotnet(_ line: Substring) -> CodeFrame? {
+        let utf8 = line.utf8
+        guard utf8.starts(with: "at ".utf8), utf8.last.map({ $0 &- 0x30 < 10 }) == true,
+              let lineWord = line.range(of: ":line ", options: .backwards),
+              let number = Int(line[lineWord.upperBound...]),
+              let inWord = line[..<lineWord.lowerBound].range(of: ") in ", options: .backwards) else { return nil }
+        let file = String(line[inWord.upperBound..<lineWord.lowerBound])
+        let function = String(line[line.index(line.startIndex, offsetBy: 3)..<line.index(after: inWord.lowerBound)])
+        guard !file.isEmpty else { return nil }
         return CodeFrame(file: file, line: number, function: function, isLibrary: isLibrary(file))
     }
 
