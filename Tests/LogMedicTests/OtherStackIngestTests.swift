@@ -571,4 +571,23 @@ import Testing
         #expect(FrameParser.dotnet("at C.M() in C:\\src\\App\\C.cs:line 7")?.file == "C:\\src\\App\\C.cs")
         #expect(FrameParser.dotnet("at C.M() in /src/C.cs:line x") == nil)
     }
+
+    /// Tomcat's `OneLineFormatter` (catalina.out since Tomcat 8.5): `dd-MMM-yyyy HH:mm:ss.SSS LEVEL [thread] source message`,
+    /// then the throwable. The time, the level and the source as logger are read, and the stack takes the record as
+    /// its head (was: none, the stack alone).
+    @Test func tomcatOneLineRecordsHeadTheirStack() throws {
+        let findings = Self.findings("""
+            05-Dec-2026 09:31:07.554 SEVERE [http-nio-8080-exec-1] org.apache.catalina.core.StandardWrapperValve.invoke Servlet.service() for servlet [ledger] threw exception
+            org.postgresql.util.PSQLException: ERROR: relation "ledger_entries" does not exist
+            \tat org.postgresql.core.v3.QueryExecutorImpl.receiveErrorResponse(QueryExecutorImpl.java:2553)
+            05-Dec-2026 09:31:08.000 INFO [main] org.apache.catalina.startup.Catalina.start Server startup in [2150] milliseconds
+
+            """)
+        #expect(findings.count == 1)
+        let event = try #require(findings.first).event
+        #expect(event.firstLine == 1 && event.lastLine == 3, "\(event.firstLine)-\(event.lastLine)")
+        #expect(event.level == "error" && event.logger == "org.apache.catalina.core.StandardWrapperValve.invoke")
+        #expect(event.epoch == Array("2026-12-05T09:31:07.554Z".utf8).withUnsafeBytes(Timestamp.parseISO)?.epoch)
+        #expect(event.timestamp == "05-Dec-2026 09:31:07.554")
+    }
 }

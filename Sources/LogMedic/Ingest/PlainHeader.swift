@@ -41,6 +41,8 @@ struct PlainHeader {
             i += length
         } else if !bracketed, rest.count > 22, rest[0] >= 0x41, rest[0] <= 0x5A, rest[6] == UInt8(ascii: ","), let length = readJULTime(rest) {
             i += length
+        } else if !bracketed, rest.count > 20, rest[2] == UInt8(ascii: "-"), rest[6] == UInt8(ascii: "-"), let length = readTomcatTime(rest) {
+            i += length
         } else if !bracketed, readingLevel, let length = Timestamp.clockLength(rest) {
             // A time of day alone (Elixir's `09:31:07.554 [error] …`): no instant without a day (the scanner gives a
             // failure the date of the input's dated lines before it).
@@ -80,7 +82,7 @@ struct PlainHeader {
         } else {
             level = Self.levelWord(message)
             if level != nil {
-                logger = Self.loggerAfterLevel(message) ?? Self.springLogger(message)
+                logger = tomcatTime ? Self.tomcatSource(message) : Self.loggerAfterLevel(message) ?? Self.springLogger(message)
                 if timestamp == nil { readTimestampAfterLevel(message) }
             } else if timestamp != nil, let (channel, word) = Self.monologChannel(message) {
                 logger = channel; level = word
@@ -91,6 +93,30 @@ struct PlainHeader {
                 level = Self.levelAfterFields(message)
             }
         }
+    }
+
+    /// Tomcat's `OneLineFormatter` time (`05-Dec-2026 09:31:07.554 SEVERE [thread] source message`): its length.
+    @inline(never)
+    private mutating func readTomcatTime(_ rest: UnsafeRawBufferPointer) -> Int? {
+        guard let (length, epoch) = Timestamp.parseTomcat(rest) else { return nil }
+        timestamp = String(decoding: UnsafeRawBufferPointer(rebasing: rest[0..<length]), as: UTF8.self)
+        self.epoch = epoch
+        tomcatTime = true
+        return length
+    }
+
+    /// The time was Tomcat's `OneLineFormatter`'s: the logger is the source after the bracketed thread.
+    private var tomcatTime = false
+
+    /// The source (`org.apache.catalina.core.StandardWrapperValve.invoke`) after `LEVEL [thread] ` in Tomcat's one-line record.
+    private static func tomcatSource(_ m: UnsafeRawBufferPointer) -> String? {
+        guard let open = m.prefix(16).firstIndex(of: UInt8(ascii: "[")),
+              let close = m[open...].prefix(130).firstIndex(of: UInt8(ascii: "]")), close + 2 < m.count, m[close + 1] == 0x20 else { return nil }
+        let start = close + 2
+        var end = start
+        while end < m.count, end - start < 200, isLoggerByte(m[end]) || m[end] == UInt8(ascii: "$") { end += 1 }
+        guard end > start, end == m.count || m[end] == 0x20 else { return nil }
+        return String(decoding: UnsafeRawBufferPointer(rebasing: m[start..<end]), as: UTF8.self)
     }
 
     /// java.util.logging's head line, `Dec 05, 2026 9:31:07 PM com.acme.Repo find` (the record's level and message

@@ -131,6 +131,24 @@ public enum Timestamp {
         return (13 + length, Double(daysFromCivil(year: year, month: month + 1, day: day) * 86400 + seconds))
     }
 
+    /// Tomcat's `OneLineFormatter` time, `dd-MMM-yyyy HH:mm:ss.SSS` (`05-Dec-2026 09:31:07.554`; local time without a
+    /// zone, read as UTC like the others without one): its length and instant.
+    static func parseTomcat(_ b: UnsafeRawBufferPointer) -> ISO? {
+        guard b.count >= 20, b[2] == UInt8(ascii: "-"), b[6] == UInt8(ascii: "-"), b[11] == 0x20, b[14] == UInt8(ascii: ":"),
+              b[17] == UInt8(ascii: ":"), let day = digits(b, 0, 2), day >= 1, day <= 31,
+              let month = monthNumbers.firstIndex(where: { UnsafeRawBufferPointer(rebasing: b[3...]).hasPrefix($0) }),
+              let year = digits(b, 7, 4), let hour = digits(b, 12, 2), let minute = digits(b, 15, 2), let second = digits(b, 18, 2),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        var length = 20
+        var fraction = 0.0, scale = 0.1
+        if length + 1 < b.count, b[length] == UInt8(ascii: "."), b[length + 1] &- 0x30 < 10 {
+            length += 1
+            while length < b.count, b[length] &- 0x30 < 10 { fraction += Double(b[length] - 0x30) * scale; scale /= 10; length += 1 }
+        }
+        let days = daysFromCivil(year: year, month: month + 1, day: day)
+        return (length, Double(days * 86400 + hour * 3600 + minute * 60 + second) + fraction)
+    }
+
     /// The en-US locale's date and time as JavaScript's `toLocaleString` writes it (NestJS's `ConsoleLogger`):
     /// `12/05/2026, 9:31:07 PM`, month first, the space before AM/PM a narrow no-break one in newer ICU; local time
     /// without a zone, read as UTC: its length and instant.
