@@ -37,45 +37,40 @@ struct CheckConstraintDraftTests {
         """
 
     @Test func theChangedCheckIsReplacedAndOfferedForItsOwnConstraintOnly() throws {
+        let migrations = ["0001_initial.sql": Self.orders, "0002_refunds.sql": Self.widen]
         try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migrations")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Self.orders.write(to: folder.appendingPathComponent("0001_initial.sql"), atomically: true, encoding: .utf8)
-            try Self.widen.write(to: folder.appendingPathComponent("0002_refunds.sql"), atomically: true, encoding: .utf8)
             let logPath = dir.appendingPathComponent("django.log")
             try Self.log.write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(Self.orders + "INSERT INTO shop_order (status, total) VALUES ('paid', 12);")
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db, queried: true) { outcome in
-                    let playbooks = outcome.entries.compactMap(Drafting.playbook)
-                    #expect(playbooks.map(\.id) == ["check_shop_order_shop_order_status_valid"], "\(outcome.entries.map(\.draft))")
-                    #expect(playbooks.first?.statements.first?.hasPrefix("ALTER TABLE public.shop_order DROP CONSTRAINT shop_order_status_valid, ADD CONSTRAINT shop_order_status_valid CHECK") == true)
-                    let kept = outcome.entries.compactMap { entry -> String? in
-                        if case .notDrafted(let reason) = entry.draft.outcome { return reason } else { return nil }
-                    }
-                    #expect(kept.count == 1 && kept[0].contains("shop_order_total_positive") && kept[0].contains("validate the value in the code"), "\(kept)")
-
-                    #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
-                    try db.execute("UPDATE shop_order SET status = 'refunded'")
-                    let library = try PlaybookLibrary(directory: outcome.directory.path)
-                    let remediator = SQLRemediator(connection: db, library: library)
-                    let playbook = try library.playbook(id: "check_shop_order_shop_order_status_valid")
-                    #expect(try remediator.run(playbook, mode: .apply).outcome == .alreadyApplied)
-                    // The refunded row breaks the old check: the revert fails and nothing changes.
-                    #expect(throws: (any Error).self) { _ = try remediator.run(playbook, mode: .revert) }
-                    try db.execute("UPDATE shop_order SET status = 'paid'")
-                    #expect(try remediator.run(playbook, mode: .revert).outcome == .reverted)
-                    #expect(try db.query("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'shop_order_status_valid'")[0, 0]?.contains("refunded") == false)
-
-                    // Offered for the status check's problem, not for the total check's on the same table.
-                    let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
-                                              database: LiveDatabase(connection: db)).diagnose(paths: [logPath.path])
-                    let selector = PlaybookSelector(library: try PlaybookLibrary(directory: outcome.directory.path))
-                    let offered = diagnosis.problems.map { ($0.group.capture("constraint") ?? "", selector.select($0.group, $0.correlation).map(\.playbook.id)) }
-                    #expect(offered.first { $0.0 == "shop_order_status_valid" }?.1 == ["check_shop_order_shop_order_status_valid"], "\(offered)")
-                    #expect(offered.first { $0.0 == "shop_order_total_positive" }?.1 == [], "\(offered)")
-                    #expect(PlaybookLinter(library: library, catalog: try CompiledCatalog()).lint().filter { $0.level == .error }.isEmpty)
+            try Drafting.draft(migrations: migrations, log: Self.log, live: Self.orders + "INSERT INTO shop_order (status, total) VALUES ('paid', 12);",
+                               queried: true) { db, outcome in
+                let playbooks = outcome.entries.compactMap(Drafting.playbook)
+                #expect(playbooks.map(\.id) == ["check_shop_order_shop_order_status_valid"], "\(outcome.entries.map(\.draft))")
+                #expect(playbooks.first?.statements.first?.hasPrefix("ALTER TABLE public.shop_order DROP CONSTRAINT shop_order_status_valid, ADD CONSTRAINT shop_order_status_valid CHECK") == true)
+                let kept = outcome.entries.compactMap { entry -> String? in
+                    if case .notDrafted(let reason) = entry.draft.outcome { return reason } else { return nil }
                 }
+                #expect(kept.count == 1 && kept[0].contains("shop_order_total_positive") && kept[0].contains("validate the value in the code"), "\(kept)")
+
+                #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+                try db.execute("UPDATE shop_order SET status = 'refunded'")
+                let library = try PlaybookLibrary(directory: outcome.directory.path)
+                let remediator = SQLRemediator(connection: db, library: library)
+                let playbook = try library.playbook(id: "check_shop_order_shop_order_status_valid")
+                #expect(try remediator.run(playbook, mode: .apply).outcome == .alreadyApplied)
+                // The refunded row breaks the old check: the revert fails and nothing changes.
+                #expect(throws: (any Error).self) { _ = try remediator.run(playbook, mode: .revert) }
+                try db.execute("UPDATE shop_order SET status = 'paid'")
+                #expect(try remediator.run(playbook, mode: .revert).outcome == .reverted)
+                #expect(try db.query("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'shop_order_status_valid'")[0, 0]?.contains("refunded") == false)
+
+                // Offered for the status check's problem, not for the total check's on the same table.
+                let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
+                                          database: LiveDatabase(connection: db)).diagnose(paths: [logPath.path])
+                let selector = PlaybookSelector(library: try PlaybookLibrary(directory: outcome.directory.path))
+                let offered = diagnosis.problems.map { ($0.group.capture("constraint") ?? "", selector.select($0.group, $0.correlation).map(\.playbook.id)) }
+                #expect(offered.first { $0.0 == "shop_order_status_valid" }?.1 == ["check_shop_order_shop_order_status_valid"], "\(offered)")
+                #expect(offered.first { $0.0 == "shop_order_total_positive" }?.1 == [], "\(offered)")
+                #expect(PlaybookLinter(library: library, catalog: try CompiledCatalog()).lint().filter { $0.level == .error }.isEmpty)
             }
         }
     }

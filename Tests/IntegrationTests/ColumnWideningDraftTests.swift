@@ -21,21 +21,9 @@ struct ColumnWideningDraftTests {
         """
 
     static func drafting(widen: Bool, _ body: (PostgresConnection, Drafting.Outcome) throws -> Void) throws {
-        try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migrations")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            try Self.members.write(to: folder.appendingPathComponent("001_members.sql"), atomically: true, encoding: .utf8)
-            if widen {
-                try "ALTER TABLE members ALTER COLUMN display_name TYPE varchar(80);\n"
-                    .write(to: folder.appendingPathComponent("002_longer_names.sql"), atomically: true, encoding: .utf8)
-            }
-            let logPath = dir.appendingPathComponent("postgresql.log")
-            try Self.log.write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(Self.members)
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { try body(db, $0) }
-            }
-        }
+        var migrations = ["001_members.sql": members]
+        if widen { migrations["002_longer_names.sql"] = "ALTER TABLE members ALTER COLUMN display_name TYPE varchar(80);\n" }
+        try Drafting.draft(migrations: migrations, log: log, live: members, body)
     }
 
     @Test func theColumnTheStatementWritesIsWidenedAsTheMigrationDoes() throws {

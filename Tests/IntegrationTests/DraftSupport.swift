@@ -36,6 +36,26 @@ enum Drafting {
         }
     }
 
+    /// Writes `migrations` (path in the folder → SQL) and `log`, loads `live` into a test database, and drafts
+    /// from the folder.
+    static func draft(migrations: [String: String], log: String, live: String, queried: Bool = false,
+                      _ body: (PostgresConnection, Outcome) throws -> Void) throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations")
+            for (path, sql) in migrations {
+                let file = folder.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try sql.write(to: file, atomically: true, encoding: .utf8)
+            }
+            let logPath = dir.appendingPathComponent("app.log")
+            try log.write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(live)
+                try draft(logs: [logPath.path], referenceSQL: [folder.path], target: db, queried: queried) { try body(db, $0) }
+            }
+        }
+    }
+
     static func playbook(_ entry: DraftPipeline.Entry) -> DraftedPlaybook? {
         if case .playbook(let playbook) = entry.draft.outcome { return playbook }
         return nil

@@ -25,17 +25,7 @@ struct EnumLabelDraftTests {
         """
 
     static func drafting(migrations: [String: String], _ body: (PostgresConnection, Drafting.Outcome) throws -> Void) throws {
-        try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migrations")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (name, sql) in migrations { try sql.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-            let logPath = dir.appendingPathComponent("payments.log")
-            try log.write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(payments + "INSERT INTO payments (state) VALUES ('captured');")
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db, queried: true) { try body(db, $0) }
-            }
-        }
+        try Drafting.draft(migrations: migrations, log: log, live: payments + "INSERT INTO payments (state) VALUES ('captured');", queried: true, body)
     }
 
     @Test func theMissingLabelsAreAddedInTheReferencesOrderAndCannotBeReverted() throws {

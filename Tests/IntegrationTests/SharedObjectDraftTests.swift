@@ -53,19 +53,9 @@ struct SharedObjectDraftTests {
         """
 
     static func drafting(_ body: (PostgresConnection, Drafting.Outcome) throws -> Void) throws {
-        try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migrations")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (file, sql) in [("000001_init.up.sql", initial), ("000002_rentals.up.sql", rentals), ("000003_repairs.up.sql", repairs)] {
-                try sql.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
-            }
-            let logPath = dir.appendingPathComponent("postgresql.log")
-            try log.write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(initial + "INSERT INTO customers (name, email) VALUES ('Ada', 'ada@example.com'); INSERT INTO bikes (label) VALUES ('B-01');")
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { try body(db, $0) }
-            }
-        }
+        let migrations = ["000001_init.up.sql": initial, "000002_rentals.up.sql": rentals, "000003_repairs.up.sql": repairs]
+        let live = initial + "INSERT INTO customers (name, email) VALUES ('Ada', 'ada@example.com'); INSERT INTO bikes (label) VALUES ('B-01');"
+        try Drafting.draft(migrations: migrations, log: log, live: live, body)
     }
 
     static func run(_ id: String, _ mode: SQLRunReport.Mode, in outcome: Drafting.Outcome, on db: PostgresConnection) throws -> SQLRunReport {

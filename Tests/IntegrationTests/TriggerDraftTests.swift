@@ -36,19 +36,8 @@ struct TriggerDraftTests {
         """
 
     static func drafting(log: String, live: String, _ body: (PostgresConnection, Drafting.Outcome) throws -> Void) throws {
-        try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migrations")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (file, sql) in [("000001_invoices.up.sql", invoices), ("000002_updated_at.up.sql", updatedAt), ("000003_payments.up.sql", payments)] {
-                try sql.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
-            }
-            let logPath = dir.appendingPathComponent("postgresql.log")
-            try log.write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(live)
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db) { try body(db, $0) }
-            }
-        }
+        let migrations = ["000001_invoices.up.sql": invoices, "000002_updated_at.up.sql": updatedAt, "000003_payments.up.sql": payments]
+        try Drafting.draft(migrations: migrations, log: log, live: live, body)
     }
 
     /// The column's draft adds the trigger that stamps it, after its function; revert drops the trigger first.

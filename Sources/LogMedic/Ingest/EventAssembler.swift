@@ -106,16 +106,22 @@ public struct EventAssembler {
     /// the record's `lines` between it and the exception: the event starts at line `number`.
     mutating func adoptRecordHead(_ head: DecodedLine, lines: [[UInt8]], number: Int) {
         guard opensWithElixirException else { return }
-        let exception = text
+        prependRecord(head, lines: lines, number: number)
+        level = head.level ?? level; logger = head.logger ?? logger; service = service ?? head.service
+    }
+
+    /// Puts a record's head and its `lines` before the event's text, which then starts at line `number`, with
+    /// the head's time.
+    private mutating func prependRecord(_ head: DecodedLine, lines: [[UInt8]], number: Int) {
+        let opening = text
         text.removeAll(keepingCapacity: true)
         text.append(contentsOf: head.message)
         for line in lines { text.append(0x0A); text.append(contentsOf: line) }
         text.append(0x0A)
-        text.append(contentsOf: exception)
+        text.append(contentsOf: opening)
         lineCount += lines.count + 1
         firstLine = number
         if head.timestamp != nil { timestamp = head.timestamp; epoch = head.epoch }
-        level = head.level ?? level; logger = head.logger ?? logger; service = service ?? head.service
     }
 
     /// Opens the event just closed again and appends `lines` (the messages of the lines after it) and `line`:
@@ -346,15 +352,7 @@ public struct EventAssembler {
     /// the line that opened the event: the event starts at line `number`.
     mutating func adoptDotnetHead(_ head: DecodedLine, lines: [[UInt8]], number: Int) {
         guard opensWithDotnetMessage, service == nil || head.service == nil || head.service == service else { return }
-        let opening = text
-        text.removeAll(keepingCapacity: true)
-        text.append(contentsOf: head.message)
-        for line in lines { text.append(0x0A); text.append(contentsOf: line) }
-        text.append(0x0A)
-        text.append(contentsOf: opening)
-        lineCount += lines.count + 1
-        firstLine = number
-        if head.timestamp != nil { timestamp = head.timestamp; epoch = head.epoch }
+        prependRecord(head, lines: lines, number: number)
         level = head.level; logger = head.logger; service = service ?? head.service
         inDotnetRecord = true
     }
