@@ -6,7 +6,7 @@ struct HazardClassifierTests {
     /// invoices: 50,000 rows; customers: analyzed, 12 rows; drafts: exists but empty, never analyzed.
     static let facts: [String: TableFacts] = [
         "public.invoices": TableFacts(estimatedRows: 50_000, hasRows: true),
-        "public.customers": TableFacts(estimatedRows: 12, hasRows: true),
+        "public.customers": TableFacts(estimatedRows: 12, hasRows: true, columnTypes: ["name": "character varying(30)"]),
         "public.drafts": TableFacts(estimatedRows: nil, hasRows: false),
         "\"public\".\"orders_id_seq\"": TableFacts(estimatedRows: 1, hasRows: true),
     ]
@@ -32,6 +32,16 @@ struct HazardClassifierTests {
         #expect(Self.kinds("ALTER TABLE public.invoices ADD COLUMN n integer DEFAULT nextval('public.s'::regclass)").contains(.tableRewrite))
         #expect(!Self.kinds("ALTER TABLE public.invoices ADD COLUMN at timestamptz DEFAULT now()").contains(.tableRewrite))
         #expect(Self.kinds("ALTER TABLE public.invoices ALTER COLUMN total TYPE numeric(14,2)").contains(.tableRewrite))
+    }
+
+    /// A varchar made longer (or text) is a catalog change: no rewrite; shorter, or with USING, may rewrite.
+    @Test func wideningAVarcharRewritesNothing() {
+        for widening in ["character varying(80)", "varchar(30)", "text", "character varying", "VARCHAR"] {
+            #expect(!Self.kinds("ALTER TABLE public.customers ALTER COLUMN name TYPE \(widening)").contains(.tableRewrite), "\(widening)")
+        }
+        for other in ["character varying(20)", "char(80)", "text USING name || ''", "citext"] {
+            #expect(Self.kinds("ALTER TABLE public.customers ALTER COLUMN name TYPE \(other)").contains(.tableRewrite), "\(other)")
+        }
     }
 
     @Test func indexBuildsNameTheRowCountAndTakeAShareLock() {

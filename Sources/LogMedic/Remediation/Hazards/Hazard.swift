@@ -41,10 +41,13 @@ public struct TableFacts: Sendable, Equatable {
     public var estimatedRows: Int?
     /// Whether it holds at least one row (exact).
     public var hasRows: Bool
+    /// Each column's type as `format_type` prints it (`character varying(30)`), by column name.
+    public var columnTypes: [String: String]
 
-    public init(estimatedRows: Int?, hasRows: Bool) {
+    public init(estimatedRows: Int?, hasRows: Bool, columnTypes: [String: String] = [:]) {
         self.estimatedRows = estimatedRows
         self.hasRows = hasRows
+        self.columnTypes = columnTypes
     }
 
     var rowsText: String {

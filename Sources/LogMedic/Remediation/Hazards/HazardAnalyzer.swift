@@ -21,13 +21,17 @@ public final class HazardAnalyzer {
     public func facts(_ name: String) throws -> TableFacts? {
         if let known = cache[name] { return known }
         let row = try database.rows("""
-            SELECT c.reltuples::bigint, format('SELECT EXISTS (SELECT FROM %s)', c.oid::regclass)
+            SELECT c.reltuples::bigint, format('SELECT EXISTS (SELECT FROM %s)', c.oid::regclass),
+                   (SELECT string_agg(a.attname || E'\t' || format_type(a.atttypid, a.atttypmod), E'\n')
+                    FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped)
             FROM pg_class c WHERE c.oid = to_regclass($1) AND c.relkind IN ('r', 'p', 'm', 'S')
             """, [name])
         var facts: TableFacts?
         if row.count == 1, let probe = row[0][1] {
             let estimate = row[0][0].flatMap { Int($0) }.flatMap { $0 >= 0 ? $0 : nil }
-            facts = TableFacts(estimatedRows: estimate, hasRows: try database.rows(probe).first?.first == "t")
+            let columns = (row[0][2] ?? "").split(separator: "\n").map { $0.split(separator: "\t", maxSplits: 1).map(String.init) }
+            facts = TableFacts(estimatedRows: estimate, hasRows: try database.rows(probe).first?.first == "t",
+                               columnTypes: Dictionary(columns.filter { $0.count == 2 }.map { ($0[0], $0[1]) }, uniquingKeysWith: { a, _ in a }))
         }
         cache[name] = facts
         return facts

@@ -100,7 +100,8 @@ public enum HazardClassifier {
         if contains(rest, ["SET", "NOT", "NULL"]), fact.hasRows {
             hazards.append(Hazard(.tableScan, "SET NOT NULL scans \(table) under the lock, \(fact.rowsText); a validated CHECK (… IS NOT NULL) first avoids the scan"))
         }
-        if contains(rest, ["ALTER", "COLUMN"]) && rest.contains("TYPE") || contains(rest, ["SET", "DATA", "TYPE"]) {
+        if contains(rest, ["ALTER", "COLUMN"]) && rest.contains("TYPE") || contains(rest, ["SET", "DATA", "TYPE"]),
+           !widensVarchar(tokens, from: start, fact) {
             hazards.append(Hazard(.tableRewrite, "changing a column's type may rewrite \(table), \(fact.rowsText)"))
         }
         if contains(rest, ["DROP", "COLUMN"]) {
@@ -134,5 +135,24 @@ public enum HazardClassifier {
     private static func contains(_ words: [String], _ sequence: [String]) -> Bool {
         guard words.count >= sequence.count else { return false }
         return (0...(words.count - sequence.count)).contains { Array(words[$0..<($0 + sequence.count)]) == sequence }
+    }
+
+    /// `ALTER COLUMN c TYPE text | varchar | varchar(m)` of a column that is `character varying(n)`, m ≥ n, without
+    /// `USING`: PostgreSQL changes only the catalog (binary-coercible, no rewrite, no index rebuild).
+    static func widensVarchar(_ tokens: SQLTokens, from start: Int, _ fact: TableFacts) -> Bool {
+        let k = tokens.keywords
+        guard !k[start...].contains("USING"), let at = k[start...].firstIndex(of: "COLUMN"), let name = tokens.name(at: at + 1),
+              let typeAt = k[name.next...].firstIndex(of: "TYPE") else { return false }
+        let column = name.text.first == "\"" ? String(name.text.dropFirst().dropLast()) : name.text.lowercased()
+        guard let current = fact.columnTypes[column], current.hasPrefix("character varying("),
+              let length = Int(current.dropFirst("character varying(".count).dropLast()) else { return false }
+        let type = Array(k[(typeAt + 1)...].prefix { $0 != "," && $0 != ";" && $0 != "COLLATE" })
+        switch type.first {
+        case "TEXT": return type.count == 1
+        case "VARCHAR": return type.count == 1 || (type.count == 4 && (Int(type[2]).map { $0 >= length } ?? false))
+        case "CHARACTER" where type.dropFirst().first == "VARYING":
+            return type.count == 2 || (type.count == 5 && (Int(type[3]).map { $0 >= length } ?? false))
+        default: return false
+        }
     }
 }
