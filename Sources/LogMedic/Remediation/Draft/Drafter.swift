@@ -110,7 +110,9 @@ public struct Drafter {
     private static func mergingCovered(_ drafts: [Draft], columns: Bool) -> [Draft] {
         func table(_ draft: Draft) -> DraftedPlaybook? {
             guard case .playbook(var playbook) = draft.outcome else { return nil }
-            if !columns { return playbook.relations != nil ? playbook : nil }
+            // Only a draft that creates tables: a changed CHECK names its table in `relations` and creates nothing,
+            // and nothing is a subset of every other draft's tables.
+            if !columns { return playbook.relations != nil && !playbook.absent.isEmpty ? playbook : nil }
             guard playbook.columns != nil, !playbook.absentColumns.isEmpty else { return nil }  // adds columns
             // Compared by the columns each adds, through the same code as tables' absent relations.
             playbook.absent = playbook.absentColumns
