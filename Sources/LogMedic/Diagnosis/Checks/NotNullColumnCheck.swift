@@ -1,6 +1,7 @@
 /// `null value in column "x" of relation "t" violates not-null constraint`: whether the column is still
 /// NOT NULL, and whether it has a default (which applies only when a write leaves the column out, not
-/// when it sends NULL, as ORMs do for an unset attribute). The table is the one the message names, else
+/// when it sends NULL, as ORMs do for an unset attribute; a logged INSERT that wrote `DEFAULT` or left the
+/// column out takes the default it has now). The table is the one the message names, else
 /// the one the logged statement writes (`INSERT INTO t`, PostgreSQL before 13 names only the column).
 /// Facts: `table` (schema-qualified), `default`.
 struct NotNullColumnCheck: Check {
@@ -34,6 +35,11 @@ struct NotNullColumnCheck: Check {
         }
         if found.isNullable {
             correlation = result(.resolved, "\(qualified).\(column) accepts NULL now.")
+        } else if let defaultExpression = found.defaultExpression,
+                  case let written = Self.insertedValues(of: column, table: relation.name, in: group.samples.map(\.text)),
+                  !written.isEmpty, written.allSatisfy({ $0 == "DEFAULT" || $0 == "omitted" }) {
+            correlation = result(.resolved, "\(qualified).\(column) has default \(defaultExpression) now, which the logged INSERT \(written.contains("DEFAULT") ? "asked for (DEFAULT)" : "takes (it leaves the column out)"): the error is from before the default was set.")
+            correlation.facts["default"] = defaultExpression
         } else if let defaultExpression = found.defaultExpression {
             correlation = result(.confirmed, "\(qualified).\(column) is NOT NULL with default \(defaultExpression): the write sent NULL explicitly (a default applies only to a column the INSERT leaves out).")
             correlation.facts["default"] = defaultExpression
@@ -44,5 +50,51 @@ struct NotNullColumnCheck: Check {
         correlation.columns = relation.columns.map(CheckText.describe)
         correlation.facts["table"] = qualified
         return correlation
+    }
+
+    /// What each logged `INSERT INTO t (…) VALUES (…)` wrote to `column` of `table` (its last name part,
+    /// compared unquoted): `DEFAULT`, `NULL`, `omitted` (not in the column list), or `other`; statements that
+    /// are no such INSERT give nothing. ORMs that know a column's database default (Django's `db_default`)
+    /// write `DEFAULT`, which takes the default the column has now.
+    static func insertedValues(of column: String, table: String, in texts: [String]) -> [String] {
+        func bare(_ token: String) -> String {
+            token.first == "\"" ? String(token.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"") : token.lowercased()
+        }
+        var written: [String] = []
+        for text in texts {
+            guard let start = text.range(of: "INSERT", options: .caseInsensitive) else { continue }
+            let tokens = SQLTokens(String(text[start.lowerBound...]))
+            let words = tokens.keywords
+            guard words.count > 3, words[0] == "INSERT", words[1] == "INTO", let name = tokens.name(at: 2),
+                  bare(String(name.text.split(separator: ".").last ?? "")) == table else { continue }
+            var i = name.next
+            if i + 1 < words.count, words[i] == "AS" { i += 2 }
+            guard i < words.count, words[i] == "(" else { continue }
+            var columns: [String] = []
+            i += 1
+            while i < words.count, words[i] != ")" {
+                if words[i] != "," { columns.append(bare(tokens.tokens[i])) }
+                i += 1
+            }
+            guard i + 2 < words.count, words[i + 1] == "VALUES", words[i + 2] == "(" else { continue }
+            guard let position = columns.firstIndex(of: column) else { written.append("omitted"); continue }
+            // Each row's values, split at commas outside parentheses.
+            i += 2
+            while i < words.count, words[i] == "(" {
+                var values: [[String]] = [[]], depth = 0
+                i += 1
+                while i < words.count, depth > 0 || words[i] != ")" {
+                    if words[i] == "(" { depth += 1 } else if words[i] == ")" { depth -= 1 }
+                    if depth == 0, words[i] == "," { values.append([]) } else { values[values.count - 1].append(words[i]) }
+                    i += 1
+                }
+                let value = position < values.count ? values[position] : []
+                written.append(value == ["DEFAULT"] ? "DEFAULT" : value == ["NULL"] ? "NULL" : "other")
+                i += 1
+                guard i + 1 < words.count, words[i] == ",", words[i + 1] == "(" else { break }
+                i += 1
+            }
+        }
+        return written
     }
 }
