@@ -126,4 +126,33 @@ struct CheckConstraintDraftTests {
             }
         }
     }
+
+    /// Once the check allows the value, the logged failing row (the server's DETAIL) passes it: resolved
+    /// (was: confirmed after the drafted playbook was applied and the same request succeeded). A check
+    /// the row still breaks stays confirmed.
+    @Test func aCheckThatNowAcceptsTheFailingRowIsResolved() throws {
+        try withScratchDirectory { dir in
+            let logPath = dir.appendingPathComponent("postgresql.log")
+            try Self.releaseLog.write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(Self.initial)
+                func verdict() throws -> Correlation {
+                    let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
+                                              database: LiveDatabase(connection: db)).diagnose(paths: [logPath.path])
+                    return try #require(diagnosis.problems.first { $0.group.capture("constraint") == "booking_appointment_status_valid" }).correlation
+                }
+                #expect(try verdict().status == .confirmed)
+                try db.execute(#"ALTER TABLE "booking_appointment" DROP CONSTRAINT "booking_appointment_status_valid", ADD CONSTRAINT "booking_appointment_status_valid" CHECK ("status" IN ('booked', 'cancelled', 'done', 'noshow'))"#)
+                let after = try verdict()
+                #expect(after.status == .resolved, "\(after.summary)")
+                #expect(after.summary.hasPrefix("booking_appointment_status_valid on public.booking_appointment accepts the logged failing row now"), "\(after.summary)")
+                try db.execute(#"ALTER TABLE "booking_appointment" DROP CONSTRAINT "booking_appointment_status_valid", ADD CONSTRAINT "booking_appointment_status_valid" CHECK ("status" IN ('booked', 'noshow') AND "room" <> 'B2')"#)
+                #expect(try verdict().status == .confirmed)
+            }
+        }
+    }
+
+    @Test func failingRowsAsTheServerPrintsThem() {
+        #expect(ConstraintCheck.failingRows(in: [Self.releaseLog]) == ["1, 2026-12-07 09:00:00+00, B2, noshow, 1"])
+    }
 }

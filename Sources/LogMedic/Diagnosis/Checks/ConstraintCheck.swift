@@ -57,7 +57,52 @@ struct ConstraintCheck: Check {
         correlation.evidence = ["\(constraint): \(match.definition) on \(match.table)"]
         if found.count > 1 { correlation.evidence.append("\(found.count) tables have a constraint named \(constraint)") }
         correlation.facts = ["table": match.table, "columns": match.columns, "definition": match.definition]
+        if match.definition.hasPrefix("CHECK "), let database = context.database,
+           case let rows = Self.failingRows(in: group.samples.map(\.text)), !rows.isEmpty,
+           Self.checkAccepts(rows, definition: match.definition, table: match.table, on: database) {
+            correlation.status = .resolved
+            correlation.summary = "\(constraint) on \(match.table) accepts the logged failing row\(rows.count == 1 ? "" : "s") now (\(match.definition)): it was changed since the error."
+        }
         return correlation
+    }
+
+    /// The rows of `DETAIL:  Failing row contains (…)`, as the server prints them: values in column order,
+    /// separated by `, `, unquoted, `null` for NULL.
+    static func failingRows(in texts: [String]) -> [String] {
+        var rows: [String] = []
+        for text in texts {
+            for line in text.split(separator: "\n") {
+                guard let start = line.range(of: "Failing row contains (") else { continue }
+                var row = line[start.upperBound...].trimmingCharacters(in: .whitespaces)
+                if row.hasSuffix(".") { row.removeLast() }
+                guard row.hasSuffix(")") else { continue }
+                row.removeLast()
+                if !rows.contains(row) { rows.append(row) }
+            }
+        }
+        return rows
+    }
+
+    /// Whether the live CHECK passes (true or NULL) on every logged failing row. Each row is bound as a
+    /// parameter, rebuilt as a record of the table's row type; a row that cannot be read so (a value with `, `
+    /// in it, a value the server cut short with `...`, a column added since) gives false.
+    static func checkAccepts(_ rows: [String], definition: String, table: String, on database: LiveDatabase) -> Bool {
+        var expression = String(definition.dropFirst("CHECK ".count))
+        if expression.hasSuffix(" NOT VALID") { expression.removeLast(" NOT VALID".count) }
+        let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let schema = try? database.quoted(identifier: parts[0]),
+              let name = try? database.quoted(identifier: parts[1]) else { return false }
+        for row in rows {
+            let values = row.components(separatedBy: ", ")
+            guard !values.contains(where: { $0.hasSuffix("...") }) else { return false }
+            let record = "(" + values.map { value in
+                value == "null" ? "" : "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            }.joined(separator: ",") + ")"
+            // The expression is the catalog's own text (pg_get_constraintdef), the row only a parameter.
+            let sql = "SELECT coalesce(\(expression), true) FROM (SELECT ($1::text::\(schema).\(name)).*) AS row_values"
+            guard let result = try? database.rows(sql, [record]), result.first?.first == "t" else { return false }
+        }
+        return true
     }
 }
 
