@@ -36,6 +36,19 @@ struct CheckConstraintDraftTests {
 
         """
 
+    /// A migration's failing ADD CONSTRAINT is about the rows already there, not about validating writes.
+    @Test func aMigrationsFailingCheckGetsAdviceAboutTheExistingRows() throws {
+        try withScratchDirectory { dir in
+            let logPath = dir.appendingPathComponent("migrate.log")
+            try #"2026-12-05 01:02:11.402 UTC [4410] ERROR:  check constraint "shop_order_total_positive" of relation "shop_order" is violated by some row"#
+                .appending("\n").write(to: logPath, atomically: true, encoding: .utf8)
+            let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: nil).diagnose(paths: [logPath.path])
+            let fix = try #require(diagnosis.problems.first?.recommendation.fix)
+            #expect(fix.first?.hasPrefix("Fix or delete the rows of shop_order that break shop_order_total_positive") == true, "\(fix)")
+            #expect(!fix.contains { $0.contains("validate the same condition in the application") }, "\(fix)")
+        }
+    }
+
     @Test func theChangedCheckIsReplacedAndOfferedForItsOwnConstraintOnly() throws {
         let migrations = ["0001_initial.sql": Self.orders, "0002_refunds.sql": Self.widen]
         try withScratchDirectory { dir in

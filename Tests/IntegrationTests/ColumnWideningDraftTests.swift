@@ -38,8 +38,9 @@ struct ColumnWideningDraftTests {
             let remediator = SQLRemediator(connection: db, library: library)
             let playbook = try library.playbook(id: "widen_members_display_name")
             #expect(try remediator.run(playbook, mode: .apply).outcome == .alreadyApplied)
-            // A 50-character name is stored now: narrowing back fails, and nothing changes.
-            #expect(throws: (any Error).self) { _ = try remediator.run(playbook, mode: .revert) }
+            // A 50-character name is stored now: narrowing back is refused, saying why, and nothing changes.
+            let refusal = #expect(throws: (any Error).self) { _ = try remediator.run(playbook, mode: .revert) }
+            #expect("\(refusal.map { "\($0)" } ?? "")".contains("values longer than 30 characters were written since the draft was applied"))
             try db.execute("DELETE FROM members")
             #expect(try remediator.run(playbook, mode: .revert).outcome == .reverted)
             #expect(try db.query("SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'members'::regclass AND attname = 'display_name'")[0, 0]

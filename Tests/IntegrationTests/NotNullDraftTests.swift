@@ -36,7 +36,7 @@ struct NotNullDraftTests {
                           "20261120090000_optional_gift_note.sql": "-- migrate:up\n" + Self.relax]
         try Self.drafting(migrations: migrations) { db, outcome in
             let playbooks = outcome.entries.compactMap(Drafting.playbook)
-            #expect(playbooks.map(\.id).sorted() == ["relax_orders_channel", "relax_orders_gift_note"], "\(outcome.entries.map(\.draft))")
+            #expect(playbooks.map(\.id).sorted() == ["alter_orders_channel", "alter_orders_gift_note"], "\(outcome.entries.map(\.draft))")
             #expect(playbooks.flatMap(\.statements).sorted() == ["ALTER TABLE public.orders ALTER COLUMN channel SET DEFAULT 'web'::text",
                                                                   "ALTER TABLE public.orders ALTER COLUMN gift_note DROP NOT NULL"])
             #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied, .applied])
@@ -46,13 +46,13 @@ struct NotNullDraftTests {
             let library = try PlaybookLibrary(directory: outcome.directory.path)
             #expect(PlaybookLinter(library: library, catalog: try CompiledCatalog()).lint().filter { $0.level == .error }.isEmpty)
             let remediator = SQLRemediator(connection: db, library: library)
-            #expect(try remediator.run(try library.playbook(id: "relax_orders_gift_note"), mode: .apply).outcome == .alreadyApplied)
+            #expect(try remediator.run(try library.playbook(id: "alter_orders_gift_note"), mode: .apply).outcome == .alreadyApplied)
             // A NULL was written since: NOT NULL cannot come back, refused and nothing changes.
-            #expect(throws: (any Error).self) { _ = try remediator.run(try library.playbook(id: "relax_orders_gift_note"), mode: .revert) }
+            #expect(throws: (any Error).self) { _ = try remediator.run(try library.playbook(id: "alter_orders_gift_note"), mode: .revert) }
             #expect(try db.query("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname = 'gift_note'")[0, 0] == "f")
             try db.execute("UPDATE orders SET gift_note = '' WHERE gift_note IS NULL")
-            #expect(try remediator.run(try library.playbook(id: "relax_orders_gift_note"), mode: .revert).outcome == .reverted)
-            #expect(try remediator.run(try library.playbook(id: "relax_orders_channel"), mode: .revert).outcome == .reverted)
+            #expect(try remediator.run(try library.playbook(id: "alter_orders_gift_note"), mode: .revert).outcome == .reverted)
+            #expect(try remediator.run(try library.playbook(id: "alter_orders_channel"), mode: .revert).outcome == .reverted)
             let column = try db.query("SELECT attnotnull, atthasdef FROM pg_attribute WHERE attrelid = 'orders'::regclass AND attname IN ('gift_note', 'channel') ORDER BY attname")
             #expect(column.rows.map { $0.compactMap { $0 } } == [["t", "f"], ["t", "f"]])
         }

@@ -17,6 +17,7 @@ extension Drafter {
         let qualified = try reference.quoted(table.schema, table.name)
         let quotedColumn = try reference.quoted(name)
         let alter = "ALTER TABLE \(qualified) ALTER COLUMN \(quotedColumn) TYPE"
+        let message = try literal("\(path): values longer than \(have) characters were written since the draft was applied; shorten them before reverting")
         let statement = "\(alter) \(column.type)"
         let expected = try expectedRows(relations: [qualified], removing: [], statements: [statement],
                                         filter: { $0.kind == "column" && $0.name == name }, redraft: { nil })
@@ -34,7 +35,14 @@ extension Drafter {
             absentColumns: [], presentColumns: [try reference.quoted(live.schema, live.name, name)],
             statements: [statement], hazards: [], verify: verify,
             revert: """
-                -- Puts the column back to \(liveColumn.type); fails (and changes nothing) while a longer value is stored.
+                -- Puts the column back to \(liveColumn.type); refuses (and changes nothing) while a longer value is stored.
+                DO $$
+                BEGIN
+                    IF EXISTS (SELECT FROM \(qualified) WHERE char_length(\(quotedColumn)) > \(have)) THEN
+                        RAISE EXCEPTION USING MESSAGE = \(message);
+                    END IF;
+                END
+                $$;
                 \(alter) \(liveColumn.type);
 
                 """)

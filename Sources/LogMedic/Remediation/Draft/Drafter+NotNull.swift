@@ -48,7 +48,7 @@ extension Drafter {
                                                 searchPath: expected.searchPath, quote: literal)
         let quotedPath = try reference.quoted(live.schema, live.name, name)
         var drafted = DraftedPlaybook(
-            id: Self.identifier(["relax", live.name, name]), title: "Alter column \(path) as the reference declares it",
+            id: Self.identifier(["alter", live.name, name]), title: "Alter column \(path) as the reference declares it",
             description: """
                 Drafted by logmedic from the reference schema: \(path) \(changes.joined(separator: ", ")). A migration \
                 that changed the column never ran here, and writes that leave it empty fail. Only the catalog \
