@@ -46,6 +46,17 @@ import Testing
         }
     }
 
+    /// Tables of one Django app share its prefix, not a meaning: a missing `booking_referral` is no rename of
+    /// `booking_appointment`; `user_invitations` still resembles a missing `invitations`.
+    @Test func tablesThatShareOnlyAnAppPrefixAreNotSimilar() throws {
+        let tables = ["booking_appointment", "booking_patient", "user_invitations", "booking_referrals"]
+        let snapshot = SchemaSnapshot(database: "app", serverVersion: "15.0", searchPath: ["public"], takenAt: "now",
+                                      relations: tables.map { Relation(schema: "public", name: $0, kind: .table, columns: []) })
+        #expect(snapshot.similarRelations(to: "booking_referral") == ["public.booking_referrals"])
+        #expect(snapshot.similarRelations(to: "booking_invoice").isEmpty)
+        #expect(snapshot.similarRelations(to: "invitations") == ["public.user_invitations"])
+    }
+
     @Test func aRuleWithAnExistingCheckAndAdviceNeedsNoSwift() throws {
         let advice = """
         advice:

@@ -54,6 +54,14 @@ enum NameSimilarity {
         Set(snakeCase(name).split { $0 == "_" || $0 == "." || $0 == "-" }.map(String.init))
     }
 
+    /// Related table names: as `related`, after the first word both share and both go on from (an app's
+    /// prefix: Django's `booking_referral` and `booking_appointment` share only `booking`, not a meaning).
+    static func relatedTables(_ a: String, _ b: String) -> Double {
+        let x = a.split(separator: "_", maxSplits: 1), y = b.split(separator: "_", maxSplits: 1)
+        guard x.count == 2, y.count == 2, x[0] == y[0] else { return related(a, b) }
+        return related(String(x[1]), String(y[1]))
+    }
+
     /// Related names: close by edit distance, or sharing a meaningful token (`invitations` ~ `user_invitations`).
     static func related(_ a: String, _ b: String) -> Double {
         let shared = tokens(a).intersection(tokens(b)).filter { $0.count >= 4 }

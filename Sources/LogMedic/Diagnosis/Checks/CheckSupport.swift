@@ -67,7 +67,7 @@ extension SchemaSnapshot {
     /// Existing relations whose names resemble `name`, best first, schema-qualified.
     func similarRelations(to name: String, limit: Int = 3) -> [String] {
         relations
-            .map { ($0, NameSimilarity.related($0.name, name)) }
+            .map { ($0, NameSimilarity.relatedTables($0.name, name)) }
             .filter { $0.1 >= 0.6 }
             .sorted { ($1.1, $0.0.name) < ($0.1, $1.0.name) }
             .prefix(limit).map { CheckText.qualified($0.0) }
