@@ -74,13 +74,8 @@ enum MigrationFiles {
         return numbers.count == parts.count && !numbers.isEmpty ? numbers : nil
     }
 
-    /// A loaded file as messages name it: relative to the folder argument it was found in
-    /// (`000007_rename.up.sql`, `20240101_init/migration.sql`), else as given.
-    static func shown(_ path: String, arguments: [String]) -> String {
-        inFolder(path, arguments: arguments) ?? path
-    }
-
-    /// The path of a file found in a folder argument, relative to that folder; nil for a file given as it is.
+    /// The path of a file found in a folder argument, relative to that folder, as messages name it
+    /// (`000007_rename.up.sql`, `20240101_init/migration.sql`); nil for a file given as it is.
     static func inFolder(_ path: String, arguments: [String]) -> String? {
         for argument in arguments {
             let root = URL(fileURLWithPath: argument).standardizedFileURL.path
