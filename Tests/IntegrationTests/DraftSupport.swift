@@ -56,6 +56,12 @@ enum Drafting {
         }
     }
 
+    /// Runs the playbook `id` of the draft directory (approved) in `mode`.
+    static func run(_ id: String, _ mode: SQLRunReport.Mode, in outcome: Outcome, on db: PostgresConnection) throws -> SQLRunReport {
+        let library = try PlaybookLibrary(directory: outcome.directory.path)
+        return try SQLRemediator(connection: db, library: library).run(try library.playbook(id: id), mode: mode)
+    }
+
     static func playbook(_ entry: DraftPipeline.Entry) -> DraftedPlaybook? {
         if case .playbook(let playbook) = entry.draft.outcome { return playbook }
         return nil

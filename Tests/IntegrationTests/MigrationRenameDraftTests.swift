@@ -48,11 +48,6 @@ struct MigrationRenameDraftTests {
 
         """
 
-    static func revert(_ id: String, _ outcome: Drafting.Outcome, on db: PostgresConnection) throws -> SQLRunReport {
-        let library = try PlaybookLibrary(directory: outcome.directory.path)
-        return try SQLRemediator(connection: db, library: library).run(try library.playbook(id: id), mode: .revert)
-    }
-
     /// The history as the scratch server saw it: what each file renamed, by identity, so that a later
     /// column that takes the old name (000005) is another column, not an undo of the rename.
     @Test func loadingAFolderLearnsWhatEachFileRenamed() throws {
@@ -94,7 +89,7 @@ struct MigrationRenameDraftTests {
             #expect(try db.query("SELECT string_agg(weight_grams::text, ',' ORDER BY id) FROM parcels")[0, 0] == "1200,300,5400")
             #expect(try db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'parcels_weight_grams_idx'")[0, 0] == "1")
 
-            #expect(try Self.revert(playbook.id, outcome, on: db).outcome == .reverted)
+            #expect(try Drafting.run(playbook.id, .revert, in: outcome, on: db).outcome == .reverted)
             #expect(try db.query("SELECT string_agg(weight::text, ',' ORDER BY id) FROM parcels")[0, 0] == "1200,300,5400")
             #expect(try db.query("SELECT count(*) FROM pg_indexes WHERE indexname = 'parcels_weight_idx'")[0, 0] == "1")
         }
@@ -108,7 +103,7 @@ struct MigrationRenameDraftTests {
             #expect(outcome.entries.allSatisfy { $0.isReady })
             #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
             #expect(try db.query("SELECT string_agg(city, ',' ORDER BY id) FROM hubs")[0, 0] == "Lyon,Gent")
-            #expect(try Self.revert(playbook.id, outcome, on: db).outcome == .reverted)
+            #expect(try Drafting.run(playbook.id, .revert, in: outcome, on: db).outcome == .reverted)
             #expect(try db.query("SELECT count(*) FROM depots")[0, 0] == "2")
         }
     }
@@ -268,7 +263,7 @@ struct MixedCaseColumnDraftTests {
             #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
             let library = try PlaybookLibrary(directory: outcome.directory.path)
             #expect(try SQLRemediator(connection: db, library: library).run(try library.playbook(id: playbook.id), mode: .apply).outcome == .alreadyApplied)
-            #expect(try MigrationRenameDraftTests.revert(playbook.id, outcome, on: db).outcome == .reverted)
+            #expect(try Drafting.run(playbook.id, .revert, in: outcome, on: db).outcome == .reverted)
         }
     }
 }

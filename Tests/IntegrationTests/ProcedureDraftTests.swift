@@ -25,20 +25,9 @@ struct ProcedureDraftTests {
         """
 
     static func drafting(live: String, _ body: (PostgresConnection, Drafting.Outcome) throws -> Void) throws {
-        try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migrations")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (file, sql) in [("000001_init.up.sql", SharedObjectDraftTests.initial), ("000002_rentals.up.sql", SharedObjectDraftTests.rentals),
-                                ("000005_close_stale.up.sql", closeStale)] {
-                try sql.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
-            }
-            let logPath = dir.appendingPathComponent("postgresql.log")
-            try log.write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(live)
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db, queried: true) { try body(db, $0) }
-            }
-        }
+        let migrations = ["000001_init.up.sql": SharedObjectDraftTests.initial, "000002_rentals.up.sql": SharedObjectDraftTests.rentals,
+                          "000005_close_stale.up.sql": closeStale]
+        try Drafting.draft(migrations: migrations, log: log, live: live, queried: true, body)
     }
 
     /// The procedure as the reference prints it (CREATE PROCEDURE, so it fails rather than replaces); applied,

@@ -58,11 +58,6 @@ struct SharedObjectDraftTests {
         try Drafting.draft(migrations: migrations, log: log, live: live, body)
     }
 
-    static func run(_ id: String, _ mode: SQLRunReport.Mode, in outcome: Drafting.Outcome, on db: PostgresConnection) throws -> SQLRunReport {
-        let library = try PlaybookLibrary(directory: outcome.directory.path)
-        return try SQLRemediator(connection: db, library: library).run(try library.playbook(id: id), mode: mode)
-    }
-
     static func functionExists(_ db: PostgresConnection) throws -> Bool {
         try db.query("SELECT to_regprocedure('public.set_updated_at()') IS NOT NULL")[0, 0] == "t"
     }
@@ -82,12 +77,12 @@ struct SharedObjectDraftTests {
             let order = reversed ? ["create_repairs", "create_rentals"] : ["create_rentals", "create_repairs"]
 
             for id in order {
-                let applied = try Self.run(id, .apply, in: outcome, on: db)
+                let applied = try Drafting.run(id, .apply, in: outcome, on: db)
                 #expect(applied.outcome == .applied, "\(id): \(applied)")
             }
             #expect(try db.query("SELECT count(*) FROM pg_proc WHERE proname = 'set_updated_at'")[0, 0] == "1")
 
-            let reverted = try Self.run(order[0], .revert, in: outcome, on: db)
+            let reverted = try Drafting.run(order[0], .revert, in: outcome, on: db)
             #expect(reverted.outcome == .reverted, "\(order[0]): \(reverted)")
             #expect(try Self.functionExists(db), "the other draft's trigger still uses it")
             // The other table's trigger still stamps its rows.
@@ -99,7 +94,7 @@ struct SharedObjectDraftTests {
             #expect(try db.query("SELECT updated_at > '2001-01-01' FROM \(other)")[0, 0] == "t")
             try db.execute("DELETE FROM \(other)")
 
-            let last = try Self.run(order[1], .revert, in: outcome, on: db)
+            let last = try Drafting.run(order[1], .revert, in: outcome, on: db)
             #expect(last.outcome == .reverted, "\(order[1]): \(last)")
             #expect(try !Self.functionExists(db), "nothing uses it any more")
         }
@@ -153,16 +148,16 @@ struct SharedObjectDraftTests {
                     for playbook in playbooks { _ = try library.approve(id: playbook.id) }
                     let order = reversed ? ["create_damage_reports", "create_inspections"] : ["create_inspections", "create_damage_reports"]
                     for id in order {
-                        let applied = try Self.run(id, .apply, in: outcome, on: db)
+                        let applied = try Drafting.run(id, .apply, in: outcome, on: db)
                         #expect(applied.outcome == .applied, "\(id): \(applied)")
                     }
-                    let reverted = try Self.run(order[0], .revert, in: outcome, on: db)
+                    let reverted = try Drafting.run(order[0], .revert, in: outcome, on: db)
                     #expect(reverted.outcome == .reverted, "\(order[0]): \(reverted)")
                     #expect(try db.query("SELECT to_regtype('fleet.bike_condition') IS NOT NULL")[0, 0] == "t", "the other table uses it")
                     let other = order[1] == "create_inspections" ? "fleet.inspections (bike_id, condition) VALUES (1, 'ok')" : "fleet.damage_reports (bike_id) VALUES (1)"
                     try db.execute("INSERT INTO \(other)")
                     try db.execute("DELETE FROM fleet.\(order[1].dropFirst("create_".count))")
-                    let last = try Self.run(order[1], .revert, in: outcome, on: db)
+                    let last = try Drafting.run(order[1], .revert, in: outcome, on: db)
                     #expect(last.outcome == .reverted, "\(order[1]): \(last)")
                     #expect(try db.query("SELECT to_regtype('fleet.bike_condition') IS NULL AND to_regnamespace('fleet') IS NULL")[0, 0] == "t")
                 }
@@ -198,11 +193,11 @@ struct SharedObjectDraftTests {
                     let library = try PlaybookLibrary(directory: outcome.directory.path)
                     for id in ids { _ = try library.approve(id: id) }
                     let order = typeFirst ? ["create_rental_status", "create_rentals"] : ["create_rentals", "create_rental_status"]
-                    #expect(try Self.run(order[0], .apply, in: outcome, on: db).outcome == .applied)
-                    #expect(try Self.run(order[1], .apply, in: outcome, on: db).outcome == (typeFirst ? .applied : .alreadyApplied))
+                    #expect(try Drafting.run(order[0], .apply, in: outcome, on: db).outcome == .applied)
+                    #expect(try Drafting.run(order[1], .apply, in: outcome, on: db).outcome == (typeFirst ? .applied : .alreadyApplied))
                     #expect(try db.query("SELECT enum_range(NULL::rental_status)::text")[0, 0] == "{reserved,active,returned,cancelled}")
                     // Reverting the table keeps the type only while something else uses it: nothing does here.
-                    #expect(try Self.run("create_rentals", .revert, in: outcome, on: db).outcome == .reverted)
+                    #expect(try Drafting.run("create_rentals", .revert, in: outcome, on: db).outcome == .reverted)
                     #expect(try db.query("SELECT to_regtype('public.rental_status') IS NULL")[0, 0] == "t")
                 }
             }

@@ -35,25 +35,9 @@ struct ViewAndTypeDraftTests {
 
     static func drafting(log: String, live: String = SharedObjectDraftTests.initial + Self.rows,
                          _ body: (PostgresConnection, Drafting.Outcome) throws -> Void) throws {
-        try withScratchDirectory { dir in
-            let folder = dir.appendingPathComponent("migrations")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            for (file, sql) in [("000001_init.up.sql", SharedObjectDraftTests.initial), ("000002_rentals.up.sql", SharedObjectDraftTests.rentals),
-                                ("000003_repairs.up.sql", SharedObjectDraftTests.repairs), ("000004_reporting.up.sql", reporting)] {
-                try sql.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
-            }
-            let logPath = dir.appendingPathComponent("postgresql.log")
-            try log.write(to: logPath, atomically: true, encoding: .utf8)
-            try withTestDatabase { db in
-                try db.execute(live)
-                try Drafting.draft(logs: [logPath.path], referenceSQL: [folder.path], target: db, queried: true) { try body(db, $0) }
-            }
-        }
-    }
-
-    static func revert(_ id: String, in outcome: Drafting.Outcome, on db: PostgresConnection) throws -> SQLRunReport {
-        let library = try PlaybookLibrary(directory: outcome.directory.path)
-        return try SQLRemediator(connection: db, library: library).run(try library.playbook(id: id), mode: .revert)
+        let migrations = ["000001_init.up.sql": SharedObjectDraftTests.initial, "000002_rentals.up.sql": SharedObjectDraftTests.rentals,
+                          "000003_repairs.up.sql": SharedObjectDraftTests.repairs, "000004_reporting.up.sql": reporting]
+        try Drafting.draft(migrations: migrations, log: log, live: live, queried: true, body)
     }
 
     /// The view as the reference server prints it (pg_get_viewdef); verify compares its definition and
@@ -75,7 +59,7 @@ struct ViewAndTypeDraftTests {
             let differences = try db.execute(playbook.verify)
             #expect(differences.rowCount == 2 && (0..<differences.rowCount).allSatisfy { differences[$0, 2] == "definition" },
                     "\(differences.rows)")
-            let revert = try Self.revert(playbook.id, in: outcome, on: db)
+            let revert = try Drafting.run(playbook.id, .revert, in: outcome, on: db)
             #expect(revert.outcome == .reverted, "\(revert)")
             #expect(try db.query("SELECT to_regclass('public.active_customers') IS NULL")[0, 0] == "t")
         }
@@ -101,7 +85,7 @@ struct ViewAndTypeDraftTests {
             #expect(outcome.entries.allSatisfy { $0.isReady }, "\(outcome.entries.map(\.rehearsal))")
             #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
             #expect(try db.query("SELECT rentals FROM rental_counts WHERE customer_id = 1")[0, 0] == "2")
-            let revert = try Self.revert(playbook.id, in: outcome, on: db)
+            let revert = try Drafting.run(playbook.id, .revert, in: outcome, on: db)
             #expect(revert.outcome == .reverted, "\(revert)")
             #expect(try db.query("SELECT to_regclass('public.rental_counts') IS NULL")[0, 0] == "t")
         }
@@ -129,7 +113,7 @@ struct ViewAndTypeDraftTests {
             #expect(try db.execute(playbook.verify).rowCount == 0)
             try db.execute("ALTER TYPE payment_method ADD VALUE 'crypto'")
             #expect(try db.execute(playbook.verify).rowCount == 1)
-            let revert = try Self.revert(playbook.id, in: outcome, on: db)
+            let revert = try Drafting.run(playbook.id, .revert, in: outcome, on: db)
             #expect(revert.outcome == .reverted, "\(revert)")
             #expect(try db.query("SELECT to_regtype('public.payment_method') IS NULL")[0, 0] == "t")
         }
