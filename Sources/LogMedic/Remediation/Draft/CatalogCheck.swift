@@ -29,18 +29,20 @@ enum CatalogCheck {
         FROM relations r JOIN pg_class c ON c.oid = to_regclass(r.relation) AND c.relkind IN ('v', 'm')
         """
 
-    /// The expected rows as SQL `VALUES` tuples, each value quoted by the server.
-    /// One expected catalog row: its kind (column, constraint, index), name, and SQL `VALUES` tuple.
-    struct Row { var kind: String; var name: String; var tuple: String }
+    /// One expected catalog row: its kind (column, constraint, index …), name, detail (the deparsed definition)
+    /// and SQL `VALUES` tuple, each value quoted by the server.
+    struct Row { var kind: String; var name: String; var detail: String; var tuple: String }
 
     static func expectedTuples(relations: [String], on connection: PostgresConnection) throws -> [Row] {
         let literal = "{" + relations.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
         let result = try connection.query("""
             WITH relations(relation) AS (SELECT unnest($1::text[])), catalog AS (\(rows))
-            SELECT kind, name, format('(%L, %L, %L, %L)', relation, kind, name, detail) FROM catalog
+            SELECT kind, name, detail, format('(%L, %L, %L, %L)', relation, kind, name, detail) FROM catalog
             ORDER BY relation, kind, name
             """, [literal])
-        return (0..<result.rowCount).map { Row(kind: result[$0, 0] ?? "", name: result[$0, 1] ?? "", tuple: result[$0, 2] ?? "") }
+        return (0..<result.rowCount).map {
+            Row(kind: result[$0, 0] ?? "", name: result[$0, 1] ?? "", detail: result[$0, 2] ?? "", tuple: result[$0, 3] ?? "")
+        }
     }
 
     /// verify.sql: one row per difference, none when the catalog is as drafted. Relations in `exact` must

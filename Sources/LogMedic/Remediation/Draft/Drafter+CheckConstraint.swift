@@ -22,17 +22,19 @@ extension Drafter {
             ?? "ALTER TABLE \(qualified) DROP CONSTRAINT \(quotedName)"
         let change = wanted.map { "as the reference declares it, \($0.definition)" } ?? "dropped, as the reference has no such constraint"
         let definitionNow = "(SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.conrelid = to_regclass(\(try literal(qualified))) AND c.conname = \(try literal(name)))"
-        let verify: String, deployed: String?
+        let verify: String
+        var deployed: String?
         if wanted != nil {
-            deployed = try replayedDefinition(statement, table: table, name: name)
             // Replayed on the reference: the definition as it reads after this very statement (deparsed
-            // text does not always survive a round trip).
-            let expected = try expectedRows(relations: [qualified], removing: [], statements: [statement],
-                                            filter: { $0.kind == "constraint" && $0.name == name }, redraft: { nil })
+            // text does not always survive a round trip), for verify.sql and applied.sql alike.
+            let expected = try expectedRows(relations: [qualified], removing: [], statements: [statement], filter: { row in
+                guard row.kind == "constraint" && row.name == name else { return false }
+                deployed = row.detail
+                return true
+            }, redraft: { nil })
             verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified],
                                                 searchPath: expected.searchPath, quote: literal)
         } else {
-            deployed = nil
             verify = "-- One row while \(name) is still there; no rows means verified.\nSELECT 'constraint still there' AS problem, \(definitionNow) AS definition\nWHERE \(definitionNow) IS NOT NULL\n"
         }
         var drafted = DraftedPlaybook(
@@ -59,18 +61,5 @@ extension Drafter {
 
             """
         return try finish(drafted)
-    }
-
-    /// The constraint's definition on the reference after `statement` ran there, in a transaction rolled back,
-    /// under the target's search_path: the text deploy.sql leaves (a deparsed CHECK does not always read the
-    /// same after a round trip, so the reference's own text is not it).
-    private func replayedDefinition(_ statement: String, table: ReferenceCatalog.Table, name: String) throws -> String? {
-        let connection = reference.connection
-        try connection.execute("BEGIN")
-        defer { _ = try? connection.execute("ROLLBACK") }
-        try connection.query("SELECT set_config('search_path', $1, true)", [try target.searchPath()])
-        if reference.mayReplay { try connection.execute(statement) }
-        return try reference.strings("SELECT pg_get_constraintdef(c.oid) FROM pg_constraint c WHERE c.conrelid = $1::oid AND c.conname = $2",
-                                     [String(table.oid), name]).first
     }
 }
