@@ -64,7 +64,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
         for byte in Set(literals.joined()).sorted() { classOf[Int(byte)] = classes; classes += 1 }
         let classCount = Int(classes)
         self.classCount = classCount
-        let trie = Trie(literals, classOf: classOf, classCount: classCount)
+        let trie = Trie(literals, classOf: classOf)
         // Renumber: shallow non-matching states, then deep non-matching, then matching; root stays 0.
         let order = trie.bfs.filter { trie.depth[$0] < 4 && trie.outputs[$0].isEmpty }
             + trie.bfs.filter { trie.depth[$0] >= 4 && trie.outputs[$0].isEmpty }
@@ -73,15 +73,17 @@ public final class LiteralAutomaton: @unchecked Sendable {
         for (index, node) in order.enumerated() { newIndex[node] = index }
         shallowLimit = order.firstIndex { trie.depth[$0] >= 4 || !trie.outputs[$0].isEmpty }.map { $0 * classCount } ?? order.count * classCount
         firstMatchState = (order.firstIndex { !trie.outputs[$0].isEmpty } ?? order.count) * classCount
+        // Filled once, in its final numbering and in breadth-first order: a missing edge goes where the
+        // failure state's goes, and that state is shallower, so its row is complete.
         let table = UnsafeMutablePointer<Int32>.allocate(capacity: order.count * classCount)
-        trie.next.withUnsafeBufferPointer { next in
-            newIndex.withUnsafeBufferPointer { newIndex in
-                for (index, node) in order.enumerated() {
-                    for c in 0..<classCount {
-                        table[index * classCount + c] = Int32(newIndex[next[node * classCount + c]] * classCount)
-                    }
-                }
+        for node in trie.bfs {
+            let row = newIndex[node] * classCount
+            if node == 0 {
+                (table + row).initialize(repeating: 0, count: classCount)
+            } else {
+                (table + row).initialize(from: table + newIndex[trie.fail[node]] * classCount, count: classCount)
             }
+            for (c, child) in trie.children[node] { table[row + c] = Int32(newIndex[child] * classCount) }
         }
         transitions = table
         depth = order.map { trie.depth[$0] }
@@ -172,61 +174,56 @@ public final class LiteralAutomaton: @unchecked Sendable {
     static func hash(_ window: UInt32) -> UInt32 { (window &* 0x9E37_79B1) >> 15 }
 }
 
-/// The Aho–Corasick construction: a trie of the literals, failure links by breadth-first search,
-/// and every missing edge filled in from the failure state, so that matching needs no failure walk.
+/// The Aho–Corasick construction: a trie of the literals (each node's edges listed, not a row per byte
+/// class: the dense table is built once, in `LiteralAutomaton`'s numbering) and failure links by
+/// breadth-first search.
 private struct Trie {
-    /// next[node * classCount + class]: the DFA transition.
-    var next: [Int]
-    var depth: [Int]
-    var outputs: [[Int]]
+    /// Each node's edges as (byte class, child), by class.
+    var children: [[(Int, Int)]] = [[]]
+    var depth = [0]
+    var fail: [Int] = []
+    /// Literals ending at each node, its own and those of its failure chain.
+    var outputs: [[Int]] = [[]]
     /// Nodes in breadth-first order (parents before children, the root first).
-    var bfs: [Int]
+    var bfs = [0]
 
-    init(_ literals: [[UInt8]], classOf: [Int32], classCount: Int) {
-        var next = [Int](repeating: -1, count: classCount)
-        var depth = [0]
-        var outputs: [[Int]] = [[]]
+    init(_ literals: [[UInt8]], classOf: [Int32]) {
         for (index, literal) in literals.enumerated() {
             var node = 0
             for byte in literal {
-                let edge = node * classCount + Int(classOf[Int(byte)])
-                if next[edge] < 0 {
-                    next[edge] = depth.count
+                let c = Int(classOf[Int(byte)])
+                if let next = child(of: node, c) {
+                    node = next
+                } else {
+                    let next = depth.count
+                    children[node].append((c, next))
+                    children.append([])
                     depth.append(depth[node] + 1)
                     outputs.append([])
-                    next += repeatElement(-1, count: classCount)
+                    node = next
                 }
-                node = next[edge]
             }
             outputs[node].append(index)
         }
-        var fail = [Int](repeating: 0, count: depth.count)
-        var order = [0]  // breadth-first
-        // Unchecked: this loop visits every (state, class) pair, about a million for the catalog, at the
-        // start of every command. Per state it touches only `next`; the rest is once per child.
-        next.withUnsafeMutableBufferPointer { next in
-            for c in 0..<classCount where next[c] < 0 { next[c] = 0 }
-            var head = 0
-            while head < order.count {
-                let node = order[head]
-                head += 1
-                let row = node * classCount
-                let failRow = fail[node] * classCount
-                for c in 0..<classCount {
-                    let child = next[row + c]
-                    if node != 0, child < 0 {
-                        next[row + c] = next[failRow + c]
-                    } else if child > 0, depth[child] == depth[node] + 1 {
-                        fail[child] = node == 0 ? 0 : next[failRow + c]
-                        order.append(child)
-                    }
+        fail = [Int](repeating: 0, count: depth.count)
+        var head = 0
+        while head < bfs.count {
+            let node = bfs[head]
+            head += 1
+            children[node].sort { $0.0 < $1.0 }
+            for (c, next) in children[node] {
+                if node != 0 {
+                    var state = fail[node]
+                    while child(of: state, c) == nil, state != 0 { state = fail[state] }
+                    fail[next] = child(of: state, c) ?? 0
                 }
+                bfs.append(next)
             }
         }
-        for node in order where node != 0 && !outputs[fail[node]].isEmpty { outputs[node] += outputs[fail[node]] }
-        self.next = next
-        self.depth = depth
-        self.outputs = outputs
-        bfs = order
+        for node in bfs where node != 0 && !outputs[fail[node]].isEmpty { outputs[node] += outputs[fail[node]] }
+    }
+
+    private func child(of node: Int, _ c: Int) -> Int? {
+        children[node].first { $0.0 == c }?.1
     }
 }
