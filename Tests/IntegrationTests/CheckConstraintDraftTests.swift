@@ -64,7 +64,12 @@ struct CheckConstraintDraftTests {
                 }
                 #expect(kept.count == 1 && kept[0].contains("shop_order_total_positive") && kept[0].contains("validate the value in the code"), "\(kept)")
 
-                #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+                let applied = try Drafting.approveAndApply(outcome, on: db)
+                #expect(applied.map(\.outcome) == [.applied])
+                // What the apply printed: the check replaced, not "no schema changes".
+                let printed = applied.first?.diff?.description ?? ""
+                #expect(printed.contains("- check shop_order_status_valid: CHECK") && printed.contains("+ check shop_order_status_valid: CHECK")
+                        && printed.contains("refunded"), "\(printed)")
                 try db.execute("UPDATE shop_order SET status = 'refunded'")
                 let library = try PlaybookLibrary(directory: outcome.directory.path)
                 let remediator = SQLRemediator(connection: db, library: library)

@@ -38,6 +38,8 @@ struct SchemaInspectorTests {
         #expect(orders.foreignKeys == [.init(
             name: "orders_user_id_fkey", columns: ["user_id"], referencedSchema: "public",
             referencedTable: "users", referencedColumns: ["id"], onDelete: .setNull, onUpdate: .noAction)])
+        #expect(orders.checkConstraints == [.init(name: "orders_total_positive", definition: "CHECK ((total > (0)::numeric))")])
+        #expect(users.checkConstraints == [])
         let expressionIndex = try #require(orders.indexes.first { $0.name == "orders_lower_idx" })
         #expect(expressionIndex.columns == [#"lower("Mixed Case")"#, "total"])
         #expect(expressionIndex.definition.contains("INCLUDE (id)"))

@@ -39,7 +39,7 @@ enum SampleSchema {
         CREATE TABLE sales.orders (
             id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             user_id bigint REFERENCES users (id) ON DELETE SET NULL,
-            total numeric(10, 2),
+            total numeric(10, 2) CONSTRAINT orders_total_positive CHECK (total > 0),
             "Mixed Case" text
         );
         CREATE INDEX orders_lower_idx ON sales.orders (lower("Mixed Case"), total) INCLUDE (id);

@@ -46,4 +46,22 @@ struct SchemaDiffTests {
         #expect(text.contains("    - column created_at timestamp with time zone NULL DEFAULT now()"))
         #expect(text.contains("    + foreign key orders_user_id_fkey: (user_id) → public.users (id) ON DELETE CASCADE"))
     }
+
+    @Test func aCheckConstraintReplacedIsShownRemovedAndAdded() throws {
+        let before = SnapshotFixtures.snapshot
+        var after = before
+        let orders = try #require(after.relations.firstIndex { $0.qualifiedName == "sales.orders" })
+        after.relations[orders].checkConstraints = [.init(name: "orders_status_valid", definition: "CHECK ((status <> 'void'::text))")]
+        var widened = after
+        widened.relations[orders].checkConstraints[0].definition = "CHECK (true)"
+
+        #expect(SchemaDiff(from: before, to: after).description == """
+            schema changes: 0 added, 0 removed, 1 changed
+            ~ table sales.orders
+                + check orders_status_valid: CHECK ((status <> 'void'::text))
+            """)
+        let change = try #require(SchemaDiff(from: after, to: widened).changedRelations.first)
+        #expect(change.removedChecks.map(\.definition) == ["CHECK ((status <> 'void'::text))"])
+        #expect(change.addedChecks.map(\.definition) == ["CHECK (true)"])
+    }
 }

@@ -38,7 +38,9 @@ struct SnapshotJSONWriterTests {
                 foreignKeys: Relation.ForeignKey.Action.allCases.map {
                     .init(name: "fk_\($0.rawValue)", columns: ["a", "b"], referencedSchema: "s", referencedTable: "t",
                           referencedColumns: [], onDelete: $0, onUpdate: $0)
-                }),
+                },
+                checkConstraints: [.init(name: "status_valid", definition: "CHECK ((status = ANY (ARRAY['new'::text, 'paid'::text])))"),
+                                   .init(name: awkward, definition: "CHECK ((\"\(awkward)\" <> ''::text))")]),
         ] + [Relation.Kind.view, .materializedView, .foreignTable].map {
             Relation(schema: "z", name: $0.rawValue, kind: $0, columns: [Column(name: "c", type: "int")])
         }
@@ -51,6 +53,16 @@ struct SnapshotJSONWriterTests {
         let snapshot = Self.varied
         #expect(Array(try snapshot.jsonData()) == (try Self.encoderBytes(snapshot)))
         #expect(try SchemaSnapshot(jsonData: try snapshot.jsonData()) == snapshot)
+    }
+
+    @Test func aRelationWrittenBeforeChecksWereRecordedDecodesWithNone() throws {
+        let old = #"""
+            {"database": "d", "search_path": [], "server_version": "15.18", "taken_at": "t", "relations": [
+              {"schema": "public", "name": "t", "kind": "table", "columns": [], "primary_key": [],
+               "unique_constraints": [], "indexes": [], "foreign_keys": []}]}
+            """#
+        let snapshot = try SchemaSnapshot(jsonData: Data(old.utf8))
+        #expect(snapshot.relations.map(\.checkConstraints) == [[]])
     }
 
     @Test func aSnapshotWrittenBeforeSequencesWereRecordedDecodesWithNone() throws {

@@ -95,6 +95,15 @@ struct CatalogBuilder {
         }
     }
 
+    /// Rows: relation oid, name, definition.
+    mutating func addChecks(_ result: PostgresResult) {
+        for row in 0..<result.rowCount {
+            guard let oid = result.int(row, 0), let index = position[oid], let name = result[row, 1],
+                  let definition = result[row, 2] else { continue }
+            relations[index].checkConstraints.append(.init(name: name, definition: definition))
+        }
+    }
+
     /// Rows: relation oid, index oid, name, unique, primary, key count, indkey, indclass, indcollation,
     /// indoption, definition head (plain btree only), nulls not distinct. Whatever cannot be composed here
     /// is queued in `indexTextRequests` for `addIndexTexts`.
@@ -144,6 +153,7 @@ struct CatalogBuilder {
     mutating func finish() {
         for index in relations.indices {
             relations[index].uniqueConstraints.sort { $0.name < $1.name }
+            relations[index].checkConstraints.sort { $0.name < $1.name }
             relations[index].indexes.sort { $0.name < $1.name }
             relations[index].foreignKeys.sort { $0.name < $1.name }
         }

@@ -10,6 +10,18 @@ extension Relation {
         }
     }
 
+    /// A CHECK constraint: its name and its definition as `pg_get_constraintdef` prints it
+    /// (`CHECK ((status = ANY (ARRAY['new'::text, 'paid'::text])))`).
+    public struct CheckConstraint: Codable, Sendable, Equatable {
+        public var name: String
+        public var definition: String
+
+        public init(name: String, definition: String) {
+            self.name = name
+            self.definition = definition
+        }
+    }
+
     /// An index; `columns` are its key columns, with expressions shown as SQL text.
     public struct Index: Codable, Sendable, Equatable {
         public var name: String

@@ -12,10 +12,12 @@ public struct Relation: Codable, Sendable, Equatable {
     public var uniqueConstraints: [UniqueConstraint]
     public var indexes: [Index]
     public var foreignKeys: [ForeignKey]
+    public var checkConstraints: [CheckConstraint]
 
     public init(
         schema: String, name: String, kind: Kind, columns: [Column], primaryKey: [String] = [],
-        uniqueConstraints: [UniqueConstraint] = [], indexes: [Index] = [], foreignKeys: [ForeignKey] = []
+        uniqueConstraints: [UniqueConstraint] = [], indexes: [Index] = [], foreignKeys: [ForeignKey] = [],
+        checkConstraints: [CheckConstraint] = []
     ) {
         self.schema = schema
         self.name = name
@@ -25,6 +27,22 @@ public struct Relation: Codable, Sendable, Equatable {
         self.uniqueConstraints = uniqueConstraints.sorted { $0.name < $1.name }
         self.indexes = indexes.sorted { $0.name < $1.name }
         self.foreignKeys = foreignKeys.sorted { $0.name < $1.name }
+        self.checkConstraints = checkConstraints.sorted { $0.name < $1.name }
+    }
+
+    /// Snapshots written before CHECK constraints were recorded decode with none.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            schema: try container.decode(String.self, forKey: .schema),
+            name: try container.decode(String.self, forKey: .name),
+            kind: try container.decode(Kind.self, forKey: .kind),
+            columns: try container.decode([Column].self, forKey: .columns),
+            primaryKey: try container.decode([String].self, forKey: .primaryKey),
+            uniqueConstraints: try container.decode([UniqueConstraint].self, forKey: .uniqueConstraints),
+            indexes: try container.decode([Index].self, forKey: .indexes),
+            foreignKeys: try container.decode([ForeignKey].self, forKey: .foreignKeys),
+            checkConstraints: try container.decodeIfPresent([CheckConstraint].self, forKey: .checkConstraints) ?? [])
     }
 
     /// What kind of relation this is, named as in the JSON.
@@ -44,6 +62,7 @@ public struct Relation: Codable, Sendable, Equatable {
         case primaryKey = "primary_key"
         case uniqueConstraints = "unique_constraints"
         case foreignKeys = "foreign_keys"
+        case checkConstraints = "check_constraints"
     }
 
     /// `schema.name`, as it would be written in SQL when both are plain identifiers.

@@ -18,6 +18,8 @@ extension SchemaDiff: CustomStringConvertible {
             lines += change.addedIndexes.map { "    + index \($0.name): \($0.definition)" }
             lines += change.removedForeignKeys.map { "    - foreign key \(Self.describe($0))" }
             lines += change.addedForeignKeys.map { "    + foreign key \(Self.describe($0))" }
+            lines += change.removedChecks.map { "    - check \($0.name): \($0.definition)" }
+            lines += change.addedChecks.map { "    + check \($0.name): \($0.definition)" }
         }
         return lines.joined(separator: "\n")
     }

@@ -1,7 +1,7 @@
 /// What changed between two snapshots: relations added or removed, and per relation the columns,
-/// indexes and foreign keys added, removed or (columns only) changed. Relations are matched by schema
-/// and name, their parts by name; an index or foreign key whose definition changed counts as removed
-/// and added. Remediation prints it around a fix.
+/// indexes, foreign keys and CHECK constraints added, removed or (columns only) changed. Relations are
+/// matched by schema and name, their parts by name; an index, foreign key or check whose definition
+/// changed counts as removed and added. Remediation prints it around a fix.
 public struct SchemaDiff: Sendable, Equatable {
     public var addedRelations: [Relation]
     public var removedRelations: [Relation]
@@ -36,6 +36,8 @@ public struct RelationChange: Sendable, Equatable {
     public var removedIndexes: [Relation.Index]
     public var addedForeignKeys: [Relation.ForeignKey]
     public var removedForeignKeys: [Relation.ForeignKey]
+    public var addedChecks: [Relation.CheckConstraint]
+    public var removedChecks: [Relation.CheckConstraint]
 
     public init(from before: Relation, to after: Relation) {
         schema = after.schema
@@ -54,6 +56,8 @@ public struct RelationChange: Sendable, Equatable {
         removedIndexes = before.indexes.filter { !after.indexes.contains($0) }
         addedForeignKeys = after.foreignKeys.filter { !before.foreignKeys.contains($0) }
         removedForeignKeys = before.foreignKeys.filter { !after.foreignKeys.contains($0) }
+        addedChecks = after.checkConstraints.filter { !before.checkConstraints.contains($0) }
+        removedChecks = before.checkConstraints.filter { !after.checkConstraints.contains($0) }
     }
 
     public var qualifiedName: String { "\(schema).\(name)" }
@@ -61,6 +65,7 @@ public struct RelationChange: Sendable, Equatable {
     public var isEmpty: Bool {
         previousKind == nil && addedColumns.isEmpty && removedColumns.isEmpty && changedColumns.isEmpty
             && addedIndexes.isEmpty && removedIndexes.isEmpty && addedForeignKeys.isEmpty && removedForeignKeys.isEmpty
+            && addedChecks.isEmpty && removedChecks.isEmpty
     }
 }
 

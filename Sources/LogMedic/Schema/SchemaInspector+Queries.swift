@@ -69,6 +69,16 @@ extension SchemaInspector {
             ORDER BY con.conrelid, con.oid, k.position
             """
 
+        /// One row per CHECK constraint with its definition (PostgreSQL 18's NOT NULL constraints are columns'
+        /// `is_nullable`). The text depends on session settings, as defaults' does.
+        static let checks = """
+            SELECT con.conrelid, con.conname, pg_get_constraintdef(con.oid)
+            FROM pg_constraint con
+            JOIN pg_class c ON c.oid = con.conrelid
+            JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE con.contype = 'c' AND \(userRelations())
+            """
+
         /// One row per index with its key as numbers. For a plain btree index (no expression, predicate or
         /// storage parameter) the start of its `pg_get_indexdef` text comes along, quoted as the server quotes.
         /// `NULLS NOT DISTINCT` exists from PostgreSQL 15 on.

@@ -67,6 +67,7 @@ public struct SchemaInspector {
         let keysAndIndexes = { (session: PostgresConnection) in
             (defaults: try session.query(Queries.defaults),
                     constraints: try session.query(Queries.constraints),
+                    checks: try session.query(Queries.checks),
                     indexes: try session.query(Queries.indexes(serverVersion: version)),
                     opclasses: try session.query(Queries.defaultBtreeOpclasses))
         }
@@ -81,6 +82,7 @@ public struct SchemaInspector {
         builder.addDefaults(results.defaults)
 
         builder.addConstraints(results.constraints)
+        builder.addChecks(results.checks)
         var defaultOpclass: [Int: Int] = [:]
         for row in 0..<results.opclasses.rowCount {
             if let type = results.opclasses.int(row, 0), let opclass = results.opclasses.int(row, 1) {

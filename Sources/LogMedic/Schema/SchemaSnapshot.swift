@@ -5,7 +5,7 @@
 /// `SchemaInspector` builds it from a live connection; nothing here touches the database.
 ///
 /// JSON (snake_case keys, relations sorted by schema then name, columns in ordinal order, constraints,
-/// indexes and foreign keys by name; optional values are left out when absent):
+/// indexes, foreign keys and checks by name; optional values are left out when absent):
 /// ```json
 /// { "database": "railway", "server_version": "15.18", "search_path": ["public"],
 ///   "taken_at": "2025-12-19T10:00:00Z",
@@ -17,7 +17,8 @@
 ///                    "definition": "CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id)" } ],
 ///     "foreign_keys": [ { "name": "orders_user_id_fkey", "columns": ["user_id"], "referenced_schema": "public",
 ///       "referenced_table": "users", "referenced_columns": ["id"], "on_delete": "set null",
-///       "on_update": "no action" } ] } ] }
+///       "on_update": "no action" } ],
+///     "check_constraints": [ { "name": "orders_total_check", "definition": "CHECK ((total_cents >= 0))" } ] } ] }
 /// ```
 public struct SchemaSnapshot: Codable, Sendable, Equatable {
     public var database: String

@@ -37,6 +37,12 @@ struct SnapshotJSONWriter {
     private mutating func write(_ relation: Relation, indent: Int) {
         let i = indent + 2
         object(indent: indent) { w in
+            w.field("check_constraints", relation.checkConstraints, i) { w, check in
+                w.object(indent: i + 2) { w in
+                    w.field("definition", Redactor.shared.redact(check.definition), i + 4)
+                    w.field("name", check.name, i + 4, last: true)
+                }
+            }
             w.field("columns", relation.columns, i) { w, column in w.write(column, indent: i + 2) }
             w.field("foreign_keys", relation.foreignKeys, i) { w, key in w.write(key, indent: i + 2) }
             w.field("indexes", relation.indexes, i) { w, index in w.write(index, indent: i + 2) }

@@ -54,7 +54,8 @@ public enum DraftRenderer {
             let tables = diff.addedRelations.map { "\($0.schema).\($0.name) (\($0.columns.count) columns, \($0.indexes.count) indexes, \($0.foreignKeys.count) foreign keys)" }
             let changed = diff.changedRelations.map { change -> String in
                 let counts = [(change.addedColumns.count, "+", "column(s)"), (change.removedColumns.count, "-", "column(s)"),
-                              (change.addedIndexes.count, "+", "index(es)"), (change.removedIndexes.count, "-", "index(es)")]
+                              (change.addedIndexes.count, "+", "index(es)"), (change.removedIndexes.count, "-", "index(es)"),
+                              (change.addedChecks.count, "+", "check(s)"), (change.removedChecks.count, "-", "check(s)")]
                     .filter { $0.0 > 0 }.map { "\($0.1)\($0.0) \($0.2)" }
                 return "\(change.qualifiedName) " + (counts.isEmpty ? "(constraints or details)" : counts.joined(separator: " "))
             }
