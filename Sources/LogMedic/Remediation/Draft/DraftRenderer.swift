@@ -53,11 +53,14 @@ public enum DraftRenderer {
         case .passed(let diff)?:
             let tables = diff.addedRelations.map { "\($0.schema).\($0.name) (\($0.columns.count) columns, \($0.indexes.count) indexes, \($0.foreignKeys.count) foreign keys)" }
             let changed = diff.changedRelations.map { change -> String in
-                let counts = [(change.addedColumns.count, "+", "column(s)"), (change.removedColumns.count, "-", "column(s)"),
-                              (change.addedIndexes.count, "+", "index(es)"), (change.removedIndexes.count, "-", "index(es)"),
-                              (change.addedChecks.count, "+", "check(s)"), (change.removedChecks.count, "-", "check(s)")]
-                    .filter { $0.0 > 0 }.map { "\($0.1)\($0.0) \($0.2)" }
-                return "\(change.qualifiedName) " + (counts.isEmpty ? "(constraints or details)" : counts.joined(separator: " "))
+                let counts: [(Int, String, String)] = [
+                    (change.addedColumns.count, "+", "column(s)"), (change.removedColumns.count, "-", "column(s)"),
+                    (change.changedColumns.count, "~", "column(s)"),
+                    (change.addedIndexes.count, "+", "index(es)"), (change.removedIndexes.count, "-", "index(es)"),
+                    (change.addedChecks.count, "+", "check(s)"), (change.removedChecks.count, "-", "check(s)"),
+                ]
+                let shown = counts.filter { $0.0 > 0 }.map { "\($0.1)\($0.0) \($0.2)" }
+                return "\(change.qualifiedName) " + (shown.isEmpty ? "(constraints or details)" : shown.joined(separator: " "))
             }
             let removed = diff.removedRelations.map { "\($0.schema).\($0.name)" }
             var parts: [String] = []

@@ -2,11 +2,15 @@ extension Drafter {
     /// A write failed on a NOT NULL column that the reference declares nullable, or with a default the live
     /// column lacks: a migration that relaxed the column never ran here. Drafted as the reference declares it
     /// (`DROP NOT NULL`, `SET DEFAULT …`). When the reference declares it as the live database has it, the
-    /// code must set the value and nothing is drafted.
+    /// code must set the value and nothing is drafted. A column the reference's table no longer has is
+    /// `droppedColumn`'s.
     func notNullColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome {
         let path = "\(live.schema).\(live.name).\(name)"
         guard let (liveColumn, table, column) = try referenceColumn(name, of: live) else {
-            return .notDrafted(reason: "the reference schema has no column \(path) either — is it the schema the deployed code expects?")
+            if let liveColumn = live.column(named: name), let table = try reference.table(named: live.name, schema: live.schema) {
+                return try droppedColumn(liveColumn, of: live, table, rule: rule)
+            }
+            return .notDrafted(reason: "the reference schema has no table \(live.schema).\(live.name) — is it the schema the deployed code expects?")
         }
         guard column.type == liveColumn.type else {
             return .notDrafted(reason: "the reference declares \(path) as \(column.type), the live column is \(liveColumn.type): a type change is not drafted")
@@ -18,17 +22,7 @@ extension Drafter {
         var statements: [String] = [], reverts: [String] = [], changes: [String] = [], done: [String] = []
         if !column.isNotNull && !liveColumn.isNullable {
             statements.append("\(alter) DROP NOT NULL")
-            let message = try literal("\(path): NULLs were written since the draft was applied; set them before reverting")
-            reverts.append("""
-                DO $$
-                BEGIN
-                    IF EXISTS (SELECT FROM \(qualified) WHERE \(quotedColumn) IS NULL) THEN
-                        RAISE EXCEPTION USING MESSAGE = \(message);
-                    END IF;
-                END
-                $$;
-                \(alter) SET NOT NULL;
-                """)
+            reverts.append(try setNotNullAgain(quotedColumn, of: qualified, path: path))
             changes.append("nullable (the live column is NOT NULL)")
             done.append("NOT a.attnotnull")
         }
@@ -69,5 +63,20 @@ extension Drafter {
 
             """
         return try finish(drafted)
+    }
+
+    /// Puts NOT NULL back on a column a draft made nullable, refusing while a NULL written since would break it.
+    func setNotNullAgain(_ quotedColumn: String, of qualified: String, path: String) throws -> String {
+        let message = try literal("\(path): NULLs were written since the draft was applied; set them before reverting")
+        return """
+            DO $$
+            BEGIN
+                IF EXISTS (SELECT FROM \(qualified) WHERE \(quotedColumn) IS NULL) THEN
+                    RAISE EXCEPTION USING MESSAGE = \(message);
+                END IF;
+            END
+            $$;
+            ALTER TABLE \(qualified) ALTER COLUMN \(quotedColumn) SET NOT NULL;
+            """
     }
 }

@@ -3,7 +3,8 @@
 /// compared with the names the same objects had before — by identity on the server (a relation's oid, a
 /// column's table oid and number, a constraint's oid), never by reading the SQL. A name that changed at the
 /// same identity is a rename `from → to`; a later object that takes the old name has another identity and
-/// is not mistaken for it. An identity that was not there before is a creation (tables and columns).
+/// is not mistaken for it. An identity that was not there before is a creation (tables and columns); a
+/// column's identity that is no longer there is a drop.
 public struct MigrationHistory: Sendable, Equatable {
     public struct Rename: Sendable, Equatable {
         public enum Kind: String, Sendable { case table, column, index, constraint }
@@ -30,15 +31,29 @@ public struct MigrationHistory: Sendable, Equatable {
         public var file: String
     }
 
+    /// A column the migrations dropped: its table's oid, its last name, and the migration file that dropped it.
+    public struct Drop: Sendable, Equatable {
+        public var tableOID: Int
+        public var name: String
+        public var file: String
+    }
+
     public internal(set) var renames: [Rename] = []
     /// Kept only for files of a migration folder: a file given alone is a schema, not a step of a tool's.
     public internal(set) var creations: [Creation] = []
+    /// Kept only for files of a migration folder, as creations are.
+    public internal(set) var drops: [Drop] = []
 
     public init(renames: [Rename] = []) { self.renames = renames }
 
     /// The migration file that created a table (`number` 0) or column, if a folder's file did.
     public func creatingFile(of kind: Rename.Kind, oid: Int, number: Int = 0) -> String? {
         creations.last { $0.kind == kind && $0.oid == oid && $0.number == number }?.file
+    }
+
+    /// The migration file that last dropped a column of that name from a table.
+    public func droppingFile(ofColumn name: String, tableOID: Int) -> String? {
+        drops.last { $0.tableOID == tableOID && $0.name == name }?.file
     }
 
     /// The renames of one object, oldest first.
@@ -75,16 +90,18 @@ public struct MigrationHistory: Sendable, Equatable {
     static let drop = "DROP TABLE IF EXISTS pg_temp.logmedic_reference_names"
 
     /// One round trip per step: the names that changed since the previous step, the tables and columns that
-    /// are new (no previous name), and the kept names replaced by the current ones (data-modifying CTEs all
-    /// see the same snapshot).
+    /// are new (no previous name), the columns that are gone (no current name), and the kept names replaced
+    /// by the current ones (data-modifying CTEs all see the same snapshot).
     static let step = """
         WITH now AS (\(names)),
         gone AS (DELETE FROM pg_temp.logmedic_reference_names RETURNING *),
         kept AS (INSERT INTO pg_temp.logmedic_reference_names SELECT * FROM now)
-        SELECT now.kind, now.oid, now.number, now.schema, now.table_oid, gone.name, now.name
-        FROM now LEFT JOIN gone ON (now.kind, now.oid, now.number) = (gone.kind, gone.oid, gone.number)
+        SELECT coalesce(now.kind, gone.kind), coalesce(now.oid, gone.oid), coalesce(now.number, gone.number),
+               coalesce(now.schema, gone.schema), coalesce(now.table_oid, gone.table_oid), gone.name, now.name
+        FROM now FULL JOIN gone ON (now.kind, now.oid, now.number) = (gone.kind, gone.oid, gone.number)
         WHERE now.name <> gone.name OR (gone.name IS NULL AND now.kind IN ('table', 'column'))
-        ORDER BY now.kind = 'table' DESC, now.kind, now.oid, now.number
+           OR (now.name IS NULL AND gone.kind = 'column')
+        ORDER BY coalesce(now.kind, gone.kind) = 'table' DESC, 1, 2, 3
         """
 
     /// Records what changed since the previous step, as done by `file`; creations only when `file` is one
@@ -93,7 +110,11 @@ public struct MigrationHistory: Sendable, Equatable {
         let rows = try connection.query(Self.step)
         for row in 0..<rows.rowCount {
             guard let kind = rows[row, 0].flatMap(Rename.Kind.init(rawValue:)), let oid = rows.int(row, 1), let number = rows.int(row, 2),
-                  let schema = rows[row, 3], let table = rows.int(row, 4), let to = rows[row, 6] else { continue }
+                  let schema = rows[row, 3], let table = rows.int(row, 4) else { continue }
+            guard let to = rows[row, 6] else {
+                if isMigration, let from = rows[row, 5] { drops.append(Drop(tableOID: table, name: from, file: file)) }
+                continue
+            }
             if let from = rows[row, 5] {
                 renames.append(Rename(kind: kind, oid: oid, number: number, schema: schema, tableOID: table, from: from, to: to, file: file))
             } else if isMigration {
