@@ -15,7 +15,7 @@ import Testing
         "linked-failures/logs/app-sqlalchemy.log", "linked-failures/logs/app-asyncpg.jsonl",
         "linked-failures/logs/postgres.log", "layouts/postgres/csvlog.csv", "layouts/postgres/debian.log",
         "layouts/postgres/jsonlog.json", "layouts/python/uvicorn.log", "layouts/node/node-stderr.log",
-        "layouts/platforms/compose.log",
+        "layouts/platforms/compose.log", "layouts/platforms/docker-json-file-long.log",
     ].map { repositoryRoot.appendingPathComponent("fixtures/\($0)").path }
 
     static func report(_ diagnosis: Diagnosis) -> String {

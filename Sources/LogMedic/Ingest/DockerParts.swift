@@ -93,6 +93,12 @@ struct DockerParts {
         return nil
     }
 
+    /// Whether `line` is a part of a long line that the next record continues (not its last part).
+    static func isContinued(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard line.count > partBytes, let end = textEnd(of: line) else { return false }
+        return !endsInNewline(UnsafeRawBufferPointer(rebasing: line[head.count..<end]))
+    }
+
     /// Whether escaped JSON text ends in `\n`.
     static func endsInNewline(_ text: UnsafeRawBufferPointer) -> Bool {
         guard text.count >= 2, text[text.count - 1] == UInt8(ascii: "n") else { return false }

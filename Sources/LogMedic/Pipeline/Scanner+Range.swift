@@ -143,6 +143,11 @@ extension Scanner {
         }
         guard boundary else { return false }
         previous.withUnsafeBytes { raw in
+            // The next part of a long line Docker split is no boundary, whatever it holds.
+            if DockerParts.isContinued(raw) {
+                boundary = false
+                return
+            }
             DecodedLine.decode(raw) { decoded in
                 let m = decoded.message
                 if m.isEmpty || EventAssembler.isIndented(m) || EventAssembler.startsTraceback(m)
