@@ -43,7 +43,7 @@ struct PythonORMStackTests {
             "tortoise_does_not_exist model=Order ×1 NOT_APPLICABLE",
             "undefined_column column=loyalty_tier ×2 CONFIRMED",
             "undefined_column table=customers column=loyalty_tier ×1 CONFIRMED",
-            "undefined_column table=t1 column=loyalty_tier ×1 INCONCLUSIVE",
+            "undefined_column table=t1 column=loyalty_tier ×1 CONFIRMED",
             "undefined_table relation=invoice_lines ×1 CONFIRMED",
             "undefined_table relation=invoices ×2 CONFIRMED",
             "undefined_table relation=shipments ×1 CONFIRMED",

@@ -57,6 +57,20 @@ import Testing
         #expect(c.summary == "None of the tables the statement reads (ledger.postings, ledger.accounts) has a column memo.")
     }
 
+    /// Peewee aliases every table (`"t1"`) and the server cuts `LINE 1:` before the FROM: the alias cannot be
+    /// resolved, but no relation having the column settles it (was: inconclusive). One that has it still does not.
+    @Test func anUnresolvedAliasIsConfirmedWhenNoRelationHasTheColumn() throws {
+        let c = try correlation("""
+            psycopg2.errors.UndefinedColumn: column t1.loyalty_tier does not exist
+            LINE 1: SELECT "t1"."id", "t1"."email", "t1"."loyalty_tier" FROM "cu...
+
+            """)
+        #expect(c.status == .confirmed)
+        #expect(c.summary == "No relation in books has a column named loyalty_tier, whichever table t1 names.", "\(c.summary)")
+        let other = try correlation("psycopg2.errors.UndefinedColumn: column t1.memo does not exist\n")
+        #expect(other.status == .inconclusive && other.summary == "t1 is not a relation in books (it may be a query alias).", "\(other.summary)")
+    }
+
     @Test func withoutAStatementAnyTableWithTheColumnStillCounts() throws {
         let c = try correlation("2026-12-04 17:30:17 UTC [7]: ERROR:  column \"memo\" does not exist at character 8\n")
         #expect(c.status == .resolved)
