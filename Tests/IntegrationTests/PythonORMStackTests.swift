@@ -3,11 +3,12 @@ import Testing
 
 /// `logmedic report --db` on logs of real apps on Peewee (Flask), Tortoise ORM and Piccolo (FastAPI under uvicorn),
 /// pg8000 and psycopg_pool (a worker), all failing the same ways against one schema
-/// (fixtures/stacks/python-orms/capture.sh), checked against a fresh database holding that schema.
+/// (fixtures/stacks/python-orms/capture.sh), and Aerich's failed upgrades on it (capture-aerich.sh), checked against a
+/// fresh database holding that schema.
 @Suite("python ORMs' logs, reported against their live schema", .enabled(if: TestDatabase.isAvailable))
 struct PythonORMStackTests {
     static let fixture = CLI.packageRoot.appendingPathComponent("fixtures/stacks/python-orms")
-    static let logs = ["peewee-flask.log", "tortoise-uvicorn.log", "piccolo-uvicorn.log", "worker.log"]
+    static let logs = ["peewee-flask.log", "tortoise-uvicorn.log", "piccolo-uvicorn.log", "worker.log", "aerich.log"]
 
     /// Each problem as `rule captures ×count STATUS`, captures as `name=value` in the report's order.
     static func problems() throws -> [String] {
@@ -27,14 +28,17 @@ struct PythonORMStackTests {
     }
 
     /// One problem per failure class, each failure counted once per log that shows it (four apps: ×4), and every
-    /// schema problem confirmed by the database.
+    /// schema problem confirmed by the database. Aerich's `column "phone" of relation "customers" already exists` is a
+    /// duplicate column only (was: also a duplicate table customers).
     @Test func everyFailureIsFoundOnceAndCheckedAgainstTheSchema() throws {
         let problems = try Self.problems()
         #expect(problems == [
             "check_violation relation=orders constraint=orders_total_check ×4 CONFIRMED",
             "db_connection_refused host=127.0.0.1 port=1 ×5 NOT_APPLICABLE",
             "db_pool_exhausted  ×2 NOT_APPLICABLE",
+            "duplicate_column column=phone relation=customers ×1 NOT_APPLICABLE",
             "foreign_key_violation operation=insert or update table=orders constraint=orders_customer_id_fkey key=customer_id ×4 CONFIRMED",
+            "invalid_input_syntax type=integer value=Ann ×1 NOT_APPLICABLE",
             "invalid_input_syntax type=order_status value=refunded ×4 CONFIRMED",
             "not_null_violation column=name table=customers ×4 CONFIRMED",
             "peewee_does_not_exist model=Order ×1 NOT_APPLICABLE",
