@@ -41,6 +41,8 @@ public struct Sample: Sendable, Codable, Equatable {
     public var timestamp: String?
     public var service: String?
     public var text: String
+    /// The role the server logged the occurrence for (`%u` of its log_line_prefix, a csvlog's user name).
+    public var user: String? = nil
 }
 
 /// A code location and how many occurrences pointed at it.

@@ -16,6 +16,7 @@ public enum CheckRegistry {
         OnConflictTargetCheck(),
         EnumLabelCheck(),
         StringLengthCheck(),
+        PrivilegeCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {

@@ -70,6 +70,12 @@ public struct Drafter {
                       let type = problem.correlation.facts["enum"] else { continue }
                 draft = Draft(problemID: problem.id, problem: "invalid input value for enum \(type): \"\(value)\"",
                               outcome: try missingEnumLabel(value, type: type, logged: logged, rule: problem.group.ruleID))
+            case "privilege":
+                guard let role = problem.correlation.facts["role"], let kind = problem.correlation.facts["kind"],
+                      let schema = problem.correlation.facts["schema"], let object = problem.group.capture("object") else { continue }
+                let name = problem.correlation.facts["name"] ?? schema
+                draft = Draft(problemID: problem.id, problem: "permission denied for \(kind) \(object) (role \(role))",
+                              outcome: try missingPrivilege(kind: kind, schema: schema, name: name, role: role, logged: object, rule: problem.group.ruleID))
             case "missing_extension":
                 // The application's own function; an extension's is the create_extension playbook's.
                 guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil else { continue }

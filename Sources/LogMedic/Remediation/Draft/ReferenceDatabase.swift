@@ -85,7 +85,7 @@ public final class ReferenceDatabase {
             if mayRename { try step() }
             defer { if mayRename { _ = try? step() } }
             do {
-                try connection.execute(statement.text)
+                try execute(statement.text)
             } catch let error as PostgresError {
                 if ReferenceScript.isAboutRoles(statement.text) { skippedStatements += 1; continue }
                 let head = statement.text.split(separator: "\n").first.map(String.init) ?? ""
@@ -94,6 +94,30 @@ public final class ReferenceDatabase {
             }
         }
         try step()
+    }
+
+    /// Runs one statement. On logmedic's own scratch server a GRANT or ALTER DEFAULT PRIVILEGES naming a role
+    /// the server lacks creates that role (NOLOGIN, gone with the server) and runs again, so that the
+    /// reference's catalog holds the privileges its migrations grant (an OWNER TO still fails and is skipped);
+    /// a shared `--scratch-db` server's roles are never created.
+    private func execute(_ sql: String) throws {
+        var created: Set<String> = []
+        while true {
+            do {
+                try connection.execute(sql)
+                return
+            } catch PostgresError.server(let error) where server != nil && error.sqlState.code == "42704" && ReferenceScript.grants(sql) {
+                guard let role = Self.missingRole(in: error.message), created.insert(role).inserted else { throw PostgresError.server(error) }
+                let quoted = try connection.query("SELECT format('%I', $1::text)", [role])[0, 0] ?? ""
+                try connection.execute("CREATE ROLE \(quoted) NOLOGIN")
+            }
+        }
+    }
+
+    /// The role of the server's `role "x" does not exist`.
+    static func missingRole(in message: String) -> String? {
+        guard message.hasPrefix("role \""), message.hasSuffix("\" does not exist") else { return nil }
+        return String(message.dropFirst(6).dropLast(16))
     }
 
     /// Compares the names with the previous step's; a file that dropped the session's temporary table

@@ -89,6 +89,11 @@ struct ReferenceScript {
         text.range(of: #"^(BEGIN|COMMIT|ROLLBACK|END|START\s+TRANSACTION)\b"#, options: [.regularExpression, .caseInsensitive]) != nil
     }
 
+    /// GRANT, and ALTER DEFAULT PRIVILEGES (which grants on objects created later).
+    static func grants(_ text: String) -> Bool {
+        text.range(of: #"^(GRANT|ALTER\s+DEFAULT\s+PRIVILEGES)\b"#, options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
     /// Statements about roles and privileges: a scratch database has no such roles, and they change no
     /// table's shape, so one that fails there is skipped.
     static func isAboutRoles(_ text: String) -> Bool {

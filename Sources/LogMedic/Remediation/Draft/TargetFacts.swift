@@ -75,6 +75,15 @@ struct TargetFacts {
     }
 
     /// The session's search_path, which deparsed catalog text (defaults, constraint definitions) depends on.
+    /// Whether `role` holds `privilege` on `object` (a quoted name), directly or through a role it is in.
+    /// `kind` is TABLE, SEQUENCE or SCHEMA.
+    func role(_ role: String, has privilege: String, on object: String, kind: String) throws -> Bool {
+        try flag("""
+            SELECT CASE $4 WHEN 'SEQUENCE' THEN has_sequence_privilege($1, $2, $3) WHEN 'SCHEMA' THEN has_schema_privilege($1, $2, $3)
+                           ELSE has_table_privilege($1, $2, $3) END
+            """, [role, object, privilege, kind])
+    }
+
     func searchPath() throws -> String {
         try connection.query("SELECT current_setting('search_path')")[0, 0] ?? ""
     }
