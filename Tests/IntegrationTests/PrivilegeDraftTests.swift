@@ -34,17 +34,18 @@ struct PrivilegeDraftTests {
     @Test func theLoggedRoleLacksWhatTheStatementNeedsUntilTheDraftGrantsIt() throws {
         try Self.withLending { db, _ in
             #expect(try Self.verdicts(on: db) == [
-                "loans": "confirmed: lending_app lacks SELECT, INSERT on table public.loans (what the statement needs): it was never granted here.",
+                "loans": "confirmed: lending_app lacks SELECT on table public.loans (what the statement needs): it was never granted here.",
                 "tools": "confirmed: lending_app lacks SELECT on table public.tools (what the statement needs): it was never granted here.",
             ])
             try Drafting.draft(logs: Self.logs, referenceSQL: [Self.corpus.appendingPathComponent("migrations").path], target: db, queried: true) { outcome in
-                let playbooks = outcome.entries.compactMap(Drafting.playbook)
+                let playbooks = outcome.entries.compactMap(Drafting.playbook).filter { $0.id.hasPrefix("grant_") }.sorted { $0.id < $1.id }
                 #expect(playbooks.map(\.statements) == [
                     ["GRANT INSERT, SELECT ON TABLE public.loans TO lending_app", "GRANT USAGE ON SEQUENCE public.loans_id_seq TO lending_app"],
                     ["GRANT SELECT ON TABLE public.tools TO lending_app"],
                 ])
-                #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied, .applied])
-                #expect(try Self.verdicts(on: db)["loans"]?.hasPrefix("resolved: lending_app has SELECT, INSERT on table public.loans now") == true)
+                // With the deposit column's draft: the INSERTs failed on "12.50" before the privilege was checked.
+                #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied, .applied, .applied])
+                #expect(try Self.verdicts(on: db)["loans"]?.hasPrefix("resolved: lending_app has SELECT on table public.loans now") == true)
                 try db.execute("SET ROLE lending_app")
                 try db.execute("INSERT INTO loans (tool_id, borrower) VALUES (1, 'ana') RETURNING id")
                 try db.execute("RESET ROLE")
@@ -66,7 +67,7 @@ struct PrivilegeDraftTests {
                         if case .notDrafted(let reason) = entry.draft.outcome { return reason }
                         return nil
                     }
-                    #expect(reasons == Array(repeating: "the migrations never grant it: grant it to the role the app uses (lending_app)", count: 2))
+                    #expect(reasons.filter { $0.contains("grant") } == Array(repeating: "the migrations never grant it: grant it to the role the app uses (lending_app)", count: 2))
                 }
             }
         }
@@ -82,7 +83,7 @@ struct PrivilegeDraftTests {
                                      "--reference-sql", Self.corpus.appendingPathComponent("migrations").path])
             #expect(result.stdout.contains("1. GRANT INSERT, SELECT ON TABLE public.loans TO lending_app"), "\(result.stdout)\n\(result.stderr)")
             #expect(!result.stderr.contains("skipped"), "\(result.stderr)")
-            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["grant_loans_to_lending_app", "grant_tools_to_lending_app"])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["grant_loans_to_lending_app", "grant_tools_to_lending_app", "retype_loans_deposit"])
         }
     }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Captures app.log and server.log: a tool-lending service (lending.py, plain psycopg 3) connects as lending_app,
 # which owns nothing, to a database where only migrations/001 ran (as lending_owner); 002 (the GRANTs) and 003
-# never did. Real server (log_line_prefix '%m [%p] %q%u@%d ', lc_messages C), real driver, real requests.
+# (deposit integer → numeric(8,2)) never did. Then 002 runs, and deposit-app.log and deposit-server.log show the
+# next failure: the app sends "12.50" for the integer column. Real server (log_line_prefix '%m [%p] %q%u@%d ',
+# lc_messages C), real driver, real requests.
 # Run as root from anywhere: PYTHON=<python with psycopg 3> Tests/Corpus/grants/capture.sh
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,15 +20,19 @@ P="psql -X -q -h 127.0.0.1 -p $PORT -v ON_ERROR_STOP=1"
 $P -U postgres -c "CREATE ROLE lending_owner LOGIN" -c "CREATE ROLE lending_app LOGIN" -c "CREATE DATABASE lending OWNER lending_owner"
 $P -U lending_owner -d lending -f "$HERE/migrations/001_tools.sql"
 $P -U lending_owner -d lending -c "INSERT INTO tools (name) VALUES ('drill'), ('ladder')"
-: > "$WORK/server.log"
-rm -f "$HERE/app.log"
-cd "$HERE"
-LENDING_DSN="host=127.0.0.1 port=$PORT dbname=lending user=lending_app" APP_LOG=app.log "$PYTHON" lending.py $APPPORT & APP=$!
-sleep 1
-for _ in 1 2; do
-  curl -s -o /dev/null http://127.0.0.1:$APPPORT/tools
-  curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"tool_id": 1, "borrower": "ana", "deposit": "12.50"}' http://127.0.0.1:$APPPORT/loans
-  curl -s -o /dev/null http://127.0.0.1:$APPPORT/loans
-done
-kill $APP; wait $APP 2>/dev/null || true
-cp "$WORK/server.log" "$HERE/server.log"; chmod 644 "$HERE/server.log"
+requests() {  # PREFIX: runs the app, sends the requests, keeps PREFIXapp.log and PREFIXserver.log
+  : > "$WORK/server.log"
+  rm -f "$HERE/$1app.log"
+  (cd "$HERE" && LENDING_DSN="host=127.0.0.1 port=$PORT dbname=lending user=lending_app" APP_LOG="$1app.log" exec "$PYTHON" lending.py $APPPORT) & APP=$!
+  sleep 1
+  for _ in 1 2; do
+    curl -s -o /dev/null http://127.0.0.1:$APPPORT/tools
+    curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"tool_id": 1, "borrower": "ana", "deposit": "12.50"}' http://127.0.0.1:$APPPORT/loans
+    curl -s -o /dev/null http://127.0.0.1:$APPPORT/loans
+  done
+  kill $APP; wait $APP 2>/dev/null || true
+  cp "$WORK/server.log" "$HERE/$1server.log"; chmod 644 "$HERE/$1server.log"
+}
+requests ""
+$P -U lending_owner -d lending -f "$HERE/migrations/002_app_grants.sql"
+requests deposit-

@@ -43,7 +43,7 @@ class Handler(BaseHTTPRequestHandler):
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             self.run(lambda c: {"id": c.execute(
                 "INSERT INTO loans (tool_id, borrower, deposit) VALUES (%s, %s, %s) RETURNING id",
-                (body["tool_id"], body["borrower"], Decimal(body["deposit"]))).fetchone()[0]})
+                (body["tool_id"], body["borrower"], body["deposit"])).fetchone()[0]})
         else:
             self.reply(404, {})
 

@@ -17,6 +17,7 @@ public enum CheckRegistry {
         EnumLabelCheck(),
         StringLengthCheck(),
         PrivilegeCheck(),
+        ColumnTypeCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {

@@ -1,16 +1,16 @@
 /// `invalid input value for enum order_status: "refunded"` (22P02): does the enum lack that label here (a
 /// migration that adds it has not run), or has it now? Other invalid-input errors (an integer, a date) are
-/// not about a label: not applicable. Needs a live database: a schema file does not list enum labels.
+/// not about a label: `ColumnTypeCheck` answers them. Needs a live database: a schema file does not list enum labels.
 /// Facts: `enum` (as the server names it), `labels` (its labels in order), `missing_label` (when it lacks it).
 struct EnumLabelCheck: Check {
     let name = "enum_label"
     let requiredCaptures: [String] = []
-    let facts = ["enum", "labels", "missing_label"]
+    let facts = ["enum", "labels", "missing_label", "table", "column", "live_type"]
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         guard let type = group.capture("type"), let value = group.capture("value"),
               group.samples.contains(where: { $0.text.contains("for enum \(type):") }) else {
-            return result(.notApplicable, "The message is not about an enum label.")
+            return ColumnTypeCheck().correlate(group, in: context)  // a value of another type: the column's type
         }
         guard let database = context.database else {
             return context.snapshot == nil ? notChecked("whether enum \(type) has the label \(value)") : needsLiveDatabase("an enum's labels")

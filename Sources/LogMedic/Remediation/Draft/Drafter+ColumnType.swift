@@ -58,6 +58,67 @@ extension Drafter {
         return try finish(drafted)
     }
 
+    /// A write the live column's type rejects, and the reference declares another type: a migration that changes
+    /// it never ran here. A varchar the reference widens is `narrowColumn`'s; any other type is drafted as
+    /// `ALTER COLUMN … TYPE <reference type> USING <column>::<reference type>` (a table rewrite under an ACCESS
+    /// EXCLUSIVE lock, which its hazards say). The revert puts the live type back, and refuses, changing
+    /// nothing, while a stored value would not convert back unchanged (`12.50` into integer).
+    func retypeColumn(_ name: String, of live: Relation, captures: [String: [String]], rule: String) throws -> Draft.Outcome {
+        let path = "\(live.schema).\(live.name).\(name)"
+        guard let (liveColumn, table, column) = try referenceColumn(name, of: live) else {
+            return .notDrafted(reason: "the reference schema has no column \(path) either — is it the schema the deployed code expects?")
+        }
+        guard column.type != liveColumn.type else {
+            return .notDrafted(reason: "the reference declares \(path) as \(column.type) too: no migration changes it, so the code must send \(column.type)")
+        }
+        if let have = Self.varcharLength(liveColumn.type), Self.isWider(column.type, than: have) {
+            return try narrowColumn(name, of: live, rule: rule)
+        }
+        let qualified = try reference.quoted(table.schema, table.name)
+        let quotedColumn = try reference.quoted(name)
+        let alter = "ALTER TABLE \(qualified) ALTER COLUMN \(quotedColumn) TYPE"
+        let statement = "\(alter) \(column.type) USING \(quotedColumn)::\(column.type)"
+        let expected = try expectedRows(relations: [qualified], removing: [], statements: [statement],
+                                        filter: { $0.kind == "column" && $0.name == name }, redraft: { nil })
+        let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified],
+                                                searchPath: expected.searchPath, quote: literal)
+        let message = try literal("\(path): values stored since the draft was applied would not convert back to \(liveColumn.type) unchanged; change or remove them before reverting")
+        var drafted = DraftedPlaybook(
+            id: Self.identifier(["retype", live.name, name]), title: "Change \(path) from \(liveColumn.type) to \(column.type)",
+            description: """
+                Drafted by logmedic from the reference schema: \(path) is \(column.type) there and \(liveColumn.type) \
+                here, so a migration that changed its type never ran, and values of the new type fail. Changing the \
+                type rewrites \(qualified) and its indexes under an ACCESS EXCLUSIVE lock: reads and writes wait \
+                until it commits. Unvetted: review every file, then approve.
+                """,
+            rule: rule, relations: nil, columns: nil, absent: [], present: [qualified],
+            absentColumns: [], presentColumns: [try reference.quoted(live.schema, live.name, name)],
+            statements: [statement], hazards: [], verify: verify,
+            revert: """
+                -- Puts the column back to \(liveColumn.type); refuses (and changes nothing) while a stored value would not convert back unchanged.
+                DO $$
+                BEGIN
+                    IF EXISTS (SELECT FROM \(qualified) WHERE \(quotedColumn)::\(liveColumn.type)::\(column.type) IS DISTINCT FROM \(quotedColumn)) THEN
+                        RAISE EXCEPTION USING MESSAGE = \(message);
+                    END IF;
+                EXCEPTION WHEN data_exception THEN
+                    RAISE EXCEPTION USING MESSAGE = \(message);
+                END
+                $$;
+                \(alter) \(liveColumn.type) USING \(quotedColumn)::\(liveColumn.type);
+
+                """)
+        drafted.captures = captures
+        drafted.applied = """
+            -- Whether deploy.sql already ran: the column is no longer \(liveColumn.type).
+            SELECT coalesce((SELECT format_type(a.atttypid, a.atttypmod) <> \(try literal(liveColumn.type))
+                             FROM pg_attribute a WHERE a.attrelid = to_regclass(\(try literal(qualified))) AND a.attname = \(try literal(name))
+                               AND NOT a.attisdropped), false)
+
+            """
+        return try finish(drafted)
+    }
+
     /// n of `character varying(n)`; nil for any other type.
     static func varcharLength(_ type: String) -> Int? {
         guard type.hasPrefix("character varying("), type.hasSuffix(")") else { return nil }

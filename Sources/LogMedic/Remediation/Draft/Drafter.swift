@@ -65,6 +65,12 @@ public struct Drafter {
                       let live = snapshot.relation(printed: table) else { continue }
                 draft = Draft(problemID: problem.id, problem: "value too long for \(table).\(column)",
                               outcome: try narrowColumn(column, of: live, rule: problem.group.ruleID))
+            case "column_type":
+                guard let column = problem.correlation.facts["column"], let table = problem.correlation.table,
+                      let live = snapshot.relation(printed: table) else { continue }
+                let captures = problem.group.capture("column") != nil ? ["column": [column]] : ["type": [problem.group.capture("type") ?? ""]]
+                draft = Draft(problemID: problem.id, problem: "\(table).\(column) rejects the value written (\(problem.correlation.facts["live_type"] ?? ""))",
+                              outcome: try retypeColumn(column, of: live, captures: captures, rule: problem.group.ruleID))
             case "enum_label":
                 guard let value = problem.group.capture("value"), let logged = problem.group.capture("type"),
                       let type = problem.correlation.facts["enum"] else { continue }
