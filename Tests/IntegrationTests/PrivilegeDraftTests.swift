@@ -40,7 +40,7 @@ struct PrivilegeDraftTests {
             try Drafting.draft(logs: Self.logs, referenceSQL: [Self.corpus.appendingPathComponent("migrations").path], target: db, queried: true) { outcome in
                 let playbooks = outcome.entries.compactMap(Drafting.playbook).filter { $0.id.hasPrefix("grant_") }.sorted { $0.id < $1.id }
                 #expect(playbooks.map(\.statements) == [
-                    ["GRANT INSERT, SELECT ON TABLE public.loans TO lending_app", "GRANT USAGE ON SEQUENCE public.loans_id_seq TO lending_app"],
+                    ["GRANT INSERT, SELECT, UPDATE ON TABLE public.loans TO lending_app", "GRANT USAGE ON SEQUENCE public.loans_id_seq TO lending_app"],
                     ["GRANT SELECT ON TABLE public.tools TO lending_app"],
                 ])
                 // With the deposit column's draft: the INSERTs failed on "12.50" before the privilege was checked.
@@ -81,7 +81,7 @@ struct PrivilegeDraftTests {
             defer { try? FileManager.default.removeItem(at: out) }
             let result = try CLI.run(["fix"] + Self.logs + ["--db", dsn, "--draft", "--out", out.path, "--color", "never",
                                      "--reference-sql", Self.corpus.appendingPathComponent("migrations").path])
-            #expect(result.stdout.contains("1. GRANT INSERT, SELECT ON TABLE public.loans TO lending_app"), "\(result.stdout)\n\(result.stderr)")
+            #expect(result.stdout.contains("1. GRANT INSERT, SELECT, UPDATE ON TABLE public.loans TO lending_app"), "\(result.stdout)\n\(result.stderr)")
             #expect(!result.stderr.contains("skipped"), "\(result.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted() == ["grant_loans_to_lending_app", "grant_tools_to_lending_app", "retype_loans_deposit"])
         }

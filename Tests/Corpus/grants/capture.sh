@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Captures app.log and server.log: a tool-lending service (lending.py, plain psycopg 3) connects as lending_app,
 # which owns nothing, to a database where only migrations/001 ran (as lending_owner); 002 (the GRANTs) and 003
-# (deposit integer → numeric(8,2)) never did. Then 002 runs, and deposit-app.log and deposit-server.log show the
-# next failure: the app sends "12.50" for the integer column. Real server (log_line_prefix '%m [%p] %q%u@%d ',
+# (deposit integer → numeric(8,2)) and 004 (returned integer → boolean) never did. Then 002 runs, and deposit-app.log
+# and deposit-server.log show the next failures: the app sends "12.50" for the integer deposit, True for returned. Real server (log_line_prefix '%m [%p] %q%u@%d ',
 # lc_messages C), real driver, real requests.
 # Run as root from anywhere: PYTHON=<python with psycopg 3> Tests/Corpus/grants/capture.sh
 set -euo pipefail
@@ -29,6 +29,7 @@ requests() {  # PREFIX: runs the app, sends the requests, keeps PREFIXapp.log an
     curl -s -o /dev/null http://127.0.0.1:$APPPORT/tools
     curl -s -o /dev/null -X POST -H 'Content-Type: application/json' -d '{"tool_id": 1, "borrower": "ana", "deposit": "12.50"}' http://127.0.0.1:$APPPORT/loans
     curl -s -o /dev/null http://127.0.0.1:$APPPORT/loans
+    [[ $1 == deposit- ]] && curl -s -o /dev/null -X POST http://127.0.0.1:$APPPORT/loans/1/return
   done
   kill $APP; wait $APP 2>/dev/null || true
   cp "$WORK/server.log" "$HERE/$1server.log"; chmod 644 "$HERE/$1server.log"

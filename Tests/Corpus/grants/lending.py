@@ -39,7 +39,10 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(404, {})
 
     def do_POST(self):
-        if self.path == "/loans":
+        if self.path.startswith("/loans/") and self.path.endswith("/return"):
+            loan = int(self.path.split("/")[2])
+            self.run(lambda c: {"updated": c.execute("UPDATE loans SET returned = %s WHERE id = %s", (True, loan)).rowcount})
+        elif self.path == "/loans":
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             self.run(lambda c: {"id": c.execute(
                 "INSERT INTO loans (tool_id, borrower, deposit) VALUES (%s, %s, %s) RETURNING id",

@@ -61,7 +61,7 @@ extension Drafter {
     /// A write the live column's type rejects, and the reference declares another type: a migration that changes
     /// it never ran here. A varchar the reference widens is `narrowColumn`'s; any other type is drafted as
     /// `ALTER COLUMN … TYPE <reference type> USING <column>::<reference type>` (a table rewrite under an ACCESS
-    /// EXCLUSIVE lock, which its hazards say). The revert puts the live type back, and refuses, changing
+    /// EXCLUSIVE lock, which its hazards say), the live default dropped first and the reference's set after. The revert puts the live type back, and refuses, changing
     /// nothing, while a stored value would not convert back unchanged (`12.50` into integer).
     func retypeColumn(_ name: String, of live: Relation, captures: [String: [String]], rule: String) throws -> Draft.Outcome {
         let path = "\(live.schema).\(live.name).\(name)"
@@ -76,8 +76,16 @@ extension Drafter {
         }
         let qualified = try reference.quoted(table.schema, table.name)
         let quotedColumn = try reference.quoted(name)
-        let alter = "ALTER TABLE \(qualified) ALTER COLUMN \(quotedColumn) TYPE"
-        let statement = "\(alter) \(column.type) USING \(quotedColumn)::\(column.type)"
+        // A default goes first and comes back as the other side declares it: the server cannot always cast it
+        // (`default for column "returned" cannot be cast automatically to type boolean`).
+        func change(to type: String, droppingDefault: Bool, default newDefault: String?) -> String {
+            let column = "ALTER COLUMN \(quotedColumn)"
+            return "ALTER TABLE \(qualified) " + ((droppingDefault ? ["\(column) DROP DEFAULT"] : [])
+                + ["\(column) TYPE \(type) USING \(quotedColumn)::\(type)"] + (newDefault.map { ["\(column) SET DEFAULT \($0)"] } ?? []))
+                .joined(separator: ", ")
+        }
+        let statement = change(to: column.type, droppingDefault: liveColumn.defaultExpression != nil, default: column.defaultExpression)
+        let back = change(to: liveColumn.type, droppingDefault: column.defaultExpression != nil, default: liveColumn.defaultExpression)
         let expected = try expectedRows(relations: [qualified], removing: [], statements: [statement],
                                         filter: { $0.kind == "column" && $0.name == name }, redraft: { nil })
         let verify = try CatalogCheck.verifySQL(expected: expected.tuples, exact: [], partial: [qualified],
@@ -105,7 +113,7 @@ extension Drafter {
                     RAISE EXCEPTION USING MESSAGE = \(message);
                 END
                 $$;
-                \(alter) \(liveColumn.type) USING \(quotedColumn)::\(liveColumn.type);
+                \(back);
 
                 """)
         drafted.captures = captures

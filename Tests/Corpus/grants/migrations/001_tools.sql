@@ -6,5 +6,6 @@ CREATE TABLE loans (
     id serial PRIMARY KEY,
     tool_id integer NOT NULL REFERENCES tools (id),
     borrower text NOT NULL,
-    deposit integer NOT NULL DEFAULT 0
+    deposit integer NOT NULL DEFAULT 0,
+    returned integer NOT NULL DEFAULT 0
 );
