@@ -85,7 +85,7 @@ struct FixCommand: ParsableCommand {
     /// (nothing changed); lock contention and other runtime errors end the command.
     private func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode, with fixer: Fixer, style: TerminalStyle) throws -> Bool {
         do {
-            print(FixRenderer.render(try fixer.run(item, mode: mode), problems: item.problemIDs, style: style))
+            print(FixRenderer.render(try fixer.run(item, mode: mode), problems: item.problemIDs, afterApply: item.playbook.definition.afterApply, style: style))
             return true
         } catch let error as RemediationError {
             stderr("logmedic: \(error)\n")

@@ -52,6 +52,13 @@ public struct Playbook: Sendable {
         /// `{{name}}` is sent as a bound parameter and `{{name:ident}}` as an identifier quoted by libpq.
         public var parameters: [String]?
         public var preconditions: Preconditions?
+        /// What the user must do once it is applied, printed after `fix --apply` commits it.
+        public var afterApply: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, title, description, fixes, parameters, preconditions
+            case afterApply = "after_apply"
+        }
     }
 
     public enum Kind: String, Sendable { case sql, codemod }

@@ -1,6 +1,7 @@
 /// Text for `fix`: what each playbook did or would do, and the plan around it.
 public enum FixRenderer {
-    public static func render(_ report: SQLRunReport, problems: [String], style: TerminalStyle) -> String {
+    /// `afterApply`: the playbook's `after_apply`, printed once it is applied and committed.
+    public static func render(_ report: SQLRunReport, problems: [String], afterApply: String? = nil, style: TerminalStyle) -> String {
         var out = style.bold("== \(report.playbook) — \(report.title)") + (problems.isEmpty ? "" : " (fixes \(problems.joined(separator: ", ")))") + "\n"
         if report.outcome == .alreadyApplied {
             return out + "   already applied: its preconditions show the fix in place; nothing run.\n"
@@ -18,7 +19,9 @@ public enum FixRenderer {
             out += style.bold("dry-run: rolled back, nothing changed.") + " Run with --apply to commit.\n"
         case .rehearsed:
             out += style.bold("rehearsal: rolled back, nothing changed.") + " Approve the playbook before it can be applied.\n"
-        case .applied: out += style.bold("applied and committed; recorded in logmedic.journal.") + "\n"
+        case .applied:
+            out += style.bold("applied and committed; recorded in logmedic.journal.") + "\n"
+            if let afterApply { out += style.bold("next: ") + afterApply + "\n" }
         case .reverted: out += style.bold("reverted and committed; recorded in logmedic.journal.") + "\n"
         case .alreadyApplied: break
         }

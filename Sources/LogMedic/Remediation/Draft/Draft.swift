@@ -48,4 +48,6 @@ public struct DraftedPlaybook: Sendable {
     public var note: String? = nil
     /// applied.sql, for a change no `absent` precondition can see (a function): one boolean, whether deploy.sql ran.
     public var applied: String? = nil
+    /// `after_apply`: what the user must do once it is applied (mark the migration that creates it applied).
+    public var afterApply: String? = nil
 }

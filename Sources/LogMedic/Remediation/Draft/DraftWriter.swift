@@ -49,10 +49,11 @@ public struct DraftWriter {
         if let relations = playbook.relations { fixes["relations"] = relations }
         if let columns = playbook.columns { fixes["columns"] = columns }
         if let captures = playbook.captures { fixes["captures"] = captures }
-        let document: [String: Any] = [
+        var document: [String: Any] = [
             "id": playbook.id, "title": playbook.title, "description": playbook.description,
             "fixes": fixes, "preconditions": preconditions,
         ]
+        document["after_apply"] = playbook.afterApply
         return try Yams.dump(object: document, sortKeys: true)
     }
 }

@@ -74,7 +74,9 @@ extension Drafter {
             absentColumns: quotedPaths, presentColumns: [],
             statements: statements,
             hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        drafted.note = Self.notes(triggers.notes, pendingMigrationNote(columns: all.map { ($0.table, $0.column) }))
+        let pending = pendingMigration(columns: all.map { ($0.table, $0.column) })
+        drafted.note = Self.notes(triggers.notes, pending?.note)
+        drafted.afterApply = pending?.afterApply
         return try finish(drafted)
     }
 

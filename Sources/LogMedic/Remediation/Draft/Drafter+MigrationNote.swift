@@ -1,15 +1,28 @@
 extension Drafter {
     /// What a user must do after applying a draft of what a folder's migration creates: the migration tool
     /// still counts that migration as pending, and its next run would fail on the table or column that now
-    /// exists (`relation … already exists`). Nil when no migration folder's file created them.
-    func pendingMigrationNote(tables: [ReferenceCatalog.Table] = [], columns: [(ReferenceCatalog.Table, ReferenceCatalog.Column)] = []) -> String? {
+    /// exists (`relation … already exists`). The note for the draft and the line `fix --apply` prints once it
+    /// is applied, both naming the tool's command when the target's history table or the folder's layout
+    /// shows the tool (`advice/migration-tools.yaml`). Nil when no migration folder's file created them.
+    func pendingMigration(tables: [ReferenceCatalog.Table] = [], columns: [(ReferenceCatalog.Table, ReferenceCatalog.Column)] = []) -> (note: String, afterApply: String)? {
         var files: [String] = []
         let found = tables.map { reference.history.creatingFile(of: .table, oid: $0.oid) }
             + columns.map { reference.history.creatingFile(of: .column, oid: $0.0.oid, number: $0.1.number) }
         for case let file? in found where !files.contains(file) { files.append(file) }
         guard !files.isEmpty else { return nil }
         let one = files.count == 1
-        return "\(one ? "Migration" : "Migrations") \(files.joined(separator: ", ")) \(one ? "creates" : "create") it and never ran here: once this is applied, mark \(one ? "that migration" : "those migrations") applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists."
+        let named = "\(one ? "Migration" : "Migrations") \(files.joined(separator: ", "))"
+        let tool = tools?.tool(of: files.map { ($0, reference.history.files[$0] ?? "") }, recording: recording)
+        let how = tool.flatMap { $0.instruction(for: files, dir: reference.history.folder) }
+        let head = "\(named) \(one ? "creates" : "create") it and never ran here"
+        guard let tool, let how else {
+            return ("\(head): once this is applied, mark \(one ? "that migration" : "those migrations") applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",
+                    "Mark \(named.prefix(1).lowercased() + named.dropFirst()) applied in your migration tool now, or its next run fails on what now exists.")
+        }
+        let why = recording.contains(tool.name) ? "its \(tool.history.table) table is in this database" : "the folder is laid out for it"
+        guard tool.mark != nil else { return ("\(head) (\(tool.name): \(why)). \(how)", how) }
+        return ("\(head): once this is applied, mark \(one ? "it" : "them") applied in \(tool.name) (\(why)) after checking the draft covers all \(one ? "it does" : "they do"), or its next run fails on what now exists: \(how)",
+                "Mark \(named.prefix(1).lowercased() + named.dropFirst()) applied in \(tool.name) now, or its next run fails on what now exists: \(how)")
     }
 
     /// A draft's note: what was left out, then what to do after applying it; nil when there is neither.

@@ -144,7 +144,9 @@ extension Drafter {
             absentColumns: [], presentColumns: [],
             statements: parts.statements, hazards: [], verify: verify,
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        drafted.note = Self.notes(parts.triggers.notes, pendingMigrationNote(tables: tables))
+        let pending = pendingMigration(tables: tables)
+        drafted.note = Self.notes(parts.triggers.notes, pending?.note)
+        drafted.afterApply = pending?.afterApply
         return try finish(drafted)
     }
 

@@ -9,12 +9,18 @@ public struct Drafter {
     let target: TargetFacts
     let snapshot: SchemaSnapshot
     let hazards: HazardAnalyzer
+    /// The migration tools (read only when a folder's migration created something), and those whose history
+    /// table the target holds.
+    let tools: MigrationTools?
+    let recording: Set<String>
 
     public init(reference: ReferenceCatalog, target: PostgresConnection, snapshot: SchemaSnapshot) {
         self.reference = reference
         self.target = TargetFacts(connection: target)
         self.snapshot = snapshot
         self.hazards = HazardAnalyzer(connection: target)
+        tools = reference.history.creations.isEmpty ? nil : try? MigrationTools.builtin.get()
+        recording = (try? tools?.recording(on: target)) ?? []
     }
 
     /// One draft per confirmed problem that a schema change can fix; other problems are not drafted.

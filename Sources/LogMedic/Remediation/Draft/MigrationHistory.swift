@@ -44,6 +44,11 @@ public struct MigrationHistory: Sendable, Equatable {
     /// Kept only for files of a migration folder, as creations are.
     public internal(set) var drops: [Drop] = []
 
+    /// The migration folder's files as loaded: path in the folder → what runs going up; and the folder, when one
+    /// folder was given (what the tool's commands name).
+    public internal(set) var files: [String: String] = [:]
+    public internal(set) var folder: String?
+
     public init(renames: [Rename] = []) { self.renames = renames }
 
     /// The migration file that created a table (`number` 0) or column, if a folder's file did.

@@ -1,0 +1,114 @@
+import Foundation
+import Yams
+
+/// A migration tool (`advice/migration-tools.yaml`): where it records applied migrations, how its folder
+/// looks, and how one migration is marked applied without running it.
+public struct MigrationTool: Sendable, Decodable, Equatable {
+    public struct History: Sendable, Decodable, Equatable {
+        public var schema: String?
+        public var table: String
+        public var columns: [String]
+    }
+
+    public var name: String
+    public var history: History
+    /// A regular expression a migration's path in the folder matches; `holds`: text the file also holds.
+    public var files: String?
+    public var holds: String?
+    /// The command marking one migration applied, or what to do instead when the tool has none.
+    public var mark: String?
+    public var instead: String?
+
+    /// Whether `file` (path in the folder) with `text` is laid out as this tool lays out its migrations.
+    func lays(_ file: String, text: String) -> Bool {
+        guard let files, let pattern = try? NSRegularExpression(pattern: files),
+              pattern.firstMatch(in: file, range: NSRange(file.startIndex..., in: file)) != nil else { return false }
+        return holds.map(text.contains) ?? true
+    }
+
+    /// What to tell the user for the migrations `files` (paths in the folder `dir`), from `mark` or `instead`
+    /// with the files' values filled in; nil when a value is not a plain name (it is never quoted for a shell).
+    func instruction(for files: [String], dir: String?) -> String? {
+        guard let template = mark ?? instead else { return nil }
+        let filled = files.map { Self.fill(template, Self.values(of: $0, dir: dir)) }
+        guard !filled.contains(nil) else { return nil }
+        return filled.compactMap { $0 }.joined(separator: mark == nil ? " " : "; ")
+    }
+
+    static func values(of file: String, dir: String?) -> [String: String] {
+        let parts = file.split(separator: "/").map(String.init)
+        let last = parts.last ?? file
+        var name = last.hasSuffix(".sql") ? String(last.dropLast(4)) : last
+        if name.hasSuffix(".up") { name = String(name.dropLast(3)) }
+        let head = parts.first.map { $0.prefix { $0 != "_" }.filter { $0 != "-" } } ?? ""
+        var values = ["file": file, "name": name, "version": String(head)]
+        values["folder"] = parts.count > 1 ? parts[parts.count - 2] : nil
+        values["dir"] = dir
+        return values
+    }
+
+    /// `{{key}}` replaced by its value; nil when a used value is missing or holds more than a plain name's characters.
+    static func fill(_ template: String, _ values: [String: String]) -> String? {
+        var text = template
+        for (key, value) in values where text.contains("{{\(key)}}") {
+            guard !value.isEmpty, value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-/@:+".contains($0)) }) else { return nil }
+            text = text.replacingOccurrences(of: "{{\(key)}}", with: value)
+        }
+        return text.contains("{{") ? nil : text
+    }
+}
+
+/// The tools logmedic knows, in the order they are tried.
+public struct MigrationTools: Sendable {
+    public let tools: [MigrationTool]
+
+    private struct File: Decodable { var tools: [MigrationTool] }
+
+    public init(yaml: String) throws {
+        tools = try YAMLDecoder().decode(File.self, from: yaml).tools
+    }
+
+    /// `advice/migration-tools.yaml` beside the built-in rule catalog.
+    public static let builtin: Result<MigrationTools, Error> = Result {
+        let candidates = BuiltinCatalog.siblingPaths(folder: "advice", file: "migration-tools.yaml")
+        guard let path = candidates.first(where: FileManager.default.fileExists(atPath:)) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.joined(separator: ", ")])
+        }
+        return try MigrationTools(yaml: try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    /// The tables of the database named as some tool's history table, with their schema and columns: one
+    /// catalog query, the names bound as one array.
+    static let historyTables = """
+        SELECT n.nspname::text, c.relname::text, array_to_string(array_agg(a.attname::text ORDER BY a.attnum), ',')
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+        WHERE c.relkind IN ('r', 'p') AND c.relname = ANY ($1::text[])
+        GROUP BY 1, 2
+        """
+
+    /// The names of the tools whose history table (with its columns) the database holds.
+    func recording(on connection: PostgresConnection) throws -> Set<String> {
+        let names = Set(tools.map(\.history.table)).sorted().map { "\"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"" }
+        let rows = try connection.query(Self.historyTables, ["{" + names.joined(separator: ",") + "}"])
+        var found: Set<String> = []
+        for row in 0..<rows.rowCount {
+            guard let schema = rows[row, 0], let table = rows[row, 1] else { continue }
+            let columns = Set((rows[row, 2] ?? "").split(separator: ",").map(String.init))
+            for tool in tools where tool.history.table == table && (tool.history.schema ?? schema) == schema && columns.isSuperset(of: tool.history.columns) {
+                found.insert(tool.name)
+            }
+        }
+        return found
+    }
+
+    /// The tool of migrations `files` (path in the folder → text): one whose history table the database
+    /// holds (`recording`) and whose layout every file has, then one of the two; nil when none.
+    func tool(of files: [(path: String, text: String)], recording: Set<String>) -> MigrationTool? {
+        func score(_ tool: MigrationTool) -> Int {
+            (recording.contains(tool.name) ? 2 : 0) + (!files.isEmpty && files.allSatisfy { tool.lays($0.path, text: $0.text) } ? 1 : 0)
+        }
+        let best = tools.map(score).max() ?? 0
+        return best == 0 ? nil : tools.first { score($0) == best }
+    }
+}

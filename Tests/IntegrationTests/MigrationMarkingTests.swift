@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// After a draft of what a folder's migration creates is applied, the user is told how to mark that migration
+/// applied in their tool (`advice/migration-tools.yaml`), found from the target's history table and the folder.
+@Suite("marking the drafted migration applied", .enabled(if: TestDatabase.isAvailable))
+struct MigrationMarkingTests {
+    /// Each tool's history table as the tool creates it, and what the note must then say for the folder's
+    /// migration that creates shipments (FOLDER: the folder's path).
+    static let histories: [String: (table: String, says: String)] = [
+        "golang-migrate": ("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);",
+                           #"mark it applied in golang-migrate (its schema_migrations table is in this database) after checking the draft covers all it does, or its next run fails on what now exists: migrate -path FOLDER -database "$DATABASE_URL" force 000002"#),
+        "dbmate": ("CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);",
+                   #"psql "$DATABASE_URL" -c "INSERT INTO schema_migrations (version) VALUES ('20261102090000')""#),
+        "flyway": ("""
+            CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50), description varchar(200) NOT NULL,
+              type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL,
+              installed_on timestamp NOT NULL DEFAULT now(), execution_time integer NOT NULL, success boolean NOT NULL);
+            """, "(Flyway: its flyway_schema_history table is in this database). Flyway has no command to mark one migration applied, and a flyway_schema_history row needs the checksum only Flyway computes: its next `flyway migrate` runs V2__shipments.sql and fails on what now exists."),
+        "sqitch": ("""
+            CREATE SCHEMA sqitch;
+            CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, script_hash text, change text NOT NULL, project text NOT NULL, note text NOT NULL DEFAULT '',
+              committed_at timestamptz NOT NULL DEFAULT clock_timestamp(), committer_name text NOT NULL, committer_email text NOT NULL,
+              planned_at timestamptz NOT NULL, planner_name text NOT NULL, planner_email text NOT NULL);
+            """, "sqitch deploy --log-only --to-change shipments@v1"),
+        "prisma": ("""
+            CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL,
+              logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);
+            """, "npx prisma migrate resolve --applied 2_shipments"),
+    ]
+
+    @Test(arguments: ["golang-migrate", "dbmate", "flyway", "sqitch", "prisma"])
+    func theNoteSaysWhatTheToolOfTheHistoryTableRuns(layout: String) throws {
+        let history = Self.histories[layout]!
+        try MigrationFolderDraftTests.drafting(files: MigrationFolderDraftTests.layouts[layout]!, live: MigrationFolderDraftTests.live + history.table) { folder, _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            let note = try #require(playbook.note)
+            #expect(note.contains(history.says.replacingOccurrences(of: "FOLDER", with: folder.path)), "\(note)")
+        }
+    }
+
+    /// No history table and a folder of plain numbered files: no tool is named, the note says so in general words.
+    @Test func withoutAToolTheNoteStaysGeneral() throws {
+        let files = ["001_carriers.sql": MigrationFolderDraftTests.carriers, "002_shipments.sql": MigrationFolderDraftTests.shipments]
+        try MigrationFolderDraftTests.drafting(files: files) { _, _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.note?.contains("mark that migration applied in your migration tool") == true, "\(playbook.note ?? "")")
+            #expect(playbook.afterApply == "Mark migration 002_shipments.sql applied in your migration tool now, or its next run fails on what now exists.")
+        }
+    }
+
+    /// fixtures/draft-marking/yoyo: yoyo ran 0001 only, the app logged the missing table (capture.sh). The draft
+    /// names yoyo's command; once approved, `fix --apply` prints it once after committing (prove.sh runs it and
+    /// yoyo's own apply, which then succeeds).
+    @Test func yoyosHistoryTableGetsYoyosMarkCommandInTheDraftAndAfterTheApply() throws {
+        let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/yoyo")
+        let migrations = root.appendingPathComponent("migrations").path, log = root.appendingPathComponent("app.log").path
+        let command = #"yoyo mark --batch --database "$DATABASE_URL" --revision 0002.moisture-sensors "# + migrations
+        try TestDatabase.with { db, dsn in
+            _ = try db.execute(try String(contentsOf: root.appendingPathComponent("live.sql"), encoding: .utf8))
+            try withScratchDirectory { dir in
+                let out = dir.appendingPathComponent("drafts").path
+                let draft = try CLI.run(["fix", log, "--db", dsn, "--draft", "--out", out, "--color", "never", "--scratch-db", try #require(TestDatabase.url),
+                                         "--reference-sql", migrations])
+                #expect(draft.status == 0, "\(draft.stdout)\n\(draft.stderr)")
+                #expect(draft.stdout.contains("Migration 0002.moisture-sensors.sql creates it and never ran here: once this is applied, mark it applied in yoyo (its _yoyo_migration table is in this database) after checking the draft covers all it does, or its next run fails on what now exists: " + command), "\(draft.stdout)")
+                let approve = try CLI.run(["remediations", "approve", "create_moisture_sensors", "--playbooks", out])
+                #expect(approve.status == 0, "\(approve.stderr)")
+                let apply = try CLI.run(["fix", log, "--db", dsn, "--playbooks", out, "--apply", "--yes", "--color", "never"])
+                #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+                #expect(apply.stdout.components(separatedBy: "next: ").count == 2, "once: \(apply.stdout)")
+                #expect(apply.stdout.contains("applied and committed; recorded in logmedic.journal.\nnext: Mark migration 0002.moisture-sensors.sql applied in yoyo now, or its next run fails on what now exists: " + command + "\n"), "\(apply.stdout)")
+            }
+        }
+    }
+}
