@@ -10,9 +10,9 @@ struct MigrationMarkingTests {
     /// migration that creates shipments (FOLDER: the folder's path).
     static let histories: [String: (table: String, says: String)] = [
         "golang-migrate": ("CREATE TABLE schema_migrations (version bigint NOT NULL PRIMARY KEY, dirty boolean NOT NULL);",
-                           #"mark it applied in golang-migrate (its schema_migrations table is in this database) after checking the draft covers all it does, or its next run fails on what now exists: migrate -path FOLDER -database "$DATABASE_URL" force 000002"#),
+                           #"mark them applied in golang-migrate (its schema_migrations table is in this database) after checking the draft covers all they do, or its next run fails on what now exists: migrate -path FOLDER -database "$DATABASE_URL" force 000003"#),
         "dbmate": ("CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);",
-                   #"psql "$DATABASE_URL" -c "INSERT INTO schema_migrations (version) VALUES ('20261102090000')""#),
+                   #"psql "$DATABASE_URL" -c "INSERT INTO schema_migrations (version) VALUES ('20261102090000')"; psql "$DATABASE_URL" -c "INSERT INTO schema_migrations (version) VALUES ('20261110090000')""#),
         "flyway": ("""
             CREATE TABLE flyway_schema_history (installed_rank integer PRIMARY KEY, version varchar(50), description varchar(200) NOT NULL,
               type varchar(20) NOT NULL, script varchar(1000) NOT NULL, checksum integer, installed_by varchar(100) NOT NULL,
@@ -23,11 +23,11 @@ struct MigrationMarkingTests {
             CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, script_hash text, change text NOT NULL, project text NOT NULL, note text NOT NULL DEFAULT '',
               committed_at timestamptz NOT NULL DEFAULT clock_timestamp(), committer_name text NOT NULL, committer_email text NOT NULL,
               planned_at timestamptz NOT NULL, planner_name text NOT NULL, planner_email text NOT NULL);
-            """, "sqitch deploy --log-only --to-change shipments@v1"),
+            """, ": sqitch deploy --log-only --to-change add_weight"),
         "prisma": ("""
             CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL,
               logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);
-            """, "npx prisma migrate resolve --applied 2_shipments"),
+            """, "npx prisma migrate resolve --applied 2_shipments; npx prisma migrate resolve --applied 10_weight"),
     ]
 
     @Test(arguments: ["golang-migrate", "dbmate", "flyway", "sqitch", "prisma"])

@@ -5,10 +5,7 @@ extension Drafter {
     /// is applied, both naming the tool's command when the target's history table or the folder's layout
     /// shows the tool (`advice/migration-tools.yaml`). Nil when no migration folder's file created them.
     func pendingMigration(tables: [ReferenceCatalog.Table] = [], columns: [(ReferenceCatalog.Table, ReferenceCatalog.Column)] = []) -> (note: String, afterApply: String)? {
-        var files: [String] = []
-        let found = tables.map { reference.history.creatingFile(of: .table, oid: $0.oid) }
-            + columns.map { reference.history.creatingFile(of: .column, oid: $0.0.oid, number: $0.1.number) }
-        for case let file? in found where !files.contains(file) { files.append(file) }
+        let files = reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) })
         guard !files.isEmpty else { return nil }
         let one = files.count == 1
         let named = "\(one ? "Migration" : "Migrations") \(files.joined(separator: ", "))"

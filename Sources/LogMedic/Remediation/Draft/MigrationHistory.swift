@@ -51,9 +51,16 @@ public struct MigrationHistory: Sendable, Equatable {
 
     public init(renames: [Rename] = []) { self.renames = renames }
 
-    /// The migration file that created a table (`number` 0) or column, if a folder's file did.
-    public func creatingFile(of kind: Rename.Kind, oid: Int, number: Int = 0) -> String? {
-        creations.last { $0.kind == kind && $0.oid == oid && $0.number == number }?.file
+    /// The migration files that created the tables of `tables` (oids) or any of their columns, and the `columns`
+    /// (table oid, number), in the order they ran: a table drafted as the folder leaves it covers the later
+    /// migrations that add its columns too.
+    public func creatingFiles(tables: Set<Int>, columns: [(oid: Int, number: Int)]) -> [String] {
+        var files: [String] = []
+        for creation in creations where !files.contains(creation.file)
+            && (tables.contains(creation.oid) || (creation.kind == .column && columns.contains { $0 == (creation.oid, creation.number) })) {
+            files.append(creation.file)
+        }
+        return files
     }
 
     /// The migration file that last dropped a column of that name from a table.

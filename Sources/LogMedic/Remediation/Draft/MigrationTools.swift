@@ -18,6 +18,13 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
     /// The command marking one migration applied, or what to do instead when the tool has none.
     public var mark: String?
     public var instead: String?
+    /// `mark` for the last migration marks those before it too (a version the tool sets, a change deployed up to).
+    public var upTo: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case name, history, files, holds, mark, instead
+        case upTo = "up_to"
+    }
 
     /// Whether `file` (path in the folder) with `text` is laid out as this tool lays out its migrations.
     func lays(_ file: String, text: String) -> Bool {
@@ -26,13 +33,16 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
         return holds.map(text.contains) ?? true
     }
 
-    /// What to tell the user for the migrations `files` (paths in the folder `dir`), from `mark` or `instead`
-    /// with the files' values filled in; nil when a value is not a plain name (it is never quoted for a shell).
+    /// What to tell the user for the migrations `files` (paths in the folder `dir`, in the order they run):
+    /// `mark` for each (for the last one only when it is `up_to`), or `instead` for the first, which the tool's
+    /// next run fails on; the files' values filled in. Nil when a value is not a plain name (it is never quoted
+    /// for a shell).
     func instruction(for files: [String], dir: String?) -> String? {
-        guard let template = mark ?? instead else { return nil }
-        let filled = files.map { Self.fill(template, Self.values(of: $0, dir: dir)) }
+        guard let template = mark ?? instead, let first = files.first, let last = files.last else { return nil }
+        let marked = mark == nil ? [first] : upTo == true ? [last] : files
+        let filled = marked.map { Self.fill(template, Self.values(of: $0, dir: dir)) }
         guard !filled.contains(nil) else { return nil }
-        return filled.compactMap { $0 }.joined(separator: mark == nil ? " " : "; ")
+        return filled.compactMap { $0 }.joined(separator: "; ")
     }
 
     static func values(of file: String, dir: String?) -> [String: String] {
