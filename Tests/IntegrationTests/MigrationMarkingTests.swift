@@ -74,4 +74,19 @@ struct MigrationMarkingTests {
             }
         }
     }
+
+    /// fixtures/draft-marking/django: Django migrated the nursery app to 0001 only and the ORM logged the missing
+    /// table (capture.sh); the reference is `sqlmigrate` of each migration, one folder per app. The draft names
+    /// `migrate <app> <migration> --fake` (prove.sh runs it, and Django's own migrate then succeeds).
+    @Test func djangosHistoryTableGetsMigrateFake() throws {
+        let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/django")
+        try withTestDatabase { db in
+            _ = try db.execute(try String(contentsOf: root.appendingPathComponent("live.sql"), encoding: .utf8))
+            try Drafting.draft(logs: [root.appendingPathComponent("app.log").path], referenceSQL: [root.appendingPathComponent("reference").path], target: db) { outcome in
+                let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                #expect(playbook.note?.hasSuffix("mark it applied in Django (its django_migrations table is in this database) after checking the draft covers all it does, or its next run fails on what now exists: python manage.py migrate nursery 0002_sensor --fake") == true, "\(playbook.note ?? "")")
+                #expect(playbook.afterApply == "Mark migration nursery/0002_sensor.sql applied in Django now, or its next run fails on what now exists: python manage.py migrate nursery 0002_sensor --fake")
+            }
+        }
+    }
 }
