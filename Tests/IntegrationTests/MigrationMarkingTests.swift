@@ -75,17 +75,22 @@ struct MigrationMarkingTests {
         }
     }
 
-    /// fixtures/draft-marking/django: Django migrated the nursery app to 0001 only and the ORM logged the missing
-    /// table (capture.sh); the reference is `sqlmigrate` of each migration, one folder per app. The draft names
-    /// `migrate <app> <migration> --fake` (prove.sh runs it, and Django's own migrate then succeeds).
-    @Test func djangosHistoryTableGetsMigrateFake() throws {
-        let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/django")
+    /// fixtures/draft-marking/django and alembic: the tool migrated to the first migration only and the app logged
+    /// the missing table (capture.sh); the reference is the tool's SQL of each migration (`sqlmigrate`, one
+    /// folder per app; `alembic upgrade --sql`, one file per revision). The draft names the tool's command
+    /// (prove.sh runs it, and the tool's own migrate then succeeds).
+    @Test(arguments: [
+        ("django", "Django", "django_migrations", "nursery/0002_sensor.sql", "python manage.py migrate nursery 0002_sensor --fake"),
+        ("alembic", "Alembic", "alembic_version", "b2c3d4e5f6a7_irrigation_valves.sql", "alembic stamp b2c3d4e5f6a7"),
+    ])
+    func thePythonToolsHistoryTableGetsItsCommand(fixture: String, tool: String, table: String, file: String, command: String) throws {
+        let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/\(fixture)")
         try withTestDatabase { db in
             _ = try db.execute(try String(contentsOf: root.appendingPathComponent("live.sql"), encoding: .utf8))
             try Drafting.draft(logs: [root.appendingPathComponent("app.log").path], referenceSQL: [root.appendingPathComponent("reference").path], target: db) { outcome in
                 let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
-                #expect(playbook.note?.hasSuffix("mark it applied in Django (its django_migrations table is in this database) after checking the draft covers all it does, or its next run fails on what now exists: python manage.py migrate nursery 0002_sensor --fake") == true, "\(playbook.note ?? "")")
-                #expect(playbook.afterApply == "Mark migration nursery/0002_sensor.sql applied in Django now, or its next run fails on what now exists: python manage.py migrate nursery 0002_sensor --fake")
+                #expect(playbook.note?.hasSuffix("Migration \(file) creates it and never ran here: once this is applied, mark it applied in \(tool) (its \(table) table is in this database) after checking the draft covers all it does, or its next run fails on what now exists: \(command)") == true, "\(playbook.note ?? "")")
+                #expect(playbook.afterApply == "Mark migration \(file) applied in \(tool) now, or its next run fails on what now exists: \(command)")
             }
         }
     }
