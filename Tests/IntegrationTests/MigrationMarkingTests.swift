@@ -23,7 +23,7 @@ struct MigrationMarkingTests {
             CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, script_hash text, change text NOT NULL, project text NOT NULL, note text NOT NULL DEFAULT '',
               committed_at timestamptz NOT NULL DEFAULT clock_timestamp(), committer_name text NOT NULL, committer_email text NOT NULL,
               planned_at timestamptz NOT NULL, planner_name text NOT NULL, planner_email text NOT NULL);
-            """, ": sqitch deploy --log-only --to-change add_weight"),
+            """, "(its sqitch.changes table is in this database) after checking the draft covers all they do, or its next run fails on what now exists: sqitch deploy --log-only --to-change add_weight"),
         "prisma": ("""
             CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL,
               logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);

@@ -36,4 +36,11 @@ import Testing
         #expect(Self.tools.tool(of: [("000002_a.up.sql", "")], recording: ["sqlx"])?.name == "sqlx")
         #expect(Self.tools.tool(of: [("000002_a.up.sql", "")], recording: ["sqlx", "golang-migrate"])?.name == "golang-migrate")
     }
+
+    /// A tool whose migrations are code: the text names its own command or table, with no file value pasted in.
+    @Test func aToolOfCodeMigrationsGetsItsOwnWords() throws {
+        #expect(try Self.tool("Knex").instruction(for: ["0002_sensors.sql"], dir: nil)?.contains("INSERT INTO knex_migrations (name, batch, migration_time) VALUES ('<migration file name>'") == true)
+        #expect(try Self.tool("Piccolo").instruction(for: ["0002_sensors.sql"], dir: nil)?.hasPrefix("Piccolo marks it applied without running it: piccolo migrations forwards <app> <migration id> --fake") == true)
+        #expect(try Self.tool("Sequelize").instruction(for: ["0002_sensors.sql"], dir: nil)?.contains(#"INSERT INTO \"SequelizeMeta\" (name)"#) == true)
+    }
 }

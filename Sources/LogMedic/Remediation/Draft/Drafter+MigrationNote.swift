@@ -16,7 +16,7 @@ extension Drafter {
             return ("\(head): once this is applied, mark \(one ? "that migration" : "those migrations") applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",
                     "Mark \(named.prefix(1).lowercased() + named.dropFirst()) applied in your migration tool now, or its next run fails on what now exists.")
         }
-        let why = recording.contains(tool.name) ? "its \(tool.history.table) table is in this database" : "the folder is laid out for it"
+        let why = recording.contains(tool.name) ? "its \(tool.history.schema.map { "\($0)." } ?? "")\(tool.history.table) table is in this database" : "the folder is laid out for it"
         guard tool.mark != nil else { return ("\(head) (\(tool.name): \(why)). \(how)", how) }
         return ("\(head): once this is applied, mark \(one ? "it" : "them") applied in \(tool.name) (\(why)) after checking the draft covers all \(one ? "it does" : "they do"), or its next run fails on what now exists: \(how)",
                 "Mark \(named.prefix(1).lowercased() + named.dropFirst()) applied in \(tool.name) now, or its next run fails on what now exists: \(how)")
