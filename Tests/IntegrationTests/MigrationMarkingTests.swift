@@ -40,6 +40,25 @@ struct MigrationMarkingTests {
         }
     }
 
+    /// A folder given after a file (`--reference-sql extensions.sql db/migrations`): the command names the folder
+    /// the migrations are in (was: no folder, so no command at all, only the general words).
+    @Test func theCommandNamesTheFolderTheMigrationsAreIn() throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations"), extra = dir.appendingPathComponent("extensions.sql"), log = dir.appendingPathComponent("shipping.log")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for (path, sql) in MigrationFolderDraftTests.layouts["golang-migrate"]! { try sql.write(to: folder.appendingPathComponent(path), atomically: true, encoding: .utf8) }
+            try "CREATE EXTENSION IF NOT EXISTS plpgsql;\n".write(to: extra, atomically: true, encoding: .utf8)
+            try MigrationFolderDraftTests.log.write(to: log, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute(MigrationFolderDraftTests.live + Self.histories["golang-migrate"]!.table)
+                try Drafting.draft(logs: [log.path], referenceSQL: [extra.path, folder.path], target: db) { outcome in
+                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                    #expect(playbook.afterApply?.hasSuffix(#"migrate -path \#(folder.path) -database "$DATABASE_URL" force 000003"#) == true, "\(playbook.afterApply ?? "")")
+                }
+            }
+        }
+    }
+
     /// No history table and a folder of plain numbered files: no tool is named, the note says so in general words.
     @Test func withoutAToolTheNoteStaysGeneral() throws {
         let files = ["001_carriers.sql": MigrationFolderDraftTests.carriers, "002_shipments.sql": MigrationFolderDraftTests.shipments]

@@ -9,8 +9,8 @@ extension Drafter {
         guard !files.isEmpty else { return nil }
         let one = files.count == 1
         let named = "\(one ? "Migration" : "Migrations") \(files.joined(separator: ", "))"
-        let tool = tools?.tool(of: files.map { ($0, reference.history.files[$0] ?? "") }, recording: recording)
-        let how = tool.flatMap { $0.instruction(for: files, dir: reference.history.folder) }
+        let tool = tools?.tool(of: files.map { ($0, reference.history.files[$0]?.text ?? "") }, recording: recording)
+        let how = tool.flatMap { $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }) }
         let head = "\(named) \(one ? "creates" : "create") it and never ran here"
         guard let tool, let how else {
             return ("\(head): once this is applied, mark \(one ? "that migration" : "those migrations") applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",

@@ -74,12 +74,12 @@ enum MigrationFiles {
         return numbers.count == parts.count && !numbers.isEmpty ? numbers : nil
     }
 
-    /// The path of a file found in a folder argument, relative to that folder, as messages name it
+    /// The folder argument a file was found in, and its path relative to that folder, as messages name it
     /// (`000007_rename.up.sql`, `20240101_init/migration.sql`); nil for a file given as it is.
-    static func inFolder(_ path: String, arguments: [String]) -> String? {
+    static func inFolder(_ path: String, arguments: [String]) -> (folder: String, file: String)? {
         for argument in arguments {
             let root = URL(fileURLWithPath: argument).standardizedFileURL.path
-            if path.hasPrefix(root + "/") { return String(path.dropFirst(root.count + 1)) }
+            if path.hasPrefix(root + "/") { return (argument, String(path.dropFirst(root.count + 1))) }
         }
         return nil
     }

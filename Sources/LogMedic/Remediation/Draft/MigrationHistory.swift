@@ -44,10 +44,14 @@ public struct MigrationHistory: Sendable, Equatable {
     /// Kept only for files of a migration folder, as creations are.
     public internal(set) var drops: [Drop] = []
 
-    /// The migration folder's files as loaded: path in the folder → what runs going up; and the folder, when one
-    /// folder was given (what the tool's commands name).
-    public internal(set) var files: [String: String] = [:]
-    public internal(set) var folder: String?
+    /// The migration folders' files as loaded: path in the folder → the folder as given (what the tool's commands
+    /// name) and what runs going up.
+    public internal(set) var files: [String: File] = [:]
+
+    public struct File: Sendable, Equatable {
+        public var folder: String
+        public var text: String
+    }
 
     public init(renames: [Rename] = []) { self.renames = renames }
 

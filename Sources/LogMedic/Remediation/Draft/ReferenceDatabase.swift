@@ -54,9 +54,8 @@ public final class ReferenceDatabase {
         }
         do {
             try connection.execute(MigrationHistory.create)
-            for (_, text, migration) in texts { if let migration { history.files[migration] = text } }
-            history.folder = files.count == 1 && !history.files.isEmpty ? files[0] : nil
-            for (path, text, migration) in texts { try load(text, path: path, shown: migration ?? path, isMigration: migration != nil) }
+            for (_, text, migration) in texts { if let migration { history.files[migration.file] = .init(folder: migration.folder, text: text) } }
+            for (path, text, migration) in texts { try load(text, path: path, shown: migration?.file ?? path, isMigration: migration != nil) }
             try connection.execute(MigrationHistory.drop)
         } catch {
             close()
