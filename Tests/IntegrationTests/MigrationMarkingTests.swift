@@ -40,6 +40,29 @@ struct MigrationMarkingTests {
         }
     }
 
+    /// goose, dbmate and Diesel have no mark command: the note gives the INSERT as a psql command. Run on the
+    /// tool's history table (as the tool creates it), it records the migration as the tool would.
+    @Test(arguments: [
+        ("goose", "CREATE TABLE goose_db_version (id serial PRIMARY KEY, version_id bigint NOT NULL, is_applied boolean NOT NULL, tstamp timestamp DEFAULT now());",
+         ["00001_carriers.sql": "-- +goose Up\n", "00002_shipments.sql": "-- +goose Up\n"], "SELECT version_id FROM goose_db_version WHERE is_applied", "2"),
+        ("dbmate", "CREATE TABLE schema_migrations (version varchar(128) PRIMARY KEY);",
+         ["20261101090000_carriers.sql": "-- migrate:up\n", "20261102090000_shipments.sql": "-- migrate:up\n"], "SELECT version FROM schema_migrations", "20261102090000"),
+        ("Diesel", "CREATE TABLE __diesel_schema_migrations (version varchar(50) PRIMARY KEY, run_on timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP);",
+         ["2026-11-01-090000_carriers/up.sql": "", "2026-11-02-090000_shipments/up.sql": ""], "SELECT version FROM __diesel_schema_migrations", "20261102090000"),
+    ])
+    func theGivenInsertRecordsTheMigration(tool: String, history: String, files: [String: String], recorded: String, version: String) throws {
+        var migrations: [String: String] = [:]
+        for (path, head) in files { migrations[path] = head + (path.contains("carriers") ? MigrationFolderDraftTests.carriers : MigrationFolderDraftTests.shipments) }
+        try MigrationFolderDraftTests.drafting(files: migrations, live: MigrationFolderDraftTests.live + history) { _, db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            let after = try #require(playbook.afterApply)
+            #expect(after.hasPrefix("Mark migration \(files.keys.sorted().last!) applied in \(tool) now"), "\(after)")
+            let command = try #require(after.range(of: #"psql "$DATABASE_URL" -c ""#).map { after[$0.upperBound...] }, "\(after)")
+            try db.execute(String(command.dropLast()).replacingOccurrences(of: #"\""#, with: "\""))
+            #expect(try db.query(recorded)[0, 0] == version)
+        }
+    }
+
     /// A folder given after a file (`--reference-sql extensions.sql db/migrations`): the command names the folder
     /// the migrations are in (was: no folder, so no command at all, only the general words).
     @Test func theCommandNamesTheFolderTheMigrationsAreIn() throws {
