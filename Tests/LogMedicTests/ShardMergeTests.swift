@@ -85,6 +85,27 @@ import Testing
         return report(Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(findings: files.shuffled(using: &generator)).0)
     }
 
+    /// A cut inside the last part of a long line Docker split: the shard before the cut holds the first part back
+    /// when it reaches the cut and looks for the boundary past it itself. That look must not lose the part held
+    /// (it did: the joined record and its finding were gone).
+    @Test func aCutInsideALongDockerLinesLastPartLosesNothing() throws {
+        let file = repositoryRoot.appendingPathComponent("fixtures/layouts/platforms/docker-json-file-long.log").path
+        let text = try Data(contentsOf: URL(fileURLWithPath: file))
+        let lines = text.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let secondPart = lines[0].count + 1  // the offset of the first long line's last part
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+        func findings(_ range: ByteRange) -> [String] {
+            var found: [String] = []
+            _ = pipeline.run(path: file, range: range) { found.append("\($0.ruleID) \($0.event.firstLine)-\($0.event.lastLine)") }
+            return found
+        }
+        let whole = findings(ByteRange(start: 0, end: nil))
+        #expect(!whole.isEmpty)
+        for cut in stride(from: secondPart + 1, to: secondPart + lines[1].count, by: 997) {
+            #expect(findings(ByteRange(start: 0, end: cut)) + findings(ByteRange(start: cut, end: nil)) == whole, "cut at \(cut)")
+        }
+    }
+
     /// One problem preceded by 400 distinct requests, twice what a group keeps, logged in descending
     /// order: the requests seen first are not those that sort first, and each shard sees others.
     @Test(arguments: [2, 7])

@@ -85,11 +85,10 @@ extension Scanner {
     }
 
     /// The event boundary at or after `offset`, found in the middle of a scan, which then goes on as if
-    /// it had not been looked for.
+    /// it had not been looked for: by a scanner of its own, since a warm-up runs lines through all of a
+    /// scanner's state (the open event, the context ring, the part of a long Docker line held back).
     private func boundaryKeepingState(near offset: Int, in file: RangeFile) throws -> Int {
-        let (assembler, ring, stats, lastFailure) = (self.assembler, self.ring, self.stats, self.lastFailure)
-        defer { (self.assembler, self.ring, self.stats, self.lastFailure) = (assembler, ring, stats, lastFailure) }
-        return try boundary(near: offset, in: file).offset
+        try Scanner(catalog: catalog, maxLineLength: reader.maxLineLength).boundary(near: offset, in: file).offset
     }
 
     /// The event boundary at or after `offset`, and how many warm-up lines came before it (numbered
@@ -97,6 +96,7 @@ extension Scanner {
     func boundary(near offset: Int, in file: RangeFile) throws -> (offset: Int, warmUpLines: Int) {
         sourceName = file.path
         assembler.close()
+        dockerParts = DockerParts()
         ring.removeAll()
         lastFailure = nil
         lastDated = nil; datedSearchedThrough = 0
