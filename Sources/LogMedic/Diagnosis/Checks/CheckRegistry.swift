@@ -18,6 +18,7 @@ public enum CheckRegistry {
         StringLengthCheck(),
         PrivilegeCheck(),
         ColumnTypeCheck(),
+        PartitionForKeyCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {
