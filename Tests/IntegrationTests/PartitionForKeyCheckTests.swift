@@ -72,6 +72,9 @@ struct PartitionForKeyCheckTests {
                 CREATE TABLE regions (name text NOT NULL) PARTITION BY LIST (name);
                 CREATE TABLE regions_eu PARTITION OF regions FOR VALUES IN ('eu', 'it''s', 'a, b')
                 """)
+            let long = try Self.serverLog("INSERT INTO regions VALUES (repeat('x', 100))", db)
+            #expect(long.contains("x..."))
+            #expect(try Self.correlation(long, db).summary.hasPrefix("The server logged the key value cut to 64 bytes"))
             let quoted = try Self.serverLog("INSERT INTO regions VALUES ('us')", db)
             #expect(try Self.correlation(quoted, db).status == .confirmed)
             try db.execute("ALTER TABLE regions DETACH PARTITION regions_eu; DROP TABLE regions_eu; CREATE TABLE regions_any PARTITION OF regions FOR VALUES IN ('us', 'it''s')")

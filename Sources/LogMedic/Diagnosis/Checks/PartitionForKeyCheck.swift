@@ -15,6 +15,10 @@ struct PartitionForKeyCheck: Check {
         guard let value = group.capture("value") else {
             return result(.inconclusive, "The log gives no partition key value (the DETAIL line), so which partition is missing is not known.")
         }
+        // The server cuts a key value longer than 64 bytes and appends "...": the cut value is not the key.
+        if value.hasSuffix("..."), value.utf8.count > 64 {
+            return result(.inconclusive, "The server logged the key value cut to 64 bytes (\(value)): which partition it needs is not known.")
+        }
         guard let snapshot = context.snapshot else { return notChecked("whether a partition of \(relationName) accepts \(value)") }
         guard let database = context.database else { return needsLiveDatabase("which partitions accept a key") }
         guard let relation = snapshot.relation(printed: relationName) else {
