@@ -69,8 +69,8 @@ struct PartitionForKeyCheck: Check {
                    (SELECT name || ' ' || bound FROM judged WHERE hi <= $1::\(type) ORDER BY hi DESC LIMIT 1),
                    (SELECT name || ' ' || bound FROM judged WHERE lo > $1::\(type) ORDER BY lo LIMIT 1)
             """, [value, oid])
-        let row = rows.first ?? []
-        let count = row.first.flatMap { $0 } ?? "0"
+        let row = rows[0]  // scalar subqueries: always one row
+        let count = row[0] ?? "0"
         var facts = ["table": table, "key_type": type, "partitions": count]
         var correlation: Correlation
         if let accepting = row[1] {
