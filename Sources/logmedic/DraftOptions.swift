@@ -27,6 +27,15 @@ struct DraftOptions: ParsableArguments {
         if apply || revert != nil { throw ValidationError("--draft only writes and rehearses playbooks: it excludes --apply and --revert") }
         if referenceSQL.isEmpty == (referenceDB == nil) { throw ValidationError("--draft needs either --reference-sql FILE|DIR... or --reference-db DSN") }
         if referenceDB != nil, scratchDB != nil { throw ValidationError("--scratch-db is for loading --reference-sql; --reference-db is read as it is") }
+        if let log = referenceSQL.first(where: Self.looksLikeLog) {
+            throw ValidationError("--reference-sql takes every path after it, and \(log) looks like a log: give the logs before --reference-sql")
+        }
+    }
+
+    /// A log's name (`app.log`, `events.jsonl`, `app.log.gz`) among the reference paths: one meant as input.
+    static func looksLikeLog(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent.lowercased()
+        return [".log", ".jsonl", ".ndjson", ".gz"].contains { name.hasSuffix($0) } || name.contains(".log.")
     }
 
     /// Drafts, writes, rehearses and prints; exits 1 when a problem got no rehearsed playbook.

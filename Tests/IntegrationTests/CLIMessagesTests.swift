@@ -10,6 +10,14 @@ struct CLIMessagesTests {
         #expect(run.stderr == "logmedic: no rule nosuch; see `logmedic rules list`\n")
     }
 
+    /// `--reference-sql` takes every path after it: a log given after it was loaded as reference SQL and failed on
+    /// its first line ("the scratch database refused `2026-12-05 … ERROR …`").
+    @Test func aLogAfterReferenceSQLIsCalledALog() throws {
+        let run = try CLI.run(["fix", "--db", "postgresql://nowhere.invalid/x", "--draft", "--reference-sql", "schema.sql", "app.log"])
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("--reference-sql takes every path after it, and app.log looks like a log: give the logs before --reference-sql"), "\(run.stderr)")
+    }
+
     @Test func logmedicRulesAddsToTheBuiltInCatalog() throws {
         try withScratchDirectory { dir in
             try """
