@@ -23,14 +23,7 @@ struct NotNullColumnCheckTests {
     }
 
     static func correlation(_ log: String, _ db: PostgresConnection) throws -> Correlation {
-        try withScratchDirectory { dir in
-            let file = dir.appendingPathComponent("postgresql.log")
-            try log.write(to: file, atomically: true, encoding: .utf8)
-            let snapshot = try SchemaInspector(connection: db).snapshot()
-            let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: snapshot, database: LiveDatabase(connection: db))
-                .diagnose(paths: [file.path])
-            return try #require(diagnosis.problems.first { $0.group.ruleID == "not_null_violation" }).correlation
-        }
+        try Checking.correlation(of: "not_null_violation", in: log, on: db)
     }
 
     @Test func theColumnAsItIsNow() throws {
