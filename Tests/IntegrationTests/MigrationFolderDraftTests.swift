@@ -89,9 +89,10 @@ struct MigrationFolderDraftTests {
     static let creatingFile = ["golang-migrate": "000002_shipments.up.sql", "flyway": "V2__shipments.sql",
                                "dbmate": "20261102090000_shipments.sql", "yoyo": "0002.shipments.sql", "sqitch": "deploy/shipments@v1.sql",
                                "prisma": "2_shipments/migration.sql"]
-    /// The later file of each layout that adds weight_grams, which the table's draft creates too.
-    static let weightFile = ["golang-migrate": "000003_weight.up.sql", "flyway": "V10__weight.sql", "dbmate": "20261110090000_weight.sql",
-                             "yoyo": "0010.weight.sql", "sqitch": "deploy/add_weight.sql", "prisma": "10_weight/migration.sql"]
+    /// The later files of each layout, which the table's draft covers too: the one that adds weight_grams (and
+    /// sqitch's reworked change, which adds the index).
+    static let laterFiles = ["golang-migrate": "000003_weight.up.sql", "flyway": "V10__weight.sql", "dbmate": "20261110090000_weight.sql",
+                             "yoyo": "0010.weight.sql", "sqitch": "deploy/add_weight.sql, deploy/shipments.sql", "prisma": "10_weight/migration.sql"]
 
     /// The draft names the migration that creates the table: the tool still counts it as pending and would
     /// fail re-running it once the table exists, so the user is told to mark it applied.
@@ -105,8 +106,8 @@ struct MigrationFolderDraftTests {
             let note = try #require(playbook.note)
             // The draft creates the table as the folder leaves it, weight_grams included: the later migration that
             // adds it must be marked applied too, or the tool's next run fails on it (was: only the creating file).
-            #expect(note.contains("Migrations \(Self.creatingFile[layout]!), \(Self.weightFile[layout]!) create it and never ran here") && (note.contains(" applied in ") || note.contains("Flyway has no command")), "\(note)")
-            #expect(playbook.afterApply?.hasPrefix("Mark migrations \(Self.creatingFile[layout]!), \(Self.weightFile[layout]!) applied") == true
+            #expect(note.contains("Migrations \(Self.creatingFile[layout]!), \(Self.laterFiles[layout]!) create it and never ran here") && (note.contains(" applied in ") || note.contains("Flyway has no command")), "\(note)")
+            #expect(playbook.afterApply?.hasPrefix("Mark migrations \(Self.creatingFile[layout]!), \(Self.laterFiles[layout]!) applied") == true
                     || layout == "flyway", "\(playbook.afterApply ?? "")")
             if layout == "sqitch" { #expect(playbook.statements.contains { $0.contains("shipments_tracking_idx") }, "\(playbook.statements)") }
         }

@@ -23,7 +23,7 @@ struct MigrationMarkingTests {
             CREATE TABLE sqitch.changes (change_id text PRIMARY KEY, script_hash text, change text NOT NULL, project text NOT NULL, note text NOT NULL DEFAULT '',
               committed_at timestamptz NOT NULL DEFAULT clock_timestamp(), committer_name text NOT NULL, committer_email text NOT NULL,
               planned_at timestamptz NOT NULL, planner_name text NOT NULL, planner_email text NOT NULL);
-            """, "(its sqitch.changes table is in this database) after checking the draft covers all they do, or its next run fails on what now exists: sqitch deploy --log-only --to-change add_weight"),
+            """, "(its sqitch.changes table is in this database) after checking the draft covers all they do, or its next run fails on what now exists: sqitch deploy --log-only --to-change shipments@HEAD"),
         "prisma": ("""
             CREATE TABLE _prisma_migrations (id varchar(36) PRIMARY KEY, checksum varchar(64) NOT NULL, finished_at timestamptz, migration_name varchar(255) NOT NULL,
               logs text, rolled_back_at timestamptz, started_at timestamptz NOT NULL DEFAULT now(), applied_steps_count integer NOT NULL DEFAULT 0);
@@ -79,6 +79,25 @@ struct MigrationMarkingTests {
                     #expect(playbook.afterApply?.hasSuffix(#"migrate -path \#(folder.path) -database "$DATABASE_URL" force 000003"#) == true, "\(playbook.afterApply ?? "")")
                 }
             }
+        }
+    }
+
+    /// Later migrations that only add an index or a constraint (unique, check) to the table the draft creates as
+    /// the folder leaves it are covered too, and named (was: only the creating one, so `migrate up` then failed on
+    /// `shipments_tracking_idx already exists`); one that adds an index to a table the draft leaves alone is not.
+    @Test func laterIndexesAndConstraintsOfTheDraftedTableAreNamedToo() throws {
+        let files = [
+            "000001_carriers.up.sql": MigrationFolderDraftTests.carriers, "000002_shipments.up.sql": MigrationFolderDraftTests.shipments,
+            "000003_tracking_idx.up.sql": "CREATE INDEX shipments_tracking_idx ON shipments (tracking);",
+            "000004_tracking_key.up.sql": "ALTER TABLE shipments ADD CONSTRAINT shipments_tracking_key UNIQUE (tracking);",
+            "000005_tracking_check.up.sql": "ALTER TABLE shipments ADD CONSTRAINT shipments_tracking_check CHECK (tracking <> '');",
+            "000006_carrier_name_idx.up.sql": "CREATE INDEX carriers_name_idx ON carriers (name);",
+        ]
+        try MigrationFolderDraftTests.drafting(files: files, live: MigrationFolderDraftTests.live + Self.histories["golang-migrate"]!.table) { folder, _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            let note = try #require(playbook.note)
+            #expect(note.hasPrefix("Migrations 000002_shipments.up.sql, 000003_tracking_idx.up.sql, 000004_tracking_key.up.sql, 000005_tracking_check.up.sql create it and never ran here"), "\(note)")
+            #expect(playbook.afterApply?.hasSuffix(#"migrate -path \#(folder.path) -database "$DATABASE_URL" force 000005"#) == true, "\(playbook.afterApply ?? "")")
         }
     }
 

@@ -18,6 +18,15 @@ import Testing
                 == #"psql "$DATABASE_URL" -c "INSERT INTO __diesel_schema_migrations (version) VALUES ('20261102090000')""#)
     }
 
+    /// A reworked sqitch change: its plain name is ambiguous to sqitch ("Please specify a tag-qualified change"),
+    /// so the latest is named `@HEAD`; the tagged copy keeps its tag.
+    @Test func aReworkedSqitchChangeIsNamedAtHead() throws {
+        let all = ["deploy/shipments@v1.sql", "deploy/add_weight.sql", "deploy/shipments.sql"]
+        #expect(try Self.tool("sqitch").instruction(for: ["deploy/shipments.sql"], dir: nil, among: all) == "sqitch deploy --log-only --to-change shipments@HEAD")
+        #expect(try Self.tool("sqitch").instruction(for: ["deploy/add_weight.sql"], dir: nil, among: all) == "sqitch deploy --log-only --to-change add_weight")
+        #expect(try Self.tool("sqitch").instruction(for: ["deploy/shipments@v1.sql"], dir: nil, among: all) == "sqitch deploy --log-only --to-change shipments@v1")
+    }
+
     /// A file name that is not a plain name is never pasted into a shell command or an INSERT.
     @Test func aNameWithQuotesOrSpacesGivesNoCommand() throws {
         #expect(try Self.tool("dbmate").instruction(for: ["2026'; DROP TABLE x; --_a.sql"], dir: nil) == nil)

@@ -10,7 +10,7 @@ extension Drafter {
         let one = files.count == 1
         let named = "\(one ? "Migration" : "Migrations") \(files.joined(separator: ", "))"
         let tool = tools?.tool(of: files.map { ($0, reference.history.files[$0]?.text ?? "") }, recording: recording)
-        let how = tool.flatMap { $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }) }
+        let how = tool.flatMap { $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }, among: Array(reference.history.files.keys)) }
         let head = "\(named) \(one ? "creates" : "create") it and never ran here"
         guard let tool, let how else {
             return ("\(head): once this is applied, mark \(one ? "that migration" : "those migrations") applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",

@@ -3,8 +3,8 @@
 /// compared with the names the same objects had before — by identity on the server (a relation's oid, a
 /// column's table oid and number, a constraint's oid), never by reading the SQL. A name that changed at the
 /// same identity is a rename `from → to`; a later object that takes the old name has another identity and
-/// is not mistaken for it. An identity that was not there before is a creation (tables and columns); a
-/// column's identity that is no longer there is a drop.
+/// is not mistaken for it. An identity that was not there before is a creation (tables, columns, indexes,
+/// constraints); a column's identity that is no longer there is a drop.
 public struct MigrationHistory: Sendable, Equatable {
     public struct Rename: Sendable, Equatable {
         public enum Kind: String, Sendable { case table, column, index, constraint }
@@ -23,11 +23,14 @@ public struct MigrationHistory: Sendable, Equatable {
         public var file: String
     }
 
-    /// A table (`number` 0) or column the migrations created, and the migration file that did.
+    /// A table (`number` 0), column, index or constraint the migrations created, and the migration file that did.
     public struct Creation: Sendable, Equatable {
         public var kind: Rename.Kind
+        /// As a rename's: the table's oid for tables and columns, the index's or constraint's own otherwise.
         public var oid: Int
         public var number: Int
+        /// The oid of the table the object belongs to (the table itself for tables).
+        public var tableOID: Int
         public var file: String
     }
 
@@ -55,13 +58,13 @@ public struct MigrationHistory: Sendable, Equatable {
 
     public init(renames: [Rename] = []) { self.renames = renames }
 
-    /// The migration files that created the tables of `tables` (oids) or any of their columns, and the `columns`
-    /// (table oid, number), in the order they ran: a table drafted as the folder leaves it covers the later
-    /// migrations that add its columns too.
+    /// The migration files that created the tables of `tables` (oids) or any of their columns, indexes and
+    /// constraints, and the `columns` (table oid, number), in the order they ran: a table drafted as the folder
+    /// leaves it covers the later migrations that add its columns, indexes and constraints too.
     public func creatingFiles(tables: Set<Int>, columns: [(oid: Int, number: Int)]) -> [String] {
         var files: [String] = []
         for creation in creations where !files.contains(creation.file)
-            && (tables.contains(creation.oid) || (creation.kind == .column && columns.contains { $0 == (creation.oid, creation.number) })) {
+            && (tables.contains(creation.tableOID) || (creation.kind == .column && columns.contains { $0 == (creation.oid, creation.number) })) {
             files.append(creation.file)
         }
         return files
@@ -105,8 +108,8 @@ public struct MigrationHistory: Sendable, Equatable {
     static let create = "CREATE TEMPORARY TABLE logmedic_reference_names AS \(names)"
     static let drop = "DROP TABLE IF EXISTS pg_temp.logmedic_reference_names"
 
-    /// One round trip per step: the names that changed since the previous step, the tables and columns that
-    /// are new (no previous name), the columns that are gone (no current name), and the kept names replaced
+    /// One round trip per step: the names that changed since the previous step, the objects that are new
+    /// (no previous name), the columns that are gone (no current name), and the kept names replaced
     /// by the current ones (data-modifying CTEs all see the same snapshot).
     static let step = """
         WITH now AS (\(names)),
@@ -115,7 +118,7 @@ public struct MigrationHistory: Sendable, Equatable {
         SELECT coalesce(now.kind, gone.kind), coalesce(now.oid, gone.oid), coalesce(now.number, gone.number),
                coalesce(now.schema, gone.schema), coalesce(now.table_oid, gone.table_oid), gone.name, now.name
         FROM now FULL JOIN gone ON (now.kind, now.oid, now.number) = (gone.kind, gone.oid, gone.number)
-        WHERE now.name <> gone.name OR (gone.name IS NULL AND now.kind IN ('table', 'column'))
+        WHERE now.name <> gone.name OR gone.name IS NULL
            OR (now.name IS NULL AND gone.kind = 'column')
         ORDER BY coalesce(now.kind, gone.kind) = 'table' DESC, 1, 2, 3
         """
@@ -134,7 +137,7 @@ public struct MigrationHistory: Sendable, Equatable {
             if let from = rows[row, 5] {
                 renames.append(Rename(kind: kind, oid: oid, number: number, schema: schema, tableOID: table, from: from, to: to, file: file))
             } else if isMigration {
-                creations.append(Creation(kind: kind, oid: oid, number: number, file: file))
+                creations.append(Creation(kind: kind, oid: oid, number: number, tableOID: table, file: file))
             }
         }
     }

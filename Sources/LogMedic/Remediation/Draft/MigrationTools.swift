@@ -36,20 +36,24 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
     /// What to tell the user for the migrations `files` (paths in the folder `dir`, in the order they run):
     /// `mark` for each (for the last one only when it is `up_to`), or `instead` for the first, which the tool's
     /// next run fails on; the files' values filled in. Nil when a value is not a plain name (it is never quoted
-    /// for a shell).
-    func instruction(for files: [String], dir: String?) -> String? {
+    /// for a shell). `among`: all the folder's files.
+    func instruction(for files: [String], dir: String?, among all: [String] = []) -> String? {
         guard let template = mark ?? instead, let first = files.first, let last = files.last else { return nil }
         let marked = mark == nil ? [first] : upTo == true ? [last] : files
-        let filled = marked.map { Self.fill(template, Self.values(of: $0, dir: dir)) }
+        let filled = marked.map { Self.fill(template, Self.values(of: $0, dir: dir, among: all)) }
         guard !filled.contains(nil) else { return nil }
         return filled.compactMap { $0 }.joined(separator: "; ")
     }
 
-    static func values(of file: String, dir: String?) -> [String: String] {
+    static func values(of file: String, dir: String?, among all: [String] = []) -> [String: String] {
         let parts = file.split(separator: "/").map(String.init)
         let last = parts.last ?? file
         var name = last.hasSuffix(".sql") ? String(last.dropLast(4)) : last
         if name.hasSuffix(".up") { name = String(name.dropLast(3)) }
+        // A reworked sqitch change keeps its earlier copies beside it (`deploy/x@v1.sql`): its plain name is
+        // then ambiguous to sqitch, `x@HEAD` names the latest.
+        let stem = file.hasSuffix(".sql") ? String(file.dropLast(4)) : file
+        if !name.contains("@"), all.contains(where: { $0.hasPrefix(stem + "@") }) { name += "@HEAD" }
         let head = parts.first.map { $0.prefix { $0 != "_" }.filter { $0 != "-" } } ?? ""
         var values = ["file": file, "name": name, "version": String(head)]
         values["folder"] = parts.count > 1 ? parts[parts.count - 2] : nil
