@@ -12,15 +12,19 @@ enum Drafting {
 
     /// Diagnoses `logs` against the live database, then drafts from `referenceSQL` (file paths).
     /// `queried`: checks may also query the database, as `fix` lets them (not only read its snapshot).
-    static func draft<R>(logs: [String], referenceSQL: [String], target: PostgresConnection, queried: Bool = false,
+    /// `scratchLacks`: a role the test server has, dropped while the reference loads (as a shared `--scratch-db`
+    /// server without it) and created again after.
+    static func draft<R>(logs: [String], referenceSQL: [String], target: PostgresConnection, queried: Bool = false, scratchLacks: String? = nil,
                          _ body: (Outcome) throws -> R) throws -> R {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("logmedic-drafts-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let snapshot = try SchemaInspector(connection: target).snapshot()
         let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: snapshot,
                                   database: queried ? LiveDatabase(connection: target) : nil).diagnose(paths: logs)
+        if let role = scratchLacks { try target.execute("DROP ROLE \(role)") }
         let reference = try ReferenceDatabase(loading: referenceSQL, scratchDSN: TestDatabase.url)
         defer { reference.close() }
+        if let role = scratchLacks { try target.execute("CREATE ROLE \(role)") }
         let entries = try DraftPipeline(target: target, snapshot: snapshot, reference: reference, outputDirectory: out.path).run(diagnosis)
         return try body(Outcome(entries: entries, directory: out))
     }

@@ -73,6 +73,21 @@ struct PrivilegeDraftTests {
         }
     }
 
+    /// A shared `--scratch-db` server lacks lending_app: the migration's GRANTs are skipped there (no role is
+    /// created on a server logmedic does not own), and the reason says so (was: "the migrations never grant it").
+    @Test func aSharedScratchServerWithoutTheRoleSaysWhyNothingIsDrafted() throws {
+        try Self.withLending { db, _ in
+            try Drafting.draft(logs: Self.logs, referenceSQL: [Self.corpus.appendingPathComponent("migrations").path], target: db, queried: true,
+                               scratchLacks: "lending_app") { outcome in
+                let reasons = outcome.entries.compactMap { entry -> String? in
+                    if case .notDrafted(let reason) = entry.draft.outcome { return reason }
+                    return nil
+                }
+                #expect(reasons.filter { $0.contains("grant") } == Array(repeating: "the migrations grant to role lending_app, which the scratch server lacks (those grants were skipped): rerun without --scratch-db, or create the role there", count: 2), "\(reasons)")
+            }
+        }
+    }
+
     /// The CLI drafts on its own throwaway server, which has no lending_app: the migration's GRANT creates the
     /// role there (it was skipped, and nothing drafted), so the reference's catalog holds the grant.
     @Test func theCLIsThrowawayServerKeepsTheMigrationsGrants() throws {

@@ -3,7 +3,8 @@ extension Drafter {
     /// grants it never ran. Drafted as the GRANTs the reference's catalog holds for that role (`aclexplode`, so
     /// a grant by ALTER DEFAULT PRIVILEGES counts too) and the target's role lacks, on the object and, for a
     /// table, on the sequences its columns own (an INSERT's nextval needs them next). The revert REVOKEs
-    /// exactly those. No draft when the reference grants the role nothing there.
+    /// exactly those. No draft when the reference grants the role nothing there, or when the scratch server lacked
+    /// the role, so its grants were skipped (said so).
     func missingPrivilege(kind: String, schema: String, name: String, role: String, logged: String, rule: String) throws -> Draft.Outcome {
         let grants = try reference.connection.query("""
             WITH object AS (
@@ -33,6 +34,9 @@ extension Drafter {
             if lacking.last?.object == target { lacking[lacking.count - 1].privileges.append(privilege) } else { lacking.append((type, target, [privilege])) }
         }
         guard !lacking.isEmpty else {
+            if reference.history.rolesLacking.contains(role) {
+                return .notDrafted(reason: "the migrations grant to role \(role), which the scratch server lacks (those grants were skipped): rerun without --scratch-db, or create the role there")
+            }
             if grants.rowCount > 0 && others.isEmpty {
                 return .notDrafted(reason: "\(role) has here every privilege the reference grants it on \(object): grant what it lacks by hand")
             }

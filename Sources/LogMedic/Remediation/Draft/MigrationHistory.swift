@@ -47,6 +47,10 @@ public struct MigrationHistory: Sendable, Equatable {
     /// Kept only for files of a migration folder, as creations are.
     public internal(set) var drops: [Drop] = []
 
+    /// Roles the reference's GRANTs name that the scratch server lacks (a shared `--scratch-db` server, whose
+    /// roles are never created): those grants were skipped, so the reference's catalog does not hold them.
+    public internal(set) var rolesLacking: Set<String> = []
+
     /// The migration folders' files as loaded: path in the folder → the folder as given (what the tool's commands
     /// name) and what runs going up.
     public internal(set) var files: [String: File] = [:]

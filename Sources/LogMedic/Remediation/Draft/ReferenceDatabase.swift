@@ -88,7 +88,13 @@ public final class ReferenceDatabase {
             do {
                 try execute(statement.text)
             } catch let error as PostgresError {
-                if ReferenceScript.isAboutRoles(statement.text) { skippedStatements += 1; continue }
+                if ReferenceScript.isAboutRoles(statement.text) {
+                    skippedStatements += 1
+                    if case .server(let server) = error, ReferenceScript.grants(statement.text), let role = Self.missingRole(in: server.message) {
+                        history.rolesLacking.insert(role)
+                    }
+                    continue
+                }
                 let head = statement.text.split(separator: "\n").first.map(String.init) ?? ""
                 throw DraftError.referenceStatementFailed(path: path, line: statement.line,
                                                           statement: String(head.prefix(80)), error: "\(error)")
