@@ -101,6 +101,24 @@ struct MigrationMarkingTests {
         }
     }
 
+    /// A column's draft carries the unique index a later migration adds on it: that migration is named too (was:
+    /// only the one adding the column, so `migrate up` then failed on `shipments_tracking_key already exists`).
+    @Test func theMigrationAddingTheIndexAColumnsDraftCarriesIsNamedToo() throws {
+        let files = [
+            "000001_carriers.up.sql": MigrationFolderDraftTests.carriers, "000002_shipments.up.sql": "CREATE TABLE shipments (id bigint PRIMARY KEY);",
+            "000003_tracking.up.sql": "ALTER TABLE shipments ADD COLUMN tracking text;",
+            "000004_tracking_key.up.sql": "CREATE UNIQUE INDEX shipments_tracking_key ON shipments (tracking);",
+        ]
+        let log = "2026/12/04 20:31:02 list shipments: ERROR: column \"tracking\" does not exist (SQLSTATE 42703)\n"
+        let live = MigrationFolderDraftTests.live + "CREATE TABLE shipments (id bigint PRIMARY KEY);" + Self.histories["golang-migrate"]!.table
+        try MigrationFolderDraftTests.drafting(files: files, log: log, live: live) { folder, _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.statements.contains { $0.contains("shipments_tracking_key") }, "\(playbook.statements)")
+            #expect(playbook.afterApply?.hasPrefix("Mark migrations 000003_tracking.up.sql, 000004_tracking_key.up.sql applied in golang-migrate") == true, "\(playbook.afterApply ?? "")")
+            #expect(playbook.afterApply?.hasSuffix(#"force 000004"#) == true, "\(playbook.afterApply ?? "")")
+        }
+    }
+
     /// No history table and a folder of plain numbered files: no tool is named, the note says so in general words.
     @Test func withoutAToolTheNoteStaysGeneral() throws {
         let files = ["001_carriers.sql": MigrationFolderDraftTests.carriers, "002_shipments.sql": MigrationFolderDraftTests.shipments]

@@ -3,9 +3,11 @@ extension Drafter {
     /// still counts that migration as pending, and its next run would fail on the table or column that now
     /// exists (`relation … already exists`). The note for the draft and the line `fix --apply` prints once it
     /// is applied, both naming the tool's command when the target's history table or the folder's layout
-    /// shows the tool (`advice/migration-tools.yaml`). Nil when no migration folder's file created them.
-    func pendingMigration(tables: [ReferenceCatalog.Table] = [], columns: [(ReferenceCatalog.Table, ReferenceCatalog.Column)] = []) -> (note: String, afterApply: String)? {
-        let files = reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) })
+    /// shows the tool (`advice/migration-tools.yaml`). `parts`: the identities of the indexes and constraints a
+    /// column's draft adds with it. Nil when no migration folder's file created them.
+    func pendingMigration(tables: [ReferenceCatalog.Table] = [], columns: [(ReferenceCatalog.Table, ReferenceCatalog.Column)] = [],
+                          parts: Set<Int> = []) -> (note: String, afterApply: String)? {
+        let files = reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) }, parts: parts)
         guard !files.isEmpty else { return nil }
         let one = files.count == 1
         let named = "\(one ? "Migration" : "Migrations") \(files.joined(separator: ", "))"

@@ -63,12 +63,14 @@ public struct MigrationHistory: Sendable, Equatable {
     public init(renames: [Rename] = []) { self.renames = renames }
 
     /// The migration files that created the tables of `tables` (oids) or any of their columns, indexes and
-    /// constraints, and the `columns` (table oid, number), in the order they ran: a table drafted as the folder
-    /// leaves it covers the later migrations that add its columns, indexes and constraints too.
-    public func creatingFiles(tables: Set<Int>, columns: [(oid: Int, number: Int)]) -> [String] {
+    /// constraints, the `columns` (table oid, number) and the indexes and constraints of `parts` (oids), in the
+    /// order they ran: a table drafted as the folder leaves it covers the later migrations that add its columns,
+    /// indexes and constraints too, and a column drafted with its index the migration that adds that index.
+    public func creatingFiles(tables: Set<Int>, columns: [(oid: Int, number: Int)], parts: Set<Int> = []) -> [String] {
         var files: [String] = []
         for creation in creations where !files.contains(creation.file)
-            && (tables.contains(creation.tableOID) || (creation.kind == .column && columns.contains { $0 == (creation.oid, creation.number) })) {
+            && (tables.contains(creation.tableOID) || (creation.kind == .column && columns.contains { $0 == (creation.oid, creation.number) })
+                || ([.index, .constraint].contains(creation.kind) && parts.contains(creation.oid))) {
             files.append(creation.file)
         }
         return files

@@ -135,6 +135,19 @@ public struct ReferenceCatalog {
         }
     }
 
+    /// The identities (oids) of the table's indexes and constraints of these names, as `MigrationHistory` knows them.
+    func identities(of names: [String], on table: Table) throws -> Set<Int> {
+        var oids: Set<Int> = []
+        for name in names {
+            let rows = try connection.query("""
+                SELECT i.indexrelid::bigint FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = $1::oid AND c.relname = $2
+                UNION ALL SELECT oid::bigint FROM pg_constraint WHERE conrelid = $1::oid AND conname = $2
+                """, [String(table.oid), name])
+            oids.formUnion((0..<rows.rowCount).compactMap { rows.int($0, 0) })
+        }
+        return oids
+    }
+
     /// COMMENT statements: the table's (column number 0) and its columns'.
     public func comments(of table: Table) throws -> [(column: Int, statement: String)] {
         let rows = try connection.query(Queries.comments, [String(table.oid)])
