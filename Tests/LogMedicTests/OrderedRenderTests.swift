@@ -42,6 +42,29 @@ import Testing
         }
     }
 
+    /// Rotated logs are often cut at one size, so their chunks start at the same offsets: each file must keep the
+    /// boundaries its own chunks found (they were shared by offset, and a file took the other's, cutting an event of
+    /// the .NET log after 5 of its 14 lines).
+    @Test func twoLogsOfTheSameSizeKeepTheirOwnChunkBoundaries() throws {
+        try withTemporaryDirectory { dir in
+            let sources = ["incident-2025-12-19/logs/frontend.log", "stacks/dotnet-efcore.log"].map {
+                repositoryRoot.appendingPathComponent("fixtures/\($0)").path
+            }
+            let texts = try sources.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            let size = 200_000
+            let paths = try texts.enumerated().map { index, text -> String in
+                var body = String(repeating: text.hasSuffix("\n") ? text : text + "\n", count: size / text.utf8.count)
+                body += String(repeating: "x", count: size - body.utf8.count - 1) + "\n"  // the same size to the byte
+                let file = dir.appendingPathComponent("app.log.\(index + 1)")
+                try body.write(to: file, atomically: true, encoding: .utf8)
+                return file.path
+            }
+            let oneCore = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 3, minimumChunkBytes: 8 * 8 * 1024)
+            #expect(Self.rendered(paths, cores).0 == paths.flatMap { Self.rendered([$0], oneCore).0 })
+        }
+    }
+
     @Test func severalInputsAreWrittenInTheOrderGivenOnEveryRun() throws {
         try withTemporaryDirectory { dir in
             // The first input is the longest: later ones finish first and wait for their turn.

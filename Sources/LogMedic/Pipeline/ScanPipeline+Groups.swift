@@ -24,12 +24,12 @@ extension ScanPipeline {
         }
         let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
         let merge = LockedBox(GroupMerge(items: items, rules: rules))
-        let boundaries = LockedBox([Int: Int]())
+        let boundaries = Self.chunkBoundaries(items)
         distribute(items.count, workers: live ? items.count : parallelism, threadEach: live, control: control,
                    timeline: timeline) { scanner, index in
             var grouper = FindingGrouper(rules: rules)
             scanner.keepsMatchedText = false
-            let stats = scanner.scan(items[index], numbering: .fromRangeStart, boundaries: boundaries) { _ = grouper.add($0) }
+            let stats = scanner.scan(items[index], numbering: .fromRangeStart, boundaries: boundaries[items[index].input]) { _ = grouper.add($0) }
             merge.withLock { $0.add(index, grouper, stats) }
         }
         return merge.withLock { ($0.merged, $0.total) }
@@ -66,6 +66,12 @@ extension ScanPipeline {
     /// part of the file, not by half of it. Each cut costs a warm-up of `Scanner.warmUpBytes` (two if the
     /// chunk before the cut gets there before the chunk after it has found the boundary).
     static let chunksPerCore = 8
+
+    /// Where each input's chunks begin, found by the scan of one chunk for its neighbour: one box per input, since
+    /// two files of the same size are cut at the same offsets (rotated logs often are).
+    static func chunkBoundaries(_ items: [WorkItem]) -> [LockedBox<[Int: Int]>] {
+        (0..<(items.map(\.input).max().map { $0 + 1 } ?? 0)).map { _ in LockedBox([Int: Int]()) }
+    }
 
     /// One item per input, or per chunk of a large plain file when there are cores to spare; `chunks`
     /// tells how many chunks a file of a given size is cut into.

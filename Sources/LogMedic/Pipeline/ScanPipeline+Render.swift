@@ -23,12 +23,12 @@ extension ScanPipeline {
         let linesBefore = Self.linesBefore(items)
         let output = OrderedOutput(holdLimit: Self.heldOutputBytes / parallelism, reserve: 2 * Self.outputBlockBytes, write: write)
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: items.count))
-        let boundaries = LockedBox([Int: Int]())
+        let boundaries = Self.chunkBoundaries(items)
         distribute(items.count, workers: parallelism, threadEach: false, control: control) { scanner, index in
             var buffer = output.start(index)
             var memo = FindingStreamMemo()
             var nextOffer = Self.outputBlockBytes
-            let stats = scanner.scan(items[index], numbering: .after(lines: linesBefore[index]), boundaries: boundaries) { finding in
+            let stats = scanner.scan(items[index], numbering: .after(lines: linesBefore[index]), boundaries: boundaries[items[index].input]) { finding in
                 formatter.render(finding, into: &buffer, memo: &memo)
                 guard buffer.count >= nextOffer else { return }
                 nextOffer = output.offer(index, &buffer) ? Self.outputBlockBytes : buffer.count + Self.outputBlockBytes
