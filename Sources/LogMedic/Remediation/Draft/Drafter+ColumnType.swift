@@ -48,13 +48,7 @@ extension Drafter {
                 """)
         // The message names only the type; the check pinned the column.
         drafted.captures = ["type": [liveColumn.type]]
-        drafted.applied = """
-            -- Whether deploy.sql already ran: the column is no longer \(liveColumn.type).
-            SELECT coalesce((SELECT format_type(a.atttypid, a.atttypmod) <> \(try literal(liveColumn.type))
-                             FROM pg_attribute a WHERE a.attrelid = to_regclass(\(try literal(qualified))) AND a.attname = \(try literal(name))
-                               AND NOT a.attisdropped), false)
-
-            """
+        drafted.applied = try appliedWhenNoLonger(liveColumn.type, column: name, of: qualified)
         return try finish(drafted)
     }
 
@@ -117,14 +111,19 @@ extension Drafter {
 
                 """)
         drafted.captures = captures
-        drafted.applied = """
-            -- Whether deploy.sql already ran: the column is no longer \(liveColumn.type).
-            SELECT coalesce((SELECT format_type(a.atttypid, a.atttypmod) <> \(try literal(liveColumn.type))
-                             FROM pg_attribute a WHERE a.attrelid = to_regclass(\(try literal(qualified))) AND a.attname = \(try literal(name))
-                               AND NOT a.attisdropped), false)
-
-            """
+        drafted.applied = try appliedWhenNoLonger(liveColumn.type, column: name, of: qualified)
         return try finish(drafted)
+    }
+
+    /// `applied.sql` of a type change: whether the column is no longer `type`.
+    private func appliedWhenNoLonger(_ type: String, column name: String, of qualified: String) throws -> String {
+        """
+        -- Whether deploy.sql already ran: the column is no longer \(type).
+        SELECT coalesce((SELECT format_type(a.atttypid, a.atttypmod) <> \(try literal(type))
+                         FROM pg_attribute a WHERE a.attrelid = to_regclass(\(try literal(qualified))) AND a.attname = \(try literal(name))
+                           AND NOT a.attisdropped), false)
+
+        """
     }
 
     /// n of `character varying(n)`; nil for any other type.
