@@ -48,7 +48,7 @@ struct ColumnTypeCheck: Check {
         }
         for text in texts {
             guard let parameter = groups(Self.parameter, text).first?[0] else { continue }
-            for statement in PrivilegeCheck.loggedStatements(in: text).map(String.init) {
+            for statement in StatementRelations.loggedStatements(in: text).map(String.init) {
                 if let insert = groups(Self.insert, statement).first {
                     let columns = insert[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                     let values = insert[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -74,7 +74,7 @@ struct PrivilegeCheck: Check {
         guard kind == "table" else { return nil }
         var needed: [String] = []
         for text in texts {
-            for statement in loggedStatements(in: text) {
+            for statement in StatementRelations.loggedStatements(in: text) {
                 let words = statement.uppercased().split(whereSeparator: { !$0.isLetter && $0 != "_" })
                 guard let verb = words.first.map(String.init), tableCommands.contains(verb) else { continue }
                 let reads = verb != "SELECT" && (words.contains("RETURNING") || (verb != "INSERT" && words.contains("WHERE")))
@@ -82,15 +82,5 @@ struct PrivilegeCheck: Check {
             }
         }
         return needed.isEmpty ? nil : tableCommands.filter(needed.contains)
-    }
-
-    /// The statement text of each `STATEMENT:` line and `[SQL: …]` of an event.
-    static func loggedStatements(in text: String) -> [Substring] {
-        text.split(separator: "\n").compactMap { line in
-            for marker in ["STATEMENT:", "[SQL: "] {
-                if let at = line.range(of: marker) { return line[at.upperBound...].drop(while: { $0 == " " }) }
-            }
-            return nil
-        }
     }
 }

@@ -23,6 +23,16 @@ enum StatementRelations {
         case dot, comma, other
     }
 
+    /// The statement text of each `STATEMENT:` line and `[SQL: …]` of an event.
+    static func loggedStatements(in text: String) -> [Substring] {
+        text.split(separator: "\n").compactMap { line in
+            for marker in ["STATEMENT:", "[SQL: "] {
+                if let at = line.range(of: marker) { return line[at.upperBound...].drop(while: { $0 == " " }) }
+            }
+            return nil
+        }
+    }
+
     static func references(in texts: [String]) -> [Reference] {
         var found: [Reference] = []
         for text in texts {
