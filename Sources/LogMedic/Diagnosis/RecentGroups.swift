@@ -7,7 +7,8 @@
 /// Each remembered array is held here, so the storage of its Strings cannot be freed and reused for
 /// other text while it is remembered. Direct-mapped by a hash of the identities, like the other memos.
 struct RecentGroups {
-    static let slots = 256
+    static let slotBits = 10
+    static let slots = 1 << slotBits
     /// The rule, in plain words (reading it takes no retain), and the group; the captures are in `held`,
     /// same slot.
     private struct Entry {
@@ -52,7 +53,7 @@ struct RecentGroups {
             let value = capture.value.identity
             h = (h ^ value.high ^ value.low) &* 0x9E37_79B9_7F4A_7C15
         }
-        return Int(truncatingIfNeeded: h >> 56)
+        return Int(truncatingIfNeeded: h >> UInt64(64 - Self.slotBits))
     }
 
     private static func sameWords(_ held: [Capture], _ captures: [Capture]) -> Bool {

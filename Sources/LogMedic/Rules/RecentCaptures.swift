@@ -3,7 +3,8 @@
 /// hash and a comparison of those bytes instead of an array and a String per value. Direct-mapped and
 /// paused while it seldom hits (`MemoGate`), like the other memos.
 struct RecentCaptures {
-    static let slots = 256
+    static let slotBits = 10
+    static let slots = 1 << slotBits
     private var entries: [(pattern: Int, captures: [Capture])?] = []
     private var gate = MemoGate()
 
@@ -18,7 +19,7 @@ struct RecentCaptures {
             guard let range = groups[group] else { continue }
             h = (h ^ ByteHash.hash(UnsafeRawBufferPointer(rebasing: text[range]))) &* 0x9E37_79B9_7F4A_7C15
         }
-        let slot = Int(truncatingIfNeeded: h >> 56)
+        let slot = Int(truncatingIfNeeded: h >> UInt64(64 - Self.slotBits))
         if let entry = entries[slot], entry.pattern == pattern, Self.are(entry.captures, groups, of: regex, in: text) {
             gate.record(hit: true)
             return entry.captures
