@@ -3,7 +3,7 @@
 /// hash and a byte comparison instead of a validation and an allocation. Direct-mapped, up to
 /// `maxBytes` a text, and paused while it seldom hits (`MemoGate`), like the other memos.
 struct RecentTexts {
-    static let slots = 256
+    static let slots = 1024
     static let maxBytes = 512
     private var texts: [String?] = []
     private var gate = MemoGate()
