@@ -89,7 +89,7 @@ struct PartitionForKeyCheck: Check {
 
     /// SQL: the text of one bound literal `pg_get_expr` printed (`'2026-11-01 00:00:00+00'`, `7`), NULL for
     /// `MINVALUE`, `MAXVALUE` and `NULL`.
-    private static func literal(_ expression: String) -> String {
+    static func literal(_ expression: String) -> String {
         """
         CASE WHEN \(expression) IN ('MINVALUE', 'MAXVALUE', 'NULL') THEN NULL \
         WHEN \(expression) LIKE '''%' THEN replace(substr(\(expression), 2, length(\(expression)) - 2), '''''', '''') \

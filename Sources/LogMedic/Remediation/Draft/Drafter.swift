@@ -88,6 +88,11 @@ public struct Drafter {
                 let name = problem.correlation.facts["name"] ?? schema
                 draft = Draft(problemID: problem.id, problem: "permission denied for \(kind) \(object) (role \(role))",
                               outcome: try missingPrivilege(kind: kind, schema: schema, name: name, role: role, logged: object, rule: problem.group.ruleID))
+            case "partition_for_key":
+                guard let value = problem.group.capture("value"), let logged = problem.group.capture("relation"),
+                      let table = problem.correlation.table, let live = snapshot.relation(printed: table) else { continue }
+                draft = Draft(problemID: problem.id, problem: "no partition of \(table) accepts \(value)",
+                              outcome: try missingPartition(value, of: live, rule: problem.group.ruleID, logged: logged))
             case "missing_extension":
                 // The application's own function; an extension's is the create_extension playbook's.
                 guard problem.correlation.facts["extension_available"] == "no", problem.correlation.facts["extension"] == nil else { continue }

@@ -14,6 +14,11 @@ public enum HazardClassifier {
         let k = tokens.keywords
         func starts(_ words: String...) -> Bool { k.count >= words.count && Array(k.prefix(words.count)) == words }
         if starts("CREATE", "TABLE") || starts("CREATE", "UNLOGGED", "TABLE") {
+            if let of = k.indices.first(where: { k[$0] == "PARTITION" && k.indices.contains($0 + 1) && k[$0 + 1] == "OF" }),
+               let parent = tokens.name(at: of + 2)?.text {
+                return [Hazard(.accessExclusiveLock, "ACCESS EXCLUSIVE on \(parent) while the partition is added: queries on it wait until it commits")]
+                    + referencedLocks(tokens, facts)
+            }
             return referencedLocks(tokens, facts)
         }
         if starts("CREATE", "INDEX") || starts("CREATE", "UNIQUE", "INDEX") {

@@ -1,0 +1,154 @@
+extension Drafter {
+    /// A write whose partition key no partition accepts (`partition_for_key` confirmed it). The partitions
+    /// to follow are the live table's own, not the reference's: partitions ahead are made by a job or by
+    /// hand, seldom by a migration. RANGE partitions on one date, time or integer column whose finite
+    /// ranges all have one width (a month, a day, 1000 ids) give the next one: aligned on them, cut to the
+    /// gap the neighbours leave, and named as they are (`events_2026_11` → `events_2026_12`). The revert
+    /// refuses while the partition holds rows, which the writes that failed store there once it exists.
+    func missingPartition(_ value: String, of live: Relation, rule: String, logged: String) throws -> Draft.Outcome {
+        let table = "\(live.schema).\(live.name)"
+        let connection = target.connection
+        let key = try connection.query("""
+            SELECT c.oid, p.partstrat, p.partnatts, format_type(a.atttypid, a.atttypmod)
+            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_partitioned_table p ON p.partrelid = c.oid
+            LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
+            WHERE n.nspname = $1 AND c.relname = $2
+            """, [live.schema, live.name])
+        guard key.rowCount == 1, let oid = key[0, 0], let type = key[0, 3], key[0, 1] == "r", key[0, 2] == "1" else {
+            return .notDrafted(reason: "\(table) is not partitioned by RANGE on one column: which partition to add is not known")
+        }
+        guard let width = Self.partitionWidth[type] else {
+            return .notDrafted(reason: "\(table) is partitioned on a \(type) column: only date, time and integer ranges are drafted")
+        }
+        let parts = try connection.query("""
+            WITH ranged AS (
+                SELECT c.relname AS name, \(PartitionForKeyCheck.literal("r[1]")) AS lo, \(PartitionForKeyCheck.literal("r[2]")) AS hi
+                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid,
+                     regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$') r
+                WHERE i.inhparent = $1::oid
+            )
+            SELECT name, lo::\(type)::text, (\(width.replacingOccurrences(of: "$lo", with: "lo::\(type)").replacingOccurrences(of: "$hi", with: "hi::\(type)")))::text
+            FROM ranged WHERE lo IS NOT NULL AND hi IS NOT NULL ORDER BY lo::\(type)
+            """, [oid])
+        let widths = Set((0..<parts.rowCount).compactMap { parts[$0, 2] })
+        guard widths.count == 1, let step = widths.first else {
+            return .notDrafted(reason: parts.rowCount == 0
+                ? "\(table) has no partition with two finite bounds to take the width of the next from"
+                : "the partitions of \(table) differ in width (\(widths.sorted().joined(separator: ", "))): which range to add is not known")
+        }
+        let stepType = type.hasPrefix("time") || type == "date" ? "interval" : type
+        // The range of the series that holds the value, cut to the gap between the partitions around it.
+        let bounds = try connection.query("""
+            WITH parts AS (
+                SELECT \(PartitionForKeyCheck.literal("r[1]")) AS lo, \(PartitionForKeyCheck.literal("r[2]")) AS hi, r IS NOT NULL AS ranged
+                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                LEFT JOIN LATERAL regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$') r ON true
+                WHERE i.inhparent = $1::oid
+            ), anchor AS (
+                SELECT coalesce((SELECT max(lo::\(type)) FROM parts WHERE lo::\(type) <= $2::\(type) AND hi IS NOT NULL),
+                                (SELECT min(lo::\(type)) FROM parts WHERE hi IS NOT NULL)) AS at
+            ), aligned AS (
+                SELECT CASE WHEN at <= $2::\(type)
+                            THEN (SELECT max(s) FROM generate_series(at, $2::\(type), $3::\(stepType)) s)
+                            ELSE (SELECT CASE WHEN min(s) = $2::\(type) THEN min(s) ELSE min(s) - $3::\(stepType) END
+                                  FROM generate_series(at, $2::\(type), -$3::\(stepType)) s) END::\(type) AS lo
+                FROM anchor
+            )
+            SELECT greatest(lo, (SELECT max(hi::\(type)) FROM parts WHERE ranged AND hi::\(type) <= $2::\(type)))::text,
+                   least((lo + $3::\(stepType))::\(type), (SELECT min(lo::\(type)) FROM parts WHERE ranged AND lo::\(type) > $2::\(type)))::text,
+                   quote_literal(greatest(lo, (SELECT max(hi::\(type)) FROM parts WHERE ranged AND hi::\(type) <= $2::\(type)))::text),
+                   quote_literal(least((lo + $3::\(stepType))::\(type), (SELECT min(lo::\(type)) FROM parts WHERE ranged AND lo::\(type) > $2::\(type)))::text)
+            FROM aligned
+            """, [oid, value, step])
+        guard let from = bounds[0, 0], let to = bounds[0, 1], let fromLiteral = bounds[0, 2], let toLiteral = bounds[0, 3] else {
+            return .notDrafted(reason: "no range of \(table)'s series holds \(value)")
+        }
+        let names = try partitionNames(for: from, parent: live.name, parts: parts, type: type)
+        guard let name = try names.first(where: { try !target.relationExists(live.schema, $0) }) else {
+            return .notDrafted(reason: "a table \(live.schema).\(names[0]) exists already: if it is a detached partition holding that range, attach it (ALTER TABLE \(table) ATTACH PARTITION … FOR VALUES FROM (\(fromLiteral)) TO (\(toLiteral))), else create the partition under a name of your own")
+        }
+        let parent = try reference.quoted(live.schema, live.name)
+        let partition = try reference.quoted(live.schema, name)
+        let statement = "CREATE TABLE \(partition) PARTITION OF \(parent) FOR VALUES FROM (\(fromLiteral)) TO (\(toLiteral))"
+        let refusal = try literal("\(live.schema).\(name) holds rows written since it was added; move them first (INSERT … SELECT into another partition), or keep it")
+        var drafted = DraftedPlaybook(
+            id: Self.identifier(["partition", name]), title: "Add partition \(live.schema).\(name) of \(table) for \(from) to \(to)",
+            description: """
+                Drafted by logmedic from the live partitions of \(table): each of them spans \(step), and none \
+                accepts \(value), so the job that creates them ahead (pg_partman's run_maintenance, a cron job) \
+                did not create \(name). CREATE TABLE … PARTITION OF takes an ACCESS EXCLUSIVE lock on \(table) \
+                for a moment: queries on it wait until it commits. Unvetted: review every file, then approve.
+                """,
+            rule: rule, relations: nil, columns: nil, absent: [partition], present: [parent],
+            absentColumns: [], presentColumns: [],
+            statements: [statement], hazards: [],
+            verify: """
+                -- One row when the partition is missing or belongs to no other table; no rows means verified.
+                SELECT 'missing partition' AS problem, \(try literal(partition)) AS partition
+                WHERE NOT EXISTS (SELECT FROM pg_inherits WHERE inhrelid = to_regclass(\(try literal(partition))) AND inhparent = to_regclass(\(try literal(parent))))
+
+                """,
+            revert: """
+                -- Refuses while the partition holds rows: dropping it would delete them.
+                DO $$
+                BEGIN
+                    IF EXISTS (SELECT FROM \(partition)) THEN
+                        RAISE EXCEPTION USING MESSAGE = \(refusal);
+                    END IF;
+                END
+                $$;
+                DROP TABLE \(partition);
+
+                """)
+        drafted.captures = ["relation": [logged]]
+        drafted.note = "partition \(from) to \(to), named like the others"
+        return try finish(drafted)
+    }
+
+    /// SQL for one partition's width from its bounds `$lo` and `$hi`, by key type (`format_type`'s names).
+    static let partitionWidth: [String: String] = [
+        "date": "age($hi::timestamp, $lo::timestamp)",
+        "timestamp without time zone": "age($hi, $lo)",
+        "timestamp with time zone": "age($hi, $lo)",
+        "smallint": "$hi - $lo", "integer": "$hi - $lo", "bigint": "$hi - $lo", "numeric": "$hi - $lo",
+    ]
+
+    /// Name formats of time partitions (`to_char`), most specific first.
+    static let partitionNameFormats = ["YYYY_MM_DD_HH24MI", "YYYYMMDDHH24MI", "YYYY_MM_DD_HH24", "YYYYMMDDHH24", "YYYY_MM_DD", "YYYYMMDD",
+                                       "YYYY_MM", "YYYYMM", "IYYY_\"w\"IW", "IYYY\"w\"IW", "YYYY_\"q\"Q", "YYYY\"q\"Q", "YYYY"]
+
+    /// Names for the new partition, best first: made the way the existing names are (a fixed prefix and
+    /// suffix around the lower bound: `to_char` of it for time keys, the number for integers), then with the
+    /// day too (a range cut to a gap may start in a month that has a partition), then `parent_` and the bound.
+    private func partitionNames(for lower: String, parent: String, parts: PostgresResult, type: String) throws -> [String] {
+        let names = (0..<parts.rowCount).compactMap { parts[$0, 0] }
+        let lowers = (0..<parts.rowCount).compactMap { parts[$0, 1] }
+        let isTime = type.hasPrefix("time") || type == "date"
+        let day = isTime ? try toChar(lower, "YYYY_MM_DD", type: type) : lower.replacingOccurrences(of: "-", with: "m")
+        var candidates: [String] = []
+        for format in isTime ? Self.partitionNameFormats : [""] {
+            let rendered = try lowers.map { isTime ? try toChar($0, format, type: type) : $0 }
+            if let (prefix, suffix) = Self.commonAffixes(names, rendered: rendered) {
+                candidates = [prefix + (isTime ? try toChar(lower, format, type: type) : lower) + suffix, prefix + day + suffix]
+                break
+            }
+        }
+        return candidates + [String(parent.prefix(63 - day.utf8.count - 1)) + "_" + day]
+    }
+
+    private func toChar(_ value: String, _ format: String, type: String) throws -> String {
+        try target.connection.query("SELECT to_char($1::\(type), $2)", [value, format])[0, 0] ?? ""
+    }
+
+    /// The prefix and suffix every name has around its rendered bound, when they are the same for all.
+    static func commonAffixes(_ names: [String], rendered: [String]) -> (String, String)? {
+        var affixes: (String, String)?
+        for (name, bound) in zip(names, rendered) {
+            guard !bound.isEmpty, let range = name.range(of: bound, options: .backwards) else { return nil }
+            let pair = (String(name[..<range.lowerBound]), String(name[range.upperBound...]))
+            if let affixes, affixes != pair { return nil }
+            affixes = pair
+        }
+        return affixes
+    }
+}
