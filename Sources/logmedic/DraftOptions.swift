@@ -4,7 +4,7 @@ import LogMedic
 
 /// `fix --draft`: draft playbooks from the schema the code expects.
 struct DraftOptions: ParsableArguments {
-    @Flag(help: "Draft playbooks for confirmed missing tables and columns from a reference schema, rehearse them (rolled back), write them unvetted.")
+    @Flag(help: "Draft playbooks for confirmed problems from a reference schema (a missing partition from the live table alone), rehearse them (rolled back), write them unvetted.")
     var draft = false
     @Option(name: .customLong("reference-sql"), parsing: .upToNextOption, help: ArgumentHelp(
         "DDL the code expects, one or more files in order (pg_dump -s, alembic --sql, CreateTable, sqlmigrate, structure.sql, prisma migrate diff), or a folder of SQL migrations (Flyway, golang-migrate, Prisma, dbmate, goose, numbered files), run up in the tool's order. Loaded into a scratch database, never the target.",
@@ -25,7 +25,8 @@ struct DraftOptions: ParsableArguments {
             return
         }
         if apply || revert != nil { throw ValidationError("--draft only writes and rehearses playbooks: it excludes --apply and --revert") }
-        if referenceSQL.isEmpty == (referenceDB == nil) { throw ValidationError("--draft needs either --reference-sql FILE|DIR... or --reference-db DSN") }
+        if !referenceSQL.isEmpty, referenceDB != nil { throw ValidationError("--draft takes either --reference-sql FILE|DIR... or --reference-db DSN, not both") }
+        if referenceSQL.isEmpty, scratchDB != nil { throw ValidationError("--scratch-db is for loading --reference-sql") }
         if referenceDB != nil, scratchDB != nil { throw ValidationError("--scratch-db is for loading --reference-sql; --reference-db is read as it is") }
         if let log = referenceSQL.first(where: Self.looksLikeLog) {
             throw ValidationError("--reference-sql takes every path after it, and \(log) looks like a log: give the logs before --reference-sql")
@@ -39,9 +40,11 @@ struct DraftOptions: ParsableArguments {
     }
 
     /// Drafts, writes, rehearses and prints; exits 1 when a problem got no rehearsed playbook.
-    func run(diagnosis: Diagnosis, target: PostgresConnection, snapshot: SchemaSnapshot, style: TerminalStyle) throws {
+    /// Without a reference, only drafts that follow the live database (`targetDSN`'s) are made.
+    func run(diagnosis: Diagnosis, target: PostgresConnection, targetDSN: String?, snapshot: SchemaSnapshot, style: TerminalStyle) throws {
         let reference = try runtime {
             if let referenceDB { return try ReferenceDatabase(existing: referenceDB) }
+            if referenceSQL.isEmpty { return try ReferenceDatabase(liveOnly: targetDSN) }
             return try ReferenceDatabase(loading: referenceSQL, scratchDSN: scratchDB)
         }
         defer { reference.close() }

@@ -57,7 +57,7 @@ struct FixCommand: ParsableCommand {
         let diagnosis = try runtime { try fixer.diagnose(paths: paths, source: source.map(SourceTree.init(root:))) }
         if drafting.draft {
             let snapshot = try runtime { try SchemaInspector(connection: database).snapshot() }
-            return try drafting.run(diagnosis: diagnosis, target: database, snapshot: snapshot, style: style)
+            return try drafting.run(diagnosis: diagnosis, target: database, targetDSN: connection.resolvedDSN, snapshot: snapshot, style: style)
         }
         let plan = fixer.plan(diagnosis)
         let mode: SQLRunReport.Mode = apply ? .apply : .dryRun

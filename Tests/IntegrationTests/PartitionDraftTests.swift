@@ -94,4 +94,25 @@ struct PartitionDraftTests {
             #expect(reason == "public.usage is not partitioned by RANGE on one column: which partition to add is not known")
         }
     }
+
+    /// The binary without `--reference-sql`: the partition needs none and is drafted; a missing table's draft
+    /// needs the schema the code expects, and says so.
+    @Test func withoutAReferenceOnlyThePartitionIsDrafted() throws {
+        try withScratchDirectory { dir in
+            try TestDatabase.with { db, dsn in
+                try db.execute(Self.readings + Self.later)
+                let log = try PartitionForKeyCheckTests.serverLog("INSERT INTO readings VALUES (7, '2026-12-05 10:00+00', 21.5)", db)
+                    + "2026-12-05 03:20:01.100 UTC [5160] ERROR:  relation \"alerts\" does not exist at character 13\n"
+                let logPath = dir.appendingPathComponent("postgres.log")
+                try log.write(to: logPath, atomically: true, encoding: .utf8)
+                let out = dir.appendingPathComponent("drafts").path
+                let run = try CLI.run(["fix", logPath.path, "--db", dsn, "--draft", "--out", out, "--color", "never"])
+                #expect(run.status == 1, "one problem has no playbook: \(run.stderr)")
+                #expect(run.stdout.contains("drafted partition_readings_p2026_12"), "\(run.stdout)")
+                #expect(run.stdout.contains("drafting it needs the schema the code expects: add --reference-sql FILE|DIR or --reference-db DSN"), "\(run.stdout)")
+                let deploy = try String(contentsOfFile: out + "/partition_readings_p2026_12/deploy.sql", encoding: .utf8)
+                #expect(deploy.contains("Drafted by logmedic \(LogMedic.version) from the live database "))
+            }
+        }
+    }
 }

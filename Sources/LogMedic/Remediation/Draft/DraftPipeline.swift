@@ -29,7 +29,8 @@ public struct DraftPipeline {
     }
 
     public func run(_ diagnosis: Diagnosis) throws -> [Entry] {
-        let drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection, mayReplay: reference.isScratch, history: reference.history), target: target, snapshot: snapshot)
+        var drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection, mayReplay: reference.isScratch, history: reference.history), target: target, snapshot: snapshot)
+        drafter.hasReference = reference.holdsExpectedSchema
         let writer = DraftWriter(directory: outputDirectory, origin: reference.origin)
         let rehearsal = Rehearsal(connection: target)
         // One playbook may stand for several problems (a table drafted with the missing table it references):

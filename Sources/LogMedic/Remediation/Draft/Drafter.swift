@@ -13,6 +13,8 @@ public struct Drafter {
     /// table the target holds.
     let tools: MigrationTools?
     let recording: Set<String>
+    /// False without `--reference-sql`/`--reference-db`: only drafts that follow the live database are made.
+    var hasReference = true
 
     public init(reference: ReferenceCatalog, target: PostgresConnection, snapshot: SchemaSnapshot) {
         self.reference = reference
@@ -29,7 +31,15 @@ public struct Drafter {
         var usedIDs: Set<String> = []
         for problem in diagnosis.problems where problem.correlation.status == .confirmed {
             var draft: Draft
-            switch problem.correlation.check {
+            let check = problem.correlation.check ?? ""
+            guard hasReference || Self.followsTheLiveDatabase.contains(check) else {
+                if Self.followsTheReference.contains(check) {
+                    drafts.append(Draft(problemID: problem.id, problem: problem.group.title, outcome: .notDrafted(
+                        reason: "drafting it needs the schema the code expects: add --reference-sql FILE|DIR or --reference-db DSN")))
+                }
+                continue
+            }
+            switch check {  // every case but partition_for_key is one of `followsTheReference`
             case "missing_relation":
                 guard let name = problem.group.capture("relation") else { continue }
                 let shown = "relation \"\(problem.group.capture("schema").map { "\($0)." } ?? "")\(name)\" does not exist"
@@ -191,6 +201,13 @@ public struct Drafter {
         }
         return .playbook(playbook)
     }
+
+    /// The checks whose drafts follow the live database alone, made without a reference.
+    static let followsTheLiveDatabase: Set<String> = ["partition_for_key"]
+    /// The checks whose drafts take what the code expects from the reference.
+    static let followsTheReference: Set<String> = ["missing_relation", "missing_column", "on_conflict_target", "not_null_column",
+                                                   "constraint_definition", "string_length", "column_type", "enum_label",
+                                                   "privilege", "missing_extension"]
 
     /// A playbook id from names: lowercase letters, digits and underscores, at most 60 characters.
     static func identifier(_ parts: [String]) -> String {

@@ -11,6 +11,9 @@ public final class ReferenceDatabase {
     public let origin: String
     /// True for a scratch database logmedic loaded (and may change in rolled-back transactions).
     public let isScratch: Bool
+    /// False when no reference was given: a session of the target's own, for drafts that follow the live
+    /// database alone (a partition); every other draft then says it needs a reference.
+    public let holdsExpectedSchema: Bool
     /// Role and privilege statements skipped because the scratch database lacks the roles.
     public private(set) var skippedStatements = 0
     /// What the loaded files renamed, file by file, as the server saw it (empty for `--reference-db`).
@@ -24,6 +27,15 @@ public final class ReferenceDatabase {
         connection = try PostgresConnection(dsn: dsn)
         origin = "database \(connection.currentDatabase) (\(DSN.redacted(dsn)))"
         isScratch = false
+        holdsExpectedSchema = true
+    }
+
+    /// No reference: a second session on the target (`dsn` as `--db` resolved it), only read.
+    public init(liveOnly dsn: String?) throws {
+        connection = try PostgresConnection(dsn: dsn)
+        origin = "the live database \(connection.currentDatabase)"
+        isScratch = false
+        holdsExpectedSchema = false
     }
 
     /// Loads reference SQL files, or folders of migrations (`MigrationFiles`), into a fresh scratch
@@ -35,6 +47,7 @@ public final class ReferenceDatabase {
         }
         origin = files.joined(separator: ", ")
         isScratch = true
+        holdsExpectedSchema = true
         if let scratchDSN {
             let admin = try PostgresConnection(dsn: scratchDSN)
             let name = "logmedic_reference_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(12)
