@@ -86,12 +86,22 @@ struct PartitionDraftTests {
             }
             #expect(reason == "the partitions of public.ledger differ in width (100000, 300000): which range to add is not known")
         }
+    }
+
+    /// LIST: a partition for the value alone, named like the one-value partitions (`usage_1` → `usage_2`),
+    /// else `parent_value`; HASH is not drafted.
+    @Test func listValues() throws {
         let tenants = "CREATE TABLE usage (tenant int NOT NULL, units int) PARTITION BY LIST (tenant); CREATE TABLE usage_1 PARTITION OF usage FOR VALUES IN (1);"
-        try Self.drafting(live: tenants, failing: "INSERT INTO usage VALUES (2, 10)") { _, outcome in
-            guard case .notDrafted(let reason)? = outcome.entries.first?.draft.outcome else {
-                Issue.record("\(outcome.entries.map(\.draft))"); return
-            }
-            #expect(reason == "public.usage is not partitioned by RANGE on one column: which partition to add is not known")
+        try Self.drafting(live: tenants, failing: "INSERT INTO usage VALUES (2, 10)") { db, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft))")
+            #expect(playbook.statements == ["CREATE TABLE public.usage_2 PARTITION OF public.usage FOR VALUES IN ('2')"])
+            #expect(try Drafting.approveAndApply(outcome, on: db).map(\.outcome) == [.applied])
+            try db.execute("INSERT INTO usage VALUES (2, 10)")
+        }
+        let regions = "CREATE TABLE sales (region text NOT NULL, cents int) PARTITION BY LIST (region); CREATE TABLE sales_europe PARTITION OF sales FOR VALUES IN ('de', 'fr');"
+        try Self.drafting(live: regions, failing: "INSERT INTO sales VALUES ('US-East', 10)") { _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft))")
+            #expect(playbook.statements == ["CREATE TABLE public.sales_us_east PARTITION OF public.sales FOR VALUES IN ('US-East')"])
         }
     }
 

@@ -1,22 +1,39 @@
 extension Drafter {
     /// A write whose partition key no partition accepts (`partition_for_key` confirmed it). The partitions
     /// to follow are the live table's own, not the reference's: partitions ahead are made by a job or by
-    /// hand, seldom by a migration. RANGE partitions on one date, time or integer column whose finite
-    /// ranges all have one width (a month, a day, 1000 ids) give the next one: aligned on them, cut to the
-    /// gap the neighbours leave, and named as they are (`events_2026_11` → `events_2026_12`). The revert
-    /// refuses while the partition holds rows, which the writes that failed store there once it exists.
+    /// hand, seldom by a migration. The revert refuses while the partition holds rows, which the writes
+    /// that failed store there once it exists.
     func missingPartition(_ value: String, of live: Relation, rule: String, logged: String) throws -> Draft.Outcome {
         let table = "\(live.schema).\(live.name)"
-        let connection = target.connection
-        let key = try connection.query("""
+        let key = try target.connection.query("""
             SELECT c.oid, p.partstrat, p.partnatts, format_type(a.atttypid, a.atttypmod)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_partitioned_table p ON p.partrelid = c.oid
             LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
             WHERE n.nspname = $1 AND c.relname = $2
             """, [live.schema, live.name])
-        guard key.rowCount == 1, let oid = key[0, 0], let type = key[0, 3], key[0, 1] == "r", key[0, 2] == "1" else {
-            return .notDrafted(reason: "\(table) is not partitioned by RANGE on one column: which partition to add is not known")
+        guard key.rowCount == 1, let oid = key[0, 0], let type = key[0, 3], key[0, 2] == "1", key[0, 1] == "r" || key[0, 1] == "l" else {
+            return .notDrafted(reason: "\(table) is not partitioned by RANGE or LIST on one column: which partition to add is not known")
         }
+        let partition = PartitionTarget(live: live, table: table, oid: oid, type: type, rule: rule, logged: logged)
+        return key[0, 1] == "l" ? try listPartition(value, partition) : try rangePartition(value, partition)
+    }
+
+    struct PartitionTarget {
+        let live: Relation
+        let table: String
+        let oid: String
+        /// The key column's type, as `format_type` prints it.
+        let type: String
+        let rule: String
+        let logged: String
+    }
+
+    /// RANGE partitions on one date, time or integer column whose finite ranges all have one width (a month,
+    /// a day, 1000 ids) give the range that holds the value: aligned on them, cut to the gap its neighbours
+    /// leave, and named as they are (`events_2026_11` → `events_2026_12`).
+    private func rangePartition(_ value: String, _ p: PartitionTarget) throws -> Draft.Outcome {
+        let (live, table, oid, type) = (p.live, p.table, p.oid, p.type)
+        let connection = target.connection
         guard let width = Self.partitionWidth[type] else {
             return .notDrafted(reason: "\(table) is partitioned on a \(type) column: only date, time and integer ranges are drafted")
         }
@@ -67,21 +84,52 @@ extension Drafter {
         guard let name = try names.first(where: { try !target.relationExists(live.schema, $0) }) else {
             return .notDrafted(reason: "a table \(live.schema).\(names[0]) exists already: if it is a detached partition holding that range, attach it (ALTER TABLE \(table) ATTACH PARTITION … FOR VALUES FROM (\(fromLiteral)) TO (\(toLiteral))), else create the partition under a name of your own")
         }
-        let parent = try reference.quoted(live.schema, live.name)
-        let partition = try reference.quoted(live.schema, name)
-        let statement = "CREATE TABLE \(partition) PARTITION OF \(parent) FOR VALUES FROM (\(fromLiteral)) TO (\(toLiteral))"
-        let refusal = try literal("\(live.schema).\(name) holds rows written since it was added; move them first (INSERT … SELECT into another partition), or keep it")
+        return try partitionPlaybook(named: name, bound: "FROM (\(fromLiteral)) TO (\(toLiteral))", shown: "\(from) to \(to)",
+                                     why: "each of them spans \(step), and none accepts \(value)", p)
+    }
+
+    /// A LIST partition for the value alone, named like the partitions that hold one value each
+    /// (`usage_1` → `usage_2`), else `parent_value`.
+    private func listPartition(_ value: String, _ p: PartitionTarget) throws -> Draft.Outcome {
+        let rows = try target.connection.query("""
+            SELECT c.relname, (regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES IN \\((.*)\\)$'))[1]
+            FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::oid
+            """, [p.oid])
+        guard let cast = try? target.connection.query("SELECT quote_literal($1::\(p.type)::text), $1::\(p.type)::text", [value]),
+              let literal = cast[0, 0], let shown = cast[0, 1] else {
+            return .notDrafted(reason: "\(value) is no \(p.type), the type of \(p.table)'s key: the logged value is not the key")
+        }
+        // Partitions holding one value, which `pg_get_expr` prints as a literal ('eu') or a number (7).
+        let single = (0..<rows.rowCount).compactMap { row -> (String, String)? in
+            guard let name = rows[row, 0], let items = rows[row, 1], !items.contains(",") else { return nil }
+            return (name, items.hasPrefix("'") && items.hasSuffix("'") ? String(items.dropFirst().dropLast()) : items)
+        }
+        let clean = Self.identifier([shown])
+        var names = Self.commonAffixes(single.map(\.0), rendered: single.map(\.1)).map { [$0.0 + clean + $0.1] } ?? []
+        names.append(String(p.live.name.prefix(63 - clean.utf8.count - 1)) + "_" + clean)
+        guard let name = try names.first(where: { try !target.relationExists(p.live.schema, $0) }) else {
+            return .notDrafted(reason: "a table \(p.live.schema).\(names[0]) exists already: if it is a detached partition for \(shown), attach it (ALTER TABLE \(p.table) ATTACH PARTITION … FOR VALUES IN (\(literal))), else create the partition under a name of your own")
+        }
+        return try partitionPlaybook(named: name, bound: "IN (\(literal))", shown: shown, why: "none of them lists \(shown)", p)
+    }
+
+    /// `CREATE TABLE … PARTITION OF … FOR VALUES <bound>`, verified by the catalog, reverted by a drop that
+    /// refuses while the partition holds rows.
+    private func partitionPlaybook(named name: String, bound: String, shown: String, why: String, _ p: PartitionTarget) throws -> Draft.Outcome {
+        let parent = try reference.quoted(p.live.schema, p.live.name)
+        let partition = try reference.quoted(p.live.schema, name)
+        let refusal = try literal("\(p.live.schema).\(name) holds rows written since it was added; move them first (INSERT … SELECT into another partition), or keep it")
         var drafted = DraftedPlaybook(
-            id: Self.identifier(["partition", name]), title: "Add partition \(live.schema).\(name) of \(table) for \(from) to \(to)",
+            id: Self.identifier(["partition", name]), title: "Add partition \(p.live.schema).\(name) of \(p.table) for \(shown)",
             description: """
-                Drafted by logmedic from the live partitions of \(table): each of them spans \(step), and none \
-                accepts \(value), so the job that creates them ahead (pg_partman's run_maintenance, a cron job) \
-                did not create \(name). CREATE TABLE … PARTITION OF takes an ACCESS EXCLUSIVE lock on \(table) \
-                for a moment: queries on it wait until it commits. Unvetted: review every file, then approve.
+                Drafted by logmedic from the live partitions of \(p.table): \(why), so whatever creates them \
+                (pg_partman's run_maintenance, a cron job, a person) did not create \(name). CREATE TABLE … PARTITION \
+                OF takes an ACCESS EXCLUSIVE lock on \(p.table) for a moment: queries on it wait until it commits. \
+                Unvetted: review every file, then approve.
                 """,
-            rule: rule, relations: nil, columns: nil, absent: [partition], present: [parent],
+            rule: p.rule, relations: nil, columns: nil, absent: [partition], present: [parent],
             absentColumns: [], presentColumns: [],
-            statements: [statement], hazards: [],
+            statements: ["CREATE TABLE \(partition) PARTITION OF \(parent) FOR VALUES \(bound)"], hazards: [],
             verify: """
                 -- One row when the partition is missing or belongs to no other table; no rows means verified.
                 SELECT 'missing partition' AS problem, \(try literal(partition)) AS partition
@@ -100,8 +148,8 @@ extension Drafter {
                 DROP TABLE \(partition);
 
                 """)
-        drafted.captures = ["relation": [logged]]
-        drafted.note = "partition \(from) to \(to), named like the others"
+        drafted.captures = ["relation": [p.logged]]
+        drafted.note = "partition for \(shown), named like the others"
         return try finish(drafted)
     }
 
