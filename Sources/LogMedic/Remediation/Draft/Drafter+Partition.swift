@@ -40,8 +40,7 @@ extension Drafter {
         let parts = try connection.query("""
             WITH ranged AS (
                 SELECT c.relname AS name, \(PartitionForKeyCheck.literal("r[1]")) AS lo, \(PartitionForKeyCheck.literal("r[2]")) AS hi
-                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid,
-                     regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$') r
+                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid, \(Self.rangeBound) r
                 WHERE i.inhparent = $1::oid
             )
             SELECT name, lo::\(type)::text, (\(width.replacingOccurrences(of: "$lo", with: "lo::\(type)").replacingOccurrences(of: "$hi", with: "hi::\(type)")))::text
@@ -53,13 +52,13 @@ extension Drafter {
                 ? "\(table) has no partition with two finite bounds to take the width of the next from"
                 : "the partitions of \(table) differ in width (\(widths.sorted().joined(separator: ", "))): which range to add is not known")
         }
-        let stepType = type.hasPrefix("time") || type == "date" ? "interval" : type
+        let stepType = Self.isTime(type) ? "interval" : type
         // The range of the series that holds the value, cut to the gap between the partitions around it.
         let bounds = try connection.query("""
             WITH parts AS (
                 SELECT \(PartitionForKeyCheck.literal("r[1]")) AS lo, \(PartitionForKeyCheck.literal("r[2]")) AS hi, r IS NOT NULL AS ranged
                 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                LEFT JOIN LATERAL regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$') r ON true
+                LEFT JOIN LATERAL \(Self.rangeBound) r ON true
                 WHERE i.inhparent = $1::oid
             ), anchor AS (
                 SELECT coalesce((SELECT max(lo::\(type)) FROM parts WHERE lo::\(type) <= $2::\(type) AND hi IS NOT NULL),
@@ -70,12 +69,12 @@ extension Drafter {
                             ELSE (SELECT CASE WHEN min(s) = $2::\(type) THEN min(s) ELSE min(s) - $3::\(stepType) END
                                   FROM generate_series(at, $2::\(type), -$3::\(stepType)) s) END::\(type) AS lo
                 FROM anchor
+            ), cut AS (
+                SELECT greatest(lo, (SELECT max(hi::\(type)) FROM parts WHERE ranged AND hi::\(type) <= $2::\(type))) AS lo,
+                       least((lo + $3::\(stepType))::\(type), (SELECT min(lo::\(type)) FROM parts WHERE ranged AND lo::\(type) > $2::\(type))) AS hi
+                FROM aligned
             )
-            SELECT greatest(lo, (SELECT max(hi::\(type)) FROM parts WHERE ranged AND hi::\(type) <= $2::\(type)))::text,
-                   least((lo + $3::\(stepType))::\(type), (SELECT min(lo::\(type)) FROM parts WHERE ranged AND lo::\(type) > $2::\(type)))::text,
-                   quote_literal(greatest(lo, (SELECT max(hi::\(type)) FROM parts WHERE ranged AND hi::\(type) <= $2::\(type)))::text),
-                   quote_literal(least((lo + $3::\(stepType))::\(type), (SELECT min(lo::\(type)) FROM parts WHERE ranged AND lo::\(type) > $2::\(type)))::text)
-            FROM aligned
+            SELECT lo::text, hi::text, quote_literal(lo::text), quote_literal(hi::text) FROM cut
             """, [oid, value, step])
         guard let from = bounds[0, 0], let to = bounds[0, 1], let fromLiteral = bounds[0, 2], let toLiteral = bounds[0, 3] else {
             return .notDrafted(reason: "no range of \(table)'s series holds \(value)")
@@ -153,6 +152,11 @@ extension Drafter {
         return try finish(drafted)
     }
 
+    /// SQL: the bounds of a RANGE partition `c` (two texts), NULL for any other.
+    static let rangeBound = "regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$')"
+
+    static func isTime(_ type: String) -> Bool { type.hasPrefix("time") || type == "date" }
+
     /// SQL for one partition's width from its bounds `$lo` and `$hi`, by key type (`format_type`'s names).
     static let partitionWidth: [String: String] = [
         "date": "age($hi::timestamp, $lo::timestamp)",
@@ -171,7 +175,7 @@ extension Drafter {
     private func partitionNames(for lower: String, parent: String, parts: PostgresResult, type: String) throws -> [String] {
         let names = (0..<parts.rowCount).compactMap { parts[$0, 0] }
         let lowers = (0..<parts.rowCount).compactMap { parts[$0, 1] }
-        let isTime = type.hasPrefix("time") || type == "date"
+        let isTime = Self.isTime(type)
         let day = isTime ? try toChar(lower, "YYYY_MM_DD", type: type) : lower.replacingOccurrences(of: "-", with: "m")
         var candidates: [String] = []
         for format in isTime ? Self.partitionNameFormats : [""] {
