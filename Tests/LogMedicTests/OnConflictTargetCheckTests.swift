@@ -69,3 +69,29 @@ import Testing
         #expect(found?.columns ?? [] == columns)
     }
 }
+
+/// Prisma's mixed-case model tables: the query the advice gives for duplicate rows names the table quoted,
+/// as the server needs it (was: `FROM public.Customer`, which the server folds to public.customer and fails on).
+@Suite struct OnConflictMixedCaseTableTests {
+    /// PostgreSQL 15's own lines for Prisma's native upsert (`prisma.customer.upsert`), run with an Azure-style prefix.
+    static let serverLog = """
+        2026-12-05 05:08:41 UTC [3111]: [5-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 ERROR:  there is no unique or exclusion constraint matching the ON CONFLICT specification
+        2026-12-05 05:08:41 UTC [3111]: [6-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 STATEMENT:  INSERT INTO "public"."Customer" ("email","name") VALUES ($1,$2) ON CONFLICT ("email") DO UPDATE SET "name" = $3 WHERE ("public"."Customer"."email" = $4 AND 1=1) RETURNING "public"."Customer"."id", "public"."Customer"."email", "public"."Customer"."name"
+
+        """
+
+    @Test func theDuplicateRowsQueryQuotesTheTable() throws {
+        let customer = Relation(schema: "public", name: "Customer", kind: .table,
+                                columns: [ReportFixture.id] + ["email", "name"].map { Column(name: $0, type: "text", isNullable: false) },
+                                primaryKey: ["id"])
+        let problem = try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("postgresql.log")
+            try Self.serverLog.write(to: log, atomically: true, encoding: .utf8)
+            let diagnosis = ReportFixture.diagnose(ReportFixture.snapshot(extra: [customer]), paths: [log.path])
+            return try #require(diagnosis.problems.first { $0.group.ruleID == "on_conflict_no_constraint" })
+        }
+        #expect(problem.correlation.status == .confirmed, "\(problem.correlation.summary)")
+        let fix = problem.recommendation.fix.joined(separator: "\n")
+        #expect(fix.contains(#"`SELECT email, count(*) FROM public."Customer" GROUP BY email HAVING count(*) > 1`"#), "\(fix)")
+    }
+}

@@ -6,13 +6,13 @@ import Foundation
 /// for a primary key, unique constraint or non-partial unique index on exactly those columns (in any
 /// order, as the server infers the arbiter). A target with expressions, opclasses or a `WHERE` (partial
 /// index inference) is not guessed at.
-/// Facts: `table` (schema-qualified), `columns` (as written, comma-separated), `columns_sql` (each quoted
+/// Facts: `table` (schema-qualified), `table_sql` (the same, each part quoted as an SQL identifier), `columns` (as written, comma-separated), `columns_sql` (each quoted
 /// as an SQL identifier), `index` (the unique index or constraint that matches now, when resolved),
 /// `column_paths` (`schema.table.column` of each, one a line: what a drafted playbook's `fixes.columns` match).
 struct OnConflictTargetCheck: Check {
     let name = "on_conflict_target"
     let requiredCaptures: [String] = []
-    let facts = ["table", "columns", "columns_sql", "index", "column_paths"]
+    let facts = ["table", "table_sql", "columns", "columns_sql", "index", "column_paths"]
 
     static let insert = try! NSRegularExpression(
         pattern: #"\bINSERT\s+INTO\s+((?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)(?:\s*\.\s*(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*))?)"#,
@@ -65,6 +65,7 @@ struct OnConflictTargetCheck: Check {
         }
         let qualified = CheckText.qualified(relation)
         facts["table"] = qualified
+        facts["table_sql"] = SQLText.identifier(relation.schema) + "." + SQLText.identifier(relation.name)
         facts["column_paths"] = columns.map { "\(qualified).\($0)" }.joined(separator: "\n")
         let wanted = Set(columns)
         var arbiters: [(name: String, what: String)] = []
