@@ -170,6 +170,47 @@ struct CheckConstraintDraftTests {
         }
     }
 
+    /// A Prisma app's release both widened `Booking_guestCount_check` and added `depositCents`: once both drafts
+    /// are applied, the logged failing row (8 values) still passes the widened check of the 9-column table, the
+    /// added column NULL (was: confirmed, the row no longer read as the table's row type). PostgreSQL 15's own
+    /// lines, run with an Azure-style prefix.
+    static let prismaLog = """
+        2026-12-05 05:08:41 UTC [3111]: [9-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 ERROR:  new row for relation "Booking" violates check constraint "Booking_guestCount_check"
+        2026-12-05 05:08:41 UTC [3111]: [10-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 DETAIL:  Failing row contains (4, 3, 2, 2027-01-09 19:00:00, 2027-01-10 02:00:00, PENDING, 1200, null).
+        2026-12-05 05:08:41 UTC [3111]: [11-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 STATEMENT:  INSERT INTO "public"."Booking" ("venueId","customerId","startsAt","endsAt","guestCount") VALUES ($1,$2,$3,$4,$5) RETURNING "public"."Booking"."id"
+
+        """
+
+    @Test func aWidenedCheckIsResolvedAfterAColumnWasAddedToo() throws {
+        try withScratchDirectory { dir in
+            let logPath = dir.appendingPathComponent("postgresql.log")
+            try Self.prismaLog.write(to: logPath, atomically: true, encoding: .utf8)
+            try withTestDatabase { db in
+                try db.execute("""
+                    CREATE TYPE "BookingStatus" AS ENUM ('PENDING', 'CONFIRMED', 'CANCELLED');
+                    CREATE TABLE "Booking" ("id" SERIAL PRIMARY KEY, "venueId" INTEGER NOT NULL, "customerId" INTEGER NOT NULL,
+                        "startsAt" TIMESTAMP(3) NOT NULL, "endsAt" TIMESTAMP(3) NOT NULL, "status" "BookingStatus" NOT NULL DEFAULT 'PENDING',
+                        "guestCount" INTEGER NOT NULL, "notes" TEXT,
+                        CONSTRAINT "Booking_guestCount_check" CHECK ("guestCount" > 0 AND "guestCount" <= 500));
+                    """)
+                func verdict() throws -> Correlation {
+                    let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
+                                              database: LiveDatabase(connection: db)).diagnose(paths: [logPath.path])
+                    return try #require(diagnosis.problems.first { $0.group.capture("constraint") == "Booking_guestCount_check" }).correlation
+                }
+                #expect(try verdict().status == .confirmed)
+                try db.execute(#"ALTER TABLE "Booking" ADD COLUMN "depositCents" INTEGER NOT NULL DEFAULT 0"#)
+                try db.execute(#"ALTER TABLE "Booking" DROP CONSTRAINT "Booking_guestCount_check", ADD CONSTRAINT "Booking_guestCount_check" CHECK ("guestCount" > 0 AND "guestCount" <= 2000)"#)
+                let after = try verdict()
+                #expect(after.status == .resolved, "\(after.summary)")
+                #expect(after.summary.hasPrefix("Booking_guestCount_check on public.Booking accepts the logged failing row now"), "\(after.summary)")
+                // A check on the added column is not judged with it NULL.
+                try db.execute(#"ALTER TABLE "Booking" DROP CONSTRAINT "Booking_guestCount_check", ADD CONSTRAINT "Booking_guestCount_check" CHECK ("guestCount" <= 2000 AND "depositCents" >= 0)"#)
+                #expect(try verdict().status == .confirmed)
+            }
+        }
+    }
+
     @Test func failingRowsAsTheServerPrintsThem() {
         #expect(ConstraintCheck.failingRows(in: [Self.releaseLog]) == ["1, 2026-12-07 09:00:00+00, B2, noshow, 1"])
     }

@@ -59,7 +59,7 @@ struct ConstraintCheck: Check {
         correlation.facts = ["table": match.table, "columns": match.columns, "definition": match.definition]
         if match.definition.hasPrefix("CHECK "), let database = context.database,
            case let rows = Self.failingRows(in: group.samples.map(\.text)), !rows.isEmpty,
-           Self.checkAccepts(rows, definition: match.definition, table: match.table, on: database) {
+           Self.checkAccepts(rows, definition: match.definition, table: match.table, covering: match.columns, on: database) {
             correlation.status = .resolved
             correlation.summary = "\(constraint) on \(match.table) accepts the logged failing row\(rows.count == 1 ? "" : "s") now (\(match.definition)): it was changed since the error."
         }
@@ -85,16 +85,25 @@ struct ConstraintCheck: Check {
 
     /// Whether the live CHECK passes (true or NULL) on every logged failing row. Each row is bound as a
     /// parameter, rebuilt as a record of the table's row type; a row that cannot be read so (a value with `, `
-    /// in it, a value the server cut short with `...`, a column added since) gives false.
-    static func checkAccepts(_ rows: [String], definition: String, table: String, on database: LiveDatabase) -> Bool {
+    /// in it, a value the server cut short with `...`) gives false. Columns added since (a fix of the same
+    /// release adds them at the end) are NULL in the record when the check's `covering` columns (as
+    /// `pg_constraint.conkey` names them, comma-separated) are all among the logged ones.
+    static func checkAccepts(_ rows: [String], definition: String, table: String, covering: String, on database: LiveDatabase) -> Bool {
         var expression = String(definition.dropFirst("CHECK ".count))
         if expression.hasSuffix(" NOT VALID") { expression.removeLast(" NOT VALID".count) }
         let parts = table.split(separator: ".", maxSplits: 1).map(String.init)
         guard parts.count == 2, let schema = try? database.quoted(identifier: parts[0]),
-              let name = try? database.quoted(identifier: parts[1]) else { return false }
+              let name = try? database.quoted(identifier: parts[1]),
+              let columns = try? database.rows("""
+                  SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+                  """, ["\(schema).\(name)"]).compactMap({ $0.first ?? nil }) else { return false }
+        let covered = Set(covering.components(separatedBy: ", ").filter { !$0.isEmpty })
         for row in rows {
-            let values = row.components(separatedBy: ", ")
+            var values = row.components(separatedBy: ", ")
             guard !values.contains(where: { $0.hasSuffix("...") }) else { return false }
+            if values.count < columns.count, covered.isSubset(of: columns.prefix(values.count)) {
+                values += Array(repeating: "null", count: columns.count - values.count)
+            }
             let record = "(" + values.map { value in
                 value == "null" ? "" : "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
             }.joined(separator: ",") + ")"
