@@ -173,4 +173,44 @@ struct MigrationMarkingTests {
             }
         }
     }
+    /// A Prisma venue API whose release added a unique index and widened a CHECK in migrations that never ran: the
+    /// drafts of both name their migration and `prisma migrate resolve` (was: nothing, and the next `prisma
+    /// migrate deploy` failed on `relation "Customer_email_key" already exists`). PostgreSQL 15's own lines.
+    @Test func anIndexOrCheckDraftNamesTheMigrationThatCreatesIt() throws {
+        let initial = """
+            CREATE TABLE "Customer" ("id" SERIAL NOT NULL, "email" TEXT NOT NULL, "name" TEXT NOT NULL, CONSTRAINT "Customer_pkey" PRIMARY KEY ("id"));
+            CREATE TYPE "BookingStatus" AS ENUM ('PENDING', 'CONFIRMED', 'CANCELLED');
+            CREATE TABLE "Booking" ("id" SERIAL NOT NULL, "venueId" INTEGER NOT NULL, "customerId" INTEGER NOT NULL, "startsAt" TIMESTAMP(3) NOT NULL,
+                "endsAt" TIMESTAMP(3) NOT NULL, "status" "BookingStatus" NOT NULL DEFAULT 'PENDING', "guestCount" INTEGER NOT NULL, "notes" TEXT,
+                CONSTRAINT "Booking_pkey" PRIMARY KEY ("id"));
+            ALTER TABLE "Booking" ADD CONSTRAINT "Booking_guestCount_check" CHECK ("guestCount" > 0 AND "guestCount" <= 500);
+
+            """
+        let migrations = [
+            "20261020093000_init/migration.sql": initial,
+            "20261105141500_customer_email_unique/migration.sql": #"CREATE UNIQUE INDEX "Customer_email_key" ON "Customer"("email");"# + "\n",
+            "20261201100000_large_events/migration.sql": """
+                ALTER TABLE "Booking" DROP CONSTRAINT "Booking_guestCount_check";
+                ALTER TABLE "Booking" ADD CONSTRAINT "Booking_guestCount_check" CHECK ("guestCount" > 0 AND "guestCount" <= 2000);
+
+                """,
+        ]
+        let log = """
+            2026-12-05 05:08:41 UTC [3111]: [5-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 ERROR:  there is no unique or exclusion constraint matching the ON CONFLICT specification
+            2026-12-05 05:08:41 UTC [3111]: [6-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 STATEMENT:  INSERT INTO "public"."Customer" ("email","name") VALUES ($1,$2) ON CONFLICT ("email") DO UPDATE SET "name" = $3 WHERE ("public"."Customer"."email" = $4 AND 1=1) RETURNING "public"."Customer"."id", "public"."Customer"."email", "public"."Customer"."name"
+            2026-12-05 05:08:41 UTC [3111]: [9-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 ERROR:  new row for relation "Booking" violates check constraint "Booking_guestCount_check"
+            2026-12-05 05:08:41 UTC [3111]: [10-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 DETAIL:  Failing row contains (4, 3, 2, 2027-01-09 19:00:00, 2027-01-10 02:00:00, PENDING, 1200, null).
+            2026-12-05 05:08:41 UTC [3111]: [11-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 STATEMENT:  INSERT INTO "public"."Booking" ("venueId","customerId","startsAt","endsAt","guestCount") VALUES ($1,$2,$3,$4,$5) RETURNING "public"."Booking"."id"
+
+            """
+        try Drafting.draft(migrations: migrations, log: log, live: initial + Self.histories["prisma"]!.table, queried: true) { _, outcome in
+            let playbooks = outcome.entries.compactMap(Drafting.playbook)
+            #expect(playbooks.map(\.id).sorted() == ["check_booking_booking_guestcount_check", "unique_customer_email"], "\(outcome.entries.map(\.draft))")
+            for (id, migration) in [("unique_customer_email", "20261105141500_customer_email_unique"), ("check_booking_booking_guestcount_check", "20261201100000_large_events")] {
+                let playbook = try #require(playbooks.first { $0.id == id })
+                #expect(playbook.note?.hasPrefix("Migration \(migration)/migration.sql creates it and never ran here") == true, "\(playbook.note ?? "no note")")
+                #expect(playbook.afterApply?.hasSuffix("npx prisma migrate resolve --applied \(migration)") == true, "\(playbook.afterApply ?? "nothing after apply")")
+            }
+        }
+    }
 }

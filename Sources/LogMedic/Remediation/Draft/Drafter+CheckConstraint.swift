@@ -55,6 +55,9 @@ extension Drafter {
 
                 """)
         drafted.captures = ["constraint": [name]]
+        let pending = wanted == nil ? nil : pendingMigration(parts: try reference.identities(of: [name], on: table))
+        drafted.note = pending?.note
+        drafted.afterApply = pending?.afterApply
         drafted.applied = """
             -- Whether deploy.sql already ran: \(name) is \(deployed == nil ? "gone" : "as deploy.sql leaves it").
             SELECT \(try deployed.map { "coalesce(\(definitionNow) = \(try literal($0)), false)" } ?? "\(definitionNow) IS NULL")

@@ -1,6 +1,6 @@
 extension Drafter {
     /// What a user must do after applying a draft of what a folder's migration creates: the migration tool
-    /// still counts that migration as pending, and its next run would fail on the table or column that now
+    /// still counts that migration as pending, and its next run would fail on the table, column or index that now
     /// exists (`relation … already exists`). The note for the draft and the line `fix --apply` prints once it
     /// is applied, both naming the tool's command when the target's history table or the folder's layout
     /// shows the tool (`advice/migration-tools.yaml`). `parts`: the identities of the indexes and constraints a

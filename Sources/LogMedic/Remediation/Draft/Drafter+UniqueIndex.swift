@@ -39,7 +39,7 @@ extension Drafter {
             """
         let columnPaths = columns.map { "\(live.schema).\(live.name).\($0)" }
         let quotedPaths = try columns.map { try reference.quoted(live.schema, live.name, $0) }
-        return try finish(DraftedPlaybook(
+        var drafted = DraftedPlaybook(
             id: Self.identifier(["unique", live.name] + columns), title: "Add unique \(name) on \(live.schema).\(live.name) (\(columns.joined(separator: ", ")))",
             description: """
                 Drafted by logmedic from the reference schema: \(name) as the reference declares it, the arbiter \
@@ -55,6 +55,10 @@ extension Drafter {
             rule: rule, relations: nil, columns: columnPaths, absent: [index], present: [qualified],
             absentColumns: [], presentColumns: quotedPaths,
             statements: [statement],
-            hazards: [], verify: verify, revert: revert + "\n"))
+            hazards: [], verify: verify, revert: revert + "\n")
+        let pending = pendingMigration(parts: try reference.identities(of: [name], on: table))
+        drafted.note = pending?.note
+        drafted.afterApply = pending?.afterApply
+        return try finish(drafted)
     }
 }
