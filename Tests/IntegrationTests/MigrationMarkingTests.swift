@@ -213,4 +213,31 @@ struct MigrationMarkingTests {
             }
         }
     }
+    /// The enum label a Prisma migration adds (`ALTER TYPE "BookingStatus" ADD VALUE 'WAITLISTED'`): its draft names
+    /// that migration and `prisma migrate resolve` (was: nothing, and the next `prisma migrate deploy` failed on
+    /// `enum label "WAITLISTED" already exists`). PostgreSQL 15's own lines.
+    @Test func anEnumLabelDraftNamesTheMigrationThatAddsIt() throws {
+        let initial = """
+            CREATE TYPE "BookingStatus" AS ENUM ('PENDING', 'CONFIRMED', 'CANCELLED');
+            CREATE TABLE "Booking" ("id" SERIAL NOT NULL, "venueId" INTEGER NOT NULL, "customerId" INTEGER NOT NULL, "startsAt" TIMESTAMP(3) NOT NULL,
+                "endsAt" TIMESTAMP(3) NOT NULL, "status" "BookingStatus" NOT NULL DEFAULT 'PENDING', "guestCount" INTEGER NOT NULL, "notes" TEXT,
+                CONSTRAINT "Booking_pkey" PRIMARY KEY ("id"));
+
+            """
+        let migrations = [
+            "20261020093000_init/migration.sql": initial,
+            "20261112080000_booking_waitlist/migration.sql": "-- AlterEnum\nALTER TYPE \"BookingStatus\" ADD VALUE 'WAITLISTED';\n",
+        ]
+        let log = """
+            2026-12-05 05:08:41 UTC [3111]: [3-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 ERROR:  invalid input value for enum "BookingStatus": "WAITLISTED"
+            2026-12-05 05:08:41 UTC [3111]: [4-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 STATEMENT:  INSERT INTO "public"."Booking" ("venueId","customerId","startsAt","endsAt","status","guestCount") VALUES ($1,$2,$3,$4,CAST($5::text AS "public"."BookingStatus"),$6) RETURNING "public"."Booking"."id"
+
+            """
+        try Drafting.draft(migrations: migrations, log: log, live: initial + Self.histories["prisma"]!.table, queried: true) { _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft))")
+            #expect(playbook.id == "label_bookingstatus_waitlisted")
+            #expect(playbook.note?.hasPrefix("Migration 20261112080000_booking_waitlist/migration.sql creates it and never ran here") == true, "\(playbook.note ?? "no note")")
+            #expect(playbook.afterApply?.hasSuffix("npx prisma migrate resolve --applied 20261112080000_booking_waitlist") == true, "\(playbook.afterApply ?? "nothing after apply")")
+        }
+    }
 }

@@ -63,6 +63,15 @@ extension Drafter {
 
                 """)
         drafted.captures = ["type": [logged]]
+        let added = try missing.flatMap { label in
+            try reference.strings("""
+                SELECT e.oid::text FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace
+                WHERE n.nspname = $1 AND t.typname = $2 AND e.enumlabel = $3
+                """, [live.schema, live.name, label])
+        }
+        let pending = pendingMigration(parts: Set(added.compactMap { Int($0) }))
+        drafted.note = pending?.note
+        drafted.afterApply = pending?.afterApply
         drafted.applied = """
             -- Whether deploy.sql already ran: the enum has every label it adds.
             SELECT count(*) = \(missing.count) FROM pg_enum WHERE enumtypid = to_regtype(\(type)) AND enumlabel = ANY (\(labels))

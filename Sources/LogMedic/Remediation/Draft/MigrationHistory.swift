@@ -4,18 +4,18 @@
 /// column's table oid and number, a constraint's oid), never by reading the SQL. A name that changed at the
 /// same identity is a rename `from → to`; a later object that takes the old name has another identity and
 /// is not mistaken for it. An identity that was not there before is a creation (tables, columns, indexes,
-/// constraints); a column's identity that is no longer there is a drop.
+/// constraints, enum labels); a column's identity that is no longer there is a drop.
 public struct MigrationHistory: Sendable, Equatable {
     public struct Rename: Sendable, Equatable {
-        public enum Kind: String, Sendable { case table, column, index, constraint }
+        public enum Kind: String, Sendable { case table, column, index, constraint, label }
         public var kind: Kind
         /// The object on the reference server: the relation's oid (tables, indexes), the table's oid and the
-        /// column number (columns), the constraint's oid (constraints).
+        /// column number (columns), the constraint's oid (constraints), the `pg_enum` row's oid (enum labels).
         public var oid: Int
         public var number: Int
         /// The schema of the object (of its table, for columns and constraints).
         public var schema: String
-        /// The oid of the table the object belongs to (the table itself for tables).
+        /// The oid of the table the object belongs to (the table itself for tables; 0 for enum labels).
         public var tableOID: Int
         public var from: String
         public var to: String
@@ -23,7 +23,7 @@ public struct MigrationHistory: Sendable, Equatable {
         public var file: String
     }
 
-    /// A table (`number` 0), column, index or constraint the migrations created, and the migration file that did.
+    /// A table (`number` 0), column, index, constraint or enum label the migrations created, and the migration file that did.
     public struct Creation: Sendable, Equatable {
         public var kind: Rename.Kind
         /// As a rename's: the table's oid for tables and columns, the index's or constraint's own otherwise.
@@ -63,14 +63,14 @@ public struct MigrationHistory: Sendable, Equatable {
     public init(renames: [Rename] = []) { self.renames = renames }
 
     /// The migration files that created the tables of `tables` (oids) or any of their columns, indexes and
-    /// constraints, the `columns` (table oid, number) and the indexes and constraints of `parts` (oids), in the
+    /// constraints, the `columns` (table oid, number) and the indexes, constraints and enum labels of `parts` (oids), in the
     /// order they ran: a table drafted as the folder leaves it covers the later migrations that add its columns,
     /// indexes and constraints too, and a column drafted with its index the migration that adds that index.
     public func creatingFiles(tables: Set<Int>, columns: [(oid: Int, number: Int)], parts: Set<Int> = []) -> [String] {
         var files: [String] = []
         for creation in creations where !files.contains(creation.file)
             && (tables.contains(creation.tableOID) || (creation.kind == .column && columns.contains { $0 == (creation.oid, creation.number) })
-                || ([.index, .constraint].contains(creation.kind) && parts.contains(creation.oid))) {
+                || ([.index, .constraint, .label].contains(creation.kind) && parts.contains(creation.oid))) {
             files.append(creation.file)
         }
         return files
@@ -86,8 +86,8 @@ public struct MigrationHistory: Sendable, Equatable {
         renames.filter { $0.kind == kind && $0.oid == oid && $0.number == number }
     }
 
-    /// The names of tables, columns, indexes and (check and foreign key) constraints outside the system
-    /// schemas, one row each: kind, oid, number, schema, table oid, name. Index-backed constraints (primary
+    /// The names of tables, columns, indexes, (check and foreign key) constraints and enum labels outside the
+    /// system schemas, one row each: kind, oid, number, schema, table oid, name. Index-backed constraints (primary
     /// key, unique, exclusion) are renamed with their index, so they are tracked as constraints too.
     static let names = """
         SELECT 'table'::text AS kind, c.oid::bigint AS oid, 0 AS number, n.nspname::text AS schema, c.oid::bigint AS table_oid, c.relname::text AS name
@@ -106,6 +106,10 @@ public struct MigrationHistory: Sendable, Equatable {
         UNION ALL
         SELECT 'constraint', con.oid::bigint, 0, n.nspname::text, con.conrelid::bigint, con.conname::text
         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
+        UNION ALL
+        SELECT 'label', e.oid::bigint, 0, n.nspname::text, 0::bigint, e.enumlabel::text
+        FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
         """
 
