@@ -103,3 +103,24 @@ import Testing
         }
     }
 }
+
+/// A report of server log lines alone (a Prisma venue API's database behind its migrations) shows no stack in its
+/// lines: the live database's migration history table does (was: the advice listed Django's and Alembic's
+/// commands). Two tools' tables tell nothing.
+@Suite struct HistoryTableStackTests {
+    static func missingTableFix(tables: [String]) throws -> String {
+        let relations = tables.map { Relation(schema: "public", name: $0, kind: .table, columns: [Column(name: "id", type: "text", isNullable: false)]) }
+        let snapshot = SchemaSnapshot(database: "venuebook", serverVersion: "15.18", searchPath: ["public"], takenAt: "2026-12-05T05:10:00Z", relations: relations)
+        let log = ApplicationStackTests.fixtures.appendingPathComponent("postgres-kennel.log")
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: snapshot).diagnose(paths: [log.path])
+        let problem = try #require(diagnosis.problems.first { $0.group.ruleID == "undefined_table" })
+        return try #require(problem.recommendation.fix.first)
+    }
+
+    @Test func theHistoryTableOfTheDatabaseNamesTheStack() throws {
+        let fix = try Self.missingTableFix(tables: ["_prisma_migrations"])
+        #expect(fix.contains("with the Prisma migration that defines it (`npx prisma migrate deploy` runs the pending ones)"), "\(fix)")
+        #expect(try Self.missingTableFix(tables: ["_prisma_migrations", "django_migrations"]).contains(ApplicationStackTests.everyTool))
+        #expect(try Self.missingTableFix(tables: []).contains(ApplicationStackTests.everyTool))
+    }
+}

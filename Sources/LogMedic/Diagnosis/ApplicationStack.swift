@@ -12,9 +12,12 @@ public struct ApplicationStack: Sendable, Decodable, Equatable {
     public var migrate: String
     public var migrationStatus: String?
     public var markApplied: String?
+    /// The table the stack's migration tool records applied migrations in, when no other stack's tool uses
+    /// that name: a live database holding it shows the stack.
+    public var history: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, evidence, rules, migrate
+        case name, evidence, rules, migrate, history
         case migrationStatus = "migration_status", markApplied = "mark_applied"
     }
 
@@ -56,6 +59,13 @@ public struct ApplicationStacks: Sendable {
     /// The first stack the group's rule, samples or code locations show.
     public func stack(of group: FindingGroup) -> ApplicationStack? {
         stacks.first { $0.isShown(by: group) }
+    }
+
+    /// The one stack whose migration history table `snapshot` holds; nil when it holds none or several.
+    public func recorded(in snapshot: SchemaSnapshot?) -> ApplicationStack? {
+        guard let snapshot else { return nil }
+        let tables = Set(snapshot.relations.map(\.name))
+        return Self.only(stacks.filter { $0.history.map(tables.contains) ?? false })
     }
 
     /// The one stack that `stacks` (each group's own) show between them; nil when they show none or several.

@@ -128,7 +128,8 @@ public struct Diagnoser: Sendable {
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
         let own = groups.map(stacks.stack(of:))
-        let shared = ApplicationStacks.only(own)
+        // Server log lines show no stack: the other problems' lines, else the live database's migration history table.
+        let shared = ApplicationStacks.only(own) ?? (own.allSatisfy { $0 == nil } ? stacks.recorded(in: correlator.context.snapshot) : nil)
         var problems = groups.indices.map { self.problem(groups[$0], id: "P\($0 + 1)", stack: own[$0] ?? shared) }
         Self.linkCauses(&problems)
         return Diagnosis(
