@@ -28,3 +28,36 @@ import Testing
         #expect(try Self.diagnose(liveType: "text").status == .resolved)
     }
 }
+
+/// A Prisma venue API whose migration changing `rating` to DECIMAL(3,1) never ran: the advice points at the
+/// migration while the column is behind, and once its type changed the root cause says so (was: "Validate the
+/// integer input …; for an enum, add the missing label", then "Enum the enum has the label 4.5 now").
+/// PostgreSQL 15's own lines.
+@Suite struct ColumnTypeAdviceTests {
+    static func problem(liveType: String) throws -> Diagnosis.Problem {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("postgresql.log")
+            try """
+                2026-12-05 05:08:41 UTC [3111]: [12-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 ERROR:  invalid input syntax for type integer: "4.5"
+                2026-12-05 05:08:41 UTC [3111]: [13-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 CONTEXT:  unnamed portal parameter $1 = '...'
+                2026-12-05 05:08:41 UTC [3111]: [14-1] user=postgres,db=venuebook,app=venuebook-api,client=127.0.0.1 STATEMENT:  UPDATE "public"."Venue" SET "rating" = $1 WHERE ("public"."Venue"."id" = $2 AND 1=1) RETURNING "public"."Venue"."id"
+
+                """.write(to: log, atomically: true, encoding: .utf8)
+            let venue = Relation(schema: "public", name: "Venue", kind: .table,
+                                 columns: [ReportFixture.id, Column(name: "name", type: "text", isNullable: false),
+                                           Column(name: "rating", type: liveType, isNullable: true)], primaryKey: ["id"])
+            let diagnosis = ReportFixture.diagnose(ReportFixture.snapshot(extra: [venue]), paths: [log.path])
+            return try #require(diagnosis.problems.first { $0.group.ruleID == "invalid_input_syntax" })
+        }
+    }
+
+    @Test func theAdviceFollowsWhetherTheColumnIsBehindOrRetyped() throws {
+        let behind = try Self.problem(liveType: "integer")
+        #expect(behind.correlation.status == .confirmed, "\(behind.correlation.summary)")
+        #expect(behind.recommendation.fix == ["If a migration changes the type of public.Venue.rating and has not run here, `logmedic fix --draft --reference-sql <migrations>` drafts the change from it; else validate the integer input before the query."],
+                "\(behind.recommendation.fix)")
+        let retyped = try Self.problem(liveType: "numeric(3,1)")
+        #expect(retyped.correlation.status == .resolved, "\(retyped.correlation.summary)")
+        #expect(retyped.recommendation.rootCause == "public.Venue.rating is numeric(3,1) now: the writes that failed ran before its type was changed.", "\(retyped.recommendation.rootCause)")
+    }
+}

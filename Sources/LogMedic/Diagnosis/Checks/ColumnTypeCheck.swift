@@ -5,11 +5,12 @@ import Foundation
 /// $3` and the logged `INSERT INTO t (a, b, c) VALUES ($1, $2, $3)` or `UPDATE t SET c = $3` naming the column.
 /// Confirmed while the column (in a table the logged statement writes) still has the type the message names;
 /// resolved once its type changed (a migration that changes it ran since). Not applicable when the log does
-/// not tell the column. Facts: `table` (schema-qualified), `column`, `live_type`.
+/// not tell the column. Facts: `table` (schema-qualified), `column`, `live_type`; `type_behind` (confirmed) or
+/// `retyped` (resolved), the live type again, for the advice of that state.
 struct ColumnTypeCheck: Check {
     let name = "column_type"
     let requiredCaptures: [String] = []
-    let facts = ["table", "column", "live_type"]
+    let facts = ["table", "column", "live_type", "type_behind", "retyped"]
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         let texts = group.samples.map(\.text)
@@ -31,6 +32,7 @@ struct ColumnTypeCheck: Check {
             : result(.resolved, "\(path) is \(live.type) now, no longer \(type): its type was changed since the failures.")
         correlation.table = CheckText.qualified(relation)
         correlation.facts = ["table": CheckText.qualified(relation), "column": column, "live_type": live.type]
+        correlation.facts[correlation.status == .confirmed ? "type_behind" : "retyped"] = live.type
         return correlation
     }
 

@@ -5,7 +5,7 @@
 struct EnumLabelCheck: Check {
     let name = "enum_label"
     let requiredCaptures: [String] = []
-    let facts = ["enum", "labels", "missing_label", "table", "column", "live_type"]
+    let facts = ["enum", "labels", "missing_label", "table", "column", "live_type", "type_behind", "retyped"]
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         guard let type = group.capture("type"), let value = group.capture("value"),
