@@ -36,7 +36,14 @@ public struct DraftPipeline {
         // One playbook may stand for several problems (a table drafted with the missing table it references):
         // written and rehearsed once.
         var done: [String: (folder: URL, result: Rehearsal.Result)] = [:]
-        return try drafter.drafts(for: diagnosis).map { draft in
+        let drafts = try drafter.drafts(for: diagnosis)
+        // Every folder is checked before any is written: a run that stopped at one that exists would leave the
+        // drafts before it written and unreported.
+        let taken = Set(drafts.compactMap { draft -> String? in
+            if case .playbook(let playbook) = draft.outcome { return playbook.id } else { return nil }
+        }).sorted().map { writer.directory.appendingPathComponent($0).path }.filter { FileManager.default.fileExists(atPath: $0) }
+        if !taken.isEmpty { throw DraftError.outputExists(paths: taken) }
+        return try drafts.map { draft in
             guard case .playbook(let playbook) = draft.outcome else { return Entry(draft: draft) }
             if let earlier = done[playbook.id] { return Entry(draft: draft, folder: earlier.folder, rehearsal: earlier.result) }
             let folder = try writer.write(playbook)

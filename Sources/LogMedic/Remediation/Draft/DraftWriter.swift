@@ -16,7 +16,7 @@ public struct DraftWriter {
     @discardableResult
     public func write(_ playbook: DraftedPlaybook) throws -> URL {
         let folder = directory.appendingPathComponent(playbook.id)
-        if FileManager.default.fileExists(atPath: folder.path) { throw DraftError.outputExists(path: folder.path) }
+        if FileManager.default.fileExists(atPath: folder.path) { throw DraftError.outputExists(paths: [folder.path]) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(try yaml(playbook).utf8).write(to: folder.appendingPathComponent("playbook.yaml"))
         try Data(deploy(playbook).utf8).write(to: folder.appendingPathComponent("deploy.sql"))
