@@ -43,6 +43,8 @@ public struct Sample: Sendable, Codable, Equatable {
     public var text: String
     /// The role the server logged the occurrence for (`%u` of its log_line_prefix, a csvlog's user name).
     public var user: String? = nil
+    /// The database the server logged it in (`%d`, a csvlog's database name).
+    public var database: String? = nil
 }
 
 /// A code location and how many occurrences pointed at it.

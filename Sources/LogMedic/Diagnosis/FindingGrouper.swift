@@ -257,7 +257,7 @@ public struct FindingGrouper {
         let key = SampleKey(epoch: e.timestamp.flatMap(Timestamp.epoch(of:)) ?? .infinity, source: e.source, line: e.firstLine)
         guard let at = sampleIndex(for: key, group: g) else { return }  // decided before the sample is built
         keepSample(Sample(source: e.source, firstLine: e.firstLine, lastLine: e.lastLine,
-                          timestamp: e.timestamp, service: e.service, text: e.text, user: e.user), key: key, at: at, group: g)
+                          timestamp: e.timestamp, service: e.service, text: e.text, user: e.user, database: e.database), key: key, at: at, group: g)
     }
 
     mutating func keepSample(_ sample: Sample, group g: Int) {
