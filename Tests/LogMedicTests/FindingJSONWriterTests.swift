@@ -118,6 +118,29 @@ struct FindingJSONWriterTests {
         }
     }
 
+    /// The writer escapes eight bytes at a time and stores whole words: each kind of byte to escape,
+    /// at each place in a word, in texts that end in each place of a word.
+    @Test("escapes at every offset of a word, in texts of every length up to three words")
+    func escapesAtEveryOffset() throws {
+        for length in 1...24 {
+            for at in 0..<length {
+                for special in ["\"", "\\", "\n", "\u{1}", "\u{1B}", "\u{7F}", "é", "\u{9B}", "\u{202E}", "\u{2014}"] {
+                    var characters = Array(repeating: "a", count: length)
+                    characters[at] = special
+                    var finding = Self.findings[0]
+                    finding.event.text = characters.joined()
+                    var ours: [UInt8] = [], fused: [UInt8] = [], reference: [UInt8] = []
+                    FindingJSONWriter().write(finding, to: &ours)
+                    #expect(ours == (try Self.encoderBytes(finding)), "\(length) \(at) \(special.unicodeScalars.first!.value)")
+                    var memo = FindingStreamMemo()
+                    FindingJSONWriter().write(finding, redactingWith: .shared, memo: &memo, to: &fused)
+                    FindingJSONWriter().write(finding.redacted(), to: &reference)
+                    #expect(fused == reference, "\(length) \(at) \(special.unicodeScalars.first!.value)")
+                }
+            }
+        }
+    }
+
     /// A repeated message comes out of the scanner with the very same text, matched text and captures,
     /// whose JSON the writer then copies: it must be what writing each finding alone gives, secrets masked
     /// and controls escaped, and a finding that shares only some of those values must not borrow the rest.

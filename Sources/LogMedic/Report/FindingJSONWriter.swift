@@ -236,70 +236,8 @@ public struct FindingJSONWriter {
     /// writes them (`\x1b`), in the same pass.
     private func string(_ value: String, _ out: inout ByteSink, escapingControls: Bool = false) {
         out.append(UInt8(ascii: "\""))
-        value.withUTF8Bytes { escaped($0, &out, controls: escapingControls) }
+        value.withUTF8Bytes { out.appendEscaped($0, controls: escapingControls) }
         out.append(UInt8(ascii: "\""))
-    }
-
-    /// Appends `utf8` with `"`, `\` and control bytes escaped, and with `controls` terminal control
-    /// characters first made visible as `ControlCharacters` shows them (`\x1b`, whose backslash JSON
-    /// escapes). Eight bytes at a time (SWAR); a word that holds a byte to look at jumps straight to the
-    /// first such byte, the lowest flag of the borrow mask, which is exact.
-    private func escaped(_ utf8: UnsafeBufferPointer<UInt8>, _ out: inout ByteSink, controls: Bool) {
-        let raw = UnsafeRawBufferPointer(utf8)
-        let n = utf8.count
-        var start = 0, i = 0
-        while i < n {
-            let word = Self.word(raw, at: i)
-            let flags = Self.escapeFlags(word) | (controls ? ControlCharacters.controlFlags(word) : 0)
-            guard flags != 0 else {
-                i += 8  // past `n` only in the last, padded word
-                continue
-            }
-            i += flags.trailingZeroBitCount >> 3
-            if controls, let control = ControlCharacters.control(at: i, in: utf8) {
-                out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
-                var shown = ControlCharacters.visible(control.value)
-                shown.withUTF8 { escaped($0, &out, controls: false) }
-                i += control.length
-                start = i
-                continue
-            }
-            let byte = utf8[i]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                out.append(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
-                if byte >= 0x20 {  // the common quote, without the table's retain and copy
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(byte)
-                } else {
-                    JSONString.escapes[Int(byte)].withUnsafeBytes { out.append($0) }
-                }
-                start = i + 1
-            }
-            i += 1
-        }
-        out.append(UnsafeRawBufferPointer(rebasing: raw[start..<n]))
-    }
-
-    /// The eight bytes from `i`; past the end, padding bytes (`A`) that need no look.
-    @inline(__always)
-    private static func word(_ raw: UnsafeRawBufferPointer, at i: Int) -> UInt64 {
-        let left = raw.count - i
-        if left >= 8 { return raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) }
-        var word: UInt64 = 0, filled = 0
-        if left & 4 != 0 { word = UInt64(raw.loadUnaligned(fromByteOffset: i, as: UInt32.self)); filled = 4 }
-        if left & 2 != 0 { word |= UInt64(raw.loadUnaligned(fromByteOffset: i + filled, as: UInt16.self)) << (filled << 3); filled += 2 }
-        if left & 1 != 0 { word |= UInt64(raw[i + filled]) << (filled << 3); filled += 1 }
-        return word | (0x4141_4141_4141_4141 << (filled << 3))
-    }
-
-    /// The high bit of each byte of `word` JSON escapes (below 0x20, `"`, `\`): such a byte, being below
-    /// 0x80, borrows in one of the three subtractions. Bytes above the lowest flagged one may be flagged
-    /// falsely (a borrow carries on), the lowest never is.
-    @inline(__always)
-    private static func escapeFlags(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        let borrows = (word &- 0x2020_2020_2020_2020) | ((word ^ 0x2222_2222_2222_2222) &- ones) | ((word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones)
-        return borrows & ~word & highs
     }
 }
 
@@ -431,6 +369,15 @@ struct ByteSink: ~Copyable {
         count += length + 3
     }
 
+    /// `byte` as a JSON string holds it: escaped when it is `"`, `\` or a control byte.
+    @inline(__always)
+    mutating func appendEscape(of byte: UInt8) {
+        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { return append(byte) }
+        guard let short = JSONString.shortEscape(of: byte) else { return JSONString.escapes[Int(byte)].withUnsafeBytes { append($0) } }
+        append(UInt8(ascii: "\\"))
+        append(short)
+    }
+
     /// The decimal digits of `value`, written in place.
     mutating func appendDecimal(_ value: Int) {
         if count + 20 > capacity { grow(20) }  // a sign and 19 digits at most (2^63 has 19)
@@ -464,6 +411,11 @@ struct ByteSink: ~Copyable {
         return sink.withBytes { Array($0) }
     }
 
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        if count + extra > capacity { grow(extra) }
+    }
+
     private mutating func grow(_ extra: Int) {
         let larger = max(2 * capacity, count + extra)
         let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
@@ -472,5 +424,84 @@ struct ByteSink: ~Copyable {
         ownsBase = true
         base = moved
         capacity = larger
+    }
+}
+
+extension ByteSink {
+    /// Appends `utf8` with `"`, `\` and control bytes escaped, and with `controls` terminal control
+    /// characters first made visible as `ControlCharacters` shows them (`\x1b`, whose backslash JSON
+    /// escapes).
+    mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, controls: Bool) {
+        if controls {
+            appendEscaped(utf8, controls: true) { Self.escapeFlags($0) | ControlCharacters.controlFlags($0) }
+        } else {
+            appendEscaped(utf8, controls: false) { Self.escapeFlags($0) }
+        }
+    }
+
+    /// Eight bytes at a time (SWAR), a loop of its own for each `flags`: each word is stored whole and
+    /// counted up to its first byte to look at (the lowest flag, which is exact), which `escape` writes;
+    /// the next word starts after it. Room for the rest of the text and a word is made before the first
+    /// word and after each escape, so a plain word is stored unchecked. The last word is padded, and
+    /// its padding uncounted when the loop ends.
+    @inline(__always)
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>, controls: Bool, flags: (UInt64) -> UInt64) {
+        guard let text = utf8.baseAddress, !utf8.isEmpty else { return }
+        let n = utf8.count
+        reserve(n + 8)
+        var i = 0, end = base + count
+        let lastWord = n &- 8
+        while i < n {
+            let word = i <= lastWord ? UnsafeRawPointer(text + i).loadUnaligned(as: UInt64.self) : Self.padded(text + i, count: n &- i)
+            let found = flags(word)
+            UnsafeMutableRawPointer(end).storeBytes(of: word, as: UInt64.self)
+            guard found != 0 else {
+                end += 8
+                i &+= 8
+                continue
+            }
+            let plain = found.trailingZeroBitCount &>> 3
+            count = end + plain - base
+            i = escape(utf8, at: i &+ plain, controls: controls)
+            end = base + count
+        }
+        count = end - base - (i - n)
+    }
+
+    /// Writes the byte, or with `controls` the control character, at `i` as the string holds it and
+    /// makes room for the rest of the text; the index after it.
+    @inline(never)
+    private mutating func escape(_ utf8: UnsafeBufferPointer<UInt8>, at i: Int, controls: Bool) -> Int {
+        var next = i + 1
+        if controls, let control = ControlCharacters.control(at: i, in: utf8) {
+            var shown = ControlCharacters.visible(control.value)
+            shown.withUTF8 { appendEscaped($0, controls: false) }
+            next = i + control.length
+        } else {
+            appendEscape(of: utf8[i])
+        }
+        reserve(utf8.count - next + 8)
+        return next
+    }
+
+    /// The `count` (under eight) bytes at `bytes`, then padding bytes (`A`) that need no look.
+    @inline(never)
+    private static func padded(_ bytes: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(bytes)
+        var word: UInt64 = 0, filled = 0
+        if count & 4 != 0 { word = UInt64(raw.loadUnaligned(as: UInt32.self)); filled = 4 }
+        if count & 2 != 0 { word |= UInt64(raw.loadUnaligned(fromByteOffset: filled, as: UInt16.self)) << (filled << 3); filled += 2 }
+        if count & 1 != 0 { word |= UInt64(bytes[filled]) << (filled << 3); filled += 1 }
+        return word | (0x4141_4141_4141_4141 << (filled << 3))
+    }
+
+    /// The high bit of each byte of `word` JSON escapes (below 0x20, `"`, `\`): such a byte, being below
+    /// 0x80, borrows in one of the three subtractions. Bytes above the lowest flagged one may be flagged
+    /// falsely (a borrow carries on), the lowest never is.
+    @inline(__always)
+    private static func escapeFlags(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let borrows = (word &- 0x2020_2020_2020_2020) | ((word ^ 0x2222_2222_2222_2222) &- ones) | ((word ^ 0x5C5C_5C5C_5C5C_5C5C) &- ones)
+        return borrows & ~word & highs
     }
 }

@@ -42,11 +42,11 @@ public enum ControlCharacters {
     static func mayHoldControl(_ word: UInt64) -> Bool { controlFlags(word) != 0 }
 
     /// The high bit of each byte of `word` that may begin a control character (below 0x20, DEL, 0xC2,
-    /// 0xE2). The lowest flag is exact: only bytes above a flagged one may be flagged falsely.
+    /// 0xE2, the two bytes that are 0xC2 with bit 5 cleared). The lowest flag is exact: only bytes above
+    /// a flagged one may be flagged falsely.
     @inline(__always)
     static func controlFlags(_ word: UInt64) -> UInt64 {
-        (word &- 0x20 &* ones) & ~word & highs | zeroFlags(word ^ (0x7F &* ones)) | zeroFlags(word ^ (0xC2 &* ones))
-            | zeroFlags(word ^ (0xE2 &* ones))
+        (word &- 0x20 &* ones) & ~word & highs | zeroFlags(word ^ (0x7F &* ones)) | zeroFlags((word & (0xDF &* ones)) ^ (0xC2 &* ones))
     }
 
     /// A byte scan that is false only when no scalar is a control.

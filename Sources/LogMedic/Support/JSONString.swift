@@ -21,16 +21,23 @@ enum JSONString {
     /// How JSONEncoder writes a byte that must be escaped in a string (`"`, `\`, a control byte).
     static func escape(_ byte: UInt8) -> [UInt8] {
         let backslash = UInt8(ascii: "\\")
+        if let short = shortEscape(of: byte) { return [backslash, short] }
+        let hex = Array("0123456789abcdef".utf8)
+        return [backslash] + Array("u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+    }
+
+    /// The character after the backslash of a two-byte escape (`\"`, `\\`, `\b \t \n \f \r`); nil for a
+    /// byte written as `\u00xx` (or not escaped).
+    @inline(__always)
+    static func shortEscape(of byte: UInt8) -> UInt8? {
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): return [backslash, byte]
-        case 0x08: return [backslash, UInt8(ascii: "b")]
-        case 0x09: return [backslash, UInt8(ascii: "t")]
-        case 0x0A: return [backslash, UInt8(ascii: "n")]
-        case 0x0C: return [backslash, UInt8(ascii: "f")]
-        case 0x0D: return [backslash, UInt8(ascii: "r")]
-        default:
-            let hex = Array("0123456789abcdef".utf8)
-            return [backslash] + Array("u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): return byte
+        case 0x08: return UInt8(ascii: "b")
+        case 0x09: return UInt8(ascii: "t")
+        case 0x0A: return UInt8(ascii: "n")
+        case 0x0C: return UInt8(ascii: "f")
+        case 0x0D: return UInt8(ascii: "r")
+        default: return nil
         }
     }
 }
