@@ -16,8 +16,8 @@ final class SecretLiteralScanner: @unchecked Sendable {
     private let shiftOfPair: [UInt8]
     /// For each folded first pair, 1 + the index of its bucket in `buckets` (0: none).
     private let bucketOfPair: [UInt16]
-    private let buckets: [[[UInt8]]]
-    /// One-byte literals, lower case.
+    private let buckets: [[Literal]]
+    /// One-byte literals, lower case; empty when there are none (as in the built-in table).
     private let singles: [Bool]
 
     /// `literals` lower-cased, non-empty.
@@ -27,7 +27,7 @@ final class SecretLiteralScanner: @unchecked Sendable {
         // A one-byte literal may start in any window.
         var shiftOfPair = [UInt8](repeating: singles.contains(true) ? 0 : 2, count: 1 << 16)
         var bucketOfPair = [UInt16](repeating: 0, count: 1 << 16)
-        var buckets: [[[UInt8]]] = []
+        var buckets: [[Literal]] = []
         for literal in literals where literal.count > 1 {
             let key = Self.key(literal[0], literal[1])
             shiftOfPair[Int(key)] = min(shiftOfPair[Int(key)], 1)
@@ -38,12 +38,12 @@ final class SecretLiteralScanner: @unchecked Sendable {
                 buckets.append([])
                 bucketOfPair[Int(key)] = UInt16(buckets.count)
             }
-            buckets[Int(bucketOfPair[Int(key)]) - 1].append(literal)
+            buckets[Int(bucketOfPair[Int(key)]) - 1].append(Literal(literal))
         }
         self.shiftOfPair = shiftOfPair
         self.bucketOfPair = bucketOfPair
         self.buckets = buckets
-        self.singles = singles
+        self.singles = singles.contains(true) ? singles : []
     }
 
     /// The first position at or after `from` where some literal starts.
@@ -71,16 +71,43 @@ final class SecretLiteralScanner: @unchecked Sendable {
 
     @inline(__always)
     private func starts(_ text: UnsafeRawBufferPointer, at start: Int) -> Bool {
-        if singles[Int(Self.lowered(text[start]))] { return true }
+        if !singles.isEmpty, singles[Int(Self.lowered(text[start]))] { return true }
         guard start + 1 < text.count else { return false }
         let bucket = Int(bucketOfPair[Int(Self.key(text[start], text[start + 1]))])
         return bucket > 0 && startsLiteral(of: bucket - 1, text, at: start)
     }
 
-    /// Whether a literal of `bucket` starts there: the rare, slow part, kept out of the loop.
+    /// Whether a literal of `bucket` starts there: the rarer part, kept out of the loop. With eight
+    /// bytes left, each literal's first eight bytes are compared at once.
     @inline(never)
     private func startsLiteral(of bucket: Int, _ text: UnsafeRawBufferPointer, at start: Int) -> Bool {
-        buckets[bucket].contains { Self.hasPrefix($0, in: text, at: start) }
+        guard start + 8 <= text.count else { return buckets[bucket].contains { Self.hasPrefix($0.bytes, in: text, at: start) } }
+        let word = text.loadUnaligned(fromByteOffset: start, as: UInt64.self)
+        return buckets[bucket].contains { $0.heads(word) && ($0.bytes.count <= 8 || Self.hasPrefix($0.bytes, in: text, at: start)) }
+    }
+
+    /// A literal and its first eight bytes (or fewer) as a word, for `heads`.
+    private struct Literal {
+        let bytes: [UInt8]
+        /// The bytes compared, in memory order; `fold`: 0x20 in each that is a lower-case letter.
+        private let value: UInt64, mask: UInt64, fold: UInt64
+
+        init(_ bytes: [UInt8]) {
+            self.bytes = bytes
+            var value: UInt64 = 0, mask: UInt64 = 0, fold: UInt64 = 0
+            for (n, byte) in bytes.prefix(8).enumerated() {
+                value |= UInt64(byte) << (8 * n)
+                mask |= 0xFF << (8 * n)
+                if byte &- UInt8(ascii: "a") < 26 { fold |= 0x20 << (8 * n) }
+            }
+            (self.value, self.mask, self.fold) = (value, mask, fold)
+        }
+
+        /// Whether `word` (eight bytes of text) begins with the literal's first eight bytes, as `lowered`
+        /// compares them: a text byte matches a lower-case letter with bit 5 set (the letter in either
+        /// case, nothing else), any other byte of the literal (never an upper-case letter) exactly.
+        @inline(__always)
+        func heads(_ word: UInt64) -> Bool { (word | fold) & mask == value }
     }
 
     static func hasPrefix(_ literal: [UInt8], in text: UnsafeRawBufferPointer, at start: Int) -> Bool {
