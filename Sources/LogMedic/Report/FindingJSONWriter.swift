@@ -342,31 +342,33 @@ struct ByteSink: ~Copyable {
     mutating func append(_ byte: UInt8) {
         if count == capacity { grow(1) }
         base[count] = byte
-        count += 1
+        count &+= 1
     }
 
     @inline(__always)
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        if count + bytes.count > capacity { grow(bytes.count) }
+        reserve(bytes.count)
         UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
-        count += bytes.count
+        count &+= bytes.count
     }
 
-    /// `,"name":`, without the comma when `first`: one capacity check for the five parts.
+    /// `,"name":`, without the comma when `first`: one capacity check for the five parts. (Here and
+    /// below, counts within `capacity` are added without overflow checks.)
     @inline(__always)
     mutating func appendKey(_ name: StaticString, first: Bool) {
         let length = name.utf8CodeUnitCount
-        if count + length + 4 > capacity { grow(length + 4) }
+        reserve(length &+ 4)
+        var at = base + count
         if !first {
-            base[count] = UInt8(ascii: ",")
-            count += 1
+            at.pointee = UInt8(ascii: ",")
+            at += 1
         }
-        base[count] = UInt8(ascii: "\"")
-        (base + count + 1).update(from: name.utf8Start, count: length)
-        base[count + length + 1] = UInt8(ascii: "\"")
-        base[count + length + 2] = UInt8(ascii: ":")
-        count += length + 3
+        at.pointee = UInt8(ascii: "\"")
+        UnsafeMutableRawPointer(at + 1).copyMemory(from: name.utf8Start, byteCount: length)
+        at[length &+ 1] = UInt8(ascii: "\"")
+        at[length &+ 2] = UInt8(ascii: ":")
+        count = at + length + 3 - base
     }
 
     /// `byte` as a JSON string holds it: escaped when it is `"`, `\` or a control byte.
@@ -378,26 +380,30 @@ struct ByteSink: ~Copyable {
         append(short)
     }
 
-    /// The decimal digits of `value`, written in place.
+    /// The decimal digits of `value`, written in place, two at a time from the last.
     mutating func appendDecimal(_ value: Int) {
-        if count + 20 > capacity { grow(20) }  // a sign and 19 digits at most (2^63 has 19)
+        reserve(20)  // a sign and 19 digits at most (2^63 has 19)
         if value < 0 {
             base[count] = UInt8(ascii: "-")
-            count += 1
+            count &+= 1
         }
         var magnitude = value.magnitude
         var digits = 1, bound: UInt = 10
         while digits < 19, magnitude >= bound {
-            digits += 1
-            bound *= 10
+            digits &+= 1
+            bound &*= 10
         }
-        var at = count + digits
-        repeat {
-            at -= 1
-            base[at] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
-        count += digits
+        let start = base + count
+        var at = start + digits
+        while magnitude >= 10 {
+            let pair = UInt8(truncatingIfNeeded: magnitude % 100)
+            magnitude /= 100
+            at -= 2
+            at[0] = UInt8(ascii: "0") &+ pair / 10
+            at[1] = UInt8(ascii: "0") &+ pair % 10
+        }
+        if at > start { start.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude) }
+        count &+= digits
     }
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
@@ -413,7 +419,7 @@ struct ByteSink: ~Copyable {
 
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(extra) }
+        if count &+ extra > capacity { grow(extra) }
     }
 
     private mutating func grow(_ extra: Int) {
