@@ -145,4 +145,27 @@ import Testing
         #expect(wrapped.last?.event.timestamp != nil)
         #expect(wrapped.allSatisfy { $0.event.service == service })
     }
+
+    /// A node's CRI log files (platforms/kubernetes: a psycopg 3 app's stdout and PostgreSQL 15's stderr, wrapped by
+    /// wrap.py as containerd and CRI-O write them; a 19 KB line split into `P` records ended by `F`) give the
+    /// findings of the lines themselves: each traceback one event with its frames, logger and level, the app's and
+    /// the server's own time, user and database, the long line's finding once with its header (was: every line
+    /// its own event with the runtime's time, no frames, level or logger).
+    @Test(arguments: ["kubernetes/cri-containerd", "kubernetes/cri-o"])
+    func criLogFilesGiveTheFindingsOfTheLines(_ folder: String) throws {
+        for (wrapped, plain) in [("api.log", "app.log"), ("postgres.log", "postgres.log")] {
+            let records = try Self.findings("platforms/\(folder)/\(wrapped)")
+            let lines = try Self.findings("platforms/kubernetes/\(plain)")
+            #expect(lines.count == 4)
+            #expect(records.map(Self.summary) == lines.map(Self.summary), "\(wrapped)")
+            #expect(records.map(\.event.text) == lines.map(\.event.text))
+            #expect(records.map(\.event.logger) == lines.map(\.event.logger))
+            #expect(records.map(\.event.level) == lines.map(\.event.level))
+            #expect(records.map(\.event.timestamp) == lines.map(\.event.timestamp))
+            #expect(records.map(\.event.user) == lines.map(\.event.user))
+            #expect(records.map(\.event.database) == lines.map(\.event.database))
+        }
+        let long = try #require(try Self.findings("platforms/\(folder)/api.log").first { $0.ruleID == "undefined_column" })
+        #expect(long.event.text.count > 16_384 && long.event.logger == "orders.api")
+    }
 }

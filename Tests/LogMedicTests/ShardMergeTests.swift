@@ -16,7 +16,8 @@ import Testing
         "linked-failures/logs/postgres.log", "layouts/postgres/csvlog.csv", "layouts/postgres/debian.log",
         "layouts/postgres/jsonlog.json", "layouts/python/uvicorn.log", "layouts/node/node-stderr.log",
         "layouts/platforms/compose.log", "layouts/platforms/docker-json-file-long.log",
-        "layouts/platforms/kubectl.log", "layouts/platforms/journald-plain.json", "stacks/spring-hibernate-root-cause.log",
+        "layouts/platforms/kubectl.log", "layouts/platforms/journald-plain.json", "layouts/platforms/kubernetes/cri-o/api.log",
+        "stacks/spring-hibernate-root-cause.log",
         "stacks/dotnet-efcore.log", "stacks/rails-kennel.log", "stacks/python-orms/tortoise-uvicorn.log",
     ].map { repositoryRoot.appendingPathComponent("fixtures/\($0)").path }
 

@@ -7,6 +7,7 @@
 /// - Fly.io (`fly logs`): `2026-12-03T13:04:26Z app[e784079b449483] ams [info]…`;
 /// - `docker logs -t`, `kubectl logs --timestamps`: `2026-12-03T13:04:26.123456789Z ` before a line that
 ///   has a timestamp of its own (a line without one reads as a plain line with that timestamp);
+/// - a node's CRI log file (containerd, CRI-O: `/var/log/pods/…/0.log`): `2026-12-03T13:04:26.1234567Z stdout F …`;
 /// - syslog and `journalctl` (`-o short`, `-o short-iso`): `Dec 03 13:04:26 web-01 python3[4121]: …`.
 struct PlatformWrapper {
     var service: String?
@@ -87,9 +88,13 @@ struct PlatformWrapper {
         return i + 1
     }
 
-    /// After a leading timestamp that is no Heroku or Fly prefix: syslog's `HOST IDENT[PID]: ` (`journalctl -o
-    /// short-iso`), or the line's own timestamp after `docker logs -t`'s. The leading timestamp is RFC 3339.
+    /// After a leading timestamp that is no Heroku or Fly prefix: a CRI record's stream and tag, syslog's `HOST
+    /// IDENT[PID]: ` (`journalctl -o short-iso`), or the line's own timestamp after `docker logs -t`'s. The leading
+    /// timestamp is RFC 3339.
     private static func otherAfter(_ line: UnsafeRawBufferPointer, _ length: Int, _ epoch: Double?) -> PlatformWrapper? {
+        if let start = criTextStart(line, from: length + 1) {
+            return PlatformWrapper(service: nil, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
+        }
         if let (service, start) = syslogTail(line, from: length + 1) {
             return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
         }
@@ -97,6 +102,23 @@ struct PlatformWrapper {
               line[length + 1] >= 0x30, line[length + 1] <= 0x39,
               Timestamp.parseISO(UnsafeRawBufferPointer(rebasing: line[(length + 1)...])) != nil else { return nil }
         return PlatformWrapper(service: nil, timestamp: text(line, 0, length), epoch: epoch, innerStart: length + 1)
+    }
+
+    /// `stdout F ` or `stderr P ` from `start`: the stream and tag of a record of the CRI logging format (`P` a part
+    /// of a line longer than the runtime's buffer, `F` a line's last or only record; more tags may follow after
+    /// `:`). Where the record's text starts.
+    static func criTextStart(_ line: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start + 9 <= line.count, line[start] == UInt8(ascii: "s"), line[start + 6] == 0x20,
+              UnsafeRawBufferPointer(rebasing: line[start..<(start + 6)]).elementsEqual("stdout".utf8)
+                || UnsafeRawBufferPointer(rebasing: line[start..<(start + 6)]).elementsEqual("stderr".utf8),
+              line[start + 7] == UInt8(ascii: "F") || line[start + 7] == UInt8(ascii: "P") else { return nil }
+        var i = start + 8
+        while i < line.count, i - start < 32, line[i] != 0x20 {
+            guard line[i] == UInt8(ascii: ":") || (line[i] >= 0x41 && line[i] <= 0x5A) else { return nil }
+            i += 1
+        }
+        guard i < line.count, line[i] == 0x20 else { return nil }
+        return i + 1
     }
 
     /// Docker Desktop's log view (and what users paste from it) puts the local time, to the second and without a

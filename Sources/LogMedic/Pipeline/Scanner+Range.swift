@@ -46,7 +46,7 @@ extension Scanner {
             resetStats()
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
-            dockerParts = DockerParts()
+            splitParts = SplitLineParts()
             idleClosedRules = nil
             updateSpecialLineGate()
             // The end is found when the scan gets there: by then the neighbour has likely found it.
@@ -72,7 +72,7 @@ extension Scanner {
             try reader.forEachLine(of: &source) { line, number, flags in
                 self.process(line, number + offset, flags, onFinding)
             }
-            flushDockerParts(onFinding)
+            flushSplitLineParts(onFinding)
             if assembler.isOpen { finishEvent(onFinding) }
             return finishedStats()
         } catch {
@@ -96,7 +96,7 @@ extension Scanner {
     func boundary(near offset: Int, in file: RangeFile) throws -> (offset: Int, warmUpLines: Int) {
         sourceName = file.path
         assembler.close()
-        dockerParts = DockerParts()
+        splitParts = SplitLineParts()
         ring.removeAll()
         lastFailure = nil
         lastDated = nil; datedSearchedThrough = 0
@@ -144,7 +144,7 @@ extension Scanner {
         guard boundary else { return false }
         previous.withUnsafeBytes { raw in
             // The next part of a long line Docker split is no boundary, whatever it holds.
-            if DockerParts.isContinued(raw) {
+            if SplitLineParts.isContinued(raw) {
                 boundary = false
                 return
             }

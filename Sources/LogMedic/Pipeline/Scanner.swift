@@ -19,10 +19,10 @@ public final class Scanner {
     var outcomes = EventOutcomeMemo()
     var recentTexts = RecentTexts()
     var findingsByRule: [Int]
-    var dockerParts = DockerParts()
+    var splitParts = SplitLineParts()
     var idleClosedRules: [Int]?
     var reportedRules: [Int] = []
-    var specialLineGate = DockerParts.partBytes
+    var specialLineGate = SplitLineParts.gateBytes
     #else
     @exclusivity(unchecked) var assembler = EventAssembler()
     @exclusivity(unchecked) var ring = ContextRing()
@@ -32,14 +32,14 @@ public final class Scanner {
     /// Findings per rule index, moved into `stats` when a scan ends: hashing a rule id per finding
     /// showed up in storms.
     @exclusivity(unchecked) var findingsByRule: [Int]
-    /// Docker json-file records of one line longer than 16 KiB, waiting for its last part.
-    @exclusivity(unchecked) var dockerParts = DockerParts()
+    /// Docker json-file or CRI records of one long line, waiting for its last part.
+    @exclusivity(unchecked) var splitParts = SplitLineParts()
     /// The rules an event closed by a quiet live input was reported under, while its next line may still
     /// continue it (a writer that stalled inside a traceback): nil otherwise.
     @exclusivity(unchecked) var idleClosedRules: [Int]?
     /// The rules already reported for the event being finished, which its late lines resumed.
     @exclusivity(unchecked) var reportedRules: [Int] = []
-    @exclusivity(unchecked) var specialLineGate = DockerParts.partBytes
+    @exclusivity(unchecked) var specialLineGate = SplitLineParts.gateBytes
     #endif
     let prefixMemo = ServerPrefixMemo()
     var sourceName = ""
@@ -96,11 +96,11 @@ public final class Scanner {
         reportedRules = []
         lastFailure = nil
         lastDated = nil; datedSearchedThrough = 0
-        dockerParts = DockerParts()
+        splitParts = SplitLineParts()
         updateSpecialLineGate()
         do {
             try reader.forEachLine(of: &source, control: control, onIdle: {
-                self.flushDockerParts(onFinding)
+                self.flushSplitLineParts(onFinding)
                 self.updateSpecialLineGate()
                 guard self.assembler.isOpen else { return }
                 var rules = self.reportedRules
@@ -117,7 +117,7 @@ public final class Scanner {
             stats.ingest.failedSources = 1
             stats.inputErrors.append(String(describing: error))
         }
-        flushDockerParts(onFinding)
+        flushSplitLineParts(onFinding)
         if assembler.isOpen { finishEvent(onFinding) }
         return finishedStats()
     }
@@ -139,7 +139,7 @@ public final class Scanner {
 
     @inline(__always)
     func process(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
-        // One comparison per line: only a line longer than Docker's 16 KiB buffer (a part of a longer
+        // One comparison per line: only a line longer than a container runtime's buffer (a part of a longer
         // line), or any line while parts or an event closed by a quiet input wait, goes the long way.
         if line.count > specialLineGate { return processSpecial(line, number, flags, onFinding) }
         processLine(line, number, flags, onFinding)
@@ -148,7 +148,7 @@ public final class Scanner {
     /// What the next line is compared with in `process`: -1 while Docker parts or an event closed by a
     /// quiet input wait for it.
     func updateSpecialLineGate() {
-        specialLineGate = idleClosedRules != nil || !dockerParts.isEmpty ? -1 : DockerParts.partBytes
+        specialLineGate = idleClosedRules != nil || !splitParts.isEmpty ? -1 : SplitLineParts.gateBytes
     }
 
     @inline(never)
@@ -162,8 +162,8 @@ public final class Scanner {
                 return
             }
         }
-        if line.count > DockerParts.partBytes || !dockerParts.isEmpty,
-           dockerParts.take(line, number: number, flags: flags, flush: { processLine($0, $1, [], onFinding) },
+        if line.count > SplitLineParts.gateBytes || !splitParts.isEmpty,
+           splitParts.take(line, number: number, flags: flags, flush: { processLine($0, $1, [], onFinding) },
                             joined: { joined, first, parts, rawBytes in
                processLine(joined, first, flags, onFinding)
                stats.ingest.lines += parts - 1
@@ -173,8 +173,8 @@ public final class Scanner {
     }
 
     /// The parts of a line kept back so far, joined, as one line.
-    func flushDockerParts(_ onFinding: (Finding) -> Void) {
-        dockerParts.flush { processLine($0, $1, [], onFinding) }
+    func flushSplitLineParts(_ onFinding: (Finding) -> Void) {
+        splitParts.flush { processLine($0, $1, [], onFinding) }
     }
 
     @inline(__always)

@@ -1,24 +1,36 @@
-/// Joins the records Docker's json-file driver splits a long line into.
+/// Joins the records a container runtime splits a long line into.
 ///
-/// The engine copies a container's output in 16 KiB buffers (`daemon/logger/copier.go`): a line longer
-/// than that is stored as several `{"log":"…","stream":"…","time":"…"}` records, only the last one's
-/// `log` ending in `\n`. Read one by one, the parts of a long traceback line or SQL statement each lose
-/// what the others hold (the error text, the logger, the JSON record the app wrote). A record whose `log`
-/// does not end in `\n` is kept back, and the next records' `log` text is appended to it until one ends
-/// the line (or the joined line reaches `maxBytes`); the joined record then reads as one line. Anything
-/// else coming first (another layout, the end of the input, a quiet live input) lets the kept part
-/// through as it was.
-struct DockerParts {
+/// Docker's json-file driver copies a container's output in 16 KiB buffers (`daemon/logger/copier.go`): a
+/// line longer than that is stored as several `{"log":"…","stream":"…","time":"…"}` records, only the last
+/// one's `log` ending in `\n`. A node's CRI log file (containerd: 16 KiB, `max_container_log_line_size`;
+/// CRI-O's conmon: 8 KiB reads) stores it as `TIMESTAMP STREAM P TEXT` records ended by one tagged `F`. Read
+/// one by one, the parts of a long traceback line or SQL statement each lose what the others hold (the error
+/// text, the logger, the JSON record the app wrote). A part is kept back, and the next records' text of the
+/// same layout (and CRI stream) is appended to it until one ends the line (or the joined line reaches
+/// `maxBytes`); the joined record then reads as one line. Anything else coming first (another layout, the
+/// end of the input, a quiet live input) lets the kept part through as it was.
+struct SplitLineParts {
     /// Docker's buffer: a part's `log` holds this many bytes, its record more.
     static let partBytes = 16 * 1024
+    /// A line longer than this may be a part (conmon's buffer, the smallest): shorter lines skip the check.
+    static let gateBytes = 8 * 1024
     static let maxBytes = 1 << 20
     private static let head = Array(#"{"log":""#.utf8)
     private static let streamKey = Array(#"","stream":""#.utf8)
 
-    /// `{"log":"` and the escaped text of the parts so far.
+    /// Where a record's text lies, whether more parts follow, and the layout the next part must have.
+    private struct Part {
+        var text: Range<Int>
+        var continued: Bool
+        /// 0: Docker json-file; else the CRI stream's first letter after `std` (`o`, `e`).
+        var layout: UInt8
+    }
+
+    /// The first part's record up to the end of its text, and the texts of the parts after it.
     private var joined: [UInt8] = []
     /// What followed the first part's text (`","stream":…}`): the record's end if it is let through alone.
     private var tail: [UInt8] = []
+    private var layout: UInt8 = 0
     private var parts = 0
     /// The line number of the first part: the joined record's.
     private var firstNumber = 0
@@ -33,31 +45,30 @@ struct DockerParts {
         _ line: UnsafeRawBufferPointer, number: Int, flags: LineReader.LineFlags, flush: (UnsafeRawBufferPointer, Int) -> Void,
         joined whole: (UnsafeRawBufferPointer, Int, Int, Int) -> Void
     ) -> Bool {
-        guard let end = Self.textEnd(of: line) else {
+        guard let part = Self.part(line), parts == 0 || part.layout == layout else {
             self.flush(flush)
             return false
         }
-        let text = UnsafeRawBufferPointer(rebasing: line[Self.head.count..<end])
-        let isPart = !Self.endsInNewline(text)
         if parts == 0 {
-            guard isPart, line.count > Self.partBytes else { return false }
+            guard part.continued else { return false }
             joined.removeAll(keepingCapacity: true)
-            joined.append(contentsOf: line[..<end])
-            tail = Array(line[end...])
+            joined.append(contentsOf: line[..<part.text.upperBound])
+            tail = Array(line[part.text.upperBound...])
+            layout = part.layout
             parts = 1
             firstNumber = number
             rawBytes = line.count + 1 + (flags.contains(.crlf) ? 1 : 0)
             return true
         }
-        guard joined.count + text.count + line.count - end <= Self.maxBytes else {
+        guard joined.count + line.count <= Self.maxBytes else {
             self.flush(flush)
             return false
         }
-        joined.append(contentsOf: text)
+        joined.append(contentsOf: line[part.text])
         parts += 1
         rawBytes += line.count + 1 + (flags.contains(.crlf) ? 1 : 0)
-        if isPart && line.count > Self.partBytes { return true }
-        joined.append(contentsOf: line[end...])
+        if part.continued { return true }
+        joined.append(contentsOf: line[part.text.upperBound...])
         let (count, bytes, number) = (parts, rawBytes, firstNumber)
         parts = 0
         joined.withUnsafeBytes { whole($0, number, count, bytes) }
@@ -72,6 +83,17 @@ struct DockerParts {
         joined.append(contentsOf: tail)
         let number = firstNumber
         joined.withUnsafeBytes { body($0, number) }
+    }
+
+    /// `line` as a Docker json-file or CRI record: a Docker part is a full buffer whose text does not end
+    /// the line; a CRI part is tagged `P`.
+    private static func part(_ line: UnsafeRawBufferPointer) -> Part? {
+        if let end = textEnd(of: line) {
+            let text = UnsafeRawBufferPointer(rebasing: line[head.count..<end])
+            return Part(text: head.count..<end, continued: line.count > partBytes && !endsInNewline(text), layout: 0)
+        }
+        guard let (length, _) = Timestamp.parseISO(line), let start = PlatformWrapper.criTextStart(line, from: length + 1) else { return nil }
+        return Part(text: start..<line.count, continued: line[length + 8] == UInt8(ascii: "P"), layout: line[length + 4])
     }
 
     /// Where the `log` string of a json-file record ends (its closing quote), if `line` is one.
@@ -95,8 +117,7 @@ struct DockerParts {
 
     /// Whether `line` is a part of a long line that the next record continues (not its last part).
     static func isContinued(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard line.count > partBytes, let end = textEnd(of: line) else { return false }
-        return !endsInNewline(UnsafeRawBufferPointer(rebasing: line[head.count..<end]))
+        line.count > gateBytes && part(line)?.continued == true
     }
 
     /// Whether escaped JSON text ends in `\n`.
