@@ -168,4 +168,19 @@ import Testing
         let long = try #require(try Self.findings("platforms/\(folder)/api.log").first { $0.ruleID == "undefined_column" })
         #expect(long.event.text.count > 16_384 && long.event.logger == "orders.api")
     }
+
+    /// `docker compose logs` on a terminal colours its prefix (`ESC[36mapi-1  | ESC[0m…`, platforms/kubernetes/wrap.py):
+    /// read without the colours, each service's findings are those of its lines, with its name and own time
+    /// (was: no service, no time, the traceback's lines apart, the escapes in the event's text).
+    @Test func colouredComposePrefixesGiveTheFindingsOfTheLines() throws {
+        let findings = try Self.findings("platforms/kubernetes/compose-color.log")
+        for (service, plain) in [("api-1", "app.log"), ("db-1", "postgres.log")] {
+            let lines = try Self.findings("platforms/kubernetes/\(plain)")
+            let wrapped = findings.filter { $0.event.service == service }
+            #expect(wrapped.map(Self.summary) == lines.map(Self.summary), "\(service)")
+            #expect(wrapped.map(\.event.text) == lines.map(\.event.text))
+            #expect(wrapped.map(\.event.timestamp) == lines.map(\.event.timestamp))
+        }
+        #expect(findings.count == 8)
+    }
 }

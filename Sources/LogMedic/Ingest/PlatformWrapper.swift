@@ -8,7 +8,9 @@
 /// - `docker logs -t`, `kubectl logs --timestamps`: `2026-12-03T13:04:26.123456789Z ` before a line that
 ///   has a timestamp of its own (a line without one reads as a plain line with that timestamp);
 /// - a node's CRI log file (containerd, CRI-O: `/var/log/pods/…/0.log`): `2026-12-03T13:04:26.1234567Z stdout F …`;
-/// - syslog and `journalctl` (`-o short`, `-o short-iso`): `Dec 03 13:04:26 web-01 python3[4121]: …`.
+/// - syslog and `journalctl` (`-o short`, `-o short-iso`): `Dec 03 13:04:26 web-01 python3[4121]: …`;
+/// - any of these coloured, as a tool writes it to a terminal (`docker compose logs` puts its prefix in
+///   `ESC[36m…ESC[0m`).
 struct PlatformWrapper {
     var service: String?
     var timestamp: String?
@@ -22,6 +24,7 @@ struct PlatformWrapper {
         guard let first = line.first else { return nil }
         if first == UInt8(ascii: "[") { return kubectl(line) }
         if first >= 0x30, first <= 0x39 { return heroku(line, leadingTimestamp) }
+        if first == 0x1B { return coloured(line) }
         return compose(line) ?? syslog(line)
     }
 
