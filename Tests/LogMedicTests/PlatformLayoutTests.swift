@@ -169,12 +169,17 @@ import Testing
         #expect(long.event.text.count > 16_384 && long.event.logger == "orders.api")
     }
 
-    /// `docker compose logs` on a terminal colours its prefix (`ESC[36mapi-1  | ESC[0m…`, platforms/kubernetes/wrap.py):
-    /// read without the colours, each service's findings are those of its lines, with its name and own time
-    /// (was: no service, no time, the traceback's lines apart, the escapes in the event's text).
-    @Test func colouredComposePrefixesGiveTheFindingsOfTheLines() throws {
-        let findings = try Self.findings("platforms/kubernetes/compose-color.log")
-        for (service, plain) in [("api-1", "app.log"), ("db-1", "postgres.log")] {
+    /// Container prefixes (platforms/kubernetes/wrap.py): `docker compose logs` on a terminal colours its prefix
+    /// (`ESC[36mapi-1  | ESC[0m…`), `stern` (default template, piped or `--color always`) puts the pod and the
+    /// container before each line. Each container's findings are those of its lines, with its own time and named
+    /// as the tool names it, stern's `POD/CONTAINER` as `kubectl logs --prefix` does (was: no service, no time,
+    /// a traceback's lines apart from their header).
+    @Test(arguments: [("platforms/kubernetes/compose-color.log", "api-1", "db-1"),
+                      ("platforms/kubernetes/stern-plain.log", "orders-7c9d5f6b8-x2kqz/api", "orders-7c9d5f6b8-x2kqz/postgres"),
+                      ("platforms/kubernetes/stern.log", "orders-7c9d5f6b8-x2kqz/api", "orders-7c9d5f6b8-x2kqz/postgres")])
+    func containerPrefixesGiveTheFindingsOfTheLines(_ file: String, app: String, server: String) throws {
+        let findings = try Self.findings(file)
+        for (service, plain) in [(app, "app.log"), (server, "postgres.log")] {
             let lines = try Self.findings("platforms/kubernetes/\(plain)")
             let wrapped = findings.filter { $0.event.service == service }
             #expect(wrapped.map(Self.summary) == lines.map(Self.summary), "\(service)")
@@ -182,5 +187,6 @@ import Testing
             #expect(wrapped.map(\.event.timestamp) == lines.map(\.event.timestamp))
         }
         #expect(findings.count == 8)
+        #expect(scan("api-1 exited with code 137\n").findings.map(\.ruleID) == ["oom_killed"], "docker compose's own line")
     }
 }

@@ -9,6 +9,7 @@
 ///   has a timestamp of its own (a line without one reads as a plain line with that timestamp);
 /// - a node's CRI log file (containerd, CRI-O: `/var/log/pods/…/0.log`): `2026-12-03T13:04:26.1234567Z stdout F …`;
 /// - syslog and `journalctl` (`-o short`, `-o short-iso`): `Dec 03 13:04:26 web-01 python3[4121]: …`;
+/// - `stern` (its default template): `orders-7c9d5f6b8-x2kqz api …`, the pod and the container;
 /// - any of these coloured, as a tool writes it to a terminal (`docker compose logs` puts its prefix in
 ///   `ESC[36m…ESC[0m`).
 struct PlatformWrapper {
@@ -25,7 +26,7 @@ struct PlatformWrapper {
         if first == UInt8(ascii: "[") { return kubectl(line) }
         if first >= 0x30, first <= 0x39 { return heroku(line, leadingTimestamp) }
         if first == 0x1B { return coloured(line) }
-        return compose(line) ?? syslog(line)
+        return compose(line) ?? syslog(line) ?? stern(line)
     }
 
     /// `[pod/NAME/CONTAINER] ` (or `[node/NAME] `), then an optional timestamp.
@@ -161,7 +162,7 @@ struct PlatformWrapper {
     }
 
     /// The RFC 3339 timestamp Docker and Kubernetes put before each line (`-t`, `--timestamps`).
-    private mutating func readTimestamp(_ line: UnsafeRawBufferPointer) {
+    mutating func readTimestamp(_ line: UnsafeRawBufferPointer) {
         let rest = UnsafeRawBufferPointer(rebasing: line[innerStart...])
         guard let (length, epoch) = Timestamp.parseISO(rest), rest.count > length, rest[length] == 0x20,
               length > 10, rest[10] == UInt8(ascii: "T") else { return }
@@ -175,7 +176,7 @@ struct PlatformWrapper {
             || c == UInt8(ascii: "-") || c == UInt8(ascii: "_") || c == UInt8(ascii: ".")
     }
 
-    private static func text(_ b: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> String {
+    static func text(_ b: UnsafeRawBufferPointer, _ from: Int, _ to: Int) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: b[from..<to]), as: UTF8.self)
     }
 }
