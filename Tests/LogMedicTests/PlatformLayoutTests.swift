@@ -189,4 +189,21 @@ import Testing
         #expect(findings.count == 8)
         #expect(scan("api-1 exited with code 137\n").findings.map(\.ruleID) == ["oom_killed"], "docker compose's own line")
     }
+
+    /// Loki's `logcli query` output (platforms/kubernetes/wrap.py): `TIMESTAMP {container="postgres"} line`. The
+    /// server's findings are those of its lines, with its own time, user and database; the service is the container
+    /// (was: none, the server's lines read with logcli's time to the second). logcli trims each line, so a Python
+    /// traceback's frames lose their indentation: its lines stay apart from the `logging` line announcing them.
+    @Test func logcliOutputGivesTheServersFindings() throws {
+        let findings = try Self.findings("platforms/kubernetes/logcli.log")
+        let server = findings.filter { $0.event.service == "postgres" }
+        let lines = try Self.findings("platforms/kubernetes/postgres.log")
+        #expect(server.map(Self.summary) == lines.map(Self.summary))
+        #expect(server.map(\.event.text) == lines.map(\.event.text))
+        #expect(server.map(\.event.timestamp) == lines.map(\.event.timestamp))
+        #expect(server.allSatisfy { $0.event.user == "postgres" && $0.event.database == "orders" })
+        let long = try #require(findings.first { $0.ruleID == "undefined_column" && $0.event.service == "api" })
+        #expect(long.event.logger == "orders.api" && long.event.timestamp?.hasSuffix(",881") == true)
+        #expect(findings.allSatisfy { $0.event.service != nil })
+    }
 }

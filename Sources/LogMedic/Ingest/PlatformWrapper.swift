@@ -9,6 +9,7 @@
 ///   has a timestamp of its own (a line without one reads as a plain line with that timestamp);
 /// - a node's CRI log file (containerd, CRI-O: `/var/log/pods/…/0.log`): `2026-12-03T13:04:26.1234567Z stdout F …`;
 /// - syslog and `journalctl` (`-o short`, `-o short-iso`): `Dec 03 13:04:26 web-01 python3[4121]: …`;
+/// - Loki's `logcli query`: `2026-12-03T13:04:26Z {container="api"} …`;
 /// - `stern` (its default template): `orders-7c9d5f6b8-x2kqz api …`, the pod and the container;
 /// - any of these coloured, as a tool writes it to a terminal (`docker compose logs` puts its prefix in
 ///   `ESC[36m…ESC[0m`).
@@ -92,12 +93,15 @@ struct PlatformWrapper {
         return i + 1
     }
 
-    /// After a leading timestamp that is no Heroku or Fly prefix: a CRI record's stream and tag, syslog's `HOST
-    /// IDENT[PID]: ` (`journalctl -o short-iso`), or the line's own timestamp after `docker logs -t`'s. The leading
-    /// timestamp is RFC 3339.
+    /// After a leading timestamp that is no Heroku or Fly prefix: a CRI record's stream and tag, `logcli`'s labels,
+    /// syslog's `HOST IDENT[PID]: ` (`journalctl -o short-iso`), or the line's own timestamp after `docker logs -t`'s.
+    /// The leading timestamp is RFC 3339.
     private static func otherAfter(_ line: UnsafeRawBufferPointer, _ length: Int, _ epoch: Double?) -> PlatformWrapper? {
         if let start = criTextStart(line, from: length + 1) {
             return PlatformWrapper(service: nil, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
+        }
+        if let (service, start) = lokiLabels(line, from: length + 1) {
+            return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
         }
         if let (service, start) = syslogTail(line, from: length + 1) {
             return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
