@@ -18,7 +18,7 @@ extension GrantsCorpusSuites {
         static func verdicts(on db: PostgresConnection) throws -> [String: String] {
             let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
                                       database: LiveDatabase(connection: db)).diagnose(paths: logs)
-            return Dictionary(diagnosis.problems.map { ($0.group.ruleID, "\($0.correlation.status): \($0.correlation.summary)") }, uniquingKeysWith: { a, _ in a })
+            return Dictionary(diagnosis.problems.map { ($0.group.ruleID, "\($0.correlation.status): \($0.correlation.summaryHere)") }, uniquingKeysWith: { a, _ in a })
         }
 
         @Test func theColumnIsRetypedAsTheReferenceDeclaresItAndTheRevertRefusesWhatWouldNotConvertBack() throws {

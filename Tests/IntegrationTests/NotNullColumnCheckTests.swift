@@ -73,7 +73,7 @@ struct NotNullColumnCheckTests {
                 """)
             let before = try Self.correlation(Self.dbDefaultLog, db)
             #expect(before.status == .confirmed)
-            #expect(before.summary == "public.booking_appointment.room is NOT NULL and has no default: every write must set it.")
+            #expect(before.summaryHere == "public.booking_appointment.room is NOT NULL and has no default: every write must set it.")
 
             try db.execute(#"ALTER TABLE "booking_appointment" ALTER COLUMN "room" SET DEFAULT 'A1'"#)
             let after = try Self.correlation(Self.dbDefaultLog, db)

@@ -29,7 +29,7 @@ extension GrantsCorpusSuites {
             let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
                                       database: LiveDatabase(connection: db)).diagnose(paths: logs)
             return Dictionary(diagnosis.problems.filter { $0.group.ruleID == "insufficient_privilege" }
-                .map { ($0.group.capture("object") ?? "", "\($0.correlation.status): \($0.correlation.summary)") }, uniquingKeysWith: { a, _ in a })
+                .map { ($0.group.capture("object") ?? "", "\($0.correlation.status): \($0.correlation.summaryHere)") }, uniquingKeysWith: { a, _ in a })
         }
 
         @Test func theLoggedRoleLacksWhatTheStatementNeedsUntilTheDraftGrantsIt() throws {
