@@ -26,8 +26,8 @@ struct DraftOptions: ParsableArguments {
         }
         if apply || revert != nil { throw ValidationError("--draft only writes and rehearses playbooks: it excludes --apply and --revert") }
         if !referenceSQL.isEmpty, referenceDB != nil { throw ValidationError("--draft takes either --reference-sql FILE|DIR... or --reference-db DSN, not both") }
-        if referenceSQL.isEmpty, scratchDB != nil { throw ValidationError("--scratch-db is for loading --reference-sql") }
         if referenceDB != nil, scratchDB != nil { throw ValidationError("--scratch-db is for loading --reference-sql; --reference-db is read as it is") }
+        if referenceSQL.isEmpty, scratchDB != nil { throw ValidationError("--scratch-db is for loading --reference-sql") }
         if let log = referenceSQL.first(where: Self.looksLikeLog) {
             throw ValidationError("--reference-sql takes every path after it, and \(log) looks like a log: give the logs before --reference-sql")
         }
