@@ -51,7 +51,8 @@ struct FixCommand: ParsableCommand {
             let given = revertParameters()
             let parameters = given.isEmpty ? try runtime { try fixer.lastAppliedParameters(of: playbook) } : given
             let item = FixPlan.Item(playbook: playbook, problemIDs: [], parameters: parameters)
-            if try !run(item, mode: mode, with: fixer, style: style) { throw ExitCode(ExitStatus.findings) }
+            var told: Set<String> = []
+            if try !run(item, mode: mode, with: fixer, style: style, told: &told) { throw ExitCode(ExitStatus.findings) }
             return
         }
         let diagnosis = try runtime { try fixer.diagnose(paths: paths, source: source.map(SourceTree.init(root:))) }
@@ -66,7 +67,8 @@ struct FixCommand: ParsableCommand {
             try confirm("Apply \(ReportText.plural(plan.sql.count + plan.codemods.count, "fix", "fixes")) to database \(database.currentDatabase)?")
         }
         var failed = false
-        for item in plan.sql where try !run(item, mode: mode, with: fixer, style: style) {
+        var told: Set<String> = []  // drafts of one migration share its mark command: said once
+        for item in plan.sql where try !run(item, mode: mode, with: fixer, style: style, told: &told) {
             failed = true
         }
         failed = CodeFixes(plan: plan, library: library, source: source, apply: apply, style: style).run() || failed
@@ -83,9 +85,14 @@ struct FixCommand: ParsableCommand {
 
     /// Runs one SQL playbook and prints what it did. False when it was refused or failed verification
     /// (nothing changed); lock contention and other runtime errors end the command.
-    private func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode, with fixer: Fixer, style: TerminalStyle) throws -> Bool {
+    /// `told`: the `after_apply` lines printed already, which are not printed again.
+    private func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode, with fixer: Fixer, style: TerminalStyle, told: inout Set<String>) throws -> Bool {
         do {
-            print(FixRenderer.render(try fixer.run(item, mode: mode), problems: item.problemIDs, afterApply: item.playbook.definition.afterApply, style: style))
+            let report = try fixer.run(item, mode: mode)
+            let afterApply = item.playbook.definition.afterApply.flatMap { note in
+                report.outcome == .applied && told.insert(note).inserted ? note : nil
+            }
+            print(FixRenderer.render(report, problems: item.problemIDs, afterApply: afterApply, style: style))
             return true
         } catch let error as RemediationError {
             stderr("logmedic: \(error)\n")

@@ -154,6 +154,38 @@ struct MigrationMarkingTests {
         }
     }
 
+    /// One migration creates a table and adds a column to another: its two drafts both name it, and `fix
+    /// --apply` of both prints the mark command once (was: once after each).
+    @Test func twoDraftsOfOneMigrationPrintItsMarkCommandOnce() throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try MigrationFolderDraftTests.carriers.write(to: folder.appendingPathComponent("000001_carriers.up.sql"), atomically: true, encoding: .utf8)
+            try (MigrationFolderDraftTests.shipments + "ALTER TABLE carriers ADD COLUMN phone text;\n")
+                .write(to: folder.appendingPathComponent("000002_shipments.up.sql"), atomically: true, encoding: .utf8)
+            let log = dir.appendingPathComponent("app.log")
+            try """
+                2026/12/04 20:31:02 list shipments: ERROR: relation "shipments" does not exist (SQLSTATE 42P01)
+                2026/12/04 20:31:04 call carrier: ERROR: column "phone" does not exist (SQLSTATE 42703)
+
+                """.write(to: log, atomically: true, encoding: .utf8)
+            try TestDatabase.with { db, dsn in
+                try db.execute(MigrationFolderDraftTests.live + Self.histories["golang-migrate"]!.table)
+                let out = dir.appendingPathComponent("drafts").path
+                let draft = try CLI.run(["fix", log.path, "--db", dsn, "--draft", "--out", out, "--color", "never",
+                                         "--scratch-db", try #require(TestDatabase.url), "--reference-sql", folder.path])
+                #expect(draft.status == 0, "\(draft.stdout)\n\(draft.stderr)")
+                for id in try FileManager.default.contentsOfDirectory(atPath: out) {
+                    #expect(try CLI.run(["remediations", "approve", id, "--playbooks", out]).status == 0)
+                }
+                let apply = try CLI.run(["fix", log.path, "--db", dsn, "--playbooks", out, "--apply", "--yes", "--color", "never"])
+                #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
+                #expect(apply.stdout.components(separatedBy: "applied and committed").count == 3, "\(apply.stdout)")
+                #expect(apply.stdout.components(separatedBy: "next: ").count == 2, "once: \(apply.stdout)")
+            }
+        }
+    }
+
     /// fixtures/draft-marking/django and alembic: the tool migrated to the first migration only and the app logged
     /// the missing table (capture.sh); the reference is the tool's SQL of each migration (`sqlmigrate`, one
     /// folder per app; `alembic upgrade --sql`, one file per revision). The draft names the tool's command
