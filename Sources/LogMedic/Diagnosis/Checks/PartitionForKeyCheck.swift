@@ -26,13 +26,7 @@ struct PartitionForKeyCheck: Check {
         }
         let table = CheckText.qualified(relation)
         do {
-            let key = try database.rows("""
-                SELECT p.partstrat, p.partnatts, format_type(a.atttypid, a.atttypmod), c.oid
-                FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                LEFT JOIN pg_partitioned_table p ON p.partrelid = c.oid
-                LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
-                WHERE n.nspname = $1 AND c.relname = $2
-                """, [relation.schema, relation.name])
+            let key = try database.rows(Self.partitionKey, [relation.schema, relation.name])
             guard let row = key.first, let oid = row[3] else { return result(.inconclusive, "\(table) does not exist now.") }
             guard let strategy = row[0] else { return result(.inconclusive, "\(table) is not a partitioned table now.") }
             guard strategy != "h", row[1] == "1", let type = row[2] else {
@@ -56,7 +50,7 @@ struct PartitionForKeyCheck: Check {
                 SELECT name, bound, r IS NOT NULL AS ranged, \(Self.literal("r[1]")) AS lo, \(Self.literal("r[2]")) AS hi,
                        ARRAY(SELECT \(Self.literal("m[1]"))
                              FROM regexp_matches(substring(bound FROM '^FOR VALUES IN \\((.*)\\)$'), '(''(?:[^'']|'''')*''|[^, ]+)', 'g') m) AS items
-                FROM parts LEFT JOIN LATERAL regexp_match(bound, '^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$') r ON true
+                FROM parts LEFT JOIN LATERAL \(Self.rangeBounds("bound")) r ON true
             ), judged AS (
                 SELECT name, bound, ranged, lo::\(type) AS lo, hi::\(type) AS hi, items::\(type)[] AS items FROM literals
             ), accepting AS (
@@ -85,6 +79,21 @@ struct PartitionForKeyCheck: Check {
         correlation.facts = facts
         correlation.table = table
         return correlation
+    }
+
+    /// SQL for the table `$1`.`$2`: its partition strategy (`r`, `l`, `h`; NULL when it is not partitioned), the
+    /// number of key columns, the first key column's type as `format_type` prints it, and its oid.
+    static let partitionKey = """
+        SELECT p.partstrat, p.partnatts, format_type(a.atttypid, a.atttypmod), c.oid
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        LEFT JOIN pg_partitioned_table p ON p.partrelid = c.oid
+        LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
+        WHERE n.nspname = $1 AND c.relname = $2
+        """
+
+    /// SQL: the two bound texts of a RANGE partition whose `pg_get_expr` is `bound`; NULL for any other.
+    static func rangeBounds(_ bound: String) -> String {
+        "regexp_match(\(bound), '^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$')"
     }
 
     /// SQL: the text of one bound literal `pg_get_expr` printed (`'2026-11-01 00:00:00+00'`, `7`), NULL for

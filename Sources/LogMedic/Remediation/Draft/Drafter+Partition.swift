@@ -5,17 +5,12 @@ extension Drafter {
     /// that failed store there once it exists.
     func missingPartition(_ value: String, of live: Relation, rule: String, logged: String) throws -> Draft.Outcome {
         let table = "\(live.schema).\(live.name)"
-        let key = try target.connection.query("""
-            SELECT c.oid, p.partstrat, p.partnatts, format_type(a.atttypid, a.atttypmod)
-            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_partitioned_table p ON p.partrelid = c.oid
-            LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = p.partattrs[0]
-            WHERE n.nspname = $1 AND c.relname = $2
-            """, [live.schema, live.name])
-        guard key.rowCount == 1, let oid = key[0, 0], let type = key[0, 3], key[0, 2] == "1", key[0, 1] == "r" || key[0, 1] == "l" else {
+        let key = try target.connection.query(PartitionForKeyCheck.partitionKey, [live.schema, live.name])
+        guard key.rowCount == 1, let oid = key[0, 3], let type = key[0, 2], key[0, 1] == "1", key[0, 0] == "r" || key[0, 0] == "l" else {
             return .notDrafted(reason: "\(table) is not partitioned by RANGE or LIST on one column: which partition to add is not known")
         }
         let partition = PartitionTarget(live: live, table: table, oid: oid, type: type, rule: rule, logged: logged)
-        return key[0, 1] == "l" ? try listPartition(value, partition) : try rangePartition(value, partition)
+        return key[0, 0] == "l" ? try listPartition(value, partition) : try rangePartition(value, partition)
     }
 
     struct PartitionTarget {
@@ -40,7 +35,7 @@ extension Drafter {
         let parts = try connection.query("""
             WITH ranged AS (
                 SELECT c.relname AS name, \(PartitionForKeyCheck.literal("r[1]")) AS lo, \(PartitionForKeyCheck.literal("r[2]")) AS hi
-                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid, \(Self.rangeBound) r
+                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid, \(PartitionForKeyCheck.rangeBounds(Self.bound)) r
                 WHERE i.inhparent = $1::oid
             )
             SELECT name, lo::\(type)::text, (\(width.replacingOccurrences(of: "$lo", with: "lo::\(type)").replacingOccurrences(of: "$hi", with: "hi::\(type)")))::text
@@ -58,7 +53,7 @@ extension Drafter {
             WITH parts AS (
                 SELECT \(PartitionForKeyCheck.literal("r[1]")) AS lo, \(PartitionForKeyCheck.literal("r[2]")) AS hi, r IS NOT NULL AS ranged
                 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                LEFT JOIN LATERAL \(Self.rangeBound) r ON true
+                LEFT JOIN LATERAL \(PartitionForKeyCheck.rangeBounds(Self.bound)) r ON true
                 WHERE i.inhparent = $1::oid
             ), anchor AS (
                 SELECT coalesce((SELECT max(lo::\(type)) FROM parts WHERE lo::\(type) <= $2::\(type) AND hi IS NOT NULL),
@@ -91,7 +86,7 @@ extension Drafter {
     /// (`usage_1` → `usage_2`), else `parent_value`.
     private func listPartition(_ value: String, _ p: PartitionTarget) throws -> Draft.Outcome {
         let rows = try target.connection.query("""
-            SELECT c.relname, (regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES IN \\((.*)\\)$'))[1]
+            SELECT c.relname, (regexp_match(\(Self.bound), '^FOR VALUES IN \\((.*)\\)$'))[1]
             FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::oid
             """, [p.oid])
         guard let cast = try? target.connection.query("SELECT quote_literal($1::\(p.type)::text), $1::\(p.type)::text", [value]),
@@ -152,8 +147,8 @@ extension Drafter {
         return try finish(drafted)
     }
 
-    /// SQL: the bounds of a RANGE partition `c` (two texts), NULL for any other.
-    static let rangeBound = "regexp_match(pg_get_expr(c.relpartbound, c.oid), '^FOR VALUES FROM \\((.*)\\) TO \\((.*)\\)$')"
+    /// SQL: the bound of partition `c` as the server prints it (`FOR VALUES FROM (…) TO (…)`).
+    static let bound = "pg_get_expr(c.relpartbound, c.oid)"
 
     static func isTime(_ type: String) -> Bool { type.hasPrefix("time") || type == "date" }
 
