@@ -4,6 +4,25 @@ import Testing
 
 /// Checks run as `report --db` runs them: a server log written to a file, diagnosed against the live database.
 enum Checking {
+    /// The server's own error for `sql` on `db`, as its log shows it: the ERROR line, with `detail` its DETAIL
+    /// line, and the STATEMENT line. `withoutRelation` cuts ` of relation "x"` from the message, as servers
+    /// before PostgreSQL 13 printed not-null violations.
+    static func serverLog(_ sql: String, on db: PostgresConnection, detail: Bool = true, withoutRelation: Bool = false) throws -> String {
+        do {
+            try db.execute(sql)
+        } catch let PostgresError.server(error) {
+            var message = error.message
+            if withoutRelation, let cut = message.range(of: #" of relation "[^"]+""#, options: .regularExpression) {
+                message.removeSubrange(cut)
+            }
+            let prefix = "2026-12-05 03:19:56.475 UTC [5157] "
+            let details = detail ? error.detail.map { "\(prefix)DETAIL:  \($0)\n" } ?? "" : ""
+            return "\(prefix)ERROR:  \(message)\n\(details)\(prefix)STATEMENT:  \(sql)\n"
+        }
+        Issue.record("\(sql) did not fail")
+        return ""
+    }
+
     /// The correlation of the first problem of `rule` that `log` shows, checked on `db`.
     static func correlation(of rule: String, in log: String, on db: PostgresConnection) throws -> Correlation {
         try withScratchDirectory { dir in

@@ -9,17 +9,7 @@ struct NotNullColumnCheckTests {
     /// The server's own error for `sql`, as its log shows it (PostgreSQL before 13 named no relation:
     /// `withoutRelation` cuts it, and the STATEMENT line then tells the table).
     static func serverLog(_ sql: String, _ db: PostgresConnection, withoutRelation: Bool = false) throws -> String {
-        do {
-            try db.execute(sql)
-        } catch let PostgresError.server(error) {
-            var message = error.message
-            if withoutRelation, let cut = message.range(of: #" of relation "[^"]+""#, options: .regularExpression) {
-                message.removeSubrange(cut)
-            }
-            return "2026-12-04 17:25:24.123 UTC [4711] ERROR:  \(message)\n2026-12-04 17:25:24.123 UTC [4711] STATEMENT:  \(sql)\n"
-        }
-        Issue.record("\(sql) did not fail")
-        return ""
+        try Checking.serverLog(sql, on: db, detail: false, withoutRelation: withoutRelation)
     }
 
     static func correlation(_ log: String, _ db: PostgresConnection) throws -> Correlation {

@@ -6,16 +6,8 @@ import Testing
 /// logged key, cast to the key column's type, with each partition's bounds from the catalog.
 @Suite(.enabled(if: TestDatabase.isAvailable, "needs DATABASE_URL (run through scripts/test)"))
 struct PartitionForKeyCheckTests {
-    /// The server's own error and DETAIL for `sql`, as its log shows them.
     static func serverLog(_ sql: String, _ db: PostgresConnection) throws -> String {
-        do {
-            try db.execute(sql)
-        } catch let PostgresError.server(error) {
-            let detail = error.detail.map { "2026-12-05 03:19:56.475 UTC [5157] DETAIL:  \($0)\n" } ?? ""
-            return "2026-12-05 03:19:56.475 UTC [5157] ERROR:  \(error.message)\n\(detail)2026-12-05 03:19:56.475 UTC [5157] STATEMENT:  \(sql)\n"
-        }
-        Issue.record("\(sql) did not fail")
-        return ""
+        try Checking.serverLog(sql, on: db)
     }
 
     static func correlation(_ log: String, _ db: PostgresConnection) throws -> Correlation {
