@@ -37,7 +37,6 @@ struct ColumnTypeCheck: Check {
     }
 
     static let parameter = try! NSRegularExpression(pattern: #"portal parameter (\$[0-9]+) = "#)
-    static let insert = try! NSRegularExpression(pattern: #"^INSERT\s+INTO\s+\S+\s*\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)"#, options: .caseInsensitive)
     static let assignment = try! NSRegularExpression(pattern: #"([A-Za-z_][A-Za-z0-9_]*|"[^"]+")\s*=\s*(\$[0-9]+)\b"#)
 
     /// The column a bind parameter the server names (`CONTEXT:  unnamed portal parameter $3 = '…'`) is written to
@@ -51,12 +50,12 @@ struct ColumnTypeCheck: Check {
         for text in texts {
             guard let parameter = groups(Self.parameter, text).first?[0] else { continue }
             for statement in StatementRelations.loggedStatements(in: text).map(String.init) {
-                if let insert = groups(Self.insert, statement).first {
-                    let columns = insert[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    let values = insert[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                    if columns.count == values.count, let at = values.firstIndex(of: parameter) { return stored(columns[at]) }
+                if statement.uppercased().hasPrefix("INSERT"), let insert = LoggedInsert(statement) {
+                    // `$3` is two tokens.
+                    let values = insert.rows.first ?? [], bound = ["$", String(parameter.dropFirst())]
+                    if insert.columns.count == values.count, let at = values.firstIndex(of: bound) { return insert.columns[at] }
                 } else if let set = groups(Self.assignment, statement).first(where: { $0[1] == parameter }) {
-                    return stored(set[0])
+                    return LoggedInsert.stored(set[0])
                 }
             }
         }
@@ -66,10 +65,5 @@ struct ColumnTypeCheck: Check {
     /// A type without its modifiers: `numeric(8,2)` → `numeric`, `timestamp(3) without time zone` → `timestamp without time zone`.
     static func unmodified(_ type: String) -> String {
         type.replacingOccurrences(of: #"\([^)]*\)"#, with: "", options: .regularExpression)
-    }
-
-    /// A name as the server stores it: quoted as written, unquoted folded to lower case.
-    private static func stored(_ name: String) -> String {
-        name.hasPrefix("\"") && name.hasSuffix("\"") && name.count > 1 ? String(name.dropFirst().dropLast()) : name.lowercased()
     }
 }

@@ -57,42 +57,13 @@ struct NotNullColumnCheck: Check {
     /// are no such INSERT give nothing. ORMs that know a column's database default (Django's `db_default`)
     /// write `DEFAULT`, which takes the default the column has now.
     static func insertedValues(of column: String, table: String, in texts: [String]) -> [String] {
-        func bare(_ token: String) -> String {
-            token.first == "\"" ? String(token.dropFirst().dropLast()).replacingOccurrences(of: "\"\"", with: "\"") : token.lowercased()
-        }
         var written: [String] = []
         for text in texts {
-            guard let start = text.range(of: "INSERT", options: .caseInsensitive) else { continue }
-            let tokens = SQLTokens(String(text[start.lowerBound...]))
-            let words = tokens.keywords
-            guard words.count > 3, words[0] == "INSERT", words[1] == "INTO", let name = tokens.name(at: 2),
-                  bare(String(name.text.split(separator: ".").last ?? "")) == table else { continue }
-            var i = name.next
-            if i + 1 < words.count, words[i] == "AS" { i += 2 }
-            guard i < words.count, words[i] == "(" else { continue }
-            var columns: [String] = []
-            i += 1
-            while i < words.count, words[i] != ")" {
-                if words[i] != "," { columns.append(bare(tokens.tokens[i])) }
-                i += 1
-            }
-            guard i + 2 < words.count, words[i + 1] == "VALUES", words[i + 2] == "(" else { continue }
-            guard let position = columns.firstIndex(of: column) else { written.append("omitted"); continue }
-            // Each row's values, split at commas outside parentheses.
-            i += 2
-            while i < words.count, words[i] == "(" {
-                var values: [[String]] = [[]], depth = 0
-                i += 1
-                while i < words.count, depth > 0 || words[i] != ")" {
-                    if words[i] == "(" { depth += 1 } else if words[i] == ")" { depth -= 1 }
-                    if depth == 0, words[i] == "," { values.append([]) } else { values[values.count - 1].append(words[i]) }
-                    i += 1
-                }
-                let value = position < values.count ? values[position] : []
+            guard let insert = LoggedInsert(text), insert.table == table else { continue }
+            guard let position = insert.columns.firstIndex(of: column) else { written.append("omitted"); continue }
+            for row in insert.rows {
+                let value = position < row.count ? row[position] : []
                 written.append(value == ["DEFAULT"] ? "DEFAULT" : value == ["NULL"] ? "NULL" : "other")
-                i += 1
-                guard i + 1 < words.count, words[i] == ",", words[i + 1] == "(" else { break }
-                i += 1
             }
         }
         return written
