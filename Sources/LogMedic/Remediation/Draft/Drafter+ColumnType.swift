@@ -36,13 +36,7 @@ extension Drafter {
             statements: [statement], hazards: [], verify: verify,
             revert: """
                 -- Puts the column back to \(liveColumn.type); refuses (and changes nothing) while a longer value is stored.
-                DO $$
-                BEGIN
-                    IF EXISTS (SELECT FROM \(qualified) WHERE char_length(\(quotedColumn)) > \(have)) THEN
-                        RAISE EXCEPTION USING MESSAGE = \(message);
-                    END IF;
-                END
-                $$;
+                \(Self.refusal(while: "EXISTS (SELECT FROM \(qualified) WHERE char_length(\(quotedColumn)) > \(have))", message))
                 \(alter) \(liveColumn.type);
 
                 """)

@@ -69,13 +69,7 @@ extension Drafter {
     func setNotNullAgain(_ quotedColumn: String, of qualified: String, path: String) throws -> String {
         let message = try literal("\(path): NULLs were written since the draft was applied; set them before reverting")
         return """
-            DO $$
-            BEGIN
-                IF EXISTS (SELECT FROM \(qualified) WHERE \(quotedColumn) IS NULL) THEN
-                    RAISE EXCEPTION USING MESSAGE = \(message);
-                END IF;
-            END
-            $$;
+            \(Self.refusal(while: "EXISTS (SELECT FROM \(qualified) WHERE \(quotedColumn) IS NULL)", message))
             ALTER TABLE \(qualified) ALTER COLUMN \(quotedColumn) SET NOT NULL;
             """
     }

@@ -112,7 +112,7 @@ extension Drafter {
     private func partitionPlaybook(named name: String, bound: String, shown: String, why: String, _ p: PartitionTarget) throws -> Draft.Outcome {
         let parent = try reference.quoted(p.live.schema, p.live.name)
         let partition = try reference.quoted(p.live.schema, name)
-        let refusal = try literal("\(p.live.schema).\(name) holds rows written since it was added; move them first (INSERT … SELECT into another partition), or keep it")
+        let message = try literal("\(p.live.schema).\(name) holds rows written since it was added; move them first (INSERT … SELECT into another partition), or keep it")
         var drafted = DraftedPlaybook(
             id: Self.identifier(["partition", name]), title: "Add partition \(p.live.schema).\(name) of \(p.table) for \(shown)",
             description: """
@@ -132,13 +132,7 @@ extension Drafter {
                 """,
             revert: """
                 -- Refuses while the partition holds rows: dropping it would delete them.
-                DO $$
-                BEGIN
-                    IF EXISTS (SELECT FROM \(partition)) THEN
-                        RAISE EXCEPTION USING MESSAGE = \(refusal);
-                    END IF;
-                END
-                $$;
+                \(Self.refusal(while: "EXISTS (SELECT FROM \(partition))", message))
                 DROP TABLE \(partition);
 
                 """)

@@ -35,13 +35,7 @@ extension Drafter {
         let message = try literal("\(seqSchema).\(seqName) handed out values since the draft was applied (rows may hold them); dropping it would lose its position — revert by hand")
         let revert = """
             -- Removes exactly what deploy.sql created; refuses (and changes nothing) once nextval() was called.
-            DO $$
-            BEGIN
-                IF (SELECT is_called FROM \(quoted)) THEN
-                    RAISE EXCEPTION USING MESSAGE = \(message);
-                END IF;
-            END
-            $$;
+            \(Self.refusal(while: "(SELECT is_called FROM \(quoted))", message))
             DROP SEQUENCE \(quoted);
             """
         return try finish(DraftedPlaybook(

@@ -5,6 +5,20 @@ extension Drafter {
     // the drop, 2BP01, while another draft's table, column or trigger depends on it), so such drafts apply
     // and revert in any order. The statements stay as the reference printed them, dollar-quoted.
 
+    /// A revert's guard: a block that raises `message` (an SQL literal), and so changes nothing, while `condition`
+    /// holds (rows written since the apply that the revert would lose or break).
+    static func refusal(while condition: String, _ message: String) -> String {
+        """
+        DO $$
+        BEGIN
+            IF \(condition) THEN
+                RAISE EXCEPTION USING MESSAGE = \(message);
+            END IF;
+        END
+        $$;
+        """
+    }
+
     /// `statement`, run only when `absent` (a boolean SQL expression, evaluated when deploy.sql runs) holds.
     func createIfAbsent(_ statement: String, absent: String) -> String {
         let outer = Self.dollarTag("draft", avoiding: statement + absent), inner = Self.dollarTag("create", avoiding: statement)

@@ -123,13 +123,7 @@ extension Drafter {
         let message = try literal("\(relationsList): rows were written since the draft was applied; export them before reverting")
         let revert = """
             -- Removes exactly what deploy.sql created; refuses (and changes nothing) if any row was written since.
-            DO $$
-            BEGIN
-                IF \(created.map { "EXISTS (SELECT FROM \($0))" }.joined(separator: " OR ")) THEN
-                    RAISE EXCEPTION USING MESSAGE = \(message);
-                END IF;
-            END
-            $$;
+            \(Self.refusal(while: created.map { "EXISTS (SELECT FROM \($0))" }.joined(separator: " OR "), message))
             DROP TABLE \(created.reversed().joined(separator: ", "));
             \(dropLast.map { $0 + ";" }.joined(separator: "\n"))
             """
