@@ -128,19 +128,18 @@ public final class CompiledCatalog: @unchecked Sendable {
         case candidate
     }
 
-    /// The per-line hot path. Most lines hold no literal: the automaton's cheapest loop (stop at the
-    /// first literal) settles them, and only the others are searched again for a literal that admits them.
+    /// The per-line hot path. Most lines hold no literal: the automaton's probe loop settles them without
+    /// running; on the others one pass finds the literals and whether one of them admits the line.
     @inline(__always)
     public func screen(_ line: UnsafeRawBufferPointer) -> Screening {
         guard unfilteredPatterns.isEmpty else { return .candidate }
-        guard prefilter.containsAny(line) else { return .plain }
-        return screenLiterals(line)
+        guard line.count > OwnerChecks.minimumTextBytes else { return screenLiterals(line, OwnerChecks.off) }
+        return screenLongLine(line)
     }
 
     @inline(never)
-    private func screenLiterals(_ line: UnsafeRawBufferPointer) -> Screening {
-        guard line.count > OwnerChecks.minimumTextBytes else { return screenLiterals(line, OwnerChecks.off) }
-        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ownerCheckWords) { bits in
+    private func screenLongLine(_ line: UnsafeRawBufferPointer) -> Screening {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ownerCheckWords) { bits in
             bits.initialize(repeating: 0)
             return screenLiterals(line, OwnerChecks(bits: bits))
         }
@@ -148,9 +147,9 @@ public final class CompiledCatalog: @unchecked Sendable {
 
     @inline(__always)
     private func screenLiterals(_ line: UnsafeRawBufferPointer, _ checks: OwnerChecks) -> Screening {
-        var screening = Screening.lookAlike
+        var screening = Screening.plain
         prefilter.forEachMatch(line) { literal in
-            if admits(literal, in: line, checks) { screening = .candidate }
+            screening = admits(literal, in: line, checks) ? .candidate : .lookAlike
             return screening != .candidate
         }
         return screening
