@@ -9,7 +9,10 @@ import Foundation
 /// consecutive windows of every literal (one load, multiply and bit test, 16 KiB that stay in L1):
 /// its first ones, and for a literal with fewer than `stride` windows of its own also the window
 /// beginning one byte before it and the one ending one byte after it, for all 256 values of that
-/// byte. On a set bit the DFA starts, from the root, `stride - 1` bytes before the window, and
+/// byte. Common words make many windows hit (`tion`, `stat`), so a hit is checked once more, against
+/// 8-byte pieces of the literals: the window and the 4 bytes after it, or the 4 before it and the
+/// window, whichever its literal holds at that offset (a literal too short for either always passes).
+/// On a hit that passes the DFA starts, from the root, `stride - 1` bytes before the window, and
 /// hands control back once it is past the window in a state shallower than 4 bytes: probing
 /// resumes at the start of that state's partial match, so no occurrence is skipped (see `scan`).
 public final class LiteralAutomaton: @unchecked Sendable {
@@ -19,6 +22,10 @@ public final class LiteralAutomaton: @unchecked Sendable {
     /// have: the text's last window is then probed too.
     private let probesLastWindow: Bool
     private let windowBits: UnsafeMutablePointer<UInt64>
+    /// 64 Ki bits: the 8-byte pieces of the literals that confirm a window (`pieceHash`).
+    private let pieceBits: UnsafeMutablePointer<UInt64>
+    /// 32 Ki bits by `hash(window) >> 2`: windows confirmed without a piece (short literals).
+    private let unconfirmedBits: UnsafeMutablePointer<UInt64>
     private let byteClass: UnsafeMutablePointer<Int32>
     private let classCount: Int
     /// `transitions[s + byteClass[b]]`: states are premultiplied by `classCount`. States are numbered
@@ -39,21 +46,37 @@ public final class LiteralAutomaton: @unchecked Sendable {
         let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 2048)
         bits.initialize(repeating: 0, count: 2048)
         windowBits = bits
-        func add(_ window: UInt32) {
+        let pieces = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        pieces.initialize(repeating: 0, count: 1024)
+        pieceBits = pieces
+        let unconfirmed = UnsafeMutablePointer<UInt64>.allocate(capacity: 512)
+        unconfirmed.initialize(repeating: 0, count: 512)
+        unconfirmedBits = unconfirmed
+        func add(_ window: UInt32, confirmedBy piece: UInt64?) {
             let h = Int(Self.hash(window))
             bits[h >> 6] |= 1 << UInt64(h & 63)
+            if let piece {
+                let p = Int(Self.pieceHash(piece))
+                pieces[p >> 6] |= 1 << UInt64(p & 63)
+            } else {
+                unconfirmed[h >> 8] |= 1 << UInt64(h >> 2 & 63)
+            }
         }
         var reachesPastEnd = false
         for literal in literals {
             let word = { (offset: Int) in literal.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self) } }
+            let piece = { (offset: Int) in literal.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: offset, as: UInt64.self) } }
             let own = min(stride, literal.count - 3)
-            for offset in 0..<own { add(word(offset)) }
+            for offset in 0..<own {
+                let confirmation = offset + 8 <= literal.count ? piece(offset) : offset >= 4 ? piece(offset - 4) : nil
+                add(word(offset), confirmedBy: confirmation)
+            }
             // Too short for `stride` windows of its own: the window beginning one byte before it, then
             // the one ending one byte after it, with every value of that byte.
-            if stride > own { for byte in UInt32(0)...255 { add(byte | word(0) << 8) } }
+            if stride > own { for byte in UInt32(0)...255 { add(byte | word(0) << 8, confirmedBy: nil) } }
             if stride > own + 1 {
                 reachesPastEnd = true
-                for byte in UInt32(0)...255 { add(word(literal.count - 4) >> 8 | byte << 24) }
+                for byte in UInt32(0)...255 { add(word(literal.count - 4) >> 8 | byte << 24, confirmedBy: nil) }
             }
         }
         probesLastWindow = reachesPastEnd
@@ -98,6 +121,8 @@ public final class LiteralAutomaton: @unchecked Sendable {
 
     deinit {
         windowBits.deallocate()
+        pieceBits.deallocate()
+        unconfirmedBits.deallocate()
         byteClass.deallocate()
         transitions.deallocate()
     }
@@ -141,7 +166,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
         while true {
             while i <= lastWindow {
                 let h = Int(Self.hash(base.loadUnaligned(fromByteOffset: i, as: UInt32.self)))
-                guard windowBits[h &>> 6] & (1 &<< UInt64(h & 63)) != 0 else {
+                guard windowBits[h &>> 6] & (1 &<< UInt64(h & 63)) != 0, isConfirmed(i, h, base, n) else {
                     i &+= stride
                     continue
                 }
@@ -170,8 +195,27 @@ public final class LiteralAutomaton: @unchecked Sendable {
         }
     }
 
+    /// Whether a literal may hold the window at `i` (hash `h`): it is a short literal's, or the text
+    /// there holds one of the literals' 8-byte pieces. A window of an occurrence always is: its piece
+    /// lies inside the occurrence, so inside the text.
+    @inline(__always)
+    private func isConfirmed(_ i: Int, _ h: Int, _ base: UnsafeRawPointer, _ n: Int) -> Bool {
+        if unconfirmedBits[h &>> 8] & (1 &<< UInt64(h &>> 2 & 63)) != 0 { return true }
+        if i &+ 8 <= n, hasPiece(base.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+        return i >= 4 && hasPiece(base.loadUnaligned(fromByteOffset: i &- 4, as: UInt64.self))
+    }
+
+    @inline(__always)
+    private func hasPiece(_ piece: UInt64) -> Bool {
+        let p = Int(Self.pieceHash(piece))
+        return pieceBits[p &>> 6] & (1 &<< UInt64(p & 63)) != 0
+    }
+
     @inline(__always)
     static func hash(_ window: UInt32) -> UInt32 { (window &* 0x9E37_79B1) >> 15 }
+
+    @inline(__always)
+    static func pieceHash(_ piece: UInt64) -> UInt64 { (piece &* 0x9E37_79B9_7F4A_7C15) >> 48 }
 }
 
 /// The Aho–Corasick construction: a trie of the literals (each node's edges listed, not a row per byte
