@@ -42,11 +42,17 @@ public struct SecretTable: Decodable, Sendable {
 
     public static let fileName = "secrets.yaml"
 
-    /// The pattern with `{{fragment}}` placeholders filled in.
+    /// The pattern with `{{fragment}}` placeholders filled in (an unknown name stays as it is).
     public func expandedPattern(of shape: Shape) -> String {
-        var pattern = shape.pattern
-        for (name, fragment) in fragments ?? [:] {
-            pattern = pattern.replacingOccurrences(of: "{{\(name)}}", with: fragment)
+        let parts = shape.pattern.split(separator: "{{", omittingEmptySubsequences: false)
+        guard let fragments, parts.count > 1 else { return shape.pattern }
+        var pattern = String(parts[0])
+        for part in parts.dropFirst() {
+            if let close = part.firstRange(of: "}}"), let fragment = fragments[String(part[..<close.lowerBound])] {
+                pattern += fragment + part[close.upperBound...]
+            } else {
+                pattern += "{{" + part
+            }
         }
         return pattern
     }
