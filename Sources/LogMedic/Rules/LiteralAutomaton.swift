@@ -1,10 +1,10 @@
 import Foundation
 
 /// Finds every occurrence of a fixed set of literals (each at least 4 bytes) in one pass over the
-/// bytes: one Aho–Corasick automaton over all of them, compiled to a DFA on byte classes.
+/// bytes: one Aho–Corasick automaton over all of them, on byte classes.
 ///
-/// Running the DFA on every byte would be one dependent table load per byte. Most text cannot
-/// start a literal, so the DFA only runs near a window that might: with the shortest literal `m`
+/// Running the automaton on every byte would be one dependent load per byte. Most text cannot
+/// start a literal, so it only runs near a window that might: with the shortest literal `m`
 /// bytes long, every `stride = m - 1`th 4-byte window is looked up in a 128 Ki-bit set of `stride`
 /// consecutive windows of every literal (one load, multiply and bit test, 16 KiB that stay in L1):
 /// its first ones, and for a literal with fewer than `stride` windows of its own also the window
@@ -12,9 +12,15 @@ import Foundation
 /// byte. Common words make many windows hit (`tion`, `stat`), so a hit is checked once more, against
 /// 8-byte pieces of the literals: the window and the 4 bytes after it, or the 4 before it and the
 /// window, whichever its literal holds at that offset (a literal too short for either always passes).
-/// On a hit that passes the DFA starts, from the root, `stride - 1` bytes before the window, and
-/// hands control back once it is past the window in a state shallower than 4 bytes: probing
+/// On a hit that passes the automaton starts, from the root, `stride - 1` bytes before the window,
+/// and hands control back once it is past the window in a state shallower than 4 bytes: probing
 /// resumes at the start of that state's partial match, so no occurrence is skipped (see `scan`).
+///
+/// A full transition table (a row of byte classes per state) is megabytes for a catalog of a hundred
+/// rules, and every step through a literal was a cache and TLB miss. Only the states shallower than
+/// 4 bytes, a few hundred where most steps land, have rows. A deeper state is nearly always partway
+/// through one literal: it keeps its edges and its failure link (`Deep`), numbered depth-first, so
+/// that following a literal reads consecutive records.
 public final class LiteralAutomaton: @unchecked Sendable {
     public let literals: [[UInt8]]
     public let stride: Int
@@ -28,15 +34,32 @@ public final class LiteralAutomaton: @unchecked Sendable {
     private let unconfirmedBits: UnsafeMutablePointer<UInt64>
     private let byteClass: UnsafeMutablePointer<Int32>
     private let classCount: Int
-    /// `transitions[s + byteClass[b]]`: states are premultiplied by `classCount`. States are numbered
-    /// shallow (depth < 4) first, then deeper ones, then those where some literal ends.
-    private let transitions: UnsafeMutablePointer<Int32>
-    private let shallowLimit: Int
-    private let firstMatchState: Int
-    private let depth: [Int]
-    /// Literals ending in state k (its own and those of its suffixes): outputs[outputStart[k] ..< outputStart[k + 1]].
+    /// A state is a row offset into `rows` (`index * classCount`, ≥ 0) for a state shallower than 4
+    /// bytes, or `~index` into `deep` (< 0) for a deeper one. The root is 0.
+    private let rows: UnsafeMutablePointer<Int32>
+    private let deep: UnsafeMutablePointer<Deep>
+    /// The edges of deep states with more than one, by class.
+    private let edges: UnsafeMutablePointer<Edge>
+    private let rowDepth: [Int]
+    /// Literals ending in deep state k (its own and those of its suffixes): outputs[outputStart[k] ..< outputStart[k + 1]].
     private let outputStart: [Int]
     private let outputs: [Int]
+
+    /// A state 4 or more bytes deep: its one edge (`edgeCount == 1`: on `edgeClass` to `child`) or its
+    /// edges (`edges[child ..< child + edgeCount]`), where any other class goes (`fail`, shallower), and
+    /// whether a literal ends here.
+    struct Deep {
+        var child: Int32
+        var fail: Int32
+        var edgeClass: Int16
+        var edgeCount: Int16
+        var endsLiteral: Bool
+    }
+
+    struct Edge {
+        var byteClass: Int32
+        var next: Int32
+    }
 
     public init(literals: [[UInt8]], maxStride: Int = 8) {
         precondition(literals.allSatisfy { $0.count >= 4 }, "prefilter literals must be at least 4 bytes")
@@ -87,36 +110,57 @@ public final class LiteralAutomaton: @unchecked Sendable {
         for byte in Set(literals.joined()).sorted() { classOf[Int(byte)] = classes; classes += 1 }
         let classCount = Int(classes)
         self.classCount = classCount
-        let trie = Trie(literals, classOf: classOf)
-        // Renumber: shallow non-matching states, then deep non-matching, then matching; root stays 0.
-        let order = trie.bfs.filter { trie.depth[$0] < 4 && trie.outputs[$0].isEmpty }
-            + trie.bfs.filter { trie.depth[$0] >= 4 && trie.outputs[$0].isEmpty }
-            + trie.bfs.filter { !trie.outputs[$0].isEmpty }
-        var newIndex = [Int](repeating: 0, count: order.count)
-        for (index, node) in order.enumerated() { newIndex[node] = index }
-        shallowLimit = order.firstIndex { trie.depth[$0] >= 4 || !trie.outputs[$0].isEmpty }.map { $0 * classCount } ?? order.count * classCount
-        firstMatchState = (order.firstIndex { !trie.outputs[$0].isEmpty } ?? order.count) * classCount
-        // Filled once, in its final numbering and in breadth-first order: a missing edge goes where the
-        // failure state's goes, and that state is shallower, so its row is complete.
-        let table = UnsafeMutablePointer<Int32>.allocate(capacity: order.count * classCount)
-        for node in trie.bfs {
-            let row = newIndex[node] * classCount
-            if node == 0 {
-                (table + row).initialize(repeating: 0, count: classCount)
-            } else {
-                (table + row).initialize(from: table + newIndex[trie.fail[node]] * classCount, count: classCount)
-            }
-            for (c, child) in trie.children[node] { table[row + c] = Int32(newIndex[child] * classCount) }
-        }
-        transitions = table
-        depth = order.map { trie.depth[$0] }
-        var starts = [0]
-        var flat: [Int] = []
-        for node in order { flat += trie.outputs[node]; starts.append(flat.count) }
-        outputStart = starts
-        outputs = flat
         byteClass = .allocate(capacity: 256)
         byteClass.initialize(from: classOf, count: 256)
+
+        let trie = Trie(literals, classOf: classOf)
+        let shallow = trie.bfs.filter { trie.depth[$0] < 4 }
+        let deeper = trie.depthFirst.filter { trie.depth[$0] >= 4 }
+        var state = [Int32](repeating: 0, count: trie.depth.count)
+        for (index, node) in shallow.enumerated() { state[node] = Int32(index * classCount) }
+        for (index, node) in deeper.enumerated() { state[node] = ~Int32(index) }
+
+        // Filled in breadth-first order: a missing edge goes where the failure state's goes, and that
+        // state is shallower, so its row is complete.
+        let rows = UnsafeMutablePointer<Int32>.allocate(capacity: shallow.count * classCount)
+        for node in shallow {
+            let row = Int(state[node])
+            if node == 0 {
+                (rows + row).initialize(repeating: 0, count: classCount)
+            } else {
+                (rows + row).initialize(from: rows + Int(state[trie.fail[node]]), count: classCount)
+            }
+            for (c, child) in trie.children[node] { rows[row + c] = state[child] }
+        }
+        self.rows = rows
+        rowDepth = shallow.map { trie.depth[$0] }
+
+        var edgeList: [Edge] = []
+        var records: [Deep] = []
+        var starts = [0]
+        var flat: [Int] = []
+        for node in deeper {
+            let children = trie.children[node]
+            var record = Deep(
+                child: 0, fail: state[trie.fail[node]], edgeClass: -1, edgeCount: Int16(children.count),
+                endsLiteral: !trie.outputs[node].isEmpty)
+            if children.count == 1 {
+                record.edgeClass = Int16(children[0].0)
+                record.child = state[children[0].1]
+            } else if children.count > 1 {
+                record.child = Int32(edgeList.count)
+                edgeList += children.map { Edge(byteClass: Int32($0.0), next: state[$0.1]) }
+            }
+            records.append(record)
+            flat += trie.outputs[node]
+            starts.append(flat.count)
+        }
+        deep = .allocate(capacity: max(1, records.count))
+        deep.initialize(from: records, count: records.count)
+        edges = .allocate(capacity: max(1, edgeList.count))
+        edges.initialize(from: edgeList, count: edgeList.count)
+        outputStart = starts
+        outputs = flat
     }
 
     deinit {
@@ -124,7 +168,9 @@ public final class LiteralAutomaton: @unchecked Sendable {
         pieceBits.deallocate()
         unconfirmedBits.deallocate()
         byteClass.deallocate()
-        transitions.deallocate()
+        rows.deallocate()
+        deep.deallocate()
+        edges.deallocate()
     }
 
     /// True when any literal occurs in `text`. The hot path: called on every line.
@@ -146,7 +192,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
     /// windows of any occurrence beginning at or after `start` (they begin between one byte before
     /// it and `stride - 1` bytes into it; a window past the end of the text is not probed, but the
     /// last window, which is the occurrence's own, is), so on a hit at `i` no
-    /// occurrence begins in [start, i - stride + 1) and the DFA can begin there. The DFA reports every
+    /// occurrence begins in [start, i - stride + 1) and the automaton can begin there. It reports every
     /// occurrence it passes. It stops at a position `q` at least 4 bytes past `i` in a state of depth
     /// `d` < 4: an occurrence begun at or before `i` would be at least 4 bytes deep, so it has been
     /// reported; one begun later is either reported or begins at or after `q - d` (the longest
@@ -158,8 +204,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
         // Locals and wrapping arithmetic (no index here comes near overflow): the probe loop is then
         // ten instructions per window, without reloads or overflow checks.
         let n = text.count, lastWindow = n &- 4, stride = stride
-        let windowBits = windowBits, byteClass = byteClass, transitions = transitions
-        let firstMatchState = firstMatchState, shallowLimit = shallowLimit
+        let windowBits = windowBits, byteClass = byteClass
         var start = 0
         var i = 0
         var probedLastWindow = !probesLastWindow
@@ -172,19 +217,21 @@ public final class LiteralAutomaton: @unchecked Sendable {
                 }
                 var q = max(start, i &- stride &+ 1)
                 let past = i &+ 4
-                var s = 0
+                var s: Int32 = 0
                 while q < n {
-                    s = Int(transitions[s &+ Int(byteClass[Int(bytes[q])])])
+                    s = next(s, byteClass[Int(bytes[q])])
                     q &+= 1
-                    if s >= firstMatchState {
-                        let k = s / classCount
-                        for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o]) { return }
-                    } else if s < shallowLimit, q >= past {
+                    if s < 0 {
+                        if deep[Int(~s)].endsLiteral {
+                            let k = Int(~s)
+                            for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o]) { return }
+                        }
+                    } else if q >= past {
                         break
                     }
                 }
                 guard q < n else { return }
-                start = q &- depth[s / classCount]
+                start = q &- rowDepth[Int(s) / classCount]
                 i = start
             }
             // Probing stepped past the last window. A hit there runs the automaton to the end of the
@@ -193,6 +240,30 @@ public final class LiteralAutomaton: @unchecked Sendable {
             probedLastWindow = true
             i = lastWindow
         }
+    }
+
+    /// The state after `state` on a byte of class `c`: a deep state's own edge, else its failure
+    /// state's transition, down to a table row.
+    @inline(__always)
+    private func next(_ state: Int32, _ c: Int32) -> Int32 {
+        var s = state
+        while s < 0 {
+            let record = deep[Int(~s)]
+            if record.edgeCount == 1 {
+                if Int32(record.edgeClass) == c { return record.child }
+            } else if record.edgeCount > 1, let edge = edge(of: record, c) {
+                return edge
+            }
+            s = record.fail
+        }
+        return rows[Int(s) &+ Int(c)]
+    }
+
+    @inline(never)
+    private func edge(of record: Deep, _ c: Int32) -> Int32? {
+        let first = Int(record.child)
+        for e in first..<(first + Int(record.edgeCount)) where edges[e].byteClass == c { return edges[e].next }
+        return nil
     }
 
     /// Whether a literal may hold the window at `i` (hash `h`): it is a short literal's, or the text
@@ -230,6 +301,16 @@ private struct Trie {
     var outputs: [[Int]] = [[]]
     /// Nodes in breadth-first order (parents before children, the root first).
     var bfs = [0]
+    /// Nodes in depth-first preorder: each literal's deeper nodes mostly follow one another.
+    var depthFirst: [Int] {
+        var order: [Int] = []
+        var pending = [0]
+        while let node = pending.popLast() {
+            order.append(node)
+            pending += children[node].reversed().map(\.1)
+        }
+        return order
+    }
 
     init(_ literals: [[UInt8]], classOf: [Int32]) {
         for (index, literal) in literals.enumerated() {
