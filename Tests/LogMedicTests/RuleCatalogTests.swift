@@ -111,4 +111,17 @@ import Yams
         #expect(rule.kind == nil && rule.literals == nil && rule.correlate == nil)
         #expect(rule.examples.match[0].captures == ["port": "5432", "flag": "true"])
     }
+
+    /// What Yams's tree refused, the event writer refuses too, each with its reason.
+    @Test func duplicateKeysAliasesAndSecondDocumentsAreRefused() {
+        let cases: [(String, String)] = [
+            ("id: a\ntitle: x\nid: b\n", "the key \"id\" appears twice"),
+            ("id: a\npatterns:\n  - &p 'x'\n  - *p\n", "alias"),
+            ("id: a\n---\nid: b\n", "more than one YAML document"),
+            ("id: a\ntitle: [unclosed\n", "line 3"),
+        ]
+        for (yaml, reason) in cases {
+            #expect { try StringTreeDecoder.decode(Rule.self, from: yaml) } throws: { String(describing: $0).contains(reason) }
+        }
+    }
 }
