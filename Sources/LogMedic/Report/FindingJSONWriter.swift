@@ -96,9 +96,8 @@ public struct FindingJSONWriter {
         }
         key("matched", &out)
         fragment(.matched, s, &out) { out in text(f.matched, s.treatment(ofPart: f.matched), &out) }
-        s.memo.pointee.ruleTails.withJSON(
-            of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }
-        ) { out.append($0) }
+        s.memo.pointee.ruleTails.appendJSON(
+            of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }, to: &out)
     }
 
     /// The fields after `matched`, all the rule's, and the line's end.
@@ -167,7 +166,7 @@ public struct FindingJSONWriter {
 
     /// A string that findings of a stream share: a rule's, a source's, a level.
     private func shared(_ value: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
-        s.memo.pointee.sharedStrings.withJSON(of: value, written: { value in ByteSink.bytes { string(value, &$0) } }) { out.append($0) }
+        s.memo.pointee.sharedStrings.appendJSON(of: value, written: { value in ByteSink.bytes { string(value, &$0) } }, to: &out)
     }
 
     /// An event's user, database, application or logger: a short one is written from a memo by identity
@@ -175,9 +174,9 @@ public struct FindingJSONWriter {
     /// equal bytes are equal identities. A longer one is new storage in every event: the memo would miss.
     private func field(_ value: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
         guard value.utf8.count <= String.inlineCapacity, s.scrub != nil else { return text(value, s.treatment(ofOther: value), &out) }
-        s.memo.pointee.eventFields.withJSON(of: value, written: { value in
+        s.memo.pointee.eventFields.appendJSON(of: value, written: { value in
             ByteSink.bytes { text(value, s.treatment(ofOther: value), &$0) }
-        }) { out.append($0) }
+        }, to: &out)
     }
 
     /// A text from a log, as `treatment` says (nil: as it is).
@@ -270,9 +269,7 @@ private struct IdentityMemo<Key: Equatable, Held> {
     private var jsons: [[UInt8]] = []
 
     @inline(__always)
-    mutating func withJSON(
-        of key: Key, hash: UInt64, holding strings: Held, written: () -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void
-    ) {
+    mutating func appendJSON(of key: Key, hash: UInt64, holding strings: Held, written: () -> [UInt8], to out: inout ByteSink) {
         if keys.isEmpty {
             keys = Array(repeating: nil, count: 2 * Self.sets)
             held = Array(repeating: nil, count: 2 * Self.sets)
@@ -291,16 +288,17 @@ private struct IdentityMemo<Key: Equatable, Held> {
                 jsons[slot] = written()
             }
         }
-        jsons[slot].withUnsafeBytes(body)
+        out.reserve(jsons[slot].count)
+        jsons[slot].withUnsafeBytes { out.appendReserved($0) }
     }
 }
 
 extension IdentityMemo where Key == String.Identity, Held == String {
-    /// The JSON of `text`, as `written` writes it.
+    /// Appends the JSON of `text`, as `written` writes it.
     @inline(__always)
-    mutating func withJSON(of text: String, written: (String) -> [UInt8], _ body: (UnsafeRawBufferPointer) -> Void) {
+    mutating func appendJSON(of text: String, written: (String) -> [UInt8], to out: inout ByteSink) {
         let identity = text.identity
-        withJSON(of: identity, hash: String.hash(of: identity), holding: text, written: { written(text) }, body)
+        appendJSON(of: identity, hash: String.hash(of: identity), holding: text, written: { written(text) }, to: &out)
     }
 }
 
@@ -349,6 +347,17 @@ struct ByteSink: ~Copyable {
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
+        count &+= bytes.count
+    }
+
+    /// Appends `bytes`, for which room was made (`reserve`). A memo's remembered bytes are copied as
+    /// `out.reserve(bytes.count); bytes.withUnsafeBytes { out.appendReserved($0) }`, in place: no call that
+    /// might release the array (`grow`) then comes between reading its storage and copying from it, so its
+    /// storage is not retained and released around the copy (it is when the array is passed to a function).
+    @inline(__always)
+    mutating func appendReserved(_ bytes: UnsafeRawBufferPointer) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
         count &+= bytes.count
     }
@@ -418,7 +427,7 @@ struct ByteSink: ~Copyable {
     }
 
     @inline(__always)
-    private mutating func reserve(_ extra: Int) {
+    mutating func reserve(_ extra: Int) {
         if count &+ extra > capacity { grow(extra) }
     }
 
