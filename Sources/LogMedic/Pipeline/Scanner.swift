@@ -201,32 +201,48 @@ public final class Scanner {
             || (line.first == UInt8(ascii: "{") && assembler.lastLine == number - 1)
         // Decoded once: the line either continues the open event, or closes it and may open the next.
         var rejected: CompiledCatalog.Screening?
+        // The scanner reached without a reference of the closure's own: it lives through this call, and a
+        // captured `self` cost a retain and a release per decoded line.
+        let scanner = Unmanaged.passUnretained(self)
         DecodedLine.decode(line, memo: prefixMemo) { decoded in
-            // Damage that only parsing shows is counted for the lines that are used.
-            let unparsable = decoded.malformedJSON && !truncatedJSON
-            if assembler.isOpen {
-                if assembler.append(decoded, number: number) {
-                    if unparsable { stats.ingest.malformedJSONLines += 1 }
-                    if assembler.isFull { stats.ingest.oversizedEvents += 1; finishEvent(onFinding) }
-                    return
-                }
-                finishEvent(onFinding)
-                let screening = screen(line)
-                guard screening == .candidate else { rejected = screening; return }
-            }
-            if unparsable { stats.ingest.malformedJSONLines += 1 }
-            if mayRejoin, rejoinsRootCause(decoded, number: number) { return }
-            assembler.open(&decoded, number: number)
-            if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
-                ring.withLine(numbered: number - 1) { previous in
-                    DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
-                }
-            } else if assembler.opensWithElixirException {
-                adoptRecordHead(before: number)
+            scanner._withUnsafeGuaranteedRef {
+                rejected = $0.take(&decoded, line, number, truncatedJSON: truncatedJSON, javaStack: javaStack, mayRejoin: mayRejoin, onFinding)
             }
         }
         if assembler.mayHaveHeadBefore { adoptHeadBefore() }
         if let rejected { skip(line, number: number, rejected) }
+    }
+
+    /// `processLine` for its decoded line: continues the open event, or closes it and may open the next; the
+    /// prefilter's verdict when the line opens none.
+    @inline(__always)
+    private func take(
+        _ decoded: inout DecodedLine, _ line: UnsafeRawBufferPointer, _ number: Int, truncatedJSON: Bool, javaStack: Bool, mayRejoin: Bool,
+        _ onFinding: (Finding) -> Void
+    ) -> CompiledCatalog.Screening? {
+        // Damage that only parsing shows is counted for the lines that are used.
+        let unparsable = decoded.malformedJSON && !truncatedJSON
+        if assembler.isOpen {
+            if assembler.append(decoded, number: number) {
+                if unparsable { stats.ingest.malformedJSONLines += 1 }
+                if assembler.isFull { stats.ingest.oversizedEvents += 1; finishEvent(onFinding) }
+                return nil
+            }
+            finishEvent(onFinding)
+            let screening = screen(line)
+            guard screening == .candidate else { return screening }
+        }
+        if unparsable { stats.ingest.malformedJSONLines += 1 }
+        if mayRejoin, rejoinsRootCause(decoded, number: number) { return nil }
+        assembler.open(&decoded, number: number)
+        if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
+            ring.withLine(numbered: number - 1) { previous in
+                DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
+            }
+        } else if assembler.opensWithElixirException {
+            adoptRecordHead(before: number)
+        }
+        return nil
     }
 
     /// The head line of the record whose later line opened the event: java.util.logging's, just before its `SEVERE: …`
