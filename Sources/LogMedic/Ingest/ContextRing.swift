@@ -41,32 +41,51 @@ struct ContextRing {
     }
 
     /// The remembered lines that are context, oldest first; `read` is asked once per line and number.
+    /// Only the slots not read yet are visited (most events find one or two new lines in the ring).
     mutating func contextLines(_ read: (UnsafeRawBufferPointer, Int) -> ContextLine?) -> [ContextLine] {
         let oldest = (next - count + capacity) % capacity
-        var slot = oldest
-        for _ in 0..<count {
-            let bit: UInt64 = 1 << UInt64(slot)
-            if readSlots & bit == 0 {
-                readSlots |= bit
+        let unread = liveSlots(from: oldest) & ~readSlots
+        if unread != 0 {
+            readSlots |= unread
+            Self.forEachSlot(in: unread, from: oldest) { slot in
                 let line = storage.withUnsafeBytes { bytes in
                     read(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]), numbers[slot])
                 }
                 // A slot without a bit in `contextSlots` keeps whatever it held: it is never looked at.
                 if let line {
                     contexts[slot] = line
-                    contextSlots |= bit
+                    contextSlots |= 1 << UInt64(slot)
                 }
             }
-            slot = slot + 1 == capacity ? 0 : slot + 1
         }
         guard contextSlots != 0 else { return [] }
         var lines: [ContextLine] = []
-        slot = oldest
-        for _ in 0..<count {
-            if contextSlots & 1 << UInt64(slot) != 0, let context = contexts[slot] { lines.append(context) }
-            slot = slot + 1 == capacity ? 0 : slot + 1
+        Self.forEachSlot(in: contextSlots, from: oldest) { slot in
+            if let context = contexts[slot] { lines.append(context) }
         }
         return lines
+    }
+
+    /// One bit for each of the `count` slots from `oldest` on, around the end.
+    private func liveSlots(from oldest: Int) -> UInt64 {
+        func run(_ start: Int, _ length: Int) -> UInt64 { length >= 64 ? ~0 : ((1 << UInt64(length)) - 1) << UInt64(start) }
+        let wrapped = oldest + count - capacity
+        return wrapped > 0 ? run(oldest, capacity - oldest) | run(0, wrapped) : run(oldest, count)
+    }
+
+    /// Calls `body` with each slot whose bit is set, in the order of the ring from `oldest`.
+    @inline(__always)
+    private static func forEachSlot(in bits: UInt64, from oldest: Int, _ body: (Int) -> Void) {
+        func each(_ bits: UInt64) {
+            var bits = bits
+            while bits != 0 {
+                body(bits.trailingZeroBitCount)
+                bits &= bits &- 1
+            }
+        }
+        let fromOldest = bits & (~UInt64(0) << UInt64(oldest))
+        each(fromOldest)
+        each(bits & ~fromOldest)
     }
 
     /// Line `number` when it is among the remembered ones (the most recent is looked at first).
