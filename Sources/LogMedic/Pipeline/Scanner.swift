@@ -23,6 +23,9 @@ public final class Scanner {
     var idleClosedRules: [Int]?
     var reportedRules: [Int] = []
     var specialLineGate = SplitLineParts.gateBytes
+    public var keepsMatchedText = true
+    public var control: LiveControl?
+    public var timeline: RequestTimeline?
     #else
     @exclusivity(unchecked) var assembler = EventAssembler()
     @exclusivity(unchecked) var ring = ContextRing()
@@ -40,17 +43,18 @@ public final class Scanner {
     /// The rules already reported for the event being finished, which its late lines resumed.
     @exclusivity(unchecked) var reportedRules: [Int] = []
     @exclusivity(unchecked) var specialLineGate = SplitLineParts.gateBytes
+    // Set before a scan, read per finding or per line: public, so unchecked here or checked at run time.
+    /// False when findings are only grouped: groups never show a finding's matched text, and building a
+    /// String of it per finding is an allocation and a UTF-8 check.
+    @exclusivity(unchecked) public var keepsMatchedText = true
+    /// Set for live inputs: quiet inputs close their open event, and a stop request ends the scan.
+    @exclusivity(unchecked) public var control: LiveControl?
+    /// When set, every request line (a context rule's match with an instant) of every input is kept
+    /// here, so that problems can be tied to requests logged in other inputs.
+    @exclusivity(unchecked) public var timeline: RequestTimeline?
     #endif
     let prefixMemo = ServerPrefixMemo()
     var sourceName = ""
-    /// False when findings are only grouped: groups never show a finding's matched text, and building a
-    /// String of it per finding is an allocation and a UTF-8 check.
-    public var keepsMatchedText = true
-    /// Set for live inputs: quiet inputs close their open event, and a stop request ends the scan.
-    public var control: LiveControl?
-    /// When set, every request line (a context rule's match with an instant) of every input is kept
-    /// here, so that problems can be tied to requests logged in other inputs.
-    public var timeline: RequestTimeline?
     /// The last line and the instant of the last failure this input reported (see `answered`).
     var lastFailure: (line: Int, epoch: Double)?
     /// The instant of the input's latest dated line `dateTimeOfDay` saw or gave (besides `lastFailure`), and the last
