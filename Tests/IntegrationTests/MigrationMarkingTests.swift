@@ -205,6 +205,55 @@ struct MigrationMarkingTests {
             }
         }
     }
+    /// fixtures/draft-marking/django-dropped: Django migrated the kennel app to the end, so django_migrations records
+    /// every migration as applied, and then kennel_dog and kennel_owner.phone were dropped by hand (capture.sh). The
+    /// drafts say what the history says and do not tell the user to mark the migrations applied again (was: "never ran
+    /// here" and `python manage.py migrate kennel 0002_dog --fake`, which Django refuses as already applied).
+    @Test(arguments: [
+        ("create_kennel_dog", "kennel/0002_dog.sql", "2026-12-05 07:06:02 UTC"),
+        ("add_kennel_owner_phone", "kennel/0003_owner_phone.sql", "2026-12-05 07:06:02 UTC"),
+    ])
+    func aMigrationTheHistoryRecordsAsAppliedIsNotMarkedAgain(playbookID: String, file: String, applied: String) throws {
+        let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/django-dropped")
+        try withTestDatabase { db in
+            _ = try db.execute(try String(contentsOf: root.appendingPathComponent("live.sql"), encoding: .utf8))
+            try Drafting.draft(logs: [root.appendingPathComponent("app.log").path], referenceSQL: [root.appendingPathComponent("reference").path], target: db) { outcome in
+                let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first { $0.id == playbookID })
+                #expect(playbook.note == "Migration \(file) creates it, and this database's django_migrations records it as applied on \(applied): it ran here, and what it created was removed since (by hand, or by a restore of an older backup). Do not mark it applied again: once this is applied, the database matches its history.", "\(playbook.note ?? "")")
+                #expect(playbook.afterApply == nil, "\(playbook.afterApply ?? "")")
+            }
+        }
+    }
+
+    /// Prisma records a migration that failed half way with no finished_at, and golang-migrate marks its version dirty:
+    /// the note says the migration failed (was: "never ran here"), and still gives the command, which is how each tool
+    /// is told that the failed migration is now complete. Rows as each tool writes them, in its own table.
+    @Test(arguments: [
+        ("prisma", "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('0c6f', 'ab12', '2_shipments', '2026-12-04 20:30:00+00', 0), ('9e1d', 'cd34', '1_carriers', '2026-12-04 20:29:00+00', 1);",
+         "Migrations 2_shipments/migration.sql, 10_weight/migration.sql create it, and this database's _prisma_migrations records 2_shipments/migration.sql as failed on 2026-12-04 20:30:00 UTC, 10_weight/migration.sql not at all: once this is applied, mark them applied in Prisma"),
+        ("golang-migrate", "INSERT INTO schema_migrations VALUES (2, true);",
+         "Migrations 000002_shipments.up.sql, 000003_weight.up.sql create it, and this database's schema_migrations records 000002_shipments.up.sql as failed, 000003_weight.up.sql not at all: once this is applied, mark them applied in golang-migrate"),
+    ])
+    func aFailedMigrationIsSaidToHaveFailed(layout: String, rows: String, says: String) throws {
+        let live = MigrationFolderDraftTests.live + Self.histories[layout]!.table + rows
+        try MigrationFolderDraftTests.drafting(files: MigrationFolderDraftTests.layouts[layout]!, live: live) { _, _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.note?.hasPrefix(says) == true, "\(playbook.note ?? "")")
+            #expect(playbook.afterApply != nil)
+        }
+    }
+
+    /// A migration the history records as applied and one it does not: only the second is to be marked.
+    @Test func onlyTheMigrationsTheHistoryLacksAreMarked() throws {
+        let live = MigrationFolderDraftTests.live + Self.histories["prisma"]!.table
+            + "INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at, applied_steps_count) VALUES ('1', 'ab12', '2_shipments', '2026-12-04 20:30:00+00', '2026-12-04 20:30:01+00', 1);"
+        try MigrationFolderDraftTests.drafting(files: MigrationFolderDraftTests.layouts["prisma"]!, live: live) { _, _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+            #expect(playbook.note?.contains("records 2_shipments/migration.sql as applied on 2026-12-04 20:30:01 UTC, 10_weight/migration.sql not at all: once this is applied, mark migration 10_weight/migration.sql applied in Prisma") == true, "\(playbook.note ?? "")")
+            #expect(playbook.afterApply == "Mark migration 10_weight/migration.sql applied in Prisma now, or its next run fails on what now exists: npx prisma migrate resolve --applied 10_weight", "\(playbook.afterApply ?? "")")
+        }
+    }
+
     /// A Prisma venue API whose release added a unique index and widened a CHECK in migrations that never ran: the
     /// drafts of both name their migration and `prisma migrate resolve` (was: nothing, and the next `prisma
     /// migrate deploy` failed on `relation "Customer_email_key" already exists`). PostgreSQL 15's own lines.

@@ -29,7 +29,7 @@ public struct DraftPipeline {
     }
 
     public func run(_ diagnosis: Diagnosis) throws -> [Entry] {
-        var drafter = Drafter(reference: try ReferenceCatalog(connection: reference.connection, mayReplay: reference.isScratch, history: reference.history), target: target, snapshot: snapshot)
+        var drafter = try Drafter(reference: try ReferenceCatalog(connection: reference.connection, mayReplay: reference.isScratch, history: reference.history), target: target, snapshot: snapshot)
         drafter.hasReference = reference.holdsExpectedSchema
         let writer = DraftWriter(directory: outputDirectory, origin: reference.origin)
         let rehearsal = Rehearsal(connection: target)

@@ -55,7 +55,7 @@ extension Drafter {
 
                 """)
         drafted.captures = ["constraint": [name]]
-        let pending = wanted == nil ? nil : pendingMigration(parts: try reference.identities(of: [name], on: table))
+        let pending = try wanted == nil ? nil : pendingMigration(parts: try reference.identities(of: [name], on: table))
         drafted.note = pending?.note
         drafted.afterApply = pending?.afterApply
         drafted.applied = """

@@ -74,7 +74,7 @@ extension Drafter {
             absentColumns: quotedPaths, presentColumns: [],
             statements: statements,
             hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        let pending = pendingMigration(columns: all.map { ($0.table, $0.column) }, parts: try reference.identities(of: addedParts, on: table))
+        let pending = try pendingMigration(columns: all.map { ($0.table, $0.column) }, parts: try reference.identities(of: addedParts, on: table))
         drafted.note = Self.notes(triggers.notes, pending?.note)
         drafted.afterApply = pending?.afterApply
         return try finish(drafted)

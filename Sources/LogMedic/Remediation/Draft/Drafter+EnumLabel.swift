@@ -69,7 +69,7 @@ extension Drafter {
                 WHERE n.nspname = $1 AND t.typname = $2 AND e.enumlabel = $3
                 """, [live.schema, live.name, label])
         }
-        let pending = pendingMigration(parts: Set(added.compactMap { Int($0) }))
+        let pending = try pendingMigration(parts: Set(added.compactMap { Int($0) }))
         drafted.note = pending?.note
         drafted.afterApply = pending?.afterApply
         drafted.applied = """

@@ -3,25 +3,52 @@ extension Drafter {
     /// still counts that migration as pending, and its next run would fail on the table, column or index that now
     /// exists (`relation … already exists`). The note for the draft and the line `fix --apply` prints once it
     /// is applied, both naming the tool's command when the target's history table or the folder's layout
-    /// shows the tool (`advice/migration-tools.yaml`). `parts`: the identities of the indexes and constraints a
-    /// column's draft adds with it. Nil when no migration folder's file created them.
+    /// shows the tool (`advice/migration-tools.yaml`). When that history table records the migration (applied,
+    /// failed or rolled back), the note says so, and one recorded as applied is not to be marked again: it ran,
+    /// and what it created went missing since. `parts`: the identities of the indexes and constraints a column's
+    /// draft adds with it. Nil when no migration folder's file created them.
     func pendingMigration(tables: [ReferenceCatalog.Table] = [], columns: [(ReferenceCatalog.Table, ReferenceCatalog.Column)] = [],
-                          parts: Set<Int> = []) -> (note: String, afterApply: String)? {
-        let files = reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) }, parts: parts)
-        guard !files.isEmpty else { return nil }
-        let one = files.count == 1
-        let named = "\(one ? "Migration" : "Migrations") \(files.joined(separator: ", "))"
-        let tool = tools?.tool(of: files.map { ($0, reference.history.files[$0]?.text ?? "") }, recording: recording)
-        let how = tool.flatMap { $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }, among: Array(reference.history.files.keys)) }
-        let head = "\(named) \(one ? "creates" : "create") it and never ran here"
-        guard let tool, let how else {
-            return ("\(head): once this is applied, mark \(one ? "that migration" : "those migrations") applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",
-                    "Mark \(named.prefix(1).lowercased() + named.dropFirst()) applied in your migration tool now, or its next run fails on what now exists.")
+                          parts: Set<Int> = []) throws -> (note: String, afterApply: String?)? {
+        let created = reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) }, parts: parts)
+        guard !created.isEmpty else { return nil }
+        let tool = tools?.tool(of: created.map { ($0, reference.history.files[$0]?.text ?? "") }, recording: Set(recording.keys))
+        let records = try tool.map { try self.records(of: created, by: $0) } ?? [:]
+        var head = "\(created.count == 1 ? "Migration" : "Migrations") \(created.joined(separator: ", ")) \(created.count == 1 ? "creates" : "create") it"
+        if let tool, !records.isEmpty {
+            let said = created.map { file in
+                let which = created.count == 1 ? "it" : file
+                return records[file].map { "\(which) as \($0.state)\($0.at.map { " on \($0)" } ?? "")" } ?? "\(which) not at all"
+            }
+            head += ", and this database's \(tool.history.schema.map { "\($0)." } ?? "")\(tool.history.table) records \(said.joined(separator: ", "))"
+        } else {
+            head += " and never ran here"
         }
-        let why = recording.contains(tool.name) ? "its \(tool.history.schema.map { "\($0)." } ?? "")\(tool.history.table) table is in this database" : "the folder is laid out for it"
+        let files = created.filter { records[$0]?.state != "applied" }
+        guard !files.isEmpty else {
+            let one = created.count == 1
+            return ("\(head): \(one ? "it" : "they") ran here, and what \(one ? "it" : "they") created was removed since (by hand, or by a restore of an older backup). Do not mark \(one ? "it" : "them") applied again: once this is applied, the database matches its history.", nil)
+        }
+        let one = files.count == 1, all = files == created
+        let lowered = "\(one ? "migration" : "migrations") \(files.joined(separator: ", "))"
+        let how = tool.flatMap { $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }, among: Array(reference.history.files.keys)) }
+        guard let tool, let how else {
+            return ("\(head): once this is applied, mark \(all ? (one ? "that migration" : "those migrations") : lowered) applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",
+                    "Mark \(lowered) applied in your migration tool now, or its next run fails on what now exists.")
+        }
+        let why = recording[tool.name] != nil ? "its \(tool.history.schema.map { "\($0)." } ?? "")\(tool.history.table) table is in this database" : "the folder is laid out for it"
         guard tool.mark != nil else { return ("\(head) (\(tool.name): \(why)). \(how)", how) }
-        return ("\(head): once this is applied, mark \(one ? "it" : "them") applied in \(tool.name) (\(why)) after checking the draft covers all \(one ? "it does" : "they do"), or its next run fails on what now exists: \(how)",
-                "Mark \(named.prefix(1).lowercased() + named.dropFirst()) applied in \(tool.name) now, or its next run fails on what now exists: \(how)")
+        return ("\(head): once this is applied, mark \(all ? (one ? "it" : "them") : lowered) applied in \(tool.name) (\(why)) after checking the draft covers all \(one ? "it does" : "they do"), or its next run fails on what now exists: \(how)",
+                "Mark \(lowered) applied in \(tool.name) now, or its next run fails on what now exists: \(how)")
+    }
+
+    /// What the tool's history table in the target records of each of `files` (those it records).
+    private func records(of files: [String], by tool: MigrationTool) throws -> [String: MigrationTool.Record] {
+        guard let table = recording[tool.name] else { return [:] }
+        var records: [String: MigrationTool.Record] = [:]
+        for file in files {
+            records[file] = try tool.record(of: file, dir: reference.history.files[file]?.folder, among: Array(reference.history.files.keys), in: table, on: target.connection)
+        }
+        return records
     }
 
     /// A draft's note: what was left out, then what to do after applying it; nil when there is neither.

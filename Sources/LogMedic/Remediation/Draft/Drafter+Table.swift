@@ -138,7 +138,7 @@ extension Drafter {
             absentColumns: [], presentColumns: [],
             statements: parts.statements, hazards: [], verify: verify,
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
-        let pending = pendingMigration(tables: tables)
+        let pending = try pendingMigration(tables: tables)
         drafted.note = Self.notes(parts.triggers.notes, pending?.note)
         drafted.afterApply = pending?.afterApply
         return try finish(drafted)

@@ -56,7 +56,7 @@ extension Drafter {
             absentColumns: [], presentColumns: quotedPaths,
             statements: [statement],
             hazards: [], verify: verify, revert: revert + "\n")
-        let pending = pendingMigration(parts: try reference.identities(of: [name], on: table))
+        let pending = try pendingMigration(parts: try reference.identities(of: [name], on: table))
         drafted.note = pending?.note
         drafted.afterApply = pending?.afterApply
         return try finish(drafted)

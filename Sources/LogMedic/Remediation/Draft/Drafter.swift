@@ -10,19 +10,19 @@ public struct Drafter {
     let snapshot: SchemaSnapshot
     let hazards: HazardAnalyzer
     /// The migration tools (read only when a folder's migration created something), and those whose history
-    /// table the target holds.
+    /// table the target holds, each with that table as the server quotes it.
     let tools: MigrationTools?
-    let recording: Set<String>
+    let recording: [String: String]
     /// False without `--reference-sql`/`--reference-db`: only drafts that follow the live database are made.
     var hasReference = true
 
-    public init(reference: ReferenceCatalog, target: PostgresConnection, snapshot: SchemaSnapshot) {
+    public init(reference: ReferenceCatalog, target: PostgresConnection, snapshot: SchemaSnapshot) throws {
         self.reference = reference
         self.target = TargetFacts(connection: target)
         self.snapshot = snapshot
         self.hazards = HazardAnalyzer(connection: target)
-        tools = reference.history.creations.isEmpty ? nil : try? MigrationTools.builtin.get()
-        recording = (try? tools?.recording(on: target)) ?? []
+        tools = reference.history.creations.isEmpty ? nil : try MigrationTools.builtin.get()
+        recording = try tools?.recording(on: target) ?? [:]
     }
 
     /// One draft per confirmed problem that a schema change can fix; other problems are not drafted.

@@ -20,9 +20,24 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
     public var instead: String?
     /// `mark` for the last migration marks those before it too (a version the tool sets, a change deployed up to).
     public var upTo: Bool?
+    /// How the tool's history table records one migration: a query of `{{table}}` (the table found, quoted by the
+    /// server) with the migration's values bound in the order of `values`, whose one row is its state
+    /// (`applied`, `failed` or `rolled back`) and when; no row when it is not recorded.
+    public var recorded: Recorded?
+
+    public struct Recorded: Sendable, Decodable, Equatable {
+        public var query: String
+        public var values: [String]
+    }
+
+    /// What the history table says of one migration.
+    public struct Record: Sendable, Equatable {
+        public var state: String
+        public var at: String?
+    }
 
     enum CodingKeys: String, CodingKey {
-        case name, history, files, holds, mark, instead
+        case name, history, files, holds, mark, instead, recorded
         case upTo = "up_to"
     }
 
@@ -61,6 +76,19 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
         return values
     }
 
+    /// What `table` (the tool's history table, quoted) records of migration `file`: nil when the tool's file gives
+    /// no such record or the table holds no row of it. The migration's values are bound, never put in the SQL.
+    func record(of file: String, dir: String?, among all: [String], in table: String, on connection: PostgresConnection) throws -> Record? {
+        guard let recorded else { return nil }
+        let values = Self.values(of: file, dir: dir, among: all)
+        let bound = recorded.values.map { values[$0] ?? "" }
+        let query = "SELECT state::text, to_char(at::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"') FROM ("
+            + recorded.query.replacingOccurrences(of: "{{table}}", with: table) + ") AS recorded (state, at)"
+        let rows = try connection.query(query, bound)
+        guard rows.rowCount > 0, let state = rows[0, 0] else { return nil }
+        return Record(state: state, at: rows[0, 1])
+    }
+
     /// `{{key}}` replaced by its value; nil when a used value is missing or holds more than a plain name's characters.
     static func fill(_ template: String, _ values: [String: String]) -> String? {
         var text = template
@@ -94,23 +122,24 @@ public struct MigrationTools: Sendable {
     /// The tables of the database named as some tool's history table, with their schema and columns: one
     /// catalog query, the names bound as one array.
     static let historyTables = """
-        SELECT n.nspname::text, c.relname::text, array_to_string(array_agg(a.attname::text ORDER BY a.attnum), ',')
+        SELECT n.nspname::text, c.relname::text, array_to_string(array_agg(a.attname::text ORDER BY a.attnum), ','), format('%I.%I', n.nspname, c.relname)
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
         WHERE c.relkind IN ('r', 'p') AND c.relname = ANY ($1::text[])
-        GROUP BY 1, 2
+        GROUP BY n.nspname, c.relname
         """
 
-    /// The names of the tools whose history table (with its columns) the database holds.
-    func recording(on connection: PostgresConnection) throws -> Set<String> {
+    /// The tools whose history table (with its columns) the database holds, each with that table as the server
+    /// quotes it.
+    func recording(on connection: PostgresConnection) throws -> [String: String] {
         let names = Set(tools.map(\.history.table)).sorted().map { "\"\($0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\"" }
         let rows = try connection.query(Self.historyTables, ["{" + names.joined(separator: ",") + "}"])
-        var found: Set<String> = []
+        var found: [String: String] = [:]
         for row in 0..<rows.rowCount {
-            guard let schema = rows[row, 0], let table = rows[row, 1] else { continue }
+            guard let schema = rows[row, 0], let table = rows[row, 1], let quoted = rows[row, 3] else { continue }
             let columns = Set((rows[row, 2] ?? "").split(separator: ",").map(String.init))
             for tool in tools where tool.history.table == table && (tool.history.schema ?? schema) == schema && columns.isSuperset(of: tool.history.columns) {
-                found.insert(tool.name)
+                found[tool.name] = quoted
             }
         }
         return found
