@@ -23,6 +23,21 @@ struct DroppedColumnDraftTests {
 
         """
 
+    /// sqlx records 0002 as applied (in its _sqlx_migrations, as sqlx creates it): the column came back since, and the
+    /// draft says so, and that a migration (not that one, which will not run again) drops it (was: "never ran here").
+    @Test func aDroppingMigrationTheHistoryRecordsAsAppliedIsSaidToHaveRun() throws {
+        let sqlx = """
+            CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, installed_on TIMESTAMPTZ NOT NULL DEFAULT now(),
+              success BOOLEAN NOT NULL, checksum BYTEA NOT NULL, execution_time BIGINT NOT NULL);
+            INSERT INTO _sqlx_migrations VALUES (1, 'init', '2026-12-01 09:00:00+00', true, '\\x01', 1), (2, 'drop legacy', '2026-12-02 09:00:00+00', true, '\\x02', 1);
+            """
+        try Drafting.draft(migrations: Self.migrations, log: Self.log, live: Self.invoices + sqlx) { _, outcome in
+            let description = try #require(outcome.entries.compactMap(Drafting.playbook).first).description
+            #expect(description.contains("Migration 0002_drop_legacy.sql drops it, and this database's _sqlx_migrations records 0002_drop_legacy.sql as applied on 2026-12-02 09:00:00 UTC, so the column came back since"), "\(description)")
+            #expect(description.contains("drop the column with a migration once"), "\(description)")
+        }
+    }
+
     @Test func theColumnIsMadeNullableKeepingItsDataAndTheDroppingMigrationIsNamed() throws {
         try Drafting.draft(migrations: Self.migrations, log: Self.log, live: Self.invoices + "INSERT INTO invoices (number, legacy_code, total_cents) VALUES ('INV-0', 'L-7', 900);") { db, outcome in
             let playbooks = outcome.entries.compactMap(Drafting.playbook)

@@ -210,8 +210,8 @@ struct MigrationMarkingTests {
     /// drafts say what the history says and do not tell the user to mark the migrations applied again (was: "never ran
     /// here" and `python manage.py migrate kennel 0002_dog --fake`, which Django refuses as already applied).
     @Test(arguments: [
-        ("create_kennel_dog", "kennel/0002_dog.sql", "2026-12-05 07:06:02 UTC"),
-        ("add_kennel_owner_phone", "kennel/0003_owner_phone.sql", "2026-12-05 07:06:02 UTC"),
+        ("create_kennel_dog", "kennel/0002_dog.sql", "2026-12-05 07:13:22 UTC"),
+        ("add_kennel_owner_phone", "kennel/0003_owner_phone.sql", "2026-12-05 07:13:22 UTC"),
     ])
     func aMigrationTheHistoryRecordsAsAppliedIsNotMarkedAgain(playbookID: String, file: String, applied: String) throws {
         let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/django-dropped")
@@ -221,6 +221,20 @@ struct MigrationMarkingTests {
                 let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first { $0.id == playbookID })
                 #expect(playbook.note == "Migration \(file) creates it, and this database's django_migrations records it as applied on \(applied): it ran here, and what it created was removed since (by hand, or by a restore of an older backup). Do not mark it applied again: once this is applied, the database matches its history.", "\(playbook.note ?? "")")
                 #expect(playbook.afterApply == nil, "\(playbook.afterApply ?? "")")
+            }
+        }
+    }
+
+    /// The same kennel database: 0004 renamed kennel_owner.name to full_name, and the rename was undone by hand. The
+    /// rename's draft says what django_migrations records (was: "never ran here").
+    @Test func aRenameTheHistoryRecordsAsAppliedIsSaidToHaveBeenUndone() throws {
+        let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/django-dropped")
+        try withTestDatabase { db in
+            _ = try db.execute(try String(contentsOf: root.appendingPathComponent("live.sql"), encoding: .utf8))
+            try Drafting.draft(logs: [root.appendingPathComponent("app.log").path], referenceSQL: [root.appendingPathComponent("reference").path], target: db) { outcome in
+                let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first { $0.id == "rename_kennel_owner_name" })
+                #expect(playbook.description.contains("the database is behind the code (this database's django_migrations records kennel/0004_rename_owner_name.sql as applied on 2026-12-05 07:13:22 UTC, so the rename was undone since, by hand or by a restore of an older backup)"), "\(playbook.description)")
+                #expect(playbook.note?.contains("never ran") == false, "\(playbook.note ?? "")")
             }
         }
     }

@@ -11,7 +11,8 @@ extension Drafter {
         let qualified = try reference.quoted(live.schema, live.name)
         let quotedColumn = try reference.quoted(liveColumn.name)
         let dropping = reference.history.droppingFile(ofColumn: liveColumn.name, tableOID: table.oid)
-        let why = dropping.map { "Migration \($0) drops it and never ran here" } ?? "The reference's \(table.schema).\(table.name) has no such column"
+        let ran = try dropping.flatMap { try historyRecord(of: $0, undone: "the column came back") }
+        let why = dropping.map { "Migration \($0) drops it\(ran.map { ", and \($0.said)" } ?? " and never ran here")" } ?? "The reference's \(table.schema).\(table.name) has no such column"
         let column = try literal(liveColumn.name), relation = try literal(qualified)
         var drafted = DraftedPlaybook(
             id: Self.identifier(["alter", live.name, liveColumn.name]), title: "Make \(path) nullable: the code no longer writes it",
@@ -19,7 +20,7 @@ extension Drafter {
                 Drafted by logmedic from the reference schema: \(why), so the code leaves \(path) out and every \
                 write fails while it is NOT NULL without a default. DROP NOT NULL changes only the catalog (no \
                 table rewrite), under a brief ACCESS EXCLUSIVE lock on \(qualified), and keeps the column and its \
-                data; drop the column with \(dropping == nil ? "a migration" : "that migration") once nothing reads \
+                data; drop the column with \(dropping == nil || ran?.applied == true ? "a migration" : "that migration") once nothing reads \
                 it (a dropped column cannot be reverted, so it is not drafted). Unvetted: review every file, then approve.
                 """,
             rule: rule, relations: nil, columns: [path], absent: [], present: [qualified],

@@ -41,6 +41,15 @@ extension Drafter {
                 "Mark \(lowered) applied in \(tool.name) now, or its next run fails on what now exists: \(how)")
     }
 
+    /// What the target's history table records of a folder's migration `file` that changed what a draft puts back
+    /// (`undone`: what was undone since, if it ran), and whether that is applied; nil when no history table records it.
+    func historyRecord(of file: String, undone: String) throws -> (said: String, applied: Bool)? {
+        guard let text = reference.history.files[file]?.text, let tool = tools?.tool(of: [(file, text)], recording: Set(recording.keys)),
+              let record = try records(of: [file], by: tool)[file] else { return nil }
+        let said = "this database's \(tool.history.schema.map { "\($0)." } ?? "")\(tool.history.table) records \(file) as \(record.state)\(record.at.map { " on \($0)" } ?? "")"
+        return record.state == "applied" ? ("\(said), so \(undone) since, by hand or by a restore of an older backup", true) : (said, false)
+    }
+
     /// What the tool's history table in the target records of each of `files` (those it records).
     private func records(of files: [String], by tool: MigrationTool) throws -> [String: MigrationTool.Record] {
         guard let table = recording[tool.name] else { return [:] }

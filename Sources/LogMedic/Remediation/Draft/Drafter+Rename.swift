@@ -27,19 +27,20 @@ extension Drafter {
         let back = "ALTER TABLE \(qualified) RENAME COLUMN \(quoted[1]) TO \(quoted[0])"
         let companions = try self.companions(of: table, file: last.file, liveTable: (live.schema, live.name), renamedTable: qualified, except: last)
         let columnPath = "\(path).\(column.name)"
+        let ran = try historyRecord(of: last.file, undone: "the rename was undone")?.said
         let liveType = live.column(named: old)?.type
         let typeNote = liveType.map { Self.sameType($0, column.type) ? "" : " The live column is \($0) where the reference's is \(column.type): a later migration changes its type, which this draft does not." } ?? ""
         return try finish(DraftedPlaybook(
             id: Self.identifier(["rename", live.name, old]),
             title: "Rename column \(path).\(old) to \(column.name), as \(files) does",
-            description: "Drafted by logmedic from the migration history: \(files) renamed \(path).\(old) to \(column.name). The live table still has \(old) and no \(column.name): the database is behind the code (that migration never ran here), so the draft renames the column and its data stays (ADD COLUMN \(column.name) would add an empty one). \(Self.lockNote(path))\(companions.note)\(typeNote) Unvetted: review every file, then approve.",
+            description: "Drafted by logmedic from the migration history: \(files) renamed \(path).\(old) to \(column.name). The live table still has \(old) and no \(column.name): the database is behind the code (\(ran ?? "that migration never ran here")), so the draft renames the column and its data stays (ADD COLUMN \(column.name) would add an empty one). \(Self.lockNote(path))\(companions.note)\(typeNote) Unvetted: review every file, then approve.",
             rule: rule, relations: nil, columns: [columnPath], absent: [], present: [qualified],
             absentColumns: [try reference.quoted(live.schema, live.name, column.name)],
             presentColumns: [],
             statements: [rename] + companions.statements, hazards: [],
             verify: try renameVerify(checks: [(live.schema, live.name, column.name, true), (live.schema, live.name, old, false)] + companions.checks),
             revert: revertText(back: companions.reverts.reversed() + [back], what: "\(path).\(column.name) back to \(old)"),
-            note: "the database is behind the code: \(files) renamed \(old) to \(column.name) and never ran here; renamed, not added, so the data in \(old) stays"))
+            note: "the database is behind the code: \(files) renamed \(old) to \(column.name)\(ran.map { ", and \($0)" } ?? " and never ran here"); renamed, not added, so the data in \(old) stays"))
     }
 
     /// A missing table that a migration of the reference renamed (`ALTER TABLE old RENAME TO new`) while the
@@ -65,16 +66,17 @@ extension Drafter {
         let rename = "ALTER TABLE \(quoted[0]) RENAME TO \(quoted[1])"
         let back = "ALTER TABLE \(quoted[2]) RENAME TO \(quoted[3])"
         let companions = try self.companions(of: table, file: last.file, liveTable: (table.schema, old), renamedTable: quoted[2], except: last)
+        let ran = try historyRecord(of: last.file, undone: "the rename was undone")?.said
         return try finish(DraftedPlaybook(
             id: Self.identifier(["rename", old, "to", table.name]),
             title: "Rename \(table.schema).\(old) to \(table.name), as \(files) does",
-            description: "Drafted by logmedic from the migration history: \(files) renamed \(table.schema).\(old) to \(table.name). The live database still has \(table.schema).\(old) and no \(path): the database is behind the code (that migration never ran here), so the draft renames the table and its rows stay (CREATE TABLE would make an empty one). \(Self.lockNote("\(table.schema).\(old)"))\(companions.note) Unvetted: review every file, then approve.",
+            description: "Drafted by logmedic from the migration history: \(files) renamed \(table.schema).\(old) to \(table.name). The live database still has \(table.schema).\(old) and no \(path): the database is behind the code (\(ran ?? "that migration never ran here")), so the draft renames the table and its rows stay (CREATE TABLE would make an empty one). \(Self.lockNote("\(table.schema).\(old)"))\(companions.note) Unvetted: review every file, then approve.",
             rule: rule, relations: [schema.map { "\($0).\(name)" } ?? name], columns: nil, absent: [quoted[2]], present: [],
             absentColumns: [], presentColumns: [],
             statements: [rename] + companions.statements, hazards: [],
             verify: try renameVerify(checks: [(table.schema, table.name, nil, true), (table.schema, old, nil, false)] + companions.checks),
             revert: revertText(back: companions.reverts.reversed() + [back], what: "\(path) back to \(table.schema).\(old)"),
-            note: "the database is behind the code: \(files) renamed \(table.schema).\(old) to \(table.name) and never ran here; renamed, not created, so its rows stay"))
+            note: "the database is behind the code: \(files) renamed \(table.schema).\(old) to \(table.name)\(ran.map { ", and \($0)" } ?? " and never ran here"); renamed, not created, so its rows stay"))
     }
 
     /// What else the same migration file renamed on the table (columns, indexes, constraints) that the live

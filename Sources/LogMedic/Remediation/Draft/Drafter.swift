@@ -9,7 +9,7 @@ public struct Drafter {
     let target: TargetFacts
     let snapshot: SchemaSnapshot
     let hazards: HazardAnalyzer
-    /// The migration tools (read only when a folder's migration created something), and those whose history
+    /// The migration tools (read only for a migration folder), and those whose history
     /// table the target holds, each with that table as the server quotes it.
     let tools: MigrationTools?
     let recording: [String: String]
@@ -21,7 +21,7 @@ public struct Drafter {
         self.target = TargetFacts(connection: target)
         self.snapshot = snapshot
         self.hazards = HazardAnalyzer(connection: target)
-        tools = reference.history.creations.isEmpty ? nil : try MigrationTools.builtin.get()
+        tools = reference.history.files.isEmpty ? nil : try MigrationTools.builtin.get()
         recording = try tools?.recording(on: target) ?? [:]
     }
 
