@@ -171,12 +171,15 @@ import Testing
 
     /// Container prefixes (platforms/kubernetes/wrap.py): `docker compose logs` on a terminal colours its prefix
     /// (`ESC[36mapi-1  | ESC[0m…`), `stern` (default template, piped or `--color always`) puts the pod and the
-    /// container before each line. Each container's findings are those of its lines, with its own time and named
+    /// container before each line, and the namespace before them with `-A` (was: not read, the lines' own
+    /// findings lost under `shop orders-… api`). Each container's findings are those of its lines, with its own time and named
     /// as the tool names it, stern's `POD/CONTAINER` as `kubectl logs --prefix` does (was: no service, no time,
     /// a traceback's lines apart from their header).
     @Test(arguments: [("platforms/kubernetes/compose-color.log", "api-1", "db-1"),
                       ("platforms/kubernetes/stern-plain.log", "orders-7c9d5f6b8-x2kqz/api", "orders-7c9d5f6b8-x2kqz/postgres"),
-                      ("platforms/kubernetes/stern.log", "orders-7c9d5f6b8-x2kqz/api", "orders-7c9d5f6b8-x2kqz/postgres")])
+                      ("platforms/kubernetes/stern.log", "orders-7c9d5f6b8-x2kqz/api", "orders-7c9d5f6b8-x2kqz/postgres"),
+                      ("platforms/kubernetes/stern-all-plain.log", "orders-7c9d5f6b8-x2kqz/api", "orders-7c9d5f6b8-x2kqz/postgres"),
+                      ("platforms/kubernetes/stern-all.log", "orders-7c9d5f6b8-x2kqz/api", "orders-7c9d5f6b8-x2kqz/postgres")])
     func containerPrefixesGiveTheFindingsOfTheLines(_ file: String, app: String, server: String) throws {
         let findings = try Self.findings(file)
         for (service, plain) in [(app, "app.log"), (server, "postgres.log")] {

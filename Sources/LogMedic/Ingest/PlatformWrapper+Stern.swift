@@ -1,12 +1,19 @@
 extension PlatformWrapper {
-    /// `POD CONTAINER ` as stern's default template writes it (`--timestamps`: then the time): the pod's name is one
-    /// Kubernetes generated, ending in `-` and five letters of its alphabet (a Deployment's, a Job's pods; a
-    /// StatefulSet's `db-0` is not told from `api-1 exited with code 137`). The service is `POD/CONTAINER`, as
-    /// `kubectl logs --prefix` names it.
+    /// `POD CONTAINER ` as stern's default template writes it (`--timestamps`: then the time), after `NAMESPACE ` with
+    /// `-A` or several namespaces: the pod's name is one Kubernetes generated, ending in `-` and five letters of its
+    /// alphabet (a Deployment's, a Job's pods; a StatefulSet's `db-0` is not told from `api-1 exited with code 137`).
+    /// The service is `POD/CONTAINER`, as `kubectl logs --prefix` names it.
     static func stern(_ line: UnsafeRawBufferPointer) -> PlatformWrapper? {
-        guard let pod = dnsLabelEnd(line, from: 0), isGeneratedPodName(line, end: pod), pod < line.count, line[pod] == 0x20,
-              let container = dnsLabelEnd(line, from: pod + 1), container < line.count, line[container] == 0x20 else { return nil }
-        var wrapper = PlatformWrapper(service: text(line, 0, pod) + "/" + text(line, pod + 1, container), innerStart: container + 1)
+        guard var podEnd = dnsLabelEnd(line, from: 0), podEnd < line.count, line[podEnd] == 0x20 else { return nil }
+        var pod = 0
+        if !isGeneratedPodName(line, end: podEnd) {
+            // A namespace is one DNS label (no dots), the pod's generated name after it.
+            guard !line[0..<podEnd].contains(UInt8(ascii: ".")), let end = dnsLabelEnd(line, from: podEnd + 1), end < line.count,
+                  line[end] == 0x20, isGeneratedPodName(line, end: end) else { return nil }
+            (pod, podEnd) = (podEnd + 1, end)
+        }
+        guard let container = dnsLabelEnd(line, from: podEnd + 1), container < line.count, line[container] == 0x20 else { return nil }
+        var wrapper = PlatformWrapper(service: text(line, pod, podEnd) + "/" + text(line, podEnd + 1, container), innerStart: container + 1)
         wrapper.readTimestamp(line)
         return wrapper
     }
