@@ -169,6 +169,21 @@ import Testing
         #expect(long.event.text.count > 16_384 && long.event.logger == "orders.api")
     }
 
+    /// `kubectl logs --timestamps` (platforms/kubernetes/wrap.py, kubectl-ts): kubelet puts its timestamp before every
+    /// CRI record, so the 19 KB line containerd split reads `TS part1TS part2`. Its finding's text is the line the
+    /// app wrote (was: kubelet's second timestamp inside it), and every finding is the plain line's.
+    @Test func kubectlTimestampsOfASplitLineGiveTheLinesOwnText() throws {
+        for (wrapped, plain) in [("api.log", "app.log"), ("postgres.log", "postgres.log")] {
+            let records = try Self.findings("platforms/kubernetes/kubectl-ts/\(wrapped)")
+            let lines = try Self.findings("platforms/kubernetes/\(plain)")
+            #expect(records.map(Self.summary) == lines.map(Self.summary), "\(wrapped)")
+            #expect(records.map(\.event.text) == lines.map(\.event.text), "\(wrapped)")
+            #expect(records.map(\.event.timestamp) == lines.map(\.event.timestamp), "\(wrapped)")
+        }
+        let long = try #require(try Self.findings("platforms/kubernetes/kubectl-ts/api.log").first { $0.ruleID == "undefined_column" })
+        #expect(!long.event.text.contains("Z 3"), "kubelet's timestamp left in the text")
+    }
+
     /// Container prefixes (platforms/kubernetes/wrap.py): `docker compose logs` on a terminal colours its prefix
     /// (`ESC[36mapi-1  | ESC[0m…`), `stern` (default template, piped or `--color always`) puts the pod and the
     /// container before each line, and the namespace before them with `-A` (was: not read, the lines' own

@@ -38,16 +38,19 @@ struct DecodedLine {
             }
             return
         }
-        let inner = UnsafeRawBufferPointer(rebasing: line[wrapper.innerStart...])
-        decodeInner(inner, leadingTimestamp: Timestamp.parseISO(inner), memo: memo) { decoded in
-            decoded.raw = line
-            if decoded.service == nil { decoded.service = wrapper.service }
-            // A time of day alone (Elixir's `09:31:07.554 [error] …`) gives way to the platform's instant.
-            if decoded.timestamp == nil || (decoded.epoch == nil && wrapper.epoch != nil) {
-                decoded.timestamp = wrapper.timestamp; decoded.epoch = wrapper.epoch
+        func decodeWrapped(_ inner: UnsafeRawBufferPointer) {
+            decodeInner(inner, leadingTimestamp: Timestamp.parseISO(inner), memo: memo) { decoded in
+                decoded.raw = line
+                if decoded.service == nil { decoded.service = wrapper.service }
+                // A time of day alone (Elixir's `09:31:07.554 [error] …`) gives way to the platform's instant.
+                if decoded.timestamp == nil || (decoded.epoch == nil && wrapper.epoch != nil) {
+                    decoded.timestamp = wrapper.timestamp; decoded.epoch = wrapper.epoch
+                }
+                body(&decoded)
             }
-            body(&decoded)
         }
+        guard let joined = wrapper.joined else { return decodeWrapped(UnsafeRawBufferPointer(rebasing: line[wrapper.innerStart...])) }
+        joined.withUnsafeBytes(decodeWrapped)
     }
 
     /// A server line whose head (timestamp and prefix) the memo holds, read without reading that head again.

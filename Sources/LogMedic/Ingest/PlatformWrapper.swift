@@ -6,7 +6,8 @@
 /// - Heroku (logplex): `2026-12-03T13:04:26.123456+00:00 app[web.1]: …`;
 /// - Fly.io (`fly logs`): `2026-12-03T13:04:26Z app[e784079b449483] ams [info]…`;
 /// - `docker logs -t`, `kubectl logs --timestamps`: `2026-12-03T13:04:26.123456789Z ` before a line that
-///   has a timestamp of its own (a line without one reads as a plain line with that timestamp);
+///   has a timestamp of its own (a line without one reads as a plain line with that timestamp), and kubectl's
+///   again before each later part of a line the runtime split;
 /// - a node's CRI log file (containerd, CRI-O: `/var/log/pods/…/0.log`): `2026-12-03T13:04:26.1234567Z stdout F …`;
 /// - syslog and `journalctl` (`-o short`, `-o short-iso`): `Dec 03 13:04:26 web-01 python3[4121]: …`;
 /// - Loki's `logcli query`: `2026-12-03T13:04:26Z {container="api"} …`;
@@ -19,6 +20,9 @@ struct PlatformWrapper {
     var epoch: Double?
     /// Where the program's own line starts.
     var innerStart: Int
+    /// The program's own line when the platform's prefix recurs inside it (kubelet's timestamp before each part of
+    /// a line the runtime split): read instead of the line from `innerStart`.
+    var joined: [UInt8]?
 
     /// `leadingTimestamp` is `Timestamp.parseISO(line)`.
     @inline(__always)
@@ -105,6 +109,9 @@ struct PlatformWrapper {
         }
         if let (service, start) = syslogTail(line, from: length + 1) {
             return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
+        }
+        if let joined = kubeletJoined(line, from: length + 1, after: epoch) {
+            return PlatformWrapper(service: nil, timestamp: text(line, 0, length), epoch: epoch, innerStart: length + 1, joined: joined)
         }
         guard length + 1 < line.count,
               line[length + 1] >= 0x30, line[length + 1] <= 0x39,
