@@ -210,8 +210,10 @@ import Testing
 
     /// Loki's `logcli query` output (platforms/kubernetes/wrap.py): `TIMESTAMP {container="postgres"} line`. The
     /// server's findings are those of its lines, with its own time, user and database; the service is the container
-    /// (was: none, the server's lines read with logcli's time to the second). logcli trims each line, so a Python
-    /// traceback's frames lose their indentation: its lines stay apart from the `logging` line announcing them.
+    /// (was: none, the server's lines read with logcli's time to the second). logcli trims each line (its default
+    /// output calls strings.TrimSpace), so a Python traceback's frames lose their indentation: they are read as
+    /// indented again, and each traceback is one event with its `logging` header, frames and code location, as in
+    /// the app's own output (was: the frames apart from their header, no code location).
     @Test func logcliOutputGivesTheServersFindings() throws {
         let findings = try Self.findings("platforms/kubernetes/logcli.log")
         let server = findings.filter { $0.event.service == "postgres" }
@@ -223,5 +225,28 @@ import Testing
         let long = try #require(findings.first { $0.ruleID == "undefined_column" && $0.event.service == "api" })
         #expect(long.event.logger == "orders.api" && long.event.timestamp?.hasSuffix(",881") == true)
         #expect(findings.allSatisfy { $0.event.service != nil })
+        let app = findings.filter { $0.event.service == "api" }
+        #expect(app.map(Self.summary) == (try Self.findings("platforms/kubernetes/app.log")).map(Self.summary))
+        #expect(app.first?.event.text.hasPrefix("""
+            ERROR [orders.api] Unhandled error on GET /api/invoices
+            Traceback (most recent call last):
+              File "/srv/orders-api/app.py", line 31, in handle
+                work(conn)
+            """) == true, "\(app.first?.event.text ?? "")")
+    }
+
+    /// What logcli's trimming took away is given back only to a traceback's indented lines.
+    @Test func logcliTrimmedLinesAreIndentedAsPythonIndentsThem() {
+        func indented(_ line: String) -> String? {
+            line.utf8.withContiguousStorageIfAvailable { PlatformWrapper.reindented(UnsafeRawBufferPointer($0)) }?.map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(indented(#"File "/srv/app.py", line 3, in run"#) == #"  File "/srv/app.py", line 3, in run"#)
+        #expect(indented("raise") == "    raise")
+        #expect(indented("^^^^^^") == "    ^^^^^^")
+        #expect(indented("self.") == "    self.")
+        for line in ["Traceback (most recent call last):", #"psycopg.errors.UndefinedTable: relation "x" does not exist"#, "KeyboardInterrupt",
+                     "DETAIL:  Key (email)=(a@b.c) already exists.", "LINE 1: SELECT 1", "[SQL: SELECT 1]", ""] {
+            #expect(indented(line) == nil, "\(line)")
+        }
     }
 }

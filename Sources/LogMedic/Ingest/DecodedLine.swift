@@ -41,12 +41,18 @@ struct DecodedLine {
         func decodeWrapped(_ inner: UnsafeRawBufferPointer) {
             decodeInner(inner, leadingTimestamp: Timestamp.parseISO(inner), memo: memo) { decoded in
                 decoded.raw = line
+                let headless = decoded.timestamp == nil && decoded.level == nil
                 if decoded.service == nil { decoded.service = wrapper.service }
                 // A time of day alone (Elixir's `09:31:07.554 [error] …`) gives way to the platform's instant.
                 if decoded.timestamp == nil || (decoded.epoch == nil && wrapper.epoch != nil) {
                     decoded.timestamp = wrapper.timestamp; decoded.epoch = wrapper.epoch
                 }
-                body(&decoded)
+                guard wrapper.trimmed, headless, let indented = PlatformWrapper.reindented(decoded.message) else { return body(&decoded) }
+                indented.withUnsafeBytes { bytes in
+                    decoded.message = bytes
+                    decoded.storage = indented
+                    body(&decoded)
+                }
             }
         }
         guard let joined = wrapper.joined else { return decodeWrapped(UnsafeRawBufferPointer(rebasing: line[wrapper.innerStart...])) }

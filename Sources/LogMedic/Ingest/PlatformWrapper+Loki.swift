@@ -3,8 +3,8 @@ extension PlatformWrapper {
     private static let serviceLabels = ["container", "app", "service_name", "job"]
 
     /// `{container="api", pod="…"}` and its padding after the timestamp of Loki's `logcli query` output (logcli
-    /// leaves out the labels all lines share, and trims each line): the service its labels name, and where the
-    /// line starts.
+    /// leaves out the labels all lines share, and trims each line: `reindented`): the service its labels name, and
+    /// where the line starts.
     static func lokiLabels(_ line: UnsafeRawBufferPointer, from start: Int) -> (String?, Int)? {
         guard start < line.count, line[start] == UInt8(ascii: "{") else { return nil }
         var labels: [String: String] = [:]
@@ -26,6 +26,30 @@ extension PlatformWrapper {
         while i < line.count, line[i] == 0x20 { i += 1 }
         if let pod = labels["pod"], let container = labels["container"] { return (pod + "/" + container, i) }
         return (serviceLabels.lazy.compactMap { labels[$0] }.first, i)
+    }
+
+    /// A line without a header of its own that logcli trimmed (`strings.TrimSpace`), indented again as Python's
+    /// traceback indents it, so that its frames stay with their traceback: a frame (`File "…", line N, in f`) by two
+    /// spaces, a frame's code and its `^^^` markers by four. Nil for the lines Python writes unindented: the traceback's
+    /// opening and chaining lines, the exception (`module.Error: message`, a bare `KeyboardInterrupt`), its message's
+    /// lines (`LINE 1: …`, `DETAIL:  …`), SQLAlchemy's `[SQL: …]` and `(Background …)`, and blank lines.
+    static func reindented(_ m: UnsafeRawBufferPointer) -> [UInt8]? {
+        guard let first = m.first, first != UInt8(ascii: "["), first != UInt8(ascii: "("), first != UInt8(ascii: "{"),
+              !m.hasPrefix("Traceback (most recent call last)"), !m.hasPrefix("The above exception was the direct cause"),
+              !m.hasPrefix("During handling of the above exception"), !m.hasPrefix("LINE "), !isExceptionLine(m) else { return nil }
+        return Array((m.hasPrefix("File \"") ? "  " : "    ").utf8) + m
+    }
+
+    /// `name.Name: message`, `Name:` or a bare `Name` (its last part capitalised: not a code line such as `raise`).
+    private static func isExceptionLine(_ m: UnsafeRawBufferPointer) -> Bool {
+        var i = 0, part = 0
+        while i < m.count, isLabelNameByte(m[i]) || m[i] == UInt8(ascii: ".") {
+            if m[i] == UInt8(ascii: ".") { part = i + 1 }
+            i += 1
+        }
+        guard i > 0 else { return false }
+        if i == m.count { return part < m.count && m[part] >= 0x41 && m[part] <= 0x5A }
+        return m[i] == UInt8(ascii: ":") && (i + 1 == m.count || m[i + 1] == 0x20)
     }
 
     private static func isLabelNameByte(_ c: UInt8) -> Bool {

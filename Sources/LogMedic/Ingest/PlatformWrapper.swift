@@ -23,6 +23,8 @@ struct PlatformWrapper {
     /// The program's own line when the platform's prefix recurs inside it (kubelet's timestamp before each part of
     /// a line the runtime split): read instead of the line from `innerStart`.
     var joined: [UInt8]?
+    /// The platform trimmed the program's line (`logcli`): a traceback's lines lost their indentation.
+    var trimmed = false
 
     /// `leadingTimestamp` is `Timestamp.parseISO(line)`.
     @inline(__always)
@@ -105,7 +107,7 @@ struct PlatformWrapper {
             return PlatformWrapper(service: nil, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
         }
         if let (service, start) = lokiLabels(line, from: length + 1) {
-            return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
+            return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: epoch, innerStart: start, trimmed: true)
         }
         if let (service, start) = syslogTail(line, from: length + 1) {
             return PlatformWrapper(service: service, timestamp: text(line, 0, length), epoch: epoch, innerStart: start)
