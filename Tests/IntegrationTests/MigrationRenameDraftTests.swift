@@ -95,6 +95,35 @@ struct MigrationRenameDraftTests {
         }
     }
 
+    /// A migration that renames as the table's owner (`SET ROLE`, as many deploy users do): the names are still
+    /// compared around its rename, and the rename is drafted (was: the comparison failed as that role, the failure was
+    /// taken for a dropped table, and the load stopped on `relation "logmedic_reference_names" already exists`).
+    @Test func aRenameRunAsAnotherRoleIsFollowed() throws {
+        let role = "logmedic_owner_\(UInt32.random(in: 0...UInt32.max))"
+        var files = Self.files
+        files["000002_depots.up.sql"] = Self.depots + "ALTER TABLE depots OWNER TO \(role);\nGRANT CREATE ON SCHEMA public TO \(role);\n"
+        files["000004_depots_are_hubs.up.sql"] = "SET ROLE \(role);\nALTER TABLE depots RENAME TO hubs;\nRESET ROLE;\n"
+        try withTestDatabase { admin in
+            try admin.execute("CREATE ROLE \(role)")
+            defer { _ = try? admin.execute("DROP OWNED BY \(role); DROP ROLE \(role)") }
+            try MigrationFolderDraftTests.drafting(files: files, log: Self.hubsLog, live: Self.live) { _, _, outcome in
+                let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft.outcome))")
+                #expect(playbook.statements == ["ALTER TABLE public.depots RENAME TO hubs"])
+            }
+        }
+    }
+
+    /// A migration that drops the loading session's temporary objects (`DISCARD ALL`) before its rename: the
+    /// comparison starts afresh, and the rename after it is still drafted.
+    @Test func aRenameAfterDiscardAllIsFollowed() throws {
+        var files = Self.files
+        files["000004_depots_are_hubs.up.sql"] = "DISCARD ALL;\nALTER TABLE depots RENAME TO hubs;\n"
+        try MigrationFolderDraftTests.drafting(files: files, log: Self.hubsLog, live: Self.live) { _, _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft.outcome))")
+            #expect(playbook.statements == ["ALTER TABLE public.depots RENAME TO hubs"])
+        }
+    }
+
     @Test func aTableTheHistoryRenamedIsRenamedNotCreatedEmpty() throws {
         try MigrationFolderDraftTests.drafting(files: Self.files, log: Self.hubsLog, live: Self.live) { _, db, outcome in
             let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft.outcome))")

@@ -7,6 +7,7 @@ public enum DraftError: Error, CustomStringConvertible, Equatable {
     case noMigrations(directory: String)
     case referenceStatementFailed(path: String, line: Int, statement: String, error: String)
     case outputExists(paths: [String])
+    case namesUnread(path: String, error: String)
 
     public var description: String {
         switch self {
@@ -22,6 +23,8 @@ public enum DraftError: Error, CustomStringConvertible, Equatable {
             return "\(directory) holds no SQL migration files (*.sql, down and undo files left out) — pass the folder of the migrations or the files"
         case let .referenceStatementFailed(path, line, statement, error):
             return "\(path):\(line): the scratch database refused `\(statement)`: \(error) — fix the reference SQL (it never touches the target)"
+        case let .namesUnread(path, error):
+            return "\(path): reading the scratch database's names after it failed: \(error) — what it renamed cannot be followed; check what the file changes in the session (its role, its settings)"
         case let .outputExists(paths):
             return "\(paths.joined(separator: ", ")) already exist\(paths.count == 1 ? "s" : "") — remove \(paths.count == 1 ? "it" : "them") or choose another --out DIR"
         }

@@ -114,8 +114,14 @@ public struct MigrationHistory: Sendable, Equatable {
         """
 
     /// Where the previous names are kept between steps: a temporary table of the loading session, dropped
-    /// when the load ends.
-    static let create = "CREATE TEMPORARY TABLE logmedic_reference_names AS \(names)"
+    /// when the load ends. Every role may use it (no other session sees it): a migration that runs `SET ROLE`
+    /// is still followed.
+    static let create = """
+        CREATE TEMPORARY TABLE logmedic_reference_names AS \(names);
+        GRANT ALL ON pg_temp.logmedic_reference_names TO PUBLIC
+        """
+    /// Whether the table is gone (a file ran `DISCARD ALL`).
+    static let isGone = "SELECT to_regclass('pg_temp.logmedic_reference_names') IS NULL"
     static let drop = "DROP TABLE IF EXISTS pg_temp.logmedic_reference_names"
 
     /// One round trip per step: the names that changed since the previous step, the objects that are new

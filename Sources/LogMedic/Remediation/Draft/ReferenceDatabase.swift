@@ -97,7 +97,6 @@ public final class ReferenceDatabase {
         for statement in ReferenceScript(sql).statements {
             let mayRename = MigrationHistory.mayRename(statement.text)
             if mayRename { try step() }
-            defer { if mayRename { _ = try? step() } }
             do {
                 try execute(statement.text)
             } catch let error as PostgresError {
@@ -112,6 +111,7 @@ public final class ReferenceDatabase {
                 throw DraftError.referenceStatementFailed(path: path, line: statement.line,
                                                           statement: String(head.prefix(80)), error: "\(error)")
             }
+            if mayRename { try step() }
         }
         try step()
     }
@@ -141,12 +141,15 @@ public final class ReferenceDatabase {
     }
 
     /// Compares the names with the previous step's; a file that dropped the session's temporary table
-    /// (`DISCARD ALL`) starts the comparison afresh.
+    /// (`DISCARD ALL`) starts the comparison afresh. Any other failure is reported: what the file renamed would
+    /// be lost.
     private func step(_ shown: String, isMigration: Bool) throws {
         do {
             try history.step(on: connection, file: shown, isMigration: isMigration)
-        } catch is PostgresError {
-            _ = try? connection.execute(MigrationHistory.drop)
+        } catch let error as PostgresError {
+            guard (try? connection.query(MigrationHistory.isGone)[0, 0]) == "t" else {
+                throw DraftError.namesUnread(path: shown, error: "\(error)")
+            }
             try connection.execute(MigrationHistory.create)
         }
     }
