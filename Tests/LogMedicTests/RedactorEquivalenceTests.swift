@@ -37,11 +37,7 @@ struct RedactorEquivalenceTests {
     /// The table's literals, alone and with a one-byte literal.
     @Test(arguments: [false, true])
     func theScannerFindsEveryPositionTheAlternationFinds(withOneByteLiteral: Bool) throws {
-        let literals = Array(Set(Self.table.shapes.flatMap(\.literals).map { Array($0.utf8).map(SecretLiteralScanner.lowered) }))
-            + (withOneByteLiteral ? [Array("q".utf8)] : [])
-        let scanner = SecretLiteralScanner(literals: literals)
-        let alternation = literals.map { NSRegularExpression.escapedPattern(for: String(decoding: $0, as: UTF8.self)) }
-        let regex = try Regex("(?i)(?:\(alternation.joined(separator: "|")))", options: 0)
+        let (scanner, regex) = try Self.scannerAndAlternation(withOneByteLiteral: withOneByteLiteral)
         let scratch = MatchScratch()
         var random = SeededGenerator(seed: 7)
         for _ in 0..<2000 {
@@ -58,6 +54,36 @@ struct RedactorEquivalenceTests {
                 }
             }
         }
+    }
+
+    /// Each literal in random case as a whole text, at a text's end and cut short there, searched from
+    /// every offset: the windows at the edges of a text and of `from`.
+    @Test(arguments: [false, true])
+    func theScannerAgreesFromEveryOffsetAtTheEdges(withOneByteLiteral: Bool) throws {
+        let (scanner, regex) = try Self.scannerAndAlternation(withOneByteLiteral: withOneByteLiteral)
+        let scratch = MatchScratch()
+        var random = SeededGenerator(seed: 11)
+        for literal in Self.table.shapes.flatMap(\.literals) {
+            let cased = String(literal.map { Bool.random(using: &random) ? Character($0.uppercased()) : $0 })
+            for text in [cased, "x" + cased, "ab " + cased, "ab " + cased.dropLast(), "é" + cased.dropFirst()] {
+                var bytes = Array(text.utf8)
+                bytes.withUnsafeMutableBytes { raw in
+                    let bytes = UnsafeRawBufferPointer(raw)
+                    for from in 0...bytes.count {
+                        let expected = try? scratch.match(regex, in: bytes, from: from)?[0]?.lowerBound
+                        #expect(scanner.next(in: bytes, from: from) == expected, "\(text) from \(from)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// A scanner of the table's literals (and a one-byte literal) and the caseless alternation it stands for.
+    static func scannerAndAlternation(withOneByteLiteral: Bool) throws -> (SecretLiteralScanner, Regex) {
+        let literals = Array(Set(table.shapes.flatMap(\.literals).map { Array($0.utf8).map(SecretLiteralScanner.lowered) }))
+            + (withOneByteLiteral ? [Array("q".utf8)] : [])
+        let alternation = literals.map { NSRegularExpression.escapedPattern(for: String(decoding: $0, as: UTF8.self)) }
+        return (SecretLiteralScanner(literals: literals), try Regex("(?i)(?:\(alternation.joined(separator: "|")))", options: 0))
     }
 
     /// Random bytes around fragments that look like secrets: whole examples of the table, literals in
