@@ -307,7 +307,7 @@ private struct Trie {
         var pending = [0]
         while let node = pending.popLast() {
             order.append(node)
-            pending += children[node].reversed().map(\.1)
+            for (_, child) in children[node].reversed() { pending.append(child) }
         }
         return order
     }
