@@ -221,6 +221,11 @@ struct MigrationMarkingTests {
                 let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first { $0.id == playbookID })
                 #expect(playbook.note == "Migration \(file) creates it, and this database's django_migrations records it as applied on \(applied): it ran here, and what it created was removed since (by hand, or by a restore of an older backup). Do not mark it applied again: once this is applied, the database matches its history.", "\(playbook.note ?? "")")
                 #expect(playbook.afterApply == nil, "\(playbook.afterApply ?? "")")
+                if playbookID == "create_kennel_dog" {
+                    let entry = try #require(outcome.entries.first { Drafting.playbook($0)?.id == playbookID })
+                    // One foreign key, not "1 foreign keys".
+                    #expect(DraftRenderer.rehearsal(entry.rehearsal).hasSuffix("would create public.kennel_dog (3 columns, 2 indexes, 1 foreign key)"))
+                }
             }
         }
     }

@@ -51,7 +51,7 @@ public enum DraftRenderer {
     static func rehearsal(_ result: Rehearsal.Result?) -> String {
         switch result {
         case .passed(let diff)?:
-            let tables = diff.addedRelations.map { "\($0.schema).\($0.name) (\($0.columns.count) columns, \($0.indexes.count) indexes, \($0.foreignKeys.count) foreign keys)" }
+            let tables = diff.addedRelations.map { "\($0.schema).\($0.name) (\(ReportText.plural($0.columns.count, "column")), \(ReportText.plural($0.indexes.count, "index", "indexes")), \(ReportText.plural($0.foreignKeys.count, "foreign key")))" }
             let changed = diff.changedRelations.map { change -> String in
                 let counts: [(Int, String, String)] = [
                     (change.addedColumns.count, "+", "column(s)"), (change.removedColumns.count, "-", "column(s)"),
