@@ -541,8 +541,8 @@ import Testing
     @Test func dotnetConsoleRecordIsOneEvent() throws {
         let file = repositoryRoot.appendingPathComponent("fixtures/stacks/dotnet-efcore.log")
         let findings = scan(bytes: try Array(Data(contentsOf: file))).findings
-        #expect(findings.map(\.ruleID) == ["undefined_table", "undefined_table"])
-        #expect(findings.map(\.event.firstLine) == [9, 25] && findings.map(\.event.lastLine) == [24, 39], "\(findings.map(\.event.firstLine)) \(findings.map(\.event.lastLine))")
+        #expect(findings.map(\.ruleID) == ["undefined_table"])
+        #expect(findings.map(\.event.firstLine) == [9] && findings.map(\.event.lastLine) == [39], "\(findings.map(\.event.firstLine)) \(findings.map(\.event.lastLine))")
         let first = try #require(findings.first).event
         #expect(first.level == "error" && first.logger == "Microsoft.EntityFrameworkCore.Query")
         #expect(first.text.hasPrefix("fail: Microsoft.EntityFrameworkCore.Query[10100]\n      An exception occurred"), "\(first.text)")
@@ -555,8 +555,38 @@ import Testing
         let wrapped = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : "harbour-1  | 2026-12-05T09:31:07.560123456Z \($0)" }.joined(separator: "\n")
         let wrappedFindings = Self.findings(wrapped)
-        #expect(wrappedFindings.map(\.event.firstLine) == [9, 25] && wrappedFindings.allSatisfy { $0.event.level == "error" && $0.event.epoch != nil },
+        #expect(wrappedFindings.map(\.event.firstLine) == [9] && wrappedFindings.allSatisfy { $0.event.level == "error" && $0.event.epoch != nil },
                 "\(wrappedFindings.map(\.event.firstLine))")
+    }
+
+    /// EF Core logs the failed query's exception (`fail: Microsoft.EntityFrameworkCore.Query[10100]`), then ASP.NET Core's
+    /// exception middleware logs the same exception again with the stack down to the controller: one failure, one
+    /// occurrence, with the controller's code location (was: two findings, `2 occurrences` for one request).
+    @Test func efCoreAndTheMiddlewareRecordOfOneExceptionAreOneOccurrence() throws {
+        let log = try String(contentsOf: repositoryRoot.appendingPathComponent("fixtures/stacks/dotnet-efcore.log"), encoding: .utf8)
+        func report(_ text: String) throws -> String {
+            try withTemporaryDirectory { dir in
+                let file = dir.appendingPathComponent("app.log")
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog, parallelism: 1), snapshot: nil).diagnose(paths: [file.path])
+                return TextReporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+            }
+        }
+        let one = try report(log)
+        #expect(one.contains("Table or relation does not exist: Berths\n  1 occurrence,"), "\(one)")
+        #expect(one.contains("at /src/Harbour/Controllers/BerthsController.cs:21 in Harbour.Controllers.BerthsController.List()"), "\(one)")
+        #expect(scan(bytes: Array(log.utf8)).stats.ingest.events == 13, "was 16: the middleware's record and its two lines before the exception")
+        // Two different failures in one request: EF Core's and the middleware's exceptions differ.
+        let middleware = try #require(log.range(of: "fail: Microsoft.AspNetCore"))
+        let other = log[..<middleware.lowerBound] + log[middleware.lowerBound...].replacingOccurrences(of: "\"Berths\"", with: "\"Moorings\"")
+        let two = Self.findings(String(other))
+        #expect(two.map { $0.capture("relation") } == ["Berths", "Moorings"], "\(two.map(\.captures))")
+        // The same failure in two requests stays two occurrences.
+        let twice = try report(log + log.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(4).joined(separator: "\n"))
+        #expect(twice.contains("Table or relation does not exist: Berths\n  2 occurrences,"), "\(twice)")
+        // Under ExceptionHandlerMiddleware (production), the same.
+        let production = log.replacingOccurrences(of: "Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddleware", with: "Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware")
+        #expect(Self.findings(production).count == 1)
     }
 
     /// A .NET stack frame names its file and line when the assembly has symbols (`at Ns.Type.Method() in /src/…/File.cs:line 21`):

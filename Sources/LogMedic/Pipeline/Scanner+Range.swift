@@ -48,6 +48,7 @@ extension Scanner {
             assembler.close()
             splitParts = SplitLineParts()
             idleClosedRules = nil
+            heldBy = nil
             updateSpecialLineGate()
             // The end is found when the scan gets there: by then the neighbour has likely found it.
             var end = range.end ?? file.size
@@ -73,6 +74,7 @@ extension Scanner {
                 self.process(line, number + offset, flags, onFinding)
             }
             flushSplitLineParts(onFinding)
+            reportHeldEvent(onFinding)
             if assembler.isOpen { finishEvent(onFinding) }
             return finishedStats()
         } catch {

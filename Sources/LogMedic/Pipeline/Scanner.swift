@@ -57,6 +57,8 @@ public final class Scanner {
     var sourceName = ""
     /// The last line and the instant of the last failure this input reported (see `answered`).
     var lastFailure: (line: Int, epoch: Double)?
+    /// The line that closed an EF Core error record held back for its repeat (`holdsForRepeat`), nil when none is.
+    var heldBy: Int?
     /// The instant of the input's latest dated line `dateTimeOfDay` saw or gave (besides `lastFailure`), and the last
     /// line number it looked through: a time of day alone takes that date.
     var lastDated: (line: Int, epoch: Double)?
@@ -99,12 +101,14 @@ public final class Scanner {
         idleClosedRules = nil
         reportedRules = []
         lastFailure = nil
+        heldBy = nil
         lastDated = nil; datedSearchedThrough = 0
         splitParts = SplitLineParts()
         updateSpecialLineGate()
         do {
             try reader.forEachLine(of: &source, control: control, onIdle: {
                 self.flushSplitLineParts(onFinding)
+                self.reportHeldEvent(onFinding)
                 self.updateSpecialLineGate()
                 guard self.assembler.isOpen else { return }
                 var rules = self.reportedRules
@@ -122,6 +126,7 @@ public final class Scanner {
             stats.inputErrors.append(String(describing: error))
         }
         flushSplitLineParts(onFinding)
+        reportHeldEvent(onFinding)
         if assembler.isOpen { finishEvent(onFinding) }
         return finishedStats()
     }
@@ -149,15 +154,16 @@ public final class Scanner {
         processLine(line, number, flags, onFinding)
     }
 
-    /// What the next line is compared with in `process`: -1 while Docker parts or an event closed by a
-    /// quiet input wait for it.
+    /// What the next line is compared with in `process`: -1 while Docker parts, an event closed by a
+    /// quiet input or a held event (`holdsForRepeat`) wait for it.
     func updateSpecialLineGate() {
-        specialLineGate = idleClosedRules != nil || !splitParts.isEmpty ? -1 : SplitLineParts.gateBytes
+        specialLineGate = idleClosedRules != nil || heldBy != nil || !splitParts.isEmpty ? -1 : SplitLineParts.gateBytes
     }
 
     @inline(never)
     func processSpecial(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
         defer { updateSpecialLineGate() }
+        if let held = heldBy, number > held + Self.recordHeadLines { reportHeldEvent(onFinding) }
         if let rules = idleClosedRules {
             idleClosedRules = nil
             if !assembler.isOpen, resume(line, number: number, reported: rules, onFinding) {
@@ -232,11 +238,13 @@ public final class Scanner {
                 if assembler.isFull { stats.ingest.oversizedEvents += 1; finishEvent(onFinding) }
                 return nil
             }
-            finishEvent(onFinding)
+            let held = decoded.message.first == UInt8(ascii: "f") && holdsForRepeat(decoded, number: number)
+            if !held { finishEvent(onFinding) }
             let screening = screen(line)
             guard screening == .candidate else { return screening }
         }
         if unparsable { stats.ingest.malformedJSONLines += 1 }
+        if heldBy != nil, rejoinsRepeat(decoded, number: number, onFinding) { return nil }
         if mayRejoin, rejoinsRootCause(decoded, number: number) { return nil }
         assembler.open(&decoded, number: number)
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
@@ -481,6 +489,11 @@ public final class Scanner {
         assembler.close()
         guard !warmingUp else { return noteFailureWhileWarmingUp() }
         guard reportedRules.isEmpty else { return finishResumedEvent(onFinding) }
+        reportClosedEvent(onFinding)
+    }
+
+    /// Matches the closed event and reports a finding per rule it matches.
+    func reportClosedEvent(_ onFinding: (Finding) -> Void) {
         assembler.text.withUnsafeBytes { bytes in
             guard !Self.isLoggedStatement(bytes) else { return }
             outcomes.withOutcome(of: bytes, evaluate: { outcome in

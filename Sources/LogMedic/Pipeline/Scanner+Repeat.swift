@@ -1,0 +1,75 @@
+/// ASP.NET Core's exception middleware logs again the exception EF Core has just logged: `fail:
+/// Microsoft.EntityFrameworkCore.Query[10100]` with the exception, then `fail:
+/// Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddleware[1]` (or `…ExceptionHandlerMiddleware[1]`) with the
+/// same exception, whose stack now reaches the app's controller. One failure: the middleware's record joins the EF Core
+/// record's event, which is reported once, whole, with the controller's frame.
+extension Scanner {
+    /// Holds the open event back (closed, not reported) when `line`, the line that closes it, is the head of an ASP.NET
+    /// exception middleware's record and the event is an EF Core error record of the same service.
+    @inline(never)
+    func holdsForRepeat(_ line: DecodedLine, number: Int) -> Bool {
+        guard !warmingUp, reportedRules.isEmpty, assembler.level == "error" || assembler.level == "critical",
+              assembler.logger?.hasPrefix("Microsoft.EntityFrameworkCore.") == true,
+              line.level == "error", line.service == assembler.service, line.message.starts(with: "fail: ".utf8),
+              let logger = line.logger, logger.hasPrefix("Microsoft.AspNetCore."), logger.hasSuffix("Middleware") else { return false }
+        stats.ingest.events += 1
+        assembler.close()
+        heldBy = number
+        updateSpecialLineGate()
+        return true
+    }
+
+    /// The held event takes the middleware's record when `line`, within the record's first lines and after its
+    /// message, is a line of the event (the same exception line: type, SqlState and message); else the held event is
+    /// reported now and `line` is left to open its own.
+    @inline(never)
+    func rejoinsRepeat(_ line: DecodedLine, number: Int, _ onFinding: (Finding) -> Void) -> Bool {
+        guard let held = heldBy, !assembler.isOpen, number - held <= Self.recordHeadLines, line.level == nil,
+              EventAssembler.isDotnetRecordLine(line.message), Self.holdsLine(assembler.text, line.message),
+              let between = recordLines(from: held, before: number) else {
+            reportHeldEvent(onFinding)
+            return false
+        }
+        heldBy = nil
+        updateSpecialLineGate()
+        assembler.rejoin(between, then: line, number: number)
+        stats.ingest.events -= 1 + between.count  // counted when it was held, and each line between as one of its own
+        return true
+    }
+
+    /// Reports the held event, if any.
+    func reportHeldEvent(_ onFinding: (Finding) -> Void) {
+        guard heldBy != nil else { return }
+        heldBy = nil
+        updateSpecialLineGate()
+        reportClosedEvent(onFinding)
+    }
+
+    /// The messages of the lines from the record's head at `head` to `end`: the head, then lines of the record
+    /// (indented, no level of their own); nil when one is not.
+    private func recordLines(from head: Int, before end: Int) -> [[UInt8]]? {
+        var lines: [[UInt8]] = []
+        for n in head..<end {
+            var ofRecord = false
+            ring.withLine(numbered: n) { raw in
+                DecodedLine.decode(raw) { decoded in
+                    ofRecord = n == head || (decoded.level == nil && EventAssembler.isDotnetRecordLine(decoded.message))
+                    lines.append(Array(decoded.message))
+                }
+            }
+            guard ofRecord else { return nil }
+        }
+        return lines
+    }
+
+    /// Whether one of `text`'s lines is `line`.
+    private static func holdsLine(_ text: [UInt8], _ line: UnsafeRawBufferPointer) -> Bool {
+        var start = 0
+        while start < text.count {
+            let end = text[start...].firstIndex(of: 0x0A) ?? text.count
+            if end - start == line.count, text[start..<end].elementsEqual(line) { return true }
+            start = end + 1
+        }
+        return false
+    }
+}
