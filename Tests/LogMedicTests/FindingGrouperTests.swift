@@ -37,6 +37,17 @@ struct FindingGrouperTests {
         #expect(a.samples.map { "\($0.source):\($0.firstLine)" } == ["postgres.log:3", "postgres.log:6", "backend.jsonl:9"])
     }
 
+    /// One incident written by one server to stderr (`%t`: whole seconds), csvlog and jsonlog (milliseconds): its
+    /// problems are numbered alike in the three files, in the order they were logged (was: the stderr file numbered
+    /// the problems of one second by name, `alpha_berths` P1 and `zeta_berths` P4, csvlog had `zeta_berths` P1).
+    @Test(arguments: ["stderr.log", "csvlog.csv", "jsonlog.json"])
+    func problemsAreNumberedAlikeInEveryServerLogLayout(_ file: String) {
+        let path = repositoryRoot.appendingPathComponent("fixtures/layouts/postgres/three-destinations/\(file)").path
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog, parallelism: 1), snapshot: nil).diagnose(paths: [path])
+        #expect(diagnosis.problems.map { "\($0.id) \($0.group.capture("relation") ?? "")" }
+                == ["P1 zeta_berths", "P2 alpha_berths", "P3 yard_cranes", "P4 beacons"])
+    }
+
     @Test func theResultIsTheSameInAnyArrivalOrder() {
         let expected = Self.groups(Self.findings)
         #expect(expected.map { $0.capture("relation") } == ["a", "b"], "equal severity: more occurrences first")

@@ -3,7 +3,8 @@
 ///
 /// The result does not depend on the order findings arrive in (the pipeline scans files in parallel):
 /// first and last seen are the earliest and latest instants, samples are the earliest occurrences,
-/// and ties in the group order are broken by first-seen time, then fingerprint.
+/// and ties in the group order are broken by first-seen time, then where the earliest occurrence was logged
+/// (file, line), then fingerprint.
 public struct FindingGrouper {
     /// How long before an occurrence a request still counts as "just before" it.
     public var requestWindowSeconds: Double = 5
@@ -298,7 +299,9 @@ public struct FindingGrouper {
         }
     }
 
-    /// The groups, most severe first, then most frequent, then earliest first seen.
+    /// The groups, most severe first, then most frequent, then earliest first seen. Groups first seen at the same
+    /// instant keep the order they were logged in (the earliest occurrence's file and line): a server's stderr with
+    /// `%t` (whole seconds) then numbers them as its csvlog and jsonlog (milliseconds) do.
     public func groupsBySeverity() -> [FindingGroup] {
         let blamed = blamedResponses()
         return groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, group(g, blamed: blamed)) }
@@ -306,6 +309,9 @@ public struct FindingGrouper {
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }
             if a.1.count != b.1.count { return a.1.count > b.1.count }
             if a.0 != b.0 { return a.0 < b.0 }
+            if let x = a.1.samples.first, let y = b.1.samples.first, (x.source, x.firstLine) != (y.source, y.firstLine) {
+                return (x.source, x.firstLine) < (y.source, y.firstLine)
+            }
             return a.1.fingerprint < b.1.fingerprint
         }
         .map(\.1)
