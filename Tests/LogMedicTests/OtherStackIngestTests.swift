@@ -288,10 +288,14 @@ import Testing
     @Test func springsRootCauseStackJoinsTheLoggedError() throws {
         let findings = Self.findings(try Self.springRootCause)
         #expect(findings.map(\.ruleID) == ["undefined_table"])
-        let event = try #require(findings.first).event
-        // Reported when the record ended (a stream does not wait for what may follow); the stack joins it unreported.
-        #expect(event.firstLine == 3 && event.lastLine == 4, "\(event.firstLine)-\(event.lastLine)")
+        let finding = try #require(findings.first)
+        let event = finding.event
+        // Hibernate's record is held until the stack restating it arrives, and reported once, whole, with the controller's
+        // frame as the code location (was: reported when the record ended, the stack joined unreported, no location).
+        #expect(event.firstLine == 3 && event.lastLine == 12, "\(event.firstLine)-\(event.lastLine)")
         #expect(event.level == "error" && event.logger == "o.h.engine.jdbc.spi.SqlExceptionHelper" && event.epoch != nil)
+        #expect(finding.frames.filter { !$0.isLibrary } == [CodeFrame(file: "LedgerController.java", line: 31,
+                                                                      function: "com.example.ledger.LedgerController.list", isLibrary: false)])
         #expect(scan(bytes: Array(try Self.springRootCause.utf8)).stats.ingest.events == 4, "the stack and its head are no events of their own")
         // Another error's stack after the same kind of record stays its own.
         let apart = Self.findings(try Self.springRootCause.replacingOccurrences(
@@ -600,6 +604,20 @@ import Testing
         #expect(FrameParser.dotnet("at Npgsql.NpgsqlDataReader.NextResult(Boolean async, Boolean isConsuming, CancellationToken cancellationToken)") == nil)
         #expect(FrameParser.dotnet("at C.M() in C:\\src\\App\\C.cs:line 7")?.file == "C:\\src\\App\\C.cs")
         #expect(FrameParser.dotnet("at C.M() in /src/C.cs:line x") == nil)
+    }
+
+    /// A JVM frame names its file and line (`at pkg.Class.method(File.java:31)`); the jar Logback prints after it, or
+    /// the package when there is none, tells the app's own code from the JDK's and the libraries'.
+    @Test func javaFramesGiveTheCodeLocation() {
+        #expect(FrameParser.java("at com.example.ledger.LedgerController.list(LedgerController.java:31) ~[classes/:na]")
+            == CodeFrame(file: "LedgerController.java", line: 31, function: "com.example.ledger.LedgerController.list", isLibrary: false))
+        #expect(FrameParser.java("at org.postgresql.core.v3.QueryExecutorImpl.processResults(QueryExecutorImpl.java:2285) ~[postgresql-42.2.18.jar:42.2.18]")?.isLibrary == true)
+        #expect(FrameParser.java("at java.base/java.lang.Thread.run(Thread.java:829)")
+            == CodeFrame(file: "Thread.java", line: 829, function: "java.lang.Thread.run", isLibrary: true))
+        #expect(FrameParser.java("at com.acme.billing.InvoiceRepo.find(InvoiceRepo.kt:12)")?.isLibrary == false)
+        #expect(FrameParser.java("at jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)") == nil)
+        #expect(FrameParser.java("at com.acme.Foo.bar(Unknown Source)") == nil)
+        #expect(FrameParser.java("at Object.<anonymous> (/app/index.js:3:9)") == nil)
     }
 
     /// Tomcat's `OneLineFormatter` (catalina.out since Tomcat 8.5): `dd-MMM-yyyy HH:mm:ss.SSS LEVEL [thread] source message`,

@@ -20,7 +20,8 @@ enum FrameParser {
             if bytes.last == 0x0D { bytes = bytes.dropLast() }
             let first = bytes.first
             if first == UInt8(ascii: "a"),
-               let frame = javascript(text[bytes.startIndex..<bytes.endIndex]) ?? dotnet(text[bytes.startIndex..<bytes.endIndex]) {
+               let frame = javascript(text[bytes.startIndex..<bytes.endIndex]) ?? dotnet(text[bytes.startIndex..<bytes.endIndex])
+                   ?? java(text[bytes.startIndex..<bytes.endIndex]) {
                 jsStack.append(frame)
                 continue
             }
@@ -98,6 +99,37 @@ enum FrameParser {
         guard !file.isEmpty else { return nil }
         return CodeFrame(file: file, line: number, function: function, isLibrary: isLibrary(file))
     }
+
+    /// A JVM frame, `at com.example.ledger.LedgerController.list(LedgerController.java:31)`, maybe with the jar Logback
+    /// prints after it (`~[classes/:na]`: the app's own classes; `~[postgresql-42.2.18.jar:42.2.18]`), innermost first.
+    /// Frames without a line (`Native Method`, `Unknown Source`) have no location. Without a jar, the packages of the
+    /// JDK and of common libraries (`javaLibraryPackages`) are library code.
+    static func java(_ line: Substring) -> CodeFrame? {
+        let utf8 = line.utf8
+        guard utf8.starts(with: "at ".utf8), let open = utf8.firstIndex(of: UInt8(ascii: "(")),
+              let close = utf8[open...].firstIndex(of: UInt8(ascii: ")")) else { return nil }
+        let inside = line[utf8.index(after: open)..<close]
+        guard let colon = inside.utf8.lastIndex(of: UInt8(ascii: ":")), let number = Int(inside[inside.utf8.index(after: colon)...]) else { return nil }
+        let file = String(inside[..<colon])
+        guard [".java", ".kt", ".scala", ".groovy"].contains(where: file.hasSuffix) else { return nil }
+        var function = line[utf8.index(utf8.startIndex, offsetBy: 3)..<open]
+        if let module = function.utf8.lastIndex(of: UInt8(ascii: "/")) { function = function[function.utf8.index(after: module)...] }  // java.base/…
+        let after = line[utf8.index(after: close)...]
+        let isLibrary: Bool
+        if let jar = after.utf8.firstIndex(of: UInt8(ascii: "[")) {
+            isLibrary = !after[after.utf8.index(after: jar)...].hasPrefix("classes")
+        } else {
+            isLibrary = javaLibraryPackages.contains { function.hasPrefix($0) }
+        }
+        return CodeFrame(file: file, line: number, function: String(function), isLibrary: isLibrary)
+    }
+
+    static let javaLibraryPackages = [
+        "java.", "javax.", "jakarta.", "jdk.", "sun.", "com.sun.", "kotlin.", "kotlinx.", "scala.", "groovy.",
+        "org.springframework.", "org.hibernate.", "org.postgresql.", "org.apache.", "org.eclipse.", "org.jboss.",
+        "com.zaxxer.", "io.netty.", "reactor.", "io.r2dbc.", "io.vertx.", "com.fasterxml.", "ch.qos.", "org.slf4j.",
+        "io.micrometer.", "io.quarkus.", "io.micronaut.", "org.jooq.", "org.mybatis.", "org.flywaydb.", "liquibase.",
+    ]
 
     /// Library code, or code that is no file of the app: generated (`<sqlalchemy generated warned() wrapper …>`,
     /// `<string>`, `<frozen importlib._bootstrap>`), Node's built-ins (`node:internal/…`, `internal/…`) and

@@ -57,8 +57,9 @@ public final class Scanner {
     var sourceName = ""
     /// The last line and the instant of the last failure this input reported (see `answered`).
     var lastFailure: (line: Int, epoch: Double)?
-    /// The line that closed an EF Core error record held back for its repeat (`holdsForRepeat`), nil when none is.
-    var heldBy: Int?
+    /// The line that closed an error record held back for its repeat (`holdsForRepeat`), and whether a root cause's
+    /// stack is awaited (else an ASP.NET middleware's record); nil when none is.
+    var heldBy: (line: Int, rootCause: Bool)?
     /// The instant of the input's latest dated line `dateTimeOfDay` saw or gave (besides `lastFailure`), and the last
     /// line number it looked through: a time of day alone takes that date.
     var lastDated: (line: Int, epoch: Double)?
@@ -163,7 +164,7 @@ public final class Scanner {
     @inline(never)
     func processSpecial(_ line: UnsafeRawBufferPointer, _ number: Int, _ flags: LineReader.LineFlags, _ onFinding: (Finding) -> Void) {
         defer { updateSpecialLineGate() }
-        if let held = heldBy, number > held + Self.recordHeadLines { reportHeldEvent(onFinding) }
+        if let held = heldBy, number > held.line + Self.recordHeadLines { reportHeldEvent(onFinding) }
         if let rules = idleClosedRules {
             idleClosedRules = nil
             if !assembler.isOpen, resume(line, number: number, reported: rules, onFinding) {
@@ -238,7 +239,9 @@ public final class Scanner {
                 if assembler.isFull { stats.ingest.oversizedEvents += 1; finishEvent(onFinding) }
                 return nil
             }
-            let held = decoded.message.first == UInt8(ascii: "f") && holdsForRepeat(decoded, number: number)
+            let last = decoded.message.last
+            let held = (decoded.message.first == UInt8(ascii: "f") || last == UInt8(ascii: "e") || last == 0x0D || last == 0x20)
+                && holdsForRepeat(decoded, number: number)
             if !held { finishEvent(onFinding) }
             let screening = screen(line)
             guard screening == .candidate else { return screening }
