@@ -302,6 +302,12 @@ public struct EventAssembler {
 
     /// `m` is a Java exception's first stack line (`org.postgresql.util.PSQLException: ERROR: …`) whose message
     /// ends the first line of `text` (after a space, or is all of it).
+    /// Whether a record's message ends `with root cause` (Spring's DispatcherServlet, Tomcat: the exception's stack
+    /// follows, without a head of its own), white space after it aside.
+    static func endsWithRootCause(_ message: some Collection<UInt8>) -> Bool {
+        String(decoding: message, as: UTF8.self).trimmingWhitespace().hasSuffix(" with root cause")
+    }
+
     static func javaStackRestates(_ m: UnsafeRawBufferPointer, of text: [UInt8]) -> Bool {
         guard let start = javaExceptionMessageStart(m) else { return false }
         let message = m[start...]

@@ -20,7 +20,7 @@ extension Scanner {
            logger.hasPrefix("Microsoft.AspNetCore."), logger.hasSuffix("Middleware") {
             rootCause = false
         } else if assembler.logger?.hasSuffix("SqlExceptionHelper") == true, line.raw.first != UInt8(ascii: "{"),
-                  String(decoding: line.message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(" with root cause") {
+                  EventAssembler.endsWithRootCause(line.message) {
             rootCause = true
         } else {
             return false

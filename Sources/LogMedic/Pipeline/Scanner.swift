@@ -343,7 +343,7 @@ public final class Scanner {
             guard found else { return false }
         }
         guard let cause = between.last(where: { !$0.isEmpty }), cause.last == UInt8(ascii: "e") || cause.last == 0x0D,
-              String(decoding: cause, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(" with root cause")
+              EventAssembler.endsWithRootCause(cause)
         else { return false }
         let message = UnsafeRawBufferPointer(rebasing: line.message[start...])
         let head = assembler.text.prefix { $0 != 0x0A }
@@ -370,8 +370,7 @@ public final class Scanner {
             let end = m[start...].firstIndex(of: 0x0A) ?? m.count
             let text = UnsafeRawBufferPointer(rebasing: m[start..<end])
             if let previous = previousLine, EventAssembler.javaExceptionMessageStart(text) != nil {
-                let cause = String(decoding: UnsafeRawBufferPointer(rebasing: m[previous]), as: UTF8.self)
-                guard cause.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(" with root cause"),
+                guard EventAssembler.endsWithRootCause(m[previous]),
                       EventAssembler.javaStackRestates(text, of: assembler.text) else { return false }
                 let rules = rulesMatchingEvent()
                 guard !rules.isEmpty else { return false }
