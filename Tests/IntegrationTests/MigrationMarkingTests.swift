@@ -244,6 +244,45 @@ struct MigrationMarkingTests {
         }
     }
 
+    /// fixtures/draft-marking/alembic-chain: a real Alembic project whose revision ids do not sort in the order they run
+    /// (e41f0c9a2b7d, 3c8d2a1f9e60, 9b07e5d4c3a1), the reference as the README says (`alembic upgrade head --sql`, one
+    /// file) and as one file per revision. The deploy stopped after e41f0c9a2b7d ("behind"): the draft names the revisions
+    /// that create observations and `alembic stamp` of the last (was: for the one file, nothing; for the folder, loading
+    /// failed on the foreign key to telescopes, whose file sorts last).
+    @Test(arguments: [
+        ("reference.sql", "Migrations 3c8d2a1f9e60 in reference.sql, 9b07e5d4c3a1 in reference.sql"),
+        ("reference", "Migrations 3c8d2a1f9e60_observations.sql, 9b07e5d4c3a1_observation_seeing.sql"),
+    ])
+    func alembicRevisionsThatNeverRanAreStampedUpToTheLast(reference: String, migrations: String) throws {
+        try Self.draftingAlembicChain(live: "live-behind.sql", reference: reference) { playbook in
+            #expect(playbook.note == "\(migrations) create it and never ran here: once this is applied, mark them applied in Alembic (its alembic_version table is in this database) after checking the draft covers all they do, or its next run fails on what now exists: alembic stamp 9b07e5d4c3a1", "\(playbook.note ?? "")")
+            #expect(playbook.afterApply == "Mark migrations \(migrations.dropFirst(11)) applied in Alembic now, or its next run fails on what now exists: alembic stamp 9b07e5d4c3a1", "\(playbook.afterApply ?? "")")
+        }
+    }
+
+    /// The same project upgraded to its head, 9b07e5d4c3a1, and observations then dropped by hand ("dropped"). Alembic keeps
+    /// only the head: the revisions before it ran too, and are not to be stamped (was: "never ran here" and `alembic stamp
+    /// 9b07e5d4c3a1`; for a head past 3c8d2a1f9e60 alone, stamping it would move Alembic back and rerun what came after).
+    @Test(arguments: ["reference.sql", "reference"])
+    func alembicRevisionsAtOrBeforeTheDatabasesAreApplied(reference: String) throws {
+        try Self.draftingAlembicChain(live: "live-dropped.sql", reference: reference) { playbook in
+            #expect(playbook.note?.contains(", and this database's alembic_version records them all as applied: they ran here, and what they created was removed since (by hand, or by a restore of an older backup). Do not mark them applied again") == true, "\(playbook.note ?? "")")
+            #expect(playbook.afterApply == nil, "\(playbook.afterApply ?? "")")
+        }
+    }
+
+    private static func draftingAlembicChain(live: String, reference: String, _ check: (DraftedPlaybook) throws -> Void) throws {
+        let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/alembic-chain")
+        try withTestDatabase { db in
+            _ = try db.execute(try String(contentsOf: root.appendingPathComponent(live), encoding: .utf8))
+            try Drafting.draft(logs: [root.appendingPathComponent("app.log").path], referenceSQL: [root.appendingPathComponent(reference).path], target: db) { outcome in
+                let playbooks = outcome.entries.compactMap(Drafting.playbook)
+                #expect(playbooks.map(\.id) == ["create_observations"])
+                try check(try #require(playbooks.first))
+            }
+        }
+    }
+
     /// Prisma records a migration that failed half way with no finished_at, and golang-migrate marks its version dirty:
     /// the note says the migration failed (was: "never ran here"), and still gives the command, which is how each tool
     /// is told that the failed migration is now complete. Rows as each tool writes them, in its own table.

@@ -15,10 +15,12 @@ extension Drafter {
         let records = try tool.map { try self.records(of: created, by: $0) } ?? [:]
         var head = "\(created.count == 1 ? "Migration" : "Migrations") \(created.joined(separator: ", ")) \(created.count == 1 ? "creates" : "create") it"
         if let tool, !records.isEmpty {
-            let said = created.map { file in
-                let which = created.count == 1 ? "it" : file
-                return records[file].map { "\(which) as \($0.state)\($0.at.map { " on \($0)" } ?? "")" } ?? "\(which) not at all"
+            func said(_ which: String, _ record: MigrationTool.Record?) -> String {
+                record.map { "\(which) as \($0.state)\($0.at.map { " on \($0)" } ?? "")" } ?? "\(which) not at all"
             }
+            let alike = records.count == created.count && Set(records.values.map { [$0.state, $0.at ?? ""] }).count == 1
+            let said = created.count == 1 ? [said("it", records[created[0]])]
+                : alike ? [said("them all", records[created[0]])] : created.map { said($0, records[$0]) }
             head += ", and this database's \(tool.history.schema.map { "\($0)." } ?? "")\(tool.history.table) records \(said.joined(separator: ", "))"
         } else {
             head += " and never ran here"
@@ -30,7 +32,10 @@ extension Drafter {
         }
         let one = files.count == 1, all = files == created
         let lowered = "\(one ? "migration" : "migrations") \(files.joined(separator: ", "))"
-        let how = tool.flatMap { $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }, among: Array(reference.history.files.keys)) }
+        let how = tool.flatMap {
+            $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }, among: Array(reference.history.files.keys),
+                           revisions: reference.history.revisions(from:))
+        }
         guard let tool, let how else {
             return ("\(head): once this is applied, mark \(all ? (one ? "that migration" : "those migrations") : lowered) applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",
                     "Mark \(lowered) applied in your migration tool now, or its next run fails on what now exists.")
@@ -55,7 +60,8 @@ extension Drafter {
         guard let table = recording[tool.name] else { return [:] }
         var records: [String: MigrationTool.Record] = [:]
         for file in files {
-            records[file] = try tool.record(of: file, dir: reference.history.files[file]?.folder, among: Array(reference.history.files.keys), in: table, on: target.connection)
+            records[file] = try tool.record(of: file, dir: reference.history.files[file]?.folder, among: Array(reference.history.files.keys),
+                                            revisions: reference.history.revisions(from: file), in: table, on: target.connection)
         }
         return records
     }

@@ -58,6 +58,16 @@ public struct MigrationHistory: Sendable, Equatable {
     public struct File: Sendable, Equatable {
         public var folder: String
         public var text: String
+        /// An Alembic revision's id and the ids it follows (`RevisionChain`).
+        public var revision: String?
+        public var follows: [String] = []
+    }
+
+    /// The revision of migration `file` and those that come after it, or nil for a file without a revision.
+    public func revisions(from file: String) -> [String]? {
+        guard let id = files[file]?.revision else { return nil }
+        let chain = files.values.compactMap { file in file.revision.map { RevisionChain.Revision(id: $0, follows: file.follows, text: "") } }
+        return RevisionChain.descendants(of: id, among: chain)
     }
 
     public init(renames: [Rename] = []) { self.renames = renames }

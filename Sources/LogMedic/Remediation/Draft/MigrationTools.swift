@@ -41,26 +41,32 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
         case upTo = "up_to"
     }
 
-    /// Whether `file` (path in the folder) with `text` is laid out as this tool lays out its migrations.
+    /// Whether `file` (path in the folder) with `text` is laid out as this tool lays out its migrations: its path as
+    /// `files` says and holding `holds` (either may be left out, not both).
     func lays(_ file: String, text: String) -> Bool {
-        guard let files, let pattern = try? NSRegularExpression(pattern: files),
-              pattern.firstMatch(in: file, range: NSRange(file.startIndex..., in: file)) != nil else { return false }
+        guard files != nil || holds != nil else { return false }
+        if let files {
+            guard let pattern = try? NSRegularExpression(pattern: files),
+                  pattern.firstMatch(in: file, range: NSRange(file.startIndex..., in: file)) != nil else { return false }
+        }
         return holds.map(text.contains) ?? true
     }
 
     /// What to tell the user for the migrations `files` (paths in the folder `dir`, in the order they run):
     /// `mark` for each (for the last one only when it is `up_to`), or `instead` for the first, which the tool's
     /// next run fails on; the files' values filled in. Nil when a value is not a plain name (it is never quoted
-    /// for a shell). `among`: all the folder's files.
-    func instruction(for files: [String], dir: String?, among all: [String] = []) -> String? {
+    /// for a shell). `among`: all the folder's files; `revisions`: a file's revision and those after it (`values`).
+    func instruction(for files: [String], dir: String?, among all: [String] = [], revisions: (String) -> [String]? = { _ in nil }) -> String? {
         guard let template = mark ?? instead, let first = files.first, let last = files.last else { return nil }
         let marked = mark == nil ? [first] : upTo == true ? [last] : files
-        let filled = marked.map { Self.fill(template, Self.values(of: $0, dir: dir, among: all)) }
+        let filled = marked.map { Self.fill(template, Self.values(of: $0, dir: dir, among: all, revisions: revisions($0))) }
         guard !filled.contains(nil) else { return nil }
         return filled.compactMap { $0 }.joined(separator: "; ")
     }
 
-    static func values(of file: String, dir: String?, among all: [String] = []) -> [String: String] {
+    /// `revisions`: for the revision of an Alembic script (`RevisionChain`), its id, then the revisions after it: the
+    /// id is its version and name, and `descendants` all of them, comma-separated (else the version alone).
+    static func values(of file: String, dir: String?, among all: [String] = [], revisions: [String]? = nil) -> [String: String] {
         let parts = file.split(separator: "/").map(String.init)
         let last = parts.last ?? file
         var name = last.hasSuffix(".sql") ? String(last.dropLast(4)) : last
@@ -73,14 +79,20 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
         var values = ["file": file, "name": name, "version": String(head)]
         values["folder"] = parts.count > 1 ? parts[parts.count - 2] : nil
         values["dir"] = dir
+        if let revisions, let id = revisions.first {
+            values["version"] = id
+            values["name"] = id
+        }
+        values["descendants"] = revisions?.joined(separator: ",") ?? values["version"]
         return values
     }
 
     /// What `table` (the tool's history table, quoted) records of migration `file`: nil when the tool's file gives
     /// no such record or the table holds no row of it. The migration's values are bound, never put in the SQL.
-    func record(of file: String, dir: String?, among all: [String], in table: String, on connection: PostgresConnection) throws -> Record? {
+    func record(of file: String, dir: String?, among all: [String], revisions: [String]? = nil, in table: String,
+                on connection: PostgresConnection) throws -> Record? {
         guard let recorded else { return nil }
-        let values = Self.values(of: file, dir: dir, among: all)
+        let values = Self.values(of: file, dir: dir, among: all, revisions: revisions)
         let bound = recorded.values.map { values[$0] ?? "" }
         let query = "SELECT state::text, to_char(at::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"') FROM ("
             + recorded.query.replacingOccurrences(of: "{{table}}", with: table) + ") AS recorded (state, at)"

@@ -67,8 +67,11 @@ public final class ReferenceDatabase {
         }
         do {
             try connection.execute(MigrationHistory.create)
-            for (_, text, migration) in texts { if let migration { history.files[migration.file] = .init(folder: migration.folder, text: text) } }
-            for (path, text, migration) in texts { try load(text, path: path, shown: migration?.file ?? path, isMigration: migration != nil) }
+            let loaded = Self.loadOrder(texts)
+            for file in loaded where file.isMigration {
+                history.files[file.shown] = .init(folder: file.folder, text: file.text, revision: file.revision?.id, follows: file.revision?.follows ?? [])
+            }
+            for file in loaded { try load(file.text, path: file.path, shown: file.shown, isMigration: file.isMigration) }
             try connection.execute(MigrationHistory.drop)
         } catch {
             close()
@@ -77,6 +80,35 @@ public final class ReferenceDatabase {
     }
 
     deinit { close() }
+
+    /// A file as it loads: a whole file, or one revision of an Alembic script.
+    struct LoadedFile {
+        var path: String
+        var text: String
+        /// The name messages give it: its path, its path in its migration folder, or `<revision> in <file name>`.
+        var shown: String
+        var folder: String
+        var isMigration: Bool
+        var revision: RevisionChain.Revision?
+    }
+
+    /// The files in the order they load: files of Alembic revisions after the files of the revisions they follow
+    /// (their ids are not in that order), and an Alembic script of several revisions (`alembic upgrade head --sql`),
+    /// or a lone one given as a file, as one migration per revision, so that a draft names the revision that
+    /// creates what it drafts and Alembic's history is read for it.
+    static func loadOrder(_ texts: [(path: String, text: String, migration: (folder: String, file: String)?)]) -> [LoadedFile] {
+        RevisionChain.ordered(texts) { RevisionChain.revisions(in: $0.text) }.flatMap { path, text, migration -> [LoadedFile] in
+            let revisions = RevisionChain.revisions(in: text)
+            let shown = migration?.file ?? path
+            guard revisions.count > 1 || (revisions.count == 1 && migration == nil) else {
+                return [LoadedFile(path: path, text: text, shown: shown, folder: migration?.folder ?? path, isMigration: migration != nil,
+                                   revision: revisions.first)]
+            }
+            let folder = migration?.folder ?? URL(fileURLWithPath: path).deletingLastPathComponent().relativePath
+            let name = URL(fileURLWithPath: shown).lastPathComponent
+            return revisions.map { LoadedFile(path: path, text: $0.text, shown: "\($0.id) in \(name)", folder: folder, isMigration: true, revision: $0) }
+        }
+    }
 
     /// Drops the scratch database or stops the scratch server. Idempotent.
     public func close() {
