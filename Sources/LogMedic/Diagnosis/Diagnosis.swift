@@ -83,6 +83,17 @@ public struct Diagnoser: Sendable {
         return diagnosis(groups: groups, stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
     }
 
+    /// The group with the line of code of each of its code locations that is a file of the checkout.
+    static func withCode(_ group: FindingGroup, from source: SourceTree) -> FindingGroup {
+        var group = group
+        for index in group.codeLocations.indices {
+            guard let (path, code) = source.code(at: group.codeLocations[index]) else { continue }
+            group.codeLocations[index].sourcePath = path
+            group.codeLocations[index].code = code
+        }
+        return group
+    }
+
     /// A grouper that ties problems to the requests of every input (see `tie`).
     public func groupingWithRequests() -> FindingGrouper {
         var grouper = FindingGrouper(rules: pipeline.catalog.rules)
@@ -127,6 +138,7 @@ public struct Diagnoser: Sendable {
     }
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
+        let groups = correlator.context.source.map { source in groups.map { Self.withCode($0, from: source) } } ?? groups
         let own = groups.map(stacks.stack(of:))
         // Server log lines show no stack: the other problems' lines, else the live database's migration history table.
         let shared = ApplicationStacks.only(own) ?? (own.allSatisfy { $0 == nil } ? stacks.recorded(in: correlator.context.snapshot) : nil)

@@ -53,6 +53,9 @@ public struct CodeLocation: Sendable, Codable, Equatable {
     public var line: Int
     public var function: String?
     public var count: Int
+    /// With `--source`: the file in the checkout (relative to it) and the location's line of code there, trimmed.
+    public var sourcePath: String?
+    public var code: String?
 }
 
 /// An endpoint requested shortly before occurrences of a problem.

@@ -22,7 +22,11 @@ public struct SourceTree: Sendable {
         directory = try? SourceDirectory(path: root)
     }
 
-    /// The path under the root (relative) that a production frame path refers to, if any.
+    /// The path under the root (relative) that a production frame path refers to, if any: its longest suffix that is
+    /// a file at that path under the root (`/app/app/routers/admin.py` → `app/routers/admin.py`), else its longest
+    /// suffix that ends the path of exactly one source file deeper down: a checkout that keeps the code below a
+    /// folder the image does not (`src/…`, `src/main/java/…`), or a frame that names its file alone (a JVM's
+    /// `LedgerController.java`). A suffix two source files end with names neither.
     public func relativePath(forFrame framePath: String) -> String? {
         guard let directory else { return nil }
         let parts = framePath.split(separator: "/").map(String.init).filter { $0 != "." }
@@ -31,7 +35,22 @@ public struct SourceTree: Sendable {
             let candidate = parts[start...].joined(separator: "/")
             if directory.isRegularFile(candidate) { return candidate }
         }
+        guard let name = parts.last, Self.sourceExtensions.contains(URL(fileURLWithPath: name).pathExtension) else { return nil }
+        let named = files.byName[name] ?? []
+        for start in parts.indices {
+            let suffix = "/" + parts[start...].joined(separator: "/")
+            let ending = named.filter { ("/" + $0).hasSuffix(suffix) }
+            if ending.count == 1 { return ending[0] }
+            if ending.count > 1 { return nil }
+        }
         return nil
+    }
+
+    /// The location's line of code, when the location is a file of the tree: its relative path and the line, trimmed.
+    public func code(at location: CodeLocation) -> (path: String, text: String)? {
+        guard let path = relativePath(forFrame: location.file), let text = line(location.line, of: path)?.trimmingWhitespace(),
+              !text.isEmpty else { return nil }
+        return (path, text)
     }
 
     public func line(_ number: Int, of relativePath: String) -> String? {
@@ -57,7 +76,33 @@ public struct SourceTree: Sendable {
         directory?.files { Self.sourceExtensions.contains(URL(fileURLWithPath: $0).pathExtension) } ?? []
     }
 
+    /// The source files by file name, listed the first time a frame needs them (the tree is walked once).
+    private var files: SourceFiles.Index { index.get { SourceFiles.Index(sourceFiles()) } }
+    private let index = SourceFiles()
+
     private func text(of relativePath: String) -> String? {
         directory?.read(relativePath).flatMap { String(validating: $0.bytes, as: UTF8.self) }
+    }
+}
+
+/// A source tree's files by name, made once and shared by the copies of a `SourceTree`.
+final class SourceFiles: @unchecked Sendable {
+    struct Index {
+        var byName: [String: [String]] = [:]
+
+        init(_ paths: [String]) {
+            for path in paths { byName[String(path.split(separator: "/").last ?? ""), default: []].append(path) }
+        }
+    }
+
+    private var index: Index?
+    private let lock = NSLock()
+
+    func get(_ make: () -> Index) -> Index {
+        lock.lock(); defer { lock.unlock() }
+        if let index { return index }
+        let made = make()
+        index = made
+        return made
     }
 }

@@ -34,7 +34,8 @@ extension MarkdownReporter {
         if !g.codeLocations.isEmpty {
             out += "Code locations (innermost application frame):\n\n"
             for c in g.codeLocations.prefix(5) {
-                out += "- \(Markdown.code("\(c.file):\(c.line)"))\(c.function.map { " in \(Markdown.code($0))" } ?? "") — \(c.count)×\n"
+                out += "- \(Markdown.code("\(c.file):\(c.line)"))\(c.function.map { " in \(Markdown.code($0))" } ?? "") — \(c.count)×"
+                    + (c.code.map { code in " — \(Markdown.code("\(c.sourcePath ?? c.file):\(c.line)")): \(Markdown.code(code))" } ?? "") + "\n"
             }
             out += "\n"
         }

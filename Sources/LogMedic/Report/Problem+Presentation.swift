@@ -54,6 +54,12 @@ extension Diagnosis.Problem {
     public var topCodeLocation: String? {
         group.codeLocations.first.map { "\($0.file):\($0.line)\($0.function.map { " in \($0)" } ?? "")" }
     }
+
+    /// That location's line of code in the `--source` checkout: `path:line` there, and the code.
+    public var topCode: (place: String, text: String)? {
+        guard let location = group.codeLocations.first, let path = location.sourcePath, let code = location.code else { return nil }
+        return ("\(path):\(location.line)", code)
+    }
 }
 
 extension Correlation.Status {

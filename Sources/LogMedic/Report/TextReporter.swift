@@ -25,6 +25,7 @@ public struct TextReporter: Reporter {
         out += "  \(p.occurrences), \(ReportText.time(g.firstSeen)) → \(ReportText.time(g.lastSeen))\n"
         out += "  database: \(statusLabel(p.correlation.status))  \(p.correlation.summary)\n"
         if let location = p.topCodeLocation { out += "  at \(location)\n" }
+        if let code = p.topCode, p.correlation.sourceLines?.first?.hasPrefix(code.place + ":") != true { out += "  code: \(code.place): \(code.text)\n" }
         if let lines = p.correlation.sourceLines, let first = lines.first {
             out += "  change: \(first)\(lines.count > 1 ? "  (+\(lines.count - 1) more)" : "")\n"
         }

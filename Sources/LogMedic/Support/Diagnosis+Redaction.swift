@@ -45,6 +45,8 @@ extension FindingGroup {
             var location = location
             location.file = r.scrub(location.file)
             location.function = location.function.map(r.scrub)
+            location.sourcePath = location.sourcePath.map(r.scrub)
+            location.code = location.code.map(r.scrub)
             return location
         }
         copy.precedingRequests = precedingRequests.map { request in
