@@ -45,6 +45,26 @@ import Testing
         #expect(result.map(\.linkedFailures) == [1])
     }
 
+    /// uvicorn's default logging has no timestamps: its tracebacks cannot be placed in time, and each one is the
+    /// same failure as one of the server's records the app's log has no other record for (was: counted twice).
+    /// Server records beyond the untimed ones stay failures of their own.
+    @Test func untimedAppRecordsPairWithTheServerRecordsLeftUnpaired() {
+        let server = (0..<3).map { #"2026-12-03 14:00:0\#($0).100 UTC [7] ERROR:  relation "t" does not exist at character 15"# }
+        let app = #"asyncpg.exceptions.UndefinedTableError: relation "t" does not exist"#
+        let timedApp = #"2026-12-03T14:00:00.120Z ERROR [api] (psycopg2.errors.UndefinedTable) relation "t" does not exist"#
+        var grouper = FindingGrouper(rules: builtinCatalog.rules)
+        for line in server + [app, timedApp, app] { grouper.add(scan(line + "\n").findings[0]) }
+        let result = grouper.groupsBySeverity()
+        #expect(result.map(\.count) == [3])
+        #expect(result.map(\.records) == [6])
+        #expect(result.map(\.linkedFailures) == [3])
+
+        var appOnly = FindingGrouper(rules: builtinCatalog.rules)
+        for line in [server[0], app, app] { appOnly.add(scan(line + "\n").findings[0]) }
+        #expect(appOnly.groupsBySeverity().map(\.count) == [2], "two app failures, one of them also the server's")
+        #expect(appOnly.groupsBySeverity().map(\.linkedFailures) == [1])
+    }
+
     /// Go's standard `log` writes `2026/12/03 14:00:00` (`.123456` with `log.Lmicroseconds`); a pgx error
     /// logged so is the same failure as the server's ERROR a moment before it.
     @Test func aGoLogLineIsTimedAndLinkedToTheServerRecord() {

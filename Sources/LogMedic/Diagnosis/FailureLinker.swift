@@ -4,6 +4,9 @@ import Foundation
 /// logs the exception the driver raised from it. Within one problem group (same rule, same identifying
 /// captures), a server record and an application record less than `window` seconds apart are one
 /// failure. Records of the same kind are never merged: two app replicas failing at once are two failures.
+/// A record without an instant (uvicorn's default format has none) cannot be placed in time: it pairs with a
+/// record of the other kind that nothing else paired with, as the app's and the server's log of one period
+/// hold the same failures.
 struct FailureLinker {
     static let window = 2.0
     /// Recorded instants kept per group; beyond this, the oldest are settled (counted) to bound memory.
@@ -11,10 +14,13 @@ struct FailureLinker {
 
     private(set) var times: [(epoch: Double, server: Bool)] = []
     private(set) var settled = (failures: 0, linked: 0)
-    private(set) var untimed = 0
+    private(set) var untimed = (app: 0, server: 0)
 
     mutating func record(epoch: Double?, server: Bool) {
-        guard let epoch else { untimed += 1; return }
+        guard let epoch else {
+            if server { untimed.server += 1 } else { untimed.app += 1 }
+            return
+        }
         times.append((epoch, server))
         if times.count > Self.storedLimit { settleOldest() }
     }
@@ -27,7 +33,9 @@ struct FailureLinker {
         times += state.serverEpochs.map { ($0, true) } + state.appEpochs.map { ($0, false) }
         settled.failures += state.settledFailures
         settled.linked += state.settledLinked
-        untimed += state.untimed
+        let untimedServer = state.untimedServer ?? 0
+        untimed.app += state.untimed - untimedServer
+        untimed.server += untimedServer
         while times.count > Self.storedLimit { settleOldest() }
     }
 
@@ -37,47 +45,55 @@ struct FailureLinker {
         var serverEpochs: [Double]
         var settledFailures: Int
         var settledLinked: Int
+        /// All records without an instant, and (absent from older output: none) the server's among them.
         var untimed: Int
+        var untimedServer: Int?
     }
 
     var state: State {
         State(appEpochs: times.filter { !$0.server }.map(\.epoch).sorted(),
               serverEpochs: times.filter(\.server).map(\.epoch).sorted(),
-              settledFailures: settled.failures, settledLinked: settled.linked, untimed: untimed)
+              settledFailures: settled.failures, settledLinked: settled.linked,
+              untimed: untimed.app + untimed.server, untimedServer: untimed.server)
     }
 
     /// Failures (a linked pair counts once) and how many of them were recorded by both sides.
     func count() -> (failures: Int, linked: Int) {
-        let (failures, linked) = Self.pair(times.sorted { $0.epoch < $1.epoch })
-        return (settled.failures + failures + untimed, settled.linked + linked)
+        let timed = Self.pair(times.sorted { $0.epoch < $1.epoch })
+        // Untimed records pair with the unpaired ones of the other kind, timed first, then with each other.
+        let appWithServer = min(untimed.app, timed.alone.server), serverWithApp = min(untimed.server, timed.alone.app)
+        let untimedPairs = appWithServer + serverWithApp + min(untimed.app - appWithServer, untimed.server - serverWithApp)
+        return (settled.failures + timed.failures + untimed.app + untimed.server - untimedPairs,
+                settled.linked + timed.pairs + untimedPairs)
     }
 
     /// Greedy in time order: each record pairs with the oldest unpaired record of the other kind
-    /// within the window. Returns records minus pairs, and pairs.
-    private static func pair(_ sorted: [(epoch: Double, server: Bool)]) -> (Int, Int) {
+    /// within the window. Returns records minus pairs, pairs, and the records of each kind left unpaired.
+    private static func pair(_ sorted: [(epoch: Double, server: Bool)]) -> (failures: Int, pairs: Int, alone: (app: Int, server: Int)) {
         var waiting: [[Double]] = [[], []]  // unpaired instants: [app, server]
         var heads = [0, 0]
-        var pairs = 0
+        var pairedFrom = [0, 0]
         for (epoch, server) in sorted {
             let other = server ? 0 : 1
             while heads[other] < waiting[other].count, epoch - waiting[other][heads[other]] > window { heads[other] += 1 }
             if heads[other] < waiting[other].count {
                 heads[other] += 1
-                pairs += 1
+                pairedFrom[other] += 1
             } else {
                 waiting[server ? 1 : 0].append(epoch)
             }
         }
-        return (sorted.count - pairs, pairs)
+        let pairs = pairedFrom[0] + pairedFrom[1]
+        return (sorted.count - pairs, pairs, (waiting[0].count - pairedFrom[0], waiting[1].count - pairedFrom[1]))
     }
 
     /// Counts the older half for good (what arrives later cannot pair with records this old).
     private mutating func settleOldest() {
         times.sort { $0.epoch < $1.epoch }
         let cut = times.count / 2
-        let (failures, linked) = Self.pair(Array(times[..<cut]))
-        settled.failures += failures
-        settled.linked += linked
+        let oldest = Self.pair(Array(times[..<cut]))
+        settled.failures += oldest.failures
+        settled.linked += oldest.pairs
         times.removeFirst(cut)
     }
 
