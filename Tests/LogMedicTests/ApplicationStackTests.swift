@@ -23,6 +23,9 @@ import Testing
         (fixtures.appendingPathComponent("nest-typeorm.log"), "`npx typeorm migration:run -d <data source file>`"),
         (fixtures.appendingPathComponent("next-prisma.log"), "`npx prisma migrate deploy`"),
         (fixtures.appendingPathComponent("phoenix-ecto.log"), "`mix ecto.migrate`"),
+        // Flask + Peewee (fixtures/stacks/python-orms): was the list of other stacks' tools, or in a report with a
+        // Tortoise app, Aerich's `aerich upgrade`.
+        (fixtures.appendingPathComponent("python-orms/peewee-flask.log"), "`pw_migrate migrate --database \"$DATABASE_URL\"`"),
     ])
     func aMissingTableIsCreatedWithTheStacksOwnMigrationCommand(log: URL, command: String) throws {
         let fix = try Self.missingTableFix([log])
