@@ -29,6 +29,34 @@ import Testing
     }
 }
 
+/// psycopg2 quotes values into the SQL, so the server logs no bind parameter: the column is the one the logged
+/// statement compares the unreadable literal with (Peewee's `WHERE ("t1"."bed" = 'B-12')`, fixtures/trial-greenhouse;
+/// was: "The log does not tell which column the value was for").
+@Suite struct LiteralColumnTypeTests {
+    static func correlation(liveType: String) throws -> Correlation {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("postgresql.log")
+            try """
+                2026-12-05 09:37:03 UTC [7231]: [1-1] user=greenhouse,db=greenhouse,app=greenhouse-worker,client=127.0.0.1 ERROR:  invalid input syntax for type integer: "B-12" at character 75
+                2026-12-05 09:37:03 UTC [7231]: [2-1] user=greenhouse,db=greenhouse,app=greenhouse-worker,client=127.0.0.1 STATEMENT:  SELECT "t1"."id", "t1"."label" FROM "sensors" AS "t1" WHERE ("t1"."label" = 'B-12x' OR "t1"."bed" = 'B-12')
+
+                """.write(to: log, atomically: true, encoding: .utf8)
+            let sensors = Relation(schema: "public", name: "sensors", kind: .table,
+                                   columns: [ReportFixture.id, Column(name: "label", type: "text", isNullable: false),
+                                             Column(name: "bed", type: liveType, isNullable: true)], primaryKey: ["id"])
+            let diagnosis = ReportFixture.diagnose(ReportFixture.snapshot(extra: [sensors]), paths: [log.path])
+            return try #require(diagnosis.problems.first { $0.group.ruleID == "invalid_input_syntax" }).correlation
+        }
+    }
+
+    @Test func theColumnComparedWithTheLiteralIsChecked() throws {
+        let confirmed = try Self.correlation(liveType: "integer")
+        #expect(confirmed.status == .confirmed, "\(confirmed.summary)")
+        #expect(confirmed.facts["table"] == "public.sensors" && confirmed.facts["column"] == "bed", "\(confirmed.facts)")
+        #expect(try Self.correlation(liveType: "character varying(8)").status == .resolved)
+    }
+}
+
 /// A Prisma venue API whose migration changing `rating` to DECIMAL(3,1) never ran: the advice points at the
 /// migration while the column is behind, and once its type changed the root cause says so (was: "Validate the
 /// integer input …; for an enum, add the missing label", then "Enum the enum has the label 4.5 now").

@@ -2,7 +2,8 @@ import Foundation
 
 /// A write a column's type rejects: `column "amount" is of type integer but expression is of type numeric`
 /// (42804), or `invalid input syntax for type integer: "12.50"` (22P02) with the server's `CONTEXT: … parameter
-/// $3` and the logged `INSERT INTO t (a, b, c) VALUES ($1, $2, $3)` or `UPDATE t SET c = $3` naming the column.
+/// $3` and the logged `INSERT INTO t (a, b, c) VALUES ($1, $2, $3)` or `UPDATE t SET c = $3` naming the column, or
+/// a statement comparing the column with the value quoted in (`WHERE ("t1"."bed" = 'B-12')`, as psycopg2 sends it).
 /// Confirmed while the column (in a table the logged statement writes) still has the type the message names;
 /// resolved once its type changed (a migration that changes it ran since). Not applicable when the log does
 /// not tell the column. Facts: `table` (schema-qualified), `column`, `live_type`; `type_behind` (confirmed) or
@@ -15,7 +16,8 @@ struct ColumnTypeCheck: Check {
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         let texts = group.samples.map(\.text)
         guard let type = group.capture("expected_type") ?? group.capture("type"),
-              let column = group.capture("column") ?? Self.parameterColumn(in: texts) else {
+              let column = group.capture("column") ?? Self.parameterColumn(in: texts)
+                ?? group.capture("value").flatMap({ Self.literalColumn($0, in: texts) }) else {
             return result(.notApplicable, "The log does not tell which column the value was for.")
         }
         guard let snapshot = context.snapshot else { return notChecked("the type of column \(column)") }
@@ -28,7 +30,7 @@ struct ColumnTypeCheck: Check {
         let path = "\(CheckText.qualified(relation)).\(column)"
         // The server names a type without its modifier (`numeric`, `character varying`): compared so.
         var correlation = Self.unmodified(live.type) == Self.unmodified(type)
-            ? result(.confirmed, "\(path) is \(type): the value written is not one, so the migration that changes its type has not run here, or the code sends the wrong type.")
+            ? result(.confirmed, "\(path) is \(type): the value sent is not one, so the migration that changes its type has not run here, or the code sends the wrong type.")
             : result(.resolved, "\(path) is \(live.type) now, no longer \(type): its type was changed since the failures.")
         correlation.table = CheckText.qualified(relation)
         correlation.facts = ["table": CheckText.qualified(relation), "column": column, "live_type": live.type]
@@ -57,6 +59,20 @@ struct ColumnTypeCheck: Check {
                 } else if let set = groups(Self.assignment, statement).first(where: { $0[1] == parameter }) {
                     return LoggedInsert.stored(set[0])
                 }
+            }
+        }
+        return nil
+    }
+
+    /// The column the logged statement compares with or assigns the literal `value` (`"t1"."bed" = 'B-12'`, `bed = 'B-12'`):
+    /// a driver that quotes values into the SQL leaves no parameter for the server to name.
+    static func literalColumn(_ value: String, in texts: [String]) -> String? {
+        let literal = NSRegularExpression.escapedPattern(for: "'" + value.replacingOccurrences(of: "'", with: "''") + "'")
+        guard let comparison = try? NSRegularExpression(pattern: #"([A-Za-z_][A-Za-z0-9_]*|"[^"]+")\s*=\s*"# + literal) else { return nil }
+        for statement in texts.flatMap(StatementRelations.loggedStatements(in:)).map(String.init) {
+            let whole = NSRange(statement.startIndex..., in: statement)
+            if let match = comparison.firstMatch(in: statement, range: whole), let name = Range(match.range(at: 1), in: statement) {
+                return LoggedInsert.stored(String(statement[name]))
             }
         }
         return nil
