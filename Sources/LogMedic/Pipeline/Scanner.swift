@@ -620,6 +620,7 @@ public final class Scanner {
             finding.severity = catalog.rules[r].severity
             finding.category = catalog.rules[r].category
             finding.captures = match.captures
+            finding.frames = FrameParser.frames(outcome.frames, ofMatchAt: match.range.lowerBound, in: outcome.text)
             if keepsMatchedText { finding.matched = outcome.matchedTexts[index] }
             onFinding(finding)
         }
