@@ -9,7 +9,7 @@ extension Diagnosis.Problem {
     }
 
     /// The identifying capture values; pairs that name one thing are written as one (`AuditLog.timestamp`,
-    /// `uuid_generate_v4()`). Empty captures are left out, and so are values with digits that do not
+    /// `uuid_generate_v4()`). Empty captures and repeated values are left out, and so are values with digits that do not
     /// identify the problem (the rule's fingerprint leaves them out): those of the first occurrence only,
     /// such as a deadlock's process ids and transaction, would name every occurrence after it wrongly.
     public var keyCaptures: [String] {
@@ -27,7 +27,7 @@ extension Diagnosis.Problem {
                let first = group.capture(pair.first), let second = group.capture(pair.second) {
                 keys.append(pair.join(first, second))
                 used.insert(pair.first); used.insert(pair.second)
-            } else if !capture.value.isEmpty,
+            } else if !capture.value.isEmpty, !keys.contains(capture.value),  // a value two captures share, once
                       group.fingerprint.contains("|\(capture.name)=") || !capture.value.contains(where: \.isNumber) {
                 keys.append(capture.value)
             }

@@ -19,6 +19,7 @@ public enum CheckRegistry {
         PrivilegeCheck(),
         ColumnTypeCheck(),
         PartitionForKeyCheck(),
+        JSONOperandCheck(),
     ]
 
     public static func check(named name: String) -> (any Check)? {
