@@ -1,7 +1,8 @@
 extension Drafter {
     /// A missing column: `ALTER TABLE … ADD COLUMN` as the reference declares it, with the constraints and
     /// indexes that involve it — unless the reference's migrations renamed it from a name the live table still
-    /// has (drafted as the rename), or the live table already has it under another name.
+    /// has (drafted as the rename), the live table already has it under another name (its indexes tell), or
+    /// most likely has (`inferredRename`).
     func missingColumn(_ name: String, of live: Relation, rule: String) throws -> Draft.Outcome {
         // A migration the database never ran renamed it: rename it here too (its data stays).
         if let renamed = try renamedColumn(name, of: live, rule: rule) { return renamed }
@@ -9,6 +10,10 @@ extension Drafter {
         switch try columnParts(name, of: live) {
         case .outcome(let outcome): return outcome
         case .parts(let parts): first = parts
+        }
+        // No migration renamed it and no index or constraint tells, but its data may be in a column of another name.
+        if let inferred = try inferredRename(of: first.column, in: first.table, referenceColumns: try reference.columns(of: first.table), live: live, rule: rule) {
+            return inferred
         }
         // A generated column computed from columns the live table lacks too: those first, in one playbook
         // (ADD COLUMN … GENERATED ALWAYS AS (b * 2) fails while b is missing).

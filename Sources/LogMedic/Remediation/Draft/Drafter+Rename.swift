@@ -43,6 +43,36 @@ extension Drafter {
             note: "the database is behind the code: \(files) renamed \(old) to \(column.name)\(ran.map { ", and \($0)" } ?? " and never ran here"); renamed, not added, so the data in \(old) stays"))
     }
 
+    /// A missing column whose data is, most likely, in a live column under another name, with no migration history
+    /// to say so: the live table has exactly one column the reference lacks with the same type and nullability, and
+    /// the reference has no other column the live table lacks with those. Drafted as the rename, so that the data
+    /// stays (ADD COLUMN would add an empty column beside it), and said to be inferred: if the database is right
+    /// and the code is behind, the code is to change instead. Nil when the columns do not pair one to one.
+    func inferredRename(of column: ReferenceCatalog.Column, in table: ReferenceCatalog.Table, referenceColumns: [ReferenceCatalog.Column],
+                        live: Relation, rule: String) throws -> Draft.Outcome? {
+        let referenceNames = Set(referenceColumns.map(\.name)), liveNames = Set(live.columns.map(\.name))
+        func pairs(_ live: Column, _ reference: ReferenceCatalog.Column) -> Bool {
+            Self.sameType(live.type, reference.type) && live.isNullable != reference.isNotNull
+        }
+        let candidates = live.columns.filter { !referenceNames.contains($0.name) && pairs($0, column) }
+        guard candidates.count == 1, let old = candidates.first,
+              !referenceColumns.contains(where: { $0.name != column.name && !liveNames.contains($0.name) && pairs(old, $0) }) else { return nil }
+        let path = "\(live.schema).\(live.name)"
+        let qualified = try reference.quoted(live.schema, live.name)
+        let quoted = try reference.row("SELECT format('%I', $1::text), format('%I', $2::text)", [old.name, column.name])
+        let shape = "\(old.type)\(old.isNullable ? "" : " NOT NULL")"
+        return try finish(DraftedPlaybook(
+            id: Self.identifier(["rename", live.name, old.name]),
+            title: "Rename column \(path).\(old.name) to \(column.name) (inferred)",
+            description: "Drafted by logmedic from the reference and the live table, with no migration that says so: the reference's \(path) has \(column.name) (\(shape)) and no \(old.name); the live table has \(old.name) (\(shape)) and no \(column.name), and no other column of either fits the other. Most likely one column under two names: the draft renames it and its data stays (ADD COLUMN \(column.name) would add an empty column beside \(old.name)). If the database is right and the code is behind, do not apply this: use \(old.name) in the code instead. \(Self.lockNote(path)) Unvetted: review every file, then approve.",
+            rule: rule, relations: nil, columns: ["\(path).\(column.name)"], absent: [], present: [qualified],
+            absentColumns: [try reference.quoted(live.schema, live.name, column.name)], presentColumns: [],
+            statements: ["ALTER TABLE \(qualified) RENAME COLUMN \(quoted[0]) TO \(quoted[1])"], hazards: [],
+            verify: try renameVerify(checks: [(live.schema, live.name, column.name, true), (live.schema, live.name, old.name, false)]),
+            revert: revertText(back: ["ALTER TABLE \(qualified) RENAME COLUMN \(quoted[1]) TO \(quoted[0])"], what: "\(path).\(column.name) back to \(old.name)"),
+            note: "inferred, not from a migration: \(old.name) is the live table's one column the reference lacks, of \(column.name)'s type (\(shape)); renamed, not added, so its data stays. If the code should use \(old.name), change the code instead"))
+    }
+
     /// A missing table that a migration of the reference renamed (`ALTER TABLE old RENAME TO new`) while the
     /// live database still has the old one: renamed with its rows, not created empty. Nil when the history
     /// shows no rename of the table.
