@@ -8,7 +8,7 @@ struct RemediationsCommand: ParsableCommand {
         subcommands: [List.self, Verify.self, Approve.self, Lint.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Each playbook with its kind, what it fixes and its vetting status.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Each playbook with its kind, what it fixes and its vetting status.")
         @OptionGroup var playbooks: PlaybookOptions
 
         func run() throws {
@@ -19,7 +19,7 @@ struct RemediationsCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every playbook against the manifest; exit 1 if any is not vetted.")
+        static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check every playbook against the manifest; exit 1 if any is not vetted.")
         @OptionGroup var playbooks: PlaybookOptions
 
         func run() throws {
@@ -31,7 +31,7 @@ struct RemediationsCommand: ParsableCommand {
     }
 
     struct Lint: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "lint",
             abstract: "Check every playbook against the catalog before anything runs; exit 1 on errors.",
             discussion: "See remediations/README.md for the format these checks enforce.")
         @OptionGroup var playbooks: PlaybookOptions
@@ -48,7 +48,7 @@ struct RemediationsCommand: ParsableCommand {
     }
 
     struct Approve: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "approve",
             abstract: "Record a reviewed playbook's files (SHA-256) in the manifest.",
             discussion: "Read every file of the playbook first: approving is what allows `fix --apply` to run it.")
         @OptionGroup var playbooks: PlaybookOptions

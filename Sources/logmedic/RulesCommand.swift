@@ -9,7 +9,7 @@ struct RulesCommand: ParsableCommand {
         subcommands: [List.self, Test.self, Lint.self, Show.self, Export.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "One line per rule: id, severity, category, title.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "One line per rule: id, severity, category, title.")
         @OptionGroup var rules: RuleOptions
 
         func run() throws {
@@ -22,7 +22,7 @@ struct RulesCommand: ParsableCommand {
     }
 
     struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "test",
             abstract: "Run every rule's examples through the scanner, plain and disguised (timestamp, JSON, non-ASCII, CRLF).")
         @OptionGroup var rules: RuleOptions
         @Argument(help: "Only these rule ids.") var ids: [String] = []
@@ -60,7 +60,7 @@ struct RulesCommand: ParsableCommand {
     }
 
     struct Lint: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "lint",
             abstract: "Compile every pattern; flag missing prefilter literals and catastrophic backtracking.")
         @OptionGroup var rules: RuleOptions
 
@@ -75,7 +75,7 @@ struct RulesCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print one rule: explanation, patterns, literals, examples.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one rule: explanation, patterns, literals, examples.")
         @OptionGroup var rules: RuleOptions
         @Argument(help: "The rule id.") var id: String
 
@@ -90,7 +90,7 @@ struct RulesCommand: ParsableCommand {
     }
 
     struct Export: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "export",
             abstract: "Print the catalog's patterns (pcre2) or prefilter literals, one per line, for other tools.")
         enum Flavor: String, ExpressibleByArgument { case pcre2, literals }
         @OptionGroup var rules: RuleOptions

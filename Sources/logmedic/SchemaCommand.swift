@@ -12,7 +12,7 @@ struct SchemaCommand: ParsableCommand {
 
     /// `logmedic schema inspect`: snapshot a live schema as JSON.
     struct Inspect: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "inspect",
             abstract: "Snapshot tables, columns, indexes and foreign keys of a live database as JSON.",
             discussion: "Without -o the JSON goes to standard output. Exit code 3 when the database is unreachable."
         )
