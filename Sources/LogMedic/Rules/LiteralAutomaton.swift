@@ -64,7 +64,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
     public init(literals: [[UInt8]], maxStride: Int = 8) {
         precondition(literals.allSatisfy { $0.count >= 4 }, "prefilter literals must be at least 4 bytes")
         self.literals = literals
-        stride = max(1, min((literals.map(\.count).min() ?? 4) - 1, maxStride))
+        stride = max(1, min((literals.map({ $0.count }).min() ?? 4) - 1, maxStride))
 
         let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 2048)
         bits.initialize(repeating: 0, count: 2048)
@@ -105,9 +105,11 @@ public final class LiteralAutomaton: @unchecked Sendable {
         probesLastWindow = reachesPastEnd
 
         // Byte classes: each byte used by some literal is its own class, every other byte is class 0.
+        var isUsed = [Bool](repeating: false, count: 256)
+        for literal in literals { for byte in literal { isUsed[Int(byte)] = true } }
         var classOf = [Int32](repeating: 0, count: 256)
         var classes: Int32 = 1
-        for byte in Set(literals.joined()).sorted() { classOf[Int(byte)] = classes; classes += 1 }
+        for byte in 0..<256 where isUsed[byte] { classOf[byte] = classes; classes += 1 }
         let classCount = Int(classes)
         self.classCount = classCount
         byteClass = .allocate(capacity: 256)
@@ -130,7 +132,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
             } else {
                 (rows + row).initialize(from: rows + Int(state[trie.fail[node]]), count: classCount)
             }
-            for (c, child) in trie.children[node] { rows[row + c] = state[child] }
+            trie.forEachChild(of: node) { c, child in rows[row + c] = state[child] }
         }
         self.rows = rows
         rowDepth = shallow.map { trie.depth[$0] }
@@ -140,19 +142,21 @@ public final class LiteralAutomaton: @unchecked Sendable {
         var starts = [0]
         var flat: [Int] = []
         for node in deeper {
-            let children = trie.children[node]
+            let childCount = trie.childCount(of: node)
             var record = Deep(
-                child: 0, fail: state[trie.fail[node]], edgeClass: -1, edgeCount: Int16(children.count),
+                child: 0, fail: state[trie.fail[node]], edgeClass: -1, edgeCount: Int16(childCount),
                 endsLiteral: !trie.outputs[node].isEmpty)
-            if children.count == 1 {
-                record.edgeClass = Int16(children[0].0)
-                record.child = state[children[0].1]
-            } else if children.count > 1 {
+            if childCount == 1 {
+                trie.forEachChild(of: node) { c, child in
+                    record.edgeClass = Int16(c)
+                    record.child = state[child]
+                }
+            } else if childCount > 1 {
                 record.child = Int32(edgeList.count)
-                edgeList += children.map { Edge(byteClass: Int32($0.0), next: state[$0.1]) }
+                trie.forEachChild(of: node) { c, child in edgeList.append(Edge(byteClass: Int32(c), next: state[child])) }
             }
             records.append(record)
-            flat += trie.outputs[node]
+            if !trie.outputs[node].isEmpty { flat += trie.outputs[node] }
             starts.append(flat.count)
         }
         deep = .allocate(capacity: max(1, records.count))
@@ -289,12 +293,18 @@ public final class LiteralAutomaton: @unchecked Sendable {
     static func pieceHash(_ piece: UInt64) -> UInt64 { (piece &* 0x9E37_79B9_7F4A_7C15) >> 48 }
 }
 
-/// The Aho–Corasick construction: a trie of the literals (each node's edges listed, not a row per byte
-/// class: the dense table is built once, in `LiteralAutomaton`'s numbering) and failure links by
-/// breadth-first search.
+/// The Aho–Corasick construction: a trie of the literals (each node's edges a list in flat arrays, by
+/// byte class: the dense table is built once, in `LiteralAutomaton`'s numbering; an array per node cost
+/// an allocation per node, a tenth of every run's start) and failure links by breadth-first search.
 private struct Trie {
-    /// Each node's edges as (byte class, child), by class.
-    var children: [[(Int, Int)]] = [[]]
+    /// Node n's first edge, -1 for none; an edge's class, child and the next edge of its node (by class).
+    private var firstEdge: [Int] = [-1]
+    private var edgeClass: [Int] = []
+    private var edgeChild: [Int] = []
+    private var nextEdge: [Int] = []
+    /// The root's children by class (-1 for none): it has one per byte that begins a literal, and every
+    /// failure link search ends at it.
+    private var rootChild: [Int]
     var depth = [0]
     var fail: [Int] = []
     /// Literals ending at each node, its own and those of its failure chain.
@@ -303,16 +313,26 @@ private struct Trie {
     var bfs = [0]
     /// Nodes in depth-first preorder: each literal's deeper nodes mostly follow one another.
     var depthFirst: [Int] {
-        var order: [Int] = []
-        var pending = [0]
-        while let node = pending.popLast() {
-            order.append(node)
-            for (_, child) in children[node].reversed() { pending.append(child) }
+        var order = [0]
+        var pending = [firstEdge[0]]  // per open node, its next edge to follow
+        while let edge = pending.last {
+            guard edge >= 0 else { pending.removeLast(); continue }
+            pending[pending.count - 1] = nextEdge[edge]
+            order.append(edgeChild[edge])
+            pending.append(firstEdge[edgeChild[edge]])
         }
         return order
     }
 
     init(_ literals: [[UInt8]], classOf: [Int32]) {
+        rootChild = [Int](repeating: -1, count: Int(classOf.max() ?? 0) + 1)
+        let nodes = literals.reduce(1) { $0 + $1.count }  // at most
+        firstEdge.reserveCapacity(nodes)
+        depth.reserveCapacity(nodes)
+        outputs.reserveCapacity(nodes)
+        edgeClass.reserveCapacity(nodes)
+        edgeChild.reserveCapacity(nodes)
+        nextEdge.reserveCapacity(nodes)
         for (index, literal) in literals.enumerated() {
             var node = 0
             for byte in literal {
@@ -321,8 +341,8 @@ private struct Trie {
                     node = next
                 } else {
                     let next = depth.count
-                    children[node].append((c, next))
-                    children.append([])
+                    addEdge(from: node, c, to: next)
+                    firstEdge.append(-1)
                     depth.append(depth[node] + 1)
                     outputs.append([])
                     node = next
@@ -335,20 +355,59 @@ private struct Trie {
         while head < bfs.count {
             let node = bfs[head]
             head += 1
-            children[node].sort { $0.0 < $1.0 }
-            for (c, next) in children[node] {
+            var edge = firstEdge[node]
+            while edge >= 0 {
+                let c = edgeClass[edge], next = edgeChild[edge]
                 if node != 0 {
                     var state = fail[node]
                     while child(of: state, c) == nil, state != 0 { state = fail[state] }
                     fail[next] = child(of: state, c) ?? 0
                 }
                 bfs.append(next)
+                edge = nextEdge[edge]
             }
         }
         for node in bfs where node != 0 && !outputs[fail[node]].isEmpty { outputs[node] += outputs[fail[node]] }
     }
 
+    /// Links the edge into `node`'s list in class order.
+    private mutating func addEdge(from node: Int, _ c: Int, to child: Int) {
+        if node == 0 { rootChild[c] = child }
+        let edge = edgeClass.count
+        edgeClass.append(c)
+        edgeChild.append(child)
+        var previous = -1
+        var following = firstEdge[node]
+        while following >= 0, edgeClass[following] < c {
+            previous = following
+            following = nextEdge[following]
+        }
+        nextEdge.append(following)
+        if previous < 0 { firstEdge[node] = edge } else { nextEdge[previous] = edge }
+    }
+
     private func child(of node: Int, _ c: Int) -> Int? {
-        children[node].first { $0.0 == c }?.1
+        if node == 0 { return rootChild[c] < 0 ? nil : rootChild[c] }
+        var edge = firstEdge[node]
+        while edge >= 0 {
+            if edgeClass[edge] == c { return edgeChild[edge] }
+            edge = nextEdge[edge]
+        }
+        return nil
+    }
+
+    /// Calls `body` with each (class, child) of `node`, by class.
+    func forEachChild(of node: Int, _ body: (Int, Int) -> Void) {
+        var edge = firstEdge[node]
+        while edge >= 0 {
+            body(edgeClass[edge], edgeChild[edge])
+            edge = nextEdge[edge]
+        }
+    }
+
+    func childCount(of node: Int) -> Int {
+        var count = 0
+        forEachChild(of: node) { _, _ in count += 1 }
+        return count
     }
 }

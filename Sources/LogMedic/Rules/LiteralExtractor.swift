@@ -60,15 +60,15 @@ public enum LiteralExtractor {
         }
         func consider(_ set: [[UInt8]]) {
             guard set.allSatisfy({ safePieces([$0]) == [$0] }) else { return }
-            let shortest = set.map(\.count).min() ?? 0
-            if shortest > (joined?.map(\.count).min() ?? 0) { joined = set }
+            let shortest = set.map { $0.count }.min() ?? 0
+            if shortest > (joined?.map { $0.count }.min() ?? 0) { joined = set }
         }
         func endBranch() {
             endRun()
             let firstLine = safePieces(firstLineRuns).first ?? []
             let literals: [[UInt8]]
             var onFirstLine = true
-            if let joined, let shortest = joined.map(\.count).min(), shortest >= minimumLength, shortest > firstLine.count {
+            if let joined, let shortest = joined.map({ $0.count }).min(), shortest >= minimumLength, shortest > firstLine.count {
                 literals = joined
             } else if firstLine.count >= minimumLength {
                 literals = [firstLine]
@@ -192,9 +192,17 @@ public enum LiteralExtractor {
     /// byte, which no piece holds), so a part with no colon, no leading space and some byte outside
     /// `A-Z0-9` lies inside one raw field. Parts shorter than 3 bytes are not worth a search.
     static func rawSafeParts(_ piece: [UInt8]) -> [[UInt8]] {
-        piece.split(separator: UInt8(ascii: ":")).map { $0.drop { $0 == UInt8(ascii: " ") } }
-            .filter { part in part.count >= 3 && part.contains { !(isDigit($0) || (0x41...0x5A).contains($0)) } }
-            .map(Array.init)
+        var parts: [[UInt8]] = []
+        var start = 0
+        for end in piece.indices where piece[end] == UInt8(ascii: ":") || end == piece.count - 1 {
+            let stop = piece[end] == UInt8(ascii: ":") ? end : end + 1
+            var first = start
+            while first < stop, piece[first] == UInt8(ascii: " ") { first += 1 }
+            let part = piece[first..<stop]
+            if part.count >= 3, part.contains(where: { !(isDigit($0) || ($0 >= 0x41 && $0 <= 0x5A)) }) { parts.append(Array(part)) }
+            start = end + 1
+        }
+        return parts
     }
 
     static func contains(_ text: [UInt8], _ piece: [UInt8]) -> Bool {
@@ -272,7 +280,7 @@ public enum LiteralExtractor {
                 if i + 1 < text.endIndex, mayMatchLineBreak(escape: text[i + 1]) { return true }
                 i += 2
             case UInt8(ascii: "["):
-                let end = min(skipClass(Array(text), from: i - text.startIndex) + text.startIndex, text.endIndex)
+                let end = min(skipClass(text, from: i), text.endIndex)
                 let negated = i + 1 < text.endIndex && text[i + 1] == UInt8(ascii: "^")
                 let excludesLineBreak = text[i..<end].split(separator: UInt8(ascii: "\\")).dropFirst()
                     .contains { $0.first == UInt8(ascii: "n") || $0.first == UInt8(ascii: "s") || $0.first == UInt8(ascii: "v") }
@@ -307,15 +315,15 @@ public enum LiteralExtractor {
     static func safePieces(_ runs: [[UInt8]]) -> [[UInt8]] {
         var pieces: [[UInt8]] = []
         for run in runs {
-            var piece: [UInt8] = []
-            for byte in run {
-                if isJSONSafe(byte) { piece.append(byte); continue }
-                if !piece.isEmpty { pieces.append(piece) }
-                piece = byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "/") ? [byte] : []
+            var start = 0  // where the piece being read begins
+            for (index, byte) in run.enumerated() where !isJSONSafe(byte) {
+                if index > start { pieces.append(Array(run[start..<index])) }
+                start = byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "/") ? index : index + 1
             }
-            if !piece.isEmpty { pieces.append(piece) }
+            if run.count > start { pieces.append(Array(run[start...])) }
         }
-        return pieces.enumerated().sorted { ($0.element.count, $1.offset) > ($1.element.count, $0.offset) }.map(\.element)
+        return pieces.indices.sorted { pieces[$0].count != pieces[$1].count ? pieces[$0].count > pieces[$1].count : $0 < $1 }
+            .map { pieces[$0] }
     }
 
     /// A quantifier makes the atom before it optional or repeated, so that atom leaves the run.
@@ -366,11 +374,13 @@ public enum LiteralExtractor {
         return bytes.count
     }
 
-    static func skipClass(_ bytes: [UInt8], from start: Int) -> Int {
+    static func skipClass(_ bytes: [UInt8], from start: Int) -> Int { skipClass(bytes[...], from: start) }
+
+    static func skipClass(_ bytes: ArraySlice<UInt8>, from start: Int) -> Int {
         var i = start + 1
-        if i < bytes.count, bytes[i] == UInt8(ascii: "^") { i += 1 }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1 }  // a leading ] is literal
-        while i < bytes.count, bytes[i] != UInt8(ascii: "]") {
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "^") { i += 1 }
+        if i < bytes.endIndex, bytes[i] == UInt8(ascii: "]") { i += 1 }  // a leading ] is literal
+        while i < bytes.endIndex, bytes[i] != UInt8(ascii: "]") {
             if bytes[i] == UInt8(ascii: "\\") { i += 1 }
             i += 1
         }
