@@ -134,3 +134,31 @@ struct SecretTableTests {
         #expect(Self.redactor.redact("пароль password=héllo wörld") == "пароль password=***")
     }
 }
+
+/// `{{name}}` in a shape's pattern is its fragment; an unknown name, or braces that do not close, stay as written.
+@Suite struct ExpandedPatternTests {
+    @Test func fragmentsFillTheirPlaceholdersAndNothingElse() throws {
+        let yaml = """
+            fragments:
+              sep: '\\s*[:=]\\s*'
+              value: '(?<secret>\\S+)'
+            shapes:
+              - {id: a, literals: [x], pattern: 'pass{{sep}}{{value}}', masked: [], lookalikes: []}
+              - {id: b, literals: [x], pattern: 'x{{nope}}y{{sep', masked: [], lookalikes: []}
+              - {id: c, literals: [x], pattern: 'a{{{sep}}b{1,2}', masked: [], lookalikes: []}
+              - {id: d, literals: [x], pattern: 'plain', masked: [], lookalikes: []}
+            """
+        let table = try StringTreeDecoder.decode(SecretTable.self, from: yaml)
+        #expect(table.shapes.map(table.expandedPattern) == [
+            #"pass\s*[:=]\s*(?<secret>\S+)"#, "x{{nope}}y{{sep", "a{{{sep}}b{1,2}", "plain",
+        ])
+    }
+
+    @Test func noShapeOfTheTableKeepsAKnownPlaceholder() throws {
+        let table = SecretTableTests.table
+        for shape in table.shapes {
+            let expanded = table.expandedPattern(of: shape)
+            for name in (table.fragments ?? [:]).keys { #expect(!expanded.contains("{{\(name)}}"), "\(shape.id)") }
+        }
+    }
+}
