@@ -43,7 +43,7 @@ struct FixCommand: ParsableCommand {
         var options = RemediationOptions()
         options.lockWaitSeconds = lockWait
         let database = try runtime { try PostgresConnection(dsn: connection.resolvedDSN) }
-        let fixer = Fixer(connection: database, library: library, catalog: try rules.catalog(), options: options)
+        let fixer = Fixer(connection: database, library: library, catalog: try rules.catalog(examples: false), options: options)
         if let revert {
             let playbook = try runtime { try library.playbook(id: revert) }
             if apply { try confirm("Revert \(playbook.id) in database \(database.currentDatabase)?") }

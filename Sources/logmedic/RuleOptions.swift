@@ -15,12 +15,14 @@ struct RuleOptions: ParsableArguments {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
-    func catalog() throws -> CompiledCatalog {
-        try runtime { try CompiledCatalog(ruleDirectories: directories) }
+    /// `examples: false` for the commands that only match (scan, report, watch, fix): the rules'
+    /// examples are then left unread.
+    func catalog(examples: Bool = true) throws -> CompiledCatalog {
+        try runtime { try CompiledCatalog(ruleDirectories: directories, examples: examples) }
     }
 
     func pipeline() throws -> ScanPipeline {
-        ScanPipeline(catalog: try catalog(), parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        ScanPipeline(catalog: try catalog(examples: false), parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

@@ -56,7 +56,7 @@ struct WatchCommand: ParsableCommand {
     func run() throws {
         let paths = InputPaths.expanded(paths)
         try refuseOutputOverInput(output, inputs: paths)
-        let pipeline = ScanPipeline(catalog: try rules.catalog())
+        let pipeline = ScanPipeline(catalog: try rules.catalog(examples: false))
         let dsn = schema == nil ? connection.resolvedDSN : nil
         // With --db the connection the schema came from is kept for the checks that query (sequences,
         // extensions, sessions), as `report` does; rechecks inspect the schema on a connection of their own.

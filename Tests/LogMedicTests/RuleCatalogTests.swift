@@ -125,3 +125,83 @@ import Yams
         }
     }
 }
+
+/// Commands that only match read the rules without their examples (`RuleCatalog.load(examples: false)`):
+/// the `examples:` block that ends a rule file is left unread, and everything else must come out as the
+/// whole file reads.
+@Suite struct UnreadExamplesTests {
+    static let noExamples = Rule.Examples(match: [], noMatch: [])
+
+    @Test func everyBuiltInRuleReadsWithoutItsExamplesAsItReadsWhole() throws {
+        let directory = try BuiltinCatalog.directory()
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory).filter({ $0.hasSuffix(".yaml") }) {
+            let text = try String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            var whole = try StringTreeDecoder.decode(Rule.self, from: text)
+            whole.examples = Self.noExamples
+            let tree = try #require(StringTreeDecoder.tree(of: text, replacingLast: "examples", with: RuleCatalog.unreadExamples), "\(file)")
+            #expect(try StringTreeDecoder.decode(Rule.self, from: tree) == whole, "\(file)")
+        }
+    }
+
+    @Test func aCatalogWithoutExamplesIsTheCatalogWithNone() throws {
+        let whole = try RuleCatalog.load().rules.map { rule in
+            var rule = rule
+            rule.examples = Self.noExamples
+            return rule
+        }
+        #expect(try RuleCatalog.load(examples: false).rules == whole)
+    }
+
+    /// Where the block is not plainly the file's last, the file is read whole: its examples and its errors.
+    @Test func aFileNotPlainlyEndingInItsExamplesIsReadWhole() throws {
+        let rule = """
+            id: odd
+            title: t
+            severity: low
+            category: c
+            patterns: ['x']
+            explain: e
+
+            """
+        let examples = "examples:\n  match:\n    - text: x\n  no_match: [y]\n"
+        let cases = [
+            rule + examples + "literals: ['xxxx']\n",       // a key after the block
+            rule + examples + examples,                     // the key twice
+            rule.replacingOccurrences(of: "explain: e", with: "explain: \"e") + examples + "  quote ends\"\n",  // inside a quoted scalar
+            "- a list\n" + examples,                        // not a mapping
+        ]
+        for yaml in cases {
+            #expect(StringTreeDecoder.tree(of: yaml, replacingLast: "examples", with: RuleCatalog.unreadExamples) == nil, "\(yaml)")
+        }
+        try withTemporaryDirectory { dir in
+            try (rule + examples + "literals: ['xxxx']\n").write(to: dir.appendingPathComponent("odd.yaml"), atomically: true, encoding: .utf8)
+            #expect(try RuleCatalog.load(directory: dir.path, examples: false).rules.first?.examples.match.map(\.text) == ["x"])
+            try (rule + examples + examples).write(to: dir.appendingPathComponent("odd.yaml"), atomically: true, encoding: .utf8)
+            #expect { try RuleCatalog.load(directory: dir.path, examples: false) } throws: {
+                String(describing: $0).contains("the key \"examples\" appears twice")
+            }
+        }
+    }
+
+    /// A key repeated in a large mapping (found through a set, not by comparing) is refused as in a small one.
+    @Test func aKeyRepeatedInALargeMappingIsRefused() {
+        let yaml = "captures:\n" + (0..<20).map { "  k\($0): v\n" }.joined() + "  k3: again\n"
+        #expect { try StringTreeDecoder.tree(of: yaml) } throws: { String(describing: $0).contains("the key \"k3\" appears twice") }
+    }
+
+    /// Playbook definitions and the application stacks are read as the rules are; Yams reads them the same.
+    @Test func playbooksAndStacksReadAsYamsReadsThem() throws {
+        let root = repositoryRoot.path
+        let files = ["remediations", "fixtures"].flatMap { folder in
+            FileManager.default.enumerator(atPath: root + "/" + folder)!.compactMap { $0 as? String }
+                .filter { $0.hasSuffix("playbook.yaml") }.map { folder + "/" + $0 }
+        }
+        #expect(files.count >= 6)
+        for file in files {
+            let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+            #expect(try StringTreeDecoder.decode(Playbook.Definition.self, from: text) == YAMLDecoder().decode(Playbook.Definition.self, from: text), "\(file)")
+        }
+        let stacks = try String(contentsOfFile: root + "/advice/stacks.yaml", encoding: .utf8)
+        #expect(try ApplicationStacks(yaml: stacks).stacks == YAMLDecoder().decode([String: [ApplicationStack]].self, from: stacks)["stacks"])
+    }
+}

@@ -114,8 +114,9 @@ public final class CompiledCatalog: @unchecked Sendable {
         return check
     }
 
-    public convenience init(ruleDirectories: [String] = []) throws {
-        try self.init(RuleCatalog.load(extraDirectories: ruleDirectories))
+    /// `examples: false` for a catalog that only matches (see `RuleCatalog.load`).
+    public convenience init(ruleDirectories: [String] = [], examples: Bool = true) throws {
+        try self.init(RuleCatalog.load(extraDirectories: ruleDirectories, examples: examples))
     }
 
     /// What the prefilter makes of a line.
