@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// An application stack a problem's log lines point to (`advice/stacks.yaml`), with the commands rule
 /// advice names for it.
@@ -51,7 +50,7 @@ public struct ApplicationStacks: Sendable {
     private struct File: Decodable { var stacks: [ApplicationStack] }
 
     public init(yaml: String) throws {
-        stacks = try YAMLDecoder().decode(File.self, from: yaml).stacks
+        stacks = try StringTreeDecoder.decode(File.self, from: yaml).stacks
     }
 
     public init(_ stacks: [ApplicationStack]) { self.stacks = stacks }

@@ -1,10 +1,9 @@
 import Foundation
-import Yams
 
 /// A reviewed fix, one folder of the playbook directory: `playbook.yaml` plus either SQL scripts
 /// (`deploy.sql`, `verify.sql`, `revert.sql`) or a `codemod.yaml`.
 public struct Playbook: Sendable {
-    /// The `playbook.yaml` file.
+    /// The `playbook.yaml` file. Every field is text: read by `StringTreeDecoder`, like the rules.
     public struct Definition: Codable, Sendable, Equatable {
         /// Which problems the playbook fixes: those of the named rules, or of any rule whose check is
         /// named (a failure class), optionally only for the named relations. The one link between a
@@ -79,7 +78,7 @@ public struct Playbook: Sendable {
         guard let text = try? String(contentsOf: file, encoding: .utf8) else {
             throw RemediationError.invalidPlaybook(path: file.path, reason: "missing or unreadable playbook.yaml")
         }
-        do { definition = try YAMLDecoder().decode(Definition.self, from: text) } catch {
+        do { definition = try StringTreeDecoder.decode(Definition.self, from: text) } catch {
             throw RemediationError.invalidPlaybook(path: file.path, reason: String(describing: error))
         }
         guard definition.id == directory.lastPathComponent else {

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// A playbook as vetting read it: every file's bytes, read once and checked against the manifest.
 /// What runs, and what the journal records, comes from here, never from a second read of the folder.
@@ -26,7 +25,7 @@ public struct VettedPlaybook: Sendable {
             throw RemediationError.invalidPlaybook(path: definitionFile, reason: "missing or not UTF-8")
         }
         let definition: Playbook.Definition
-        do { definition = try YAMLDecoder().decode(Playbook.Definition.self, from: yaml) } catch {
+        do { definition = try StringTreeDecoder.decode(Playbook.Definition.self, from: yaml) } catch {
             throw RemediationError.invalidPlaybook(path: definitionFile, reason: String(describing: error))
         }
         guard definition == playbook.definition else {
