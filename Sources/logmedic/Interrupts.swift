@@ -34,6 +34,6 @@ final class Interrupts: @unchecked Sendable {
 }
 
 /// A `LiveControl` that tells the user on stderr what a live input is waiting for.
-func liveControl(idleMilliseconds: Int32 = 500) -> LiveControl {
-    LiveControl(idleMilliseconds: idleMilliseconds) { message in stderr("logmedic: \(message)\n") }
+func liveControl(idleMilliseconds: Int32 = 500, followsFiles: Bool = false) -> LiveControl {
+    LiveControl(idleMilliseconds: idleMilliseconds, followsFiles: followsFiles) { message in stderr("logmedic: \(message)\n") }
 }

@@ -10,12 +10,14 @@ struct WatchCommand: ParsableCommand {
         commandName: "watch",
         abstract: "Follow live logs: print each problem when first seen and when it changes; report at the end.",
         discussion: """
-            Reads until end of input, SIGINT or SIGTERM, then writes the full report (-o FILE, any \
+            Follows log files as they grow, like `tail -F`: a file replaced at its path (rotated) or cut short \
+            is read on, and a directory's newest file is followed, then each file that appears in it \
+            (PostgreSQL's log_directory). Reads until SIGINT, SIGTERM or the end of a pipe, then writes the full report (-o FILE, any \
             --format; stdout without -o). Updates go to stdout (stderr when the report does). With --db \
             the schema is checked again at most every --recheck seconds, and verdict changes are printed.
             """)
 
-    @Argument(help: "Log files, directories of them, FIFOs or '-' (standard input, the default).")
+    @Argument(help: "Log files, directories of them (followed: new files are read), FIFOs or '-' (standard input, the default).")
     var paths: [String] = []
 
     @OptionGroup var connection: ConnectionOptions
@@ -54,8 +56,9 @@ struct WatchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let paths = InputPaths.expanded(paths)
-        try refuseOutputOverInput(output, inputs: paths)
+        // Files and directories are followed as they grow and rotate, so a directory stays one input:
+        // the files that appear in it later are read too.
+        try refuseOutputOverInput(output, inputs: InputPaths.expanded(paths))
         let pipeline = ScanPipeline(catalog: try rules.catalog(examples: false))
         let dsn = schema == nil ? connection.resolvedDSN : nil
         // With --db the connection the schema came from is kept for the checks that query (sequences,
@@ -86,7 +89,7 @@ struct WatchCommand: ParsableCommand {
         }
         timer.resume()
 
-        let interrupts = Interrupts(control: liveControl())
+        let interrupts = Interrupts(control: liveControl(followsFiles: true))
         hintIfReadingTerminal(paths)
         let stats = pipeline.run(paths: paths, control: interrupts.control, timeline: live.timeline) { finding in
             if let update = live.add(finding) { say([update]) }

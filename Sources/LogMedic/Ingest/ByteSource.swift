@@ -75,6 +75,11 @@ public final class InputFile {
         }
         var info = stat()
         guard stat(path, &info) == 0 else { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        if let control, control.followsFiles, info.st_mode & S_IFMT == S_IFREG || info.st_mode & S_IFMT == S_IFDIR {
+            fd = -1
+            source = try FollowedSource(path: path, isDirectory: info.st_mode & S_IFMT == S_IFDIR, control: control)
+            return
+        }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw IngestError.unreadable(path: path, reason: "is a directory with no files to read (hidden ones are skipped)") }
         let isFIFO = info.st_mode & S_IFMT == S_IFIFO
         fd = open(path, O_RDONLY | (isFIFO ? O_NONBLOCK : 0))

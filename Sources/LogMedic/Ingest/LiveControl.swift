@@ -8,13 +8,16 @@ public final class LiveControl: @unchecked Sendable {
     public let idleMilliseconds: Int32
     /// Waits are cut into slices this long so that a stop request is seen promptly.
     let sliceMilliseconds: Int32
+    /// Regular files and directories are followed as they grow and rotate (`watch`), not read once.
+    public let followsFiles: Bool
     /// Messages for the user while an input keeps us waiting (a FIFO without a writer).
     let notice: @Sendable (String) -> Void
     private let lock = NSLock()
     private var stopped = false
 
-    public init(idleMilliseconds: Int32 = 500, notice: @escaping @Sendable (String) -> Void = { _ in }) {
+    public init(idleMilliseconds: Int32 = 500, followsFiles: Bool = false, notice: @escaping @Sendable (String) -> Void = { _ in }) {
         self.idleMilliseconds = max(1, idleMilliseconds)
+        self.followsFiles = followsFiles
         self.sliceMilliseconds = min(100, self.idleMilliseconds)
         self.notice = notice
     }

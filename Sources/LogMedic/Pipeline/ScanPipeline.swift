@@ -26,7 +26,7 @@ public final class ScanPipeline: Sendable {
     public func run(paths: [String], control: LiveControl? = nil,
                     timeline: RequestTimeline? = nil, onFinding: @escaping @Sendable (Finding) -> Void) -> ScanStats {
         let inputs = paths.isEmpty ? ["-"] : paths
-        let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
+        let live = control.map { $0.followsFiles || inputs.contains(where: InputFile.isStream(path:)) } ?? false
         let threads = live ? inputs.count : parallelism
         if inputs.count == 1 || threads == 1 {
             let scanner = Scanner(catalog: catalog, maxLineLength: maxLineLength)
