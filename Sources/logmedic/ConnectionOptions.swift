@@ -25,5 +25,5 @@ func loadSchema(file: String?, dsn: String?) throws -> (SchemaSnapshot?, String,
     if let file { return (try SchemaSnapshot.load(from: URL(fileURLWithPath: file)), "file", nil) }
     guard let dsn else { return (nil, "live", nil) }
     let database = try PostgresConnection(dsn: dsn)
-    return (try SchemaInspector(connection: database).snapshot(), "live", LiveDatabase(connection: database))
+    return (try SchemaInspector(connection: database).snapshot(), "live", LiveDatabase(connection: database, reconnects: true))
 }

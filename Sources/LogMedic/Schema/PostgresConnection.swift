@@ -44,6 +44,17 @@ public final class PostgresConnection {
         }, Unmanaged.passUnretained(notices).toOpaque())
     }
 
+    /// False once the server ended the session (a restart, `pg_terminate_backend`) or the network dropped it.
+    public var isConnected: Bool { PQstatus(conn) == CONNECTION_OK }
+
+    /// Opens the session again with the same options (libpq's `PQreset`); session settings are not kept.
+    public func reconnect() throws {
+        PQreset(conn)
+        guard isConnected else {
+            throw PostgresError.connectionFailed(target: target, reason: Self.firstLine(PQerrorMessage(conn)))
+        }
+    }
+
     /// NOTICE and WARNING messages the server sent since the last call, one line each.
     public func takeNotices() -> [String] { notices.take() }
 
