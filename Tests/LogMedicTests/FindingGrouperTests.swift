@@ -176,4 +176,25 @@ struct FindingGrouperTests {
         #expect(due.first?.problem.group.count == 5)
         #expect(live.updates(now: 200).isEmpty)
     }
+
+    /// The app's record of a failure the server logged is the same occurrence: no `[count]` line saying
+    /// "1 occurrence" again (was printed for every problem first seen in the server log).
+    @Test func theAppsRecordOfTheSameFailureIsNoNewCount() {
+        let live = LiveDiagnosis(diagnoser: Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil), updateInterval: 0)
+        let server = scan(#"2026-12-03 13:04:26.100 UTC [41] app@docks ERROR:  relation "dock_log" does not exist"# + "\n").findings
+        let app = scan("""
+            2026-12-03 13:04:26,300 ERROR [docks] maintenance failed
+            Traceback (most recent call last):
+              File "/srv/docks/jobs.py", line 60, in maintenance
+                conn.execute("SELECT note FROM dock_log").fetchall()
+            psycopg.errors.UndefinedTable: relation "dock_log" does not exist
+
+            """).findings
+        #expect(server.compactMap { live.add($0, now: 100) }.map(\.change) == [.new])
+        #expect(app.compactMap { live.add($0, now: 101) }.isEmpty)
+        #expect(live.diagnosis(stats: ScanStats(), inputs: ["-"]).problems.map(\.group.count) == [1], "one failure, two records")
+        #expect(live.updates(now: 200).isEmpty)
+        _ = live.add(server[0], now: 300)
+        #expect(live.updates(now: 400).map(\.change) == [.count])
+    }
 }

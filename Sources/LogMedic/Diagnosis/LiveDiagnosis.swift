@@ -48,9 +48,11 @@ public final class LiveDiagnosis: @unchecked Sendable {
         for key in changed.sorted(by: { told[$0]!.at < told[$1]!.at }) {
             guard let last = told[key], now - last.at >= updateInterval else { continue }
             let problem = diagnoser.problem(grouper.group(key), id: last.id)
-            let change: Change = problem.correlation.status != last.status ? .verdict : .count
-            told[key] = (problem.group.count, problem.correlation.status, now, last.id)
             changed.remove(key)
+            let change: Change = problem.correlation.status != last.status ? .verdict : .count
+            // The app's record of a failure the server logged (or the other way round) adds a record, not an occurrence.
+            guard change == .verdict || problem.group.count != last.count else { continue }
+            told[key] = (problem.group.count, problem.correlation.status, now, last.id)
             out.append(Update(change: change, problem: problem))
         }
         return out
