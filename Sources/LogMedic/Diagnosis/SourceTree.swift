@@ -36,7 +36,7 @@ public struct SourceTree: Sendable {
             if directory.isRegularFile(candidate) { return candidate }
         }
         guard let name = parts.last, Self.sourceExtensions.contains(URL(fileURLWithPath: name).pathExtension) else { return nil }
-        let named = files.byName[name] ?? []
+        let named = filesByName[name] ?? []
         for start in parts.indices {
             let suffix = "/" + parts[start...].joined(separator: "/")
             let ending = named.filter { ("/" + $0).hasSuffix(suffix) }
@@ -76,33 +76,20 @@ public struct SourceTree: Sendable {
         directory?.files { Self.sourceExtensions.contains(URL(fileURLWithPath: $0).pathExtension) } ?? []
     }
 
-    /// The source files by file name, listed the first time a frame needs them (the tree is walked once).
-    private var files: SourceFiles.Index { index.get { SourceFiles.Index(sourceFiles()) } }
-    private let index = SourceFiles()
+    /// The source files by file name, listed the first time a frame needs them (the tree is walked once, for
+    /// all copies of this tree).
+    private var filesByName: [String: [String]] {
+        byName.withLock { byName in
+            if let byName { return byName }
+            var made: [String: [String]] = [:]
+            for path in sourceFiles() { made[String(path.split(separator: "/").last ?? ""), default: []].append(path) }
+            byName = made
+            return made
+        }
+    }
+    private let byName = LockedBox<[String: [String]]?>(nil)
 
     private func text(of relativePath: String) -> String? {
         directory?.read(relativePath).flatMap { String(validating: $0.bytes, as: UTF8.self) }
-    }
-}
-
-/// A source tree's files by name, made once and shared by the copies of a `SourceTree`.
-final class SourceFiles: @unchecked Sendable {
-    struct Index {
-        var byName: [String: [String]] = [:]
-
-        init(_ paths: [String]) {
-            for path in paths { byName[String(path.split(separator: "/").last ?? ""), default: []].append(path) }
-        }
-    }
-
-    private var index: Index?
-    private let lock = NSLock()
-
-    func get(_ make: () -> Index) -> Index {
-        lock.lock(); defer { lock.unlock() }
-        if let index { return index }
-        let made = make()
-        index = made
-        return made
     }
 }

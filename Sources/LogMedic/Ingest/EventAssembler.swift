@@ -441,9 +441,11 @@ public struct EventAssembler {
             || m.hasPrefix("handle: <Handle ")
     }
 
+    /// The lines Python prints between the tracebacks of a chained exception.
+    static let chainHeaders: [StaticString] = ["The above exception was the direct cause", "During handling of the above exception"]
+
     static func isChainHeader(_ m: UnsafeRawBufferPointer) -> Bool {
-        m.hasPrefix("The above exception was the direct cause")
-            || m.hasPrefix("During handling of the above exception")
+        chainHeaders.contains { m.hasPrefix($0) }
     }
 
     static func isSQLAlchemyTrailer(_ m: UnsafeRawBufferPointer) -> Bool {

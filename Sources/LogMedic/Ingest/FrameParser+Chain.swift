@@ -1,8 +1,8 @@
 import Foundation
 
 extension FrameParser {
-    /// The lines Python prints between the tracebacks of a chained exception.
-    static let chainSeparators = ["During handling of the above exception", "The above exception was the direct cause"]
+    /// `EventAssembler.chainHeaders`, as text.
+    static let chainSeparators = EventAssembler.chainHeaders.map(\.description)
 
     /// The frames of the failure a rule matched at byte `offset` of `text`. When Python printed a chain of
     /// tracebacks, a failure's exception line ends its own traceback: its frames are those between the chain

@@ -35,8 +35,8 @@ extension PlatformWrapper {
     /// lines (`LINE 1: …`, `DETAIL:  …`), SQLAlchemy's `[SQL: …]` and `(Background …)`, and blank lines.
     static func reindented(_ m: UnsafeRawBufferPointer) -> [UInt8]? {
         guard let first = m.first, first != UInt8(ascii: "["), first != UInt8(ascii: "("), first != UInt8(ascii: "{"),
-              !m.hasPrefix("Traceback (most recent call last)"), !m.hasPrefix("The above exception was the direct cause"),
-              !m.hasPrefix("During handling of the above exception"), !m.hasPrefix("LINE "), !isExceptionLine(m) else { return nil }
+              !m.hasPrefix("Traceback (most recent call last)"), !EventAssembler.isChainHeader(m), !m.hasPrefix("LINE "),
+              !isExceptionLine(m) else { return nil }
         return Array((m.hasPrefix("File \"") ? "  " : "    ").utf8) + m
     }
 

@@ -97,8 +97,9 @@ public final class ReferenceDatabase {
     /// or a lone one given as a file, as one migration per revision, so that a draft names the revision that
     /// creates what it drafts and Alembic's history is read for it.
     static func loadOrder(_ texts: [(path: String, text: String, migration: (folder: String, file: String)?)]) -> [LoadedFile] {
-        RevisionChain.ordered(texts) { RevisionChain.revisions(in: $0.text) }.flatMap { path, text, migration -> [LoadedFile] in
-            let revisions = RevisionChain.revisions(in: text)
+        let read = texts.map { (file: $0, revisions: RevisionChain.revisions(in: $0.text)) }
+        return RevisionChain.ordered(read) { $0.revisions }.flatMap { file, revisions -> [LoadedFile] in
+            let (path, text, migration) = file
             let shown = migration?.file ?? path
             guard revisions.count > 1 || (revisions.count == 1 && migration == nil) else {
                 return [LoadedFile(path: path, text: text, shown: shown, folder: migration?.folder ?? path, isMigration: migration != nil,
