@@ -16,7 +16,13 @@ public final class MatchScratch {
     let jitStack: OpaquePointer?
     private let ovector: UnsafePointer<Int>
     private let pairCount: Int
+    // Mutated per match: release builds skip the runtime exclusivity check (a call pair per event), as
+    // `Scanner` does for its state; debug builds (the tests) keep checking. A scratch serves one thread.
+    #if DEBUG
     var recentCaptures = RecentCaptures()
+    #else
+    @exclusivity(unchecked) var recentCaptures = RecentCaptures()
+    #endif
 
     public init(maxCaptureCount: Int = 64, limits: Limits = Limits()) {
         matchData = pcre2_match_data_create_8(UInt32(maxCaptureCount + 1), nil)!
