@@ -18,11 +18,8 @@ public enum FindingsStream {
     struct GroupRecord: Codable { var group: PartialGroup }
     struct ResponseRecord: Codable { var response: RequestTimeline.Request }
 
-    static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return encoder
+    static func encoder() -> SortedJSONEncoder {
+        SortedJSONEncoder(prettyPrinted: false, snakeCaseKeys: true)
     }
 
     /// The inverse of `.convertToSnakeCase` for these types: Foundation's `.convertFromSnakeCase` turns

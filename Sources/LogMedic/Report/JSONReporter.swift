@@ -31,9 +31,7 @@ public struct JSONReporter: Reporter {
     }
 
     public func render(_ diagnosis: Diagnosis) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let encoder = SortedJSONEncoder(prettyPrinted: true, snakeCaseKeys: true)
         let data = (try? encoder.encode(Document(format: Self.formatTag, diagnosis: diagnosis.redacted(redactor).timestampsInUTC()))) ?? Data()
         return String(decoding: data, as: UTF8.self) + "\n"
     }

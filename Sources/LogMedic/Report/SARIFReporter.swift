@@ -27,8 +27,7 @@ public struct SARIFReporter: Reporter {
             SARIF.Run(tool: SARIF.Tool(driver: SARIF.Driver(name: "logmedic", version: LogMedic.version,
                                                              informationUri: Self.informationURI, rules: rules)),
                       results: results)])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let encoder = SortedJSONEncoder(prettyPrinted: true, snakeCaseKeys: false)
         return String(decoding: (try? encoder.encode(log)) ?? Data(), as: UTF8.self) + "\n"
     }
 
