@@ -123,4 +123,25 @@ struct MarkdownReportTests {
         #expect(Markdown.prose("Run `alembic upgrade head` on db[1]") == #"Run `alembic upgrade head` on db\[1\]"#)
         #expect(Markdown.prose("a ``x ` [y]`` b `c") == #"a ``x ` [y]`` b \`c"#)
     }
+
+    @Test("a section drops its trailing newlines as a reverse of its characters did; a CRLF is a character and stays")
+    func trailingNewlines() {
+        for text in ["", "\n", "\n\n", "a", "a\n", "a\n\n\n", "a\r\n", "a\r\n\n", "a\n\r\n", "\r", "a\r", "\r\n",
+                     "é\n", "😀\n\n", "a\u{301}\n", "\n\u{301}", "line\nline\n", "x\r\r\n"] {
+            #expect(MarkdownReporter.trimmingNewlines(text) == String(text.reversed().drop { $0 == "\n" }.reversed()), "\(Array(text.utf8))")
+        }
+    }
+
+    @Test("ASCII text is escaped byte by byte as the character loops escape any text")
+    func asciiFastPathsAgreeWithCharacterLoops() {
+        // An appended "é" sends a text down the character loops, and changes nothing else.
+        let texts = ["", "plain", "a[b]c", "<img src=x>", "back\\slash", "`code`", "``x ` y``", "`unclosed", "a ``x ` [y]`` b `c",
+                     "```", "x`y``z```", "*bold* _it_ | # h", "line\r\nline", "relation \"users\" does not exist [SQL: SELECT 1]"]
+        for text in texts {
+            #expect(Markdown.prose(text + "é") == Markdown.prose(text) + "é", "\(text)")
+            #expect(Markdown.escaped(text + "é") == Markdown.escaped(text) + "é", "\(text)")
+            #expect(Markdown.longestRun(of: "`", in: text + "é") == Markdown.longestRun(of: "`", in: text), "\(text)")
+        }
+        #expect(Markdown.prose("`\u{301}[x]") == "`\u{301}\\[x\\]")  // a backtick with a combining mark is no backtick
+    }
 }

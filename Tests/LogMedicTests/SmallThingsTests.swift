@@ -69,6 +69,16 @@ import Testing
         let summary = ScanSummary.render(stats, seconds: 0, style: TerminalStyle(enabled: false))
         #expect(summary.hasPrefix("logmedic: 1 input, 1 line (0.0 MiB), 1 event, 1 finding in 0.00 s\n"))
     }
+
+    @Test("lines() cuts where split at \\n cuts, with and without empty lines, CRLFs and marks after a newline")
+    func linesSplitAsCharactersDo() {
+        for text in ["", "\n", "\n\n", "a", "a\nb", "\na\n\nb\n", "a\r\nb\nc", "é\n😀\n", "a\n\u{301}b", "x\r", "\r\n\r\n"] {
+            for omitting in [true, false] {
+                #expect(text.lines(omittingEmpty: omitting) == text.split(separator: "\n", omittingEmptySubsequences: omitting),
+                        "\(Array(text.utf8)) omitting \(omitting)")
+            }
+        }
+    }
 }
 
 @Suite("white space trimming")

@@ -102,9 +102,10 @@ public enum ReportText {
     /// At most `limit` lines of at most `width` characters: the head and the tail (a traceback's end
     /// names the error), with a marker between.
     static func trimmed(_ text: String, limit: Int = 25, width: Int = 240) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        let lines = text.lines(omittingEmpty: false).map { line -> String in
             let line = line.hasSuffix("\r") ? line.dropLast() : line
-            return line.count > width ? line.prefix(width) + " …" : String(line)
+            // No more characters than bytes: only a long line is counted.
+            return line.utf8.count > width && line.count > width ? line.prefix(width) + " …" : String(line)
         }
         guard lines.count > limit else { return lines.joined(separator: "\n") }
         let head = limit / 4, tail = limit - head - 1

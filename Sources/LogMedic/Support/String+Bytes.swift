@@ -10,6 +10,14 @@ extension String {
         return copy.withUTF8(body)
     }
 
+    /// `split(separator: "\n", omittingEmptySubsequences:)`, cut at newline bytes when there is no `\r` (then
+    /// every newline byte is a `\n` character of its own; a `\r\n` is one character, which that split keeps).
+    /// Splitting by characters cost a storm's markdown report a tenth of its time.
+    func lines(omittingEmpty: Bool = true) -> [Substring] {
+        guard !utf8.contains(0x0D) else { return split(separator: "\n", omittingEmptySubsequences: omittingEmpty) }
+        return utf8.split(separator: 0x0A, omittingEmptySubsequences: omittingEmpty).map { self[$0.startIndex..<$0.endIndex] }
+    }
+
     /// Whether the String's UTF-8 is exactly `bytes`.
     func hasBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
         withUTF8Bytes { own in
