@@ -79,6 +79,24 @@ import Testing
             }
         }
     }
+    @Test("scan's text: a match's first line and the severity labels, as the character loops and upper-casing gave them")
+    func firstLineAndSeverityLabels() {
+        for severity in Severity.allCases { #expect(severity.label == severity.rawValue.uppercased()) }
+        let long = String(repeating: "x", count: 201), accented = String(repeating: "e\u{301}", count: 201)
+        for text in ["", "a", "a\nb", "a\r\nb\nc", "\n", "\r\n", "x\r", accented, accented + "\nz", long, long + "\r\n",
+                     String(repeating: "é", count: 200) + "\n", String(repeating: "y", count: 200)] {
+            let line = text.prefix { $0 != "\n" }
+            #expect(FindingFormatter.firstLine(of: text) == (line.count > 200 ? String(line.prefix(200)) + "…" : String(line)))
+        }
+    }
+    @Test("a bare count since 1970 is shown as the UTC time it counts to, any other timestamp as logged")
+    func shownTimestamps() {
+        for t in ["1766131200", "1766131200.5", "1766131200123456", "2025-12-19 08:00:00.007 UTC", "", "12.", "٣٤٥٦٧٨٩٠١٢", "1766131200\r\n", "17661312e3"] {
+            let bare = !t.isEmpty && t.allSatisfy { $0.isASCII && ($0.isNumber || $0 == ".") } && Timestamp.epoch(of: t) != nil
+            #expect(FindingFormatter.shown(t) == (bare ? ReportText.time(t) : t), "\(t)")
+        }
+        #expect(FindingFormatter.shown("1766131200") != "1766131200")
+    }
 }
 
 @Suite("white space trimming")

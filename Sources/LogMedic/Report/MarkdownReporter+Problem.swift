@@ -32,7 +32,7 @@ extension MarkdownReporter {
         let g = p.group
         let files = g.sources.sorted { ($1.value, $0.key) < ($0.value, $1.key) }
             .map { "\(Markdown.code($0.key)) (\($0.value))" }.joined(separator: ", ")
-        var out = "**\(g.severity.rawValue.uppercased())** · \(g.category) · rule \(Markdown.code(g.ruleID)) · "
+        var out = "**\(g.severity.label)** · \(g.category) · rule \(Markdown.code(g.ruleID)) · "
             + "\(p.occurrences) from \(ReportText.time(g.firstSeen)) to \(ReportText.time(g.lastSeen)) in \(files).\n\n"
         if !p.explain.isEmpty { out += p.explain.lines().map { "> \($0)" }.joined(separator: "\n") + "\n\n" }
         for sample in g.samples.prefix(2) {

@@ -18,7 +18,7 @@ public struct TerminalStyle: Sendable {
     public func dim(_ text: String) -> String { wrap(text, "2") }
 
     public func severity(_ severity: Severity) -> String {
-        let label = severity.rawValue.uppercased()
+        let label = severity.label
         switch severity {
         case .critical: return wrap(label, "1;31")
         case .high: return wrap(label, "31")

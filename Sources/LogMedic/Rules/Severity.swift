@@ -5,3 +5,16 @@ public enum Severity: String, Codable, Sendable, CaseIterable, Comparable {
     private var rank: Int { Severity.allCases.firstIndex(of: self)! }
     public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
 }
+
+extension Severity {
+    /// `CRITICAL`, `HIGH` …: upper-cased once, not per finding printed.
+    var label: String {
+        switch self {
+        case .critical: "CRITICAL"
+        case .high: "HIGH"
+        case .medium: "MEDIUM"
+        case .low: "LOW"
+        case .info: "INFO"
+        }
+    }
+}
