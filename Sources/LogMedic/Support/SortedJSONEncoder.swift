@@ -98,6 +98,12 @@ private final class State {
 
     struct Unsupported: Error {}
 
+    /// Marks the encoding as one for `JSONEncoder`: even if a type's `encode(to:)` swallows the error thrown.
+    func refuse() -> Unsupported {
+        unsupported = true
+        return Unsupported()
+    }
+
     func key(_ key: some CodingKey, raw: Bool) -> String {
         let name = key.stringValue
         guard snakeCaseKeys, !raw else { return name }
@@ -116,7 +122,7 @@ private final class State {
         if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
         if T.self == Double.self { return try number(unsafeBitCast(value, to: Double.self)) }
         switch kind(of: T.self) {
-        case .unsupported: throw Unsupported()
+        case .unsupported: throw refuse()
         case let kind:
             // A String-keyed dictionary keeps its keys as they are, as JSONEncoder's keep them.
             let encoder = TreeEncoder(self, rawKeys: kind == .stringKeyedDictionary)
@@ -146,7 +152,7 @@ private final class State {
     }
 
     func number(_ value: Double) throws -> Node {
-        guard value.isFinite else { throw Unsupported() }
+        guard value.isFinite else { throw refuse() }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
         return .number(text)
@@ -188,7 +194,7 @@ private final class TreeEncoder: Encoder, SingleValueEncodingContainer {
     func encode(_ value: Bool) throws { node = .bool(value) }
     func encode(_ value: String) throws { node = .string(value) }
     func encode(_ value: Double) throws { node = try state.number(value) }
-    func encode(_ value: Float) throws { throw State.Unsupported() }
+    func encode(_ value: Float) throws { throw state.refuse() }
     func encode(_ value: Int) throws { node = .number(value.description) }
     func encode(_ value: Int8) throws { node = .number(value.description) }
     func encode(_ value: Int16) throws { node = .number(value.description) }
@@ -214,7 +220,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Bool, forKey key: Key) throws { object.set(.bool(value), for: name(key)) }
     mutating func encode(_ value: String, forKey key: Key) throws { object.set(.string(value), for: name(key)) }
     mutating func encode(_ value: Double, forKey key: Key) throws { object.set(try state.number(value), for: name(key)) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { throw State.Unsupported() }
+    mutating func encode(_ value: Float, forKey key: Key) throws { throw state.refuse() }
     mutating func encode(_ value: Int, forKey key: Key) throws { object.set(.number(value.description), for: name(key)) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { object.set(.number(value.description), for: name(key)) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { object.set(.number(value.description), for: name(key)) }
@@ -257,7 +263,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: Bool) throws { array.values.append(.bool(value)) }
     mutating func encode(_ value: String) throws { array.values.append(.string(value)) }
     mutating func encode(_ value: Double) throws { array.values.append(try state.number(value)) }
-    mutating func encode(_ value: Float) throws { throw State.Unsupported() }
+    mutating func encode(_ value: Float) throws { throw state.refuse() }
     mutating func encode(_ value: Int) throws { array.values.append(.number(value.description)) }
     mutating func encode(_ value: Int8) throws { array.values.append(.number(value.description)) }
     mutating func encode(_ value: Int16) throws { array.values.append(.number(value.description)) }
