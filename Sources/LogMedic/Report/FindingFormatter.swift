@@ -28,7 +28,7 @@ public struct FindingFormatter: Sendable {
     public func render(_ finding: Finding, into out: inout [UInt8], memo: inout FindingStreamMemo) {
         switch format {
         case .ndjson: FindingJSONWriter().write(finding, redactingWith: redactor, memo: &memo, to: &out)
-        case .text: out.append(contentsOf: text(finding.redacted(redactor, memo: &memo.redactions)).utf8)
+        case .text: text(finding.redacted(redactor, memo: &memo.redactions), into: &out)
         case .groups: return  // folded into partial groups, written at the end (`FindingsStream`)
         }
     }
@@ -41,39 +41,38 @@ public struct FindingFormatter: Sendable {
         return ReportText.time(timestamp)
     }
 
-    func text(_ f: Finding) -> String {
-        // Appended piece by piece into one String: interpolations of interpolations cost a storm's scan
-        // more than its matching.
-        var out = ""
-        out.reserveCapacity(160 + f.title.utf8.count + f.matched.utf8.count)
-        out += style.severity(f.severity)
-        out += " "
-        out += style.bold(f.ruleID)
-        out += "  "
-        out += f.event.source
-        out += ":"
-        out += String(f.event.firstLine)
+    /// Appended piece by piece as bytes: interpolations of interpolations, then String appends, each cost a
+    /// storm's scan more than its matching.
+    func text(_ f: Finding, into out: inout [UInt8]) {
+        func put(_ text: String) { text.withUTF8Bytes { out.append(contentsOf: $0) } }
+        func put(_ literal: StaticString) { literal.withUTF8Buffer { out.append(contentsOf: $0) } }
+        put(style.severity(f.severity))
+        put(" ")
+        put(style.bold(f.ruleID))
+        put("  ")
+        put(f.event.source)
+        put(":")
+        put(String(f.event.firstLine))
         if f.event.lastLine != f.event.firstLine {
-            out += "-"
-            out += String(f.event.lastLine)
+            put("-")
+            put(String(f.event.lastLine))
         }
-        if let timestamp = f.event.timestamp { out += "  "; out += style.dim(Self.shown(timestamp)) }
-        if let service = f.event.service { out += "  "; out += style.dim(service) }
-        out += "\n  "
-        out += f.title
+        if let timestamp = f.event.timestamp { put("  "); put(style.dim(Self.shown(timestamp))) }
+        if let service = f.event.service { put("  "); put(style.dim(service)) }
+        put("\n  ")
+        put(f.title)
         for (n, capture) in f.captures.enumerated() {
-            out += n == 0 ? ": " : " "
-            out += capture.name
-            out += "="
-            out += capture.value
+            put(n == 0 ? ": " : " ")
+            put(capture.name)
+            put("=")
+            put(capture.value)
         }
-        out += "\n  "
-        out += style.dim(Self.firstLine(of: f.matched))
-        out += "\n"
+        put("\n  ")
+        put(style.dim(Self.firstLine(of: f.matched)))
+        put("\n")
         if let frame = f.frames.last(where: { !$0.isLibrary }) ?? f.frames.last {
-            out += "  at \(frame.file):\(frame.line)\(frame.function.map { " in \($0)" } ?? "")\n"
+            put("  at \(frame.file):\(frame.line)\(frame.function.map { " in \($0)" } ?? "")\n")
         }
-        return out
     }
 
     /// The text up to its first `\n` character, at most `limit` characters (then `…`). Found in the UTF-8: an LF
