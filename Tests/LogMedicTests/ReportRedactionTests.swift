@@ -38,4 +38,30 @@ struct ReportRedactionTests {
             }
         }
     }
+
+    /// A record's own fields are log text too: a JSON record's time and service, a traceback's frame paths.
+    @Test("scan and report keep the secrets and control characters of a record's time, service and frames out of every format")
+    func recordFieldsAreRedactedToo() throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("fields.jsonl")
+            let record = #"{"time":"password=Railway-S3cret-Pw","service":"api\u001b[2J","level":"error","message":"Traceback (most recent call last):\n  File \"/app/password=Railway-S3cret-Pw/db.py\", line 7, in run\npsycopg2.errors.UndefinedTable: relation \"t\" does not exist"}"#
+            try record.write(to: log, atomically: true, encoding: .utf8)
+            var findings: [Finding] = []
+            _ = Scanner(catalog: builtinCatalog).scan(path: log.path) { findings.append($0) }
+            let finding = try #require(findings.first)
+            // Not vacuous: the finding carries the secret and the escape in those fields.
+            #expect(finding.event.timestamp?.contains("Railway-S3cret-Pw") == true)
+            #expect(finding.event.service?.contains("\u{1B}[2J") == true)
+            #expect(finding.frames.contains { $0.file.contains("Railway-S3cret-Pw") })
+            for format in [FindingFormat.text, .ndjson] {
+                let out = FindingFormatter(format: format, style: TerminalStyle(enabled: true)).render(finding)
+                #expect(!out.contains("Railway-S3cret-Pw"), "scan \(format)")
+                #expect(!out.contains("\u{1B}[2J"), "scan \(format)")
+            }
+            for (format, report) in Self.renderAll(ReportFixture.diagnose(nil, source: nil, paths: [log.path])) {
+                #expect(!report.contains("Railway-S3cret-Pw"), "report \(format)")
+                #expect(!report.contains("\u{1B}[2J"), "report \(format)")
+            }
+        }
+    }
 }

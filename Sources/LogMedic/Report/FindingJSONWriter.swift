@@ -74,10 +74,10 @@ public struct FindingJSONWriter {
             out.appendDecimal(line.line)
             key("rule_id", &out)
             shared(line.ruleID, s, &out)
-            if let service = line.service { key("service", &out); string(service, &out) }
+            if let service = line.service { key("service", &out); text(service, s.treatment(ofOther: service), &out) }
             key("text", &out)
             text(line.text, s.treatment(ofOther: line.text), &out)
-            if let timestamp = line.timestamp { key("timestamp", &out); string(timestamp, &out) }
+            if let timestamp = line.timestamp { key("timestamp", &out); text(timestamp, s.treatment(ofOther: timestamp), &out) }
             out.append(UInt8(ascii: "}"))
         }
         key("event", &out)
@@ -86,8 +86,8 @@ public struct FindingJSONWriter {
         array(f.frames, &out) { frame, out in
             out.append(UInt8(ascii: "{"))
             key("file", &out, first: true)
-            string(frame.file, &out)
-            if let function = frame.function { key("function", &out); string(function, &out) }
+            text(frame.file, s.treatment(ofOther: frame.file), &out)
+            if let function = frame.function { key("function", &out); text(function, s.treatment(ofOther: function), &out) }
             key("is_library", &out)
             literal(frame.isLibrary ? "true" : "false", &out)
             key("line", &out)
@@ -126,12 +126,12 @@ public struct FindingJSONWriter {
         out.appendDecimal(e.lastLine)
         if let level = e.level { key("level", &out); shared(level, s, &out) }
         if let logger = e.logger { key("logger", &out); field(logger, s, &out) }
-        if let service = e.service { key("service", &out); string(service, &out) }
+        if let service = e.service { key("service", &out); text(service, s.treatment(ofOther: service), &out) }
         key("source", &out)
         shared(e.source, s, &out)
         key("text", &out)
         fragment(.text, s, &out) { out in text(e.text, s.treatmentOfEventText(), &out) }
-        if let timestamp = e.timestamp { key("timestamp", &out); string(timestamp, &out) }
+        if let timestamp = e.timestamp { key("timestamp", &out); text(timestamp, s.treatment(ofOther: timestamp), &out) }
         if let user = e.user { key("user", &out); field(user, s, &out) }
         out.append(UInt8(ascii: "}"))
     }

@@ -38,6 +38,7 @@ extension FindingGroup {
             var sample = sample
             sample.source = ControlCharacters.escaped(sample.source)
             sample.text = r.scrub(sample.text)
+            sample.timestamp = sample.timestamp.map(r.scrub)
             sample.service = sample.service.map(r.scrub)
             return sample
         }

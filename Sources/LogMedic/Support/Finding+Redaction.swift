@@ -16,13 +16,25 @@ extension Finding {
         copy.event.text = scrub.eventText(memo: &memo).applied(to: event.text)
         copy.event.source = ControlCharacters.escaped(event.source)  // a file name may hold ESC too
         func other(_ text: String) -> String { scrub.other(text, memo: &memo).applied(to: text) }
+        // A record's time and service are its fields as logged (a JSON record's `time` may hold anything), and a
+        // frame's path and function are read from the log too.
+        copy.event.timestamp = event.timestamp.map(other)
+        copy.event.service = event.service.map(other)
         copy.event.user = event.user.map(other)
         copy.event.database = event.database.map(other)
         copy.event.application = event.application.map(other)
         copy.event.logger = event.logger.map(other)
+        copy.frames = frames.map { frame in
+            var frame = frame
+            frame.file = other(frame.file)
+            frame.function = frame.function.map(other)
+            return frame
+        }
         copy.context = context.map { line in
             var line = line
             line.text = other(line.text)
+            line.timestamp = line.timestamp.map(other)
+            line.service = line.service.map(other)
             line.captures = line.captures.map { Capture(name: $0.name, value: other($0.value)) }
             return line
         }
