@@ -144,4 +144,17 @@ struct MarkdownReportTests {
         }
         #expect(Markdown.prose("`\u{301}[x]") == "`\u{301}\\[x\\]")  // a backtick with a combining mark is no backtick
     }
+
+    @Test("a report of problems whose lines carry no time says how many there are, not that there are none")
+    func titleOfProblemsWithoutTimes() throws {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("stderr.log")
+            try "psycopg2.errors.UndefinedTable: relation \"orders\" does not exist\n".write(to: log, atomically: true, encoding: .utf8)
+            let diagnosis = ReportFixture.diagnose(nil, source: nil, paths: [log.path])
+            #expect(diagnosis.problems.count == 1)
+            #expect(MarkdownReporter().render(diagnosis).hasPrefix("# Incident report — 1 problem, times not logged\n"))
+            let empty = ReportFixture.diagnose(nil, source: nil, paths: [dir.appendingPathComponent("none.log").path])
+            #expect(MarkdownReporter().render(empty).hasPrefix("# Incident report — no problems found\n"))
+        }
+    }
 }
