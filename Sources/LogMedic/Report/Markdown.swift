@@ -23,21 +23,8 @@ enum Markdown {
 
     /// Text from logs shown as prose: markup characters escaped so it renders as written.
     static func escaped(_ text: String) -> String {
-        if let bytes = ascii(text) {
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 8)
-            for byte in bytes {
-                if isEscaped(byte, among: "\\`*_[]<>|#") { out.append(UInt8(ascii: "\\")) }
-                out.append(byte)
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
-        var out = ""
-        for character in text {
-            if "\\`*_[]<>|#".contains(character) { out.append("\\") }
-            out.append(character)
-        }
-        return out
+        if let bytes = ascii(text) { return String(decoding: escaped(bytes, among: "\\`*_[]<>|#"), as: UTF8.self) }
+        return String(escaped(Array(text), among: "\\`*_[]<>|#"))
     }
 
     /// Prose that carries values from logs (advice, verdicts, evidence): its code spans stay as written,
@@ -46,107 +33,100 @@ enum Markdown {
     /// run of the same length is escaped too.
     static func prose(_ text: String) -> String {
         // Byte tests first: these are ASCII characters, and a character holding one holds its byte.
-        guard text.utf8.contains(where: { isEscaped($0, among: "[]<>\\`") }) else { return text }
-        if let bytes = ascii(text) { return prose(bytes) }
-        let characters = Array(text)
-        var out = ""
+        guard text.utf8.contains(where: { $0.isOne(of: "[]<>\\`") }) else { return text }
+        if let bytes = ascii(text) { return String(decoding: prose(bytes), as: UTF8.self) }
+        return String(prose(Array(text)))
+    }
+
+    static func longestRun(of character: Character, in text: String) -> Int {
+        if let bytes = ascii(text), let byte = character.asciiValue, character.unicodeScalars.count == 1 {
+            return longestRun(of: byte, in: bytes)
+        }
+        return longestRun(of: character, in: Array(text))
+    }
+
+    /// The UTF-8 of an ASCII text, nil for any other. In ASCII every character is a byte (but for `\r\n`,
+    /// which none of these rules looks at), so the rules below, written once for both, give on the bytes what
+    /// they give on the characters, in a fraction of the time: a storm's markdown report spent most of a
+    /// second walking characters.
+    private static func ascii(_ text: String) -> [UInt8]? {
+        let bytes = Array(text.utf8)
+        return bytes.allSatisfy({ $0 < 0x80 }) ? bytes : nil
+    }
+
+    private static func escaped<U: MarkdownUnit>(_ units: [U], among set: StaticString) -> [U] {
+        var out: [U] = []
+        out.reserveCapacity(units.count + 8)
+        for unit in units {
+            if unit.isOne(of: set) { out.append(U(asciiByte: UInt8(ascii: "\\"))) }
+            out.append(unit)
+        }
+        return out
+    }
+
+    private static func prose<U: MarkdownUnit>(_ units: [U]) -> [U] {
+        let tick = U(asciiByte: UInt8(ascii: "`")), backslash = U(asciiByte: UInt8(ascii: "\\"))
+        func run(at start: Int) -> Int {
+            var end = start
+            while end < units.count, units[end] == tick { end += 1 }
+            return end - start
+        }
+        var out: [U] = []
+        out.reserveCapacity(units.count + 16)
         var i = 0
-        while i < characters.count {
-            let character = characters[i]
-            guard character == "`" else {
-                if "[]<>\\".contains(character) { out.append("\\") }
-                out.append(character)
+        while i < units.count {
+            guard units[i] == tick else {
+                if units[i].isOne(of: "[]<>\\") { out.append(backslash) }
+                out.append(units[i])
                 i += 1
                 continue
             }
-            let open = run(of: "`", in: characters, at: i)
+            let open = run(at: i)
             var j = i + open, close: Int?
-            while j < characters.count {
-                guard characters[j] == "`" else { j += 1; continue }
-                let length = run(of: "`", in: characters, at: j)
+            while j < units.count {
+                guard units[j] == tick else { j += 1; continue }
+                let length = run(at: j)
                 if length == open { close = j; break }
                 j += length
             }
             if let close {
-                out += String(characters[i..<(close + open)])
+                out += units[i..<(close + open)]
                 i = close + open
             } else {
-                out += String(repeating: "\\`", count: open)
+                for _ in 0..<open { out += [backslash, tick] }
                 i += open
             }
         }
         return out
     }
 
-    private static func run(of character: Character, in characters: [Character], at start: Int) -> Int {
-        var end = start
-        while end < characters.count, characters[end] == character { end += 1 }
-        return end - start
-    }
-
-    static func longestRun(of character: Character, in text: String) -> Int {
-        if let bytes = ascii(text), let byte = character.asciiValue {
-            var longest = 0, current = 0
-            for b in bytes {
-                current = b == byte ? current + 1 : 0
-                longest = max(longest, current)
-            }
-            return longest
-        }
+    private static func longestRun<U: Equatable>(of unit: U, in units: [U]) -> Int {
         var longest = 0, current = 0
-        for c in text {
-            current = c == character ? current + 1 : 0
+        for u in units {
+            current = u == unit ? current + 1 : 0
             longest = max(longest, current)
         }
         return longest
     }
+}
 
-    /// The UTF-8 of an ASCII text, nil for any other. In ASCII every character is a byte (but for `\r\n`,
-    /// which none of these rules looks at), so the byte versions above give what the character loops give,
-    /// in a fraction of the time: a storm's markdown report spent most of a second in those loops.
-    private static func ascii(_ text: String) -> [UInt8]? {
-        let bytes = Array(text.utf8)
-        return bytes.allSatisfy({ $0 < 0x80 }) ? bytes : nil
-    }
+/// What the markdown rules above read a text as: its characters, or an ASCII text's bytes.
+private protocol MarkdownUnit: Equatable {
+    init(asciiByte byte: UInt8)
+    /// Whether this is one of the ASCII characters of `set`.
+    func isOne(of set: StaticString) -> Bool
+}
 
-    private static func isEscaped(_ byte: UInt8, among set: StaticString) -> Bool {
-        set.withUTF8Buffer { $0.contains(byte) }
-    }
+extension UInt8: MarkdownUnit {
+    init(asciiByte byte: UInt8) { self = byte }
+    func isOne(of set: StaticString) -> Bool { set.withUTF8Buffer { $0.contains(self) } }
+}
 
-    /// `prose` on ASCII bytes.
-    private static func prose(_ b: [UInt8]) -> String {
-        let tick = UInt8(ascii: "`")
-        func run(at start: Int) -> Int {
-            var end = start
-            while end < b.count, b[end] == tick { end += 1 }
-            return end - start
-        }
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count + 16)
-        var i = 0
-        while i < b.count {
-            guard b[i] == tick else {
-                if isEscaped(b[i], among: "[]<>\\") { out.append(UInt8(ascii: "\\")) }
-                out.append(b[i])
-                i += 1
-                continue
-            }
-            let open = run(at: i)
-            var j = i + open, close: Int?
-            while j < b.count {
-                guard b[j] == tick else { j += 1; continue }
-                let length = run(at: j)
-                if length == open { close = j; break }
-                j += length
-            }
-            if let close {
-                out += b[i..<(close + open)]
-                i = close + open
-            } else {
-                for _ in 0..<open { out += [UInt8(ascii: "\\"), tick] }
-                i += open
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+extension Character: MarkdownUnit {
+    init(asciiByte byte: UInt8) { self = Character(Unicode.Scalar(byte)) }
+    /// A character of one scalar only: `\r\n` reads as ASCII 10 but is no `\n`.
+    func isOne(of set: StaticString) -> Bool {
+        guard unicodeScalars.count == 1, let value = asciiValue else { return false }
+        return value.isOne(of: set)
     }
 }
