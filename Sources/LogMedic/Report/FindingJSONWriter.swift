@@ -234,9 +234,7 @@ public struct FindingJSONWriter {
     /// `escapingControls`: terminal control characters are first written as `ControlCharacters.escaped`
     /// writes them (`\x1b`), in the same pass.
     private func string(_ value: String, _ out: inout ByteSink, escapingControls: Bool = false) {
-        out.append(UInt8(ascii: "\""))
-        value.withUTF8Bytes { out.appendEscaped($0, controls: escapingControls) }
-        out.append(UInt8(ascii: "\""))
+        out.appendString(value, controls: escapingControls)
     }
 }
 
@@ -443,6 +441,13 @@ struct ByteSink: ~Copyable {
 }
 
 extension ByteSink {
+    /// `value` as a JSON string, in quotes, escaped as `appendEscaped` escapes.
+    mutating func appendString(_ value: String, controls: Bool = false) {
+        append(UInt8(ascii: "\""))
+        value.withUTF8Bytes { appendEscaped($0, controls: controls) }
+        append(UInt8(ascii: "\""))
+    }
+
     /// Appends `utf8` with `"`, `\` and control bytes escaped, and with `controls` terminal control
     /// characters first made visible as `ControlCharacters` shows them (`\x1b`, whose backslash JSON
     /// escapes).

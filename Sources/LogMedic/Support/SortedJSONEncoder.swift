@@ -304,7 +304,7 @@ private struct Writer: ~Copyable {
         case .null: literal("null")
         case .bool(let value): literal(value ? "true" : "false")
         case .number(let text): text.withUTF8Bytes { sink.append(UnsafeRawBufferPointer($0)) }
-        case .string(let text): string(text)
+        case .string(let text): sink.appendString(text)
         case .object(let object): write(object, indent: indent)
         case .array(let array):
             sink.append(UInt8(ascii: "["))
@@ -337,7 +337,7 @@ private struct Writer: ~Copyable {
                 if pretty { spaces(indent + 1) }
             }
             first = false
-            string(keys[index])
+            sink.appendString(keys[index])
             if pretty { literal(" : ") } else { sink.append(UInt8(ascii: ":")) }
             write(object.values[index], indent: indent + 1)
         }
@@ -381,11 +381,5 @@ private struct Writer: ~Copyable {
 
     private mutating func literal(_ text: StaticString) {
         text.withUTF8Buffer { sink.append(UnsafeRawBufferPointer($0)) }
-    }
-
-    private mutating func string(_ text: String) {
-        sink.append(UInt8(ascii: "\""))
-        text.withUTF8Bytes { sink.appendEscaped($0, controls: false) }
-        sink.append(UInt8(ascii: "\""))
     }
 }
