@@ -44,7 +44,7 @@ struct SortedJSONEncoderTests {
         var endsUpperX = 6
         var a1B2 = 7
         var text = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }.joined() + #" "q" \ /s/ \#u{7F} é 😀 \#u{2028} 中文"#
-        var doubles = [0, 0.1, -0.0, 1e-7, 1e21, 5e-324, 1.7976931348623157e308, 1766131200.007, 1766131200, -3.25]
+        var doubles = [0, 0.1, -0.0, 1e-7, 1e21, .leastNonzeroMagnitude, 1.7976931348623157e308, 1766131200.007, 1766131200, -3.25]
         var ints: [Int] = [0, -1, Int.max, Int.min]
         var unsigned: [UInt64] = [0, UInt64.max]
         var small: [Int8] = [-128, 127]
