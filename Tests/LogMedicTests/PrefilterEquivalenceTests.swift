@@ -110,7 +110,7 @@ import Testing
                     let expected = Self.reference(bytes, catalog)
                     #expect((catalog.screen(bytes) == .candidate) == expected.admitted, "\(word)")
                     var found = Set<Int>()
-                    catalog.forEachCandidatePattern(in: bytes) { found.insert($0) }
+                    catalog.forEachCandidatePattern(in: bytes) { pattern, _ in found.insert(pattern) }
                     #expect(found == expected.patterns, "\(word)")
                 }
             }

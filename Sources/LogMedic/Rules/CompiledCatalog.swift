@@ -24,6 +24,9 @@ public final class CompiledCatalog: @unchecked Sendable {
         let id: Int
     }
 
+    /// For each pattern, what the places of an event's literals say of where its match begins.
+    let patternWindows: [MatchWindow.Kind]
+
     /// For each prefilter literal, the patterns it admits (empty for structural literals).
     let literalOwners: [[Owner]]
     /// For each prefilter literal, whether a line holding it is a candidate only if some owner's
@@ -48,6 +51,7 @@ public final class CompiledCatalog: @unchecked Sendable {
         var contextPatterns: [Pattern] = []
         var owners: [String: [Owner]] = [:]
         var unfiltered: [Int] = []
+        var windows: [MatchWindow.Kind] = []
         var contextLiterals: Set<String>? = []
         var ownerCount = 0
         for (ruleIndex, rule) in rules.enumerated() {
@@ -55,7 +59,9 @@ public final class CompiledCatalog: @unchecked Sendable {
             let check = try Self.check(of: rule)
             for source in rule.patterns {
                 let regex: Regex
-                do { regex = try Regex(source) } catch let error as RegexError {
+                // A rule pattern runs within a window (`MatchWindow`); a context pattern on a whole line.
+                let options = rule.effectiveKind == .context ? Regex.defaultOptions : Regex.windowedOptions
+                do { regex = try Regex(source, options: options) } catch let error as RegexError {
                     throw RuleCatalogError.invalidPattern(ruleID: rule.id, error: error)
                 }
                 if let check, let missing = check.requiredCaptures.first(where: { !regex.groupNames.contains($0) }) {
@@ -73,12 +79,14 @@ public final class CompiledCatalog: @unchecked Sendable {
                 }
                 let index = patterns.count
                 patterns.append(pattern)
+                windows.append(explicit != nil ? .anywhere : .beforeLastLiteral)
                 if let explicit {
                     for literal in explicit {
                         owners[literal, default: []].append(Owner(pattern: index, companions: [], id: ownerCount))
                         ownerCount += 1
                     }
                 } else if let branches = LiteralExtractor.branches(of: source) {
+                    if branches.allSatisfy(\.onFirstLine) { windows[index] = .onLiteralLines }
                     for branch in branches {
                         let companions = branch.companions.map { ByteSearch.Needle(Array($0.utf8)) }
                         let owner = Owner(pattern: index, companions: companions, id: ownerCount)
@@ -87,12 +95,14 @@ public final class CompiledCatalog: @unchecked Sendable {
                     }
                 } else {
                     unfiltered.append(index)
+                    windows[index] = .anywhere
                 }
             }
         }
         for literal in structuralLiterals where owners[literal] == nil { owners[literal] = [] }
         let literals = owners.keys.sorted()
         self.patterns = patterns
+        patternWindows = windows
         self.contextPatterns = contextPatterns
         self.literalOwners = literals.map { owners[$0]! }
         self.literalIsGated = literals.map { literal in
@@ -196,10 +206,11 @@ public final class CompiledCatalog: @unchecked Sendable {
         !contextPatterns.isEmpty && (contextPrefilter?.containsAny(line) ?? true)
     }
 
-    /// Calls `body` with each pattern worth running on an assembled event, once, in catalog order.
+    /// Calls `body` with each pattern worth running on an assembled event, once, in catalog order, and
+    /// where in the text its match can begin.
     @inline(__always)
-    func forEachCandidatePattern(in text: UnsafeRawBufferPointer, _ body: (Int) -> Void) {
-        guard !runsEveryPattern else { return patterns.indices.forEach(body) }
+    func forEachCandidatePattern(in text: UnsafeRawBufferPointer, _ body: (Int, MatchWindow) -> Void) {
+        guard !runsEveryPattern else { return patterns.indices.forEach { body($0, .whole) } }
         // A bit per pattern, on the stack: no array to grow, sort and deduplicate per event.
         let patternWords = (patterns.count + 63) / 64
         let checkWords = text.count > OwnerChecks.minimumTextBytes ? ownerCheckWords : 0
@@ -208,7 +219,9 @@ public final class CompiledCatalog: @unchecked Sendable {
             let bits = UnsafeMutableBufferPointer(rebasing: words[..<patternWords])
             let checks = OwnerChecks(bits: UnsafeMutableBufferPointer(rebasing: words[patternWords...]))
             for pattern in unfilteredPatterns { bits[pattern >> 6] |= 1 << UInt64(pattern & 63) }
-            prefilter.forEachMatch(text) { literal in
+            var occurrences = LiteralOccurrences()
+            prefilter.forEachOccurrence(text) { literal, end in
+                occurrences.note(start: end &- prefilter.literals[literal].count)
                 for owner in literalOwners[literal] {
                     let bit: UInt64 = 1 << UInt64(owner.pattern & 63)
                     if bits[owner.pattern >> 6] & bit == 0, checks.isFirst(owner), Self.holds(text, owner.companions) {
@@ -220,7 +233,8 @@ public final class CompiledCatalog: @unchecked Sendable {
             for (word, value) in bits.enumerated() {
                 var rest = value
                 while rest != 0 {
-                    body(word << 6 | rest.trailingZeroBitCount)
+                    let pattern = word << 6 | rest.trailingZeroBitCount
+                    body(pattern, occurrences.window(patternWindows[pattern], in: text))
                     rest &= rest &- 1
                 }
             }

@@ -181,7 +181,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
     @inline(__always)
     public func containsAny(_ text: UnsafeRawBufferPointer) -> Bool {
         var found = false
-        scan(text) { _ in found = true; return false }
+        scan(text) { _, _ in found = true; return false }
         return found
     }
 
@@ -189,6 +189,12 @@ public final class LiteralAutomaton: @unchecked Sendable {
     /// literal that occurs twice is reported twice), until `body` returns false.
     @inline(__always)
     public func forEachMatch(_ text: UnsafeRawBufferPointer, _ body: (Int) -> Bool) {
+        scan(text) { literal, _ in body(literal) }
+    }
+
+    /// `forEachMatch` with the offset just past each occurrence.
+    @inline(__always)
+    public func forEachOccurrence(_ text: UnsafeRawBufferPointer, _ body: (_ literal: Int, _ end: Int) -> Bool) {
         scan(text, body)
     }
 
@@ -202,7 +208,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
     /// reported; one begun later is either reported or begins at or after `q - d` (the longest
     /// partial match), where probing resumes, which is past `i`.
     @inline(__always)
-    private func scan(_ text: UnsafeRawBufferPointer, _ onMatch: (Int) -> Bool) {
+    private func scan(_ text: UnsafeRawBufferPointer, _ onMatch: (_ literal: Int, _ end: Int) -> Bool) {
         guard let base = text.baseAddress, text.count >= 4 else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         // Locals and wrapping arithmetic (no index here comes near overflow): the probe loop is then
@@ -228,7 +234,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
                     if s < 0 {
                         if deep[Int(~s)].endsLiteral {
                             let k = Int(~s)
-                            for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o]) { return }
+                            for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o], q) { return }
                         }
                     } else if q >= past {
                         break

@@ -27,6 +27,9 @@ public enum LiteralExtractor {
         public let literals: [String]
         /// Empty when the literals may lie on a later line than the match's start.
         public let companions: [String]
+        /// Whether the literals lie on the line where the match begins (nothing before them in the branch
+        /// may match a line break): a match then begins on a line that holds one.
+        public var onFirstLine = true
     }
 
     /// The branches of a pattern, or nil when one has no usable literal (see `requiredLiterals`).
@@ -81,7 +84,8 @@ public enum LiteralExtractor {
             }
             branches.append(Branch(
                 literals: literals.map { String(decoding: $0, as: UTF8.self) },
-                companions: Array(Set(companions.map { String(decoding: $0, as: UTF8.self) })).sorted()))
+                companions: Array(Set(companions.map { String(decoding: $0, as: UTF8.self) })).sorted(),
+                onFirstLine: onFirstLine))
             runs = []
             firstLineRuns = []
             groupTexts = []

@@ -13,6 +13,9 @@ public final class MatchScratch {
 
     let matchData: OpaquePointer
     let context: OpaquePointer
+    /// `context` with an offset limit, for patterns compiled with `Regex.windowedOptions` (PCRE2 refuses a
+    /// limit to any other).
+    let limitedContext: OpaquePointer
     let jitStack: OpaquePointer?
     private let ovector: UnsafePointer<Int>
     private let pairCount: Int
@@ -34,11 +37,13 @@ public final class MatchScratch {
         pcre2_set_heap_limit_8(context, limits.heapLimitKiB)
         jitStack = pcre2_jit_stack_create_8(32 * 1024, limits.jitStackBytes, nil)
         if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
+        limitedContext = pcre2_match_context_copy_8(context)!
     }
 
     deinit {
         pcre2_match_data_free_8(matchData)
         pcre2_match_context_free_8(context)
+        pcre2_match_context_free_8(limitedContext)
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
     }
 
@@ -62,17 +67,23 @@ public final class MatchScratch {
     }
 
     /// Matches `regex` against `subject` from `start` without allocating: nil when there is no match.
-    /// Limits surface as thrown errors.
+    /// With a `limit`, only a match that begins at or before that offset is looked for (the regex must be
+    /// compiled with `Regex.windowedOptions`). Limits surface as thrown errors.
     public func firstMatch(
-        _ regex: Regex, in subject: UnsafeRawBufferPointer, from start: Int = 0
+        _ regex: Regex, in subject: UnsafeRawBufferPointer, from start: Int = 0, limit: Int? = nil
     ) throws(RegexError) -> Groups? {
+        var matchContext = context
+        if let limit {
+            pcre2_set_offset_limit_8(limitedContext, limit)
+            matchContext = limitedContext
+        }
         var empty: UInt8 = 0
         let rc = withUnsafePointer(to: &empty) { emptyPointer in
             let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? emptyPointer
             // The JIT entry skips checks that only matter for UTF patterns and bad offsets.
             return regex.takesJITFastPath && start <= subject.count
-                ? pcre2_jit_match_8(regex.code, base, subject.count, start, 0, matchData, context)
-                : pcre2_match_8(regex.code, base, subject.count, start, 0, matchData, context)
+                ? pcre2_jit_match_8(regex.code, base, subject.count, start, 0, matchData, matchContext)
+                : pcre2_match_8(regex.code, base, subject.count, start, 0, matchData, matchContext)
         }
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         guard rc >= 0 else { throw Self.error(for: rc) }

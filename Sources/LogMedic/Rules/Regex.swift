@@ -26,6 +26,8 @@ public final class Regex: @unchecked Sendable {
     let reusesNames: Bool
 
     public static let defaultOptions = UInt32(PCRE2_MULTILINE)
+    /// Also takes an offset limit (`MatchScratch.firstMatch(_:in:from:limit:)`).
+    public static let windowedOptions = defaultOptions | UInt32(PCRE2_USE_OFFSET_LIMIT)
 
     public init(_ pattern: String, options: UInt32 = Regex.defaultOptions) throws {
         var errorCode: Int32 = 0

@@ -33,11 +33,11 @@ extension CompiledCatalog {
         // A rule's patterns are consecutive and candidates come in catalog order: a rule that matched
         // already is the last one that did.
         var lastMatchedRule = -1
-        forEachCandidatePattern(in: text) { index in
+        forEachCandidatePattern(in: text) { index, window in
             let pattern = patterns[index]
             guard pattern.ruleIndex != lastMatchedRule else { return }
             do throws(RegexError) {
-                guard let groups = try scratch.firstMatch(pattern.regex, in: text) else { return }
+                guard let groups = try scratch.firstMatch(pattern.regex, in: text, from: window.from, limit: window.limit) else { return }
                 lastMatchedRule = pattern.ruleIndex
                 matches.append(RuleMatch(
                     ruleIndex: pattern.ruleIndex, patternIndex: index,
