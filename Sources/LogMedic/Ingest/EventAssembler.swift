@@ -391,7 +391,7 @@ public struct EventAssembler {
 
     private static func endsWith(_ m: UnsafeRawBufferPointer, at end: Int, _ word: StaticString) -> Bool {
         let length = word.utf8CodeUnitCount
-        return end >= length && memcmp(m.baseAddress! + end - length, word.utf8Start, length) == 0
+        return end >= length && bytesEqual(m.baseAddress! + end - length, word.utf8Start, count: length)
     }
 
     /// The `):` that ends Rails' `Class (message` when the message spans lines (ActionDispatch's

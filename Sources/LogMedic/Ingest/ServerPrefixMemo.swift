@@ -67,15 +67,15 @@ final class ServerPrefixMemo {
     /// The index of a held prefix that says what `prefix` (not empty) does, but for a process id it then holds.
     private func recall(_ prefix: UnsafeRawBufferPointer) -> Int? {
         for index in held.indices where held[index].count == prefix.count
-            && memcmp(bytes.baseAddress! + held[index].offset, prefix.baseAddress!, prefix.count) == 0 {
+            && bytesEqual(bytes.baseAddress! + held[index].offset, prefix.baseAddress!, count: prefix.count) {
             return index
         }
         guard let (digits, pid) = PostgresServerLine.leadingPID(prefix) else { return nil }
         for index in held.indices {
             guard let pidDigits = held[index].pidDigits, digits.lowerBound == pidDigits.lowerBound,
                   prefix.count - digits.upperBound == held[index].count - pidDigits.upperBound,
-                  memcmp(bytes.baseAddress! + held[index].offset + pidDigits.upperBound, prefix.baseAddress! + digits.upperBound,
-                         prefix.count - digits.upperBound) == 0
+                  bytesEqual(bytes.baseAddress! + held[index].offset + pidDigits.upperBound, prefix.baseAddress! + digits.upperBound,
+                             count: prefix.count - digits.upperBound)
             else { continue }
             hold(prefix, at: index, pidDigits: digits)
             held[index].prefix.processID = pid
@@ -95,7 +95,7 @@ final class ServerPrefixMemo {
     /// The text of a line's leading timestamp (which ends before the severity word): the String handed out
     /// last while lines repeat it.
     private func timestamp(_ text: UnsafeRawBufferPointer) -> String {
-        if text.count == timestampCount, memcmp(timestampBytes.baseAddress!, text.baseAddress!, text.count) == 0 { return timestampText }
+        if text.count == timestampCount, bytesEqual(timestampBytes.baseAddress!, text.baseAddress!, count: text.count) { return timestampText }
         precondition(text.count <= timestampBytes.count, "a server prefix is shorter than maxPrefix")
         timestampBytes.baseAddress!.copyMemory(from: text.baseAddress!, byteCount: text.count)
         timestampCount = text.count
@@ -156,14 +156,14 @@ final class ServerPrefixMemo {
         let count = heldHead.count
         guard count > 0, let base = line.baseAddress else { return nil }
         guard let digits = heldHead.pidDigits else {
-            guard line.count > count, memcmp(headBase, base, count) == 0 else { return nil }
+            guard line.count > count, bytesEqual(headBase, base, count: count) else { return nil }
             return (count, heldHead.processID)
         }
-        guard line.count > digits.upperBound, memcmp(headBase, base, digits.lowerBound) == 0,
+        guard line.count > digits.upperBound, bytesEqual(headBase, base, count: digits.lowerBound),
               let (pid, close) = PostgresServerLine.bracketedNumber(line, at: digits.lowerBound - 1),
               line[close] == UInt8(ascii: "]") else { return nil }
         let rest = count - digits.upperBound
-        guard line.count > close + rest, memcmp(headBase + digits.upperBound, base + close, rest) == 0 else { return nil }
+        guard line.count > close + rest, bytesEqual(headBase + digits.upperBound, base + close, count: rest) else { return nil }
         return (close + rest, pid)
     }
 }

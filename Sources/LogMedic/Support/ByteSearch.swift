@@ -1,6 +1,6 @@
 import Foundation
 
-/// Substring search on bytes: memchr for each place the piece's first byte occurs, memcmp for the rest
+/// Substring search on bytes: memchr for each place the piece's first byte occurs, `bytesEqual` for the rest
 /// (memmem is not in Glibc's Swift module).
 enum ByteSearch {
     static func contains(_ text: UnsafeRawBufferPointer, _ piece: UnsafeRawBufferPointer) -> Bool {
@@ -18,7 +18,7 @@ enum ByteSearch {
         let end = text.count - piece.count + pivot + 1
         while start < end, let hit = memchr(base + start, target, end - start) {
             let at = base.distance(to: UnsafeRawPointer(hit))
-            if memcmp(base + (at - pivot), needle, piece.count) == 0 { return true }
+            if bytesEqual(base + (at - pivot), needle, count: piece.count) { return true }
             start = at + 1
         }
         return false

@@ -21,7 +21,7 @@ extension String {
     /// Whether the String's UTF-8 is exactly `bytes`.
     func hasBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
         withUTF8Bytes { own in
-            own.count == bytes.count && (own.isEmpty || memcmp(own.baseAddress!, bytes.baseAddress!, own.count) == 0)
+            own.count == bytes.count && (own.isEmpty || bytesEqual(own.baseAddress!, bytes.baseAddress!, count: own.count))
         }
     }
 
