@@ -119,6 +119,27 @@ import Testing
         }
     }
 
+    /// Long literals are followed a word at a time along their runs of single edges: a text that leaves a
+    /// run at any byte, runs that end where another literal ends or branches, and literals inside others.
+    @Test func textLeavingALongLiteralAnywhereIsStillSearchedByteByByte() {
+        let literals = ["duplicate key value violates unique constraint", "duplicate key value violates exclusion",
+                        "key value violates", "value violates unique", "constraint \"", "unique constraint", "duplicate key",
+                        "duplicate key value violates unique constraint \"orders"].map { Array($0.utf8) }
+        let automaton = LiteralAutomaton(literals: literals)
+        let whole = Array("duplicate key value violates unique constraint \"orders_pkey\"".utf8)
+        for cut in 0...whole.count {
+            for replacement in [UInt8(ascii: "#"), UInt8(ascii: "d"), UInt8(ascii: "k")] {
+                var text = Array("x: ".utf8) + whole
+                if cut < whole.count { text[3 + cut] = replacement }
+                #expect(hits(text, automaton) == naive(text, literals), "cut \(cut), \(Character(Unicode.Scalar(replacement)))")
+            }
+            let prefix = Array("x: ".utf8) + whole[..<cut]
+            #expect(hits(prefix, automaton) == naive(prefix, literals), "prefix \(cut)")
+            let twice = prefix + prefix
+            #expect(hits(twice, automaton) == naive(twice, literals), "twice \(cut)")
+        }
+    }
+
     @Test func rejectsNearMisses() {
         let automaton = LiteralAutomaton(literals: literals)
         #expect(hits("does not exis", automaton).isEmpty)

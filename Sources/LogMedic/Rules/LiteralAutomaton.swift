@@ -21,6 +21,11 @@ import Foundation
 /// 4 bytes, a few hundred where most steps land, have rows. A deeper state is nearly always partway
 /// through one literal: it keeps its edges and its failure link (`Deep`), numbered depth-first, so
 /// that following a literal reads consecutive records.
+///
+/// Most of a long literal is a run of deep states with one edge each and no literal ending before its
+/// last (`duplicate key value violates unique constraint "`): depth-first, those are consecutive records,
+/// so the run's bytes are `runBytes[k ..< k + run]` and a text that follows it is compared with them a word
+/// at a time, then stepped byte by byte from where it leaves the run.
 public final class LiteralAutomaton: @unchecked Sendable {
     public let literals: [[UInt8]]
     public let stride: Int
@@ -40,6 +45,8 @@ public final class LiteralAutomaton: @unchecked Sendable {
     private let deep: UnsafeMutablePointer<Deep>
     /// The edges of deep states with more than one, by class.
     private let edges: UnsafeMutablePointer<Edge>
+    /// For each deep state with one edge, that edge's byte.
+    private let runBytes: UnsafeMutablePointer<UInt8>
     private let rowDepth: [Int]
     /// Literals ending in deep state k (its own and those of its suffixes): outputs[outputStart[k] ..< outputStart[k + 1]].
     private let outputStart: [Int]
@@ -54,7 +61,13 @@ public final class LiteralAutomaton: @unchecked Sendable {
         var edgeClass: Int16
         var edgeCount: Int16
         var endsLiteral: Bool
+        /// How many single edges lead on from here to consecutive records, none of them (but perhaps the
+        /// last) to a state where a literal ends; 0 below `minimumRun`.
+        var run: UInt8 = 0
     }
+
+    /// Shorter runs are stepped through: a comparison costs about as much as a few steps.
+    static let minimumRun = 4
 
     struct Edge {
         var byteClass: Int32
@@ -159,6 +172,17 @@ public final class LiteralAutomaton: @unchecked Sendable {
             if !trie.outputs[node].isEmpty { flat += trie.outputs[node] }
             starts.append(flat.count)
         }
+        var byteOf = [UInt8](repeating: 0, count: classCount)
+        for byte in 0..<256 where classOf[byte] != 0 { byteOf[Int(classOf[byte])] = UInt8(byte) }
+        var single = [UInt8](repeating: 0, count: max(1, records.count))
+        var runs = [Int](repeating: 0, count: records.count + 1)
+        for k in records.indices.reversed() where records[k].edgeCount == 1 && records[k].child == ~Int32(k + 1) {
+            single[k] = byteOf[Int(records[k].edgeClass)]
+            runs[k] = records[k + 1].endsLiteral ? 1 : 1 + runs[k + 1]
+            if runs[k] >= Self.minimumRun { records[k].run = UInt8(min(runs[k], Int(UInt8.max))) }
+        }
+        runBytes = .allocate(capacity: single.count)
+        runBytes.initialize(from: single, count: single.count)
         deep = .allocate(capacity: max(1, records.count))
         deep.initialize(from: records, count: records.count)
         edges = .allocate(capacity: max(1, edgeList.count))
@@ -175,6 +199,7 @@ public final class LiteralAutomaton: @unchecked Sendable {
         rows.deallocate()
         deep.deallocate()
         edges.deallocate()
+        runBytes.deallocate()
     }
 
     /// True when any literal occurs in `text`. The hot path: called on every line.
@@ -232,8 +257,18 @@ public final class LiteralAutomaton: @unchecked Sendable {
                     s = next(s, byteClass[Int(bytes[q])])
                     q &+= 1
                     if s < 0 {
-                        if deep[Int(~s)].endsLiteral {
-                            let k = Int(~s)
+                        var k = Int(~s)
+                        if deep[k].endsLiteral {
+                            for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o], q) { return }
+                        }
+                        let run = Int(deep[k].run)
+                        guard run != 0 else { continue }
+                        let along = Self.commonPrefix(bytes + q, runBytes + k, min(run, n &- q))
+                        guard along != 0 else { continue }
+                        k &+= along
+                        q &+= along
+                        s = ~Int32(k)
+                        if deep[k].endsLiteral {
                             for o in outputStart[k]..<outputStart[k + 1] where !onMatch(outputs[o], q) { return }
                         }
                     } else if q >= past {
@@ -290,6 +325,19 @@ public final class LiteralAutomaton: @unchecked Sendable {
     private func hasPiece(_ piece: UInt64) -> Bool {
         let p = Int(Self.pieceHash(piece))
         return pieceBits[p &>> 6] & (1 &<< UInt64(p & 63)) != 0
+    }
+
+    /// How many of the first `count` bytes at `a` and `b` are equal.
+    @inline(__always)
+    private static func commonPrefix(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ count: Int) -> Int {
+        var i = 0
+        while i &+ 8 <= count {
+            let difference = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(b + i).loadUnaligned(as: UInt64.self)
+            if difference != 0 { return i &+ difference.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        while i < count, a[i] == b[i] { i &+= 1 }
+        return i
     }
 
     @inline(__always)
