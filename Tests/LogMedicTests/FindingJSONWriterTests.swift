@@ -50,7 +50,9 @@ struct FindingJSONWriterTests {
             f.event.epoch = epoch
             epochs.append(f)
         }
-        for number in [0, 7, 10, 99, 1000, -1, -42, Int.max, Int.min] {
+        // Each side of every power of ten: the digit count is estimated from the bit length, then corrected.
+        let powersOfTen = (1...18).map { k in (0..<k).reduce(1) { power, _ in power * 10 } }
+        for number in [0, 7, 10, 99, 1000, -1, -42, Int.max, Int.min] + powersOfTen.flatMap { [$0 - 1, $0, $0 + 1, -$0] } {
             var f = bare
             f.event.firstLine = number
             f.event.lastLine = number

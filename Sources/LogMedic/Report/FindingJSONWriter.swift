@@ -215,14 +215,14 @@ public struct FindingJSONWriter {
             let millis = (value * 1000).rounded()
             if millis / 1000 == value {
                 out.appendDecimal(Int(millis) / 1000)
-                var fraction = Int(millis) % 1000, unit = 100
+                let fraction = Int(millis) % 1000
                 guard fraction != 0 else { return }
+                // Leading zeros kept, trailing ones dropped.
+                let tenths = fraction / 100, hundredths = fraction / 10 % 10, thousandths = fraction % 10
                 out.append(UInt8(ascii: "."))
-                while fraction != 0 {  // leading zeros kept, trailing ones dropped
-                    out.append(UInt8(ascii: "0") + UInt8(fraction / unit))
-                    fraction %= unit
-                    unit /= 10
-                }
+                out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: tenths))
+                if hundredths != 0 || thousandths != 0 { out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: hundredths)) }
+                if thousandths != 0 { out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: thousandths)) }
                 return
             }
         }
@@ -395,23 +395,37 @@ struct ByteSink: ~Copyable {
             count &+= 1
         }
         var magnitude = value.magnitude
-        var digits = 1, bound: UInt = 10
-        while digits < 19, magnitude >= bound {
-            digits &+= 1
-            bound &*= 10
-        }
+        // The digit count from the bit length (log10 2 ≈ 1233 / 4096), one too few below a power of ten.
+        // Constant array literals are laid out at compile time: no allocation, no lazy global.
+        let powersOfTen: [UInt] = [
+            1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+            100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+            10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+        ]
+        let bits = UInt.bitWidth &- (magnitude | 1).leadingZeroBitCount
+        var digits = (bits &* 1233) &>> 12
+        digits &+= magnitude | 1 >= powersOfTen[digits] ? 1 : 0  // 0 has one digit too
         let start = base + count
         var at = start + digits
-        while magnitude >= 10 {
-            let pair = UInt8(truncatingIfNeeded: magnitude % 100)
-            magnitude /= 100
-            at -= 2
-            at[0] = UInt8(ascii: "0") &+ pair / 10
-            at[1] = UInt8(ascii: "0") &+ pair % 10
+        Self.digitPairs.withUTF8Buffer { pairs in
+            while magnitude >= 10 {
+                let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+                magnitude /= 100
+                at -= 2
+                at[0] = pairs[pair]
+                at[1] = pairs[pair &+ 1]
+            }
         }
         if at > start { start.pointee = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude) }
         count &+= digits
     }
+
+    /// "00", "01", … "99".
+    private static let digitPairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
 
     func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
 
