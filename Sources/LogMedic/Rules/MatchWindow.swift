@@ -42,6 +42,7 @@ struct LiteralOccurrences {
 
     @inline(__always)
     mutating func window(_ kind: MatchWindow.Kind, in text: UnsafeRawBufferPointer) -> MatchWindow {
+        guard last >= 0 else { return .whole }  // no literal: only a pattern that runs anywhere is a candidate
         switch kind {
         case .anywhere: return .whole
         case .beforeLastLiteral: return MatchWindow(from: 0, through: last)
