@@ -218,8 +218,7 @@ struct PlainHeader {
 
     /// `bytes` as a String: `previous` itself when it spells them.
     static func text(_ bytes: UnsafeRawBufferPointer, reusing previous: String?) -> String {
-        if var previous, previous.utf8.count == bytes.count,
-           previous.withUTF8({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return previous }
+        if let previous, previous.hasBytes(bytes) { return previous }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -56,7 +56,7 @@ enum SeverityWords {
     static func meaning(of bytes: UnsafeRawBufferPointer) -> Meaning? {
         guard let base = bytes.baseAddress, let first = bytes.first else { return nil }
         for k in englishWords.indices where englishWords[k].count == bytes.count && englishWords[k][0] == first
-            && englishWords[k].withUnsafeBytes({ memcmp($0.baseAddress!, base, bytes.count) == 0 }) {
+            && englishWords[k].withUnsafeBytes({ bytesEqual($0.baseAddress!, base, count: bytes.count) }) {
             return Meaning(index: k)
         }
         return table[String(decoding: bytes, as: UTF8.self)]

@@ -417,7 +417,7 @@ public final class Scanner {
     @inline(__always)
     private static func isJournalRecord(_ line: UnsafeRawBufferPointer) -> Bool {
         let key = line.count > 1 && line[1] == UInt8(ascii: " ") ? 2 : 1
-        return line.count >= key + 10 && memcmp(line.baseAddress! + key, #""__CURSOR""#, 10) == 0
+        return line.count > key && UnsafeRawBufferPointer(rebasing: line[key...]).hasPrefix(#""__CURSOR""#)
     }
 
     private static let messageKey = Array(#""MESSAGE""#.utf8)

@@ -79,14 +79,14 @@ public final class CompiledCatalog: @unchecked Sendable {
                 }
                 let index = patterns.count
                 patterns.append(pattern)
-                windows.append(explicit != nil ? .anywhere : .beforeLastLiteral)
                 if let explicit {
+                    windows.append(.anywhere)
                     for literal in explicit {
                         owners[literal, default: []].append(Owner(pattern: index, companions: [], id: ownerCount))
                         ownerCount += 1
                     }
                 } else if let branches = LiteralExtractor.branches(of: source) {
-                    if branches.allSatisfy(\.onFirstLine) { windows[index] = .onLiteralLines }
+                    windows.append(branches.allSatisfy(\.onFirstLine) ? .onLiteralLines : .beforeLastLiteral)
                     for branch in branches {
                         let companions = branch.companions.map { ByteSearch.Needle(Array($0.utf8)) }
                         let owner = Owner(pattern: index, companions: companions, id: ownerCount)
@@ -95,7 +95,7 @@ public final class CompiledCatalog: @unchecked Sendable {
                     }
                 } else {
                     unfiltered.append(index)
-                    windows[index] = .anywhere
+                    windows.append(.anywhere)
                 }
             }
         }
