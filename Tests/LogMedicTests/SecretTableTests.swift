@@ -108,6 +108,21 @@ struct SecretTableTests {
         #expect(strict.redact("nothing to see") == "nothing to see")
     }
 
+    /// A worker of a scan on several cores redacts with a copy of the table's redactor: it masks, and
+    /// leaves, exactly what the original does, limits included, and a redactor failing closed stays so.
+    @Test func aCopyRedactsAsTheOriginalDoes() throws {
+        let texts = Self.table.shapes.flatMap { $0.masked.map(\.text) + $0.lookalikes }
+        let copy = Self.redactor.copy()
+        #expect(copy !== Self.redactor)
+        for text in texts { #expect(copy.redact(text) == Self.redactor.redact(text), "\(text)") }
+        var limits = MatchScratch.Limits()
+        limits.matchLimit = 1
+        let strict = try Redactor(shapes: Self.table.shapes.map { ($0, Self.table.expandedPattern(of: $0)) }, limits: limits)
+        #expect(strict.copy().redact("user=app password=hunter2") == Redactor.unchecked)
+        let closed = Redactor.loading(path: "/nonexistent/secrets.yaml").copy()
+        #expect(closed.failure != nil && closed.redact("nothing to see") == Redactor.unchecked)
+    }
+
     @Test func aMissingTableMasksEverything() {
         let redactor = Redactor.loading(path: "/nonexistent/secrets.yaml")
         #expect(redactor.failure != nil)

@@ -24,12 +24,16 @@ extension ScanPipeline {
         let output = OrderedOutput(holdLimit: Self.heldOutputBytes / parallelism, reserve: 2 * Self.outputBlockBytes, write: write)
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: items.count))
         let boundaries = Self.chunkBoundaries(items)
-        distribute(items.count, workers: parallelism, threadEach: false, control: control) { scanner, index in
+        let workers = LockedBox(0)
+        let worker: @Sendable () -> RenderWorker = {
+            RenderWorker(formatter: workers.withLock { count in defer { count += 1 }; return count == 0 ? formatter : formatter.copy() })
+        }
+        distribute(items.count, workers: parallelism, threadEach: false, control: control, local: worker) { scanner, worker, index in
             var buffer = output.start(index)
-            var memo = FindingStreamMemo()
             var nextOffer = Self.outputBlockBytes
+            let formatter = worker.formatter  // not read through `worker` per finding: that copies it while `memo` changes
             let stats = scanner.scan(items[index], numbering: .after(lines: linesBefore[index]), boundaries: boundaries[items[index].input]) { finding in
-                formatter.render(finding, into: &buffer, memo: &memo)
+                formatter.render(finding, into: &buffer, memo: &worker.memo)
                 guard buffer.count >= nextOffer else { return }
                 nextOffer = output.offer(index, &buffer) ? Self.outputBlockBytes : buffer.count + Self.outputBlockBytes
             }
@@ -37,6 +41,13 @@ extension ScanPipeline {
             results.withLock { $0[index] = stats }
         }
         return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
+    }
+
+    /// What a worker of `render` keeps from one item to the next: a formatter of its own (the first worker
+    /// keeps the caller's), as a redactor is retained per finding (`Redactor.copy()`), and what it rendered.
+    struct RenderWorker {
+        let formatter: FindingFormatter
+        var memo = FindingStreamMemo()
     }
 
     /// For each chunk, the newlines of its file before the chunk's start offset; counted on all cores,

@@ -54,15 +54,24 @@ public final class ScanPipeline: Sendable {
     /// otherwise they share the cores.
     func distribute(_ count: Int, workers: Int, threadEach: Bool, control: LiveControl?, timeline: RequestTimeline? = nil,
                     _ body: @escaping @Sendable (Scanner, Int) -> Void) {
+        distribute(count, workers: workers, threadEach: threadEach, control: control, timeline: timeline, local: {}) { scanner, _, index in
+            body(scanner, index)
+        }
+    }
+
+    /// `distribute` where each worker also keeps what `local` makes it, besides its scanner.
+    func distribute<Local>(_ count: Int, workers: Int, threadEach: Bool, control: LiveControl?, timeline: RequestTimeline? = nil,
+                           local: @escaping @Sendable () -> Local, _ body: @escaping @Sendable (Scanner, inout Local, Int) -> Void) {
         let next = LockedBox(0)
         let work: @Sendable () -> Void = {
             let scanner = Scanner(catalog: self.catalog, maxLineLength: self.maxLineLength)
             scanner.control = control
             scanner.timeline = timeline
+            var kept = local()
             while true {
                 let index = next.withLock { value -> Int in defer { value += 1 }; return value }
                 guard index < count else { return }
-                body(scanner, index)
+                body(scanner, &kept, index)
             }
         }
         let workers = min(workers, count)

@@ -96,7 +96,7 @@ extension Scanner {
     /// The event boundary at or after `offset`, and how many warm-up lines came before it (numbered
     /// from 1); leaves the scanner's state as a scan reaching the boundary would.
     func boundary(near offset: Int, in file: RangeFile) throws -> (offset: Int, warmUpLines: Int) {
-        sourceName = file.path
+        sourceName = file.path.unshared
         assembler.close()
         splitParts = SplitLineParts()
         ring.removeAll()

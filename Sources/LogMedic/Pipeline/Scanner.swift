@@ -54,6 +54,9 @@ public final class Scanner {
     @exclusivity(unchecked) public var timeline: RequestTimeline?
     #endif
     let prefixMemo = ServerPrefixMemo()
+    /// What each finding takes from its rule, in this scanner's own copies (`String.unshared`).
+    let ruleLabels: [RuleLabel]
+    /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
     /// The last line and the instant of the last failure this input reported (see `answered`).
     var lastFailure: (line: Int, epoch: Double)?
@@ -74,6 +77,7 @@ public final class Scanner {
         scratch = MatchScratch(maxCaptureCount: catalog.maxCaptureCount)
         reader = LineReader(maxLineLength: maxLineLength)
         findingsByRule = Array(repeating: 0, count: catalog.rules.count)
+        ruleLabels = catalog.rules.map { RuleLabel(id: $0.id.unshared, title: $0.title.unshared, severity: $0.severity, category: $0.category.unshared) }
     }
 
     /// Scans the file at `path` (`-` for stdin, gzip detected); never throws: unreadable or damaged
@@ -96,7 +100,7 @@ public final class Scanner {
     public func scan(_ source: inout some ByteSource, onFinding: (Finding) -> Void) -> ScanStats {
         resetStats()
         stats.ingest.sources = 1
-        sourceName = source.name
+        sourceName = source.name.unshared
         assembler.forget()
         ring.removeAll()
         idleClosedRules = nil
@@ -613,12 +617,12 @@ public final class Scanner {
                 application: assembler.application, logger: assembler.logger),
             frames: outcome.frames, context: contextLines())
         for (index, match) in outcome.matches.enumerated() {
-            let r = match.ruleIndex  // fields read one by one: copying a whole Rule per finding shows up in storms
+            let r = match.ruleIndex
             findingsByRule[r] += 1
-            finding.ruleID = catalog.rules[r].id
-            finding.title = catalog.rules[r].title
-            finding.severity = catalog.rules[r].severity
-            finding.category = catalog.rules[r].category
+            finding.ruleID = ruleLabels[r].id
+            finding.title = ruleLabels[r].title
+            finding.severity = ruleLabels[r].severity
+            finding.category = ruleLabels[r].category
             finding.captures = match.captures
             finding.frames = FrameParser.frames(outcome.frames, ofMatchAt: match.range.lowerBound, in: outcome.text)
             if keepsMatchedText { finding.matched = outcome.matchedTexts[index] }
@@ -644,4 +648,12 @@ public final class Scanner {
         }
         return line
     }
+}
+
+/// The fields of a rule that every finding of it carries.
+struct RuleLabel {
+    let id: String
+    let title: String
+    let severity: Severity
+    let category: String
 }

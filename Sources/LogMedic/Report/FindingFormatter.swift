@@ -16,6 +16,9 @@ public struct FindingFormatter: Sendable {
         self.redactor = redactor
     }
 
+    /// An equal formatter sharing no object with this one (`Redactor.copy()`), for another thread.
+    public func copy() -> FindingFormatter { FindingFormatter(format: format, style: style, redactor: redactor.copy()) }
+
     public func render(_ finding: Finding) -> String {
         var bytes: [UInt8] = []
         var memo = FindingStreamMemo()

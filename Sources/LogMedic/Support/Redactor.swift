@@ -51,6 +51,8 @@ public final class Redactor: @unchecked Sendable {
     public let failure: String?
     private let scratch: MatchScratch
     private let lock = NSLock()
+    /// What this redactor was made from, for `copy()`; nil when it fails closed.
+    private let origin: (shapes: [(SecretTable.Shape, String)], limits: MatchScratch.Limits, prefilter: Prefilter)?
 
     static let defaultWindow = 1024
     static let workPerByte = 256
@@ -130,6 +132,7 @@ public final class Redactor: @unchecked Sendable {
         }
         self.failure = nil
         self.scratch = MatchScratch(maxCaptureCount: max(1, matchers.map(\.regex.captureCount).max() ?? 1), limits: limits)
+        self.origin = (shapes, limits, prefilter)
     }
 
     private init(failingClosed reason: String) {
@@ -139,6 +142,16 @@ public final class Redactor: @unchecked Sendable {
         tableScanner = nil
         failure = reason
         scratch = MatchScratch()
+        origin = nil
+    }
+
+    /// An equal redactor that shares no object with this one, for a thread that redacts per finding while
+    /// others do: threads that retain and release one object pass its count's cache line between cores.
+    public func copy() -> Redactor {
+        guard let origin else { return Redactor(failingClosed: failure ?? "") }
+        do { return try Redactor(shapes: origin.shapes, limits: origin.limits, prefilter: origin.prefilter) } catch {
+            return Redactor(failingClosed: String(describing: error))  // unreachable: these shapes compiled once
+        }
     }
 
     /// Log text made fit for display: secrets masked, terminal control characters made visible.

@@ -18,6 +18,10 @@ extension String {
         return utf8.split(separator: 0x0A, omittingEmptySubsequences: omittingEmpty).map { self[$0.startIndex..<$0.endIndex] }
     }
 
+    /// A copy with storage of its own. Threads that retain and release one String's storage per finding
+    /// pass its reference count's cache line between cores.
+    var unshared: String { withUTF8Bytes { String(decoding: $0, as: UTF8.self) } }
+
     /// Whether the String's UTF-8 is exactly `bytes`.
     func hasBytes(_ bytes: UnsafeRawBufferPointer) -> Bool {
         withUTF8Bytes { own in
