@@ -124,6 +124,46 @@ struct EventOutcomeMemoTests {
     }
 }
 
+/// A memo's few entries per hash: keys that share a set all stay while they fit; one more replaces the
+/// one used least recently.
+@Suite("Memo sets")
+struct MemoSetsTests {
+    @Test func keysSharingASetStayUntilOneMoreComes() {
+        var sets = MemoSets(slots: 4 * MemoSets.ways)
+        var held = [String?](repeating: nil, count: 4 * MemoSets.ways)
+        func look(_ key: Int) -> Bool {
+            let hash = UInt64(4 * key + 1)  // every key in set 1 of 4
+            let (slot, hit) = sets.slot(for: hash) { held[$0] == "k\(key)" }
+            #expect(slot / MemoSets.ways == 1, "a key is kept in the set of its hash")
+            if !hit { held[slot] = "k\(key)" }
+            return hit
+        }
+        let ways = MemoSets.ways
+        for key in 0..<ways { #expect(!look(key)) }
+        for _ in 0..<3 { for key in (0..<ways).reversed() { #expect(look(key)) } }
+        // Key 0 was used last, key ways-1 least recently: the newcomer replaces it.
+        #expect(!look(ways))
+        for key in 0..<(ways - 1) { #expect(look(key)) }
+        #expect(look(ways))
+        #expect(!look(ways - 1))
+        let (slot, hit) = sets.slot(for: 2) { held[$0] == "other" }
+        #expect(!hit && slot / MemoSets.ways == 2, "other sets are untouched")
+    }
+
+    /// The storm `bench/run --storm` times: a few dozen messages repeating. Each is matched once.
+    @Test func aStormOfRepeatingMessagesIsMatchedOncePerMessage() {
+        var memo = EventOutcomeMemo()
+        var evaluated = 0
+        let messages = (0..<36).map { Array("ERROR:  relation \"t\($0)\" does not exist".utf8) }
+        for n in 0..<3600 {
+            messages[(n * 7) % 36].withUnsafeBytes { text in
+                memo.withOutcome(of: text, evaluate: { _ in evaluated += 1 }) { #expect($0.text.hasBytes(text)) }
+            }
+        }
+        #expect(evaluated == 36)
+    }
+}
+
 /// A memo that does not pay is switched off for a while, then tried again.
 @Suite("Memo gate")
 struct MemoGateTests {

@@ -6,9 +6,10 @@ import Foundation
 /// prefilter pass, the patterns, a String and a frame parse.
 ///
 /// Matching depends on the text alone, so a remembered outcome is what matching again would give, rule
-/// failures included (PCRE2's limits count steps, not time). Direct-mapped like `RedactionMemo`: a text's
-/// hash picks one of `slots` entries, which a new text replaces, reusing its storage. Bounded: texts up to
-/// `maxTextBytes` only, so a scanner's memo holds at most `slots` × 8 KiB of text and its outcome.
+/// failures included (PCRE2's limits count steps, not time). A text's hash picks a set of a few of
+/// `slots` entries (`MemoSets`), and a new text replaces the one of the set used least recently, reusing
+/// its storage. Bounded: texts up to `maxTextBytes` only, so a scanner's memo holds at most `slots` × 8 KiB of
+/// text and its outcome.
 /// Paused while it seldom hits (`MemoGate`).
 struct EventOutcomeMemo {
     struct Outcome {
@@ -25,6 +26,7 @@ struct EventOutcomeMemo {
     static let maxTextBytes = 8192
     static let slots = 256
     private var entries: [Outcome] = []
+    private var sets = MemoSets(slots: slots)
     /// The outcome of the latest text not remembered: too long, or the memo is paused.
     private var unremembered = Outcome()
     /// Off while texts do not repeat (a storm of distinct messages): a miss costs a hash of every byte.
@@ -40,8 +42,7 @@ struct EventOutcomeMemo {
             return body(&unremembered)
         }
         if entries.isEmpty { entries = Array(repeating: Outcome(), count: Self.slots) }
-        let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
-        let hit = entries[slot].isKnown && entries[slot].text.hasBytes(text)
+        let (slot, hit) = sets.slot(for: ByteHash.hash(text)) { entries[$0].isKnown && entries[$0].text.hasBytes(text) }
         gate.record(hit: hit)
         if !hit { Self.refill(&entries[slot], text, remembered: true, evaluate) }
         return body(&entries[slot])

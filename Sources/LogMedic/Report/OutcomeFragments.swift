@@ -3,8 +3,8 @@
 /// the very same text, matched text and captures, whose scrubbing and escaping depend on their bytes
 /// alone. Each entry holds its values, so their identities stay theirs.
 ///
-/// Direct-mapped by the event text's identity; paused while it seldom hits (`MemoGate`), as in a storm
-/// of distinct messages, where recording the fragments would be work for nothing.
+/// In sets by the event text's identity (`MemoSets`); paused while it seldom hits (`MemoGate`), as in
+/// a storm of distinct messages, where recording the fragments would be work for nothing.
 struct OutcomeFragments {
     enum Use {
         /// Written from the remembered fragments of this slot.
@@ -40,14 +40,14 @@ struct OutcomeFragments {
 
     static let slots = 256
     private var entries: [Entry] = []
+    private var sets = MemoSets(slots: slots)
     private var gate = MemoGate()
 
     mutating func use(for f: Finding) -> Use {
         guard gate.isOpen() else { return .off }
         if entries.isEmpty { entries = Array(repeating: Entry(), count: Self.slots) }
         let key = Key(f)
-        let slot = Int(String.hash(of: key.text) % UInt64(Self.slots))
-        let hit = entries[slot].key == key
+        let (slot, hit) = sets.slot(for: String.hash(of: key.text)) { entries[$0].key == key }
         gate.record(hit: hit)
         return hit ? .hit(slot) : .miss(slot)
     }
