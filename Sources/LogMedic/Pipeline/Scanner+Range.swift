@@ -119,7 +119,7 @@ extension Scanner {
             }
             lines += 1
             process(line, lines, flags) { _ in }
-            previous = Array(line)
+            previous.replaceSubrange(previous.indices, with: line)  // its storage kept: no allocation per line
             return true
         }
         // The boundary line closes the event before it, which may be the failure a response after the
