@@ -54,7 +54,7 @@ public final class Scanner {
     @exclusivity(unchecked) public var timeline: RequestTimeline?
     #endif
     let prefixMemo = ServerPrefixMemo()
-    /// What each finding takes from its rule, in this scanner's own copies (`String.unshared`).
+    /// What each finding (and context line) takes from its rule, in this scanner's own copies (`String.unshared`).
     let ruleLabels: [RuleLabel]
     /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
@@ -644,7 +644,7 @@ public final class Scanner {
             line = ContextLine(
                 line: number, timestamp: decoded.timestamp, epoch: decoded.epoch ?? Timestamp.commonLogEpoch(in: decoded.message),
                 service: decoded.service,
-                ruleID: rule.id, captures: captures, text: String(decoding: decoded.message, as: UTF8.self))
+                ruleID: ruleLabels[rule].id, captures: captures, text: String(decoding: decoded.message, as: UTF8.self))
         }
         return line
     }

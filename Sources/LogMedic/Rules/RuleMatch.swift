@@ -50,10 +50,10 @@ extension CompiledCatalog {
     }
 
     /// Runs the context patterns (HTTP requests …) on one line; the first that matches wins.
-    public func matchContext(_ text: UnsafeRawBufferPointer, scratch: MatchScratch) -> (rule: Rule, captures: [Capture])? {
+    public func matchContext(_ text: UnsafeRawBufferPointer, scratch: MatchScratch) -> (ruleIndex: Int, captures: [Capture])? {
         for pattern in contextPatterns {
             guard let groups = try? scratch.firstMatch(pattern.regex, in: text) else { continue }
-            return (rules[pattern.ruleIndex], Self.captures(groups, of: pattern.regex, in: text))
+            return (pattern.ruleIndex, Self.captures(groups, of: pattern.regex, in: text))
         }
         return nil
     }
