@@ -43,7 +43,7 @@ let package = Package(
             ],
             // The Swift runtime and Foundation linked into the binary: it runs where no Swift is installed, starts
             // without resolving the runtime's symbols, and calls swift_retain/release (several per finding) directly.
-            // A failure storm's scan and report took 7-8 % less CPU (bench/README.md, thirteenth storm round).
+            // A failure storm's scan and report took 6-9 % less CPU (bench/README.md, thirteenth storm round).
             // The modules were compiled against the shared Foundation, whose own dependencies are inside it: the
             // static one needs them named.
             linkerSettings: [.unsafeFlags(

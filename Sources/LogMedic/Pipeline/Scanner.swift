@@ -640,11 +640,11 @@ public final class Scanner {
         guard catalog.mayMatchContext(raw) else { return nil }
         var line: ContextLine?
         DecodedLine.decode(raw, memo: prefixMemo) { decoded in
-            guard let (rule, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }
+            guard let (ruleIndex, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }
             line = ContextLine(
                 line: number, timestamp: decoded.timestamp, epoch: decoded.epoch ?? Timestamp.commonLogEpoch(in: decoded.message),
                 service: decoded.service,
-                ruleID: ruleLabels[rule].id, captures: captures, text: String(decoding: decoded.message, as: UTF8.self))
+                ruleID: ruleLabels[ruleIndex].id, captures: captures, text: String(decoding: decoded.message, as: UTF8.self))
         }
         return line
     }
