@@ -54,23 +54,14 @@ public final class CompiledCatalog: @unchecked Sendable {
         var windows: [MatchWindow.Kind] = []
         var contextLiterals: Set<String>? = []
         var ownerCount = 0
+        // Compiling a pattern and extracting its literals depend on that pattern alone: done on all cores.
+        let compiled = try rules.concurrentMap { rule throws -> [CompiledSource] in try Self.compile(rule) }
         for (ruleIndex, rule) in rules.enumerated() {
-            let explicit = try rule.literals.map { try Self.validated($0, rule: rule) }
-            let check = try Self.check(of: rule)
-            for source in rule.patterns {
-                let regex: Regex
-                // A rule pattern runs within a window (`MatchWindow`); a context pattern on a whole line.
-                let options = rule.effectiveKind == .context ? Regex.defaultOptions : Regex.windowedOptions
-                do { regex = try Regex(source, options: options) } catch let error as RegexError {
-                    throw RuleCatalogError.invalidPattern(ruleID: rule.id, error: error)
-                }
-                if let check, let missing = check.requiredCaptures.first(where: { !regex.groupNames.contains($0) }) {
-                    throw RuleCatalogError.missingCapture(ruleID: rule.id, pattern: source, check: check.name, capture: missing)
-                }
-                let pattern = Pattern(ruleIndex: ruleIndex, regex: regex)
+            for source in compiled[ruleIndex] {
+                let pattern = Pattern(ruleIndex: ruleIndex, regex: source.regex)
                 if rule.effectiveKind == .context {
                     contextPatterns.append(pattern)
-                    if let literals = explicit ?? LiteralExtractor.requiredLiterals(of: source) {
+                    if let literals = source.literals {
                         contextLiterals?.formUnion(literals)
                     } else {
                         contextLiterals = nil
@@ -79,13 +70,13 @@ public final class CompiledCatalog: @unchecked Sendable {
                 }
                 let index = patterns.count
                 patterns.append(pattern)
-                if let explicit {
+                if let explicit = source.literals {
                     windows.append(.anywhere)
                     for literal in explicit {
                         owners[literal, default: []].append(Owner(pattern: index, companions: [], id: ownerCount))
                         ownerCount += 1
                     }
-                } else if let branches = LiteralExtractor.branches(of: source) {
+                } else if let branches = source.branches {
                     windows.append(branches.allSatisfy(\.onFirstLine) ? .onLiteralLines : .beforeLastLiteral)
                     for branch in branches {
                         let companions = branch.companions.map { ByteSearch.Needle(Array($0.utf8)) }
@@ -113,6 +104,35 @@ public final class CompiledCatalog: @unchecked Sendable {
         self.prefilter = LiteralAutomaton(literals: literals.map { Array($0.utf8) })
         self.contextPrefilter = contextLiterals.map { LiteralAutomaton(literals: $0.sorted().map { Array($0.utf8) }) }
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
+    }
+
+    /// One pattern of a rule, compiled, with the literals that admit it to a line: `literals` the rule's
+    /// own or, for a context pattern, the ones it requires (nil: none usable); `branches` those extracted
+    /// from a rule pattern without literals of its rule's (nil: it runs on every event).
+    struct CompiledSource: Sendable {
+        let regex: Regex
+        let literals: [String]?
+        let branches: [LiteralExtractor.Branch]?
+    }
+
+    static func compile(_ rule: Rule) throws -> [CompiledSource] {
+        let explicit = try rule.literals.map { try validated($0, rule: rule) }
+        let check = try check(of: rule)
+        return try rule.patterns.map { source in
+            let regex: Regex
+            // A rule pattern runs within a window (`MatchWindow`); a context pattern on a whole line.
+            let options = rule.effectiveKind == .context ? Regex.defaultOptions : Regex.windowedOptions
+            do { regex = try Regex(source, options: options) } catch let error as RegexError {
+                throw RuleCatalogError.invalidPattern(ruleID: rule.id, error: error)
+            }
+            if let check, let missing = check.requiredCaptures.first(where: { !regex.groupNames.contains($0) }) {
+                throw RuleCatalogError.missingCapture(ruleID: rule.id, pattern: source, check: check.name, capture: missing)
+            }
+            if rule.effectiveKind == .context {
+                return CompiledSource(regex: regex, literals: explicit ?? LiteralExtractor.requiredLiterals(of: source), branches: nil)
+            }
+            return CompiledSource(regex: regex, literals: explicit, branches: explicit == nil ? LiteralExtractor.branches(of: source) : nil)
+        }
     }
 
     /// The registered check a rule names, if any; an unknown name is a load error.
