@@ -1,9 +1,10 @@
 import Foundation
 
-/// Grouping on all cores: every input, and every chunk of a large plain file, is scanned into a
-/// grouper of its own; the groupers are merged (associative and commutative, see `PartialGroup`) in
-/// item order as soon as the items before them are, with each chunk's line numbers moved past the
-/// chunks before it, so that only the groupers of items finished ahead of an unfinished one wait.
+/// Grouping on all cores: every input is scanned into a grouper of its own, and a plain file is cut
+/// where a worker would otherwise wait (`WorkQueue`); the groupers are merged (associative and
+/// commutative, see `PartialGroup`) in file order as soon as the parts before them are, with each part's
+/// line numbers moved past the parts before it, so that only the groupers of parts finished ahead of an
+/// unfinished one wait.
 extension ScanPipeline {
     struct WorkItem {
         var input: Int
@@ -16,59 +17,65 @@ extension ScanPipeline {
     public func group(paths: [String], rules: [Rule], control: LiveControl? = nil,
                       timeline: RequestTimeline? = nil) -> (FindingGrouper, ScanStats) {
         let inputs = paths.isEmpty ? ["-"] : paths
-        let items = workItems(inputs) { size in
-            // A whole number of chunks per core while there are few: 5 on 2 cores would leave one core a
-            // fifth of the file more to scan.
-            let chunks = min(parallelism * Self.chunksPerCore, size / minimumChunkBytes)
-            return chunks < parallelism ? chunks : chunks / parallelism * parallelism
-        }
+        let sizes = inputs.map { parallelism > 1 ? Self.plainFileSize($0) : nil }
+        let items = inputs.indices.map { WorkItem(input: $0, path: inputs[$0], range: sizes[$0].map { ByteRange(start: 0, end: $0) }) }
+        let queue = WorkQueue(items, minimumPiece: minimumChunkBytes / 32)
         let live = control != nil && inputs.contains(where: InputFile.isStream(path:))
-        let merge = LockedBox(GroupMerge(items: items, rules: rules))
+        let merge = LockedBox(GroupMerge(sizes: sizes, rules: rules))
         let boundaries = Self.chunkBoundaries(items)
-        distribute(items.count, workers: live ? items.count : parallelism, threadEach: live, control: control,
-                   timeline: timeline) { scanner, index in
-            var grouper = FindingGrouper(rules: rules)
+        let workers = live ? items.count : parallelism
+        distribute(workers, workers: workers, threadEach: live, control: control, timeline: timeline) { scanner, _ in
             scanner.keepsMatchedText = false
-            let stats = scanner.scan(items[index], numbering: .fromRangeStart, boundaries: boundaries[items[index].input]) { _ = grouper.add($0) }
-            merge.withLock { $0.add(index, grouper, stats) }
+            var next = queue.next()
+            while let (item, claim) = next {
+                var grouper = FindingGrouper(rules: rules)
+                let stats = scanner.scan(item, claim: claim, numbering: .fromRangeStart, boundaries: boundaries[item.input]) {
+                    _ = grouper.add($0)
+                }
+                let end = claim?.close()
+                next = queue.next()  // before merging: the worker that has the most left reads on meanwhile
+                merge.withLock { $0.add(item, end: end, grouper, stats) }
+            }
         }
         return merge.withLock { ($0.merged, $0.total) }
     }
 
-    /// The groupers of the items merged so far, in item order, and those finished out of turn.
+    /// The groupers of the parts merged so far, in file order, and those finished out of turn.
     struct GroupMerge {
-        let items: [WorkItem]
+        /// Each input's size if it is a plain file that may be cut into parts, else nil.
+        let sizes: [Int?]
         var merged: FindingGrouper
         var total = ScanStats()
-        private var next = 0
+        /// The input being merged, and the offset its parts are merged through.
+        private var input = 0
+        private var through = 0
         private var linesBefore = 0
-        private var waiting: [Int: (FindingGrouper, ScanStats)] = [:]
+        /// Parts finished out of turn, by input and start offset.
+        private var waiting: [Int: [Int: (end: Int?, FindingGrouper, ScanStats)]] = [:]
 
-        init(items: [WorkItem], rules: [Rule]) {
-            self.items = items
+        init(sizes: [Int?], rules: [Rule]) {
+            self.sizes = sizes
             merged = FindingGrouper(rules: rules)
         }
 
-        mutating func add(_ index: Int, _ grouper: FindingGrouper, _ stats: ScanStats) {
-            waiting[index] = (grouper, stats)
-            while let (grouper, stats) = waiting.removeValue(forKey: next) {
-                if next > 0, items[next - 1].input != items[next].input { linesBefore = 0 }
-                merged.merge(grouper, lineOffset: items[next].range == nil ? 0 : linesBefore)
+        /// `end`: where the part `item` ended (nil for an input that could not be cut).
+        mutating func add(_ item: WorkItem, end: Int?, _ grouper: FindingGrouper, _ stats: ScanStats) {
+            waiting[item.input, default: [:]][item.range?.start ?? 0] = (end, grouper, stats)
+            while let (end, grouper, stats) = waiting[input]?.removeValue(forKey: through) {
+                merged.merge(grouper, lineOffset: linesBefore)
                 linesBefore += stats.ingest.lines
                 total.add(stats)
-                next += 1
+                if let end, end < sizes[input] ?? 0 {
+                    through = end
+                } else {
+                    waiting[input] = nil
+                    (input, through, linesBefore) = (input + 1, 0, 0)
+                }
             }
         }
     }
 
-    /// Chunks per core of a large file: a worker takes the next chunk when it is done with one, so a chunk
-    /// that costs more (denser errors) or a core that another process holds up delays the end by a small
-    /// part of the file, not by half of it. Each cut costs a warm-up of `Scanner.warmUpBytes` (two if the
-    /// chunk before the cut gets there before the chunk after it has found the boundary).
-    static let chunksPerCore = 8
-
-    /// Where each input's chunks begin, found by the scan of one chunk for its neighbour: one box per input, since
-    /// two files of the same size are cut at the same offsets (rotated logs often are).
+    /// Where each input's chunks begin, found by the scan of one chunk for its neighbour: one box per input.
     static func chunkBoundaries(_ items: [WorkItem]) -> [LockedBox<[Int: Int]>] {
         (0..<(items.map(\.input).max().map { $0 + 1 } ?? 0)).map { _ in LockedBox([Int: Int]()) }
     }
@@ -109,11 +116,11 @@ extension ScanPipeline {
 }
 
 extension Scanner {
-    /// Scans a work item: a whole input, or a chunk numbered as `numbering` says, sharing the boundaries
-    /// it finds with its neighbours.
-    func scan(_ item: ScanPipeline.WorkItem, numbering: LineNumbering, boundaries: LockedBox<[Int: Int]>,
-              onFinding: (Finding) -> Void) -> ScanStats {
+    /// Scans a work item: a whole input, or a chunk numbered as `numbering` says (read through `claim`
+    /// if another worker may take part of it), sharing the boundaries it finds with its neighbours.
+    func scan(_ item: ScanPipeline.WorkItem, claim: ChunkClaim? = nil, numbering: LineNumbering,
+              boundaries: LockedBox<[Int: Int]>, onFinding: (Finding) -> Void) -> ScanStats {
         guard let range = item.range else { return scan(path: item.path, onFinding: onFinding) }
-        return scan(path: item.path, range: range, numbering: numbering, boundaries: boundaries, onFinding: onFinding)
+        return scan(path: item.path, range: range, claim: claim, numbering: numbering, boundaries: boundaries, onFinding: onFinding)
     }
 }

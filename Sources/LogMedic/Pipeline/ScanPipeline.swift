@@ -6,8 +6,8 @@ public final class ScanPipeline: Sendable {
     public let catalog: CompiledCatalog
     public let maxLineLength: Int
     public let parallelism: Int
-    /// Plain files at least twice this large are split into chunks of about this size or more,
-    /// scanned in parallel when grouping (see `group(paths:rules:)`).
+    /// Plain files are cut into chunks of an eighth of this to be rendered in order on all cores
+    /// (`orderedChunkBytes`), and when grouping into parts no smaller than a 32nd (`WorkQueue`).
     public let minimumChunkBytes: Int
 
     public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20,

@@ -37,8 +37,9 @@ extension Scanner {
     /// holding offset 0 counts the file as a source. A stop request of `control` ends it early.
     /// `boundaries`, shared by the scans of neighbouring ranges, keeps the boundary each finds near its
     /// start, so that the neighbour ending there need not warm up again to find it.
-    public func scan(path: String, range: ByteRange, numbering: LineNumbering = .fromFileStart,
-                     boundaries: LockedBox<[Int: Int]>? = nil, onFinding: (Finding) -> Void) -> ScanStats {
+    /// With `claim`, the range's end is the claim's: another worker may take the part not yet read.
+    func scan(path: String, range: ByteRange, claim: ChunkClaim? = nil, numbering: LineNumbering = .fromFileStart,
+              boundaries: LockedBox<[Int: Int]>? = nil, onFinding: (Finding) -> Void) -> ScanStats {
         do {
             let file = try RangeFile(path: path)
             let (start, warmUpLines) = try boundary(near: range.start, in: file)
@@ -51,9 +52,12 @@ extension Scanner {
             heldBy = nil
             updateSpecialLineGate()
             // The end is found when the scan gets there: by then the neighbour has likely found it.
-            var end = range.end ?? file.size
+            var end = claim?.reserve(upTo: start) ?? range.end ?? file.size
             var findEnd = range.end.map { rawEnd in
-                { [unowned self] in try boundaries?.withLock({ $0[rawEnd] }) ?? boundaryKeepingState(near: rawEnd, in: file) }
+                { [unowned self] in
+                    let rawEnd = claim?.close() ?? rawEnd
+                    return try boundaries?.withLock({ $0[rawEnd] }) ?? boundaryKeepingState(near: rawEnd, in: file)
+                }
             }
             if start >= end, let find = findEnd {
                 end = try find()
@@ -70,6 +74,7 @@ extension Scanner {
             lastFailure?.line += offset - warmUpLines
             var source = file.source(from: start, to: end, control: control)
             source.findEnd = findEnd
+            source.claim = claim
             try reader.forEachLine(of: &source) { line, number, flags in
                 self.process(line, number + offset, flags, onFinding)
             }
@@ -192,7 +197,7 @@ final class RangeFile {
     deinit { close(fd) }
 
     func source(from start: Int, to end: Int, control: LiveControl?) -> RangeSource {
-        RangeSource(name: path, fd: fd, offset: start, end: end, control: control, findEnd: nil)
+        RangeSource(name: path, fd: fd, offset: start, end: end, control: control, findEnd: nil, claim: nil)
     }
 
     /// The offset just after the first newline at or after `offset - 1`: the first line starting at or after `offset`.
@@ -301,13 +306,24 @@ struct RangeSource: ByteSource {
     let control: LiveControl?
     /// Asked once, on reaching `end`, where the range really ends (at or after `end`).
     var findEnd: (() throws -> Int)?
+    /// What may move `end` closer before it is reached: each read reserves its bytes first.
+    var claim: ChunkClaim?
+
+    /// A claimed range is read this much at a time: at most this much is out of reach of another worker.
+    static let claimedReadBytes = 256 << 10
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        var want = buffer.count
+        if let claim {
+            want = min(want, Self.claimedReadBytes)
+            end = claim.reserve(upTo: offset + want)
+            if offset >= end { self.claim = nil }  // `findEnd` closes it
+        }
         if offset >= end, let findEnd {
             self.findEnd = nil
             end = max(end, try findEnd())
         }
-        let want = min(buffer.count, end - offset)
+        want = min(want, end - offset)
         guard want > 0, control?.isStopped != true else { return 0 }
         while true {
             let n = pread(fd, buffer.baseAddress, want, off_t(offset))
