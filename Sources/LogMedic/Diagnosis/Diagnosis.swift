@@ -155,6 +155,7 @@ public struct Diagnoser: Sendable {
     static func linkCauses(_ problems: inout [Diagnosis.Problem]) {
         for index in problems.indices {
             let failed = problems[index].group.precedingRequests.filter { $0.closest > 0 && ($0.status ?? 0) >= 500 }
+            guard !failed.isEmpty else { continue }
             let causes = problems.filter { other in
                 other.id != problems[index].id
                     && other.group.failedRequests.contains { f in failed.contains { $0.method == f.method && $0.path == f.path } }
