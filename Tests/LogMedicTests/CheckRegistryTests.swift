@@ -125,6 +125,39 @@ import Testing
         #expect(rendered.missing == missing)
     }
 
+    /// The placeholder grammar as a regular expression: what the byte parser must find, placeholder for placeholder.
+    static let reference = try! NSRegularExpression(
+        pattern: #"\{\{[ \t\n\f\r]*(!?)([A-Za-z_][A-Za-z0-9_]*)(?::(ident|literal|shell))?[ \t\n\f\r]*(?:\|([^}]*))?\}\}"#)
+
+    static func referencePlaceholders(_ text: String) -> [AdviceTemplate.Placeholder] {
+        let utf16 = NSRange(text.startIndex..., in: text)
+        return reference.matches(in: text, range: utf16).map { match in
+            let part = { (i: Int) in Range(match.range(at: i), in: text).map { String(text[$0]) } }
+            let whole = Range(match.range, in: text)!
+            let start = text.utf8.distance(from: text.startIndex, to: whole.lowerBound)
+            return AdviceTemplate.Placeholder(range: start..<(start + text[whole].utf8.count), negated: part(1) == "!",
+                                              name: part(2)!, kind: part(3), fallback: part(4))
+        }
+    }
+
+    /// Every advice text of the catalog and the stacks, and strings made of the grammar's pieces at random.
+    @Test func theParserFindsWhatTheGrammarDoes() throws {
+        let root = repositoryRoot
+        let files = try ["rules", "advice"].flatMap { folder in
+            try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)
+                .filter { $0.hasSuffix(".yaml") }.map { root.appendingPathComponent(folder).appendingPathComponent($0) }
+        }
+        var texts = try files.map { try String(contentsOf: $0, encoding: .utf8) }
+        #expect(texts.joined().contains("{{"), "the catalog has templates")
+        let pieces = ["{{", "}}", "{", "}", "!", "name", "a_1", "9", ":ident", ":literal", ":shell", ":x", ":", "|", "fall back",
+                      " ", "\n", "é", "x", "\u{00A0}"]
+        var random = SeededGenerator(seed: 0xAD71CE)
+        for _ in 0..<3000 { texts.append((0..<Int.random(in: 1...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()) }
+        for text in texts {
+            #expect(AdviceTemplate.placeholders(in: text) == Self.referencePlaceholders(text), "\(text.prefix(200))")
+        }
+    }
+
     @Test func aNegatedPlaceholderMarksLinesForWhenTheValueIsMissing() {
         #expect(AdviceTemplate.render("only without{{!a}}", values: [:]).excludedBy.isEmpty)
         #expect(AdviceTemplate.render("only without{{!a}}", values: [:]).text == "only without")

@@ -8,6 +8,16 @@ struct FormatReportTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
+    /// `generated_at` is the instant the diagnosis was made, in UTC ISO-8601 to the second.
+    @Test func aDiagnosisSaysWhenItWasMadeInUTC() throws {
+        let before = Date().timeIntervalSince1970.rounded(.down)
+        let made = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog, parallelism: 1), snapshot: nil)
+            .diagnosis(groups: [], stats: ScanStats(), inputs: ["-"]).generatedAt
+        #expect(made.utf8.count == 20 && made.hasSuffix("Z") && made.contains("T"), "\(made)")
+        let instant = try #require(ISO8601DateFormatter().date(from: made)).timeIntervalSince1970
+        #expect(instant >= before && instant <= Date().timeIntervalSince1970, "\(made)")
+    }
+
     @Test func jsonHasTheDocumentedTopLevelKeys() throws {
         let json = try Self.object(JSONReporter().render(ReportFixture.checked))
         #expect(json.keys.sorted() == ["format", "generated_at", "inputs", "problems", "schema", "stats", "tool"])
