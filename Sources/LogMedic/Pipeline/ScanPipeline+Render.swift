@@ -20,7 +20,7 @@ extension ScanPipeline {
     public func render(paths: [String], formatter: FindingFormatter, control: LiveControl? = nil,
                        write: @escaping (UnsafeRawBufferPointer) -> Void) -> ScanStats {
         let items = workItems(paths.isEmpty ? ["-"] : paths) { $0 / orderedChunkBytes }
-        let linesBefore = Self.linesBefore(items)
+        let lineCounts = ChunkLineCounts(items)
         let output = OrderedOutput(holdLimit: Self.heldOutputBytes / parallelism, reserve: 2 * Self.outputBlockBytes, write: write)
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: items.count))
         let boundaries = Self.chunkBoundaries(items)
@@ -32,7 +32,8 @@ extension ScanPipeline {
             var buffer = output.start(index)
             var nextOffer = Self.outputBlockBytes
             let formatter = worker.formatter  // not read through `worker` per finding: that copies it while `memo` changes
-            let stats = scanner.scan(items[index], numbering: .after(lines: linesBefore[index]), boundaries: boundaries[items[index].input]) { finding in
+            let numbering = Scanner.LineNumbering.after(lines: lineCounts.linesBefore(index))
+            let stats = scanner.scan(items[index], numbering: numbering, boundaries: boundaries[items[index].input]) { finding in
                 formatter.render(finding, into: &buffer, memo: &worker.memo)
                 guard buffer.count >= nextOffer else { return }
                 nextOffer = output.offer(index, &buffer) ? Self.outputBlockBytes : buffer.count + Self.outputBlockBytes
@@ -49,21 +50,39 @@ extension ScanPipeline {
         let formatter: FindingFormatter
         var memo = FindingStreamMemo()
     }
+}
 
-    /// For each chunk, the newlines of its file before the chunk's start offset; counted on all cores,
-    /// a chunk each, before the scan (a chunk's first line number is needed before it is rendered).
-    static func linesBefore(_ items: [WorkItem]) -> [Int] {
-        let counts = items.concurrentMap { item -> Int in
-            guard let range = item.range, let file = try? RangeFile(path: item.path) else { return 0 }
-            return (try? file.countLines(from: range.start, before: range.end ?? file.size)) ?? 0
+/// The newlines of each chunk of a file, counted when a chunk after it first needs its first line number:
+/// by the worker that takes that chunk, while the other workers scan (counted all before the scan, they
+/// held every core up for a hundredth of a storm's scan).
+final class ChunkLineCounts: @unchecked Sendable {
+    private let items: [ScanPipeline.WorkItem]
+    private let counts: LockedBox<[Int?]>
+
+    init(_ items: [ScanPipeline.WorkItem]) {
+        self.items = items
+        counts = LockedBox([Int?](repeating: nil, count: items.count))
+    }
+
+    /// The newlines of the chunk's file before its start offset.
+    func linesBefore(_ index: Int) -> Int {
+        var total = 0
+        var k = index - 1
+        while k >= 0, items[k].input == items[index].input {
+            total += count(k)
+            k -= 1
         }
-        var before = [Int](repeating: 0, count: items.count)
-        var running = 0
-        for (index, count) in counts.enumerated() {
-            if index > 0, items[index - 1].input != items[index].input { running = 0 }
-            before[index] = running
-            running += count
+        return total
+    }
+
+    private func count(_ k: Int) -> Int {
+        if let known = counts.withLock({ $0[k] }) { return known }
+        // Counted outside the lock: two workers that both need it count it once each, alike.
+        var lines = 0
+        if let range = items[k].range, let file = try? RangeFile(path: items[k].path) {
+            lines = (try? file.countLines(from: range.start, before: range.end ?? file.size)) ?? 0
         }
-        return before
+        counts.withLock { $0[k] = lines }
+        return lines
     }
 }
