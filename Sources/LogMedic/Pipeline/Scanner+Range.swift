@@ -74,7 +74,7 @@ extension Scanner {
             lastFailure?.line += offset - warmUpLines
             var source = file.source(from: start, to: end, control: control)
             source.findEnd = findEnd
-            source.claim = claim
+            source.claim = findEnd == nil ? nil : claim  // nil once the end was found before the first read
             try reader.forEachLine(of: &source) { line, number, flags in
                 self.process(line, number + offset, flags, onFinding)
             }
