@@ -20,7 +20,7 @@ enum AdviceTemplate {
         var out = "", missing: [String] = [], excludedBy: [String] = []
         let bytes = Array(template.utf8)
         var last = 0
-        for placeholder in placeholders(in: template) {
+        for placeholder in placeholders(in: bytes) {
             out += String(decoding: bytes[last..<placeholder.range.lowerBound], as: UTF8.self)
             last = placeholder.range.upperBound
             let name = placeholder.name
@@ -57,7 +57,10 @@ enum AdviceTemplate {
     /// The placeholders of `template`, left to right; `{{` that starts none is text. Read byte by byte: a
     /// regular expression (ICU, through NSString) was a tenth of making a report of hundreds of problems.
     static func placeholders(in template: String) -> [Placeholder] {
-        let t = Array(template.utf8)
+        placeholders(in: Array(template.utf8))
+    }
+
+    private static func placeholders(in t: [UInt8]) -> [Placeholder] {
         var found: [Placeholder] = []
         var i = 0
         while i + 1 < t.count {

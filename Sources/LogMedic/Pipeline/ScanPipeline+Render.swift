@@ -54,7 +54,7 @@ extension ScanPipeline {
 
 /// The newlines of each chunk of a file, counted when a chunk after it first needs its first line number:
 /// by the worker that takes that chunk, while the other workers scan (counted all before the scan, they
-/// held every core up for a hundredth of a storm's scan).
+/// held the first line of a storm back by 11 ms).
 final class ChunkLineCounts: @unchecked Sendable {
     private let items: [ScanPipeline.WorkItem]
     private let counts: LockedBox<[Int?]>
