@@ -147,6 +147,8 @@ final class TimedRun: @unchecked Sendable {
     private let errors = Pipe()
     private let output = Pipe()
     private var stderrData = Data()
+    /// The threads reading stdout and stderr until their end.
+    private let readers = DispatchGroup()
     var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: stderrData, as: UTF8.self) }
     var stdout: String { lock.lock(); defer { lock.unlock() }; return lines.map(\.1).joined(separator: "\n") }
     var lineCount: Int { lock.lock(); defer { lock.unlock() }; return lines.count }
@@ -190,9 +192,20 @@ final class TimedRun: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = errors
         process.standardInput = standardInput
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.receive(handle.availableData) }
-        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in self?.receiveError(handle.availableData) }
         try process.run()
+        read(output.fileHandleForReading) { [weak self] in self?.receive($0) }
+        read(errors.fileHandleForReading) { [weak self] in self?.receiveError($0) }
+    }
+
+    /// Reads `handle` on a thread of its own until its end. Not a `readabilityHandler`: one still running when
+    /// the process ended could take the last output after `waitForLines` had returned (a watch test lost its
+    /// final report that way under load).
+    private func read(_ handle: FileHandle, into receive: @escaping @Sendable (Data) -> Void) {
+        readers.enter()
+        Thread { [readers] in
+            while case let data = handle.availableData, !data.isEmpty { receive(data) }
+            readers.leave()
+        }.start()
     }
 
     private func receiveError(_ data: Data) {
@@ -216,10 +229,7 @@ final class TimedRun: @unchecked Sendable {
         let pid = process.processIdentifier
         DispatchQueue.global().asyncAfter(deadline: .now() + 60) { [process] in if process.isRunning { kill(pid, SIGKILL) } }
         process.waitUntilExit()
-        output.fileHandleForReading.readabilityHandler = nil
-        errors.fileHandleForReading.readabilityHandler = nil
-        receive(output.fileHandleForReading.readDataToEndOfFile())
-        receiveError(errors.fileHandleForReading.readDataToEndOfFile())
+        _ = readers.wait(timeout: .now() + 60)  // a process it started may still hold the pipes open
         lock.lock(); defer { lock.unlock() }
         return lines
     }
