@@ -78,14 +78,11 @@ enum AdviceTemplate {
         var i = start + 2
         func at(_ byte: Character) -> Bool { i < t.count && t[i] == byte.asciiValue! }
         func skipSpaces() { while i < t.count, [0x20, 0x09, 0x0A, 0x0C, 0x0D].contains(t[i]) { i += 1 } }
-        func isNameByte(_ b: UInt8, first: Bool) -> Bool {
-            (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || b == 0x5F || (!first && b >= 0x30 && b <= 0x39)
-        }
         skipSpaces()
         let negated = at("!")
         if negated { i += 1 }
         let nameStart = i
-        while i < t.count, isNameByte(t[i], first: i == nameStart) { i += 1 }
+        while i < t.count, ASCII.isIdentifier(t[i], first: i == nameStart) { i += 1 }
         guard i > nameStart else { return nil }
         let name = String(decoding: t[nameStart..<i], as: UTF8.self)
         var kind: String?

@@ -18,8 +18,8 @@ public struct Recommendation: Sendable, Codable, Equatable {
 enum SQLText {
     static func identifier(_ name: String) -> String {
         // [a-z_][a-z0-9_$]*, in bytes: a regular expression compiled per name was a tenth of a large report's making.
-        let plain = name.utf8.first.map { $0 == UInt8(ascii: "_") || isLowercase($0) } == true
-            && name.utf8.allSatisfy { isLowercase($0) || isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "$") }
+        let plain = name.utf8.first.map { $0 == UInt8(ascii: "_") || ASCII.isLower($0) } == true
+            && name.utf8.allSatisfy { ASCII.isLower($0) || ASCII.isDigit($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "$") }
         return plain ? name : "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
@@ -33,10 +33,7 @@ enum ShellText {
 
     /// `text` as one POSIX shell word: as it is when it is plain, else single-quoted (a `'` inside as `'\''`).
     static func word(_ text: String) -> String {
-        let plain = !text.isEmpty && text.utf8.allSatisfy { isLowercase($0 | 0x20) || isDigit($0) || Self.plainPunctuation.contains($0) }
+        let plain = !text.isEmpty && text.utf8.allSatisfy { ASCII.isAlphanumeric($0) || Self.plainPunctuation.contains($0) }
         return plain ? text : "'" + text.replacingOccurrences(of: "'", with: #"'\''"#) + "'"
     }
 }
-
-private func isLowercase(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
-private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }

@@ -74,16 +74,14 @@ public final class RequestTimeline: @unchecked Sendable {
         while at + 3 <= line.count, let found = memchr(base + at, Int32(UInt8(ascii: "5")), line.count - at - 2) {
             let i = base.distance(to: UnsafeRawPointer(found))
             let before = line[i - 1]
-            if before == 0x20 || before == UInt8(ascii: "="), Self.isDigit(line[i + 1]), Self.isDigit(line[i + 2]),
-               i + 3 == line.count || !Self.isDigit(line[i + 3]) {
+            if before == 0x20 || before == UInt8(ascii: "="), ASCII.isDigit(line[i + 1]), ASCII.isDigit(line[i + 2]),
+               i + 3 == line.count || !ASCII.isDigit(line[i + 3]) {
                 return true
             }
             at = i + 1
         }
         return false
     }
-
-    private static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
     /// Keeps the newest three quarters of the requests (by time; at least one is dropped), and their paths.
     private func dropOldest() {

@@ -108,14 +108,14 @@ public enum LiteralExtractor {
                     i = j + 2
                     continue
                 }
-                if isAlphanumeric(next) {
+                if ASCII.isAlphanumeric(next) {
                     endRun()
                     if mayMatchLineBreak(escape: next) { crossed = true }
                 } else {
                     run.append(next)
                 }
                 i += 2
-                if i < bytes.count, isQuantifier(bytes, at: i), !isAlphanumeric(next) { dropLastQuantified(&run) }
+                if i < bytes.count, isQuantifier(bytes, at: i), !ASCII.isAlphanumeric(next) { dropLastQuantified(&run) }
                 continue
             case UInt8(ascii: "("):
                 if hasInlineOptions(bytes, at: i) { return nil }
@@ -169,7 +169,7 @@ public enum LiteralExtractor {
                     : bytes[i + 1] == UInt8(ascii: "P") && i + 2 < end && bytes[i + 2] == UInt8(ascii: "<") ? i + 3 : nil
                 guard let nameStart, nameStart < end, let close = bytes[nameStart..<end].firstIndex(of: UInt8(ascii: ">")),
                       close > nameStart,
-                      bytes[nameStart..<close].allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+                      bytes[nameStart..<close].allSatisfy({ ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
                 i = close + 1
             }
         }
@@ -177,7 +177,7 @@ public enum LiteralExtractor {
         while i < end {
             let c = bytes[i]
             if c == UInt8(ascii: "\\") {
-                guard i + 1 < end, !isAlphanumeric(bytes[i + 1]) else { return nil }
+                guard i + 1 < end, !ASCII.isAlphanumeric(bytes[i + 1]) else { return nil }
                 text.append(bytes[i + 1])
                 i += 2
                 continue
@@ -203,7 +203,7 @@ public enum LiteralExtractor {
             var first = start
             while first < stop, piece[first] == UInt8(ascii: " ") { first += 1 }
             let part = piece[first..<stop]
-            if part.count >= 3, part.contains(where: { !(isDigit($0) || ($0 >= 0x41 && $0 <= 0x5A)) }) { parts.append(Array(part)) }
+            if part.count >= 3, part.contains(where: { !(ASCII.isDigit($0) || ($0 >= 0x41 && $0 <= 0x5A)) }) { parts.append(Array(part)) }
             start = end + 1
         }
         return parts
@@ -227,7 +227,7 @@ public enum LiteralExtractor {
                 let nameStart = bytes[i + 1] == UInt8(ascii: "<") ? i + 2
                     : bytes[i + 1] == UInt8(ascii: "P") && bytes[i + 2] == UInt8(ascii: "<") ? i + 3 : nil
                 guard let nameStart, let close = bytes[nameStart..<end].firstIndex(of: UInt8(ascii: ">")),
-                      bytes[nameStart..<close].allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+                      bytes[nameStart..<close].allSatisfy({ ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
                 i = close + 1
             }
         }
@@ -239,7 +239,7 @@ public enum LiteralExtractor {
             case UInt8(ascii: "\\"):
                 let next = bytes[i + 1]
                 if next == UInt8(ascii: "Q") || next == UInt8(ascii: "E") { return nil }
-                if isAlphanumeric(next) { tail = [] } else { tail.append(next) }
+                if ASCII.isAlphanumeric(next) { tail = [] } else { tail.append(next) }
                 i += 2
                 continue
             case UInt8(ascii: "("):
@@ -292,7 +292,7 @@ public enum LiteralExtractor {
                 i = end
             case UInt8(ascii: "("):
                 if i + 2 < text.endIndex, text[i + 1] == UInt8(ascii: "?"),
-                   text[(i + 2)...].prefix(while: { isLetter($0) || $0 == UInt8(ascii: "-") }).contains(UInt8(ascii: "s")) {
+                   text[(i + 2)...].prefix(while: { ASCII.isLetter($0) || $0 == UInt8(ascii: "-") }).contains(UInt8(ascii: "s")) {
                     return true
                 }
                 i += 1
@@ -342,8 +342,8 @@ public enum LiteralExtractor {
             // PCRE2 treats `{` as a literal unless it opens {n}, {n,}, {n,m} or {,m}.
             var j = i + 1
             var sawDigit = false
-            while j < bytes.count, isDigit(bytes[j]) || bytes[j] == UInt8(ascii: ",") {
-                sawDigit = sawDigit || isDigit(bytes[j]); j += 1
+            while j < bytes.count, ASCII.isDigit(bytes[j]) || bytes[j] == UInt8(ascii: ",") {
+                sawDigit = sawDigit || ASCII.isDigit(bytes[j]); j += 1
             }
             return sawDigit && j < bytes.count && bytes[j] == UInt8(ascii: "}")
         default: return false
@@ -354,10 +354,10 @@ public enum LiteralExtractor {
     static func hasInlineOptions(_ bytes: [UInt8], at i: Int) -> Bool {
         guard i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "?") else { return false }
         var j = i + 2
-        while j < bytes.count, isLetter(bytes[j]) || bytes[j] == UInt8(ascii: "-") || bytes[j] == UInt8(ascii: "^") { j += 1 }
+        while j < bytes.count, ASCII.isLetter(bytes[j]) || bytes[j] == UInt8(ascii: "-") || bytes[j] == UInt8(ascii: "^") { j += 1 }
         // A scoped `(?i:…)` only affects its own group, which is skipped anyway.
         return j > i + 2 && j < bytes.count && bytes[j] == UInt8(ascii: ")")
-            && bytes[(i + 2)..<j].contains(where: isLetter)
+            && bytes[(i + 2)..<j].contains(where: ASCII.isLetter)
     }
 
     static func skipGroup(_ bytes: [UInt8], from start: Int) -> Int {
@@ -390,8 +390,4 @@ public enum LiteralExtractor {
         }
         return i + 1
     }
-
-    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-    static func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
-    static func isAlphanumeric(_ b: UInt8) -> Bool { isDigit(b) || isLetter(b) }
 }

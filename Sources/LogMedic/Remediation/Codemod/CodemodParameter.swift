@@ -44,19 +44,10 @@ public struct CodemodParameter: Sendable, Equatable, Decodable {
         if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { throw refuse("it contains a newline or control character") }
         switch kind {
         case .identifier:
-            let isIdentifier = bytes.enumerated().allSatisfy { index, byte in
-                Self.isLetterOrUnderscore(byte) || (index > 0 && Self.isDigit(byte))
-            }
+            let isIdentifier = bytes.enumerated().allSatisfy { index, byte in ASCII.isIdentifier(byte, first: index == 0) }
             if !isIdentifier { throw refuse("it is not an identifier (letters, digits, _; not starting with a digit)") }
         case .sql:
             break
         }
     }
-
-    private static func isLetterOrUnderscore(_ byte: UInt8) -> Bool {
-        let lower = byte | 0x20
-        return byte == UInt8(ascii: "_") || (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z"))
-    }
-
-    private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }
