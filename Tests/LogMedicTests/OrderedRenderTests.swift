@@ -129,6 +129,28 @@ import Testing
         }
     }
 
+    /// A warm-up starts `lines` lines before the line holding the offset, earlier for `minimumBytes`, and never
+    /// before the first line starting within `maximumBytes`.
+    @Test func aWarmUpStartsEnoughLinesAndBytesBack() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("lines.log").path
+            // 100 lines of 10 bytes: line k starts at 10 k.
+            try (0..<100).map { String(format: "line%05d\n", $0) }.joined().write(toFile: path, atomically: true, encoding: .utf8)
+            let file = try RangeFile(path: path)
+            func start(_ offset: Int, lines: Int = 3, minimumBytes: Int = 5, maximumBytes: Int = 1000) throws -> Int {
+                try file.lineStart(before: offset, lines: lines, minimumBytes: minimumBytes, maximumBytes: maximumBytes)
+            }
+            #expect(try start(500) == 470)  // at a line start
+            #expect(try start(505) == 470)  // inside the line
+            #expect(try start(505, lines: 0, minimumBytes: 1) == 500)
+            #expect(try start(500, minimumBytes: 200) == 300)
+            #expect(try start(505, minimumBytes: 201) == 310)  // the first line starting within the bytes
+            #expect(try start(500, maximumBytes: 25) == 480)
+            #expect(try start(500, lines: 60) == 0)
+            #expect(try start(5, minimumBytes: 10) == 0)
+        }
+    }
+
     @Test func newlinesAreCountedExactly() {
         var generator = SeededGenerator(seed: 7)
         for length in [0, 1, 31, 32, 33, 8_160, 8_161, 100_000] {

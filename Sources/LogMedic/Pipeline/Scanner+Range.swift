@@ -15,12 +15,16 @@ public struct ByteRange: Sendable, Equatable {
 /// Scanning part of a file so that the parts of any split, scanned anywhere, find exactly what one scan
 /// of the whole file finds. A range starts and ends at an *event boundary*: the first line at or after
 /// the offset that no open event would continue. Both neighbours find the same boundary the same way:
-/// by assembling the `warmUpBytes` before the offset from a fresh state (events resynchronise within a
+/// by assembling the lines before the offset from a fresh state (`warmUp`: events resynchronise within a
 /// few lines: a traceback or an `ERROR:` block is far shorter), checking each candidate line against the
 /// events open there, and refusing lines that look like a continuation whatever the state. That warm-up
 /// also refills the context ring, so the first findings of a range see the requests logged before it.
 extension Scanner {
-    static let warmUpBytes = 256 * 1024
+    /// A warm-up takes the `lines` lines before the offset, and at least `minimumBytes` (short lines), at
+    /// most `maximumBytes` (long ones). The lines are what the state reaches back over: the context ring
+    /// (16), a failure's distance to its response (`responseLines`), an event being assembled. A warm-up
+    /// costs about half as much per byte as the scan, and a chunk of `render` has one.
+    static let warmUp = (lines: 256, minimumBytes: 64 << 10, maximumBytes: 256 << 10)
 
     /// How a range scan numbers its lines.
     public enum LineNumbering: Sendable {
@@ -109,7 +113,8 @@ extension Scanner {
         lastDated = nil; datedSearchedThrough = 0
         guard offset > 0 else { return (0, 0) }
         guard offset < file.size else { return (file.size, 0) }
-        let warmStart = offset <= Self.warmUpBytes ? 0 : try file.lineStart(atOrAfter: offset - Self.warmUpBytes)
+        let warmStart = try file.lineStart(before: offset, lines: Self.warmUp.lines, minimumBytes: Self.warmUp.minimumBytes,
+                                           maximumBytes: Self.warmUp.maximumBytes)
         let firstCandidate = try file.lineStart(atOrAfter: offset)
         var found = file.size
         var lines = 0
@@ -204,7 +209,7 @@ final class RangeFile {
     func lineStart(atOrAfter offset: Int) throws -> Int {
         var position = max(0, offset - 1)
         if offset == 0 { return 0 }
-        var block = [UInt8](repeating: 0, count: 64 * 1024)
+        var block = RangeFile.uninitialized(64 * 1024)
         while position < size {
             let n = try read(&block, at: position)
             if let i = block[0..<n].firstIndex(of: 0x0A) { return position + i + 1 }
@@ -213,11 +218,29 @@ final class RangeFile {
         return size
     }
 
+    /// The start of the line `lines` lines before the one holding `offset`, or of an earlier line to be at least
+    /// `minimumBytes` before `offset`; not before the first line starting at or after `offset - maximumBytes`.
+    func lineStart(before offset: Int, lines: Int, minimumBytes: Int, maximumBytes: Int) throws -> Int {
+        guard offset > minimumBytes else { return 0 }
+        let floor = max(0, offset - maximumBytes)
+        var window = Self.uninitialized(offset - floor)
+        var filled = 0
+        while filled < window.count { filled += try read(&window, from: filled, at: floor + filled) }
+        // Back over `lines` + 1 newlines: the one ending the line before the offset's, then one per line.
+        var newlines = 0, end = window.count
+        while newlines <= lines, let newline = window[..<end].lastIndex(of: 0x0A) {
+            newlines += 1
+            end = newline
+        }
+        let byLines = newlines > lines ? floor + end + 1 : floor
+        return try lineStart(atOrAfter: max(floor, min(byLines, offset - minimumBytes)))
+    }
+
     /// Newlines in the file from `start` to before `offset` (from 0: the line number of the line
     /// starting at `offset`, minus one).
     func countLines(from start: Int, before offset: Int) throws -> Int {
         var count = 0, position = start
-        var block = [UInt8](repeating: 0, count: 1 << 18)
+        var block = RangeFile.uninitialized(1 << 18)
         while position < offset {
             let n = try read(&block, at: position, limit: offset - position)
             count += block.withUnsafeBytes { Self.newlines(in: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
@@ -232,7 +255,7 @@ final class RangeFile {
     func forEachLine(from start: Int, maxLineLength: Int, buffer: inout [UInt8],
                      _ body: (UnsafeRawBufferPointer, Int, LineReader.LineFlags) throws -> Bool) throws {
         let capacity = max(1 << 20, maxLineLength + 1)
-        if buffer.count != capacity { buffer = [UInt8](repeating: 0, count: capacity) }
+        if buffer.count != capacity { buffer = RangeFile.uninitialized(capacity) }
         var position = start // the file offset of buffer[0]
         var cursor = 0, filled = 0
         func deliver(_ length: Int) throws -> Bool {
@@ -261,9 +284,22 @@ final class RangeFile {
             filled -= cursor
             cursor = 0
             filled += try buffer.withUnsafeMutableBytes { raw in
-                try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]), at: position + filled)
+                // A warm-up needs a few hundred kilobytes: the buffer is filled as far as its lines need.
+                try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled..<min(raw.count, filled + Self.readBytes)]), at: position + filled)
             }
         }
+    }
+
+    /// `forEachLine` reads this much at a time.
+    static let readBytes = 64 << 10
+
+    /// A buffer for `pread` to fill: zeroing it first would cost as much as the read.
+    static func uninitialized(_ count: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    }
+
+    private func read(_ buffer: inout [UInt8], from start: Int, at offset: Int) throws -> Int {
+        try buffer.withUnsafeMutableBytes { raw in try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]), at: offset) }
     }
 
     private func read(_ buffer: inout [UInt8], at offset: Int, limit: Int = .max) throws -> Int {
