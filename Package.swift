@@ -18,11 +18,12 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
         ),
+        // libpq's header only (no pkg-config: it would link libpq, which CLibPQLoader loads when a database is reached).
         .systemLibrary(
             name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+            providers: [.apt(["libpq-dev"])]
         ),
+        .target(name: "CLibPQLoader", dependencies: ["CLibPQ"]),
         .systemLibrary(
             name: "CZlib",
             pkgConfig: "zlib",
@@ -31,7 +32,7 @@ let package = Package(
         .target(
             name: "LogMedic",
             dependencies: [
-                "CPCRE2", "CLibPQ", "CZlib",
+                "CPCRE2", "CLibPQ", "CLibPQLoader", "CZlib",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),

@@ -18,6 +18,24 @@ struct CLIMessagesTests {
         #expect(run.stderr.contains("--reference-sql takes every path after it, and app.log looks like a log: give the logs before --reference-sql"), "\(run.stderr)")
     }
 
+    /// A private mount namespace in which libpq is /dev/null (root only: where that is refused, the test does not run).
+    static let withoutLibpq = [
+        "/usr/bin/unshare", "-m", "/bin/sh", "-c",
+        #"mount --bind /dev/null "$(ldconfig -p | awk '/libpq\.so\.5 /{print $NF; exit}')" && exec "$0" "$@""#,
+    ]
+    static let canHideLibpq = (try? CLI.run(["--version"], launcher: withoutLibpq).status) == 0
+
+    /// libpq is loaded when a database is first reached: without it, logs are still scanned and reported, and `--db`
+    /// says what is missing in one line (it was linked, so nothing ran: "error while loading shared libraries").
+    @Test(.enabled(if: canHideLibpq)) func withoutLibpqOnlyTheDatabaseIsOutOfReach() throws {
+        let scan = try CLI.run(["scan", "--format", "ndjson", Incident.logs[0]], launcher: Self.withoutLibpq)
+        #expect(scan.status == 1 && scan.stdout.contains(#""rule_id":"undefined_table""#), "\(scan.stderr)")
+        let report = try CLI.run(["report", Incident.logs[0], "--db", "postgresql://app@127.0.0.1:1/railway"], launcher: Self.withoutLibpq)
+        #expect(report.status == 3)
+        #expect(report.stderr.hasPrefix("logmedic: reaching PostgreSQL needs libpq (libpq.so.5), which could not be loaded: "), "\(report.stderr)")
+        #expect(report.stderr.hasSuffix("; install it (apt install libpq5)\n") && report.stderr.split(separator: "\n").count == 1, "\(report.stderr)")
+    }
+
     @Test func logmedicRulesAddsToTheBuiltInCatalog() throws {
         try withScratchDirectory { dir in
             try """

@@ -49,14 +49,15 @@ enum CLI {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let binary = packageRoot.appendingPathComponent(".build/debug/logmedic")
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws
+    /// `launcher`: a command that runs the binary, given as its next argument, with `arguments` after it.
+    static func run(_ arguments: [String], environment: [String: String] = [:], launcher: [String] = []) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
         try #require(FileManager.default.isExecutableFile(atPath: binary.path),
                      "build the CLI first: swift build --product logmedic (scripts/test does)")
         let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
+        process.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? binary
+        process.arguments = launcher.isEmpty ? arguments : launcher.dropFirst() + [binary.path] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output

@@ -1,4 +1,5 @@
 import CLibPQ
+import CLibPQLoader
 import Foundation
 
 /// An open libpq connection. It owns its `PGconn` and closes it when released; it is not `Sendable`:
@@ -24,6 +25,7 @@ public final class PostgresConnection {
 
     /// Connects with keyword/value pairs; with `expandDSN` a `dbname` value may itself be a DSN.
     private init(parameters: [(String, String)], expandDSN: Bool, dsn: String) throws {
+        if let why = logmedic_libpq_load() { throw PostgresError.libpqUnavailable(String(cString: why)) }
         let connection = Self.withCStrings(parameters.map(\.0)) { keywords in
             Self.withCStrings(parameters.map(\.1)) { values in PQconnectdbParams(keywords, values, expandDSN ? 1 : 0) }
         }

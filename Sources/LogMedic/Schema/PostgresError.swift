@@ -8,6 +8,8 @@ public enum PostgresError: Error, Sendable, Equatable {
     case server(ServerError)
     /// libpq or the server answered in a way this client does not handle.
     case protocolError(String)
+    /// libpq, loaded when a database is first reached, is not installed or could not be loaded (why).
+    case libpqUnavailable(String)
 
     /// The SQLSTATE of a server error, nil for every other case.
     public var sqlState: SQLState? {
@@ -29,6 +31,8 @@ extension PostgresError: CustomStringConvertible, CustomDebugStringConvertible {
             return error.description
         case .protocolError(let message):
             return "unexpected answer from PostgreSQL: \(message)"
+        case .libpqUnavailable(let why):
+            return "reaching PostgreSQL needs libpq (libpq.so.5), which could not be loaded: \(why); install it (apt install libpq5)"
         }
     }
 
