@@ -283,10 +283,8 @@ final class RangeFile {
             position += cursor
             filled -= cursor
             cursor = 0
-            filled += try buffer.withUnsafeMutableBytes { raw in
-                // A warm-up needs a few hundred kilobytes: the buffer is filled as far as its lines need.
-                try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[filled..<min(raw.count, filled + Self.readBytes)]), at: position + filled)
-            }
+            // A warm-up needs a few hundred kilobytes: the buffer is filled as far as its lines need.
+            filled += try read(&buffer, from: filled, at: position + filled, limit: Self.readBytes)
         }
     }
 
@@ -298,13 +296,10 @@ final class RangeFile {
         [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 
-    private func read(_ buffer: inout [UInt8], from start: Int, at offset: Int) throws -> Int {
-        try buffer.withUnsafeMutableBytes { raw in try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start...]), at: offset) }
-    }
-
-    private func read(_ buffer: inout [UInt8], at offset: Int, limit: Int = .max) throws -> Int {
+    /// Reads into `buffer` from its index `start`, at most `limit` bytes.
+    private func read(_ buffer: inout [UInt8], from start: Int = 0, at offset: Int, limit: Int = .max) throws -> Int {
         try buffer.withUnsafeMutableBytes { raw in
-            try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<min(raw.count, limit)]), at: offset)
+            try read(into: UnsafeMutableRawBufferPointer(rebasing: raw[start..<(start + min(raw.count - start, limit))]), at: offset)
         }
     }
 
