@@ -94,6 +94,8 @@ struct ScanCommand: ParsableCommand {
     private func finish(_ pipeline: ScanPipeline, _ stats: ScanStats, started: Date) throws {
         if !quiet {
             stderr(ScanSummary.render(stats, seconds: Date().timeIntervalSince(started), style: color.style(fileDescriptor: 2)))
+        } else {
+            for error in stats.inputErrors { stderr("logmedic: \(error)\n") }  // no summary, but never a silent exit 3
         }
         if !stats.inputErrors.isEmpty { throw ExitCode(ExitStatus.runtime) }
         let highest = pipeline.catalog.rules.filter { stats.findingsByRule[$0.id] != nil }.map(\.severity).max()

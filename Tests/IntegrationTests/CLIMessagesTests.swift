@@ -36,6 +36,13 @@ struct CLIMessagesTests {
         #expect(report.stderr.hasSuffix("; install it (apt install libpq5)\n") && report.stderr.split(separator: "\n").count == 1, "\(report.stderr)")
     }
 
+    /// `-q` drops the summary, not the reason for exit 3 (it exited 3 without a word).
+    @Test func quietScanStillSaysWhyAnInputFailed() throws {
+        let run = try CLI.run(["scan", "-q", "/nonexistent/app.log"])
+        #expect(run.status == 3)
+        #expect(run.stderr == "logmedic: cannot read /nonexistent/app.log: No such file or directory\n", "\(run.stderr)")
+    }
+
     @Test func logmedicRulesAddsToTheBuiltInCatalog() throws {
         try withScratchDirectory { dir in
             try """

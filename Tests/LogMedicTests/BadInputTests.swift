@@ -68,4 +68,73 @@ import Testing
             #expect(lint.contains { $0.ruleID == "catastrophic" && $0.level == .error })
         }
     }
+    /// A log truncated while it is read (copytruncate rotation, `> app.log`) ends early: what was read is reported
+    /// and the cut is an input error (exit 3), not an input that looks whole.
+    @Test func aFileCutWhileItIsReadIsAnErrorAndWhatWasReadIsKept() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("app.log").path
+            let line = #"2025-12-19 08:00:25.931 UTC [43237] app@appdb ERROR:  relation "orders" does not exist"# + "\n"
+            try String(repeating: line, count: 40_000).write(toFile: path, atomically: true, encoding: .utf8)  // 3.6 MB: several reads
+            let input = try InputFile(path: path)
+            var source = CuttingSource(inner: input.source, path: path)
+            var findings = 0
+            let stats = Scanner(catalog: builtinCatalog).scan(&source) { _ in findings += 1 }
+            #expect(findings > 0 && findings < 40_000)
+            #expect(stats.ingest.failedSources == 1)
+            #expect(stats.inputErrors.count == 1 && stats.inputErrors[0].hasPrefix("\(path) was cut to 0 bytes while it was read (truncated, or rotated by copytruncate)"),
+                    "\(stats.inputErrors)")
+        }
+    }
+
+    /// Each core reading a part of a file that was cut reports the cut: one input failed, said once.
+    @Test func partsOfOneFileThatFailAlikeAreOneFailedInput() {
+        func failed(_ error: String) -> ScanStats {
+            var stats = ScanStats()
+            stats.ingest.failedSources = 1
+            stats.inputErrors = [error]
+            return stats
+        }
+        var total = failed("app.log was cut to 0 bytes while it was read")
+        total.add(failed("app.log was cut to 0 bytes while it was read"))
+        #expect(total.inputErrors.count == 1 && total.ingest.failedSources == 1)
+        total.add(failed("cannot read other.log: Permission denied"))
+        #expect(total.inputErrors.count == 2 && total.ingest.failedSources == 2)
+    }
+
+    /// The same for a byte range (a chunk on another core, a shard): it stops where the file now ends, with the error.
+    @Test func aRangeOfAFileCutWhileItIsReadIsAnError() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("app.log").path
+            try String(repeating: "x\n", count: 100_000).write(toFile: path, atomically: true, encoding: .utf8)
+            let file = try RangeFile(path: path)
+            var whole = file.source(from: 0, to: file.size + 100, control: nil)  // a --byte-range past the end is no cut
+            var buffer = [UInt8](repeating: 0, count: 300_000)
+            var read = 0
+            while true {
+                let n = try buffer.withUnsafeMutableBytes { try whole.read(into: $0) }
+                if n == 0 { break }
+                read += n
+            }
+            #expect(read == 200_000)
+            var cut = file.source(from: 0, to: file.size, control: nil)
+            #expect(try buffer.withUnsafeMutableBytes { try cut.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[0..<1000])) } == 1000)
+            #expect(truncate(path, 500) == 0)
+            #expect(throws: IngestError.self) { try buffer.withUnsafeMutableBytes { try cut.read(into: $0) } }
+        }
+    }
+}
+
+/// Reads its input and, once it has handed out a MiB, truncates the file to nothing.
+private struct CuttingSource: ByteSource {
+    var inner: any ByteSource
+    let path: String
+    var handedOut = 0
+    var name: String { inner.name }
+
+    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n = try inner.read(into: buffer)
+        if handedOut < 1 << 20, handedOut + n >= 1 << 20 { _ = truncate(path, 0) }
+        handedOut += n
+        return n
+    }
 }

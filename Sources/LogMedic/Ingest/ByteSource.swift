@@ -42,10 +42,19 @@ public struct DescriptorSource: ByteSource {
                 }
             }
             let n = Foundation.read(fd, buffer.baseAddress, buffer.count)
+            if n == 0, isRegularFile { try endedWhole() }
             if n >= 0 { return n }
             if errno == EINTR || errno == EAGAIN { continue }
             throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno)))
         }
+    }
+
+    /// At the end of a regular file: throws when the file is now shorter than what was read of it. Read up to
+    /// the cut, it would otherwise be reported as if it were whole.
+    private func endedWhole() throws {
+        var info = stat()
+        let offset = Int(lseek(fd, 0, SEEK_CUR))
+        if fstat(fd, &info) == 0, offset > Int(info.st_size) { throw IngestError.cutWhileRead(fd, path: name) }
     }
 
     public func waitReadable(timeoutMilliseconds: Int32) -> Bool {

@@ -44,6 +44,9 @@ public struct ScanStats: Sendable, Codable, Equatable {
         ingest.add(other.ingest)
         findingsByRule.merge(other.findingsByRule, uniquingKeysWith: +)
         ruleFailures.merge(other.ruleFailures, uniquingKeysWith: +)
-        inputErrors += other.inputErrors
+        // The parts of one file (chunks on several cores) that fail alike are one failed input.
+        for error in other.inputErrors {
+            if inputErrors.contains(error) { ingest.failedSources -= 1 } else { inputErrors.append(error) }
+        }
     }
 }

@@ -202,7 +202,7 @@ final class RangeFile {
     deinit { close(fd) }
 
     func source(from start: Int, to end: Int, control: LiveControl?) -> RangeSource {
-        RangeSource(name: path, fd: fd, offset: start, end: end, control: control, findEnd: nil, claim: nil)
+        RangeSource(name: path, fd: fd, offset: start, end: end, size: size, control: control, findEnd: nil, claim: nil)
     }
 
     /// The offset just after the first newline at or after `offset - 1`: the first line starting at or after `offset`.
@@ -309,7 +309,7 @@ final class RangeFile {
         while true {
             let n = pread(fd, buffer.baseAddress, want, off_t(offset))
             if n > 0 { return n }
-            if n == 0 { throw IngestError.unreadable(path: path, reason: "the file shrank while it was read") }
+            if n == 0 { throw IngestError.cutWhileRead(fd, path: path) }
             if errno != EINTR { throw IngestError.unreadable(path: path, reason: String(cString: strerror(errno))) }
         }
     }
@@ -334,6 +334,8 @@ struct RangeSource: ByteSource {
     let fd: Int32
     var offset: Int
     var end: Int
+    /// The file's size when it was opened: it ending before that is an error, not the range's end.
+    let size: Int
     let control: LiveControl?
     /// Asked once, on reaching `end`, where the range really ends (at or after `end`).
     var findEnd: (() throws -> Int)?
@@ -358,6 +360,7 @@ struct RangeSource: ByteSource {
         guard want > 0, control?.isStopped != true else { return 0 }
         while true {
             let n = pread(fd, buffer.baseAddress, want, off_t(offset))
+            if n == 0, offset < size { throw IngestError.cutWhileRead(fd, path: name) }
             if n >= 0 { offset += n; return n }
             if errno != EINTR { throw IngestError.unreadable(path: name, reason: String(cString: strerror(errno))) }
         }
