@@ -86,6 +86,13 @@ import Testing
         }
     }
 
+    /// /proc's files are regular files of size 0 that read as text: no cut. A file that grows is read to its end.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/status")))
+    func aFileWithoutASizeIsNotCut() {
+        let stats = Scanner(catalog: builtinCatalog).scan(path: "/proc/self/status") { _ in }
+        #expect(stats.inputErrors.isEmpty && stats.ingest.lines > 5, "\(stats.inputErrors)")
+    }
+
     /// Each core reading a part of a file that was cut reports the cut: one input failed, said once.
     @Test func partsOfOneFileThatFailAlikeAreOneFailedInput() {
         func failed(_ error: String) -> ScanStats {

@@ -21,6 +21,8 @@ public struct DescriptorSource: ByteSource {
     public let name: String
     let fd: Int32
     let isRegularFile: Bool
+    /// A regular file's size when it was opened (0 for /proc's files, which have none).
+    let sizeAtOpen: Int
     let control: LiveControl?
 
     init(name: String, fd: Int32, control: LiveControl? = nil) {
@@ -28,6 +30,7 @@ public struct DescriptorSource: ByteSource {
         self.fd = fd
         var info = stat()
         isRegularFile = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        sizeAtOpen = isRegularFile ? Int(info.st_size) : 0
         self.control = control
     }
 
@@ -49,12 +52,12 @@ public struct DescriptorSource: ByteSource {
         }
     }
 
-    /// At the end of a regular file: throws when the file is now shorter than what was read of it. Read up to
-    /// the cut, it would otherwise be reported as if it were whole.
+    /// At the end of a regular file: throws when the file is now shorter than what was read of it and than it was
+    /// (a file that grows is read to its new end). Read up to the cut, it would otherwise be reported as whole.
     private func endedWhole() throws {
         var info = stat()
-        let offset = Int(lseek(fd, 0, SEEK_CUR))
-        if fstat(fd, &info) == 0, offset > Int(info.st_size) { throw IngestError.cutWhileRead(fd, path: name) }
+        guard fstat(fd, &info) == 0, Int(info.st_size) < sizeAtOpen else { return }
+        if Int(lseek(fd, 0, SEEK_CUR)) > Int(info.st_size) { throw IngestError.cutWhileRead(fd, path: name) }
     }
 
     public func waitReadable(timeoutMilliseconds: Int32) -> Bool {
