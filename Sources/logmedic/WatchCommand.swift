@@ -77,7 +77,8 @@ struct WatchCommand: ParsableCommand {
             if updatesFD == 1 { Console.out(Data(lines.utf8)) } else { Console.err(lines) }
         }
 
-        let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "logmedic.watch"))
+        let timerQueue = DispatchQueue(label: "logmedic.watch")
+        let timer = DispatchSource.makeTimerSource(queue: timerQueue)
         var lastCheck = Date()
         timer.schedule(deadline: .now() + 1, repeating: 1)
         timer.setEventHandler {
@@ -95,6 +96,7 @@ struct WatchCommand: ParsableCommand {
             if let update = live.add(finding) { say([update]) }
         }
         timer.cancel()
+        timerQueue.sync {}  // cancel() stops later ticks only: a recheck already running ends before the last updates
         say(live.updates(now: .infinity))
 
         let diagnosis = live.diagnosis(stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
