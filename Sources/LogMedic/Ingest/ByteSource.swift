@@ -57,7 +57,7 @@ public struct DescriptorSource: ByteSource {
     private func endedWhole() throws {
         var info = stat()
         guard fstat(fd, &info) == 0, Int(info.st_size) < sizeAtOpen else { return }
-        if Int(lseek(fd, 0, SEEK_CUR)) > Int(info.st_size) { throw IngestError.cutWhileRead(fd, path: name) }
+        if Int(lseek(fd, 0, SEEK_CUR)) > Int(info.st_size) { throw IngestError.cutWhileRead(path: name, size: Int(info.st_size)) }
     }
 
     public func waitReadable(timeoutMilliseconds: Int32) -> Bool {

@@ -169,7 +169,7 @@ public enum LiteralExtractor {
                     : bytes[i + 1] == UInt8(ascii: "P") && i + 2 < end && bytes[i + 2] == UInt8(ascii: "<") ? i + 3 : nil
                 guard let nameStart, nameStart < end, let close = bytes[nameStart..<end].firstIndex(of: UInt8(ascii: ">")),
                       close > nameStart,
-                      bytes[nameStart..<close].allSatisfy({ ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+                      bytes[nameStart..<close].allSatisfy({ ASCII.isIdentifier($0, first: false) }) else { return nil }
                 i = close + 1
             }
         }
@@ -227,7 +227,7 @@ public enum LiteralExtractor {
                 let nameStart = bytes[i + 1] == UInt8(ascii: "<") ? i + 2
                     : bytes[i + 1] == UInt8(ascii: "P") && bytes[i + 2] == UInt8(ascii: "<") ? i + 3 : nil
                 guard let nameStart, let close = bytes[nameStart..<end].firstIndex(of: UInt8(ascii: ">")),
-                      bytes[nameStart..<close].allSatisfy({ ASCII.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) else { return nil }
+                      bytes[nameStart..<close].allSatisfy({ ASCII.isIdentifier($0, first: false) }) else { return nil }
                 i = close + 1
             }
         }
