@@ -93,6 +93,19 @@ import Testing
         #expect(stats.inputErrors.isEmpty && stats.ingest.lines > 5, "\(stats.inputErrors)")
     }
 
+    /// A range found before a cut, read in the file opened after it (a chunk's lines counted for the next one,
+    /// a warm-up): an error, not a loop that reads nothing for ever (`scan` spun on both cores).
+    @Test func aRangePastTheEndOfAFileIsAnErrorNotAnEndlessLoop() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("app.log").path
+            try String(repeating: "x\n", count: 50).write(toFile: path, atomically: true, encoding: .utf8)
+            let file = try RangeFile(path: path)
+            #expect(try file.countLines(from: 0, before: 100) == 50)
+            #expect(throws: IngestError.self) { try file.countLines(from: 0, before: 200) }
+            #expect(throws: IngestError.self) { try file.lineStart(before: 300, lines: 3, minimumBytes: 10, maximumBytes: 250) }
+        }
+    }
+
     /// Each core reading a part of a file that was cut reports the cut: one input failed, said once.
     @Test func partsOfOneFileThatFailAlikeAreOneFailedInput() {
         func failed(_ error: String) -> ScanStats {

@@ -303,9 +303,13 @@ final class RangeFile {
         }
     }
 
+    /// Every caller reads below the size the file had when opened, so nothing there means the file was cut
+    /// (or was already shorter when opened for a range found before). Never 0 for a non-empty buffer: a
+    /// caller's loop over a range cannot spin (counting a cut chunk's lines did, on every core).
     private func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int) throws -> Int {
+        guard !buffer.isEmpty else { return 0 }
+        guard offset < size else { throw IngestError.cutWhileRead(fd, path: path) }
         let want = min(buffer.count, size - offset)
-        guard want > 0 else { return 0 }
         while true {
             let n = pread(fd, buffer.baseAddress, want, off_t(offset))
             if n > 0 { return n }
