@@ -28,7 +28,7 @@ import Testing
             let oneCore = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
             // 8 KiB chunks: each file is cut 14 times or more.
             let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 3, minimumChunkBytes: 8 * 8 * 1024)
-            #expect(cores.workItems(paths) { $0 / cores.orderedChunkBytes }.count >= 15 * paths.count)
+            #expect(cores.workItems(paths, chunk: cores.orderedChunkBytes).count >= 15 * paths.count)
             for path in paths {
                 let (expected, expectedStats) = Self.rendered([path], oneCore, format)
                 let (written, stats) = Self.rendered([path], cores, format)
@@ -85,6 +85,26 @@ import Testing
 
     /// Items finishing in any order, each written in pieces: the output is in item order, and the bytes
     /// waiting their turn stay near the hold limit.
+    /// Whole chunks to the end left all workers but one idle while it scanned the last chunk.
+    @Test(arguments: [(93_323_278, 2), (93_323_278, 8), (20_000_000, 2), (5_000_000, 3), (8_388_608, 2)])
+    func theLastChunksShrinkSoThatWorkersFinishTogether(size: Int, cores: Int) {
+        let chunk = 2 << 20
+        let starts = ScanPipeline.chunkStarts(size: size, chunk: chunk, parallelism: cores)
+        let pieces = zip(starts, starts.dropFirst() + [size]).map { $1 - $0 }
+        #expect(starts.first == 0 && pieces.allSatisfy { $0 > 0 })
+        let step = size / (size / chunk)
+        #expect(pieces.allSatisfy { $0 <= step } && pieces.dropLast(2).allSatisfy { $0 >= step / 4 })
+        #expect(pieces.last! <= step / 4, "the last piece is short: \(pieces)")
+        #expect(pieces == pieces.sorted(by: >), "pieces only shrink: \(pieces)")
+        // Few more pieces than whole chunks: two or three per core.
+        #expect(starts.count <= size / chunk + 3 * cores + 4)
+    }
+
+    @Test func aFileOfLessThanTwoChunksIsNotCut() {
+        #expect(ScanPipeline.chunkStarts(size: 4_194_303, chunk: 2 << 20, parallelism: 4) == [0])
+        #expect(ScanPipeline.chunkStarts(size: 0, chunk: 2 << 20, parallelism: 4) == [0])
+    }
+
     @Test func orderedOutputWritesItemsInOrderAndHoldsLittle() {
         let written = LockedBox<[UInt8]>([])
         let output = OrderedOutput(holdLimit: 1000, reserve: 100) { bytes in written.withLock { $0 += bytes } }
@@ -120,7 +140,7 @@ import Testing
             let control = LiveControl()
             control.stop()
             let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 2, minimumChunkBytes: 256 * 1024)
-            #expect(pipeline.workItems([file.path]) { $0 / pipeline.orderedChunkBytes }.count > 4)
+            #expect(pipeline.workItems([file.path], chunk: pipeline.orderedChunkBytes).count > 4)
             let formatter = FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false))
             var written = 0
             let stats = pipeline.render(paths: [file.path], formatter: formatter, control: control) { written += $0.count }

@@ -19,7 +19,7 @@ extension ScanPipeline {
     /// where it is; what was rendered is still written.
     public func render(paths: [String], formatter: FindingFormatter, control: LiveControl? = nil,
                        write: @escaping (UnsafeRawBufferPointer) -> Void) -> ScanStats {
-        let items = workItems(paths.isEmpty ? ["-"] : paths) { $0 / orderedChunkBytes }
+        let items = workItems(paths.isEmpty ? ["-"] : paths, chunk: orderedChunkBytes)
         let lineCounts = ChunkLineCounts(items)
         let output = OrderedOutput(holdLimit: Self.heldOutputBytes / parallelism, reserve: 2 * Self.outputBlockBytes, write: write)
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: items.count))
