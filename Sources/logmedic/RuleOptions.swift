@@ -22,9 +22,7 @@ struct RuleOptions: ParsableArguments {
     }
 
     func pipeline() throws -> ScanPipeline {
-        // What a scan prints passes the secret table: it compiles on another core while the catalog does.
-        DispatchQueue.global().async { _ = Redactor.shared }
-        return ScanPipeline(catalog: try catalog(examples: false), parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        ScanPipeline(catalog: try catalog(examples: false), parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 
