@@ -14,8 +14,8 @@ import Testing
         }
     }
 
-    static func push(_ text: String, _ number: Int, into ring: inout ContextRing) {
-        Array(text.utf8).withUnsafeBytes { ring.push($0, number: number) }
+    static func push(_ text: String, _ number: Int, into ring: inout ContextRing, mayBeContext: Bool = true) {
+        Array(text.utf8).withUnsafeBytes { ring.push($0, number: number, mayBeContext: mayBeContext) }
     }
 
     @Test func contextLinesComeOldestFirstAcrossTheRingsEndAndEachLineIsReadOnce() {
@@ -45,5 +45,17 @@ import Testing
         for n in 4...6 { Self.push("GET /\(n)", n, into: &ring) }
         #expect(ring.contextLines(reader.read).map(\.line) == [4, 5, 6])
         #expect(reader.asked == [1, 2, 3, 4, 5, 6])
+    }
+
+    /// A line whose screening found no context pattern's literal is never read, also once the ring is renumbered.
+    @Test func aLineTheScreeningRulesOutIsNeverRead() {
+        var ring = ContextRing(capacity: 4)
+        let reader = Reader()
+        Self.push("GET /1", 1, into: &ring, mayBeContext: false)
+        Self.push("GET /2", 2, into: &ring)
+        #expect(ring.contextLines(reader.read).map(\.line) == [2])
+        ring.renumber(by: 10)
+        #expect(ring.contextLines(reader.read).map(\.line) == [12])
+        #expect(reader.asked == [2, 12])
     }
 }

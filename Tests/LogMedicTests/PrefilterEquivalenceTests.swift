@@ -88,6 +88,7 @@ import Testing
     static func reference(_ text: UnsafeRawBufferPointer, _ catalog: CompiledCatalog) -> (admitted: Bool, patterns: Set<Int>) {
         var admitted = false, patterns = Set<Int>()
         catalog.prefilter.forEachMatch(text) { literal in
+            guard !catalog.literalIsContextOnly[literal] else { return true }
             let holding = catalog.literalOwners[literal].filter { $0.companions.allSatisfy { $0.isFound(in: text) } }
             patterns.formUnion(holding.map(\.pattern))
             if !catalog.literalIsGated[literal] || !holding.isEmpty { admitted = true }
@@ -115,5 +116,48 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// The context patterns' literals are found in the pass that screens a line: a plain line holding one
+/// may be a request line (`Screening.request`), and they neither open events nor admit rule patterns.
+@Suite struct ContextScreeningTests {
+    static func rule(_ id: String, _ patterns: [String], literals: [String]? = nil, context: Bool = false) -> Rule {
+        var rule = Rule(id: id, title: id, severity: .high, category: "http", patterns: patterns, literals: literals, explain: "",
+                        examples: .init(match: [], noMatch: []))
+        if context { rule.kind = .context }
+        return rule
+    }
+
+    static func screening(_ line: String, _ catalog: CompiledCatalog) -> CompiledCatalog.Screening {
+        Array(line.utf8).withUnsafeBytes { catalog.screen($0) }
+    }
+
+    @Test func aRequestLineIsScreenedAsOneAndAFailureOnItStillOpensAnEvent() throws {
+        let catalog = try CompiledCatalog(RuleCatalog(rules: [
+            Self.rule("request", [#"(?<method>GET|POST) (?<path>/\S{0,100}) (?<status>\d{3})"#], literals: ["GET ", "POST "], context: true),
+            Self.rule("upstream_timeout", [#"upstream timed out while reading (?<what>[a-z ]{1,40})"#]),
+        ]))
+        #expect(Self.screening(#"10.0.0.7 "GET /api/carts 200" 4 ms"#, catalog) == .request)
+        #expect(Self.screening("worker 3 booted in 41 ms", catalog) == .plain)
+        #expect(Self.screening("POST /pay 504 upstream timed out while reading response header", catalog) == .candidate)
+    }
+
+    @Test func aLiteralOfBothAContextAndARulePatternScreensAsTheRuleSays() throws {
+        let catalog = try CompiledCatalog(RuleCatalog(rules: [
+            Self.rule("request", [#"(?<method>DELETE) (?<path>/\S{0,100}) (?<status>\d{3})"#], literals: ["DELETE "], context: true),
+            Self.rule("delete_blocked", [#"DELETE (?<path>/\S{0,100}) refused by policy"#], literals: ["DELETE "]),
+        ]))
+        #expect(Self.screening("DELETE /carts/7 200", catalog) == .candidate)
+        #expect(Self.screening("PATCH /carts/7 200", catalog) == .plain)
+    }
+
+    @Test func withAContextPatternWithoutLiteralsEveryPlainLineMayBeARequest() throws {
+        let catalog = try CompiledCatalog(RuleCatalog(rules: [
+            Self.rule("request", [#"(?<status>[1-5]\d\d) (?<path>/\S{0,100})"#], context: true),
+            Self.rule("upstream_timeout", [#"upstream timed out while reading (?<what>[a-z ]{1,40})"#]),
+        ]))
+        #expect(Self.screening("worker 3 booted in 41 ms", catalog) == .request)
+        #expect(Self.screening("upstream timed out while reading response header", catalog) == .candidate)
     }
 }

@@ -8,8 +8,10 @@ struct ContextRing {
     private var storage: [UInt8]
     private var lengths: [Int]
     private var numbers: [Int]
-    /// One bit per slot: whether its line was read as context yet, and whether that gave a context
-    /// line (then it is in `contexts`). Most events have none, and these spare them a walk of the slots.
+    /// One bit per slot: whether its line may be context at all (`push`), whether it was read as
+    /// context yet, and whether that gave a context line (then it is in `contexts`). Most events have
+    /// none, and these spare them a walk of the slots.
+    private var candidateSlots: UInt64 = 0
     private var readSlots: UInt64 = 0
     private var contextSlots: UInt64 = 0
     private var contexts: [ContextLine?]
@@ -25,8 +27,9 @@ struct ContextRing {
         contexts = [ContextLine?](repeating: nil, count: capacity)
     }
 
+    /// `mayBeContext`: whether the line may be context, as its screening says; the others are never read.
     @inline(__always)
-    mutating func push(_ line: UnsafeRawBufferPointer, number: Int) {
+    mutating func push(_ line: UnsafeRawBufferPointer, number: Int, mayBeContext: Bool) {
         let length = min(line.count, Self.slotBytes)
         let slot = next
         storage.withUnsafeMutableBytes { bytes in
@@ -34,8 +37,10 @@ struct ContextRing {
         }
         lengths[slot] = length
         numbers[slot] = number
-        readSlots &= ~(1 << UInt64(slot))
-        contextSlots &= ~(1 << UInt64(slot))
+        let bit: UInt64 = 1 << UInt64(slot)
+        candidateSlots = mayBeContext ? candidateSlots | bit : candidateSlots & ~bit
+        readSlots &= ~bit
+        contextSlots &= ~bit
         next = (next + 1) % capacity
         count = min(count + 1, capacity)
     }
@@ -44,7 +49,7 @@ struct ContextRing {
     /// Only the slots not read yet are visited (most events find one or two new lines in the ring).
     mutating func contextLines(_ read: (UnsafeRawBufferPointer, Int) -> ContextLine?) -> [ContextLine] {
         let oldest = (next - count + capacity) % capacity
-        let unread = liveSlots(from: oldest) & ~readSlots
+        let unread = liveSlots(from: oldest) & candidateSlots & ~readSlots
         if unread != 0 {
             readSlots |= unread
             Self.forEachSlot(in: unread, from: oldest) { slot in
@@ -101,6 +106,7 @@ struct ContextRing {
 
     mutating func removeAll() {
         count = 0
+        candidateSlots = 0
         readSlots = 0
         contextSlots = 0
     }

@@ -450,15 +450,16 @@ public final class Scanner {
     @inline(__always)
     private func skip(_ line: UnsafeRawBufferPointer, number: Int, _ screening: CompiledCatalog.Screening) {
         stats.ingest.events += 1
-        guard screening == .plain else { return }
-        ring.push(line, number: number)
-        if let timeline, !warmingUp { record(line, number: number, in: timeline) }
+        guard screening == .plain || screening == .request else { return }
+        let mayBeRequest = screening == .request
+        ring.push(line, number: number, mayBeContext: mayBeRequest)
+        if mayBeRequest, let timeline, !warmingUp { record(line, number: number, in: timeline) }
     }
 
     /// Puts a request line (a context rule's match) on the shared time line.
     private func record(_ line: UnsafeRawBufferPointer, number: Int, in timeline: RequestTimeline) {
         guard !timeline.serverErrorsOnly || RequestTimeline.mayHoldServerError(line),
-              catalog.mayMatchContext(line), var request = contextLine(line, number: number) else { return }
+              var request = contextLine(line, number: number) else { return }
         if (request.capture("status").flatMap { Int($0) } ?? 0) >= 500, let failure = answered(request, at: number) { request.epoch = failure }
         timeline.add(request)
     }
@@ -632,12 +633,11 @@ public final class Scanner {
 
     /// The context lines in the ring, oldest first.
     private func contextLines() -> [ContextLine] {
-        guard !catalog.contextPatterns.isEmpty else { return [] }
-        return ring.contextLines { raw, number in contextLine(raw, number: number) }
+        ring.contextLines { raw, number in contextLine(raw, number: number) }
     }
 
+    /// The line as context, if a context pattern matches it (one its screening says may: `Screening.request`).
     private func contextLine(_ raw: UnsafeRawBufferPointer, number: Int) -> ContextLine? {
-        guard catalog.mayMatchContext(raw) else { return nil }
         var line: ContextLine?
         DecodedLine.decode(raw, memo: prefixMemo) { decoded in
             guard let (ruleIndex, captures) = catalog.matchContext(decoded.message, scratch: scratch) else { return }

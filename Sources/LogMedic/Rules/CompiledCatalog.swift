@@ -13,9 +13,14 @@ public final class CompiledCatalog: @unchecked Sendable {
     public let patterns: [Pattern]
     /// Context rules (HTTP requests …) run only on the lines around a finding, never in the scan.
     public let contextPatterns: [Pattern]
+    /// The literals of the rule patterns, the structural literals and the context patterns' literals.
     public let prefilter: LiteralAutomaton
-    /// The literals of the context patterns, or nil when one of them has none (then every line is tried).
-    let contextPrefilter: LiteralAutomaton?
+    /// For each prefilter literal, whether it is only a context pattern's: it neither opens an event nor
+    /// admits a pattern, and a plain line holding it may be a request line (`Screening.request`). Found in
+    /// the pass that screens the line, instead of a pass of their own over every line kept as context.
+    let literalIsContextOnly: [Bool]
+    /// Whether every plain line may match a context pattern: one of them has no literal.
+    let everyLineMayBeContext: Bool
     /// A pattern a prefilter literal admits, if the line (or event) also holds every companion piece.
     struct Owner {
         let pattern: Int
@@ -91,18 +96,20 @@ public final class CompiledCatalog: @unchecked Sendable {
             }
         }
         for literal in structuralLiterals where owners[literal] == nil { owners[literal] = [] }
-        let literals = owners.keys.sorted()
+        let contextOnly = (contextLiterals ?? []).subtracting(owners.keys)
+        let literals = (Array(owners.keys) + contextOnly).sorted()
         self.patterns = patterns
         patternWindows = windows
         self.contextPatterns = contextPatterns
-        self.literalOwners = literals.map { owners[$0]! }
+        self.literalOwners = literals.map { owners[$0] ?? [] }
         self.literalIsGated = literals.map { literal in
-            !owners[literal]!.isEmpty && owners[literal]!.allSatisfy { !$0.companions.isEmpty }
+            owners[literal].map { !$0.isEmpty && $0.allSatisfy { !$0.companions.isEmpty } } ?? false
         }
+        self.literalIsContextOnly = literals.map(contextOnly.contains)
+        self.everyLineMayBeContext = !contextPatterns.isEmpty && contextLiterals == nil
         self.unfilteredPatterns = unfiltered
         self.ownerCount = ownerCount
         self.prefilter = LiteralAutomaton(literals: literals.map { Array($0.utf8) })
-        self.contextPrefilter = contextLiterals.map { LiteralAutomaton(literals: $0.sorted().map { Array($0.utf8) }) }
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
     }
 
@@ -153,6 +160,9 @@ public final class CompiledCatalog: @unchecked Sendable {
     public enum Screening {
         /// The line holds no literal.
         case plain
+        /// It holds no literal but a context pattern's (or a context pattern has none): it may be a
+        /// request line.
+        case request
         /// It holds literals, but not the companions any of their patterns needs on the same line.
         case lookAlike
         /// Some pattern (or structural literal) might match it.
@@ -178,9 +188,13 @@ public final class CompiledCatalog: @unchecked Sendable {
 
     @inline(__always)
     private func screenLiterals(_ line: UnsafeRawBufferPointer, _ checks: OwnerChecks) -> Screening {
-        var screening = Screening.plain
+        var screening = everyLineMayBeContext ? Screening.request : .plain
         prefilter.forEachMatch(line) { literal in
-            screening = admits(literal, in: line, checks) ? .candidate : .lookAlike
+            if literalIsContextOnly[literal] {
+                if screening == .plain { screening = .request }
+            } else {
+                screening = admits(literal, in: line, checks) ? .candidate : .lookAlike
+            }
             return screening != .candidate
         }
         return screening
@@ -219,13 +233,6 @@ public final class CompiledCatalog: @unchecked Sendable {
         pieces.allSatisfy { $0.isFound(in: text) }
     }
 
-    /// Whether some context pattern might match this raw line (before its envelope is decoded: the
-    /// literals are JSON-safe, so they are in the raw record too).
-    @inline(__always)
-    public func mayMatchContext(_ line: UnsafeRawBufferPointer) -> Bool {
-        !contextPatterns.isEmpty && (contextPrefilter?.containsAny(line) ?? true)
-    }
-
     /// Calls `body` with each pattern worth running on an assembled event, once, in catalog order, and
     /// where in the text its match can begin.
     @inline(__always)
@@ -241,6 +248,7 @@ public final class CompiledCatalog: @unchecked Sendable {
             for pattern in unfilteredPatterns { bits[pattern >> 6] |= 1 << UInt64(pattern & 63) }
             var occurrences = LiteralOccurrences()
             prefilter.forEachOccurrence(text) { literal, end in
+                guard !literalIsContextOnly[literal] else { return true }
                 occurrences.note(start: end &- prefilter.literals[literal].count)
                 for owner in literalOwners[literal] {
                     let bit: UInt64 = 1 << UInt64(owner.pattern & 63)
