@@ -168,6 +168,23 @@ import Testing
             #expect(try start(500, maximumBytes: 25) == 480)
             #expect(try start(500, lines: 60) == 0)
             #expect(try start(5, minimumBytes: 10) == 0)
+            // Long lines: the lines looked back over span several of the blocks read backwards.
+            let long = dir.appendingPathComponent("long.log").path
+            try (0..<300).map { _ in String(repeating: "x", count: 999) + "\n" }.joined().write(toFile: long, atomically: true, encoding: .utf8)
+            let longFile = try RangeFile(path: long)
+            #expect(try longFile.lineStart(before: 150_500, lines: 100, minimumBytes: 5, maximumBytes: 256 << 10) == 50_000)
+            #expect(try longFile.lineStart(before: 290_000, lines: 280, minimumBytes: 5, maximumBytes: 256 << 10) == 290_000 - 262_000)
+        }
+    }
+
+    @Test func theLastNewlineIsFoundWordByWord() {
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<2000 {
+            // Newlines among bytes that differ from 0x0A in one bit, or by a borrow.
+            let bytes = (0..<Int.random(in: 0...40, using: &generator)).map { _ in
+                [0x0A, 0x0B, 0x09, 0x8A, 0x00, 0x2A, 0x4A][Int.random(in: 0..<7, using: &generator)] as UInt8
+            }
+            bytes.withUnsafeBytes { #expect(RangeFile.lastNewline(in: $0) == bytes.lastIndex(of: 0x0A), "\(bytes)") }
         }
     }
 

@@ -223,17 +223,40 @@ final class RangeFile {
     func lineStart(before offset: Int, lines: Int, minimumBytes: Int, maximumBytes: Int) throws -> Int {
         guard offset > minimumBytes else { return 0 }
         let floor = max(0, offset - maximumBytes)
-        var window = Self.uninitialized(offset - floor)
-        var filled = 0
-        while filled < window.count { filled += try read(&window, from: filled, at: floor + filled) }
-        // Back over `lines` + 1 newlines: the one ending the line before the offset's, then one per line.
-        var newlines = 0, end = window.count
-        while newlines <= lines, let newline = window[..<end].lastIndex(of: 0x0A) {
-            newlines += 1
-            end = newline
+        // Back over `lines` + 1 newlines: the one ending the line before the offset's, then one per line. Read
+        // backwards a block at a time: the lines of most warm-ups fit in the first block of the window.
+        var block = Self.uninitialized(min(offset - floor, 64 << 10))
+        var newlines = 0, blockEnd = offset, byLines = floor
+        search: while blockEnd > floor {
+            let blockStart = max(floor, blockEnd - block.count)
+            var filled = 0
+            while blockStart + filled < blockEnd { filled += try read(&block, from: filled, at: blockStart + filled, limit: blockEnd - blockStart - filled) }
+            var end = filled
+            while let newline = block.withUnsafeBytes({ Self.lastNewline(in: UnsafeRawBufferPointer(rebasing: $0[..<end])) }) {
+                newlines += 1
+                if newlines > lines {
+                    byLines = blockStart + newline + 1
+                    break search
+                }
+                end = newline
+            }
+            blockEnd = blockStart
         }
-        let byLines = newlines > lines ? floor + end + 1 : floor
         return try lineStart(atOrAfter: max(floor, min(byLines, offset - minimumBytes)))
+    }
+
+    /// The offset of the last 0x0A byte, a word at a time from the end (glibc's memrchr is not in Swift's Glibc).
+    static func lastNewline(in bytes: UnsafeRawBufferPointer) -> Int? {
+        var end = bytes.count
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        while end >= 8 {
+            let word = bytes.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+            // The high bit of each byte that is zero, exactly (no borrow reaches from one byte to the next).
+            let zeros = ~(((word & low7) &+ low7) | word | low7)
+            if zeros != 0 { return end - 8 + (63 - zeros.leadingZeroBitCount) / 8 }
+            end -= 8
+        }
+        return bytes[..<end].lastIndex(of: 0x0A)
     }
 
     /// Newlines in the file from `start` to before `offset` (from 0: the line number of the line
