@@ -248,7 +248,10 @@ public struct FindingGrouper {
         let seen = seenEpochs[g]
         let earliest = seen.map { epoch < $0.first || (epoch == $0.first && Self.precedes(captures, groups[g].captures)) } ?? true
         if earliest { groups[g].firstSeen = timestamp }
-        if seen.map({ epoch > $0.last }) ?? true { groups[g].lastSeen = timestamp }
+        // At the same instant the larger text, as `mergeTimes` picks: the same whatever the order and the split.
+        if seen.map({ epoch > $0.last || (epoch == $0.last && timestamp > (groups[g].lastSeen ?? "")) }) ?? true {
+            groups[g].lastSeen = timestamp
+        }
         seenEpochs[g] = (min(seen?.first ?? epoch, epoch), max(seen?.last ?? epoch, epoch))
         return earliest
     }
