@@ -45,6 +45,30 @@ import Testing
     /// Rotated logs are often cut at one size, so their chunks start at the same offsets: each file must keep the
     /// boundaries its own chunks found (they were shared by offset, and a file took the other's, cutting an event of
     /// the .NET log after 5 of its 14 lines).
+    /// A Spring service whose every failed request logs a stack trace of ~250 frames: the plain lines a finding's
+    /// context is read from lie further back than a chunk's warm-up (was: the first findings after each cut got
+    /// fewer request lines as context than one core gives them).
+    @Test func longStackTracesBetweenRequestsGiveEveryFindingTheSameContextOnSeveralCores() throws {
+        try withTemporaryDirectory { dir in
+            var log = ""
+            for i in 0..<40 {
+                log += "10.0.4.\(i % 7) - - [03/Dec/2026:14:21:\(10 + i % 50) +0000] \"GET /api/orders/\(i) HTTP/1.1\" 500 112\n"
+                log += "2026-12-03 14:21:\(10 + i % 50).123 ERROR 1 --- [nio-8080-exec-\(i % 9)] o.a.c.c.C.[.[.[/].[dispatcherServlet]"
+                log += " : Servlet.service() threw exception\n"
+                log += "org.postgresql.util.PSQLException: ERROR: relation \"order_items\" does not exist\n  Position: 15\n"
+                for frame in 0..<(240 + i % 20) { log += "\tat com.example.shop.orders.Layer\(frame).handle(Layer\(frame).java:\(100 + frame))\n" }
+            }
+            let path = dir.appendingPathComponent("orders.log").path
+            try log.write(toFile: path, atomically: true, encoding: .utf8)
+            let oneCore = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 3, minimumChunkBytes: 8 * 64 * 1024)
+            #expect(cores.workItems([path], chunk: cores.orderedChunkBytes).count > 6)
+            let (expected, _) = Self.rendered([path], oneCore)
+            #expect(String(decoding: expected, as: UTF8.self).contains(#""context":[{"#), "findings have request lines as context")
+            #expect(Self.rendered([path], cores).0 == expected)
+        }
+    }
+
     @Test func twoLogsOfTheSameSizeKeepTheirOwnChunkBoundaries() throws {
         try withTemporaryDirectory { dir in
             let sources = ["incident-2025-12-19/logs/frontend.log", "stacks/dotnet-efcore.log"].map {

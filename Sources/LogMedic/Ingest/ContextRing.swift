@@ -45,11 +45,19 @@ struct ContextRing {
         count = min(count + 1, capacity)
     }
 
-    /// The remembered lines that are context, oldest first; `read` is asked once per line and number.
-    /// Only the slots not read yet are visited (most events find one or two new lines in the ring).
-    mutating func contextLines(_ read: (UnsafeRawBufferPointer, Int) -> ContextLine?) -> [ContextLine] {
+    /// The remembered lines numbered `since` or later that are context, oldest first; `read` is asked once
+    /// per line and number. Only the slots not read yet are visited (most events find one or two new lines
+    /// in the ring).
+    mutating func contextLines(since: Int, _ read: (UnsafeRawBufferPointer, Int) -> ContextLine?) -> [ContextLine] {
         let oldest = (next - count + capacity) % capacity
-        let unread = liveSlots(from: oldest) & candidateSlots & ~readSlots
+        var recent = liveSlots(from: oldest) & candidateSlots
+        var old = recent
+        while old != 0 {
+            let slot = old.trailingZeroBitCount
+            if numbers[slot] < since { recent &= ~(1 << UInt64(slot)) }
+            old &= old &- 1
+        }
+        let unread = recent & ~readSlots
         if unread != 0 {
             readSlots |= unread
             Self.forEachSlot(in: unread, from: oldest) { slot in
@@ -63,9 +71,9 @@ struct ContextRing {
                 }
             }
         }
-        guard contextSlots != 0 else { return [] }
+        guard contextSlots & recent != 0 else { return [] }
         var lines: [ContextLine] = []
-        Self.forEachSlot(in: contextSlots, from: oldest) { slot in
+        Self.forEachSlot(in: contextSlots & recent, from: oldest) { slot in
             if let context = contexts[slot] { lines.append(context) }
         }
         return lines

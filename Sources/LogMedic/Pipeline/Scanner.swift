@@ -631,9 +631,14 @@ public final class Scanner {
         }
     }
 
+    /// How far before an event its context lines may be: no farther than a range's warm-up reaches back
+    /// (`warmUp.lines`), so that a scan cut into ranges gives every finding the context one scan gives. The
+    /// ring keeps the last plain lines, which a run of long tracebacks put hundreds of lines back.
+    static let contextReach = warmUp.lines
+
     /// The context lines in the ring, oldest first.
     private func contextLines() -> [ContextLine] {
-        ring.contextLines { raw, number in contextLine(raw, number: number) }
+        ring.contextLines(since: assembler.firstLine - Self.contextReach) { raw, number in contextLine(raw, number: number) }
     }
 
     /// The line as context, if a context pattern matches it (one its screening says may: `Screening.request`).
