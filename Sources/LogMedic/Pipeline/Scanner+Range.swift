@@ -24,7 +24,7 @@ extension Scanner {
     /// most `maximumBytes` (long ones). The lines are what the state reaches back over: the context ring
     /// (16), a failure's distance to its response (`responseLines`), an event being assembled. A warm-up
     /// costs about half as much per byte as the scan, and a chunk of `render` has one.
-    static let warmUp = (lines: 256, minimumBytes: 64 << 10, maximumBytes: 256 << 10)
+    static let warmUp = (lines: 256, minimumBytes: 16 << 10, maximumBytes: 256 << 10)
 
     /// How a range scan numbers its lines.
     public enum LineNumbering: Sendable {
