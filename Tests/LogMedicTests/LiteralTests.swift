@@ -194,3 +194,12 @@ import Testing
         }
     }
 }
+
+extension LiteralAutomaton {
+    /// Whether any literal occurs in `text`.
+    func containsAny(_ text: UnsafeRawBufferPointer) -> Bool {
+        var found = false
+        forEachMatch(text) { _ in found = true; return false }
+        return found
+    }
+}

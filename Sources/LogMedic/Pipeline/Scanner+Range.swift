@@ -230,7 +230,9 @@ final class RangeFile {
         search: while blockEnd > floor {
             let blockStart = max(floor, blockEnd - block.count)
             var filled = 0
-            while blockStart + filled < blockEnd { filled += try read(&block, from: filled, at: blockStart + filled, limit: blockEnd - blockStart - filled) }
+            while blockStart + filled < blockEnd {
+                filled += try read(&block, from: filled, at: blockStart + filled, limit: blockEnd - blockStart - filled)
+            }
             var end = filled
             while let newline = block.withUnsafeBytes({ Self.lastNewline(in: UnsafeRawBufferPointer(rebasing: $0[..<end])) }) {
                 newlines += 1

@@ -202,14 +202,6 @@ public final class LiteralAutomaton: @unchecked Sendable {
         runBytes.deallocate()
     }
 
-    /// True when any literal occurs in `text`. The hot path: called on every line.
-    @inline(__always)
-    public func containsAny(_ text: UnsafeRawBufferPointer) -> Bool {
-        var found = false
-        scan(text) { _, _ in found = true; return false }
-        return found
-    }
-
     /// Calls `body` with the index of every literal occurrence in `text`, left to right by end (a
     /// literal that occurs twice is reported twice), until `body` returns false.
     @inline(__always)
