@@ -82,7 +82,8 @@ extension FindingGrouper {
             groups[g].captures = incoming.captures
             return
         }
-        if first < seen.first || (first == seen.first && Self.precedes(incoming.captures, groups[g].captures)) {
+        if first < seen.first
+            || (first == seen.first && Self.precedes((incoming.captures, incoming.firstSeen), (groups[g].captures, groups[g].firstSeen))) {
             groups[g].firstSeen = incoming.firstSeen
             groups[g].captures = incoming.captures
         }
@@ -90,6 +91,12 @@ extension FindingGrouper {
             groups[g].lastSeen = incoming.lastSeen
         }
         seenEpochs[g] = (min(seen.first, first), max(seen.last, last))
+    }
+
+    /// A fixed order on occurrences at the same instant: by their captures, then by their time's text (the
+    /// same instant may be written two ways), so that the earliest is the same in any arrival order and split.
+    static func precedes(_ a: (captures: [Capture], time: String?), _ b: (captures: [Capture], time: String?)) -> Bool {
+        precedes(a.captures, b.captures) || (!precedes(b.captures, a.captures) && (a.time ?? "") < (b.time ?? ""))
     }
 
     /// A fixed order on capture lists, for occurrences at the same instant.

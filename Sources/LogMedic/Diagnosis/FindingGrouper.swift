@@ -246,7 +246,9 @@ public struct FindingGrouper {
             return false
         }
         let seen = seenEpochs[g]
-        let earliest = seen.map { epoch < $0.first || (epoch == $0.first && Self.precedes(captures, groups[g].captures)) } ?? true
+        let earliest = seen.map {
+            epoch < $0.first || (epoch == $0.first && Self.precedes((captures, timestamp), (groups[g].captures, groups[g].firstSeen)))
+        } ?? true
         if earliest { groups[g].firstSeen = timestamp }
         // At the same instant the larger text, as `mergeTimes` picks: the same whatever the order and the split.
         if seen.map({ epoch > $0.last || (epoch == $0.last && timestamp > (groups[g].lastSeen ?? "")) }) ?? true {
