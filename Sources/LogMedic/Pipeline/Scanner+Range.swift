@@ -21,8 +21,8 @@ public struct ByteRange: Sendable, Equatable {
 /// also refills the context ring, so the first findings of a range see the requests logged before it.
 extension Scanner {
     /// A warm-up takes the `lines` lines before the offset, and at least `minimumBytes` (short lines), at
-    /// most `maximumBytes` (long ones). The lines are what the state reaches back over: the context ring
-    /// (16), a failure's distance to its response (`responseLines`), an event being assembled. A warm-up
+    /// most `maximumBytes` (long ones). The lines are what the state reaches back over: a finding's context
+    /// (`contextReach`), a failure's distance to its response (`responseLines`), an event being assembled. A warm-up
     /// costs about half as much per byte as the scan, and a chunk of `render` has one.
     static let warmUp = (lines: 256, minimumBytes: 16 << 10, maximumBytes: 256 << 10)
 
@@ -244,7 +244,9 @@ final class RangeFile {
             }
             blockEnd = blockStart
         }
-        return try lineStart(atOrAfter: max(floor, min(byLines, offset - minimumBytes)))
+        let start = max(floor, min(byLines, offset - minimumBytes))
+        // Just after a newline found here, it is a line start already: reading on to find it again is not needed.
+        return newlines > lines && start == byLines ? start : try lineStart(atOrAfter: start)
     }
 
     /// The offset of the last 0x0A byte, a word at a time from the end (glibc's memrchr is not in Swift's Glibc).
