@@ -87,10 +87,14 @@ extension FindingGrouper {
             groups[g].firstSeen = incoming.firstSeen
             groups[g].captures = incoming.captures
         }
-        if last > seen.last || (last == seen.last && (incoming.lastSeen ?? "") > (groups[g].lastSeen ?? "")) {
-            groups[g].lastSeen = incoming.lastSeen
-        }
+        if Self.isLater((last, incoming.lastSeen), than: (seen.last, groups[g].lastSeen)) { groups[g].lastSeen = incoming.lastSeen }
         seenEpochs[g] = (min(seen.first, first), max(seen.last, last))
+    }
+
+    /// Whether an occurrence is later than the latest so far: by instant, then by its time's text (the same
+    /// instant may be written two ways), so that the latest is the same in any arrival order and split.
+    static func isLater(_ a: (epoch: Double, time: String?), than b: (epoch: Double, time: String?)) -> Bool {
+        a.epoch > b.epoch || (a.epoch == b.epoch && (a.time ?? "") > (b.time ?? ""))
     }
 
     /// A fixed order on occurrences at the same instant: by their captures, then by their time's text (the

@@ -250,10 +250,7 @@ public struct FindingGrouper {
             epoch < $0.first || (epoch == $0.first && Self.precedes((captures, timestamp), (groups[g].captures, groups[g].firstSeen)))
         } ?? true
         if earliest { groups[g].firstSeen = timestamp }
-        // At the same instant the larger text, as `mergeTimes` picks: the same whatever the order and the split.
-        if seen.map({ epoch > $0.last || (epoch == $0.last && timestamp > (groups[g].lastSeen ?? "")) }) ?? true {
-            groups[g].lastSeen = timestamp
-        }
+        if seen.map({ Self.isLater((epoch, timestamp), than: ($0.last, groups[g].lastSeen)) }) ?? true { groups[g].lastSeen = timestamp }
         seenEpochs[g] = (min(seen?.first ?? epoch, epoch), max(seen?.last ?? epoch, epoch))
         return earliest
     }
