@@ -80,40 +80,6 @@ extension ScanPipeline {
         (0..<(items.map(\.input).max().map { $0 + 1 } ?? 0)).map { _ in LockedBox([Int: Int]()) }
     }
 
-    /// One item per input, or per chunk of a large plain file when there are cores to spare (`chunkStarts`).
-    func workItems(_ inputs: [String], chunk: Int) -> [WorkItem] {
-        inputs.enumerated().flatMap { input, path -> [WorkItem] in
-            guard parallelism > 1, let size = Self.plainFileSize(path) else { return [WorkItem(input: input, path: path)] }
-            let starts = Self.chunkStarts(size: size, chunk: chunk, parallelism: parallelism)
-            return starts.indices.map { k in
-                let range = starts.count > 1 ? ByteRange(start: starts[k], end: k + 1 < starts.count ? starts[k + 1] : nil) : nil
-                return WorkItem(input: input, path: path, range: range)
-            }
-        }
-    }
-
-    /// Where the chunks of a file of `size` bytes start: every `chunk` bytes (evened out), but over the
-    /// last few chunks' worth the pieces shrink, each a `2 * parallelism`th of what is left and at least a
-    /// quarter chunk (the last two halve what is left), so that the workers run out of work together.
-    /// With whole chunks to the end, the other workers sat idle while the last one finished its chunk:
-    /// half a chunk's scan on average. A smaller piece costs its warm-up (`Scanner.warmUp`) once more.
-    static func chunkStarts(size: Int, chunk: Int, parallelism: Int) -> [Int] {
-        let chunks = size / max(1, chunk)
-        guard chunks > 1 else { return [0] }
-        let step = size / chunks, smallest = max(1, step / 4)
-        var starts: [Int] = []
-        var start = 0
-        while start < size {
-            starts.append(start)
-            let rest = size - start
-            var piece = min(step, max(smallest, rest / (2 * parallelism)))
-            if rest < 2 * piece { piece = (rest + 1) / 2 }  // the last two: halves of what is left
-            if rest <= smallest { piece = rest }
-            start += piece
-        }
-        return starts
-    }
-
     /// The size of a regular, uncompressed file; nil for anything else (stdin, pipes, gzip).
     static func plainFileSize(_ path: String) -> Int? {
         guard path != "-", let file = try? RangeFile(path: path) else { return nil }
