@@ -81,6 +81,26 @@ import Testing
         #expect(paths(2) == [], "its nearest 500 is nearer to another failure")
     }
 
+    /// Responses of one instant (an access log's whole seconds) come out in the same order whichever was added
+    /// first: scans on several cores add them as each chunk reaches them (was: `scan --format groups` wrote them
+    /// in a different order from run to run, and a tie in `attribute` went to the first added).
+    @Test func requestsOfOneInstantComeInTheSameOrderWhateverWasAddedFirst() {
+        let requests = [("/api/orders/60", 500), ("/api/orders/420", 500), ("/api/carts", 503), ("/api/orders/7", 500)]
+        func timeline(_ order: [(String, Int)]) -> RequestTimeline {
+            let timeline = RequestTimeline(serverErrorsOnly: true)
+            timeline.add(RequestTimeline.Request(epoch: 99, method: "GET", path: "/api/before", status: 500))
+            for (path, status) in order { timeline.add(RequestTimeline.Request(epoch: 100, method: "GET", path: path, status: status)) }
+            return timeline
+        }
+        let expected = timeline(requests).requests(from: 0, to: 200)
+        #expect(expected.map(\.path) == ["/api/before", "/api/orders/420", "/api/orders/60", "/api/orders/7", "/api/carts"])
+        for order in [requests.reversed(), [requests[2], requests[0], requests[3], requests[1]]] {
+            let other = timeline(Array(order))
+            #expect(other.requests(from: 0, to: 200) == expected)
+            #expect(other.attribute(errorAt: 100.5) == timeline(requests).attribute(errorAt: 100.5))
+        }
+    }
+
     /// A full time line drops its oldest requests, not the new ones: on an endless stream (`watch`) the
     /// problems logged after `limit` requests are still tied to the 500s they caused.
     @Test func fullTimelineKeepsTheNewestRequests() {

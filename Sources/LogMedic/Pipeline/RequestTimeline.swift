@@ -52,16 +52,31 @@ public final class RequestTimeline: @unchecked Sendable {
         let method = Self.methods.firstIndex(of: request.method) ?? 0
         lock.lock(); defer { lock.unlock() }
         if entries.count >= limit { dropOldest() }
-        if let last = entries.last, last.epoch > request.epoch { sorted = false }
         entries.append(Entry(epoch: request.epoch, pathStart: UInt32(paths.count), pathLength: UInt32(request.path.utf8.count),
                              status: status, method: UInt8(method)))
         paths.append(contentsOf: request.path.utf8)
+        if entries.count > 1, precedes(entries[entries.count - 1], entries[entries.count - 2]) { sorted = false }
+    }
+
+    /// By time, and requests of one instant by method, status and path: the order is the same whichever
+    /// input or worker added them first (scans on several cores add them as each chunk reaches them).
+    private func precedes(_ a: Entry, _ b: Entry) -> Bool {
+        if a.epoch != b.epoch { return a.epoch < b.epoch }
+        if a.method != b.method { return a.method < b.method }
+        if a.status != b.status { return a.status < b.status }
+        return path(of: a).lexicographicallyPrecedes(path(of: b))
+    }
+
+    private func path(of entry: Entry) -> ArraySlice<UInt8> {
+        paths[Int(entry.pathStart)..<Int(entry.pathStart) + Int(entry.pathLength)]
+    }
+
+    private func sortIfNeeded() {
+        if !sorted { entries.sort(by: precedes); sorted = true }
     }
 
     private func request(_ entry: Entry) -> Request {
-        let start = Int(entry.pathStart)
-        return Request(epoch: entry.epoch, method: Self.methods[Int(entry.method)],
-                       path: String(decoding: paths[start..<start + Int(entry.pathLength)], as: UTF8.self),
+        Request(epoch: entry.epoch, method: Self.methods[Int(entry.method)], path: String(decoding: path(of: entry), as: UTF8.self),
                        status: entry.status < 0 ? nil : Int(entry.status))
     }
 
@@ -85,14 +100,14 @@ public final class RequestTimeline: @unchecked Sendable {
 
     /// Keeps the newest three quarters of the requests (by time; at least one is dropped), and their paths.
     private func dropOldest() {
-        if !sorted { entries.sort { $0.epoch < $1.epoch }; sorted = true }
+        sortIfNeeded()
         entries.removeFirst(min(entries.count, max(1, limit / 4)))
         var kept: [UInt8] = []
         kept.reserveCapacity(entries.reduce(0) { $0 + Int($1.pathLength) })
         for index in entries.indices {
-            let start = Int(entries[index].pathStart)
+            let path = path(of: entries[index])
             entries[index].pathStart = UInt32(kept.count)
-            kept.append(contentsOf: paths[start..<start + Int(entries[index].pathLength)])
+            kept.append(contentsOf: path)
         }
         paths = kept
     }
@@ -112,7 +127,7 @@ public final class RequestTimeline: @unchecked Sendable {
     /// Calls `body` with each request in `[from, to]`, oldest first, without copying them out.
     func forEachRequest(from: Double, to: Double, _ body: (Request) -> Void) {
         lock.lock(); defer { lock.unlock() }
-        if !sorted { entries.sort { $0.epoch < $1.epoch }; sorted = true }
+        sortIfNeeded()
         var low = 0, high = entries.count
         while low < high { let mid = (low + high) / 2; if entries[mid].epoch < from { low = mid + 1 } else { high = mid } }
         var index = low
