@@ -14,24 +14,25 @@ import Testing
         }
     }
 
+    /// Line `number` starts at offset `100 * number`.
     static func push(_ text: String, _ number: Int, into ring: inout ContextRing, mayBeContext: Bool = true) {
-        Array(text.utf8).withUnsafeBytes { ring.push($0, number: number, mayBeContext: mayBeContext) }
+        Array(text.utf8).withUnsafeBytes { ring.push($0, number: number, offset: 100 * number, mayBeContext: mayBeContext) }
     }
 
     @Test func contextLinesComeOldestFirstAcrossTheRingsEndAndEachLineIsReadOnce() {
         var ring = ContextRing(capacity: 4)
         let reader = Reader()
         for n in 1...3 { Self.push(n == 2 ? "GET /a" : "noise", n, into: &ring) }
-        #expect(ring.contextLines(since: 0, reader.read).map(\.line) == [2])
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).map(\.line) == [2])
         #expect(reader.asked == [1, 2, 3])
         // Lines 4–6 wrap around the ring's end and push out lines 1 and 2: 3, 4, 5, 6 are left, of which 4 and 6 are requests.
         for n in 4...6 { Self.push(n == 5 ? "noise" : "GET /\(n)", n, into: &ring) }
-        #expect(ring.contextLines(since: 0, reader.read).map(\.text) == ["GET /4", "GET /6"])
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).map(\.text) == ["GET /4", "GET /6"])
         #expect(reader.asked == [1, 2, 3, 4, 5, 6])
-        #expect(ring.contextLines(since: 0, reader.read).map(\.line) == [4, 6])
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).map(\.line) == [4, 6])
         #expect(reader.asked.count == 6)
         for n in 7...13 { Self.push("GET /\(n)", n, into: &ring) }
-        #expect(ring.contextLines(since: 0, reader.read).map(\.line) == [10, 11, 12, 13])
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).map(\.line) == [10, 11, 12, 13])
         #expect(reader.asked.suffix(4) == [10, 11, 12, 13])
     }
 
@@ -39,11 +40,11 @@ import Testing
         var ring = ContextRing(capacity: 4)
         let reader = Reader()
         for n in 1...3 { Self.push("GET /\(n)", n, into: &ring) }
-        #expect(ring.contextLines(since: 0, reader.read).count == 3)
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).count == 3)
         ring.removeAll()
-        #expect(ring.contextLines(since: 0, reader.read).isEmpty)
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).isEmpty)
         for n in 4...6 { Self.push("GET /\(n)", n, into: &ring) }
-        #expect(ring.contextLines(since: 0, reader.read).map(\.line) == [4, 5, 6])
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).map(\.line) == [4, 5, 6])
         #expect(reader.asked == [1, 2, 3, 4, 5, 6])
     }
 
@@ -53,9 +54,9 @@ import Testing
         let reader = Reader()
         Self.push("GET /1", 1, into: &ring, mayBeContext: false)
         Self.push("GET /2", 2, into: &ring)
-        #expect(ring.contextLines(since: 0, reader.read).map(\.line) == [2])
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).map(\.line) == [2])
         ring.renumber(by: 10)
-        #expect(ring.contextLines(since: 0, reader.read).map(\.line) == [12])
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).map(\.line) == [12])
         #expect(reader.asked == [2, 12])
     }
 
@@ -63,8 +64,11 @@ import Testing
         var ring = ContextRing(capacity: 4)
         let reader = Reader()
         for n in [10, 20, 30] { Self.push("GET /\(n)", n, into: &ring) }
-        #expect(ring.contextLines(since: 15, reader.read).map(\.line) == [20, 30])
+        #expect(ring.contextLines(since: 15, from: 0, reader.read).map(\.line) == [20, 30])
         #expect(reader.asked == [20, 30])
-        #expect(ring.contextLines(since: 0, reader.read).map(\.line) == [10, 20, 30])
+        #expect(ring.contextLines(since: 0, from: 0, reader.read).map(\.line) == [10, 20, 30])
+        // Long lines: fewer lines back than the reach in lines, but further back in bytes.
+        #expect(ring.contextLines(since: 0, from: 2500, reader.read).map(\.line) == [30])
+        #expect(reader.asked == [20, 30, 10])
     }
 }

@@ -42,9 +42,6 @@ import Testing
         }
     }
 
-    /// Rotated logs are often cut at one size, so their chunks start at the same offsets: each file must keep the
-    /// boundaries its own chunks found (they were shared by offset, and a file took the other's, cutting an event of
-    /// the .NET log after 5 of its 14 lines).
     /// A Spring service whose every failed request logs a stack trace of ~250 frames: the plain lines a finding's
     /// context is read from lie further back than a chunk's warm-up (was: the first findings after each cut got
     /// fewer request lines as context than one core gives them).
@@ -69,6 +66,37 @@ import Testing
         }
     }
 
+    /// Flask under gunicorn logging with python-json-logger (fixtures/trial-podcasts): each record holds its traceback
+    /// on one line of about 1.6 KB, and runs of 220 follow each access line (gunicorn's, from incident-django-shop).
+    /// 256 such lines reach back further than a chunk's warm-up reads (256 KiB), so context is bounded in bytes too
+    /// (was: one core gave the records late in a run the access line as context, a chunk starting there did not).
+    @Test func longJSONRecordsBetweenRequestsGiveEveryFindingTheSameContextOnSeveralCores() throws {
+        try withTemporaryDirectory { dir in
+            let fixtures = repositoryRoot.appendingPathComponent("fixtures")
+            let records = try String(contentsOf: fixtures.appendingPathComponent("trial-podcasts/logs/jsonlog/web.log"), encoding: .utf8)
+                .split(separator: "\n").filter { $0.hasPrefix("{") }
+            let requests = try String(contentsOf: fixtures.appendingPathComponent("incident-django-shop/logs/gunicorn.log"), encoding: .utf8)
+                .split(separator: "\n").filter { $0.contains(" HTTP/1.1\" ") }
+            #expect(records.count > 5 && requests.count > 2)
+            var log = ""
+            for run in 0..<8 {
+                log += requests[run % requests.count] + "\n"
+                for k in 0..<220 { log += records[(run + k) % records.count] + "\n" }
+            }
+            let path = dir.appendingPathComponent("web.log").path
+            try log.write(toFile: path, atomically: true, encoding: .utf8)
+            let oneCore = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 3, minimumChunkBytes: 8 * 64 * 1024)
+            #expect(cores.workItems([path], chunk: cores.orderedChunkBytes).count > 4)
+            let expected = String(decoding: Self.rendered([path], oneCore).0, as: UTF8.self)
+            #expect(expected.contains(#""context":[{"#) && expected.contains(#""context":[]"#), "some findings are near enough to a request")
+            #expect(String(decoding: Self.rendered([path], cores).0, as: UTF8.self) == expected)
+        }
+    }
+
+    /// Rotated logs are often cut at one size, so their chunks start at the same offsets: each file must keep the
+    /// boundaries its own chunks found (they were shared by offset, and a file took the other's, cutting an event of
+    /// the .NET log after 5 of its 14 lines).
     @Test func twoLogsOfTheSameSizeKeepTheirOwnChunkBoundaries() throws {
         try withTemporaryDirectory { dir in
             let sources = ["incident-2025-12-19/logs/frontend.log", "stacks/dotnet-efcore.log"].map {

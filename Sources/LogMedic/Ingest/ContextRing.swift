@@ -8,6 +8,8 @@ struct ContextRing {
     private var storage: [UInt8]
     private var lengths: [Int]
     private var numbers: [Int]
+    /// Where each line starts in its source.
+    private var offsets: [Int]
     /// One bit per slot: whether its line may be context at all (`push`), whether it was read as
     /// context yet, and whether that gave a context line (then it is in `contexts`). Most events have
     /// none, and these spare them a walk of the slots.
@@ -24,12 +26,13 @@ struct ContextRing {
         storage = [UInt8](repeating: 0, count: capacity * Self.slotBytes)
         lengths = [Int](repeating: 0, count: capacity)
         numbers = [Int](repeating: 0, count: capacity)
+        offsets = [Int](repeating: 0, count: capacity)
         contexts = [ContextLine?](repeating: nil, count: capacity)
     }
 
     /// `mayBeContext`: whether the line may be context, as its screening says; the others are never read.
     @inline(__always)
-    mutating func push(_ line: UnsafeRawBufferPointer, number: Int, mayBeContext: Bool) {
+    mutating func push(_ line: UnsafeRawBufferPointer, number: Int, offset: Int, mayBeContext: Bool) {
         let length = min(line.count, Self.slotBytes)
         let slot = next
         storage.withUnsafeMutableBytes { bytes in
@@ -37,6 +40,7 @@ struct ContextRing {
         }
         lengths[slot] = length
         numbers[slot] = number
+        offsets[slot] = offset
         let bit: UInt64 = 1 << UInt64(slot)
         candidateSlots = mayBeContext ? candidateSlots | bit : candidateSlots & ~bit
         readSlots &= ~bit
@@ -45,16 +49,16 @@ struct ContextRing {
         count = min(count + 1, capacity)
     }
 
-    /// The remembered lines numbered `since` or later that are context, oldest first; `read` is asked once
-    /// per line and number. Only the slots not read yet are visited (most events find one or two new lines
-    /// in the ring).
-    mutating func contextLines(since: Int, _ read: (UnsafeRawBufferPointer, Int) -> ContextLine?) -> [ContextLine] {
+    /// The remembered lines numbered `since` or later and starting at `from` or later that are context, oldest
+    /// first; `read` is asked once per line and number. Only the slots not read yet are visited (most events
+    /// find one or two new lines in the ring).
+    mutating func contextLines(since: Int, from: Int, _ read: (UnsafeRawBufferPointer, Int) -> ContextLine?) -> [ContextLine] {
         let oldest = (next - count + capacity) % capacity
         var recent = liveSlots(from: oldest) & candidateSlots
         var old = recent
         while old != 0 {
             let slot = old.trailingZeroBitCount
-            if numbers[slot] < since { recent &= ~(1 << UInt64(slot)) }
+            if numbers[slot] < since || offsets[slot] < from { recent &= ~(1 << UInt64(slot)) }
             old &= old &- 1
         }
         let unread = recent & ~readSlots

@@ -14,6 +14,10 @@ public final class LineReader {
 
     public let maxLineLength: Int
     private let buffer: UnsafeMutableRawBufferPointer
+    /// Where the line handed out last starts in the source (its bytes from the first read on).
+    @exclusivity(unchecked) public private(set) var lineOffset = 0
+    /// The bytes of the source moved out of the buffer so far: the buffer's first byte is at this offset.
+    @exclusivity(unchecked) private var consumed = 0
 
     public init(maxLineLength: Int = 1 << 20, readSize: Int = 1 << 20) {
         self.maxLineLength = maxLineLength
@@ -34,6 +38,7 @@ public final class LineReader {
         var start = 0, end = 0
         var lineNumber = 0
         var skippingRest = false
+        consumed = 0
         while true {
             // Hand out every complete line in [start, end).
             while start < end, let newline = memchr(base + start, 0x0A, end - start) {
@@ -57,6 +62,7 @@ public final class LineReader {
             // Keep the partial line, then refill.
             if start > 0 {
                 if end > start { memmove(base, base + start, end - start) }
+                consumed += start
                 end -= start
                 start = 0
             }
@@ -79,6 +85,7 @@ public final class LineReader {
     ) {
         var stop = stop
         var flags = flags
+        lineOffset = consumed &+ start
         if stop > start, buffer[stop - 1] == 0x0D { stop -= 1; flags.insert(.crlf) }
         body(UnsafeRawBufferPointer(rebasing: buffer[start..<stop]), number, flags)
     }

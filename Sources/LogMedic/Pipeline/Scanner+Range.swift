@@ -80,6 +80,7 @@ extension Scanner {
             source.findEnd = findEnd
             source.claim = findEnd == nil ? nil : claim  // nil once the end was found before the first read
             try reader.forEachLine(of: &source) { line, number, flags in
+                self.lineStart = start + self.reader.lineOffset
                 self.process(line, number + offset, flags, onFinding)
             }
             flushSplitLineParts(onFinding)
@@ -128,6 +129,7 @@ extension Scanner {
                 return false
             }
             lines += 1
+            lineStart = at
             process(line, lines, flags) { _ in }
             previous.replaceSubrange(previous.indices, with: line)  // its storage kept: no allocation per line
             return true

@@ -58,8 +58,12 @@ public final class Scanner {
     let ruleLabels: [RuleLabel]
     /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
-    /// The last line and the instant of the last failure this input reported (see `answered`).
-    var lastFailure: (line: Int, epoch: Double)?
+    /// The last line, the start of the first and the instant of the last failure this input reported (see `answered`).
+    var lastFailure: (line: Int, start: Int, epoch: Double)?
+    /// Where the line being processed starts in its source (for a range: in the file).
+    @exclusivity(unchecked) var lineStart = 0
+    /// Where the line that opened the event being assembled starts.
+    @exclusivity(unchecked) var eventStart = 0
     /// The line that closed an error record held back for its repeat (`holdsForRepeat`), and whether a root cause's
     /// stack is awaited (else an ASP.NET middleware's record); nil when none is.
     var heldBy: (line: Int, rootCause: Bool)?
@@ -124,6 +128,7 @@ public final class Scanner {
                 self.idleClosedRules = rules
                 self.updateSpecialLineGate()
             }) { line, number, flags in
+                self.lineStart = self.reader.lineOffset
                 self.process(line, number, flags, onFinding)
             }
         } catch {
@@ -254,6 +259,7 @@ public final class Scanner {
         if heldBy != nil, rejoinsRepeat(decoded, number: number, onFinding) { return nil }
         if mayRejoin, rejoinsRootCause(decoded, number: number) { return nil }
         assembler.open(&decoded, number: number)
+        eventStart = lineStart
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
             ring.withLine(numbered: number - 1) { previous in
                 DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
@@ -452,7 +458,7 @@ public final class Scanner {
         stats.ingest.events += 1
         guard screening == .plain || screening == .request else { return }
         let mayBeRequest = screening == .request
-        ring.push(line, number: number, mayBeContext: mayBeRequest)
+        ring.push(line, number: number, offset: lineStart, mayBeContext: mayBeRequest)
         if mayBeRequest, let timeline, !warmingUp { record(line, number: number, in: timeline) }
     }
 
@@ -470,9 +476,10 @@ public final class Scanner {
     /// The instant of the failure a response line answered, when the response has no clock of its own
     /// or one that counts whole seconds only (access logs' `[03/Dec/2026:14:16:33 +0000]`): such a clock
     /// cannot tell apart the failures of one second, the order of the lines can. The response is the
-    /// first 5xx within `responseLines` lines after the failure, in its second or the next.
+    /// first 5xx within `responseLines` lines after the failure (and `contextReach.bytes`), in its second or the next.
     private func answered(_ response: ContextLine, at number: Int) -> Double? {
-        guard let failure = lastFailure, number - failure.line <= Self.responseLines else { return nil }
+        guard let failure = lastFailure, number - failure.line <= Self.responseLines,
+              lineStart - failure.start <= Self.contextReach.bytes else { return nil }
         guard let epoch = response.epoch else { return failure.epoch }
         guard epoch == epoch.rounded(.down), abs(failure.epoch.rounded(.down) - epoch) <= 1 else { return nil }
         return failure.epoch
@@ -519,7 +526,7 @@ public final class Scanner {
     @inline(never)
     private func dateTimeOfDay() {
         guard let time = assembler.timestamp, let clock = Timestamp.clockSeconds(time) else { return }
-        if let failure = lastFailure, failure.line > (lastDated?.line ?? Int.min) { lastDated = failure }
+        if let failure = lastFailure, failure.line > (lastDated?.line ?? Int.min) { lastDated = (failure.line, failure.epoch) }
         let first = assembler.firstLine
         var n = first - 1
         while n > datedSearchedThrough, n >= first - ring.capacity {
@@ -546,7 +553,7 @@ public final class Scanner {
     private func noteFailureWhileWarmingUp() {
         guard timeline != nil, let epoch = assembler.epoch,
               !assembler.text.withUnsafeBytes(Self.isLoggedStatement), !rulesMatchingEvent().isEmpty else { return }
-        lastFailure = (assembler.lastLine, epoch)
+        lastFailure = (assembler.lastLine, eventStart, epoch)
     }
 
     /// The rules the assembled event's text matches, outside the memo of outcomes: for the scanner's state,
@@ -601,7 +608,7 @@ public final class Scanner {
         }
         guard !outcome.matches.isEmpty else { return }
         if assembler.epoch == nil, assembler.timestamp != nil { dateTimeOfDay() }
-        if let epoch = assembler.epoch { lastFailure = (assembler.lastLine, epoch) }
+        if let epoch = assembler.epoch { lastFailure = (assembler.lastLine, eventStart, epoch) }
         if keepsMatchedText && outcome.matchedTexts.isEmpty {
             for match in outcome.matches {
                 outcome.matchedTexts.append(recentTexts.text(UnsafeRawBufferPointer(rebasing: bytes[match.range])))
@@ -632,13 +639,16 @@ public final class Scanner {
     }
 
     /// How far before an event its context lines may be: no farther than a range's warm-up reaches back
-    /// (`warmUp.lines`), so that a scan cut into ranges gives every finding the context one scan gives. The
-    /// ring keeps the last plain lines, which a run of long tracebacks put hundreds of lines back.
-    static let contextReach = warmUp.lines
+    /// (`warmUp`: its lines, fewer where they are long), so that a scan cut into ranges gives every finding
+    /// the context one scan gives. The ring keeps the last plain lines, which a run of long tracebacks put
+    /// hundreds of lines back, and a run of JSON records with a stack trace each megabytes back.
+    static let contextReach = (lines: warmUp.lines, bytes: warmUp.maximumBytes)
 
     /// The context lines in the ring, oldest first.
     private func contextLines() -> [ContextLine] {
-        ring.contextLines(since: assembler.firstLine - Self.contextReach) { raw, number in contextLine(raw, number: number) }
+        ring.contextLines(since: assembler.firstLine - Self.contextReach.lines, from: eventStart - Self.contextReach.bytes) { raw, number in
+            contextLine(raw, number: number)
+        }
     }
 
     /// The line as context, if a context pattern matches it (one its screening says may: `Screening.request`).
