@@ -94,6 +94,30 @@ import Testing
         }
     }
 
+    /// Phoenix's console (fixtures/stacks/phoenix-ecto.log) times a record by the time of day alone; a server line
+    /// (postgres-kennel.log) has a date. A failure takes the date of the nearest dated line within a warm-up's reach
+    /// (was: each failure passed its date on to the next, so one core dated every failure of the file from its first
+    /// line, while the chunks after the first dated none).
+    @Test func timesOfDayAreDatedAlikeOnSeveralCores() throws {
+        try withTemporaryDirectory { dir in
+            let fixtures = repositoryRoot.appendingPathComponent("fixtures")
+            let phoenix = try String(contentsOf: fixtures.appendingPathComponent("stacks/phoenix-ecto.log"), encoding: .utf8)
+            let server = try String(contentsOf: fixtures.appendingPathComponent("stacks/postgres-kennel.log"), encoding: .utf8)
+                .split(separator: "\n")[0]
+            var log = ""
+            for run in 0..<400 { log += (run % 100 == 0 ? server + "\n" : "") + (phoenix.hasSuffix("\n") ? phoenix : phoenix + "\n") }
+            let path = dir.appendingPathComponent("tide.log").path
+            try log.write(toFile: path, atomically: true, encoding: .utf8)
+            let oneCore = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 3, minimumChunkBytes: 8 * 8 * 1024)
+            #expect(cores.workItems([path], chunk: cores.orderedChunkBytes).count > 10)
+            let expected = String(decoding: Self.rendered([path], oneCore).0, as: UTF8.self)
+            let lines = expected.split(separator: "\n")
+            #expect(lines.contains { $0.contains(#""epoch":"#) } && lines.contains { !$0.contains(#""epoch":"#) }, "dated near a dated line only")
+            #expect(String(decoding: Self.rendered([path], cores).0, as: UTF8.self) == expected)
+        }
+    }
+
     /// Rotated logs are often cut at one size, so their chunks start at the same offsets: each file must keep the
     /// boundaries its own chunks found (they were shared by offset, and a file took the other's, cutting an event of
     /// the .NET log after 5 of its 14 lines).

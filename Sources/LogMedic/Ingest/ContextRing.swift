@@ -105,14 +105,14 @@ struct ContextRing {
         each(bits & ~fromOldest)
     }
 
-    /// Line `number` when it is among the remembered ones (the most recent is looked at first).
-    func withLine(numbered number: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+    /// Line `number` and where it starts, when it is among the remembered ones (the most recent is looked at first).
+    func withLine(numbered number: Int, _ body: (UnsafeRawBufferPointer, Int) -> Void) {
         var back = 1
         while back <= count, numbers[(next - back + capacity) % capacity] != number { back += 1 }
         guard back <= count else { return }
         let slot = (next - back + capacity) % capacity
         storage.withUnsafeBytes { bytes in
-            body(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]))
+            body(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]), offsets[slot])
         }
     }
 

@@ -76,6 +76,8 @@ extension Scanner {
             // Warm-up lines were numbered 1…n; the last of them is line `offset` of the file.
             ring.renumber(by: offset - warmUpLines)
             lastFailure?.line += offset - warmUpLines
+            lastDatedEvent?.line += offset - warmUpLines
+            lastDatedLine?.line += offset - warmUpLines
             var source = file.source(from: start, to: end, control: control)
             source.findEnd = findEnd
             source.claim = findEnd == nil ? nil : claim  // nil once the end was found before the first read
@@ -111,7 +113,7 @@ extension Scanner {
         splitParts = SplitLineParts()
         ring.removeAll()
         lastFailure = nil
-        lastDated = nil; datedSearchedThrough = 0
+        lastDatedEvent = nil; lastDatedLine = nil; datedSearchedThrough = 0
         guard offset > 0 else { return (0, 0) }
         guard offset < file.size else { return (file.size, 0) }
         let warmStart = try file.lineStart(before: offset, lines: Self.warmUp.lines, minimumBytes: Self.warmUp.minimumBytes,

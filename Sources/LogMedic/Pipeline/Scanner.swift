@@ -58,8 +58,14 @@ public final class Scanner {
     let ruleLabels: [RuleLabel]
     /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
-    /// The last line, the start of the first and the instant of the last failure this input reported (see `answered`).
-    var lastFailure: (line: Int, start: Int, epoch: Double)?
+    /// An event's or a line's last line, where it starts and its instant.
+    struct Dated {
+        var line: Int
+        let start: Int
+        let epoch: Double
+    }
+    /// The last failure this input reported (see `answered`).
+    var lastFailure: Dated?
     /// Where the line being processed starts in its source (for a range: in the file).
     @exclusivity(unchecked) var lineStart = 0
     /// Where the line that opened the event being assembled starts.
@@ -67,9 +73,10 @@ public final class Scanner {
     /// The line that closed an error record held back for its repeat (`holdsForRepeat`), and whether a root cause's
     /// stack is awaited (else an ASP.NET middleware's record); nil when none is.
     var heldBy: (line: Int, rootCause: Bool)?
-    /// The instant of the input's latest dated line `dateTimeOfDay` saw or gave (besides `lastFailure`), and the last
-    /// line number it looked through: a time of day alone takes that date.
-    var lastDated: (line: Int, epoch: Double)?
+    /// The input's latest event with an instant of its own, the latest dated plain line `dateTimeOfDay` found in the
+    /// context ring and the last line number it looked through: a time of day alone takes the nearer one's date.
+    var lastDatedEvent: Dated?
+    var lastDatedLine: Dated?
     var datedSearchedThrough = 0
     /// Set while the lines before a range are read for their state only (`boundary(near:in:)`).
     var warmingUp = false
@@ -111,7 +118,7 @@ public final class Scanner {
         reportedRules = []
         lastFailure = nil
         heldBy = nil
-        lastDated = nil; datedSearchedThrough = 0
+        lastDatedEvent = nil; lastDatedLine = nil; datedSearchedThrough = 0
         splitParts = SplitLineParts()
         updateSpecialLineGate()
         do {
@@ -261,7 +268,7 @@ public final class Scanner {
         assembler.open(&decoded, number: number)
         eventStart = lineStart
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
-            ring.withLine(numbered: number - 1) { previous in
+            ring.withLine(numbered: number - 1) { previous, _ in
                 DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
             }
         } else if assembler.opensWithElixirException {
@@ -277,14 +284,14 @@ public final class Scanner {
         defer { assembler.mayHaveHeadBefore = false }  // looked for once
         if assembler.opensWithJULMessage {
             let head = assembler.firstLine - 1
-            ring.withLine(numbered: head) { previous in
+            ring.withLine(numbered: head) { previous, _ in
                 DecodedLine.decode(previous) { assembler.adoptJULHead($0, number: head) }
             }
         } else if assembler.opensWithDotnetMessage {
             var lines: [[UInt8]] = []
             for back in 1...Self.recordHeadLines {
                 var found = false, done = true
-                ring.withLine(numbered: assembler.firstLine - back) { raw in
+                ring.withLine(numbered: assembler.firstLine - back) { raw, _ in
                     found = true
                     DecodedLine.decode(raw) { decoded in
                         if EventAssembler.isDotnetRecordLine(decoded.message), decoded.level == nil {
@@ -310,7 +317,7 @@ public final class Scanner {
         var lines: [[UInt8]] = []
         for back in 1...Self.recordHeadLines {
             var found = false, done = false
-            ring.withLine(numbered: number - back) { raw in
+            ring.withLine(numbered: number - back) { raw, _ in
                 found = true
                 DecodedLine.decode(raw) { decoded in
                     if decoded.message.isEmpty { done = true; return }
@@ -346,7 +353,7 @@ public final class Scanner {
         var between: [[UInt8]] = []
         for n in (assembler.lastLine + 1)..<number {
             var found = false
-            ring.withLine(numbered: n) { raw in
+            ring.withLine(numbered: n) { raw, _ in
                 found = true
                 DecodedLine.decode(raw) { between.append(Array($0.message)) }
             }
@@ -501,6 +508,7 @@ public final class Scanner {
     func finishEvent(_ onFinding: (Finding) -> Void) {
         stats.ingest.events += 1
         assembler.close()
+        if let epoch = assembler.epoch { lastDatedEvent = Dated(line: assembler.lastLine, start: eventStart, epoch: epoch) }
         guard !warmingUp else { return noteFailureWhileWarmingUp() }
         guard reportedRules.isEmpty else { return finishResumedEvent(onFinding) }
         reportClosedEvent(onFinding)
@@ -520,40 +528,46 @@ public final class Scanner {
     }
 
     /// A failure whose time is a time of day alone (Elixir's console `09:31:07.554`) takes the date of the input's
-    /// nearest dated line before it (the lines in the context ring since the last look, else the last failure with an
-    /// instant), the next day when the time went back by more than half a day (midnight passed). Without one it has
-    /// no instant.
+    /// nearest line before it with a date of its own: an event's, or a plain line's among the last `ring.capacity`
+    /// lines, within `contextReach` (so that a scan cut into ranges dates it alike), the next day when the time went
+    /// back by more than half a day (midnight passed). Without one it has no instant.
     @inline(never)
     private func dateTimeOfDay() {
         guard let time = assembler.timestamp, let clock = Timestamp.clockSeconds(time) else { return }
-        if let failure = lastFailure, failure.line > (lastDated?.line ?? Int.min) { lastDated = (failure.line, failure.epoch) }
         let first = assembler.firstLine
         var n = first - 1
         while n > datedSearchedThrough, n >= first - ring.capacity {
-            var found: Double?
-            ring.withLine(numbered: n) { raw in DecodedLine.decode(raw) { found = $0.epoch } }
+            var found: Dated?
+            ring.withLine(numbered: n) { raw, start in DecodedLine.decode(raw) { found = $0.epoch.map { Dated(line: n, start: start, epoch: $0) } } }
             if let found {
-                if (lastDated?.line ?? Int.min) < n { lastDated = (n, found) }
+                lastDatedLine = found
                 break
             }
             n -= 1
         }
         datedSearchedThrough = max(datedSearchedThrough, first - 1)
-        guard let dated = lastDated else { return }
+        let line = lastDatedLine.flatMap { $0.line >= first - ring.capacity ? $0 : nil }
+        guard let dated = [line, lastDatedEvent].compactMap({ $0 }).filter({ reaches(back: $0) }).max(by: { $0.line < $1.line }) else { return }
         let day = (dated.epoch / 86400).rounded(.down) * 86400
         var epoch = (day + Double(clock.whole)) + clock.fraction
         if epoch < dated.epoch - 43200 { epoch += 86400 }
         assembler.epoch = epoch
-        lastDated = (assembler.lastLine, epoch)
+    }
+
+    /// Whether the open event's state may come from `dated`: it is within `contextReach` before it.
+    private func reaches(back dated: Dated) -> Bool {
+        assembler.firstLine - dated.line <= Self.contextReach.lines && eventStart - dated.start <= Self.contextReach.bytes
     }
 
     /// Before a range (`Scanner+Range`), only the last failure is noted, for a time line: the first 5xx
     /// response of the range may be its answer (`answered`).
     @inline(never)
     private func noteFailureWhileWarmingUp() {
-        guard timeline != nil, let epoch = assembler.epoch,
+        guard timeline != nil, assembler.epoch != nil || assembler.timestamp != nil,
               !assembler.text.withUnsafeBytes(Self.isLoggedStatement), !rulesMatchingEvent().isEmpty else { return }
-        lastFailure = (assembler.lastLine, eventStart, epoch)
+        if assembler.epoch == nil { dateTimeOfDay() }
+        guard let epoch = assembler.epoch else { return }
+        lastFailure = Dated(line: assembler.lastLine, start: eventStart, epoch: epoch)
     }
 
     /// The rules the assembled event's text matches, outside the memo of outcomes: for the scanner's state,
@@ -608,7 +622,7 @@ public final class Scanner {
         }
         guard !outcome.matches.isEmpty else { return }
         if assembler.epoch == nil, assembler.timestamp != nil { dateTimeOfDay() }
-        if let epoch = assembler.epoch { lastFailure = (assembler.lastLine, eventStart, epoch) }
+        if let epoch = assembler.epoch { lastFailure = Dated(line: assembler.lastLine, start: eventStart, epoch: epoch) }
         if keepsMatchedText && outcome.matchedTexts.isEmpty {
             for match in outcome.matches {
                 outcome.matchedTexts.append(recentTexts.text(UnsafeRawBufferPointer(rebasing: bytes[match.range])))
