@@ -61,6 +61,29 @@ import Testing
         } }
     }
 
+    /// `report --findings` on a scan written without its summary record counts the findings it reads (it said
+    /// `0 findings → 1 problem`), and a file it cannot read is a failed input, as an unreadable log is to `report`.
+    @Test func findingsWithoutASummaryAreCountedAndAnUnreadableFileIsAFailedInput() throws {
+        try withTemporaryDirectory { dir in
+            let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+            let formatter = FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false))
+            var bytes: [UInt8] = [], found = 0
+            for log in ["stacks/phoenix-ecto.log", "incident-django-shop/logs/gunicorn.log"] {
+                _ = pipeline.run(path: repositoryRoot.appendingPathComponent("fixtures/\(log)").path, range: ByteRange(start: 0, end: nil)) {
+                    bytes += Array(formatter.render($0).utf8)
+                    found += 1
+                }
+            }
+            let file = dir.appendingPathComponent("findings.ndjson")
+            try Data(bytes).write(to: file)
+            let (diagnosis, malformed) = Diagnoser(pipeline: pipeline, snapshot: nil)
+                .diagnose(findings: [file.path, dir.appendingPathComponent("missing.ndjson").path])
+            #expect(malformed == 0 && found > 2)
+            #expect(diagnosis.stats.findingCount == found)
+            #expect(diagnosis.stats.ingest.failedSources == 1 && diagnosis.stats.inputErrors.count == 1)
+        }
+    }
+
     @Test(arguments: [1, 2, 7])
     func partialGroupShardsMergedInAnyOrderGiveTheOnePassReport(n: Int) throws {
         for (file, expected) in zip(Self.corpus, Self.onePass) { try withTemporaryDirectory { dir in

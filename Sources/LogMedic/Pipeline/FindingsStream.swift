@@ -79,12 +79,15 @@ public enum FindingsStream {
         public var malformedRecords = 0
     }
 
-    /// Folds every record of `paths` (`-` is stdin; gzip detected) into `grouper`.
+    /// Folds every record of `paths` (`-` is stdin; gzip detected) into `grouper`. The findings of a file without a
+    /// summary record (`scan` without `--summary-record`) are counted in the totals; an unreadable file is a failed input.
     public static func read(paths: [String], into grouper: inout FindingGrouper) -> Contents {
         var contents = Contents()
         let decoder = decoder()
         let reader = LineReader()
         for path in paths.isEmpty ? ["-"] : paths {
+            var findingsByRule: [String: Int] = [:], summarized = false
+            defer { if !summarized { contents.stats.findingsByRule.merge(findingsByRule, uniquingKeysWith: +) } }
             do {
                 let input = try InputFile(path: path)
                 var source = input.source
@@ -98,13 +101,16 @@ public enum FindingsStream {
                     } else if line.starts(with: #"{"scan":"#.utf8), let record = try? decoder.decode(SummaryRecord.self, from: data) {
                         contents.stats.add(record.scan.stats)
                         contents.inputs.append(contentsOf: record.scan.inputs)
+                        summarized = true
                     } else if let finding = try? decoder.decode(Finding.self, from: data) {
                         grouper.add(finding)
+                        findingsByRule[finding.ruleID, default: 0] += 1
                     } else {
                         contents.malformedRecords += 1
                     }
                 }
             } catch {
+                contents.stats.ingest.failedSources += 1
                 contents.stats.inputErrors.append(String(describing: error))
             }
         }
