@@ -105,15 +105,21 @@ struct ContextRing {
         each(bits & ~fromOldest)
     }
 
-    /// Line `number` and where it starts, when it is among the remembered ones (the most recent is looked at first).
-    func withLine(numbered number: Int, _ body: (UnsafeRawBufferPointer, Int) -> Void) {
+    /// Line `number` when it is among the remembered ones (the most recent is looked at first).
+    func withLine(numbered number: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
+        guard let slot = slot(ofLine: number) else { return }
+        storage.withUnsafeBytes { bytes in
+            body(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]))
+        }
+    }
+
+    /// Where line `number` starts in its source, when it is among the remembered ones.
+    func start(ofLine number: Int) -> Int? { slot(ofLine: number).map { offsets[$0] } }
+
+    private func slot(ofLine number: Int) -> Int? {
         var back = 1
         while back <= count, numbers[(next - back + capacity) % capacity] != number { back += 1 }
-        guard back <= count else { return }
-        let slot = (next - back + capacity) % capacity
-        storage.withUnsafeBytes { bytes in
-            body(UnsafeRawBufferPointer(rebasing: bytes[(slot * Self.slotBytes)..<(slot * Self.slotBytes + lengths[slot])]), offsets[slot])
-        }
+        return back <= count ? (next - back + capacity) % capacity : nil
     }
 
     mutating func removeAll() {

@@ -67,7 +67,7 @@ extension Scanner {
         var lines: [[UInt8]] = []
         for n in head..<end {
             var ofRecord = false
-            ring.withLine(numbered: n) { raw, _ in
+            ring.withLine(numbered: n) { raw in
                 DecodedLine.decode(raw) { decoded in
                     ofRecord = n == head || (decoded.level == nil && (rootCause
                         ? decoded.message.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }

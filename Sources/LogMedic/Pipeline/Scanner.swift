@@ -268,7 +268,7 @@ public final class Scanner {
         assembler.open(&decoded, number: number)
         eventStart = lineStart
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
-            ring.withLine(numbered: number - 1) { previous, _ in
+            ring.withLine(numbered: number - 1) { previous in
                 DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
             }
         } else if assembler.opensWithElixirException {
@@ -284,14 +284,14 @@ public final class Scanner {
         defer { assembler.mayHaveHeadBefore = false }  // looked for once
         if assembler.opensWithJULMessage {
             let head = assembler.firstLine - 1
-            ring.withLine(numbered: head) { previous, _ in
+            ring.withLine(numbered: head) { previous in
                 DecodedLine.decode(previous) { assembler.adoptJULHead($0, number: head) }
             }
         } else if assembler.opensWithDotnetMessage {
             var lines: [[UInt8]] = []
             for back in 1...Self.recordHeadLines {
                 var found = false, done = true
-                ring.withLine(numbered: assembler.firstLine - back) { raw, _ in
+                ring.withLine(numbered: assembler.firstLine - back) { raw in
                     found = true
                     DecodedLine.decode(raw) { decoded in
                         if EventAssembler.isDotnetRecordLine(decoded.message), decoded.level == nil {
@@ -317,7 +317,7 @@ public final class Scanner {
         var lines: [[UInt8]] = []
         for back in 1...Self.recordHeadLines {
             var found = false, done = false
-            ring.withLine(numbered: number - back) { raw, _ in
+            ring.withLine(numbered: number - back) { raw in
                 found = true
                 DecodedLine.decode(raw) { decoded in
                     if decoded.message.isEmpty { done = true; return }
@@ -353,7 +353,7 @@ public final class Scanner {
         var between: [[UInt8]] = []
         for n in (assembler.lastLine + 1)..<number {
             var found = false
-            ring.withLine(numbered: n) { raw, _ in
+            ring.withLine(numbered: n) { raw in
                 found = true
                 DecodedLine.decode(raw) { between.append(Array($0.message)) }
             }
@@ -537,10 +537,10 @@ public final class Scanner {
         let first = assembler.firstLine
         var n = first - 1
         while n > datedSearchedThrough, n >= first - ring.capacity {
-            var found: Dated?
-            ring.withLine(numbered: n) { raw, start in DecodedLine.decode(raw) { found = $0.epoch.map { Dated(line: n, start: start, epoch: $0) } } }
-            if let found {
-                lastDatedLine = found
+            var found: Double?
+            ring.withLine(numbered: n) { raw in DecodedLine.decode(raw) { found = $0.epoch } }
+            if let found, let start = ring.start(ofLine: n) {
+                lastDatedLine = Dated(line: n, start: start, epoch: found)
                 break
             }
             n -= 1
