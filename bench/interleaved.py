@@ -4,9 +4,9 @@
     bench/interleaved.py ROUNDS NAME -- COMMAND... [NAME -- COMMAND...]...
 
 Best-of-N runs of one command after another meet different neighbours on a shared machine: one command may
-have a quiet minute, the next a busy one, and a difference of a few per cent is then luck. Run in turn, each
-round gives every command the same conditions, so the share of rounds a command is at least as fast as the
-reference is a fair verdict. Prints, per command, the best and median wall and CPU seconds (user + system, of
+have a quiet minute, the next a busy one, and a difference of a few per cent is then luck. Run in turn (each
+round starting with the next command), each round gives every command the same conditions, so the share of
+rounds a command is at least as fast as the reference is a fair verdict. Prints, per command, the best and median wall and CPU seconds (user + system, of
 the process and its threads, read with wait4) and in how many rounds its wall time was at most the
 reference's. Output goes to /dev/null; standard error too.
 """
@@ -54,8 +54,9 @@ def main():
     commands = parse(sys.argv[2:])
     devnull = os.open(os.devnull, os.O_WRONLY)
     times = {name: [] for name, _ in commands}
-    for _ in range(rounds):
-        for name, argv in commands:
+    for r in range(rounds):
+        # Each round starts with another command: none always runs after the same one.
+        for name, argv in commands[r % len(commands):] + commands[:r % len(commands)]:
             times[name].append(run(argv, devnull))
     reference = commands[-1][0]
     for name, _ in commands:
