@@ -82,9 +82,13 @@ struct FindingScrub {
         clean ? .controlsOnly : .scrubbed(memo.scrub(eventText, with: redactor))
     }
 
-    /// The matched text or a capture value.
+    /// The matched text or a capture value: one found in a clean event text holds no literal either, which is
+    /// remembered for the next finding that hands out the same String.
     func part(_ text: String, memo: inout RedactionMemo) -> Text {
-        clean && Self.bytes(of: text, occurIn: eventText) ? .controlsOnly : .scrubbed(memo.scrub(text, with: redactor))
+        if memo.isKnownClean(text) { return .controlsOnly }
+        guard clean, Self.bytes(of: text, occurIn: eventText) else { return .scrubbed(memo.scrub(text, with: redactor)) }
+        memo.rememberClean(text)
+        return .controlsOnly
     }
 
     /// Any other text from a log: one with no secret literal only has its control characters escaped.

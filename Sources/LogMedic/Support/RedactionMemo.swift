@@ -18,6 +18,10 @@ public struct RedactionMemo {
     private var cleanTexts: [String?] = []
     /// Off while event texts do not repeat: a miss costs a hash of every byte, and a replaced entry's release.
     private var cleanGate = MemoGate()
+    /// Matched texts and capture values found free of literals lately, by identity (`String.Identity`): the
+    /// scanner hands repeated ones out as the same String (`RecentTexts`, `RecentCaptures`), so a hit costs two
+    /// words' hash, not a search of the event text. Held, so that no other String takes their storage.
+    private var cleanParts: [String?] = []
 
     public init() {}
 
@@ -50,6 +54,22 @@ public struct RedactionMemo {
         cleanTexts[slot] = text
         return true
     }
+
+    /// Whether `text` is a String `rememberClean` was given (the same storage, or equal inline bytes).
+    @inline(__always)
+    func isKnownClean(_ text: String) -> Bool {
+        guard !cleanParts.isEmpty, let known = cleanParts[Self.slot(of: text)] else { return false }
+        return known.identity == text.identity
+    }
+
+    /// Remembers that `text` holds no literal.
+    mutating func rememberClean(_ text: String) {
+        if cleanParts.isEmpty { cleanParts = Array(repeating: nil, count: Self.slots) }
+        cleanParts[Self.slot(of: text)] = text
+    }
+
+    @inline(__always)
+    private static func slot(of text: String) -> Int { Int(String.hash(of: text.identity) % UInt64(slots)) }
 
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         a.utf8.count == b.utf8.count && b.withUTF8Bytes { a.hasBytes(UnsafeRawBufferPointer($0)) }
