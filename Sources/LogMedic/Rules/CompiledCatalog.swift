@@ -52,20 +52,40 @@ public final class CompiledCatalog: @unchecked Sendable {
     ) throws {
         self.runsEveryPattern = runsEveryPattern
         rules = catalog.rules
-        var patterns: [Pattern] = []
-        var contextPatterns: [Pattern] = []
         var owners: [String: [Owner]] = [:]
         var unfiltered: [Int] = []
         var windows: [MatchWindow.Kind] = []
         var contextLiterals: Set<String>? = []
         var ownerCount = 0
-        // Compiling a pattern and extracting its literals depend on that pattern alone: done on all cores.
-        let compiled = try rules.concurrentMap { rule throws -> [CompiledSource] in try Self.compile(rule) }
+        // A pattern's literals and its compiled form depend on that pattern alone: each is made on all cores.
+        // The literals first; then the patterns compile (with JIT) while the automaton over the literals, which
+        // is built on one thread, is built on this one (one after the other, the start waited for both).
+        let rules = rules
+        let extracted = rules.concurrentMap { rule in Result { () throws(any Error) in try Self.literals(of: rule) } }
+        let regexes = LockedBox([Result<[Regex], any Error>]())
+        let compiling = DispatchGroup()
+        DispatchQueue.global().async(group: compiling) {
+            let compiled = rules.concurrentMap { rule in Result { () throws(any Error) in try Self.regexes(of: rule) } }
+            regexes.withLock { $0 = compiled }
+        }
+        // A rule's own errors in the order compiling it meets them, the first failing rule's: as `map` throws.
+        func compiledRegexes() throws -> [[Regex]] {
+            compiling.wait()
+            return try zip(extracted, regexes.withLock { $0 }).map { literals, regexes in
+                _ = try literals.get()
+                return try regexes.get()
+            }
+        }
+        let sources: [[PatternLiterals]]
+        do { sources = try extracted.map { try $0.get() } } catch {
+            _ = try compiledRegexes()
+            throw error
+        }
+        var regexOfPattern: [(rule: Int, source: Int)] = [], regexOfContext: [(rule: Int, source: Int)] = []
         for (ruleIndex, rule) in rules.enumerated() {
-            for source in compiled[ruleIndex] {
-                let pattern = Pattern(ruleIndex: ruleIndex, regex: source.regex)
+            for (sourceIndex, source) in sources[ruleIndex].enumerated() {
                 if rule.effectiveKind == .context {
-                    contextPatterns.append(pattern)
+                    regexOfContext.append((ruleIndex, sourceIndex))
                     if let literals = source.literals {
                         contextLiterals?.formUnion(literals)
                     } else {
@@ -73,8 +93,8 @@ public final class CompiledCatalog: @unchecked Sendable {
                     }
                     continue
                 }
-                let index = patterns.count
-                patterns.append(pattern)
+                let index = regexOfPattern.count
+                regexOfPattern.append((ruleIndex, sourceIndex))
                 if let explicit = source.literals {
                     windows.append(.anywhere)
                     for literal in explicit {
@@ -98,33 +118,45 @@ public final class CompiledCatalog: @unchecked Sendable {
         for literal in structuralLiterals where owners[literal] == nil { owners[literal] = [] }
         let contextOnly = (contextLiterals ?? []).subtracting(owners.keys)
         let literals = (Array(owners.keys) + contextOnly).sorted()
-        self.patterns = patterns
         patternWindows = windows
-        self.contextPatterns = contextPatterns
         self.literalOwners = literals.map { owners[$0] ?? [] }
         self.literalIsGated = literals.map { literal in
             owners[literal].map { !$0.isEmpty && $0.allSatisfy { !$0.companions.isEmpty } } ?? false
         }
         self.literalIsContextOnly = literals.map(contextOnly.contains)
-        self.everyLineMayBeContext = !contextPatterns.isEmpty && contextLiterals == nil
+        self.everyLineMayBeContext = !regexOfContext.isEmpty && contextLiterals == nil
         self.unfilteredPatterns = unfiltered
         self.ownerCount = ownerCount
         self.prefilter = LiteralAutomaton(literals: literals.map { Array($0.utf8) })
+        let regex = try compiledRegexes()
+        patterns = regexOfPattern.map { Pattern(ruleIndex: $0.rule, regex: regex[$0.rule][$0.source]) }
+        contextPatterns = regexOfContext.map { Pattern(ruleIndex: $0.rule, regex: regex[$0.rule][$0.source]) }
         self.maxCaptureCount = (patterns + contextPatterns).map(\.regex.captureCount).max() ?? 0
     }
 
-    /// One pattern of a rule, compiled, with the literals that admit it to a line: `literals` the rule's
-    /// own or, for a context pattern, the ones it requires (nil: none usable); `branches` those extracted
-    /// from a rule pattern without literals of its rule's (nil: it runs on every event).
-    struct CompiledSource: Sendable {
-        let regex: Regex
+    /// The literals that admit a pattern of a rule to a line: `literals` the rule's own or, for a context
+    /// pattern, the ones it requires (nil: none usable); `branches` those extracted from a rule pattern
+    /// without literals of its rule's (nil: it runs on every event).
+    struct PatternLiterals: Sendable {
         let literals: [String]?
         let branches: [LiteralExtractor.Branch]?
     }
 
-    static func compile(_ rule: Rule) throws -> [CompiledSource] {
+    /// The literals of each pattern of `rule`; what is wrong with the rule's literals or its check before its patterns.
+    static func literals(of rule: Rule) throws -> [PatternLiterals] {
         let explicit = try rule.literals.map { try validated($0, rule: rule) }
-        let check = try check(of: rule)
+        _ = try check(of: rule)
+        return rule.patterns.map { source in
+            if rule.effectiveKind == .context {
+                return PatternLiterals(literals: explicit ?? LiteralExtractor.requiredLiterals(of: source), branches: nil)
+            }
+            return PatternLiterals(literals: explicit, branches: explicit == nil ? LiteralExtractor.branches(of: source) : nil)
+        }
+    }
+
+    /// Each pattern of `rule`, compiled.
+    static func regexes(of rule: Rule) throws -> [Regex] {
+        let check = try? check(of: rule)  // an unknown one is `literals(of:)`'s error
         return try rule.patterns.map { source in
             let regex: Regex
             // A rule pattern runs within a window (`MatchWindow`); a context pattern on a whole line.
@@ -135,10 +167,7 @@ public final class CompiledCatalog: @unchecked Sendable {
             if let check, let missing = check.requiredCaptures.first(where: { !regex.groupNames.contains($0) }) {
                 throw RuleCatalogError.missingCapture(ruleID: rule.id, pattern: source, check: check.name, capture: missing)
             }
-            if rule.effectiveKind == .context {
-                return CompiledSource(regex: regex, literals: explicit ?? LiteralExtractor.requiredLiterals(of: source), branches: nil)
-            }
-            return CompiledSource(regex: regex, literals: explicit, branches: explicit == nil ? LiteralExtractor.branches(of: source) : nil)
+            return regex
         }
     }
 
