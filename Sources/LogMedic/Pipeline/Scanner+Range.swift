@@ -21,9 +21,9 @@ public struct ByteRange: Sendable, Equatable {
 /// also refills the context ring, so the first findings of a range see the requests logged before it.
 extension Scanner {
     /// A warm-up takes the `lines` lines before the offset, and at least `minimumBytes` (short lines), at
-    /// most `maximumBytes` (long ones). The lines are what the state reaches back over: a finding's context
-    /// (`contextReach`), a failure's distance to its response (`responseLines`), an event being assembled. A warm-up
-    /// costs about half as much per byte as the scan, and a chunk of `render` has one.
+    /// most `maximumBytes` (long ones). The lines are what the state reaches back over: a finding's context and
+    /// a time of day's date (`contextReach`), a failure's distance to its response (`responseLines`), an event
+    /// being assembled. A warm-up costs about half as much per byte as the scan, and a chunk of `render` has one.
     static let warmUp = (lines: 256, minimumBytes: 16 << 10, maximumBytes: 256 << 10)
 
     /// How a range scan numbers its lines.
@@ -78,6 +78,7 @@ extension Scanner {
             lastFailure?.line += offset - warmUpLines
             lastDatedEvent?.line += offset - warmUpLines
             lastDatedLine?.line += offset - warmUpLines
+            if datedSearchedThrough > 0 { datedSearchedThrough += offset - warmUpLines }
             var source = file.source(from: start, to: end, control: control)
             source.findEnd = findEnd
             source.claim = findEnd == nil ? nil : claim  // nil once the end was found before the first read

@@ -58,8 +58,8 @@ public final class CompiledCatalog: @unchecked Sendable {
         var contextLiterals: Set<String>? = []
         var ownerCount = 0
         // A pattern's literals and its compiled form depend on that pattern alone: each is made on all cores.
-        // The literals first; then the patterns compile (with JIT) while the automaton over the literals, which
-        // is built on one thread, is built on this one (one after the other, the start waited for both).
+        // The literals first; then the patterns compile (with JIT) on the other cores while this thread builds
+        // the automaton over the literals, which takes one thread (after the compiling, it kept the start waiting).
         let rules = rules
         let extracted = rules.concurrentMap { rule in Result { () throws(any Error) in try Self.literals(of: rule) } }
         let regexes = LockedBox([Result<[Regex], any Error>]())
