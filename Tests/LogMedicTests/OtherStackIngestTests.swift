@@ -36,12 +36,23 @@ import Testing
         "2025-12-19 14:02:11,123 ERROR app.db: query failed: ERROR:  relation \"w\" does not exist",
         "DBD::Pg::st execute failed: ERROR:  relation \"w\" does not exist",
         "Warning: pg_query_params(): Query failed: ERROR:  relation \"w\" does not exist",
+        "psycopg2.OperationalError: connection to server at \"127.0.0.1\", port 21261 failed: FATAL:  password authentication failed for user \"a\"",
+        "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  the database system is starting up",
     ])
     func appTextBeforeADriversErrorIsNoServerPrefix(_ line: String) {
         let parsed = Array(line.utf8).withUnsafeBytes { bytes in
             PostgresServerLine.parse(bytes, memo: ServerPrefixMemo(), timestampLength: Timestamp.parseISO(bytes)?.length ?? 0)
         }
         #expect(parsed == nil)
+    }
+
+    /// psycopg2's wording of a refused connection, as it printed it (Tests/Corpus/secrets/app.log): the exception
+    /// and the server it tried stay in the event, and the port is no SQLSTATE (was: `FATAL:  21261: password …`).
+    @Test func aDriversConnectionErrorKeepsTheServerItTried() throws {
+        let line = #"psycopg2.OperationalError: connection to server at "127.0.0.1", port 21261 failed: FATAL:  password authentication failed for user "app_user""#
+        let finding = try #require(Self.findings(line + "\n").first)
+        #expect(finding.ruleID == "password_authentication_failed")
+        #expect(finding.event.text == line)
     }
 
     @Test(arguments: [

@@ -70,13 +70,16 @@ struct PostgresServerLine {
     /// `log_line_prefix`: they hold a level word in capitals of the app's logger (Ruby's `FATAL -- :`,
     /// Monolog's `production.ERROR:`, Python's `ERROR app.db:`), which no prefix escape prints, or a
     /// constant path (`PG::UndefinedTable`, `ActiveRecord::StatementInvalid`), which `%r` (`::1(5432)`) is not,
-    /// or a call's empty parentheses (PHP's `pg_query(): Query failed: `), which `%r`'s never are.
+    /// or a call's empty parentheses (PHP's `pg_query(): Query failed: `), which `%r`'s never are, or an
+    /// exception's class before its message (psycopg2's `OperationalError: connection to server at "…", port
+    /// 5433 failed: FATAL:  …`, SQLAlchemy's `(psycopg2.OperationalError)`), which no escape prints either.
     static func isAppText(_ p: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         while i < p.count {
             let c = p[i]
             if c == UInt8(ascii: ":"), i + 2 < p.count, p[i + 1] == UInt8(ascii: ":"), p[i + 2] >= 0x41, p[i + 2] <= 0x5A { return true }
             if c == UInt8(ascii: "("), i + 1 < p.count, p[i + 1] == UInt8(ascii: ")") { return true }
+            if c == UInt8(ascii: ":") || c == UInt8(ascii: ")"), endsExceptionClass(p, at: i) { return true }
             guard c >= 0x41, c <= 0x5A, i == 0 || !isWordByte(p[i - 1]) else { i += 1; continue }
             var end = i + 1
             while end < p.count, isWordByte(p[end]) { end += 1 }
@@ -87,6 +90,21 @@ struct PostgresServerLine {
         }
         return false
     }
+
+    /// Whether the bytes before `end` are a class name ending in `Error` or `Exception` (`OperationalError`,
+    /// `PSQLException`), after a word byte or a dot: a lone `Error` may be a level word.
+    private static func endsExceptionClass(_ p: UnsafeRawBufferPointer, at end: Int) -> Bool {
+        for suffix in exceptionSuffixes where end > suffix.count {
+            let start = end - suffix.count
+            if isWordByte(p[start - 1]) || p[start - 1] == UInt8(ascii: "."),
+               UnsafeRawBufferPointer(rebasing: p[start..<end]).elementsEqual(suffix) {
+                return true
+            }
+        }
+        return false
+    }
+
+    private static let exceptionSuffixes: [[UInt8]] = [Array("Error".utf8), Array("Exception".utf8)]
 
     /// The first position from `start` that `Prefix.readByte` can act on (or the end): a `[`, `@` or `=`,
     /// or a token shaped like a SQLSTATE, i.e. five bytes between two spaces or colons. Eight bytes are
