@@ -61,12 +61,13 @@ struct SecretTableTests {
         let out = Self.redactor.redact(event)
         #expect(!out.contains("RealDupTok123"), "\(out)")
         #expect(out.hasSuffix("STATEMENT:  insert into \"Keys\" values ('***'), ('***-2')"), "\(out)")
-        // A composite key's values are chased one by one; its short ones (an id) are not.
+        // A composite key's values are chased one by one; its short ones (an id) are not. (An INSERT that
+        // names api_key has its whole VALUES list masked by sql-secret-column-values.)
         let composite = """
             DETAIL:  Key (api_key, tenant_id)=(k3y-abc-123, 7) already exists.
-            STATEMENT:  INSERT INTO keys (api_key, tenant_id) VALUES ('k3y-abc-123', 7)
+            STATEMENT:  SELECT id FROM keys WHERE (api_key, tenant_id) = ('k3y-abc-123', 7)
             """
-        #expect(Self.redactor.redact(composite).hasSuffix("VALUES ('***', 7)"), "\(Self.redactor.redact(composite))")
+        #expect(Self.redactor.redact(composite).hasSuffix("= ('***', 7)"), "\(Self.redactor.redact(composite))")
         // Short values are not chased through the text: password=admin leaves other "admin"s alone.
         #expect(Self.redactor.redact("user admin logged in with password=admin") == "user admin logged in with password=***")
     }
