@@ -45,6 +45,7 @@ TOKEN_NAMED = secret("api token, named bound parameter", "tkn7f3a9c2e8b1d40569e"
 TOKEN_POSITIONAL = secret("api token, positional bound parameter", "tknc41b77e0d2a94f1833")
 SESSION_TOKEN = secret("session token, echo=True parameter", "sess9d2f61ab34c7e8015b")
 PASSWORD_HASH = secret("password hash, filter parameter", "pbkdf2_sha256$600000$Zq81hash$Lm3vX0")
+BCRYPT_HASH = secret("bcrypt hash in a NOT NULL violation's failing row", "$2b$12$" + "Qm7vXk2pLr9sTz4wYb1nUe" + "Hc3Jd6Fg8Ai0Ko5Mq2Ns4Pt6Rv8Xy0z")
 CLIENT_SECRET = secret("OAuth client_secret in INSERT VALUES", "cs4e8b2a9f1c7d6e3a05")
 ROLE_PW = secret("ALTER ROLE PASSWORD literal", "RolePw-c8d1-Vb7")
 FDW_PW = secret("user mapping OPTIONS password", "FdwPw-3k9q-Lx2")
@@ -223,6 +224,12 @@ def database_failures(log):
             conn.execute(sa.select(users.c.last_login).where(users.c.password_hash == PASSWORD_HASH))
     except sa.exc.ProgrammingError:
         log.exception("password check failed")
+    # A NOT NULL violation: the server's DETAIL prints the whole failing row, password hash included.
+    try:
+        with engine.begin() as conn:
+            conn.execute(users.insert().values(email=None, password_hash=BCRYPT_HASH))
+    except sa.exc.IntegrityError:
+        log.exception("signup failed")
 
     async def positional():
         aengine = create_async_engine(url(APP_PW, driver="postgresql+asyncpg"))
