@@ -93,6 +93,16 @@ struct CLIMessagesTests {
         #expect(run.stderr.contains("libpq took it as a database name"))
     }
 
+    /// A URI that lost its ':' (postgres//app:pw@db/x) is no URI: libpq takes the whole text as a database
+    /// name, and the message must not repeat it, password and all.
+    @Test func aMistypedURIIsNotRepeatedAsTheDatabaseName() throws {
+        let run = try CLI.run(["schema", "inspect", "--db", "postgres//app:s3cr3t-pw@127.0.0.1/railway"],
+                              environment: ["PGHOST": "/nonexistent-socket-dir", "PGPORT": "5432"])
+        #expect(run.status == 3)
+        #expect(!run.stderr.contains("s3cr3t"), "\(run.stderr)")
+        #expect(run.stderr.contains("libpq took it as a database name"), "\(run.stderr)")
+    }
+
     /// Nothing is typed: the scan says what it waits for, and SIGTERM (as Ctrl-C's SIGINT) ends the
     /// wait with the conventional status instead of leaving a read(2) blocked until the next line.
     @Test func scanOnATerminalSaysItReadsStandardInputAndStopsOnSIGTERM() throws {

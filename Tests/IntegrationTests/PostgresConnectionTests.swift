@@ -70,6 +70,15 @@ struct PostgresConnectionTests {
         #expect(!message.contains("\n"))
     }
 
+    /// Taken as a database name, a mistyped URI reaches the server, whose FATAL names the database: the
+    /// message must not repeat it.
+    @Test func aMistypedURIIsNotRepeatedFromTheServersMessage() {
+        let error = #expect(throws: PostgresError.self) { try PostgresConnection(dsn: "postgres//app:s3cr3t-pw@127.0.0.1/railway") }
+        let message = error?.description ?? ""
+        #expect(!message.contains("s3cr3t-pw"), "\(message)")
+        #expect(message.contains("libpq took it as a database name"), "\(message)")
+    }
+
     /// A password with an unencoded @ or / cuts the URI short: libpq reads the rest of the password as
     /// the host, port or database, and would name them in its message.
     @Test(arguments: ["postgresql://app:s3cr3t@pw-tail@127.0.0.1:1/railway", "postgresql://app:s3cr3t/pw-tail@127.0.0.1:1/railway",

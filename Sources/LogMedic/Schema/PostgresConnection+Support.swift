@@ -33,7 +33,7 @@ extension PostgresConnection {
             guard let value, value.pointee != 0 else { return nil }
             return String(cString: value)
         }
-        let target = ConnectionTarget(
+        var target = ConnectionTarget(
             host: attempted(PQhost(connection)) ?? parsed?["host"] ?? parsed?["hostaddr"],
             port: attempted(PQport(connection)) ?? parsed?["port"],
             database: attempted(PQdb(connection)) ?? parsed?["dbname"],
@@ -48,7 +48,11 @@ extension PostgresConnection {
             // quoted text that is not part of the DSN (a socket path) is no secret.
             reason = "invalid connection string: " + maskingQuotedPieces(of: dsn, in: reason)
         } else {
-            reason = "--db is neither a URI nor key=value, so libpq took it as a database name: " + reason
+            // The whole --db text is the database name, and a mistyped URI (postgres//app:pw@db/x) holds a
+            // password: neither the target nor the server's `database "…" does not exist` repeats it.
+            if let database = target.database, !database.isEmpty { reason = reason.replacingOccurrences(of: database, with: "***") }
+            target.database = nil
+            reason = "--db is neither a URI nor key=value, so libpq took it as a database name (not shown): " + reason
         }
         return .connectionFailed(target: target, reason: reason.isEmpty ? "unknown error" : reason)
     }

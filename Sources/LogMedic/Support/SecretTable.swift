@@ -42,12 +42,24 @@ public struct SecretTable: Decodable, Sendable {
 
     public static let fileName = "secrets.yaml"
 
-    /// The pattern with `{{fragment}}` placeholders filled in (an unknown name stays as it is). Read as
-    /// bytes: String's `split(separator:)` cost 40 thousand instructions a pattern, on every run.
+    /// The pattern with `{{fragment}}` placeholders filled in, also those a fragment holds (three levels
+    /// deep at most; an unknown name stays as it is).
     public func expandedPattern(of shape: Shape) -> String {
-        let bytes = Array(shape.pattern.utf8)
+        var pattern = shape.pattern
+        for _ in 0..<3 {
+            let expanded = filledIn(pattern)
+            if expanded == pattern { break }
+            pattern = expanded
+        }
+        return pattern
+    }
+
+    /// One pass of `expandedPattern`. Read as bytes: String's `split(separator:)` cost 40 thousand
+    /// instructions a pattern, on every run.
+    private func filledIn(_ text: String) -> String {
+        let bytes = Array(text.utf8)
         let opens = Self.doubled(UInt8(ascii: "{"), in: bytes[...])
-        guard let fragments, let first = opens.first else { return shape.pattern }
+        guard let fragments, let first = opens.first else { return text }
         var pattern = Array(bytes[..<first])
         for (index, open) in opens.enumerated() {
             let part = bytes[(open + 2)..<(index + 1 < opens.count ? opens[index + 1] : bytes.count)]
