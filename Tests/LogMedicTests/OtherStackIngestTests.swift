@@ -38,6 +38,8 @@ import Testing
         "Warning: pg_query_params(): Query failed: ERROR:  relation \"w\" does not exist",
         "psycopg2.OperationalError: connection to server at \"127.0.0.1\", port 21261 failed: FATAL:  password authentication failed for user \"a\"",
         "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  the database system is starting up",
+        "SQLSTATE[08006] [7] connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  password authentication failed for user \"app\"",
+        "could not connect: connection to server on socket \"/run/postgresql/.s.PGSQL.5432\" failed: FATAL:  role \"app\" does not exist",
     ])
     func appTextBeforeADriversErrorIsNoServerPrefix(_ line: String) {
         let parsed = Array(line.utf8).withUnsafeBytes { bytes in

@@ -72,8 +72,13 @@ struct PostgresServerLine {
     /// constant path (`PG::UndefinedTable`, `ActiveRecord::StatementInvalid`), which `%r` (`::1(5432)`) is not,
     /// or a call's empty parentheses (PHP's `pg_query(): Query failed: `), which `%r`'s never are, or an
     /// exception's class before its message (psycopg2's `OperationalError: connection to server at "…", port
-    /// 5433 failed: FATAL:  …`, SQLAlchemy's `(psycopg2.OperationalError)`), which no escape prints either.
+    /// 5433 failed: FATAL:  …`, SQLAlchemy's `(psycopg2.OperationalError)`), which no escape prints either;
+    /// so is libpq's head of a refused connection however it is wrapped (`… port 5432 failed: `, PHP's
+    /// `SQLSTATE[08006] [7] connection to server at …`).
     static func isAppText(_ p: UnsafeRawBufferPointer) -> Bool {
+        if p.count >= libpqFailure.count, UnsafeRawBufferPointer(rebasing: p[(p.count - libpqFailure.count)...]).elementsEqual(libpqFailure) {
+            return true
+        }
         var i = 0
         while i < p.count {
             let c = p[i]
@@ -105,6 +110,7 @@ struct PostgresServerLine {
     }
 
     private static let exceptionSuffixes: [[UInt8]] = [Array("Error".utf8), Array("Exception".utf8)]
+    private static let libpqFailure = Array(" failed: ".utf8)
 
     /// The first position from `start` that `Prefix.readByte` can act on (or the end): a `[`, `@` or `=`,
     /// or a token shaped like a SQLSTATE, i.e. five bytes between two spaces or colons. Eight bytes are
