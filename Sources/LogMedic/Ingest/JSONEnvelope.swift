@@ -107,6 +107,59 @@ public enum JSONEnvelope {
         return outer
     }
 
+    /// structlog's `dict_tracebacks` (`"exception": [{"exc_type", "exc_value", "is_cause", "frames": [{"filename",
+    /// "lineno", "name"}]}, …]`: the exception logged first, then what caused it) as the traceback Python prints,
+    /// the first cause first; nil unless every exception has a type.
+    static func traceback(ofExceptionList reader: inout JSONReader) -> [UInt8]? {
+        var blocks: [(text: [UInt8], isCause: Bool)] = []
+        let read = reader.readArray { reader in
+            var type: [UInt8]?, value: [UInt8]?, isCause = false
+            var text = Array("Traceback (most recent call last):".utf8)
+            let read = reader.readObject { key, reader in
+                switch key {
+                case "exc_type": type = reader.readStringBytes(); return type != nil
+                case "exc_value": value = reader.readStringBytes(); return value != nil || reader.skipValue()
+                case "is_cause": isCause = reader.readScalarText() == "true"; return true
+                case "frames": return reader.readArray { reader in frame(&reader, into: &text) }
+                default: return reader.skipValue()
+                }
+            }
+            guard read, let type else { return false }
+            text += [0x0A] + type + (value.map { $0.isEmpty ? [] : Array(": ".utf8) + $0 } ?? [])
+            blocks.append((text, isCause))
+            return true
+        }
+        guard read, !blocks.isEmpty else { return nil }
+        var text: [UInt8] = []
+        for (cause, block) in blocks.reversed().enumerated() {
+            if cause > 0 {
+                let header = blocks[blocks.count - cause].isCause
+                    ? "The above exception was the direct cause of the following exception:"
+                    : "During handling of the above exception, another exception occurred:"
+                text += Array("\n\n\(header)\n\n".utf8)
+            }
+            text += block.text
+        }
+        return text
+    }
+
+    /// One frame of `traceback(ofExceptionList:)` as Python prints it (`  File "…", line N, in name`), after a newline.
+    private static func frame(_ reader: inout JSONReader, into text: inout [UInt8]) -> Bool {
+        var file: [UInt8]?, line: String?, function: [UInt8]?
+        let read = reader.readObject { key, reader in
+            switch key {
+            case "filename": file = reader.readStringBytes(); return file != nil
+            case "lineno": line = reader.readScalarText(); return true
+            case "name": function = reader.readStringBytes(); return function != nil
+            default: return reader.skipValue()
+            }
+        }
+        if let file {
+            text += Array("\n  File \"".utf8) + file + Array("\", line \(line ?? "0"), in ".utf8) + (function ?? Array("<module>".utf8))
+        }
+        return read
+    }
+
     private static func opensObject(_ text: [UInt8]) -> Bool {
         guard let first = text.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }), text[first] == UInt8(ascii: "{") else { return false }
         return text.last(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) == UInt8(ascii: "}")
@@ -149,6 +202,10 @@ public enum JSONEnvelope {
                 }
                 // zap's `error` next to its `stacktrace`: the error's text, which the stack lacks.
                 if rank >= errorStringRank, let value = reader.readStringBytes() { errorString = value; return true }
+            }
+            if let rank = exceptionKeys.firstIndex(of: key), rank < ranks.exception, reader.peek == UInt8(ascii: "[") {
+                var probe = reader
+                if let text = Self.traceback(ofExceptionList: &probe) { reader = probe; exception = text; ranks.exception = rank; return true }
             }
             if errorObjectKeys.contains(key), reader.peek == UInt8(ascii: "{") {
                 var stack: [UInt8]?, text: [UInt8]?, type: [UInt8]?

@@ -35,6 +35,17 @@ struct JSONReader {
         }
     }
 
+    /// Reads `[ value, … ]`, handing the reader to `element` at each value, which it must consume.
+    mutating func readArray(_ element: (inout JSONReader) -> Bool) -> Bool {
+        guard consume(UInt8(ascii: "[")) else { return false }
+        if consume(UInt8(ascii: "]")) { return true }
+        while true {
+            guard element(&self) else { return false }
+            if consume(UInt8(ascii: ",")) { continue }
+            return consume(UInt8(ascii: "]"))
+        }
+    }
+
     /// A string's decoded bytes (escapes resolved, `\u` as UTF-8); nil if the value is not a string.
     mutating func readStringBytes(lenient: Bool = false) -> [UInt8]? {
         skipWhitespace()
