@@ -57,6 +57,19 @@ struct RotaTrialTests {
         ], "\(problems)")
     }
 
+    /// structlog's request records (`{"status": 500, "event": "request", "method": "GET", "path": "/wards", …}`) are
+    /// the app's access log: each problem names the requests it failed (was: no `requests failed:` line at all).
+    @Test func theRequestsEachProblemFailedAreNamed() throws {
+        let text = try TestDatabase.with { connection, dsn in
+            try Self.load(connection)
+            return try CLI.run(["report"] + Self.logs + ["--db", dsn, "--color", "never"]).stdout
+        }
+        for failed in ["GET /wards → 500 ×2", "GET /wards/1/staff → 500 ×1, GET /wards/2/staff → 500 ×1", "POST /leave → 500 ×1",
+                       "POST /assignments → 500 ×1", "GET /shifts/1/swaps → 500 ×1, POST /swaps → 500 ×1"] {
+            #expect(text.contains("  requests failed: \(failed)\n"), "\(failed)\n\(text)")
+        }
+    }
+
     /// The app's own function, which no extension provides, is to be created by its migration (was: "Install the
     /// extension that provides rota_hours … otherwise add explicit casts", beside "no known extension provides it");
     /// once it exists, and once pg_trgm is installed, there is nothing left to do (was: the same install advice).
