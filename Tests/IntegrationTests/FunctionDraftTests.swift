@@ -70,6 +70,17 @@ struct FunctionDraftTests {
         }
     }
 
+    /// The draft names the migration that creates the function, to be marked applied once the draft is (was: no
+    /// note, so the tool's next run failed on `function … already exists`).
+    @Test func theNoteNamesTheMigrationThatCreatesIt() throws {
+        try Self.drafting { _, outcome in
+            let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first, "\(outcome.entries.map(\.draft))")
+            #expect(playbook.note?.hasPrefix("Migration 000009_invoice_total.up.sql creates it and never ran here: once this is applied, mark ") == true,
+                    "\(playbook.note ?? "no note")")
+            #expect(playbook.afterApply?.hasPrefix("Mark migration 000009_invoice_total.up.sql applied in ") == true, "\(playbook.afterApply ?? "nothing")")
+        }
+    }
+
     /// A function that returns a type the target lacks brings the type; a table it reads that the target
     /// lacks is not created: the draft names it.
     @Test func itsTypeComesAlongAndAMissingTableIsNamed() throws {

@@ -31,6 +31,19 @@ struct NotNullDraftTests {
         try Drafting.draft(migrations: migrations, log: log, live: orders, body)
     }
 
+    /// Each draft names the migration that relaxed the column (its default, its NOT NULL), to be marked applied
+    /// once the draft is (was: no note; the `create` wording of other drafts does not fit a change).
+    @Test func theNoteNamesTheMigrationThatMadeTheChange() throws {
+        let migrations = ["20261101090000_orders.sql": "-- migrate:up\n" + Self.orders,
+                          "20261110090000_channel_default.sql": "-- migrate:up\nALTER TABLE orders ALTER COLUMN channel SET DEFAULT 'web';\n",
+                          "20261120090000_optional_gift_note.sql": "-- migrate:up\nALTER TABLE orders ALTER COLUMN gift_note DROP NOT NULL;\n"]
+        try Self.drafting(migrations: migrations) { _, outcome in
+            let notes = Dictionary(uniqueKeysWithValues: outcome.entries.compactMap(Drafting.playbook).map { ($0.id, $0.note ?? "no note") })
+            #expect(notes["alter_orders_channel"]?.hasPrefix("Migration 20261110090000_channel_default.sql makes this change and never ran here: once this is applied, mark ") == true, "\(notes)")
+            #expect(notes["alter_orders_gift_note"]?.hasPrefix("Migration 20261120090000_optional_gift_note.sql makes this change and never ran here: once this is applied, mark ") == true, "\(notes)")
+        }
+    }
+
     @Test func theColumnIsAlteredAsTheMigrationsLeaveItAndRevertedWhileNoNullWasWritten() throws {
         let migrations = ["20261101090000_orders.sql": "-- migrate:up\n" + Self.orders + "-- migrate:down\nDROP TABLE orders;\n",
                           "20261120090000_optional_gift_note.sql": "-- migrate:up\n" + Self.relax]

@@ -20,6 +20,22 @@ import Testing
         #expect(d.service == "production-backend")
     }
 
+    /// A request logged as a structured record (structlog's `log.info("request", method=…, path=…, status=…)`) reads
+    /// with its method, path and status after its message, as the access-log words `http_request` matches (was: the
+    /// message alone, `request`, so no failure was tied to its request). A record lacking one of them, or with a
+    /// method that is no HTTP method, a relative path or a status out of range, reads as its message alone.
+    @Test func aStructuredRequestReadsWithItsMethodPathAndStatus() {
+        let request = decode(#"{"status": 500, "event": "request", "method": "GET", "path": "/wards/1/staff", "level": "info", "timestamp": "2026-12-06T03:52:05.015082Z"}"#)
+        #expect(request.message == #"request method=GET path="/wards/1/staff" status=500"#)
+        #expect(decode(#"{"event":"request","method":"POST","status_code":"201","request_path":"/leave"}"#).message == #"request method=POST path="/leave" status=201"#)
+        for partial in [#"{"event": "request failed", "method": "GET", "path": "/wards", "level": "error"}"#,
+                        #"{"event": "rpc", "method": "get_user", "path": "/u", "status": 200}"#,
+                        #"{"event": "saved", "method": "PUT", "path": "uploads/a.txt", "status": 200}"#,
+                        #"{"event": "done", "method": "GET", "path": "/x", "status": "ok"}"#] {
+            #expect(!decode(partial).message.contains("method="), "\(partial)")
+        }
+    }
+
     @Test func dockerJSONFile() {
         let d = decode(#"{"log":"TypeError: n.map is not a function\n","stream":"stderr","time":"2025-12-19T14:02:11.5Z"}"#)
         #expect(d.message == "TypeError: n.map is not a function")

@@ -13,6 +13,7 @@ enum ColumnMatcher {
 
     static func score(_ wanted: String, _ column: Column) -> Double {
         var score = NameSimilarity.related(wanted, column.name) * 0.6
+        if keepsAsWord(wanted, column.name) { score = max(score, 0.5) }
         if wantsTime(wanted) {
             guard isTimeType(column.type) else { return score * 0.5 }
             score += 0.3
@@ -25,6 +26,13 @@ enum ColumnMatcher {
             if !column.isNullable { score += 0.05 }
         }
         return score
+    }
+
+    /// A column renamed to a longer name that keeps the wanted one as its first or last word (`floor` →
+    /// `floor_level`, `email` → `email_address`, `active` → `is_active`); words of 4 letters or more.
+    static func keepsAsWord(_ wanted: String, _ name: String) -> Bool {
+        let word = wanted.lowercased(), name = name.lowercased()
+        return word.count >= 4 && (name.hasPrefix(word + "_") || name.hasSuffix("_" + word))
     }
 
     static func wantsTime(_ name: String) -> Bool {

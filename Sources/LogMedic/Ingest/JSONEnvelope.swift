@@ -32,6 +32,11 @@ public enum JSONEnvelope {
     /// The logger's name: structlog's `logger`, logstash-logback-encoder's `logger_name`, ECS's `log.logger`,
     /// python-json-logger's `name` (`%(name)s`).
     static let loggerKeys = ["logger", "logger_name", "log.logger", "name"]
+    /// A request an app logs as a structured record (structlog's `log.info("request", method=…, path=…,
+    /// status=…)`, a JSON access-log middleware): its method, path and status, all three or none.
+    static let requestKeys = (method: ["method", "http_method", "request_method"], path: ["path", "request_path", "url_path"],
+                              status: ["status", "status_code", "statusCode"])
+    static let httpMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
     /// Whether `key` may be one of `loggerKeys`: by its first byte, as most keys of a record are not.
     @inline(__always)
     static func mayNameLogger(_ key: String) -> Bool {
@@ -172,6 +177,7 @@ public enum JSONEnvelope {
         var exception: [UInt8]?
         var errorString: [UInt8]?
         var postgres = PostgresRecord()
+        var request: (method: String?, path: String?, status: String?) = (nil, nil, nil)
         let ok = reader.readObject { key, reader in
             if let rank = messageKeys.firstIndex(of: key), rank < ranks.message, let value = reader.readStringBytes() {
                 envelope.message = value; ranks.message = rank; return true
@@ -253,6 +259,9 @@ public enum JSONEnvelope {
             if let field = postgresField(key) {
                 postgres[keyPath: field] = reader.readScalarText(); return true
             }
+            if requestKeys.method.contains(key), let value = reader.readScalarText() { request.method = value; return true }
+            if requestKeys.path.contains(key), let value = reader.readScalarText() { request.path = value; return true }
+            if requestKeys.status.contains(key), let value = reader.readScalarText() { request.status = value; return true }
             return reader.skipValue()
         }
         guard ok, reader.atEndIgnoringWhitespace else { return nil }
@@ -279,7 +288,19 @@ public enum JSONEnvelope {
         }
         // Docker's json-file keeps the line terminator inside "log".
         envelope.message = envelope.message.map { withoutLineEnds($0) }
+        if exception == nil, postgres.severity == nil, let message = envelope.message,
+           let line = requestLine(method: request.method, path: request.path, status: request.status) {
+            envelope.message = message + line
+        }
         return envelope
+    }
+
+    /// A structured request's fields as the access-log words `http_request` reads (` method=GET path="/x" status=500`),
+    /// after the record's message; nil unless the method is an HTTP method, the path absolute and the status 100–599.
+    static func requestLine(method: String?, path: String?, status: String?) -> [UInt8]? {
+        guard let method, httpMethods.contains(method), let path, path.hasPrefix("/"), !path.contains("\""), !path.contains(" "),
+              let status, let code = Int(status), (100...599).contains(code) else { return nil }
+        return Array(" method=\(method) path=\"\(path)\" status=\(code)".utf8)
     }
 
     /// `bytes` without the line ends (and, with `spaces`, the spaces) it ends in.

@@ -1,7 +1,8 @@
 extension SchemaDiff: CustomStringConvertible {
     /// A human-readable listing: `+` added, `-` removed, `~` changed, one line per change.
     public var description: String {
-        guard !isEmpty else { return "no schema changes" }
+        // Said as what the diff compares: a function, an enum label or an extension a playbook creates is not in it.
+        guard !isEmpty else { return "schema changes: none to tables, columns, indexes or constraints (the diff compares only these; functions, types, sequences, extensions and grants are for verify to check)" }
         var lines = ["schema changes: \(addedRelations.count) added, \(removedRelations.count) removed, "
             + "\(changedRelations.count) changed"]
         lines += addedRelations.map { "+ \($0.kind.displayName) \($0.qualifiedName) (\(Self.count($0.columns.count, "column")))" }

@@ -111,6 +111,9 @@ extension Drafter {
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
         // Offered for its own problem only, not for every missing function of the rule.
         playbook.captures = ["function": [logged]]
+        let pending = try pendingMigration(parts: [function.oid])
+        playbook.note = pending?.note
+        playbook.afterApply = pending?.afterApply
         playbook.applied = "-- Whether deploy.sql already ran: the \(noun) exists with that signature.\nSELECT to_regprocedure(\(try literal(signature))) IS NOT NULL\n"
         return try finish(playbook)
     }

@@ -6,14 +6,19 @@ extension Drafter {
     /// shows the tool (`advice/migration-tools.yaml`). When that history table records the migration (applied,
     /// failed or rolled back), the note says so, and one recorded as applied is not to be marked again: it ran,
     /// and what it created went missing since. `parts`: the identities of the indexes and constraints a column's
-    /// draft adds with it. Nil when no migration folder's file created them.
+    /// draft adds with it, or the functions and column defaults (`pg_attrdef`) it creates; `nullable`: the columns
+    /// (table oid, number) it makes nullable. `changes`: the draft changes what exists rather than creating it.
+    /// Nil when no migration folder's file created them.
     func pendingMigration(tables: [ReferenceCatalog.Table] = [], columns: [(ReferenceCatalog.Table, ReferenceCatalog.Column)] = [],
-                          parts: Set<Int> = []) throws -> (note: String, afterApply: String?)? {
-        let created = reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) }, parts: parts)
+                          parts: Set<Int> = [], nullable: [(oid: Int, number: Int)] = [],
+                          changes: Bool = false) throws -> (note: String, afterApply: String?)? {
+        let created = reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) },
+                                                      parts: parts, nullable: nullable)
         guard !created.isEmpty else { return nil }
         let tool = tools?.tool(of: created.map { ($0, reference.history.files[$0]?.text ?? "") }, recording: Set(recording.keys))
         let records = try tool.map { try self.records(of: created, by: $0) } ?? [:]
-        var head = "\(created.count == 1 ? "Migration" : "Migrations") \(created.joined(separator: ", ")) \(created.count == 1 ? "creates" : "create") it"
+        let verb = changes ? (created.count == 1 ? "makes this change" : "make this change") : (created.count == 1 ? "creates it" : "create it")
+        var head = "\(created.count == 1 ? "Migration" : "Migrations") \(created.joined(separator: ", ")) \(verb)"
         if let tool, !records.isEmpty {
             func said(_ which: String, _ record: MigrationTool.Record?) -> String {
                 record.map { "\(which) as \($0.state)\($0.at.map { " on \($0)" } ?? "")" } ?? "\(which) not at all"
@@ -28,7 +33,7 @@ extension Drafter {
         let files = created.filter { records[$0]?.state != "applied" }
         guard !files.isEmpty else {
             let one = created.count == 1
-            return ("\(head): \(one ? "it" : "they") ran here, and what \(one ? "it" : "they") created was removed since (by hand, or by a restore of an older backup). Do not mark \(one ? "it" : "them") applied again: once this is applied, the database matches its history.", nil)
+            return ("\(head): \(one ? "it" : "they") ran here, and what \(one ? "it" : "they") \(changes ? "changed was undone" : "created was removed") since (by hand, or by a restore of an older backup). Do not mark \(one ? "it" : "them") applied again: once this is applied, the database matches its history.", nil)
         }
         let one = files.count == 1, all = files == created
         let lowered = "\(one ? "migration" : "migrations") \(files.joined(separator: ", "))"

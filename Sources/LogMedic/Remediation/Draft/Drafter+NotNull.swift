@@ -54,6 +54,15 @@ extension Drafter {
             absentColumns: [], presentColumns: [quotedPath],
             statements: statements, hazards: [], verify: verify,
             revert: "-- Puts the column back as it was before deploy.sql.\n" + reverts.reversed().joined(separator: "\n") + "\n")
+        // The migration that made the reference's column so: the one that created its default, or made it nullable.
+        let relaxed = statements.contains { $0.hasSuffix(" DROP NOT NULL") }
+        let defaults = !statements.contains { $0.contains(" SET DEFAULT ") } ? [] : try reference.strings("""
+            SELECT d.oid::text FROM pg_attrdef d WHERE d.adrelid = $1::oid AND d.adnum = $2::int2
+            """, [String(table.oid), String(column.number)])
+        let pending = try pendingMigration(parts: Set(defaults.compactMap { Int($0) }),
+                                           nullable: relaxed ? [(table.oid, column.number)] : [], changes: true)
+        drafted.note = pending?.note
+        drafted.afterApply = pending?.afterApply
         // No `absent` precondition sees a column's nullability or default.
         drafted.applied = """
             -- Whether deploy.sql already ran: the column is as the reference declares it.

@@ -138,7 +138,7 @@ extension Drafter {
                 let q = try reference.row("SELECT format('%I', $1::text), format('%I', $2::text)", [rename.from, rename.to])
                 statements.append("ALTER TABLE \(renamedTable) RENAME CONSTRAINT \(q[0]) TO \(q[1])")
                 reverts.append("ALTER TABLE \(renamedTable) RENAME CONSTRAINT \(q[1]) TO \(q[0])")
-            case .table, .label:
+            case .table, .label, .function, .default, .nullable:
                 continue
             }
         }

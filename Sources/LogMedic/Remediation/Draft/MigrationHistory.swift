@@ -7,7 +7,10 @@
 /// constraints, enum labels); a column's identity that is no longer there is a drop.
 public struct MigrationHistory: Sendable, Equatable {
     public struct Rename: Sendable, Equatable {
-        public enum Kind: String, Sendable { case table, column, index, constraint, label }
+        /// `function`: one of the application's own (not an extension's); `default`: a column's default (a
+        /// `pg_attrdef` row, new each time it is set); `nullable`: a column that is nullable (its identity
+        /// appears when a migration creates it nullable or drops its NOT NULL).
+        public enum Kind: String, Sendable { case table, column, index, constraint, label, function, `default`, nullable }
         public var kind: Kind
         /// The object on the reference server: the relation's oid (tables, indexes), the table's oid and the
         /// column number (columns), the constraint's oid (constraints), the `pg_enum` row's oid (enum labels).
@@ -23,10 +26,11 @@ public struct MigrationHistory: Sendable, Equatable {
         public var file: String
     }
 
-    /// A table (`number` 0), column, index, constraint or enum label the migrations created, and the migration file that did.
+    /// A table (`number` 0), column, index, constraint, enum label, function, column default or nullable column the
+    /// migrations created, and the migration file that did.
     public struct Creation: Sendable, Equatable {
         public var kind: Rename.Kind
-        /// As a rename's: the table's oid for tables and columns, the index's or constraint's own otherwise.
+        /// As a rename's: the table's oid for tables, columns and nullable columns, the object's own otherwise.
         public var oid: Int
         public var number: Int
         /// The oid of the table the object belongs to (the table itself for tables).
@@ -76,12 +80,21 @@ public struct MigrationHistory: Sendable, Equatable {
     /// constraints, the `columns` (table oid, number) and the indexes, constraints and enum labels of `parts` (oids), in the
     /// order they ran: a table drafted as the folder leaves it covers the later migrations that add its columns,
     /// indexes and constraints too, and a column drafted with its index the migration that adds that index.
-    public func creatingFiles(tables: Set<Int>, columns: [(oid: Int, number: Int)], parts: Set<Int> = []) -> [String] {
+    /// `parts` may also name functions and column defaults (`pg_attrdef` oids); `nullable`: columns (table oid,
+    /// number) made nullable, by the last migration that did.
+    public func creatingFiles(tables: Set<Int>, columns: [(oid: Int, number: Int)], parts: Set<Int> = [],
+                              nullable: [(oid: Int, number: Int)] = []) -> [String] {
         var files: [String] = []
         for creation in creations where !files.contains(creation.file)
-            && (tables.contains(creation.tableOID) || (creation.kind == .column && columns.contains { $0 == (creation.oid, creation.number) })
-                || ([.index, .constraint, .label].contains(creation.kind) && parts.contains(creation.oid))) {
+            && ((tables.contains(creation.tableOID) && [.table, .column, .index, .constraint].contains(creation.kind))
+                || (creation.kind == .column && columns.contains { $0 == (creation.oid, creation.number) })
+                || ([.index, .constraint, .label, .function, .default].contains(creation.kind) && parts.contains(creation.oid))) {
             files.append(creation.file)
+        }
+        for column in nullable {
+            if let last = creations.last(where: { $0.kind == .nullable && ($0.oid, $0.number) == column }), !files.contains(last.file) {
+                files.append(last.file)
+            }
         }
         return files
     }
@@ -96,9 +109,10 @@ public struct MigrationHistory: Sendable, Equatable {
         renames.filter { $0.kind == kind && $0.oid == oid && $0.number == number }
     }
 
-    /// The names of tables, columns, indexes, (check and foreign key) constraints and enum labels outside the
-    /// system schemas, one row each: kind, oid, number, schema, table oid, name. Index-backed constraints (primary
-    /// key, unique, exclusion) are renamed with their index, so they are tracked as constraints too.
+    /// The names of tables, columns, indexes, (check and foreign key) constraints, enum labels, functions not of an
+    /// extension, column defaults and nullable columns outside the system schemas, one row each: kind, oid, number,
+    /// schema, table oid, name. Index-backed constraints (primary key, unique, exclusion) are renamed with their
+    /// index, so they are tracked as constraints too.
     static let names = """
         SELECT 'table'::text AS kind, c.oid::bigint AS oid, 0 AS number, n.nspname::text AS schema, c.oid::bigint AS table_oid, c.relname::text AS name
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -121,6 +135,21 @@ public struct MigrationHistory: Sendable, Equatable {
         SELECT 'label', e.oid::bigint, 0, n.nspname::text, 0::bigint, e.enumlabel::text
         FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid JOIN pg_namespace n ON n.oid = t.typnamespace
         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
+        UNION ALL
+        SELECT 'function', p.oid::bigint, 0, n.nspname::text, 0::bigint, p.proname::text
+        FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
+          AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+        UNION ALL
+        SELECT 'default', d.oid::bigint, d.adnum, n.nspname::text, d.adrelid::bigint, a.attname::text
+        FROM pg_attrdef d JOIN pg_class c ON c.oid = d.adrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
+        UNION ALL
+        SELECT 'nullable', c.oid::bigint, a.attnum, n.nspname::text, c.oid::bigint, a.attname::text
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND NOT a.attnotnull
+        WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(temp|toast)'
         """
 
     /// Where the previous names are kept between steps: a temporary table of the loading session, dropped
@@ -161,6 +190,8 @@ public struct MigrationHistory: Sendable, Equatable {
                 continue
             }
             if let from = rows[row, 5] {
+                // A function's, a default's or a nullable column's name is its own or its column's: tracked for creations only.
+                guard ![.function, .default, .nullable].contains(kind) else { continue }
                 renames.append(Rename(kind: kind, oid: oid, number: number, schema: schema, tableOID: table, from: from, to: to, file: file))
             } else if isMigration {
                 creations.append(Creation(kind: kind, oid: oid, number: number, tableOID: table, file: file))
