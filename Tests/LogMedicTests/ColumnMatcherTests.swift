@@ -15,6 +15,14 @@ struct ColumnMatcherTests {
         #expect(ColumnMatcher.nearest(to: wanted, in: wards)?.name == renamed)
     }
 
+    /// Two columns that keep the word (`name` → first_name, last_name; `floor` → floor_level, floor_area): no
+    /// suggestion (was: whichever came last).
+    @Test(arguments: [("name", "first_name", "last_name"), ("floor", "floor_level", "floor_area")])
+    func aWordTwoColumnsKeepSuggestsNeither(wanted: String, one: String, other: String) {
+        let table = Self.table([("id", "integer"), (one, "text"), (other, "text")])
+        #expect(ColumnMatcher.nearest(to: wanted, in: table) == nil)
+    }
+
     /// A time-like name still wants a time column, and a short name is no word of another's.
     @Test func aTimeLikeNameOrAShortOneIsNotMatchedByAWordAlone() {
         #expect(ColumnMatcher.nearest(to: "created", in: Self.table([("id", "integer"), ("created_by", "integer")])) == nil)

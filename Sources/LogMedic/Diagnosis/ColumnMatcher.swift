@@ -6,14 +6,16 @@
 enum ColumnMatcher {
     static func nearest(to wanted: String, in relation: Relation) -> Column? {
         let candidates = relation.columns.filter { $0.name != wanted }
-        let best = candidates.map { ($0, score(wanted, $0)) }.max { $0.1 < $1.1 }
+        // A word two columns keep (`name` → first_name, last_name) says nothing of which one was meant.
+        let wordIsTelling = candidates.filter { keepsAsWord(wanted, $0.name) }.count == 1
+        let best = candidates.map { ($0, score(wanted, $0, wordIsTelling: wordIsTelling)) }.max { $0.1 < $1.1 }
         guard let best, best.1 >= 0.45 else { return nil }
         return best.0
     }
 
-    static func score(_ wanted: String, _ column: Column) -> Double {
+    static func score(_ wanted: String, _ column: Column, wordIsTelling: Bool) -> Double {
         var score = NameSimilarity.related(wanted, column.name) * 0.6
-        if keepsAsWord(wanted, column.name) { score = max(score, 0.5) }
+        if wordIsTelling, keepsAsWord(wanted, column.name) { score = max(score, 0.5) }
         if wantsTime(wanted) {
             guard isTimeType(column.type) else { return score * 0.5 }
             score += 0.3
