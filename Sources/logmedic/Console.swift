@@ -31,7 +31,13 @@ func print(_ items: Any..., separator: String = " ", terminator: String = "\n") 
     Console.out(Data(Redactor.shared.redact(text).utf8))
 }
 
-/// A message on stderr, redacted: errors may quote a DSN or a log line.
+/// A message on stderr, redacted: errors may quote a DSN or a log line. Terminal controls in what it quotes
+/// (a file name from a log directory, a server's message) are shown as `\x1b`, as in the reports.
 func stderr(_ text: String) {
+    Console.err(Redactor.shared.scrub(text))
+}
+
+/// Lines on stderr in colours of their own, redacted: whoever rendered them escaped the controls of what they quote.
+func stderrStyled(_ text: String) {
     Console.err(Redactor.shared.redact(text))
 }
