@@ -11,6 +11,25 @@ struct HostileCLITests {
         try CLI.run(arguments, launcher: ["/bin/sh", "-c", script, "sh"])
     }
 
+    /// With standard input closed (`<&-`), the first descriptor the process opened took its number: reading "standard
+    /// input" read Dispatch's epoll descriptor, which took 20 to 60 s to fail with "cannot read -: Invalid argument".
+    @Test(arguments: ["scan", "report"])
+    func aClosedStandardInputIsSaidSoAtOnce(_ command: String) throws {
+        let started = Date()
+        let run = try Self.run([command], shell: #"exec "$@" <&-"#)
+        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("cannot read -: standard input is closed"), "\(run.stderr)")
+    }
+
+    /// With standard output closed (`>&-`), the report was written into whatever descriptor took its number (there:
+    /// an eventfd, "Invalid argument"; with `fix --apply`, possibly a source file being rewritten).
+    @Test func aClosedStandardOutputIsAWriteError() throws {
+        let run = try Self.run(["report", Self.log, "--fail-on", "never"], shell: #"exec "$@" >&-"#)
+        #expect(run.status == 3)
+        #expect(run.stderr == "logmedic: cannot write standard output: Bad file descriptor\n", "\(run.stderr)")
+    }
+
     /// A file found in a log directory is named in the error that says it is damaged: its ESC and BEL reached the
     /// terminal raw on stderr (retitling it), though the report itself showed them as \x1b.
     @Test(arguments: ["scan", "report"])
