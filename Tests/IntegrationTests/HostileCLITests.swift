@@ -30,6 +30,17 @@ struct HostileCLITests {
         #expect(run.stderr == "logmedic: cannot write standard output: Bad file descriptor\n", "\(run.stderr)")
     }
 
+    /// `-o -` is standard output, as for inputs (it wrote a file named `-` in the working directory).
+    @Test func dashAsOutputIsStandardOutput() throws {
+        try withScratchDirectory { dir in
+            let run = try Self.run(["report", Self.log, "--fail-on", "never", "-o", "-"], shell: #"cd "$LOGMEDIC_TEST_DIR" && exec "$@""#
+                .replacingOccurrences(of: "$LOGMEDIC_TEST_DIR", with: dir.path))
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("Table or relation does not exist"))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "no file named -")
+        }
+    }
+
     /// A file found in a log directory is named in the error that says it is damaged: its ESC and BEL reached the
     /// terminal raw on stderr (retitling it), though the report itself showed them as \x1b.
     @Test(arguments: ["scan", "report"])

@@ -7,7 +7,7 @@ import Foundation
 ///   a path ending in `/` names a directory, never a file;
 /// - a symlink is followed: its final target gets the document by the same rules, the link stays
 ///   (a symlink to nothing is refused rather than replaced);
-/// - a device, a FIFO, or `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: written
+/// - a device, a FIFO, or `-`, `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: written
 ///   directly (the `/fd/N` names through the process's own descriptor N, so `>>` keeps appending).
 public enum OutputFile {
     public static func write(_ data: Data, to path: String) throws {
@@ -56,7 +56,7 @@ public enum OutputFile {
     /// `/dev/stdout`-like names refer to a descriptor this process already holds.
     static func inheritedDescriptor(_ path: String) -> Int32? {
         switch path {
-        case "/dev/stdout": return 1
+        case "-", "/dev/stdout": return 1
         case "/dev/stderr": return 2
         default:
             for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
