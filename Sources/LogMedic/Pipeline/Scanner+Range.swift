@@ -304,7 +304,10 @@ final class RangeFile {
             var stop = min(length, maxLineLength)
             if stop > 0, buffer[cursor + stop - 1] == 0x0D, !flags.contains(.truncated) { stop -= 1; flags.insert(.crlf) }
             let at = position + cursor
-            return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[cursor..<(cursor + stop)]), at, flags) }
+            return try buffer.withUnsafeBytes { raw in
+                let line = UnsafeRawBufferPointer(rebasing: raw[cursor..<(cursor + stop)])
+                return try body(UnsafeRawBufferPointer(rebasing: line[LineReader.byteOrderMarkLength(line)...]), at, flags)
+            }
         }
         while position + cursor < size {
             if let newline = buffer[cursor..<filled].firstIndex(of: 0x0A) {
