@@ -18,6 +18,19 @@ enum Console {
         try? OutputFile.writeAll(Data(text.utf8), to: 2, path: "standard error")
     }
 
+    /// Descriptors 0, 1 and 2 kept taken: one left closed (`<&-`, `>&-`) is the next one the process opens, so
+    /// reading standard input read that file (Dispatch's epoll descriptor: 20-60 s, then EINVAL) and output was
+    /// written into it. Each is /dev/null opened the other way round: reading or writing it fails, as closed.
+    static func holdClosedStandardDescriptors() {
+        for (fd, flags) in [(Int32(0), O_WRONLY), (1, O_RDONLY), (2, O_RDONLY)] where fcntl(fd, F_GETFD) < 0 {
+            let opened = open("/dev/null", flags)
+            if opened >= 0, opened != fd {
+                dup2(opened, fd)
+                close(opened)
+            }
+        }
+    }
+
     static func writeFailed(_ error: any Error) -> Never {
         err("logmedic: \(error)\n")
         exit(ExitStatus.runtime)
@@ -31,7 +44,13 @@ func print(_ items: Any..., separator: String = " ", terminator: String = "\n") 
     Console.out(Data(Redactor.shared.redact(text).utf8))
 }
 
-/// A message on stderr, redacted: errors may quote a DSN or a log line.
+/// A message on stderr, redacted: errors may quote a DSN or a log line. Terminal controls in what it quotes
+/// (a file name from a log directory, a server's message) are shown as `\x1b`, as in the reports.
 func stderr(_ text: String) {
+    Console.err(Redactor.shared.scrub(text))
+}
+
+/// Lines on stderr in colours of their own, redacted: whoever rendered them escaped the controls of what they quote.
+func stderrStyled(_ text: String) {
     Console.err(Redactor.shared.redact(text))
 }

@@ -15,6 +15,7 @@ struct LogMedicCommand: ParsableCommand {
 
     /// Exit codes are a contract (see README): usage errors are 2, not ArgumentParser's 64.
     static func main() {
+        Console.holdClosedStandardDescriptors()  // before anything opens a descriptor
         // Everything the tool prints passes the secret table: it compiles on another core while the
         // arguments are parsed (a few milliseconds with one core idle) and the catalog loads.
         DispatchQueue.global().async { _ = Redactor.shared }

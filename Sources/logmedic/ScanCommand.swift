@@ -60,7 +60,7 @@ struct ScanCommand: ParsableCommand {
         }
         output.flush()
         if let interrupted = interrupts.exitCode {
-            if !quiet { stderr(ScanSummary.render(stats, seconds: Date().timeIntervalSince(started), style: color.style(fileDescriptor: 2))) }
+            if !quiet { stderrStyled(ScanSummary.render(stats, seconds: Date().timeIntervalSince(started), style: color.style(fileDescriptor: 2))) }
             throw interrupted
         }
         try finish(pipeline, stats, started: started)
@@ -93,7 +93,7 @@ struct ScanCommand: ParsableCommand {
 
     private func finish(_ pipeline: ScanPipeline, _ stats: ScanStats, started: Date) throws {
         if !quiet {
-            stderr(ScanSummary.render(stats, seconds: Date().timeIntervalSince(started), style: color.style(fileDescriptor: 2)))
+            stderrStyled(ScanSummary.render(stats, seconds: Date().timeIntervalSince(started), style: color.style(fileDescriptor: 2)))
         } else {
             for error in stats.inputErrors { stderr("logmedic: \(error)\n") }  // no summary, but never a silent exit 3
         }

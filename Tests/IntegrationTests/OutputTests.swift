@@ -65,6 +65,34 @@ struct OutputTests {
         }
     }
 
+    /// A FIFO that nobody reads yet: opening it waited without a word, and the first Ctrl-C seemed to do nothing. It
+    /// is said on stderr, as for an input FIFO without a writer, and the report is written once a reader comes.
+    @Test func aFIFOWithoutAReaderIsWaitedForAndSaidSo() throws {
+        try withScratchDirectory { dir in
+            let fifo = dir.appendingPathComponent("report.fifo").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["report", Self.log, "--fail-on", "never", "-o", fifo]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let said = LockedBox(Data())
+            DispatchQueue.global().async {
+                while case let chunk = errors.fileHandleForReading.availableData, !chunk.isEmpty { said.withLock { $0 += chunk } }
+            }
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline, !said.withLock({ $0.contains(UInt8(ascii: "\n")) }) { usleep(10_000) }
+            let notice = String(decoding: said.withLock { $0 }, as: UTF8.self)
+            #expect(notice == "logmedic: waiting for a reader on FIFO \(fifo) (Ctrl-C twice gives up)\n")
+            let report = try #require(FileHandle(forReadingAtPath: fifo)).readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(String(decoding: report, as: UTF8.self).contains("Table or relation does not exist"))
+        }
+    }
+
     @Test func aSymlinkIsFollowedAndStaysASymlink() throws {
         try withScratchDirectory { dir in
             let target = dir.appendingPathComponent("real.md")

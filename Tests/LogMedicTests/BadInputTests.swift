@@ -15,6 +15,17 @@ import Testing
         #expect(findings.first?.capture("relation") == "user_invitations")
     }
 
+    /// A UTF-8 byte order mark (PowerShell's and Notepad's files; `cat` of two such files puts one mid-stream)
+    /// kept a JSON record from being read as one: its message, with escaped quotes, matched nothing.
+    @Test func aByteOrderMarkIsNoTextOfTheLine() {
+        let record = #"{"timestamp":"2026-12-05T10:00:01Z","level":"error","message":"relation \"bom_first\" does not exist"}"#
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let bytes = bom + Array(record.utf8) + [0x0A] + bom + Array(record.replacingOccurrences(of: "bom_first", with: "bom_again").utf8) + [0x0A]
+        let (findings, stats) = scan(bytes: bytes)
+        #expect(findings.compactMap { $0.capture("relation") } == ["bom_first", "bom_again"])
+        #expect(stats.ingest.malformedJSONLines == 0)
+    }
+
     @Test func nulBytesAreCounted() {
         let bytes = Array("a\0b\n".utf8) + Array(finding.utf8)
         let (findings, stats) = scan(bytes: bytes)

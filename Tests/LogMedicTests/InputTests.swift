@@ -51,6 +51,26 @@ import Testing
         }
     }
 
+    /// Damage found after bytes were inflated (a wrong checksum is found after the whole member) left out the lines
+    /// inflated by the same read: the last 64 KiB or so of the file, and all of a small one ("0 lines", while the
+    /// error said the lines before the damage were scanned).
+    @Test func gzipWithAWrongChecksumKeepsEveryLineBeforeIt() throws {
+        try withTemporaryDirectory { dir in
+            let big = String(repeating: "INFO: filler line with some entropy \(UUID())\n", count: 20_000) + log
+            for text in [big, log] {
+                var data = try Data(contentsOf: try gzip(text, in: dir, name: "c.log"))
+                data[data.count - 8] ^= 0xFF  // the CRC-32 of the trailer
+                let damaged = dir.appendingPathComponent("crc.log.gz")
+                try data.write(to: damaged)
+                var findings: [Finding] = []
+                let stats = Scanner(catalog: builtinCatalog).scan(path: damaged.path) { findings.append($0) }
+                #expect(findings.map { $0.capture("relation") } == ["gz_table"])
+                #expect(stats.ingest.lines == text.split(separator: "\n").count)
+                #expect(stats.inputErrors == ["\(damaged.path): invalid gzip data (incorrect data check) — lines before the damage were scanned"])
+            }
+        }
+    }
+
     @Test func missingFileIsAnInputErrorNotACrash() {
         let stats = ScanPipeline(catalog: builtinCatalog).run(paths: ["/nonexistent/x.log"]) { _ in }
         #expect(stats.inputErrors == ["cannot read /nonexistent/x.log: No such file or directory"])

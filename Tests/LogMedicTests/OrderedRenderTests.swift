@@ -219,6 +219,43 @@ import Testing
         }
     }
 
+    /// Inside a line of many chunks (a log that lost its newlines, a JSON dump on one line), each chunk looked for
+    /// its first line by reading on to the line's end: a scan quadratic in the line's length (a 1 GiB line: 606 s
+    /// on two cores, 0.5 s on one). A chunk now takes where the line ends from the chunk that read there first:
+    /// shown by a file given a newline inside the line after that read, which a second search would stop at.
+    @Test func chunksInsideALongLineShareWhereItEnds() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("one-line.log").path
+            let lineEnd = 1 << 20
+            try (String(repeating: "x", count: lineEnd) + "\ntail\n").write(toFile: path, atomically: false, encoding: .utf8)
+            let shared = ChunkBoundaries()
+            #expect(try RangeFile(path: path, shared: shared).lineStart(atOrAfter: 1000) == lineEnd + 1)
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            try handle.seek(toOffset: 700_000)
+            try handle.write(contentsOf: Data("\n".utf8))
+            try handle.close()
+            #expect(try RangeFile(path: path).lineStart(atOrAfter: 600_000) == 700_001, "a file of its own reads it again")
+            #expect(try RangeFile(path: path, shared: shared).lineStart(atOrAfter: 600_000) == lineEnd + 1)
+            #expect(try RangeFile(path: path, shared: shared).lineStart(atOrAfter: 500) == 700_001, "before what was read")
+        }
+    }
+
+    /// A line of 1 MiB cut into 32 chunks is scanned on two cores into what one core writes.
+    @Test func aLineOfManyChunksGivesWhatOneCoreGives() throws {
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("one-line.log").path
+            let head = #"2026-12-05 10:00:01.000 UTC [42] ERROR:  relation "head_of_line" does not exist "#
+            let next = #"2026-12-05 10:00:02.000 UTC [42] ERROR:  relation "next_line" does not exist"#
+            try (head + String(repeating: "x", count: 1 << 20) + "\n" + next + "\n").write(toFile: path, atomically: false, encoding: .utf8)
+            let oneCore = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 2, minimumChunkBytes: 8 * (32 << 10))
+            #expect(cores.workItems([path], chunk: cores.orderedChunkBytes).count > 30)
+            let expected = Self.rendered([path], oneCore).0
+            #expect(Self.rendered([path], cores).0 == expected)
+            #expect(String(decoding: expected, as: UTF8.self).contains("next_line"))
+        }
+    }
+
     /// A warm-up starts `lines` lines before the line holding the offset, earlier for `minimumBytes`, and never
     /// before the first line starting within `maximumBytes`.
     @Test func aWarmUpStartsEnoughLinesAndBytesBack() throws {

@@ -59,7 +59,7 @@ import Testing
                 let (taken, takenClaim) = try #require(queue.next())
                 #expect(taken.range?.start == read + (size - read) / 2)
                 var merge = ScanPipeline.GroupMerge(sizes: [size], rules: builtinCatalog.rules)
-                let boundaries = LockedBox([Int: Int]())
+                let boundaries = ChunkBoundaries()
                 let parts = takenFirst ? [(taken, takenClaim), (whole, wholeClaim)] : [(whole, wholeClaim), (taken, takenClaim)]
                 for (item, claim) in parts {
                     var grouper = FindingGrouper(rules: builtinCatalog.rules)

@@ -82,6 +82,9 @@ public final class InputFile {
     public init(path: String, control: LiveControl? = nil) throws {
         if path == "-" {
             fd = -1
+            guard fcntl(0, F_GETFL) & O_ACCMODE != O_WRONLY else {
+                throw IngestError.unreadable(path: path, reason: "standard input is closed")
+            }
             source = try Self.detectingGzip(DescriptorSource(name: "-", fd: 0, control: control))
             return
         }

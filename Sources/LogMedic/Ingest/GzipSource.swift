@@ -9,6 +9,8 @@ final class GzipSource: ByteSource {
     private var finished = false
     /// True between members (and before the first): end of input here is a clean end.
     private var atMemberBoundary = true
+    /// The damage found by the read that inflated the bytes before it: thrown by the next read, once they are handed on.
+    private var damage: IngestError?
     var name: String { inner.name }
 
     init(inner: PeekedSource) {
@@ -24,6 +26,10 @@ final class GzipSource: ByteSource {
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        if let damage {
+            self.damage = nil
+            throw damage
+        }
         while !finished {
             if stream.avail_in == 0 {
                 inputEnd = try input.withUnsafeMutableBytes { (b) in try inner.read(into: b) }
@@ -50,7 +56,10 @@ final class GzipSource: ByteSource {
             default:
                 finished = true
                 let reason = stream.msg.map { String(cString: $0) } ?? "inflate error \(rc)"
-                throw IngestError.corrupt(path: name, reason: "invalid gzip data (\(reason))")
+                let error = IngestError.corrupt(path: name, reason: "invalid gzip data (\(reason))")
+                // What this call inflated lies before the damage (all of it, when only the checksum is wrong).
+                guard produced > 0 else { throw error }
+                damage = error
             }
             if produced > 0 { return produced }
         }

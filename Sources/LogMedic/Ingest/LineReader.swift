@@ -87,6 +87,14 @@ public final class LineReader {
         var flags = flags
         lineOffset = consumed &+ start
         if stop > start, buffer[stop - 1] == 0x0D { stop -= 1; flags.insert(.crlf) }
-        body(UnsafeRawBufferPointer(rebasing: buffer[start..<stop]), number, flags)
+        let line = UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
+        body(UnsafeRawBufferPointer(rebasing: line[Self.byteOrderMarkLength(line)...]), number, flags)
+    }
+
+    /// 3 when `line` begins with a UTF-8 byte order mark, which is no text of it: Windows tools write one at the
+    /// start of a file, and `cat` of two such files puts one mid-stream. Left in, a JSON record was not read as one.
+    @inline(__always)
+    static func byteOrderMarkLength(_ line: UnsafeRawBufferPointer) -> Int {
+        line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 3 : 0
     }
 }

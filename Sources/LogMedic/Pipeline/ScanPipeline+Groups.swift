@@ -76,8 +76,8 @@ extension ScanPipeline {
     }
 
     /// Where each input's chunks begin, found by the scan of one chunk for its neighbour: one box per input.
-    static func chunkBoundaries(_ items: [WorkItem]) -> [LockedBox<[Int: Int]>] {
-        (0..<(items.map(\.input).max().map { $0 + 1 } ?? 0)).map { _ in LockedBox([Int: Int]()) }
+    static func chunkBoundaries(_ items: [WorkItem]) -> [ChunkBoundaries] {
+        (0..<(items.map(\.input).max().map { $0 + 1 } ?? 0)).map { _ in ChunkBoundaries() }
     }
 
     /// The size of a regular, uncompressed file; nil for anything else (stdin, pipes, gzip).
@@ -105,7 +105,7 @@ extension Scanner {
     /// Scans a work item: a whole input, or a chunk numbered as `numbering` says (read through `claim`
     /// if another worker may take part of it), sharing the boundaries it finds with its neighbours.
     func scan(_ item: ScanPipeline.WorkItem, claim: ChunkClaim? = nil, numbering: LineNumbering,
-              boundaries: LockedBox<[Int: Int]>, onFinding: (Finding) -> Void) -> ScanStats {
+              boundaries: ChunkBoundaries, onFinding: (Finding) -> Void) -> ScanStats {
         guard let range = item.range else { return scan(path: item.path, onFinding: onFinding) }
         return scan(path: item.path, range: range, claim: claim, numbering: numbering, boundaries: boundaries, onFinding: onFinding)
     }

@@ -39,15 +39,14 @@ extension Scanner {
 
     /// Scans `range` of the plain file at `path`, numbering lines as `numbering` says. Only the range
     /// holding offset 0 counts the file as a source. A stop request of `control` ends it early.
-    /// `boundaries`, shared by the scans of neighbouring ranges, keeps the boundary each finds near its
-    /// start, so that the neighbour ending there need not warm up again to find it.
+    /// `boundaries`, shared by the scans of neighbouring ranges, keeps what each learns of the file.
     /// With `claim`, the range's end is the claim's: another worker may take the part not yet read.
     func scan(path: String, range: ByteRange, claim: ChunkClaim? = nil, numbering: LineNumbering = .fromFileStart,
-              boundaries: LockedBox<[Int: Int]>? = nil, onFinding: (Finding) -> Void) -> ScanStats {
+              boundaries: ChunkBoundaries? = nil, onFinding: (Finding) -> Void) -> ScanStats {
         do {
-            let file = try RangeFile(path: path)
+            let file = try RangeFile(path: path, shared: boundaries)
             let (start, warmUpLines) = try boundary(near: range.start, in: file)
-            boundaries?.withLock { $0[range.start] = start }
+            boundaries?.note(boundary: start, near: range.start)
             resetStats()
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
@@ -60,7 +59,7 @@ extension Scanner {
             var findEnd = range.end.map { rawEnd in
                 { [unowned self] in
                     let rawEnd = claim?.close() ?? rawEnd
-                    return try boundaries?.withLock({ $0[rawEnd] }) ?? boundaryKeepingState(near: rawEnd, in: file)
+                    return try boundaries?.boundary(near: rawEnd) ?? boundaryKeepingState(near: rawEnd, in: file)
                 }
             }
             if start >= end, let find = findEnd {
@@ -182,9 +181,12 @@ final class RangeFile {
     let path: String
     let size: Int
     private let fd: Int32
+    /// What the scans of the file's other chunks learned of it.
+    private let shared: ChunkBoundaries?
 
-    init(path: String) throws {
+    init(path: String, shared: ChunkBoundaries? = nil) throws {
         self.path = path
+        self.shared = shared
         // Looked at before opening: opening a FIFO would wait for a writer.
         var info = stat()
         guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
@@ -212,14 +214,21 @@ final class RangeFile {
 
     /// The offset just after the first newline at or after `offset - 1`: the first line starting at or after `offset`.
     func lineStart(atOrAfter offset: Int) throws -> Int {
-        var position = max(0, offset - 1)
         if offset == 0 { return 0 }
+        let from = offset - 1
+        if let known = shared?.nextLineStart(after: from, size: size) { return known }
+        var position = from
         var block = RangeFile.uninitialized(64 * 1024)
         while position < size {
             let n = try read(&block, at: position)
-            if let i = block[0..<n].firstIndex(of: 0x0A) { return position + i + 1 }
+            // memchr: this search may cross a line of a gigabyte, and a loop over bytes is several times slower.
+            if let i = block.withUnsafeBytes({ raw in memchr(raw.baseAddress!, 0x0A, n).map { raw.baseAddress!.distance(to: $0) } }) {
+                shared?.note(nextLineStart: position + i + 1, after: from, atNewline: true)
+                return position + i + 1
+            }
             position += n
         }
+        shared?.note(nextLineStart: size, after: from, atNewline: false)
         return size
     }
 
@@ -295,7 +304,10 @@ final class RangeFile {
             var stop = min(length, maxLineLength)
             if stop > 0, buffer[cursor + stop - 1] == 0x0D, !flags.contains(.truncated) { stop -= 1; flags.insert(.crlf) }
             let at = position + cursor
-            return try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[cursor..<(cursor + stop)]), at, flags) }
+            return try buffer.withUnsafeBytes { raw in
+                let line = UnsafeRawBufferPointer(rebasing: raw[cursor..<(cursor + stop)])
+                return try body(UnsafeRawBufferPointer(rebasing: line[LineReader.byteOrderMarkLength(line)...]), at, flags)
+            }
         }
         while position + cursor < size {
             if let newline = buffer[cursor..<filled].firstIndex(of: 0x0A) {

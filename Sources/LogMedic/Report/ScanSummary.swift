@@ -22,7 +22,7 @@ public enum ScanSummary {
             out += "  rule errors (match limit; event skipped for that rule): "
                 + stats.ruleFailures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
         }
-        for error in stats.inputErrors { out += "  error: \(error)\n" }
+        for error in stats.inputErrors { out += "  error: \(ControlCharacters.escaped(error))\n" }  // names a file
         return out
     }
 }

@@ -7,10 +7,11 @@ import Foundation
 ///   a path ending in `/` names a directory, never a file;
 /// - a symlink is followed: its final target gets the document by the same rules, the link stays
 ///   (a symlink to nothing is refused rather than replaced);
-/// - a device, a FIFO, or `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: written
-///   directly (the `/fd/N` names through the process's own descriptor N, so `>>` keeps appending).
+/// - a device, a FIFO, or `-`, `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`: written
+///   directly (the `/fd/N` names through the process's own descriptor N, so `>>` keeps appending); a FIFO
+///   nobody reads yet is waited for, after `waiting` was told so.
 public enum OutputFile {
-    public static func write(_ data: Data, to path: String) throws {
+    public static func write(_ data: Data, to path: String, waiting: (String) -> Void = { _ in }) throws {
         if let fd = inheritedDescriptor(path) { return try writeAll(data, to: fd, path: path) }
         var status = stat()
         if path.hasSuffix("/"), stat(path, &status) != 0 || status.st_mode & S_IFMT != S_IFDIR {
@@ -29,11 +30,25 @@ public enum OutputFile {
         case S_IFDIR:
             throw OutputError.unwritable(path: path, reason: "is a directory")
         default:
-            let fd = open(path, O_WRONLY | O_CLOEXEC)
+            let fd = openWaitingForAReader(path, isFIFO: status.st_mode & S_IFMT == S_IFIFO, waiting: waiting)
             guard fd >= 0 else { throw OutputError.unwritable(path: path, reason: String(cString: strerror(errno))) }
             defer { close(fd) }
             try writeAll(data, to: fd, path: path)
         }
+    }
+
+    /// Opens a device or FIFO for writing. Opening a FIFO waits for a reader: tried without waiting first, so
+    /// that the wait can be said (it looked like a hang that ignored the first Ctrl-C).
+    private static func openWaitingForAReader(_ path: String, isFIFO: Bool, waiting: (String) -> Void) -> Int32 {
+        guard isFIFO else { return open(path, O_WRONLY | O_CLOEXEC) }
+        let fd = open(path, O_WRONLY | O_CLOEXEC | O_NONBLOCK)
+        if fd >= 0 {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+            return fd
+        }
+        guard errno == ENXIO else { return fd }
+        waiting("waiting for a reader on FIFO \(path) (Ctrl-C twice gives up)")
+        return open(path, O_WRONLY | O_CLOEXEC)
     }
 
     /// Writes all of `data` to an open descriptor, retrying short writes and EINTR.
@@ -56,7 +71,7 @@ public enum OutputFile {
     /// `/dev/stdout`-like names refer to a descriptor this process already holds.
     static func inheritedDescriptor(_ path: String) -> Int32? {
         switch path {
-        case "/dev/stdout": return 1
+        case "-", "/dev/stdout": return 1
         case "/dev/stderr": return 2
         default:
             for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
