@@ -30,8 +30,8 @@ enum ColumnMatcher {
         return score
     }
 
-    /// A column renamed to a longer name that keeps the wanted one as its first or last word (`floor` →
-    /// `floor_level`, `email` → `email_address`, `active` → `is_active`); words of 4 letters or more.
+    /// A column renamed to a longer name that keeps the wanted one as its first or last word (`phone` →
+    /// `phone_number`, `title` → `job_title`, `active` → `is_active`); words of 4 letters or more.
     static func keepsAsWord(_ wanted: String, _ name: String) -> Bool {
         let word = wanted.lowercased(), name = name.lowercased()
         return word.count >= 4 && (name.hasPrefix(word + "_") || name.hasSuffix("_" + word))
