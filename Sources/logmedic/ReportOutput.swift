@@ -8,7 +8,7 @@ func writeReport(_ diagnosis: Diagnosis, format: ReportFormat, output: String?, 
     let document = format.reporter(style: style, source: source).render(diagnosis)
     if let output {
         try runtime { try OutputFile.write(Data(document.utf8), to: output) { stderr("logmedic: \($0)\n") } }
-        stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output)\n")
+        stderr("logmedic: wrote \(format.rawValue) report of \(ReportText.plural(diagnosis.problems.count, "problem")) to \(output == "-" ? "standard output" : output)\n")
     } else {
         Console.out(Data(document.utf8))
     }

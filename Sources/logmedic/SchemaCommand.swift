@@ -27,11 +27,11 @@ struct SchemaCommand: ParsableCommand {
             do {
                 let database = try PostgresConnection(dsn: connection.resolvedDSN)
                 snapshot = try SchemaInspector(connection: database).snapshot()
-                guard let output else {
+                guard let output, output != "-" else {  // `-o -` is standard output, as for reports
                     Console.out(try snapshot.jsonData())
                     return
                 }
-                try snapshot.save(to: URL(fileURLWithPath: output))
+                try snapshot.save(to: URL(fileURLWithPath: output)) { stderr("logmedic: \($0)\n") }
             } catch {
                 throw RuntimeFailure.report(error)
             }

@@ -37,7 +37,23 @@ struct HostileCLITests {
                 .replacingOccurrences(of: "$LOGMEDIC_TEST_DIR", with: dir.path))
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout.contains("Table or relation does not exist"))
+            #expect(run.stderr.hasSuffix(" to standard output\n"), "was: to -: \(run.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "no file named -")
+        }
+    }
+
+    /// `schema inspect -o -` too (it wrote a file named `-`, and said so on standard output).
+    @Test(.enabled(if: TestDatabase.isAvailable, "needs DATABASE_URL (run through scripts/test)"))
+    func dashAsSchemaOutputIsStandardOutput() throws {
+        try TestDatabase.with { _, dsn in
+            try withScratchDirectory { dir in
+                let run = try Self.run(["schema", "inspect", "--db", dsn, "-o", "-"], shell: #"cd "$LOGMEDIC_TEST_DIR" && exec "$@""#
+                    .replacingOccurrences(of: "$LOGMEDIC_TEST_DIR", with: dir.path))
+                #expect(run.status == 0, "\(run.stderr)")
+                let snapshot = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+                #expect(snapshot?["relations"] != nil, "standard output is the snapshot alone: \(run.stdout.prefix(200))")
+                #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty, "no file named -")
+            }
         }
     }
 

@@ -19,10 +19,11 @@ extension SchemaSnapshot {
         }
     }
 
-    /// Writes the snapshot as JSON, atomically onto a regular file (see `OutputFile`).
-    public func save(to url: URL) throws {
+    /// Writes the snapshot as JSON, atomically onto a regular file (see `OutputFile`, which tells `waiting` when a
+    /// FIFO has no reader yet).
+    public func save(to url: URL, waiting: (String) -> Void = { _ in }) throws {
         do {
-            try OutputFile.write(jsonData(), to: url.path)
+            try OutputFile.write(jsonData(), to: url.path, waiting: waiting)
         } catch let error as OutputError {
             throw error
         } catch {
