@@ -73,11 +73,7 @@ extension Scanner {
             case .after(let lines): try lines + file.countLines(from: range.start, before: start)
             }
             // Warm-up lines were numbered 1…n; the last of them is line `offset` of the file.
-            ring.renumber(by: offset - warmUpLines)
-            lastFailure?.line += offset - warmUpLines
-            lastDatedEvent?.line += offset - warmUpLines
-            lastDatedLine?.line += offset - warmUpLines
-            if datedSearchedThrough > 0 { datedSearchedThrough += offset - warmUpLines }
+            renumberRecentLines(by: offset - warmUpLines)
             var source = file.source(from: start, to: end, control: control)
             source.findEnd = findEnd
             source.claim = findEnd == nil ? nil : claim  // nil once the end was found before the first read
@@ -111,9 +107,7 @@ extension Scanner {
         sourceName = file.path.unshared
         assembler.close()
         splitParts = SplitLineParts()
-        ring.removeAll()
-        lastFailure = nil
-        lastDatedEvent = nil; lastDatedLine = nil; datedSearchedThrough = 0
+        forgetRecentLines()
         guard offset > 0 else { return (0, 0) }
         guard offset < file.size else { return (file.size, 0) }
         let warmStart = try file.lineStart(before: offset, lines: Self.warmUp.lines, minimumBytes: Self.warmUp.minimumBytes,

@@ -78,6 +78,22 @@ public final class Scanner {
     var lastDatedEvent: Dated?
     var lastDatedLine: Dated?
     var datedSearchedThrough = 0
+    /// Forgets what the input's recent lines left: the context ring, the last failure and the last dated lines.
+    func forgetRecentLines() {
+        ring.removeAll()
+        lastFailure = nil
+        lastDatedEvent = nil; lastDatedLine = nil; datedSearchedThrough = 0
+    }
+
+    /// Numbers what the recent lines left `by` lines later (a range's warm-up lines counted from 1).
+    func renumberRecentLines(by shift: Int) {
+        ring.renumber(by: shift)
+        lastFailure?.line += shift
+        lastDatedEvent?.line += shift
+        lastDatedLine?.line += shift
+        if datedSearchedThrough > 0 { datedSearchedThrough += shift }
+    }
+
     /// Set while the lines before a range are read for their state only (`boundary(near:in:)`).
     var warmingUp = false
     /// What those lines are read into, kept from one range to the next.
@@ -113,12 +129,10 @@ public final class Scanner {
         stats.ingest.sources = 1
         sourceName = source.name.unshared
         assembler.forget()
-        ring.removeAll()
+        forgetRecentLines()
         idleClosedRules = nil
         reportedRules = []
-        lastFailure = nil
         heldBy = nil
-        lastDatedEvent = nil; lastDatedLine = nil; datedSearchedThrough = 0
         splitParts = SplitLineParts()
         updateSpecialLineGate()
         do {
