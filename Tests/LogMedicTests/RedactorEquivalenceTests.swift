@@ -56,8 +56,8 @@ struct RedactorEquivalenceTests {
         }
     }
 
-    /// Each literal in random case as a whole text, at a text's end and cut short there, searched from
-    /// every offset: the windows at the edges of a text and of `from`.
+    /// Each literal in random case as a whole text, at a text's end and cut short there, and inside a longer
+    /// text, searched from every offset: the windows at the edges of a text and of `from`.
     @Test(arguments: [false, true])
     func theScannerAgreesFromEveryOffsetAtTheEdges(withOneByteLiteral: Bool) throws {
         let (scanner, regex) = try Self.scannerAndAlternation(withOneByteLiteral: withOneByteLiteral)
@@ -65,7 +65,10 @@ struct RedactorEquivalenceTests {
         var random = SeededGenerator(seed: 11)
         for literal in Self.table.shapes.flatMap(\.literals) {
             let cased = String(literal.map { Bool.random(using: &random) ? Character($0.uppercased()) : $0 })
-            for text in [cased, "x" + cased, "ab " + cased, "ab " + cased.dropLast(), "é" + cased.dropFirst()] {
+            // Padded, it is also found where the scanner screens seven windows at once, from every offset.
+            let padding = String(repeating: "z", count: 17)
+            for text in [cased, "x" + cased, "ab " + cased, "ab " + cased.dropLast(), "é" + cased.dropFirst(),
+                         padding + cased + padding, "x" + padding + cased.dropLast() + padding] {
                 var bytes = Array(text.utf8)
                 bytes.withUnsafeMutableBytes { raw in
                     let bytes = UnsafeRawBufferPointer(raw)

@@ -498,7 +498,17 @@ extension ByteSink {
             }
             let plain = found.trailingZeroBitCount &>> 3
             count = end + plain - base
-            i = escape(utf8, at: i &+ plain, controls: controls)
+            let at = i &+ plain, byte = text[at]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x0A {
+                // The escapes of nearly every log text (quoted names, multi-line events), without a call.
+                base[count] = UInt8(ascii: "\\")
+                base[count &+ 1] = byte == 0x0A ? UInt8(ascii: "n") : byte
+                count &+= 2
+                i = at &+ 1
+                reserve(n &- i &+ 8)
+            } else {
+                i = escape(utf8, at: at, controls: controls)
+            }
             end = base + count
         }
         count = end - base - (i - n)
