@@ -85,7 +85,7 @@ public final class InputFile {
             guard fcntl(0, F_GETFL) & O_ACCMODE != O_WRONLY else {
                 throw IngestError.unreadable(path: path, reason: "standard input is closed")
             }
-            source = try Self.detectingGzip(DescriptorSource(name: "-", fd: 0, control: control))
+            source = try Self.detectingFormat(DescriptorSource(name: "-", fd: 0, control: control))
             return
         }
         var info = stat()
@@ -103,7 +103,7 @@ public final class InputFile {
         if isFIFO, let control, !raw.waitReadable(timeoutMilliseconds: control.idleMilliseconds) {
             control.notice("waiting for a writer on FIFO \(path) (Ctrl-C ends the wait and reports what was read)")
         }
-        source = try Self.detectingGzip(raw)
+        source = try Self.detectingFormat(raw)
     }
 
     /// True for inputs that may be live (stdin, pipes, FIFOs, terminals, devices): not a regular file.
@@ -118,16 +118,20 @@ public final class InputFile {
 
     deinit { if fd >= 0 { close(fd) } }
 
-    static func detectingGzip(_ raw: DescriptorSource) throws -> any ByteSource {
+    /// The input as text: gzip inflated, UTF-16 (behind its byte-order mark, also inside gzip) transcoded to UTF-8.
+    static func detectingFormat(_ raw: DescriptorSource) throws -> any ByteSource {
         var peeked = PeekedSource(inner: raw)
         let head = try peeked.peek(2)
-        return head == [0x1F, 0x8B] ? GzipSource(inner: peeked) : peeked
+        if head == [0x1F, 0x8B] { return try UTF16Source.detecting(GzipSource(inner: peeked)) }
+        guard let bigEndian = UTF16Source.byteOrder(ofMark: head) else { return peeked }
+        peeked.drop(2)
+        return UTF16Source(inner: peeked, bigEndian: bigEndian)
     }
 }
 
 /// Lets the first bytes be looked at (for format detection) and then read again.
-struct PeekedSource: ByteSource {
-    var inner: DescriptorSource
+struct PeekedSource<Inner: ByteSource>: ByteSource {
+    var inner: Inner
     var pending: [UInt8] = []
     var name: String { inner.name }
 
@@ -140,6 +144,8 @@ struct PeekedSource: ByteSource {
         }
         return Array(pending.prefix(count))
     }
+
+    mutating func drop(_ count: Int) { pending.removeFirst(min(count, pending.count)) }
 
     mutating func waitReadable(timeoutMilliseconds: Int32) -> Bool {
         pending.isEmpty ? inner.waitReadable(timeoutMilliseconds: timeoutMilliseconds) : true

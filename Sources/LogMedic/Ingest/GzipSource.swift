@@ -2,7 +2,7 @@ import CZlib
 
 /// Inflates gzip input as it streams, including files of several concatenated gzip members.
 final class GzipSource: ByteSource {
-    private var inner: PeekedSource
+    private var inner: PeekedSource<DescriptorSource>
     private var stream = z_stream()
     private var input = [UInt8](repeating: 0, count: 1 << 16)
     private var inputEnd = 0
@@ -13,7 +13,7 @@ final class GzipSource: ByteSource {
     private var damage: IngestError?
     var name: String { inner.name }
 
-    init(inner: PeekedSource) {
+    init(inner: PeekedSource<DescriptorSource>) {
         self.inner = inner
         // 15 + 32: maximum window, and detect the gzip or zlib header automatically.
         inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))

@@ -80,7 +80,7 @@ extension ScanPipeline {
         (0..<(items.map(\.input).max().map { $0 + 1 } ?? 0)).map { _ in ChunkBoundaries() }
     }
 
-    /// The size of a regular, uncompressed file; nil for anything else (stdin, pipes, gzip).
+    /// The size of a regular, uncompressed UTF-8 file; nil for anything else (stdin, pipes, gzip, UTF-16).
     static func plainFileSize(_ path: String) -> Int? {
         guard path != "-", let file = try? RangeFile(path: path) else { return nil }
         return file.size

@@ -194,9 +194,11 @@ final class RangeFile {
         }
         size = Int(info.st_size)
         var magic = [UInt8](repeating: 0, count: 2)
-        if pread(fd, &magic, 2, 0) == 2, magic == [0x1F, 0x8B] {
+        if pread(fd, &magic, 2, 0) == 2, magic == [0x1F, 0x8B] || UTF16Source.byteOrder(ofMark: magic) != nil {
             close(fd)
-            throw IngestError.unreadable(path: path, reason: "a compressed file cannot be split into byte ranges; decompress it first")
+            throw IngestError.unreadable(path: path, reason: magic == [0x1F, 0x8B]
+                ? "a compressed file cannot be split into byte ranges; decompress it first"
+                : "a UTF-16 file cannot be split into byte ranges; convert it first (iconv -f UTF-16 -t UTF-8)")
         }
     }
 
