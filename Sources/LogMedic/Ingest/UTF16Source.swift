@@ -3,10 +3,10 @@
 /// and no rule matches. Only input that starts with a byte-order mark is taken for UTF-16 (`detecting`): without
 /// one, text and UTF-16 cannot be told apart for certain. Unpaired surrogates and a last odd byte become U+FFFD,
 /// as a decoder repairs them.
-final class UTF16Source: ByteSource {
+public final class UTF16Source: ByteSource {
     private var inner: any ByteSource
     private let bigEndian: Bool
-    let name: String
+    public let name: String
     /// Bytes read and not yet decoded: an odd byte, a high surrogate waiting for its pair.
     private var input = [UInt8](repeating: 0, count: 1 << 16)
     private var inputCount = 0
@@ -22,7 +22,7 @@ final class UTF16Source: ByteSource {
     }
 
     /// `source` transcoded when its first bytes are a UTF-16 byte-order mark (which is dropped), else as it is.
-    static func detecting<Inner: ByteSource>(_ source: Inner) throws -> any ByteSource {
+    public static func detecting<Inner: ByteSource>(_ source: Inner) throws -> any ByteSource {
         var peeked = PeekedSource(inner: source)
         let head = try peeked.peek(2)
         guard let bigEndian = byteOrder(ofMark: head) else { return peeked }
@@ -39,11 +39,11 @@ final class UTF16Source: ByteSource {
         }
     }
 
-    func waitReadable(timeoutMilliseconds: Int32) -> Bool {
+    public func waitReadable(timeoutMilliseconds: Int32) -> Bool {
         outputStart < output.count || ended || inner.waitReadable(timeoutMilliseconds: timeoutMilliseconds)
     }
 
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while outputStart == output.count {
             guard !ended else { return 0 }
             output.removeAll(keepingCapacity: true)

@@ -1,7 +1,7 @@
 import FuzzDriver
 import LogMedic
 
-/// libFuzzer entry point: arbitrary bytes through ingest (lines, envelopes, events), the prefilter,
+/// libFuzzer entry point: arbitrary bytes through ingest (UTF-16 decoding, lines, envelopes, events), the prefilter,
 /// PCRE2 matching, diagnosis grouping and redaction. Any crash, hang or sanitizer report is a bug.
 nonisolated(unsafe) let catalog = try! CompiledCatalog()
 nonisolated(unsafe) let scanner = Scanner(catalog: catalog, maxLineLength: 4096)
@@ -9,7 +9,10 @@ nonisolated(unsafe) let scanner = Scanner(catalog: catalog, maxLineLength: 4096)
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    var source = MemorySource(name: "fuzz", bytes: bytes)
+    // Half the inputs are read as UTF-16 behind a byte-order mark (its decoder, then all the rest).
+    var source: any ByteSource = bytes.first.map { $0 & 1 == 1 } == true
+        ? try! UTF16Source.detecting(MemorySource(name: "fuzz", bytes: [0xFF, 0xFE] + bytes))
+        : MemorySource(name: "fuzz", bytes: bytes)
     var grouper = FindingGrouper(rules: catalog.rules)
     let stats = scanner.scan(&source) { finding in
         grouper.add(finding)
