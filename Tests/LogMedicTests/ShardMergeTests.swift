@@ -213,4 +213,38 @@ import Testing
             #expect(finding.capture("relation") == "order_archive")
         }
     }
+
+    /// Findings written without `--summary-record` say nothing of the lines they were found in: the report said
+    /// "Read 0 inputs, 0 lines (0 bytes), 0 events, 14 findings" as if nothing had been scanned.
+    @Test func findingsWithoutASummaryRecordAreNamedAsSuch() throws {
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+        let log = repositoryRoot.appendingPathComponent("fixtures/incident-django-shop/logs/postgresql.log").path
+        try withTemporaryDirectory { dir in
+            let formatter = FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false))
+            var bare: [UInt8] = []
+            let stats = pipeline.run(path: log, range: ByteRange(start: 0, end: nil)) { bare += Array(formatter.render($0).utf8) }
+            let bareFile = dir.appendingPathComponent("bare.ndjson"), summarizedFile = dir.appendingPathComponent("summarized.ndjson")
+            try Data(bare).write(to: bareFile)
+            try Data(bare + Array(FindingsStream.summaryLine(inputs: [log], stats: stats).utf8)).write(to: summarizedFile)
+            let n = stats.findingCount
+            #expect(n > 1)
+            let diagnoser = Diagnoser(pipeline: pipeline, snapshot: nil)
+
+            let (alone, _) = diagnoser.diagnose(findings: [bareFile.path])
+            #expect(alone.stats.findingsWithoutSummary == n)
+            let text = TextReporter(style: TerminalStyle(enabled: false)).render(alone)
+            #expect(text.contains("logmedic: \(n) findings from findings files without a summary record (the lines and events scanned were not recorded) → "))
+            #expect(!text.contains("0 inputs"))
+            #expect(MarkdownReporter().render(alone).contains("- Read \(n) findings from findings files without a summary record"))
+            #expect(JSONReporter().render(alone).contains("\"findings_without_summary\" : \(n)"))
+
+            let (mixed, _) = diagnoser.diagnose(findings: [summarizedFile.path, bareFile.path])
+            #expect(TextReporter(style: TerminalStyle(enabled: false)).render(mixed).contains(
+                "logmedic: 1 input, \(stats.ingest.lines) lines, \(stats.ingest.events) events, \(2 * n) findings, \(n) of them from findings files without"))
+
+            let (summarized, _) = diagnoser.diagnose(findings: [summarizedFile.path])
+            #expect(summarized.stats.findingsWithoutSummary == nil)
+            #expect(!JSONReporter().render(summarized).contains("findings_without_summary"))
+        }
+    }
 }

@@ -35,6 +35,9 @@ public struct ScanStats: Sendable, Codable, Equatable {
     public var ruleFailures: [String: Int] = [:]
     /// One message per unreadable or damaged input.
     public var inputErrors: [String] = []
+    /// How many of the findings were read from findings files without a summary record (`scan --format ndjson`
+    /// without `--summary-record`): what their scans read, lines and events, is not in `ingest`. Nil: none.
+    public var findingsWithoutSummary: Int?
 
     public init() {}
 
@@ -44,6 +47,7 @@ public struct ScanStats: Sendable, Codable, Equatable {
         ingest.add(other.ingest)
         findingsByRule.merge(other.findingsByRule, uniquingKeysWith: +)
         ruleFailures.merge(other.ruleFailures, uniquingKeysWith: +)
+        if let more = other.findingsWithoutSummary { findingsWithoutSummary = (findingsWithoutSummary ?? 0) + more }
         // The parts of one file (chunks on several cores) that fail alike are one failed input.
         for error in other.inputErrors {
             if inputErrors.contains(error) { ingest.failedSources -= 1 } else { inputErrors.append(error) }

@@ -80,14 +80,20 @@ public enum FindingsStream {
     }
 
     /// Folds every record of `paths` (`-` is stdin; gzip detected) into `grouper`. The findings of a file without a
-    /// summary record (`scan` without `--summary-record`) are counted in the totals; an unreadable file is a failed input.
+    /// summary record (`scan` without `--summary-record`) are counted in the totals, and as such
+    /// (`findingsWithoutSummary`); an unreadable file is a failed input.
     public static func read(paths: [String], into grouper: inout FindingGrouper) -> Contents {
         var contents = Contents()
         let decoder = decoder()
         let reader = LineReader()
         for path in paths.isEmpty ? ["-"] : paths {
             var findingsByRule: [String: Int] = [:], summarized = false
-            defer { if !summarized { contents.stats.findingsByRule.merge(findingsByRule, uniquingKeysWith: +) } }
+            defer {
+                if !summarized, !findingsByRule.isEmpty {
+                    contents.stats.findingsByRule.merge(findingsByRule, uniquingKeysWith: +)
+                    contents.stats.findingsWithoutSummary = (contents.stats.findingsWithoutSummary ?? 0) + findingsByRule.values.reduce(0, +)
+                }
+            }
             do {
                 let input = try InputFile(path: path)
                 var source = input.source

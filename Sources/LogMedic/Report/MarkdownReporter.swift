@@ -52,9 +52,7 @@ public struct MarkdownReporter: Reporter {
     func inputQuality(_ d: Diagnosis) -> String {
         let ingest = d.stats.ingest
         var out = "## Input quality\n\n"
-        out += "- Read \(ReportText.plural(ingest.sources, "input")), \(ReportText.plural(ingest.lines, "line")) "
-            + "(\(ingest.bytes) bytes), \(ReportText.plural(ingest.events, "event")), "
-            + "\(ReportText.plural(d.stats.findingCount, "finding")).\n"
+        out += "- Read \(ReportText.read(d.stats, withBytes: true)).\n"
         let irregular = ingest.irregularities
         out += irregular.isEmpty ? "- Nothing was skipped or repaired.\n"
             : "- Skipped or repaired: " + irregular.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ".\n"

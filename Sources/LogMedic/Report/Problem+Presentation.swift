@@ -117,6 +117,19 @@ public enum ReportText {
         "\(count) \(count == 1 ? noun : pluralNoun ?? noun + "s")"
     }
 
+    /// What a report was made from: `2 inputs, 40 lines, 12 events, 5 findings` (`withBytes`: `40 lines (5120 bytes)`).
+    /// Findings read from findings files without a summary record are named as such: what their scans read is not known.
+    static func read(_ stats: ScanStats, withBytes: Bool = false) -> String {
+        let ingest = stats.ingest, unsummarized = stats.findingsWithoutSummary ?? 0
+        let unknown = "findings files without a summary record (the lines and events scanned were not recorded)"
+        if unsummarized > 0, unsummarized == stats.findingCount, ingest.sources == 0 {
+            return "\(plural(unsummarized, "finding")) from \(unknown)"
+        }
+        return "\(plural(ingest.sources, "input")), \(plural(ingest.lines, "line"))" + (withBytes ? " (\(ingest.bytes) bytes)" : "")
+            + ", \(plural(ingest.events, "event")), \(plural(stats.findingCount, "finding"))"
+            + (unsummarized > 0 ? ", \(unsummarized) of them from \(unknown)" : "")
+    }
+
     /// The file name of a path, for compact listings.
     static func fileName(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
 }

@@ -54,8 +54,7 @@ public struct TextReporter: Reporter {
         let ingest = d.stats.ingest
         let counts = Dictionary(grouping: d.problems, by: \.group.severity).mapValues(\.count)
         let bySeverity = Severity.allCases.reversed().compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }
-        var out = "logmedic: \(ReportText.plural(ingest.sources, "input")), \(ReportText.plural(ingest.lines, "line")), "
-            + "\(ReportText.plural(ingest.events, "event")), \(ReportText.plural(d.stats.findingCount, "finding")) → "
+        var out = "logmedic: \(ReportText.read(d.stats)) → "
             + style.bold(ReportText.plural(d.problems.count, "problem"))
             + (bySeverity.isEmpty ? "" : " (\(bySeverity.joined(separator: ", ")))") + "\n"
         if let schema = d.schema {
