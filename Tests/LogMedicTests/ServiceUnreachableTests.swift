@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// An app that cannot reach a service it calls: Node's and Go's refusals on any port were taken for the database's
+/// ("Database server refused the connection", fix `DATABASE_URL`), and Python's HTTP clients gave no finding at all.
+@Suite struct ServiceUnreachableTests {
+    /// Printed by requests, httpx (capture.py) and Node's fetch and http (capture.js): Tests/Corpus/services/capture.sh.
+    static let corpus = repositoryRoot.appendingPathComponent("Tests/Corpus/services")
+
+    func findings(_ name: String) throws -> [Finding] {
+        scan(bytes: Array(try Data(contentsOf: Self.corpus.appendingPathComponent(name)))).findings
+    }
+
+    @Test func pythonsHTTPClientsSayWhichServiceFailedAndHow() throws {
+        let found = try findings("python.log")
+        #expect(found.map(\.ruleID) == Array(repeating: "service_unreachable", count: 6), "was: no finding")
+        #expect(found.map { $0.capture("reason") } == [
+            "NewConnectionError", "Read timed out", "NameResolutionError", "ConnectError", "ReadTimeout", "ConnectError",
+        ])
+        #expect(found[2].capture("host") == "payments.invalid" && found[2].capture("port") == "443")
+        #expect(found[0].capture("path") == "/v1/charges")
+    }
+
+    @Test func nodesRefusalOnAServicePortIsNotTheDatabase() throws {
+        let found = try findings("node.log")
+        #expect(!found.contains { $0.ruleID.hasPrefix("db_") }, "was: db_connection_refused")
+        #expect(found.filter { $0.ruleID == "service_unreachable" }.map { $0.capture("reason") } == ["ECONNREFUSED", "ECONNREFUSED"])
+    }
+
+    /// On PostgreSQL's ports the same words are still the database's.
+    @Test(arguments: [
+        ("Error: connect ECONNREFUSED 127.0.0.1:5432", "db_connection_refused"),
+        ("Error: connect ECONNREFUSED 10.0.0.5:6432", "db_connection_refused"),
+        ("Error: connect ETIMEDOUT 10.0.0.5:5432", "db_connect_timeout"),
+        ("dial tcp 10.0.0.5:5432: connect: connection refused", "db_connection_refused"),
+        ("Error: connect ECONNREFUSED 127.0.0.1:8099", "service_unreachable"),
+        ("Error: connect ETIMEDOUT 203.0.113.9:443", "service_unreachable"),
+        ("dial tcp 10.0.0.7:8080: connect: connection refused", "service_unreachable"),
+    ])
+    func theDatabaseIsNamedOnlyOnItsPorts(_ line: String, _ rule: String) {
+        #expect(scan(line).findings.map(\.ruleID) == [rule])
+    }
+
+    @Test func theAdviceNamesTheServiceNotTheDatabase() throws {
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: 1)
+        let diagnosis = Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(paths: [Self.corpus.appendingPathComponent("python.log").path])
+        let text = TextReporter(style: TerminalStyle(enabled: false)).render(diagnosis)
+        #expect(text.contains("Check that the service at payments.invalid is up and reachable from where the app runs"))
+        #expect(!text.contains("Database server refused"))
+    }
+}
