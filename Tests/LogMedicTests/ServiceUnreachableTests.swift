@@ -22,13 +22,14 @@ import Testing
         #expect(found[0].capture("path") == "/v1/charges")
     }
 
-    @Test func nodesRefusalOnAServicePortIsNotTheDatabase() throws {
+    @Test func nodesRefusalOnAServicePortAndFetchsUnknownHostAreNotTheDatabase() throws {
         let found = try findings("node.log")
-        #expect(!found.contains { $0.ruleID.hasPrefix("db_") }, "was: db_connection_refused")
-        #expect(found.filter { $0.ruleID == "service_unreachable" }.map { $0.capture("reason") } == ["ECONNREFUSED", "ECONNREFUSED"])
+        #expect(!found.contains { $0.ruleID.hasPrefix("db_") }, "was: db_connection_refused, db_host_not_found")
+        #expect(found.filter { $0.ruleID == "service_unreachable" }.map { $0.capture("reason") } == ["ECONNREFUSED", "ENOTFOUND", "ECONNREFUSED"])
+        #expect(found.contains { $0.capture("host") == "payments.invalid" })
     }
 
-    /// On PostgreSQL's ports the same words are still the database's.
+    /// On PostgreSQL's ports the same words are still the database's, and so is a name that no HTTP client looked up.
     @Test(arguments: [
         ("Error: connect ECONNREFUSED 127.0.0.1:5432", "db_connection_refused"),
         ("Error: connect ECONNREFUSED 10.0.0.5:6432", "db_connection_refused"),
@@ -37,6 +38,9 @@ import Testing
         ("Error: connect ECONNREFUSED 127.0.0.1:8099", "service_unreachable"),
         ("Error: connect ETIMEDOUT 203.0.113.9:443", "service_unreachable"),
         ("dial tcp 10.0.0.7:8080: connect: connection refused", "service_unreachable"),
+        ("Error: getaddrinfo ENOTFOUND postgres", "db_host_not_found"),
+        ("dial tcp: lookup db on 127.0.0.11:53: no such host", "db_host_not_found"),
+        (#"Get "https://api.example.com/v1": dial tcp: lookup api.example.com on 127.0.0.11:53: no such host"#, "service_unreachable"),
     ])
     func theDatabaseIsNamedOnlyOnItsPorts(_ line: String, _ rule: String) {
         #expect(scan(line).findings.map(\.ruleID) == [rule])
