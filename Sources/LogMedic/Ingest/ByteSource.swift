@@ -121,11 +121,8 @@ public final class InputFile {
     /// The input as text: gzip inflated, UTF-16 (behind its byte-order mark, also inside gzip) transcoded to UTF-8.
     static func detectingFormat(_ raw: DescriptorSource) throws -> any ByteSource {
         var peeked = PeekedSource(inner: raw)
-        let head = try peeked.peek(2)
-        if head == [0x1F, 0x8B] { return try UTF16Source.detecting(GzipSource(inner: peeked)) }
-        guard let bigEndian = UTF16Source.byteOrder(ofMark: head) else { return peeked }
-        peeked.drop(2)
-        return UTF16Source(inner: peeked, bigEndian: bigEndian)
+        if try peeked.peek(2) == [0x1F, 0x8B] { return try UTF16Source.detecting(GzipSource(inner: peeked)) }
+        return try UTF16Source.detecting(peeked)
     }
 }
 

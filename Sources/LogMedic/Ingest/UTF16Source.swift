@@ -15,7 +15,7 @@ public final class UTF16Source: ByteSource {
     private var outputStart = 0
     private var ended = false
 
-    init(inner: any ByteSource, bigEndian: Bool) {
+    private init(inner: any ByteSource, bigEndian: Bool) {
         self.inner = inner
         self.bigEndian = bigEndian
         name = inner.name
