@@ -3,21 +3,23 @@ import Testing
 @testable import LogMedic
 
 /// An app that cannot reach a service it calls: Node's and Go's refusals on any port were taken for the database's
-/// ("Database server refused the connection", fix `DATABASE_URL`), and Python's HTTP clients gave no finding at all.
+/// ("Database server refused the connection", fix `DATABASE_URL`), and Python's HTTP and Redis clients gave no finding.
 @Suite struct ServiceUnreachableTests {
-    /// Printed by requests, httpx (capture.py) and Node's fetch and http (capture.js): Tests/Corpus/services/capture.sh.
+    /// Printed by requests, httpx, redis-py (capture.py) and Node's fetch and http (capture.js): Tests/Corpus/services/capture.sh.
     static let corpus = repositoryRoot.appendingPathComponent("Tests/Corpus/services")
 
     func findings(_ name: String) throws -> [Finding] {
         scan(bytes: Array(try Data(contentsOf: Self.corpus.appendingPathComponent(name)))).findings
     }
 
-    @Test func pythonsHTTPClientsSayWhichServiceFailedAndHow() throws {
+    @Test func pythonsClientsSayWhichServiceFailedAndHow() throws {
         let found = try findings("python.log")
-        #expect(found.map(\.ruleID) == Array(repeating: "service_unreachable", count: 6), "was: no finding")
+        #expect(found.map(\.ruleID) == Array(repeating: "service_unreachable", count: 9), "was: no finding")
         #expect(found.map { $0.capture("reason") } == [
             "NewConnectionError", "Read timed out", "NameResolutionError", "ConnectError", "ReadTimeout", "ConnectError",
+            "Connection refused", "Name or service not known", "Timeout connecting to server",
         ])
+        #expect(found[7].capture("host") == "cache.invalid" && found[7].capture("port") == "6379")
         #expect(found[2].capture("host") == "payments.invalid" && found[2].capture("port") == "443")
         #expect(found[0].capture("path") == "/v1/charges")
     }

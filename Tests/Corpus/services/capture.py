@@ -1,5 +1,5 @@
-"""What Python HTTP clients log when the service they call cannot be reached: requests (urllib3) and httpx, with
-logging.exception, for a refused connection, a read timeout and a name that does not resolve.
+"""What Python clients log when the service they call cannot be reached: requests (urllib3), httpx and redis-py, with
+logging.exception, for a refused connection, a timeout and a name that does not resolve.
 
 Run from the repository root: PYTHON=$(scripts/capture-venv) && $PYTHON Tests/Corpus/services/capture.py > Tests/Corpus/services/python.log
 The refused port is one nobody listens on, the silent server accepts and never answers, `.invalid` never resolves.
@@ -9,6 +9,7 @@ import socket
 import sys
 
 import httpx
+import redis
 import requests
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stdout)
@@ -30,6 +31,9 @@ calls = [
     ("httpx, refused", lambda: httpx.post(f"http://127.0.0.1:{closed}/v1/charges", json={"amount": 100}, timeout=2)),
     ("httpx, read timeout", lambda: httpx.get(f"http://127.0.0.1:{quiet}/v1/rates", timeout=0.3)),
     ("httpx, unknown host", lambda: httpx.get("https://payments.invalid/v1/charges", timeout=2)),
+    ("redis, refused", lambda: redis.Redis(port=closed).get("session:42")),
+    ("redis, unknown host", lambda: redis.Redis(host="cache.invalid").get("session:42")),
+    ("redis, timeout", lambda: redis.Redis(port=quiet, socket_timeout=0.3, socket_connect_timeout=0.3).get("session:42")),
 ]
 for name, call in calls:
     log.info("calling the payment service (%s)", name)
