@@ -5,7 +5,7 @@ import Testing
 /// An app that cannot reach a service it calls: Node's and Go's refusals on any port were taken for the database's
 /// ("Database server refused the connection", fix `DATABASE_URL`), and Python's HTTP and Redis clients gave no finding.
 @Suite struct ServiceUnreachableTests {
-    /// Printed by requests, httpx, redis-py (capture.py) and Node's fetch and http (capture.js): Tests/Corpus/services/capture.sh.
+    /// Printed by requests, httpx, redis-py, kombu (capture.py) and Node's fetch and http (capture.js): Tests/Corpus/services/capture.sh.
     static let corpus = repositoryRoot.appendingPathComponent("Tests/Corpus/services")
 
     func findings(_ name: String) throws -> [Finding] {
@@ -14,10 +14,10 @@ import Testing
 
     @Test func pythonsClientsSayWhichServiceFailedAndHow() throws {
         let found = try findings("python.log")
-        #expect(found.map(\.ruleID) == Array(repeating: "service_unreachable", count: 9), "was: no finding")
+        #expect(found.map(\.ruleID) == Array(repeating: "service_unreachable", count: 10), "was: no finding")
         #expect(found.map { $0.capture("reason") } == [
             "NewConnectionError", "Read timed out", "NameResolutionError", "ConnectError", "ReadTimeout", "ConnectError",
-            "Connection refused", "Name or service not known", "Timeout connecting to server",
+            "Connection refused", "Name or service not known", "Timeout connecting to server", "Connection refused",
         ])
         #expect(found[7].capture("host") == "cache.invalid" && found[7].capture("port") == "6379")
         #expect(found[2].capture("host") == "payments.invalid" && found[2].capture("port") == "443")

@@ -1,5 +1,5 @@
-"""What Python clients log when the service they call cannot be reached: requests (urllib3), httpx and redis-py, with
-logging.exception, for a refused connection, a timeout and a name that does not resolve.
+"""What Python clients log when the service they call cannot be reached: requests (urllib3), httpx, redis-py and
+Celery's kombu, with logging.exception, for a refused connection, a timeout and a name that does not resolve.
 
 Run from the repository root: PYTHON=$(scripts/capture-venv) && $PYTHON Tests/Corpus/services/capture.py > Tests/Corpus/services/python.log
 The refused port is one nobody listens on, the silent server accepts and never answers, `.invalid` never resolves.
@@ -11,6 +11,7 @@ import sys
 import httpx
 import redis
 import requests
+from kombu import Connection
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stdout)
 log = logging.getLogger("shop.payments")
@@ -34,6 +35,7 @@ calls = [
     ("redis, refused", lambda: redis.Redis(port=closed).get("session:42")),
     ("redis, unknown host", lambda: redis.Redis(host="cache.invalid").get("session:42")),
     ("redis, timeout", lambda: redis.Redis(port=quiet, socket_timeout=0.3, socket_connect_timeout=0.3).get("session:42")),
+    ("Celery's broker (kombu), refused", lambda: Connection(f"redis://127.0.0.1:{closed}//").ensure_connection(max_retries=1)),
 ]
 for name, call in calls:
     log.info("calling the payment service (%s)", name)
