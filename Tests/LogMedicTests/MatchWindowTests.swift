@@ -34,6 +34,9 @@ import Testing
         "worker: nightly_export x\nINFO: retry scheduled in 30s",
         "ECONNRESET on socket 7: Connection Reset By Peer",
         "note: the type \"x\" does not exist\nnote: relation \"y\" does not exist\nnote: index \"z\" does not exist",
+        // More literal occurrences than are recorded: every pattern gets the bounds of all of them.
+        String(repeating: "ERROR:  relation \"r\" does not exist\n", count: 20) + "HINT:  index \"i\" does not exist\n"
+            + "ERROR:  duplicate key value violates unique constraint \"k\"\nDETAIL:  Key (id)=(1) already exists.",
     ]
 
     func matches(_ text: String, _ catalog: CompiledCatalog) -> [String] {
@@ -67,10 +70,12 @@ import Testing
         Array(text.utf8).withUnsafeBytes { bytes in
             catalog.forEachCandidatePattern(in: bytes) { pattern, window in windows[catalog.rules[catalog.patterns[pattern].ruleIndex].id] = window }
         }
-        let reset = text.utf8.count - "ECONNRESET: connection reset by peer".utf8.count
-        // On the first literal's line at the earliest, at the last literal at the latest.
-        #expect(windows["canceled"].map { [$0.from, $0.through] } == [head.utf8.count, reset])
-        #expect(windows["key_detail"].map { [$0.from, $0.through] } == [head.utf8.count, reset])
+        func offset(_ piece: String) -> Int { text.utf8.count - text[text.range(of: piece)!.lowerBound...].utf8.count }
+        // On the line of the pattern's first literal at the earliest, at its last literal at the latest: not from
+        // and to the other patterns' literals (`canceling statement due to` is canceled's, `DETAIL:  Key (`
+        // key_detail's, `ECONNRESET` reset's).
+        #expect(windows["canceled"].map { [$0.from, $0.through] } == [head.utf8.count, offset("canceling statement")])
+        #expect(windows["key_detail"].map { [$0.from, $0.through] } == [offset("DETAIL:"), offset("DETAIL:")])
         // An explicit literal may lie after the match on its line: the whole text.
         #expect(windows["reset"].map { [$0.from, $0.limit ?? -1] } == [0, -1])
     }

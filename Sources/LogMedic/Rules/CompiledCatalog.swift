@@ -270,15 +270,16 @@ public final class CompiledCatalog: @unchecked Sendable {
         // A bit per pattern, on the stack: no array to grow, sort and deduplicate per event.
         let patternWords = (patterns.count + 63) / 64
         let checkWords = text.count > OwnerChecks.minimumTextBytes ? ownerCheckWords : 0
-        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: patternWords + checkWords) { words in
+        let recordWords = LiteralOccurrences.recorded
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: patternWords + checkWords + recordWords) { words in
             words.initialize(repeating: 0)
             let bits = UnsafeMutableBufferPointer(rebasing: words[..<patternWords])
-            let checks = OwnerChecks(bits: UnsafeMutableBufferPointer(rebasing: words[patternWords...]))
+            let checks = OwnerChecks(bits: UnsafeMutableBufferPointer(rebasing: words[patternWords..<(patternWords + checkWords)]))
             for pattern in unfilteredPatterns { bits[pattern >> 6] |= 1 << UInt64(pattern & 63) }
-            var occurrences = LiteralOccurrences()
+            var occurrences = LiteralOccurrences(records: UnsafeMutableBufferPointer(rebasing: words[(patternWords + checkWords)...]))
             prefilter.forEachOccurrence(text) { literal, end in
                 guard !literalIsContextOnly[literal] else { return true }
-                occurrences.note(start: end &- prefilter.literals[literal].count)
+                occurrences.note(literal, start: end &- prefilter.literals[literal].count)
                 for owner in literalOwners[literal] {
                     let bit: UInt64 = 1 << UInt64(owner.pattern & 63)
                     if bits[owner.pattern >> 6] & bit == 0, checks.isFirst(owner), Self.holds(text, owner.companions) {
@@ -291,7 +292,7 @@ public final class CompiledCatalog: @unchecked Sendable {
                 var rest = value
                 while rest != 0 {
                     let pattern = word << 6 | rest.trailingZeroBitCount
-                    body(pattern, occurrences.window(patternWindows[pattern], in: text))
+                    body(pattern, occurrences.window(patternWindows[pattern], of: pattern, owners: literalOwners, in: text))
                     rest &= rest &- 1
                 }
             }

@@ -28,34 +28,44 @@ struct MatchWindow {
     }
 }
 
-/// Where an event's literals were found: the first and last start, and the start of the first one's line,
-/// looked for once, when a pattern first needs it.
+/// Where an event's literals were found: the first and last start of any, and the first `recorded` occurrences
+/// themselves, so that a pattern's window is bounded by its own literals' places (a unique violation's text holds
+/// `duplicate key …` on its first line and ` already exists` on its second: `duplicate_object`'s pattern, whose
+/// literal is the second, need not be tried from the first line). Past `recorded` occurrences, every pattern gets
+/// the bounds of all of them, which hold as well, only wider.
 struct LiteralOccurrences {
+    static let recorded = 16
     private var first = Int.max, last = -1
-    private var firstLineStart = -1
+    /// Each as `literal << 32 | start`, in the caller's memory (no allocation per event).
+    private let records: UnsafeMutableBufferPointer<UInt64>
+    private var count = 0
+
+    init(records: UnsafeMutableBufferPointer<UInt64>) { self.records = records }
 
     @inline(__always)
-    mutating func note(start: Int) {
+    mutating func note(_ literal: Int, start: Int) {
         if start < first { first = start }
         if start > last { last = start }
+        if count < records.count { records[count] = UInt64(literal) << 32 | UInt64(truncatingIfNeeded: start) }
+        count &+= 1
     }
 
-    @inline(__always)
-    mutating func window(_ kind: MatchWindow.Kind, in text: UnsafeRawBufferPointer) -> MatchWindow {
+    /// The window of `pattern` (`owners`: each literal's patterns).
+    mutating func window(_ kind: MatchWindow.Kind, of pattern: Int, owners: [[CompiledCatalog.Owner]], in text: UnsafeRawBufferPointer) -> MatchWindow {
         guard last >= 0 else { return .whole }  // no literal: only a pattern that runs anywhere is a candidate
-        switch kind {
-        case .anywhere: return .whole
-        case .beforeLastLiteral: return MatchWindow(from: 0, through: last)
-        case .onLiteralLines: return MatchWindow(from: lineStartOfFirst(in: text), through: last)
+        guard kind != .anywhere else { return .whole }
+        var (from, through) = (first, last)
+        if count <= records.count {
+            var (own, ownLast) = (Int.max, -1)
+            for record in records[..<count] where owners[Int(record >> 32)].contains(where: { $0.pattern == pattern }) {
+                let start = Int(truncatingIfNeeded: record & 0xFFFF_FFFF)
+                own = min(own, start)
+                ownLast = max(ownLast, start)
+            }
+            if ownLast >= 0 { (from, through) = (own, ownLast) }
         }
-    }
-
-    private mutating func lineStartOfFirst(in text: UnsafeRawBufferPointer) -> Int {
-        if firstLineStart < 0 {
-            var at = first
-            while at > 0, text[at &- 1] != 0x0A { at &-= 1 }
-            firstLineStart = at
-        }
-        return firstLineStart
+        guard kind == .onLiteralLines else { return MatchWindow(from: 0, through: through) }
+        while from > 0, text[from &- 1] != 0x0A { from &-= 1 }
+        return MatchWindow(from: from, through: through)
     }
 }
