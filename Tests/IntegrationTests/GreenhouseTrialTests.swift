@@ -15,25 +15,14 @@ struct GreenhouseTrialTests {
             for file in ["schema.sql", "data.sql"] {
                 try connection.execute(try String(contentsOf: fixture.appendingPathComponent(file), encoding: .utf8))
             }
-            let run = try CLI.run(["report"] + logs.map { fixture.appendingPathComponent($0).path } + ["--db", dsn, "--format", "json"])
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
-            return try #require(json["problems"] as? [[String: Any]])
+            return try TrialReport.problems(logs.map { fixture.appendingPathComponent($0).path }, dsn: dsn)
         }
-    }
-
-    /// Each problem as `rule captures ×count (linked) STATUS at FILE:LINE`.
-    static func summary(_ problem: [String: Any]) -> String {
-        let group = problem["group"] as? [String: Any] ?? [:]
-        let captures = (group["captures"] as? [[String: String]] ?? []).map { "\($0["name"] ?? "")=\($0["value"] ?? "")" }
-        let status = (problem["correlation"] as? [String: Any])?["status"] as? String ?? ""
-        let location = (group["code_locations"] as? [[String: Any]])?.first.map { " at \($0["file"] ?? ""):\($0["line"] ?? "")" } ?? ""
-        return "\(group["rule_id"] ?? "") \(captures.joined(separator: " ")) ×\(group["count"] ?? "") (\(group["linked_failures"] ?? 0) linked) \(status.uppercased())\(location)"
     }
 
     /// Every drift the app met is found once per failure (the API's untimed tracebacks and the server's records of
     /// them are one failure each), checked against the schema, and placed at the app's own frame.
     @Test func everyFailureIsFoundCountedOnceAndChecked() throws {
-        let problems = try Self.report().map(Self.summary).sorted()
+        let problems = try Self.report().map(TrialReport.summary).sorted()
         #expect(problems == [
             "asyncpg_invalid_argument position=1 value='B-12' reason='str' object cannot be interpreted as an integer ×1 (0 linked) NOT_APPLICABLE at /srv/greenhouse/api.py:29",
             "db_too_many_connections  ×2 (2 linked) INCONCLUSIVE at /srv/greenhouse/worker.py:109",

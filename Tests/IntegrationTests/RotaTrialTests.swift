@@ -17,23 +17,10 @@ struct RotaTrialTests {
         }
     }
 
-    static func report(_ dsn: String) throws -> [[String: Any]] {
-        let run = try CLI.run(["report"] + logs + ["--db", dsn, "--format", "json"])
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], "\(run.stderr)")
-        return try #require(json["problems"] as? [[String: Any]])
-    }
-
-    /// Each problem as `rule captures ×count (linked) STATUS at FILE:LINE`.
-    static func summary(_ problem: [String: Any]) -> String {
-        let group = problem["group"] as? [String: Any] ?? [:]
-        let captures = (group["captures"] as? [[String: String]] ?? []).map { "\($0["name"] ?? "")=\($0["value"] ?? "")" }
-        let status = (problem["correlation"] as? [String: Any])?["status"] as? String ?? ""
-        let location = (group["code_locations"] as? [[String: Any]])?.first.map { " at \($0["file"] ?? ""):\($0["line"] ?? "")" } ?? ""
-        return "\(group["rule_id"] ?? "") \(captures.joined(separator: " ")) ×\(group["count"] ?? "") (\(group["linked_failures"] ?? 0) linked) \(status.uppercased())\(location)"
-    }
+    static func report(_ dsn: String) throws -> [[String: Any]] { try TrialReport.problems(logs, dsn: dsn) }
 
     static func fix(_ problems: [[String: Any]], _ function: String) throws -> String {
-        let problem = try #require(problems.first { Self.summary($0).contains("function=\(function) ") }, "\(problems.map(Self.summary))")
+        let problem = try #require(problems.first { TrialReport.summary($0).contains("function=\(function) ") }, "\(problems.map(TrialReport.summary))")
         return ((problem["recommendation"] as? [String: Any])?["fix"] as? [String] ?? []).joined(separator: "\n")
     }
 
@@ -43,7 +30,7 @@ struct RotaTrialTests {
     @Test func everyDriftIsFoundOnceAndConfirmed() throws {
         let problems = try TestDatabase.with { connection, dsn in
             try Self.load(connection)
-            return try Self.report(dsn).map(Self.summary).sorted()
+            return try Self.report(dsn).map(TrialReport.summary).sorted()
         }
         #expect(problems == [
             "invalid_input_syntax type=shift_kind value=on_call ×1 (1 linked) CONFIRMED at /srv/rota/api.py:81",
@@ -125,7 +112,7 @@ struct RotaTrialTests {
             #expect(applied.stdout.components(separatedBy: "applied and committed; recorded in logmedic.journal.").count == 9, "\(applied.stdout)")
             #expect(applied.stdout.contains("next: Mark migration 0004 in alembic-upgrade.sql applied in Alembic now, or its next run fails on what now exists: alembic stamp 0004"),
                     "\(applied.stdout)")
-            let after = try Self.report(dsn).map(Self.summary)
+            let after = try Self.report(dsn).map(TrialReport.summary)
             #expect(after.count == 8 && after.allSatisfy { $0.contains(" RESOLVED at ") }, "\(after)")
             let again = try CLI.run(["fix"] + Self.logs + ["--db", dsn, "--playbooks", out.path, "--apply", "--yes", "--color", "never"])
             #expect(again.status == 0 && !again.stdout.contains("committed"), "\(again.stdout)")
