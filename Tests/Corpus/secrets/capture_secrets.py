@@ -67,6 +67,7 @@ SENDGRID = secret("SendGrid key", "SG.Qw3Er5Ty7Ui9Op1As2Df4.Gh6Jk8Lz0Xc2Vb4Nm6Qw
 AWS_KEY_ID = secret("AWS access key id", "AKIAQX7EXAMPLEK3Y9ZB")
 AWS_SECRET = secret("AWS secret access key", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ81tKEY")
 GCP_PEM_BODY = secret("GCP service-account private_key PEM body", "MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDsecretpemQ7")
+GCP_KEY_ID = secret("GCP service-account private_key_id", "0a1b2c3d4e5f")
 AZURE_KEY = secret("Azure AccountKey", "Az8k3yQm2Zp5Lr7Nw1Xv4Tb6Hc9Jd0FgSe2Re3Tk==")
 PCT_PW = secret("DSN password, percent-encoded in a query string", "PctEnc-pw-L2k8")
 JSON_ESC_PW = secret("DSN password inside JSON-escaped JSON", "JsonEsc-pw-B5n3")
@@ -84,7 +85,7 @@ def jwt():
 
 JWT = jwt()
 GCP_SA = {
-    "type": "service_account", "project_id": "shop-prod", "private_key_id": "0a1b2c3d4e5f",
+    "type": "service_account", "project_id": "shop-prod", "private_key_id": GCP_KEY_ID,
     "private_key": f"-----BEGIN PRIVATE KEY-----\n{GCP_PEM_BODY}\n-----END PRIVATE KEY-----\n",
     "client_email": "api@shop-prod.iam.gserviceaccount.com",
 }
