@@ -163,9 +163,13 @@ import Testing
         let pieces = zip(starts, starts.dropFirst() + [size]).map { $1 - $0 }
         #expect(starts.first == 0 && pieces.allSatisfy { $0 > 0 })
         let step = size / (size / chunk)
-        #expect(pieces.allSatisfy { $0 <= step } && pieces.dropLast(2).allSatisfy { $0 >= step / 4 })
+        // The first ones are at most 1, 2, … cores-ths of a chunk, so that the workers that start together end apart.
+        let first = (1..<cores).map { step * $0 / cores }
+        #expect(zip(pieces.prefix(cores - 1), first).allSatisfy { $0 <= $1 } && pieces[0] == first[0], "\(pieces)")
+        let rest = pieces.dropFirst(cores - 1)
+        #expect(rest.allSatisfy { $0 <= step } && rest.dropLast(2).allSatisfy { $0 >= step / 4 })
         #expect(pieces.last! <= step / 4, "the last piece is short: \(pieces)")
-        #expect(pieces == pieces.sorted(by: >), "pieces only shrink: \(pieces)")
+        #expect(Array(rest) == rest.sorted(by: >), "pieces only shrink after the first: \(pieces)")
         // Few more pieces than whole chunks: two or three per core.
         #expect(starts.count <= size / chunk + 3 * cores + 4)
     }

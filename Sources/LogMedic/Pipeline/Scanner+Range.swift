@@ -48,6 +48,7 @@ extension Scanner {
             let (start, warmUpLines) = try boundary(near: range.start, in: file)
             boundaries?.note(boundary: start, near: range.start)
             resetStats()
+            rangeNewlines = nil
             stats.ingest.sources = start == 0 ? 1 : 0
             assembler.close()
             splitParts = SplitLineParts()
@@ -77,9 +78,15 @@ extension Scanner {
             var source = file.source(from: start, to: end, control: control)
             source.findEnd = findEnd
             source.claim = findEnd == nil ? nil : claim  // nil once the end was found before the first read
+            var lines = 0
             try reader.forEachLine(of: &source) { line, number, flags in
                 self.lineStart = start + self.reader.lineOffset
+                lines = number
                 self.process(line, number + offset, flags, onFinding)
+            }
+            // Read to its end (a line start), the range told how many lines it holds: as cut, `range.start ..< range.end`.
+            if let rawEnd = range.end, source.findEnd == nil, source.end < file.size, source.end >= rawEnd, control?.isStopped != true {
+                rangeNewlines = try file.countLines(from: range.start, before: start) + lines - file.countLines(from: rawEnd, before: source.end)
             }
             flushSplitLineParts(onFinding)
             reportHeldEvent(onFinding)

@@ -96,6 +96,9 @@ public final class Scanner {
 
     /// Set while the lines before a range are read for their state only (`boundary(near:in:)`).
     var warmingUp = false
+    /// After a range scan that read to its end: the newlines from the range's start to its end as given
+    /// (`range.end`), which later ranges number their lines after. Nil otherwise.
+    var rangeNewlines: Int?
     /// What those lines are read into, kept from one range to the next.
     var warmUpBuffer: [UInt8] = []
 

@@ -31,7 +31,7 @@ public struct FindingFormatter: Sendable {
     public func render(_ finding: Finding, into out: inout [UInt8], memo: inout FindingStreamMemo) {
         switch format {
         case .ndjson: FindingJSONWriter().write(finding, redactingWith: redactor, memo: &memo, to: &out)
-        case .text: text(finding.redacted(redactor, memo: &memo.redactions), into: &out)
+        case .text: text(finding.redacted(redactor, memo: &memo.redactions), numbers: &memo.lineNumbers, into: &out)
         case .groups: return  // folded into partial groups, written at the end (`FindingsStream`)
         }
     }
@@ -46,7 +46,8 @@ public struct FindingFormatter: Sendable {
 
     /// Appended piece by piece as bytes: interpolations of interpolations, then String appends, each cost a
     /// storm's scan more than its matching.
-    func text(_ f: Finding, into out: inout [UInt8]) {
+    func text(_ f: Finding, numbers: inout LineNumberShift, into out: inout [UInt8]) {
+        numbers.findingStart = 0
         func put(_ text: String) { text.withUTF8Bytes { out.append(contentsOf: $0) } }
         func put(_ literal: StaticString) { literal.withUTF8Buffer { out.append(contentsOf: $0) } }
         put(style.severity(f.severity))
@@ -55,10 +56,10 @@ public struct FindingFormatter: Sendable {
         put("  ")
         put(f.event.source)
         put(":")
-        put(String(f.event.firstLine))
+        put(String(numbers.written(f.event.firstLine, at: out.count)))
         if f.event.lastLine != f.event.firstLine {
             put("-")
-            put(String(f.event.lastLine))
+            put(String(numbers.written(f.event.lastLine, at: out.count)))
         }
         if let timestamp = f.event.timestamp { put("  "); put(style.dim(Self.shown(timestamp))) }
         if let service = f.event.service { put("  "); put(style.dim(service)) }

@@ -50,6 +50,7 @@ public struct FindingJSONWriter {
     }
 
     private func write(_ f: Finding, _ s: borrowing Scrubbing, to bytes: inout [UInt8]) {
+        s.memo.pointee.lineNumbers.findingStart = bytes.count
         // Most findings fit in 1 KiB: written on the stack, no allocation per finding.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { buffer in
             var out = ByteSink(over: buffer)
@@ -71,7 +72,7 @@ public struct FindingJSONWriter {
             captures(line.captures, s, &out) { s.treatment(ofOther: $0) }
             if let epoch = line.epoch { key("epoch", &out); number(epoch, &out) }
             key("line", &out)
-            out.appendDecimal(line.line)
+            lineNumber(line.line, s, &out)
             key("rule_id", &out)
             shared(line.ruleID, s, &out)
             if let service = line.service { key("service", &out); text(service, s.treatment(ofOther: service), &out) }
@@ -100,6 +101,12 @@ public struct FindingJSONWriter {
             of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }, to: &out)
     }
 
+    /// A log line number, as the stream writes them (`LineNumberShift`).
+    @inline(__always)
+    private func lineNumber(_ number: Int, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
+        out.appendDecimal(s.memo.pointee.lineNumbers.written(number, at: out.written))
+    }
+
     /// The fields after `matched`, all the rule's, and the line's end.
     private func ruleTail(of f: Finding) -> [UInt8] {
         ByteSink.bytes(capacity: 256) { out in
@@ -121,9 +128,9 @@ public struct FindingJSONWriter {
         if let database = e.database { key("database", &out, first: first); field(database, s, &out); first = false }
         if let epoch = e.epoch { key("epoch", &out, first: first); number(epoch, &out); first = false }
         key("first_line", &out, first: first)
-        out.appendDecimal(e.firstLine)
+        lineNumber(e.firstLine, s, &out)
         key("last_line", &out)
-        out.appendDecimal(e.lastLine)
+        lineNumber(e.lastLine, s, &out)
         if let level = e.level { key("level", &out); shared(level, s, &out) }
         if let logger = e.logger { key("logger", &out); field(logger, s, &out) }
         if let service = e.service { key("service", &out); text(service, s.treatment(ofOther: service), &out) }
@@ -250,6 +257,8 @@ public struct FindingStreamMemo {
     fileprivate var eventFields = IdentityMemo<String.Identity, String>()
     /// The captures, matched text and event text of repeated messages.
     var fragments = OutcomeFragments()
+    /// What is added to log line numbers.
+    var lineNumbers = LineNumberShift()
 
     public init() {}
 }
