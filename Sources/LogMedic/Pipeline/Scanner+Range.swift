@@ -284,7 +284,7 @@ final class RangeFile {
     /// starting at `offset`, minus one).
     func countLines(from start: Int, before offset: Int) throws -> Int {
         var count = 0, position = start
-        var block = RangeFile.uninitialized(1 << 18)
+        var block = RangeFile.uninitialized(min(1 << 18, max(1, offset - start)))  // most ranges counted are a line or two
         while position < offset {
             let n = try read(&block, at: position, limit: offset - position)
             count += block.withUnsafeBytes { Self.newlines(in: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
