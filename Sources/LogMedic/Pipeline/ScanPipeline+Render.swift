@@ -19,7 +19,8 @@ extension ScanPipeline {
     /// where it is; what was rendered is still written.
     public func render(paths: [String], formatter: FindingFormatter, control: LiveControl? = nil,
                        write: @escaping (UnsafeRawBufferPointer) -> Void) -> ScanStats {
-        let items = workItems(paths.isEmpty ? ["-"] : paths, chunk: orderedChunkBytes)
+        let chunkBytes = orderedChunkBytes
+        let items = workItems(paths.isEmpty ? ["-"] : paths, chunk: chunkBytes)
         let lineCounts = ChunkLineCounts(items)
         let output = OrderedOutput(holdLimit: Self.heldOutputBytes / parallelism, reserve: 2 * Self.outputBlockBytes, write: write)
         let results = LockedBox([ScanStats](repeating: ScanStats(), count: items.count))
@@ -36,16 +37,21 @@ extension ScanPipeline {
             // before it have told them; until then nothing is handed on, and the numbers written are shifted
             // when they are known (`LineNumberShift`). Counted by each chunk's worker before its scan, they
             // made every byte be read twice: 6-12 % of the scan of a quiet log, 5 % of a storm's.
+            let range = (start: items[index].range?.start ?? 0, bytes: items[index].range.map { ($0.end ?? $0.start + chunkBytes) - $0.start } ?? 0)
             let known = lineCounts.knownLinesBefore(index)
             var settled = known != nil
+            var nextLook = 0  // looked up every 16 KiB of output: a lookup takes a lock
             worker.memo.lineNumbers = known.map { LineNumberShift(offset: $0) } ?? .recording
             let stats = scanner.scan(items[index], numbering: .after(lines: 0), boundaries: boundaries[items[index].input]) { finding in
                 formatter.render(finding, into: &buffer, memo: &worker.memo)
                 if !settled {
+                    guard buffer.count >= nextLook else { return }
+                    nextLook = buffer.count + 16 << 10
                     if let lines = lineCounts.knownLinesBefore(index) {
                         worker.memo.lineNumbers.settle(&buffer, linesBefore: lines)
-                    } else if buffer.count >= output.holdLimit {
-                        // No scan has told them yet, and holding more would hold more memory: counted here.
+                    } else if Self.outgrowsHold(buffer.count, scanned: scanner.lineStart - range.start, of: range.bytes, limit: output.holdLimit) {
+                        // Counted here: no scan has told them yet, and the chunk's output would outgrow what it
+                        // may hold (short lines, each a finding): shifting all of it cost more than counting.
                         worker.memo.lineNumbers.settle(&buffer, linesBefore: lineCounts.linesBefore(index))
                     } else {
                         return
@@ -61,6 +67,12 @@ extension ScanPipeline {
             results.withLock { $0[index] = stats }
         }
         return results.withLock { $0.reduce(into: ScanStats()) { $0.add($1) } }
+    }
+
+    /// Whether a chunk that rendered `held` bytes for the first `scanned` of its `bytes` will render more than
+    /// `limit` (judged once it is a sixteenth in, or at the limit).
+    static func outgrowsHold(_ held: Int, scanned: Int, of bytes: Int, limit: Int) -> Bool {
+        held >= limit || (scanned >= bytes / 16 && held * bytes >= limit * max(1, scanned))
     }
 
     /// One item per input, or per chunk of a large plain file when there are cores to spare (`chunkStarts`).

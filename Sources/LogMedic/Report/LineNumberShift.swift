@@ -35,36 +35,42 @@ struct LineNumberShift {
     /// The numbers written at `spots`, plus `lines`. A number grows (a line before the chunk's start, of its
     /// warm-up, is numbered negative, and may shrink): in place from the back, what follows it moving right.
     private static func shift(_ output: inout [UInt8], _ spots: [Int], by lines: Int) {
-        var growth = 0, shrinks = false
-        for k in Swift.stride(from: 1, to: spots.count, by: 2) {
-            let grown = digits(spots[k] + lines) - digits(spots[k])
-            growth += grown
-            shrinks = shrinks || grown < 0
-        }
-        guard !shrinks else { return rebuild(&output, spots, by: lines) }
-        let oldCount = output.count
-        output.append(contentsOf: repeatElement(0, count: growth))
-        output.withUnsafeMutableBufferPointer { bytes in
-            let base = bytes.baseAddress!
-            var write = oldCount + growth, readEnd = oldCount
-            for k in Swift.stride(from: spots.count - 2, through: 0, by: -2) {
-                let start = spots[k], end = start + digits(spots[k + 1])
-                let tail = readEnd - end
-                write -= tail
-                if write != end { (base + write).update(from: base + end, count: tail) }
-                var rest = spots[k + 1] + lines
-                repeat {
-                    write -= 1
-                    base[write] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                    rest /= 10
-                } while rest > 0
-                readEnd = start
+        spots.withUnsafeBufferPointer { spots in
+            var growth = 0, shrinks = false
+            var k = 1
+            while k < spots.count {
+                let grown = digits(spots[k] &+ lines) &- digits(spots[k])
+                growth &+= grown
+                shrinks = shrinks || grown < 0
+                k &+= 2
+            }
+            guard !shrinks else { return rebuild(&output, spots, by: lines) }
+            let oldCount = output.count
+            output.append(contentsOf: repeatElement(0, count: growth))
+            output.withUnsafeMutableBufferPointer { bytes in
+                let base = bytes.baseAddress!
+                var write = oldCount &+ growth, readEnd = oldCount
+                var k = spots.count &- 2
+                while k >= 0 {
+                    let start = spots[k], end = start &+ digits(spots[k &+ 1])
+                    let tail = readEnd &- end
+                    write &-= tail
+                    if write != end { (base + write).update(from: base + end, count: tail) }
+                    var rest = spots[k &+ 1] &+ lines
+                    repeat {
+                        write &-= 1
+                        base[write] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                        rest /= 10
+                    } while rest > 0
+                    readEnd = start
+                    k &-= 2
+                }
             }
         }
     }
 
     /// `shift` into a new buffer, for when a number shrinks (a chunk of long lines a few lines into its file).
-    private static func rebuild(_ output: inout [UInt8], _ spots: [Int], by lines: Int) {
+    private static func rebuild(_ output: inout [UInt8], _ spots: UnsafeBufferPointer<Int>, by lines: Int) {
         var shifted: [UInt8] = []
         shifted.reserveCapacity(output.capacity)
         var from = 0
@@ -78,9 +84,11 @@ struct LineNumberShift {
     }
 
     /// The bytes of `value` in decimal, its sign included.
+    @inline(__always)
     private static func digits(_ value: Int) -> Int {
-        var count = value < 0 ? 2 : 1, rest = (value / 10).magnitude
-        while rest > 0 { count += 1; rest /= 10 }
-        return count
+        let n = value.magnitude
+        var count = 1, limit: UInt = 10
+        while n >= limit, count < 19 { count &+= 1; limit &*= 10 }
+        return value < 0 ? count &+ 1 : count
     }
 }
