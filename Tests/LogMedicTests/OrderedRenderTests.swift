@@ -174,6 +174,16 @@ import Testing
         #expect(starts.count <= size / chunk + 3 * cores + 4)
     }
 
+    /// A chunk of short lines, each a finding, renders several times its bytes: it counts the lines before it once a
+    /// sixteenth of it shows that, not when it holds its whole share (and then shifts all of it).
+    @Test func aChunkWhoseOutputWouldOutgrowItsHoldIsToldSoOnce() {
+        let chunk = 2 << 20, limit = 6 << 20
+        #expect(!ScanPipeline.outgrowsHold(900_000, scanned: chunk / 32, of: chunk, limit: limit), "too early to tell")
+        #expect(ScanPipeline.outgrowsHold(700_000, scanned: chunk / 16, of: chunk, limit: limit), "11 MB for the chunk")
+        #expect(!ScanPipeline.outgrowsHold(190_000, scanned: chunk / 16, of: chunk, limit: limit), "a storm's 3 MB")
+        #expect(ScanPipeline.outgrowsHold(limit, scanned: 1, of: chunk, limit: limit), "at the limit")
+    }
+
     @Test func aFileOfLessThanTwoChunksIsNotCut() {
         #expect(ScanPipeline.chunkStarts(size: 4_194_303, chunk: 2 << 20, parallelism: 4) == [0])
         #expect(ScanPipeline.chunkStarts(size: 0, chunk: 2 << 20, parallelism: 4) == [0])
