@@ -135,27 +135,27 @@ final class ChunkLineCounts: @unchecked Sendable {
 
     /// The newlines of the chunk's file before its start offset.
     func linesBefore(_ index: Int) -> Int {
-        var total = 0
-        var k = index - 1
-        while k >= 0, items[k].input == items[index].input {
-            total += count(k)
-            k -= 1
-        }
-        return total
+        earlierChunks(of: index).reduce(0) { $0 + count($1) }
     }
 
     /// `linesBefore(index)` when every chunk before it is known, without counting; else nil.
     func knownLinesBefore(_ index: Int) -> Int? {
-        counts.withLock { counts in
+        let earlier = earlierChunks(of: index)
+        return counts.withLock { counts in
             var total = 0
-            var k = index - 1
-            while k >= 0, items[k].input == items[index].input {
+            for k in earlier {
                 guard let known = counts[k] else { return nil }
                 total += known
-                k -= 1
             }
             return total
         }
+    }
+
+    /// The chunks of the same file before chunk `index`.
+    private func earlierChunks(of index: Int) -> Range<Int> {
+        var first = index
+        while first > 0, items[first - 1].input == items[index].input { first -= 1 }
+        return first..<index
     }
 
     /// What the chunk's scan told: the newlines from its start offset to the next chunk's.
