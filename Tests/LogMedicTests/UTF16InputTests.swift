@@ -78,14 +78,14 @@ import Testing
         bytes.append(0x41)  // an odd last byte
         let expected = Array((String(text.prefix(5)) + "\u{FFFD}" + text.dropFirst(5) + "\u{FFFD}\u{FFFD}").utf8)
         for (inner, outer) in [(1, 1), (1, 4096), (3, 2), (4096, 3), (4096, 4096), (5, 7)] {
-            var source = try UTF16Source.detecting(PeekedSource(inner: Trickle(bytes: bytes, size: inner)))
+            var source = try UTF16Source.detecting(Trickle(bytes: bytes, size: inner))
             #expect(try readAll(&source, size: outer) == expected, "reads of \(inner) into buffers of \(outer)")
         }
     }
 
     @Test func inputWithoutAMarkIsReadAsItIs() throws {
         let bytes = Array("relation \"x\" does not exist\n".utf8) + [0xFF]
-        var source = try UTF16Source.detecting(PeekedSource(inner: Trickle(bytes: bytes, size: 2)))
+        var source = try UTF16Source.detecting(Trickle(bytes: bytes, size: 2))
         #expect(try readAll(&source, size: 5) == bytes)
     }
 

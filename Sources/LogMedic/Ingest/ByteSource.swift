@@ -121,8 +121,8 @@ public final class InputFile {
     /// The input as text: gzip inflated, UTF-16 (behind its byte-order mark, also inside gzip) transcoded to UTF-8.
     static func detectingFormat(_ raw: DescriptorSource) throws -> any ByteSource {
         var peeked = PeekedSource(inner: raw)
-        if try peeked.peek(2) == [0x1F, 0x8B] { return try UTF16Source.detecting(PeekedSource(inner: GzipSource(inner: peeked))) }
-        return try UTF16Source.detecting(peeked)
+        if try peeked.peek(2) == [0x1F, 0x8B] { return try UTF16Source.detecting(GzipSource(inner: peeked)) }
+        return try UTF16Source.detecting(peeked: peeked)
     }
 }
 

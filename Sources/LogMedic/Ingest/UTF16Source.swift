@@ -21,9 +21,13 @@ public final class UTF16Source: ByteSource {
         name = inner.name
     }
 
-    /// `peeked` transcoded when its first bytes are a UTF-16 byte-order mark (which is dropped), else as it is:
-    /// the source that peeked for gzip's mark peeks for this one too, and a plain input is read through one layer.
-    static func detecting<Inner: ByteSource>(_ peeked: PeekedSource<Inner>) throws -> any ByteSource {
+    /// `source` transcoded when its first bytes are a UTF-16 byte-order mark (which is dropped), else as it is.
+    public static func detecting<Inner: ByteSource>(_ source: Inner) throws -> any ByteSource {
+        try detecting(peeked: PeekedSource(inner: source))
+    }
+
+    /// `detecting` of a source that peeked already (for gzip's mark): a plain input is read through one layer.
+    static func detecting<Inner: ByteSource>(peeked: PeekedSource<Inner>) throws -> any ByteSource {
         var peeked = peeked
         let head = try peeked.peek(2)
         guard let bigEndian = byteOrder(ofMark: head) else { return peeked }
