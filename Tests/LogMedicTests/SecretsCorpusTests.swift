@@ -58,6 +58,19 @@ struct SecretsCorpusTests {
         #expect(Self.leaks(in: output).isEmpty, "scan --format \(format): \(Self.leaks(in: output))")
     }
 
+    /// The other side: statements that hold no value from the app (bind placeholders, `now()`, `DEFAULT`, an
+    /// upsert's `EXCLUDED.password_hash`, as psycopg 3 had the server log them) keep their shape, while the bcrypt
+    /// hash in the DETAIL of the same events is masked.
+    @Test func statementsOfPlaceholdersKeepTheirShape() {
+        let formatter = FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false))
+        let output = Self.findings.filter { $0.event.text.contains("relation \"accounts\"") }.map { formatter.render($0) }
+        #expect(output.count == 4)  // the server's two events, and psycopg's two tracebacks in app.log
+        let joined = output.joined(separator: "\n")
+        #expect(joined.contains("VALUES ($1, $2, now())"))
+        #expect(joined.contains("VALUES (DEFAULT, $1, $2, now()) ON CONFLICT (id) DO UPDATE SET password_hash = EXCLUDED.password_hash"))
+        #expect(Self.leaks(in: joined).isEmpty)
+    }
+
     @Test(arguments: ReportFormat.allCases)
     func reportPrintsNoPlantedSecret(_ format: ReportFormat) {
         let report = format.reporter().render(ReportFixture.diagnose(nil, source: nil, paths: Self.logs))

@@ -97,6 +97,7 @@ CREATE TABLE users (id serial PRIMARY KEY, email text UNIQUE NOT NULL, password_
 CREATE TABLE api_tokens (id serial PRIMARY KEY, user_id int NOT NULL, token text UNIQUE NOT NULL);
 CREATE TABLE sessions (id serial PRIMARY KEY, user_id int NOT NULL, session_token text UNIQUE NOT NULL);
 CREATE TABLE oauth_clients (client_id text PRIMARY KEY, client_secret text NOT NULL);
+CREATE TABLE accounts (id serial PRIMARY KEY, email text NOT NULL, password_hash text, created_at timestamptz NOT NULL);
 GRANT SELECT, INSERT, UPDATE ON users, api_tokens, sessions, oauth_clients TO app_user;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO app_user;
 INSERT INTO users (email, password_hash) VALUES ('ops@example.com', 'x');
@@ -255,6 +256,19 @@ def database_failures(log):
             cur.execute(sql, args)
         except psycopg2.Error:
             log.exception("migration step failed")
+
+    # Statements whose values are bind placeholders and SQL's own (now(), DEFAULT, an upsert's EXCLUDED.x):
+    # psycopg 3 binds on the server, which logs $1, $2. They hold no secret and must keep their shape.
+    with psycopg.connect(f"host={SOCKET} port={PORT} dbname=postgres user=postgres", autocommit=True) as conn3:
+        for sql in [
+            "INSERT INTO accounts (email, password_hash, created_at) VALUES (%s, %s, now())",
+            "INSERT INTO accounts (id, email, password_hash, created_at) VALUES (DEFAULT, %s, %s, now())"
+            " ON CONFLICT (id) DO UPDATE SET password_hash = EXCLUDED.password_hash",
+        ]:
+            try:
+                conn3.execute(sql, (None, BCRYPT_HASH))
+            except psycopg.Error:
+                log.exception("signup failed")
 
 
 def django_failure(log):
