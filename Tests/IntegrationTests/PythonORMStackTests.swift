@@ -37,7 +37,7 @@ struct PythonORMStackTests {
         #expect(problems == [
             "check_violation relation=orders constraint=orders_total_check ×4 CONFIRMED",
             "db_connection_refused host=127.0.0.1 port=1 ×5 NOT_APPLICABLE",
-            "db_pool_exhausted  ×2 NOT_APPLICABLE",
+            "db_pool_exhausted  ×4 NOT_APPLICABLE",
             "duplicate_column column=phone relation=customers ×1 NOT_APPLICABLE",
             "foreign_key_violation operation=insert or update table=orders constraint=orders_customer_id_fkey key=customer_id ×4 CONFIRMED",
             "invalid_input_syntax type=integer value=Ann ×1 NOT_APPLICABLE",

@@ -12,9 +12,9 @@ import Testing
 
     @Test(arguments: [
         ("peewee-flask.log", "ERROR in app: Exception on /", failures + ["db_pool_exhausted", "db_connection_refused", "peewee_does_not_exist"]),
-        ("tortoise-uvicorn.log", "ERROR:    Exception in ASGI application", failures + ["db_connection_refused", "tortoise_does_not_exist"]),
+        ("tortoise-uvicorn.log", "ERROR:    Exception in ASGI application", failures + ["db_pool_exhausted", "db_connection_refused", "tortoise_does_not_exist"]),
         // Piccolo warns at import that its engine cannot reach port 1: that line is a finding of its own.
-        ("piccolo-uvicorn.log", "ERROR:    Exception in ASGI application", ["db_connection_refused"] + failures + ["db_connection_refused"]),
+        ("piccolo-uvicorn.log", "ERROR:    Exception in ASGI application", ["db_connection_refused"] + failures + ["db_pool_exhausted", "db_connection_refused"]),
         ("worker.log", "ERROR [worker.jobs] job ", failures + ["db_connection_refused", "db_pool_exhausted"]),
         ("aerich.log", "Traceback (most recent call last):", ["duplicate_column", "invalid_input_syntax"]),
     ])
