@@ -179,6 +179,21 @@ import Testing
         #expect(findings.first?.event.user == "app")
     }
 
+    /// An error line that holds no rule's literal (`RAISE EXCEPTION 'order % cannot be refunded'`), then the
+    /// continuation that a rule knows (`CONTEXT:  PL/pgSQL function … at RAISE`): the event starts at the error,
+    /// with its message, in every language the server printed it in (Tests/Corpus/catalog/server, PostgreSQL 15
+    /// with `%e` in its prefix). It used to start at the CONTEXT line, without the message.
+    @Test(arguments: [("en", "ERROR:  P0001: order 42 cannot be refunded"), ("de", "FEHLER:  P0001: order 42 cannot be refunded"),
+                      ("fr", "ERREUR:  P0001: order 42 cannot be refunded")])
+    func aContinuationARuleKnowsBringsTheErrorLineBeforeIt(language: String, message: String) throws {
+        let log = repositoryRoot.appendingPathComponent("Tests/Corpus/catalog/server/\(language)/postgresql.log")
+        let findings = scan(bytes: Array(try Data(contentsOf: log))).findings.filter { $0.ruleID == "plpgsql_raise_exception" }
+        let raised = try #require(findings.first { $0.captures.contains { $0.value == "refund(integer)" } })
+        #expect(raised.event.text.hasPrefix(message + "\n"), "\(raised.event.text)")
+        #expect(raised.event.level == "error")
+        #expect(raised.event.lastLine == raised.event.firstLine + 2)
+    }
+
     /// Under `lc_messages` the server translates its severity words (ingest/postgres-severities.yaml, generated
     /// from its catalogs): a translated CONTEXT or STATEMENT line, also with a space before the colon or inside
     /// the word, still continues its message, and a translated ERROR is an error. (The corpus test shows the

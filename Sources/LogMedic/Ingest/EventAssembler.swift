@@ -110,6 +110,13 @@ public struct EventAssembler {
         level = head.level ?? level; logger = head.logger ?? logger; service = service ?? head.service
     }
 
+    /// Takes a server's error line (`head`) and the continuation `lines` after it, before the continuation line
+    /// that opened the event: the event starts at line `number`, with the error's level and time.
+    mutating func adoptServerHead(_ head: DecodedLine, lines: [[UInt8]], number: Int) {
+        prependRecord(head, lines: lines, number: number)
+        level = head.level
+    }
+
     /// Puts a record's head and its `lines` before the event's text, which then starts at line `number`, with
     /// the head's time.
     private mutating func prependRecord(_ head: DecodedLine, lines: [[UInt8]], number: Int) {

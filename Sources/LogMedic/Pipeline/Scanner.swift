@@ -282,6 +282,7 @@ public final class Scanner {
         if unparsable { stats.ingest.malformedJSONLines += 1 }
         if heldBy != nil, rejoinsRepeat(decoded, number: number, onFinding) { return nil }
         if mayRejoin, rejoinsRootCause(decoded, number: number) { return nil }
+        let serverContinuation = decoded.isServerContinuation ? decoded.processID : nil
         assembler.open(&decoded, number: number)
         eventStart = lineStart
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
@@ -290,9 +291,36 @@ public final class Scanner {
             }
         } else if assembler.opensWithElixirException {
             adoptRecordHead(before: number)
+        } else if let processID = serverContinuation {
+            adoptServerHead(before: number, processID: processID)
         }
         return nil
     }
+
+    /// A server's continuation line that opens an event (`CONTEXT:  PL/pgSQL function refund(integer) line 2 at
+    /// RAISE`) after an error line of the same process that held no rule's literal (`ERROR:  order 42 cannot be
+    /// refunded`): that line, and the continuations between, begin the event (was: the event began at the
+    /// continuation, without the error's message).
+    @inline(never)
+    private func adoptServerHead(before number: Int, processID: Int) {
+        var lines: [[UInt8]] = []
+        for back in 1...Self.recordHeadLines {
+            var found = false, done = false
+            ring.withLine(numbered: number - back) { raw in
+                found = true
+                DecodedLine.decode(raw) { decoded in
+                    guard decoded.processID == processID else { done = true; return }
+                    guard !decoded.isServerContinuation else { return lines.append(Array(decoded.message)) }
+                    done = true
+                    if decoded.level == "error" || decoded.level == "critical" {
+                        assembler.adoptServerHead(decoded, lines: lines.reversed(), number: number - back)
+                    }
+                }
+            }
+            if !found || done { return }
+        }
+    }
+
 
     /// The head line of the record whose later line opened the event: java.util.logging's, just before its `SEVERE: …`
     /// line; .NET's console logger's (`fail: Category[EventId]`), before the record's lines indented by six spaces.
