@@ -52,7 +52,7 @@ struct ReportCommand: ParsableCommand {
         paths = InputPaths.expanded(paths)
         try requireDirectory(source, option: "--source")
         try refuseOutputOverInput(output, inputs: paths)
-        let pipeline = try rules.pipeline()
+        let pipeline = try rules.pipeline(lookingForErrors: true)
         let (snapshot, origin, database) = try runtime { try loadSchema(file: schema, dsn: connection.resolvedDSN) }
         let tree = source.map { SourceTree(root: $0) }
         let diagnoser = Diagnoser(pipeline: pipeline, snapshot: snapshot, snapshotSource: origin, source: tree, database: database,

@@ -17,12 +17,16 @@ struct RuleOptions: ParsableArguments {
 
     /// `examples: false` for the commands that only match (scan, report, watch, fix): the rules'
     /// examples are then left unread.
-    func catalog(examples: Bool = true) throws -> CompiledCatalog {
-        try runtime { try CompiledCatalog(ruleDirectories: directories, examples: examples) }
+    /// `lookingForErrors` for the commands that list the error events no rule matched (report, watch).
+    func catalog(examples: Bool = true, lookingForErrors: Bool = false) throws -> CompiledCatalog {
+        try runtime {
+            try CompiledCatalog(ruleDirectories: directories, examples: examples, errorWords: lookingForErrors ? ErrorWords.literals : [])
+        }
     }
 
-    func pipeline() throws -> ScanPipeline {
-        ScanPipeline(catalog: try catalog(examples: false), parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    func pipeline(lookingForErrors: Bool = false) throws -> ScanPipeline {
+        ScanPipeline(catalog: try catalog(examples: false, lookingForErrors: lookingForErrors),
+                     parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 }
 

@@ -59,7 +59,7 @@ struct WatchCommand: ParsableCommand {
         // Files and directories are followed as they grow and rotate, so a directory stays one input:
         // the files that appear in it later are read too.
         try refuseOutputOverInput(output, inputs: InputPaths.expanded(paths))
-        let pipeline = ScanPipeline(catalog: try rules.catalog(examples: false))
+        let pipeline = ScanPipeline(catalog: try rules.catalog(examples: false, lookingForErrors: true))
         let dsn = schema == nil ? connection.resolvedDSN : nil
         // With --db the connection the schema came from is kept for the checks that query (sequences,
         // extensions, sessions), as `report` does; rechecks inspect the schema on a connection of their own.

@@ -38,6 +38,8 @@ public struct ScanStats: Sendable, Codable, Equatable {
     /// How many of the findings were read from findings files without a summary record (`scan --format ndjson`
     /// without `--summary-record`): what their scans read, lines and events, is not in `ingest`. Nil: none.
     public var findingsWithoutSummary: Int?
+    /// Error events no rule matched (nil: none).
+    public var unrecognisedErrors: UnrecognisedErrors?
 
     public init() {}
 
@@ -48,6 +50,9 @@ public struct ScanStats: Sendable, Codable, Equatable {
         findingsByRule.merge(other.findingsByRule, uniquingKeysWith: +)
         ruleFailures.merge(other.ruleFailures, uniquingKeysWith: +)
         if let more = other.findingsWithoutSummary { findingsWithoutSummary = (findingsWithoutSummary ?? 0) + more }
+        if let more = other.unrecognisedErrors {
+            if unrecognisedErrors == nil { unrecognisedErrors = more } else { unrecognisedErrors?.add(more) }
+        }
         // The parts of one file (chunks on several cores) that fail alike are one failed input.
         for error in other.inputErrors {
             if inputErrors.contains(error) { ingest.failedSources -= 1 } else { inputErrors.append(error) }

@@ -63,6 +63,8 @@ extension ScanPipeline {
             waiting[item.input, default: [:]][item.range?.start ?? 0] = (end, grouper, stats)
             while let (end, grouper, stats) = waiting[input]?.removeValue(forKey: through) {
                 merged.merge(grouper, lineOffset: linesBefore)
+                var stats = stats
+                stats.unrecognisedErrors?.shiftLines(by: linesBefore)
                 linesBefore += stats.ingest.lines
                 total.add(stats)
                 if let end, end < sizes[input] ?? 0 {

@@ -42,7 +42,7 @@ extension ScanPipeline {
             var settled = known != nil
             var nextLook = 0  // looked up every 16 KiB of output: a lookup takes a lock
             worker.memo.lineNumbers = known.map { LineNumberShift(offset: $0) } ?? .recording
-            let stats = scanner.scan(items[index], numbering: .after(lines: 0), boundaries: boundaries[items[index].input]) { finding in
+            var stats = scanner.scan(items[index], numbering: .after(lines: 0), boundaries: boundaries[items[index].input]) { finding in
                 formatter.render(finding, into: &buffer, memo: &worker.memo)
                 if !settled {
                     guard buffer.count >= nextLook else { return }
@@ -63,6 +63,7 @@ extension ScanPipeline {
             }
             if let newlines = scanner.rangeNewlines { lineCounts.publish(index, newlines: newlines) }
             if !settled { worker.memo.lineNumbers.settle(&buffer, linesBefore: lineCounts.linesBefore(index)) }
+            if stats.unrecognisedErrors != nil { stats.unrecognisedErrors?.shiftLines(by: lineCounts.linesBefore(index)) }
             output.finish(index, &buffer)
             results.withLock { $0[index] = stats }
         }

@@ -58,6 +58,12 @@ public final class Scanner {
     let ruleLabels: [RuleLabel]
     /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
+    /// Whether the line screened last holds an error level's word (`ErrorWords`).
+    @exclusivity(unchecked) private var lineHoldsErrorWord = false
+    /// Whether the open (or last) event's first line was a JSON record, whose level alone makes no error.
+    private var eventOpenedByJSON = false
+    /// The latest line counted by `noteErrorLine`, and its kind's index, until the next line that opens an event.
+    private var countedErrorLine: (line: Int, kind: Int?)?
     /// An event's or a line's last line, where it starts and its instant.
     struct Dated {
         var line: Int
@@ -168,6 +174,7 @@ public final class Scanner {
     /// Starts the totals of a new scan.
     func resetStats() {
         stats = ScanStats()
+        countedErrorLine = nil
         for rule in findingsByRule.indices { findingsByRule[rule] = 0 }
     }
 
@@ -254,7 +261,31 @@ public final class Scanner {
             }
         }
         if assembler.mayHaveHeadBefore { adoptHeadBefore() }
+        if let counted = countedErrorLine { forgetIfAdopted(counted) }
         if let rejected { skip(line, number: number, rejected) }
+    }
+
+    /// A line of its own that holds an error level's word and no literal of a rule: counted when its level is
+    /// an error's (`UnrecognisedErrors`).
+    @inline(never)
+    private func noteErrorLine(_ line: UnsafeRawBufferPointer, number: Int) {
+        DecodedLine.decode(line, memo: prefixMemo) { decoded in
+            guard UnrecognisedErrors.isError(level: decoded.level, text: decoded.message, isJSON: line.first == UInt8(ascii: "{")),
+                  !decoded.isServerContinuation,
+                  UnrecognisedErrors.saysSomething(decoded.message) else { return }
+            if stats.unrecognisedErrors == nil { stats.unrecognisedErrors = UnrecognisedErrors() }
+            let kind = stats.unrecognisedErrors?.note(decoded.message, source: sourceName, line: number)
+            countedErrorLine = (number, kind)
+        }
+    }
+
+    /// Takes back the count of an error line that the event just opened made its head (a traceback's record line).
+    @inline(never)
+    private func forgetIfAdopted(_ counted: (line: Int, kind: Int?)) {
+        countedErrorLine = nil
+        guard assembler.isOpen, assembler.firstLine <= counted.line, assembler.lastLine > counted.line else { return }
+        stats.unrecognisedErrors?.uncount(kind: counted.kind)
+        if stats.unrecognisedErrors?.events == 0 { stats.unrecognisedErrors = nil }
     }
 
     /// `processLine` for its decoded line: continues the open event, or closes it and may open the next; the
@@ -283,6 +314,7 @@ public final class Scanner {
         if heldBy != nil, rejoinsRepeat(decoded, number: number, onFinding) { return nil }
         if mayRejoin, rejoinsRootCause(decoded, number: number) { return nil }
         let serverContinuation = decoded.isServerContinuation ? decoded.processID : nil
+        eventOpenedByJSON = line.first == UInt8(ascii: "{")
         assembler.open(&decoded, number: number)
         eventStart = lineStart
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
@@ -320,7 +352,6 @@ public final class Scanner {
             if !found || done { return }
         }
     }
-
 
     /// The head line of the record whose later line opened the event: java.util.logging's, just before its `SEVERE: …`
     /// line; .NET's console logger's (`fail: Category[EventId]`), before the record's lines indented by six spaces.
@@ -469,10 +500,10 @@ public final class Scanner {
     /// (`{ "__CURSOR" : …`) is looked into: any other JSON line pays nothing.
     @inline(__always)
     private func screen(_ line: UnsafeRawBufferPointer) -> CompiledCatalog.Screening {
-        let screening = catalog.screen(line)
+        let screening = catalog.screen(line, errorWord: &lineHoldsErrorWord)
         guard screening != .candidate, line.first == UInt8(ascii: "{"), Self.isJournalRecord(line), Self.holdsByteArrayMessage(line),
               let message = JSONEnvelope.decode(line)?.message else { return screening }
-        return message.withUnsafeBytes { catalog.screen($0) }
+        return message.withUnsafeBytes { catalog.screen($0, errorWord: &lineHoldsErrorWord) }
     }
 
     /// `{ "__CURSOR"` as journalctl prints it, or `{"__CURSOR"` compacted.
@@ -508,6 +539,7 @@ public final class Scanner {
     @inline(__always)
     private func skip(_ line: UnsafeRawBufferPointer, number: Int, _ screening: CompiledCatalog.Screening) {
         stats.ingest.events += 1
+        if lineHoldsErrorWord, !warmingUp { noteErrorLine(line, number: number) }
         guard screening == .plain || screening == .request else { return }
         let mayBeRequest = screening == .request
         ring.push(line, number: number, offset: lineStart, mayBeContext: mayBeRequest)
@@ -567,9 +599,23 @@ public final class Scanner {
                 catalog.match(bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures)
                 if !outcome.matches.isEmpty { outcome.frames = FrameParser.frames(in: outcome.text) }
             }) { outcome in
+                if outcome.matches.isEmpty && outcome.failures.isEmpty && catalog.looksForErrors { noteIfError(bytes) }
                 report(&outcome, bytes, onFinding)
             }
         }
+    }
+
+    /// Counts an event no rule matched when it is an error: its level says so, or it is a Python traceback
+    /// printed without one (an uncaught exception on stderr).
+    @inline(never)
+    private func noteIfError(_ bytes: UnsafeRawBufferPointer) {
+        if let level = assembler.level {
+            guard UnrecognisedErrors.isError(level: level, text: bytes, isJSON: eventOpenedByJSON) else { return }
+        } else {
+            guard bytes.starts(with: UnrecognisedErrors.tracebackHeader) else { return }
+        }
+        if stats.unrecognisedErrors == nil { stats.unrecognisedErrors = UnrecognisedErrors() }
+        stats.unrecognisedErrors?.note(bytes, source: sourceName, line: assembler.firstLine)
     }
 
     /// A failure whose time is a time of day alone (Elixir's console `09:31:07.554`) takes the date of the input's

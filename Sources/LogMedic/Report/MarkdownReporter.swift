@@ -11,6 +11,7 @@ public struct MarkdownReporter: Reporter {
         let diagnosis = diagnosis.redacted(redactor)
         var out = header(diagnosis) + "\n" + summary(diagnosis)
         for problem in diagnosis.problems { out += "\n" + section(problem) }
+        if let unrecognised = diagnosis.stats.unrecognisedErrors { out += "\n" + Self.unrecognised(unrecognised) }
         return out + "\n" + inputQuality(diagnosis)
     }
 
@@ -32,7 +33,11 @@ public struct MarkdownReporter: Reporter {
 
     func summary(_ d: Diagnosis) -> String {
         var out = "## Summary\n\n"
-        guard !d.problems.isEmpty else { return out + "No rule matched the logs.\n" }
+        guard !d.problems.isEmpty else {
+            guard let unrecognised = d.stats.unrecognisedErrors else { return out + "No rule matched the logs.\n" }
+            return out + "No rule matched the logs, but " + ReportText.plural(unrecognised.events, "error event")
+                + " did not match any rule either (see *Errors no rule recognised*).\n"
+        }
         let counts = Dictionary(grouping: d.problems, by: \.group.severity).mapValues(\.count)
         out += ReportText.plural(d.problems.count, "problem") + " ("
             + Severity.allCases.reversed().compactMap { s in counts[s].map { "\($0) \(s.rawValue)" } }.joined(separator: ", ")
@@ -46,6 +51,19 @@ public struct MarkdownReporter: Reporter {
                          ReportText.time(p.group.firstSeen), ReportText.time(p.group.lastSeen), p.correlation.status.label]
             out += "| " + cells.map(Markdown.cell).joined(separator: " | ") + " |\n"
         }
+        return out
+    }
+
+    /// The error events no rule matched: the kinds, most frequent first (at most `shown`).
+    static func unrecognised(_ errors: UnrecognisedErrors, shown: Int = 10) -> String {
+        var out = "## Errors no rule recognised\n\n"
+        out += ReportText.plural(errors.events, "error event") + " matched no rule of the catalog: a failure logmedic does not know "
+            + "(a rule in a `--rules` directory can teach it). The commonest, by first line (digits aside):\n\n"
+        out += "| Events | First line | First seen |\n|---:|---|---|\n"
+        for kind in errors.commonest.prefix(shown) {
+            out += "| \(kind.count) | " + Markdown.cell(Markdown.code(kind.example)) + " | " + Markdown.cell("\(kind.source):\(kind.line)") + " |\n"
+        }
+        if errors.kinds.count > shown { out += "\nAnd \(ReportText.plural(errors.kinds.count - shown, "kind")) more (all in `--format json`).\n" }
         return out
     }
 

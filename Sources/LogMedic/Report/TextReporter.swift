@@ -65,6 +65,7 @@ public struct TextReporter: Reporter {
         if !ingest.irregularities.isEmpty {
             out += "  skipped or repaired: " + ingest.irregularities.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
         }
+        if let unrecognised = d.stats.unrecognisedErrors { out += ReportText.unrecognised(unrecognised, indent: "  ") }
         if let ungrouped = d.ungroupedFindings {
             out += "  other: \(ReportText.plural(ungrouped, "finding")) in problems beyond the first \(d.problems.count) (not grouped)\n"
         }

@@ -19,6 +19,12 @@ public final class CompiledCatalog: @unchecked Sendable {
     /// admits a pattern, and a plain line holding it may be a request line (`Screening.request`). Found in
     /// the pass that screens the line, instead of a pass of their own over every line kept as context.
     let literalIsContextOnly: [Bool]
+    /// For each prefilter literal, whether it is an error level's word (`ErrorWords`), and whether it is only that:
+    /// then it neither opens an event nor admits a pattern; screening only tells that the line holds one.
+    let literalIsErrorWord: [Bool]
+    let literalIsErrorWordOnly: [Bool]
+    /// Whether error events no rule matches are looked for (`errorWords`, `UnrecognisedErrors`).
+    public let looksForErrors: Bool
     /// Whether every plain line may match a context pattern: one of them has no literal.
     let everyLineMayBeContext: Bool
     /// A pattern a prefilter literal admits, if the line (or event) also holds every companion piece.
@@ -48,9 +54,11 @@ public final class CompiledCatalog: @unchecked Sendable {
     let runsEveryPattern: Bool
 
     public init(
-        _ catalog: RuleCatalog, structuralLiterals: [String] = EventAssembler.openingLiterals, runsEveryPattern: Bool = false
+        _ catalog: RuleCatalog, structuralLiterals: [String] = EventAssembler.openingLiterals, errorWords: [String] = [],
+        runsEveryPattern: Bool = false
     ) throws {
         self.runsEveryPattern = runsEveryPattern
+        looksForErrors = !errorWords.isEmpty
         rules = catalog.rules
         var owners: [String: [Owner]] = [:]
         var unfiltered: [Int] = []
@@ -117,13 +125,16 @@ public final class CompiledCatalog: @unchecked Sendable {
         }
         for literal in structuralLiterals where owners[literal] == nil { owners[literal] = [] }
         let contextOnly = (contextLiterals ?? []).subtracting(owners.keys)
-        let literals = (Array(owners.keys) + contextOnly).sorted()
+        let errorWordsOnly = Set(errorWords).subtracting(owners.keys).subtracting(contextOnly)
+        let literals = (Array(owners.keys) + contextOnly + errorWordsOnly).sorted()
         patternWindows = windows
         self.literalOwners = literals.map { owners[$0] ?? [] }
         self.literalIsGated = literals.map { literal in
             owners[literal].map { !$0.isEmpty && $0.allSatisfy { !$0.companions.isEmpty } } ?? false
         }
         self.literalIsContextOnly = literals.map(contextOnly.contains)
+        self.literalIsErrorWord = literals.map(Set(errorWords).contains)
+        self.literalIsErrorWordOnly = literals.map(errorWordsOnly.contains)
         self.everyLineMayBeContext = !regexOfContext.isEmpty && contextLiterals == nil
         self.unfilteredPatterns = unfiltered
         self.ownerCount = ownerCount
@@ -180,9 +191,10 @@ public final class CompiledCatalog: @unchecked Sendable {
         return check
     }
 
-    /// `examples: false` for a catalog that only matches (see `RuleCatalog.load`).
-    public convenience init(ruleDirectories: [String] = [], examples: Bool = true) throws {
-        try self.init(RuleCatalog.load(extraDirectories: ruleDirectories, examples: examples))
+    /// `examples: false` for a catalog that only matches (see `RuleCatalog.load`); `errorWords` (`ErrorWords.literals`)
+    /// to count the error events no rule matches.
+    public convenience init(ruleDirectories: [String] = [], examples: Bool = true, errorWords: [String] = []) throws {
+        try self.init(RuleCatalog.load(extraDirectories: ruleDirectories, examples: examples), errorWords: errorWords)
     }
 
     /// What the prefilter makes of a line.
@@ -202,23 +214,36 @@ public final class CompiledCatalog: @unchecked Sendable {
     /// running; on the others one pass finds the literals and whether one of them admits the line.
     @inline(__always)
     public func screen(_ line: UnsafeRawBufferPointer) -> Screening {
+        var errorWord = false
+        return screen(line, errorWord: &errorWord)
+    }
+
+    /// `screen`, also telling whether the line holds an error level's word (`ErrorWords`) before any literal
+    /// that makes it a candidate.
+    @inline(__always)
+    func screen(_ line: UnsafeRawBufferPointer, errorWord: inout Bool) -> Screening {
         guard unfilteredPatterns.isEmpty else { return .candidate }
-        guard line.count > OwnerChecks.minimumTextBytes else { return screenLiterals(line, OwnerChecks.off) }
-        return screenLongLine(line)
+        guard line.count > OwnerChecks.minimumTextBytes else { return screenLiterals(line, OwnerChecks.off, &errorWord) }
+        return screenLongLine(line, &errorWord)
     }
 
     @inline(never)
-    private func screenLongLine(_ line: UnsafeRawBufferPointer) -> Screening {
+    private func screenLongLine(_ line: UnsafeRawBufferPointer, _ errorWord: inout Bool) -> Screening {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: ownerCheckWords) { bits in
             bits.initialize(repeating: 0)
-            return screenLiterals(line, OwnerChecks(bits: bits))
+            return screenLiterals(line, OwnerChecks(bits: bits), &errorWord)
         }
     }
 
     @inline(__always)
-    private func screenLiterals(_ line: UnsafeRawBufferPointer, _ checks: OwnerChecks) -> Screening {
+    private func screenLiterals(_ line: UnsafeRawBufferPointer, _ checks: OwnerChecks, _ errorWord: inout Bool) -> Screening {
         var screening = everyLineMayBeContext ? Screening.request : .plain
+        var holdsErrorWord = false
         prefilter.forEachMatch(line) { literal in
+            if literalIsErrorWord[literal] {
+                holdsErrorWord = true
+                if literalIsErrorWordOnly[literal] { return true }
+            }
             if literalIsContextOnly[literal] {
                 if screening == .plain { screening = .request }
             } else {
@@ -226,6 +251,7 @@ public final class CompiledCatalog: @unchecked Sendable {
             }
             return screening != .candidate
         }
+        errorWord = holdsErrorWord
         return screening
     }
 
@@ -278,7 +304,7 @@ public final class CompiledCatalog: @unchecked Sendable {
             for pattern in unfilteredPatterns { bits[pattern >> 6] |= 1 << UInt64(pattern & 63) }
             var occurrences = LiteralOccurrences(records: UnsafeMutableBufferPointer(rebasing: words[(patternWords + checkWords)...]))
             prefilter.forEachOccurrence(text) { literal, end in
-                guard !literalIsContextOnly[literal] else { return true }
+                guard !literalIsContextOnly[literal] && !literalIsErrorWordOnly[literal] else { return true }
                 occurrences.note(literal, start: end &- prefilter.literals[literal].count)
                 for owner in literalOwners[literal] {
                     let bit: UInt64 = 1 << UInt64(owner.pattern & 63)

@@ -5,6 +5,7 @@ extension Diagnosis {
     public func redacted(_ redactor: Redactor = .shared) -> Diagnosis {
         var copy = self
         copy.stats.inputErrors = stats.inputErrors.map(redactor.scrub)
+        copy.stats.unrecognisedErrors = stats.unrecognisedErrors?.redacted(redactor)
         copy.inputs = inputs.map(ControlCharacters.escaped)  // file names may hold ESC or a bidi override
         copy.problems = problems.map { $0.redacted(redactor) }
         return copy
