@@ -335,21 +335,32 @@ public final class Scanner {
     /// continuation, without the error's message).
     @inline(never)
     private func adoptServerHead(before number: Int, processID: Int) {
-        var lines: [[UInt8]] = []
+        searchHead(before: number) { decoded, line, collected in
+            guard decoded.processID == processID else { return .stop }
+            if decoded.isServerContinuation { return .collect }
+            if decoded.level == "error" || decoded.level == "critical" {
+                assembler.adoptServerHead(decoded, lines: collected.reversed(), number: line)
+            }
+            return .stop
+        }
+    }
+
+    private enum HeadSearch { case collect, stop }
+
+    /// The search the head adoptions share: the lines before `number` that the ring kept, nearest first, at most
+    /// `recordHeadLines`, each decoded; `visit` sees each with the messages collected since (nearest first) and
+    /// says whether it is one of the record's lines (collected, the search goes on) or where the search ends.
+    private func searchHead(before number: Int, _ visit: (DecodedLine, _ line: Int, _ collected: [[UInt8]]) -> HeadSearch) {
+        var collected: [[UInt8]] = []
         for back in 1...Self.recordHeadLines {
-            var found = false, done = false
+            var next = HeadSearch.stop
             ring.withLine(numbered: number - back) { raw in
-                found = true
                 DecodedLine.decode(raw) { decoded in
-                    guard decoded.processID == processID else { done = true; return }
-                    guard !decoded.isServerContinuation else { return lines.append(Array(decoded.message)) }
-                    done = true
-                    if decoded.level == "error" || decoded.level == "critical" {
-                        assembler.adoptServerHead(decoded, lines: lines.reversed(), number: number - back)
-                    }
+                    next = visit(decoded, number - back, collected)
+                    if next == .collect { collected.append(Array(decoded.message)) }
                 }
             }
-            if !found || done { return }
+            if next == .stop { return }
         }
     }
 
@@ -364,21 +375,12 @@ public final class Scanner {
                 DecodedLine.decode(previous) { assembler.adoptJULHead($0, number: head) }
             }
         } else if assembler.opensWithDotnetMessage {
-            var lines: [[UInt8]] = []
-            for back in 1...Self.recordHeadLines {
-                var found = false, done = true
-                ring.withLine(numbered: assembler.firstLine - back) { raw in
-                    found = true
-                    DecodedLine.decode(raw) { decoded in
-                        if EventAssembler.isDotnetRecordLine(decoded.message), decoded.level == nil {
-                            lines.append(Array(decoded.message))
-                            done = false
-                        } else if decoded.level != nil, decoded.logger != nil, decoded.message.count > 5, decoded.message[4] == UInt8(ascii: ":") {
-                            assembler.adoptDotnetHead(decoded, lines: lines.reversed(), number: assembler.firstLine - back)
-                        }
-                    }
+            searchHead(before: assembler.firstLine) { decoded, line, collected in
+                if EventAssembler.isDotnetRecordLine(decoded.message), decoded.level == nil { return .collect }
+                if decoded.level != nil, decoded.logger != nil, decoded.message.count > 5, decoded.message[4] == UInt8(ascii: ":") {
+                    assembler.adoptDotnetHead(decoded, lines: collected.reversed(), number: line)
                 }
-                if !found || done { return }
+                return .stop
             }
         }
     }
@@ -390,25 +392,14 @@ public final class Scanner {
     /// The head of the logger record an Elixir exception belongs to: the nearest line before it with a time
     /// and a level of its own, an error's, when the lines between have neither and none is blank.
     private func adoptRecordHead(before number: Int) {
-        var lines: [[UInt8]] = []
-        for back in 1...Self.recordHeadLines {
-            var found = false, done = false
-            ring.withLine(numbered: number - back) { raw in
-                found = true
-                DecodedLine.decode(raw) { decoded in
-                    if decoded.message.isEmpty { done = true; return }
-                    if decoded.level != nil || decoded.timestamp != nil {
-                        done = true
-                        // An error record's: an exception printed after a `[debug] QUERY ERROR …` record is not its.
-                        if decoded.level == "error" || decoded.level == "critical", decoded.timestamp != nil {
-                            assembler.adoptRecordHead(decoded, lines: lines.reversed(), number: number - back)
-                        }
-                        return
-                    }
-                    lines.append(Array(decoded.message))
-                }
+        searchHead(before: number) { decoded, line, collected in
+            if decoded.message.isEmpty { return .stop }
+            guard decoded.level != nil || decoded.timestamp != nil else { return .collect }
+            // An error record's: an exception printed after a `[debug] QUERY ERROR …` record is not its.
+            if decoded.level == "error" || decoded.level == "critical", decoded.timestamp != nil {
+                assembler.adoptRecordHead(decoded, lines: collected.reversed(), number: line)
             }
-            if !found || done { return }
+            return .stop
         }
     }
 
