@@ -1,9 +1,11 @@
+import Foundation
 import FuzzDriver
 import LogMedic
 
 /// libFuzzer entry point: arbitrary bytes through ingest (UTF-16 decoding, lines, envelopes, events), the prefilter,
-/// PCRE2 matching, diagnosis grouping and redaction. Any crash, hang or sanitizer report is a bug.
-nonisolated(unsafe) let catalog = try! CompiledCatalog()
+/// PCRE2 matching, the count of errors no rule matched (as `report` compiles the catalog), diagnosis grouping and
+/// redaction. Any crash, hang or sanitizer report is a bug.
+nonisolated(unsafe) let catalog = try! CompiledCatalog(errorWords: ErrorWords.literals)
 nonisolated(unsafe) let scanner = Scanner(catalog: catalog, maxLineLength: 4096)
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -19,6 +21,11 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         _ = finding.redacted()
     }
     precondition(stats.ingest.lines <= size + 1, "more lines than bytes")
+    if let errors = stats.unrecognisedErrors {
+        precondition(errors.commonest.reduce(0) { $0 + $1.count } <= errors.events, "more errors in kinds than counted")
+        let decoded = try! JSONDecoder().decode(ScanStats.self, from: JSONEncoder().encode(stats))
+        precondition(decoded.unrecognisedErrors == errors, "unrecognised errors do not survive a summary record")
+    }
     _ = grouper.groupsBySeverity()
     bytes.withUnsafeBytes { _ = JSONEnvelope.decode($0) }
     return 0
