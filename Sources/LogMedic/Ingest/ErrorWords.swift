@@ -2,8 +2,9 @@
 /// is decoded to read its level, and counted when it is an error no rule recognised (`UnrecognisedErrors`).
 /// Each is at least 6 bytes, so that the prefilter's windows of them stay few. Only levels printed in the text:
 /// a JSON record's level field is not looked for (platforms mark every line an app writes to stderr as an error:
-/// Railway's `"severity":"error"`), nor a PostgreSQL server's translated severities (`FEHLER:`). Used by `report` and
-/// `watch` (`CompiledCatalog(errorWords:)`): the look costs `report` 4 % more instructions on a storm, 8 % where every line is a short error.
+/// Railway's `"severity":"error"`), nor a PostgreSQL server's translated severities (`FEHLER:`). Used by `report`
+/// and `watch` (`CompiledCatalog(errorWords:)`): the look costs `report` 4 % more instructions on a storm, 8 % where
+/// every line is a short error.
 public enum ErrorWords {
     public static let literals: [String] = {
         var words: [String] = []

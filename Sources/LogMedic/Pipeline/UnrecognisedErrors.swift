@@ -15,7 +15,7 @@ public struct UnrecognisedErrors: Sendable, Codable, Equatable {
     static let exampleBytes = 240
 
     public var events = 0
-    /// In the order first seen.
+    /// In the order of where each was first seen (source, then line).
     public private(set) var kinds: [Kind] = []
     /// Each kept kind's index by shape; rebuilt after decoding.
     private var index: [String: Int] = [:]

@@ -113,17 +113,6 @@ public enum ReportText {
     }
 
     /// `1 replacement`, `2 replacements`; irregular plurals given: `plural(2, "fix", "fixes")`.
-    /// The error events no rule matched, as the text report and the scan summary show them: a count, then the
-    /// commonest kinds (examples redacted already), one a line, indented by `indent`.
-    static func unrecognised(_ errors: UnrecognisedErrors, indent: String, kinds: Int = 3) -> String {
-        var out = "\(indent)no rule for: " + plural(errors.events, "error event")
-            + (errors.kinds.count > 1 ? " of \(errors.kinds.count)\(errors.kinds.count == UnrecognisedErrors.keptKinds ? "+" : "") kinds" : "") + "\n"
-        for kind in errors.commonest.prefix(kinds) {
-            out += "\(indent)  \(kind.count)× \(kind.example)  (\(kind.source):\(kind.line))\n"
-        }
-        return out
-    }
-
     public static func plural(_ count: Int, _ noun: String, _ pluralNoun: String? = nil) -> String {
         "\(count) \(count == 1 ? noun : pluralNoun ?? noun + "s")"
     }

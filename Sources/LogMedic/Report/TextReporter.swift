@@ -65,11 +65,19 @@ public struct TextReporter: Reporter {
         if !ingest.irregularities.isEmpty {
             out += "  skipped or repaired: " + ingest.irregularities.map { "\($0.0) \($0.1)" }.joined(separator: ", ") + "\n"
         }
-        if let unrecognised = d.stats.unrecognisedErrors { out += ReportText.unrecognised(unrecognised, indent: "  ") }
+        if let unrecognised = d.stats.unrecognisedErrors { out += Self.unrecognised(unrecognised) }
         if let ungrouped = d.ungroupedFindings {
             out += "  other: \(ReportText.plural(ungrouped, "finding")) in problems beyond the first \(d.problems.count) (not grouped)\n"
         }
         for error in d.stats.inputErrors { out += "  error: \(error)\n" }
+        return out
+    }
+
+    /// The error events no rule matched: a count, then the commonest kinds (at most `shown`, examples redacted already).
+    static func unrecognised(_ errors: UnrecognisedErrors, shown: Int = 3) -> String {
+        let kinds = errors.kinds.count > 1 ? " of \(errors.kinds.count)\(errors.kinds.count == UnrecognisedErrors.keptKinds ? "+" : "") kinds" : ""
+        var out = "  no rule for: " + ReportText.plural(errors.events, "error event") + kinds + "\n"
+        for kind in errors.commonest.prefix(shown) { out += "    \(kind.count)× \(kind.example)  (\(kind.source):\(kind.line))\n" }
         return out
     }
 
