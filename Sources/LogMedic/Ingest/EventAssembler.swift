@@ -10,7 +10,9 @@ import Foundation
 /// bytes so that a traceback that never ends cannot grow memory.
 public struct EventAssembler {
     /// Literals that open a multi-line event even when the opening line matches no rule.
-    public static let openingLiterals = ["Traceback (most recent call last)"]
+    public static let openingLiterals = [tracebackHeader.description]
+    /// A Python traceback's first line.
+    static let tracebackHeader: StaticString = "Traceback (most recent call last)"
 
     enum Phase { case single, frames, afterException, insideSQL, csvRecord, completeRecord }
 
@@ -181,7 +183,7 @@ public struct EventAssembler {
         // Logback's `[thread] LEVEL logger - …` after the time the message lost.
         let ownLevel = PlainHeader(line.message).level
             ?? PlainHeader.levelAfterThread(line.message).flatMap { PlainHeader.levelWord(UnsafeRawBufferPointer(rebasing: line.message[$0...])) }
-        guard opensWithTraceback || opensWithJavaStack, ownLevel == "error" || ownLevel == "critical", !line.message.isEmpty,
+        guard opensWithTraceback || opensWithJavaStack, PlainHeader.isError(ownLevel), !line.message.isEmpty,
               !Self.isIndented(line.message), !Self.startsTraceback(line.message),
               service == nil || line.service == nil || line.service == service else { return }
         let traceback = text
@@ -280,7 +282,7 @@ public struct EventAssembler {
             if blankHeld { return inDotnetRecord && Self.isIndented(m) }
             if afterAsyncioContext, Self.startsTraceback(m) { phase = .frames; return true }
             if m.isEmpty { return lineCount == 1 || inDotnetRecord }
-            if lineCount == 1, level == "error" || level == "critical", Self.startsTraceback(m) {
+            if lineCount == 1, PlainHeader.isError(level), Self.startsTraceback(m) {
                 phase = .frames  // a `logging` record announcing the traceback that follows
                 return true
             }
@@ -291,7 +293,7 @@ public struct EventAssembler {
                 || (lineCount > 1 && (Self.closesInspectedObject(m) || Self.closesRailsMessage(m)))
                 // An error logged with its message, then its stack (NestJS's `ERROR [ExceptionsHandler] msg` and
                 // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
-                || (lineCount == 1 && line.processID == nil && (level == "error" || level == "critical")
+                || (lineCount == 1 && line.processID == nil && PlainHeader.isError(level)
                     && Self.restatesMessage(m, of: text))
                 || ((m.first ?? 0) &- 0x61 < 26 && takesJavaStack(m, processID: line.processID))
         }
@@ -302,7 +304,7 @@ public struct EventAssembler {
     @inline(never)
     private mutating func takesJavaStack(_ m: UnsafeRawBufferPointer, processID: Int?) -> Bool {
         guard !tookJavaStack, processID == nil,
-              level == "error" || level == "critical", Self.javaStackRestates(m, of: text) else { return false }
+              PlainHeader.isError(level), Self.javaStackRestates(m, of: text) else { return false }
         tookJavaStack = true
         return true
     }
@@ -425,7 +427,7 @@ public struct EventAssembler {
     }
 
     static func startsTraceback(_ m: UnsafeRawBufferPointer) -> Bool {
-        m.hasPrefix("Traceback (most recent call last)")
+        m.hasPrefix(tracebackHeader)
     }
 
     static func isIndented(_ m: UnsafeRawBufferPointer) -> Bool {

@@ -19,6 +19,10 @@ struct PlainHeader {
         "SEVERE": "error", "CRITICAL": "critical", "CRIT": "critical", "FATAL": "critical", "PANIC": "critical", "ALERT": "critical", "EMERG": "critical",
     ]
 
+    /// Whether a normalized level (`levels`' values) is an error's or worse.
+    @inline(__always)
+    static func isError(_ level: String?) -> Bool { level == "error" || level == "critical" }
+
     init(_ line: UnsafeRawBufferPointer) { self.init(line, readingLevel: true, reusing: nil, leadingTimestamp: nil) }
 
     /// Without `readingLevel` only the timestamp is read (a PostgreSQL prefix, whose severity says the level).

@@ -63,7 +63,7 @@ extension ScanPipeline {
             }
             if let newlines = scanner.rangeNewlines { lineCounts.publish(index, newlines: newlines) }
             if !settled { worker.memo.lineNumbers.settle(&buffer, linesBefore: lineCounts.linesBefore(index)) }
-            if stats.unrecognisedErrors != nil { stats.unrecognisedErrors?.shiftLines(by: lineCounts.linesBefore(index)) }
+            stats.unrecognisedErrors?.shiftLines(by: lineCounts.linesBefore(index))  // lines counted only when there are some
             output.finish(index, &buffer)
             results.withLock { $0[index] = stats }
         }

@@ -13,7 +13,7 @@ extension Scanner {
     /// record ending `with root cause` and the event is Hibernate's record of a server error.
     @inline(never)
     func holdsForRepeat(_ line: DecodedLine, number: Int) -> Bool {
-        guard !warmingUp, reportedRules.isEmpty, assembler.level == "error" || assembler.level == "critical",
+        guard !warmingUp, reportedRules.isEmpty, PlainHeader.isError(assembler.level),
               line.level == "error", line.service == assembler.service, let logger = line.logger else { return false }
         let rootCause: Bool
         if assembler.logger?.hasPrefix("Microsoft.EntityFrameworkCore.") == true, line.message.starts(with: "fail: ".utf8),

@@ -273,9 +273,7 @@ public final class Scanner {
             guard UnrecognisedErrors.isError(level: decoded.level, text: decoded.message, isJSON: line.first == UInt8(ascii: "{")),
                   !decoded.isServerContinuation,
                   UnrecognisedErrors.saysSomething(decoded.message) else { return }
-            if stats.unrecognisedErrors == nil { stats.unrecognisedErrors = UnrecognisedErrors() }
-            let kind = stats.unrecognisedErrors?.note(decoded.message, source: sourceName, line: number)
-            countedErrorLine = (number, kind)
+            countedErrorLine = (number, countUnrecognised(decoded.message, line: number))
         }
     }
 
@@ -338,7 +336,7 @@ public final class Scanner {
         searchHead(before: number) { decoded, line, collected in
             guard decoded.processID == processID else { return .stop }
             if decoded.isServerContinuation { return .collect }
-            if decoded.level == "error" || decoded.level == "critical" {
+            if PlainHeader.isError(decoded.level) {
                 assembler.adoptServerHead(decoded, lines: collected.reversed(), number: line)
             }
             return .stop
@@ -396,7 +394,7 @@ public final class Scanner {
             if decoded.message.isEmpty { return .stop }
             guard decoded.level != nil || decoded.timestamp != nil else { return .collect }
             // An error record's: an exception printed after a `[debug] QUERY ERROR …` record is not its.
-            if decoded.level == "error" || decoded.level == "critical", decoded.timestamp != nil {
+            if PlainHeader.isError(decoded.level), decoded.timestamp != nil {
                 assembler.adoptRecordHead(decoded, lines: collected.reversed(), number: line)
             }
             return .stop
@@ -446,7 +444,7 @@ public final class Scanner {
     @inline(never)
     private func rejoinsRootCauseRecord(_ line: DecodedLine, number: Int) -> Bool {
         guard !assembler.isOpen, !warmingUp, reportedRules.isEmpty, assembler.lastLine == number - 1,
-              assembler.level == "error" || assembler.level == "critical" else { return false }
+              PlainHeader.isError(assembler.level) else { return false }
         let m = line.message
         var start = 0
         var previousLine: Range<Int>?
@@ -603,10 +601,16 @@ public final class Scanner {
         if let level = assembler.level {
             guard UnrecognisedErrors.isError(level: level, text: bytes, isJSON: eventOpenedByJSON) else { return }
         } else {
-            guard bytes.starts(with: UnrecognisedErrors.tracebackHeader) else { return }
+            guard EventAssembler.startsTraceback(bytes) else { return }
         }
+        countUnrecognised(bytes, line: assembler.firstLine)
+    }
+
+    /// Counts an error no rule matched (`UnrecognisedErrors.note`); the index of its kind if kept.
+    @discardableResult
+    private func countUnrecognised(_ text: UnsafeRawBufferPointer, line: Int) -> Int? {
         if stats.unrecognisedErrors == nil { stats.unrecognisedErrors = UnrecognisedErrors() }
-        stats.unrecognisedErrors?.note(bytes, source: sourceName, line: assembler.firstLine)
+        return stats.unrecognisedErrors?.note(text, source: sourceName, line: line)
     }
 
     /// A failure whose time is a time of day alone (Elixir's console `09:31:07.554`) takes the date of the input's

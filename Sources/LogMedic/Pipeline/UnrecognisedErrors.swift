@@ -38,12 +38,10 @@ public struct UnrecognisedErrors: Sendable, Codable, Equatable {
     /// lower one (uvicorn's `INFO:` lines). A JSON record's level alone does not make it one: platforms mark every
     /// line an app writes to stderr as an error (Railway's `"severity":"error"`); its text must say so too.
     static func isError(level: String?, text: UnsafeRawBufferPointer, isJSON: Bool) -> Bool {
-        guard level == "error" || level == "critical" else { return false }
-        if let own = PlainHeader.levelWord(text) { return own == "error" || own == "critical" }
-        return !isJSON || text.starts(with: tracebackHeader)
+        guard PlainHeader.isError(level) else { return false }
+        if let own = PlainHeader.levelWord(text) { return PlainHeader.isError(own) }
+        return !isJSON || EventAssembler.startsTraceback(text)
     }
-
-    static let tracebackHeader = "Traceback (most recent call last):".utf8
 
     /// Whether a line of its own at an error's level is worth counting: it says something after its level word and
     /// tags (Rails prints `FATAL -- : [request id]` before the exception's lines), and is not a stack frame or
@@ -109,10 +107,10 @@ public struct UnrecognisedErrors: Sendable, Codable, Equatable {
 
     /// The exception line of the event's last Python traceback: the first unindented line after its frames.
     private static func exceptionLine(in text: UnsafeRawBufferPointer) -> Slice<UnsafeRawBufferPointer>? {
-        let header = tracebackHeader
-        guard text.count >= header.count,
-              let at = stride(from: text.count - header.count, through: 0, by: -1).first(where: {
-                  text[$0] == UInt8(ascii: "T") && text[$0...].starts(with: header)
+        let headerBytes = EventAssembler.tracebackHeader.utf8CodeUnitCount
+        guard text.count >= headerBytes,
+              let at = stride(from: text.count - headerBytes, through: 0, by: -1).first(where: {
+                  text[$0] == UInt8(ascii: "T") && EventAssembler.startsTraceback(UnsafeRawBufferPointer(rebasing: text[$0...]))
               }) else { return nil }
         var start = at
         while let newline = text[start...].firstIndex(of: UInt8(ascii: "\n")), newline + 1 < text.count {

@@ -125,7 +125,8 @@ public final class CompiledCatalog: @unchecked Sendable {
         }
         for literal in structuralLiterals where owners[literal] == nil { owners[literal] = [] }
         let contextOnly = (contextLiterals ?? []).subtracting(owners.keys)
-        let errorWordsOnly = Set(errorWords).subtracting(owners.keys).subtracting(contextOnly)
+        let errorWordSet = Set(errorWords)
+        let errorWordsOnly = errorWordSet.subtracting(owners.keys).subtracting(contextOnly)
         let literals = (Array(owners.keys) + contextOnly + errorWordsOnly).sorted()
         patternWindows = windows
         self.literalOwners = literals.map { owners[$0] ?? [] }
@@ -133,7 +134,7 @@ public final class CompiledCatalog: @unchecked Sendable {
             owners[literal].map { !$0.isEmpty && $0.allSatisfy { !$0.companions.isEmpty } } ?? false
         }
         self.literalIsContextOnly = literals.map(contextOnly.contains)
-        self.literalIsErrorWord = literals.map(Set(errorWords).contains)
+        self.literalIsErrorWord = literals.map(errorWordSet.contains)
         self.literalIsErrorWordOnly = literals.map(errorWordsOnly.contains)
         self.everyLineMayBeContext = !regexOfContext.isEmpty && contextLiterals == nil
         self.unfilteredPatterns = unfiltered
