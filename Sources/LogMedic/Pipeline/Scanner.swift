@@ -58,7 +58,7 @@ public final class Scanner {
     let ruleLabels: [RuleLabel]
     /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
-    /// Whether the line screened last holds an error level's word (`ErrorWords`).
+    /// Whether the line screened last holds an error level's word or a stack frame's (`ErrorWords`).
     @exclusivity(unchecked) private var lineHoldsErrorWord = false
     /// Whether the open (or last) event's first line was a JSON record, whose level alone makes no error.
     private var eventOpenedByJSON = false
@@ -266,15 +266,80 @@ public final class Scanner {
     }
 
     /// A line of its own that holds an error level's word and no literal of a rule: counted when its level is
-    /// an error's (`UnrecognisedErrors`).
+    /// an error's (`UnrecognisedErrors`). A stack's frame may be the first of an exception printed without a level.
     @inline(never)
     private func noteErrorLine(_ line: UnsafeRawBufferPointer, number: Int) {
+        var isFrame = false
         DecodedLine.decode(line, memo: prefixMemo) { decoded in
-            guard UnrecognisedErrors.isError(level: decoded.level, text: decoded.message, isJSON: line.first == UInt8(ascii: "{")),
-                  !decoded.isServerContinuation,
-                  UnrecognisedErrors.saysSomething(decoded.message) else { return }
+            isFrame = StackFrameLine.isFrame(decoded.message)
+            guard !isFrame, Self.isErrorLine(decoded, isJSON: line.first == UInt8(ascii: "{")) else { return }
             countedErrorLine = (number, countUnrecognised(decoded.message, line: number))
         }
+        if isFrame { noteStackStart(frameAt: number) }
+    }
+
+    private static func isErrorLine(_ decoded: DecodedLine, isJSON: Bool) -> Bool {
+        UnrecognisedErrors.isError(level: decoded.level, text: decoded.message, isJSON: isJSON)
+            && !decoded.isServerContinuation && UnrecognisedErrors.saysSomething(decoded.message)
+    }
+
+    /// The first frame of a stack whose exception opened no event (its first line held no rule's literal): the
+    /// exception's first line (`exceptionHead`) is counted, unless it states a level below an error's, or it or the
+    /// record before it was counted as an error line (`logger.error(msg, e)`: the record, then the exception), or that
+    /// record is a warning's (`logger.warn(msg, e)`). Read from the ring, as a scan cut into ranges reads them too.
+    @inline(never)
+    private func noteStackStart(frameAt number: Int) {
+        guard let (headNumber, head) = exceptionHead(beforeFrameAt: number), !head.countedAsError,
+              head.level == nil || PlainHeader.isError(head.level), head.message.withUnsafeBytes(UnrecognisedErrors.saysSomething)
+        else { return }
+        if let record = ringLine(headNumber - 1), record.countedAsError || record.level == "warning" { return }
+        head.message.withUnsafeBytes { _ = countUnrecognised($0, line: headNumber) }
+    }
+
+    /// A message may take lines of its own between the exception's first line and its stack.
+    static let exceptionMessageLines = 4
+
+    /// The first line of the exception whose stack's first frame is at `number`: the nearest line before that names
+    /// an exception (`Error: invalid order payload:`, then the message's other lines), up to a frame, a blank line or a
+    /// record with a level of its own; else the line just before. Nil when the frame is not a stack's first (a
+    /// cause's, Java's `Caused by: `, Node's indented `[cause]:`), or a line before is not in the ring: it was an
+    /// event's, and the stack is that event's (a platform's records of one error, split by line, that did not join it).
+    private func exceptionHead(beforeFrameAt number: Int) -> (Int, RingLine)? {
+        guard let before = ringLine(number - 1) else { return nil }
+        var k = number - 1, line = before
+        while true {
+            let isHead = line.message.withUnsafeBytes(StackFrameLine.isExceptionHead)
+            if isHead, line.message.withUnsafeBytes(StackFrameLine.namesException) { return (k, line) }
+            let ends = line.message.isEmpty || line.message.withUnsafeBytes(StackFrameLine.isFrame) || line.level != nil
+            guard !ends, number - k < Self.exceptionMessageLines else { break }
+            k -= 1
+            guard let earlier = ringLine(k) else { return nil }
+            line = earlier
+        }
+        return before.message.withUnsafeBytes(StackFrameLine.isExceptionHead) ? (number - 1, before) : nil
+    }
+
+    /// A line the ring holds: its message, the level its text states (a JSON record's level field is not its text's:
+    /// `UnrecognisedErrors.isError`) and whether it counts as an error line of its own (`noteErrorLine`).
+    struct RingLine {
+        let message: [UInt8]
+        let level: String?
+        let countedAsError: Bool
+    }
+
+    private func ringLine(_ number: Int) -> RingLine? {
+        var line: RingLine?
+        ring.withLine(numbered: number) { raw in
+            var holdsErrorWord = false
+            _ = catalog.screen(raw, errorWord: &holdsErrorWord)
+            let isJSON = raw.first == UInt8(ascii: "{")
+            DecodedLine.decode(raw) { decoded in
+                line = RingLine(
+                    message: Array(decoded.message), level: isJSON ? PlainHeader.levelWord(decoded.message) : decoded.level,
+                    countedAsError: holdsErrorWord && Self.isErrorLine(decoded, isJSON: isJSON))
+            }
+        }
+        return line
     }
 
     /// Takes back the count of an error line that the event just opened made its head (a traceback's record line).
@@ -490,6 +555,7 @@ public final class Scanner {
     @inline(__always)
     private func screen(_ line: UnsafeRawBufferPointer) -> CompiledCatalog.Screening {
         let screening = catalog.screen(line, errorWord: &lineHoldsErrorWord)
+        if StackFrameLine.startsWithTab(line), catalog.looksForErrors { lineHoldsErrorWord = true }
         guard screening != .candidate, line.first == UInt8(ascii: "{"), Self.isJournalRecord(line), Self.holdsByteArrayMessage(line),
               let message = JSONEnvelope.decode(line)?.message else { return screening }
         return message.withUnsafeBytes { catalog.screen($0, errorWord: &lineHoldsErrorWord) }
@@ -594,14 +660,14 @@ public final class Scanner {
         }
     }
 
-    /// Counts an event no rule matched when it is an error: its level says so, or it is a Python traceback
-    /// printed without one (an uncaught exception on stderr).
+    /// Counts an event no rule matched when it is an error: its level says so, or it is a Python traceback or an
+    /// exception's first line and its stack, printed without one (an uncaught exception on stderr).
     @inline(never)
     private func noteIfError(_ bytes: UnsafeRawBufferPointer) {
         if let level = assembler.level {
             guard UnrecognisedErrors.isError(level: level, text: bytes, isJSON: eventOpenedByJSON) else { return }
         } else {
-            guard EventAssembler.startsTraceback(bytes) else { return }
+            guard EventAssembler.startsTraceback(bytes) || StackFrameLine.followsFirstLine(bytes) else { return }
         }
         countUnrecognised(bytes, line: assembler.firstLine)
     }
