@@ -60,6 +60,17 @@ import Testing
         #expect(findings[1].event.firstLine == findings[0].event.lastLine + 2)
     }
 
+    /// A record whose message takes two lines, then its traceback: one event from the record's first line. A line
+    /// with a time of its own between them is another record's: the traceback is then an event of its own.
+    @Test func aRecordsMessageOfTwoLinesHeadsItsTraceback() {
+        let record = "2026-01-01 10:00:00,000 ERROR app: export failed: quota reached\nask an admin to raise it\n"
+        let (findings, _) = scan(record + Self.chainedTraceback)
+        #expect(findings.map(\.event.firstLine) == [1])
+        #expect(findings.first?.event.text.hasPrefix("ERROR app: export failed: quota reached\nask an admin to raise it\nTraceback") == true)
+        let apart = record + "2026-01-01 10:00:01,000 progress 3/4\n" + Self.chainedTraceback
+        #expect(scan(apart).findings.map(\.event.firstLine) == [4])
+    }
+
     /// aiopg hands a canceled statement to asyncio's exception handler, which logs the server's error text
     /// (ending in a newline), a `future: <…>` line and the traceback as one record; uvicorn then logs the
     /// route's own traceback. Two records, two findings (they were four: the text, the future line and

@@ -4,7 +4,7 @@ import Testing
 
 /// requests' and httpx's `raise_for_status()` on an upstream's 401, as Tests/Corpus/secrets/app.log holds them (the
 /// capture's fake payment and identity provider): one service_http_error finding each, without the query string
-/// (which holds the API key), and a requests error's event starts at the record the app logged before it.
+/// (which holds the API key), and each event starts at the record the app logged before it.
 @Suite struct ServiceHTTPErrorTests {
     @Test func upstreamErrorsOfRealClientsAreFound() throws {
         let log = repositoryRoot.appendingPathComponent("Tests/Corpus/secrets/app.log")
@@ -13,8 +13,11 @@ import Testing
             "401 127.0.0.1:46615/v1/charges", "401 127.0.0.1:46615/v1/userinfo", "401 127.0.0.1:46615/v1/refresh", "401 127.0.0.1:46615/v1/setup",
         ])
         #expect(findings.allSatisfy { !$0.captures.contains { $0.value.contains("api_key") || $0.value.contains("access_token") } })
-        let requests = findings.filter { $0.event.text.contains("requests.exceptions.HTTPError") }
-        #expect(requests.count == 2)
-        #expect(requests.allSatisfy { $0.event.timestamp != nil && $0.event.text.contains("ERROR shop: ") })
+        // Each event starts at the record the app logged before the traceback; httpx's message has a second line
+        // (`For more information check: …`), which stands between them.
+        #expect(findings.allSatisfy { $0.event.timestamp != nil && $0.event.text.hasPrefix("ERROR shop: ") }, "\(findings.map(\.event.text))")
+        let httpx = findings.filter { $0.event.text.contains("httpx.HTTPStatusError") }
+        #expect(httpx.count == 2)
+        #expect(httpx.allSatisfy { $0.event.text.split(separator: "\n")[1].hasPrefix("For more information check: ") })
     }
 }

@@ -4,7 +4,8 @@ import Testing
 
 /// An exception printed with its stack and no level (`console.error(err)`, `e.printStackTrace()`, an uncaught
 /// exception) is an error event: counted when no rule matched it, once, by its first line. Evidence from real
-/// software: Node 20 and Java 17 services of Tests/Corpus/stacks (capture.sh), as printed and as Railway stores them.
+/// software: Node 20, Java 17 and Rust services of Tests/Corpus/stacks (capture.sh), as printed and as Railway stores
+/// them; a runtime's panic (Go, Rust) likewise.
 @Suite struct StackErrorsTests {
     static func corpus(_ name: String) -> String { repositoryRoot.appendingPathComponent("Tests/Corpus/stacks/\(name)").path }
     static let catalog = UnrecognisedErrorsTests.catalog
@@ -30,15 +31,19 @@ import Testing
         ])
     }
 
-    /// Java: an uncaught exception (main and another thread) and `printStackTrace` after an info record are counted;
-    /// an exception logged by a SEVERE record is that record's (counted once), a WARNING's is no error, a cause is
-    /// part of its exception. The same in java.util.logging's two-line records and in one line per record.
+    /// Java: an uncaught exception (main and another thread) and `printStackTrace` (first in the log, or after an info
+    /// record) are counted; an exception logged by a SEVERE record is that record's (counted once), a WARNING's is no
+    /// error, a cause is part of its exception. JDBC's missing driver is a finding. The same in java.util.logging's
+    /// two-line records and in one line per record.
     @Test(arguments: ["java-jul.log", "java-oneline.log"])
     func javaExceptionsAreCountedOnceAndWarningsNot(_ file: String) throws {
         let (findings, errors) = try Self.counted(Self.corpus(file))
-        #expect(findings.isEmpty)
-        #expect(errors.events == 5)
-        #expect(errors.kinds.map { "\($0.count)× \($0.example)" } == [
+        #expect(findings.map(\.ruleID) == ["missing_module"])
+        #expect(findings.first?.captures.first { $0.name == "module" }?.value == "postgresql")
+        #expect(errors.events == 6)
+        let rates = try #require(errors.kinds.first { $0.example.hasPrefix("java.io.IOException") }?.example)
+        #expect(rates.hasPrefix("java.io.IOException: Server returned HTTP response code: 401 for URL: http://127.0.0.1:"))
+        #expect(errors.kinds.map { "\($0.count)× \($0.example)" }.filter { !$0.contains("IOException") } == [
             "2× \(file == "java-jul.log" ? "SEVERE:" : "SEVERE [ledger.api]") balance lookup failed",
             "1× com.example.ledger.Ledger$PostingRejected: posting to x20 rejected",
             "1× Exception in thread \"interest-worker\" java.lang.ArithmeticException: interest rate table is empty",
@@ -62,7 +67,7 @@ import Testing
             let path = dir.appendingPathComponent(file).path
             try String(repeating: text, count: 60).write(toFile: path, atomically: true, encoding: .utf8)
             let one = try #require(ScanPipeline(catalog: Self.catalog, parallelism: 1).run(paths: [path]) { _ in }.unrecognisedErrors)
-            #expect(one.events == 60 * (file == "node.log" ? 6 : 5))
+            #expect(one.events == 60 * 6)
             let cores = ScanPipeline(catalog: Self.catalog, parallelism: 3, minimumChunkBytes: 8 * 4096)
             #expect(cores.workItems([path], chunk: cores.orderedChunkBytes).count > 10)
             let rendered = cores.render(paths: [path], formatter: FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false))) { _ in }
@@ -70,12 +75,48 @@ import Testing
         }
     }
 
-    @Test func framesOfNodeJavaAndDotnetAreTold() {
+    /// Rust's panics, as deployed and with RUST_BACKTRACE=1: one error each, by the `panicked at` line (the backtrace's
+    /// frames are no exception of their own).
+    @Test(arguments: ["rust.log", "rust-backtrace.log"])
+    func rustPanicsAreCountedOnce(_ file: String) throws {
+        let (findings, errors) = try Self.counted(Self.corpus(file))
+        #expect(findings.isEmpty)
+        #expect(errors.events == 2)
+        #expect(errors.kinds.map(\.example).map(UnrecognisedErrors.shape(of:)) == [
+            "thread 'rates-refresh' (#) panicked at src/main.rs:#:#:", "thread 'main' (#) panicked at src/main.rs:#:#:",
+        ])
+    }
+
+    /// Go's runtime panic and net/http's recovered one, as printed in public issues of lib/pq and go-pg (a Go
+    /// toolchain does not run here): one error each; the goroutine's frames and a nested `panic: … [recovered]` are not.
+    @Test func goPanicsAreCountedOnce() throws {
+        let log = """
+            2020/02/13 19:41:05 http: panic serving [::1]:60825: runtime error: invalid memory address or nil pointer dereference
+            goroutine 3 [running]:
+            net/http.(*conn).serve.func1(0xc0001ad040)
+            \t/usr/local/go/src/net/http/server.go:1769 +0x139
+            panic: runtime error: invalid memory address or nil pointer dereference [recovered]
+            \tpanic: runtime error: invalid memory address or nil pointer dereference
+            [signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x219c]
+
+            goroutine 1 [running]:
+            main.main()
+            \t/Users/dev/work/main.go:31 +0x15c
+            exit status 2
+
+            """
+        let errors = try #require(scan(bytes: Array(log.utf8), catalog: Self.catalog).stats.unrecognisedErrors)
+        #expect(errors.kinds.map { "\($0.count) \($0.line)" } == ["1 1", "1 5"])
+        #expect(errors.kinds.last?.example == "panic: runtime error: invalid memory address or nil pointer dereference [recovered]")
+    }
+
+    @Test func framesOfNodeJavaDotnetAndRustAreTold() {
         for frame in ["    at render (/srv/app.js:3:39)", "\tat com.example.Ledger.post(Ledger.java:25)",
-                      "   at Shop.Orders.Place() in /src/Orders.cs:line 12", "        at async Promise.all (index 0)"] {
+                      "   at Shop.Orders.Place() in /src/Orders.cs:line 12", "        at async Promise.all (index 0)",
+                      "   3: rates::main::{{closure}}", "             at /rustc/5980761/library/core/src/panicking.rs:80:14"] {
             #expect(Array(frame.utf8).withUnsafeBytes(StackFrameLine.isFrame), "\(frame)")
         }
-        for line in ["at the moment nothing", "    attempt 3 of 5", "  at  ", "Caused by: java.lang.X: y", "    "] {
+        for line in ["at the moment nothing", "    attempt 3 of 5", "  at  ", "Caused by: java.lang.X: y", "    ", "  42:x", "12: x"] {
             #expect(!Array(line.utf8).withUnsafeBytes(StackFrameLine.isFrame), "\(line)")
         }
     }

@@ -4,10 +4,9 @@ import Testing
 
 /// Error events no rule matched are counted by kind and shown, so that a catalog that does not know an app's
 /// failures says so. Evidence from real software: Celery 5's time limits (billiard's exceptions) in
-/// Tests/Corpus/celery, and a psycopg 3 connection string error in Tests/Corpus/secrets.
+/// Tests/Corpus/celery, and a Java service's exceptions in Tests/Corpus/stacks.
 @Suite struct UnrecognisedErrorsTests {
     static let celery = repositoryRoot.appendingPathComponent("Tests/Corpus/celery/worker.log").path
-    static let secretsApp = repositoryRoot.appendingPathComponent("Tests/Corpus/secrets/app.log").path
     /// As `report` and `watch` compile it; `scan` does not look for them.
     static let catalog = try! CompiledCatalog(RuleCatalog.load(extraDirectories: [], examples: false), errorWords: ErrorWords.literals)
 
@@ -71,17 +70,16 @@ import Testing
         }
     }
 
-    /// Every report format but SARIF (which holds code-located results) shows them, with secrets masked: the app's
-    /// record of an identity provider's 401 quotes the URL with its access token (the token's class is a finding of
-    /// its own, service_http_error, on the traceback; the record before it, cut from it by httpx's second message
-    /// line, is not).
+    /// Every report format but SARIF (which holds code-located results) shows them, with secrets masked: a Java
+    /// service's rates call answered 401, and HttpURLConnection's exception quotes the URL with its key.
     @Test(arguments: [ReportFormat.text, .markdown, .json])
     func reportsShowThemRedacted(_ format: ReportFormat) throws {
-        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: Self.catalog), snapshot: nil).diagnose(paths: [Self.secretsApp])
+        let log = repositoryRoot.appendingPathComponent("Tests/Corpus/stacks/java-oneline.log").path
+        let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: Self.catalog), snapshot: nil).diagnose(paths: [log])
         let report = format.reporter().render(diagnosis)
-        let shown = "userinfo failed: Client error '401 Unauthorized' for url 'http://127.0.0.1:46615/v1/userinfo?access_token=***'"
-        #expect(report.contains(shown), "\(report.suffix(3000))")
-        #expect(!report.contains("at8e2c4f6a1b9d3075ce"))
+        #expect(report.contains("java.io.IOException: Server returned HTTP response code: 401 for URL: http://127.0.0.1:"), "\(report.suffix(3000))")
+        #expect(report.contains("/v1/rates?base=EUR&api_key=***"))
+        #expect(!report.contains("rk_live_51Hq8TqLedger7Xy2"))
         #expect(report.contains(format == .json ? "\"unrecognised_errors\"" : "no rule"))
     }
 

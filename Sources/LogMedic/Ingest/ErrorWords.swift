@@ -1,6 +1,7 @@
 /// How an error line's level looks in its text, as prefilter literals: a line that holds one and no rule's literal
 /// is decoded to read its level, and counted when it is an error no rule recognised (`UnrecognisedErrors`). So is
-/// how a stack's frame looks (`StackFrameLine`): an exception printed without a level is counted at its first frame.
+/// how a stack's frame looks (`StackFrameLine`): an exception printed without a level is counted at its first frame;
+/// and how Go and Rust report a panic (`RuntimePanic`).
 /// Each level's word is at least 6 bytes, so that the prefilter's windows of them stay few. Only levels printed in the text:
 /// a JSON record's level field is not looked for (platforms mark every line an app writes to stderr as an error:
 /// Railway's `"severity":"error"`), nor a PostgreSQL server's translated severities (`FEHLER:`). Used by `report`
@@ -16,6 +17,6 @@ public enum ErrorWords {
         }
         // Elixir's and nginx's `[error]`, logfmt's `level=error`, zap's `\terror\t`.
         words += ["[error]", "=error", "\terror"]
-        return Array(Set(words.filter { $0.utf8.count >= 6 } + StackFrameLine.literals)).sorted()
+        return Array(Set(words.filter { $0.utf8.count >= 6 } + StackFrameLine.literals + RuntimePanic.literals)).sorted()
     }()
 }

@@ -175,27 +175,30 @@ public struct EventAssembler {
             && text.withUnsafeBytes { Self.javaExceptionMessageStart($0) } != nil
     }
 
-    /// Takes the line logged just before a traceback as the event's head when it is an error record
-    /// (`… ERROR [app.api] Unhandled error on GET /api/items`, `ERROR:    Exception in ASGI application`,
-    /// gunicorn's `[ERROR] Error handling request …`): its timestamp, level and logger, and its text.
-    /// The level must be in the text itself: platforms tag whole stderr streams `error` (Railway).
-    mutating func adoptHeader(_ line: DecodedLine, number: Int) {
+    /// Takes the record a traceback was logged with as the event's head when it is an error record (`… ERROR
+    /// [app.api] Unhandled error on GET /api/items`, `ERROR:    Exception in ASGI application`, gunicorn's `[ERROR]
+    /// Error handling request …`): its timestamp, level and logger, and its text, with the rest of its message
+    /// (`lines`, between it and the traceback). The level must be in the text itself: platforms tag whole stderr
+    /// streams `error` (Railway).
+    mutating func adoptHeader(_ line: DecodedLine, lines: [[UInt8]] = [], number: Int) {
         // Logback's `[thread] LEVEL logger - …` after the time the message lost.
         let ownLevel = PlainHeader(line.message).level
             ?? PlainHeader.levelAfterThread(line.message).flatMap { PlainHeader.levelWord(UnsafeRawBufferPointer(rebasing: line.message[$0...])) }
         guard opensWithTraceback || opensWithJavaStack, PlainHeader.isError(ownLevel), !line.message.isEmpty,
               !Self.isIndented(line.message), !Self.startsTraceback(line.message),
               service == nil || line.service == nil || line.service == service else { return }
-        let traceback = text
-        text.removeAll(keepingCapacity: true)
-        text.append(contentsOf: line.message)
-        text.append(0x0A)
-        text.append(contentsOf: traceback)
-        lineCount += 1
-        firstLine = number
-        if line.timestamp != nil { timestamp = line.timestamp; epoch = line.epoch }
+        prependRecord(line, lines: lines, number: number)
         level = line.level; logger = line.logger ?? logger; service = service ?? line.service
         mayHaveHeadBefore = line.message.count > 9 && (line.message[0] == UInt8(ascii: "S") || line.message[0] == UInt8(ascii: "W"))
+    }
+
+    /// Whether a line may be the rest of a record's message, between the record's first line and the traceback
+    /// it logged: a line of text with no time or level of its own (a JSON record's time is the platform's).
+    static func continuesMessage(_ line: DecodedLine) -> Bool {
+        let m = line.message
+        guard !m.isEmpty, !isIndented(m), !startsTraceback(m), line.timestamp == nil || line.raw.first == UInt8(ascii: "{") else { return false }
+        let header = PlainHeader(m)
+        return header.level == nil && header.timestamp == nil
     }
 
     /// Appends `line` when it continues the open event; false means the event is complete.

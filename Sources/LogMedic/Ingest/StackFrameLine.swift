@@ -1,7 +1,7 @@
 /// The lines of a stack that Node (V8), Java and .NET print after an exception's first line:
 /// `    at render (/srv/app.js:3:39)`, `\tat com.example.Ledger.post(Ledger.java:25)`,
-/// `   at Shop.Orders.Place() in /src/Orders.cs:line 12`. An uncaught exception, or one an app prints itself
-/// (`console.error(err)`, `e.printStackTrace()`), has no level word: its stack says it is an error.
+/// `   at Shop.Orders.Place() in /src/Orders.cs:line 12`, and Rust's backtrace. An uncaught exception, or one an app
+/// prints itself (`console.error(err)`, `e.printStackTrace()`), has no level word: its stack says it is an error.
 enum StackFrameLine {
     /// Prefilter literals that find a frame in a raw line: V8 and .NET indent with spaces (three before `at`
     /// are in both), Java with a tab, here after a prefix (` \tat `) or escaped in a JSON string (`\\tat `).
@@ -11,11 +11,16 @@ enum StackFrameLine {
     @inline(__always)
     static func startsWithTab(_ line: UnsafeRawBufferPointer) -> Bool { line.first == 0x09 }
 
-    /// Blanks, `at `, then something that is not blank.
+    /// Blanks, `at `, then something that is not blank; or blanks, a number, `: ` (Rust's backtrace: `   3: p::main`,
+    /// then its `             at /src/main.rs:4:5`).
     static func isFrame(_ m: UnsafeRawBufferPointer) -> Bool {
         var i = 0
         while i < m.count, m[i] == 0x20 || m[i] == 0x09 { i += 1 }
-        return i > 0 && i + 3 < m.count && m[i] == UInt8(ascii: "a") && m[i + 1] == UInt8(ascii: "t")
+        guard i > 0 else { return false }
+        var digits = i
+        while digits < m.count, m[digits] >= 0x30, m[digits] <= 0x39 { digits += 1 }
+        if digits > i { return digits + 1 < m.count && m[digits] == UInt8(ascii: ":") && m[digits + 1] == 0x20 }
+        return i + 3 < m.count && m[i] == UInt8(ascii: "a") && m[i + 1] == UInt8(ascii: "t")
             && m[i + 2] == 0x20 && m[i + 3] != 0x20 && m[i + 3] != 0x09
     }
 

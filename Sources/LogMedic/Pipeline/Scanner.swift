@@ -266,7 +266,8 @@ public final class Scanner {
     }
 
     /// A line of its own that holds an error level's word and no literal of a rule: counted when its level is
-    /// an error's (`UnrecognisedErrors`). A stack's frame may be the first of an exception printed without a level.
+    /// an error's (`UnrecognisedErrors`), or it is a runtime's panic. A stack's frame may be the first of an exception
+    /// printed without a level.
     @inline(never)
     private func noteErrorLine(_ line: UnsafeRawBufferPointer, number: Int) {
         var isFrame = false
@@ -279,7 +280,8 @@ public final class Scanner {
     }
 
     private static func isErrorLine(_ decoded: DecodedLine, isJSON: Bool) -> Bool {
-        UnrecognisedErrors.isError(level: decoded.level, text: decoded.message, isJSON: isJSON)
+        if RuntimePanic.starts(decoded.message) { return true }
+        return UnrecognisedErrors.isError(level: decoded.level, text: decoded.message, isJSON: isJSON)
             && !decoded.isServerContinuation && UnrecognisedErrors.saysSomething(decoded.message)
     }
 
@@ -381,15 +383,28 @@ public final class Scanner {
         assembler.open(&decoded, number: number)
         eventStart = lineStart
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
-            ring.withLine(numbered: number - 1) { previous in
-                DecodedLine.decode(previous) { assembler.adoptHeader($0, number: number - 1) }
-            }
+            adoptTracebackHead(before: number)
         } else if assembler.opensWithElixirException {
             adoptRecordHead(before: number)
         } else if let processID = serverContinuation {
             adoptServerHead(before: number, processID: processID)
         }
         return nil
+    }
+
+    /// How many lines of a record's message may lie between its first line and the traceback it logged.
+    static let messageLinesBeforeTraceback = 2
+
+    /// The error record a traceback or a Java stack was logged with (`logger.exception(…)`, `log.error(msg, e)`):
+    /// the line just before it or, when the lines between have no time or level of their own, the nearest before
+    /// them (a message of several lines: httpx's `HTTPStatusError` adds `For more information check: …`).
+    @inline(never)
+    private func adoptTracebackHead(before number: Int) {
+        searchHead(before: number) { decoded, line, collected in
+            if collected.count < Self.messageLinesBeforeTraceback, EventAssembler.continuesMessage(decoded) { return .collect }
+            assembler.adoptHeader(decoded, lines: collected.reversed(), number: line)
+            return .stop
+        }
     }
 
     /// A server's continuation line that opens an event (`CONTEXT:  PL/pgSQL function refund(integer) line 2 at
@@ -660,14 +675,14 @@ public final class Scanner {
         }
     }
 
-    /// Counts an event no rule matched when it is an error: its level says so, or it is a Python traceback or an
-    /// exception's first line and its stack, printed without one (an uncaught exception on stderr).
+    /// Counts an event no rule matched when it is an error: its level says so, or it says so without one (an
+    /// uncaught exception on stderr, a panic: `UnrecognisedErrors.isUncaught`).
     @inline(never)
     private func noteIfError(_ bytes: UnsafeRawBufferPointer) {
         if let level = assembler.level {
             guard UnrecognisedErrors.isError(level: level, text: bytes, isJSON: eventOpenedByJSON) else { return }
         } else {
-            guard EventAssembler.startsTraceback(bytes) || StackFrameLine.followsFirstLine(bytes) else { return }
+            guard UnrecognisedErrors.isUncaught(bytes) else { return }
         }
         countUnrecognised(bytes, line: assembler.firstLine)
     }

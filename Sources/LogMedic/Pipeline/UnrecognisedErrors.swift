@@ -36,12 +36,18 @@ public struct UnrecognisedErrors: Sendable, Codable, Equatable {
 
     /// Whether a line or event at `level` is an error: its level says so, and its text does not start with a
     /// lower one (uvicorn's `INFO:` lines). A JSON record's level alone does not make it one: platforms mark every
-    /// line an app writes to stderr as an error (Railway's `"severity":"error"`); its text must say so too, or be a
-    /// traceback or an exception and its stack.
+    /// line an app writes to stderr as an error (Railway's `"severity":"error"`); its text must say so too, or say it
+    /// without a level (`isUncaught`).
     static func isError(level: String?, text: UnsafeRawBufferPointer, isJSON: Bool) -> Bool {
         guard PlainHeader.isError(level) else { return false }
         if let own = PlainHeader.levelWord(text) { return PlainHeader.isError(own) }
-        return !isJSON || EventAssembler.startsTraceback(text) || StackFrameLine.followsFirstLine(text)
+        return !isJSON || isUncaught(text)
+    }
+
+    /// Whether a text says it is an error without a level: a Python traceback, an exception's first line and its
+    /// stack, a runtime's panic.
+    static func isUncaught(_ text: UnsafeRawBufferPointer) -> Bool {
+        EventAssembler.startsTraceback(text) || StackFrameLine.followsFirstLine(text) || RuntimePanic.starts(text)
     }
 
     /// Whether a line of its own at an error's level is worth counting: it says something after its level word and

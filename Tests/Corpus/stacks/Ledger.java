@@ -1,8 +1,15 @@
-// A small Java service that fails the ways Java apps print failures, with no rule of logmedic's in the text:
-// java.util.logging records with a throwable (SEVERE and WARNING), printStackTrace of a caught exception with
-// a cause, an uncaught exception in a worker thread, and last one in main that ends the program. Run by capture.sh.
+// A small Java service that fails the ways Java apps print failures: java.util.logging records with a throwable
+// (SEVERE and WARNING), printStackTrace of caught exceptions (a JDBC URL with its password, a rates service's 401
+// for a URL with its key, one with a cause), an uncaught exception in a worker thread, and last one in main that
+// ends the program. Run by capture.sh.
 package com.example.ledger;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,6 +34,18 @@ public class Ledger {
     }
 
     public static void main(String[] args) throws Exception {
+        // No JDBC driver on the class path: DriverManager's exception quotes the URL, password and all.
+        try {
+            DriverManager.getConnection("jdbc:postgresql://db.internal:5432/ledger?user=ledger&password=Ledg3r-S3cret-2026");
+        } catch (SQLException e) { e.printStackTrace(); }
+        // A rates service that refuses the key: HttpURLConnection's exception quotes the URL, key and all.
+        HttpServer rates = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rates.createContext("/v1/rates", exchange -> { exchange.sendResponseHeaders(401, -1); exchange.close(); });
+        rates.start();
+        try {
+            new URL("http://127.0.0.1:" + rates.getAddress().getPort() + "/v1/rates?base=EUR&api_key=rk_live_51Hq8TqLedger7Xy2").openStream();
+        } catch (IOException e) { e.printStackTrace(); }
+        rates.stop(0);
         LOG.info("GET /api/ledger/17");
         for (String account : new String[] {"x17", "x18"}) {
             try { balance(account); } catch (IllegalStateException e) { LOG.log(Level.SEVERE, "balance lookup failed", e); }
