@@ -60,6 +60,34 @@ import Testing
         #expect(findings.first?.event.text.contains("\r") == false)
     }
 
+    /// Lines ended by CR alone (classic Mac OS) were one line: every finding after the first line's was lost. The
+    /// incident's server log so converted, short (read to its end at once) and long (past the probe, on two cores as
+    /// chunks), gives what the original gives; the lines are counted. A CR inside an input of LF lines is text.
+    @Test func linesEndedByCarriageReturnsAloneAreLines() throws {
+        let postgres = try String(contentsOf: repositoryRoot.appendingPathComponent("fixtures/incident-2025-12-19/logs/postgres.log"), encoding: .utf8)
+        let converted = postgres.replacingOccurrences(of: "\n", with: "\r")
+        let (expected, original) = scan(postgres)
+        let (findings, stats) = scan(converted)
+        #expect(findings.map(\.ruleID) == expected.map(\.ruleID))
+        #expect(findings.map(\.event.lastLine) == expected.map(\.event.lastLine))
+        #expect(stats.ingest.lines == original.ingest.lines && stats.ingest.carriageReturnLines == original.ingest.lines)
+        #expect(stats.ingest.crlfLines == 0)
+        let repeats = 1 + LineReader.carriageReturnProbeBytes / postgres.utf8.count * 3
+        try withTemporaryDirectory { dir in
+            let path = dir.appendingPathComponent("cr.log").path
+            try String(repeating: converted, count: repeats).write(toFile: path, atomically: true, encoding: .utf8)
+            let cores = ScanPipeline(catalog: builtinCatalog, parallelism: 2, minimumChunkBytes: 8 * 4096)
+            let found = LockedBox(0)
+            let stats = cores.render(paths: [path], formatter: FindingFormatter(format: .ndjson, style: TerminalStyle(enabled: false))) { bytes in
+                found.withLock { $0 += bytes.filter { $0 == 0x0A }.count }
+            }
+            #expect(found.withLock { $0 } == expected.count * repeats)
+            #expect(stats.ingest.carriageReturnLines == original.ingest.lines * repeats)
+        }
+        let (_, mixed) = scan("INFO: 10%\r20%\rdone\n" + finding + "\n")
+        #expect(mixed.ingest.lines == 2 && mixed.ingest.carriageReturnLines == 0)
+    }
+
     @Test func randomBytesNeverCrash() {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255, using: &generator) } + Array(("\n" + finding).utf8)

@@ -10,7 +10,13 @@ public final class LineReader {
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         public static let truncated = LineFlags(rawValue: 1)
         public static let crlf = LineFlags(rawValue: 2)
+        /// The line ended at a CR alone: the input's lines end so (classic Mac OS; `carriageReturnProbeBytes`).
+        public static let carriageReturn = LineFlags(rawValue: 4)
     }
+
+    /// An input whose first this many bytes (or all of it, when shorter) hold a CR and no LF has its lines ended by
+    /// CR alone: read as one line, its every line but the first was lost.
+    static let carriageReturnProbeBytes = 64 << 10
 
     public let maxLineLength: Int
     private let buffer: UnsafeMutableRawBufferPointer
@@ -38,18 +44,23 @@ public final class LineReader {
         var start = 0, end = 0
         var lineNumber = 0
         var skippingRest = false
+        var lineEnd: Int32 = 0x0A, lineEndFlags: LineFlags = []
         consumed = 0
         while true {
             // Hand out every complete line in [start, end).
-            while start < end, let newline = memchr(base + start, 0x0A, end - start) {
+            while start < end, let newline = memchr(base + start, lineEnd, end - start) {
                 let stop = base.distance(to: newline)
                 if skippingRest {
                     skippingRest = false
                 } else {
                     lineNumber += 1
-                    emit(start, stop, lineNumber, [], body)
+                    emit(start, stop, lineNumber, lineEndFlags, body)
                 }
                 start = stop + 1
+            }
+            if lineNumber == 0, lineEnd == 0x0A, end - start >= Self.carriageReturnProbeBytes, endsLinesWithCR(start, end) {
+                lineEnd = 0x0D; lineEndFlags = .carriageReturn
+                continue
             }
             if skippingRest {
                 start = end  // still inside an over-long line: drop what we have
@@ -69,13 +80,28 @@ public final class LineReader {
             if let control, !control.waitForBytes(&source, onIdle: onIdle) { break }
             let room = UnsafeMutableRawBufferPointer(rebasing: buffer[end...])
             let n = try source.read(into: room)
-            if n == 0 { break }
+            if n == 0 {
+                guard lineNumber == 0, lineEnd == 0x0A, endsLinesWithCR(start, end) else { break }
+                lineEnd = 0x0D; lineEndFlags = .carriageReturn
+                // The lines of a short input, each ended by CR, then the last (below) as the end of input ends it.
+                while start < end, let stop = memchr(base + start, lineEnd, end - start).map({ base.distance(to: $0) }) {
+                    lineNumber += 1
+                    emit(start, stop, lineNumber, lineEndFlags, body)
+                    start = stop + 1
+                }
+                break
+            }
             end += n
         }
         if end > start, !skippingRest {
             lineNumber += 1
-            emit(start, end, lineNumber, [], body)
+            emit(start, end, lineNumber, lineEndFlags, body)
         }
+    }
+
+    /// Whether the bytes read so far, none of them an LF, hold a CR that is not the last of them (a CRLF split by a read).
+    private func endsLinesWithCR(_ start: Int, _ end: Int) -> Bool {
+        end - start > 1 && memchr(buffer.baseAddress! + start, 0x0D, end - start - 1) != nil
     }
 
     @inline(__always)
@@ -86,7 +112,7 @@ public final class LineReader {
         var stop = stop
         var flags = flags
         lineOffset = consumed &+ start
-        if stop > start, buffer[stop - 1] == 0x0D { stop -= 1; flags.insert(.crlf) }
+        if stop > start, buffer[stop - 1] == 0x0D, !flags.contains(.carriageReturn) { stop -= 1; flags.insert(.crlf) }
         let line = UnsafeRawBufferPointer(rebasing: buffer[start..<stop])
         body(UnsafeRawBufferPointer(rebasing: line[Self.byteOrderMarkLength(line)...]), number, flags)
     }

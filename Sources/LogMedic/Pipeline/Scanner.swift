@@ -234,6 +234,7 @@ public final class Scanner {
         stats.ingest.bytes += line.count + 1 + (flags.contains(.crlf) ? 1 : 0)
         if !flags.isEmpty {
             if flags.contains(.crlf) { stats.ingest.crlfLines += 1 }
+            if flags.contains(.carriageReturn) { stats.ingest.carriageReturnLines += 1 }
             if flags.contains(.truncated) { stats.ingest.truncatedLines += 1 }
         }
         let checks = ByteChecks.scan(line)
