@@ -64,6 +64,9 @@ public final class Scanner {
     private var eventOpenedByJSON = false
     /// The latest line counted by `noteErrorLine`, and its kind's index, until the next line that opens an event.
     private var countedErrorLine: (line: Int, kind: Int?)?
+    /// The last line `noteErrorLine` found a stack's frame: a frame just after it is not a stack's first, and is not
+    /// looked back from (an unmatched Java stack is hundreds of frames).
+    private var lastFrameLine = -1
     /// An event's or a line's last line, where it starts and its instant.
     struct Dated {
         var line: Int
@@ -175,6 +178,7 @@ public final class Scanner {
     func resetStats() {
         stats = ScanStats()
         countedErrorLine = nil
+        lastFrameLine = -1
         for rule in findingsByRule.indices { findingsByRule[rule] = 0 }
     }
 
@@ -271,13 +275,20 @@ public final class Scanner {
     /// printed without a level.
     @inline(never)
     private func noteErrorLine(_ line: UnsafeRawBufferPointer, number: Int) {
+        // A frame as printed, without a prefix, is told by its bytes: not decoded.
+        if StackFrameLine.isFrame(line) { return noteFrame(at: number) }
         var isFrame = false
         DecodedLine.decode(line, memo: prefixMemo) { decoded in
             isFrame = StackFrameLine.isFrame(decoded.message)
             guard !isFrame, Self.isErrorLine(decoded, isJSON: line.first == UInt8(ascii: "{")) else { return }
             countedErrorLine = (number, countUnrecognised(decoded.message, line: number))
         }
-        if isFrame { noteStackStart(frameAt: number) }
+        if isFrame { noteFrame(at: number) }
+    }
+
+    private func noteFrame(at number: Int) {
+        defer { lastFrameLine = number }
+        if lastFrameLine != number - 1 { noteStackStart(frameAt: number) }
     }
 
     private static func isErrorLine(_ decoded: DecodedLine, isJSON: Bool) -> Bool {
@@ -295,9 +306,24 @@ public final class Scanner {
         guard let (headNumber, head) = exceptionHead(beforeFrameAt: number), !head.countedAsError,
               head.level == nil || PlainHeader.isError(head.level), head.message.withUnsafeBytes(UnrecognisedErrors.saysSomething)
         else { return }
-        if let record = ringLine(headNumber - 1), record.countedAsError || record.level == "warning" { return }
+        guard !loggedByRecord(headNumber - 1) else { return }
         head.message.withUnsafeBytes { _ = countUnrecognised($0, line: headNumber) }
     }
+
+    /// Whether the line before an exception's first line is the record that logged it: an error line (counted as
+    /// one) or a warning's. Only a line that holds an error's word or `warn` in any case is decoded to tell.
+    private func loggedByRecord(_ number: Int) -> Bool {
+        var mayBe = false
+        ring.withLine(numbered: number) { raw in
+            var holdsErrorWord = false
+            _ = catalog.screen(raw, errorWord: &holdsErrorWord)
+            mayBe = holdsErrorWord || Self.warningWords.contains { word in word.withUnsafeBytes { ByteSearch.contains(raw, $0) } }
+        }
+        guard mayBe, let record = ringLine(number) else { return false }
+        return record.countedAsError || record.level == "warning"
+    }
+
+    private static let warningWords = ["WARN", "warn", "Warn"].map { Array($0.utf8) }
 
     /// A message may take lines of its own between the exception's first line and its stack.
     static let exceptionMessageLines = 4
