@@ -9,14 +9,10 @@ enum RuntimePanic {
     /// Whether a line's message is such a report (an indented one, `\tpanic: … [recovered]`, is part of another).
     static func starts(_ m: UnsafeRawBufferPointer) -> Bool {
         if m.hasPrefix("panic: ") { return true }
-        if m.hasPrefix("thread '") { return contains(m, rustPanic) }
-        return contains(m, goHTTPPanic)
+        if m.hasPrefix("thread '") { return rustPanic.isFound(in: m) }
+        return goHTTPPanic.isFound(in: m)
     }
 
-    private static let rustPanic = Array(" panicked at ".utf8)
-    private static let goHTTPPanic = Array("http: panic serving ".utf8)
-
-    private static func contains(_ m: UnsafeRawBufferPointer, _ piece: [UInt8]) -> Bool {
-        piece.withUnsafeBytes { ByteSearch.contains(m, $0) }
-    }
+    private static let rustPanic = ByteSearch.Needle(Array(" panicked at ".utf8))
+    private static let goHTTPPanic = ByteSearch.Needle(Array("http: panic serving ".utf8))
 }

@@ -35,10 +35,10 @@ enum StackFrameLine {
     /// message of two lines before a stack (`Frontend error: ChunkLoadError: Loading chunk 8912 failed.`, then
     /// `(error: https://…/8912.js)`), the line that does is the exception's first.
     static func namesException(_ m: UnsafeRawBufferPointer) -> Bool {
-        exceptionNames.contains { name in name.withUnsafeBytes { ByteSearch.contains(m, $0) } }
+        exceptionNames.contains { $0.isFound(in: m) }
     }
 
-    private static let exceptionNames = [Array("Error".utf8), Array("Exception".utf8)]
+    private static let exceptionNames = ["Error", "Exception"].map { ByteSearch.Needle(Array($0.utf8)) }
 
     /// Whether an event's second line is a frame: its first line is an exception's.
     static func followsFirstLine(_ text: UnsafeRawBufferPointer) -> Bool {

@@ -313,17 +313,11 @@ public final class Scanner {
     /// Whether the line before an exception's first line is the record that logged it: an error line (counted as
     /// one) or a warning's. Only a line that holds an error's word or `warn` in any case is decoded to tell.
     private func loggedByRecord(_ number: Int) -> Bool {
-        var mayBe = false
-        ring.withLine(numbered: number) { raw in
-            var holdsErrorWord = false
-            _ = catalog.screen(raw, errorWord: &holdsErrorWord)
-            mayBe = holdsErrorWord || Self.warningWords.contains { word in word.withUnsafeBytes { ByteSearch.contains(raw, $0) } }
-        }
-        guard mayBe, let record = ringLine(number) else { return false }
-        return record.countedAsError || record.level == "warning"
+        let record = ringLine(number) { raw, holdsErrorWord in holdsErrorWord || Self.warningWords.contains { $0.isFound(in: raw) } }
+        return record.map { $0.countedAsError || $0.level == "warning" } ?? false
     }
 
-    private static let warningWords = ["WARN", "warn", "Warn"].map { Array($0.utf8) }
+    private static let warningWords = ["WARN", "warn", "Warn"].map { ByteSearch.Needle(Array($0.utf8)) }
 
     /// A message may take lines of its own between the exception's first line and its stack.
     static let exceptionMessageLines = 4
@@ -356,11 +350,15 @@ public final class Scanner {
         let countedAsError: Bool
     }
 
-    private func ringLine(_ number: Int) -> RingLine? {
+    /// `worthDecoding` sees the raw line and whether it holds an error's word: nil when it says no.
+    private func ringLine(
+        _ number: Int, worthDecoding: (UnsafeRawBufferPointer, Bool) -> Bool = { _, _ in true }
+    ) -> RingLine? {
         var line: RingLine?
         ring.withLine(numbered: number) { raw in
             var holdsErrorWord = false
             _ = catalog.screen(raw, errorWord: &holdsErrorWord)
+            guard worthDecoding(raw, holdsErrorWord) else { return }
             let isJSON = raw.first == UInt8(ascii: "{")
             DecodedLine.decode(raw) { decoded in
                 line = RingLine(
