@@ -33,13 +33,7 @@ public struct ApplicationStack: Sendable, Decodable, Equatable {
     func isShown(by group: FindingGroup) -> Bool {
         if rules?.contains(group.ruleID) == true { return true }
         let texts = group.samples.lazy.map(\.text) + group.codeLocations.lazy.map(\.file)
-        return texts.contains { text in evidence.contains { Self.holds(text, $0) } }
-    }
-
-    /// Bytes, not `String.contains`: Foundation's search costs millions of instructions per long sample.
-    private static func holds(_ text: String, _ piece: String) -> Bool {
-        var text = text, piece = piece
-        return text.withUTF8 { t in piece.withUTF8 { ByteSearch.contains(UnsafeRawBufferPointer(t), UnsafeRawBufferPointer($0)) } }
+        return texts.contains { text in evidence.contains { ByteSearch.contains(text, $0) } }
     }
 }
 

@@ -175,6 +175,8 @@ public struct Diagnoser: Sendable {
     func problem(_ group: FindingGroup, id: String, stack: ApplicationStack?) -> Diagnosis.Problem {
         let rule = pipeline.catalog.rules.first { $0.id == group.ruleID }
         let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
+        var group = group
+        if let title = Recommender.title(group, correlation, rule: rule, stack: stack) { group.title = title }
         let selections = playbooks(group, correlation)
         var recommendation = Recommender.recommend(
             group, correlation, rule: rule, playbooks: selections.map(\.selection.playbook.id),

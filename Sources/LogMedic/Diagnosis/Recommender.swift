@@ -3,14 +3,13 @@ import Foundation
 /// Turns a problem group and its correlation into a recommendation, from the rule's `advice:`.
 enum Recommender {
     /// Values every advice template may use besides captures and check facts.
-    static let groupValues = ["rule", "title", "count", "first_seen", "last_seen", "status"]
+    static let groupValues = ["rule", "title", "count", "first_seen", "last_seen", "status", JavaScriptSides.valueName]
 
     /// `stack`: the application stack the problem's lines show, whose commands the advice may name.
     static func recommend(_ group: FindingGroup, _ c: Correlation, rule: Rule?, playbooks: [String], stack: ApplicationStack? = nil) -> Recommendation {
         let fixWithPlaybook = playbooks.isEmpty ? [] : ["Or let logmedic apply the vetted playbook: `logmedic fix --dry-run` shows it, `--apply` runs it (\(playbooks.joined(separator: ", ")))."]
         let explain = rule?.explain.trimmingWhitespace() ?? group.title
-        let values = self.values(group, c).merging(stack?.values ?? [:]) { own, _ in own }
-        let advice = rule?.advice?.text(resolved: c.status == .resolved, values: values) ?? Advice.Text()
+        let (advice, values) = self.advice(group, c, rule: rule, stack: stack)
         let fill = { (template: String?) in template.map { AdviceTemplate.render($0, values: values).text } }
         let fixLines = (advice.fix ?? []).compactMap { line -> String? in
             let rendered = AdviceTemplate.render(line, values: values)
@@ -27,6 +26,18 @@ enum Recommender {
             playbooks: playbooks)
     }
 
+    /// The problem's title when its advice gives one (a `when:` variant's), filled like the rest of the advice.
+    static func title(_ group: FindingGroup, _ c: Correlation, rule: Rule?, stack: ApplicationStack? = nil) -> String? {
+        let (advice, values) = self.advice(group, c, rule: rule, stack: stack)
+        return advice.title.map { AdviceTemplate.render($0, values: values).text }
+    }
+
+    /// The rule's advice texts for the problem in its state, and the values they are filled from.
+    private static func advice(_ group: FindingGroup, _ c: Correlation, rule: Rule?, stack: ApplicationStack?) -> (Advice.Text, [String: String]) {
+        let values = self.values(group, c).merging(stack?.values ?? [:]) { own, _ in own }
+        return (rule?.advice?.text(resolved: c.status == .resolved, values: values) ?? Advice.Text(), values)
+    }
+
     /// Captures, then the check's facts, then the group's own values.
     static func values(_ group: FindingGroup, _ c: Correlation) -> [String: String] {
         var values: [String: String] = [:]
@@ -38,6 +49,7 @@ enum Recommender {
         values["first_seen"] = group.firstSeen
         values["last_seen"] = group.lastSeen
         values["status"] = c.status.rawValue
+        values[JavaScriptSides.valueName] = JavaScriptSides.builtin?.serverCode(of: group)
         return values
     }
 

@@ -5,6 +5,9 @@
 public struct Advice: Codable, Sendable, Equatable {
     /// One set of advice texts; every field is optional so that `resolved:` can replace a few.
     public struct Text: Codable, Sendable, Equatable {
+        /// A title of the problem's own, in place of the rule's (a `when:` variant's: a Node.js service's error
+        /// that the rule's title calls a frontend's).
+        public var title: String?
         public var rootCause: String?
         public var fix: [String]?
         /// A snippet shown with the fix, in `fix_language` (sql, python, diff, sh …).
@@ -15,7 +18,7 @@ public struct Advice: Codable, Sendable, Equatable {
         public var rollback: String?
 
         enum CodingKeys: String, CodingKey {
-            case fix, verification, rollback
+            case title, fix, verification, rollback
             case rootCause = "root_cause"
             case fixCode = "fix_code"
             case fixLanguage = "fix_language"
@@ -24,7 +27,7 @@ public struct Advice: Codable, Sendable, Equatable {
 
         /// This text with every field `other` sets replacing ours.
         func overridden(by other: Text) -> Text {
-            Text(rootCause: other.rootCause ?? rootCause, fix: other.fix ?? fix,
+            Text(title: other.title ?? title, rootCause: other.rootCause ?? rootCause, fix: other.fix ?? fix,
                  fixCode: other.fixCode ?? fixCode, fixLanguage: other.fixLanguage ?? fixLanguage,
                  verification: other.verification ?? verification,
                  verificationLanguage: other.verificationLanguage ?? verificationLanguage,
@@ -33,7 +36,7 @@ public struct Advice: Codable, Sendable, Equatable {
 
         /// Every template string, for lint.
         var templates: [String] {
-            [rootCause, fixCode, verification, rollback].compactMap { $0 } + (fix ?? [])
+            [title, rootCause, fixCode, verification, rollback].compactMap { $0 } + (fix ?? [])
         }
     }
 

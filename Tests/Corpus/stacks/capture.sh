@@ -3,7 +3,8 @@
 # rustc, no packages): node.log (console.error and an uncaught exception), java-jul.log (java.util.logging's default
 # two-line records), java-oneline.log (the same, one line per record, as Logback and Log4j lay records out),
 # railway-node.jsonl (node.log one record per line, as Railway's export stores stderr), rust.log and
-# rust-backtrace.log (panics, without and with RUST_BACKTRACE=1). Paths are made /srv/….
+# rust-backtrace.log (panics, without and with RUST_BACKTRACE=1), page.log (a page's bundle failing under the URL a
+# browser fetched it from, with the same V8 messages as the service's). Paths are made /srv/….
 # Re-run from the repository root:  Tests/Corpus/stacks/capture.sh
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -13,6 +14,7 @@ mkdir -p "$work/ledger-api" "$work/classes"
 cp "$here/app.js" "$work/ledger-api/app.js"
 (cd "$work/ledger-api" && node app.js > "$work/node.log" 2>&1 || true)
 sed "s|$work/ledger-api|/srv/ledger-api|g" "$work/node.log" > "$here/node.log"
+node "$here/page.js" > "$here/page.log" 2>&1
 javac -d "$work/classes" "$here/Ledger.java"
 run_java() { (cd "$work" && TZ=UTC java -cp classes -Duser.timezone=UTC "$@" com.example.ledger.Ledger 2>&1 || true); }
 run_java > "$here/java-jul.log"

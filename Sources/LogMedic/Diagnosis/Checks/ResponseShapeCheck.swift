@@ -1,6 +1,7 @@
 import Foundation
 
-/// `n.map is not a function`: which endpoint's response the frontend was iterating.
+/// `n.map is not a function`: which endpoint's response the frontend was iterating (nothing to look for when
+/// a Node.js service's code threw it, `JavaScriptSides`).
 /// Facts: `endpoint` (`GET /api/x`), `endpoint_path` (`/api/x`).
 struct ResponseShapeCheck: Check {
     let name = "response_shape"
@@ -9,6 +10,10 @@ struct ResponseShapeCheck: Check {
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         let method = group.capture("method") ?? "map"
+        if let code = JavaScriptSides.builtin?.serverCode(of: group) {
+            // A service's own code: the requests logged before it are the ones it served, not responses it read.
+            return result(.notApplicable, "A Node.js service's code (\(code)) called .\(method)() on a value that is not an array: no page read an API response here.")
+        }
         guard let top = group.precedingRequests.first else {
             return result(.inconclusive, "The frontend called .\(method)() on a value that is not an array; no API request was logged just before it.")
         }
