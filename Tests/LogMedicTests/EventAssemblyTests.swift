@@ -53,6 +53,24 @@ import Testing
         #expect(stats.ingest.lines == records.count + 2)
     }
 
+    /// webpack's ChunkLoadError message takes two lines (`Loading chunk 8912 failed.`, `(error: <url>)`), then its
+    /// stack: split by Railway into records, as the incident's backend relayed it, they are one event with its frames.
+    /// A parenthesis record after another error is that record's neighbour, not its message.
+    @Test func aChunkLoadErrorSplitIntoRecordsKeepsItsSourceAndFrames() {
+        let message = [
+            "Frontend error: ChunkLoadError: Loading chunk 8912 failed.",
+            "(error: https://app.example.com/_next/static/chunks/8912.4b1e0f3a7c2d9e15.js)",
+            "    at n.f.j (https://app.example.com/_next/static/chunks/webpack-5f1c9e7a2b3d4c6e.js:1:3425)",
+            "    at Array.reduce (<anonymous>)",
+        ]
+        let (findings, _) = scan(message.map { railway($0) }.joined(separator: "\n"))
+        #expect(findings.map(\.ruleID) == ["frontend_chunk_load_failed"])
+        #expect(findings.first?.event.lastLine == 4)
+        #expect(findings.first?.frames.first?.file == "https://app.example.com/_next/static/chunks/webpack-5f1c9e7a2b3d4c6e.js")
+        let other = [railway(#"ERROR:  relation "orders" does not exist"#), railway("(error: retry scheduled)")]
+        #expect(scan(other.joined(separator: "\n")).findings.first?.event.lastLine == 1)
+    }
+
     @Test func plainTracebackThenNextEvent() {
         let log = Self.chainedTraceback + "\nINFO:     done\n" + Self.chainedTraceback
         let (findings, _) = scan(log)

@@ -294,6 +294,7 @@ public struct EventAssembler {
                 // A Java stack's cause (`Caused by: org.postgresql.util.PSQLException: …`) after its frames.
                 || (lineCount > 1 && m.hasPrefix("Caused by: "))
                 || (lineCount > 1 && (Self.closesInspectedObject(m) || Self.closesRailsMessage(m)))
+                || (lineCount == 1 && Self.namesFailedChunk(m, after: text))
                 // An error logged with its message, then its stack (NestJS's `ERROR [ExceptionsHandler] msg` and
                 // `QueryFailedError: msg` + `    at …`): the stack's first line names the message the line ended with.
                 || (lineCount == 1 && line.processID == nil && PlainHeader.isError(level)
@@ -418,6 +419,14 @@ public struct EventAssembler {
     static func closesInspectedObject(_ m: UnsafeRawBufferPointer) -> Bool {
         guard let first = m.first, first == UInt8(ascii: "}") || first == UInt8(ascii: "]") else { return false }
         return m.dropFirst().allSatisfy { $0 == 0x20 || $0 == UInt8(ascii: ",") || $0 == 0x0D }
+    }
+
+    /// The second line of webpack's `ChunkLoadError` message (`Loading chunk 8912 failed.` then `(error: <url>)`,
+    /// `(missing: …)` or `(timeout: …)`): a record of its own where a platform splits a message into its lines.
+    static func namesFailedChunk(_ m: UnsafeRawBufferPointer, after line: [UInt8]) -> Bool {
+        guard m.last == UInt8(ascii: ")"), line.suffix(8).elementsEqual(" failed.".utf8) else { return false }
+        let kinds: [StaticString] = ["(error: ", "(missing: ", "(timeout: "]
+        return kinds.contains { m.hasPrefix($0) }
     }
 
     /// The second line of GORM's error trace (`"%s %s\n[%.3fms] [rows:%v] %s"`): the query's time, rows and SQL
