@@ -29,6 +29,27 @@ import Testing
         #expect(errors.commonest.first?.line == 61)
     }
 
+    /// In a report, what the pool and the task print for the time limits the worker reported is that failure's
+    /// (the rule's `aftermath:`): only the pool's shutdown lines stay. Without the worker's time-limit line, the
+    /// task's SoftTimeLimitExceeded is an error no rule knows again.
+    @Test func aReportedTimeLimitsAftermathIsNotListed() throws {
+        let diagnoser = Diagnoser(pipeline: ScanPipeline(catalog: Self.catalog), snapshot: nil)
+        let report = diagnoser.diagnose(paths: [Self.celery])
+        #expect(report.problems.map(\.group.ruleID) == ["celery_task_time_limit", "celery_task_time_limit"])
+        let errors = try #require(report.stats.unrecognisedErrors)
+        #expect(errors.events == 3)
+        #expect(errors.kinds.map(\.line) == [61])
+
+        let lines = try String(contentsOfFile: Self.celery, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("worker.log")
+            try lines.filter { !$0.contains("time limit (") }.joined(separator: "\n").write(to: log, atomically: true, encoding: .utf8)
+            let alone = diagnoser.diagnose(paths: [log.path])
+            #expect(alone.problems.isEmpty)
+            #expect(alone.stats.unrecognisedErrors?.kinds.first?.example.contains("raised unexpected: SoftTimeLimitExceeded()") == true)
+        }
+    }
+
     /// One kind per message, whatever its numbers; warnings, info lines and matched errors are not counted.
     @Test func eventsDifferingOnlyInDigitsAreOneKind() throws {
         let log = """

@@ -145,6 +145,10 @@ public struct Diagnoser: Sendable {
         // Each problem is checked, and its advice written, on its own: on all cores (a live database serialises its queries).
         var problems = Array(groups.indices).concurrentMap { self.problem(groups[$0], id: "P\($0 + 1)", stack: own[$0] ?? shared) }
         Self.linkCauses(&problems)
+        var stats = stats
+        let reported = Set(groups.map(\.ruleID))
+        let aftermath = pipeline.catalog.rules.filter { reported.contains($0.id) }.flatMap { $0.aftermath ?? [] }
+        if !aftermath.isEmpty { stats.unrecognisedErrors = stats.unrecognisedErrors?.forgetting(kindsHolding: aftermath) }
         return Diagnosis(
             tool: "logmedic \(LogMedic.version)",
             // Not ISO8601DateFormatter: making one costs milliseconds (ICU), at the end of every report.

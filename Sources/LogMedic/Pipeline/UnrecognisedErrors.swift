@@ -150,6 +150,17 @@ public struct UnrecognisedErrors: Sendable, Codable, Equatable {
         kinds[k].count = count
     }
 
+    /// Forgets the kinds whose example holds one of `pieces` (the `aftermath:` of rules that reported a problem),
+    /// and their events; nil when no event is left.
+    func forgetting(kindsHolding pieces: [String]) -> UnrecognisedErrors? {
+        var kept = UnrecognisedErrors()
+        kept.events = events
+        for kind in kinds {
+            if pieces.contains(where: { ByteSearch.contains(kind.example, $0) }) { kept.events -= kind.count } else { kept.add(kind) }
+        }
+        return kept.events > 0 ? kept : nil
+    }
+
     /// Numbered from a part's start, the lines become the file's once the lines before the part are known.
     mutating func shiftLines(by lines: Int) {
         for k in kinds.indices { kinds[k].line += lines }

@@ -42,6 +42,10 @@ public struct Rule: Codable, Sendable, Equatable {
     public var advice: Advice?
     /// Capture names that identify "the same problem" when grouping; default: every non-numeric capture.
     public var fingerprint: [String]?
+    /// Text of the error lines the same failure prints besides the rule's own (Celery's `SoftTimeLimitExceeded`
+    /// traceback after its time-limit line): once the rule reports a problem, an error event holding one is that
+    /// failure's, not an error no rule knows.
+    public var aftermath: [String]?
     public var examples: Examples
 
     public var effectiveKind: Kind { kind ?? .finding }
