@@ -112,7 +112,7 @@ struct FormatReportTests {
         #expect(text.contains("  database: CONFIRMED  user_invitations does not exist in database railway"))
         #expect(text.contains("  at /app/app/routers/admin.py:100 in database_health\n  change: app/routers/admin.py:100: db.execute(\"SELECT 1\")\n"))
         #expect(text.contains("  fix: Wrap the string: `db.execute(text(\"SELECT 1\"))`"))
-        #expect(text.contains("logmedic: 3 inputs, 5077 lines, 2788 events, 61 findings → 14 problems (5 critical, 7 high, 2 medium)\n"))
+        #expect(text.contains("logmedic: 3 inputs, 5077 lines, 2783 events, 61 findings → 14 problems (5 critical, 7 high, 2 medium)\n"))
         #expect(!text.contains("\u{1B}["))
         let unchecked = TextReporter(style: TerminalStyle(enabled: false)).render(ReportFixture.unchecked)
         #expect(unchecked.contains("  database: NOT CHECKED  "))

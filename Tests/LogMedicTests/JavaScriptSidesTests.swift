@@ -21,8 +21,8 @@ import Testing
             "Node.js service read a property of undefined/null",
         ])
         let shape = try #require(problems.first)
-        #expect(shape.recommendation.rootCause.hasPrefix("The service's code at /srv/ledger-api/app.js:20 calls .reduce() on a value that is not an array"))
-        #expect(shape.correlation.summary == "A Node.js service's code (/srv/ledger-api/app.js:20) called .reduce() on a value that is not an array: no page read an API response here.")
+        #expect(shape.recommendation.rootCause.hasPrefix("The service's code at /srv/ledger-api/app.js:20 calls .reduce() on a value that is not an array: the answer of an upstream API or a database query"))
+        #expect(shape.correlation.summary == "A Node.js service's code (/srv/ledger-api/app.js:20) called .reduce() on a value that is not an array; no API request was logged just before it.")
         #expect(shape.correlation.endpoint == nil)
         #expect(problems[1].recommendation.rootCause.hasPrefix("The service's code at /srv/ledger-api/app.js:56 read .theme of undefined"))
         #expect(!problems.flatMap { [$0.recommendation.rootCause] + $0.recommendation.fix }.joined().contains("frontend"))

@@ -61,7 +61,7 @@ struct MarkdownReportTests {
                 #expect(!body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(problem.id) \(heading) is empty")
             }
         }
-        #expect(markdown.hasSuffix("## Input quality\n\n- Read 3 inputs, 5077 lines (1557086 bytes), 2788 events, 61 findings.\n"
+        #expect(markdown.hasSuffix("## Input quality\n\n- Read 3 inputs, 5077 lines (1557086 bytes), 2783 events, 61 findings.\n"
                                    + "- Skipped or repaired: malformed JSON 2, CRLF 5.\n"))
     }
 

@@ -74,7 +74,8 @@ import Testing
         response("/orders/2/lines", at: 100.240)
         response("/orders/3", at: 100.460)
         response("/health", at: 109)  // no failure near it
-        let blamed = RequestLinks.blame([0: [100.000, 100.450], 1: [100.230], 2: [100.900]], in: timeline)
+        let blamed = RequestLinks.blame([0: .init(epochs: [100.000, 100.450], rank: 0), 1: .init(epochs: [100.230], rank: 1),
+                                         2: .init(epochs: [100.900], rank: 2)], in: timeline)
         func paths(_ g: Int) -> [String] { (blamed[g] ?? []).map(\.path).sorted() }
         #expect(paths(0) == ["/orders/1", "/orders/3"])
         #expect(paths(1) == ["/orders/2/lines"])
@@ -115,7 +116,7 @@ import Testing
         #expect(kept.last?.path == "/api/39")
         #expect(kept.count >= 6 && kept.map(\.epoch) == (40 - kept.count..<40).map(Double.init))
         #expect(timeline.attribute(errorAt: 39.5)?.path == "/api/39")
-        #expect(RequestLinks.blame([0: [38.9]], in: timeline)[0]?.map(\.path).sorted() == ["/api/38", "/api/39"])
+        #expect(RequestLinks.blame([0: .init(epochs: [38.9], rank: 0)], in: timeline)[0]?.map(\.path).sorted() == ["/api/38", "/api/39"])
         #expect(timeline.attribute(errorAt: 2.5) == nil, "dropped")
     }
 

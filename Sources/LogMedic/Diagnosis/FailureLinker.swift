@@ -13,6 +13,9 @@ struct FailureLinker {
     static let storedLimit = 50_000
 
     private(set) var times: [(epoch: Double, server: Bool)] = []
+    /// The requests the group's records named (`RequestNames`), the earliest `namedLimit` of them.
+    private(set) var named: [NamedRequest] = []
+    static let namedLimit = 1000
     private(set) var settled = (failures: 0, linked: 0)
     private(set) var untimed = (app: 0, server: 0)
 
@@ -23,6 +26,25 @@ struct FailureLinker {
         }
         times.append((epoch, server))
         if times.count > Self.storedLimit { settleOldest() }
+    }
+
+    /// A request the record at `epoch` named.
+    mutating func record(_ request: NamedRequest) {
+        named.append(request)
+        if named.count > 2 * Self.namedLimit { keepEarliestNamed() }
+    }
+
+    /// The earliest `namedLimit`: the same ones whatever order records and parts came in.
+    private mutating func keepEarliestNamed() {
+        named.sort(by: NamedRequest.precedes)
+        if named.count > Self.namedLimit { named.removeLast(named.count - Self.namedLimit) }
+    }
+
+    /// The named requests kept, earliest first.
+    var namedRequests: [NamedRequest] {
+        var copy = self
+        copy.keepEarliestNamed()
+        return copy.named
     }
 
     /// The instants kept (at most `storedLimit`), in no particular order.
@@ -37,6 +59,8 @@ struct FailureLinker {
         untimed.app += state.untimed - untimedServer
         untimed.server += untimedServer
         while times.count > Self.storedLimit { settleOldest() }
+        named += state.named ?? []
+        if named.count > 2 * Self.namedLimit { keepEarliestNamed() }
     }
 
     /// What a partial group carries so that failures logged by both sides pair across shards.
@@ -48,13 +72,16 @@ struct FailureLinker {
         /// All records without an instant, and (absent from older output: none) the server's among them.
         var untimed: Int
         var untimedServer: Int?
+        /// The requests its records named (absent from older output, and when there are none).
+        var named: [NamedRequest]? = nil
     }
 
     var state: State {
         State(appEpochs: times.filter { !$0.server }.map(\.epoch).sorted(),
               serverEpochs: times.filter(\.server).map(\.epoch).sorted(),
               settledFailures: settled.failures, settledLinked: settled.linked,
-              untimed: untimed.app + untimed.server, untimedServer: untimed.server)
+              untimed: untimed.app + untimed.server, untimedServer: untimed.server,
+              named: named.isEmpty ? nil : namedRequests)
     }
 
     /// Failures (a linked pair counts once) and how many of them were recorded by both sides.

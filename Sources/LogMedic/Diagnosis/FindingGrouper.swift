@@ -171,9 +171,11 @@ public struct FindingGrouper {
     public mutating func add(_ finding: Finding) -> Int? {
         guard let g = group(of: finding) else { overflowFindings += 1; return nil }
         groups[g].records += 1
-        linkers[g].record(
-            epoch: finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:)),
-            server: FailureLinker.isServerRecord(finding.event.text))
+        let epoch = finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:))
+        linkers[g].record(epoch: epoch, server: FailureLinker.isServerRecord(finding.event.text))
+        if let epoch, let request = RequestNames.builtin?.named(in: finding.event.text) {
+            linkers[g].record(NamedRequest(epoch: epoch, method: request.method, path: request.path))
+        }
         // The captures shown are the earliest occurrence's (identifying ones are equal in all).
         if recordTime(of: finding.event, captures: finding.captures, group: g)
             || (seenEpochs[g] == nil && Self.precedes(finding.captures, groups[g].captures)) {
@@ -325,7 +327,12 @@ public struct FindingGrouper {
     /// The 5xx responses of the timeline blamed on each group (every group's failures compete for them).
     func blamedResponses() -> [Int: [RequestCount]] {
         guard let timeline else { return [:] }
-        return RequestLinks.blame(Dictionary(uniqueKeysWithValues: linkers.indices.map { ($0, linkers[$0].epochs) }), in: timeline)
+        // Ranked by fingerprint, not by the order groups were made in (which chunk on which core came first).
+        let competing = linkers.indices.filter { groups[$0].severity >= .medium }  // a temp file, a lock wait fail no request
+        let ranks = Dictionary(uniqueKeysWithValues: competing.sorted { groups[$0].fingerprint < groups[$1].fingerprint }.enumerated().map { ($1, $0) })
+        return RequestLinks.blame(Dictionary(uniqueKeysWithValues: competing.map { g in
+            (g, RequestLinks.Failures(epochs: linkers[g].epochs, named: linkers[g].namedRequests, rank: ranks[g]!))
+        }), in: timeline)
     }
 
     func group(_ g: Int, blamed: [Int: [RequestCount]]) -> FindingGroup {

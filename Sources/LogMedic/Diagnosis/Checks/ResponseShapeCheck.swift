@@ -1,7 +1,7 @@
 import Foundation
 
-/// `n.map is not a function`: which endpoint's response the frontend was iterating (nothing to look for when
-/// a Node.js service's code threw it, `JavaScriptSides`).
+/// `n.map is not a function`: which endpoint's response the frontend (or a Node.js service, `JavaScriptSides`) was
+/// iterating.
 /// Facts: `endpoint` (`GET /api/x`), `endpoint_path` (`/api/x`).
 struct ResponseShapeCheck: Check {
     let name = "response_shape"
@@ -10,14 +10,15 @@ struct ResponseShapeCheck: Check {
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         let method = group.capture("method") ?? "map"
-        if let code = JavaScriptSides.builtin?.serverCode(of: group) {
-            // A service's own code: the requests logged before it are the ones it served, not responses it read.
-            return result(.notApplicable, "A Node.js service's code (\(code)) called .\(method)() on a value that is not an array: no page read an API response here.")
-        }
+        let serverCode = JavaScriptSides.builtin?.serverCode(of: group)
+        let caller = serverCode.map { "A Node.js service's code (\($0))" } ?? "The frontend"
         guard let top = group.precedingRequests.first else {
+            guard serverCode == nil else {
+                return result(.notApplicable, "\(caller) called .\(method)() on a value that is not an array; no API request was logged just before it.")
+            }
             return result(.inconclusive, "The frontend called .\(method)() on a value that is not an array; no API request was logged just before it.")
         }
-        var correlation = result(.notApplicable, "The frontend called .\(method)() on the response of \(top.method) \(top.path), which is not the array it expects.")
+        var correlation = result(.notApplicable, "\(caller) called .\(method)() on the response of \(top.method) \(top.path), which is not the array it expects.")
         correlation.endpoint = "\(top.method) \(top.path)"
         correlation.facts = ["endpoint": "\(top.method) \(top.path)", "endpoint_path": top.path]
         correlation.evidence = group.precedingRequests.prefix(3).map {
