@@ -67,7 +67,7 @@ struct RemediationTests {
                 let error = try #require(throws: RemediationError.self) {
                     try SQLRemediator(connection: db, library: library).run(try library.playbook(id: "create_missing_tables"), mode: .apply)
                 }
-                guard case .notVetted("create_missing_tables", .modified("create_missing_tables/deploy.sql", let expected, let actual)) = error else {
+                guard case .notVetted("create_missing_tables", .modified("create_missing_tables/deploy.sql", let expected, let actual), _) = error else {
                     Issue.record("\(error)"); return
                 }
                 #expect(actual == SHA256.hex(try Data(contentsOf: deploy)))

@@ -62,6 +62,12 @@ public struct PlaybookLibrary: Sendable {
         return playbook
     }
 
+    /// The directory the playbook comes from, when it is not the built-in one.
+    static func extraDirectory(of playbook: Playbook) -> String? {
+        let directory = playbook.directory.deletingLastPathComponent().standardizedFileURL.path
+        return directory == URL(fileURLWithPath: defaultDirectory()).standardizedFileURL.path ? nil : directory
+    }
+
     /// The manifest of the directory the playbook comes from.
     public func manifest(for playbook: Playbook) -> Manifest {
         Manifest(url: playbook.directory.deletingLastPathComponent().appendingPathComponent(Manifest.fileName))
@@ -85,7 +91,7 @@ public struct PlaybookLibrary: Sendable {
     /// Run and journal what this returns, never the folder again.
     public func vetted(_ playbook: Playbook) throws -> VettedPlaybook {
         let (status, vetted) = try Manifest.vet(playbook, in: try manifest(for: playbook).load())
-        guard let vetted else { throw RemediationError.notVetted(id: playbook.id, status: status) }
+        guard let vetted else { throw RemediationError.notVetted(id: playbook.id, status: status, playbooks: Self.extraDirectory(of: playbook)) }
         return vetted
     }
 
@@ -95,7 +101,8 @@ public struct PlaybookLibrary: Sendable {
         for (name, entry) in try PlaybookFolder(path: playbook.directory.path).entries() {
             guard case .file(let bytes) = entry else {
                 if case .notRegular(let kind) = entry {
-                    throw RemediationError.notVetted(id: playbook.id, status: .notRegularFile(file: "\(playbook.id)/\(name)", kind: kind))
+                    throw RemediationError.notVetted(id: playbook.id, status: .notRegularFile(file: "\(playbook.id)/\(name)", kind: kind),
+                                                     playbooks: Self.extraDirectory(of: playbook))
                 }
                 continue
             }
@@ -114,7 +121,8 @@ public struct PlaybookLibrary: Sendable {
         for (name, entry) in folder {
             guard case .file(let bytes) = entry else {
                 if case .notRegular(let kind) = entry {
-                    throw RemediationError.notVetted(id: id, status: .notRegularFile(file: "\(id)/\(name)", kind: kind))
+                    throw RemediationError.notVetted(id: id, status: .notRegularFile(file: "\(id)/\(name)", kind: kind),
+                                                     playbooks: Self.extraDirectory(of: playbook))
                 }
                 continue
             }

@@ -4,7 +4,8 @@ public enum RemediationError: Error, CustomStringConvertible, Equatable {
     case invalidPlaybook(path: String, reason: String)
     case unknownPlaybook(id: String, directory: String)
     case badManifest(path: String, line: String)
-    case notVetted(id: String, status: Manifest.Status)
+    /// `playbooks`: the playbook's directory when it is not the built-in one (`approve` then needs `--playbooks`).
+    case notVetted(id: String, status: Manifest.Status, playbooks: String?)
     case nonTransactional(playbook: String, file: String, statement: String)
     case preconditionFailed(playbook: String, reason: String)
     case inconsistentState(playbook: String, present: [String], absent: [String])
@@ -21,7 +22,8 @@ public enum RemediationError: Error, CustomStringConvertible, Equatable {
         case let .invalidPlaybook(path, reason): return "\(path): \(reason)"
         case let .unknownPlaybook(id, directory): return "no playbook '\(id)' in \(directory) — see `logmedic remediations list`"
         case let .badManifest(path, line): return "\(path): cannot read line '\(line)' — expected '<sha256>  <playbook>/<file>'"
-        case let .notVetted(id, status): return "refusing playbook \(id) (\(status)) — review it, then `logmedic remediations approve \(id)`"
+        case let .notVetted(id, status, playbooks):
+            return "refusing playbook \(id) (\(status)) — review it, then `logmedic remediations approve \(id)\(playbooks.map { " --playbooks \(ShellText.word($0))" } ?? "")`"
         case let .nonTransactional(playbook, file, statement):
             return "refusing playbook \(playbook): \(file) contains \(statement), which cannot run inside a transaction — run it by hand outside logmedic"
         case let .preconditionFailed(playbook, reason): return "playbook \(playbook) cannot run: \(reason)"

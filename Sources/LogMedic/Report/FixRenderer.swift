@@ -34,7 +34,11 @@ public enum FixRenderer {
         var out = "logmedic fix (\(mode.rawValue)) on database \(database): "
         out += "\(plan.sql.count) SQL playbook\(plan.sql.count == 1 ? "" : "s"), \(plan.codemods.count) code fix\(plan.codemods.count == 1 ? "" : "es")\n"
         for problem in plan.withoutPlaybook {
-            out += "  \(problem.id) \(problem.headline): no playbook applies — see `logmedic report`\n"
+            // A confirmed schema drift that `--draft` can write a playbook for, from the schema the code expects.
+            let draftable = problem.correlation.status == .confirmed
+                && (Drafter.followsTheReference.union(Drafter.followsTheLiveDatabase)).contains(problem.correlation.check ?? "")
+            let next = draftable ? "`--draft --reference-sql DIR` drafts one from your migrations (or --reference-db DSN)" : "see `logmedic report`"
+            out += "  \(problem.id) \(problem.headline): no playbook applies — \(next)\n"
         }
         for problem in plan.notActionable where problem.correlation.status == .resolved {
             out += "  \(problem.id) \(problem.headline): resolved in the database now — nothing to do\n"

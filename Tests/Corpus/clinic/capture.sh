@@ -7,8 +7,8 @@
 # PostgreSQL is stopped for a few seconds while requests come in.
 # Writes app.log (gunicorn's error log with Flask's records), access.log, job.log and postgresql.log here.
 # Re-run (as root, from the repository root): Tests/Corpus/clinic/capture.sh
-# Captured with Flask 3.1.3, Flask-SQLAlchemy 3.1.1, SQLAlchemy 2.1.9, psycopg 3.3.9, psycopg2 2.9.13, gunicorn 27.0.1;
-# scripts/capture-venv installs nearby versions.
+# Captured with the versions of scripts/capture-requirements.txt (Flask 3.1.3, Flask-SQLAlchemy 3.1.1, SQLAlchemy
+# 2.0.36, psycopg 3.2.3, psycopg2 2.9.10, gunicorn 23.0.0), which scripts/capture-venv installs.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 PY=$(dirname "$("$here/../../../scripts/capture-venv")")

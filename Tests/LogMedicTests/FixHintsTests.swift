@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// What `fix` prints when it cannot go on says how to go on, in a command that works as printed.
+@Suite struct FixHintsTests {
+    /// A schema drift the database confirms and no playbook fixes: `--draft` can write one from the schema the code
+    /// expects. A problem no schema change fixes (raw SQL in the code) is sent to the report.
+    @Test func aConfirmedDriftWithoutPlaybookPointsAtDraft() throws {
+        let problems = ReportFixture.checked.problems
+        let table = try #require(problems.first { $0.group.ruleID == "undefined_table" })
+        let textual = try #require(problems.first { $0.group.ruleID == "sqlalchemy_textual_sql" })
+        var plan = FixPlan()
+        plan.withoutPlaybook = [table, textual]
+        let header = FixRenderer.renderPlanHeader(plan, database: "railway", mode: .dryRun)
+        #expect(header.contains("\(table.id) \(table.headline): no playbook applies — `--draft --reference-sql DIR` drafts one from your migrations (or --reference-db DSN)\n"))
+        #expect(header.contains("\(textual.id) \(textual.headline): no playbook applies — see `logmedic report`\n"))
+    }
+
+    /// A drafted playbook lives in the drafts' directory: approving it needs that directory, as the refusal says
+    /// (was: `logmedic remediations approve ID`, which then found no such playbook in the built-in library).
+    @Test func aRefusedPlaybookOutsideTheLibraryIsApprovedWithItsDirectory() {
+        let drafted = RemediationError.notVetted(id: "create_standby_requests", status: .unlisted, playbooks: "/srv/my drafts")
+        #expect(drafted.description.hasSuffix("then `logmedic remediations approve create_standby_requests --playbooks '/srv/my drafts'`"))
+        let builtin = RemediationError.notVetted(id: "create_missing_tables", status: .unlisted, playbooks: nil)
+        #expect(builtin.description.hasSuffix("then `logmedic remediations approve create_missing_tables`"))
+    }
+}
