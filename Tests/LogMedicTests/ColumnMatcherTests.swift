@@ -28,4 +28,20 @@ struct ColumnMatcherTests {
         #expect(ColumnMatcher.nearest(to: "created", in: Self.table([("id", "integer"), ("created_by", "integer")])) == nil)
         #expect(ColumnMatcher.nearest(to: "id", in: Self.table([("user_id", "integer"), ("name", "text")])) == nil)
     }
+
+    /// A generic time (`timestamp`) means the row's creation time; an event's time (`reminder_sent_at`, a column the
+    /// migration adds) is no other time column (was: "Nearest existing column: created_at" for a column never
+    /// created, the clinic corpus). A similar name still is (`sent_on` for `sent_at`).
+    @Test func anEventsTimeIsNotTheRowsCreationTime() {
+        let visits = Relation(schema: "public", name: "visits", kind: .table, columns: [
+            Column(name: "id", type: "integer", isNullable: false),
+            Column(name: "created_at", type: "timestamp with time zone", isNullable: false, defaultExpression: "now()"),
+            Column(name: "state", type: "visit_state", isNullable: false),
+        ])
+        #expect(ColumnMatcher.nearest(to: "reminder_sent_at", in: visits) == nil)
+        #expect(ColumnMatcher.nearest(to: "paid_on", in: visits) == nil)
+        #expect(ColumnMatcher.nearest(to: "timestamp", in: visits)?.name == "created_at")
+        let sent = Self.table([("id", "integer"), ("sent_on", "timestamp with time zone"), ("created_at", "timestamp with time zone")])
+        #expect(ColumnMatcher.nearest(to: "sent_at", in: sent)?.name == "sent_on")
+    }
 }

@@ -18,6 +18,9 @@ enum ColumnMatcher {
         if wordIsTelling, keepsAsWord(wanted, column.name) { score = max(score, 0.5) }
         if wantsTime(wanted) {
             guard isTimeType(column.type) else { return score * 0.5 }
+            // An event's time (`reminder_sent_at`, `paid_on`) is another column than the row's creation time: only
+            // a column of a similar name may be it.
+            guard isGenericTime(wanted) else { return score + 0.1 }
             score += 0.3
             let name = column.name.lowercased()
             if name.hasPrefix("created") || name.hasPrefix("inserted") { score += 0.15 }
@@ -41,6 +44,14 @@ enum ColumnMatcher {
         let lower = name.lowercased()
         return ["timestamp", "time", "date", "datetime", "created", "when"].contains(lower)
             || lower.hasSuffix("_at") || lower.hasSuffix("_on") || lower.hasSuffix("_time") || lower.hasSuffix("_date")
+    }
+
+    /// A name that says "when" and no more (`timestamp`, `created_at`, `date`): code means the row's time by it.
+    static func isGenericTime(_ name: String) -> Bool {
+        var stem = name.lowercased()
+        for suffix in ["_at", "_on", "_time", "_date", "_ts"] where stem.hasSuffix(suffix) { stem.removeLast(suffix.count); break }
+        return ["", "timestamp", "time", "date", "datetime", "when", "ts", "created", "creation", "create", "inserted", "added",
+                "logged", "recorded"].contains(stem)
     }
 
     static func isTimeType(_ type: String) -> Bool {
