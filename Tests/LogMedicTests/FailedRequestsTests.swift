@@ -51,4 +51,16 @@ import Testing
         #expect(Self.failed(Self.logs.reversed()) == expected)
         for _ in 0..<3 { #expect(Self.failed(Self.logs, parallelism: 4, chunkBytes: 8 << 10) == expected) }
     }
+
+    /// gunicorn's abort of a timed-out worker prints the request's traceback (`Error handling request …` then
+    /// `SystemExit: 1`): the timeout's aftermath, not an error no rule knows. The KeyError and the gateway error the
+    /// app logged are.
+    @Test func aWorkerTimeoutsAbortIsNotListedAsUnknown() throws {
+        let report = Diagnoser(pipeline: ScanPipeline(catalog: UnrecognisedErrorsTests.catalog), snapshot: nil).diagnose(paths: Self.logs)
+        #expect(report.problems.contains { $0.group.ruleID == "worker_timeout" })
+        let kinds = try #require(report.stats.unrecognisedErrors).kinds.map(\.example)
+        #expect(!kinds.contains { $0.contains("SystemExit") })
+        #expect(kinds.contains { $0.contains("KeyError: 'reason'") })
+        #expect(kinds.contains { $0.contains("payment gateway returned 502") })
+    }
 }
