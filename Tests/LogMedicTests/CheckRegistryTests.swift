@@ -94,6 +94,13 @@ import Testing
         #expect(errors.first?.message.contains("{{relaton}}") == true)
     }
 
+    @Test func lintNamesACauseThatIsNoRule() throws {
+        let catalog = try load(Self.rule(check: "missing_relation", pattern: #"tabla "(?<relation>[^"]{1,63})" no existe"#,
+                                         advice: "caused_by: [admin_shutdown, no_such_rule]"))
+        let errors = RuleLinter(catalog: catalog).lint().filter { $0.level == .error && $0.ruleID == "my_rule" }
+        #expect(errors.map(\.message) == ["caused_by names no_such_rule, which is no rule of the catalog"])
+    }
+
     @Test func noRuleIDAppearsInSwiftSources() throws {
         let sources = repositoryRoot.appendingPathComponent("Sources")
         let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)!

@@ -80,6 +80,38 @@ import Testing
     }
 }
 
+/// PgBouncer 1.18 in transaction mode in front of PostgreSQL 15, and a service on psycopg2, psycopg 3, asyncpg and
+/// SQLAlchemy behind it (Tests/Corpus/pgbouncer, captured by its capture.sh): every failure PgBouncer causes or
+/// reports (max_client_conn, query_wait_timeout, its own authentication and database errors, server_login_retry,
+/// `server conn crashed?`, prepared statements in transaction mode) is found in the pooler's log and in the
+/// clients', with its captures; a report of the three logs lists no error it does not know, and prepared statements
+/// of every name are one problem per rule.
+@Suite struct PgBouncerCorpusTests {
+    static let corpus = repositoryRoot.appendingPathComponent("Tests/Corpus/pgbouncer").path
+    static let results = try! CorpusRecall(catalog: builtinCatalog).run(corpus: corpus)
+
+    @Test func everyFailureIsFoundWithItsCaptures() {
+        #expect(Self.results.count == 3)
+        for file in Self.results {
+            #expect(file.expected >= 7)
+            for missed in file.missed { Issue.record("\(file.path): \(missed)") }
+        }
+    }
+
+    @Test func aReportOfThePoolerAndItsClientsKnowsEveryError() {
+        let logs = ["pgbouncer.log", "postgresql.log", "app.log"].map { "\(Self.corpus)/\($0)" }
+        let report = Diagnoser(pipeline: ScanPipeline(catalog: UnrecognisedErrorsTests.catalog), snapshot: nil).diagnose(paths: logs)
+        #expect(report.stats.unrecognisedErrors == nil, "\(report.stats.unrecognisedErrors?.kinds.map(\.example) ?? [])")
+        let rules = report.problems.map(\.group.ruleID)
+        for rule in ["pgbouncer_max_client_conn", "pgbouncer_query_wait_timeout", "pgbouncer_no_such_database", "pgbouncer_auth_failed",
+                     "pgbouncer_server_login_retry", "pgbouncer_server_conn_crashed"] {
+            #expect(rules.contains(rule), "\(rule)")
+        }
+        #expect(rules.filter { $0 == "duplicate_prepared_statement" }.count == 1)
+        #expect(rules.filter { $0 == "undefined_prepared_statement" }.count == 1)
+    }
+}
+
 /// The localized patterns in rules/ are what scripts/localize-rules generates from the installed .mo files.
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: "/usr/share/locale/de/LC_MESSAGES/postgres-15.mo"),
                 "needs PostgreSQL 15's translations (apt-get install postgresql-15)"))

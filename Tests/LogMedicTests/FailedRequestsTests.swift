@@ -63,4 +63,15 @@ import Testing
         #expect(kinds.contains { $0.contains("KeyError: 'reason'") })
         #expect(kinds.contains { $0.contains("payment gateway returned 502") })
     }
+
+    /// The server killed the job's transaction for idling and the job lost its connection at its next statement; the
+    /// server was shut down and the API's health checks were refused until it was back: each is reported as caused by
+    /// the other's problem (its rule's `caused_by:`), not as a failure of its own making.
+    @Test func aSessionTheServerEndedCausesTheConnectionTheClientLost() throws {
+        let problems = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: Self.logs).problems
+        func problem(_ rule: String) throws -> Diagnosis.Problem { try #require(problems.first { $0.group.ruleID == rule }) }
+        #expect(try problem("connection_lost").causedBy == [try problem("idle_in_transaction_timeout").id])
+        #expect(try problem("db_connection_refused").causedBy == [try problem("admin_shutdown").id])
+        #expect(try problem("unique_violation").causedBy == nil)
+    }
 }

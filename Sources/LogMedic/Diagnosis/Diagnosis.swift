@@ -20,7 +20,7 @@ public struct Diagnosis: Sendable, Codable, Equatable {
         public var correlation: Correlation
         public var recommendation: Recommendation
         /// Problems that made this one happen: a frontend error's request was answered 5xx around
-        /// occurrences of these (absent when none).
+        /// occurrences of these, or its rule names theirs as its cause (`caused_by:`) (absent when none).
         public var causedBy: [String]?
     }
 
@@ -145,6 +145,7 @@ public struct Diagnoser: Sendable {
         // Each problem is checked, and its advice written, on its own: on all cores (a live database serialises its queries).
         var problems = Array(groups.indices).concurrentMap { self.problem(groups[$0], id: "P\($0 + 1)", stack: own[$0] ?? shared) }
         Self.linkCauses(&problems)
+        Self.linkCauses(&problems, rules: pipeline.catalog.rules)
         var stats = stats
         let reported = Set(groups.map(\.ruleID))
         let aftermath = pipeline.catalog.rules.filter { reported.contains($0.id) }.flatMap { $0.aftermath ?? [] }
@@ -167,6 +168,32 @@ public struct Diagnoser: Sendable {
                     && other.group.failedRequests.contains { f in failed.contains { $0.method == f.method && $0.path == f.path } }
             }
             if !causes.isEmpty { problems[index].causedBy = causes.map(\.id) }
+        }
+    }
+
+    /// A cause logged at most this long before its effect: a client notices a session the server ended at its
+    /// next statement.
+    static let causeWindow = 30.0
+
+    /// A problem whose rule names the rules that bring it about (`caused_by:`) is caused by the problems of those
+    /// rules logged up to `causeWindow` seconds before one of its occurrences (as its samples and first and last
+    /// occurrence place them): the connection a client lost after the server killed its idle transaction.
+    static func linkCauses(_ problems: inout [Diagnosis.Problem], rules: [Rule]) {
+        let causes = Dictionary(rules.compactMap { rule in rule.causedBy.map { (rule.id, Set($0)) } }) { first, _ in first }
+        guard !causes.isEmpty else { return }
+        func instants(_ group: FindingGroup) -> [Double] {
+            (group.samples.compactMap(\.timestamp) + [group.firstSeen, group.lastSeen].compactMap { $0 }).compactMap(Timestamp.epoch(of:))
+        }
+        for index in problems.indices {
+            guard let kinds = causes[problems[index].group.ruleID] else { continue }
+            let effects = instants(problems[index].group)
+            let found = problems.filter { other in
+                kinds.contains(other.group.ruleID) && instants(other.group).contains { cause in
+                    effects.contains { $0 >= cause && $0 - cause <= causeWindow }
+                }
+            }.map(\.id)
+            guard !found.isEmpty else { continue }
+            problems[index].causedBy = (problems[index].causedBy ?? []) + found.filter { !(problems[index].causedBy ?? []).contains($0) }
         }
     }
 

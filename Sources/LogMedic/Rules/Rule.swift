@@ -46,7 +46,16 @@ public struct Rule: Codable, Sendable, Equatable {
     /// traceback after its time-limit line): once the rule reports a problem, an error event holding one is that
     /// failure's, not an error no rule knows.
     public var aftermath: [String]?
+    /// Rules whose failures bring this one about (a session the server ended is a connection the client lost): a
+    /// problem of one of them logged shortly before an occurrence is reported as its cause.
+    public var causedBy: [String]?
     public var examples: Examples
 
     public var effectiveKind: Kind { kind ?? .finding }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, severity, category, kind, patterns, literals, explain, correlate, sqlstate, references, advice
+        case fingerprint, aftermath, examples
+        case causedBy = "caused_by"
+    }
 }

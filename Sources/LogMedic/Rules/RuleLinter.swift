@@ -32,6 +32,9 @@ public struct RuleLinter {
                 add(.error, rule, "advice uses {{\(name)}}, which is neither a capture of its patterns, a fact of its check nor one of \((Recommender.groupValues + ApplicationStack.valueNames).joined(separator: ", "))")
             }
             if rule.effectiveKind == .finding, rule.advice == nil { add(.warning, rule, "has no advice: the report falls back to its explanation") }
+            for cause in rule.causedBy ?? [] where !catalog.rules.contains(where: { $0.id == cause }) {
+                add(.error, rule, "caused_by names \(cause), which is no rule of the catalog")
+            }
         }
         for (index, pattern) in catalog.patterns.enumerated() {
             let rule = catalog.rules[pattern.ruleIndex]
