@@ -127,3 +127,26 @@ import Testing
         #expect(try Self.missingTableFix(tables: []).contains(ApplicationStackTests.everyTool))
     }
 }
+
+/// A Flask-SQLAlchemy app's lines show SQLAlchemy, which Alembic migrates most often: without a database, the
+/// advice names Alembic's commands. A database that has no `alembic_version` is not migrated by Alembic (the clinic
+/// app of Tests/Corpus/clinic creates its tables itself): the advice names no tool's command as the one.
+@Suite struct ContradictedStackTests {
+    static func missingTableFix(tables: [String]?) throws -> String {
+        let snapshot = tables.map { tables in
+            SchemaSnapshot(database: "clinic", serverVersion: "15.18", searchPath: ["public"], takenAt: "2026-12-06T16:20:00Z",
+                           relations: tables.map { Relation(schema: "public", name: $0, kind: .table, columns: [Column(name: "id", type: "integer")]) })
+        }
+        let logs = FailedRequestsTests.logs
+        let problem = try #require(Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: snapshot).diagnose(paths: logs)
+            .problems.first { $0.group.ruleID == "undefined_table" })
+        return try #require(problem.recommendation.fix.first)
+    }
+
+    @Test func aDatabaseWithoutTheToolsHistoryTableIsNotMigratedByIt() throws {
+        #expect(try Self.missingTableFix(tables: nil).contains("`alembic upgrade head`"))
+        #expect(try Self.missingTableFix(tables: ["alembic_version", "visits", "patients"]).contains("`alembic upgrade head`"))
+        let withoutAlembic = try Self.missingTableFix(tables: ["visits", "patients", "clinicians"])
+        #expect(withoutAlembic.contains(ApplicationStackTests.everyTool), "\(withoutAlembic)")
+    }
+}

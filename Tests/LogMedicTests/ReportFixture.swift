@@ -17,6 +17,7 @@ enum ReportFixture {
 
     /// What production had: no invitation tables; audit_logs keeps its time in created_at.
     static let productionTables = [
+        table("alembic_version", [Column(name: "version_num", type: "character varying(32)", isNullable: false)]),
         table("users", [id, Column(name: "email", type: "character varying(255)", isNullable: false), createdAt]),
         table("tenants", [id, Column(name: "slug", type: "character varying(64)", isNullable: false), createdAt]),
         table("agencies", [id, Column(name: "name", type: "character varying(255)", isNullable: false), createdAt]),

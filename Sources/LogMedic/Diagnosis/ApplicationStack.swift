@@ -30,6 +30,13 @@ public struct ApplicationStack: Sendable, Decodable, Equatable {
         return values
     }
 
+    /// Whether the database (a live one or a schema file) shows the stack does not migrate it: it lacks the table the
+    /// stack's tool records applied migrations in.
+    func isContradicted(by snapshot: SchemaSnapshot?) -> Bool {
+        guard let snapshot, let history else { return false }
+        return !snapshot.relations.contains { $0.name == history }
+    }
+
     func isShown(by group: FindingGroup) -> Bool {
         if rules?.contains(group.ruleID) == true { return true }
         let texts = group.samples.lazy.map(\.text) + group.codeLocations.lazy.map(\.file)

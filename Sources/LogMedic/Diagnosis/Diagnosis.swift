@@ -139,9 +139,11 @@ public struct Diagnoser: Sendable {
 
     public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
         let groups = correlator.context.source.map { source in groups.map { Self.withCode($0, from: source) } } ?? groups
-        let own = groups.map(stacks.stack(of:))
+        let snapshot = correlator.context.snapshot
+        // A stack whose migration history table the database lacks does not migrate it (SQLAlchemy without Alembic).
+        let own = groups.map { stacks.stack(of: $0).flatMap { $0.isContradicted(by: snapshot) ? nil : $0 } }
         // Server log lines show no stack: the other problems' lines, else the live database's migration history table.
-        let shared = ApplicationStacks.only(own) ?? (own.allSatisfy { $0 == nil } ? stacks.recorded(in: correlator.context.snapshot) : nil)
+        let shared = ApplicationStacks.only(own) ?? (own.allSatisfy { $0 == nil } ? stacks.recorded(in: snapshot) : nil)
         // Each problem is checked, and its advice written, on its own: on all cores (a live database serialises its queries).
         var problems = Array(groups.indices).concurrentMap { self.problem(groups[$0], id: "P\($0 + 1)", stack: own[$0] ?? shared) }
         Self.linkCauses(&problems)
