@@ -10,7 +10,7 @@ struct SequenceBehindCheck: Check {
     /// Reads `constraint`; a wording without one (Prisma's lists the fields) gets "not applicable".
     let requiredCaptures: [String] = []
     let facts = ["table", "table_schema", "table_name", "column", "sequence", "sequence_schema", "sequence_name",
-                 "last_value", "max_value", "restart_value", "restart_value_before"]
+                 "last_value", "max_value", "restart_value", "restart_value_before", "written_key"]
 
     /// The single-column unique indexes (constraint-backed or not) with that name, visible ones first.
     static let keyQuery = """
@@ -54,6 +54,7 @@ struct SequenceBehindCheck: Check {
         var facts = ["table": table, "table_schema": tableSchema, "table_name": tableName, "column": column]
         guard let sequenceSchema = key[3], let sequenceName = key[4] else {
             var correlation = result(.notApplicable, "\(table).\(column) is not filled by a sequence: the duplicate came from the values written.")
+            facts["written_key"] = column  // no sequence to be behind: advice about one does not apply
             correlation.facts = facts
             return correlation
         }
