@@ -158,3 +158,20 @@ struct MarkdownReportTests {
         }
     }
 }
+
+/// The markdown title's time range: within one minute it goes to the second (was: `16:00–16:00 UTC`).
+@Suite struct ReportRangeTests {
+    static func range(_ lines: String) throws -> String? {
+        try withTemporaryDirectory { dir in
+            let log = dir.appendingPathComponent("app.log")
+            try lines.write(to: log, atomically: true, encoding: .utf8)
+            return ReportText.range(of: Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [log.path]))
+        }
+    }
+
+    @Test func aRangeWithinAMinuteShowsSeconds() throws {
+        let table = "ERROR app: psycopg2.errors.UndefinedTable: relation \"visits\" does not exist"
+        #expect(try Self.range("2026-01-01 10:00:05,100 \(table)\n2026-01-01 10:00:41,900 \(table)\n") == "2026-01-01 10:00:05–10:00:41 UTC")
+        #expect(try Self.range("2026-01-01 10:00:05,100 \(table)\n2026-01-01 10:07:41,900 \(table)\n") == "2026-01-01 10:00–10:07 UTC")
+    }
+}

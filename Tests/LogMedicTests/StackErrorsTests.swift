@@ -31,6 +31,16 @@ import Testing
         ])
     }
 
+    /// The text report shows the three commonest kinds and says how many more there are (was: nothing, and the
+    /// other kinds were seen only in JSON).
+    @Test func theTextReportSaysHowManyKindsItLeavesOut() throws {
+        let (_, errors) = try Self.counted(Self.corpus("node.log"))
+        let text = TextReporter.unrecognised(errors)
+        #expect(text.hasPrefix("  no rule for: 6 error events of 5 kinds\n"))
+        #expect(text.split(separator: "\n").count == 5)
+        #expect(text.hasSuffix("    and 2 kinds more (--format json lists them all)\n"))
+    }
+
     /// Java: an uncaught exception (main and another thread) and `printStackTrace` (first in the log, or after an info
     /// record) are counted; an exception logged by a SEVERE record is that record's (counted once), a WARNING's is no
     /// error, a cause is part of its exception. JDBC's missing driver is a finding. The same in java.util.logging's

@@ -90,7 +90,9 @@ public enum ReportText {
             .compactMap { $0.flatMap(Timestamp.epoch(of:)) }
         guard let first = epochs.min(), let last = epochs.max() else { return nil }
         let (from, to) = (dateTime(first), dateTime(last))
-        if from.prefix(10) == to.prefix(10) { return "\(from.prefix(10)) \(from.dropFirst(11).prefix(5))–\(to.dropFirst(11).prefix(5)) UTC" }
+        // Within one minute, to the second: `16:00–16:00` says nothing.
+        let clock = from.prefix(16) == to.prefix(16) ? 8 : 5
+        if from.prefix(10) == to.prefix(10) { return "\(from.prefix(10)) \(from.dropFirst(11).prefix(clock))–\(to.dropFirst(11).prefix(clock)) UTC" }
         return "\(from.prefix(16)) – \(to.prefix(16)) UTC"
     }
 

@@ -78,6 +78,7 @@ public struct TextReporter: Reporter {
         let kinds = errors.kinds.count > 1 ? " of \(errors.kinds.count)\(errors.kinds.count == UnrecognisedErrors.keptKinds ? "+" : "") kinds" : ""
         var out = "  no rule for: " + ReportText.plural(errors.events, "error event") + kinds + "\n"
         for kind in errors.commonest.prefix(shown) { out += "    \(kind.count)× \(kind.example)  (\(kind.source):\(kind.line))\n" }
+        if errors.kinds.count > shown { out += "    and \(ReportText.plural(errors.kinds.count - shown, "kind")) more (--format json lists them all)\n" }
         return out
     }
 
