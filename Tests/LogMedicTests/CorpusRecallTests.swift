@@ -110,6 +110,17 @@ import Testing
         #expect(rules.filter { $0 == "duplicate_prepared_statement" }.count == 1)
         #expect(rules.filter { $0 == "undefined_prepared_statement" }.count == 1)
     }
+
+    /// asyncpg's HINT on PgBouncer (a note, a quoted word, blank lines, `* ` paragraphs) is part of its error's
+    /// message: SQLAlchemy's traceback chained after it is the same failure (was: each failure counted twice, the
+    /// chain cut at the HINT's first blank line). Three workers' and three requests' failures: six findings.
+    @Test func asyncpgsPgBouncerHintKeepsItsChainTogether() throws {
+        let (findings, _) = scan(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: "\(Self.corpus)/app.log"))))
+        let prepared = findings.filter { $0.ruleID == "undefined_prepared_statement" }
+        #expect(prepared.count == 6)
+        #expect(prepared.allSatisfy { $0.event.text.contains("statement_cache_size to 0") })
+        #expect(prepared.filter { $0.event.text.contains("The above exception was the direct cause") }.count == 3)
+    }
 }
 
 /// The localized patterns in rules/ are what scripts/localize-rules generates from the installed .mo files.

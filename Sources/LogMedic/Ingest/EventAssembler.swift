@@ -273,7 +273,9 @@ public struct EventAssembler {
             }
             if Self.isChainHeader(m) { sawChainHeader = true; inServerDetail = false; return true }
             if line.isServerContinuation { inServerDetail = true; return true }
-            if inServerDetail, Self.continuesServerDetail(m) { return true }
+            // A detail's text may hold blank lines and lines of any kind (asyncpg's HINT on PgBouncer: a note, a quoted
+            // word, then paragraphs of `* ` items): they are the detail's until a line with a time or level of its own.
+            if inServerDetail, m.isEmpty || Self.isIndented(m) || Self.continuesServerDetail(m) { return true }
             inServerDetail = false
             if m.hasPrefix("[SQL: ") {
                 if m.last != UInt8(ascii: "]") { phase = .insideSQL }
@@ -376,10 +378,12 @@ public struct EventAssembler {
         inDotnetRecord = true
     }
 
-    /// A line of a multi-line DETAIL or CONTEXT as a driver prints it in an exception message: it starts
-    /// with a letter and carries no timestamp or level of its own (a log record's next line does).
+    /// A line of a multi-line DETAIL, HINT or CONTEXT as a driver prints it in an exception message: it starts
+    /// with a letter, a quote or a `*` bullet and carries no timestamp or level of its own (a log record's next
+    /// line does).
     static func continuesServerDetail(_ m: UnsafeRawBufferPointer) -> Bool {
-        guard let first = m.first, (first | 0x20) >= UInt8(ascii: "a"), (first | 0x20) <= UInt8(ascii: "z") else { return false }
+        guard let first = m.first, (first | 0x20) >= UInt8(ascii: "a") && (first | 0x20) <= UInt8(ascii: "z")
+            || first == UInt8(ascii: "\"") || first == UInt8(ascii: "*") else { return false }
         let header = PlainHeader(m)
         return header.level == nil && header.timestamp == nil
     }
