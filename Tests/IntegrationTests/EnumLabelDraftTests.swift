@@ -53,12 +53,16 @@ struct EnumLabelDraftTests {
                 .write(to: logPath, atomically: true, encoding: .utf8)
             try withTestDatabase { db in
                 try db.execute(Self.payments)
+                func problems() throws -> [Diagnosis.Problem] {
+                    Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
+                              database: LiveDatabase(connection: db)).diagnose(paths: [logPath.path]).problems
+                }
                 func statuses() throws -> [String: Correlation.Status] {
-                    let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: try SchemaInspector(connection: db).snapshot(),
-                                              database: LiveDatabase(connection: db)).diagnose(paths: [logPath.path])
-                    return Dictionary(diagnosis.problems.map { ($0.group.capture("type") ?? "", $0.correlation.status) }, uniquingKeysWith: { a, _ in a })
+                    Dictionary(try problems().map { ($0.group.capture("type") ?? "", $0.correlation.status) }, uniquingKeysWith: { a, _ in a })
                 }
                 #expect(try statuses() == ["payment_state": .confirmed, "integer": .notApplicable])
+                // The missing label's problem is titled as what it is (its advice's `when: {missing_label: …}`).
+                #expect(try problems().map(\.group.title).sorted() == ["Enum type lacks a label the code writes", "Invalid input syntax for a type"])
                 try db.execute("ALTER TYPE payment_state ADD VALUE 'refunded'")
                 #expect(try statuses()["payment_state"] == .resolved)
             }
