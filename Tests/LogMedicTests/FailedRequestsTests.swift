@@ -74,4 +74,19 @@ import Testing
         #expect(try problem("db_connection_refused").causedBy == [try problem("admin_shutdown").id])
         #expect(try problem("unique_violation").causedBy == nil)
     }
+
+    /// The same app run under TZ=Europe/Berlin (berlin/): Flask's and the job's times have no zone and are read as
+    /// UTC, an hour off from the server's `CET`, so no failure pairs with the server's record of it. Each problem
+    /// logged by both says the app's clock is an hour ahead (was: every failure counted twice, without a word).
+    /// The UTC capture says nothing of the kind.
+    @Test func anAppClockAnHourAheadOfTheServerIsSaid() throws {
+        let berlin = Self.logs.map { $0.replacingOccurrences(of: "/clinic/", with: "/clinic/berlin/") }
+        let problems = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: berlin).problems
+        let table = try #require(problems.first { $0.group.ruleID == "undefined_table" })
+        #expect(table.group.appClockOffset == 3600)
+        #expect(table.clockNote?.hasPrefix("the app's times are 1 h ahead of the server's for the same failures") == true)
+        #expect(problems.filter { $0.group.appClockOffset != nil }.count >= 8)
+        let utc = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: Self.logs).problems
+        #expect(utc.allSatisfy { $0.group.appClockOffset == nil })
+    }
 }

@@ -94,6 +94,34 @@ struct FailureLinker {
                 settled.linked + timed.pairs + untimedPairs)
     }
 
+    /// How many of the group's app records pair with a server record once the app's times are moved back by
+    /// `shift` seconds, and how many could at most (the fewer of the two kinds).
+    /// The earliest `clockSample` records of each kind are compared: enough to tell a clock, bounded in a storm.
+    func pairs(shiftingAppBy shift: Double) -> (pairs: Int, possible: Int) {
+        func earliest(_ server: Bool) -> [Double] { Array(times.filter { $0.server == server }.map(\.epoch).sorted().prefix(Self.clockSample)) }
+        let app = earliest(false).map { ($0 - shift, false) }, server = earliest(true).map { ($0, true) }
+        return (Self.pair((app + server).sorted { $0.0 < $1.0 }).pairs, min(app.count, server.count))
+    }
+
+    static let clockSample = 1000
+
+    /// The shift in seconds (whole half hours) by which the app's times are off from the server's across `linkers`:
+    /// an app that logs local time without a zone, read as UTC. Nil when their records pair as they are, or at no
+    /// shift for most of them.
+    static func appClockOffset(_ linkers: [FailureLinker]) -> Int? {
+        let both = linkers.filter { $0.pairs(shiftingAppBy: 0).possible > 0 }
+        func total(_ shift: Int) -> (pairs: Int, possible: Int) {
+            both.reduce((0, 0)) { sum, linker in
+                let counted = linker.pairs(shiftingAppBy: Double(shift))
+                return (sum.0 + counted.pairs, sum.1 + counted.possible)
+            }
+        }
+        guard total(0).pairs == 0 else { return nil }
+        let best = (-28...28).filter { $0 != 0 }.map { ($0 * 1800, total($0 * 1800)) }.max { $0.1.pairs < $1.1.pairs }
+        guard let best, best.1.pairs >= max(2, best.1.possible * 4 / 5) else { return nil }
+        return best.0
+    }
+
     /// Greedy in time order: each record pairs with the oldest unpaired record of the other kind
     /// within the window. Returns records minus pairs, pairs, and the records of each kind left unpaired.
     private static func pair(_ sorted: [(epoch: Double, server: Bool)]) -> (failures: Int, pairs: Int, alone: (app: Int, server: Int)) {

@@ -27,6 +27,10 @@ public struct FindingGroup: Sendable, Codable, Equatable {
     public var failedRequests: [RequestCount] = []
     /// Log files the problem appears in, with how many occurrences each.
     public var sources: [String: Int] = [:]
+    /// Seconds the app's records are off from the server's records of the same failures (whole half hours): an
+    /// app that logs local time without a zone. Its failures are then counted apart from the server's (absent when
+    /// they pair as they are).
+    public var appClockOffset: Int? = nil
 
     public static let sampleLimit = 3
 

@@ -307,8 +307,8 @@ public struct FindingGrouper {
     /// instant keep the order they were logged in (the earliest occurrence's file and line): a server's stderr with
     /// `%t` (whole seconds) then numbers them as its csvlog and jsonlog (milliseconds) do.
     public func groupsBySeverity() -> [FindingGroup] {
-        let blamed = blamedResponses()
-        return groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, group(g, blamed: blamed)) }
+        let blamed = blamedResponses(), clock = FailureLinker.appClockOffset(linkers)
+        return groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, group(g, blamed: blamed, clock: clock)) }
         .sorted { a, b in
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }
             if a.1.count != b.1.count { return a.1.count > b.1.count }
@@ -335,10 +335,11 @@ public struct FindingGrouper {
         }), in: timeline)
     }
 
-    func group(_ g: Int, blamed: [Int: [RequestCount]]) -> FindingGroup {
+    func group(_ g: Int, blamed: [Int: [RequestCount]], clock: Int? = nil) -> FindingGroup {
         var group = groups[g]
         if let run = sourceRuns[g] { group.sources[run.source, default: 0] += run.count }
         (group.count, group.linkedFailures) = linkers[g].count()
+        if let clock, linkers[g].pairs(shiftingAppBy: Double(clock)).pairs > 0 { group.appClockOffset = clock }
         group.codeLocations = codeCounts[g].values
             .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
             .sorted { ($1.count, $0.file, $0.line, $0.function ?? "") < ($0.count, $1.file, $1.line, $1.function ?? "") }

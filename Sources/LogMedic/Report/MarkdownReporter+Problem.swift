@@ -63,6 +63,7 @@ extension MarkdownReporter {
             }
             out += "\n"
         }
+        if let note = p.clockNote { out += "Clock: \(Markdown.prose(note)).\n\n" }
         if let causes = p.causedBy {
             out += "Caused by: \(causes.map(Markdown.code).joined(separator: ", ")) (the request it came from failed with them, or they end sessions and came just before it).\n\n"
         }

@@ -50,6 +50,15 @@ extension Diagnosis.Problem {
             .joined(separator: ", ") + (group.failedRequests.count > 3 ? " (+\(group.failedRequests.count - 3) more)" : "")
     }
 
+    /// What an app clock off by whole hours means (`FindingGroup.appClockOffset`), when it is.
+    public var clockNote: String? {
+        guard let offset = group.appClockOffset else { return nil }
+        let hours = Double(abs(offset)) / 3600
+        let amount = hours == hours.rounded() ? "\(Int(hours)) h" : "\(hours) h"
+        return "the app's times are \(amount) \(offset > 0 ? "ahead of" : "behind") the server's for the same failures: "
+            + "times without a zone are read as UTC, so each failure was counted twice; run the app with TZ=UTC or log its offset"
+    }
+
     /// The most frequent app code location, as the logs name it.
     public var topCodeLocation: String? {
         group.codeLocations.first.map { "\($0.file):\($0.line)\($0.function.map { " in \($0)" } ?? "")" }

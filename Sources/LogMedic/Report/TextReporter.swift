@@ -32,6 +32,7 @@ public struct TextReporter: Reporter {
         if let endpoint = p.correlation.endpoint { out += "  endpoint: \(endpoint)\n" }
         if let failed = p.failedRequestsLine { out += "  requests failed: \(failed)\n" }
         if let causes = p.causedBy { out += "  caused by: \(causes.joined(separator: ", "))\n" }
+        if let note = p.clockNote { out += "  clock: " + Self.wrap(note, width: width - 9).joined(separator: "\n         ") + "\n" }
         for fix in p.recommendation.fix {
             out += "  fix: " + Self.wrap(fix, width: width - 7).joined(separator: "\n       ") + "\n"
         }
