@@ -94,32 +94,30 @@ struct FailureLinker {
                 settled.linked + timed.pairs + untimedPairs)
     }
 
-    /// How many of the group's app records pair with a server record once the app's times are moved back by
-    /// `shift` seconds, and how many could at most (the fewer of the two kinds).
-    /// The earliest `clockSample` records of each kind are compared: enough to tell a clock, bounded in a storm.
-    func pairs(shiftingAppBy shift: Double) -> (pairs: Int, possible: Int) {
-        func earliest(_ server: Bool) -> [Double] { Array(times.filter { $0.server == server }.map(\.epoch).sorted().prefix(Self.clockSample)) }
-        let app = earliest(false).map { ($0 - shift, false) }, server = earliest(true).map { ($0, true) }
-        return (Self.pair((app + server).sorted { $0.0 < $1.0 }).pairs, min(app.count, server.count))
+    /// The earliest `clockSample` app and server instants, each sorted: enough to tell a clock, bounded in a storm.
+    var clockSample: (app: [Double], server: [Double]) {
+        func earliest(_ server: Bool) -> [Double] { Array(times.filter { $0.server == server }.map(\.epoch).sorted().prefix(Self.clockSampleLimit)) }
+        return (earliest(false), earliest(true))
     }
 
-    static let clockSample = 1000
+    static let clockSampleLimit = 1000
 
-    /// The shift in seconds (whole half hours) by which the app's times are off from the server's across `linkers`:
-    /// an app that logs local time without a zone, read as UTC. Nil when their records pair as they are, or at no
-    /// shift for most of them.
-    static func appClockOffset(_ linkers: [FailureLinker]) -> Int? {
-        let both = linkers.filter { $0.pairs(shiftingAppBy: 0).possible > 0 }
-        func total(_ shift: Int) -> (pairs: Int, possible: Int) {
-            both.reduce((0, 0)) { sum, linker in
-                let counted = linker.pairs(shiftingAppBy: Double(shift))
-                return (sum.0 + counted.pairs, sum.1 + counted.possible)
-            }
-        }
-        guard total(0).pairs == 0 else { return nil }
-        let best = (-28...28).filter { $0 != 0 }.map { ($0 * 1800, total($0 * 1800)) }.max { $0.1.pairs < $1.1.pairs }
-        guard let best, best.1.pairs >= max(2, best.1.possible * 4 / 5) else { return nil }
-        return best.0
+    /// How many of a sample's app records pair with a server record once the app's times are moved back by `shift`.
+    static func pairs(_ sample: (app: [Double], server: [Double]), shiftingAppBy shift: Double) -> Int {
+        pair((sample.app.map { ($0 - shift, false) } + sample.server.map { ($0, true) }).sorted { $0.0 < $1.0 }).pairs
+    }
+
+    /// The shift in seconds (whole half hours) by which the app's times are off from the server's across the groups'
+    /// samples: an app that logs local time without a zone, read as UTC. Nil when their records pair as they are, or
+    /// at no shift for most of them.
+    static func appClockOffset(_ samples: [(app: [Double], server: [Double])]) -> Int? {
+        let both = samples.filter { !$0.app.isEmpty && !$0.server.isEmpty }
+        func total(_ shift: Int) -> Int { both.reduce(0) { $0 + pairs($1, shiftingAppBy: Double(shift)) } }
+        guard total(0) == 0 else { return nil }
+        let possible = both.reduce(0) { $0 + min($1.app.count, $1.server.count) }
+        let best = (-28...28).filter { $0 != 0 }.map { (shift: $0 * 1800, pairs: total($0 * 1800)) }.max { $0.pairs < $1.pairs }
+        guard let best, best.pairs >= max(2, possible * 4 / 5) else { return nil }
+        return best.shift
     }
 
     /// Greedy in time order: each record pairs with the oldest unpaired record of the other kind
