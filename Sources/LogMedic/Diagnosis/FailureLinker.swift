@@ -102,6 +102,9 @@ struct FailureLinker {
 
     static let clockSampleLimit = 1000
 
+    /// Whether the group has timed records of the app and of the server (only those can tell a clock).
+    var recordsBothKinds: Bool { times.contains { $0.server } && times.contains { !$0.server } }
+
     /// How many of a sample's app records pair with a server record once the app's times are moved back by `shift`.
     static func pairs(_ sample: (app: [Double], server: [Double]), shiftingAppBy shift: Double) -> Int {
         pair((sample.app.map { ($0 - shift, false) } + sample.server.map { ($0, true) }).sorted { $0.0 < $1.0 }).pairs
@@ -112,6 +115,7 @@ struct FailureLinker {
     /// at no shift for most of them.
     static func appClockOffset(_ samples: [(app: [Double], server: [Double])]) -> Int? {
         let both = samples.filter { !$0.app.isEmpty && !$0.server.isEmpty }
+        guard !both.isEmpty else { return nil }
         func total(_ shift: Int) -> Int { both.reduce(0) { $0 + pairs($1, shiftingAppBy: Double(shift)) } }
         guard total(0) == 0 else { return nil }
         let possible = both.reduce(0) { $0 + min($1.app.count, $1.server.count) }

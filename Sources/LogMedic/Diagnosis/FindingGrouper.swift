@@ -172,8 +172,10 @@ public struct FindingGrouper {
         guard let g = group(of: finding) else { overflowFindings += 1; return nil }
         groups[g].records += 1
         let epoch = finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:))
-        linkers[g].record(epoch: epoch, server: FailureLinker.isServerRecord(finding.event.text))
-        if let epoch, let request = RequestNames.builtin?.named(in: finding.event.text) {
+        let server = FailureLinker.isServerRecord(finding.event.text)
+        linkers[g].record(epoch: epoch, server: server)
+        // A server record names no request: only an app's is looked at (a storm of server errors costs nothing).
+        if !server, let epoch, let request = RequestNames.builtin?.named(in: finding.event.text) {
             linkers[g].record(NamedRequest(epoch: epoch, method: request.method, path: request.path))
         }
         // The captures shown are the earliest occurrence's (identifying ones are equal in all).
@@ -307,7 +309,7 @@ public struct FindingGrouper {
     /// instant keep the order they were logged in (the earliest occurrence's file and line): a server's stderr with
     /// `%t` (whole seconds) then numbers them as its csvlog and jsonlog (milliseconds) do.
     public func groupsBySeverity() -> [FindingGroup] {
-        let blamed = blamedResponses(), clock = FailureLinker.appClockOffset(linkers.map(\.clockSample))
+        let blamed = blamedResponses(), clock = FailureLinker.appClockOffset(linkers.filter(\.recordsBothKinds).map(\.clockSample))
         return groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, group(g, blamed: blamed, clock: clock)) }
         .sorted { a, b in
             if a.1.severity != b.1.severity { return a.1.severity > b.1.severity }
@@ -339,7 +341,9 @@ public struct FindingGrouper {
         var group = groups[g]
         if let run = sourceRuns[g] { group.sources[run.source, default: 0] += run.count }
         (group.count, group.linkedFailures) = linkers[g].count()
-        if let clock, FailureLinker.pairs(linkers[g].clockSample, shiftingAppBy: Double(clock)) > 0 { group.appClockOffset = clock }
+        if let clock, linkers[g].recordsBothKinds, FailureLinker.pairs(linkers[g].clockSample, shiftingAppBy: Double(clock)) > 0 {
+            group.appClockOffset = clock
+        }
         group.codeLocations = codeCounts[g].values
             .map { CodeLocation(file: $0.key.file, line: $0.key.line, function: $0.key.function, count: $0.value) }
             .sorted { ($1.count, $0.file, $0.line, $0.function ?? "") < ($0.count, $1.file, $1.line, $1.function ?? "") }
