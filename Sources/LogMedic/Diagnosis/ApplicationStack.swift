@@ -80,10 +80,6 @@ public struct ApplicationStacks: Sendable {
 
     /// `advice/stacks.yaml` beside the built-in rule catalog; without it, advice names every stack's command.
     public static let builtin: Result<ApplicationStacks, Error> = Result {
-        let candidates = BuiltinCatalog.siblingPaths(folder: "advice", file: "stacks.yaml")
-        guard let path = candidates.first(where: FileManager.default.fileExists(atPath:)) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.joined(separator: ", ")])
-        }
-        return try ApplicationStacks(yaml: try String(contentsOfFile: path, encoding: .utf8))
+        try ApplicationStacks(yaml: try BuiltinCatalog.siblingText(folder: "advice", file: "stacks.yaml"))
     }
 }

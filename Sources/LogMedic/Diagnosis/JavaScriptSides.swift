@@ -45,10 +45,5 @@ public struct JavaScriptSides: Sendable, Decodable {
     }
 
     /// `advice/javascript-sides.yaml` beside the built-in rule catalog; without it, no problem is told a service's.
-    public static let builtin: JavaScriptSides? = {
-        let candidates = BuiltinCatalog.siblingPaths(folder: "advice", file: "javascript-sides.yaml")
-        guard let path = candidates.first(where: FileManager.default.fileExists(atPath:)),
-              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return try? JavaScriptSides(yaml: text)
-    }()
+    public static let builtin: JavaScriptSides? = try? JavaScriptSides(yaml: BuiltinCatalog.siblingText(folder: "advice", file: "javascript-sides.yaml"))
 }

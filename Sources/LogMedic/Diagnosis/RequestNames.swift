@@ -55,10 +55,5 @@ final class RequestNames: @unchecked Sendable {
     }
 
     /// `ingest/request-names.yaml` beside the built-in rule catalog; without it, no record names its request.
-    static let builtin: RequestNames? = {
-        let candidates = BuiltinCatalog.siblingPaths(folder: "ingest", file: "request-names.yaml")
-        guard let path = candidates.first(where: FileManager.default.fileExists(atPath:)),
-              let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return try? RequestNames(yaml: text)
-    }()
+    static let builtin: RequestNames? = try? RequestNames(yaml: BuiltinCatalog.siblingText(folder: "ingest", file: "request-names.yaml"))
 }

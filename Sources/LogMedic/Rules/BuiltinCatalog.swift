@@ -39,6 +39,15 @@ enum BuiltinCatalog {
         }
     }
 
+    /// The text of the first of `siblingPaths` that exists; throws naming every place looked in when none does.
+    static func siblingText(folder: String, file: String) throws -> String {
+        let candidates = siblingPaths(folder: folder, file: file)
+        guard let path = candidates.first(where: FileManager.default.fileExists(atPath:)) else {
+            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.joined(separator: ", ")])
+        }
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
     /// `LOGMEDIC_RULES`: directories (separated by `:`) that add to the built-in catalog, like `--rules`.
     static func environmentDirectories() -> [String] {
         (ProcessInfo.processInfo.environment["LOGMEDIC_RULES"] ?? "").split(separator: ":").map(String.init)

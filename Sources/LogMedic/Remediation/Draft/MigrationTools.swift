@@ -124,11 +124,7 @@ public struct MigrationTools: Sendable {
 
     /// `advice/migration-tools.yaml` beside the built-in rule catalog.
     public static let builtin: Result<MigrationTools, Error> = Result {
-        let candidates = BuiltinCatalog.siblingPaths(folder: "advice", file: "migration-tools.yaml")
-        guard let path = candidates.first(where: FileManager.default.fileExists(atPath:)) else {
-            throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.joined(separator: ", ")])
-        }
-        return try MigrationTools(yaml: try String(contentsOfFile: path, encoding: .utf8))
+        try MigrationTools(yaml: try BuiltinCatalog.siblingText(folder: "advice", file: "migration-tools.yaml"))
     }
 
     /// The tables of the database named as some tool's history table, with their schema and columns: one
