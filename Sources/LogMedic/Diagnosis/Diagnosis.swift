@@ -208,13 +208,13 @@ public struct Diagnoser: Sendable {
     func problem(_ group: FindingGroup, id: String, stack: ApplicationStack?) -> Diagnosis.Problem {
         let rule = pipeline.catalog.rules.first { $0.id == group.ruleID }
         let correlation = correlator.correlate(group, checkName: rule?.correlate?.check)
-        var group = group
-        if let title = Recommender.title(group, correlation, rule: rule, stack: stack) { group.title = title }
         let selections = playbooks(group, correlation)
-        var recommendation = Recommender.recommend(
+        var (recommendation, title) = Recommender.advise(
             group, correlation, rule: rule, playbooks: selections.map(\.selection.playbook.id),
             stack: stack)
         recommendation.hazards = hazards(of: selections)
+        var group = group
+        if let title { group.title = title }
         return Diagnosis.Problem(
             id: id, group: group,
             explain: rule?.explain.trimmingWhitespace() ?? "",

@@ -7,16 +7,24 @@ enum Recommender {
 
     /// `stack`: the application stack the problem's lines show, whose commands the advice may name.
     static func recommend(_ group: FindingGroup, _ c: Correlation, rule: Rule?, playbooks: [String], stack: ApplicationStack? = nil) -> Recommendation {
+        advise(group, c, rule: rule, playbooks: playbooks, stack: stack).recommendation
+    }
+
+    /// The recommendation, and the problem's title when its advice gives one (a `when:` variant's): one fill of the
+    /// advice's values serves both.
+    static func advise(_ group: FindingGroup, _ c: Correlation, rule: Rule?, playbooks: [String],
+                       stack: ApplicationStack? = nil) -> (recommendation: Recommendation, title: String?) {
         let fixWithPlaybook = playbooks.isEmpty ? [] : ["Or let logmedic apply the vetted playbook: `logmedic fix --dry-run` shows it, `--apply` runs it (\(playbooks.joined(separator: ", ")))."]
         let explain = rule?.explain.trimmingWhitespace() ?? group.title
-        let (advice, values) = self.advice(group, c, rule: rule, stack: stack)
+        let values = self.values(group, c).merging(stack?.values ?? [:]) { own, _ in own }
+        let advice = rule?.advice?.text(resolved: c.status == .resolved, values: values) ?? Advice.Text()
         let fill = { (template: String?) in template.map { AdviceTemplate.render($0, values: values).text } }
         let fixLines = (advice.fix ?? []).compactMap { line -> String? in
             let rendered = AdviceTemplate.render(line, values: values)
             return rendered.missing.isEmpty && rendered.excludedBy.isEmpty ? rendered.text : nil
         }
         let closing = { lastSentence(of: rule?.explain ?? "") ?? "Follow the rule's explanation; logmedic has no automated check for it." }
-        return Recommendation(
+        let recommendation = Recommendation(
             rootCause: fill(advice.rootCause) ?? explain,
             fix: (fixLines.isEmpty ? [closing()] : fixLines) + fixWithPlaybook,
             fixCode: fill(advice.fixCode), fixLanguage: advice.fixCode == nil ? nil : advice.fixLanguage,
@@ -24,18 +32,7 @@ enum Recommender {
             verificationLanguage: advice.verification == nil ? nil : advice.verificationLanguage,
             rollback: fill(advice.rollback) ?? "Not applicable.",
             playbooks: playbooks)
-    }
-
-    /// The problem's title when its advice gives one (a `when:` variant's), filled like the rest of the advice.
-    static func title(_ group: FindingGroup, _ c: Correlation, rule: Rule?, stack: ApplicationStack? = nil) -> String? {
-        let (advice, values) = self.advice(group, c, rule: rule, stack: stack)
-        return advice.title.map { AdviceTemplate.render($0, values: values).text }
-    }
-
-    /// The rule's advice texts for the problem in its state, and the values they are filled from.
-    private static func advice(_ group: FindingGroup, _ c: Correlation, rule: Rule?, stack: ApplicationStack?) -> (Advice.Text, [String: String]) {
-        let values = self.values(group, c).merging(stack?.values ?? [:]) { own, _ in own }
-        return (rule?.advice?.text(resolved: c.status == .resolved, values: values) ?? Advice.Text(), values)
+        return (recommendation, fill(advice.title))
     }
 
     /// Captures, then the check's facts, then the group's own values.
