@@ -22,6 +22,8 @@ public struct Diagnosis: Sendable, Codable, Equatable {
         /// Problems that made this one happen: a frontend error's request was answered 5xx around
         /// occurrences of these, or its rule names theirs as its cause (`caused_by:`) (absent when none).
         public var causedBy: [String]?
+        /// The captures the title states already (an advice variant's title), which its headline leaves out (absent when none).
+        public var titleStates: [String]?
     }
 
     public var tool: String
@@ -214,10 +216,11 @@ public struct Diagnoser: Sendable {
             stack: stack)
         recommendation.hazards = hazards(of: selections)
         var group = group
-        if let title { group.title = title }
+        if let title { group.title = title.text }
         return Diagnosis.Problem(
             id: id, group: group,
             explain: rule?.explain.trimmingWhitespace() ?? "",
-            correlation: correlation, recommendation: recommendation)
+            correlation: correlation, recommendation: recommendation,
+            titleStates: title.flatMap { $0.states.isEmpty ? nil : $0.states })
     }
 }

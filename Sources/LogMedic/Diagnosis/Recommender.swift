@@ -10,10 +10,10 @@ enum Recommender {
         advise(group, c, rule: rule, playbooks: playbooks, stack: stack).recommendation
     }
 
-    /// The recommendation, and the problem's title when its advice gives one (a `when:` variant's): one fill of the
-    /// advice's values serves both.
+    /// The recommendation, and the problem's title when its advice gives one (a `when:` variant's) with the names
+    /// of the values that title states: one fill of the advice's values serves both.
     static func advise(_ group: FindingGroup, _ c: Correlation, rule: Rule?, playbooks: [String],
-                       stack: ApplicationStack? = nil) -> (recommendation: Recommendation, title: String?) {
+                       stack: ApplicationStack? = nil) -> (recommendation: Recommendation, title: (text: String, states: [String])?) {
         let fixWithPlaybook = playbooks.isEmpty ? [] : ["Or let logmedic apply the vetted playbook: `logmedic fix --dry-run` shows it, `--apply` runs it (\(playbooks.joined(separator: ", ")))."]
         let explain = rule?.explain.trimmingWhitespace() ?? group.title
         let values = self.values(group, c).merging(stack?.values ?? [:]) { own, _ in own }
@@ -32,7 +32,9 @@ enum Recommender {
             verificationLanguage: advice.verification == nil ? nil : advice.verificationLanguage,
             rollback: fill(advice.rollback) ?? "Not applicable.",
             playbooks: playbooks)
-        return (recommendation, fill(advice.title))
+        // A title that would show `<name>` keeps the group's.
+        let title = advice.title.map { AdviceTemplate.render($0, values: values) }.flatMap { $0.missing.isEmpty ? $0.text : nil }
+        return (recommendation, title.map { ($0, advice.titleStates) })
     }
 
     /// Captures, then the check's facts, then the group's own values.

@@ -11,18 +11,23 @@ extension Diagnosis.Problem {
     /// The identifying capture values; pairs that name one thing are written as one (`AuditLog.timestamp`,
     /// `uuid_generate_v4()`). Empty captures and repeated values are left out, and so are values with digits that do not
     /// identify the problem (the rule's fingerprint leaves them out): those of the first occurrence only,
-    /// such as a deadlock's process ids and transaction, would name every occurrence after it wrongly.
+    /// such as a deadlock's process ids and transaction, would name every occurrence after it wrongly. So are
+    /// those the title states (`titleStates`), and a pair one of which it states.
     public var keyCaptures: [String] {
         let pairs: [(first: String, second: String, join: (String, String) -> String)] = [
             ("schema", "relation", { "\($0).\($1)" }), ("model", "attribute", { "\($0).\($1)" }),
             ("receiver", "method", { "\($0).\($1)" }), ("table", "column", { "\($0).\($1)" }),
             ("function", "arguments", { "\($0)(\($1))" }),
         ]
-        var used = Set<String>()
+        let stated = Set(titleStates ?? [])
+        var used = stated
         var keys: [String] = []
         for capture in group.captures where !used.contains(capture.name) {
             used.insert(capture.name)
             // Whichever of a pair the rule captured first, the pair is written once, where it is.
+            if let pair = pairs.first(where: { $0.first == capture.name || $0.second == capture.name }) {
+                if stated.contains(pair.first) || stated.contains(pair.second) { continue }
+            }
             if let pair = pairs.first(where: { $0.first == capture.name || $0.second == capture.name }),
                let first = group.capture(pair.first), let second = group.capture(pair.second) {
                 keys.append(pair.join(first, second))

@@ -1,7 +1,8 @@
 /// A rule's `advice:` block: root cause, fix, verification and rollback, as templates filled from the
 /// problem's captures and its check's facts (`AdviceTemplate`). `resolved:` replaces any of those fields
 /// when the database shows the problem is gone; `when: {NAME: …}` replaces them when the capture or fact
-/// NAME has a value (a check's finding that changes what the advice is about, e.g. a temporary table).
+/// NAME has a value (a check's finding that changes what the advice is about, e.g. a temporary table), and
+/// `when: {NAME=VALUE: …}` when it has that value (`reason=lock`: which of two timeouts cancelled a query).
 public struct Advice: Codable, Sendable, Equatable {
     /// One set of advice texts; every field is optional so that `resolved:` can replace a few.
     public struct Text: Codable, Sendable, Equatable {
@@ -16,6 +17,8 @@ public struct Advice: Codable, Sendable, Equatable {
         public var verification: String?
         public var verificationLanguage: String?
         public var rollback: String?
+        /// The values a variant's title states: its placeholders and its `when:` key's name (not read from YAML).
+        var titleStates: [String] = []
 
         enum CodingKeys: String, CodingKey {
             case title, fix, verification, rollback
@@ -31,7 +34,7 @@ public struct Advice: Codable, Sendable, Equatable {
                  fixCode: other.fixCode ?? fixCode, fixLanguage: other.fixLanguage ?? fixLanguage,
                  verification: other.verification ?? verification,
                  verificationLanguage: other.verificationLanguage ?? verificationLanguage,
-                 rollback: other.rollback ?? rollback)
+                 rollback: other.rollback ?? rollback, titleStates: other.title == nil ? titleStates : other.titleStates)
         }
 
         /// Every template string, for lint.
@@ -42,7 +45,8 @@ public struct Advice: Codable, Sendable, Equatable {
 
     public var text: Text
     public var resolved: Text?
-    /// Replacements that apply when the named capture or fact has a value, in name order.
+    /// Replacements that apply when the named capture or fact has a value (`NAME`) or a given one
+    /// (`NAME=VALUE`), in key order.
     public var when: [String: Text]?
 
     enum CodingKeys: String, CodingKey { case resolved, when }
@@ -62,14 +66,32 @@ public struct Advice: Codable, Sendable, Equatable {
     }
 
     /// The advice for a problem in this state: `resolved:` when it is resolved, then each `when:` entry
-    /// whose name has a (non-empty) value in `values`.
+    /// that `values` meets.
     public func text(resolved isResolved: Bool, values: [String: String] = [:]) -> Text {
         var result = text
         if isResolved, let resolved { result = result.overridden(by: resolved) }
-        for (name, variant) in (when ?? [:]).sorted(by: { $0.key < $1.key }) where values[name]?.isEmpty == false {
+        for (key, variant) in (when ?? [:]).sorted(by: { $0.key < $1.key }) where Self.condition(key).isMet(by: values) {
             result = result.overridden(by: variant)
+            if let title = variant.title { result.titleStates = AdviceTemplate.names(in: title) + [Self.condition(key).name] }
         }
         return result
+    }
+
+    /// What a `when:` key asks of a problem's values.
+    struct Condition: Equatable {
+        var name: String
+        /// nil: any non-empty value.
+        var value: String?
+
+        func isMet(by values: [String: String]) -> Bool {
+            guard let actual = values[name], !actual.isEmpty else { return false }
+            return value.map { $0 == actual } ?? true
+        }
+    }
+
+    static func condition(_ key: String) -> Condition {
+        guard let equals = key.firstIndex(of: "=") else { return Condition(name: key, value: nil) }
+        return Condition(name: String(key[..<equals]), value: String(key[key.index(after: equals)...]))
     }
 
     /// Every template string of every variant, for lint.

@@ -60,7 +60,7 @@ public struct RuleLinter {
         var known = Set(rulePatterns.flatMap { $0.regex.groupNames.compactMap { $0 } })
         known.formUnion(Recommender.groupValues + ApplicationStack.valueNames)
         if let check = rule.correlate.flatMap({ CheckRegistry.check(named: $0.check) }) { known.formUnion(check.facts) }
-        let names = advice.templates.flatMap(AdviceTemplate.names) + (advice.when ?? [:]).keys.sorted()
+        let names = advice.templates.flatMap(AdviceTemplate.names) + (advice.when ?? [:]).keys.sorted().map { Advice.condition($0).name }
         var unknown: [String] = []
         for name in names where !known.contains(name) && !unknown.contains(name) {
             unknown.append(name)
