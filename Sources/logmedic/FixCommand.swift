@@ -51,8 +51,8 @@ struct FixCommand: ParsableCommand {
             let given = revertParameters()
             let parameters = given.isEmpty ? try runtime { try fixer.lastAppliedParameters(of: playbook) } : given
             let item = FixPlan.Item(playbook: playbook, problemIDs: [], parameters: parameters)
-            var told: Set<String> = []
-            if try !run(item, mode: mode, with: fixer, style: style, told: &told) { throw ExitCode(ExitStatus.findings) }
+            var marks = AfterApplyLines()
+            if try !run(item, mode: mode, with: fixer, style: style, marks: &marks) { throw ExitCode(ExitStatus.findings) }
             return
         }
         let diagnosis = try runtime { try fixer.diagnose(paths: paths, source: source.map(SourceTree.init(root:))) }
@@ -67,10 +67,11 @@ struct FixCommand: ParsableCommand {
             try confirm("Apply \(ReportText.plural(plan.sql.count + plan.codemods.count, "fix", "fixes")) to database \(database.currentDatabase)?")
         }
         var failed = false
-        var told: Set<String> = []  // drafts of one migration share its mark command: said once
-        for item in plan.sql where try !run(item, mode: mode, with: fixer, style: style, told: &told) {
+        var marks = AfterApplyLines()
+        for item in plan.sql where try !run(item, mode: mode, with: fixer, style: style, marks: &marks) {
             failed = true
         }
+        print(try runtime { try marks.rest(with: fixer, style: style) }, terminator: "")
         failed = CodeFixes(plan: plan, library: library, source: source, apply: apply, style: style).run() || failed
         if let threshold = failOn.severity, !plan.unfixed(atOrAbove: threshold).isEmpty { failed = true }
         if failed { throw ExitCode(ExitStatus.findings) }
@@ -85,13 +86,10 @@ struct FixCommand: ParsableCommand {
 
     /// Runs one SQL playbook and prints what it did. False when it was refused or failed verification
     /// (nothing changed); lock contention and other runtime errors end the command.
-    /// `told`: the `after_apply` lines printed already, which are not printed again.
-    private func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode, with fixer: Fixer, style: TerminalStyle, told: inout Set<String>) throws -> Bool {
+    private func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode, with fixer: Fixer, style: TerminalStyle, marks: inout AfterApplyLines) throws -> Bool {
         do {
             let report = try fixer.run(item, mode: mode)
-            let afterApply = item.playbook.definition.afterApply.flatMap { note in
-                report.outcome == .applied && told.insert(note).inserted ? note : nil
-            }
+            let afterApply = report.outcome == .applied ? try marks.line(after: item.playbook, with: fixer) : nil
             print(FixRenderer.render(report, problems: item.problemIDs, afterApply: afterApply, style: style))
             return true
         } catch let error as RemediationError {
@@ -108,5 +106,39 @@ struct FixCommand: ParsableCommand {
         guard isatty(0) == 1 else { throw RuntimeFailure.report(RemediationError.confirmationRequired) }
         print("\(question) [y/N] ", terminator: "")
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else { throw ExitCode(ExitStatus.findings) }
+    }
+}
+
+/// The `after_apply` lines of one `fix` run: each said once (drafts of one migration share its mark command), and
+/// only once the playbooks it needs (`after_apply_needs`: drafts of the same migration folder) are applied too, in
+/// this run or before (the journal). One that still waits when the run ends says what it waits for.
+struct AfterApplyLines {
+    private var told: Set<String> = []
+    private var waiting: [(note: String, needs: [String])] = []
+
+    /// The line to print now that `playbook` is applied, or nil (none, said already, or waiting).
+    mutating func line(after playbook: Playbook, with fixer: Fixer) throws -> String? {
+        guard let note = playbook.definition.afterApply, !told.contains(note) else { return nil }
+        let needs = playbook.definition.afterApplyNeeds ?? []
+        if try fixer.appliedPlaybooks(among: needs).count < Set(needs).count {
+            if !waiting.contains(where: { $0.note == note }) { waiting.append((note, needs)) }
+            return nil
+        }
+        told.insert(note)
+        return note
+    }
+
+    /// The waiting lines, after the run: `next:` for those whose playbooks were applied later in it, `not yet:` naming
+    /// what the others wait for.
+    func rest(with fixer: Fixer, style: TerminalStyle) throws -> String {
+        var out = "", said = told
+        for (note, needs) in waiting where said.insert(note).inserted {
+            let missing = Set(needs).subtracting(try fixer.appliedPlaybooks(among: needs)).sorted()
+            let one = missing.count == 1
+            out += missing.isEmpty ? style.bold("next: ") + note + "\n"
+                : style.bold("not yet: ") + "\(missing.joined(separator: ", ")) \(one ? "puts" : "put") back more of the same migrations and \(one ? "is" : "are") not applied yet; "
+                    + "apply \(one ? "it" : "them") first, or marking the migrations applied records as done what the database lacks. Once \(one ? "it is" : "they are"): \(note)\n"
+        }
+        return out
     }
 }

@@ -186,6 +186,52 @@ struct MigrationMarkingTests {
         }
     }
 
+    /// Two pending migrations of one folder (a golang-migrate app): 000002 creates shipments, 000003 renames
+    /// carriers.name and adds a column. `migrate force 000003` marks both, so neither is to be marked while a draft of
+    /// either is unapplied. Approving and applying only the table's draft prints `not yet:` naming the others (was:
+    /// `next: … force 000002`, which with the later mark recorded as done what the database lacks); applying the rest
+    /// in a later run (the journal has the first) prints each mark command. The rename's draft has one too (was: none).
+    @Test func aMigrationIsMarkedOnlyOnceEveryDraftOfItsFolderIsApplied() throws {
+        try withScratchDirectory { dir in
+            let folder = dir.appendingPathComponent("migrations")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try MigrationFolderDraftTests.carriers.write(to: folder.appendingPathComponent("000001_carriers.up.sql"), atomically: true, encoding: .utf8)
+            try MigrationFolderDraftTests.shipments.write(to: folder.appendingPathComponent("000002_shipments.up.sql"), atomically: true, encoding: .utf8)
+            try "ALTER TABLE carriers RENAME COLUMN name TO legal_name;\nALTER TABLE carriers ADD COLUMN phone text;\n"
+                .write(to: folder.appendingPathComponent("000003_carrier_contact.up.sql"), atomically: true, encoding: .utf8)
+            let log = dir.appendingPathComponent("app.log")
+            try """
+                2026/12/04 20:31:02 list shipments: ERROR: relation "shipments" does not exist (SQLSTATE 42P01)
+                2026/12/04 20:31:03 list carriers: ERROR: column "legal_name" does not exist (SQLSTATE 42703)
+                2026/12/04 20:31:04 call carrier: ERROR: column "phone" does not exist (SQLSTATE 42703)
+
+                """.write(to: log, atomically: true, encoding: .utf8)
+            try TestDatabase.with { db, dsn in
+                try db.execute(MigrationFolderDraftTests.live + Self.histories["golang-migrate"]!.table + "INSERT INTO schema_migrations VALUES (1, false);")
+                let out = dir.appendingPathComponent("drafts").path
+                let draft = try CLI.run(["fix", log.path, "--db", dsn, "--draft", "--out", out, "--color", "never",
+                                         "--scratch-db", try #require(TestDatabase.url), "--reference-sql", folder.path])
+                #expect(draft.status == 0, "\(draft.stdout)\n\(draft.stderr)")
+                let ids = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+                #expect(ids == ["add_carriers_phone", "create_shipments", "rename_carriers_name"], "\(ids)")
+                let rename = try String(contentsOfFile: out + "/rename_carriers_name/playbook.yaml", encoding: .utf8)
+                #expect(rename.contains("after_apply:") && rename.contains("force 000003"), "\(rename)")
+                #expect(try CLI.run(["remediations", "approve", "create_shipments", "--playbooks", out]).status == 0)
+                let first = try CLI.run(["fix", log.path, "--db", dsn, "--playbooks", out, "--apply", "--yes", "--color", "never"])
+                #expect(first.stdout.contains("applied and committed"), "\(first.stdout)\n\(first.stderr)")
+                #expect(!first.stdout.contains("next: "), "\(first.stdout)")
+                #expect(first.stdout.contains("not yet: add_carriers_phone, rename_carriers_name put back more of the same migrations"), "\(first.stdout)")
+                for id in ["add_carriers_phone", "rename_carriers_name"] {
+                    #expect(try CLI.run(["remediations", "approve", id, "--playbooks", out]).status == 0)
+                }
+                let rest = try CLI.run(["fix", log.path, "--db", dsn, "--playbooks", out, "--apply", "--yes", "--color", "never"])
+                #expect(rest.status == 0, "\(rest.stdout)\n\(rest.stderr)")
+                #expect(!rest.stdout.contains("not yet: "), "\(rest.stdout)")
+                #expect(rest.stdout.contains("force 000003"), "\(rest.stdout)")
+            }
+        }
+    }
+
     /// fixtures/draft-marking/django and alembic: the tool migrated to the first migration only and the app logged
     /// the missing table (capture.sh); the reference is the tool's SQL of each migration (`sqlmigrate`, one
     /// folder per app; `alembic upgrade --sql`, one file per revision). The draft names the tool's command

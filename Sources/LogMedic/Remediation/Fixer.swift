@@ -1,3 +1,5 @@
+import Foundation
+
 /// `fix` as the library runs it: diagnose the logs against the live database (checks may query it),
 /// let `PlaybookSelector` plan, and run SQL playbooks through `SQLRemediator`. The CLI only renders.
 public final class Fixer {
@@ -33,6 +35,17 @@ public final class Fixer {
                 WHERE playbook = $1 AND action = 'apply' ORDER BY id DESC LIMIT 1))
             """, [playbook.id])
         return Dictionary(uniqueKeysWithValues: (0..<result.rowCount).map { (result[$0, 0] ?? "", result[$0, 1] ?? "") })
+    }
+
+    /// Which of `ids` the journal shows applied and not reverted since.
+    public func appliedPlaybooks(among ids: [String]) throws -> Set<String> {
+        guard !ids.isEmpty, try connection.query("SELECT to_regclass('logmedic.journal') IS NOT NULL")[0, 0] == "t" else { return [] }
+        let list = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+        let result = try connection.query("""
+            SELECT DISTINCT ON (playbook) playbook, action FROM logmedic.journal
+            WHERE playbook IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY playbook, id DESC
+            """, [list])
+        return Set((0..<result.rowCount).filter { result[$0, 1] == "apply" }.compactMap { result[$0, 0] })
     }
 
     public func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode) throws -> SQLRunReport {

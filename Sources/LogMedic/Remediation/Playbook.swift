@@ -53,10 +53,13 @@ public struct Playbook: Sendable {
         public var preconditions: Preconditions?
         /// What the user must do once it is applied, printed after `fix --apply` commits it.
         public var afterApply: String?
+        /// Playbooks that must be applied too before `after_apply` holds (drafts of the same migration folder).
+        public var afterApplyNeeds: [String]?
 
         enum CodingKeys: String, CodingKey {
             case id, title, description, fixes, parameters, preconditions
             case afterApply = "after_apply"
+            case afterApplyNeeds = "after_apply_needs"
         }
     }
 

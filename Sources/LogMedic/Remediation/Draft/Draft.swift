@@ -50,4 +50,15 @@ public struct DraftedPlaybook: Sendable {
     public var applied: String? = nil
     /// `after_apply`: what the user must do once it is applied (mark the migration that creates it applied).
     public var afterApply: String? = nil
+    /// The pending migration files `afterApply` marks applied.
+    public var migrationFiles: [String] = []
+    /// `after_apply_needs`: the other drafts of this run that put back parts of the same folder's pending migrations,
+    /// without which marking them applied would record as done what the database lacks.
+    public var afterApplyNeeds: [String] = []
+
+    /// Takes what must be done after applying it from the migration that makes its change, when one does.
+    mutating func follow(_ pending: Drafter.PendingMigration?) {
+        afterApply = pending?.afterApply
+        migrationFiles = pending?.afterApply == nil ? [] : pending?.files ?? []
+    }
 }

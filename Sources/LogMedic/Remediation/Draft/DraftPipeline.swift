@@ -36,7 +36,7 @@ public struct DraftPipeline {
         // One playbook may stand for several problems (a table drafted with the missing table it references):
         // written and rehearsed once.
         var done: [String: (folder: URL, result: Rehearsal.Result)] = [:]
-        let drafts = try drafter.drafts(for: diagnosis)
+        let drafts = Self.linkingMarks(try drafter.drafts(for: diagnosis), history: reference.history)
         // Every folder is checked before any is written: a run that stopped at one that exists would leave the
         // drafts before it written and unreported.
         let taken = Set(drafts.compactMap { draft -> String? in
@@ -50,6 +50,25 @@ public struct DraftPipeline {
             let result = try rehearsal.run(deploy: writer.deploy(playbook), verify: playbook.verify, before: snapshot)
             done[playbook.id] = (folder, result)
             return Entry(draft: draft, folder: folder, rehearsal: result)
+        }
+    }
+
+    /// A migration may be marked applied only once all of it that was missing is back, and tools mark a folder's
+    /// migrations up to the one named (Django's `migrate app N --fake`, `alembic stamp`, Flyway's baseline): each
+    /// draft that marks one waits for the other drafts of this run that mark a pending migration of the same folder.
+    static func linkingMarks(_ drafts: [Draft], history: MigrationHistory) -> [Draft] {
+        func folders(_ playbook: DraftedPlaybook) -> Set<String> { Set(playbook.migrationFiles.compactMap { history.files[$0]?.folder }) }
+        let marking = drafts.compactMap { draft -> DraftedPlaybook? in
+            guard case .playbook(let playbook) = draft.outcome, playbook.afterApply != nil else { return nil }
+            return playbook
+        }
+        return drafts.map { draft in
+            guard case .playbook(var playbook) = draft.outcome, playbook.afterApply != nil else { return draft }
+            let mine = folders(playbook)
+            playbook.afterApplyNeeds = Set(marking.filter { $0.id != playbook.id && !folders($0).isDisjoint(with: mine) }.map(\.id)).sorted()
+            var linked = draft
+            linked.outcome = .playbook(playbook)
+            return linked
         }
     }
 }

@@ -54,6 +54,7 @@ public struct DraftWriter {
             "fixes": fixes, "preconditions": preconditions,
         ]
         document["after_apply"] = playbook.afterApply
+        if !playbook.afterApplyNeeds.isEmpty { document["after_apply_needs"] = playbook.afterApplyNeeds }
         return try Yams.dump(object: document, sortKeys: true)
     }
 }

@@ -57,7 +57,7 @@ extension Drafter {
         drafted.captures = ["constraint": [name]]
         let pending = try wanted == nil ? nil : pendingMigration(parts: try reference.identities(of: [name], on: table))
         drafted.note = pending?.note
-        drafted.afterApply = pending?.afterApply
+        drafted.follow(pending)
         drafted.applied = """
             -- Whether deploy.sql already ran: \(name) is \(deployed == nil ? "gone" : "as deploy.sql leaves it").
             SELECT \(try deployed.map { "coalesce(\(definitionNow) = \(try literal($0)), false)" } ?? "\(definitionNow) IS NULL")

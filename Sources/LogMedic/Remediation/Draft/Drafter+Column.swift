@@ -81,7 +81,7 @@ extension Drafter {
             hazards: [], verify: verify, revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
         let pending = try pendingMigration(columns: all.map { ($0.table, $0.column) }, parts: try reference.identities(of: addedParts, on: table))
         drafted.note = Self.notes(triggers.notes, pending?.note)
-        drafted.afterApply = pending?.afterApply
+        drafted.follow(pending)
         return try finish(drafted)
     }
 

@@ -71,7 +71,7 @@ extension Drafter {
         }
         let pending = try pendingMigration(parts: Set(added.compactMap { Int($0) }))
         drafted.note = pending?.note
-        drafted.afterApply = pending?.afterApply
+        drafted.follow(pending)
         drafted.applied = """
             -- Whether deploy.sql already ran: the enum has every label it adds.
             SELECT count(*) = \(missing.count) FROM pg_enum WHERE enumtypid = to_regtype(\(type)) AND enumlabel = ANY (\(labels))

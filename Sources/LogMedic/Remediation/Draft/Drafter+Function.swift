@@ -113,7 +113,7 @@ extension Drafter {
         playbook.captures = ["function": [logged]]
         let pending = try pendingMigration(parts: [function.oid])
         playbook.note = pending?.note
-        playbook.afterApply = pending?.afterApply
+        playbook.follow(pending)
         playbook.applied = "-- Whether deploy.sql already ran: the \(noun) exists with that signature.\nSELECT to_regprocedure(\(try literal(signature))) IS NOT NULL\n"
         return try finish(playbook)
     }

@@ -11,9 +11,20 @@ extension Drafter {
     /// Nil when no migration folder's file created them.
     func pendingMigration(tables: [ReferenceCatalog.Table] = [], columns: [(ReferenceCatalog.Table, ReferenceCatalog.Column)] = [],
                           parts: Set<Int> = [], nullable: [(oid: Int, number: Int)] = [],
-                          changes: Bool = false) throws -> (note: String, afterApply: String?)? {
-        let created = reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) },
-                                                      parts: parts, nullable: nullable)
+                          changes: Bool = false) throws -> PendingMigration? {
+        try pendingMigration(files: reference.history.creatingFiles(tables: Set(tables.map(\.oid)), columns: columns.map { ($0.0.oid, $0.1.number) },
+                                                                    parts: parts, nullable: nullable), changes: changes)
+    }
+
+    /// The note and the after-apply line of a draft of what the folder's migration files `created` make (a rename's).
+    struct PendingMigration {
+        var note: String
+        var afterApply: String?
+        /// The files to mark applied (those the history table does not record as applied).
+        var files: [String]
+    }
+
+    func pendingMigration(files created: [String], changes: Bool) throws -> PendingMigration? {
         guard !created.isEmpty else { return nil }
         let tool = tools?.tool(of: created.map { ($0, reference.history.files[$0]?.text ?? "") }, recording: Set(recording.keys))
         let records = try tool.map { try self.records(of: created, by: $0) } ?? [:]
@@ -33,7 +44,7 @@ extension Drafter {
         let files = created.filter { records[$0]?.state != "applied" }
         guard !files.isEmpty else {
             let one = created.count == 1
-            return ("\(head): \(one ? "it" : "they") ran here, and what \(one ? "it" : "they") \(changes ? "changed was undone" : "created was removed") since (by hand, or by a restore of an older backup). Do not mark \(one ? "it" : "them") applied again: once this is applied, the database matches its history.", nil)
+            return PendingMigration(note: "\(head): \(one ? "it" : "they") ran here, and what \(one ? "it" : "they") \(changes ? "changed was undone" : "created was removed") since (by hand, or by a restore of an older backup). Do not mark \(one ? "it" : "them") applied again: once this is applied, the database matches its history.", files: [])
         }
         let one = files.count == 1, all = files == created
         let lowered = "\(one ? "migration" : "migrations") \(files.joined(separator: ", "))"
@@ -42,13 +53,15 @@ extension Drafter {
                            revisions: reference.history.revisions(from:))
         }
         guard let tool, let how else {
-            return ("\(head): once this is applied, mark \(all ? (one ? "that migration" : "those migrations") : lowered) applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",
-                    "Mark \(lowered) applied in your migration tool now, or its next run fails on what now exists.")
+            return PendingMigration(
+                note: "\(head): once this is applied, mark \(all ? (one ? "that migration" : "those migrations") : lowered) applied in your migration tool (after checking the draft covers all \(one ? "it does" : "they do")), or the tool's next run fails on what now exists.",
+                afterApply: "Mark \(lowered) applied in your migration tool now, or its next run fails on what now exists.", files: files)
         }
         let why = recording[tool.name] != nil ? "its \(tool.history.schema.map { "\($0)." } ?? "")\(tool.history.table) table is in this database" : "the folder is laid out for it"
-        guard tool.mark != nil else { return ("\(head) (\(tool.name): \(why)). \(how)", how) }
-        return ("\(head): once this is applied, mark \(all ? (one ? "it" : "them") : lowered) applied in \(tool.name) (\(why)) after checking the draft covers all \(one ? "it does" : "they do"), or its next run fails on what now exists: \(how)",
-                "Mark \(lowered) applied in \(tool.name) now, or its next run fails on what now exists: \(how)")
+        guard tool.mark != nil else { return PendingMigration(note: "\(head) (\(tool.name): \(why)). \(how)", afterApply: how, files: files) }
+        return PendingMigration(
+            note: "\(head): once this is applied, mark \(all ? (one ? "it" : "them") : lowered) applied in \(tool.name) (\(why)) after checking the draft covers all \(one ? "it does" : "they do"), or its next run fails on what now exists: \(how)",
+            afterApply: "Mark \(lowered) applied in \(tool.name) now, or its next run fails on what now exists: \(how)", files: files)
     }
 
     /// What the target's history table records of a folder's migration `file` that changed what a draft puts back

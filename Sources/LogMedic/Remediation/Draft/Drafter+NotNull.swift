@@ -62,7 +62,7 @@ extension Drafter {
         let pending = try pendingMigration(parts: Set(defaults.compactMap { Int($0) }),
                                            nullable: relaxed ? [(table.oid, column.number)] : [], changes: true)
         drafted.note = pending?.note
-        drafted.afterApply = pending?.afterApply
+        drafted.follow(pending)
         // No `absent` precondition sees a column's nullability or default.
         drafted.applied = """
             -- Whether deploy.sql already ran: the column is as the reference declares it.

@@ -28,9 +28,10 @@ extension Drafter {
         let companions = try self.companions(of: table, file: last.file, liveTable: (live.schema, live.name), renamedTable: qualified, except: last)
         let columnPath = "\(path).\(column.name)"
         let ran = try historyRecord(of: last.file, undone: "the rename was undone")?.said
+        let pending = try pendingMigration(files: Self.files(of: chain, from: old), changes: true)
         let liveType = live.column(named: old)?.type
         let typeNote = liveType.map { Self.sameType($0, column.type) ? "" : " The live column is \($0) where the reference's is \(column.type): a later migration changes its type, which this draft does not." } ?? ""
-        return try finish(DraftedPlaybook(
+        var drafted = DraftedPlaybook(
             id: Self.identifier(["rename", live.name, old]),
             title: "Rename column \(path).\(old) to \(column.name), as \(files) does",
             description: "Drafted by logmedic from the migration history: \(files) renamed \(path).\(old) to \(column.name). The live table still has \(old) and no \(column.name): the database is behind the code (\(ran ?? "that migration never ran here")), so the draft renames the column and its data stays (ADD COLUMN \(column.name) would add an empty one). \(Self.lockNote(path))\(companions.note)\(typeNote) Unvetted: review every file, then approve.",
@@ -40,7 +41,10 @@ extension Drafter {
             statements: [rename] + companions.statements, hazards: [],
             verify: try renameVerify(checks: [(live.schema, live.name, column.name, true), (live.schema, live.name, old, false)] + companions.checks),
             revert: revertText(back: companions.reverts.reversed() + [back], what: "\(path).\(column.name) back to \(old)"),
-            note: "the database is behind the code: \(files) renamed \(old) to \(column.name)\(ran.map { ", and \($0)" } ?? " and never ran here"); renamed, not added, so the data in \(old) stays"))
+            note: pending.map { "renamed, not added, so the data in \(old) stays. \($0.note)" }
+                ?? "the database is behind the code: \(files) renamed \(old) to \(column.name)\(ran.map { ", and \($0)" } ?? " and never ran here"); renamed, not added, so the data in \(old) stays")
+        drafted.follow(pending)
+        return try finish(drafted)
     }
 
     /// A missing column whose data is, most likely, in a live column under another name, with no migration history
@@ -97,7 +101,8 @@ extension Drafter {
         let back = "ALTER TABLE \(quoted[2]) RENAME TO \(quoted[3])"
         let companions = try self.companions(of: table, file: last.file, liveTable: (table.schema, old), renamedTable: quoted[2], except: last)
         let ran = try historyRecord(of: last.file, undone: "the rename was undone")?.said
-        return try finish(DraftedPlaybook(
+        let pending = try pendingMigration(files: Self.files(of: chain, from: old), changes: true)
+        var drafted = DraftedPlaybook(
             id: Self.identifier(["rename", old, "to", table.name]),
             title: "Rename \(table.schema).\(old) to \(table.name), as \(files) does",
             description: "Drafted by logmedic from the migration history: \(files) renamed \(table.schema).\(old) to \(table.name). The live database still has \(table.schema).\(old) and no \(path): the database is behind the code (\(ran ?? "that migration never ran here")), so the draft renames the table and its rows stay (CREATE TABLE would make an empty one). \(Self.lockNote("\(table.schema).\(old)"))\(companions.note) Unvetted: review every file, then approve.",
@@ -106,7 +111,10 @@ extension Drafter {
             statements: [rename] + companions.statements, hazards: [],
             verify: try renameVerify(checks: [(table.schema, table.name, nil, true), (table.schema, old, nil, false)] + companions.checks),
             revert: revertText(back: companions.reverts.reversed() + [back], what: "\(path) back to \(table.schema).\(old)"),
-            note: "the database is behind the code: \(files) renamed \(table.schema).\(old) to \(table.name)\(ran.map { ", and \($0)" } ?? " and never ran here"); renamed, not created, so its rows stay"))
+            note: pending.map { "renamed, not created, so its rows stay. \($0.note)" }
+                ?? "the database is behind the code: \(files) renamed \(table.schema).\(old) to \(table.name)\(ran.map { ", and \($0)" } ?? " and never ran here"); renamed, not created, so its rows stay")
+        drafted.follow(pending)
+        return try finish(drafted)
     }
 
     /// What else the same migration file renamed on the table (columns, indexes, constraints) that the live
@@ -150,9 +158,15 @@ extension Drafter {
 
     /// The files of a rename chain, for messages: `000007_rename.up.sql` or `a.sql, then b.sql`.
     static func files(_ chain: [MigrationHistory.Rename]) -> String {
+        files(of: chain).joined(separator: ", then ")
+    }
+
+    /// The files of a rename chain in order, each once; from the rename of `old` on when given (the ones a draft
+    /// renaming `old` stands for).
+    static func files(of chain: [MigrationHistory.Rename], from old: String? = nil) -> [String] {
         var seen: [String] = []
-        for rename in chain where !seen.contains(rename.file) { seen.append(rename.file) }
-        return seen.joined(separator: ", then ")
+        for rename in chain.drop(while: { old != nil && $0.from != old }) where !seen.contains(rename.file) { seen.append(rename.file) }
+        return seen
     }
 
     static func lockNote(_ table: String) -> String {

@@ -140,7 +140,7 @@ extension Drafter {
             revert: revert.trimmingCharacters(in: .whitespacesAndNewlines) + "\n")
         let pending = try pendingMigration(tables: tables)
         drafted.note = Self.notes(parts.triggers.notes, pending?.note)
-        drafted.afterApply = pending?.afterApply
+        drafted.follow(pending)
         return try finish(drafted)
     }
 

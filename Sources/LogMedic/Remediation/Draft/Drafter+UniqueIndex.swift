@@ -58,7 +58,7 @@ extension Drafter {
             hazards: [], verify: verify, revert: revert + "\n")
         let pending = try pendingMigration(parts: try reference.identities(of: [name], on: table))
         drafted.note = pending?.note
-        drafted.afterApply = pending?.afterApply
+        drafted.follow(pending)
         return try finish(drafted)
     }
 }
