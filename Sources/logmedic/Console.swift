@@ -54,3 +54,16 @@ func stderr(_ text: String) {
 func stderrStyled(_ text: String) {
     Console.err(Redactor.shared.redact(text))
 }
+
+/// The inputs with each directory replaced by its files (`InputPaths`), saying which files are left out as
+/// another layout of a log read already.
+func expandedInputs(_ paths: [String]) -> [String] {
+    InputPaths.expanded(paths) { directory, duplicates in
+        guard duplicates.count > 1 else {
+            let duplicate = duplicates[0], others = duplicate.skipped.joined(separator: " and ")
+            return stderr("logmedic: \(others) \(duplicate.skipped.count == 1 ? "holds" : "hold") the records of \(duplicate.read) in another layout (PostgreSQL with several log_destinations): read once, from \(duplicate.read); name a file to read it instead\n")
+        }
+        let left = duplicates.map(\.skipped.count).reduce(0, +)
+        stderr("logmedic: \(directory) holds \(duplicates.count) logs each written in several layouts (PostgreSQL with several log_destinations): each read once, from its jsonlog (else csvlog) file; \(left) files left out (name a file to read it instead)\n")
+    }
+}

@@ -36,7 +36,7 @@ struct FixCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        paths = InputPaths.expanded(paths)
+        paths = expandedInputs(paths)
         let style = color.style()
         let library = try playbookOptions.library()
         try runtime { try library.checkManifests() }  // a malformed manifest ends fix as it ends verify

@@ -49,7 +49,7 @@ struct ReportCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        paths = InputPaths.expanded(paths)
+        paths = expandedInputs(paths)
         try requireDirectory(source, option: "--source")
         try refuseOutputOverInput(output, inputs: paths)
         let pipeline = try rules.pipeline(lookingForErrors: true)

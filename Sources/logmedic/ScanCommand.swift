@@ -38,7 +38,7 @@ struct ScanCommand: ParsableCommand {
     }
 
     mutating func run() throws {
-        if byteRange == nil { paths = InputPaths.expanded(paths) }
+        if byteRange == nil { paths = expandedInputs(paths) }
         let pipeline = try rules.pipeline()
         if format == .groups || byteRange != nil { return try runOffline(pipeline) }
         let formatter = FindingFormatter(format: format, style: color.style())

@@ -36,6 +36,27 @@ struct DirectoryInputTests {
         }
     }
 
+    /// PostgreSQL 15 with `log_destination = 'stderr,csvlog,jsonlog'` (Tests/Corpus/catalog/capture.sh) writes every
+    /// record to postgresql.log, .csv and .json: a report on its log directory reads the jsonlog only, says so, and
+    /// counts what the jsonlog alone counts (was: every problem two or three times). Files named one by one are all read.
+    @Test func aServerLogInSeveralLayoutsIsReadOnce() throws {
+        let server = CLI.packageRoot.appendingPathComponent("Tests/Corpus/catalog/server/en")
+        try withScratchDirectory { dir in
+            for layout in ["log", "csv", "json"] {
+                try FileManager.default.copyItem(at: server.appendingPathComponent("postgresql.\(layout)"), to: dir.appendingPathComponent("postgresql.\(layout)"))
+            }
+            let json = dir.appendingPathComponent("postgresql.json").path
+            let whole = try CLI.run(["report", dir.path, "--format", "json", "--fail-on", "never"])
+            let alone = try CLI.run(["report", json, "--format", "json", "--fail-on", "never"])
+            #expect(whole.status == 0, "\(whole.stderr)")
+            #expect(Self.withoutClock(whole.stdout) == Self.withoutClock(alone.stdout))
+            #expect(whole.stderr.contains("\(dir.path)/postgresql.csv and \(dir.path)/postgresql.log hold the records of \(json) in another layout"), "\(whole.stderr)")
+            let named = try CLI.run(["scan", "-q", dir.appendingPathComponent("postgresql.log").path, json])
+            let once = try CLI.run(["scan", "-q", json])
+            #expect(named.stdout.split(separator: "\n").count > once.stdout.split(separator: "\n").count)
+        }
+    }
+
     /// Without the times of the report and of the schema snapshot (`DATABASE_URL` may name a live one).
     static func withoutClock(_ json: String) -> String {
         json.split(separator: "\n").filter { !$0.contains("\"generated_at\"") && !$0.contains("\"taken_at\"") }.joined(separator: "\n")

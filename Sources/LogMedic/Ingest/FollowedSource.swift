@@ -117,11 +117,13 @@ final class FollowedSource: ByteSource {
         var modified: Double
     }
 
-    /// The regular files directly in `directory`, hidden ones left out.
+    /// The regular files directly in `directory`, hidden ones left out, and a log it holds in several layouts in one
+    /// (`InputPaths.oneLayoutEach`).
     private static func logFiles(in directory: String) -> [LogFile] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        return names.filter { !$0.hasPrefix(".") }.compactMap { name in
+        let read = Set(InputPaths.oneLayoutEach(names.map { prefix + $0 }).files)
+        return names.filter { !$0.hasPrefix(".") && read.contains(prefix + $0) }.compactMap { name in
             let path = prefix + name
             var info = stat()
             guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
