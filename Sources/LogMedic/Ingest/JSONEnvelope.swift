@@ -272,6 +272,11 @@ public enum JSONEnvelope {
         // A record with both (a traceback not in the message) reads as the logging line and the traceback under it.
         if let exception = exception.map({ withoutLineEnds($0, spaces: true) }), postgres.severity == nil {
             if !exception.isEmpty {
+                // The request an error record names (structlog's bound method and path): said on its logging line, where
+                // `ingest/request-names.yaml` reads it.
+                if let named = requestWords(method: request.method, path: request.path), let message = envelope.message {
+                    envelope.message = withoutLineEnds(message) + named
+                }
                 if let message = envelope.message.map({ withoutLineEnds($0) }), !message.isEmpty {
                     if !message.suffix(exception.count).elementsEqual(exception) { envelope.message = message + [0x0A] + exception }
                 } else {
@@ -298,9 +303,14 @@ public enum JSONEnvelope {
     /// A structured request's fields as the access-log words `http_request` reads (` method=GET path="/x" status=500`),
     /// after the record's message; nil unless the method is an HTTP method, the path absolute and the status 100–599.
     static func requestLine(method: String?, path: String?, status: String?) -> [UInt8]? {
-        guard let method, httpMethods.contains(method), let path, path.hasPrefix("/"), !path.contains("\""), !path.contains(" "),
-              let status, let code = Int(status), (100...599).contains(code) else { return nil }
-        return Array(" method=\(method) path=\"\(path)\" status=\(code)".utf8)
+        guard let words = requestWords(method: method, path: path), let status, let code = Int(status), (100...599).contains(code) else { return nil }
+        return words + Array(" status=\(code)".utf8)
+    }
+
+    /// ` method=GET path="/x"`; nil unless the method is an HTTP method and the path absolute.
+    static func requestWords(method: String?, path: String?) -> [UInt8]? {
+        guard let method, httpMethods.contains(method), let path, path.hasPrefix("/"), !path.contains("\""), !path.contains(" ") else { return nil }
+        return Array(" method=\(method) path=\"\(path)\"".utf8)
     }
 
     /// `bytes` without the line ends (and, with `spaces`, the spaces) it ends in.

@@ -75,6 +75,8 @@ public final class Scanner {
     }
     /// The last failure this input reported (see `answered`).
     var lastFailure: Dated?
+    /// Server errors logged without a clock, until their app-logged twin comes or they are due.
+    var heldResponses = HeldResponses()
     /// Where the line being processed starts in its source (for a range: in the file).
     @exclusivity(unchecked) var lineStart = 0
     /// Where the line that opened the event being assembled starts.
@@ -184,6 +186,7 @@ public final class Scanner {
 
     /// The totals of the scan that just ended, with the per-rule finding counts moved in.
     func finishedStats() -> ScanStats {
+        if let timeline { heldResponses.release().forEach(timeline.add) }
         for (rule, count) in findingsByRule.enumerated() where count > 0 {
             stats.findingsByRule[catalog.rules[rule].id, default: 0] += count
             findingsByRule[rule] = 0
@@ -641,12 +644,14 @@ public final class Scanner {
         if mayBeRequest, let timeline, !warmingUp { record(line, number: number, in: timeline) }
     }
 
-    /// Puts a request line (a context rule's match) on the shared time line.
+    /// Puts a request line (a context rule's match) on the shared time line; a server error's once (`HeldResponses`).
     private func record(_ line: UnsafeRawBufferPointer, number: Int, in timeline: RequestTimeline) {
         guard !timeline.serverErrorsOnly || RequestTimeline.mayHoldServerError(line),
               var request = contextLine(line, number: number) else { return }
-        if (request.capture("status").flatMap { Int($0) } ?? 0) >= 500, let failure = answered(request, at: number) { request.epoch = failure }
-        timeline.add(request)
+        guard (request.capture("status").flatMap { Int($0) } ?? 0) >= 500 else { return timeline.add(request) }
+        let ownClock = request.epoch != nil
+        if let failure = answered(request, at: number) { request.epoch = failure }
+        for response in heldResponses.take(request, ownClock: ownClock, at: number) { timeline.add(response) }
     }
 
     /// How many lines after a failure the response that reports it may be logged.

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import LogMedic
+
+/// A Starlette service under uvicorn on SQLAlchemy 2 async and asyncpg, logging structlog JSON beside uvicorn's
+/// access lines, and PostgreSQL 15 in New York time (Tests/Corpus/stockroom, capture.sh). Each failed request is
+/// logged twice: by uvicorn, without a clock, as the 500 goes out (before the error is logged), and by the app's
+/// middleware, with method, path and status. The error record names its request in JSON fields (`method`, `path`).
+@Suite struct StockroomCorpusTests {
+    static let logs = ["app.log", "postgresql.log"].map { repositoryRoot.appendingPathComponent("Tests/Corpus/stockroom/\($0)").path }
+
+    /// The 5xx responses the app's own request records count, by `METHOD /path`: the truth the blame is held to.
+    static func serverErrors() throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for line in try String(contentsOfFile: logs[0], encoding: .utf8).split(separator: "\n") where line.hasPrefix("{") {
+            guard let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                  record["event"] as? String == "request", let status = record["status"] as? Int, status >= 500,
+                  let method = record["method"] as? String, let path = record["path"] as? String else { continue }
+            counts["\(method) \(path)", default: 0] += 1
+        }
+        return counts
+    }
+
+    /// Each 500 is blamed once, on the failure whose record named its request (was: uvicorn's copy counted again and
+    /// given to the failure logged before it: `GET /reports/legacy → 500 ×6` for 3 requests, `/discontinued` blamed
+    /// on the missing table). No request is blamed more often than the app answered it with a 500.
+    @Test func eachFailedRequestIsBlamedOnceOnItsOwnFailure() throws {
+        let truth = try Self.serverErrors()
+        let problems = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: Self.logs).problems
+        func blamed(_ rule: String, _ key: String = "") -> [String] {
+            problems.first { $0.group.ruleID == rule && (key.isEmpty || $0.headline.contains(key)) }?
+                .group.failedRequests.map { "\($0.method) \($0.path) ×\($0.occurrences)" }.sorted() ?? ["no such problem"]
+        }
+        #expect(truth["GET /reports/legacy"] == 3 && truth["GET /items"] == 3)
+        #expect(blamed("undefined_table", "inventory_snapshots") == ["GET /reports/legacy ×3"])
+        #expect(blamed("undefined_column", "discontinued_at") == ["GET /discontinued ×3"])
+        #expect(blamed("invalid_input_syntax", "integer") == ["GET /items ×3"])
+        var total: [String: Int] = [:]
+        for problem in problems { for request in problem.group.failedRequests { total["\(request.method) \(request.path)", default: 0] += request.occurrences } }
+        for (request, count) in total { #expect(count <= truth[request] ?? 0, "\(request): blamed \(count) times, answered 500 \(truth[request] ?? 0) times") }
+    }
+}
