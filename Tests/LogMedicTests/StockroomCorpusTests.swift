@@ -39,4 +39,15 @@ import Testing
         for problem in problems { for request in problem.group.failedRequests { total["\(request.method) \(request.path)", default: 0] += request.occurrences } }
         for (request, count) in total { #expect(count <= truth[request] ?? 0, "\(request): blamed \(count) times, answered 500 \(truth[request] ?? 0) times") }
     }
+
+    /// structlog's error records carry their exception in a field, read as the message's next lines: one that no rule
+    /// knows is listed as an error no rule knows (was: a JSON record's level counted only with a traceback first, so the
+    /// outbox worker's death and a ValueError's 500 were in no finding and no list).
+    @Test func aJSONErrorRecordsExceptionNoRuleKnowsIsListed() throws {
+        let report = Diagnoser(pipeline: ScanPipeline(catalog: UnrecognisedErrorsTests.catalog), snapshot: nil).diagnose(paths: Self.logs)
+        let kinds = try #require(report.stats.unrecognisedErrors).kinds.map(\.example)
+        #expect(kinds.contains { $0.contains("ValueError: invalid literal for int() with base 10: 'abc'") }, "\(kinds)")
+        #expect(kinds.contains { $0.hasPrefix("outbox flush failed") && $0.contains("InterfaceError: cannot call Connection.execute()") }, "\(kinds)")
+        #expect(!kinds.contains { $0.contains("stockroom started") || $0.hasPrefix("request") })
+    }
 }

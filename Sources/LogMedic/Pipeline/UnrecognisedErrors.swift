@@ -37,11 +37,15 @@ public struct UnrecognisedErrors: Sendable, Codable, Equatable {
     /// Whether a line or event at `level` is an error: its level says so, and its text does not start with a
     /// lower one (uvicorn's `INFO:` lines). A JSON record's level alone does not make it one: platforms mark every
     /// line an app writes to stderr as an error (Railway's `"severity":"error"`); its text must say so too, or say it
-    /// without a level (`isUncaught`).
+    /// without a level (`isUncaught`), or carry the exception the record logged under its message (structlog's
+    /// `exception`, python-json-logger's `exc_info`, logstash's `stack_trace`: read as the message's next lines).
     static func isError(level: String?, text: UnsafeRawBufferPointer, isJSON: Bool) -> Bool {
         guard PlainHeader.isError(level) else { return false }
         if let own = PlainHeader.levelWord(text) { return PlainHeader.isError(own) }
-        return !isJSON || isUncaught(text)
+        guard isJSON else { return true }
+        if isUncaught(text) { return true }
+        guard let newline = text.firstIndex(of: 0x0A) else { return false }
+        return isUncaught(UnsafeRawBufferPointer(rebasing: text[(newline + 1)...]))
     }
 
     /// Whether a text says it is an error without a level: a Python traceback, an exception's first line and its
