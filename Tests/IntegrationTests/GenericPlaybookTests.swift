@@ -108,6 +108,27 @@ struct GenericPlaybookTests {
         }
     }
 
+    /// A key of two columns (one reading per sensor and minute) is not a sequence's: the check says which columns it
+    /// covers and the advice about a sequence behind is left out (was: "No single-column unique key named … in this
+    /// database", as if it did not exist, and the sequence advice).
+    @Test func aUniqueKeyOfSeveralColumnsIsSaidToBeOneAndNotASequences() throws {
+        try TestDatabase.with { db, dsn in
+            try db.execute(Self.schema + """
+                ALTER TABLE readings ADD COLUMN minute timestamptz NOT NULL DEFAULT '2026-12-03 14:00+00';
+                UPDATE readings SET minute = minute + id * interval '1 minute';
+                ALTER TABLE readings ADD CONSTRAINT readings_sensor_minute_key UNIQUE (sensor_id, minute);
+                """)
+            let line = Self.psycopgLine("INSERT INTO readings (id, sensor_id, celsius, minute) SELECT 10000, sensor_id, 20, minute FROM readings WHERE id = 7",
+                                        db, exception: "UniqueViolation")
+            #expect(line.contains("readings_sensor_minute_key"))
+            let log = try Self.write(line)
+            defer { try? FileManager.default.removeItem(at: log) }
+            let report = try CLI.run(["report", log.path, "--db", dsn, "--color", "never"])
+            #expect(report.stdout.contains("N/A  readings_sensor_minute_key is a unique key of public.readings on (sensor_id, minute), which no sequence fills alone"), "\(report.stdout)")
+            #expect(!report.stdout.contains("sequence may be behind"), "\(report.stdout)")
+        }
+    }
+
     @Test func aMissingExtensionFunctionIsInstalledAndRevertRefusesWhileSomethingUsesIt() throws {
         try TestDatabase.with { db, dsn in
             try db.execute("CREATE TABLE plants (id int PRIMARY KEY, name text)")

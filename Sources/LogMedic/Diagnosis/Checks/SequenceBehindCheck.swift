@@ -26,6 +26,21 @@ struct SequenceBehindCheck: Check {
         ORDER BY pg_table_is_visible(t.oid) DESC, tn.nspname
         """
 
+    /// The columns of a unique index of several (a seat per event), visible tables first: an expression's column is
+    /// shown as `(expression)`.
+    static let multiColumnKeyQuery = """
+        SELECT tn.nspname, t.relname, string_agg(coalesce(a.attname, '(expression)'), ', ' ORDER BY k.ord)
+        FROM pg_class i
+        JOIN pg_index x ON x.indexrelid = i.oid AND x.indisunique
+        JOIN pg_class t ON t.oid = x.indrelid
+        JOIN pg_namespace tn ON tn.oid = t.relnamespace
+        CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+        LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum AND k.attnum <> 0
+        WHERE i.relname = $1 AND i.relkind IN ('i', 'I') AND k.ord <= x.indnkeyatts
+        GROUP BY tn.nspname, t.relname, pg_table_is_visible(t.oid)
+        ORDER BY pg_table_is_visible(t.oid) DESC, tn.nspname
+        """
+
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         guard let constraint = group.capture("constraint") else {
             return result(.notApplicable, "The message names no constraint, so no sequence can be checked.")
@@ -46,7 +61,7 @@ struct SequenceBehindCheck: Check {
         let visible = keys.filter { $0[5] == "t" }
         guard let key = (visible.count == 1 ? visible.first : keys.count == 1 ? keys.first : nil),
               let tableSchema = key[0], let tableName = key[1], let column = key[2] else {
-            if keys.isEmpty { return result(.notApplicable, "No single-column unique key named \(constraint) in this database.") }
+            if keys.isEmpty { return try multiColumnKey(constraint, database) }
             let tables = keys.map { "\($0[0] ?? "").\($0[1] ?? "")" }.joined(separator: ", ")
             return result(.inconclusive, "\(constraint) names a unique key on several tables (\(tables)); not checked which one the log meant.")
         }
@@ -86,6 +101,20 @@ struct SequenceBehindCheck: Check {
         correlation.table = table
         correlation.evidence = ["\(sequence): last_value \(lastValue), is_called \(isCalled == "t")", "max(\(column)) in \(table): \(maxValue)"]
         correlation.facts = facts
+        return correlation
+    }
+
+    /// A key of several columns (a seat per event) is not one a sequence fills alone: the duplicate is two writes of
+    /// the same values, so advice about a sequence behind does not apply (`written_key`).
+    private func multiColumnKey(_ constraint: String, _ database: LiveDatabase) throws -> Correlation {
+        let keys = try database.rows(Self.multiColumnKeyQuery, [constraint])
+        guard let key = keys.first, let tableSchema = key[0], let tableName = key[1], let columns = key[2] else {
+            return result(.notApplicable, "No unique key named \(constraint) in this database.")
+        }
+        let table = "\(tableSchema).\(tableName)"
+        var correlation = result(.notApplicable, "\(constraint) is a unique key of \(table) on (\(columns)), which no sequence fills alone: the duplicate came from the values written, two writes of the same \(columns).")
+        correlation.table = table
+        correlation.facts = ["table": table, "table_schema": tableSchema, "table_name": tableName, "written_key": columns]
         return correlation
     }
 }
