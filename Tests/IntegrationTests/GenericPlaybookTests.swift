@@ -129,6 +129,25 @@ struct GenericPlaybookTests {
         }
     }
 
+    /// A type the log says is missing (`citext`) that exists by the time of the report: RESOLVED, and the advice
+    /// says there is nothing to create, with the last occurrence's instant in UTC (was: "Install extension citext").
+    @Test func aMissingTypeThatExistsNowIsNotToBeInstalledAgain() throws {
+        try TestDatabase.with { db, dsn in
+            try db.execute(Self.schema)
+            let line = Self.psycopgLine("SELECT label::citext FROM sensors", db, exception: "UndefinedObject")
+            #expect(line.contains("type \"citext\" does not exist"), "\(line)")
+            try db.execute("CREATE EXTENSION citext")
+            // Python's logging time has no zone and a comma: the advice gives the instant in UTC.
+            let log = FileManager.default.temporaryDirectory.appendingPathComponent("greenhouse-\(UUID()).log")
+            try ("2026-12-03 14:00:01,120 ERROR greenhouse.ingest " + line).write(to: log, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(at: log) }
+            let report = try CLI.run(["report", log.path, "--db", dsn, "--color", "never"])
+            #expect(report.stdout.contains("RESOLVED"), "\(report.stdout)")
+            #expect(report.stdout.contains("fix: Nothing to create. Confirm the errors stopped after 2026-12-03T14:00:01.120Z."), "\(report.stdout)")
+            #expect(!report.stdout.contains("CREATE EXTENSION"), "\(report.stdout)")
+        }
+    }
+
     @Test func aMissingExtensionFunctionIsInstalledAndRevertRefusesWhileSomethingUsesIt() throws {
         try TestDatabase.with { db, dsn in
             try db.execute("CREATE TABLE plants (id int PRIMARY KEY, name text)")

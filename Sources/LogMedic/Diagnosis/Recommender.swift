@@ -45,8 +45,9 @@ enum Recommender {
         values["rule"] = group.ruleID
         values["title"] = group.title
         values["count"] = String(group.count)
-        values["first_seen"] = group.firstSeen
-        values["last_seen"] = group.lastSeen
+        // As instants in UTC, whatever layout the log wrote them in (Python's `17:51:38,903` has no zone).
+        values["first_seen"] = group.firstSeen.map(Diagnosis.utc)
+        values["last_seen"] = group.lastSeen.map(Diagnosis.utc)
         values["status"] = c.status.rawValue
         values[JavaScriptSides.valueName] = JavaScriptSides.builtin?.serverCode(of: group)
         return values
