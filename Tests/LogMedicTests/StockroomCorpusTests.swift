@@ -50,4 +50,16 @@ import Testing
         #expect(kinds.contains { $0.hasPrefix("outbox flush failed") && $0.contains("InterfaceError: cannot call Connection.execute()") }, "\(kinds)")
         #expect(!kinds.contains { $0.contains("stockroom started") || $0.hasPrefix("request") })
     }
+
+    /// Two requests waited on the recount job's row lock until lock_timeout: the driver's exceptions name no relation,
+    /// the server's records name `items` or not (a CONTEXT line, by timing). One problem of 2 failures, each logged
+    /// by both, named by the relation (was: `lock` ×2 with a server record and `lock, items` ×1: 3 for 2). A capture
+    /// that sets kinds apart is not folded: numeric field overflow stays beside integer out of range.
+    @Test func aLockTimeoutLoggedWithAndWithoutItsRelationIsOneProblem() throws {
+        let problems = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: Self.logs).problems
+        let locks = problems.filter { $0.group.ruleID == "statement_timeout" && $0.group.capture("reason") == "lock" }
+        #expect(locks.map(\.headline) == ["Lock wait cancelled by lock_timeout on items"])
+        #expect(locks.first.map { ($0.group.count, $0.group.linkedFailures) } ?? (0, 0) == (2, 2))
+        #expect(problems.filter { $0.group.ruleID == "numeric_value_out_of_range" }.count == 2)
+    }
 }

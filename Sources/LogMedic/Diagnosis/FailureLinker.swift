@@ -47,6 +47,9 @@ struct FailureLinker {
         return copy.named
     }
 
+    /// Whether the server logged any of the group's records (settled ones aside).
+    var hasServerRecords: Bool { untimed.server > 0 || times.contains { $0.server } }
+
     /// The instants kept (at most `storedLimit`), in no particular order.
     var epochs: [Double] { times.map(\.epoch) }
 

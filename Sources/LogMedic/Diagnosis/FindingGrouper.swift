@@ -25,7 +25,9 @@ public struct FindingGrouper {
     /// Each group's latest run of occurrences from one source, not yet in its `sources`: findings come
     /// file by file, and counting a run costs a String comparison instead of a dictionary update.
     var sourceRuns: [(source: String, count: Int)?] = []
-    private let fingerprintCaptures: [String: [String]]
+    let fingerprintCaptures: [String: [String]]
+    /// Each rule's `partial_captures` (see `foldingNarrowerGroups`).
+    let partialCaptures: [String: Set<String>]
     /// At most this many groups (and code locations and requests per group, those that sort first) are
     /// kept, so that an endless stream of distinct problems cannot grow memory; the rest is only counted.
     public var maxGroups = 10_000
@@ -56,6 +58,7 @@ public struct FindingGrouper {
 
     public init(rules: [Rule]) {
         fingerprintCaptures = Dictionary(uniqueKeysWithValues: rules.compactMap { rule in rule.fingerprint.map { (rule.id, $0) } })
+        partialCaptures = Dictionary(uniqueKeysWithValues: rules.compactMap { rule in rule.partialCaptures.map { (rule.id, Set($0)) } })
     }
 
     public static func normalised(_ value: String) -> String {
@@ -309,6 +312,7 @@ public struct FindingGrouper {
     /// instant keep the order they were logged in (the earliest occurrence's file and line): a server's stderr with
     /// `%t` (whole seconds) then numbers them as its csvlog and jsonlog (milliseconds) do.
     public func groupsBySeverity() -> [FindingGroup] {
+        if let folded = foldingNarrowerGroups() { return folded.groupsBySeverity() }
         let blamed = blamedResponses(), clock = FailureLinker.appClockOffset(linkers.filter(\.recordsBothKinds).map(\.clockSample))
         return groups.indices.map { g in (seenEpochs[g]?.first ?? .infinity, group(g, blamed: blamed, clock: clock)) }
         .sorted { a, b in

@@ -49,6 +49,9 @@ public struct Rule: Codable, Sendable, Equatable {
     /// Rules whose failures bring this one about (a session the server ended is a connection the client lost): a
     /// problem of one of them logged shortly before an occurrence is reported as its cause.
     public var causedBy: [String]?
+    /// Fingerprint captures that one record of a failure may have and another lack (the relation PostgreSQL's CONTEXT
+    /// line names, which the driver's exception does not): a group without them folds into the one group with them.
+    public var partialCaptures: [String]?
     public var examples: Examples
 
     public var effectiveKind: Kind { kind ?? .finding }
@@ -57,5 +60,6 @@ public struct Rule: Codable, Sendable, Equatable {
         case id, title, severity, category, kind, patterns, literals, explain, correlate, sqlstate, references, advice
         case fingerprint, aftermath, examples
         case causedBy = "caused_by"
+        case partialCaptures = "partial_captures"
     }
 }

@@ -17,7 +17,7 @@ public struct Advice: Codable, Sendable, Equatable {
         public var verification: String?
         public var verificationLanguage: String?
         public var rollback: String?
-        /// The values a variant's title states: its placeholders and its `when:` key's name (not read from YAML).
+        /// The values a variant's title states: its placeholders and a `NAME=VALUE` key's name (not read from YAML).
         var titleStates: [String] = []
 
         enum CodingKeys: String, CodingKey {
@@ -72,7 +72,9 @@ public struct Advice: Codable, Sendable, Equatable {
         if isResolved, let resolved { result = result.overridden(by: resolved) }
         for (key, variant) in (when ?? [:]).sorted(by: { $0.key < $1.key }) where Self.condition(key).isMet(by: values) {
             result = result.overridden(by: variant)
-            if let title = variant.title { result.titleStates = AdviceTemplate.names(in: title) + [Self.condition(key).name] }
+            // A variant for one value (`reason=lock`) says that value in its title.
+            let condition = Self.condition(key)
+            if let title = variant.title { result.titleStates = AdviceTemplate.names(in: title) + (condition.value == nil ? [] : [condition.name]) }
         }
         return result
     }
