@@ -17,6 +17,17 @@ import Testing
         #expect(header.contains("\(textual.id) \(textual.headline): no playbook applies — see `logmedic report`\n"))
     }
 
+    /// A CHECK or NOT NULL the database enforces is drafted only if a migration changes it; else the code is at fault,
+    /// and `fix` says so (was: it sent the user to `--draft`, which had said it drafts nothing for these, again and again).
+    @Test func aConstraintTheCodeBreaksIsNotOnlySentToDraft() throws {
+        var problem = try #require(ReportFixture.checked.problems.first { $0.group.ruleID == "undefined_table" })
+        problem.correlation.check = "constraint_definition"
+        var plan = FixPlan()
+        plan.withoutPlaybook = [problem]
+        let header = FixRenderer.renderPlanHeader(plan, database: "railway", mode: .dryRun)
+        #expect(header.contains("no playbook applies — if your migrations change it, `--draft --reference-sql DIR` drafts that (or --reference-db DSN); if not, the code writes what the schema forbids: see `logmedic report`\n"), "\(header)")
+    }
+
     /// A drafted playbook lives in the drafts' directory: approving it needs that directory, as the refusal says
     /// (was: `logmedic remediations approve ID`, which then found no such playbook in the built-in library).
     @Test func aRefusedPlaybookOutsideTheLibraryIsApprovedWithItsDirectory() {

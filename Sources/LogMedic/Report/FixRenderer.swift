@@ -37,7 +37,10 @@ public enum FixRenderer {
             // A confirmed schema drift that `--draft` can write a playbook for, from the schema the code expects.
             let draftable = problem.correlation.status == .confirmed
                 && (Drafter.followsTheReference.union(Drafter.followsTheLiveDatabase)).contains(problem.correlation.check ?? "")
-            let next = draftable ? "`--draft --reference-sql DIR` drafts one from your migrations (or --reference-db DSN)" : "see `logmedic report`"
+            let next = !draftable ? "see `logmedic report`"
+                : Drafter.mayBeTheCodes.contains(problem.correlation.check ?? "")
+                ? "if your migrations change it, `--draft --reference-sql DIR` drafts that (or --reference-db DSN); if not, the code writes what the schema forbids: see `logmedic report`"
+                : "`--draft --reference-sql DIR` drafts one from your migrations (or --reference-db DSN)"
             out += "  \(problem.id) \(problem.headline): no playbook applies — \(next)\n"
         }
         for problem in plan.notActionable where problem.correlation.status == .resolved {

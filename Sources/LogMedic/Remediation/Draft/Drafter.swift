@@ -208,6 +208,9 @@ public struct Drafter {
     static let followsTheReference: Set<String> = ["missing_relation", "missing_column", "on_conflict_target", "not_null_column",
                                                    "constraint_definition", "string_length", "column_type", "enum_label",
                                                    "privilege", "missing_extension"]
+    /// Of those, the checks of a rule the database enforces as it should when no migration changes it: then the code
+    /// writes what it forbids (a NULL, a value a CHECK or a length refuses), and no draft can be made.
+    static let mayBeTheCodes: Set<String> = ["not_null_column", "constraint_definition", "string_length", "column_type", "enum_label"]
 
     /// A playbook id from names: lowercase letters, digits and underscores, at most 60 characters.
     static func identifier(_ parts: [String]) -> String {
