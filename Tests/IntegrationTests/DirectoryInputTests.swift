@@ -49,7 +49,14 @@ struct DirectoryInputTests {
             let whole = try CLI.run(["report", dir.path, "--format", "json", "--fail-on", "never"])
             let alone = try CLI.run(["report", json, "--format", "json", "--fail-on", "never"])
             #expect(whole.status == 0, "\(whole.stderr)")
-            #expect(Self.withoutClock(whole.stdout) == Self.withoutClock(alone.stdout))
+            // Problems and counts (a live DATABASE_URL's checks, such as its open sessions, may change between runs).
+            func counts(_ json: String) throws -> [String] {
+                let report = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+                return (report["problems"] as? [[String: Any]] ?? []).compactMap { $0["group"] as? [String: Any] }
+                    .map { "\($0["fingerprint"] ?? "") ×\($0["count"] ?? "")" }
+            }
+            #expect(try counts(whole.stdout) == counts(alone.stdout))
+            #expect(try counts(whole.stdout).count > 10)
             #expect(whole.stderr.contains("\(dir.path)/postgresql.csv and \(dir.path)/postgresql.log hold the records of \(json) in another layout"), "\(whole.stderr)")
             let named = try CLI.run(["scan", "-q", dir.appendingPathComponent("postgresql.log").path, json])
             let once = try CLI.run(["scan", "-q", json])

@@ -62,4 +62,19 @@ import Testing
         #expect(locks.first.map { ($0.group.count, $0.group.linkedFailures) } ?? (0, 0) == (2, 2))
         #expect(problems.filter { $0.group.ruleID == "numeric_value_out_of_range" }.count == 2)
     }
+
+    /// The app caught a unique violation and carried on in the same transaction; its next statement failed with
+    /// `current transaction is aborted`. The server's log prefix (`[%p]`) puts both on one backend: the aborted
+    /// transaction is caused by the unique violation (was: no cause; "find the first error" by hand). The same in the
+    /// clinic corpus (a psycopg2 job, another prefix), and nothing is linked across backends.
+    @Test func anAbortedTransactionNamesItsSessionsFirstError() throws {
+        let clinic = ["app.log", "job.log", "postgresql.log"].map { repositoryRoot.appendingPathComponent("Tests/Corpus/clinic/\($0)").path }
+        for (paths, constraint) in [(Self.logs, "reservations_idempotency_key_key"), (clinic, "clinic_counters_pkey")] {
+            let problems = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: paths).problems
+            let aborted = try #require(problems.first { $0.group.ruleID == "in_failed_transaction" })
+            let unique = try #require(problems.first { $0.group.ruleID == "unique_violation" && $0.group.capture("constraint") == constraint })
+            #expect(aborted.causedBy?.contains(unique.id) == true, "\(aborted.causedBy ?? [])")
+            #expect(problems.filter { $0.causedBy?.contains(unique.id) == true }.map(\.group.ruleID) == ["in_failed_transaction"])
+        }
+    }
 }

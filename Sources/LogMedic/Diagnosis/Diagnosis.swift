@@ -183,6 +183,7 @@ public struct Diagnoser: Sendable {
     /// rules logged up to `causeWindow` seconds before one of its occurrences (as its samples and first and last
     /// occurrence place them): the connection a client lost after the server killed its idle transaction.
     static func linkCauses(_ problems: inout [Diagnosis.Problem], rules: [Rule]) {
+        linkSessionCauses(&problems)
         let causes = Dictionary(rules.compactMap { rule in rule.causedBy.map { (rule.id, Set($0)) } }) { first, _ in first }
         guard !causes.isEmpty else { return }
         func instants(_ group: FindingGroup) -> [Double] {
@@ -196,6 +197,17 @@ public struct Diagnoser: Sendable {
                     effects.contains { $0 >= cause && $0 - cause <= causeWindow }
                 }
             }.map(\.id)
+            guard !found.isEmpty else { continue }
+            problems[index].causedBy = (problems[index].causedBy ?? []) + found.filter { !(problems[index].causedBy ?? []).contains($0) }
+        }
+    }
+
+    /// A problem whose server sessions logged another error just before it (`cause: previous_session_error`: a transaction
+    /// aborted by its first error) is caused by that error's problem.
+    static func linkSessionCauses(_ problems: inout [Diagnosis.Problem]) {
+        let ids = Dictionary(problems.map { ($0.group.fingerprint, $0.id) }) { first, _ in first }
+        for index in problems.indices {
+            let found = (problems[index].group.sessionCauses ?? []).compactMap { ids[$0] }.filter { $0 != problems[index].id }
             guard !found.isEmpty else { continue }
             problems[index].causedBy = (problems[index].causedBy ?? []) + found.filter { !(problems[index].causedBy ?? []).contains($0) }
         }

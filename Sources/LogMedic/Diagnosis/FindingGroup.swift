@@ -31,6 +31,9 @@ public struct FindingGroup: Sendable, Codable, Equatable {
     /// app that logs local time without a zone. Its failures are then counted apart from the server's (absent when
     /// they pair as they are).
     public var appClockOffset: Int? = nil
+    /// The fingerprints of the errors its server sessions logged just before its occurrences (`Finding.sessionCause`),
+    /// a few (absent when none).
+    public var sessionCauses: [String]? = nil
 
     public static let sampleLimit = 3
 

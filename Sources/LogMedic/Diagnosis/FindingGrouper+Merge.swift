@@ -49,6 +49,7 @@ extension FindingGrouper {
         linkers[g].merge(partial.linker)
         mergeTimes(partial, group: g)
         groups[g].sources.merge(incoming.sources, uniquingKeysWith: +)
+        addSessionCauses(incoming.sessionCauses ?? [], group: g)
         for var sample in incoming.samples {
             sample.firstLine += lineOffset
             sample.lastLine += lineOffset

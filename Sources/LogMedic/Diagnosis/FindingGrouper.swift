@@ -194,7 +194,23 @@ public struct FindingGrouper {
             codeCounts[g].update(frameKey, initial: 0) { $0 += 1 }
         }
         recordRequests(before: finding, group: g)
+        if let cause = finding.sessionCause { noteSessionCause(cause, of: finding, group: g) }
         return g
+    }
+
+    static let maxSessionCauses = 8
+
+    /// The fingerprint of the error the finding's session logged before it, among its group's (a few, sorted).
+    private mutating func noteSessionCause(_ cause: SessionCause, of finding: Finding, group g: Int) {
+        var error = finding
+        (error.ruleID, error.captures, error.sessionCause) = (cause.ruleID, cause.captures, nil)
+        addSessionCauses([fingerprint(of: error)], group: g)
+    }
+
+    mutating func addSessionCauses(_ fingerprints: [String], group g: Int) {
+        var causes = groups[g].sessionCauses ?? []
+        for key in fingerprints where !causes.contains(key) && causes.count < Self.maxSessionCauses { causes.append(key) }
+        groups[g].sessionCauses = causes.isEmpty ? nil : causes.sorted()
     }
 
     /// The finding's group: a recent one with the very same captures, else the group of its fingerprint,

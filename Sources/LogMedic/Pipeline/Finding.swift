@@ -11,8 +11,19 @@ public struct Finding: Sendable, Codable, Equatable {
     public var frames: [CodeFrame]
     /// Context lines (HTTP requests …) logged shortly before the event, oldest first.
     public var context: [ContextLine]
+    /// For a rule whose cause is the error before it in the same server session (`cause: previous_session_error`): that
+    /// error's rule and captures, when the input logged one for that process. Not written in `scan`'s output.
+    public var sessionCause: SessionCause? = nil
 
     public func capture(_ name: String) -> String? { captures.first { $0.name == name }?.value }
+
+    enum CodingKeys: String, CodingKey { case ruleID, title, severity, category, captures, matched, event, frames, context }
+}
+
+/// The error a server session logged before a finding (a transaction aborted by it).
+public struct SessionCause: Sendable, Equatable {
+    public var ruleID: String
+    public var captures: [Capture]
 }
 
 /// A line logged before a finding that a context rule recognised, such as an HTTP request.

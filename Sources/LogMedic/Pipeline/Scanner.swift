@@ -56,6 +56,9 @@ public final class Scanner {
     let prefixMemo = ServerPrefixMemo()
     /// What each finding (and context line) takes from its rule, in this scanner's own copies (`String.unshared`).
     let ruleLabels: [RuleLabel]
+    /// Whether some rule follows its session's error (`SessionErrors`).
+    let tracksSessionErrors: Bool
+    var sessionErrors = SessionErrors()
     /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
     /// Whether the line screened last holds an error level's word or a stack frame's (`ErrorWords`).
@@ -92,6 +95,7 @@ public final class Scanner {
     /// Forgets what the input's recent lines left: the context ring, the last failure and the last dated lines.
     func forgetRecentLines() {
         ring.removeAll()
+        sessionErrors.forget()
         lastFailure = nil
         lastDatedEvent = nil; lastDatedLine = nil; datedSearchedThrough = 0
     }
@@ -118,7 +122,11 @@ public final class Scanner {
         scratch = MatchScratch(maxCaptureCount: catalog.maxCaptureCount)
         reader = LineReader(maxLineLength: maxLineLength)
         findingsByRule = Array(repeating: 0, count: catalog.rules.count)
-        ruleLabels = catalog.rules.map { RuleLabel(id: $0.id.unshared, title: $0.title.unshared, severity: $0.severity, category: $0.category.unshared) }
+        ruleLabels = catalog.rules.map {
+            RuleLabel(id: $0.id.unshared, title: $0.title.unshared, severity: $0.severity, category: $0.category.unshared,
+                      followsSessionError: $0.cause == .previousSessionError)
+        }
+        tracksSessionErrors = ruleLabels.contains(where: \.followsSessionError)
     }
 
     /// Scans the file at `path` (`-` for stdin, gzip detected); never throws: unreadable or damaged
@@ -845,7 +853,19 @@ public final class Scanner {
             finding.captures = match.captures
             finding.frames = FrameParser.frames(outcome.frames, ofMatchAt: match.range.lowerBound, in: outcome.text)
             if keepsMatchedText { finding.matched = outcome.matchedTexts[index] }
+            if tracksSessionErrors, let pid = assembler.processID { followSession(pid, &finding, rule: r) }
             onFinding(finding)
+        }
+    }
+
+    /// A finding of a rule that follows its session's error takes that error as its cause; an error-level finding of
+    /// another rule becomes the session's error.
+    private func followSession(_ pid: Int, _ finding: inout Finding, rule: Int) {
+        if ruleLabels[rule].followsSessionError {
+            finding.sessionCause = sessionErrors.cause(of: pid)
+        } else if PlainHeader.isError(assembler.level) {
+            finding.sessionCause = nil
+            sessionErrors.note(SessionCause(ruleID: finding.ruleID, captures: finding.captures), pid: pid)
         }
     }
 
@@ -882,4 +902,5 @@ struct RuleLabel {
     let title: String
     let severity: Severity
     let category: String
+    let followsSessionError: Bool
 }

@@ -52,6 +52,8 @@ public struct Rule: Codable, Sendable, Equatable {
     /// Fingerprint captures that one record of a failure may have and another lack (the relation PostgreSQL's CONTEXT
     /// line names, which the driver's exception does not): a group without them folds into the one group with them.
     public var partialCaptures: [String]?
+    /// Where its cause is found besides `caused_by`.
+    public var cause: Cause?
     public var examples: Examples
 
     public var effectiveKind: Kind { kind ?? .finding }
@@ -61,5 +63,12 @@ public struct Rule: Codable, Sendable, Equatable {
         case fingerprint, aftermath, examples
         case causedBy = "caused_by"
         case partialCaptures = "partial_captures"
+        case cause
+    }
+
+    public enum Cause: String, Codable, Sendable {
+        /// The error logged before it in the same server session (`current transaction is aborted`: the first error
+        /// of the transaction), found by the process id of the server's log prefix.
+        case previousSessionError = "previous_session_error"
     }
 }
