@@ -58,7 +58,7 @@ public final class Scanner {
     let ruleLabels: [RuleLabel]
     /// Whether some rule follows its session's error (`SessionErrors`).
     let tracksSessionErrors: Bool
-    var sessionErrors = SessionErrors()
+    @exclusivity(unchecked) var sessionErrors = SessionErrors()
     /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
     /// Whether the line screened last holds an error level's word or a stack frame's (`ErrorWords`).
@@ -79,7 +79,7 @@ public final class Scanner {
     /// The last failure this input reported (see `answered`).
     var lastFailure: Dated?
     /// Server errors logged without a clock, until their app-logged twin comes or they are due.
-    var heldResponses = HeldResponses()
+    @exclusivity(unchecked) var heldResponses = HeldResponses()
     /// Where the line being processed starts in its source (for a range: in the file).
     @exclusivity(unchecked) var lineStart = 0
     /// Where the line that opened the event being assembled starts.
@@ -860,12 +860,13 @@ public final class Scanner {
 
     /// A finding of a rule that follows its session's error takes that error as its cause; an error-level finding of
     /// another rule becomes the session's error.
+    @inline(__always)
     private func followSession(_ pid: Int, _ finding: inout Finding, rule: Int) {
         if ruleLabels[rule].followsSessionError {
-            finding.sessionCause = sessionErrors.cause(of: pid)
-        } else if PlainHeader.isError(assembler.level) {
+            finding.sessionCause = sessionErrors.cause(of: pid).map { SessionCause(ruleID: ruleLabels[$0.rule].id, captures: $0.captures) }
+        } else {
             finding.sessionCause = nil
-            sessionErrors.note(SessionCause(ruleID: finding.ruleID, captures: finding.captures), pid: pid)
+            if PlainHeader.isError(assembler.level) { sessionErrors.note(rule: rule, captures: finding.captures, pid: pid) }
         }
     }
 

@@ -1,21 +1,32 @@
 /// The last error each server session of an input logged (by the process id of the server's log prefix), for rules
-/// whose cause is that error (`cause: previous_session_error`: a transaction aborted by it). Direct-mapped by pid: a few
-/// dozen sessions at once, bounded; a session's entry may be replaced by another's, which only loses a cause.
+/// whose cause is that error (`cause: previous_session_error`: a transaction aborted by it). Direct-mapped by pid: a
+/// few dozen sessions at once, bounded; a session's entry may be replaced by another's, which only loses a cause.
+/// Written for every error a server logs: a rule index and the captures, no String.
 struct SessionErrors {
+    private struct Entry {
+        var pid = Int.min
+        var rule = 0
+        var captures: [Capture] = []
+    }
+
     private static let slots = 64
-    private var entries: [(pid: Int, cause: SessionCause)?] = []
+    private var entries = ContiguousArray(repeating: Entry(), count: slots)
 
-    func cause(of pid: Int) -> SessionCause? {
-        guard !entries.isEmpty, let entry = entries[Self.slot(pid)], entry.pid == pid else { return nil }
-        return entry.cause
+    /// The rule index and captures of the error session `pid` logged last.
+    func cause(of pid: Int) -> (rule: Int, captures: [Capture])? {
+        let entry = entries[Self.slot(pid)]
+        return entry.pid == pid ? (entry.rule, entry.captures) : nil
     }
 
-    mutating func note(_ cause: SessionCause, pid: Int) {
-        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
-        entries[Self.slot(pid)] = (pid, cause)
+    @inline(__always)
+    mutating func note(rule: Int, captures: [Capture], pid: Int) {
+        entries.withUnsafeMutableBufferPointer { $0[Self.slot(pid)] = Entry(pid: pid, rule: rule, captures: captures) }
     }
 
-    mutating func forget() { entries = [] }
+    mutating func forget() {
+        for i in entries.indices { entries[i].pid = Int.min }
+    }
 
-    private static func slot(_ pid: Int) -> Int { Int(UInt(bitPattern: pid) % UInt(slots)) }
+    @inline(__always)
+    private static func slot(_ pid: Int) -> Int { pid & (slots - 1) }
 }

@@ -13,3 +13,4 @@ PYTHON=${PYTHON:-$("$HERE"/../../../scripts/capture-venv)}
     message=$( (psql -X -q -c "SELECT id FROM kiosk_tills" 2>&1 || true) | sed -n "s/^ERROR:  //p")
     java "$1/UTF16Log.java" "$1/java-utf16be.log" "ERROR: $message"
 ' "$PYTHON" "$HERE"
+for log in python-utf16le.log java-utf16be.log; do gzip -n -c "$HERE/$log" > "$HERE/$log.gz"; done
