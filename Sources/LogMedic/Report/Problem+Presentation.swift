@@ -25,11 +25,9 @@ extension Diagnosis.Problem {
         for capture in group.captures where !used.contains(capture.name) {
             used.insert(capture.name)
             // Whichever of a pair the rule captured first, the pair is written once, where it is.
-            if let pair = pairs.first(where: { $0.first == capture.name || $0.second == capture.name }) {
-                if stated.contains(pair.first) || stated.contains(pair.second) { continue }
-            }
-            if let pair = pairs.first(where: { $0.first == capture.name || $0.second == capture.name }),
-               let first = group.capture(pair.first), let second = group.capture(pair.second) {
+            let pair = pairs.first { $0.first == capture.name || $0.second == capture.name }
+            if let pair, stated.contains(pair.first) || stated.contains(pair.second) { continue }
+            if let pair, let first = group.capture(pair.first), let second = group.capture(pair.second) {
                 keys.append(pair.join(first, second))
                 used.insert(pair.first); used.insert(pair.second)
             } else if !capture.value.isEmpty, !keys.contains(capture.value),  // a value two captures share, once

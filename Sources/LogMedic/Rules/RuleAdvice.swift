@@ -70,10 +70,11 @@ public struct Advice: Codable, Sendable, Equatable {
     public func text(resolved isResolved: Bool, values: [String: String] = [:]) -> Text {
         var result = text
         if isResolved, let resolved { result = result.overridden(by: resolved) }
-        for (key, variant) in (when ?? [:]).sorted(by: { $0.key < $1.key }) where Self.condition(key).isMet(by: values) {
+        for (key, variant) in (when ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let condition = Self.condition(key)
+            guard condition.isMet(by: values) else { continue }
             result = result.overridden(by: variant)
             // A variant for one value (`reason=lock`) says that value in its title.
-            let condition = Self.condition(key)
             if let title = variant.title { result.titleStates = AdviceTemplate.names(in: title) + (condition.value == nil ? [] : [condition.name]) }
         }
         return result
