@@ -12,8 +12,13 @@ struct RemediationsCommand: ParsableCommand {
         @OptionGroup var playbooks: PlaybookOptions
 
         func run() throws {
-            for (playbook, status) in try runtime({ try playbooks.library().statuses() }) {
-                print("\(playbook.id.padding(toLength: 24, withPad: " ", startingAt: 0)) \(playbook.kind.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) fixes \(RemediationsText.fixes(playbook).padding(toLength: 24, withPad: " ", startingAt: 0)) \(status)")
+            let statuses = try runtime { try playbooks.library().statuses() }
+            // Columns as wide as their longest entry: an id is copied from here into `approve` and `--revert`.
+            let idWidth = max(24, statuses.map(\.0.id.count).max() ?? 0)
+            let fixesWidth = max(24, statuses.map { RemediationsText.fixes($0.0).count }.max() ?? 0)
+            func column(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+            for (playbook, status) in statuses {
+                print("\(column(playbook.id, idWidth)) \(column(playbook.kind.rawValue, 8)) fixes \(column(RemediationsText.fixes(playbook), fixesWidth)) \(status)")
             }
         }
     }
