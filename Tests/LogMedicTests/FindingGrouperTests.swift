@@ -189,6 +189,19 @@ struct FindingGrouperTests {
         #expect(diagnosis.ungroupedFindings == 40)
     }
 
+    /// The report `watch` writes at the end lists problems most severe first, each under the number it was shown under
+    /// live (was: renumbered, so that the `P1` of the live lines was another problem in the report).
+    @Test func theFinalReportKeepsTheLiveNumbers() {
+        let live = LiveDiagnosis(diagnoser: Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil))
+        let low = scan("LOG:  temporary file: path \"base/pgsql_tmp/pgsql_tmp123.0\", size 104857600\n").findings
+        #expect(low.map(\.ruleID) == ["temp_file_created"])
+        #expect(live.add(low[0])?.problem.id == "P1")
+        #expect(live.add(finding("orders"))?.problem.id == "P2")
+        let problems = live.diagnosis(stats: ScanStats(), inputs: ["-"]).problems
+        #expect(problems.map(\.id) == ["P2", "P1"])
+        #expect(problems.map(\.group.ruleID) == ["undefined_table", "temp_file_created"])
+    }
+
     @Test func countChangesAreToldAtMostOncePerInterval() {
         let live = LiveDiagnosis(diagnoser: Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil), updateInterval: 10)
         #expect(live.add(finding("a"), now: 100)?.change == .new)

@@ -139,7 +139,9 @@ public struct Diagnoser: Sendable {
         return hazards.isEmpty ? nil : hazards
     }
 
-    public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String]) -> Diagnosis {
+    /// `ids`: the numbers some problems were shown under already, by fingerprint (`watch`); the others are numbered
+    /// after them, in order.
+    public func diagnosis(groups: [FindingGroup], stats: ScanStats, inputs: [String], ids: [String: String] = [:]) -> Diagnosis {
         let groups = correlator.context.source.map { source in groups.map { Self.withCode($0, from: source) } } ?? groups
         let snapshot = correlator.context.snapshot
         // A stack whose migration history table the database lacks does not migrate it (SQLAlchemy without Alembic).
@@ -147,7 +149,13 @@ public struct Diagnoser: Sendable {
         // Server log lines show no stack: the other problems' lines, else the live database's migration history table.
         let shared = ApplicationStacks.only(own) ?? (own.allSatisfy { $0 == nil } ? stacks.recorded(in: snapshot) : nil)
         // Each problem is checked, and its advice written, on its own: on all cores (a live database serialises its queries).
-        var problems = Array(groups.indices).concurrentMap { self.problem(groups[$0], id: "P\($0 + 1)", stack: own[$0] ?? shared) }
+        var next = ids.values.compactMap { Int($0.dropFirst()) }.max() ?? 0
+        let numbers = groups.map { group -> String in
+            if let id = ids[group.fingerprint] { return id }
+            next += 1
+            return "P\(next)"
+        }
+        var problems = Array(groups.indices).concurrentMap { self.problem(groups[$0], id: numbers[$0], stack: own[$0] ?? shared) }
         Self.linkCauses(&problems)
         Self.linkCauses(&problems, rules: pipeline.catalog.rules)
         var stats = stats

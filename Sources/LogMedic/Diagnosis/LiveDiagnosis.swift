@@ -79,10 +79,11 @@ public final class LiveDiagnosis: @unchecked Sendable {
         return told.count
     }
 
-    /// The full diagnosis of everything seen so far.
+    /// The full diagnosis of everything seen so far, each problem under the number it was shown under.
     public func diagnosis(stats: ScanStats, inputs: [String]) -> Diagnosis {
         lock.lock(); defer { lock.unlock() }
-        var result = diagnoser.diagnosis(groups: grouper.groupsBySeverity(), stats: stats, inputs: inputs)
+        let ids = Dictionary(told.map { (grouper.groups[$0.key].fingerprint, $0.value.id) }) { first, _ in first }
+        var result = diagnoser.diagnosis(groups: grouper.groupsBySeverity(), stats: stats, inputs: inputs, ids: ids)
         if grouper.overflowFindings > 0 { result.ungroupedFindings = grouper.overflowFindings }
         return result
     }
