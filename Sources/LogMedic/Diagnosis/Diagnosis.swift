@@ -187,9 +187,10 @@ public struct Diagnoser: Sendable {
     /// next statement.
     static let causeWindow = 30.0
 
-    /// A problem whose rule names the rules that bring it about (`caused_by:`) is caused by the problems of those
-    /// rules logged up to `causeWindow` seconds before one of its occurrences (as its samples and first and last
-    /// occurrence place them): the connection a client lost after the server killed its idle transaction.
+    /// A problem whose rule names the rules that bring it about (`caused_by:`) is caused by the problem of those rules
+    /// logged last before each of its occurrences, up to `causeWindow` seconds before (as samples and first and last
+    /// occurrence place them): the connection a client lost after the server killed its idle transaction, not the
+    /// sessions killed seconds before that (a shutdown ends every session at once).
     static func linkCauses(_ problems: inout [Diagnosis.Problem], rules: [Rule]) {
         linkSessionCauses(&problems)
         let causes = Dictionary(rules.compactMap { rule in rule.causedBy.map { (rule.id, Set($0)) } }) { first, _ in first }
@@ -199,12 +200,17 @@ public struct Diagnoser: Sendable {
         }
         for index in problems.indices {
             guard let kinds = causes[problems[index].group.ruleID] else { continue }
-            let effects = instants(problems[index].group)
-            let found = problems.filter { other in
-                kinds.contains(other.group.ruleID) && instants(other.group).contains { cause in
-                    effects.contains { $0 >= cause && $0 - cause <= causeWindow }
+            let candidates = problems.filter { kinds.contains($0.group.ruleID) }.map { ($0.id, instants($0.group)) }
+            var found: [String] = []
+            for effect in instants(problems[index].group).sorted() {
+                var latest: (id: String, at: Double)?
+                for (id, times) in candidates {
+                    for cause in times where cause <= effect && effect - cause <= causeWindow && cause > (latest?.at ?? -.infinity) {
+                        latest = (id, cause)
+                    }
                 }
-            }.map(\.id)
+                if let latest, !found.contains(latest.id) { found.append(latest.id) }
+            }
             guard !found.isEmpty else { continue }
             problems[index].causedBy = (problems[index].causedBy ?? []) + found.filter { !(problems[index].causedBy ?? []).contains($0) }
         }
