@@ -24,6 +24,12 @@ public struct Diagnosis: Sendable, Codable, Equatable {
         public var causedBy: [String]?
         /// The captures the title states already (an advice variant's title), which its headline leaves out (absent when none).
         public var titleStates: [String]?
+
+        /// Adds the problems `ids` to `causedBy`, those not there yet.
+        mutating func addCauses(_ ids: [String]) {
+            let new = ids.filter { !(causedBy ?? []).contains($0) }
+            if !new.isEmpty { causedBy = (causedBy ?? []) + new }
+        }
     }
 
     public var tool: String
@@ -211,8 +217,7 @@ public struct Diagnoser: Sendable {
                 }
                 if let latest, !found.contains(latest.id) { found.append(latest.id) }
             }
-            guard !found.isEmpty else { continue }
-            problems[index].causedBy = (problems[index].causedBy ?? []) + found.filter { !(problems[index].causedBy ?? []).contains($0) }
+            problems[index].addCauses(found)
         }
     }
 
@@ -221,9 +226,7 @@ public struct Diagnoser: Sendable {
     static func linkSessionCauses(_ problems: inout [Diagnosis.Problem]) {
         let ids = Dictionary(problems.map { ($0.group.fingerprint, $0.id) }) { first, _ in first }
         for index in problems.indices {
-            let found = (problems[index].group.sessionCauses ?? []).compactMap { ids[$0] }.filter { $0 != problems[index].id }
-            guard !found.isEmpty else { continue }
-            problems[index].causedBy = (problems[index].causedBy ?? []) + found.filter { !(problems[index].causedBy ?? []).contains($0) }
+            problems[index].addCauses((problems[index].group.sessionCauses ?? []).compactMap { ids[$0] }.filter { $0 != problems[index].id })
         }
     }
 

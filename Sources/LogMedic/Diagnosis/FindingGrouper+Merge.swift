@@ -20,8 +20,9 @@ public struct PartialGroup: Sendable, Codable, Equatable {
 extension FindingGrouper {
     /// The state of every group, in creation order.
     public func partials() -> [PartialGroup] {
-        groups.indices.map { g in
-            PartialGroup(group: group(g), firstEpoch: seenEpochs[g]?.first, lastEpoch: seenEpochs[g]?.last,
+        let blamed = blamedResponses()  // once: every group's failures compete for the same responses
+        return groups.indices.map { g in
+            PartialGroup(group: group(g, blamed: blamed), firstEpoch: seenEpochs[g]?.first, lastEpoch: seenEpochs[g]?.last,
                          linker: linkers[g].state)
         }
     }

@@ -86,7 +86,7 @@ struct FindingScrub {
     /// remembered for the next finding that hands out the same String.
     func part(_ text: String, memo: inout RedactionMemo) -> Text {
         if memo.isKnownClean(text) { return .controlsOnly }
-        guard clean, Self.bytes(of: text, occurIn: eventText) else { return .scrubbed(memo.scrub(text, with: redactor)) }
+        guard clean, ByteSearch.contains(eventText, text) else { return .scrubbed(memo.scrub(text, with: redactor)) }
         memo.rememberClean(text)
         return .controlsOnly
     }
@@ -94,9 +94,5 @@ struct FindingScrub {
     /// Any other text from a log: one with no secret literal only has its control characters escaped.
     func other(_ text: String, memo: inout RedactionMemo) -> Text {
         redactor.findsNoLiteral(in: text) ? .controlsOnly : .scrubbed(memo.scrub(text, with: redactor))
-    }
-
-    private static func bytes(of part: String, occurIn text: String) -> Bool {
-        part.withUTF8Bytes { p in text.withUTF8Bytes { t in ByteSearch.contains(UnsafeRawBufferPointer(t), UnsafeRawBufferPointer(p)) } }
     }
 }

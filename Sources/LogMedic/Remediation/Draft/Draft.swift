@@ -59,6 +59,6 @@ public struct DraftedPlaybook: Sendable {
     /// Takes what must be done after applying it from the migration that makes its change, when one does.
     mutating func follow(_ pending: Drafter.PendingMigration?) {
         afterApply = pending?.afterApply
-        migrationFiles = pending?.afterApply == nil ? [] : pending?.files ?? []
+        migrationFiles = pending?.files ?? []  // none when there is nothing to mark
     }
 }
