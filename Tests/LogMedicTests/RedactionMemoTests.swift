@@ -41,8 +41,8 @@ struct RedactionMemoTests {
         #expect(Array(out.utf8) == Array(Redactor.shared.scrub(decomposed).utf8))
     }
 
-    /// Event texts found clean are remembered; a text is only taken for clean when its bytes are one's
-    /// that was, so texts of the same length with a secret, or repeated after it, are still redacted.
+    /// Event texts found clean are remembered; a text is only taken for clean when it differs from one that
+    /// was only in its digits, so texts of the same length with a secret, or repeated after it, are still redacted.
     @Test func eventTextsRememberedCleanDoNotLetASecretThrough() {
         var memo = RedactionMemo()
         for n in 0..<300 {

@@ -93,6 +93,6 @@ struct FindingScrub {
 
     /// Any other text from a log: one with no secret literal only has its control characters escaped.
     func other(_ text: String, memo: inout RedactionMemo) -> Text {
-        redactor.findsNoLiteral(in: text) ? .controlsOnly : .scrubbed(memo.scrub(text, with: redactor))
+        memo.findsNoLiteral(in: text, with: redactor) ? .controlsOnly : .scrubbed(memo.scrub(text, with: redactor))
     }
 }

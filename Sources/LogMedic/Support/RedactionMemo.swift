@@ -6,17 +6,17 @@ import Foundation
 ///
 /// Direct-mapped: a text's hash picks one of `slots` entries, which a new text simply replaces, so a
 /// lookup never rehashes or sweeps. Bounded: texts of `minTextBytes` to `maxTextBytes` only (shorter ones
-/// are cheaper to scrub than to look up), so the memo holds at most `slots` × (2 KiB and its redaction).
+/// are cheaper to scrub than to look up), so the memo holds at most `slots` × (2 KiB and its redaction),
+/// and the clean classes (`CleanTextClasses`) at most 1 MiB.
 /// Texts are compared byte for byte: `String ==` would take canonically equivalent texts for the same.
 public struct RedactionMemo {
     static let minTextBytes = 24
     static let maxTextBytes = 2048
-    static let maxCleanTextBytes = 128
     static let slots = 512
     private var entries: [(text: String, redacted: String)?] = []
-    /// Texts found free of literals lately (same bounds and slots as `entries`).
-    private var cleanTexts: [String?] = []
-    /// Off while event texts do not repeat: a miss costs a hash of every byte, and a replaced entry's release.
+    /// Classes of texts found free of literals lately.
+    private var cleanClasses = CleanTextClasses()
+    /// Off while texts of no known class come: a miss costs a copy of the text.
     private var cleanGate = MemoGate()
     /// Matched texts and capture values found free of literals lately, by identity (`String.Identity`): the
     /// scanner hands repeated ones out as the same String (`RecentTexts`, `RecentCaptures`), so a hit costs two
@@ -37,22 +37,22 @@ public struct RedactionMemo {
         return redacted
     }
 
-    /// `redactor.findsNoLiteral(in: text)`, remembered when true for a text of up to `maxCleanTextBytes`:
-    /// one-line findings repeat their event texts, while longer texts, multi-line events, seldom repeat
-    /// (they carry ids and values) and a miss costs a hash of every byte.
+    /// `redactor.findsNoLiteral(in: text)`, remembered when true by the text's class (`CleanTextClasses`): a
+    /// failure storm repeats its messages with other numbers in them, its times differ only in their digits.
     public mutating func findsNoLiteral(in text: String, with redactor: Redactor) -> Bool {
         let size = text.utf8.count
-        guard size >= Self.minTextBytes, size <= Self.maxCleanTextBytes, cleanGate.isOpen() else {
+        guard size >= max(Self.minTextBytes, CleanTextClasses.minTextBytes), size <= CleanTextClasses.maxTextBytes, cleanGate.isOpen() else {
             return redactor.findsNoLiteral(in: text)
         }
-        let slot = Int(ByteHash.hash(text) % UInt64(Self.slots))
-        if cleanTexts.isEmpty { cleanTexts = Array(repeating: nil, count: Self.slots) }
-        let known = cleanTexts[slot].map { Self.sameBytes($0, text) } ?? false
-        cleanGate.record(hit: known)
-        if known { return true }
-        guard redactor.findsNoLiteral(in: text) else { return false }
-        cleanTexts[slot] = text
-        return true
+        return text.withUTF8Bytes { utf8 in
+            let bytes = UnsafeRawBufferPointer(utf8)
+            let slot = CleanTextClasses.slot(of: bytes)
+            let known = cleanClasses.holds(bytes, at: slot)
+            cleanGate.record(hit: known)
+            if known { return true }
+            if cleanClasses.insert(bytes, at: slot, isClean: redactor.findsNoLiteral(inDigitClass:)) { return true }
+            return redactor.findsNoLiteral(in: text)
+        }
     }
 
     /// Whether `text` is a String `rememberClean` was given (the same storage, or equal inline bytes).

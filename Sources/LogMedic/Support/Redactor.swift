@@ -47,6 +47,8 @@ public final class Redactor: @unchecked Sendable {
     private let candidates: Candidates?
     /// The table of `candidates`, if that is what it is: read per finding, without unwrapping the enum.
     private let tableScanner: SecretLiteralScanner?
+    /// The same literals with their digits read as `0` (`CleanTextClasses`), when `tableScanner` is the prefilter.
+    private let digitClassScanner: SecretLiteralScanner?
     /// Why every text is masked whole (the table could not be loaded), if so.
     public let failure: String?
     private let scratch: MatchScratch
@@ -120,15 +122,20 @@ public final class Redactor: @unchecked Sendable {
         if owners.isEmpty {
             self.candidates = nil
             self.tableScanner = nil
+            self.digitClassScanner = nil
         } else if prefilter == .literalTable {
-            let scanner = SecretLiteralScanner(literals: Array(owners.keys) + [Self.jsonEscape])
+            let literals = Array(owners.keys) + [Self.jsonEscape]
+            let scanner = SecretLiteralScanner(literals: literals)
             self.candidates = .table(scanner)
             self.tableScanner = scanner
+            let digitsAsZero = literals.map { $0.map { $0 &- 0x30 < 10 ? 0x30 : $0 } }
+            self.digitClassScanner = SecretLiteralScanner(literals: Array(Set(digitsAsZero)))
         } else {
             let alternation = (Array(owners.keys) + [Self.jsonEscape]).sorted { $0.lexicographicallyPrecedes($1) }
                 .map { $0.map(Self.escaped).joined() }.joined(separator: "|")
             self.candidates = .alternation(try Regex("(?i)(?:\(alternation))", options: 0))
             self.tableScanner = nil
+            self.digitClassScanner = nil
         }
         self.failure = nil
         self.scratch = MatchScratch(maxCaptureCount: max(1, matchers.map(\.regex.captureCount).max() ?? 1), limits: limits)
@@ -140,6 +147,7 @@ public final class Redactor: @unchecked Sendable {
         literals = []
         candidates = nil
         tableScanner = nil
+        digitClassScanner = nil
         failure = reason
         scratch = MatchScratch()
         origin = nil
@@ -168,6 +176,14 @@ public final class Redactor: @unchecked Sendable {
             lock.lock(); defer { lock.unlock() }
             return (try? nextCandidate(candidates, in: UnsafeRawBufferPointer(bytes), from: 0)) == .some(nil)
         }
+    }
+
+    /// Whether no text that differs from `key` only in its ASCII digits holds a literal, `key` having every digit
+    /// `0` (`CleanTextClasses`); false when that cannot be told this way.
+    func findsNoLiteral(inDigitClass key: UnsafeRawBufferPointer) -> Bool {
+        guard failure == nil, let digitClassScanner else { return false }
+        // A percent escape is `%` and two hex digits: a text of the class holds one where the key does.
+        return !Self.mayHoldPercentEscape(key.assumingMemoryBound(to: UInt8.self)) && digitClassScanner.next(in: key, from: 0) == nil
     }
 
     /// The text with every secret replaced by `***`, or `unchecked` when it could not be checked.
