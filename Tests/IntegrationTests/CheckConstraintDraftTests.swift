@@ -214,4 +214,44 @@ struct CheckConstraintDraftTests {
     @Test func failingRowsAsTheServerPrintsThem() {
         #expect(ConstraintCheck.failingRows(in: [Self.releaseLog]) == ["1, 2026-12-07 09:00:00+00, B2, noshow, 1"])
     }
+
+    /// `--reference-db`: the reference's definition is the server's text of the migration's `IN (…)`, which the
+    /// server prints otherwise once that text is deployed (`ARRAY[('new'::character varying)::text, …]`). verify.sql
+    /// compared the two texts, so the right draft failed its rehearsal ("do not approve it as it is"), found by
+    /// a Django probe; so did a missing table with such a check. Now the expected text is the reference's
+    /// definition as the target reads it back.
+    @Test func aCheckFromAReferenceDatabaseRehearsesAndApplies() throws {
+        let refunds = "CREATE TABLE shop_refund (id bigint PRIMARY KEY, reason varchar(20) NOT NULL CHECK (reason IN ('damaged', 'late')));\n"
+        let missingTable = """
+            2026-12-05 00:51:13,020 ERROR django.request: Internal Server Error: /orders/9/refunds
+            django.db.utils.ProgrammingError: relation "shop_refund" does not exist
+            LINE 1: INSERT INTO "shop_refund" ("id", "reason") VALUES (9, 'late')
+
+            """
+        try withScratchDirectory { dir in
+            let logPath = dir.appendingPathComponent("django.log")
+            try (Self.log + missingTable).write(to: logPath, atomically: true, encoding: .utf8)
+            try TestDatabase.with { referenceDB, referenceDSN in
+                try referenceDB.execute(Self.orders + Self.widen + refunds)
+                try withTestDatabase { db in
+                    try db.execute(Self.orders + "INSERT INTO shop_order (status, total) VALUES ('paid', 12);")
+                    let out = dir.appendingPathComponent("drafts")
+                    let snapshot = try SchemaInspector(connection: db).snapshot()
+                    let diagnosis = Diagnoser(pipeline: ScanPipeline(catalog: try CompiledCatalog()), snapshot: snapshot,
+                                              database: LiveDatabase(connection: db)).diagnose(paths: [logPath.path])
+                    let reference = try ReferenceDatabase(existing: referenceDSN)
+                    defer { reference.close() }
+                    let entries = try DraftPipeline(target: db, snapshot: snapshot, reference: reference, outputDirectory: out.path).run(diagnosis)
+                    let drafted = entries.filter { Drafting.playbook($0) != nil }
+                    #expect(Set(drafted.compactMap { Drafting.playbook($0)?.id }) == ["check_shop_order_shop_order_status_valid", "create_shop_refund"])
+                    let ready = drafted.map(\.isReady)
+                    #expect(ready == [true, true], "\(drafted.map { String(describing: $0.rehearsal) })")
+                    let applied = try Drafting.approveAndApply(Drafting.Outcome(entries: entries, directory: out), on: db)
+                    #expect(applied.map(\.outcome) == [.applied, .applied])
+                    try db.execute("INSERT INTO shop_order (status, total) VALUES ('refunded', 3)")
+                    try db.execute("INSERT INTO shop_refund (id, reason) VALUES (9, 'late')")
+                }
+            }
+        }
+    }
 }

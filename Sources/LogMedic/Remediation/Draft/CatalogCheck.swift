@@ -29,19 +29,25 @@ enum CatalogCheck {
         FROM relations r JOIN pg_class c ON c.oid = to_regclass(r.relation) AND c.relkind IN ('v', 'm')
         """
 
-    /// One expected catalog row: its kind (column, constraint, index …), name, detail (the deparsed definition)
-    /// and SQL `VALUES` tuple, each value quoted by the server.
-    struct Row { var kind: String; var name: String; var detail: String; var tuple: String }
+    /// One expected catalog row: its relation, kind (column, constraint, index …), name, detail (the deparsed
+    /// definition) and SQL `VALUES` tuple, each value quoted by the server.
+    struct Row { var relation: String; var kind: String; var name: String; var detail: String; var tuple: String }
+
+    /// The `VALUES` tuple of a row, quoted by the server of `connection`.
+    static func tuple(relation: String, kind: String, name: String, detail: String, on connection: PostgresConnection) throws -> String {
+        try connection.query("SELECT format('(%L, %L, %L, %L)', $1::text, $2::text, $3::text, $4::text)", [relation, kind, name, detail])[0, 0] ?? ""
+    }
 
     static func expectedTuples(relations: [String], on connection: PostgresConnection) throws -> [Row] {
         let literal = "{" + relations.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }.joined(separator: ",") + "}"
         let result = try connection.query("""
             WITH relations(relation) AS (SELECT unnest($1::text[])), catalog AS (\(rows))
-            SELECT kind, name, detail, format('(%L, %L, %L, %L)', relation, kind, name, detail) FROM catalog
+            SELECT relation, kind, name, detail, format('(%L, %L, %L, %L)', relation, kind, name, detail) FROM catalog
             ORDER BY relation, kind, name
             """, [literal])
         return (0..<result.rowCount).map {
-            Row(kind: result[$0, 0] ?? "", name: result[$0, 1] ?? "", detail: result[$0, 2] ?? "", tuple: result[$0, 3] ?? "")
+            Row(relation: result[$0, 0] ?? "", kind: result[$0, 1] ?? "", name: result[$0, 2] ?? "", detail: result[$0, 3] ?? "",
+                tuple: result[$0, 4] ?? "")
         }
     }
 

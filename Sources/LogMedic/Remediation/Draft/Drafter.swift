@@ -229,7 +229,8 @@ public struct Drafter {
     /// The catalog rows verify.sql expects, deparsed under the target's search_path. On a scratch reference the
     /// drafted statements are first replayed there, in a transaction that is rolled back, after `removing` what
     /// they create: deparsed text does not always survive a round trip (`IN (…)` on varchar comes back as a
-    /// different `= ANY (…)` tree), so the expectation is what deploy.sql itself produces.
+    /// different `= ANY (…)` tree), so the expectation is what deploy.sql itself produces. A reference database
+    /// is only read: its CHECK constraints are read back on the target instead (`checksAsTheTargetPrintsThem`).
     /// `redraft`, run after the replay, drafts the statements again from the replayed catalog (nil: keep them).
     func expectedRows(relations: [String], removing: [String], statements: [String],
                       filter: (CatalogCheck.Row) -> Bool = { _ in true },
@@ -238,7 +239,8 @@ public struct Drafter {
         let connection = reference.connection
         func rows() throws -> [String] {
             try connection.query("SELECT set_config('search_path', $1, true)", [path])
-            return try CatalogCheck.expectedTuples(relations: relations, on: connection).filter(filter).map(\.tuple)
+            let expected = try CatalogCheck.expectedTuples(relations: relations, on: connection)
+            return try (reference.mayReplay ? expected : checksAsTheTargetPrintsThem(expected, searchPath: path)).filter(filter).map(\.tuple)
         }
         try connection.execute("BEGIN")
         defer { _ = try? connection.execute("ROLLBACK") }
