@@ -48,8 +48,7 @@ struct FixCommand: ParsableCommand {
             let playbook = try runtime { try library.playbook(id: revert) }
             if apply { try confirm("Revert \(playbook.id) in database \(database.currentDatabase)?") }
             let mode: SQLRunReport.Mode = apply ? .revert : .revertDryRun
-            let given = revertParameters()
-            let parameters = given.isEmpty ? try runtime { try fixer.lastAppliedParameters(of: playbook) } : given
+            let parameters = try runtime { try fixer.revertParameters(of: playbook, given: revertParameters()) }
             let item = FixPlan.Item(playbook: playbook, problemIDs: [], parameters: parameters)
             var marks = AfterApplyLines()
             if try !run(item, mode: mode, with: fixer, style: style, marks: &marks) { throw ExitCode(ExitStatus.findings) }

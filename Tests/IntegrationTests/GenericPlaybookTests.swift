@@ -186,4 +186,39 @@ struct GenericPlaybookTests {
             #expect(try db.query("SELECT count(*) FROM pg_extension WHERE extname = 'uuid-ossp'")[0, 0] == "0")
         }
     }
+
+    /// Two extensions created by two applies of create_extension (found by the Django probe: pg_trgm, then citext):
+    /// `--revert` named neither and reverted the latest. Now it lists both runs and reverts the one `--param` picks;
+    /// with one left, it needs no `--param`.
+    @Test func twoAppliedRunsAreNamedAndTheChosenOneIsReverted() throws {
+        try TestDatabase.with { db, dsn in
+            try db.execute("CREATE TABLE plants (id int PRIMARY KEY, name text)")
+            let logs = try [
+                Self.write(Self.psycopgLine("INSERT INTO plants VALUES (1, uuid_generate_v4()::text)", db, exception: "UndefinedFunction")),
+                Self.write(Self.psycopgLine("SELECT similarity(name, 'fern') FROM plants", db, exception: "UndefinedFunction")),
+            ]
+            defer { for log in logs { try? FileManager.default.removeItem(at: log) } }
+            for log in logs {
+                let applied = try CLI.run(["fix", log.path, "--db", dsn, "--apply", "--yes", "--color", "never"])
+                #expect(applied.status == 0 && applied.stdout.contains("CREATE EXTENSION"), "\(applied.stdout)\(applied.stderr)")
+            }
+            func installed() throws -> String {
+                try db.query("SELECT string_agg(extname, ',' ORDER BY extname) FROM pg_extension WHERE extname IN ('pg_trgm', 'uuid-ossp')")[0, 0] ?? ""
+            }
+            #expect(try installed() == "pg_trgm,uuid-ossp")
+
+            let ambiguous = try CLI.run(["fix", "--revert", "create_extension", "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(ambiguous.status != 0)
+            #expect(ambiguous.stderr.contains("extension=pg_trgm") && ambiguous.stderr.contains("extension=uuid-ossp")
+                    && ambiguous.stderr.contains("--param extension=pg_trgm"), "\(ambiguous.stderr)")
+            #expect(try installed() == "pg_trgm,uuid-ossp")
+
+            let chosen = try CLI.run(["fix", "--revert", "create_extension", "--param", "extension=uuid-ossp", "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(chosen.status == 0, "\(chosen.stdout)\(chosen.stderr)")
+            #expect(try installed() == "pg_trgm")
+            let last = try CLI.run(["fix", "--revert", "create_extension", "--db", dsn, "--apply", "--yes", "--color", "never"])
+            #expect(last.status == 0, "\(last.stdout)\(last.stderr)")
+            #expect(try installed() == "")
+        }
+    }
 }

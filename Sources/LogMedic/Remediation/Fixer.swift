@@ -26,10 +26,38 @@ public final class Fixer {
         FixPlanner.plan(diagnosis, selector: PlaybookSelector(library: library))
     }
 
-    /// The values the last committed apply of a playbook ran with (`logmedic.journal`), for `--revert`
-    /// of a parameterised playbook; empty when there is no journal or no such row.
-    public func lastAppliedParameters(of playbook: Playbook) throws -> [String: String] {
-        guard try connection.query("SELECT to_regclass('logmedic.journal') IS NOT NULL")[0, 0] == "t" else { return [:] }
+    /// The values `--revert` runs a playbook with: those of its one apply the journal (`logmedic.journal`) shows not
+    /// reverted since, or of the one such apply whose values include every `given` one (`--param NAME=VALUE`).
+    /// Applied with other values more than once (two extensions created), the run is named, never guessed.
+    /// Without such an apply: `given`, else the values of the last apply (its revert then finds nothing to undo).
+    public func revertParameters(of playbook: Playbook, given: [String: String]) throws -> [String: String] {
+        guard try connection.query("SELECT to_regclass('logmedic.journal') IS NOT NULL")[0, 0] == "t" else { return given }
+        let result = try connection.query("""
+            SELECT DISTINCT ON (a.parameters) a.id, to_char(a.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), a.parameters::text
+            FROM logmedic.journal a
+            WHERE a.playbook = $1 AND a.action = 'apply' AND NOT EXISTS (
+                SELECT FROM logmedic.journal r WHERE r.playbook = a.playbook AND r.action = 'revert' AND r.id > a.id AND r.parameters = a.parameters)
+            ORDER BY a.parameters, a.id DESC
+            """, [playbook.id])
+        let runs = try (0..<result.rowCount).map { row in
+            (id: Int(result[row, 0] ?? "") ?? 0, at: result[row, 1] ?? "",
+             values: try JSONDecoder().decode([String: String].self, from: Data((result[row, 2] ?? "{}").utf8)))
+        }.sorted { $0.id > $1.id }
+        let chosen = runs.filter { run in given.allSatisfy { run.values[$0.key] == $0.value } }
+        if chosen.count == 1 { return chosen[0].values.merging(given) { _, given in given } }
+        if chosen.count > 1 {
+            let differing = Set(chosen.flatMap(\.values.keys)).filter { key in Set(chosen.map { $0.values[key] }).count > 1 }.sorted()
+            let shown = chosen.map { run in
+                "journal #\(run.id) at \(run.at): " + differing.map { "\($0)=\(run.values[$0] ?? "")" }.joined(separator: " ")
+            }
+            let choice = differing.map { "--param \($0)=\(ShellText.word(chosen[0].values[$0] ?? ""))" }.joined(separator: " ")
+            throw RemediationError.ambiguousRevert(playbook: playbook.id, runs: shown, choice: choice)
+        }
+        guard given.isEmpty else { return given }
+        return try lastAppliedParameters(of: playbook)
+    }
+
+    private func lastAppliedParameters(of playbook: Playbook) throws -> [String: String] {
         let result = try connection.query("""
             SELECT key, value FROM jsonb_each_text((SELECT parameters FROM logmedic.journal
                 WHERE playbook = $1 AND action = 'apply' ORDER BY id DESC LIMIT 1))

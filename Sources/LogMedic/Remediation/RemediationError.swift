@@ -15,6 +15,8 @@ public enum RemediationError: Error, CustomStringConvertible, Equatable {
     case notApplied(playbook: String)
     case statementFailed(playbook: String, file: String, reason: String)
     case badTemplate(playbook: String, file: String, reason: String)
+    /// `runs`: each applied run not reverted since, as `journal #ID at TIME: NAME=VALUE …`, newest first.
+    case ambiguousRevert(playbook: String, runs: [String], choice: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,8 @@ public enum RemediationError: Error, CustomStringConvertible, Equatable {
             return "playbook \(playbook): \(file) failed, everything was rolled back: \(reason)"
         case let .badTemplate(playbook, file, reason):
             return "refusing playbook \(playbook): \(file): \(reason) — see remediations/README.md (parameters)"
+        case let .ambiguousRevert(playbook, runs, choice):
+            return "playbook \(playbook) has \(runs.count) applied runs with different values, none reverted (\(runs.joined(separator: "; "))) — say which to revert with --param, e.g. \(choice)"
         }
     }
 
