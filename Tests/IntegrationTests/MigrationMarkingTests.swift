@@ -251,6 +251,40 @@ struct MigrationMarkingTests {
             }
         }
     }
+    /// The same Django project with its `sqlmigrate` output saved in one folder, as the README's recipe reads (no
+    /// `nursery/`), and django_migrations holding the rows a project with Django's own apps has. The app is the one
+    /// whose every recorded migration is a file of the folder (was: "mark that migration applied in your migration
+    /// tool", found by the Django probe).
+    @Test func aFlatSqlmigrateFolderGetsTheAppFromDjangoMigrations() throws {
+        let root = CLI.packageRoot.appendingPathComponent("fixtures/draft-marking/django")
+        try withScratchDirectory { dir in
+            let flat = dir.appendingPathComponent("sqlmigrate")
+            try FileManager.default.createDirectory(at: flat, withIntermediateDirectories: true)
+            for file in ["0001_initial.sql", "0002_sensor.sql"] {
+                try FileManager.default.copyItem(at: root.appendingPathComponent("reference/nursery/\(file)"), to: flat.appendingPathComponent(file))
+            }
+            try withTestDatabase { db in
+                _ = try db.execute(try String(contentsOf: root.appendingPathComponent("live.sql"), encoding: .utf8))
+                try db.execute("""
+                    INSERT INTO django_migrations (app, name, applied) VALUES
+                        ('contenttypes', '0001_initial', now()), ('contenttypes', '0002_remove_content_type_name', now()),
+                        ('auth', '0001_initial', now()), ('auth', '0002_alter_permission_name_max_length', now()),
+                        ('nursery', '0001_initial', now())
+                    """)
+                try Drafting.draft(logs: [root.appendingPathComponent("app.log").path], referenceSQL: [flat.path], target: db) { outcome in
+                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                    #expect(playbook.afterApply == "Mark migration 0002_sensor.sql applied in Django now, or its next run fails on what now exists: python manage.py migrate nursery 0002_sensor --fake", "\(playbook.afterApply ?? "")")
+                }
+                // Two apps whose recorded migrations are all files of the folder: no guess.
+                try db.execute("INSERT INTO django_migrations (app, name, applied) VALUES ('greenhouse', '0001_initial', now())")
+                try Drafting.draft(logs: [root.appendingPathComponent("app.log").path], referenceSQL: [flat.path], target: db) { outcome in
+                    let playbook = try #require(outcome.entries.compactMap(Drafting.playbook).first)
+                    #expect(playbook.afterApply?.contains("manage.py") == false, "\(playbook.afterApply ?? "")")
+                }
+            }
+        }
+    }
+
     /// fixtures/draft-marking/django-dropped: Django migrated the kennel app to the end, so django_migrations records
     /// every migration as applied, and then kennel_dog and kennel_owner.phone were dropped by hand (capture.sh). The
     /// drafts say what the history says and do not tell the user to mark the migrations applied again (was: "never ran

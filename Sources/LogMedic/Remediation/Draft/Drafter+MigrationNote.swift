@@ -48,9 +48,10 @@ extension Drafter {
         }
         let one = files.count == 1, all = files == created
         let lowered = "\(one ? "migration" : "migrations") \(files.joined(separator: ", "))"
+        let folder = try tool.flatMap { try self.folder(by: $0) }
         let how = tool.flatMap {
             $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }, among: Array(reference.history.files.keys),
-                           revisions: reference.history.revisions(from:))
+                           folder: folder, revisions: reference.history.revisions(from:))
         }
         guard let tool, let how else {
             return PendingMigration(
@@ -76,12 +77,19 @@ extension Drafter {
     /// What the tool's history table in the target records of each of `files` (those it records).
     private func records(of files: [String], by tool: MigrationTool) throws -> [String: MigrationTool.Record] {
         guard let table = recording[tool.name] else { return [:] }
+        let folder = try self.folder(by: tool)
         var records: [String: MigrationTool.Record] = [:]
         for file in files {
             records[file] = try tool.record(of: file, dir: reference.history.files[file]?.folder, among: Array(reference.history.files.keys),
-                                            revisions: reference.history.revisions(from: file), in: table, on: target.connection)
+                                            folder: folder, revisions: reference.history.revisions(from: file), in: table, on: target.connection)
         }
         return records
+    }
+
+    /// The folder the tool's history table in the target names for reference files that lie in none (`MigrationTool.folder`).
+    private func folder(by tool: MigrationTool) throws -> String? {
+        guard let table = recording[tool.name] else { return nil }
+        return try tool.folder(among: Array(reference.history.files.keys), in: table, on: target.connection)
     }
 
     /// A draft's note: what was left out, then what to do after applying it; nil when there is neither.

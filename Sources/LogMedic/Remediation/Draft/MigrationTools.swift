@@ -24,6 +24,10 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
     /// server) with the migration's values bound in the order of `values`, whose one row is its state
     /// (`applied`, `failed` or `rolled back`) and when; no row when it is not recorded.
     public var recorded: Recorded?
+    /// How the history table names the folder of migrations that lie in none of their own (Django's app, for
+    /// `sqlmigrate` output saved in one folder): a query of `{{table}}` bound with `names`, the names of all the
+    /// folder's files, comma-separated; its one row is the folder. Used only when it gives exactly one.
+    public var folder: Recorded?
 
     public struct Recorded: Sendable, Decodable, Equatable {
         public var query: String
@@ -37,7 +41,7 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, history, files, holds, mark, instead, recorded
+        case name, history, files, holds, mark, instead, recorded, folder
         case upTo = "up_to"
     }
 
@@ -56,17 +60,19 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
     /// `mark` for each (for the last one only when it is `up_to`), or `instead` for the first, which the tool's
     /// next run fails on; the files' values filled in. Nil when a value is not a plain name (it is never quoted
     /// for a shell). `among`: all the folder's files; `revisions`: a file's revision and those after it (`values`).
-    func instruction(for files: [String], dir: String?, among all: [String] = [], revisions: (String) -> [String]? = { _ in nil }) -> String? {
+    func instruction(for files: [String], dir: String?, among all: [String] = [], folder: String? = nil,
+                     revisions: (String) -> [String]? = { _ in nil }) -> String? {
         guard let template = mark ?? instead, let first = files.first, let last = files.last else { return nil }
         let marked = mark == nil ? [first] : upTo == true ? [last] : files
-        let filled = marked.map { Self.fill(template, Self.values(of: $0, dir: dir, among: all, revisions: revisions($0))) }
+        let filled = marked.map { Self.fill(template, Self.values(of: $0, dir: dir, among: all, folder: folder, revisions: revisions($0))) }
         guard !filled.contains(nil) else { return nil }
         return filled.compactMap { $0 }.joined(separator: "; ")
     }
 
     /// `revisions`: for the revision of an Alembic script (`RevisionChain`), its id, then the revisions after it: the
     /// id is its version and name, and `descendants` all of them, comma-separated (else the version alone).
-    static func values(of file: String, dir: String?, among all: [String] = [], revisions: [String]? = nil) -> [String: String] {
+    /// `folder`: the folder of a file that lies in none of its own (`folder(among:in:on:)`).
+    static func values(of file: String, dir: String?, among all: [String] = [], folder: String? = nil, revisions: [String]? = nil) -> [String: String] {
         let parts = file.split(separator: "/").map(String.init)
         let last = parts.last ?? file
         var name = last.hasSuffix(".sql") ? String(last.dropLast(4)) : last
@@ -77,7 +83,7 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
         if !name.contains("@"), all.contains(where: { $0.hasPrefix(stem + "@") }) { name += "@HEAD" }
         let head = parts.first.map { $0.prefix { $0 != "_" }.filter { $0 != "-" } } ?? ""
         var values = ["file": file, "name": name, "version": String(head)]
-        values["folder"] = parts.count > 1 ? parts[parts.count - 2] : nil
+        values["folder"] = parts.count > 1 ? parts[parts.count - 2] : folder
         values["dir"] = dir
         if let revisions, let id = revisions.first {
             values["version"] = id
@@ -89,16 +95,27 @@ public struct MigrationTool: Sendable, Decodable, Equatable {
 
     /// What `table` (the tool's history table, quoted) records of migration `file`: nil when the tool's file gives
     /// no such record or the table holds no row of it. The migration's values are bound, never put in the SQL.
-    func record(of file: String, dir: String?, among all: [String], revisions: [String]? = nil, in table: String,
+    func record(of file: String, dir: String?, among all: [String], folder: String? = nil, revisions: [String]? = nil, in table: String,
                 on connection: PostgresConnection) throws -> Record? {
         guard let recorded else { return nil }
-        let values = Self.values(of: file, dir: dir, among: all, revisions: revisions)
+        let values = Self.values(of: file, dir: dir, among: all, folder: folder, revisions: revisions)
         let bound = recorded.values.map { values[$0] ?? "" }
         let query = "SELECT state::text, to_char(at::timestamptz AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"') FROM ("
             + recorded.query.replacingOccurrences(of: "{{table}}", with: table) + ") AS recorded (state, at)"
         let rows = try connection.query(query, bound)
         guard rows.rowCount > 0, let state = rows[0, 0] else { return nil }
         return Record(state: state, at: rows[0, 1])
+    }
+
+    /// The folder `table` (the tool's history table, quoted) names for the files of `all` that lie in no folder of
+    /// their own: nil when the tool has no such query, every file lies in a folder, or the table names no single one.
+    func folder(among all: [String], in table: String, on connection: PostgresConnection) throws -> String? {
+        let loose = all.filter { !$0.contains("/") }
+        guard let folder, !loose.isEmpty else { return nil }
+        let names = loose.map { Self.values(of: $0, dir: nil)["name"] ?? $0 }.joined(separator: ",")
+        let bound = folder.values.map { $0 == "names" ? names : "" }
+        let rows = try connection.query(folder.query.replacingOccurrences(of: "{{table}}", with: table), bound)
+        return rows.rowCount == 1 ? rows[0, 0] : nil
     }
 
     /// `{{key}}` replaced by its value; nil when a used value is missing or holds more than a plain name's characters.
