@@ -77,4 +77,28 @@ import Testing
             #expect(problems.filter { $0.causedBy?.contains(unique.id) == true }.map(\.group.ruleID) == ["in_failed_transaction"])
         }
     }
+
+    /// Stock uvicorn logging (plain/): every 500's access line is printed without a clock just before uvicorn's
+    /// `Exception in ASGI application` traceback, which has none either; only the server's records have one. Each
+    /// 500 is blamed on the traceback under it (was: no "requests failed" at all, found by the asyncpg probe), and
+    /// on one core and on two (the files then grouped apart and merged). truth.tsv is what the driver saw.
+    @Test(arguments: [1, 2])
+    func stockUvicornResponsesAreBlamedOnTheTracebackUnderThem(cores: Int) throws {
+        let plain = ["combined.log", "postgresql.log"].map { repositoryRoot.appendingPathComponent("Tests/Corpus/stockroom/plain/\($0)").path }
+        let pipeline = ScanPipeline(catalog: builtinCatalog, parallelism: cores)
+        let problems = Diagnoser(pipeline: pipeline, snapshot: nil).diagnose(paths: plain).problems
+        func blamed(_ rule: String) -> [String] {
+            problems.first { $0.group.ruleID == rule }?.group.failedRequests.map { "\($0.method) \($0.path) → \($0.status ?? 0) ×\($0.occurrences)" } ?? ["no such problem"]
+        }
+        #expect(blamed("undefined_table") == ["GET /reports/legacy → 500 ×2"])
+        #expect(blamed("invalid_input_syntax") == ["GET /items → 500 ×1"])
+        #expect(blamed("deadlock_detected") == ["POST /transfer → 500 ×1"])
+        #expect(blamed("undefined_column") == ["GET /discontinued → 500 ×1"])
+        #expect(blamed("statement_timeout") == ["GET /reports/stock → 500 ×1"])
+        // Every 500 the driver was answered (truth.tsv's `{200: 1, 500: 1}`) is blamed, once.
+        let truth = try String(contentsOfFile: repositoryRoot.appendingPathComponent("Tests/Corpus/stockroom/plain/truth.tsv").path, encoding: .utf8)
+        let served = truth.split(separator: "\n").compactMap { line in line.firstRange(of: "500: ").flatMap { Int(line[$0.upperBound...].prefix { $0.isNumber }) } }
+        #expect(served.reduce(0, +) == 6)
+        #expect(problems.flatMap(\.group.failedRequests).map(\.occurrences).reduce(0, +) == 6)
+    }
 }

@@ -9,6 +9,8 @@ public struct PartialGroup: Sendable, Codable, Equatable {
     /// The instants of its app and server records, so that one failure logged by both is counted once
     /// even when the two records were scanned in different shards.
     var linker: FailureLinker.State
+    /// The responses without a clock its failures answered (`Finding.answeredResponse`), which no time line holds.
+    var answered: [RequestCount]? = nil
 }
 
 /// Merging is associative and commutative, so shards of the input may be grouped anywhere, in any
@@ -22,8 +24,9 @@ extension FindingGrouper {
     public func partials() -> [PartialGroup] {
         let blamed = blamedResponses()  // once: every group's failures compete for the same responses
         return groups.indices.map { g in
-            PartialGroup(group: group(g, blamed: blamed), firstEpoch: seenEpochs[g]?.first, lastEpoch: seenEpochs[g]?.last,
-                         linker: linkers[g].state)
+            let answered = answered(g)
+            return PartialGroup(group: group(g, blamed: blamed), firstEpoch: seenEpochs[g]?.first, lastEpoch: seenEpochs[g]?.last,
+                                linker: linkers[g].state, answered: answered.isEmpty ? nil : answered)
         }
     }
 
@@ -61,6 +64,7 @@ extension FindingGrouper {
             let key = CodeFrameKey(file: location.file, line: location.line, function: location.function)
             codeCounts[g].update(key, initial: 0) { $0 += location.count }
         }
+        for request in partial.answered ?? [] { addAnswered(request, group: g) }
         for request in incoming.precedingRequests {
             requestCounts[g].update(RequestKey(method: request.method, path: request.path), initial: (0, 0)) {
                 $0 = ($0.occurrences + request.occurrences, $0.closest + request.closest)

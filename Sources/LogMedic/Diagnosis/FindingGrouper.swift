@@ -17,6 +17,9 @@ public struct FindingGrouper {
     private var scratch = FingerprintScratch()
     var codeCounts: [CappedCounts<CodeFrameKey, Int>] = []
     var requestCounts: [CappedCounts<RequestKey, (occurrences: Int, closest: Int)>] = []
+    /// The responses without a clock each group's failures answered (`Finding.answeredResponse`): never on the time
+    /// line, which cannot place them, so blamed here.
+    var answeredRequests: [CappedCounts<RequestKey, (occurrences: Int, status: Int?)>] = []
     var seenEpochs: [(first: Double, last: Double)?] = []
     /// The sort keys of each group's samples, parallel to `samples`, so that a finding that would not be
     /// kept is rejected by one comparison.
@@ -194,6 +197,9 @@ public struct FindingGrouper {
             codeCounts[g].update(frameKey, initial: 0) { $0 += 1 }
         }
         recordRequests(before: finding, group: g)
+        if let response = finding.answeredResponse, let method = response.capture("method"), let path = response.capture("path") {
+            addAnswered(RequestCount(method: method, path: path, occurrences: 1, closest: 0, status: response.capture("status").flatMap { Int($0) }), group: g)
+        }
         if let cause = finding.sessionCause { noteSessionCause(cause, of: finding, group: g) }
         return g
     }
@@ -243,6 +249,7 @@ public struct FindingGrouper {
         groups.append(group())
         codeCounts.append(CappedCounts(limit: Self.maxKeysPerGroup))
         requestCounts.append(CappedCounts(limit: Self.maxKeysPerGroup))
+        answeredRequests.append(CappedCounts(limit: Self.maxKeysPerGroup))
         seenEpochs.append(nil)
         sampleKeys.append([])
         linkers.append(FailureLinker())
@@ -375,9 +382,19 @@ public struct FindingGrouper {
                 let attributed = RequestLinks.attributed(linkers[g].epochs, in: timeline)
                 if !attributed.isEmpty { group.precedingRequests = attributed }
             } else {
-                group.failedRequests = blamed[g] ?? []
+                group.failedRequests = RequestLinks.adding(answered(g), to: blamed[g] ?? [])
             }
         }
         return group
+    }
+
+    mutating func addAnswered(_ request: RequestCount, group g: Int) {
+        answeredRequests[g].update(RequestKey(method: request.method, path: request.path), initial: (0, request.status)) {
+            $0.occurrences += request.occurrences
+        }
+    }
+
+    func answered(_ g: Int) -> [RequestCount] {
+        answeredRequests[g].values.map { RequestCount(method: $0.key.method, path: $0.key.path, occurrences: $0.value.occurrences, closest: 0, status: $0.value.status) }
     }
 }

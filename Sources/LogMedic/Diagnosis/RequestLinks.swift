@@ -80,6 +80,21 @@ enum RequestLinks {
         return blamed.mapValues { $0.requestCounts(closest: false) }
     }
 
+    /// `blamed` with the `answered` responses added, per endpoint, in the same order.
+    static func adding(_ answered: [RequestCount], to blamed: [RequestCount]) -> [RequestCount] {
+        guard !answered.isEmpty else { return blamed }
+        var all = blamed
+        for request in answered {
+            if let i = all.firstIndex(where: { $0.method == request.method && $0.path == request.path }) {
+                all[i].occurrences += request.occurrences
+                all[i].status = all[i].status ?? request.status
+            } else {
+                all.append(request)
+            }
+        }
+        return all.sorted { ($1.occurrences, $0.path, $0.method) < ($0.occurrences, $1.path, $1.method) }
+    }
+
     /// The first index of `sorted` (by epoch) whose epoch is at least `epoch`.
     static func firstIndex<T>(in sorted: [T], atOrAfter epoch: Double, _ epochOf: (T) -> Double) -> Int {
         var low = 0, high = sorted.count

@@ -39,6 +39,13 @@ struct HeldResponses {
         return due
     }
 
+    /// The latest response without a clock held since `line`, taken: the response of a failure without a clock that
+    /// follows it (Starlette sends the 500, then re-raises, and uvicorn prints the traceback under the access line).
+    mutating func takeUntimed(since line: Int) -> ContextLine? {
+        guard let last = untimed.last, last.line >= line else { return nil }
+        return untimed.removeLast().request
+    }
+
     /// The held ones: the input ended.
     mutating func release() -> [ContextLine] {
         defer { untimed = []; timed = [] }

@@ -843,7 +843,12 @@ public final class Scanner {
                 service: assembler.service, text: outcome.text, user: assembler.user, database: assembler.database,
                 application: assembler.application, logger: assembler.logger),
             frames: outcome.frames, context: contextLines())
+        // A failure without a clock answers the response without one held just before it; that response then is no
+        // longer one of its own on the time line, which cannot place it.
+        let answered = timeline != nil && assembler.epoch == nil && assembler.timestamp == nil
+            ? heldResponses.takeUntimed(since: assembler.firstLine - Self.responseLines) : nil
         for (index, match) in outcome.matches.enumerated() {
+            finding.answeredResponse = index == 0 ? answered : nil
             let r = match.ruleIndex
             findingsByRule[r] += 1
             finding.ruleID = ruleLabels[r].id

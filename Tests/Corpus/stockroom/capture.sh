@@ -2,7 +2,8 @@
 # Captures the stockroom corpus from scratch: a Starlette + uvicorn service on SQLAlchemy 2 async and a raw asyncpg
 # pool, structlog JSON on stdout beside uvicorn's access lines (app.log), PostgreSQL 15 writing stderr, csvlog and
 # jsonlog with a syslog-like prefix in America/New_York (postgresql.log: the stderr layout), and what the driver
-# provoked (truth.tsv, UTC). Run as root; needs a venv with starlette==1.10.0 uvicorn==0.55.0 asyncpg==0.30.0
+# provoked (truth.tsv, UTC); then the same service with stock uvicorn logging only, stdout and stderr in one file
+# (plain/combined.log, plain/postgresql.log, plain/truth.tsv). Run as root; needs a venv with starlette==1.10.0 uvicorn==0.55.0 asyncpg==0.30.0
 # SQLAlchemy==2.0.36 structlog==26.1.0 (VENV=…, default ./venv) and PostgreSQL 15 in /usr/local/bin.
 # WATCH=1 also runs two `logmedic watch` (LM=…) on the live logs, as the probe that found the problems did.
 set -euo pipefail
@@ -69,8 +70,23 @@ if [ "${WATCH:-0}" = 1 ]; then
 fi
 echo "capture done; server still running on port $PGPORT (stop: su postgres -c '/usr/local/bin/pg_ctl -D $PGDATA stop')"
 
+# Part 2 (plain/): stock uvicorn logging, stdout and stderr in one file, nothing with a clock but the server's records
+# (STOCKROOM_PLAIN=1: no structlog request middleware). The server's log is rotated around it.
+mkdir -p $P/logs/plain/pg; chown postgres $P/logs/plain/pg
+rot() { psql -h /tmp -p $PGPORT -U postgres -qAtc "SELECT pg_rotate_logfile()" >/dev/null; sleep 1.2; }
+before=$(ls $P/logs/pg); sleep 1.2; rot
+STOCKROOM_PLAIN=1 TZ=UTC $VENV/bin/uvicorn service:app --host 127.0.0.1 --port $APPPORT --no-use-colors > $P/logs/plain/combined.log 2>&1 &
+APP=$!
+for i in $(seq 50); do curl -sf localhost:$APPPORT/health >/dev/null && break; sleep 0.2; done
+$VENV/bin/python $P/app/driver_plain.py $P/logs/plain/truth.tsv | tee $P/logs/plain/driver.out
+sleep 1; kill -INT $APP; wait $APP || true
+rot; newest=$(ls -t $P/logs/pg | head -3)
+for f in $(ls $P/logs/pg); do echo "$before $newest" | tr ' ' '\n' | grep -qx "$f" || mv $P/logs/pg/$f $P/logs/plain/pg/; done
 
-# The corpus: the app's stdout, the server's stderr layout (every rotation, in order) and the driver's truth.
+# The corpus: the app's stdout, the server's stderr layout (every rotation, in order) and the driver's truth; part 2's
+# the same under plain/.
 cp $P/logs/app.log $P/logs/truth.tsv "$D/"
 cat $(ls $P/logs/pg/*.log | sort) > "$D/postgresql.log"
+mkdir -p "$D/plain"; cp $P/logs/plain/combined.log $P/logs/plain/truth.tsv "$D/plain/"
+cat $(ls $P/logs/plain/pg/*.log | sort) > "$D/plain/postgresql.log"
 $PGCTL stop -m fast >/dev/null
