@@ -9,7 +9,7 @@ public struct PartialGroup: Sendable, Codable, Equatable {
     /// The instants of its app and server records, so that one failure logged by both is counted once
     /// even when the two records were scanned in different shards.
     var linker: FailureLinker.State
-    /// The responses without a clock its failures answered (`Finding.answeredResponse`), which no time line holds.
+    /// The responses without a clock its failures answered (`Finding.answeredLine`), which no time line holds.
     var answered: [RequestCount]? = nil
 }
 

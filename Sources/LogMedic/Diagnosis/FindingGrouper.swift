@@ -17,7 +17,7 @@ public struct FindingGrouper {
     private var scratch = FingerprintScratch()
     var codeCounts: [CappedCounts<CodeFrameKey, Int>] = []
     var requestCounts: [CappedCounts<RequestKey, (occurrences: Int, closest: Int)>] = []
-    /// The responses without a clock each group's failures answered (`Finding.answeredResponse`): never on the time
+    /// The responses without a clock each group's failures answered (`Finding.answeredLine`): never on the time
     /// line, which cannot place them, so blamed here.
     var answeredRequests: [CappedCounts<RequestKey, (occurrences: Int, status: Int?)>] = []
     var seenEpochs: [(first: Double, last: Double)?] = []
@@ -197,7 +197,8 @@ public struct FindingGrouper {
             codeCounts[g].update(frameKey, initial: 0) { $0 += 1 }
         }
         recordRequests(before: finding, group: g)
-        if let response = finding.answeredResponse, let method = response.capture("method"), let path = response.capture("path") {
+        if let line = finding.answeredLine, let response = finding.context.last(where: { $0.line == line }),
+           let method = response.capture("method"), let path = response.capture("path") {
             addAnswered(RequestCount(method: method, path: path, occurrences: 1, closest: 0, status: response.capture("status").flatMap { Int($0) }), group: g)
         }
         if let cause = finding.sessionCause { noteSessionCause(cause, of: finding, group: g) }

@@ -14,10 +14,10 @@ public struct Finding: Sendable, Codable, Equatable {
     /// For a rule whose cause is the error before it in the same server session (`cause: previous_session_error`): that
     /// error's rule and captures, when the input logged one for that process. Not written in `scan`'s output.
     public var sessionCause: SessionCause? = nil
-    /// The 5xx response this failure answered, when neither has a clock (uvicorn's access line, then its `Exception in
-    /// ASGI application` traceback): the order of the lines ties them (`HeldResponses.takeUntimed`). Not written in
-    /// `scan`'s output.
-    public var answeredResponse: ContextLine? = nil
+    /// The line of the 5xx response (one of `context`) this failure answered, when neither has a clock (uvicorn's access
+    /// line, then its `Exception in ASGI application` traceback): the order of the lines ties them
+    /// (`HeldResponses.takeUntimed`). A line number, not the line: a finding is copied often. Not written in `scan`'s output.
+    public var answeredLine: Int? = nil
 
     public func capture(_ name: String) -> String? { captures.first { $0.name == name }?.value }
 

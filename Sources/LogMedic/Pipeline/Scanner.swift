@@ -846,9 +846,9 @@ public final class Scanner {
         // A failure without a clock answers the response without one held just before it; that response then is no
         // longer one of its own on the time line, which cannot place it.
         let answered = timeline != nil && assembler.epoch == nil && assembler.timestamp == nil
-            ? heldResponses.takeUntimed(since: assembler.firstLine - Self.responseLines) : nil
+            ? heldResponses.takeUntimed(since: assembler.firstLine - Self.responseLines)?.line : nil
         for (index, match) in outcome.matches.enumerated() {
-            finding.answeredResponse = index == 0 ? answered : nil
+            finding.answeredLine = index == 0 ? answered : nil
             let r = match.ruleIndex
             findingsByRule[r] += 1
             finding.ruleID = ruleLabels[r].id
