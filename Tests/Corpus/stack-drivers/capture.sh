@@ -79,4 +79,17 @@ for driver in postgres pgx; do
     normalise "$here/go-$name.log"
 done
 
+# Each log as Docker's json-file driver stores a container's output: one {"log","stream","time"} record per line.
+mkdir -p "$here/docker"
+python3 - "$here" <<'PY2'
+import datetime, json, os, sys
+here = sys.argv[1]
+for name in ("node.log", "java-jul.log", "java-oneline.log", "ruby.log", "go-libpq.log", "go-pgx.log"):
+    t = datetime.datetime(2026, 12, 6, 14, 0, 0, tzinfo=datetime.timezone.utc)
+    with open(os.path.join(here, name)) as f, open(os.path.join(here, "docker", name), "w") as out:
+        for line in f.read().splitlines():
+            t += datetime.timedelta(microseconds=211)
+            out.write(json.dumps({"log": line + "\n", "stream": "stderr", "time": t.strftime("%Y-%m-%dT%H:%M:%S.%f000Z")}) + "\n")
+PY2
+
 echo "corpus written to $here"
