@@ -84,9 +84,8 @@ import Testing
 /// real PostgreSQL 15): node-postgres (`console.error`, an unhandled rejection), pgJDBC (java.util.logging records with
 /// the throwable in two layouts, `printStackTrace`, `Exception in thread "main"`), ActiveRecord 6.1 on pg (Logger lines
 /// with `e.full_message` or `"#{e.class}: #{e.message}"`, an uncaught exception) and Go's lib/pq and pgx (`log.Printf`),
-/// each provoked into the same 21 failures, plain and in Docker's json-file. Every failure is found with its captures;
-/// every log but Ruby's yields one finding per failure; a report of a log lists no error it does not know, except
-/// where the known issues below say (DRIVERS-FINDINGS.md: both need event-assembly changes).
+/// each provoked into the same 21 failures, plain and in Docker's json-file. Every failure is found with its captures,
+/// once; a report of a log lists no error it does not know, except where the known issue below says.
 @Suite struct StackDriverCorpusTests {
     static let corpus = repositoryRoot.appendingPathComponent("Tests/Corpus/stack-drivers").path
     static let results = try! CorpusRecall(catalog: builtinCatalog).run(corpus: corpus)
@@ -101,26 +100,20 @@ import Testing
     }
 
     /// Ruby's `e.full_message` and its uncaught exception print the ActiveRecord exception, its backtrace, then its
-    /// cause (`PG::UndefinedColumn`, `PG::ConnectionBad`) with the same message: the cause opens an event of its own,
-    /// so the failure is found twice. The extra findings repeat an expected one, nothing else.
+    /// cause (`PG::UndefinedColumn`, `PG::ConnectionBad`) with the same message: one event, found once (was: the cause
+    /// opened an event of its own and the failure was found twice).
     @Test func everyFailureIsFoundOnce() {
         for file in Self.results {
             let found = file.findings.map(\.ruleID).sorted()
             let expected = file.expectations.map(\.rule).sorted()
-            if file.path.hasSuffix("/ruby.log") {
-                #expect(Set(found) == Set(expected), "\(file.path): no finding of a rule no failure expects")
-                withKnownIssue("Ruby's cause (full_message, uncaught) is an event of its own: the failure is found twice") {
-                    #expect(found == expected, "\(file.path): one finding per failure, and no other")
-                }
-            } else {
-                #expect(found == expected, "\(file.path): one finding per failure, and no other")
-            }
+            #expect(found == expected, "\(file.path): one finding per failure, and no other")
         }
     }
 
-    /// Known issues: Ruby's Logger line before `e.full_message`'s exception (`ERROR -- : GET /api/orders/shipped failed`)
-    /// is not joined to it; in Docker's json-file, a java.util.logging record's `SEVERE: …` line is not joined to the
-    /// throwable after it (it is in the plain log).
+    /// Ruby's Logger line before `e.full_message`'s exception (`ERROR -- : GET /api/orders/shipped failed`) is that
+    /// exception's record, with its time (was: an error no rule knows, and a finding without a time). Known issue: in
+    /// Docker's json-file, a java.util.logging record's `SEVERE: …` line is not joined to the throwable after it (it
+    /// is in the plain log).
     @Test(arguments: logs + logs.map { "docker/\($0)" })
     func aReportKnowsEveryError(log: String) {
         let report = Diagnoser(pipeline: ScanPipeline(catalog: UnrecognisedErrorsTests.catalog), snapshot: nil)
@@ -128,7 +121,7 @@ import Testing
         let check = {
             #expect(report.stats.unrecognisedErrors == nil, "\(log): \(report.stats.unrecognisedErrors?.kinds.map(\.example) ?? [])")
         }
-        if log.hasSuffix("ruby.log") || log.hasPrefix("docker/java") {
+        if log.hasPrefix("docker/java") {
             withKnownIssue("a record's message line is not joined to the exception it logged", check)
         } else {
             check()

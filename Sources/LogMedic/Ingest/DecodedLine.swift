@@ -15,6 +15,9 @@ struct DecodedLine {
     var malformedJSON = false
     /// The line as read, wrapper and all.
     var raw = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// The line as the app wrote it: inside a platform's wrapper, before its header was read (a Ruby exception's
+    /// `…rb:49:in `exec': ERROR:  …` reads as a header `…: ERROR:` and a message).
+    var written = UnsafeRawBufferPointer(start: nil, count: 0)
     /// The server process of a PostgreSQL line (`[%p]`), so that continuation lines join their own error.
     var processID: Int?
     /// A PostgreSQL `DETAIL:`/`HINT:`/`STATEMENT:`/… line, which belongs to the line before it.
@@ -34,6 +37,7 @@ struct DecodedLine {
         guard let wrapper = PlatformWrapper.parse(line, leadingTimestamp: leadingTimestamp) else {
             decodeInner(line, leadingTimestamp: leadingTimestamp, memo: memo) { decoded in
                 decoded.raw = line
+                if decoded.written.baseAddress == nil { decoded.written = line }
                 body(&decoded)
             }
             return
@@ -41,6 +45,7 @@ struct DecodedLine {
         func decodeWrapped(_ inner: UnsafeRawBufferPointer) {
             decodeInner(inner, leadingTimestamp: Timestamp.parseISO(inner), memo: memo) { decoded in
                 decoded.raw = line
+                if decoded.written.baseAddress == nil { decoded.written = inner }
                 let headless = decoded.timestamp == nil && decoded.level == nil
                 if decoded.service == nil { decoded.service = wrapper.service }
                 // A time of day alone (Elixir's `09:31:07.554 [error] …`) gives way to the platform's instant.
@@ -67,6 +72,7 @@ struct DecodedLine {
         var decoded = DecodedLine(message: UnsafeRawBufferPointer(rebasing: line[end...]), timestamp: memo.heldHead.timestamp,
                                   epoch: memo.heldHead.epoch, level: word.meaning.level, service: nil)
         decoded.raw = line
+        decoded.written = line
         decoded.processID = processID
         decoded.isServerContinuation = word.meaning.isContinuation
         decoded.user = memo.heldHead.user; decoded.database = memo.heldHead.database
@@ -97,6 +103,7 @@ struct DecodedLine {
                 }
                 message.withUnsafeBytes { bytes in
                     decoded.message = bytes
+                    decoded.written = bytes
                     decoded.readServerPrefix(keepingHeader: true, storage: message, leadingTimestamp: nil, memo: memo, body: body)
                 }
                 return

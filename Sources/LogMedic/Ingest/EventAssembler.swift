@@ -37,6 +37,8 @@ public struct EventAssembler {
     private var blankHeld = false
     /// A Java exception's stack that restates the record's message joined it (one per record).
     private var tookJavaStack = false
+    /// The last line taken was a Ruby backtrace's (`\tfrom path.rb:12:in …`): its exception's cause may follow.
+    private var afterRubyFrame = false
     var source = ""
     var firstLine = 0
     var lastLine = 0
@@ -75,11 +77,13 @@ public struct EventAssembler {
         afterAsyncioContext = Self.isAsyncioContext(line.message)
         blankHeld = false
         tookJavaStack = false
+        afterRubyFrame = false
         let first = line.message.first ?? 0
         mayHaveHeadBefore = (first == UInt8(ascii: "S") || first == UInt8(ascii: "W") || first == 0x20) && line.message.count > 9
         inDotnetRecord = false
         opensElixirException = Self.startsElixirException(line.message)
         if opensElixirException { phase = .afterException }
+        opensRubyException = line.timestamp == nil && Self.isRubyExceptionHead(line)
         if line.opensCSVRecord {
             phase = .csvRecord
             csvRecord.removeAll(keepingCapacity: true)
@@ -92,9 +96,12 @@ public struct EventAssembler {
     /// `    (app 0.1.0) lib/…` frames) and blank lines go on with it, and the logger's record (`09:31:07.554 [error] …`
     /// and its lines, e.g. Phoenix's `Request: GET …`) may have begun a few lines before.
     private var opensElixirException = false
+    /// A Ruby exception as `full_message` prints it opened the event; the Logger record that logged it
+    /// (`E, [2026-12-06T20:35:43.252617 #21031] ERROR -- : GET /api/orders/shipped failed`) may be the line before.
+    private var opensRubyException = false
 
-    /// True right after an Elixir exception opened the event: see `adoptRecordHead`.
-    var opensWithElixirException: Bool { isOpen && lineCount == 1 && opensElixirException }
+    /// True right after an Elixir or Ruby exception opened the event: see `adoptRecordHead`.
+    var opensWithLoggedException: Bool { isOpen && lineCount == 1 && (opensElixirException || opensRubyException) }
 
     static func startsElixirException(_ m: UnsafeRawBufferPointer) -> Bool {
         guard let first = m.first, first == UInt8(ascii: "*") || first == 0x20 else { return false }
@@ -107,7 +114,7 @@ public struct EventAssembler {
     /// Takes the head of the log record the exception belongs to (`head`, with its time, level and logger) and
     /// the record's `lines` between it and the exception: the event starts at line `number`.
     mutating func adoptRecordHead(_ head: DecodedLine, lines: [[UInt8]], number: Int) {
-        guard opensWithElixirException else { return }
+        guard opensWithLoggedException else { return }
         prependRecord(head, lines: lines, number: number)
         level = head.level ?? level; logger = head.logger ?? logger; service = service ?? head.service
     }
@@ -283,6 +290,11 @@ public struct EventAssembler {
             }
             return m.isEmpty || Self.isIndented(m) || Self.isSQLAlchemyTrailer(m) || line.isServerContinuation
         case .single:
+            // Ruby prints an exception's cause after its backtrace, with the same message (`e.full_message`, an uncaught
+            // exception): `…/database_statements.rb:49:in `exec': ERROR:  … (PG::UndefinedColumn)`, then its own frames.
+            let afterFrame = afterRubyFrame
+            afterRubyFrame = Self.isRubyFrame(m)
+            if afterFrame, Self.isRubyExceptionHead(line) { return true }
             if Self.isAsyncioContext(m) { afterAsyncioContext = true; return true }
             if blankHeld { return inDotnetRecord && Self.isIndented(m) }
             if afterAsyncioContext, Self.startsTraceback(m) { phase = .frames; return true }
@@ -444,6 +456,36 @@ public struct EventAssembler {
 
     static func startsTraceback(_ m: UnsafeRawBufferPointer) -> Bool {
         m.hasPrefix(tracebackHeader)
+    }
+
+    /// A Ruby backtrace line: `\tfrom shop.rb:39:in `each'`.
+    static func isRubyFrame(_ m: UnsafeRawBufferPointer) -> Bool {
+        m.count > 6 && m[0] == 0x09 && m[1] == UInt8(ascii: "f") && m[2] == UInt8(ascii: "r") && m[3] == UInt8(ascii: "o")
+            && m[4] == UInt8(ascii: "m") && m[5] == 0x20
+    }
+
+    /// The first line Ruby prints for an exception: where it was raised, then its message and class,
+    /// `…/database_statements.rb:49:in `exec': PG::UndefinedColumn: ERROR:  … (ActiveRecord::StatementInvalid)`
+    /// (a quote instead of the backtick since Ruby 3.4).
+    static func isRubyExceptionHead(_ line: DecodedLine) -> Bool {
+        isRubyExceptionHead(line.message) || isRubyExceptionHead(line.written)
+    }
+
+    static func isRubyExceptionHead(_ m: UnsafeRawBufferPointer) -> Bool {
+        guard m.count > 12, m.last == UInt8(ascii: ")") else { return false }
+        var i = 0
+        while i + 4 < m.count {
+            if m[i] == UInt8(ascii: "."), m[i + 1] == UInt8(ascii: "r"), m[i + 2] == UInt8(ascii: "b"), m[i + 3] == UInt8(ascii: ":") {
+                var j = i + 4
+                while j < m.count, m[j] &- 0x30 < 10 { j += 1 }
+                if j > i + 4, j + 4 < m.count, m[j] == UInt8(ascii: ":"), m[j + 1] == UInt8(ascii: "i"), m[j + 2] == UInt8(ascii: "n"),
+                   m[j + 3] == 0x20, m[j + 4] == UInt8(ascii: "`") || m[j + 4] == UInt8(ascii: "'") {
+                    return true
+                }
+            }
+            i += 1
+        }
+        return false
     }
 
     static func isIndented(_ m: UnsafeRawBufferPointer) -> Bool {

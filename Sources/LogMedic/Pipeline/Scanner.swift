@@ -420,7 +420,7 @@ public final class Scanner {
         eventStart = lineStart
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
             adoptTracebackHead(before: number)
-        } else if assembler.opensWithElixirException {
+        } else if assembler.opensWithLoggedException {
             adoptRecordHead(before: number)
         } else if let processID = serverContinuation {
             adoptServerHead(before: number, processID: processID)
