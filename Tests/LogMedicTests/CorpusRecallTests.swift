@@ -85,7 +85,7 @@ import Testing
 /// the throwable in two layouts, `printStackTrace`, `Exception in thread "main"`), ActiveRecord 6.1 on pg (Logger lines
 /// with `e.full_message` or `"#{e.class}: #{e.message}"`, an uncaught exception) and Go's lib/pq and pgx (`log.Printf`),
 /// each provoked into the same 21 failures, plain and in Docker's json-file. Every failure is found with its captures,
-/// once; a report of a log lists no error it does not know, except where the known issue below says.
+/// once; a report of a log lists no error it does not know.
 @Suite struct StackDriverCorpusTests {
     static let corpus = repositoryRoot.appendingPathComponent("Tests/Corpus/stack-drivers").path
     static let results = try! CorpusRecall(catalog: builtinCatalog).run(corpus: corpus)
@@ -111,21 +111,14 @@ import Testing
     }
 
     /// Ruby's Logger line before `e.full_message`'s exception (`ERROR -- : GET /api/orders/shipped failed`) is that
-    /// exception's record, with its time (was: an error no rule knows, and a finding without a time). Known issue: in
-    /// Docker's json-file, a java.util.logging record's `SEVERE: …` line is not joined to the throwable after it (it
-    /// is in the plain log).
+    /// exception's record, with its time, and so is a java.util.logging record's `SEVERE: …` line in Docker's json-file
+    /// (was: each an error no rule knows; the plain Java logs were read right, Docker's time on every line hid that the
+    /// exception line has no head of its own).
     @Test(arguments: logs + logs.map { "docker/\($0)" })
     func aReportKnowsEveryError(log: String) {
         let report = Diagnoser(pipeline: ScanPipeline(catalog: UnrecognisedErrorsTests.catalog), snapshot: nil)
             .diagnose(paths: ["\(Self.corpus)/\(log)"])
-        let check = {
-            #expect(report.stats.unrecognisedErrors == nil, "\(log): \(report.stats.unrecognisedErrors?.kinds.map(\.example) ?? [])")
-        }
-        if log.hasPrefix("docker/java") {
-            withKnownIssue("a record's message line is not joined to the exception it logged", check)
-        } else {
-            check()
-        }
+        #expect(report.stats.unrecognisedErrors == nil, "\(log): \(report.stats.unrecognisedErrors?.kinds.map(\.example) ?? [])")
     }
 }
 

@@ -78,6 +78,7 @@ public struct EventAssembler {
         blankHeld = false
         tookJavaStack = false
         afterRubyFrame = false
+        openedInEnvelope = line.raw.first == UInt8(ascii: "{")
         let first = line.message.first ?? 0
         mayHaveHeadBefore = (first == UInt8(ascii: "S") || first == UInt8(ascii: "W") || first == 0x20) && line.message.count > 9
         inDotnetRecord = false
@@ -178,9 +179,13 @@ public struct EventAssembler {
     /// (`org.postgresql.util.PSQLException: FATAL: …`, then `\tat …`): the line before it may be the record
     /// that logged it (`logger.error(msg, e)` in Logback, Log4j, Spring Boot).
     var opensWithJavaStack: Bool {
-        isOpen && lineCount == 1 && phase == .single && timestamp == nil && level == nil
+        // A container's json-file record gives every line the container's time, not a record's head of its own.
+        isOpen && lineCount == 1 && phase == .single && (timestamp == nil || openedInEnvelope) && level == nil
             && text.withUnsafeBytes { Self.javaExceptionMessageStart($0) } != nil
     }
+
+    /// The event's first line was a JSON record (Docker's json-file, a platform's export).
+    private var openedInEnvelope = false
 
     /// Takes the record a traceback was logged with as the event's head when it is an error record (`… ERROR
     /// [app.api] Unhandled error on GET /api/items`, `ERROR:    Exception in ASGI application`, gunicorn's `[ERROR]

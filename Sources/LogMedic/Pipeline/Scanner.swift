@@ -418,6 +418,8 @@ public final class Scanner {
         eventOpenedByJSON = line.first == UInt8(ascii: "{")
         assembler.open(&decoded, number: number)
         eventStart = lineStart
+        // A JSON record (Docker's json-file) holds the stack's line in its message: read there.
+        let javaStack = javaStack || (line.first == UInt8(ascii: "{") && EventAssembler.javaExceptionMessageStart(decoded.message) != nil)
         if assembler.opensWithTraceback || (javaStack && assembler.opensWithJavaStack) {
             adoptTracebackHead(before: number)
         } else if assembler.opensWithLoggedException {
