@@ -274,7 +274,10 @@ public enum JSONEnvelope {
             if !exception.isEmpty {
                 // The request an error record names (structlog's bound method and path): said on its logging line, where
                 // `ingest/request-names.yaml` reads it.
-                if let named = requestWords(method: request.method, path: request.path), let message = envelope.message {
+                // With its status too when the record is the request's response as well (pino's one record per failed
+                // request: method, path, status 500 and the error), which the scanner puts on the time line.
+                if let named = requestLine(method: request.method, path: request.path, status: request.status)
+                    ?? requestWords(method: request.method, path: request.path), let message = envelope.message {
                     envelope.message = withoutLineEnds(message) + named
                 }
                 if let message = envelope.message.map({ withoutLineEnds($0) }), !message.isEmpty {

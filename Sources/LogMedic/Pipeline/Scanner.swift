@@ -845,6 +845,7 @@ public final class Scanner {
                 service: assembler.service, text: outcome.text, user: assembler.user, database: assembler.database,
                 application: assembler.application, logger: assembler.logger),
             frames: outcome.frames, context: contextLines())
+        if eventOpenedByJSON, let timeline, assembler.epoch != nil { recordOwnResponse(of: outcome.text, in: timeline) }
         // A failure without a clock answers the response without one held just before it; that response then is no
         // longer one of its own on the time line, which cannot place it.
         let answered = timeline != nil && assembler.epoch == nil && assembler.timestamp == nil
@@ -863,6 +864,21 @@ public final class Scanner {
             if tracksSessionErrors, let pid = assembler.processID { followSession(pid, &finding, rule: r) }
             onFinding(finding)
         }
+    }
+
+    /// A JSON error record that gives its request's method, path and a 5xx status (`JSONEnvelope.requestLine`, on its
+    /// first line) is that request's response too: put on the time line, once (`HeldResponses`: uvicorn's access line
+    /// of the same response is its twin), where the record's problem, which names it, is blamed for it.
+    @inline(never)
+    private func recordOwnResponse(of text: String, in timeline: RequestTimeline) {
+        guard ByteSearch.contains(text, " status=5") else { return }
+        let firstLine = text.prefix { $0 != "\n" }
+        let bytes = Array(firstLine.utf8)
+        let matched = bytes.withUnsafeBytes { catalog.matchContext($0, scratch: scratch) }
+        guard let (ruleIndex, captures) = matched, captures.contains(where: { $0.name == "status" && $0.value.hasPrefix("5") }) else { return }
+        let response = ContextLine(line: assembler.firstLine, timestamp: assembler.timestamp, epoch: assembler.epoch, service: assembler.service,
+                                   ruleID: ruleLabels[ruleIndex].id, captures: captures, text: String(firstLine))
+        for due in heldResponses.take(response, ownClock: true, at: assembler.firstLine) { timeline.add(due) }
     }
 
     /// A finding of a rule that follows its session's error takes that error as its cause; an error-level finding of
