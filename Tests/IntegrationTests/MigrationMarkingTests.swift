@@ -228,6 +228,11 @@ struct MigrationMarkingTests {
                 #expect(rest.status == 0, "\(rest.stdout)\n\(rest.stderr)")
                 #expect(!rest.stdout.contains("not yet: "), "\(rest.stdout)")
                 #expect(rest.stdout.contains("force 000003"), "\(rest.stdout)")
+                // Reverting part of the marked migration says that the mark is now wrong (was: nothing; found by a Node probe).
+                let reverted = try CLI.run(["fix", "--revert", "add_carriers_phone", "--playbooks", out, "--db", dsn, "--apply", "--yes", "--color", "never"])
+                #expect(reverted.status == 0, "\(reverted.stdout)\n\(reverted.stderr)")
+                #expect(reverted.stdout.contains("next: if its migrations were marked applied") && reverted.stdout.contains("force 000003")
+                        && reverted.stdout.contains("take that mark back in the tool"), "\(reverted.stdout)")
             }
         }
     }

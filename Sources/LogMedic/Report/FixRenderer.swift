@@ -1,6 +1,7 @@
 /// Text for `fix`: what each playbook did or would do, and the plan around it.
 public enum FixRenderer {
-    /// `afterApply`: the playbook's `after_apply`, printed once it is applied and committed.
+    /// `afterApply`: the playbook's `after_apply`, printed once it is applied and committed; once it is reverted, what
+    /// that mark now says wrongly.
     public static func render(_ report: SQLRunReport, problems: [String], afterApply: String? = nil, style: TerminalStyle) -> String {
         var out = style.bold("== \(report.playbook) — \(report.title)") + (problems.isEmpty ? "" : " (fixes \(problems.joined(separator: ", ")))") + "\n"
         if report.outcome == .alreadyApplied {
@@ -22,7 +23,12 @@ public enum FixRenderer {
         case .applied:
             out += style.bold("applied and committed; recorded in logmedic.journal.") + "\n"
             if let afterApply { out += style.bold("next: ") + afterApply + "\n" }
-        case .reverted: out += style.bold("reverted and committed; recorded in logmedic.journal.") + "\n"
+        case .reverted:
+            out += style.bold("reverted and committed; recorded in logmedic.journal.") + "\n"
+            if let afterApply {
+                out += style.bold("next: ") + "if its migrations were marked applied (\(afterApply.prefix { $0 != "\n" })), the migration tool "
+                    + "now counts as done what the database lacks again: take that mark back in the tool, or apply this playbook again.\n"
+            }
         case .alreadyApplied: break
         }
         for notice in report.notices { out += "server: \(Redactor.shared.redact(notice))\n" }
