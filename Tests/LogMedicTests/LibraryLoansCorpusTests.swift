@@ -44,4 +44,16 @@ import Testing
         #expect(problems.contains { $0.group.ruleID == "db_pool_exhausted" && $0.group.failedRequests.map(\.path) == ["/reports/busy"] })
         #expect(!problems.contains { $0.group.ruleID == "db_connect_timeout" })
     }
+
+    /// Loggers that flatten the error object to dotted keys (`"err.message"`, `"err.stack"`, ECS's `"error.stack_trace"`)
+    /// give the same problems as the nested record (was: 0 findings and nothing listed as unknown, found by the probe).
+    @Test(arguments: ["flat.log", "ecs_dotted.log"])
+    func flatErrorKeysAreReadAsTheErrorObject(variant: String) {
+        func rules(_ path: String) -> [String] {
+            Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: [path]).problems.map(\.headline).sorted()
+        }
+        let nested = rules(Self.logs[0])
+        #expect(nested.count >= 8)
+        #expect(rules(repositoryRoot.appendingPathComponent("Tests/Corpus/library-loans/variants/\(variant)").path) == nested)
+    }
 }

@@ -22,6 +22,24 @@ public enum JSONEnvelope {
     /// It is read as the message's next lines.
     static let exceptionKeys = ["exc_info", "exception", "stack_trace", "stacktrace", "traceback", "exc_text", "stack", "error", "err"]
     static let errorObjectKeys: Set<String> = ["err", "error"]
+    /// The same error object's fields as flat dotted keys (ECS's `error.message` and `error.stack_trace` as ecs-logging
+    /// writes them flat, a logger that flattens `err`).
+    static let flatErrorKeys: [String: FlatError.Part] = [
+        "error.stack_trace": .stack, "error.stack": .stack, "err.stack": .stack,
+        "error.message": .message, "err.message": .message, "error.type": .type, "err.type": .type,
+    ]
+    struct FlatError {
+        enum Part { case stack, message, type }
+        var stack: [UInt8]?, message: [UInt8]?, type: [UInt8]?
+
+        mutating func set(_ part: Part, _ value: [UInt8]?) {
+            switch part {
+            case .stack: stack = value
+            case .message: message = value
+            case .type: type = value
+            }
+        }
+    }
     /// Where `error` and `err` start in `exceptionKeys`: a string there is an error's text (zap, logrus).
     static let errorStringRank = exceptionKeys.firstIndex(of: "error")!
     /// `log.level` is Elastic Common Schema's (ecs-logging).
@@ -176,6 +194,7 @@ public enum JSONEnvelope {
         var ranks = (message: Int.max, level: Int.max, timestamp: Int.max, service: Int.max, exception: Int.max, logger: Int.max)
         var exception: [UInt8]?
         var errorString: [UInt8]?
+        var flatError = FlatError()
         var postgres = PostgresRecord()
         var request: (method: String?, path: String?, status: String?) = (nil, nil, nil)
         let ok = reader.readObject { key, reader in
@@ -212,6 +231,11 @@ public enum JSONEnvelope {
             if let rank = exceptionKeys.firstIndex(of: key), rank < ranks.exception, reader.peek == UInt8(ascii: "[") {
                 var probe = reader
                 if let text = Self.traceback(ofExceptionList: &probe) { reader = probe; exception = text; ranks.exception = rank; return true }
+            }
+            if let part = flatErrorKeys[key], reader.peek == UInt8(ascii: "\"") {
+                let value = reader.readStringBytes()
+                flatError.set(part, value)
+                return value != nil
             }
             if errorObjectKeys.contains(key), reader.peek == UInt8(ascii: "{") {
                 var stack: [UInt8]?, text: [UInt8]?, type: [UInt8]?
@@ -265,6 +289,7 @@ public enum JSONEnvelope {
             return reader.skipValue()
         }
         guard ok, reader.atEndIgnoringWhitespace else { return nil }
+        if exception == nil { exception = Self.errorText(stack: flatError.stack, message: flatError.message, type: flatError.type) }
         if let errorString, let stack = exception, ranks.exception < errorStringRank, !errorString.isEmpty,
            stack.firstRange(of: errorString) == nil {
             exception = errorString + [0x0A] + stack
