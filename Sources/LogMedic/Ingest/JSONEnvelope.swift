@@ -232,7 +232,7 @@ public enum JSONEnvelope {
                 var probe = reader
                 if let text = Self.traceback(ofExceptionList: &probe) { reader = probe; exception = text; ranks.exception = rank; return true }
             }
-            if let part = flatErrorKeys[key], reader.peek == UInt8(ascii: "\"") {
+            if key.utf8.first == UInt8(ascii: "e"), reader.peek == UInt8(ascii: "\""), let part = flatErrorKeys[key] {
                 let value = reader.readStringBytes()
                 flatError.set(part, value)
                 return value != nil
