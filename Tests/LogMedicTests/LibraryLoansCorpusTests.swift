@@ -56,4 +56,13 @@ import Testing
         #expect(nested.count >= 8)
         #expect(rules(repositoryRoot.appendingPathComponent("Tests/Corpus/library-loans/variants/\(variant)").path) == nested)
     }
+
+    /// node-postgres installed by Debian (`/usr/share/nodejs/pg-protocol/dist/parser.js`) is a library, not the app's
+    /// code (was: every database problem's code location; found by the probe): no problem points into it. Its stacks
+    /// hold no frame of the app's own (node-postgres rejects from its socket's callback), so none has a location.
+    @Test func debiansNodeModulesAreNotTheAppsCode() {
+        let problems = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: Self.logs).problems
+        let locations = problems.flatMap(\.group.codeLocations).map(\.file)
+        #expect(!locations.contains { $0.contains("/usr/share/nodejs/") }, "\(locations)")
+    }
 }

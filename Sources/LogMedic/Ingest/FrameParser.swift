@@ -3,7 +3,8 @@ import Foundation
 /// Reads code locations out of an event's text.
 enum FrameParser {
     static let libraryMarkers = [
-        "site-packages", "dist-packages", "/lib/python", "node_modules", "/usr/lib/",
+        // Debian's packaged Node modules (node-pg: /usr/share/nodejs/pg-protocol/…) and Ruby gems (…/gems/activerecord-6.1.7/…)
+        "site-packages", "dist-packages", "/lib/python", "node_modules", "/usr/lib/", "/usr/share/nodejs/", "/gems/",
         "react-dom", "/chunks/framework-", "/chunks/main-", "/chunks/webpack-",
     ]
 
