@@ -34,8 +34,11 @@ struct FixCommandTests {
             #expect(after == before)
             #expect(try tree(source) == original)
 
-            let applied = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--playbooks", Incident.playbooks.path, "--apply", "--yes", "--color", "never"])
+            // Run as a container runs it, with neither $USER nor $LOGNAME: the journal still names who applied it.
+            let applied = try CLI.run(["fix"] + Incident.logs + ["--db", dsn, "--source", source.path, "--playbooks", Incident.playbooks.path, "--apply", "--yes", "--color", "never"],
+                                      environment: ["USER": "", "LOGNAME": ""])
             #expect(applied.status == 0, "\(applied.stderr)")
+            #expect(try db.query("SELECT os_user <> '' FROM logmedic.journal")[0, 0] == "t")
             #expect(try Incident.relationExists("public.user_invitations", db))
             #expect(try Incident.relationExists("public.pending_signup_queue", db))
             #expect(try tree(source) == tree(Incident.root.appendingPathComponent("source-fixed")))

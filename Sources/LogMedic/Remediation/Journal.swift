@@ -22,6 +22,12 @@ struct Journal {
 
     let session: SQLSession
 
+    /// Who ran it: `$USER` or `$LOGNAME`, else the account of the process (root in a container sets neither).
+    static func osUser(_ env: [String: String]) -> String? {
+        if let named = [env["USER"], env["LOGNAME"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) { return named }
+        return getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) }
+    }
+
     /// Records the checksums of the bytes that ran; the diff is redacted like any other output.
     /// `parameters`: the values the playbook ran with (for `reset_sequence`, the sequence's old position).
     func record(_ vetted: VettedPlaybook, action: String, diff: String, parameters: [String: String] = [:]) throws {
@@ -36,6 +42,6 @@ struct Journal {
         let env = ProcessInfo.processInfo.environment
         try session.query(
             "INSERT INTO logmedic.journal (playbook, action, checksums, os_user, host, schema_diff, logmedic_version, parameters) VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8::jsonb)",
-            [vetted.playbook.id, action, checksums, env["USER"] ?? env["LOGNAME"], ProcessInfo.processInfo.hostName, Redactor.shared.redact(diff), LogMedic.version, values])
+            [vetted.playbook.id, action, checksums, Self.osUser(env), ProcessInfo.processInfo.hostName, Redactor.shared.redact(diff), LogMedic.version, values])
     }
 }
