@@ -92,7 +92,12 @@ enum RequestLinks {
                 all.append(request)
             }
         }
-        return all.sorted { ($1.occurrences, $0.path, $0.method) < ($0.occurrences, $1.path, $1.method) }
+        return all.sorted(by: byOccurrences)
+    }
+
+    /// Blamed requests in the order they are listed: most occurrences first, then by path and method.
+    static func byOccurrences(_ a: RequestCount, _ b: RequestCount) -> Bool {
+        (b.occurrences, a.path, a.method) < (a.occurrences, b.path, b.method)
     }
 
     /// The first index of `sorted` (by epoch) whose epoch is at least `epoch`.
@@ -150,7 +155,7 @@ enum RequestLinks {
                                  closest: closest ? entry.count : 0,
                                  status: entry.statuses.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key)
                 }
-                .sorted { ($1.occurrences, $0.path, $0.method) < ($0.occurrences, $1.path, $1.method) }
+                .sorted(by: RequestLinks.byOccurrences)
         }
     }
 }

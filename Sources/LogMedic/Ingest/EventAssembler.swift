@@ -473,7 +473,9 @@ public struct EventAssembler {
     /// `…/database_statements.rb:49:in `exec': PG::UndefinedColumn: ERROR:  … (ActiveRecord::StatementInvalid)`
     /// (a quote instead of the backtick since Ruby 3.4).
     static func isRubyExceptionHead(_ line: DecodedLine) -> Bool {
-        isRubyExceptionHead(line.message) || isRubyExceptionHead(line.written)
+        isRubyExceptionHead(line.message)
+            || ((line.written.baseAddress != line.message.baseAddress || line.written.count != line.message.count)
+                && isRubyExceptionHead(line.written))
     }
 
     static func isRubyExceptionHead(_ m: UnsafeRawBufferPointer) -> Bool {

@@ -31,7 +31,7 @@ public final class Fixer {
     /// Applied with other values more than once (two extensions created), the run is named, never guessed.
     /// Without such an apply: `given`, else the values of the last apply (its revert then finds nothing to undo).
     public func revertParameters(of playbook: Playbook, given: [String: String]) throws -> [String: String] {
-        guard try connection.query("SELECT to_regclass('logmedic.journal') IS NOT NULL")[0, 0] == "t" else { return given }
+        guard try hasJournal() else { return given }
         let result = try connection.query("""
             SELECT DISTINCT ON (a.parameters) a.id, to_char(a.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), a.parameters::text
             FROM logmedic.journal a
@@ -57,6 +57,11 @@ public final class Fixer {
         return try lastAppliedParameters(of: playbook)
     }
 
+    /// Whether the database has `logmedic.journal` (no playbook was ever applied to it otherwise).
+    private func hasJournal() throws -> Bool {
+        try connection.query("SELECT to_regclass('logmedic.journal') IS NOT NULL")[0, 0] == "t"
+    }
+
     private func lastAppliedParameters(of playbook: Playbook) throws -> [String: String] {
         let result = try connection.query("""
             SELECT key, value FROM jsonb_each_text((SELECT parameters FROM logmedic.journal
@@ -67,7 +72,7 @@ public final class Fixer {
 
     /// Which of `ids` the journal shows applied and not reverted since.
     public func appliedPlaybooks(among ids: [String]) throws -> Set<String> {
-        guard !ids.isEmpty, try connection.query("SELECT to_regclass('logmedic.journal') IS NOT NULL")[0, 0] == "t" else { return [] }
+        guard !ids.isEmpty, try hasJournal() else { return [] }
         let list = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
         let result = try connection.query("""
             SELECT DISTINCT ON (playbook) playbook, action FROM logmedic.journal

@@ -27,7 +27,9 @@ extension Drafter {
     func pendingMigration(files created: [String], changes: Bool) throws -> PendingMigration? {
         guard !created.isEmpty else { return nil }
         let tool = tools?.tool(of: created.map { ($0, reference.history.files[$0]?.text ?? "") }, recording: Set(recording.keys))
-        let records = try tool.map { try self.records(of: created, by: $0) } ?? [:]
+        // Read from the history table once: the folder the files lie in when they lie in none of their own.
+        let folder = try tool.flatMap { try self.folder(by: $0) }
+        let records = try tool.map { try self.records(of: created, by: $0, folder: folder) } ?? [:]
         let verb = changes ? (created.count == 1 ? "makes this change" : "make this change") : (created.count == 1 ? "creates it" : "create it")
         var head = "\(created.count == 1 ? "Migration" : "Migrations") \(created.joined(separator: ", ")) \(verb)"
         if let tool, !records.isEmpty {
@@ -48,7 +50,6 @@ extension Drafter {
         }
         let one = files.count == 1, all = files == created
         let lowered = "\(one ? "migration" : "migrations") \(files.joined(separator: ", "))"
-        let folder = try tool.flatMap { try self.folder(by: $0) }
         let how = tool.flatMap {
             $0.instruction(for: files, dir: files.last.flatMap { reference.history.files[$0]?.folder }, among: Array(reference.history.files.keys),
                            folder: folder, revisions: reference.history.revisions(from:))
@@ -69,15 +70,14 @@ extension Drafter {
     /// (`undone`: what was undone since, if it ran), and whether that is applied; nil when no history table records it.
     func historyRecord(of file: String, undone: String) throws -> (said: String, applied: Bool)? {
         guard let text = reference.history.files[file]?.text, let tool = tools?.tool(of: [(file, text)], recording: Set(recording.keys)),
-              let record = try records(of: [file], by: tool)[file] else { return nil }
+              let record = try records(of: [file], by: tool, folder: try folder(by: tool))[file] else { return nil }
         let said = "this database's \(tool.history.schema.map { "\($0)." } ?? "")\(tool.history.table) records \(file) as \(record.state)\(record.at.map { " on \($0)" } ?? "")"
         return record.state == "applied" ? ("\(said), so \(undone) since, by hand or by a restore of an older backup", true) : (said, false)
     }
 
     /// What the tool's history table in the target records of each of `files` (those it records).
-    private func records(of files: [String], by tool: MigrationTool) throws -> [String: MigrationTool.Record] {
+    private func records(of files: [String], by tool: MigrationTool, folder: String?) throws -> [String: MigrationTool.Record] {
         guard let table = recording[tool.name] else { return [:] }
-        let folder = try self.folder(by: tool)
         var records: [String: MigrationTool.Record] = [:]
         for file in files {
             records[file] = try tool.record(of: file, dir: reference.history.files[file]?.folder, among: Array(reference.history.files.keys),
