@@ -98,7 +98,7 @@ struct EventOutcomeMemoTests {
             let catalog = try CompiledCatalog(ruleDirectories: [dir.path])
             // Names whose invalid text and repaired twin pick the same slot of the memo.
             func event(_ name: String, _ last: [UInt8]) -> [UInt8] { Array(#"relation ""#.utf8) + Array(name.utf8) + last + Array(#"" is gone"#.utf8) }
-            func slot(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { ByteHash.hash($0) } % UInt64(EventOutcomeMemo.slots) }
+            func slot(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { DigitClass.hashes($0).text } % UInt64(EventOutcomeMemo.slots) }
             let name = try #require((0..<20_000).lazy.map { String($0, radix: 36) }.map { "x" + String(repeating: "0", count: 3 - $0.count) + $0 }
                 .first { slot(event($0, [0xE9])) == slot(event($0, Array("\u{FFFD}".utf8))) })
             let invalid = event(name, [0xE9]) + [0x0A], repaired = event(name, Array("\u{FFFD}".utf8)) + [0x0A]
@@ -190,5 +190,75 @@ struct MemoGateTests {
             gate.record(hit: n % MemoGate.minimumHitShare == 0)
         }
         #expect(opened == 4 * MemoGate.window)
+    }
+}
+
+/// Texts that differ only in their digits (ids, times, counts) are matched once when every pattern that runs on
+/// them treats digits alike: each still gets its own captures, matched text and event text.
+@Suite("Event outcome memo by digit class")
+struct DigitClassOutcomeTests {
+    /// Every digit of `bytes` turned into another (`d` → `d + shift`), all else as it is: a text of the same class.
+    static func shiftingDigits(_ bytes: [UInt8], by shift: UInt8) -> [UInt8] {
+        bytes.map { $0 &- 0x30 < 10 ? 0x30 + ($0 - 0x30 + shift) % 10 : $0 }
+    }
+
+    @Test func textsOfOneClassAreMatchedOnceEachWithItsOwnCaptures() {
+        let catalog = builtinCatalog
+        var memo = EventOutcomeMemo(classHoldsNoDigitPiece: catalog.digitPieces.areAbsent(fromKey:))
+        let scratch = MatchScratch(maxCaptureCount: catalog.maxCaptureCount)
+        var evaluated = 0
+        for id in [7_541_209, 3_318_802, 1_000_000, 9_999_999, 7_541_209] {
+            let text = Array(#"""
+                ERROR:  insert or update on table "orders" violates foreign key constraint "orders_user_id_fkey"
+                DETAIL:  Key (user_id)=(\#(id)) is not present in table "users".
+                """#.utf8)
+            text.withUnsafeBytes { bytes in
+                memo.withOutcome(of: bytes, evaluate: { outcome in
+                    evaluated += 1
+                    outcome.ranDigitUniformPatterns = catalog.match(
+                        bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures) { outcome.captureSpans.append($0) }
+                }) { outcome in
+                    #expect(outcome.text.hasBytes(bytes))
+                    var fresh: [RuleMatch] = [], failures: [RuleFailure] = []
+                    catalog.match(bytes, scratch: scratch, matches: &fresh, failures: &failures)
+                    #expect(outcome.matches.map(\.captures) == fresh.map(\.captures))
+                    #expect(outcome.matches.map(\.range) == fresh.map(\.range))
+                    #expect(outcome.matches.map(\.ruleIndex) == fresh.map(\.ruleIndex))
+                }
+            }
+        }
+        #expect(evaluated == 1)
+    }
+
+    /// What real drivers and servers printed, then the same log with every digit changed: each event of the
+    /// changed log gives the findings it gives alone, although most are handed the first log's outcomes.
+    @Test func aRealLogWithOtherDigitsGivesItsOwnFindings() throws {
+        let once = try EventOutcomeMemoTests.realSoftwareLog()
+        for shift: UInt8 in [1, 5] {
+            let other = Self.shiftingDigits(once, by: shift)
+            let alone = scan(bytes: other).findings
+            #expect(alone.count > 50)
+            let both = scan(bytes: once + other).findings
+            let second = Array(both.suffix(alone.count))
+            #expect(second.map { EventOutcomeMemoTests.placeless($0, keepContext: false) }
+                == alone.map { EventOutcomeMemoTests.placeless($0, keepContext: false) })
+            #expect(second.contains { $0.captures.contains { $0.value.contains { $0.isNumber } } }, "some captures hold digits")
+        }
+    }
+
+    /// A digit can decide the rule: a refused port that is PostgreSQL's and one that is not, a SQLSTATE. Texts
+    /// that differ only there keep their own rules, whichever came first.
+    @Test func aDigitThatDecidesTheRuleIsNeverShared() {
+        let lines = [
+            "Error: connect ECONNREFUSED 10.0.0.5:5432", "Error: connect ECONNREFUSED 10.0.0.5:8432",
+            "psycopg.errors.UniqueViolation: boom (SQLSTATE 23505)", "psycopg.errors.UniqueViolation: boom (SQLSTATE 23503)",
+        ]
+        let alone = lines.map { scan($0 + "\n").findings.map(\.ruleID) }
+        #expect(alone[0] != alone[1])
+        for order in [lines, lines.reversed()] {
+            let findings = scan((order + order).joined(separator: "\n") + "\n").findings
+            let expected = (order + order).flatMap { alone[lines.firstIndex(of: $0)!] }
+            #expect(findings.map(\.ruleID) == expected)
+        }
     }
 }

@@ -2,14 +2,19 @@ import Foundation
 
 /// What the rules made of recently finished event texts. In a failure storm one message comes back
 /// again and again (the table that was never migrated, the same ORM statement with bound parameters, the
-/// same traceback): a remembered text costs a word-at-a-time hash and a byte comparison instead of the
-/// prefilter pass, the patterns, a String and a frame parse.
+/// same traceback), often with other ids, times and counts in it (`Key (user_id)=(7541209)`): a remembered
+/// text, or one of its digit class, costs a word-at-a-time hash and a comparison instead of the prefilter
+/// pass and the patterns.
 ///
 /// Matching depends on the text alone, so a remembered outcome is what matching again would give, rule
-/// failures included (PCRE2's limits count steps, not time). A text's hash picks a set of a few of
-/// `slots` entries (`MemoSets`), and a new text replaces the one of the set used least recently, reusing
-/// its storage. Bounded: texts up to `maxTextBytes` only, so a scanner's memo holds at most `slots` × 8 KiB of
-/// text and its outcome.
+/// failures included (PCRE2's limits count steps, not time). It is also what matching a text of its digit
+/// class gives (`DigitClass`: the same bytes but for which ASCII digits) when every pattern that ran treats
+/// digits alike (`DigitUniformity`) and the class holds no piece the prefilter looks for with a digit in it
+/// (`DigitPieces`): then the same patterns run in the same windows, step for step, and match at the same
+/// places. Such an outcome is handed to a text of its class with that text's own captures, cut from the same
+/// places (`rebase`). A text's class picks a set of a few of `slots` entries (`MemoSets`), and a new text
+/// replaces the one of the set used least recently, reusing its storage. Bounded: texts up to `maxTextBytes`
+/// only, so a scanner's memo holds at most `slots` × 16 KiB of text, its class and its outcome.
 /// Paused while it seldom hits (`MemoGate`).
 struct EventOutcomeMemo {
     struct Outcome {
@@ -17,10 +22,36 @@ struct EventOutcomeMemo {
         var text = ""
         var matches: [RuleMatch] = []
         var failures: [RuleFailure] = []
-        /// Parsed only when some rule matched.
-        var frames: [CodeFrame] = []
+        /// Where the captures of `matches` lie in the text, in order (`CompiledCatalog.match`).
+        var captureSpans: [Range<Int>] = []
+        /// Whether every pattern that ran treats digits alike (set by `evaluate`).
+        var ranDigitUniformPatterns = false
+        /// The text with its digits read as `0` when the outcome holds for every text of that class; else empty.
+        fileprivate var classKey: [UInt8] = []
+        /// Whether this outcome is `text`'s, `text` being of its class.
+        fileprivate func holdsClass(of text: UnsafeRawBufferPointer) -> Bool {
+            isKnown && classKey.withUnsafeBytes { DigitClass.isKey($0, of: text) }
+        }
+        /// Parsed when a finding first needs them (nil until then).
+        var frames: [CodeFrame]?
         /// The text each match covers, built the first time a finding shows it (empty until then).
         var matchedTexts: [String] = []
+
+        /// The outcome of `text`, a text of this outcome's class with other digits: its text, and its
+        /// captures cut from the same places (a value that holds no digit is the same String).
+        fileprivate mutating func rebase(onto text: UnsafeRawBufferPointer) {
+            self.text = String(decoding: text, as: UTF8.self)
+            var span = 0
+            for index in matches.indices {
+                let count = matches[index].captures.count
+                for c in 0..<count where !matches[index].captures[c].value.hasBytes(UnsafeRawBufferPointer(rebasing: text[captureSpans[span + c]])) {
+                    matches[index] = matches[index].withCapture(c, from: UnsafeRawBufferPointer(rebasing: text[captureSpans[span + c]]))
+                }
+                span += count
+            }
+            frames = nil
+            while matchedTexts.popLast() != nil {}
+        }
     }
 
     static let maxTextBytes = 8192
@@ -31,9 +62,17 @@ struct EventOutcomeMemo {
     private var unremembered = Outcome()
     /// Off while texts do not repeat (a storm of distinct messages): a miss costs a hash of every byte.
     private var gate = MemoGate()
+    /// Whether a class key holds none of the pieces whose digits matter (`CompiledCatalog.digitPieces`).
+    private let classHoldsNoDigitPiece: (UnsafeRawBufferPointer) -> Bool
 
-    /// Calls `body` with the outcome for `text`: the remembered one, or one that `evaluate` fills in
-    /// (its text set, everything else empty) and that is remembered.
+    init(classHoldsNoDigitPiece: @escaping (UnsafeRawBufferPointer) -> Bool = { _ in false }) {
+        self.classHoldsNoDigitPiece = classHoldsNoDigitPiece
+    }
+
+    /// Calls `body` with the outcome for `text`: the remembered one (rebased onto `text` when it is another text
+    /// of the remembered one's class), or one that `evaluate` fills in (its text set, everything else empty)
+    /// and that is remembered. An outcome that holds for its class is kept in the set of the class's hash, any
+    /// other in the set of its text's: texts that differ only in digits but are matched apart do not crowd one set.
     mutating func withOutcome<R>(
         of text: UnsafeRawBufferPointer, evaluate: (inout Outcome) -> Void, _ body: (inout Outcome) -> R
     ) -> R {
@@ -42,9 +81,22 @@ struct EventOutcomeMemo {
             return body(&unremembered)
         }
         if entries.isEmpty { entries = Array(repeating: Outcome(), count: Self.slots) }
-        let (slot, hit) = sets.slot(for: ByteHash.hash(text)) { entries[$0].isKnown && entries[$0].text.hasBytes(text) }
-        gate.record(hit: hit)
-        if !hit { Self.refill(&entries[slot], text, remembered: true, evaluate) }
+        let hashes = DigitClass.hashes(text)
+        if let slot = sets.hit(for: hashes.digitClass, holds: { entries[$0].holdsClass(of: text) }) {
+            gate.record(hit: true)
+            if !entries[slot].text.hasBytes(text) { entries[slot].rebase(onto: text) }
+            return body(&entries[slot])
+        }
+        if let slot = sets.hit(for: hashes.text, holds: { entries[$0].isKnown && entries[$0].text.hasBytes(text) }) {
+            gate.record(hit: true)
+            return body(&entries[slot])
+        }
+        gate.record(hit: false)
+        Self.refill(&unremembered, text, remembered: true, evaluate)
+        guard unremembered.isKnown else { return body(&unremembered) }
+        if unremembered.ranDigitUniformPatterns { Self.keepClass(of: &unremembered, classHoldsNoDigitPiece) }
+        let slot = sets.replaced(for: unremembered.classKey.isEmpty ? hashes.text : hashes.digitClass)
+        swap(&entries[slot], &unremembered)
         return body(&entries[slot])
     }
 
@@ -60,7 +112,21 @@ struct EventOutcomeMemo {
         while outcome.matches.popLast() != nil {}
         while outcome.matchedTexts.popLast() != nil {}
         outcome.failures.removeAll(keepingCapacity: true)
-        outcome.frames = []
+        outcome.captureSpans.removeAll(keepingCapacity: true)
+        outcome.classKey.removeAll(keepingCapacity: true)
+        outcome.ranDigitUniformPatterns = false
+        outcome.frames = nil
         evaluate(&outcome)
+    }
+
+    /// Makes `outcome` its class's too, if the class holds no piece whose digits matter (a text without digits
+    /// holds none: each piece has one).
+    private static func keepClass(of outcome: inout Outcome, _ classHoldsNoDigitPiece: (UnsafeRawBufferPointer) -> Bool) {
+        guard outcome.text.utf8.count >= CleanTextClasses.minTextBytes else { return }
+        outcome.text.withUTF8Bytes { outcome.classKey.append(contentsOf: $0) }
+        let clear = outcome.classKey.withUnsafeMutableBytes { key in
+            !DigitClass.readDigitsAsZero(key) || classHoldsNoDigitPiece(UnsafeRawBufferPointer(key))
+        }
+        if !clear { outcome.classKey.removeAll(keepingCapacity: true) }
     }
 }

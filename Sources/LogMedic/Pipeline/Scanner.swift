@@ -16,7 +16,7 @@ public final class Scanner {
     var assembler = EventAssembler()
     var ring = ContextRing()
     var stats = ScanStats()
-    var outcomes = EventOutcomeMemo()
+    var outcomes: EventOutcomeMemo
     var recentTexts = RecentTexts()
     var findingsByRule: [Int]
     var splitParts = SplitLineParts()
@@ -30,7 +30,7 @@ public final class Scanner {
     @exclusivity(unchecked) var assembler = EventAssembler()
     @exclusivity(unchecked) var ring = ContextRing()
     @exclusivity(unchecked) var stats = ScanStats()
-    @exclusivity(unchecked) var outcomes = EventOutcomeMemo()
+    @exclusivity(unchecked) var outcomes: EventOutcomeMemo
     @exclusivity(unchecked) var recentTexts = RecentTexts()
     /// Findings per rule index, moved into `stats` when a scan ends: hashing a rule id per finding
     /// showed up in storms.
@@ -120,6 +120,7 @@ public final class Scanner {
     public init(catalog: CompiledCatalog, maxLineLength: Int = 1 << 20) {
         self.catalog = catalog
         scratch = MatchScratch(maxCaptureCount: catalog.maxCaptureCount)
+        outcomes = EventOutcomeMemo(classHoldsNoDigitPiece: catalog.digitPieces.areAbsent(fromKey:))
         reader = LineReader(maxLineLength: maxLineLength)
         findingsByRule = Array(repeating: 0, count: catalog.rules.count)
         ruleLabels = catalog.rules.map {
@@ -705,14 +706,19 @@ public final class Scanner {
     func reportClosedEvent(_ onFinding: (Finding) -> Void) {
         assembler.text.withUnsafeBytes { bytes in
             guard !Self.isLoggedStatement(bytes) else { return }
-            outcomes.withOutcome(of: bytes, evaluate: { outcome in
-                catalog.match(bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures)
-                if !outcome.matches.isEmpty { outcome.frames = FrameParser.frames(in: outcome.text) }
-            }) { outcome in
+            withOutcome(of: bytes) { outcome in
                 if outcome.matches.isEmpty && outcome.failures.isEmpty && catalog.looksForErrors { noteIfError(bytes) }
                 report(&outcome, bytes, onFinding)
             }
         }
+    }
+
+    /// What the rules make of an event's text (`EventOutcomeMemo`).
+    private func withOutcome(of bytes: UnsafeRawBufferPointer, _ body: (inout EventOutcomeMemo.Outcome) -> Void) {
+        outcomes.withOutcome(of: bytes, evaluate: { outcome in
+            outcome.ranDigitUniformPatterns = catalog.match(
+                bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures) { outcome.captureSpans.append($0) }
+        }, body)
     }
 
     /// Counts an event no rule matched when it is an error: its level says so, or it says so without one (an
@@ -795,10 +801,7 @@ public final class Scanner {
         reportedRules = []
         assembler.text.withUnsafeBytes { bytes in
             guard !Self.isLoggedStatement(bytes) else { return }
-            outcomes.withOutcome(of: bytes, evaluate: { outcome in
-                catalog.match(bytes, scratch: scratch, matches: &outcome.matches, failures: &outcome.failures)
-                if !outcome.matches.isEmpty { outcome.frames = FrameParser.frames(in: outcome.text) }
-            }) { outcome in
+            withOutcome(of: bytes) { outcome in
                 var fresh = outcome
                 fresh.matches = outcome.matches.filter { !reported.contains($0.ruleIndex) }
                 fresh.matchedTexts = []
@@ -828,6 +831,8 @@ public final class Scanner {
             stats.ruleFailures[catalog.rules[failure.ruleIndex].id, default: 0] += 1
         }
         guard !outcome.matches.isEmpty else { return }
+        let frames = outcome.frames ?? FrameParser.frames(in: outcome.text)
+        outcome.frames = frames
         if assembler.epoch == nil, assembler.timestamp != nil { dateTimeOfDay() }
         if let epoch = assembler.epoch { lastFailure = Dated(line: assembler.lastLine, start: eventStart, epoch: epoch) }
         if keepsMatchedText && outcome.matchedTexts.isEmpty {
@@ -844,7 +849,7 @@ public final class Scanner {
                 timestamp: assembler.timestamp, epoch: assembler.epoch, level: assembler.level,
                 service: assembler.service, text: outcome.text, user: assembler.user, database: assembler.database,
                 application: assembler.application, logger: assembler.logger),
-            frames: outcome.frames, context: contextLines())
+            frames: frames, context: contextLines())
         if eventOpenedByJSON, let timeline, assembler.epoch != nil { recordOwnResponse(of: outcome.text, in: timeline) }
         // A failure without a clock answers the response without one held just before it; that response then is no
         // longer one of its own on the time line, which cannot place it.
@@ -859,7 +864,7 @@ public final class Scanner {
             finding.severity = ruleLabels[r].severity
             finding.category = ruleLabels[r].category
             finding.captures = match.captures
-            finding.frames = FrameParser.frames(outcome.frames, ofMatchAt: match.range.lowerBound, in: outcome.text)
+            finding.frames = FrameParser.frames(frames, ofMatchAt: match.range.lowerBound, in: outcome.text)
             if keepsMatchedText { finding.matched = outcome.matchedTexts[index] }
             if tracksSessionErrors, let pid = assembler.processID { followSession(pid, &finding, rule: r) }
             onFinding(finding)

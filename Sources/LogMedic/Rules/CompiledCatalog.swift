@@ -48,6 +48,11 @@ public final class CompiledCatalog: @unchecked Sendable {
     let ownerCount: Int
     public let maxCaptureCount: Int
 
+    /// For each pattern, whether it treats every digit alike (`DigitUniformity`).
+    let patternIsDigitUniform: [Bool]
+    /// The literals and companions that hold a digit, their digits read as `0` (`holdsNoDigitPiece`).
+    let digitPieces: DigitPieces
+
     /// Patterns run only on events holding one of their literals (and its companions), unless
     /// `runsEveryPattern`: the reference the prefilter is tested against, in which every line holding
     /// a literal opens an event and every pattern runs on it.
@@ -124,6 +129,9 @@ public final class CompiledCatalog: @unchecked Sendable {
             }
         }
         for literal in structuralLiterals where owners[literal] == nil { owners[literal] = [] }
+        patternIsDigitUniform = regexOfPattern.map { DigitUniformity.isUniform(rules[$0.rule].patterns[$0.source]) }
+        digitPieces = DigitPieces(owners.keys.map { Array($0.utf8) }
+            + owners.values.joined().flatMap(\.companions).map(\.bytes))
         let contextOnly = (contextLiterals ?? []).subtracting(owners.keys)
         let errorWordSet = Set(errorWords)
         let errorWordsOnly = errorWordSet.subtracting(owners.keys).subtracting(contextOnly)

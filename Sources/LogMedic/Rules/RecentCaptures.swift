@@ -35,15 +35,13 @@ struct RecentCaptures {
     private static func are(
         _ captures: [Capture], _ groups: MatchScratch.Groups, of regex: Regex, in text: UnsafeRawBufferPointer
     ) -> Bool {
-        var made = 0
-        for (group, name) in regex.namedGroups {
-            guard let range = groups[group] else { continue }
-            if regex.reusesNames, captures[..<made].contains(where: { $0.name == name }) { continue }
-            guard made < captures.count, captures[made].name == name,
-                  captures[made].value.hasBytes(UnsafeRawBufferPointer(rebasing: text[range]))
-            else { return false }
+        var made = 0, same = true
+        CompiledCatalog.forEachCapture(groups, of: regex) { name, range in
+            guard same else { return }
+            same = made < captures.count && captures[made].name == name
+                && captures[made].value.hasBytes(UnsafeRawBufferPointer(rebasing: text[range]))
             made += 1
         }
-        return made == captures.count
+        return same && made == captures.count
     }
 }

@@ -58,11 +58,16 @@ enum DigitClass {
     /// is 3 once 0x30 is taken away (`x ^ 0x30` below 10). Seven-bit lanes: nothing carries between bytes.
     @inline(__always)
     static func zeroingDigits(_ word: UInt64) -> UInt64 {
+        word & ~((digitLanes(word) >> 7) &* 0x0F)
+    }
+
+    /// The high bit of each byte of `word` that is an ASCII digit.
+    @inline(__always)
+    static func digitLanes(_ word: UInt64) -> UInt64 {
         let lanes: UInt64 = 0x8080_8080_8080_8080
         let offset = word ^ 0x3030_3030_3030_3030
         let tenOrMore = (offset & ~lanes) &+ 0x7676_7676_7676_7676
-        let digits = ~(tenOrMore | offset) & lanes
-        return word & ~((digits >> 7) &* 0x0F)
+        return ~(tenOrMore | offset) & lanes
     }
 
     /// The eight bytes at `offset`, or the text's last eight when fewer are left (texts here have at least eight).
@@ -86,12 +91,48 @@ enum DigitClass {
         return offset == text.count || word(key, at: offset) == zeroingDigits(word(text, at: offset))  // the last eight
     }
 
-    static func readDigitsAsZero(_ bytes: UnsafeMutableRawBufferPointer) {
+    /// A hash of `text` and one of its class (any length): every text of a class has the same class hash.
+    static func hashes(_ text: UnsafeRawBufferPointer) -> (text: UInt64, digitClass: UInt64) {
+        let seed: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(text.count)
+        var h = seed, c = seed
+        @inline(__always) func mix(_ h: inout UInt64, _ word: UInt64) {
+            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 32
+        }
+        var i = 0
+        while i &+ 8 <= text.count {
+            let word = text.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            mix(&h, word)
+            mix(&c, zeroingDigits(word))
+            i &+= 8
+        }
+        var tail: UInt64 = 0, shift: UInt64 = 0
+        while i < text.count {
+            tail |= UInt64(text[i]) << shift
+            shift &+= 8
+            i &+= 1
+        }
+        mix(&h, tail)
+        mix(&c, zeroingDigits(tail))
+        return (h, c)
+    }
+
+    /// Reads each digit of `bytes` as `0`; whether there was one.
+    @discardableResult
+    static func readDigitsAsZero(_ bytes: UnsafeMutableRawBufferPointer) -> Bool {
         var offset = 0
+        var digits: UInt64 = 0
         while offset &+ 8 <= bytes.count {
-            bytes.storeBytes(of: zeroingDigits(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)), toByteOffset: offset, as: UInt64.self)
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            digits |= digitLanes(word)
+            bytes.storeBytes(of: zeroingDigits(word), toByteOffset: offset, as: UInt64.self)
             offset &+= 8
         }
-        for i in offset..<bytes.count where bytes[i] &- 0x30 < 10 { bytes[i] = 0x30 }
+        var found = digits != 0
+        for i in offset..<bytes.count where bytes[i] &- 0x30 < 10 {
+            bytes[i] = 0x30
+            found = true
+        }
+        return found
     }
 }

@@ -17,17 +17,33 @@ struct MemoSets {
     /// most recently used of its set from now on.
     @inline(__always)
     mutating func slot(for hash: UInt64, holds: (Int) -> Bool) -> (slot: Int, hit: Bool) {
-        let first = Int(hash % UInt64(used.count / Self.ways)) * Self.ways
+        if let slot = hit(for: hash, holds: holds) { return (slot, true) }
+        return (replaced(for: hash), false)
+    }
+
+    /// The entry of `hash`'s set holding the key `holds` recognises, now the most recently used of its set.
+    @inline(__always)
+    mutating func hit(for hash: UInt64, holds: (Int) -> Bool) -> Int? {
+        let first = self.first(for: hash)
+        clock += 1
+        for slot in first..<(first + Self.ways) where holds(slot) {
+            used[slot] = clock
+            return slot
+        }
+        return nil
+    }
+
+    /// The entry of `hash`'s set used least recently, to be replaced: now the most recently used.
+    @inline(__always)
+    mutating func replaced(for hash: UInt64) -> Int {
+        let first = self.first(for: hash)
         clock += 1
         var oldest = first
-        for slot in first..<(first + Self.ways) {
-            if holds(slot) {
-                used[slot] = clock
-                return (slot, true)
-            }
-            if used[slot] < used[oldest] { oldest = slot }
-        }
+        for slot in (first + 1)..<(first + Self.ways) where used[slot] < used[oldest] { oldest = slot }
         used[oldest] = clock
-        return (oldest, false)
+        return oldest
     }
+
+    @inline(__always)
+    private func first(for hash: UInt64) -> Int { Int(hash % UInt64(used.count / Self.ways)) * Self.ways }
 }
