@@ -88,9 +88,9 @@ struct FixCommand: ParsableCommand {
     private func run(_ item: FixPlan.Item, mode: SQLRunReport.Mode, with fixer: Fixer, style: TerminalStyle, marks: inout AfterApplyLines) throws -> Bool {
         do {
             let report = try fixer.run(item, mode: mode)
-            let afterApply = report.outcome == .applied ? try marks.line(after: item.playbook, with: fixer)
-                : report.outcome == .reverted ? item.playbook.definition.afterApply : nil
-            print(FixRenderer.render(report, problems: item.problemIDs, afterApply: afterApply, style: style))
+            if report.outcome == .applied { marks.note(applied: item.playbook) }
+            let afterRevert = report.outcome == .reverted ? item.playbook.definition.afterApply : nil
+            print(FixRenderer.render(report, problems: item.problemIDs, afterApply: afterRevert, style: style))
             return true
         } catch let error as RemediationError {
             stderr("logmedic: \(error)\n")

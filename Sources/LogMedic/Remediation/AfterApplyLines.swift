@@ -1,29 +1,23 @@
-/// The `after_apply` lines of one `fix` run: each said once (drafts of one migration share its mark command), and
-/// only once the playbooks it needs (`after_apply_needs`: drafts of the same migration folder) are applied too, in
-/// this run or before (the journal). One that still waits when the run ends says what it waits for.
+/// The `after_apply` lines of one `fix` run, said at its end: each once (drafts of one migration share its mark
+/// command), in the order their migrations run (`after_apply_migrations`), so that the last command run leaves the
+/// tool at the latest migration (golang-migrate's `force N` sets the version it names). A line is said as `next:`
+/// once the playbooks it needs (`after_apply_needs`: drafts of the same migration folder) are applied too, in this
+/// run or before (the journal); one that still waits says what it waits for.
 public struct AfterApplyLines {
-    private var told: Set<String> = []
-    private var waiting: [(note: String, needs: [String])] = []
+    private var applied: [(note: String, needs: [String], migrations: [String])] = []
 
     public init() {}
 
-    /// The line to print now that `playbook` is applied, or nil (none, said already, or waiting).
-    public mutating func line(after playbook: Playbook, with fixer: Fixer) throws -> String? {
-        guard let note = playbook.definition.afterApply, !told.contains(note) else { return nil }
-        let needs = playbook.definition.afterApplyNeeds ?? []
-        if try fixer.appliedPlaybooks(among: needs).count < Set(needs).count {
-            if !waiting.contains(where: { $0.note == note }) { waiting.append((note, needs)) }
-            return nil
-        }
-        told.insert(note)
-        return note
+    /// Notes that `playbook` was applied in this run.
+    public mutating func note(applied playbook: Playbook) {
+        guard let note = playbook.definition.afterApply, !applied.contains(where: { $0.note == note }) else { return }
+        applied.append((note, playbook.definition.afterApplyNeeds ?? [], playbook.definition.afterApplyMigrations ?? []))
     }
 
-    /// The waiting lines, after the run: `next:` for those whose playbooks were applied later in it, `not yet:` naming
-    /// what the others wait for.
+    /// The lines, after the run: `next:` for those whose playbooks are all applied, `not yet:` naming what the others wait for.
     public func rest(with fixer: Fixer, style: TerminalStyle) throws -> String {
-        var out = "", said = told
-        for (note, needs) in waiting where said.insert(note).inserted {
+        var out = ""
+        for (note, needs, _) in inMigrationOrder {
             let missing = Set(needs).subtracting(try fixer.appliedPlaybooks(among: needs)).sorted()
             let one = missing.count == 1
             out += missing.isEmpty ? style.bold("next: ") + note + "\n"
@@ -31,5 +25,13 @@ public struct AfterApplyLines {
                     + "apply \(one ? "it" : "them") first, or marking the migrations applied records as done what the database lacks. Once \(one ? "it is" : "they are"): \(note)\n"
         }
         return out
+    }
+
+    /// The lines by the last migration each marks, as the tool runs them; lines without migrations in the order applied.
+    private var inMigrationOrder: [(note: String, needs: [String], migrations: [String])] {
+        applied.enumerated().sorted { a, b in
+            guard let x = a.element.migrations.last, let y = b.element.migrations.last, x != y else { return a.offset < b.offset }
+            return MigrationFiles.runsBefore(x, y)
+        }.map(\.element)
     }
 }

@@ -55,11 +55,14 @@ public struct Playbook: Sendable {
         public var afterApply: String?
         /// Playbooks that must be applied too before `after_apply` holds (drafts of the same migration folder).
         public var afterApplyNeeds: [String]?
+        /// The migration files `after_apply` marks applied (drafts): its line is said in the order they run.
+        public var afterApplyMigrations: [String]?
 
         enum CodingKeys: String, CodingKey {
             case id, title, description, fixes, parameters, preconditions
             case afterApply = "after_apply"
             case afterApplyNeeds = "after_apply_needs"
+            case afterApplyMigrations = "after_apply_migrations"
         }
     }
 

@@ -1,7 +1,7 @@
 /// Text for `fix`: what each playbook did or would do, and the plan around it.
 public enum FixRenderer {
-    /// `afterApply`: the playbook's `after_apply`, printed once it is applied and committed; once it is reverted, what
-    /// that mark now says wrongly.
+    /// `afterApply`: the playbook's `after_apply`, once it is reverted: what that mark now says wrongly (once it is
+    /// applied, `AfterApplyLines` says it at the end of the run).
     public static func render(_ report: SQLRunReport, problems: [String], afterApply: String? = nil, style: TerminalStyle) -> String {
         var out = style.bold("== \(report.playbook) — \(report.title)") + (problems.isEmpty ? "" : " (fixes \(problems.joined(separator: ", ")))") + "\n"
         if report.outcome == .alreadyApplied {
@@ -22,7 +22,6 @@ public enum FixRenderer {
             out += style.bold("rehearsal: rolled back, nothing changed.") + " Approve the playbook before it can be applied.\n"
         case .applied:
             out += style.bold("applied and committed; recorded in logmedic.journal.") + "\n"
-            if let afterApply { out += style.bold("next: ") + afterApply + "\n" }
         case .reverted:
             out += style.bold("reverted and committed; recorded in logmedic.journal.") + "\n"
             if let afterApply {

@@ -55,6 +55,7 @@ public struct DraftWriter {
         ]
         document["after_apply"] = playbook.afterApply
         if !playbook.afterApplyNeeds.isEmpty { document["after_apply_needs"] = playbook.afterApplyNeeds }
+        if playbook.afterApply != nil, !playbook.migrationFiles.isEmpty { document["after_apply_migrations"] = playbook.migrationFiles }
         return try Yams.dump(object: document, sortKeys: true)
     }
 }
