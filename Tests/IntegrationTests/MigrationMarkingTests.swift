@@ -186,10 +186,10 @@ struct MigrationMarkingTests {
         }
     }
 
-    /// Drafts of two pending migrations applied in one run, the later migration's first (its table was logged
-    /// first): the mark commands are said at the end of the run in the order the migrations run (10 after 9), so
-    /// the last one run leaves golang-migrate at the latest (was: in the order applied, `force 10` then `force 9`,
-    /// which sets the version back to 9; found by a Node probe).
+    /// Drafts of two pending migrations applied in one run, the later migration's table logged first: they are
+    /// applied in the order the migrations run (10 after 9), and their mark commands said at the end of the run in
+    /// that order, so the last one run leaves golang-migrate at the latest (was: in the order logged, `force 10`
+    /// then `force 9`, which sets the version back to 9; found by a Node probe).
     @Test func marksAreSaidInTheOrderTheMigrationsRun() throws {
         try withScratchDirectory { dir in
             let folder = dir.appendingPathComponent("migrations")
@@ -217,8 +217,8 @@ struct MigrationMarkingTests {
                 }
                 let apply = try CLI.run(["fix", log.path, "--db", dsn, "--playbooks", out, "--apply", "--yes", "--color", "never"])
                 #expect(apply.status == 0, "\(apply.stdout)\n\(apply.stderr)")
-                let applied = try #require(apply.stdout.range(of: "== create_parcels")), then = try #require(apply.stdout.range(of: "== create_shipments"))
-                try #require(applied.lowerBound < then.lowerBound, "the later migration's draft is applied first: \(apply.stdout)")
+                let first = try #require(apply.stdout.range(of: "== create_shipments")), then = try #require(apply.stdout.range(of: "== create_parcels"))
+                #expect(first.lowerBound < then.lowerBound, "the earlier migration's draft is applied first: \(apply.stdout)")
                 let marks = apply.stdout.split(separator: "\n").filter { $0.hasPrefix("next: ") }
                 #expect(marks.count == 2 && marks[0].hasSuffix("force 9") && marks[1].hasSuffix("force 10"), "\(apply.stdout)")
                 #expect(apply.stdout.hasSuffix(marks.joined(separator: "\n") + "\n"), "said at the end: \(apply.stdout)")

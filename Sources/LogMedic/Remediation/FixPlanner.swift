@@ -42,7 +42,23 @@ public enum FixPlanner {
                 }
             }
         }
+        plan.sql = inMigrationOrder(plan.sql)
         return plan
+    }
+
+    /// The drafts of migrations (`after_apply_migrations`) in the order the migrations run, in the places the
+    /// drafts held among the other playbooks: a later migration may build on what an earlier one creates, and
+    /// their marks are said in the order applied (`AfterApplyLines`), the last leaving the tool at the latest.
+    static func inMigrationOrder(_ items: [FixPlan.Item]) -> [FixPlan.Item] {
+        func last(_ item: FixPlan.Item) -> String? { item.playbook.definition.afterApplyMigrations?.last }
+        let places = items.indices.filter { last(items[$0]) != nil }
+        let ordered = places.sorted { a, b in
+            let (x, y) = (last(items[a])!, last(items[b])!)
+            return x != y ? MigrationFiles.runsBefore(x, y) : a < b
+        }
+        var result = items
+        for (place, index) in zip(places, ordered) { result[place] = items[index] }
+        return result
     }
 
     static func add(_ selection: PlaybookSelector.Selection, _ problemID: String, to items: inout [FixPlan.Item]) {

@@ -55,7 +55,7 @@ public struct Playbook: Sendable {
         public var afterApply: String?
         /// Playbooks that must be applied too before `after_apply` holds (drafts of the same migration folder).
         public var afterApplyNeeds: [String]?
-        /// The migration files `after_apply` marks applied (drafts): its line is said in the order they run.
+        /// The migration files `after_apply` marks applied (drafts): drafts are applied in the order they run.
         public var afterApplyMigrations: [String]?
 
         enum CodingKeys: String, CodingKey {
