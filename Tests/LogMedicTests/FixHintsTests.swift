@@ -28,6 +28,21 @@ import Testing
         #expect(header.contains("no playbook applies — if your migrations change it, `--draft --reference-sql DIR` drafts that (or --reference-db DSN); if not, the code writes what the schema forbids: see `logmedic report`\n"), "\(header)")
     }
 
+    /// The report's worst problems that no database change fixes (a pool exhausted, a refused connection) are named,
+    /// so that they are not taken for forgotten; the lesser ones are counted (was: neither; found by a Node probe).
+    @Test func problemsNoPlaybookRunsForAreNamedWhenHighAndCountedBelow() throws {
+        let problems = ReportFixture.checked.problems
+        let high = try #require(problems.first { $0.correlation.status == .notApplicable && $0.group.severity >= .high })
+        let lesser = problems.filter { $0.correlation.status != .resolved && $0.group.severity < .high }
+        try #require(!lesser.isEmpty)
+        var plan = FixPlan()
+        plan.notActionable = [high] + lesser
+        let header = FixRenderer.renderPlanHeader(plan, database: "railway", mode: .dryRun)
+        #expect(header.contains("  \(high.id) \(high.headline): nothing for fix to run, no change to the database fixes it — see `logmedic report`\n"), "\(header)")
+        #expect(header.contains("  \(ReportText.plural(lesser.count, "problem", "problems")) below high that no playbook applies to — see `logmedic report`\n"), "\(header)")
+        for problem in lesser { #expect(!header.contains(problem.headline)) }
+    }
+
     /// A drafted playbook lives in the drafts' directory: approving it needs that directory, as the refusal says
     /// (was: `logmedic remediations approve ID`, which then found no such playbook in the built-in library).
     @Test func aRefusedPlaybookOutsideTheLibraryIsApprovedWithItsDirectory() {

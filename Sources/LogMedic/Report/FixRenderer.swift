@@ -48,9 +48,19 @@ public enum FixRenderer {
                 : "`--draft --reference-sql DIR` drafts one from your migrations (or --reference-db DSN)"
             out += "  \(problem.id) \(problem.headline): no playbook applies — \(next)\n"
         }
-        for problem in plan.notActionable where problem.correlation.status == .resolved {
-            out += "  \(problem.id) \(problem.headline): resolved in the database now — nothing to do\n"
+        var below = 0
+        for problem in plan.notActionable {
+            if problem.correlation.status == .resolved {
+                out += "  \(problem.id) \(problem.headline): resolved in the database now — nothing to do\n"
+            } else if problem.group.severity < .high {
+                below += 1
+            } else {
+                // Said, so that the worst problems of the report are not taken for forgotten.
+                let why = problem.correlation.status == .notApplicable ? "no change to the database fixes it" : "the database does not confirm it"
+                out += "  \(problem.id) \(problem.headline): nothing for fix to run, \(why) — see `logmedic report`\n"
+            }
         }
+        if below > 0 { out += "  \(ReportText.plural(below, "problem", "problems")) below high that no playbook applies to — see `logmedic report`\n" }
         return out
     }
 
