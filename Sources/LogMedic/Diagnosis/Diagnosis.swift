@@ -56,6 +56,8 @@ public struct Diagnoser: Sendable {
     public let selector: PlaybookSelector?
     /// Whose commands the advice names (`bin/rails db:migrate` for a Rails app).
     public let stacks: ApplicationStacks
+    /// With a live database: its host and port, whose refused or timed-out connections are the database's.
+    public let databaseClaims: DatabaseEndpointClaims?
 
     /// `database`: the live connection the snapshot came from, for checks that run their own queries
     /// (nil with `--schema FILE`: those checks then say "not checked").
@@ -66,6 +68,7 @@ public struct Diagnoser: Sendable {
         self.selector = selector
         self.stacks = stacks
         self.correlator = Correlator(context: CheckContext(snapshot: snapshot, source: source, database: database))
+        self.databaseClaims = database.flatMap { DatabaseEndpointClaims(rules: pipeline.catalog.rules, endpoints: $0.endpoints) }
         self.schemaOrigin = snapshot.map {
             Diagnosis.SchemaOrigin(database: $0.database, serverVersion: $0.serverVersion, takenAt: $0.takenAt, source: snapshotSource)
         }
@@ -79,7 +82,8 @@ public struct Diagnoser: Sendable {
         // file (chunks, merged).
         guard paths.count > 1 else {
             let timeline = RequestTimeline(serverErrorsOnly: true)
-            var (grouper, stats) = pipeline.group(paths: paths, rules: pipeline.catalog.rules, control: control, timeline: timeline)
+            var (grouper, stats) = pipeline.group(paths: paths, rules: pipeline.catalog.rules, control: control, timeline: timeline,
+                                                  claims: databaseClaims)
             tie(&grouper, to: timeline)
             return diagnosis(groups: grouper.groupsBySeverity(), stats: stats, inputs: paths.isEmpty ? ["-"] : paths)
         }
@@ -113,12 +117,14 @@ public struct Diagnoser: Sendable {
     /// `response_shape`) to the request each came from, other problems to the 5xx responses around them.
     private func tie(_ grouper: inout FindingGrouper, to timeline: RequestTimeline) {
         grouper.timeline = timeline
+        grouper.databaseClaims = databaseClaims
         grouper.attributedRules = Set(pipeline.catalog.rules.filter { $0.correlate?.check == "response_shape" }.map(\.id))
     }
 
     /// The diagnosis of findings scanned elsewhere (`FindingsStream`): the same as scanning their logs here.
     public func diagnose(findings paths: [String]) -> (Diagnosis, malformedRecords: Int) {
         var grouper = FindingGrouper(rules: pipeline.catalog.rules)
+        grouper.databaseClaims = databaseClaims
         let contents = FindingsStream.read(paths: paths, into: &grouper)
         tie(&grouper, to: contents.responses)
         let inputs = contents.inputs.isEmpty ? (paths.isEmpty ? ["-"] : paths) : contents.inputs

@@ -39,6 +39,8 @@ public struct FindingGrouper {
     /// request each came from, and every other problem to the 5xx responses around it.
     public var timeline: RequestTimeline?
     public var attributedRules: Set<String> = []
+    /// Failures to reach the database's host and port that a rule reports as another service's (see `DatabaseEndpointClaims`).
+    public var databaseClaims: DatabaseEndpointClaims?
     /// Findings that belonged to no kept group because `maxGroups` was reached.
     public internal(set) var overflowFindings = 0
 
@@ -172,9 +174,13 @@ public struct FindingGrouper {
         }
     }
 
-    /// Adds `finding`; returns its group's number (for `group(_:)`), or nil when it was only counted as overflow.
+    /// Adds `finding`; returns its group's number (for `group(_:)`), or nil when it was only counted as overflow or is a
+    /// record of logmedic's own session.
     @discardableResult
     public mutating func add(_ finding: Finding) -> Int? {
+        // A server record of a session logmedic opened (`--db` of report, watch or fix) is none of the app's failures.
+        if finding.event.application == PostgresConnection.applicationName { return nil }
+        if let claimed = databaseClaims?.claimed(finding) { return add(claimed) }
         guard let g = group(of: finding) else { overflowFindings += 1; return nil }
         groups[g].records += 1
         let epoch = finding.event.epoch ?? finding.event.timestamp.flatMap(Timestamp.epoch(of:))

@@ -13,9 +13,10 @@ extension ScanPipeline {
     }
 
     /// `control` makes live inputs stoppable; each stream then gets a thread of its own, as in `run`.
-    /// The request lines of every item go on `timeline`, for the caller to link the groups' problems to.
+    /// The request lines of every item go on `timeline`, for the caller to link the groups' problems to; `claims`: see
+    /// `FindingGrouper.databaseClaims`.
     public func group(paths: [String], rules: [Rule], control: LiveControl? = nil,
-                      timeline: RequestTimeline? = nil) -> (FindingGrouper, ScanStats) {
+                      timeline: RequestTimeline? = nil, claims: DatabaseEndpointClaims? = nil) -> (FindingGrouper, ScanStats) {
         let inputs = paths.isEmpty ? ["-"] : paths
         let sizes = inputs.map { parallelism > 1 ? Self.plainFileSize($0) : nil }
         let items = inputs.indices.map { WorkItem(input: $0, path: inputs[$0], range: sizes[$0].map { ByteRange(start: 0, end: $0) }) }
@@ -29,6 +30,7 @@ extension ScanPipeline {
             var next = queue.next()
             while let (item, claim) = next {
                 var grouper = FindingGrouper(rules: rules)
+                grouper.databaseClaims = claims
                 let stats = scanner.scan(item, claim: claim, numbering: .fromRangeStart, boundaries: boundaries[item.input]) {
                     _ = grouper.add($0)
                 }

@@ -12,13 +12,15 @@ extension Diagnosis.Problem {
     /// `uuid_generate_v4()`). Empty captures and repeated values are left out, and so are values with digits that do not
     /// identify the problem (the rule's fingerprint leaves them out): those of the first occurrence only,
     /// such as a deadlock's process ids and transaction, would name every occurrence after it wrongly. So are
-    /// those the title states (`titleStates`), and a pair one of which it states.
+    /// those the title states (`titleStates`), and a pair one of which it states. A host and its port are `host:port`
+    /// when the port identifies the problem (`service_unreachable`: which service), else the host alone.
     public var keyCaptures: [String] {
+        let identifies = { (name: String) in self.group.fingerprint.contains("|\(name)=") }
         let pairs: [(first: String, second: String, join: (String, String) -> String)] = [
             ("schema", "relation", { "\($0).\($1)" }), ("model", "attribute", { "\($0).\($1)" }),
             ("receiver", "method", { "\($0).\($1)" }), ("table", "column", { "\($0).\($1)" }),
             ("function", "arguments", { "\($0)(\($1))" }),
-        ]
+        ] + (identifies("port") ? [("host", "port", { ($0.contains(":") && !$0.hasPrefix("[") ? "[\($0)]" : $0) + ":\($1)" })] : [])
         let stated = Set(titleStates ?? [])
         var used = stated
         var keys: [String] = []
@@ -31,7 +33,7 @@ extension Diagnosis.Problem {
                 keys.append(pair.join(first, second))
                 used.insert(pair.first); used.insert(pair.second)
             } else if !capture.value.isEmpty, !keys.contains(capture.value),  // a value two captures share, once
-                      group.fingerprint.contains("|\(capture.name)=") || !capture.value.contains(where: \.isNumber) {
+                      identifies(capture.name) || !capture.value.contains(where: \.isNumber) {
                 keys.append(capture.value)
             }
         }

@@ -52,6 +52,9 @@ public struct Rule: Codable, Sendable, Equatable {
     /// Fingerprint captures that one record of a failure may have and another lack (the relation PostgreSQL's CONTEXT
     /// line names, which the driver's exception does not): a group without them folds into the one group with them.
     public var partialCaptures: [String]?
+    /// For a failure to reach another service, by the `reason` it captures: the rule an occurrence is reported under
+    /// when its `host` and `port` are the database's that logmedic connects to (`DatabaseEndpointClaims`).
+    public var databaseEndpoint: [String: String]?
     /// Where its cause is found besides `caused_by`.
     public var cause: Cause?
     public var examples: Examples
@@ -63,6 +66,7 @@ public struct Rule: Codable, Sendable, Equatable {
         case fingerprint, aftermath, examples
         case causedBy = "caused_by"
         case partialCaptures = "partial_captures"
+        case databaseEndpoint = "database_endpoint"
         case cause
     }
 

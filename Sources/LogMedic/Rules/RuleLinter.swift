@@ -35,6 +35,9 @@ public struct RuleLinter {
             for cause in rule.causedBy ?? [] where !catalog.rules.contains(where: { $0.id == cause }) {
                 add(.error, rule, "caused_by names \(cause), which is no rule of the catalog")
             }
+            for cause in (rule.databaseEndpoint ?? [:]).values.sorted() where !catalog.rules.contains(where: { $0.id == cause }) {
+                add(.error, rule, "database_endpoint names \(cause), which is no rule of the catalog")
+            }
             for name in rule.partialCaptures ?? [] where !(rule.fingerprint ?? []).contains(name) {
                 add(.error, rule, "partial_captures names \(name), which is not in its fingerprint")
             }

@@ -11,13 +11,18 @@ extension PostgresConnection {
             return nil
         }
         defer { PQconninfoFree(options) }
-        var parsed: [String: String] = [:]
+        return values(of: options)
+    }
+
+    /// The options libpq set in an array from `PQconninfoParse` or `PQconninfo`, by keyword.
+    static func values(of options: UnsafeMutablePointer<PQconninfoOption>) -> [String: String] {
+        var values: [String: String] = [:]
         var option = options
         while let keyword = option.pointee.keyword {
-            if let value = option.pointee.val { parsed[String(cString: keyword)] = String(cString: value) }
+            if let value = option.pointee.val { values[String(cString: keyword)] = String(cString: value) }
             option += 1
         }
-        return parsed
+        return values
     }
 
     /// Builds the error for a failed connection from what the DSN says and what libpq tried.

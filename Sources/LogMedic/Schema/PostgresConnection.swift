@@ -8,11 +8,14 @@ public final class PostgresConnection {
     private let conn: OpaquePointer
     private let notices = NoticeBox()
 
+    /// The `application_name` logmedic's sessions have unless the DSN names another: how a server log tells them.
+    public static let applicationName = "logmedic"
+
     /// Connects with a URI or `key=value` DSN. A nil or empty DSN leaves everything to libpq's own
     /// defaults (PG* variables, ~/.pgpass, service files). `options` override the DSN, e.g. `dbname`.
     public convenience init(dsn: String?, options: [String: String] = [:]) throws {
         let dsn = dsn.map(DSN.withoutDriver)
-        var parameters = [("fallback_application_name", "logmedic")]
+        var parameters = [("fallback_application_name", Self.applicationName)]
         // libpq waits forever by default; 10 s unless the user chose otherwise. Placed before the DSN,
         // so a connect_timeout in the DSN still wins.
         if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
@@ -82,6 +85,15 @@ public final class PostgresConnection {
         }
         parameters += [("host", String(cString: PQhost(conn))), ("port", String(cString: PQport(conn)))]
         return try PostgresConnection(parameters: parameters, expandDSN: false, dsn: "")
+    }
+
+    /// The TCP hosts and ports of the server as this connection's options name them (its DSN's, else `PG*` variables',
+    /// else libpq's defaults): every host of a multi-host DSN, none for a unix socket.
+    public var endpoints: [DatabaseEndpoint] {
+        guard let options = PQconninfo(conn) else { return [] }
+        defer { PQconninfoFree(options) }
+        let values = Self.values(of: options)
+        return DatabaseEndpoint.endpoints(host: values["host"], hostaddr: values["hostaddr"], port: values["port"])
     }
 
     deinit {

@@ -16,6 +16,9 @@ public final class LiveDatabase: @unchecked Sendable {
 
     public var serverVersionNumber: Int { lock.withLock { connection.serverVersionNumber } }
 
+    /// The server's TCP hosts and ports, as the connection names them (`PostgresConnection.endpoints`).
+    public var endpoints: [DatabaseEndpoint] { lock.withLock { connection.endpoints } }
+
     /// Rows of one parameterised statement, each value as text (nil for NULL).
     public func rows(_ sql: String, _ parameters: [String?] = []) throws -> [[String?]] {
         try lock.withLock {
