@@ -32,6 +32,35 @@ import Testing
     }
 }
 
+/// Node's and Go's failed connections name no driver: on the database's host and port they are the database's.
+@Suite struct DatabaseEndpointClaimsTests {
+    func rules(_ log: String, database: [DatabaseEndpoint]) -> [String] {
+        var grouper = FindingGrouper(rules: builtinCatalog.rules)
+        grouper.databaseClaims = DatabaseEndpointClaims(rules: builtinCatalog.rules, endpoints: database)
+        for finding in scan(log).findings { grouper.add(finding) }
+        return grouper.groupsBySeverity().map { "\($0.ruleID) \($0.captures.map(\.value).joined(separator: " "))" }.sorted()
+    }
+
+    @Test func aRefusalOrATimeoutOnTheDatabasesHostAndPortIsTheDatabases() {
+        let log = """
+            Error: connect ETIMEDOUT 10.0.0.5:5531
+            Get "http://10.0.0.5:5531/": dial tcp 10.0.0.5:5531: connect: connection refused
+            Error: connect ECONNREFUSED 10.0.0.6:5531
+            Error: connect EHOSTUNREACH 10.0.0.5:5531
+            """
+        #expect(rules(log, database: [DatabaseEndpoint(host: "10.0.0.5", port: 5531)]) == [
+            "db_connect_timeout 10.0.0.5 5531", "db_connection_refused 10.0.0.5 5531",
+            "service_unreachable ECONNREFUSED 10.0.0.6 5531", "service_unreachable EHOSTUNREACH 10.0.0.5 5531",
+        ])
+        #expect(rules("dial tcp [::1]:5531: connect: connection refused", database: [DatabaseEndpoint(host: "localhost", port: 5531)])
+                == ["db_connection_refused [::1] 5531"])
+    }
+
+    @Test func aUnixSocketDSNClaimsNothing() {
+        #expect(DatabaseEndpointClaims(rules: builtinCatalog.rules, endpoints: []) == nil)
+    }
+}
+
 /// Tests/Corpus/loans-restart: a `logmedic watch --db` session was connected when the server was stopped; its own
 /// `FATAL: terminating connection due to administrator command` (csvlog's application_name `logmedic`) is not the app's.
 @Suite struct OwnSessionTests {
