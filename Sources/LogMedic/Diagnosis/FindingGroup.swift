@@ -34,6 +34,9 @@ public struct FindingGroup: Sendable, Codable, Equatable {
     /// The fingerprints of the errors its server sessions logged just before its occurrences (`Finding.sessionCause`),
     /// a few (absent when none).
     public var sessionCauses: [String]? = nil
+    /// The captures of the finding its server session logged before the first occurrence that has such a cause (the
+    /// lock wait's `holder`): the advice's `session_NAME` values (absent when none).
+    public var sessionCauseCaptures: [Capture]? = nil
 
     public static let sampleLimit = 3
 

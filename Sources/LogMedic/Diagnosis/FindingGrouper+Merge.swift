@@ -54,6 +54,7 @@ extension FindingGrouper {
         mergeTimes(partial, group: g)
         groups[g].sources.merge(incoming.sources, uniquingKeysWith: +)
         addSessionCauses(incoming.sessionCauses ?? [], group: g)
+        if groups[g].sessionCauseCaptures == nil { groups[g].sessionCauseCaptures = incoming.sessionCauseCaptures }
         for var sample in incoming.samples {
             sample.firstLine += lineOffset
             sample.lastLine += lineOffset

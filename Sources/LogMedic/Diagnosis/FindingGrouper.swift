@@ -218,6 +218,7 @@ public struct FindingGrouper {
         var error = finding
         (error.ruleID, error.captures, error.sessionCause) = (cause.ruleID, cause.captures, nil)
         addSessionCauses([fingerprint(of: error)], group: g)
+        if groups[g].sessionCauseCaptures == nil { groups[g].sessionCauseCaptures = cause.captures }
     }
 
     mutating func addSessionCauses(_ fingerprints: [String], group g: Int) {

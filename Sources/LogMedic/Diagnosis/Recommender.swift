@@ -37,10 +37,16 @@ enum Recommender {
         return (recommendation, title.map { ($0, advice.titleStates) })
     }
 
-    /// Captures, then the check's facts, then the group's own values.
+    /// What names a capture of the finding a problem's server session logged before it (`session_caused_by`).
+    static let sessionPrefix = "session_"
+
+    /// Captures, then the session cause's captures, the check's facts, then the group's own values.
     static func values(_ group: FindingGroup, _ c: Correlation) -> [String: String] {
         var values: [String: String] = [:]
         for capture in group.captures where values[capture.name] == nil { values[capture.name] = capture.value }
+        for capture in group.sessionCauseCaptures ?? [] where values[sessionPrefix + capture.name] == nil {
+            values[sessionPrefix + capture.name] = capture.value
+        }
         values.merge(c.facts) { _, fact in fact }
         values["rule"] = group.ruleID
         values["title"] = group.title

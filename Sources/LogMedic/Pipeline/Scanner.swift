@@ -56,9 +56,11 @@ public final class Scanner {
     let prefixMemo = ServerPrefixMemo()
     /// What each finding (and context line) takes from its rule, in this scanner's own copies (`String.unshared`).
     let ruleLabels: [RuleLabel]
-    /// Whether some rule follows its session's error (`SessionErrors`).
+    /// Whether some rule follows its session's error or another finding of its session (`SessionFindings`).
     let tracksSessionErrors: Bool
-    @exclusivity(unchecked) var sessionErrors = SessionErrors()
+    @exclusivity(unchecked) var sessionErrors = SessionFindings()
+    /// Per session, the last finding of a rule some rule names in `session_caused_by` (a lock wait).
+    @exclusivity(unchecked) var sessionCauses = SessionFindings()
     /// The input's name, in this scanner's own copy like `ruleLabels`.
     var sourceName = ""
     /// Whether the line screened last holds an error level's word or a stack frame's (`ErrorWords`).
@@ -96,6 +98,7 @@ public final class Scanner {
     func forgetRecentLines() {
         ring.removeAll()
         sessionErrors.forget()
+        sessionCauses.forget()
         lastFailure = nil
         lastDatedEvent = nil; lastDatedLine = nil; datedSearchedThrough = 0
     }
@@ -123,11 +126,14 @@ public final class Scanner {
         outcomes = EventOutcomeMemo(classHoldsNoDigitPiece: catalog.digitPieces.areAbsent(fromKey:))
         reader = LineReader(maxLineLength: maxLineLength)
         findingsByRule = Array(repeating: 0, count: catalog.rules.count)
-        ruleLabels = catalog.rules.map {
-            RuleLabel(id: $0.id.unshared, title: $0.title.unshared, severity: $0.severity, category: $0.category.unshared,
-                      followsSessionError: $0.cause == .previousSessionError)
+        let causes = Set(catalog.rules.flatMap { $0.sessionCausedBy ?? [] })
+        ruleLabels = catalog.rules.map { rule in
+            RuleLabel(id: rule.id.unshared, title: rule.title.unshared, severity: rule.severity, category: rule.category.unshared,
+                      followsSessionError: rule.cause == .previousSessionError,
+                      sessionCauses: (rule.sessionCausedBy ?? []).compactMap { id in catalog.rules.firstIndex { $0.id == id } },
+                      isSessionCause: causes.contains(rule.id))
         }
-        tracksSessionErrors = ruleLabels.contains(where: \.followsSessionError)
+        tracksSessionErrors = ruleLabels.contains { $0.followsSessionError || !$0.sessionCauses.isEmpty }
     }
 
     /// Scans the file at `path` (`-` for stdin, gzip detected); never throws: unreadable or damaged
@@ -890,12 +896,19 @@ public final class Scanner {
     /// another rule becomes the session's error.
     @inline(__always)
     private func followSession(_ pid: Int, _ finding: inout Finding, rule: Int) {
-        if ruleLabels[rule].followsSessionError {
+        let label = ruleLabels[rule]
+        if label.followsSessionError {
             finding.sessionCause = sessionErrors.cause(of: pid).map { SessionCause(ruleID: ruleLabels[$0.rule].id, captures: $0.captures) }
         } else {
             finding.sessionCause = nil
             if PlainHeader.isError(assembler.level) { sessionErrors.note(rule: rule, captures: finding.captures, pid: pid) }
         }
+        // A session's finding of a `session_caused_by` rule (its lock wait) explains the next finding of that session only.
+        if let noted = sessionCauses.cause(of: pid) {
+            if label.sessionCauses.contains(noted.rule) { finding.sessionCause = SessionCause(ruleID: ruleLabels[noted.rule].id, captures: noted.captures) }
+            sessionCauses.forget(pid)
+        }
+        if label.isSessionCause { sessionCauses.note(rule: rule, captures: finding.captures, pid: pid) }
     }
 
     /// How far before an event its context lines may be: no farther than a range's warm-up reaches back
@@ -932,4 +945,8 @@ struct RuleLabel {
     let severity: Severity
     let category: String
     let followsSessionError: Bool
+    /// The rules (indices) of its `session_caused_by`.
+    let sessionCauses: [Int]
+    /// Whether some rule names it in `session_caused_by`.
+    let isSessionCause: Bool
 }

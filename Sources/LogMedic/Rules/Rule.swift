@@ -49,6 +49,10 @@ public struct Rule: Codable, Sendable, Equatable {
     /// Rules whose failures bring this one about (a session the server ended is a connection the client lost): a
     /// problem of one of them logged shortly before an occurrence is reported as its cause.
     public var causedBy: [String]?
+    /// Rules whose finding its server session (`%p` of the log prefix) logged last before an occurrence, with no other
+    /// finding of that session between, is its cause (a statement timeout after the session's lock wait); their
+    /// captures are its advice's `session_NAME` values.
+    public var sessionCausedBy: [String]?
     /// Fingerprint captures that one record of a failure may have and another lack (the relation PostgreSQL's CONTEXT
     /// line names, which the driver's exception does not): a group without them folds into the one group with them.
     public var partialCaptures: [String]?
@@ -65,6 +69,7 @@ public struct Rule: Codable, Sendable, Equatable {
         case id, title, severity, category, kind, patterns, literals, explain, correlate, sqlstate, references, advice
         case fingerprint, aftermath, examples
         case causedBy = "caused_by"
+        case sessionCausedBy = "session_caused_by"
         case partialCaptures = "partial_captures"
         case databaseEndpoint = "database_endpoint"
         case cause

@@ -38,6 +38,9 @@ public struct RuleLinter {
             for cause in (rule.databaseEndpoint ?? [:]).values.sorted() where !catalog.rules.contains(where: { $0.id == cause }) {
                 add(.error, rule, "database_endpoint names \(cause), which is no rule of the catalog")
             }
+            for cause in rule.sessionCausedBy ?? [] where !catalog.rules.contains(where: { $0.id == cause }) {
+                add(.error, rule, "session_caused_by names \(cause), which is no rule of the catalog")
+            }
             for name in rule.partialCaptures ?? [] where !(rule.fingerprint ?? []).contains(name) {
                 add(.error, rule, "partial_captures names \(name), which is not in its fingerprint")
             }
@@ -65,6 +68,9 @@ public struct RuleLinter {
         let rulePatterns = (catalog.patterns + catalog.contextPatterns).filter { catalog.rules[$0.ruleIndex].id == rule.id }
         var known = Set(rulePatterns.flatMap { $0.regex.groupNames.compactMap { $0 } })
         known.formUnion(Recommender.groupValues + ApplicationStack.valueNames)
+        let causes = Set(rule.sessionCausedBy ?? [])
+        let causePatterns = (catalog.patterns + catalog.contextPatterns).filter { causes.contains(catalog.rules[$0.ruleIndex].id) }
+        known.formUnion(causePatterns.flatMap { $0.regex.groupNames.compactMap { $0 } }.map { Recommender.sessionPrefix + $0 })
         if let check = rule.correlate.flatMap({ CheckRegistry.check(named: $0.check) }) { known.formUnion(check.facts) }
         let names = advice.templates.flatMap(AdviceTemplate.names) + (advice.when ?? [:]).keys.sorted().map { Advice.condition($0).name }
         var unknown: [String] = []
