@@ -33,7 +33,7 @@ public final class Fixer {
     public func revertParameters(of playbook: Playbook, given: [String: String]) throws -> [String: String] {
         guard try hasJournal() else { return given }
         let result = try connection.query("""
-            SELECT DISTINCT ON (a.parameters) a.id, to_char(a.applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS "UTC"'), a.parameters::text
+            SELECT DISTINCT ON (a.parameters) a.id, \(Journal.appliedAtUTC("a")), a.parameters::text
             FROM logmedic.journal a
             WHERE a.playbook = $1 AND a.action = 'apply' AND NOT EXISTS (
                 SELECT FROM logmedic.journal r WHERE r.playbook = a.playbook AND r.action = 'revert' AND r.id > a.id AND r.parameters = a.parameters)

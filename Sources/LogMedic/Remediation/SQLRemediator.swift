@@ -29,6 +29,8 @@ public final class SQLRemediator {
         var vetted: VettedPlaybook?
         var files: Files?
         var before: SchemaSnapshot?
+        /// The columns' names before the script, when the run commits (for the journal's `renamed_columns`).
+        var columnsBefore: ColumnNames?
         var verdict = ""
         var diff: SchemaDiff?
         var hazards: [StatementHazards] = []
@@ -97,6 +99,7 @@ public final class SQLRemediator {
         case .preconditions:
             return .state(applied: try preconditions(playbook, run.files).applied())
         case .deploy:
+            if mode.commits { run.columnsBefore = try ColumnNames(on: session.connection) }
             _ = try statement(playbook, run.files!.scriptName) { try session.run(run.files!.script, label: "\(playbook.id)/\(run.files!.scriptName)") }
         case .verify:
             if mode.reverts {
@@ -111,8 +114,9 @@ public final class SQLRemediator {
             let after = try SchemaInspector(connection: session.connection).snapshot()
             run.diff = run.before.map { SchemaDiff(from: $0, to: after) }
         case .journal:
+            let renamed = try run.columnsBefore.map { try $0.renames(to: ColumnNames(on: session.connection)) } ?? []
             try Journal(session: session).record(run.vetted!, action: mode.reverts ? "revert" : "apply",
-                                                 diff: run.diff?.description ?? "", parameters: parameters)
+                                                 diff: run.diff?.description ?? "", parameters: parameters, renamed: renamed)
         case .commit:
             try session.query("COMMIT")
         case .rollback:

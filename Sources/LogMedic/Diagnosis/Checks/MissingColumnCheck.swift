@@ -1,9 +1,16 @@
-/// `column "x" does not exist`: the table's real columns and the nearest one.
-/// Facts: `table` (schema-qualified), `table_name` (without schema), `suggestion` (nearest existing column).
+/// `column "x" does not exist`: the table's real columns and the nearest one, or, with a live database whose
+/// `logmedic.journal` shows that a playbook renamed x to a column the table has, that one.
+/// Facts: `table` (schema-qualified), `table_name` (without schema), `suggestion` (nearest existing column);
+/// `renamed_to`, `renamed_at` (UTC), `journal_id`, `renamed_by` (the playbook) when logmedic renamed it.
 struct MissingColumnCheck: Check {
     let name = "missing_column"
     let requiredCaptures = ["column"]
-    let facts = ["table", "table_name", "suggestion"]
+    let facts = ["table", "table_name", "suggestion", "renamed_to", "renamed_at", "journal_id", "renamed_by"]
+
+    /// A column logmedic renamed is not to be added back: the code is the side to change.
+    func isActionable(_ correlation: Correlation) -> Bool {
+        correlation.status == .confirmed && correlation.facts["renamed_to"] == nil
+    }
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
         guard let column = group.capture("column") else {
@@ -50,6 +57,15 @@ struct MissingColumnCheck: Check {
         correlation.table = CheckText.qualified(table)
         correlation.columns = table.columns.map(CheckText.describe)
         correlation.facts = ["table": CheckText.qualified(table), "table_name": table.name]
+        if let database = context.database,
+           let run = Journal.lastRename(ofColumn: column, table: table.name, schema: table.schema, in: database),
+           let renamed = table.column(named: run.to) {
+            correlation.suggestion = renamed.name
+            correlation.facts.merge(["suggestion": renamed.name, "renamed_to": renamed.name, "renamed_at": run.appliedAt,
+                                     "journal_id": String(run.id), "renamed_by": run.playbook]) { _, new in new }
+            correlation.summary += " logmedic renamed it to \(renamed.name) at \(run.appliedAt) (\(run.playbook), logmedic.journal #\(run.id)): the code is behind the database."
+            return correlation
+        }
         if let nearest = ColumnMatcher.nearest(to: column, in: table) {
             correlation.suggestion = nearest.name
             correlation.facts["suggestion"] = nearest.name

@@ -1,0 +1,1 @@
+ALTER TABLE members RENAME COLUMN full_name TO display_name;
