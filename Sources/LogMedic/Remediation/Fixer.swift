@@ -59,7 +59,7 @@ public final class Fixer {
 
     /// Whether the database has `logmedic.journal` (no playbook was ever applied to it otherwise).
     private func hasJournal() throws -> Bool {
-        try connection.query("SELECT to_regclass('logmedic.journal') IS NOT NULL")[0, 0] == "t"
+        try connection.query(Journal.existsQuery)[0, 0] == "t"
     }
 
     private func lastAppliedParameters(of playbook: Playbook) throws -> [String: String] {

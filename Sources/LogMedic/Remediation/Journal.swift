@@ -21,6 +21,9 @@ struct Journal {
     ALTER TABLE logmedic.journal ADD COLUMN IF NOT EXISTS renamed_columns jsonb NOT NULL DEFAULT '[]';
     """
 
+    /// Whether the database has the journal (no playbook was ever applied to it otherwise).
+    static let existsQuery = "SELECT to_regclass('logmedic.journal') IS NOT NULL"
+
     /// The `applied_at` of the journal row `alias` as reports write times: `2026-12-06 22:30:01 UTC`.
     static func appliedAtUTC(_ alias: String) -> String {
         "to_char(\(alias).applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"')"
@@ -66,7 +69,7 @@ struct Journal {
     /// The last apply, not reverted since, that renamed `column` of `schema.table`; nil without a journal, with one
     /// written before the journal recorded renames, or one this role may not read: there is nothing to say then.
     static func lastRename(ofColumn column: String, table: String, schema: String, in database: LiveDatabase) -> RenameRun? {
-        guard (try? database.rows("SELECT to_regclass('logmedic.journal') IS NOT NULL").first?.first) == "t" else { return nil }
+        guard (try? database.rows(existsQuery).first?.first) == "t" else { return nil }
         // Through to_jsonb(j): a journal an older logmedic wrote has no renamed_columns column.
         let rows = try? database.rows("""
             SELECT j.id, j.playbook, \(appliedAtUTC("j")), r ->> 'to'
