@@ -25,7 +25,7 @@ import Testing
 
     @Test func eachTimeoutIsCausedByTheLockWaitItsSessionLogged() {
         let text = Self.text(Self.logs)
-        let row = Self.block(text, "while waiting for a lock: books")
+        let row = Self.block(text, "HIGH P1  Lock wait cancelled by statement_timeout on books\n")
         #expect(row.contains("caused by: P3"), "\(row)")
         #expect(row.contains("Find what pid 21884 runs in `pg_stat_activity`"))
         #expect(!row.contains("EXPLAIN"))
@@ -33,7 +33,7 @@ import Testing
         #expect(Self.block(text, "P3  Session waiting on a lock (log_lock_waits): ShareLock").contains("MEDIUM"))
 
         // A table lock: the server's timeout names no row; the session's wait before it (held by 21901) says it all.
-        let table = Self.block(text, "HIGH P2  Query cancelled by statement_timeout while waiting for a lock\n")
+        let table = Self.block(text, "HIGH P2  Lock wait cancelled by statement_timeout on a locked row or table\n")
         #expect(table.contains("caused by: P4"), "\(table)")
         #expect(table.contains("Find what pid 21901 runs"))
         #expect(!table.contains("EXPLAIN"))
@@ -59,7 +59,7 @@ import Testing
     /// lock's all the same.
     @Test func theRowTheServerNamesIsEnoughWithoutTheServerLog() {
         let text = Self.text([Self.logs[1]])
-        let row = Self.block(text, "Query cancelled by statement_timeout: books")
+        let row = Self.block(text, "Lock wait cancelled by statement_timeout on books\n")
         #expect(row.contains("Find the transaction that holds rows of books"), "\(row)")
         #expect(!row.contains("EXPLAIN"))
         // Nothing says the other one waited: the index advice stays.
