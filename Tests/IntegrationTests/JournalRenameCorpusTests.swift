@@ -47,10 +47,14 @@ struct JournalRenameCorpusTests {
             #expect(correlation["status"] as? String == "confirmed")
             let facts = try #require(correlation["facts"] as? [String: String])
             #expect(facts["renamed_to"] == "display_name" && facts["journal_id"] == "1" && facts["renamed_by"] == "rename_members_full_name")
-            let fix = try #require((problem["recommendation"] as? [String: Any])?["fix"] as? [String])
-            #expect(fix.first?.hasPrefix("Change the code to use display_name where it uses full_name") == true, "\(fix)")
-            // Nothing for fix to apply or draft: adding the old column back is what the report warns against.
+            let steps = try #require((problem["recommendation"] as? [String: Any])?["fix"] as? [String])
+            #expect(steps.first?.hasPrefix("Change the code to use display_name where it uses full_name") == true, "\(steps)")
+            // No playbook is offered: adding the old column back is what the report warns against. `fix` says why and
+            // exits 1, as for any confirmed problem it cannot fix.
             #expect((problem["recommendation"] as? [String: Any])?["playbooks"] as? [String] ?? [] == [])
+            let fix = try CLI.run(["fix"] + Self.logs("old") + ["--db", dsn, "--playbooks", Self.playbooks, "--color", "never"])
+            #expect(fix.status == 1)
+            #expect(fix.stdout.contains("P1 Column does not exist: members.full_name: no playbook applies — the code is behind the database: logmedic renamed the column to display_name (logmedic.journal #1); change the code to use it, see `logmedic report`"), "\(fix.stdout)")
         }
     }
 

@@ -31,7 +31,11 @@ public enum FixPlanner {
     public static func plan(_ diagnosis: Diagnosis, selector: PlaybookSelector) -> FixPlan {
         var plan = FixPlan()
         for problem in diagnosis.problems {
-            guard PlaybookSelector.isActionable(problem.correlation) else { plan.notActionable.append(problem); continue }
+            guard PlaybookSelector.isActionable(problem.correlation) else {
+                // Still failing, but for the code to fix: a column logmedic renamed has no playbook to add it back.
+                if problem.correlation.renamedByLogmedic != nil { plan.withoutPlaybook.append(problem) } else { plan.notActionable.append(problem) }
+                continue
+            }
             let selections = selector.select(problem.group, problem.correlation)
             if selections.isEmpty { plan.withoutPlaybook.append(problem); continue }
             for selection in selections {

@@ -42,10 +42,13 @@ public enum FixRenderer {
             // A confirmed schema drift that `--draft` can write a playbook for, from the schema the code expects.
             let draftable = problem.correlation.status == .confirmed
                 && (Drafter.followsTheReference.union(Drafter.followsTheLiveDatabase)).contains(problem.correlation.check ?? "")
-            let next = !draftable ? "see `logmedic report`"
-                : Drafter.mayBeTheCodes.contains(problem.correlation.check ?? "")
+            let next = if let renamed = problem.correlation.renamedByLogmedic {
+                "the code is behind the database: logmedic renamed the column to \(renamed) (logmedic.journal #\(problem.correlation.facts["journal_id"] ?? "")); change the code to use it, see `logmedic report`"
+            } else if !draftable { "see `logmedic report`" } else {
+                Drafter.mayBeTheCodes.contains(problem.correlation.check ?? "")
                 ? "if your migrations change it, `--draft --reference-sql DIR` drafts that (or --reference-db DSN); if not, the code writes what the schema forbids: see `logmedic report`"
                 : "`--draft --reference-sql DIR` drafts one from your migrations (or --reference-db DSN)"
+            }
             out += "  \(problem.id) \(problem.headline): no playbook applies — \(next)\n"
         }
         var below = 0

@@ -9,7 +9,7 @@ struct MissingColumnCheck: Check {
 
     /// A column logmedic renamed is not to be added back: the code is the side to change.
     func isActionable(_ correlation: Correlation) -> Bool {
-        correlation.status == .confirmed && correlation.facts["renamed_to"] == nil
+        correlation.status == .confirmed && correlation.renamedByLogmedic == nil
     }
 
     func correlate(_ group: FindingGroup, in context: CheckContext) -> Correlation {
@@ -73,4 +73,9 @@ struct MissingColumnCheck: Check {
         }
         return correlation
     }
+}
+
+extension Correlation {
+    /// The column's name now, when the check found that a logmedic playbook renamed the missing one to it.
+    public var renamedByLogmedic: String? { check == "missing_column" ? facts["renamed_to"] : nil }
 }
