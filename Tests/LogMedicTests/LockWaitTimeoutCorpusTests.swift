@@ -30,14 +30,14 @@ import Testing
         #expect(row.contains("Find what pid 21884 runs in `pg_stat_activity`"))
         #expect(!row.contains("EXPLAIN"))
         #expect(!row.contains("If the server names a row"))
-        #expect(Self.block(text, "P3  Session waiting on a lock (log_lock_waits): ShareLock").contains("MEDIUM"))
+        #expect(Self.block(text, "MEDIUM P3  Session waiting on a lock (log_lock_waits): ShareLock").contains("Find the holder (pid 21884)"))
 
         // A table lock: the server's timeout names no row; the session's wait before it (held by 21901) says it all.
         let table = Self.block(text, "HIGH P2  Lock wait cancelled by statement_timeout on a locked row or table\n")
         #expect(table.contains("caused by: P4"), "\(table)")
         #expect(table.contains("Find what pid 21901 runs"))
         #expect(!table.contains("EXPLAIN"))
-        #expect(Self.block(text, "P4  Session waiting on a lock (log_lock_waits): AccessShareLock").contains("MEDIUM"))
+        #expect(Self.block(text, "MEDIUM P4  Session waiting on a lock (log_lock_waits): AccessShareLock").contains("Find the holder (pid 21901)"))
     }
 
     @Test func theJSONReportNamesTheHolderAndTheCause() throws {
