@@ -41,6 +41,12 @@ import Testing
         #expect(header.contains("  \(high.id) \(high.headline): nothing for fix to run, no change to the database fixes it — see `logmedic report`\n"), "\(header)")
         #expect(header.contains("  \(ReportText.plural(lesser.count, "problem", "problems")) below high that no playbook applies to — see `logmedic report`\n"), "\(header)")
         for problem in lesser { #expect(!header.contains(problem.headline)) }
+        // One the database confirms whose fix is no playbook's (a model attribute that is another column) says so.
+        var confirmed = high
+        confirmed.correlation.status = .confirmed
+        plan.notActionable = [confirmed]
+        #expect(FixRenderer.renderPlanHeader(plan, database: "railway", mode: .dryRun)
+            .contains("\(high.id) \(high.headline): nothing for fix to run, the database confirms it, but no playbook makes the change that fixes it"))
     }
 
     /// A drafted playbook lives in the drafts' directory: approving it needs that directory, as the refusal says

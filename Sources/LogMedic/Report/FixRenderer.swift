@@ -59,7 +59,11 @@ public enum FixRenderer {
                 below += 1
             } else {
                 // Said, so that the worst problems of the report are not taken for forgotten.
-                let why = problem.correlation.status == .notApplicable ? "no change to the database fixes it" : "the database does not confirm it"
+                let why = switch problem.correlation.status {
+                case .notApplicable: "no change to the database fixes it"
+                case .confirmed: "the database confirms it, but no playbook makes the change that fixes it"
+                default: "the database does not confirm it"
+                }
                 out += "  \(problem.id) \(problem.headline): nothing for fix to run, \(why) — see `logmedic report`\n"
             }
         }
