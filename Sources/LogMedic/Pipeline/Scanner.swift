@@ -896,8 +896,8 @@ public final class Scanner {
     /// another rule becomes the session's error.
     @inline(__always)
     private func followSession(_ pid: Int, _ finding: inout Finding, rule: Int) {
-        let label = ruleLabels[rule]
-        if label.followsSessionError {
+        // The label's fields read in place: a copy of it costs its Strings' retains and releases, per finding.
+        if ruleLabels[rule].followsSessionError {
             finding.sessionCause = sessionErrors.cause(of: pid).map { SessionCause(ruleID: ruleLabels[$0.rule].id, captures: $0.captures) }
         } else {
             finding.sessionCause = nil
@@ -905,10 +905,10 @@ public final class Scanner {
         }
         // A session's finding of a `session_caused_by` rule (its lock wait) explains the next finding of that session only.
         if let noted = sessionCauses.cause(of: pid) {
-            if label.sessionCauses.contains(noted.rule) { finding.sessionCause = SessionCause(ruleID: ruleLabels[noted.rule].id, captures: noted.captures) }
+            if ruleLabels[rule].sessionCauses.contains(noted.rule) { finding.sessionCause = SessionCause(ruleID: ruleLabels[noted.rule].id, captures: noted.captures) }
             sessionCauses.forget(pid)
         }
-        if label.isSessionCause { sessionCauses.note(rule: rule, captures: finding.captures, pid: pid) }
+        if ruleLabels[rule].isSessionCause { sessionCauses.note(rule: rule, captures: finding.captures, pid: pid) }
     }
 
     /// How far before an event its context lines may be: no farther than a range's warm-up reaches back
