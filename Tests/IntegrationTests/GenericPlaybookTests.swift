@@ -102,7 +102,7 @@ struct GenericPlaybookTests {
             #expect(((problem["recommendation"] as? [String: Any])?["playbooks"] as? [String]) == [])
             // No sequence fills the key: the advice about one that is behind is left out.
             let steps = try #require((problem["recommendation"] as? [String: Any])?["fix"] as? [String])
-            #expect(steps.count == 1 && steps[0].hasPrefix("If the key is user input"), "\(steps)")
+            #expect(steps.count == 1 && steps[0].hasPrefix("If the key comes from the request"), "\(steps)")
             let fix = try CLI.run(["fix", log.path, "--db", dsn, "--color", "never"])
             #expect(!fix.stdout.contains("reset_sequence"))
         }
