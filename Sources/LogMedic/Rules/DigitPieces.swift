@@ -9,7 +9,7 @@ struct DigitPieces: Sendable {
     private let short: [ByteSearch.Needle]
 
     init(_ pieces: [[UInt8]]) {
-        let zeroed = Set(pieces.filter { $0.contains { $0 &- 0x30 < 10 } }.map { $0.map { $0 &- 0x30 < 10 ? 0x30 : $0 } })
+        let zeroed = Set(pieces.filter { $0.contains { $0 &- 0x30 < 10 } }.map(DigitClass.readingDigitsAsZero))
         let long = zeroed.filter { $0.count >= LiteralExtractor.minimumLength }.sorted { $0.lexicographicallyPrecedes($1) }
         self.long = long.isEmpty ? nil : LiteralAutomaton(literals: long)
         short = zeroed.filter { $0.count < LiteralExtractor.minimumLength }.map(ByteSearch.Needle.init)

@@ -128,7 +128,7 @@ public final class Redactor: @unchecked Sendable {
             let scanner = SecretLiteralScanner(literals: literals)
             self.candidates = .table(scanner)
             self.tableScanner = scanner
-            let digitsAsZero = literals.map { $0.map { $0 &- 0x30 < 10 ? 0x30 : $0 } }
+            let digitsAsZero = literals.map(DigitClass.readingDigitsAsZero)
             self.digitClassScanner = SecretLiteralScanner(literals: Array(Set(digitsAsZero)))
         } else {
             let alternation = (Array(owners.keys) + [Self.jsonEscape]).sorted { $0.lexicographicallyPrecedes($1) }
