@@ -25,10 +25,7 @@ import Testing
     @Test func eachProblemNamesTheRequestsItFailed() throws {
         let truth = try Self.served500()
         let problems = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: Self.logs).problems
-        func failed(_ rule: String, _ key: String = "") -> [String] {
-            problems.first { $0.group.ruleID == rule && (key.isEmpty || $0.headline.contains(key)) }?
-                .group.failedRequests.map { "\($0.method) \($0.path) ×\($0.occurrences)" }.sorted() ?? ["no such problem"]
-        }
+        func failed(_ rule: String, _ key: String = "") -> [String] { failedRequests(problems, rule, key) }
         #expect(failed("undefined_table", "reservations") == ["GET /members/1/reservations ×2", "POST /reservations ×3"])
         #expect(failed("statement_timeout") == ["GET /reports/overdue ×\(truth["GET /reports/overdue"] ?? 0)"])
         var blamed: [String: Int] = [:]

@@ -27,10 +27,7 @@ import Testing
     @Test func eachFailedRequestIsBlamedOnceOnItsOwnFailure() throws {
         let truth = try Self.serverErrors()
         let problems = Diagnoser(pipeline: ScanPipeline(catalog: builtinCatalog), snapshot: nil).diagnose(paths: Self.logs).problems
-        func blamed(_ rule: String, _ key: String = "") -> [String] {
-            problems.first { $0.group.ruleID == rule && (key.isEmpty || $0.headline.contains(key)) }?
-                .group.failedRequests.map { "\($0.method) \($0.path) ×\($0.occurrences)" }.sorted() ?? ["no such problem"]
-        }
+        func blamed(_ rule: String, _ key: String = "") -> [String] { failedRequests(problems, rule, key) }
         #expect(truth["GET /reports/legacy"] == 3 && truth["GET /items"] == 3)
         #expect(blamed("undefined_table", "inventory_snapshots") == ["GET /reports/legacy ×3"])
         #expect(blamed("undefined_column", "discontinued_at") == ["GET /discontinued ×3"])

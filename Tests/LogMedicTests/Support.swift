@@ -53,3 +53,10 @@ func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
     defer { try? FileManager.default.removeItem(at: url) }
     return try body(url)
 }
+
+/// The 5xx requests the problem of `rule` (whose headline holds `key`) failed, as `METHOD /path ×N`, sorted; a marker when
+/// there is no such problem.
+func failedRequests(_ problems: [Diagnosis.Problem], _ rule: String, _ key: String = "") -> [String] {
+    problems.first { $0.group.ruleID == rule && (key.isEmpty || $0.headline.contains(key)) }?
+        .group.failedRequests.map { "\($0.method) \($0.path) ×\($0.occurrences)" }.sorted() ?? ["no such problem"]
+}
