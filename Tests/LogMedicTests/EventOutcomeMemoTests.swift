@@ -107,6 +107,27 @@ struct EventOutcomeMemoTests {
         }
     }
 
+    /// Long texts fill the memo's byte budget before its entries: a text that would pass it is not remembered
+    /// (matched again when it comes back), the memo never holds more, and every text gets its own outcome.
+    @Test func longTextsStayWithinTheMemosByteBudget() {
+        var memo = EventOutcomeMemo()
+        let texts = 2 * EventOutcomeMemo.maxHeldBytes / EventOutcomeMemo.maxTextBytes
+        var evaluated = 0
+        for n in 0..<texts {
+            let text = Array("event \(n) ".utf8) + Array(repeating: UInt8(ascii: "x"), count: EventOutcomeMemo.maxTextBytes - 16)
+            for _ in 0..<2 {  // each text twice in a row: the memo stays open
+                text.withUnsafeBytes { bytes in
+                    memo.withOutcome(of: bytes, evaluate: { _ in evaluated += 1 }) { outcome in
+                        #expect(outcome.text.hasBytes(bytes))
+                    }
+                }
+                #expect(memo.heldBytes <= EventOutcomeMemo.maxHeldBytes)
+            }
+        }
+        #expect(memo.heldBytes > EventOutcomeMemo.maxHeldBytes - 2 * EventOutcomeMemo.maxTextBytes)
+        #expect(evaluated > texts && evaluated < 2 * texts)
+    }
+
     /// An event too long to remember is still matched every time it comes back.
     @Test func eventsTooLongToRememberAreMatchedEachTime() {
         let long = #"ERROR:  relation "orders" does not exist "# + String(repeating: "x", count: EventOutcomeMemo.maxTextBytes)

@@ -36,11 +36,18 @@ struct MemoSets {
     /// The entry of `hash`'s set used least recently, to be replaced: now the most recently used.
     @inline(__always)
     mutating func replaced(for hash: UInt64) -> Int {
-        let first = self.first(for: hash)
+        let oldest = leastRecentlyUsed(for: hash)
         clock += 1
+        used[oldest] = clock
+        return oldest
+    }
+
+    /// The entry of `hash`'s set used least recently: the one `replaced` would give.
+    @inline(__always)
+    func leastRecentlyUsed(for hash: UInt64) -> Int {
+        let first = self.first(for: hash)
         var oldest = first
         for slot in (first + 1)..<(first + Self.ways) where used[slot] < used[oldest] { oldest = slot }
-        used[oldest] = clock
         return oldest
     }
 
