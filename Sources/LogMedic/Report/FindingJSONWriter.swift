@@ -62,7 +62,7 @@ public struct FindingJSONWriter {
     private func write(_ f: Finding, _ s: borrowing Scrubbing, to out: inout ByteSink) {
         out.append(UInt8(ascii: "{"))
         key("captures", &out, first: true)
-        fragment(.captures, s, &out) { out in captures(f.captures, s, &out) { s.treatment(ofPart: $0) } }
+        fragment(.captures, s, &out) { out in findingCaptures(f.captures, s, &out) }
         key("category", &out)
         shared(f.category, s, &out)
         key("context", &out)
@@ -96,7 +96,7 @@ public struct FindingJSONWriter {
             out.append(UInt8(ascii: "}"))
         }
         key("matched", &out)
-        fragment(.matched, s, &out) { out in text(f.matched, s.treatment(ofPart: f.matched), &out) }
+        fragment(.matched, s, &out) { out in matched(f.matched, s, &out) }
         s.memo.pointee.ruleTails.appendJSON(
             of: RuleKey(f), hash: String.hash(of: f.ruleID.identity), holding: (f.ruleID, f.title), written: { ruleTail(of: f) }, to: &out)
     }
@@ -141,6 +141,34 @@ public struct FindingJSONWriter {
         if let timestamp = e.timestamp { key("timestamp", &out); text(timestamp, s.treatment(ofOther: timestamp), &out) }
         if let user = e.user { key("user", &out); field(user, s, &out) }
         out.append(UInt8(ascii: "}"))
+    }
+
+    /// A finding's captures: copied when the same array (its storage) was written clean lately.
+    private func findingCaptures(_ captures: [Capture], _ s: borrowing Scrubbing, _ out: inout ByteSink) {
+        guard s.scrub != nil, !captures.isEmpty else { return self.captures(captures, s, &out) { s.treatment(ofPart: $0) } }
+        let key = ArrayIdentity(captures)
+        if s.memo.pointee.captureArrays.append(key, hash: key.hash, to: &out) { return }
+        let start = out.written
+        var clean = true
+        self.captures(captures, s, &out) { value in
+            let treatment = s.treatment(ofPart: value)
+            if case .controlsOnly? = treatment {} else { clean = false }
+            return treatment
+        }
+        guard clean else { return }
+        out.withBytes { s.memo.pointee.captureArrays.record(key, hash: key.hash, holding: captures, UnsafeBufferPointer(rebasing: $0[start...])) }
+    }
+
+    /// A finding's matched text: copied when the same String was written clean lately.
+    private func matched(_ matched: String, _ s: borrowing Scrubbing, _ out: inout ByteSink) {
+        guard s.scrub != nil else { return string(matched, &out) }
+        let key = matched.identity, hash = String.hash(of: key)
+        if s.memo.pointee.matchedTexts.append(key, hash: hash, to: &out) { return }
+        let treatment = s.treatment(ofPart: matched)
+        let start = out.written
+        text(matched, treatment, &out)
+        guard case .controlsOnly? = treatment else { return }
+        out.withBytes { s.memo.pointee.matchedTexts.record(key, hash: hash, holding: matched, UnsafeBufferPointer(rebasing: $0[start...])) }
     }
 
     private func captures(
@@ -257,6 +285,10 @@ public struct FindingStreamMemo {
     fileprivate var eventFields = IdentityMemo<String.Identity, String>()
     /// The captures, matched text and event text of repeated messages.
     var fragments = OutcomeFragments()
+    /// The captures and matched texts written clean lately, by identity: a message repeated with other digits in
+    /// it keeps those that hold none (`EventOutcomeMemo`'s rebase, `RecentTexts`).
+    fileprivate var captureArrays = PartJSONMemo<ArrayIdentity, [Capture]>()
+    fileprivate var matchedTexts = PartJSONMemo<String.Identity, String>()
     /// What is added to log line numbers.
     var lineNumbers = LineNumberShift()
 
@@ -306,6 +338,56 @@ extension IdentityMemo where Key == String.Identity, Held == String {
     mutating func appendJSON(of text: String, written: (String) -> [UInt8], to out: inout ByteSink) {
         let identity = text.identity
         appendJSON(of: identity, hash: String.hash(of: identity), holding: text, written: { written(text) }, to: &out)
+    }
+}
+
+/// JSON remembered by the identity of what it was written from, direct-mapped: written clean (every text in it
+/// only control-escaped), it is what writing the same Strings again gives. Each entry holds its value, so that
+/// no other String or array takes its storage. JSON of up to `maxBytes` only: at most `slots` KiB.
+private struct PartJSONMemo<Key: Equatable, Held> {
+    private static var slots: Int { 1024 }
+    private static var maxBytes: Int { 1024 }
+    private var keys: [Key?] = []
+    private var held: [Held?] = []
+    private var jsons: [[UInt8]] = []
+
+    /// Appends the JSON remembered for `key`; whether there was one.
+    @inline(__always)
+    func append(_ key: Key, hash: UInt64, to out: inout ByteSink) -> Bool {
+        guard !keys.isEmpty else { return false }
+        let slot = Int(hash % UInt64(Self.slots))
+        guard keys[slot] == key else { return false }
+        out.reserve(jsons[slot].count)
+        jsons[slot].withUnsafeBytes { out.appendReserved($0) }
+        return true
+    }
+
+    mutating func record(_ key: Key, hash: UInt64, holding value: Held, _ json: UnsafeBufferPointer<UInt8>) {
+        guard json.count <= Self.maxBytes else { return }
+        if keys.isEmpty {
+            keys = Array(repeating: nil, count: Self.slots)
+            held = Array(repeating: nil, count: Self.slots)
+            jsons = Array(repeating: [], count: Self.slots)
+        }
+        let slot = Int(hash % UInt64(Self.slots))
+        keys[slot] = key
+        held[slot] = value
+        jsons[slot].replaceSubrange(0..., with: json)
+    }
+}
+
+/// An array's identity: its storage and count. Equal while both arrays are alive means the same elements.
+struct ArrayIdentity: Equatable {
+    let storage: UnsafeRawPointer?, count: Int
+
+    init<T>(_ array: [T]) {
+        storage = array.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        count = array.count
+    }
+
+    var hash: UInt64 {
+        let h = (UInt64(UInt(bitPattern: storage)) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)) &* 0xFF51_AFD7_ED55_8CCD
+        return h ^ (h >> 32)
     }
 }
 

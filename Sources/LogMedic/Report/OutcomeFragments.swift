@@ -18,13 +18,12 @@ struct OutcomeFragments {
 
     private struct Key: Equatable {
         let text: String.Identity, matched: String.Identity
-        let captures: UnsafeRawPointer?, captureCount: Int
+        let captures: ArrayIdentity
 
         init(_ f: Finding) {
             text = f.event.text.identity
             matched = f.matched.identity
-            captures = f.captures.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
-            captureCount = f.captures.count
+            captures = ArrayIdentity(f.captures)
         }
     }
 
