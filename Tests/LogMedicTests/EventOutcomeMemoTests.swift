@@ -98,7 +98,7 @@ struct EventOutcomeMemoTests {
             let catalog = try CompiledCatalog(ruleDirectories: [dir.path])
             // Names whose invalid text and repaired twin pick the same slot of the memo.
             func event(_ name: String, _ last: [UInt8]) -> [UInt8] { Array(#"relation ""#.utf8) + Array(name.utf8) + last + Array(#"" is gone"#.utf8) }
-            func slot(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { DigitClass.hashes($0).text } % UInt64(EventOutcomeMemo.slots) }
+            func slot(_ bytes: [UInt8]) -> UInt64 { bytes.withUnsafeBytes { ByteHash.hash($0) } % UInt64(EventOutcomeMemo.slots) }
             let name = try #require((0..<20_000).lazy.map { String($0, radix: 36) }.map { "x" + String(repeating: "0", count: 3 - $0.count) + $0 }
                 .first { slot(event($0, [0xE9])) == slot(event($0, Array("\u{FFFD}".utf8))) })
             let invalid = event(name, [0xE9]) + [0x0A], repaired = event(name, Array("\u{FFFD}".utf8)) + [0x0A]

@@ -89,13 +89,14 @@ struct EventOutcomeMemo {
             return body(&unremembered)
         }
         if entries.isEmpty { entries = Array(repeating: Outcome(), count: Self.slots) }
-        let hashes = DigitClass.hashes(text)
-        if let slot = sets.hit(for: hashes.digitClass, holds: { entries[$0].holdsClass(of: text) }) {
+        let classHash = DigitClass.classHash(text)
+        if let slot = sets.hit(for: classHash, holds: { entries[$0].holdsClass(of: text) }) {
             gate.record(hit: true)
             if !entries[slot].text.hasBytes(text) { entries[slot].rebase(onto: text) }
             return body(&entries[slot])
         }
-        if let slot = sets.hit(for: hashes.text, holds: { entries[$0].isKnown && entries[$0].text.hasBytes(text) }) {
+        let textHash = ByteHash.hash(text)
+        if let slot = sets.hit(for: textHash, holds: { entries[$0].isKnown && entries[$0].text.hasBytes(text) }) {
             gate.record(hit: true)
             return body(&entries[slot])
         }
@@ -103,7 +104,7 @@ struct EventOutcomeMemo {
         Self.refill(&unremembered, text, remembered: true, evaluate)
         guard unremembered.isKnown else { return body(&unremembered) }
         if unremembered.ranDigitUniformPatterns { Self.keepClass(of: &unremembered, classHoldsNoDigitPiece) }
-        let hash = unremembered.classKey.isEmpty ? hashes.text : hashes.digitClass
+        let hash = unremembered.classKey.isEmpty ? textHash : classHash
         let held = heldBytes - entries[sets.leastRecentlyUsed(for: hash)].heldBytes + unremembered.heldBytes
         guard held <= Self.maxHeldBytes else { return body(&unremembered) }
         let slot = sets.replaced(for: hash)

@@ -91,20 +91,17 @@ enum DigitClass {
         return offset == text.count || word(key, at: offset) == zeroingDigits(word(text, at: offset))  // the last eight
     }
 
-    /// A hash of `text` and one of its class (any length): every text of a class has the same class hash. One pass for
-    /// both: the second chain of multiplies costs less than a second pass over the text (`ByteHash`) on a miss.
-    static func hashes(_ text: UnsafeRawBufferPointer) -> (text: UInt64, digitClass: UInt64) {
-        let seed: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(text.count)
-        var h = seed, c = seed
-        @inline(__always) func mix(_ h: inout UInt64, _ word: UInt64) {
-            h = (h ^ word) &* 0xFF51_AFD7_ED55_8CCD
+    /// A hash of `text`'s class (any length): every text of a class has the same. The text's own hash is asked for
+    /// only when its class is not remembered (`ByteHash`): in a storm nearly every text's class is.
+    static func classHash(_ text: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(text.count)
+        @inline(__always) func mix(_ word: UInt64) {
+            h = (h ^ zeroingDigits(word)) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 32
         }
         var i = 0
         while i &+ 8 <= text.count {
-            let word = text.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            mix(&h, word)
-            mix(&c, zeroingDigits(word))
+            mix(text.loadUnaligned(fromByteOffset: i, as: UInt64.self))
             i &+= 8
         }
         var tail: UInt64 = 0, shift: UInt64 = 0
@@ -113,9 +110,8 @@ enum DigitClass {
             shift &+= 8
             i &+= 1
         }
-        mix(&h, tail)
-        mix(&c, zeroingDigits(tail))
-        return (h, c)
+        mix(tail)
+        return h
     }
 
     /// `bytes` with each digit read as `0`.
